@@ -1,0 +1,150 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest, ReferenceRepository } from '#core/ports.ts';
+import {
+  commoditySchema,
+  marketSchema,
+  regionSchema,
+  unitSchema,
+  type ReferenceData,
+  type ReferenceKind,
+} from '#core/reference/schemas.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from './keys.ts';
+import type { z } from 'zod';
+
+const schemas = { commodity: commoditySchema, region: regionSchema, market: marketSchema, unit: unitSchema } as const;
+type Entity<K extends ReferenceKind> = z.infer<(typeof schemas)[K]>;
+
+const SEED_MARKER = 'reference';
+
+export class DynamoReferenceRepository implements ReferenceRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  listCommodities(page: PageRequest) {
+    return this.listKind('commodity', page);
+  }
+  getCommodity(id: string) {
+    return this.getItem('commodity', id);
+  }
+  listRegions(page: PageRequest & { parentId?: string }) {
+    return page.parentId
+      ? this.listIndex('region', regionChildrenIndex(page.parentId).gsi1pk, page)
+      : this.listKind('region', page);
+  }
+  getRegion(id: string) {
+    return this.getItem('region', id);
+  }
+  listMarkets(page: PageRequest & { regionId?: string }) {
+    return page.regionId
+      ? this.listIndex('market', marketsInRegionIndex(page.regionId).gsi1pk, page)
+      : this.listKind('market', page);
+  }
+  getMarket(id: string) {
+    return this.getItem('market', id);
+  }
+  async listUnits() {
+    const out = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listKind('unit', { limit: 100, cursor });
+      out.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    return out;
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: seedMarkerKey(SEED_MARKER), ProjectionExpression: 'pk' }),
+    );
+    return !res.Item;
+  }
+
+  /**
+   * Puts every seed item unless a person has since edited it (origin ≠ seed), then writes
+   * the marker. Single-item conditional puts, not a transaction (dynalite has none): a run
+   * that dies half-way leaves no marker, and the next start simply repeats it.
+   */
+  async seed(data: ReferenceData): Promise<{ written: number }> {
+    const items = [
+      ...data.commodities.map((c) => this.toItem('commodity', c, {})),
+      ...data.regions.map((r) => this.toItem('region', r, r.parentId ? { ...regionChildrenIndex(r.parentId), gsi1sk: r.id } : {})),
+      ...data.markets.map((m) => this.toItem('market', m, m.regionId ? { ...marketsInRegionIndex(m.regionId), gsi1sk: m.id } : {})),
+      ...data.units.map((u) => this.toItem('unit', u, {})),
+    ];
+    let written = 0;
+    const queue = [...items];
+    const worker = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(pk) OR origin = :seed',
+              ExpressionAttributeValues: { ':seed': 'seed' },
+            }),
+          );
+          written++;
+        } catch (err) {
+          if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...seedMarkerKey(SEED_MARKER), seededAt: new Date().toISOString(), count: items.length },
+      }),
+    );
+    return { written };
+  }
+
+  private toItem(kind: ReferenceKind, entity: object, index: Record<string, string>) {
+    const id = (entity as { id: string }).id;
+    return { ...referenceKey(kind, id), ...index, ...entity, kind, origin: 'seed', version: 1 };
+  }
+
+  private async getItem<K extends ReferenceKind>(kind: K, id: string): Promise<Entity<K> | undefined> {
+    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: referenceKey(kind, id) }));
+    return res.Item ? (schemas[kind].parse(res.Item) as Entity<K>) : undefined;
+  }
+
+  private async listKind<K extends ReferenceKind>(kind: K, page: PageRequest): Promise<Page<Entity<K>>> {
+    const pk = referencePartition(kind);
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk }),
+      }),
+    );
+    return this.page(kind, res.Items, res.LastEvaluatedKey);
+  }
+
+  private async listIndex<K extends ReferenceKind>(kind: K, gsi1pk: string, page: PageRequest): Promise<Page<Entity<K>>> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :g',
+        ExpressionAttributeValues: { ':g': gsi1pk },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { gsi1pk }),
+      }),
+    );
+    return this.page(kind, res.Items, res.LastEvaluatedKey);
+  }
+
+  private page<K extends ReferenceKind>(kind: K, items: Record<string, unknown>[] | undefined, last: Record<string, unknown> | undefined): Page<Entity<K>> {
+    const cursor = encodeCursor(last);
+    return { items: (items ?? []).map((i) => schemas[kind].parse(i) as Entity<K>), ...(cursor ? { cursor } : {}) };
+  }
+}

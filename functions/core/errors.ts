@@ -1,0 +1,48 @@
+/**
+ * The closed set of error codes the system speaks. Core code throws AppError with one of
+ * these; one HTTP middleware maps them to RFC 9457 problem+json; anything else is an
+ * unknown error and becomes a plain 500 that leaks nothing.
+ */
+export const errorStatus = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  invalid_cursor: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorDetail {
+  /** Where the problem is: a JSON pointer, a field name, or "line 4, column price". */
+  path?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** Interpolation values for the translated title/detail (locales errors namespace). */
+    readonly params: Record<string, string | number> = {},
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export const notFound = (kind: string, id: string) => new AppError('not_found', { kind, id });

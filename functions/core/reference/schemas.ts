@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** The three languages every user-facing name and string exists in. */
+export const languages = ['bo', 'zh', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+export const confidenceSchema = z.enum(['high', 'medium', 'low']);
+export type Confidence = z.infer<typeof confidenceSchema>;
+
+export const namesSchema = z.object({
+  bo: z.string().describe('Tibetan script, without trailing tsheg'),
+  zh: z.string().describe('Simplified Chinese'),
+  en: z.string().describe('English'),
+});
+export type Names = z.infer<typeof namesSchema>;
+
+export const aliasesSchema = z.object({
+  bo: z.array(z.string()),
+  zh: z.array(z.string()),
+  en: z.array(z.string()),
+  wylie: z.array(z.string()).describe('EWTS of the Tibetan aliases, same order'),
+});
+export type Aliases = z.infer<typeof aliasesSchema>;
+
+const referenceBase = {
+  id: z.string().regex(/^[a-z0-9_]+$/).describe('Stable ASCII id'),
+  names: namesSchema,
+  wylie: z.string().describe('THL Extended Wylie of names.bo'),
+  aliases: aliasesSchema,
+  confidence: confidenceSchema.describe('Confidence of the Tibetan naming in the source glossary'),
+  source: z.string().describe('Where the names were verified'),
+};
+
+export const commodityGroups = ['grain', 'vegetable', 'fruit', 'livestock', 'livestock_product', 'fungus', 'input'] as const;
+export const commodityGroupSchema = z.enum(commodityGroups);
+export type CommodityGroup = z.infer<typeof commodityGroupSchema>;
+
+export const commoditySchema = z.object({
+  ...referenceBase,
+  group: commodityGroupSchema,
+  defaultUnit: z.string().describe('Unit id prices are usually quoted in'),
+});
+export type Commodity = z.infer<typeof commoditySchema>;
+
+export const regionLevels = ['prefecture', 'county', 'town'] as const;
+export const regionSchema = z.object({
+  ...referenceBase,
+  level: z.enum(regionLevels),
+  parentId: z.string().nullable().describe('Parent region id; null for a prefecture'),
+});
+export type Region = z.infer<typeof regionSchema>;
+
+/** Province codes (GB/T 2260 abbreviations) for markets outside the regions we list. */
+export const provinces = ['XZ', 'QH', 'YN', 'SC'] as const;
+export const marketSchema = z.object({
+  ...referenceBase,
+  regionId: z.string().nullable().describe('Region the market lies in, when that region is listed'),
+  province: z.enum(provinces),
+});
+export type Market = z.infer<typeof marketSchema>;
+
+export const unitSchema = z.object({
+  ...referenceBase,
+  dimension: z.enum(['mass', 'count', 'volume']),
+  /** Kilograms in one unit for mass units, 1 for count units (per head, per piece). */
+  perBase: z.number().positive().nullable(),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+/** SMS keywords and option words: used by the SMS parser, not stored per item. */
+export const termSchema = z.object({ ...referenceBase });
+export type Term = z.infer<typeof termSchema>;
+
+export const referenceDataSchema = z.object({
+  commodities: z.array(commoditySchema),
+  regions: z.array(regionSchema),
+  markets: z.array(marketSchema),
+  units: z.array(unitSchema),
+  terms: z.array(termSchema),
+});
+export type ReferenceData = z.infer<typeof referenceDataSchema>;
+
+export type ReferenceKind = 'commodity' | 'region' | 'market' | 'unit';

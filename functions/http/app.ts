@@ -1,0 +1,89 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '#core/errors.ts';
+import { renderError, renderNotFound, webRoutes } from '#web/routes.tsx';
+import { referenceRoutes } from './api/reference.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { language } from './middleware/language.ts';
+import { fromAppError, problemResponse } from './problem.ts';
+import { validationHook } from './validation.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+
+/**
+ * The one Hono app: API under /api/v1, web pages, /health. The same object runs on
+ * @hono/node-server locally and on Lambda through hono/aws-lambda.
+ *
+ * @example const res = await createApp(deps).request('/api/v1/commodities')
+ */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? defaultLog;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(language());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      strictTransportSecurity: deps.mode === 'aws' ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
+  app.use('/api/*', jsonBody());
+
+  app.get('/health', async (c) => {
+    try {
+      await deps.health.check();
+      return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' });
+    } catch (err) {
+      log({ level: 'error', msg: 'health check failed', requestId: c.get('requestId'), error: String(err) });
+      return problemResponse(c, 'unavailable');
+    }
+  });
+
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  api.route('/', referenceRoutes(deps));
+  api.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'Zhingdrok API',
+      version: '1.0.0',
+      description: 'Open agricultural reference data and prices for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.route('/api/v1', api);
+  app.route('/', webRoutes(deps.reference));
+
+  app.notFound((c) => (isApi(c.req.path) ? problemResponse(c, 'route_not_found', { path: c.req.path }) : renderNotFound(c)));
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return fromAppError(c, err);
+    if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
+      return problemResponse(c, 'invalid_json', { reason: err.message });
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemResponse(c, err.status === 413 ? 'payload_too_large' : 'bad_request', { limit: '1 MB' });
+    }
+    // Unknown: log with the request id, answer without internals.
+    log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: (err as Error).stack ?? String(err) });
+    return isApi(c.req.path) ? problemResponse(c, 'internal') : renderError(c);
+  });
+
+  return app;
+}

@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import { AppError, errorStatus, type ErrorCode, type ErrorDetail } from '#core/errors.ts';
+import type { AppEnv } from './env.ts';
+
+export const PROBLEM_TYPE_BASE = 'tag:zhingdrok.org,2026:problem:';
+
+/**
+ * An RFC 9457 problem document with our stable `code` and the `requestId`, its title and
+ * detail translated into the request's language.
+ */
+export function problemResponse(
+  c: Context<AppEnv>,
+  code: ErrorCode,
+  params: Record<string, string | number> = {},
+  details: ErrorDetail[] = [],
+): Response {
+  const t = c.get('t');
+  const status = errorStatus[code];
+  const body = {
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title: t ? t(`errors:${code}.title`) : code,
+    status,
+    detail: t ? t(`errors:${code}.detail`, params) : code,
+    code,
+    requestId: c.get('requestId'),
+    instance: c.req.path,
+    ...(details.length ? { errors: details } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'X-Request-Id': c.get('requestId') ?? '' },
+  });
+}
+
+export const fromAppError = (c: Context<AppEnv>, err: AppError) => problemResponse(c, err.code, err.params, err.details);

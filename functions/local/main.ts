@@ -1,0 +1,58 @@
+/**
+ * `npm start`: Zhingdrok on this machine, with embedded DynamoDB and S3 under DATA_DIR.
+ */
+import { ConfigError, loadConfig, type LocalConfig } from '#config';
+import { AlreadyRunningError } from './lock.ts';
+import { listen, localApp } from './server.ts';
+import { startLocalStack } from './stack.ts';
+
+async function main() {
+  const started = performance.now();
+  const loaded = loadConfig();
+  if (loaded.APP_MODE !== 'local') throw new ConfigError(['APP_MODE: npm start runs the local stack; use APP_MODE=local (or leave it unset)']);
+  const config: LocalConfig = loaded;
+
+  const stack = await startLocalStack(config);
+  const { server, port } = await listen(localApp(stack.deps), config.PORT, config.HOST);
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const admins = config.ADMIN_PHONES.length ? config.ADMIN_PHONES.join(', ') : '(none: set ADMIN_PHONES=+86… to make admins)';
+  console.log(
+    [
+      '',
+      `  Zhingdrok ཞིང་འབྲོག 农牧通 is running at ${url}  (${Math.round(performance.now() - started)} ms)`,
+      `  data: ${config.DATA_DIR}${stack.seeded ? ' (new store: reference data seeded)' : ''}`,
+      `  API:  ${url}/api/v1/openapi.json   health: ${url}/health`,
+      `  admins: ${admins}`,
+      '  Ctrl+C stops it.',
+      '',
+    ].join('\n'),
+  );
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal}: stopping…`);
+    server.close();
+    stack.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof AlreadyRunningError) {
+    console.error(`zhingdrok: ${err.message}`);
+  } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`zhingdrok: port in use — ${(err as Error).message}. Set PORT to another port.`);
+  } else {
+    console.error('zhingdrok: failed to start:', err);
+  }
+  process.exit(1);
+});

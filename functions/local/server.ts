@@ -1,0 +1,31 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { createApp } from '#http/app.ts';
+import type { AppDeps } from '#http/env.ts';
+
+/**
+ * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) and
+ * compression (CloudFront compresses in AWS) in front of the same Hono app as Lambda.
+ */
+export function localApp(deps: AppDeps) {
+  const root = new Hono();
+  root.use(compress());
+  root.use('/static/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');
+  });
+  root.use('/static/*', serveStatic({ root: new URL('../../web', import.meta.url).pathname }));
+  const app = createApp(deps);
+  // Delegate whole requests (not route()), so the app's own not-found and error pages apply.
+  root.all('*', (c) => app.fetch(c.req.raw, c.env));
+  return root;
+}
+
+export function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ server, port: info.port }));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,69 @@
+import { join, resolve } from 'node:path';
+import { createDeps } from '#adapters/wiring.ts';
+import { createDynamoClient } from '#adapters/dynamodb/client.ts';
+import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
+import { createS3Client } from '#adapters/s3/client.ts';
+import { ensureBucket } from '#adapters/s3/file-store.ts';
+import type { LocalConfig } from '#config';
+import { referenceSeed } from '#core/reference/seed.ts';
+import type { AppDeps } from '#http/env.ts';
+import { lockDataDir } from './lock.ts';
+import { startLocalStores } from './stores.ts';
+
+export interface LocalStack {
+  deps: AppDeps;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` and the tests need below the HTTP app: the data-dir lock, the
+ * embedded stores (or an external DynamoDB endpoint), the table, the bucket, and the
+ * reference data seeded into an empty store.
+ */
+export async function startLocalStack(
+  config: Pick<LocalConfig, 'TABLE_NAME' | 'BUCKET_NAME' | 'AWS_REGION' | 'DYNAMODB_ENDPOINT'> & { DATA_DIR?: string; s3Dir?: string },
+): Promise<LocalStack> {
+  const dataDir = config.DATA_DIR ? resolve(config.DATA_DIR) : undefined;
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const stores = await startLocalStores({
+      dataDir: config.DYNAMODB_ENDPOINT ? undefined : dataDir,
+      s3Dir: config.s3Dir ?? join(dataDir ?? '.', 's3'),
+    });
+    const dynamoEndpoint = config.DYNAMODB_ENDPOINT ?? stores.dynamoEndpoint;
+    const region = config.AWS_REGION;
+    const raw = createDynamoClient({ region, endpoint: dynamoEndpoint });
+    await ensureTable(raw, config.TABLE_NAME);
+    raw.destroy();
+    const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
+    await ensureBucket(s3, config.BUCKET_NAME);
+    s3.destroy();
+
+    const deps = createDeps({
+      mode: 'local',
+      region,
+      tableName: config.TABLE_NAME,
+      dynamoEndpoint,
+      bucketName: config.BUCKET_NAME,
+      s3Endpoint: stores.s3Endpoint,
+    });
+    const seeded = await deps.reference.isEmpty();
+    if (seeded) await deps.reference.seed(referenceSeed());
+    return {
+      deps,
+      dynamoEndpoint,
+      s3Endpoint: stores.s3Endpoint,
+      seeded,
+      async close() {
+        await stores.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Child } from 'hono/jsx';
+import { languages, type Language, type Translator } from '#core/i18n.ts';
+
+export interface PageContext {
+  lang: Language;
+  t: Translator;
+  /** Current path, for marking the active navigation item. */
+  path: string;
+}
+
+const navItems = [
+  ['/', 'web:nav.home'],
+  ['/commodities', 'web:nav.commodities'],
+  ['/regions', 'web:nav.regions'],
+  ['/markets', 'web:nav.markets'],
+] as const;
+
+/** Endonyms: each language is offered in its own script, whatever the page language. */
+const endonyms: Record<Language, string> = { bo: 'བོད་ཡིག', zh: '中文', en: 'English' };
+
+/**
+ * The page shell: language switch (plain links, so it works without JavaScript),
+ * navigation, content, footer. No third-party requests; one small stylesheet.
+ */
+export function Layout(props: { ctx: PageContext; title: string; children: Child }) {
+  const { ctx, title } = props;
+  const { t, lang, path } = ctx;
+  const appName = t('common:appName');
+  const isActive = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title === appName ? appName : `${title} · ${appName}`}</title>
+        <link rel="stylesheet" href="/static/style.css" />
+        <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
+        {languages.map((l) => (
+          <link rel="alternate" hreflang={l} href={`${path}?lang=${l}`} />
+        ))}
+      </head>
+      <body>
+        <a class="skip" href="#main">{t('web:skip')}</a>
+        <header class="top">
+          <a class="brand" href="/">
+            <span lang="bo">ཞིང་འབྲོག</span> <span class="brand-sub">{lang === 'bo' ? 'Zhingdrok' : appName}</span>
+          </a>
+          <nav class="langs" aria-label={t('web:language.label')}>
+            {languages.map((l) =>
+              l === lang ? (
+                <strong lang={l} aria-current="true">{endonyms[l]}</strong>
+              ) : (
+                <a href={`?lang=${l}`} hreflang={l} lang={l} rel="alternate">{endonyms[l]}</a>
+              ),
+            )}
+          </nav>
+        </header>
+        <nav class="main-nav" aria-label={t('web:nav.label')}>
+          {navItems.map(([href, key]) => (
+            <a href={href} aria-current={isActive(href) ? 'page' : undefined}>{t(key)}</a>
+          ))}
+        </nav>
+        <main id="main">{props.children}</main>
+        <footer class="foot">
+          <p>{t('web:footer.review')}</p>
+          <p><a href="/api/v1/openapi.json">{t('web:footer.api')}</a></p>
+        </footer>
+      </body>
+    </html>
+  );
+}

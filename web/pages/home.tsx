@@ -1,0 +1,28 @@
+import { Layout, type PageContext } from '../components/layout.tsx';
+
+export function HomePage(props: { ctx: PageContext; counts: { commodities: number; regions: number; markets: number } }) {
+  const { ctx, counts } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('common:appName')}>
+      <h1>{t('web:home.title')}</h1>
+      <p class="lead">{t('web:home.intro')}</p>
+      <section>
+        <h2>{t('web:home.smsTitle')}</h2>
+        <p>{t('web:home.smsText')}</p>
+      </section>
+      <section>
+        <h2>{t('web:home.browseTitle')}</h2>
+        <ul class="tiles">
+          <li><a href="/commodities">{t('web:home.countCommodities', { count: counts.commodities })}</a></li>
+          <li><a href="/regions">{t('web:home.countRegions', { count: counts.regions })}</a></li>
+          <li><a href="/markets">{t('web:home.countMarkets', { count: counts.markets })}</a></li>
+        </ul>
+      </section>
+      <section>
+        <h2>{t('web:home.apiTitle')}</h2>
+        <p>{t('web:home.apiText')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>
+      </section>
+    </Layout>
+  );
+}
