@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { AlreadyRunningError } from '#local/lock.ts';
+import { startLocalStack } from '#local/stack.ts';
+
+const settings = (dataDir: string) => ({ DATA_DIR: dataDir, TABLE_NAME: 'zhingdrok', BUCKET_NAME: 'zhingdrok-local', AWS_REGION: 'local' });
+
+describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store' }, () => {
+  test('data survives a restart and is seeded only into an empty store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
+    try {
+      const first = await startLocalStack(settings(dir));
+      assert.equal(first.seeded, true);
+      await first.deps.files.put('kept.txt', 'still here', 'text/plain');
+      await first.close();
+
+      const second = await startLocalStack(settings(dir));
+      assert.equal(second.seeded, false, 'an existing store is not re-seeded');
+      assert.equal((await second.deps.reference.getCommodity('butter'))?.names.zh, '酥油');
+      assert.equal(new TextDecoder().decode((await second.deps.files.get('kept.txt'))!.body), 'still here');
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a second start on the same data directory is refused with a clear message, and the first keeps working', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
+    const first = await startLocalStack(settings(dir));
+    try {
+      // The lock holds the pid of a live process; simulate a second process by faking the pid check.
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(dir, 'zhingdrok.lock'), String(process.ppid));
+      await assert.rejects(startLocalStack(settings(dir)), (e: unknown) => e instanceof AlreadyRunningError && /already running/.test(e.message) && e.message.includes(dir));
+      assert.equal((await first.deps.reference.getCommodity('wheat'))?.id, 'wheat');
+    } finally {
+      await first.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a stale lock from a dead process is taken over', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'zhingdrok.lock'), '999999999');
+    const stack = await startLocalStack(settings(dir));
+    assert.equal(stack.seeded, true);
+    await stack.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Test harness: the real local stack (dynalite in memory + s3rver in a temp dir, or the
+ * DynamoDB endpoint in DYNAMODB_ENDPOINT) with a table of its own, seeded.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createApp } from '#http/app.ts';
+import { startLocalStack, type LocalStack } from '#local/stack.ts';
+
+export interface TestStack extends LocalStack {
+  app: ReturnType<typeof createApp>;
+  tableName: string;
+  logs: Record<string, unknown>[];
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-test-'));
+  const tableName = `test-${randomUUID().slice(0, 8)}`;
+  const stack = await startLocalStack({
+    TABLE_NAME: tableName,
+    BUCKET_NAME: 'zhingdrok-test',
+    AWS_REGION: 'local',
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT || undefined,
+    s3Dir: join(dir, 's3'),
+  });
+  const logs: Record<string, unknown>[] = [];
+  stack.deps.log = (entry) => logs.push(entry);
+  return {
+    ...stack,
+    tableName,
+    logs,
+    app: createApp(stack.deps),
+    async close() {
+      await stack.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '#config';
+
+describe('config', () => {
+  test('local defaults', () => {
+    const c = loadConfig({});
+    assert.equal(c.APP_MODE, 'local');
+    assert.equal(c.APP_MODE === 'local' && c.PORT, 3000);
+    assert.equal(c.APP_MODE === 'local' && c.DATA_DIR, '.data');
+    assert.deepEqual(c.ADMIN_PHONES, []);
+  });
+
+  test('inside Lambda the mode is aws and table/bucket are required, named in the error', () => {
+    assert.throws(
+      () => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'cn-north-1' }),
+      (e: unknown) => e instanceof ConfigError && /TABLE_NAME/.test(e.message) && /BUCKET_NAME/.test(e.message) && !/AWS_REGION/.test(e.message),
+    );
+    const ok = loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt' });
+    assert.equal(ok.APP_MODE, 'aws');
+  });
+
+  test('an invalid value names the variable and the value', () => {
+    assert.throws(() => loadConfig({ PORT: 'abc' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message) && /"abc"/.test(e.message));
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+    assert.throws(() => loadConfig({ APP_MODE: 'cloud' }), /APP_MODE/);
+    assert.throws(() => loadConfig({ DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
+  });
+
+  test('ADMIN_PHONES: comma-separated E.164, each checked', () => {
+    assert.deepEqual(loadConfig({ ADMIN_PHONES: '+8613800000000, +8613900000001' }).ADMIN_PHONES, ['+8613800000000', '+8613900000001']);
+    assert.throws(() => loadConfig({ ADMIN_PHONES: '+8613800000000,13900000001' }), /ADMIN_PHONES/);
+  });
+});

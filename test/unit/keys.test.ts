@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
+import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from '#adapters/dynamodb/keys.ts';
+import { keyAttributes, tableDefinition } from '#adapters/dynamodb/table-definition.ts';
+import { AppError } from '#core/errors.ts';
+
+describe('keys', () => {
+  test('reference items share a partition per kind, sorted by id', () => {
+    assert.deepEqual(referenceKey('commodity', 'butter'), { pk: 'REF#commodity', sk: 'butter' });
+    assert.equal(referencePartition('market'), 'REF#market');
+    assert.notEqual(referencePartition('region'), referencePartition('market'));
+  });
+
+  test('children and market indexes are distinct partitions of gsi1', () => {
+    assert.deepEqual(regionChildrenIndex('pref_lhasa'), { gsi1pk: 'REGION#pref_lhasa#CHILDREN' });
+    assert.deepEqual(marketsInRegionIndex('pref_lhasa'), { gsi1pk: 'REGION#pref_lhasa#MARKETS' });
+  });
+
+  test('the seed marker cannot collide with a reference item', () => {
+    assert.notEqual(seedMarkerKey('reference').pk.startsWith('REF#'), true);
+  });
+
+  test('every key attribute of the table definition is declared once', () => {
+    assert.deepEqual(keyAttributes, ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+    assert.equal(tableDefinition.ttlAttribute, 'expiresAt');
+  });
+});
+
+describe('cursor', () => {
+  test('round-trips a key and is URL-safe', () => {
+    const key = { pk: 'REF#commodity', sk: 'butter' };
+    const c = encodeCursor(key)!;
+    assert.match(c, /^[A-Za-z0-9_-]+$/);
+    assert.deepEqual(decodeCursor(c, { pk: 'REF#commodity' }), key);
+  });
+
+  test('no key, no cursor', () => {
+    assert.equal(encodeCursor(undefined), undefined);
+    assert.equal(decodeCursor(undefined, { pk: 'x' }), undefined);
+  });
+
+  for (const [name, cursor] of [
+    ['another partition', encodeCursor({ pk: 'REF#region', sk: 'x' })!],
+    ['not base64url', 'a+b/c='],
+    ['not JSON', Buffer.from('nope').toString('base64url')],
+    ['an array', Buffer.from('[1]').toString('base64url')],
+    ['non-string values', Buffer.from('{"pk":"REF#commodity","sk":1}').toString('base64url')],
+    ['too long', 'a'.repeat(2000)],
+  ] as const) {
+    test(`rejects ${name}`, () => {
+      assert.throws(() => decodeCursor(cursor, { pk: 'REF#commodity' }), (e: unknown) => e instanceof AppError && e.code === 'invalid_cursor');
+    });
+  }
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { resources } from '#locales/index.ts';
+import { translatorFor } from '#core/i18n.ts';
+
+type Tree = { [k: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const variables = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe('locales', () => {
+  const langs = Object.keys(resources) as Array<keyof typeof resources>;
+  const namespaces = Object.keys(resources.en) as Array<keyof typeof resources.en>;
+
+  for (const ns of namespaces) {
+    test(`${ns}: every key exists in bo, zh and en with the same interpolation variables`, () => {
+      const flat = Object.fromEntries(langs.map((l) => [l, flatten(resources[l][ns] as Tree)]));
+      const allKeys = new Set(langs.flatMap((l) => [...flat[l]!.keys()]));
+      const problems: string[] = [];
+      for (const key of allKeys) {
+        const vars = langs.map((l) => {
+          const text = flat[l]!.get(key);
+          if (text === undefined) problems.push(`${l}:${ns}:${key} missing`);
+          else if (text.trim() === '') problems.push(`${l}:${ns}:${key} empty`);
+          return JSON.stringify(variables(text ?? ''));
+        });
+        if (new Set(vars).size > 1) problems.push(`${ns}:${key} variables differ: ${langs.map((l, i) => `${l}=${vars[i]}`).join(' ')}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+
+  test('Tibetan strings are in Tibetan script', () => {
+    const web = flatten(resources.bo.web as Tree);
+    const notTibetan = [...web].filter(([k, v]) => k !== 'footer.api' && !/[\u0F00-\u0FFF]/.test(v));
+    assert.deepEqual(notTibetan, []);
+  });
+
+  test('the translator interpolates without HTML-escaping (escaping is the renderer’s job)', () => {
+    assert.equal(translatorFor('en')('errors:not_found.detail', { id: '<b>' }), 'Nothing found with id “<b>”.');
+    assert.equal(translatorFor('zh')('web:nav.home'), '首页');
+  });
+});
