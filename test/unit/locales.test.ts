@@ -50,3 +50,13 @@ describe('locales', () => {
     assert.equal(translatorFor('zh')('web:nav.home'), '首页');
   });
 });
+
+test('locales/REVIEW.md lists every medium- and low-confidence reference item', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { referenceSeed } = await import('#core/reference/seed.ts');
+  const review = readFileSync(new URL('../../locales/REVIEW.md', import.meta.url), 'utf8');
+  const seed = referenceSeed();
+  const unsure = [...seed.commodities, ...seed.regions, ...seed.markets, ...seed.units, ...seed.terms].filter((i) => i.confidence !== 'high');
+  assert.ok(unsure.length > 20);
+  assert.deepEqual(unsure.filter((i) => !review.includes(`\`${i.id}\``)).map((i) => i.id), []);
+});
