@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '#http/app.ts';
 import { createDeps } from '#adapters/wiring.ts';
+import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -15,7 +16,7 @@ describe('errors and limits', () => {
     const res = await stack.app.request('/api/v1/nothing-here?lang=en');
     assert.equal(res.status, 404);
     assert.match(res.headers.get('content-type')!, /^application\/problem\+json/);
-    const body = await res.json();
+    const body = await jsonOf(res);
     assert.equal(body.code, 'route_not_found');
     assert.equal(body.status, 404);
     assert.equal(body.type, 'tag:zhingdrok.org,2026:problem:route_not_found');
@@ -29,7 +30,7 @@ describe('errors and limits', () => {
       body: '{"name": "barley",}',
     });
     assert.equal(res.status, 400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     assert.equal(body.code, 'invalid_json');
     assert.match(body.detail, /not valid JSON: .*(position|JSON)/i);
   });
@@ -38,7 +39,7 @@ describe('errors and limits', () => {
     const big = 'x'.repeat(1024 * 1024 + 1);
     const res = await stack.app.request('/api/v1/commodities', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
     assert.equal(res.status, 413);
-    assert.equal((await res.json()).code, 'payload_too_large');
+    assert.equal((await jsonOf(res)).code, 'payload_too_large');
     const stream = new ReadableStream({
       start(c) {
         for (let i = 0; i < 17; i++) c.enqueue(new Uint8Array(64 * 1024));
@@ -57,11 +58,11 @@ describe('errors and limits', () => {
   });
 
   test('health is 200 when the store answers, 503 problem when it does not', async () => {
-    assert.deepEqual(await (await stack.app.request('/health')).json(), { status: 'ok' });
+    assert.deepEqual(await jsonOf(await stack.app.request('/health')), { status: 'ok' });
     const down = createApp({ ...createDeps({ mode: 'local', region: 'local', tableName: 't', bucketName: 'b', dynamoEndpoint: 'http://127.0.0.1:9' }), log: () => {} });
     const res = await down.request('/health');
     assert.equal(res.status, 503);
-    assert.equal((await res.json()).code, 'unavailable');
+    assert.equal((await jsonOf(res)).code, 'unavailable');
   });
 
   test('an unknown error is a plain 500 that leaks nothing, logged with its request id', async () => {
@@ -87,7 +88,7 @@ describe('errors and limits', () => {
   });
 
   test('OpenAPI document is generated from the route schemas', async () => {
-    const doc = await (await stack.app.request('/api/v1/openapi.json')).json();
+    const doc = await jsonOf(await stack.app.request('/api/v1/openapi.json'));
     assert.equal(doc.openapi, '3.1.0');
     for (const path of ['/commodities', '/commodities/{id}', '/regions', '/regions/{id}', '/markets', '/markets/{id}', '/units']) {
       assert.ok(doc.paths[path]?.get, path);

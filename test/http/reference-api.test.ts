@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { referenceSeed } from '#core/reference/seed.ts';
+import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -15,7 +16,7 @@ describe('reference API', () => {
   test('lists every seeded commodity with names in three languages, Wylie and aliases', async () => {
     const res = await get('/api/v1/commodities');
     assert.equal(res.status, 200);
-    const body = await res.json();
+    const body = await jsonOf(res);
     assert.equal(body.items.length, referenceSeed().commodities.length);
     const barley = body.items.find((c: { id: string }) => c.id === 'barley_qingke');
     assert.deepEqual(barley.names, { bo: 'ནས', zh: '青稞', en: 'highland barley (qingke)' });
@@ -37,7 +38,7 @@ describe('reference API', () => {
     do {
       const res = await get(`/api/v1/commodities?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
       assert.equal(res.status, 200);
-      const body = await res.json();
+      const body = await jsonOf(res);
       seen.push(...body.items.map((c: { id: string }) => c.id));
       cursor = body.cursor;
       pages++;
@@ -47,21 +48,21 @@ describe('reference API', () => {
   });
 
   test('a cursor from another list, or garbage, is a 400 problem', async () => {
-    const first = await (await get('/api/v1/regions?limit=2')).json();
+    const first = await jsonOf(await get('/api/v1/regions?limit=2'));
     assert.ok(first.cursor);
     const res = await get(`/api/v1/commodities?cursor=${first.cursor}`);
     assert.equal(res.status, 400);
-    assert.equal((await res.json()).code, 'invalid_cursor');
+    assert.equal((await jsonOf(res)).code, 'invalid_cursor');
     const junk = await get('/api/v1/commodities?cursor=%%%');
     assert.equal(junk.status, 400);
   });
 
   test('regions carry their parent; ?parent= lists children', async () => {
-    const gyantse = await (await get('/api/v1/regions/cty_shigatse_gyantse')).json();
+    const gyantse = await jsonOf(await get('/api/v1/regions/cty_shigatse_gyantse'));
     assert.equal(gyantse.parentId, 'pref_shigatse');
     assert.equal(gyantse.level, 'county');
     assert.equal(gyantse.names.bo, 'རྒྱལ་རྩེ');
-    const children = await (await get('/api/v1/regions?parent=pref_lhasa')).json();
+    const children = await jsonOf(await get('/api/v1/regions?parent=pref_lhasa'));
     assert.deepEqual(
       children.items.map((r: { id: string }) => r.id).sort(),
       ['cty_lhasa_chengguan', 'cty_lhasa_doilungdeqen', 'cty_lhasa_lhunzhub'],
@@ -69,10 +70,10 @@ describe('reference API', () => {
   });
 
   test('markets carry their region; ?region= lists the markets in it', async () => {
-    const dongga = await (await get('/api/v1/markets/mkt_lhasa_dongga')).json();
+    const dongga = await jsonOf(await get('/api/v1/markets/mkt_lhasa_dongga'));
     assert.equal(dongga.regionId, 'cty_lhasa_doilungdeqen');
     assert.equal(dongga.names.zh, '拉萨市东嘎批发市场');
-    const inChengguan = await (await get('/api/v1/markets?region=cty_lhasa_chengguan')).json();
+    const inChengguan = await jsonOf(await get('/api/v1/markets?region=cty_lhasa_chengguan'));
     assert.deepEqual(
       inChengguan.items.map((m: { id: string }) => m.id).sort(),
       ['mkt_lhasa_barkhor', 'mkt_lhasa_nyangre', 'mkt_lhasa_tromsikhang'],
@@ -80,7 +81,7 @@ describe('reference API', () => {
   });
 
   test('units include jin = 0.5 kg', async () => {
-    const { items } = await (await get('/api/v1/units')).json();
+    const { items } = await jsonOf(await get('/api/v1/units'));
     const jin = items.find((u: { id: string }) => u.id === 'jin');
     assert.equal(jin.perBase, 0.5);
     assert.equal(jin.names.zh, '斤');
@@ -90,7 +91,7 @@ describe('reference API', () => {
     const res = await get('/api/v1/commodities/unobtainium', { 'Accept-Language': 'zh-CN,zh;q=0.9' });
     assert.equal(res.status, 404);
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-    const body = await res.json();
+    const body = await jsonOf(res);
     assert.equal(body.code, 'not_found');
     assert.equal(body.title, '未找到');
     assert.match(body.detail, /unobtainium/);
@@ -101,7 +102,7 @@ describe('reference API', () => {
   test('invalid query → 400 validation problem naming the field', async () => {
     const res = await get('/api/v1/commodities?limit=0&lang=en');
     assert.equal(res.status, 400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     assert.equal(body.code, 'validation_failed');
     assert.equal(body.errors[0].path, 'query.limit');
   });

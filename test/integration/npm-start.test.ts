@@ -68,7 +68,7 @@ describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs th
       assert.match(first.output(), /\+8613800000000/);
       assert.match(first.output(), /reference data seeded/);
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/markets/mkt_lhasa_barkhor`);
-      assert.equal((await res.json()).names.zh, '八廓街');
+      assert.equal(((await res.json()) as { names: { zh: string } }).names.zh, '八廓街');
 
       const second = start({ PORT: String(await freePort()), DATA_DIR: dir });
       assert.notEqual(await second.exited, 0);

@@ -1,0 +1,81 @@
+/**
+ * Headless Chromium for the browser suite, through playwright-core and the system's Chromium
+ * (Debian's `chromium` package) — no browser download.
+ *
+ * Lookup: `CHROMIUM_PATH` if set (used alone: an explicit path that is wrong is reported, not
+ * silently replaced by another browser), else /usr/bin/chromium, else /usr/bin/chromium-browser.
+ * With none found the suite is skipped with a printed notice, unless `REQUIRE_BROWSER=1`
+ * (set by CI), in which case it fails.
+ */
+import assert from 'node:assert/strict';
+import { accessSync, constants, statSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+
+export const DEFAULT_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
+
+export type ChromiumLookup = { found: true; path: string } | { found: false; tried: string[] };
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLookup {
+  const explicit = env.CHROMIUM_PATH?.trim();
+  const candidates = explicit ? [explicit] : [...DEFAULT_CHROMIUM_PATHS];
+  const path = candidates.find(isExecutableFile);
+  return path ? { found: true, path } : { found: false, tried: candidates };
+}
+
+export const browserRequired = (env: NodeJS.ProcessEnv = process.env) => env.REQUIRE_BROWSER === '1';
+
+/**
+ * Flags for a machine without network: the background-networking ones stop Chromium from
+ * trying (and logging refused connections to) Google services. No sandbox: tests run as root
+ * in containers, where Chromium's sandbox cannot start.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--metrics-recording-only',
+] as const;
+
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
+}
+
+/**
+ * `describe` for tests that need Chromium. `body` receives the executable path and registers
+ * its own before/after hooks (launch once per file, close pages per test).
+ */
+export function describeBrowser(name: string, body: (executablePath: string) => void): void {
+  const lookup = findChromium();
+  if (lookup.found) {
+    describe(name, () => body(lookup.path));
+    return;
+  }
+  const where = lookup.tried.join(', ');
+  if (browserRequired()) {
+    const message = `REQUIRE_BROWSER=1 but no Chromium found (tried ${where}); install Debian's chromium or set CHROMIUM_PATH`;
+    process.stderr.write(`\n*** ${message} ***\n\n`);
+    describe(name, () => {
+      test('Chromium is available', () => assert.fail(message));
+    });
+    return;
+  }
+  const notice = `browser tests skipped: no Chromium found at ${where} (install Debian's chromium, or set CHROMIUM_PATH)`;
+  process.stderr.write(`${notice}\n`);
+  describe(name, { skip: notice }, () => {});
+}
