@@ -13,7 +13,28 @@ const phoneList = z
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 
+
+/** Settings of the SMS channel, the same in both modes. */
+const smsSettings = {
+  SMS_SIGNATURE: z.string().min(1).max(20).default('【农牧通】'),
+  SMS_SIGNATURE_GSM: z.string().min(1).max(20).default('[Zhingdrok]'),
+  /** Calling codes we may send SMS to (SMS-pumping guard), comma-separated. */
+  SMS_ALLOWED_COUNTRIES: z
+    .string()
+    .default('86')
+    .transform((s) => s.split(',').map((c) => c.trim().replace(/^\+/, '')).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d{1,3}$/, 'calling codes like 86'))),
+  /** Segments per Asia/Shanghai day before non-essential sending stops. */
+  SMS_DAILY_SEGMENT_LIMIT: z.coerce.number().int().positive().default(20000),
+  /** Inbound messages per number per hour before we stop answering. */
+  SMS_INBOUND_PER_HOUR: z.coerce.number().int().positive().default(30),
+};
+
+/** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */
+const authSecret = z.string().min(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`');
+
 const localSchema = z.object({
+  ...smsSettings,
   APP_MODE: z.literal('local'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -25,16 +46,26 @@ const localSchema = z.object({
   DYNAMODB_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Optional locally: unset, each process makes a random one (codes in flight die with a restart). */
+  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), authSecret.optional()),
 });
 
 const awsSchema = z.object({
+  ...smsSettings,
   APP_MODE: z.literal('aws'),
+  /** SQS queue the sms-send Lambda reads; set by the stack on functions that queue SMS. */
+  SMS_QUEUE_URL: z.url().optional(),
+  /** End User Messaging origination identity (phone number id/ARN, pool); set on the sender. */
+  EUM_ORIGINATION_IDENTITY: z.string().min(1).optional(),
+  EUM_CONFIGURATION_SET: z.string().min(1).optional(),
   TABLE_NAME: z.string().min(3).max(255),
   BUCKET_NAME: z.string().min(3).max(63),
   AWS_REGION: z.string().min(1),
   DYNAMODB_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Required in AWS: every Lambda instance must share it. */
+  AUTH_SECRET: authSecret,
 });
 
 const configSchema = z.discriminatedUnion('APP_MODE', [localSchema, awsSchema]);

@@ -3,13 +3,50 @@
  * validated config (plus the endpoints of the embedded stand-ins, when local); domain and
  * route code never know which runtime they are in.
  */
+import { randomBytes } from 'node:crypto';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '#config';
+import type { OutboundQueue, SmsGateway } from '#core/ports.ts';
+import { createCatalog } from '#core/reference/catalog.ts';
+import { handleInboundSms } from '#core/sms/handle-inbound.ts';
+import type { InboundSms } from '#core/sms/messages.ts';
+import { createMessenger } from '#core/sms/messenger.ts';
+import type { SenderDeps } from '#core/sms/sender.ts';
+import { toWylie } from '#core/text/wylie.ts';
 import type { AppDeps } from '#http/env.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
+import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
+import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
+import { DynamoOutboundStore } from './dynamodb/outbound-store.ts';
 import { DynamoReferenceRepository } from './dynamodb/reference-repository.ts';
+import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
+import { DynamoAuditLog } from './dynamodb/audit-log.ts';
+import { DynamoSessionStore } from './dynamodb/sessions.ts';
+import { DynamoSignInCodeStore } from './dynamodb/sign-in-codes.ts';
+import { DynamoStaffRepository } from './dynamodb/staff-repository.ts';
+import { LocalQueue } from './queue/local-queue.ts';
+import { SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { createS3Client } from './s3/client.ts';
 import { S3FileStore } from './s3/file-store.ts';
+import { EndUserMessagingGateway } from './sms/end-user-messaging.ts';
+import { LocalOutboxGateway } from './sms/local-outbox.ts';
+
+export interface SmsSettings {
+  signature: string;
+  gsmSignature: string;
+  allowedCallingCodes: string[];
+  dailySegmentLimit: number;
+  inboundPerHour: number;
+  /** AWS: the queue replies go to; unset on functions that do not send. */
+  queueUrl?: string;
+  /** AWS: the sender's origination identity; unset except on the sender. */
+  originationIdentity?: string;
+  configurationSet?: string;
+  /** Endpoint override for End User Messaging (tests point it at a loopback stand-in). */
+  eumEndpoint?: string;
+}
 
 export interface StorageSettings {
   mode: 'local' | 'aws';
@@ -20,19 +57,87 @@ export interface StorageSettings {
   bucketName: string;
   /** S3-protocol endpoint (s3rver); unset in AWS. */
   s3Endpoint?: string;
+  sms: SmsSettings;
+  adminPhones: string[];
+  /** AUTH_SECRET; config requires it in AWS. */
+  authSecret?: string;
+  /** Where the local gateway prints sent SMS (the terminal under npm start). */
+  print?: (line: string) => void;
 }
 
-export function createDeps(settings: StorageSettings): AppDeps {
+export type Deps = AppDeps & ReturnType<typeof smsDeps>;
+
+function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date) {
+  const outbound = new DynamoOutboundStore(db, settings.tableName);
+  const budget = new DynamoSmsBudget(db, settings.tableName);
+  const alarm: SenderDeps['alarm'] = (event) => console.log(JSON.stringify({ level: 'warn', msg: 'sms alarm', ...event }));
+  const gateway: SmsGateway =
+    settings.mode === 'local'
+      ? new LocalOutboxGateway(settings.print)
+      : new EndUserMessagingGateway(new PinpointSMSVoiceV2Client({ region: settings.region, endpoint: settings.sms.eumEndpoint, retryMode: 'adaptive', maxAttempts: 4 }), {
+          originationIdentity: settings.sms.originationIdentity ?? '',
+          configurationSet: settings.sms.configurationSet,
+        });
+  const sender: SenderDeps = {
+    outbound,
+    gateway,
+    budget,
+    allowedCallingCodes: settings.sms.allowedCallingCodes,
+    dailySegmentLimit: settings.sms.dailySegmentLimit,
+    alarm,
+    now,
+  };
+  const queue: OutboundQueue =
+    settings.mode === 'local' || !settings.sms.queueUrl
+      ? new LocalQueue(sender)
+      : new SqsOutboundQueue(new SQSClient({ region: settings.region }), settings.sms.queueUrl);
+  return { outbound, sender, queue };
+}
+
+export function createDeps(settings: StorageSettings) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
-  return {
+  const now = () => new Date();
+  const subscribers = new DynamoSubscriberRepository(db, settings.tableName);
+  const sms = smsDeps(settings, db, now);
+  const messenger = createMessenger({
+    subscribers,
+    outbound: sms.outbound,
+    queue: sms.queue,
+    signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
+    toWylie,
+    now,
+  });
+  const reference = new DynamoReferenceRepository(db, settings.tableName);
+  const claims = new DynamoInboundClaims(db, settings.tableName, now);
+  const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
+  const catalog = createCatalog(reference);
+  const deps = {
     mode: settings.mode,
-    reference: new DynamoReferenceRepository(db, settings.tableName),
+    now,
+    adminPhones: settings.adminPhones,
+    smsSettings: settings.sms,
+    reference,
+    catalog,
     health: new DynamoHealthProbe(db, settings.tableName),
     files: new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName),
+    subscribers,
+    claims,
+    rateLimiter,
+    messenger,
+    ...sms,
+    ...staffIdentity(db, settings),
+    log: (entry: Record<string, unknown>) => console.log(JSON.stringify(entry)),
+    /** The whole inbound pipeline for one message from any gateway. */
+    handleInbound: (msg: InboundSms) =>
+      handleInboundSms(
+        { claims, subscribers, outbound: sms.outbound, rateLimiter, messenger, catalog, inboundPerHour: settings.sms.inboundPerHour, now, log: (e) => deps.log(e) },
+        msg,
+      ),
   };
+  return deps;
 }
 
-/** Storage settings from validated config (AWS: the Lambda's own region and the stack's resources). */
+/** Settings from validated config (AWS: the Lambda's own region and the stack's resources). */
 export function storageSettingsFrom(config: Config): StorageSettings {
   return {
     mode: config.APP_MODE,
@@ -40,5 +145,31 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     tableName: config.TABLE_NAME,
     dynamoEndpoint: config.DYNAMODB_ENDPOINT,
     bucketName: config.BUCKET_NAME,
+    adminPhones: config.ADMIN_PHONES,
+    authSecret: config.AUTH_SECRET,
+    sms: {
+      signature: config.SMS_SIGNATURE,
+      gsmSignature: config.SMS_SIGNATURE_GSM,
+      allowedCallingCodes: config.SMS_ALLOWED_COUNTRIES,
+      dailySegmentLimit: config.SMS_DAILY_SEGMENT_LIMIT,
+      inboundPerHour: config.SMS_INBOUND_PER_HOUR,
+      ...(config.APP_MODE === 'aws'
+        ? { queueUrl: config.SMS_QUEUE_URL, originationIdentity: config.EUM_ORIGINATION_IDENTITY, configurationSet: config.EUM_CONFIGURATION_SET }
+        : {}),
+    },
+  };
+}
+
+/** Staff sign-in, sessions, staff accounts and the audit log. */
+function staffIdentity(db: ReturnType<typeof createDocumentClient>, settings: StorageSettings) {
+  return {
+    staff: new DynamoStaffRepository(db, settings.tableName),
+    sessions: new DynamoSessionStore(db, settings.tableName),
+    signInCodes: new DynamoSignInCodeStore(db, settings.tableName),
+    audit: new DynamoAuditLog(db, settings.tableName),
+    // Local mode may leave AUTH_SECRET unset: then each process makes its own, and codes (and
+    // CSRF tokens) issued before a restart stop working — sessions survive (plain hashes).
+    // Config requires it in AWS, where every Lambda instance must agree.
+    authSecret: settings.authSecret ?? randomBytes(32).toString('base64url'),
   };
 }

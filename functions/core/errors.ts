@@ -17,6 +17,13 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // Staff identity
+  invalid_phone: 400,
+  code_invalid: 401,
+  code_expired: 401,
+  code_used: 401,
+  locked: 401,
+  csrf_failed: 403,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -1,8 +1,10 @@
 /**
  * What the core needs from the outside world. Adapters implement these; the wiring in
- * functions/http/deps.ts (and the Lambda handlers) choose which implementation.
+ * functions/adapters/wiring.ts chooses which implementation.
  */
 import type { Commodity, Market, ReferenceData, Region, Unit } from './reference/schemas.ts';
+import type { DeliveryStatus, InboundSms, OutboundSms } from './sms/messages.ts';
+import type { Subscriber } from './subscribers/subscriber.ts';
 
 export interface Page<T> {
   items: T[];
@@ -44,4 +46,133 @@ export interface FileStore {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   get(key: string): Promise<StoredFile | undefined>;
   delete(key: string): Promise<void>;
+}
+
+// ── SMS ──────────────────────────────────────────────────────────────────────────────
+
+
+export interface InboundClaims {
+  /**
+   * Claims (gateway, messageId). True for the first caller; false for a redelivery of a
+   * message already handled, or being handled now (a claim left `processing` by a crashed
+   * run becomes claimable again after `staleAfterMs`).
+   */
+  claim(msg: InboundSms, staleAfterMs: number): Promise<boolean>;
+  complete(msg: InboundSms, replyIds: string[]): Promise<void>;
+}
+
+export interface SubscriberRepository {
+  get(phone: string): Promise<Subscriber | undefined>;
+  /** Creates unless it exists; returns the stored subscriber either way. */
+  createIfAbsent(subscriber: Subscriber): Promise<Subscriber>;
+  /** Optimistic: fails with `conflict` when the stored version is not `subscriber.version`. */
+  save(subscriber: Subscriber): Promise<Subscriber>;
+  delete(phone: string): Promise<void>;
+}
+
+export interface OutboundStore {
+  /** Records a message as queued; false when a message with this id already exists (retry). */
+  record(msg: OutboundSms): Promise<boolean>;
+  get(id: string): Promise<(OutboundSms & { status: DeliveryStatus }) | undefined>;
+  markStatus(id: string, status: DeliveryStatus, detail?: { gateway?: string; gatewayMessageId?: string; error?: string }): Promise<void>;
+  findByGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;
+  /** Messages to one number, newest first. */
+  listTo(phone: string, limit: number): Promise<Array<OutboundSms & { status: DeliveryStatus }>>;
+  /** Deletes every message to a number (DELETE ME). */
+  eraseTo(phone: string): Promise<void>;
+}
+
+export interface RateLimiter {
+  /** Counts one event; `allowed` is false once `limit` events fell in the current window. */
+  hit(bucket: string, subject: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }>;
+}
+
+export interface SmsBudget {
+  /** Adds segments to today's total unless that would pass `limit`; essential messages always count and pass. */
+  spend(day: string, segments: number, limit: number, essential: boolean): Promise<{ allowed: boolean; total: number }>;
+}
+
+/** Hands composed SMS to the sender: an SQS queue in AWS, the sender itself locally. */
+export interface OutboundQueue {
+  enqueue(messages: OutboundSms[]): Promise<void>;
+}
+
+export interface GatewayResult {
+  gatewayMessageId: string;
+}
+
+/** A way out to phones. Throws GatewayError; `retryable` tells the sender whether to try again. */
+export interface SmsGateway {
+  readonly name: string;
+  send(msg: OutboundSms): Promise<GatewayResult>;
+}
+
+export class GatewayError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+/**
+ * Composes an SMS from a message key in the recipient's language and script (their
+ * subscriber settings, else Tibetan), records it and queues it. The idempotency key makes
+ * a repeated call (a retry) return the first message instead of sending twice.
+ */
+export interface Messenger {
+  send(input: {
+    to: string;
+    key: string;
+    params?: Record<string, string | number>;
+    essential: boolean;
+    idempotencyKey: string;
+  }): Promise<OutboundSms>;
+}
+
+// ── Staff identity ──────────────────────────────────────────────────────────────────
+// (Imports are hoisted; they sit here to keep this section self-contained.)
+
+import type { AuditEntry } from './staff/audit.ts';
+import type { SignInCodeState } from './staff/codes.ts';
+import type { StaffMember } from './staff/roles.ts';
+import type { Session } from './staff/sessions.ts';
+
+/** The sign-in state per phone (see core/staff/codes.ts); the core judges, the store keeps. */
+export interface SignInCodeStore {
+  /** The stored state as it is, even past its TTL: the core checks `expiresAt` itself. */
+  get(phone: string): Promise<SignInCodeState | undefined>;
+  /**
+   * Writes `state` as version `expectedVersion + 1` if the stored version is still
+   * `expectedVersion` (undefined: nothing stored). False when another write came first.
+   */
+  save(state: SignInCodeState, expectedVersion: number | undefined): Promise<boolean>;
+}
+
+/** Sessions and API tokens, by the SHA-256 of the token. */
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  /** Undefined when absent or expired (TTL deletion is lazy, so expiry is checked on read). */
+  get(tokenHash: string, now: Date): Promise<Session | undefined>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface StaffRepository {
+  get(phone: string): Promise<StaffMember | undefined>;
+  /** All staff by phone, paged. */
+  list(page: PageRequest): Promise<Page<StaffMember>>;
+  /** Fails with `conflict` when the phone is already staff. */
+  create(member: StaffMember): Promise<StaffMember>;
+  /** Optimistic: fails with `conflict` when the stored version is not `member.version`. */
+  save(member: StaffMember): Promise<StaffMember>;
+  /** Optimistic: fails with `conflict` when the stored version is not `version`. */
+  delete(phone: string, version: number): Promise<void>;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** One Asia/Shanghai day of entries, newest first. */
+  listDay(day: string, page: PageRequest): Promise<Page<AuditEntry>>;
 }

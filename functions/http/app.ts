@@ -1,11 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
 import { renderError, renderNotFound, webRoutes } from '#web/routes.tsx';
 import { referenceRoutes } from './api/reference.ts';
+import { authRoutes } from './api/auth.ts';
+import { staffRoutes } from './api/staff.ts';
+import { authenticate } from './middleware/auth.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
+import { devRoutes } from './dev.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { language } from './middleware/language.ts';
@@ -13,7 +20,7 @@ import { fromAppError, problemResponse } from './problem.ts';
 import { validationHook } from './validation.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
 
 const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
@@ -27,6 +34,8 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? defaultLog;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  // Compressed here, not at the edge: CloudFront does not compress uncached responses.
+  app.use(compress());
   app.use(requestId({ limitLength: 64 }));
   app.use(language());
   app.use(
@@ -43,8 +52,14 @@ export function createApp(deps: AppDeps) {
       strictTransportSecurity: deps.mode === 'aws' ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
+  // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
+  app.use(authenticate(deps));
+  // /dev/* is local-only tooling that guards itself (its form route has its own Origin check).
+  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => path.startsWith('/dev/') }));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
   app.use('/api/*', jsonBody());
+  app.use('/dev/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
+  app.use('/dev/*', jsonBody());
 
   app.get('/health', async (c) => {
     try {
@@ -58,6 +73,8 @@ export function createApp(deps: AppDeps) {
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.route('/', referenceRoutes(deps));
+  api.route('/', authRoutes(deps));
+  api.route('/', staffRoutes(deps));
   api.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
     info: {
@@ -68,6 +85,8 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: new URL(c.req.url).origin }],
   }));
   app.route('/api/v1', api);
+  if (deps.mode === 'local') app.route('/dev', devRoutes(deps));
+  app.route('/', staffWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
   app.notFound((c) => (isApi(c.req.path) ? problemResponse(c, 'route_not_found', { path: c.req.path }) : renderNotFound(c)));

@@ -1,14 +1,35 @@
 import type { Language, Translator } from '#core/i18n.ts';
-import type { FileStore, HealthProbe, ReferenceRepository } from '#core/ports.ts';
+import type { FileStore, HealthProbe, Messenger, OutboundStore, RateLimiter, ReferenceRepository } from '#core/ports.ts';
+import type { InboundResult } from '#core/sms/handle-inbound.ts';
+import type { InboundSms } from '#core/sms/messages.ts';
+import type { AuditLog, SessionStore, SignInCodeStore, StaffRepository } from '#core/ports.ts';
+import type { Actor } from '#core/staff/roles.ts';
+import type { Session } from '#core/staff/sessions.ts';
 
 /** Everything the HTTP app needs from outside, built by the wiring module. */
 export interface AppDeps {
   reference: ReferenceRepository;
   health: HealthProbe;
   files: FileStore;
+  /** Sends an SMS composed from a message key (sign-in codes, replies, alerts). */
+  messenger: Messenger;
+  rateLimiter: RateLimiter;
+  /** Admin phones from config (local mode); always admins in every region. */
+  adminPhones: string[];
+  now: () => Date;
+  outbound: OutboundStore;
+  /** The inbound SMS pipeline (used by /dev/sms locally; the SNS handler in AWS). */
+  handleInbound: (msg: InboundSms) => Promise<InboundResult>;
   mode: 'local' | 'aws';
   /** Structured log sink; stdout JSON lines by default. */
   log?: (entry: Record<string, unknown>) => void;
+  // Staff identity
+  staff: StaffRepository;
+  sessions: SessionStore;
+  signInCodes: SignInCodeStore;
+  audit: AuditLog;
+  /** Keys sign-in code hashes and CSRF tokens (AUTH_SECRET). */
+  authSecret: string;
 }
 
 export interface AppEnv {
@@ -16,5 +37,10 @@ export interface AppEnv {
     requestId: string;
     language: Language;
     t: Translator;
+    /** The signed-in staff member (session cookie or bearer token), if any. */
+    actor: Actor | undefined;
+    session: Session | undefined;
+    /** The CSRF token for forms on this page (sets the CSRF cookie when first asked). */
+    csrfToken: () => string;
   };
 }

@@ -12,7 +12,7 @@ async function main() {
   if (loaded.APP_MODE !== 'local') throw new ConfigError(['APP_MODE: npm start runs the local stack; use APP_MODE=local (or leave it unset)']);
   const config: LocalConfig = loaded;
 
-  const stack = await startLocalStack(config);
+  const stack = await startLocalStack(config, { print: (line) => console.log(line) });
   const { server, port } = await listen(localApp(stack.deps), config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   const admins = config.ADMIN_PHONES.length ? config.ADMIN_PHONES.join(', ') : '(none: set ADMIN_PHONES=+86… to make admins)';

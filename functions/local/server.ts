@@ -1,17 +1,14 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import { createApp } from '#http/app.ts';
 import type { AppDeps } from '#http/env.ts';
 
 /**
- * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) and
- * compression (CloudFront compresses in AWS) in front of the same Hono app as Lambda.
+ * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) in front of the same Hono app as Lambda.
  */
 export function localApp(deps: AppDeps) {
   const root = new Hono();
-  root.use(compress());
   root.use('/static/*', async (c, next) => {
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');

@@ -1,17 +1,16 @@
 import { join, resolve } from 'node:path';
-import { createDeps } from '#adapters/wiring.ts';
+import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket } from '#adapters/s3/file-store.ts';
 import type { LocalConfig } from '#config';
 import { referenceSeed } from '#core/reference/seed.ts';
-import type { AppDeps } from '#http/env.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
 
 export interface LocalStack {
-  deps: AppDeps;
+  deps: Deps;
   dynamoEndpoint: string;
   s3Endpoint: string;
   seeded: boolean;
@@ -24,14 +23,15 @@ export interface LocalStack {
  * reference data seeded into an empty store.
  */
 export async function startLocalStack(
-  config: Pick<LocalConfig, 'TABLE_NAME' | 'BUCKET_NAME' | 'AWS_REGION' | 'DYNAMODB_ENDPOINT'> & { DATA_DIR?: string; s3Dir?: string },
+  config: LocalConfig,
+  options: { inMemory?: boolean; s3Dir?: string; print?: (line: string) => void } = {},
 ): Promise<LocalStack> {
-  const dataDir = config.DATA_DIR ? resolve(config.DATA_DIR) : undefined;
+  const dataDir = options.inMemory ? undefined : resolve(config.DATA_DIR);
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   try {
     const stores = await startLocalStores({
       dataDir: config.DYNAMODB_ENDPOINT ? undefined : dataDir,
-      s3Dir: config.s3Dir ?? join(dataDir ?? '.', 's3'),
+      s3Dir: options.s3Dir ?? join(dataDir ?? '.', 's3'),
     });
     const dynamoEndpoint = config.DYNAMODB_ENDPOINT ?? stores.dynamoEndpoint;
     const region = config.AWS_REGION;
@@ -43,12 +43,10 @@ export async function startLocalStack(
     s3.destroy();
 
     const deps = createDeps({
-      mode: 'local',
-      region,
-      tableName: config.TABLE_NAME,
+      ...storageSettingsFrom(config),
       dynamoEndpoint,
-      bucketName: config.BUCKET_NAME,
       s3Endpoint: stores.s3Endpoint,
+      print: options.print,
     });
     const seeded = await deps.reference.isEmpty();
     if (seeded) await deps.reference.seed(referenceSeed());

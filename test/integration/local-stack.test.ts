@@ -3,10 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { loadConfig } from '#config';
 import { AlreadyRunningError } from '#local/lock.ts';
 import { startLocalStack } from '#local/stack.ts';
 
-const settings = (dataDir: string) => ({ DATA_DIR: dataDir, TABLE_NAME: 'zhingdrok', BUCKET_NAME: 'zhingdrok-local', AWS_REGION: 'local' });
+const settings = (dataDir: string) => {
+  const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dataDir });
+  if (config.APP_MODE !== 'local') throw new Error('local');
+  return config;
+};
 
 describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store' }, () => {
   test('data survives a restart and is seeded only into an empty store', async () => {

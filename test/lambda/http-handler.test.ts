@@ -65,6 +65,7 @@ describe('Lambda entry files read their config on first use', () => {
 
     process.env.TABLE_NAME = stack.tableName;
     process.env.BUCKET_NAME = 'zhingdrok-test';
+    process.env.AUTH_SECRET = 'test-secret-'.padEnd(40, 'x');
     process.env.DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
     const res = await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext);
     assert.equal(res.statusCode, 200);

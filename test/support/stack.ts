@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
 import { startLocalStack, type LocalStack } from '#local/stack.ts';
 
@@ -15,16 +16,20 @@ export interface TestStack extends LocalStack {
   logs: Record<string, unknown>[];
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/** `env` overrides settings, as the environment would (e.g. SMS_DAILY_SEGMENT_LIMIT). */
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-test-'));
   const tableName = `test-${randomUUID().slice(0, 8)}`;
-  const stack = await startLocalStack({
+  const config = loadConfig({
+    APP_MODE: 'local',
     TABLE_NAME: tableName,
     BUCKET_NAME: 'zhingdrok-test',
-    AWS_REGION: 'local',
-    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT || undefined,
-    s3Dir: join(dir, 's3'),
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+    ADMIN_PHONES: '+8613800000000',
+    ...env,
   });
+  if (config.APP_MODE !== 'local') throw new Error('test stacks are local');
+  const stack = await startLocalStack(config, { inMemory: true, s3Dir: join(dir, 's3') });
   const logs: Record<string, unknown>[] = [];
   stack.deps.log = (entry) => logs.push(entry);
   return {

@@ -16,7 +16,7 @@ describe('config', () => {
       () => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'cn-north-1' }),
       (e: unknown) => e instanceof ConfigError && /TABLE_NAME/.test(e.message) && /BUCKET_NAME/.test(e.message) && !/AWS_REGION/.test(e.message),
     );
-    const ok = loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt' });
+    const ok = loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt', AUTH_SECRET: 'x'.repeat(32) });
     assert.equal(ok.APP_MODE, 'aws');
   });
 

@@ -1,0 +1,50 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog, PageRequest } from '#core/ports.ts';
+import type { AuditEntry } from '#core/staff/audit.ts';
+import { shanghaiDay } from '#core/time.ts';
+import { ttlIn } from './conditional.ts';
+import { auditKey } from './keys.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/** Long enough to answer "who did this last season?"; short enough not to hoard phone numbers. */
+const RETENTION_SECONDS = 400 * 24 * 3600;
+
+function fromItem(item: Record<string, unknown>): AuditEntry {
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _exp, ...entry } = item;
+  return entry as unknown as AuditEntry;
+}
+
+/** Append-only: one item per entry, partitioned by Asia/Shanghai day, sorted by time. */
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(entry: AuditEntry) {
+    const at = new Date(entry.at);
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...auditKey(shanghaiDay(at), entry.at, entry.id), kind: 'audit', ...entry, expiresAt: ttlIn(at, RETENTION_SECONDS) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async listDay(day: string, page: PageRequest) {
+    const { pk } = auditKey(day, '', '');
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': pk },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk }),
+      }),
+    );
+    const cursor = encodeCursor(res.LastEvaluatedKey);
+    return { items: (res.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+  }
+}

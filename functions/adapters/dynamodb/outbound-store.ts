@@ -1,0 +1,123 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OutboundStore } from '#core/ports.ts';
+import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
+import { lostCondition, ttlIn } from './conditional.ts';
+import { gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
+
+/** Delivery records are operational data: kept 180 days. */
+const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
+
+type Stored = OutboundSms & { status: DeliveryStatus };
+
+function fromItem(item: Record<string, unknown>): Stored {
+  const { id, to, text, encoding, segments, key, params, essential, createdAt, status } = item as unknown as Stored;
+  return { id, to, text, encoding, segments, key, params, essential, createdAt, status };
+}
+
+export class DynamoOutboundStore implements OutboundStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(msg: OutboundSms): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...outboundKey(msg.id),
+            ...outboxIndex(msg.to, msg.createdAt, msg.id),
+            kind: 'sms',
+            ...msg,
+            status: 'queued',
+            attempts: 0,
+            expiresAt: ttlIn(new Date(msg.createdAt), MESSAGE_TTL_SECONDS),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      lostCondition(err);
+      return false;
+    }
+  }
+
+  async get(id: string) {
+    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: outboundKey(id), ConsistentRead: true }));
+    return res.Item ? fromItem(res.Item) : undefined;
+  }
+
+  async markStatus(id: string, status: DeliveryStatus, detail: { gateway?: string; gatewayMessageId?: string; error?: string } = {}) {
+    const names: Record<string, string> = { '#s': 'status' };
+    const values: Record<string, unknown> = { ':s': status, ':now': new Date().toISOString(), ':one': 1 };
+    const sets = ['#s = :s', 'updatedAt = :now'];
+    if (detail.gateway && detail.gatewayMessageId) {
+      const idx = gatewayMessageIndex(detail.gateway, detail.gatewayMessageId);
+      sets.push('gateway = :gw', 'gatewayMessageId = :gid', 'gsi2pk = :g2pk', 'gsi2sk = :g2sk');
+      Object.assign(values, { ':gw': detail.gateway, ':gid': detail.gatewayMessageId, ':g2pk': idx.gsi2pk, ':g2sk': idx.gsi2sk });
+    }
+    if (detail.error) {
+      sets.push('lastError = :err');
+      values[':err'] = detail.error.slice(0, 500);
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: outboundKey(id),
+        UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async findByGatewayId(gateway: string, gatewayMessageId: string) {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': gatewayMessageIndex(gateway, gatewayMessageId).gsi2pk },
+        Limit: 1,
+      }),
+    );
+    return res.Items?.[0]?.id as string | undefined;
+  }
+
+  async listTo(phone: string, limit: number) {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': outboxIndex(phone).gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map(fromItem);
+  }
+
+  async eraseTo(phone: string) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': outboxIndex(phone).gsi1pk },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+  }
+}

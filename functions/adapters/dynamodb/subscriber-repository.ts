@@ -1,0 +1,62 @@
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AppError } from '#core/errors.ts';
+import type { SubscriberRepository } from '#core/ports.ts';
+import type { Subscriber } from '#core/subscribers/subscriber.ts';
+import { lostCondition } from './conditional.ts';
+import { subscriberKey, subscribersInRegionIndex } from './keys.ts';
+
+const toItem = (s: Subscriber) => ({
+  ...subscriberKey(s.phone),
+  ...(s.homeRegionId ? subscribersInRegionIndex(s.homeRegionId, s.phone) : {}),
+  kind: 'subscriber',
+  ...s,
+});
+
+function fromItem(item: Record<string, unknown>): Subscriber {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, kind: _k, ...rest } = item;
+  return rest as unknown as Subscriber;
+}
+
+export class DynamoSubscriberRepository implements SubscriberRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(phone: string) {
+    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: subscriberKey(phone), ConsistentRead: true }));
+    return res.Item ? fromItem(res.Item) : undefined;
+  }
+
+  async createIfAbsent(subscriber: Subscriber) {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(subscriber), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return subscriber;
+    } catch (err) {
+      lostCondition(err);
+      return (await this.get(subscriber.phone))!;
+    }
+  }
+
+  async save(subscriber: Subscriber) {
+    const next = { ...subscriber, version: subscriber.version + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(next),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': subscriber.version },
+        }),
+      );
+      return next;
+    } catch (err) {
+      lostCondition(err);
+      throw new AppError('conflict');
+    }
+  }
+
+  async delete(phone: string) {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: subscriberKey(phone) }));
+  }
+}

@@ -1,0 +1,28 @@
+import type { OutboundQueue } from '#core/ports.ts';
+import type { OutboundSms } from '#core/sms/messages.ts';
+import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
+
+/**
+ * Locally there is no SQS: queued SMS are sent at once by the same sender code, with the
+ * same retry-then-dead-letter behaviour the queue gives in AWS (exponential backoff).
+ */
+export class LocalQueue implements OutboundQueue {
+  constructor(
+    private readonly sender: SenderDeps,
+    private readonly maxAttempts = 4,
+    private readonly baseDelayMs = 50,
+  ) {}
+
+  async enqueue(messages: OutboundSms[]): Promise<void> {
+    for (const msg of messages) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sendQueuedSms(this.sender, msg.id, attempt >= this.maxAttempts);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, this.baseDelayMs * 2 ** (attempt - 1)));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { OutboundQueue } from '#core/ports.ts';
+import type { OutboundSms } from '#core/sms/messages.ts';
+
+/** The queue carries only message ids: the message itself is already recorded in the table. */
+export class SqsOutboundQueue implements OutboundQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async enqueue(messages: OutboundSms[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const batch = messages.slice(i, i + 10);
+      const res = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify({ id: m.id }) })),
+        }),
+      );
+      if (res.Failed?.length) throw new Error(`SQS refused ${res.Failed.length} message(s): ${res.Failed.map((f) => f.Code).join(', ')}`);
+    }
+  }
+}

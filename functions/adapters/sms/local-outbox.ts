@@ -1,0 +1,17 @@
+import type { GatewayResult, SmsGateway } from '#core/ports.ts';
+import type { OutboundSms } from '#core/sms/messages.ts';
+
+/**
+ * The local "phone network": a sent SMS is simply marked sent in the table, where
+ * GET /dev/outbox and the phone simulator read it. Printed too, so a developer signing in
+ * sees the code in the terminal.
+ */
+export class LocalOutboxGateway implements SmsGateway {
+  readonly name = 'local';
+  constructor(private readonly print: (line: string) => void = () => {}) {}
+
+  async send(msg: OutboundSms): Promise<GatewayResult> {
+    this.print(`SMS → ${msg.to} [${msg.encoding}, ${msg.segments}]: ${msg.text}`);
+    return { gatewayMessageId: `local-${msg.id}` };
+  }
+}

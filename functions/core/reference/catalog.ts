@@ -1,0 +1,49 @@
+import type { ReferenceRepository } from '../ports.ts';
+import { createMatcher, type Matcher } from '../text/matcher.ts';
+import type { Commodity, Language, Market, Names, Region, Term } from './schemas.ts';
+import { referenceSeed } from './seed.ts';
+
+/** Everything the SMS parser needs to know about names, indexed once. */
+export interface Catalog {
+  matcher: Matcher;
+  regions: Map<string, Region>;
+  commodities: Map<string, Commodity>;
+  markets: Map<string, Market>;
+  terms: Map<string, Term>;
+}
+
+/** A name for running text in a language; Tibetan falls back to Chinese when it has none. */
+export const nameIn = (names: Names, lang: Language) => names[lang] || names.zh || names.en;
+
+/**
+ * The reference data from the store, indexed for matching and cached for a few minutes
+ * (it changes rarely; a warm Lambda should not re-read it per SMS). SMS keywords (terms)
+ * ship with the code.
+ */
+export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000, now = () => Date.now()) {
+  let cached: { at: number; catalog: Promise<Catalog> } | undefined;
+  const load = async (): Promise<Catalog> => {
+    const all = { limit: 200 };
+    const [commodities, regions, markets] = await Promise.all([
+      reference.listCommodities(all),
+      reference.listRegions(all),
+      reference.listMarkets(all),
+    ]);
+    const terms = referenceSeed().terms;
+    return {
+      matcher: createMatcher({ commodities: commodities.items, regions: regions.items, markets: markets.items, terms }),
+      regions: new Map(regions.items.map((r) => [r.id, r])),
+      commodities: new Map(commodities.items.map((c) => [c.id, c])),
+      markets: new Map(markets.items.map((m) => [m.id, m])),
+      terms: new Map(terms.map((t) => [t.id, t])),
+    };
+  };
+  return (): Promise<Catalog> => {
+    if (!cached || now() - cached.at > ttlMs) {
+      const catalog = load();
+      cached = { at: now(), catalog };
+      catalog.catch(() => (cached = undefined));
+    }
+    return cached.catalog;
+  };
+}

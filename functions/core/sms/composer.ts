@@ -1,0 +1,48 @@
+/**
+ * Message keys → SMS text for one recipient: their language, their script (Tibetan or
+ * Wylie), the sender signature, an opt-out footer where rules need one, fitted to a
+ * segment budget without cutting a Tibetan syllable.
+ */
+import { translatorFor } from '../i18n.ts';
+import type { Language } from '../reference/schemas.ts';
+import type { Script } from '../subscribers/subscriber.ts';
+import { fitToBudget, type FittedMessage, type MessagePart } from './compose.ts';
+import { encodingOf } from './segments.ts';
+
+export interface SignatureSettings {
+  /** Registered sender signature, e.g. 【农牧通】 (mainland rules put it on every SMS). */
+  signature: string;
+  /**
+   * Used instead when the body itself is GSM-7 (English, Wylie) and the signature is not:
+   * one CJK bracket would turn a 160-character SMS into a 70-character one.
+   */
+  gsmSignature: string;
+}
+
+export interface ComposeInput {
+  lang: Language;
+  script: Script;
+  /** Each line is a message key with its parameters; optional lines go first when over budget. */
+  lines: Array<{ key: string; params?: Record<string, string | number>; optional?: boolean; shortKey?: string }>;
+  footer: boolean;
+  maxSegments: number;
+}
+
+/** Tibetan → Wylie, for subscribers whose phones cannot show Tibetan script. */
+export type Transliterate = (tibetan: string) => string;
+
+const TIBETAN_RUN = /[\u0F00-\u0FFF]+(?:[\s\u0F0B\u0F0D]+[\u0F00-\u0FFF]+)*/g;
+
+export function composeSms(input: ComposeInput, settings: SignatureSettings, toWylie: Transliterate): FittedMessage {
+  const t = translatorFor(input.lang);
+  const render = (text: string) => (input.script === 'wylie' ? text.replace(TIBETAN_RUN, (run) => toWylie(run)) : text);
+  const parts: MessagePart[] = input.lines.map((line) => ({
+    text: render(t(`sms:${line.key}`, line.params ?? {})),
+    optional: line.optional,
+    ...(line.shortKey ? { shortText: render(t(`sms:${line.shortKey}`, line.params ?? {})) } : {}),
+  }));
+  const footer = input.footer ? render(t('sms:footer.optOut')) : undefined;
+  const body = parts.map((p) => p.text).join(' ') + (footer ?? '');
+  const signature = encodingOf(body) === 'GSM-7' && encodingOf(settings.signature) !== 'GSM-7' ? settings.gsmSignature : settings.signature;
+  return fitToBudget(parts, { signature, footer, maxSegments: input.maxSegments });
+}

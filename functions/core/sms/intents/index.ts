@@ -1,0 +1,27 @@
+import type { Matcher } from '../../text/matcher.ts';
+import type { Command, Intent, ParseFailure } from '../commands.ts';
+import { readLanguage, readScript } from './settings.ts';
+import { readJoin } from './join.ts';
+import { readTopic } from './topics.ts';
+
+export type ArgumentOutcome = { ok: true; command: Command } | ({ ok: false } & ParseFailure);
+
+/** Each intent's reader of the words after its keyword. */
+export function readArguments(intent: Intent, rest: string[], matcher: Matcher): ArgumentOutcome {
+  switch (intent) {
+    case 'help':
+    case 'stop':
+    case 'start':
+    case 'delete':
+      return { ok: true, command: { intent } };
+    case 'join':
+      return readJoin(rest, matcher);
+    case 'lang':
+      return readLanguage(rest, matcher);
+    case 'script':
+      return readScript(rest);
+    case 'sub':
+    case 'unsub':
+      return readTopic(intent, rest, matcher);
+  }
+}

@@ -1,0 +1,31 @@
+/** What arrives from any gateway, after the adapter has unwrapped its envelope. */
+export interface InboundSms {
+  gateway: string;
+  messageId: string;
+  from: string;
+  to?: string;
+  text: string;
+  receivedAt: string;
+}
+
+export type Encoding = 'GSM-7' | 'UCS-2';
+
+/**
+ * One SMS to send. `key` and `params` travel with the composed text so that template-only
+ * gateways (mainland Chinese providers) can map the key to their registered template.
+ */
+export interface OutboundSms {
+  /** Deterministic (derived from its cause), so a retry never sends twice. */
+  id: string;
+  to: string;
+  text: string;
+  encoding: Encoding;
+  segments: number;
+  key: string;
+  params: Record<string, string | number>;
+  /** Essential messages (sign-in codes, STOP confirmations, direct replies) pass the daily budget guard. */
+  essential: boolean;
+  createdAt: string;
+}
+
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'blocked' | 'unknown';

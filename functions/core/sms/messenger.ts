@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { Messenger, OutboundQueue, OutboundStore, SubscriberRepository } from '../ports.ts';
+import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
+import type { Language } from '../reference/schemas.ts';
+import type { Script } from '../subscribers/subscriber.ts';
+import type { OutboundSms } from './messages.ts';
+
+export interface MessengerDeps {
+  subscribers: SubscriberRepository;
+  outbound: OutboundStore;
+  queue: OutboundQueue;
+  signature: SignatureSettings;
+  toWylie: Transliterate;
+  now: () => Date;
+}
+
+/** A stable message id from the caller's idempotency key: the same cause, the same SMS. */
+export const outboundIdFor = (idempotencyKey: string) => createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
+
+export interface SendLines {
+  to: string;
+  lines: Parameters<typeof composeSms>[0]['lines'];
+  essential: boolean;
+  idempotencyKey: string;
+  /** Opt-out footer: for alerts and broadcasts, not for direct replies. */
+  footer?: boolean;
+  maxSegments?: number;
+  /** Language and script to use instead of the stored subscriber's (e.g. after DELETE ME). */
+  recipient?: { language: Language; script: Script };
+}
+
+/**
+ * Records then queues (never the other way round: the queue only carries ids of messages
+ * that exist). A repeat with the same idempotency key returns the first message unsent.
+ */
+export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(input: SendLines): Promise<OutboundSms> } {
+  const sendLines = async (input: SendLines): Promise<OutboundSms> => {
+    const subscriber = input.recipient ?? (await deps.subscribers.get(input.to));
+    const fitted = composeSms(
+      {
+        lang: subscriber?.language ?? 'bo',
+        script: subscriber?.script ?? 'tibetan',
+        lines: input.lines,
+        footer: input.footer ?? false,
+        maxSegments: input.maxSegments ?? 2,
+      },
+      deps.signature,
+      deps.toWylie,
+    );
+    const first = input.lines[0];
+    const msg: OutboundSms = {
+      id: outboundIdFor(input.idempotencyKey),
+      to: input.to,
+      text: fitted.text,
+      encoding: fitted.encoding,
+      segments: fitted.segments,
+      key: first?.key ?? '',
+      params: first?.params ?? {},
+      essential: input.essential,
+      createdAt: deps.now().toISOString(),
+    };
+    if (!(await deps.outbound.record(msg))) return (await deps.outbound.get(msg.id)) ?? msg;
+    await deps.queue.enqueue([msg]);
+    return msg;
+  };
+  return {
+    sendLines,
+    send: ({ to, key, params, essential, idempotencyKey }) => sendLines({ to, lines: [{ key, params }], essential, idempotencyKey }),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * CSRF defence in two layers:
+ * 1. hono/csrf's Origin / Sec-Fetch-Site check on every unsafe browser-style request;
+ * 2. a token on every HTML form: HMAC(AUTH_SECRET, nonce + session), where the nonce lives in
+ *    an HttpOnly cookie (signed double-submit) and the session is the signed-in session, so a
+ *    token dies with its session and a token from before sign-in is useless after it.
+ * JSON APIs need no token: a cross-site page cannot send JSON without a CORS preflight, which
+ * we never grant, and bearer tokens are not sent by browsers on their own.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { AppError } from '#core/errors.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
+import { readCookie, SESSION_COOKIE, writeCookie } from './auth.ts';
+
+export const CSRF_COOKIE = 'csrf';
+/** The hidden form field that carries the token. */
+export const CSRF_FIELD = '_csrf';
+const MAX_FORM_BYTES = 1024 * 1024;
+const isUnsafe = (method: string) => !/^(GET|HEAD|OPTIONS)$/.test(method);
+const isForm = (type: string | undefined) => /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type ?? '');
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+const nonceShape = /^[A-Za-z0-9_-]{32}$/;
+
+const tokenFor = (secret: string, nonce: string, sessionHash: string | undefined) =>
+  createHmac('sha256', secret).update(`csrf\n${nonce}\n${sessionHash ?? ''}`).digest('base64url');
+
+/**
+ * Behind CloudFront the app sees the API Gateway host; the public host arrives in
+ * X-Forwarded-Host, which the distribution's viewer function always overwrites.
+ */
+function allowedOrigin(mode: AppDeps['mode']) {
+  return (origin: string, c: Context) => {
+    if (origin === new URL(c.req.url).origin) return true;
+    const forwarded = c.req.header('x-forwarded-host');
+    return mode === 'aws' && !!forwarded && origin === `https://${forwarded}`;
+  };
+}
+
+export interface CsrfOptions {
+  /** The answer for a refused web form (an HTML page); API requests get a csrf_failed problem. */
+  onWebReject: (c: Context<AppEnv>) => Response | Promise<Response>;
+  /** Paths this middleware leaves alone (they must defend themselves). */
+  exempt?: (path: string) => boolean;
+}
+
+export function csrfProtection(deps: AppDeps, options: CsrfOptions): MiddlewareHandler<AppEnv> {
+  const originCheck = csrf({ origin: allowedOrigin(deps.mode) });
+  const limit = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', { limit: '1 MB' });
+    },
+  });
+
+  return async (c, next) => {
+    let issued: string | undefined;
+    c.set('csrfToken', () => {
+      if (issued) return issued;
+      let nonce = readCookie(c, deps.mode, CSRF_COOKIE);
+      if (!nonce || !nonceShape.test(nonce)) {
+        nonce = randomBytes(24).toString('base64url');
+        writeCookie(c, deps.mode, CSRF_COOKIE, nonce);
+      }
+      return (issued = tokenFor(deps.authSecret, nonce, c.get('session')?.tokenHash));
+    });
+    if (!isUnsafe(c.req.method) || options.exempt?.(c.req.path)) return next();
+
+    const api = isApi(c.req.path);
+    // The API is open to non-browser clients; only a request riding on a browser's session
+    // cookie (not a bearer token) could be forged, so only that is checked.
+    if (api && (c.req.header('authorization') || !readCookie(c, deps.mode, SESSION_COOKIE))) return next();
+    const reject = () => (api ? Promise.reject(new AppError('csrf_failed')) : options.onWebReject(c));
+
+    try {
+      await originCheck(c, async () => {});
+    } catch (err) {
+      if (err instanceof HTTPException && err.status === 403) return reject();
+      throw err;
+    }
+    if (api || !isForm(c.req.header('content-type'))) return next();
+
+    let valid = false;
+    await limit(c, async () => {
+      const sent = (await c.req.parseBody())[CSRF_FIELD];
+      const nonce = readCookie(c, deps.mode, CSRF_COOKIE);
+      if (typeof sent !== 'string' || !nonce || !nonceShape.test(nonce)) return;
+      const expected = Buffer.from(tokenFor(deps.authSecret, nonce, c.get('session')?.tokenHash));
+      const given = Buffer.from(sent);
+      valid = given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    if (!valid) return reject();
+    return next();
+  };
+}

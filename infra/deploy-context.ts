@@ -1,0 +1,40 @@
+import type { App } from 'aws-cdk-lib';
+import type { LogLevel } from './constructs/service-function.ts';
+import type { ZhingdrokStackProps } from './stack.ts';
+
+const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+function list(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/**
+ * Deploy-time settings from CDK context (`-c key=value` or cdk.json), checked here so that a
+ * typo fails the synth instead of the first request in production.
+ *
+ * @example cdk deploy -c adminPhones=+8613800000000 -c logLevel=debug
+ * @example cdk deploy -c domainNames=zhingdrok.example -c certificateArn=arn:aws:acm:us-east-1:…
+ */
+export function readDeployContext(app: App): Pick<ZhingdrokStackProps, 'adminPhones' | 'logLevel' | 'domain'> {
+  const adminPhones = list(app.node.tryGetContext('adminPhones'));
+  const badPhone = adminPhones.find((p) => !e164.test(p));
+  if (badPhone) throw new Error(`context adminPhones: ${JSON.stringify(badPhone)} is not E.164, e.g. +8613800000000`);
+
+  const logLevel: unknown = app.node.tryGetContext('logLevel') ?? 'info';
+  if (!logLevels.includes(logLevel as LogLevel)) {
+    throw new Error(`context logLevel: expected one of ${logLevels.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  }
+
+  const domainNames = list(app.node.tryGetContext('domainNames'));
+  const certificateArn: unknown = app.node.tryGetContext('certificateArn');
+  if (domainNames.length > 0 !== (typeof certificateArn === 'string' && certificateArn !== '')) {
+    throw new Error('context domainNames and certificateArn go together: give both or neither');
+  }
+
+  return {
+    adminPhones,
+    logLevel: logLevel as LogLevel,
+    domain: domainNames.length ? { domainNames, certificateArn: certificateArn as string } : undefined,
+  };
+}

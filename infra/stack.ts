@@ -1,0 +1,138 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
+import { Trigger } from 'aws-cdk-lib/triggers';
+import type { Construct } from 'constructs';
+import { createPrivateBucket } from './constructs/private-bucket.ts';
+import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
+import { createSingleTable } from './constructs/single-table.ts';
+import { createWebDistribution } from './constructs/web-distribution.ts';
+import { fromRepoRoot } from './paths.ts';
+
+export interface ZhingdrokStackProps extends StackProps {
+  /** E.164 numbers given the admin role (ADMIN_PHONES). */
+  readonly adminPhones?: readonly string[];
+  /** @default 'info' */
+  readonly logLevel?: LogLevel;
+  /** Serve on your own names; the certificate must be in us-east-1. */
+  readonly domain?: { readonly domainNames: string[]; readonly certificateArn: string };
+}
+
+/**
+ * Everything Zhingdrok runs on in AWS: the table, the files and static buckets, the HTTP
+ * Lambda behind an HTTP API behind CloudFront, and a seed run after each deploy that
+ * changes the seed code or its data.
+ */
+export class ZhingdrokStack extends Stack {
+  readonly table: TableV2;
+  /** Attachments and exports: reached only by the functions, through IAM. */
+  readonly filesBucket: Bucket;
+  /**
+   * Static web assets, apart from the files bucket: the origin access control policy lets
+   * CloudFront read every object in its bucket, and BucketDeployment prunes what the
+   * source lacks. Neither may come near users' attachments and exports.
+   */
+  readonly staticBucket: Bucket;
+  readonly httpFunction: ServiceFunction;
+  readonly seedFunction: ServiceFunction;
+  readonly api: HttpApi;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
+    super(scope, id, props);
+    const logLevel = props.logLevel ?? 'info';
+    const adminEnv: Record<string, string> = props.adminPhones?.length
+      ? { ADMIN_PHONES: props.adminPhones.join(',') }
+      : {};
+
+    this.table = createSingleTable(this, 'Table');
+    this.filesBucket = createPrivateBucket(this, 'FilesBucket');
+    this.staticBucket = createPrivateBucket(this, 'StaticBucket');
+
+    this.httpFunction = new ServiceFunction(this, 'HttpFunction', {
+      entry: 'functions/handlers/http.ts',
+      description: 'Zhingdrok web pages and /api/v1',
+      logLevel,
+      environment: adminEnv,
+    })
+      .bindTable(this.table, 'readwrite')
+      .bindBucket(this.filesBucket, 'readwrite');
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: 'zhingdrok',
+      description: 'Every request goes to the Hono app; CloudFront is the public entry',
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('HttpIntegration', this.httpFunction, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    // A ceiling against floods and runaway clients, far above a rural service's real load;
+    // it bounds Lambda concurrency and the DynamoDB bill rather than shaping traffic.
+    const stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+    });
+
+    this.distribution = createWebDistribution(this, 'Distribution', {
+      api: this.api,
+      staticBucket: this.staticBucket,
+      domain: props.domain && {
+        domainNames: props.domain.domainNames,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+      },
+    });
+
+    new BucketDeployment(this, 'StaticAssets', {
+      sources: [Source.asset(fromRepoRoot('web/static'))],
+      destinationBucket: this.staticBucket,
+      // CloudFront passes the whole path, so `/static/app.css` is the key `static/app.css`.
+      destinationKeyPrefix: 'static/',
+      // Edges keep files for a year and are invalidated on every deploy; browsers
+      // revalidate hourly because file names carry no content hash.
+      cacheControl: [
+        CacheControl.setPublic(),
+        CacheControl.maxAge(Duration.hours(1)),
+        CacheControl.sMaxAge(Duration.days(365)),
+      ],
+      distribution: this.distribution,
+      distributionPaths: ['/static/*'],
+      logGroup: new LogGroup(this, 'StaticAssetsLogs', {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+
+    this.seedFunction = new ServiceFunction(this, 'SeedFunction', {
+      entry: 'functions/handlers/seed.ts',
+      description: 'Writes reference data into the table; idempotent',
+      timeout: Duration.minutes(1),
+      logLevel,
+      environment: adminEnv,
+    }).bindTable(this.table, 'write');
+    // config.ts requires BUCKET_NAME in aws mode; the seed never touches S3, so it gets
+    // the name without any grant.
+    this.seedFunction.addEnvironment('BUCKET_NAME', this.filesBucket.bucketName);
+
+    // Runs whenever the seed bundle (code or reference data) or its configuration changes,
+    // which is exactly when there is something new to write; a failed seed fails the deploy.
+    new Trigger(this, 'SeedTrigger', {
+      handler: this.seedFunction,
+      executeAfter: [this.table],
+      timeout: Duration.minutes(2),
+    });
+
+    new CfnOutput(this, 'CloudFrontUrl', { value: `https://${this.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'BucketName', { value: this.filesBucket.bucketName });
+    new CfnOutput(this, 'StaticBucketName', { value: this.staticBucket.bucketName });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Lambda bundles built the way the house construct (infra/constructs/service-function.ts)
+ * has CDK's NodejsFunction build them, so the bench measures what would be deployed.
+ *
+ * The options mirror what aws-cdk-lib's NodejsFunction passes to esbuild for the
+ * construct's `bundling` props: --bundle --platform=node --format=esm --target=node22
+ * --minify --sourcemap --sources-content=false --main-fields=module,main --banner:js=…,
+ * no externals (bundleAwsSDK: true, externalModules: []), tsconfig found by esbuild.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+
+export const repoRoot = new URL('../../', import.meta.url).pathname;
+export const constructFile = join(repoRoot, 'infra/constructs/service-function.ts');
+
+/** The same text as the construct's banner: a real `require` inside the ES module. */
+const esmRequireBanner =
+  "import { createRequire as __zhingdrokCreateRequire } from 'node:module';" + 'const require = __zhingdrokCreateRequire(import.meta.url);';
+
+export type Charset = 'ascii' | 'utf8';
+
+export function lambdaBuildOptions(entry: string, outfile: string, charset: Charset = 'ascii'): BuildOptions {
+  return {
+    absWorkingDir: repoRoot,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequireBanner },
+    external: [],
+    charset,
+    logLevel: 'silent',
+  };
+}
+
+export interface BuiltBundle {
+  file: string;
+  bytes: number;
+  mapBytes: number;
+  /** Bytes in the output per npm package (or per top-level source folder), largest first. */
+  contributors: { name: string; bytes: number }[];
+}
+
+/** `node_modules/@aws-sdk/client-dynamodb/dist-es/…` → `@aws-sdk/client-dynamodb`; `functions/http/app.ts` → `functions/http`. */
+function contributorOf(inputPath: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(inputPath);
+  return pkg?.[1] ?? inputPath.split('/').slice(0, 2).join('/');
+}
+
+export async function buildBundle(entry: string, outfile: string, charset: Charset = 'ascii'): Promise<BuiltBundle> {
+  // The metafile is bookkeeping only: it does not change the output.
+  const result = await build({ ...lambdaBuildOptions(entry, outfile, charset), metafile: true });
+  const [js, map] = await Promise.all([stat(outfile), stat(`${outfile}.map`)]);
+  const totals = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = contributorOf(path);
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  const contributors = [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+  return { file: outfile, bytes: js.size, mapBytes: map.size, contributors };
+}
+
+/**
+ * Notes where the construct no longer says what this file mirrors, so that a drift shows
+ * in the report instead of silently measuring another build.
+ */
+export async function constructDrift(): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(constructFile, 'utf8');
+  } catch {
+    return ['infra/constructs/service-function.ts not found: bundle options are the bench defaults'];
+  }
+  const expected: [string, RegExp][] = [
+    ['format ESM', /format:\s*OutputFormat\.ESM/],
+    ["target 'node22'", /target:\s*'node22'/],
+    ["mainFields ['module', 'main']", /mainFields:\s*\[\s*'module',\s*'main'\s*\]/],
+    ['minify: true', /minify:\s*true/],
+    ['sourceMap: true', /sourceMap:\s*true/],
+    ['sourcesContent: false', /sourcesContent:\s*false/],
+    ['bundleAwsSDK: true', /bundleAwsSDK:\s*true/],
+    ['externalModules: []', /externalModules:\s*\[\s*\]/],
+    ['createRequire banner', /createRequire as __zhingdrokCreateRequire/],
+  ];
+  const drift = expected.filter(([, re]) => !re.test(text)).map(([what]) => what);
+  const notes = drift.length ? [`bundle options may have drifted from service-function.ts (no longer found there: ${drift.join(', ')})`] : [];
+  if (/charset:\s*Charset\.UTF8/.test(text)) {
+    notes.push(
+      'service-function.ts sets charset: Charset.UTF8, but aws-cdk-lib 2.276 NodejsFunction never passes charset to esbuild ' +
+        "(absent from its buildEsbuildArgs), so the deployed bundle is ASCII-escaped; the main figure measures that. esbuildArgs: { '--charset': 'utf8' } would apply it.",
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: figures beside baselines measured in the same run, as one table, or as
+ * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
+ * (exit 0); a section that could not measure at all makes the exit code 1.
+ *
+ * `-- --only=bundle,import,api,pages,start` runs some sections; `-- --quick` uses small
+ * sample counts (for trying the bench out, not for figures).
+ */
+import { cpus, loadavg } from 'node:os';
+import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
+import { renderJson, renderTable, type Figure } from './report.ts';
+import { bundleSection, importSection, latencySection, pageSection, startupSection, type Bundles, type SectionResult } from './sections.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !only || only.includes(name);
+
+const settings = {
+  importRuns: quick ? 3 : 15,
+  load: quick
+    ? { requests: 200, warmup: 50, rounds: 2, concurrency: 10, maxMs: 5_000 }
+    : { requests: 2_000, warmup: 1_000, rounds: 5, concurrency: 10, maxMs: 20_000 },
+  startRuns: quick ? 1 : 3,
+};
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAllNow();
+    removeTempDirsNow();
+    process.exit(130);
+  });
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  const workDir = makeTempDir('zhingdrok-bench-');
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  let failed = 0;
+
+  const section = async <T extends SectionResult>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!wanted(name)) return undefined;
+    const t0 = performance.now();
+    log(`${name}…`);
+    try {
+      const result = await run();
+      figures.push(...result.figures);
+      notes.push(...result.notes);
+      log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      return result;
+    } catch (err) {
+      failed++;
+      notes.push(`ERROR in ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`${name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return undefined;
+    }
+  };
+
+  try {
+    let bundles: Bundles | undefined;
+    if (wanted('bundle') || wanted('import')) {
+      const built = await section('bundle', () => bundleSection(workDir));
+      bundles = built?.bundles;
+      // --only=import still needs the bundles, but not their rows.
+      if (!wanted('bundle') && built) figures.splice(figures.length - built.figures.length, built.figures.length);
+    }
+    if (bundles) {
+      const b = bundles;
+      await section('import', () => importSection(b, settings.importRuns));
+    }
+    await section('api', () => latencySection(settings.load));
+    await section('pages', () => pageSection());
+    await section('start', () => startupSection(settings.startRuns));
+  } finally {
+    killAllNow();
+    removeTempDir(workDir);
+  }
+
+  const loadAtEnd = loadavg()[0] ?? 0;
+  const busiest = Math.max(loadAtStart, loadAtEnd);
+  if (busiest > cpus().length * 0.75) {
+    notes.push(`machine busy: 1-min load average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpus().length} cores — timings (and ratios near a target) are noisy`);
+  }
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    quick,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (json) process.stdout.write(`${renderJson(figures, notes, meta)}\n`);
+  else process.stdout.write(`\nZhingdrok bench — node ${meta.node}, ${meta.cpus} cores, ${(meta.durationMs / 1000).toFixed(0)} s${quick ? ' (quick)' : ''}\n\n${renderTable(figures, notes)}\n`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    killAllNow();
+    process.exit(1);
+  },
+);

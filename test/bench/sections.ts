@@ -1,0 +1,179 @@
+/**
+ * The bench's sections: each measures, then states its figures beside their baselines.
+ * Sizes are in KB of 1024 bytes.
+ */
+import { join } from 'node:path';
+import { startTestServer } from '#test/support/server.ts';
+import { buildBundle, constructDrift } from './bundle.ts';
+import { measureImports } from './import-time.ts';
+import { measureLatency, type LatencySummary } from './latency.ts';
+import { weighPages } from './page-weight.ts';
+import { figure, type Figure } from './report.ts';
+import { measureStartup } from './startup.ts';
+
+export interface SectionResult {
+  figures: Figure[];
+  notes: string[];
+}
+
+const kb = (bytes: number) => bytes / 1024;
+
+export interface Bundles {
+  http: string;
+  baseline: string;
+}
+
+/** 1. The http Lambda bundle against a bare Hono + DynamoDB GetItem bundle, same options. */
+export async function bundleSection(workDir: string): Promise<SectionResult & { bundles: Bundles }> {
+  const http = await buildBundle('functions/handlers/http.ts', join(workDir, 'http', 'index.mjs'));
+  const httpUtf8 = await buildBundle('functions/handlers/http.ts', join(workDir, 'http-utf8', 'index.mjs'), 'utf8');
+  const baseline = await buildBundle('test/bench/fixtures/baseline-handler.ts', join(workDir, 'baseline', 'index.mjs'));
+  const base = { name: 'bare hono + ddb GetItem', value: kb(baseline.bytes) };
+  const top = http.contributors
+    .slice(0, 6)
+    .map((c) => `${c.name} ${kb(c.bytes).toFixed(0)}`)
+    .join(', ');
+  return {
+    bundles: { http: http.file, baseline: baseline.file },
+    figures: [
+      figure({
+        group: 'bundle',
+        name: 'http Lambda, minified JS',
+        value: kb(http.bytes),
+        unit: 'KB',
+        baseline: base,
+        target: { of: 'value', op: '<=', limit: 400 },
+        note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
+      }),
+      figure({ group: 'bundle', name: 'http Lambda, --charset=utf8', value: kb(httpUtf8.bytes), unit: 'KB', baseline: base }),
+    ],
+    notes: await constructDrift(),
+  };
+}
+
+/** 2. Cold import of each bundle in a fresh node, interleaved. */
+export async function importSection(bundles: Bundles, runs: number): Promise<SectionResult> {
+  const withMaps = await measureImports(bundles, runs, ['--enable-source-maps']);
+  const plain = await measureImports(bundles, runs, []);
+  const httpWith = withMaps.http.median;
+  const baseWith = withMaps.baseline.median;
+  return {
+    figures: [
+      figure({
+        group: 'import',
+        name: `http cold import, median of ${runs} (--enable-source-maps, as in Lambda)`,
+        value: httpWith,
+        unit: 'ms',
+        baseline: { name: 'bare bundle', value: baseWith },
+        target: { of: 'ratio', op: '<=', limit: 2 },
+      }),
+      figure({
+        group: 'import',
+        name: `http cold import, median of ${runs} (no source maps)`,
+        value: plain.http.median,
+        unit: 'ms',
+        baseline: { name: 'bare bundle', value: plain.baseline.median },
+        target: { of: 'ratio', op: '<=', limit: 2 },
+      }),
+    ],
+    notes: ['import: each bundle imported with an environment holding no app settings (PATH only): import needs no config'],
+  };
+}
+
+const latencyFigures = (api: LatencySummary, floor: LatencySummary, concurrency: number): Figure[] => {
+  const base = (value: number) => ({ name: 'GET /health', value });
+  return [
+    figure({ group: 'api', name: `GET ${api.path} p50 (c=${concurrency})`, value: api.p50, unit: 'ms', baseline: base(floor.p50) }),
+    figure({ group: 'api', name: `GET ${api.path} p99`, value: api.p99, unit: 'ms', baseline: base(floor.p99) }),
+    figure({ group: 'api', name: `GET ${api.path} throughput`, value: api.reqPerSec, unit: 'req/s', baseline: base(floor.reqPerSec) }),
+  ];
+};
+
+/** 3. Reference API under a bounded closed-loop load, beside /health (one GetItem). */
+export async function latencySection(opts: { requests: number; warmup: number; rounds: number; concurrency: number; maxMs: number }): Promise<SectionResult> {
+  const server = await startTestServer();
+  try {
+    const paths = ['/health', '/api/v1/commodities', '/api/v1/regions/cty_shigatse_gyantse'];
+    const results = await measureLatency(server.url, paths, opts);
+    const [floor, ...apis] = results as [LatencySummary, ...LatencySummary[]];
+    const errors = results.reduce((n, r) => n + r.errors, 0);
+    const notes = [
+      `api: ${results.map((r) => `${r.path} ${r.requests} requests${r.timedOut ? ' (time cap reached)' : ''}`).join('; ')}; ` +
+        `${opts.warmup} warm-up requests each, then ${opts.rounds} interleaved rounds; client in its own process; dynalite in memory with the seeded reference data`,
+    ];
+    return {
+      figures: [
+        ...apis.flatMap((api) => latencyFigures(api, floor, opts.concurrency)),
+        figure({ group: 'api', name: 'non-200 responses or errors', value: errors, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }),
+      ],
+      notes,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/** 4. Public pages in bo/zh/en: HTML and first-visit weight compressed, third-party references. */
+export async function pageSection(): Promise<SectionResult> {
+  const server = await startTestServer();
+  try {
+    const pages = ['/', '/commodities', '/regions', '/markets', '/commodities/barley_qingke'];
+    const paths = pages.flatMap((p) => ['bo', 'zh', 'en'].map((lang) => `${p}?lang=${lang}`));
+    const weights = await weighPages(server.url, paths);
+    const notOk = weights.filter((w) => w.status !== 200);
+    if (notOk.length) throw new Error(`pages not 200: ${notOk.map((w) => `${w.url} → ${w.status}`).join(', ')}`);
+    // What a client gets: the server's gzip where it compressed, else our own gzip -9.
+    const htmlGzip = (w: (typeof weights)[number]) => (w.htmlEncoding === 'gzip' ? w.htmlWire : w.htmlGzip9);
+    const largest = weights.reduce((a, b) => (htmlGzip(b) > htmlGzip(a) ? b : a));
+    const smallest = weights.reduce((a, b) => (htmlGzip(b) < htmlGzip(a) ? b : a));
+    const heaviestVisit = weights.reduce((a, b) => (b.firstVisitWire > a.firstVisitWire ? b : a));
+    const thirdParty = [...new Set(weights.flatMap((w) => w.thirdParty))];
+    const uncompressed = weights.filter((w) => w.htmlEncoding !== 'gzip');
+    const notes = [
+      `pages: ${weights.length} pages; HTML gzip range ${kb(htmlGzip(smallest)).toFixed(1)}–${kb(htmlGzip(largest)).toFixed(1)} KB ` +
+        `(raw ${kb(largest.htmlRaw).toFixed(1)} KB, gzip -9 ${kb(largest.htmlGzip9).toFixed(1)} KB for ${largest.url}); ` +
+        `first visit loads ${heaviestVisit.resources.map((r) => new URL(r).pathname).join(', ')}`,
+    ];
+    if (uncompressed.length) notes.push(`pages: server sent ${uncompressed.length} HTML responses uncompressed; counted as gzip -9 of the body`);
+    if (thirdParty.length) notes.push(`pages: third-party references: ${thirdParty.join(', ')}`);
+    const smallestBase = { name: `smallest, ${smallest.url}`, value: kb(htmlGzip(smallest)) };
+    return {
+      figures: [
+        figure({ group: 'pages', name: `largest HTML, gzip (${largest.url})`, value: kb(htmlGzip(largest)), unit: 'KB', baseline: smallestBase, target: { of: 'value', op: '<=', limit: 14 } }),
+        figure({
+          group: 'pages',
+          name: `largest first visit, gzip (${heaviestVisit.url})`,
+          value: kb(heaviestVisit.firstVisitWire),
+          unit: 'KB',
+          baseline: smallestBase,
+          target: { of: 'value', op: '<=', limit: 50 },
+        }),
+        figure({ group: 'pages', name: 'third-party URLs referenced', value: thirdParty.length, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }),
+      ],
+      notes,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/** 5. `npm start` to a 200 on /health, on an existing DATA_DIR. */
+export async function startupSection(existingRuns: number): Promise<SectionResult> {
+  const r = await measureStartup(existingRuns);
+  const base = { name: 'node --import tsx -e ""', value: r.bareNodeTsxMs };
+  const unclean = r.exitCodes.filter((c) => c !== 0);
+  return {
+    figures: [
+      figure({
+        group: 'start',
+        name: `npm start → /health 200, existing DATA_DIR (median of ${existingRuns})`,
+        value: r.existingMs,
+        unit: 'ms',
+        baseline: base,
+        target: { of: 'value', op: '<=', limit: 5000 },
+      }),
+      figure({ group: 'start', name: 'npm start → /health 200, empty DATA_DIR (seeds)', value: r.firstMs, unit: 'ms', baseline: base }),
+    ],
+    notes: unclean.length ? [`start: exit codes after SIGTERM were ${r.exitCodes.join(', ')} (expected 0)`] : [],
+  };
+}

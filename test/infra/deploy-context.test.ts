@@ -1,0 +1,38 @@
+/** Deploy-time context is checked at synth, before anything reaches AWS. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { App } from 'aws-cdk-lib';
+import { readDeployContext } from '../../infra/deploy-context.ts';
+
+const contextOf = (context: Record<string, string>) => readDeployContext(new App({ context }));
+
+describe('readDeployContext', () => {
+  test('defaults to info logging, no admins and no custom domain', () => {
+    assert.deepEqual(contextOf({}), { adminPhones: [], logLevel: 'info', domain: undefined });
+  });
+
+  test('reads comma-separated admin phones and domain names', () => {
+    const ctx = contextOf({
+      adminPhones: '+8613800000000, +9779800000000',
+      logLevel: 'debug',
+      domainNames: 'zhingdrok.example,www.zhingdrok.example',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    });
+    assert.deepEqual(ctx.adminPhones, ['+8613800000000', '+9779800000000']);
+    assert.equal(ctx.logLevel, 'debug');
+    assert.deepEqual(ctx.domain?.domainNames, ['zhingdrok.example', 'www.zhingdrok.example']);
+  });
+
+  test('rejects a phone that is not E.164, naming it', () => {
+    assert.throws(() => contextOf({ adminPhones: '+8613800000000,13800000000' }), /adminPhones: "13800000000"/);
+  });
+
+  test('rejects an unknown log level', () => {
+    assert.throws(() => contextOf({ logLevel: 'verbose' }), /logLevel/);
+  });
+
+  test('rejects a domain without a certificate and the reverse', () => {
+    assert.throws(() => contextOf({ domainNames: 'zhingdrok.example' }), /give both or neither/);
+    assert.throws(() => contextOf({ certificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' }), /give both or neither/);
+  });
+});

@@ -1,0 +1,172 @@
+import type { Region } from '#core/reference/schemas.ts';
+import type { AuditEntry } from '#core/staff/audit.ts';
+import { ALL_REGIONS, roles, type Actor, type Grant, type StaffMember } from '#core/staff/roles.ts';
+import { Layout, type PageContext } from '../components/layout.tsx';
+import { primaryName } from '../components/names.tsx';
+import { CsrfInput, Notice, type Flash } from './sign-in.tsx';
+
+export interface StaffView {
+  actor: Actor;
+  csrf: string;
+  flash: Flash;
+  /** Present when the actor may manage staff somewhere. */
+  manage?: {
+    members: StaffMember[];
+    cursor?: string;
+    /** Regions the actor may grant, in tree order. */
+    regions: Region[];
+    everywhere: boolean;
+    adminPhones: readonly string[];
+  };
+  /** Present for admins of all regions. */
+  audit?: AuditEntry[];
+  regionNames: Map<string, Region>;
+}
+
+const shanghaiTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+function GrantLine(props: { ctx: PageContext; grant: Grant; names: Map<string, Region> }) {
+  const { ctx, grant, names } = props;
+  const regionName = (id: string) => (id === ALL_REGIONS ? ctx.t('staff:regions.all') : names.get(id) ? primaryName(names.get(id)!.names, ctx.lang) : id);
+  return (
+    <>
+      <strong>{ctx.t(`staff:roles.${grant.role}`)}</strong> — {grant.regions.map(regionName).join(', ')}
+    </>
+  );
+}
+
+/** One form per button: each change is its own POST, and works without JavaScript. */
+function MemberRow(props: { ctx: PageContext; member: StaffMember; csrf: string; names: Map<string, Region>; configAdmin: boolean }) {
+  const { ctx, member, csrf, names } = props;
+  const { t } = ctx;
+  const hidden = (
+    <>
+      <CsrfInput token={csrf} />
+      <input type="hidden" name="phone" value={member.phone} />
+      <input type="hidden" name="version" value={String(member.version)} />
+    </>
+  );
+  return (
+    <tr>
+      <td><code>{member.phone}</code>{props.configAdmin ? <> <small class="muted">({t('staff:members.fromSettings')})</small></> : null}</td>
+      <td>
+        <ul class="grants">
+          {member.grants.map((grant) => (
+            <li>
+              <GrantLine ctx={ctx} grant={grant} names={names} />{' '}
+              <form method="post" action="/staff/grants/remove" class="inline-form">
+                {hidden}
+                <input type="hidden" name="role" value={grant.role} />
+                <button type="submit" class="secondary">{t('staff:members.removeRole')}</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td>
+        <form method="post" action="/staff/remove" class="inline-form">
+          {hidden}
+          <button type="submit" class="secondary">{t('staff:members.remove')}</button>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+function GrantForm(props: { ctx: PageContext; csrf: string; regions: Region[]; everywhere: boolean }) {
+  const { ctx, csrf, regions } = props;
+  const { t } = ctx;
+  const indent = (r: Region) => (r.level === 'county' ? '— ' : r.level === 'town' ? '— — ' : '');
+  return (
+    <form method="post" action="/staff/grants" class="stack">
+      <CsrfInput token={csrf} />
+      <p class="muted">{t('staff:invite.intro')}</p>
+      <label for="invite-phone">{t('staff:invite.phone')}</label>
+      <input id="invite-phone" name="phone" type="tel" inputmode="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
+      <label for="invite-role">{t('staff:invite.role')}</label>
+      <select id="invite-role" name="role" required>
+        {roles.map((r) => <option value={r}>{t(`staff:roles.${r}`)}</option>)}
+      </select>
+      <label for="invite-regions">{t('staff:invite.regions')}</label>
+      <select id="invite-regions" name="regions" multiple required size={10} aria-describedby="invite-regions-hint">
+        {props.everywhere ? <option value={ALL_REGIONS}>{t('staff:regions.all')}</option> : null}
+        {regions.map((r) => <option value={r.id}>{indent(r)}{primaryName(r.names, ctx.lang)}</option>)}
+      </select>
+      <small id="invite-regions-hint" class="muted">{t('staff:invite.regionsHint')}</small>
+      <button type="submit">{t('staff:invite.submit')}</button>
+    </form>
+  );
+}
+
+function AuditTable(props: { ctx: PageContext; entries: AuditEntry[] }) {
+  const { t } = props.ctx;
+  if (!props.entries.length) return <p class="muted">{t('staff:audit.none')}</p>;
+  return (
+    <table class="audit">
+      <thead><tr><th>{t('staff:audit.at')}</th><th>{t('staff:audit.actor')}</th><th>{t('staff:audit.action')}</th><th>{t('staff:audit.target')}</th><th>{t('staff:audit.outcome')}</th></tr></thead>
+      <tbody>
+        {props.entries.map((e) => (
+          <tr class={e.outcome === 'denied' ? 'denied' : undefined}>
+            <td>{shanghaiTime.format(new Date(e.at))}</td>
+            <td><code>{e.actor}</code></td>
+            <td>{t(`staff:audit.actions.${e.action.replace('.', '_')}`, { defaultValue: e.action })}</td>
+            <td>{e.target ? <code>{e.target}</code> : null}</td>
+            <td>{t(`staff:audit.${e.outcome}`)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The staff home: who you are and your roles; for admins, staff management and recent activity. */
+export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
+  const { ctx, view } = props;
+  const { t } = ctx;
+  const { manage } = view;
+  return (
+    <Layout ctx={ctx} title={t('staff:home.title')}>
+      <h1>{t('staff:home.title')}</h1>
+      <Notice ctx={ctx} flash={view.flash} />
+      <div class="whoami">
+        {t('staff:home.signedInAs', { phone: view.actor.phone })}{' '}
+        <form method="post" action="/sign-out" class="inline-form">
+          <CsrfInput token={view.csrf} />
+          <button type="submit" class="secondary">{t('staff:home.signOut')}</button>
+        </form>
+      </div>
+      <h2>{t('staff:home.yourRoles')}</h2>
+      {view.actor.grants.length ? (
+        <ul>{view.actor.grants.map((g) => <li><GrantLine ctx={ctx} grant={g} names={view.regionNames} /></li>)}</ul>
+      ) : (
+        <p class="muted">{t('staff:home.noRoles')}</p>
+      )}
+      {manage ? (
+        <>
+          <h2>{t('staff:members.title')}</h2>
+          {manage.members.length ? (
+            <table class="members">
+              <thead><tr><th>{t('staff:members.phone')}</th><th>{t('staff:members.roles')}</th><th></th></tr></thead>
+              <tbody>
+                {manage.members.map((m) => (
+                  <MemberRow ctx={ctx} member={m} csrf={view.csrf} names={view.regionNames} configAdmin={manage.adminPhones.includes(m.phone)} />
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p class="muted">{t('staff:members.none')}</p>
+          )}
+          {manage.cursor ? <p><a href={`/staff?cursor=${encodeURIComponent(manage.cursor)}`}>{t('staff:members.more')}</a></p> : null}
+          <h2>{t('staff:invite.title')}</h2>
+          <GrantForm ctx={ctx} csrf={view.csrf} regions={manage.regions} everywhere={manage.everywhere} />
+        </>
+      ) : null}
+      {view.audit ? (
+        <>
+          <h2>{t('staff:audit.title')}</h2>
+          <AuditTable ctx={ctx} entries={view.audit} />
+        </>
+      ) : null}
+    </Layout>
+  );
+}
