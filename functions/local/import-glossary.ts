@@ -128,7 +128,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const csvPath = process.argv[2];
   if (!csvPath) throw new Error('usage: import-glossary.ts <glossary.csv> (glossary.md beside it)');
   const data = buildReferenceData(readFileSync(csvPath, 'utf8'), readFileSync(join(dirname(csvPath), 'glossary.md'), 'utf8'));
+  // Terms go in a file of their own: the SMS parser needs them in every Lambda, the rest
+  // only the seeding one.
+  const { terms, ...items } = data;
   const out = new URL('../core/reference/seed-data.json', import.meta.url);
-  writeFileSync(out, JSON.stringify(data, null, 1) + '\n');
+  writeFileSync(out, JSON.stringify(items, null, 1) + '\n');
+  writeFileSync(new URL('../core/reference/sms-terms.json', import.meta.url), JSON.stringify(terms, null, 1) + '\n');
   console.log(`wrote ${out.pathname}: ${data.commodities.length} commodities, ${data.regions.length} regions, ${data.markets.length} markets, ${data.units.length} units, ${data.terms.length} terms`);
 }

@@ -1,7 +1,7 @@
 import type { ReferenceRepository } from '../ports.ts';
 import { createMatcher, type Matcher } from '../text/matcher.ts';
 import type { Commodity, Language, Market, Names, Region, Term } from './schemas.ts';
-import { referenceSeed } from './seed.ts';
+import { smsTerms } from './seed.ts';
 
 /** Everything the SMS parser needs to know about names, indexed once. */
 export interface Catalog {
@@ -29,7 +29,7 @@ export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000
       reference.listRegions(all),
       reference.listMarkets(all),
     ]);
-    const terms = referenceSeed().terms;
+    const terms = smsTerms();
     return {
       matcher: createMatcher({ commodities: commodities.items, regions: regions.items, markets: markets.items, terms }),
       regions: new Map(regions.items.map((r) => [r.id, r])),
