@@ -1,7 +1,7 @@
 import type { ReferenceRepository } from '../ports.ts';
 import { createMatcher, type Matcher } from '../text/matcher.ts';
 import type { Commodity, Language, Market, Names, Region, Term } from './schemas.ts';
-import { smsTerms } from './seed.ts';
+import { smsTerms } from './terms.ts';
 
 /** Everything the SMS parser needs to know about names, indexed once. */
 export interface Catalog {

@@ -1,21 +1,15 @@
 import seed from './seed-data.json' with { type: 'json' };
-import terms from './sms-terms.json' with { type: 'json' };
-import { referenceDataSchema, termSchema, type ReferenceData, type Term } from './schemas.ts';
+import { referenceDataSchema, type ReferenceData } from './schemas.ts';
+import { smsTerms } from './terms.ts';
+
+let cached: ReferenceData | undefined;
 
 /**
  * The reference data shipped with the code (generated from the project glossary by
  * functions/local/import-glossary.ts), validated on first use. Only the seeding Lambda and
- * tests need all of it; the SMS parser needs only the terms (smsTerms), a much smaller file.
+ * tests need all of it.
  */
-let cached: ReferenceData | undefined;
 export function referenceSeed(): ReferenceData {
-  cached ??= referenceDataSchema.parse({ ...seed, terms });
+  cached ??= referenceDataSchema.parse({ ...seed, terms: smsTerms() });
   return cached;
-}
-
-let cachedTerms: Term[] | undefined;
-/** SMS keywords and option words (kw_*, lang_*), from the glossary. */
-export function smsTerms(): Term[] {
-  cachedTerms ??= terms.map((t) => termSchema.parse(t));
-  return cachedTerms;
 }
