@@ -3,67 +3,67 @@
  * fails fast with the variable's name, so a bad deploy or a typo at the shell is caught
  * before anything listens.
  */
-import { z } from 'zod';
+import { z } from '#core/zod.ts';
 
-const phoneList = z
-  .string()
-  .default('')
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'each phone must be E.164, e.g. +8613800000000')));
+const str = (min: number, max?: number) => z.string().check(z.minLength(min), ...(max ? [z.maxLength(max)] : []));
+const emptyIsUnset = <S extends z.ZodMiniType>(schema: S) => z.pipe(z.transform((v: unknown) => (v === '' ? undefined : v)), schema);
+const list = (item: z.ZodMiniString<string>, fallback: string) =>
+  z.pipe(
+    z.pipe(z._default(z.string(), fallback), z.transform((s: string) => s.split(',').map((p) => p.trim().replace(/^\+(?=\d{1,3}$)/, '')).filter(Boolean))),
+    z.array(item),
+  );
+const int = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
-const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
-
+const phoneList = list(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'each phone must be E.164, e.g. +8613800000000')), '');
+const optionalUrl = emptyIsUnset(z.optional(z.url()));
+const logLevel = z._default(z.enum(['debug', 'info', 'warn', 'error', 'silent']), 'info');
 
 /** Settings of the SMS channel, the same in both modes. */
 const smsSettings = {
-  SMS_SIGNATURE: z.string().min(1).max(20).default('【农牧通】'),
-  SMS_SIGNATURE_GSM: z.string().min(1).max(20).default('[Zhingdrok]'),
+  SMS_SIGNATURE: z._default(str(1, 20), '【农牧通】'),
+  SMS_SIGNATURE_GSM: z._default(str(1, 20), '[Zhingdrok]'),
   /** Calling codes we may send SMS to (SMS-pumping guard), comma-separated. */
-  SMS_ALLOWED_COUNTRIES: z
-    .string()
-    .default('86')
-    .transform((s) => s.split(',').map((c) => c.trim().replace(/^\+/, '')).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^\d{1,3}$/, 'calling codes like 86'))),
+  SMS_ALLOWED_COUNTRIES: list(z.string().check(z.regex(/^\d{1,3}$/, 'calling codes like 86')), '86'),
   /** Segments per Asia/Shanghai day before non-essential sending stops. */
-  SMS_DAILY_SEGMENT_LIMIT: z.coerce.number().int().positive().default(20000),
+  SMS_DAILY_SEGMENT_LIMIT: int(1, 10_000_000, 20000),
   /** Inbound messages per number per hour before we stop answering. */
-  SMS_INBOUND_PER_HOUR: z.coerce.number().int().positive().default(30),
+  SMS_INBOUND_PER_HOUR: int(1, 100_000, 30),
 };
 
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */
-const authSecret = z.string().min(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`');
+const authSecret = z.string().check(z.minLength(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`'));
 
 const localSchema = z.object({
   ...smsSettings,
   APP_MODE: z.literal('local'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('.data'),
-  TABLE_NAME: z.string().min(3).max(255).default('zhingdrok'),
-  BUCKET_NAME: z.string().min(3).max(63).default('zhingdrok-local'),
-  AWS_REGION: z.string().min(1).default('local'),
+  PORT: int(0, 65535, 3000),
+  HOST: z._default(str(1), '127.0.0.1'),
+  DATA_DIR: z._default(str(1), '.data'),
+  TABLE_NAME: z._default(str(3, 255), 'zhingdrok'),
+  BUCKET_NAME: z._default(str(3, 63), 'zhingdrok-local'),
+  AWS_REGION: z._default(str(1), 'local'),
   /** Run the storage against a real DynamoDB-protocol endpoint instead of the embedded one. */
   DYNAMODB_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   /** Optional locally: unset, each process makes a random one (codes in flight die with a restart). */
-  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), authSecret.optional()),
+  AUTH_SECRET: emptyIsUnset(z.optional(authSecret)),
 });
 
 const awsSchema = z.object({
   ...smsSettings,
   APP_MODE: z.literal('aws'),
   /** SQS queue the sms-send Lambda reads; set by the stack on functions that queue SMS. */
-  SMS_QUEUE_URL: z.url().optional(),
+  SMS_QUEUE_URL: z.optional(z.url()),
   /** End User Messaging origination identity (phone number id/ARN, pool); set on the sender. */
-  EUM_ORIGINATION_IDENTITY: z.string().min(1).optional(),
-  EUM_CONFIGURATION_SET: z.string().min(1).optional(),
-  TABLE_NAME: z.string().min(3).max(255),
-  BUCKET_NAME: z.string().min(3).max(63),
-  AWS_REGION: z.string().min(1),
+  EUM_ORIGINATION_IDENTITY: z.optional(str(1)),
+  EUM_CONFIGURATION_SET: z.optional(str(1)),
+  TABLE_NAME: str(3, 255),
+  BUCKET_NAME: str(3, 63),
+  AWS_REGION: str(1),
   DYNAMODB_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   /** Required in AWS: every Lambda instance must share it. */
   AUTH_SECRET: authSecret,
 });
@@ -89,7 +89,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input = { ...env, APP_MODE: env.APP_MODE ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'aws' : 'local') };
-  const parsed = configSchema.safeParse(input);
+  const parsed = z.safeParse(configSchema, input);
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue) => {

@@ -4,7 +4,6 @@
  * route code never know which runtime they are in.
  */
 import { randomBytes } from 'node:crypto';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '#config';
 import type { OutboundQueue, SmsGateway } from '#core/ports.ts';
@@ -15,6 +14,7 @@ import { createMessenger } from '#core/sms/messenger.ts';
 import type { SenderDeps } from '#core/sms/sender.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import type { AppDeps } from '#http/env.ts';
+import { CachedReferenceRepository } from './cached-reference.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
@@ -30,7 +30,7 @@ import { LocalQueue } from './queue/local-queue.ts';
 import { SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { createS3Client } from './s3/client.ts';
 import { S3FileStore } from './s3/file-store.ts';
-import { EndUserMessagingGateway } from './sms/end-user-messaging.ts';
+import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
 
 export interface SmsSettings {
@@ -74,7 +74,7 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
   const gateway: SmsGateway =
     settings.mode === 'local'
       ? new LocalOutboxGateway(settings.print)
-      : new EndUserMessagingGateway(new PinpointSMSVoiceV2Client({ region: settings.region, endpoint: settings.sms.eumEndpoint, retryMode: 'adaptive', maxAttempts: 4 }), {
+      : new EndUserMessagingGateway(createEumClient({ region: settings.region, endpoint: settings.sms.eumEndpoint }), {
           originationIdentity: settings.sms.originationIdentity ?? '',
           configurationSet: settings.sms.configurationSet,
         });
@@ -87,10 +87,14 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
     alarm,
     now,
   };
+  // In AWS only the sender Lambda may reach the gateway: a function without a queue fails
+  // the send loudly rather than trying to send by itself.
   const queue: OutboundQueue =
-    settings.mode === 'local' || !settings.sms.queueUrl
+    settings.mode === 'local'
       ? new LocalQueue(sender)
-      : new SqsOutboundQueue(new SQSClient({ region: settings.region }), settings.sms.queueUrl);
+      : settings.sms.queueUrl
+        ? new SqsOutboundQueue(new SQSClient({ region: settings.region }), settings.sms.queueUrl)
+        : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot queue SMS')) };
   return { outbound, sender, queue };
 }
 
@@ -107,7 +111,7 @@ export function createDeps(settings: StorageSettings) {
     toWylie,
     now,
   });
-  const reference = new DynamoReferenceRepository(db, settings.tableName);
+  const reference = new CachedReferenceRepository(new DynamoReferenceRepository(db, settings.tableName));
   const claims = new DynamoInboundClaims(db, settings.tableName, now);
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
   const catalog = createCatalog(reference);

@@ -1,0 +1,150 @@
+/**
+ * A small route registry: each API route is declared once with zod schemas, which both
+ * validate its input and describe it in /api/v1/openapi.json. Written here rather than
+ * taken from @hono/zod-openapi because that library needs classic zod, whose size would
+ * triple the Lambda bundle (see functions/core/zod.ts); zod's own JSON Schema output does
+ * the schema work.
+ */
+import type { Context, Env } from 'hono';
+import { Hono } from 'hono';
+import { toJSONSchema, type $ZodType } from 'zod/v4/core';
+import { AppError } from '#core/errors.ts';
+import { z } from '#core/zod.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Schema = $ZodType;
+type Infer<S> = S extends Schema ? z.infer<S> : undefined;
+
+/** Named schemas, emitted under components.schemas and referenced by $ref. */
+export const components = z.registry<{ id: string; description?: string }>();
+
+/** Registers a schema as a named component. @example const Market = component('Market', marketSchema) */
+export function component<S extends Schema>(id: string, schema: S, description?: string): S {
+  components.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
+}
+
+export interface ResponseSpec {
+  description: string;
+  schema?: Schema;
+  /** Defaults to application/json; problems use application/problem+json. */
+  contentType?: string;
+}
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined> {
+  method: Method;
+  /** OpenAPI style: /markets/{id} */
+  path: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Needs a signed-in staff member (bearer token or session cookie). */
+  auth?: boolean;
+  responses: Record<number, ResponseSpec>;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+}
+
+type AnySpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+
+function validate<S extends Schema | undefined>(schema: S, value: unknown, target: string): Infer<S> {
+  if (!schema) return undefined as Infer<S>;
+  const result = z.safeParse(schema as Schema, value);
+  if (result.success) return result.data as Infer<S>;
+  throw new AppError(
+    'validation_failed',
+    {},
+    result.error.issues.map((issue) => ({ path: [target, ...issue.path.map(String)].join('.'), message: issue.message })),
+  );
+}
+
+/** A Hono router whose routes are validated by, and documented from, their specs. */
+export class ApiRouter<E extends Env> {
+  readonly app = new Hono<E>();
+  readonly specs: AnySpec[] = [];
+
+  route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+    spec: RouteSpec<P, Q, B>,
+    handler: (c: Context<E>, input: RouteInput<P, Q, B>) => Response | Promise<Response>,
+  ): this {
+    this.specs.push(spec as AnySpec);
+    const path = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    this.app.on(spec.method.toUpperCase(), path, async (c) => {
+      const input = {
+        params: validate(spec.params, c.req.param(), 'params'),
+        query: validate(spec.query, c.req.query(), 'query'),
+        body: spec.body ? validate(spec.body, await c.req.json().catch(() => undefined), 'body') : undefined,
+      } as RouteInput<P, Q, B>;
+      return handler(c as Context<E>, input);
+    });
+    return this;
+  }
+}
+
+/** JSON Schema for one schema, with named components as $refs (their bodies go to components). */
+function jsonSchema(schema: Schema, io: 'input' | 'output', defs: Record<string, unknown>): Record<string, unknown> {
+  const raw = toJSONSchema(schema, { metadata: components, io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const text = JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const { $schema: _s, $defs, ...rest } = JSON.parse(text) as Record<string, unknown> & { $defs?: Record<string, unknown> };
+  Object.assign(defs, $defs ?? {});
+  const id = components.get(schema)?.id;
+  if (id) {
+    defs[id] = rest;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return rest;
+}
+
+function parametersOf(schema: Schema | undefined, where: 'path' | 'query', defs: Record<string, unknown>) {
+  if (!schema) return [];
+  const object = jsonSchema(schema, 'input', defs) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: where, required: where === 'path' || (object.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+/** The OpenAPI 3.1 document of some routers mounted under `prefix`. */
+export function openApiDocument(mounts: Array<{ prefix: string; specs: AnySpec[] }>, info: { title: string; version: string; description: string }, serverUrl: string) {
+  const defs: Record<string, unknown> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { prefix, specs } of mounts) {
+    for (const spec of specs) {
+      const operation = {
+        summary: spec.summary,
+        ...(spec.description ? { description: spec.description } : {}),
+        ...(spec.tags ? { tags: spec.tags } : {}),
+        ...(spec.auth ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+        parameters: [...parametersOf(spec.params, 'path', defs), ...parametersOf(spec.query, 'query', defs)],
+        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input', defs) } } } } : {}),
+        responses: Object.fromEntries(
+          Object.entries(spec.responses).map(([status, r]) => [
+            status,
+            { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output', defs) } } } : {}) },
+          ]),
+        ),
+      };
+      (paths[`${prefix}${spec.path}`] ??= {})[spec.method] = operation;
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      schemas: defs,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/v1/auth/token' },
+        session: { type: 'apiKey', in: 'cookie', name: 'session', description: 'Web session cookie (__Host-session in production)' },
+      },
+    },
+  };
+}
