@@ -1,9 +1,15 @@
 import type { App } from 'aws-cdk-lib';
 import type { LogLevel } from './constructs/service-function.ts';
+import { PLACEHOLDER_ORIGINATION_IDENTITY } from './constructs/sms-channel.ts';
 import type { ZhingdrokStackProps } from './stack.ts';
 
 const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 const e164 = /^\+[1-9]\d{6,14}$/;
+/**
+ * A phone number or pool: two-way SMS needs one (sender ids cannot receive). An id in this
+ * account, or the ARN of a shared one. IAM needs the ARN, which an E.164 number is not.
+ */
+const originationIdentity = /^((phone|pool)-[0-9a-f]{32}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool)\/(phone|pool)-[0-9a-f]{32})$/;
 
 function list(value: unknown): string[] {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
@@ -15,8 +21,11 @@ function list(value: unknown): string[] {
  *
  * @example cdk deploy -c adminPhones=+8613800000000 -c logLevel=debug
  * @example cdk deploy -c domainNames=zhingdrok.example -c certificateArn=arn:aws:acm:us-east-1:…
+ * @example cdk deploy -c smsOriginationIdentity=pool-0123456789abcdef0123456789abcdef
  */
-export function readDeployContext(app: App): Pick<ZhingdrokStackProps, 'adminPhones' | 'logLevel' | 'domain'> {
+export function readDeployContext(
+  app: App,
+): Pick<ZhingdrokStackProps, 'adminPhones' | 'logLevel' | 'domain' | 'smsOriginationIdentity'> {
   const adminPhones = list(app.node.tryGetContext('adminPhones'));
   const badPhone = adminPhones.find((p) => !e164.test(p));
   if (badPhone) throw new Error(`context adminPhones: ${JSON.stringify(badPhone)} is not E.164, e.g. +8613800000000`);
@@ -32,9 +41,17 @@ export function readDeployContext(app: App): Pick<ZhingdrokStackProps, 'adminPho
     throw new Error('context domainNames and certificateArn go together: give both or neither');
   }
 
+  const smsOriginationIdentity: unknown = app.node.tryGetContext('smsOriginationIdentity') ?? PLACEHOLDER_ORIGINATION_IDENTITY;
+  if (typeof smsOriginationIdentity !== 'string' || !originationIdentity.test(smsOriginationIdentity)) {
+    throw new Error(
+      `context smsOriginationIdentity: expected a phone number or pool id (phone-…, pool-…) or its ARN, got ${JSON.stringify(smsOriginationIdentity)}`,
+    );
+  }
+
   return {
     adminPhones,
     logLevel: logLevel as LogLevel,
     domain: domainNames.length ? { domainNames, certificateArn: certificateArn as string } : undefined,
+    smsOriginationIdentity,
   };
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
+import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
 import { createWebDistribution } from './constructs/web-distribution.ts';
 import { fromRepoRoot } from './paths.ts';
 
@@ -23,12 +24,14 @@ export interface ZhingdrokStackProps extends StackProps {
   readonly logLevel?: LogLevel;
   /** Serve on your own names; the certificate must be in us-east-1. */
   readonly domain?: { readonly domainNames: string[]; readonly certificateArn: string };
+  /** End User Messaging phone number or pool id/ARN. @default a placeholder that sends nothing */
+  readonly smsOriginationIdentity?: string;
 }
 
 /**
  * Everything Zhingdrok runs on in AWS: the table, the files and static buckets, the HTTP
- * Lambda behind an HTTP API behind CloudFront, and a seed run after each deploy that
- * changes the seed code or its data.
+ * Lambda behind an HTTP API behind CloudFront, a seed run after each deploy that
+ * changes the seed code or its data, and the SMS channel (constructs/sms-channel.ts).
  */
 export class ZhingdrokStack extends Stack {
   readonly table: TableV2;
@@ -44,6 +47,7 @@ export class ZhingdrokStack extends Stack {
   readonly seedFunction: ServiceFunction;
   readonly api: HttpApi;
   readonly distribution: Distribution;
+  readonly sms: SmsChannel;
 
   constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
     super(scope, id, props);
@@ -64,6 +68,23 @@ export class ZhingdrokStack extends Stack {
     })
       .bindTable(this.table, 'readwrite')
       .bindBucket(this.filesBucket, 'readwrite');
+
+    const smsOriginationIdentity = props.smsOriginationIdentity ?? PLACEHOLDER_ORIGINATION_IDENTITY;
+    if (smsOriginationIdentity === PLACEHOLDER_ORIGINATION_IDENTITY) {
+      Annotations.of(this).addWarningV2(
+        'zhingdrok:smsPlaceholder',
+        'SMS: no origination identity given (-c smsOriginationIdentity=…); replies are queued but cannot be sent',
+      );
+    }
+    this.sms = new SmsChannel(this, 'Sms', {
+      table: this.table,
+      bucketName: this.filesBucket.bucketName,
+      originationIdentity: smsOriginationIdentity,
+      logLevel,
+      environment: adminEnv,
+    });
+    // Sign-in codes and other SMS from the web and API go through the same queue and sender.
+    this.httpFunction.bindSmsQueue(this.sms.queue);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'zhingdrok',
@@ -134,5 +155,11 @@ export class ZhingdrokStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.filesBucket.bucketName });
     new CfnOutput(this, 'StaticBucketName', { value: this.staticBucket.bucketName });
+    new CfnOutput(this, 'SmsInboundTopicArn', {
+      value: this.sms.inboundTopic.topicArn,
+      description: 'Set as the two-way SMS channel of the phone number or pool (see README)',
+    });
+    new CfnOutput(this, 'SmsConfigurationSetName', { value: this.sms.configurationSet.ref });
+    new CfnOutput(this, 'SmsAlarmTopicArn', { value: this.sms.alarms.topic.topicArn });
   }
 }

@@ -11,7 +11,7 @@ import { recentAudit } from '#core/staff/audit.ts';
 import { codePolicy } from '#core/staff/codes.ts';
 import { inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/manage.ts';
 import { ALL_REGIONS, grantSchema } from '#core/staff/roles.ts';
-import { closeSession, openSession, phoneOrThrow, requestSignInCode, verifySignInCode } from '#core/staff/sign-in.ts';
+import { closeSession, openSessions, phoneOrThrow, requestSignInCode, verifySignInCode } from '#core/staff/sign-in.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { actingOf, clearCookie, clientAddress, guardDeps, presentedSessionHash, readCookie, SESSION_COOKIE, setSessionCookie, writeCookie } from '#http/middleware/auth.ts';
 import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
@@ -122,8 +122,8 @@ export function staffWebRoutes(deps: AppDeps) {
     if (!phone) return c.redirect(withQuery('/sign-in', { next }), 303);
     try {
       const actor = await verifySignInCode(deps, { phone, code: field(form, 'code'), clientAddress: clientAddress(c) });
-      const { token } = await openSession(deps, actor, 'web', { requestId: c.get('requestId'), replacing: presentedSessionHash(c, deps.mode) });
-      setSessionCookie(c, deps.mode, token);
+      const { web: opened } = await openSessions(deps, actor, ['web'], { requestId: c.get('requestId'), replacing: presentedSessionHash(c, deps.mode) });
+      setSessionCookie(c, deps.mode, opened.token);
       clearCookie(c, deps.mode, SIGN_IN_COOKIE);
       return c.redirect(next ?? '/staff', 303);
     } catch (err) {

@@ -74,7 +74,12 @@ export interface OutboundStore {
   /** Records a message as queued; false when a message with this id already exists (retry). */
   record(msg: OutboundSms): Promise<boolean>;
   get(id: string): Promise<(OutboundSms & { status: DeliveryStatus }) | undefined>;
-  markStatus(id: string, status: DeliveryStatus, detail?: { gateway?: string; gatewayMessageId?: string; error?: string }): Promise<void>;
+  /**
+   * Moves a message to `status` if its stored status may be replaced by it
+   * (core/sms/delivery-status.ts: receipts come out of order; nothing leaves `delivered`).
+   * False, and nothing written, when it may not or the message is gone.
+   */
+  markStatus(id: string, status: DeliveryStatus, detail?: { gateway?: string; gatewayMessageId?: string; error?: string }): Promise<boolean>;
   findByGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;
   /** Messages to one number, newest first. */
   listTo(phone: string, limit: number): Promise<Array<OutboundSms & { status: DeliveryStatus }>>;

@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { fromRepoRoot, repoRoot } from '../paths.ts';
 
@@ -119,6 +121,17 @@ export class ServiceFunction extends NodejsFunction {
     if (access === 'read') bucket.grantRead(this);
     else bucket.grantReadWrite(this);
     this.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    return this;
+  }
+
+  /**
+   * Lets the function queue SMS for the sender and sets SMS_QUEUE_URL. Only sqs:SendMessage
+   * (which also covers SendMessageBatch): the queue's URL comes from the setting, and SSE-SQS
+   * needs no key grant.
+   */
+  bindSmsQueue(queue: IQueue): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    this.addEnvironment('SMS_QUEUE_URL', queue.queueUrl);
     return this;
   }
 }

@@ -2,13 +2,36 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { App } from 'aws-cdk-lib';
+import { PLACEHOLDER_ORIGINATION_IDENTITY } from '../../infra/constructs/sms-channel.ts';
 import { readDeployContext } from '../../infra/deploy-context.ts';
 
 const contextOf = (context: Record<string, string>) => readDeployContext(new App({ context }));
 
 describe('readDeployContext', () => {
-  test('defaults to info logging, no admins and no custom domain', () => {
-    assert.deepEqual(contextOf({}), { adminPhones: [], logLevel: 'info', domain: undefined });
+  test('defaults to info logging, no admins, no custom domain and the placeholder SMS identity', () => {
+    assert.deepEqual(contextOf({}), {
+      adminPhones: [],
+      logLevel: 'info',
+      domain: undefined,
+      smsOriginationIdentity: PLACEHOLDER_ORIGINATION_IDENTITY,
+    });
+  });
+
+  test('takes an End User Messaging phone number or pool, by id or ARN', () => {
+    for (const identity of [
+      'phone-0123456789abcdef0123456789abcdef',
+      'pool-0123456789abcdef0123456789abcdef',
+      'arn:aws:sms-voice:ap-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
+      'arn:aws-cn:sms-voice:cn-north-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef',
+    ]) {
+      assert.equal(contextOf({ smsOriginationIdentity: identity }).smsOriginationIdentity, identity);
+    }
+  });
+
+  test('rejects what IAM cannot be scoped to: numbers, sender ids, wildcards', () => {
+    for (const identity of ['+8610690000000', 'ZHINGDROK', 'pool-*', 'arn:aws:sms-voice:ap-east-1:123456789012:sender-id/ZHINGDROK/CN', '']) {
+      assert.throws(() => contextOf({ smsOriginationIdentity: identity }), /smsOriginationIdentity/, identity);
+    }
   });
 
   test('reads comma-separated admin phones and domain names', () => {

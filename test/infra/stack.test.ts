@@ -137,7 +137,14 @@ describe('buckets', () => {
 });
 
 describe('functions', () => {
-  const functions = () => ({ http: logicalId(stack.httpFunction), seed: logicalId(stack.seedFunction) });
+  // Keyed by entry file name (functions/handlers/<name>.ts).
+  const functions = () => ({
+    http: logicalId(stack.httpFunction),
+    seed: logicalId(stack.seedFunction),
+    'sms-inbound': logicalId(stack.sms.inboundFunction),
+    'sms-send': logicalId(stack.sms.sendFunction),
+    'sms-status': logicalId(stack.sms.statusFunction),
+  });
 
   test('run Node 22 on arm64 from an ESM bundle, with the aws settings and source maps', () => {
     for (const [name, id] of Object.entries(functions())) {

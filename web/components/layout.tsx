@@ -63,7 +63,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <main id="main">{props.children}</main>
         <footer class="foot">
           <p>{t('web:footer.review')}</p>
-          <p><a href="/api/v1/openapi.json">{t('web:footer.api')}</a></p>
+          <p><a href="/api/v1/openapi.json">{t('web:footer.api')}</a> · <a href="/staff">{t('web:footer.staff')}</a></p>
         </footer>
       </body>
     </html>

@@ -48,9 +48,12 @@ export function SignInPage(props: { ctx: PageContext; view: SignInView }) {
           <form method="post" action="/sign-in/code" class="stack">
             <CsrfInput token={view.csrf} />
             {next}
-            <label for="phone">{t('staff:signIn.phone')}</label>
-            <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
-            <button type="submit">{t('staff:signIn.send')}</button>
+            <p>
+              <label for="phone">{t('staff:signIn.phone')}</label>
+              <br />
+              <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
+            </p>
+            <p><button type="submit">{t('staff:signIn.send')}</button></p>
           </form>
         </>
       ) : (
@@ -59,9 +62,12 @@ export function SignInPage(props: { ctx: PageContext; view: SignInView }) {
           <form method="post" action="/sign-in" class="stack">
             <CsrfInput token={view.csrf} />
             {next}
-            <label for="code">{t('staff:signIn.code')}</label>
-            <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength={20} autofocus />
-            <button type="submit">{t('staff:signIn.submit')}</button>
+            <p>
+              <label for="code">{t('staff:signIn.code')}</label>
+              <br />
+              <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength={20} autofocus />
+            </p>
+            <p><button type="submit">{t('staff:signIn.submit')}</button></p>
           </form>
           <form method="post" action="/sign-in/code" class="inline-form">
             <CsrfInput token={view.csrf} />

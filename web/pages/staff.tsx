@@ -81,19 +81,29 @@ function GrantForm(props: { ctx: PageContext; csrf: string; regions: Region[]; e
     <form method="post" action="/staff/grants" class="stack">
       <CsrfInput token={csrf} />
       <p class="muted">{t('staff:invite.intro')}</p>
-      <label for="invite-phone">{t('staff:invite.phone')}</label>
-      <input id="invite-phone" name="phone" type="tel" inputmode="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
-      <label for="invite-role">{t('staff:invite.role')}</label>
-      <select id="invite-role" name="role" required>
-        {roles.map((r) => <option value={r}>{t(`staff:roles.${r}`)}</option>)}
-      </select>
-      <label for="invite-regions">{t('staff:invite.regions')}</label>
-      <select id="invite-regions" name="regions" multiple required size={10} aria-describedby="invite-regions-hint">
-        {props.everywhere ? <option value={ALL_REGIONS}>{t('staff:regions.all')}</option> : null}
-        {regions.map((r) => <option value={r.id}>{indent(r)}{primaryName(r.names, ctx.lang)}</option>)}
-      </select>
-      <small id="invite-regions-hint" class="muted">{t('staff:invite.regionsHint')}</small>
-      <button type="submit">{t('staff:invite.submit')}</button>
+      <p>
+        <label for="invite-phone">{t('staff:invite.phone')}</label>
+        <br />
+        <input id="invite-phone" name="phone" type="tel" inputmode="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
+      </p>
+      <p>
+        <label for="invite-role">{t('staff:invite.role')}</label>
+        <br />
+        <select id="invite-role" name="role" required>
+          {roles.map((r) => <option value={r}>{t(`staff:roles.${r}`)}</option>)}
+        </select>
+      </p>
+      <p>
+        <label for="invite-regions">{t('staff:invite.regions')}</label>
+        <br />
+        <select id="invite-regions" name="regions" multiple required size={10} aria-describedby="invite-regions-hint">
+          {props.everywhere ? <option value={ALL_REGIONS}>{t('staff:regions.all')}</option> : null}
+          {regions.map((r) => <option value={r.id}>{indent(r)}{primaryName(r.names, ctx.lang)}</option>)}
+        </select>
+        <br />
+        <small id="invite-regions-hint" class="muted">{t('staff:invite.regionsHint')}</small>
+      </p>
+      <p><button type="submit">{t('staff:invite.submit')}</button></p>
     </form>
   );
 }

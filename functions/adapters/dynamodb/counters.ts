@@ -43,8 +43,10 @@ export class DynamoSmsBudget implements SmsBudget {
         new UpdateCommand({
           TableName: this.tableName,
           Key: smsBudgetKey(day),
-          UpdateExpression: 'ADD segments :n SET expiresAt = if_not_exists(expiresAt, :exp)',
-          ...(conditional ? { ConditionExpression: 'attribute_not_exists(segments) OR segments <= :room' } : {}),
+          // SEGMENTS is a DynamoDB reserved word: it must go through a name placeholder.
+          UpdateExpression: 'ADD #seg :n SET expiresAt = if_not_exists(expiresAt, :exp)',
+          ...(conditional ? { ConditionExpression: 'attribute_not_exists(#seg) OR #seg <= :room' } : {}),
+          ExpressionAttributeNames: { '#seg': 'segments' },
           ExpressionAttributeValues: { ':n': segments, ':exp': ttlIn(new Date(), 90 * 24 * 3600), ...(conditional ? { ':room': limit - segments } : {}) },
           ReturnValues: 'UPDATED_NEW',
         }),

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboundStore } from '#core/ports.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
+import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
 
@@ -50,8 +51,11 @@ export class DynamoOutboundStore implements OutboundStore {
   }
 
   async markStatus(id: string, status: DeliveryStatus, detail: { gateway?: string; gatewayMessageId?: string; error?: string } = {}) {
+    const replaces = statusesReplacedBy(status);
+    if (replaces.length === 0) return false;
     const names: Record<string, string> = { '#s': 'status' };
     const values: Record<string, unknown> = { ':s': status, ':now': new Date().toISOString(), ':one': 1 };
+    replaces.forEach((from, i) => (values[`:from${i}`] = from));
     const sets = ['#s = :s', 'updatedAt = :now'];
     if (detail.gateway && detail.gatewayMessageId) {
       const idx = gatewayMessageIndex(detail.gateway, detail.gatewayMessageId);
@@ -62,16 +66,23 @@ export class DynamoOutboundStore implements OutboundStore {
       sets.push('lastError = :err');
       values[':err'] = detail.error.slice(0, 500);
     }
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: outboundKey(id),
-        UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboundKey(id),
+          UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
+          // Out-of-order receipts lose here, in one conditional write, instead of racing a read.
+          ConditionExpression: `attribute_exists(pk) AND #s IN (${replaces.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      lostCondition(err);
+      return false;
+    }
   }
 
   async findByGatewayId(gateway: string, gatewayMessageId: string) {

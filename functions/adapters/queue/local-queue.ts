@@ -19,7 +19,10 @@ export class LocalQueue implements OutboundQueue {
         try {
           await sendQueuedSms(this.sender, msg.id, attempt >= this.maxAttempts);
           break;
-        } catch {
+        } catch (err) {
+          // A gateway failure on the last attempt is recorded as failed and does not throw;
+          // anything else (the table unreachable) must not loop for ever.
+          if (attempt >= this.maxAttempts) throw err;
           await new Promise((r) => setTimeout(r, this.baseDelayMs * 2 ** (attempt - 1)));
         }
       }

@@ -1,6 +1,37 @@
-import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand, type PinpointSMSVoiceV2ClientConfig } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { GatewayError, type GatewayResult, type SmsGateway } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
+import { EUM_GATEWAY } from './eum-inbound.ts';
+
+/** Requests per send, the first included, before the failure goes back to the queue. */
+export const EUM_MAX_ATTEMPTS = 4;
+
+export interface EumClientOptions {
+  region: string;
+  /** A stand-in of the service (tests); unset in AWS. */
+  endpoint?: string;
+  /** Replaces the adaptive retry mode, e.g. with short backoffs in tests. */
+  retryStrategy?: PinpointSMSVoiceV2ClientConfig['retryStrategy'];
+}
+
+/**
+ * The client the sender uses. Adaptive retry: throttling (the per-number parts-per-second
+ * limit) is retried with backoff and also slows the client's own request rate, so one busy
+ * sender Lambda paces itself instead of burning its attempts. Timeouts stay well inside the
+ * sender's Lambda timeout.
+ */
+export function createEumClient({ region, endpoint, retryStrategy }: EumClientOptions): PinpointSMSVoiceV2Client {
+  return new PinpointSMSVoiceV2Client({
+    region,
+    endpoint,
+    maxAttempts: EUM_MAX_ATTEMPTS,
+    ...(retryStrategy ? { retryStrategy } : { retryMode: 'adaptive' }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 5000 }),
+    // A stand-in accepts any signature; in AWS the default provider chain (the Lambda role).
+    ...(endpoint ? { credentials: { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' } } : {}),
+  });
+}
 
 /** Errors worth another try later; everything else (validation, opted out, access) is final. */
 const RETRYABLE = new Set(['ThrottlingException', 'InternalServerException', 'ServiceQuotaExceededException', 'TimeoutError', 'RequestTimeout']);
@@ -12,7 +43,7 @@ const RETRYABLE = new Set(['ThrottlingException', 'InternalServerException', 'Se
  * our message id travels in Context and the sender never resends a message marked sent.
  */
 export class EndUserMessagingGateway implements SmsGateway {
-  readonly name = 'eum';
+  readonly name = EUM_GATEWAY;
   constructor(
     private readonly client: PinpointSMSVoiceV2Client,
     private readonly settings: { originationIdentity: string; configurationSet?: string },

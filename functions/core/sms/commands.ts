@@ -17,12 +17,18 @@ export type Command =
 
 export type Intent = Command['intent'];
 
+/** A keyword the sender probably meant ("HLEP" → HELP), written as they would type it. */
+export interface KeywordSuggestion {
+  intent: Intent;
+  keyword: string;
+}
+
 /**
  * Why a message could not be read, with what the reply needs: the help hint, or the closest
  * names ("did you mean").
  */
 export type ParseFailure =
-  | { intent: Intent | 'unknown'; problem: 'unknown_command' | 'empty' | 'unreadable' }
+  | { intent: Intent | 'unknown'; problem: 'unknown_command' | 'empty' | 'unreadable'; suggestion?: KeywordSuggestion }
   | { intent: Intent; problem: 'missing_argument' }
   | { intent: Intent; problem: 'unknown_argument'; text: string; suggestions: string[] }
   | { intent: Intent; problem: 'ambiguous'; text: string; suggestions: string[] };

@@ -33,9 +33,16 @@ export type Transliterate = (tibetan: string) => string;
 
 const TIBETAN_RUN = /[\u0F00-\u0FFF]+(?:[\s\u0F0B\u0F0D]+[\u0F00-\u0FFF]+)*/g;
 
+/**
+ * Wylie text for phones without Tibetan fonts: the Tibetan runs transliterated, and curly
+ * quotes made straight, so that the message stays GSM-7 (one “ would make it UCS-2).
+ */
+const wylieText = (text: string, toWylie: Transliterate) =>
+  text.replace(TIBETAN_RUN, (run) => toWylie(run)).replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
+
 export function composeSms(input: ComposeInput, settings: SignatureSettings, toWylie: Transliterate): FittedMessage {
   const t = translatorFor(input.lang);
-  const render = (text: string) => (input.script === 'wylie' ? text.replace(TIBETAN_RUN, (run) => toWylie(run)) : text);
+  const render = (text: string) => (input.script === 'wylie' ? wylieText(text, toWylie) : text);
   const parts: MessagePart[] = input.lines.map((line) => ({
     text: render(t(`sms:${line.key}`, line.params ?? {})),
     optional: line.optional,

@@ -1,11 +1,20 @@
 /**
  * The inbound SMS pipeline, the same for every gateway (DESIGN.md): deduplicate, find or
  * create the subscriber, rate-limit, parse, act, reply. Returns every SMS it caused.
+ *
+ * Rules on who gets an answer:
+ * - a number that sent STOP gets answers to STOP, START and HELP only;
+ * - past SMS_INBOUND_PER_HOUR a number gets one notice, then nothing;
+ * - STOP and DELETE ME only take away (SMS, personal data), so they are carried out even
+ *   when no answer may be sent (past the limit; DELETE ME after STOP), just unanswered.
  */
+import { AppError } from '../errors.ts';
+import { defaultLanguage } from '../i18n.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { InboundClaims, OutboundStore, RateLimiter, SubscriberRepository } from '../ports.ts';
 import { toE164 } from '../phone.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
+import type { Command, ParseResult } from './commands.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
@@ -32,7 +41,21 @@ export interface InboundResult {
 const STALE_CLAIM_MS = 60_000;
 
 /** Commands a number that sent STOP still gets answers to. */
-const allowedWhenStopped = new Set(['stop', 'start', 'help']);
+const answeredWhenStopped = new Set<string>(['stop', 'start', 'help']);
+/** Commands carried out even when they may not be answered. */
+const takesAway = (intent: string) => intent === 'stop' || intent === 'delete';
+
+/** Two messages from one number at once: the loser of a version race re-reads and re-applies. */
+const SAVE_ATTEMPTS = 3;
+
+type Recipient = Pick<Subscriber, 'language' | 'script'>;
+
+/** The subscriber a new number becomes: language and script from what it wrote. */
+function freshSubscriber(phone: string, parsed: ParseResult, now: Date): Subscriber {
+  const fresh = newSubscriber(phone, parsed.language ?? defaultLanguage, now);
+  if (parsed.wylie) fresh.script = 'wylie';
+  return fresh;
+}
 
 export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Promise<InboundResult> {
   const from = toE164(raw.from);
@@ -45,7 +68,7 @@ export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Prom
 
   const now = deps.now();
   const replies: OutboundSms[] = [];
-  const reply = async (lines: ReplyLine[], recipient?: Pick<Subscriber, 'language' | 'script'>) => {
+  const reply = async (lines: ReplyLine[], recipient: Recipient) => {
     replies.push(
       await deps.messenger.sendLines({
         to: from,
@@ -57,40 +80,76 @@ export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Prom
     );
   };
 
-  const rate = await deps.rateLimiter.hit('sms-in', from, deps.inboundPerHour, 3600, now);
+  // Independent reads at once: the hourly counter, the subscriber, the (cached) names.
+  const [rate, stored, catalog] = await Promise.all([
+    deps.rateLimiter.hit('sms-in', from, deps.inboundPerHour, 3600, now),
+    deps.subscribers.get(from),
+    deps.catalog(),
+  ]);
+  const parsed = parseSms(typeof msg.text === 'string' ? msg.text : '', catalog.matcher);
+  const intent = parsed.ok ? parsed.command.intent : 'unknown';
+
   if (!rate.allowed) {
-    // One notice when the limit is first passed, then silence: answering a flood is the cost.
-    if (rate.count === deps.inboundPerHour + 1) await reply([{ key: 'rate.limited' }]);
+    if (parsed.ok && takesAway(intent) && stored) {
+      await applyAndSave(deps, parsed.command, stored, catalog, now);
+    } else if (rate.count === deps.inboundPerHour + 1 && !stored?.optedOut) {
+      // One notice when the limit is first passed, then silence: answering a flood is the cost.
+      await reply([{ key: 'rate.limited' }], stored ?? freshSubscriber(from, parsed, now));
+    }
+    deps.log({ level: 'info', msg: 'inbound SMS over the hourly limit', intent, count: rate.count });
     await deps.claims.complete(msg, replies.map((r) => r.id));
     return { duplicate: false, replies };
   }
 
-  const catalog = await deps.catalog();
-  const parsed = parseSms(msg.text, catalog.matcher);
-  let subscriber = await deps.subscribers.get(from);
+  let subscriber = stored;
   if (!subscriber) {
-    const fresh = newSubscriber(from, parsed.language ?? 'bo', now);
-    if (parsed.wylie) fresh.script = 'wylie';
-    subscriber = parsed.ok && parsed.command.intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(fresh);
+    // Registered on the first message, whatever it says (DELETE ME excepted).
+    const fresh = freshSubscriber(from, parsed, now);
+    subscriber = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(fresh);
   }
 
-  const intent = parsed.ok ? parsed.command.intent : 'unknown';
-  if (subscriber.optedOut && !allowedWhenStopped.has(intent)) {
+  if (subscriber.optedOut && !answeredWhenStopped.has(intent)) {
+    if (parsed.ok && intent === 'delete') await applyAndSave(deps, parsed.command, subscriber, catalog, now);
     deps.log({ level: 'info', msg: 'message from an opted-out number not answered', intent });
   } else if (parsed.ok) {
-    const outcome = applyCommand(parsed.command, subscriber, catalog, now);
-    if (!outcome.subscriber) {
-      await eraseSubscriber(deps, from);
-      await reply(outcome.lines, subscriber);
-    } else {
-      if (outcome.subscriber !== subscriber) await deps.subscribers.save(outcome.subscriber);
-      await reply(outcome.lines);
-    }
+    const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);
+    await reply(done.lines, done.recipient);
   } else {
-    await reply(failureReply(parsed, subscriber.language, catalog));
+    await reply(failureReply(parsed, subscriber.language, catalog), subscriber);
   }
   await deps.claims.complete(msg, replies.map((r) => r.id));
   return { duplicate: false, replies };
+}
+
+/**
+ * Runs a command on the stored subscriber and saves the result (optimistic: on a version
+ * conflict it re-reads and runs again). Returns the reply lines and whom they go to: the
+ * subscriber as saved, so LANG and SCRIPT are answered in the new language and script, or as
+ * they were before DELETE ME.
+ */
+async function applyAndSave(
+  deps: InboundDeps,
+  command: Command,
+  subscriber: Subscriber,
+  catalog: Catalog,
+  now: Date,
+): Promise<{ lines: ReplyLine[]; recipient: Subscriber }> {
+  let current = subscriber;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = applyCommand(command, current, catalog, now);
+    if (!outcome.subscriber) {
+      await eraseSubscriber(deps, current.phone);
+      return { lines: outcome.lines, recipient: current };
+    }
+    if (outcome.subscriber === current) return { lines: outcome.lines, recipient: current };
+    try {
+      return { lines: outcome.lines, recipient: await deps.subscribers.save(outcome.subscriber) };
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'conflict') || attempt >= SAVE_ATTEMPTS) throw err;
+      const reread = await deps.subscribers.get(current.phone);
+      current = reread ?? (await deps.subscribers.createIfAbsent({ ...newSubscriber(current.phone, current.language, now), script: current.script }));
+    }
+  }
 }
 
 /**

@@ -32,10 +32,16 @@ export interface SendLines {
 /**
  * Records then queues (never the other way round: the queue only carries ids of messages
  * that exist). A repeat with the same idempotency key returns the first message unsent.
+ *
+ * Opt-out: a number that sent STOP gets no non-essential SMS (alerts, broadcasts) from any
+ * caller; such a message is recorded as `blocked` and never queued. Essential ones (the STOP
+ * confirmation, replies to HELP and START, sign-in codes the person asked for) still go;
+ * the inbound pipeline decides which replies a stopped number gets.
  */
 export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(input: SendLines): Promise<OutboundSms> } {
   const sendLines = async (input: SendLines): Promise<OutboundSms> => {
-    const subscriber = input.recipient ?? (await deps.subscribers.get(input.to));
+    const stored = input.recipient && input.essential ? undefined : await deps.subscribers.get(input.to);
+    const subscriber = input.recipient ?? stored;
     const fitted = composeSms(
       {
         lang: subscriber?.language ?? 'bo',
@@ -60,6 +66,10 @@ export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(in
       createdAt: deps.now().toISOString(),
     };
     if (!(await deps.outbound.record(msg))) return (await deps.outbound.get(msg.id)) ?? msg;
+    if (!input.essential && stored?.optedOut) {
+      await deps.outbound.markStatus(msg.id, 'blocked', { error: 'the number sent STOP' });
+      return msg;
+    }
     await deps.queue.enqueue([msg]);
     return msg;
   };

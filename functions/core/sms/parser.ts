@@ -4,66 +4,136 @@
  * argument reader in intents/.
  */
 import type { Language } from '../reference/schemas.ts';
+import { editDistance, syllableDistance } from '../text/edit-distance.ts';
 import type { Matcher } from '../text/matcher.ts';
 import { normaliseText, tokenise } from '../text/normalise.ts';
 import { guessLanguage } from '../text/script.ts';
 import { looseWylieKey } from '../text/wylie.ts';
-import type { Intent, ParseResult } from './commands.ts';
+import type { Intent, KeywordSuggestion, ParseResult } from './commands.ts';
 import { readArguments } from './intents/index.ts';
 import { keywords } from './keywords.ts';
 
 type Form = 'en' | 'zh' | 'bo' | 'wylie';
-const formLanguage: Record<Form, Language> = { en: 'en', zh: 'zh', bo: 'bo', wylie: 'bo' };
 
 interface KeywordPhrase {
   intent: Intent;
   form: Form;
+  /** As written in keywords.ts, for "did you mean". */
+  text: string;
   tokens: string[];
+  /** The tokens run together: what a message's leading tokens must spell. */
+  key: string;
   wholeOnly: boolean;
 }
 
+const TIBETAN = /\p{sc=Tibetan}/u;
+const LATIN = /[a-z]/i;
+const HAN = /\p{sc=Han}/u;
+
 /** Latin tokens compare loosely (case, Wylie's . ' +), others exactly after normalising. */
-const tokenKey = (token: string) => (/[a-z]/i.test(token) ? looseWylieKey(token) : token);
+const tokenKey = (token: string) => (LATIN.test(token) ? looseWylieKey(token) : token);
+/** Tokens run together, so that "rogsram", "DELETEME" and "ཐོའགོད" (tsheg left out) still match. */
+const runTogether = (tokens: readonly string[]) => tokens.map((t) => tokenKey(t).replace(/-/g, '')).join('');
+
+const phrase = (intent: Intent, form: Form, text: string, wholeOnly: boolean): KeywordPhrase => {
+  const tokens = tokenise(text);
+  return { intent, form, text, tokens, key: runTogether(tokens), wholeOnly };
+};
+const formOfScript = (text: string): Form => (TIBETAN.test(text) ? 'bo' : HAN.test(text) ? 'zh' : 'en');
 
 const phrases: KeywordPhrase[] = keywords.flatMap((k) => [
-  ...(['en', 'zh', 'bo', 'wylie'] as const).flatMap((form) =>
-    k[form].map((p) => ({ intent: k.intent, form, tokens: tokenise(p).map(tokenKey), wholeOnly: false })),
-  ),
-  ...(k.wholeOnly ?? []).map((p) => ({
-    intent: k.intent,
-    form: (/[a-z]/i.test(p) ? 'en' : 'zh') as Form,
-    tokens: tokenise(p).map(tokenKey),
-    wholeOnly: true,
-  })),
+  ...(['en', 'zh', 'bo', 'wylie'] as const).flatMap((form) => k[form].map((p) => phrase(k.intent, form, p, false))),
+  ...(k.wholeOnly ?? []).map((p) => phrase(k.intent, formOfScript(p), p, true)),
 ]);
 
-function leadingKeyword(tokens: string[]): KeywordPhrase | undefined {
-  const keys = tokens.map(tokenKey);
-  let best: KeywordPhrase | undefined;
+/** The longest keyword the message starts with, and how many of its tokens it takes. */
+function leadingKeyword(tokens: readonly string[]): { keyword: KeywordPhrase; taken: number } | undefined {
+  const keys = tokens.map((t) => tokenKey(t).replace(/-/g, ''));
+  let best: { keyword: KeywordPhrase; taken: number } | undefined;
   for (const p of phrases) {
-    if (p.tokens.length === 0 || p.tokens.length > keys.length) continue;
-    if (p.wholeOnly && p.tokens.length !== keys.length) continue;
-    if (!p.tokens.every((t, i) => t === keys[i])) continue;
-    if (!best || p.tokens.length > best.tokens.length) best = p;
+    if (!p.key || (best && best.keyword.key.length >= p.key.length)) continue;
+    let spelt = '';
+    let taken = 0;
+    while (taken < keys.length && spelt.length < p.key.length) spelt += keys[taken++];
+    if (spelt !== p.key || (p.wholeOnly && taken !== keys.length)) continue;
+    best = { keyword: p, taken };
   }
   return best;
 }
 
+/**
+ * How far a typo may be from a keyword: Latin by letters (nothing for words of three letters
+ * or fewer, which are close to too many others), Han by characters, Tibetan by syllables.
+ */
+function typoAllowance(p: KeywordPhrase): number {
+  if (p.form === 'bo') return p.tokens.length >= 2 ? 0.5 : 0;
+  if (p.form === 'zh') return p.key.length >= 2 ? 1 : 0;
+  return p.key.length <= 3 ? 0 : p.key.length <= 6 ? 1 : 2;
+}
+
+/**
+ * The keyword a message probably meant when none matched: "HLEP" → HELP, "注侧 江孜" → 注册,
+ * "delete me please" → DELETE ME. Compares the message's first words with each keyword of
+ * the same script.
+ */
+export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | undefined {
+  let best: { p: KeywordPhrase; distance: number } | undefined;
+  for (const p of phrases) {
+    const head = tokens.slice(0, p.tokens.length);
+    if (head.length === 0) continue;
+    let distance: number;
+    if (p.form === 'bo') {
+      if (!head.every((t) => TIBETAN.test(t))) continue;
+      distance = syllableDistance(head, p.tokens);
+    } else if (p.form === 'zh') {
+      if (!head.every((t) => HAN.test(t))) continue;
+      distance = editDistance([...runTogether(head)], [...p.key]);
+    } else {
+      if (!head.every((t) => LATIN.test(t))) continue;
+      distance = editDistance([...head.map(tokenKey).join(' ')], [...p.tokens.map(tokenKey).join(' ')]);
+    }
+    // Whole-only keywords are offered only for DELETE ME typed with more after it: suggesting
+    // T or END (STOP) for "t 123" or "end of season" would invite an unwanted opt-out.
+    if (p.wholeOnly ? p.intent !== 'delete' || distance !== 0 : distance > typoAllowance(p)) continue;
+    if (!best || distance < best.distance || (distance === best.distance && p.key.length > best.p.key.length)) best = { p, distance };
+  }
+  if (!best) return undefined;
+  const { p } = best;
+  return { intent: p.intent, keyword: p.form === 'en' ? p.text.toUpperCase() : p.text };
+}
+
+/**
+ * The language a new number is registered with: the script its message is written in
+ * (guessLanguage: Tibetan over Han over Latin; Latin is Wylie when most words are), and
+ * Tibetan in Wylie whenever the keyword itself was typed in Wylie. Nothing for a message
+ * without letters ("?", digits, emoji): the caller's default applies.
+ */
+function languageOf(text: string, matcher: Matcher, keywordForm?: Form): { language?: Language; wylie?: boolean } {
+  if (keywordForm === 'wylie') return { language: 'bo', wylie: true };
+  const guess = guessLanguage(text, (w) => matcher.isWylieSyllable(w));
+  return guess ? { language: guess.language, wylie: guess.wylie } : {};
+}
+
+/**
+ * @example parseSms('注册 江孜', matcher) // { ok: true, command: { intent: 'join', regionId: 'cty_shigatse_gyantse' }, language: 'zh', wylie: false }
+ */
 export function parseSms(text: string, matcher: Matcher): ParseResult {
   try {
     const normalised = normaliseText(typeof text === 'string' ? text : '');
     const tokens = tokenise(normalised.text);
-    if (tokens.length === 0) return { ok: false, intent: 'unknown', problem: normalised.unsupported ? 'unreadable' : 'empty' };
-
-    const keyword = leadingKeyword(tokens);
-    if (!keyword) {
-      const guess = guessLanguage(normalised.text, (w) => matcher.isWylieSyllable(w));
-      return { ok: false, intent: 'unknown', problem: 'unknown_command', language: guess?.language, wylie: guess?.wylie };
+    if (tokens.length === 0) {
+      return { ok: false, intent: 'unknown', problem: normalised.unsupported ? 'unreadable' : 'empty', ...languageOf(normalised.text, matcher) };
     }
-    const language = formLanguage[keyword.form];
-    const wylie = keyword.form === 'wylie';
-    const outcome = readArguments(keyword.intent, tokens.slice(keyword.tokens.length), matcher);
-    return outcome.ok ? { ok: true, command: outcome.command, language, wylie } : { ...outcome, ok: false, language, wylie };
+
+    const found = leadingKeyword(tokens);
+    if (!found) {
+      const suggestion = suggestKeyword(tokens);
+      return { ok: false, intent: 'unknown', problem: 'unknown_command', ...(suggestion ? { suggestion } : {}), ...languageOf(normalised.text, matcher) };
+    }
+    const { keyword, taken } = found;
+    const language = languageOf(normalised.text, matcher, keyword.form);
+    const outcome = readArguments(keyword.intent, tokens.slice(taken), matcher);
+    return outcome.ok ? { ok: true, command: outcome.command, ...language } : { ...outcome, ok: false, ...language };
   } catch {
     // A parser bug must cost the farmer a help reply, never silence.
     return { ok: false, intent: 'unknown', problem: 'unreadable' };

@@ -3,10 +3,11 @@
  * the pipeline loads and saves; this decides.
  */
 import { nameIn, type Catalog } from '../reference/catalog.ts';
-import type { Language } from '../reference/schemas.ts';
+import type { Language, Names } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { translatorFor } from '../i18n.ts';
 import type { Command, ParseFailure, Topic } from './commands.ts';
+import { gsm7Septets } from './gsm7.ts';
 
 export interface ReplyLine {
   key: string;
@@ -22,18 +23,43 @@ export interface Outcome {
 /** Echoed user text is cut short: it is there to show what we read, not to cost segments. */
 const echo = (text: string) => ([...text].length > 16 ? `${[...text].slice(0, 15).join('')}…` : text);
 
+/** A letter GSM-7 lacks (ê, ü, ō) as its base letter, where that one is GSM-7 (e, u, o). */
+function foldToGsm(text: string): string {
+  return [...text]
+    .map((ch) => {
+      if (gsm7Septets(ch) !== undefined) return ch;
+      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+      return base && [...base].every((b) => gsm7Septets(b) !== undefined) ? base : ch;
+    })
+    .join('');
+}
+
+/**
+ * A name fit for an SMS: the reference name without its parenthetical and without the second
+ * of "a / b" ("Gyantse County (Shigatse)" → "Gyantse County"); in English, letters that GSM-7
+ * lacks lose their accent ("Doilungdêqên" → "Doilungdeqen"), since one such letter would make
+ * the whole message UCS-2 and halve what one SMS holds.
+ *
+ * @example smsName({ bo: 'རྒྱལ་རྩེ', zh: '江孜县', en: 'Gyantse County (Shigatse)' }, 'en') // 'Gyantse County'
+ */
+export function smsName(names: Names, lang: Language): string {
+  const full = nameIn(names, lang);
+  const short = full.replace(/\s*[(（][^()（）]*[)）]/gu, '').split(/\s+\/\s+/u)[0]!.trim() || full;
+  return lang === 'en' ? foldToGsm(short) : short;
+}
+
 function topicName(topic: Topic, lang: Language, catalog: Catalog): string {
   const t = translatorFor(lang);
   if (topic === 'weather' || topic === 'pest') return t(`sms:topic.${topic}`);
   const commodity = catalog.commodities.get(topic.slice('price:'.length));
-  return t('sms:topic.price', { commodity: commodity ? nameIn(commodity.names, lang) : topic });
+  return t('sms:topic.price', { commodity: commodity ? smsName(commodity.names, lang) : topic });
 }
 
 function nameOfId(id: string, lang: Language, catalog: Catalog): string {
   const item = catalog.regions.get(id) ?? catalog.commodities.get(id) ?? catalog.terms.get(id);
   if (!item) return id;
   if (id === 'kw_weather' || id === 'kw_pest') return topicName(id === 'kw_weather' ? 'weather' : 'pest', lang, catalog);
-  return nameIn(item.names, lang);
+  return smsName(item.names, lang);
 }
 
 const list = (ids: string[], lang: Language, catalog: Catalog) => ids.map((id) => nameOfId(id, lang, catalog)).join(translatorFor(lang)('sms:list.separator'));
@@ -46,7 +72,7 @@ export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog
       return { subscriber: sub, lines: [{ key: 'help.commands' }] };
     case 'join': {
       const region = catalog.regions.get(command.regionId)!;
-      return { subscriber: { ...sub, homeRegionId: region.id, updatedAt: at }, lines: [{ key: 'join.ok', params: { region: nameIn(region.names, lang) } }] };
+      return { subscriber: { ...sub, homeRegionId: region.id, updatedAt: at }, lines: [{ key: 'join.ok', params: { region: smsName(region.names, lang) } }] };
     }
     case 'lang':
       return { subscriber: { ...sub, language: command.language, updatedAt: at }, lines: [{ key: 'lang.ok' }] };
@@ -73,6 +99,7 @@ export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog
 /** The reply to a message we could not act on: what was wrong and what to send instead. */
 export function failureReply(failure: ParseFailure, lang: Language, catalog: Catalog): ReplyLine[] {
   const { intent, problem } = failure;
+  if (problem === 'unknown_command' && failure.suggestion) return [{ key: 'help.didYouMean', params: { keyword: failure.suggestion.keyword } }];
   if (intent === 'unknown') return [{ key: 'help.unknown' }];
   const family = intent === 'join' ? 'join' : intent === 'lang' ? 'lang' : intent === 'script' ? 'script' : intent === 'sub' || intent === 'unsub' ? 'topic' : 'help';
   if (family === 'lang' || family === 'script') return [{ key: `${family}.help` }];

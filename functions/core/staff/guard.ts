@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import type { AuditLog } from '../ports.ts';
 import { auditEntry } from './audit.ts';
 import type { Authorizer, Permission } from './authz.ts';
-import { ALL_REGIONS, type Actor } from './roles.ts';
+import type { Actor } from './roles.ts';
 
 export interface GuardDeps {
   authz: Authorizer;
@@ -51,5 +51,3 @@ export async function guard(deps: GuardDeps, acting: Acting, permission: Permiss
 export const regionsOf = (grants: ReadonlyArray<{ regions: readonly string[] }>): string[] => [
   ...new Set(grants.flatMap((g) => g.regions)),
 ];
-
-export const isEverywhere = (regions: readonly string[]) => regions.includes(ALL_REGIONS);

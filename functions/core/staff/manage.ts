@@ -6,12 +6,19 @@ import { AppError, notFound, type ErrorDetail } from '../errors.ts';
 import type { AuditLog, Page, PageRequest, StaffRepository } from '../ports.ts';
 import { auditEntry } from './audit.ts';
 import { guard, regionsOf, type Acting, type GuardDeps } from './guard.ts';
-import { ALL_REGIONS, normaliseGrants, type Grant, type StaffMember } from './roles.ts';
+import { ALL_REGIONS, grantsSchema, normaliseGrants, type Grant, type StaffMember } from './roles.ts';
 import { phoneOrThrow } from './sign-in.ts';
 
 export interface StaffAdminDeps extends GuardDeps {
   staff: StaffRepository;
   audit: AuditLog;
+}
+
+/** Grants checked here too, whoever calls (API, web form, a script): shape first, then merged. */
+function validGrants(input: unknown): Grant[] {
+  const parsed = grantsSchema.safeParse(input);
+  if (!parsed.success) throw new AppError('validation_failed', {}, parsed.error.issues.map((i) => ({ path: ['grants', ...i.path.map(String)].join('.'), message: i.message })));
+  return normaliseGrants(parsed.data);
 }
 
 /** Unknown region ids are a 400 naming each one, before any permission is weighed. */
@@ -41,7 +48,7 @@ async function load(deps: StaffAdminDeps, phone: string): Promise<StaffMember> {
 
 export async function inviteStaff(deps: StaffAdminDeps, acting: Acting, input: { phone: string; grants: Grant[] }): Promise<StaffMember> {
   const phone = phoneOrThrow(input.phone);
-  const grants = normaliseGrants(input.grants);
+  const grants = validGrants(input.grants);
   await checkRegions(deps, grants);
   await guard(deps, acting, 'staff.manage', regionsOf(grants));
   const at = deps.now().toISOString();
@@ -53,7 +60,7 @@ export async function inviteStaff(deps: StaffAdminDeps, acting: Acting, input: {
 /** Replaces a member's grants. The actor must cover the regions taken away as well as those given. */
 export async function updateStaff(deps: StaffAdminDeps, acting: Acting, phoneInput: string, input: { grants: Grant[]; version?: number }): Promise<StaffMember> {
   const phone = phoneOrThrow(phoneInput);
-  const grants = normaliseGrants(input.grants);
+  const grants = validGrants(input.grants);
   await checkRegions(deps, grants);
   const member = await load(deps, phone);
   const touched = regionsOf([...member.grants, ...grants]);

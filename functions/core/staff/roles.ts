@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /** What a staff member may be. Every role is held in a set of regions (or everywhere). */
 export const roles = ['admin', 'collector', 'reviewer', 'editor', 'operator', 'expert'] as const;
@@ -7,17 +7,20 @@ export type Role = (typeof roles)[number];
 /** The region scope that covers every region, present and future. */
 export const ALL_REGIONS = '*';
 
-const regionIdSchema = z.string().regex(/^(\*|[a-z0-9_]{1,100})$/, 'a region id, or * for all regions');
+/** A region id, or '*' for all regions. */
+export const regionIdPattern = /^(\*|[a-z0-9_]{1,100})$/;
+export const grantLimits = { regions: 50, grants: 20 } as const;
+const regionIdSchema = z.string().check(z.regex(regionIdPattern, 'a region id, or * for all regions'));
 
 export const grantSchema = z.object({
   role: z.enum(roles),
   /** Region ids (a prefecture covers its counties and towns), or ['*'] for all regions. */
-  regions: z.array(regionIdSchema).min(1).max(50),
+  regions: z.array(regionIdSchema).check(z.minLength(1), z.maxLength(grantLimits.regions)),
 });
 /** One role in some regions. */
 export type Grant = z.infer<typeof grantSchema>;
 
-export const grantsSchema = z.array(grantSchema).max(20);
+export const grantsSchema = z.array(grantSchema).check(z.maxLength(grantLimits.grants));
 
 /** A staff account. The phone number (E.164) is the identity; there are no passwords. */
 export interface StaffMember {

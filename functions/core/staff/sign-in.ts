@@ -103,20 +103,24 @@ export async function verifySignInCode(deps: SignInDeps, input: { phone: string;
 }
 
 /**
- * Opens a session for a signed-in actor. `replacing` is the session the browser had before:
- * it is deleted, so every sign-in rotates the session (no fixation).
+ * Opens sessions for a signed-in actor, one per kind asked for (the API's token endpoint gives
+ * both a bearer token and a browser session), and logs one sign-in. `replacing` is the
+ * session the browser had before: it is deleted, so every sign-in rotates the session.
  */
-export async function openSession(
+export async function openSessions<K extends SessionKind>(
   deps: Pick<SignInDeps, 'sessions' | 'audit' | 'now'>,
   actor: Actor,
-  kind: SessionKind,
+  kinds: readonly K[],
   context: { requestId?: string; replacing?: string },
-): Promise<{ token: string; session: Session }> {
-  const opened = newSession(actor.phone, kind, deps.now());
-  await deps.sessions.create(opened.session);
+): Promise<Record<K, { token: string; session: Session }>> {
+  const opened = {} as Record<K, { token: string; session: Session }>;
+  for (const kind of kinds) {
+    opened[kind] = newSession(actor.phone, kind, deps.now());
+    await deps.sessions.create(opened[kind].session);
+  }
   if (context.replacing) await deps.sessions.delete(context.replacing);
   await deps.audit.record(
-    auditEntry({ actor: actor.phone, action: 'auth.sign_in', outcome: 'ok', detail: { via: kind }, ...(context.requestId ? { requestId: context.requestId } : {}) }, deps.now()),
+    auditEntry({ actor: actor.phone, action: 'auth.sign_in', outcome: 'ok', detail: { via: kinds.join('+') }, ...(context.requestId ? { requestId: context.requestId } : {}) }, deps.now()),
   );
   return opened;
 }

@@ -1,13 +1,19 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { codePolicy } from '#core/staff/codes.ts';
-import { grantSchema, roleNames, roles } from '#core/staff/roles.ts';
-import { closeSession, openSession, requestSignInCode, verifySignInCode } from '#core/staff/sign-in.ts';
+import { grantLimits, regionIdPattern, roleNames, roles } from '#core/staff/roles.ts';
+import { closeSession, openSessions, requestSignInCode, verifySignInCode } from '#core/staff/sign-in.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, clientAddress, cookieName, presentedSessionHash, SESSION_COOKIE, setSessionCookie, clearCookie } from '../middleware/auth.ts';
 import { validationHook } from '../validation.ts';
 import { Problem } from './schemas.ts';
 
-export const Grant = grantSchema.meta({ id: 'Grant' });
+/** The wire form of core's grantSchema (zod/mini) for @hono/zod-openapi, which needs classic zod; same rules. */
+export const Grant = z
+  .object({
+    role: z.enum(roles),
+    regions: z.array(z.string().regex(regionIdPattern, 'a region id, or * for all regions')).min(1).max(grantLimits.regions).describe("Region ids (a prefecture covers its counties and towns), or ['*'] for all regions"),
+  })
+  .meta({ id: 'Grant' });
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -64,9 +70,7 @@ export function authRoutes(deps: AppDeps) {
     async (c) => {
       const { phone, code } = c.req.valid('json');
       const actor = await verifySignInCode(deps, { phone, code, clientAddress: clientAddress(c) });
-      const context = { requestId: c.get('requestId') };
-      const api = await openSession(deps, actor, 'api', context);
-      const web = await openSession(deps, actor, 'web', { ...context, replacing: presentedSessionHash(c, deps.mode) });
+      const { api, web } = await openSessions(deps, actor, ['api', 'web'], { requestId: c.get('requestId'), replacing: presentedSessionHash(c, deps.mode) });
       setSessionCookie(c, deps.mode, web.token);
       c.header('Cache-Control', 'no-store');
       return c.json({ token: api.token }, 200);

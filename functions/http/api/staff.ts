@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { getStaff, inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/manage.ts';
-import { ALL_REGIONS, grantsSchema } from '#core/staff/roles.ts';
+import { ALL_REGIONS, grantLimits } from '#core/staff/roles.ts';
 import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, guardDeps, requirePermission } from '../middleware/auth.ts';
@@ -23,7 +23,7 @@ const problem = (description: string) => ({ description, content: { 'application
 const errors = { 400: problem('Invalid input'), 401: problem('Not signed in'), 403: problem('Outside your role or regions (logged)') };
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const phoneParam = z.object({ phone: z.string().min(1).max(32).describe('E.164, URL-encoded (%2B8613800000000)') });
-const grantsBody = grantsSchema.describe("Roles with their regions; a prefecture covers its counties and towns; '*' is every region");
+const grantsBody = z.array(Grant).max(grantLimits.grants).describe("Roles with their regions; a prefecture covers its counties and towns; '*' is every region");
 
 /** Staff administration and the audit log. Every change is region-checked and logged. */
 export function staffRoutes(deps: AppDeps) {

@@ -75,7 +75,7 @@ const authorizers = new WeakMap<object, Authorizer>();
 export function guardDeps(deps: AppDeps): GuardDeps {
   let authz = authorizers.get(deps.reference);
   if (!authz) authorizers.set(deps.reference, (authz = createAuthorizer(deps.reference)));
-  return { authz, audit: deps.audit, now: deps.now };
+  return { authz, audit: deps.audit, now: () => deps.now() };
 }
 
 /** The acting staff member for use-cases, or 401. */

@@ -1,0 +1,70 @@
+/**
+ * The SNS notification that Lambda receives from a topic subscription, and the one way we
+ * open it: check the envelope, parse the JSON in `Message`, check that against a schema.
+ * End User Messaging publishes both inbound SMS and delivery events this way.
+ */
+import { z } from 'zod';
+
+/** An SNS → Lambda event, with every field the service sends. */
+export interface SnsEvent {
+  Records: SnsEventRecord[];
+}
+
+export interface SnsEventRecord {
+  EventSource: string;
+  EventVersion: string;
+  EventSubscriptionArn: string;
+  Sns: {
+    Type: string;
+    MessageId: string;
+    TopicArn: string;
+    Subject: string | null;
+    Message: string;
+    Timestamp: string;
+    SignatureVersion: string;
+    Signature: string;
+    SigningCertUrl: string;
+    UnsubscribeUrl: string;
+    MessageAttributes: Record<string, { Type: string; Value: string }>;
+  };
+}
+
+const envelope = z.object({
+  Sns: z.object({
+    MessageId: z.string().min(1),
+    Message: z.string(),
+    Timestamp: z.iso.datetime(),
+  }),
+});
+
+export type Opened<T> =
+  | { ok: true; snsMessageId: string; timestamp: string; payload: T }
+  | { ok: false; snsMessageId?: string; reason: string };
+
+/**
+ * @example
+ * const opened = openSnsRecord(event.Records[0], z.object({ messageId: z.string() }));
+ * if (opened.ok) opened.payload.messageId;
+ */
+export function openSnsRecord<T>(record: unknown, schema: z.ZodType<T>): Opened<T> {
+  const outer = envelope.safeParse(record);
+  if (!outer.success) return { ok: false, reason: `not an SNS notification: ${summarise(outer.error)}` };
+  const { MessageId: snsMessageId, Message, Timestamp } = outer.data.Sns;
+  let json: unknown;
+  try {
+    json = JSON.parse(Message);
+  } catch {
+    return { ok: false, snsMessageId, reason: 'Message is not JSON' };
+  }
+  const inner = schema.safeParse(json);
+  if (!inner.success) return { ok: false, snsMessageId, reason: summarise(inner.error) };
+  return { ok: true, snsMessageId, timestamp: Timestamp, payload: inner.data };
+}
+
+/** Paths and messages only: never the values, which may be phone numbers or message text. */
+function summarise(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}

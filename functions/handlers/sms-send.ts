@@ -1,0 +1,53 @@
+/** Lambda entry for the outbound queue: SQS (`{"id"}` bodies) → the sender → End User Messaging. */
+import { queuedSmsIdOf, receiveCountOf, SMS_SEND_MAX_RECEIVES, type SqsBatchResponse, type SqsEvent } from '#adapters/queue/sqs-event.ts';
+import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { loadConfig } from '#config';
+import { sendQueuedSms } from '#core/sms/sender.ts';
+
+export type SmsSendDeps = Pick<Deps, 'sender' | 'log'>;
+
+/** Below this much time left, the rest of the batch goes back to the queue untried. */
+const RESERVE_MS = 8_000;
+
+/**
+ * Sends the batch one message at a time (the gateway's pace) and answers with the messages
+ * to retry, so one failure does not resend the others. On the last receive a message that
+ * still fails is recorded as failed with its error, and is reported failed once more so
+ * that SQS also moves it to the dead-letter queue, where the alarm sees it.
+ */
+export const createSmsSendHandler =
+  (deps: SmsSendDeps) =>
+  async (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }): Promise<SqsBatchResponse> => {
+    const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records ?? []) {
+      const retry = () => batchItemFailures.push({ itemIdentifier: record.messageId });
+      if (context && context.getRemainingTimeInMillis() < RESERVE_MS) {
+        retry();
+        continue;
+      }
+      const id = queuedSmsIdOf(record);
+      const receives = receiveCountOf(record);
+      if (!id) {
+        // Only our own code writes this queue: keep the evidence in the dead-letter queue.
+        deps.log?.({ level: 'error', msg: 'queue message without an SMS id', sqsMessageId: record.messageId, receives });
+        retry();
+        continue;
+      }
+      const finalAttempt = receives >= SMS_SEND_MAX_RECEIVES;
+      try {
+        const outcome = await sendQueuedSms(deps.sender, id, finalAttempt);
+        deps.log?.({ level: outcome === 'failed' ? 'warn' : 'info', msg: 'queued SMS', id, outcome, receives });
+        if (outcome === 'failed' && finalAttempt) retry();
+      } catch (err) {
+        deps.log?.({ level: 'warn', msg: 'SMS send will be retried', id, receives, error: (err as Error).message });
+        retry();
+      }
+    }
+    return { batchItemFailures };
+  };
+
+let cached: ReturnType<typeof createSmsSendHandler> | undefined;
+export const handler = (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }) => {
+  cached ??= createSmsSendHandler(createDeps(storageSettingsFrom(loadConfig())));
+  return cached(event, context);
+};

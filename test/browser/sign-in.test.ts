@@ -1,0 +1,94 @@
+/**
+ * Staff sign-in in a real headless Chromium with JavaScript off: phone → SMS code (read from
+ * the outbox, as the phone would show it) → staff page → invite → sign out. Forms, redirects
+ * and cookies only; nothing here may depend on script.
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { after, afterEach, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN, latestCode } from '#test/support/staff.ts';
+import { startTestServer, type TestServer } from '#test/support/server.ts';
+import { describeBrowser, launchChromium } from './support.ts';
+
+const resultsDir = new URL('../../test-results/', import.meta.url);
+
+describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  async function open(locale = 'en-GB'): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, locale });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signIn(page: Page, phone: string) {
+    await page.goto('/sign-in');
+    await page.locator('#phone').fill(phone);
+    await page.locator('form[action="/sign-in/code"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('step') === 'code');
+    const code = await latestCode(server.stack, phone);
+    assert.match(code ?? '', /^\d{6}$/, 'an SMS with the code reached the phone');
+    await page.locator('#code').fill(code!);
+    await page.locator('form[action="/sign-in"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/staff');
+  }
+
+  test('sign in, invite a collector, sign out — all without JavaScript', async () => {
+    const page = await open();
+    await signIn(page, ADMIN);
+    assert.equal(await page.locator('h1').innerText(), 'Staff');
+    assert.match(await page.locator('.whoami').innerText(), /\+8613800000000/);
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'session');
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+    assert.equal(session?.sameSite, 'Lax');
+
+    await page.locator('#invite-phone').fill('139 0000 0601');
+    await page.locator('#invite-role').selectOption('collector');
+    await page.locator('#invite-regions').selectOption(['pref_lhasa', 'cty_shigatse_gyantse']);
+    await page.locator('form[action="/staff/grants"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.searchParams.get('done') === 'done.invited');
+    assert.match(await page.locator('[role="status"]').innerText(), /Invited/);
+    assert.match(await page.locator('table.members').innerText(), /\+8613900000601/);
+    assert.deepEqual((await server.stack.deps.staff.get('+8613900000601'))?.grants, [{ role: 'collector', regions: ['cty_shigatse_gyantse', 'pref_lhasa'] }]);
+
+    await page.locator('.whoami button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/sign-in');
+    assert.match(await page.locator('[role="status"]').innerText(), /signed out/);
+    await page.goto('/staff');
+    assert.equal(new URL(page.url()).pathname, '/sign-in', 'signed out for real');
+  });
+
+  test('a wrong code shows the translated error on the code step (Tibetan), with a screenshot', async () => {
+    const phone = '+8613900000602';
+    await server.stack.deps.staff.create({ phone, grants: [{ role: 'expert', regions: ['pref_lhasa'] }], invitedBy: ADMIN, createdAt: 'x', updatedAt: 'x', version: 1 });
+    const page = await open('bo');
+    await page.goto('/sign-in?lang=bo');
+    await page.locator('#phone').fill(phone);
+    await page.locator('form[action="/sign-in/code"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.searchParams.get('step') === 'code');
+    const code = (await latestCode(server.stack, phone))!;
+    await page.locator('#code').fill(code === '123456' ? '654321' : '123456');
+    await page.locator('form[action="/sign-in"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.searchParams.get('error') === 'code_invalid');
+    const alert = await page.locator('[role="alert"]').innerText();
+    assert.match(alert, /[\u0F00-\u0FFF]/);
+    assert.match(alert, /4/);
+    await mkdir(resultsDir, { recursive: true });
+    await page.screenshot({ path: new URL('sign-in-bo.png', resultsDir).pathname, fullPage: true });
+  });
+});
