@@ -67,10 +67,11 @@ export interface StorageSettings {
 
 export type Deps = AppDeps & ReturnType<typeof smsDeps>;
 
-function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date) {
+function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date, log: (entry: Record<string, unknown>) => void) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
   const budget = new DynamoSmsBudget(db, settings.tableName);
-  const alarm: SenderDeps['alarm'] = (event) => console.log(JSON.stringify({ level: 'warn', msg: 'sms alarm', ...event }));
+  // A log line that a metric filter turns into the alarm (infra/constructs/sms-alarms.ts).
+  const alarm: SenderDeps['alarm'] = (event) => log({ level: 'warn', msg: 'sms alarm', ...event });
   const gateway: SmsGateway =
     settings.mode === 'local'
       ? new LocalOutboxGateway(settings.print)
@@ -102,7 +103,7 @@ export function createDeps(settings: StorageSettings) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const now = () => new Date();
   const subscribers = new DynamoSubscriberRepository(db, settings.tableName);
-  const sms = smsDeps(settings, db, now);
+  const sms = smsDeps(settings, db, now, (entry) => deps.log(entry));
   const messenger = createMessenger({
     subscribers,
     outbound: sms.outbound,

@@ -80,6 +80,14 @@ export interface OutboundStore {
    * False, and nothing written, when it may not or the message is gone.
    */
   markStatus(id: string, status: DeliveryStatus, detail?: { gateway?: string; gatewayMessageId?: string; error?: string }): Promise<boolean>;
+  /**
+   * Takes a short lease on a queued message before it goes to the gateway, so two deliveries
+   * of the same queue job (SQS is at-least-once) cannot both send it. False while another
+   * sender holds an unexpired lease, or when the message is no longer queued.
+   */
+  leaseForSending(id: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives the lease back after a retryable failure, so the retry may send at once. */
+  releaseLease(id: string): Promise<void>;
   findByGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;
   /** Messages to one number, newest first. */
   listTo(phone: string, limit: number): Promise<Array<OutboundSms & { status: DeliveryStatus }>>;

@@ -50,6 +50,29 @@ export class DynamoOutboundStore implements OutboundStore {
     return res.Item ? fromItem(res.Item) : undefined;
   }
 
+  async leaseForSending(id: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboundKey(id),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: '#s = :queued AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':now': now.getTime(), ':until': now.getTime() + leaseMs },
+        }),
+      );
+      return true;
+    } catch (err) {
+      lostCondition(err);
+      return false;
+    }
+  }
+
+  async releaseLease(id: string): Promise<void> {
+    await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: outboundKey(id), UpdateExpression: 'REMOVE leaseUntil' }));
+  }
+
   async markStatus(id: string, status: DeliveryStatus, detail: { gateway?: string; gatewayMessageId?: string; error?: string } = {}) {
     const replaces = statusesReplacedBy(status);
     if (replaces.length === 0) return false;

@@ -65,7 +65,13 @@ export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(in
       essential: input.essential,
       createdAt: deps.now().toISOString(),
     };
-    if (!(await deps.outbound.record(msg))) return (await deps.outbound.get(msg.id)) ?? msg;
+    if (!(await deps.outbound.record(msg))) {
+      // A retry of the same cause. If the first try recorded the message but failed to queue
+      // it, queue it now (the sender's lease and status check make a double queue harmless).
+      const existing = await deps.outbound.get(msg.id);
+      if (existing?.status === 'queued') await deps.queue.enqueue([existing]);
+      return existing ?? msg;
+    }
     if (!input.essential && stored?.optedOut) {
       await deps.outbound.markStatus(msg.id, 'blocked', { error: 'the number sent STOP' });
       return msg;

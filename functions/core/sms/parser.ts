@@ -105,12 +105,16 @@ export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | u
 /**
  * The language a new number is registered with: the script its message is written in
  * (guessLanguage: Tibetan over Han over Latin; Latin is Wylie when most words are), and
- * Tibetan in Wylie whenever the keyword itself was typed in Wylie. Nothing for a message
- * without letters ("?", digits, emoji): the caller's default applies.
+ * Tibetan in Wylie whenever the keyword itself was typed in Wylie. An English keyword counts
+ * as an English word, and so do the codes after LANG and SCRIPT ("LANG BO" is English, though
+ * "lang" and "bo" are both Wylie syllables). Nothing for a message without letters ("?",
+ * digits, emoji): the caller's default applies.
  */
-function languageOf(text: string, matcher: Matcher, keywordForm?: Form): { language?: Language; wylie?: boolean } {
-  if (keywordForm === 'wylie') return { language: 'bo', wylie: true };
-  const guess = guessLanguage(text, (w) => matcher.isWylieSyllable(w));
+function languageOf(text: string, matcher: Matcher, keyword?: KeywordPhrase): { language?: Language; wylie?: boolean } {
+  if (keyword?.form === 'wylie') return { language: 'bo', wylie: true };
+  const codesFollow = keyword?.form === 'en' && (keyword.intent === 'lang' || keyword.intent === 'script');
+  const english = new Set(keyword?.form === 'en' ? keyword.tokens.map(tokenKey) : []);
+  const guess = guessLanguage(text, (w) => !codesFollow && !english.has(tokenKey(w)) && matcher.isWylieSyllable(w));
   return guess ? { language: guess.language, wylie: guess.wylie } : {};
 }
 
@@ -131,7 +135,7 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
       return { ok: false, intent: 'unknown', problem: 'unknown_command', ...(suggestion ? { suggestion } : {}), ...languageOf(normalised.text, matcher) };
     }
     const { keyword, taken } = found;
-    const language = languageOf(normalised.text, matcher, keyword.form);
+    const language = languageOf(normalised.text, matcher, keyword);
     const outcome = readArguments(keyword.intent, tokens.slice(taken), matcher);
     return outcome.ok ? { ok: true, command: outcome.command, ...language } : { ...outcome, ok: false, ...language };
   } catch {

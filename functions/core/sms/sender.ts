@@ -38,6 +38,9 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
     return 'blocked';
   }
 
+  // Shorter than the queue's visibility timeout: if this sender dies, a redelivery can send.
+  if (!(await deps.outbound.leaseForSending(id, deps.now(), 60_000))) return 'skipped';
+
   const budget = await deps.budget.spend(shanghaiDay(deps.now()), msg.segments, deps.dailySegmentLimit, msg.essential);
   if (!budget.allowed) {
     await deps.outbound.markStatus(id, 'blocked', { error: 'daily SMS segment budget reached' });
@@ -52,8 +55,8 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
   } catch (err) {
     const retryable = err instanceof GatewayError ? err.retryable : true;
     if (retryable && !finalAttempt) {
-      // Give the budget back? No: a retry spends again only if it is sent; we keep the
-      // conservative count (at most the retries' segments) rather than risk overspending.
+      // Each attempt counts against the budget again: conservative, never an overspend.
+      await deps.outbound.releaseLease(id);
       throw err instanceof GatewayError ? err : new GatewayError(String(err), true);
     }
     await deps.outbound.markStatus(id, 'failed', { error: (err as Error).message });
