@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
@@ -52,9 +53,18 @@ export class ZhingdrokStack extends Stack {
   constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
     super(scope, id, props);
     const logLevel = props.logLevel ?? 'info';
-    const adminEnv: Record<string, string> = props.adminPhones?.length
-      ? { ADMIN_PHONES: props.adminPhones.join(',') }
-      : {};
+    // AUTH_SECRET keys sign-in code hashes and CSRF tokens; every instance must share it.
+    // Generated once into Secrets Manager and resolved by CloudFormation at deploy time, so
+    // it never appears in the template or the repository.
+    const authSecret = new Secret(this, 'AuthSecret', {
+      description: 'Zhingdrok AUTH_SECRET (sign-in code hashes, CSRF tokens)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const adminEnv: Record<string, string> = {
+      AUTH_SECRET: authSecret.secretValue.unsafeUnwrap(),
+      ...(props.adminPhones?.length ? { ADMIN_PHONES: props.adminPhones.join(',') } : {}),
+    };
 
     this.table = createSingleTable(this, 'Table');
     this.filesBucket = createPrivateBucket(this, 'FilesBucket');

@@ -161,6 +161,8 @@ describe('functions', () => {
       assert.deepEqual(env.BUCKET_NAME, ref(logicalId(stack.filesBucket)), name);
       assert.equal(env.ADMIN_PHONES, '+8613800000000', name);
       assert.equal(env.AWS_REGION, undefined, `${name}: Lambda sets AWS_REGION itself`);
+      // AUTH_SECRET (required in aws mode) comes from the stack's generated secret, resolved at deploy.
+      assert.match(JSON.stringify(env.AUTH_SECRET), /resolve:secretsmanager:/, `${name} AUTH_SECRET`);
     }
     assert.equal(resources[functions().http]!.Properties.Timeout, 10);
   });
