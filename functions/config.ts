@@ -3,7 +3,7 @@
  * fails fast with the variable's name, so a bad deploy or a typo at the shell is caught
  * before anything listens.
  */
-import { z } from '#core/zod.ts';
+import * as z from '#core/zod.ts';
 
 const str = (min: number, max?: number) => z.string().check(z.minLength(min), ...(max ? [z.maxLength(max)] : []));
 const emptyIsUnset = <S extends z.ZodMiniType>(schema: S) => z.pipe(z.transform((v: unknown) => (v === '' ? undefined : v)), schema);

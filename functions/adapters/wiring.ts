@@ -1,10 +1,10 @@
 /**
- * The one place that chooses adapters. Handlers and the local server call this with
+ * The one place that chooses adapters. (Files in S3 are wired only where they are used —
+ * the local stack today, export jobs later — so the http Lambda does not carry the S3 SDK.) Handlers and the local server call this with
  * validated config (plus the endpoints of the embedded stand-ins, when local); domain and
  * route code never know which runtime they are in.
  */
 import { randomBytes } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '#config';
 import type { OutboundQueue, SmsGateway } from '#core/ports.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
@@ -28,8 +28,6 @@ import { DynamoSignInCodeStore } from './dynamodb/sign-in-codes.ts';
 import { DynamoStaffRepository } from './dynamodb/staff-repository.ts';
 import { LocalQueue } from './queue/local-queue.ts';
 import { SqsOutboundQueue } from './queue/sqs-queue.ts';
-import { createS3Client } from './s3/client.ts';
-import { S3FileStore } from './s3/file-store.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
 
@@ -65,7 +63,7 @@ export interface StorageSettings {
   print?: (line: string) => void;
 }
 
-export type Deps = AppDeps & ReturnType<typeof smsDeps>;
+export type Deps = AppDeps & ReturnType<typeof createDeps>;
 
 function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date, log: (entry: Record<string, unknown>) => void) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
@@ -75,7 +73,7 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
   const gateway: SmsGateway =
     settings.mode === 'local'
       ? new LocalOutboxGateway(settings.print)
-      : new EndUserMessagingGateway(createEumClient({ region: settings.region, endpoint: settings.sms.eumEndpoint }), {
+      : new EndUserMessagingGateway(() => createEumClient({ region: settings.region, endpoint: settings.sms.eumEndpoint }), {
           originationIdentity: settings.sms.originationIdentity ?? '',
           configurationSet: settings.sms.configurationSet,
         });
@@ -94,7 +92,7 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
     settings.mode === 'local'
       ? new LocalQueue(sender)
       : settings.sms.queueUrl
-        ? new SqsOutboundQueue(new SQSClient({ region: settings.region }), settings.sms.queueUrl)
+        ? new SqsOutboundQueue(settings.region, settings.sms.queueUrl)
         : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot queue SMS')) };
   return { outbound, sender, queue };
 }
@@ -124,7 +122,6 @@ export function createDeps(settings: StorageSettings) {
     reference,
     catalog,
     health: new DynamoHealthProbe(db, settings.tableName),
-    files: new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName),
     subscribers,
     claims,
     rateLimiter,

@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { csrf } from 'hono/csrf';
-import { z } from 'zod';
+import * as z from '#core/zod.ts';
 import { AppError } from '#core/errors.ts';
 import { toE164 } from '#core/phone.ts';
-import type { OutboundSms } from '#core/sms/messages.ts';
+import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { PhonePage, type PhoneEntry } from '#web/pages/phone.tsx';
 import { sendPage } from '#web/render.tsx';
 import { pageContext } from '#web/routes.tsx';
@@ -17,15 +16,19 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { validationHook } from './validation.ts';
 
 const smsBody = z.object({
-  from: z.string().min(1).max(32),
-  text: z.string().max(2000),
-  id: z.string().min(1).max(200).optional(),
+  from: z.string().check(z.minLength(1), z.maxLength(32)),
+  text: z.string().check(z.maxLength(2000)),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 const view = (m: OutboundSms) => ({ to: m.to, text: m.text, encoding: m.encoding, segments: m.segments });
 
-/** The simulator keeps what was typed in memory only: the pipeline itself stores no texts. */
+/** Statuses of an SMS that never reached a phone: refused by a guard, or given up on. */
+const notSent = new Set<DeliveryStatus>(['blocked', 'failed']);
+
+/** The simulator keeps what was typed in memory only (the pipeline itself stores no texts), for a few numbers. */
 const typed = new Map<string, PhoneEntry[]>();
+const TYPED_NUMBERS = 100;
 
 export function devRoutes(deps: AppDeps) {
   const dev = new Hono<AppEnv>();
@@ -33,39 +36,51 @@ export function devRoutes(deps: AppDeps) {
   const receive = (from: string, text: string, id?: string) =>
     deps.handleInbound({ gateway: 'dev', messageId: id ?? randomUUID(), from, text, receivedAt: deps.now().toISOString() });
 
+  // The replies are the SMS the message caused: one that a guard stopped (a destination
+  // outside SMS_ALLOWED_COUNTRIES) is left out, as GET /dev/outbox leaves it out.
   dev.post('/sms', async (c) => {
     const parsed = smsBody.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) validationHook({ success: false, error: parsed.error, target: 'json' });
     const body = parsed.data!;
     if (!toE164(body.from)) throw new AppError('validation_failed', {}, [{ path: 'json.from', message: 'not a valid phone number (E.164, e.g. +8613800000000)' }]);
     const result = await receive(body.from, body.text, body.id);
-    return c.json({ replies: result.replies.map(view) });
+    const stored = await Promise.all(result.replies.map((r) => deps.outbound.get(r.id)));
+    const sent = result.replies.filter((_, i) => !notSent.has(stored[i]?.status ?? 'queued'));
+    return c.json({ replies: sent.map(view) });
   });
 
   dev.get('/outbox', async (c) => {
     const to = toE164(c.req.query('to') ?? '');
     if (!to) throw new AppError('validation_failed', {}, [{ path: 'query.to', message: 'a phone number is required, e.g. ?to=+8613800000000' }]);
     const sent = await deps.outbound.listTo(to, 100);
-    return c.json(sent.filter((m) => m.status === 'sent' || m.status === 'delivered').map((m) => ({ ...view(m), sentAt: m.createdAt })));
+    return c.json(sent.filter((m) => m.status === 'sent' || m.status === 'delivered').map(view));
   });
 
   dev.get('/phone', async (c) => {
-    const number = toE164(c.req.query('number') ?? '') ?? '+8613800000000';
+    const asked = c.req.query('number') ?? '';
+    const ctx = pageContext(c);
+    const csrf = c.get('csrfToken')();
+    if (c.req.query('error') === 'number') {
+      return sendPage(c, <PhonePage ctx={ctx} number={asked} badNumber csrf={csrf} typed={[]} outbox={[]} />);
+    }
+    const number = toE164(asked) ?? '+8613800000000';
     const outbox = await deps.outbound.listTo(number, 30);
-    return sendPage(c, <PhonePage ctx={pageContext(c)} number={number} typed={typed.get(number) ?? []} outbox={outbox} />);
+    return sendPage(c, <PhonePage ctx={ctx} number={number} badNumber={false} csrf={csrf} typed={typed.get(number) ?? []} outbox={outbox} />);
   });
 
-  dev.post('/phone', csrf(), async (c) => {
+  // Guarded like every form (app.ts: Origin check and CSRF token), then POST-redirect-GET.
+  dev.post('/phone', async (c) => {
     const form = await c.req.parseBody();
-    const number = toE164(String(form.number ?? ''));
+    const raw = String(form.number ?? '').slice(0, 32);
+    const number = toE164(raw);
+    if (!number) return c.redirect(`/dev/phone?number=${encodeURIComponent(raw)}&error=number`, 303);
     const text = String(form.text ?? '').slice(0, 2000);
-    if (number) {
-      const entries = typed.get(number) ?? [];
-      entries.unshift({ text, at: deps.now().toISOString() });
-      typed.set(number, entries.slice(0, 30));
-      await receive(number, text);
-    }
-    return c.redirect(`/dev/phone?number=${encodeURIComponent(number ?? '')}`, 303);
+    const entries = typed.get(number) ?? [];
+    typed.delete(number);
+    typed.set(number, [{ text, at: deps.now().toISOString() }, ...entries].slice(0, 30));
+    if (typed.size > TYPED_NUMBERS) typed.delete(typed.keys().next().value!);
+    await receive(number, text);
+    return c.redirect(`/dev/phone?number=${encodeURIComponent(number)}`, 303);
   });
 
   return dev;

@@ -1,5 +1,5 @@
 import type { Language, Translator } from '#core/i18n.ts';
-import type { FileStore, HealthProbe, Messenger, OutboundStore, RateLimiter, ReferenceRepository } from '#core/ports.ts';
+import type { HealthProbe, Messenger, OutboundStore, RateLimiter, ReferenceRepository } from '#core/ports.ts';
 import type { InboundResult } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import type { AuditLog, SessionStore, SignInCodeStore, StaffRepository } from '#core/ports.ts';
@@ -10,7 +10,6 @@ import type { Session } from '#core/staff/sessions.ts';
 export interface AppDeps {
   reference: ReferenceRepository;
   health: HealthProbe;
-  files: FileStore;
   /** Sends an SMS composed from a message key (sign-in codes, replies, alerts). */
   messenger: Messenger;
   rateLimiter: RateLimiter;

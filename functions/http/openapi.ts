@@ -5,22 +5,25 @@
  * triple the Lambda bundle (see functions/core/zod.ts); zod's own JSON Schema output does
  * the schema work.
  */
-import type { Context, Env } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { toJSONSchema, type $ZodType } from 'zod/v4/core';
 import { AppError } from '#core/errors.ts';
-import { z } from '#core/zod.ts';
+import * as z from '#core/zod.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = $ZodType;
 type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 
-/** Named schemas, emitted under components.schemas and referenced by $ref. */
-export const components = z.registry<{ id: string; description?: string }>();
+/**
+ * Named schemas live in zod's global registry (where `.register(z.globalRegistry, {description})`
+ * also puts field descriptions); they are emitted under components.schemas and used by $ref.
+ */
+const components = z.globalRegistry;
 
 /** Registers a schema as a named component. @example const Market = component('Market', marketSchema) */
 export function component<S extends Schema>(id: string, schema: S, description?: string): S {
-  components.add(schema, { id, ...(description ? { description } : {}) });
+  components.add(schema, { ...components.get(schema), id, ...(description ? { description } : {}) });
   return schema;
 }
 
@@ -43,6 +46,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   body?: B;
   /** Needs a signed-in staff member (bearer token or session cookie). */
   auth?: boolean;
+  /** Runs before validation, e.g. a permission check. */
+  middleware?: MiddlewareHandler<any>[];
   responses: Record<number, ResponseSpec>;
 }
 
@@ -76,14 +81,15 @@ export class ApiRouter<E extends Env> {
   ): this {
     this.specs.push(spec as AnySpec);
     const path = spec.path.replace(/\{(\w+)\}/g, ':$1');
-    this.app.on(spec.method.toUpperCase(), path, async (c) => {
+    const run = async (c: Context<E>) => {
       const input = {
         params: validate(spec.params, c.req.param(), 'params'),
         query: validate(spec.query, c.req.query(), 'query'),
         body: spec.body ? validate(spec.body, await c.req.json().catch(() => undefined), 'body') : undefined,
       } as RouteInput<P, Q, B>;
-      return handler(c as Context<E>, input);
-    });
+      return handler(c, input);
+    };
+    this.app.on(spec.method.toUpperCase(), [path], ...((spec.middleware ?? []) as MiddlewareHandler<E>[]), run as MiddlewareHandler<E>);
     return this;
   }
 }
@@ -96,7 +102,8 @@ function jsonSchema(schema: Schema, io: 'input' | 'output', defs: Record<string,
   Object.assign(defs, $defs ?? {});
   const id = components.get(schema)?.id;
   if (id) {
-    defs[id] = rest;
+    // A named root comes back either inline or as a $ref to its own $defs entry.
+    if (!('$ref' in rest)) defs[id] = rest;
     return { $ref: `#/components/schemas/${id}` };
   }
   return rest;
@@ -112,7 +119,12 @@ function parametersOf(schema: Schema | undefined, where: 'path' | 'query', defs:
 }
 
 /** The OpenAPI 3.1 document of some routers mounted under `prefix`. */
-export function openApiDocument(mounts: Array<{ prefix: string; specs: AnySpec[] }>, info: { title: string; version: string; description: string }, serverUrl: string) {
+export function openApiDocument(
+  mounts: Array<{ prefix: string; specs: AnySpec[] }>,
+  info: { title: string; version: string; description: string },
+  serverUrl: string,
+  sessionCookieName: string,
+) {
   const defs: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { prefix, specs } of mounts) {
@@ -121,7 +133,7 @@ export function openApiDocument(mounts: Array<{ prefix: string; specs: AnySpec[]
         summary: spec.summary,
         ...(spec.description ? { description: spec.description } : {}),
         ...(spec.tags ? { tags: spec.tags } : {}),
-        ...(spec.auth ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+        ...(spec.auth ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] } : {}),
         parameters: [...parametersOf(spec.params, 'path', defs), ...parametersOf(spec.query, 'query', defs)],
         ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input', defs) } } } } : {}),
         responses: Object.fromEntries(
@@ -142,8 +154,8 @@ export function openApiDocument(mounts: Array<{ prefix: string; specs: AnySpec[]
     components: {
       schemas: defs,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/v1/auth/token' },
-        session: { type: 'apiKey', in: 'cookie', name: 'session', description: 'Web session cookie (__Host-session in production)' },
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'From POST /auth/token; valid 30 days. Send as Authorization: Bearer <token>.' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName, description: 'The browser session set at sign-in (HttpOnly, SameSite=Lax).' },
       },
     },
   };

@@ -3,8 +3,9 @@ import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts'
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
-import { ensureBucket } from '#adapters/s3/file-store.ts';
+import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import type { LocalConfig } from '#config';
+import type { FileStore } from '#core/ports.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
@@ -13,6 +14,8 @@ export interface LocalStack {
   deps: Deps;
   dynamoEndpoint: string;
   s3Endpoint: string;
+  /** Files in the embedded S3 (attachments and exports will use this store). */
+  files: FileStore;
   seeded: boolean;
   close(): Promise<void>;
 }
@@ -40,7 +43,6 @@ export async function startLocalStack(
     raw.destroy();
     const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
     await ensureBucket(s3, config.BUCKET_NAME);
-    s3.destroy();
 
     const deps = createDeps({
       ...storageSettingsFrom(config),
@@ -54,8 +56,10 @@ export async function startLocalStack(
       deps,
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
+      files: new S3FileStore(s3, config.BUCKET_NAME),
       seeded,
       async close() {
+        s3.destroy();
         await stores.close();
         unlock();
       },

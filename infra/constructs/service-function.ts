@@ -8,6 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { fromRepoRoot, repoRoot } from '../paths.ts';
+import { esmRequireBanner, lambdaTarget, runtimeProvidedModules } from '../bundling.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type TableAccess = 'read' | 'write' | 'readwrite';
@@ -46,16 +47,6 @@ const tableActions: Record<TableAccess, string[]> = {
   readwrite: [...readActions, ...writeActions],
 };
 
-/*
- * ESM output keeps top-level await and `import.meta` working as in local mode. esbuild turns
- * the `require()` calls of bundled CommonJS dependencies into a shim that needs a real
- * `require` in an ES module; the banner provides one. The alias avoids clashing with any
- * bundled symbol named createRequire.
- */
-const esmRequireBanner =
-  "import { createRequire as __zhingdrokCreateRequire } from 'node:module';" +
-  'const require = __zhingdrokCreateRequire(import.meta.url);';
-
 /**
  * A Lambda function with the house defaults: Node 22 on arm64, one ESM bundle with source
  * maps, an explicit log group with retention, and grants that also set the matching setting.
@@ -90,17 +81,15 @@ export class ServiceFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: lambdaTarget,
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
         sourcesContent: false,
         banner: esmRequireBanner,
-        // The SDK v3 is bundled rather than taken from the runtime: the version we test
-        // against locally is the version that runs, a runtime SDK update cannot change
-        // behaviour under us, and tree-shaking a few clients costs little bundle size.
-        bundleAwsSDK: true,
-        externalModules: [],
+        // See infra/bundling.ts for why the SDK comes from the runtime.
+        bundleAwsSDK: false,
+        externalModules: runtimeProvidedModules,
         // Tibetan and Chinese strings stay UTF-8 (3 bytes a character) instead of \uXXXX
         // escapes (6 bytes): a smaller bundle and a faster cold start. Passed as a raw flag
         // because this aws-cdk-lib accepts `charset` but never hands it to esbuild.

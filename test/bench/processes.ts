@@ -3,7 +3,7 @@
  * however it ends, so that no server outlives a run.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,8 +74,9 @@ process.once('exit', killAllNow);
 const tempDirs = new Set<string>();
 
 /** A temporary directory that is removed by `removeTempDir`, or by `removeTempDirsNow` on a signal. */
-export function makeTempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+export function makeTempDir(prefix: string, parent = tmpdir()): string {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, prefix));
   tempDirs.add(dir);
   return dir;
 }

@@ -5,7 +5,7 @@
  * value / baseline.
  */
 
-export type Unit = 'KB' | 'ms' | 'req/s' | 'count' | 'x';
+export type Unit = 'KB' | 'ms' | 'req/s' | 'msg/s' | 'count' | 'x';
 
 export interface Target {
   /** What the target bounds: the figure's value, or value / baseline. */
@@ -56,7 +56,8 @@ export function formatValue(value: number, unit: Unit): string {
     case 'ms':
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
     case 'req/s':
-      return `${Math.round(value)} req/s`;
+    case 'msg/s':
+      return `${Math.round(value)} ${unit}`;
     case 'x':
       return `${value.toFixed(2)}×`;
     case 'count':

@@ -3,13 +3,14 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,pages,start` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,pages,start` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
 import { renderJson, renderTable, type Figure } from './report.ts';
 import { bundleSection, importSection, latencySection, pageSection, startupSection, type Bundles, type SectionResult } from './sections.ts';
+import { smsSection } from './sms.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -23,6 +24,7 @@ const settings = {
     ? { requests: 200, warmup: 50, rounds: 2, concurrency: 10, maxMs: 5_000 }
     : { requests: 2_000, warmup: 1_000, rounds: 5, concurrency: 10, maxMs: 20_000 },
   startRuns: quick ? 1 : 3,
+  sms: quick ? { messages: 200, warmup: 50, concurrency: 10 } : { messages: 2_000, warmup: 300, concurrency: 10 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -38,7 +40,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<number> {
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
-  const workDir = makeTempDir('zhingdrok-bench-');
+  // Inside the repository (.bench/, ignored by git): the bundles import the AWS SDK, which
+  // Lambda provides at run time and node_modules provides here.
+  const workDir = makeTempDir('zhingdrok-bench-', new URL('../../.bench/', import.meta.url).pathname);
   const figures: Figure[] = [];
   const notes: string[] = [];
   let failed = 0;
@@ -74,6 +78,7 @@ async function main(): Promise<number> {
       await section('import', () => importSection(b, settings.importRuns));
     }
     await section('api', () => latencySection(settings.load));
+    await section('sms', () => smsSection(settings.sms));
     await section('pages', () => pageSection());
     await section('start', () => startupSection(settings.startRuns));
   } finally {

@@ -26,7 +26,9 @@ export interface Bundles {
 /** 1. The http Lambda bundle against a bare Hono + DynamoDB GetItem bundle, same options. */
 export async function bundleSection(workDir: string): Promise<SectionResult & { bundles: Bundles }> {
   const http = await buildBundle('functions/handlers/http.ts', join(workDir, 'http', 'index.mjs'));
-  const httpUtf8 = await buildBundle('functions/handlers/http.ts', join(workDir, 'http-utf8', 'index.mjs'), 'utf8');
+  const others = await Promise.all(
+    ['sms-inbound', 'sms-send', 'sms-status', 'seed'].map(async (name) => ({ name, bundle: await buildBundle(`functions/handlers/${name}.ts`, join(workDir, name, 'index.mjs')) })),
+  );
   const baseline = await buildBundle('test/bench/fixtures/baseline-handler.ts', join(workDir, 'baseline', 'index.mjs'));
   const base = { name: 'bare hono + ddb GetItem', value: kb(baseline.bytes) };
   const top = http.contributors
@@ -45,7 +47,7 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         target: { of: 'value', op: '<=', limit: 400 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
-      figure({ group: 'bundle', name: 'http Lambda, --charset=utf8', value: kb(httpUtf8.bytes), unit: 'KB', baseline: base }),
+      ...others.map(({ name, bundle }) => figure({ group: 'bundle', name: `${name} Lambda, minified JS`, value: kb(bundle.bytes), unit: 'KB', baseline: base })),
     ],
     notes: await constructDrift(),
   };

@@ -35,16 +35,25 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     return context.newPage();
   }
 
+  /** Waits for the redirect after a form post; on a wrong turn, says where the browser ended up. */
+  async function landOn(page: Page, ok: (u: URL) => boolean) {
+    try {
+      await page.waitForURL(ok, { timeout: 15_000 });
+    } catch (err) {
+      throw new Error(`ended on ${page.url()}: ${(await page.locator('main').innerText().catch(() => '?')).slice(0, 300)}`, { cause: err });
+    }
+  }
+
   async function signIn(page: Page, phone: string) {
     await page.goto('/sign-in');
     await page.locator('#phone').fill(phone);
     await page.locator('form[action="/sign-in/code"] button[type="submit"]').click();
-    await page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('step') === 'code');
+    await landOn(page, (u) => u.pathname === '/sign-in' && u.searchParams.get('step') === 'code');
     const code = await latestCode(server.stack, phone);
     assert.match(code ?? '', /^\d{6}$/, 'an SMS with the code reached the phone');
     await page.locator('#code').fill(code!);
     await page.locator('form[action="/sign-in"] button[type="submit"]').click();
-    await page.waitForURL((u) => u.pathname === '/staff');
+    await landOn(page, (u) => u.pathname === '/staff');
   }
 
   test('sign in, invite a collector, sign out — all without JavaScript', async () => {
@@ -61,13 +70,13 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     await page.locator('#invite-role').selectOption('collector');
     await page.locator('#invite-regions').selectOption(['pref_lhasa', 'cty_shigatse_gyantse']);
     await page.locator('form[action="/staff/grants"] button[type="submit"]').click();
-    await page.waitForURL((u) => u.searchParams.get('done') === 'done.invited');
+    await landOn(page, (u) => u.searchParams.get('done') === 'done.invited');
     assert.match(await page.locator('[role="status"]').innerText(), /Invited/);
     assert.match(await page.locator('table.members').innerText(), /\+8613900000601/);
     assert.deepEqual((await server.stack.deps.staff.get('+8613900000601'))?.grants, [{ role: 'collector', regions: ['cty_shigatse_gyantse', 'pref_lhasa'] }]);
 
     await page.locator('.whoami button[type="submit"]').click();
-    await page.waitForURL((u) => u.pathname === '/sign-in');
+    await landOn(page, (u) => u.pathname === '/sign-in');
     assert.match(await page.locator('[role="status"]').innerText(), /signed out/);
     await page.goto('/staff');
     assert.equal(new URL(page.url()).pathname, '/sign-in', 'signed out for real');
@@ -80,11 +89,11 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     await page.goto('/sign-in?lang=bo');
     await page.locator('#phone').fill(phone);
     await page.locator('form[action="/sign-in/code"] button[type="submit"]').click();
-    await page.waitForURL((u) => u.searchParams.get('step') === 'code');
+    await landOn(page, (u) => u.searchParams.get('step') === 'code');
     const code = (await latestCode(server.stack, phone))!;
     await page.locator('#code').fill(code === '123456' ? '654321' : '123456');
     await page.locator('form[action="/sign-in"] button[type="submit"]').click();
-    await page.waitForURL((u) => u.searchParams.get('error') === 'code_invalid');
+    await landOn(page, (u) => u.searchParams.get('error') === 'code_invalid');
     const alert = await page.locator('[role="alert"]').innerText();
     assert.match(alert, /[\u0F00-\u0FFF]/);
     assert.match(alert, /4/);

@@ -35,7 +35,7 @@ after(async () => {
 
 /** The production client, but with millisecond backoffs so that retries do not slow the suite. */
 function gateway(): EndUserMessagingGateway {
-  const client = createEumClient({
+  const client = () => createEumClient({
     region: 'ap-east-1',
     endpoint: eum.url,
     retryStrategy: new ConfiguredRetryStrategy(EUM_MAX_ATTEMPTS, (attempt) => 2 * attempt),

@@ -19,13 +19,13 @@ describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB
     try {
       const first = await startLocalStack(settings(dir));
       assert.equal(first.seeded, true);
-      await first.deps.files.put('kept.txt', 'still here', 'text/plain');
+      await first.files.put('kept.txt', 'still here', 'text/plain');
       await first.close();
 
       const second = await startLocalStack(settings(dir));
       assert.equal(second.seeded, false, 'an existing store is not re-seeded');
       assert.equal((await second.deps.reference.getCommodity('butter'))?.names.zh, '酥油');
-      assert.equal(new TextDecoder().decode((await second.deps.files.get('kept.txt'))!.body), 'still here');
+      assert.equal(new TextDecoder().decode((await second.files.get('kept.txt'))!.body), 'still here');
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -68,7 +68,7 @@ describe('reference repository (DynamoDB protocol)', () => {
 
 describe('file store (S3 protocol)', () => {
   test('put, get, overwrite and delete a file', async () => {
-    const files = stack.deps.files;
+    const files = stack.files;
     await files.put('exports/prices.csv', 'commodity,price\n青稞,4.50\n', 'text/csv; charset=utf-8');
     const got = await files.get('exports/prices.csv');
     assert.equal(new TextDecoder().decode(got!.body), 'commodity,price\n青稞,4.50\n');

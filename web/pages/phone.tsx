@@ -1,5 +1,6 @@
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
+import { CsrfInput } from './sign-in.tsx';
 
 export interface PhoneEntry {
   text: string;
@@ -10,7 +11,15 @@ export interface PhoneEntry {
  * A basic phone on a page: type as a farmer, see the replies with their encoding and
  * segment count. Plain form, works with JavaScript off. Local mode only.
  */
-export function PhonePage(props: { ctx: PageContext; number: string; typed: PhoneEntry[]; outbox: Array<OutboundSms & { status: DeliveryStatus }> }) {
+export function PhonePage(props: {
+  ctx: PageContext;
+  number: string;
+  /** The number typed last time was not a phone number. */
+  badNumber: boolean;
+  csrf: string;
+  typed: PhoneEntry[];
+  outbox: Array<OutboundSms & { status: DeliveryStatus }>;
+}) {
   const { ctx, number, typed, outbox } = props;
   const { t } = ctx;
   const thread = [
@@ -21,7 +30,13 @@ export function PhonePage(props: { ctx: PageContext; number: string; typed: Phon
     <Layout ctx={ctx} title={t('web:phone.title')}>
       <h1>{t('web:phone.title')}</h1>
       <p class="lead">{t('web:phone.intro')}</p>
+      {props.badNumber ? (
+        <p class="notice notice-error" role="alert">
+          {t('errors:invalid_phone.title')}: {number}
+        </p>
+      ) : null}
       <form method="post" action="/dev/phone" class="phone-form">
+        <CsrfInput token={props.csrf} />
         <label>
           {t('web:phone.number')} <input name="number" value={number} inputmode="tel" required />
         </label>

@@ -11,7 +11,7 @@ import {
 } from '#core/reference/schemas.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from './keys.ts';
-import type { z } from 'zod';
+import type * as z from '#core/zod.ts';
 
 const schemas = { commodity: commoditySchema, region: regionSchema, market: marketSchema, unit: unitSchema } as const;
 type Entity<K extends ReferenceKind> = z.infer<(typeof schemas)[K]>;

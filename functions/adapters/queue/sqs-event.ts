@@ -2,7 +2,7 @@
  * The SQS → Lambda side of the outbound queue: the event shape, the partial-batch answer,
  * and the reading of the `{"id"}` bodies that sqs-queue.ts writes.
  */
-import { z } from 'zod';
+import * as z from '#core/zod.ts';
 
 /**
  * Receives of one message before SQS moves it to the dead-letter queue. The queue's redrive
@@ -39,7 +39,7 @@ export interface SqsBatchResponse {
   batchItemFailures: Array<{ itemIdentifier: string }>;
 }
 
-const queuedSms = z.object({ id: z.string().min(1).max(64) });
+const queuedSms = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 /** The outbound message id a queue message carries, or undefined when the body is not ours. */
 export function queuedSmsIdOf(record: Pick<SqsRecord, 'body'>): string | undefined {

@@ -1,18 +1,24 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboundQueue } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 
 /** The queue carries only message ids: the message itself is already recorded in the table. */
 export class SqsOutboundQueue implements OutboundQueue {
+  private sqs: Promise<SQSClient> | undefined;
+
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly region: string,
     private readonly queueUrl: string,
   ) {}
 
   async enqueue(messages: OutboundSms[]): Promise<void> {
+    // The SDK client is imported on first use: most requests to the http Lambda send no SMS.
+    const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+    this.sqs ??= Promise.resolve(new SQSClient({ region: this.region }));
+    const sqs = await this.sqs;
     for (let i = 0; i < messages.length; i += 10) {
       const batch = messages.slice(i, i + 10);
-      const res = await this.sqs.send(
+      const res = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
           Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify({ id: m.id }) })),

@@ -1,5 +1,4 @@
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand, type PinpointSMSVoiceV2ClientConfig } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { PinpointSMSVoiceV2Client, PinpointSMSVoiceV2ClientConfig } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { GatewayError, type GatewayResult, type SmsGateway } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { EUM_GATEWAY } from './eum-inbound.ts';
@@ -21,7 +20,10 @@ export interface EumClientOptions {
  * sender Lambda paces itself instead of burning its attempts. Timeouts stay well inside the
  * sender's Lambda timeout.
  */
-export function createEumClient({ region, endpoint, retryStrategy }: EumClientOptions): PinpointSMSVoiceV2Client {
+export async function createEumClient({ region, endpoint, retryStrategy }: EumClientOptions): Promise<PinpointSMSVoiceV2Client> {
+  // Loaded when first needed: only the sender Lambda sends, and the others should not pay
+  // for importing this client at cold start.
+  const [{ PinpointSMSVoiceV2Client }, { NodeHttpHandler }] = await Promise.all([import('@aws-sdk/client-pinpoint-sms-voice-v2'), import('@smithy/node-http-handler')]);
   return new PinpointSMSVoiceV2Client({
     region,
     endpoint,
@@ -44,14 +46,18 @@ const RETRYABLE = new Set(['ThrottlingException', 'InternalServerException', 'Se
  */
 export class EndUserMessagingGateway implements SmsGateway {
   readonly name = EUM_GATEWAY;
+  private client: Promise<PinpointSMSVoiceV2Client> | undefined;
+
   constructor(
-    private readonly client: PinpointSMSVoiceV2Client,
+    private readonly makeClient: () => Promise<PinpointSMSVoiceV2Client>,
     private readonly settings: { originationIdentity: string; configurationSet?: string },
   ) {}
 
   async send(msg: OutboundSms): Promise<GatewayResult> {
     try {
-      const res = await this.client.send(
+      this.client ??= this.makeClient();
+      const [client, { SendTextMessageCommand }] = await Promise.all([this.client, import('@aws-sdk/client-pinpoint-sms-voice-v2')]);
+      const res = await client.send(
         new SendTextMessageCommand({
           DestinationPhoneNumber: msg.to,
           OriginationIdentity: this.settings.originationIdentity,

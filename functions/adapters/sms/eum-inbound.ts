@@ -2,7 +2,7 @@
  * Inbound SMS from AWS End User Messaging two-way messaging: the phone number (or pool)
  * publishes each message to an SNS topic as a JSON string in the notification's `Message`.
  */
-import { z } from 'zod';
+import * as z from '#core/zod.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { openSnsRecord } from './sns-envelope.ts';
 
@@ -10,13 +10,13 @@ import { openSnsRecord } from './sns-envelope.ts';
 export const EUM_GATEWAY = 'eum';
 
 const twoWayMessage = z.object({
-  originationNumber: z.string().min(1).max(32),
-  destinationNumber: z.string().min(1).max(64),
-  messageKeyword: z.string().nullish(),
+  originationNumber: z.string().check(z.minLength(1), z.maxLength(32)),
+  destinationNumber: z.string().check(z.minLength(1), z.maxLength(64)),
+  messageKeyword: z.nullish(z.string()),
   // A concatenated SMS can run to a few thousand characters; anything longer is not an SMS.
-  messageBody: z.string().max(4000),
-  inboundMessageId: z.string().min(1).max(128),
-  previousPublishedMessageId: z.string().nullish(),
+  messageBody: z.string().check(z.maxLength(4000)),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(128)),
+  previousPublishedMessageId: z.nullish(z.string()),
 });
 
 export type TwoWayMessage = z.infer<typeof twoWayMessage>;

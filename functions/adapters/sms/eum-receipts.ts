@@ -4,7 +4,7 @@
  * isFinal, origination/destination numbers, messageId (SendTextMessage's MessageId),
  * messageStatus, messageStatusDescription, context (the Context we sent), parts and price.
  */
-import { z } from 'zod';
+import * as z from '#core/zod.ts';
 import type { DeliveryReceipt, ReceiptStatus } from '#core/sms/receipts.ts';
 import { EUM_GATEWAY } from './eum-inbound.ts';
 import { openSnsRecord } from './sns-envelope.ts';
@@ -33,15 +33,15 @@ export const eumReceiptStatus = {
 export type EumReceiptEventType = keyof typeof eumReceiptStatus;
 
 const smsEvent = z.object({
-  eventType: z.string().min(1),
-  eventVersion: z.string().optional(),
-  eventTimestamp: z.number().optional(),
-  isFinal: z.boolean().optional(),
-  messageId: z.string().min(1).max(128),
-  destinationPhoneNumber: z.string().optional(),
-  messageStatus: z.string().optional(),
-  messageStatusDescription: z.string().optional(),
-  context: z.record(z.string(), z.string()).optional(),
+  eventType: z.string().check(z.minLength(1)),
+  eventVersion: z.optional(z.string()),
+  eventTimestamp: z.optional(z.number()),
+  isFinal: z.optional(z.boolean()),
+  messageId: z.string().check(z.minLength(1), z.maxLength(128)),
+  destinationPhoneNumber: z.optional(z.string()),
+  messageStatus: z.optional(z.string()),
+  messageStatusDescription: z.optional(z.string()),
+  context: z.optional(z.record(z.string(), z.string())),
 });
 
 export type ReceiptParse =

@@ -3,7 +3,7 @@
  * open it: check the envelope, parse the JSON in `Message`, check that against a schema.
  * End User Messaging publishes both inbound SMS and delivery events this way.
  */
-import { z } from 'zod';
+import * as z from '#core/zod.ts';
 
 /** An SNS → Lambda event, with every field the service sends. */
 export interface SnsEvent {
@@ -31,7 +31,7 @@ export interface SnsEventRecord {
 
 const envelope = z.object({
   Sns: z.object({
-    MessageId: z.string().min(1),
+    MessageId: z.string().check(z.minLength(1)),
     Message: z.string(),
     Timestamp: z.iso.datetime(),
   }),
@@ -46,7 +46,7 @@ export type Opened<T> =
  * const opened = openSnsRecord(event.Records[0], z.object({ messageId: z.string() }));
  * if (opened.ok) opened.payload.messageId;
  */
-export function openSnsRecord<T>(record: unknown, schema: z.ZodType<T>): Opened<T> {
+export function openSnsRecord<T>(record: unknown, schema: z.ZodMiniType<T>): Opened<T> {
   const outer = envelope.safeParse(record);
   if (!outer.success) return { ok: false, reason: `not an SNS notification: ${summarise(outer.error)}` };
   const { MessageId: snsMessageId, Message, Timestamp } = outer.data.Sns;
@@ -62,9 +62,9 @@ export function openSnsRecord<T>(record: unknown, schema: z.ZodType<T>): Opened<
 }
 
 /** Paths and messages only: never the values, which may be phone numbers or message text. */
-function summarise(error: z.ZodError): string {
+function summarise(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
     .join('; ');
 }

@@ -1,16 +1,18 @@
-import { z } from 'zod';
+import * as z from '../zod.ts';
 
 /** The three languages every user-facing name and string exists in. */
 export const languages = ['bo', 'zh', 'en'] as const;
 export type Language = (typeof languages)[number];
 
+const text = (description: string) => z.string().register(z.globalRegistry, { description });
+
 export const confidenceSchema = z.enum(['high', 'medium', 'low']);
 export type Confidence = z.infer<typeof confidenceSchema>;
 
 export const namesSchema = z.object({
-  bo: z.string().describe('Tibetan script, without trailing tsheg'),
-  zh: z.string().describe('Simplified Chinese'),
-  en: z.string().describe('English'),
+  bo: text('Tibetan script, without trailing tsheg'),
+  zh: text('Simplified Chinese'),
+  en: text('English'),
 });
 export type Names = z.infer<typeof namesSchema>;
 
@@ -18,17 +20,17 @@ export const aliasesSchema = z.object({
   bo: z.array(z.string()),
   zh: z.array(z.string()),
   en: z.array(z.string()),
-  wylie: z.array(z.string()).describe('EWTS of the Tibetan aliases, same order'),
+  wylie: z.array(z.string()).register(z.globalRegistry, { description: 'EWTS of the Tibetan aliases, same order' }),
 });
 export type Aliases = z.infer<typeof aliasesSchema>;
 
 const referenceBase = {
-  id: z.string().regex(/^[a-z0-9_]+$/).describe('Stable ASCII id'),
+  id: z.string().check(z.regex(/^[a-z0-9_]+$/)).register(z.globalRegistry, { description: 'Stable ASCII id' }),
   names: namesSchema,
-  wylie: z.string().describe('THL Extended Wylie of names.bo'),
+  wylie: text('THL Extended Wylie of names.bo'),
   aliases: aliasesSchema,
-  confidence: confidenceSchema.describe('Confidence of the Tibetan naming in the source glossary'),
-  source: z.string().describe('Where the names were verified'),
+  confidence: confidenceSchema.register(z.globalRegistry, { description: 'Confidence of the Tibetan naming in the source glossary' }),
+  source: text('Where the names were verified'),
 };
 
 export const commodityGroups = ['grain', 'vegetable', 'fruit', 'livestock', 'livestock_product', 'fungus', 'input'] as const;
@@ -38,7 +40,7 @@ export type CommodityGroup = z.infer<typeof commodityGroupSchema>;
 export const commoditySchema = z.object({
   ...referenceBase,
   group: commodityGroupSchema,
-  defaultUnit: z.string().describe('Unit id prices are usually quoted in'),
+  defaultUnit: text('Unit id prices are usually quoted in'),
 });
 export type Commodity = z.infer<typeof commoditySchema>;
 
@@ -46,7 +48,7 @@ export const regionLevels = ['prefecture', 'county', 'town'] as const;
 export const regionSchema = z.object({
   ...referenceBase,
   level: z.enum(regionLevels),
-  parentId: z.string().nullable().describe('Parent region id; null for a prefecture'),
+  parentId: z.nullable(z.string()).register(z.globalRegistry, { description: 'Parent region id; null for a prefecture' }),
 });
 export type Region = z.infer<typeof regionSchema>;
 
@@ -54,7 +56,7 @@ export type Region = z.infer<typeof regionSchema>;
 export const provinces = ['XZ', 'QH', 'YN', 'SC'] as const;
 export const marketSchema = z.object({
   ...referenceBase,
-  regionId: z.string().nullable().describe('Region the market lies in, when that region is listed'),
+  regionId: z.nullable(z.string()).register(z.globalRegistry, { description: 'Region the market lies in, when that region is listed' }),
   province: z.enum(provinces),
 });
 export type Market = z.infer<typeof marketSchema>;
@@ -63,7 +65,7 @@ export const unitSchema = z.object({
   ...referenceBase,
   dimension: z.enum(['mass', 'count', 'volume']),
   /** Kilograms in one unit for mass units, 1 for count units (per head, per piece). */
-  perBase: z.number().positive().nullable(),
+  perBase: z.nullable(z.number().check(z.positive())),
 });
 export type Unit = z.infer<typeof unitSchema>;
 

@@ -103,9 +103,17 @@ export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Prom
 
   let subscriber = stored;
   if (!subscriber) {
-    // Registered on the first message, whatever it says (DELETE ME excepted).
+    // Registered on the first message, whatever it says (DELETE ME excepted): with the
+    // command already applied, in one write, unless another message registered it first.
     const fresh = freshSubscriber(from, parsed, now);
-    subscriber = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(fresh);
+    const outcome = parsed.ok && intent !== 'delete' ? applyCommand(parsed.command, fresh, catalog, now) : undefined;
+    const created = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh);
+    if (outcome && created === outcome.subscriber) {
+      await reply(outcome.lines, created);
+      await deps.claims.complete(msg, replies.map((r) => r.id));
+      return { duplicate: false, replies };
+    }
+    subscriber = created;
   }
 
   if (subscriber.optedOut && !answeredWhenStopped.has(intent)) {
@@ -120,6 +128,13 @@ export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Prom
   await deps.claims.complete(msg, replies.map((r) => r.id));
   return { duplicate: false, replies };
 }
+
+/** Equal but for the time of the last change: nothing to save (SUB of a topic already followed, HELP). */
+const sameState = (a: Subscriber, b: Subscriber) => {
+  const { updatedAt: _a, ...restA } = a;
+  const { updatedAt: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
+};
 
 /**
  * Runs a command on the stored subscriber and saves the result (optimistic: on a version
@@ -141,7 +156,7 @@ async function applyAndSave(
       await eraseSubscriber(deps, current.phone);
       return { lines: outcome.lines, recipient: current };
     }
-    if (outcome.subscriber === current) return { lines: outcome.lines, recipient: current };
+    if (sameState(outcome.subscriber, current)) return { lines: outcome.lines, recipient: current };
     try {
       return { lines: outcome.lines, recipient: await deps.subscribers.save(outcome.subscriber) };
     } catch (err) {

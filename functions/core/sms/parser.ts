@@ -77,24 +77,29 @@ function typoAllowance(p: KeywordPhrase): number {
  * the same script.
  */
 export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | undefined {
+  const keys = tokens.map(tokenKey);
   let best: { p: KeywordPhrase; distance: number } | undefined;
   for (const p of phrases) {
+    // Whole-only keywords are offered only for DELETE ME typed with more after it: suggesting
+    // T or END (STOP) for "t 123" or "end of season" would invite an unwanted opt-out.
+    if (p.wholeOnly && p.intent !== 'delete') continue;
+    const allowed = p.wholeOnly ? 0 : typoAllowance(p);
     const head = tokens.slice(0, p.tokens.length);
     if (head.length === 0) continue;
     let distance: number;
     if (p.form === 'bo') {
       if (!head.every((t) => TIBETAN.test(t))) continue;
       distance = syllableDistance(head, p.tokens);
-    } else if (p.form === 'zh') {
-      if (!head.every((t) => HAN.test(t))) continue;
-      distance = editDistance([...runTogether(head)], [...p.key]);
     } else {
-      if (!head.every((t) => LATIN.test(t))) continue;
-      distance = editDistance([...head.map(tokenKey).join(' ')], [...p.tokens.map(tokenKey).join(' ')]);
+      const zh = p.form === 'zh';
+      if (!head.every((t) => (zh ? HAN : LATIN).test(t))) continue;
+      const typedKeys = keys.slice(0, head.length);
+      const typed = [...(zh ? typedKeys.join('') : typedKeys.join(' '))];
+      const wanted = [...(zh ? p.key : p.tokens.map(tokenKey).join(' '))];
+      if (Math.abs(typed.length - wanted.length) > allowed) continue; // cheap: a long word is no typo of a short one
+      distance = editDistance(typed, wanted);
     }
-    // Whole-only keywords are offered only for DELETE ME typed with more after it: suggesting
-    // T or END (STOP) for "t 123" or "end of season" would invite an unwanted opt-out.
-    if (p.wholeOnly ? p.intent !== 'delete' || distance !== 0 : distance > typoAllowance(p)) continue;
+    if (distance > allowed) continue;
     if (!best || distance < best.distance || (distance === best.distance && p.key.length > best.p.key.length)) best = { p, distance };
   }
   if (!best) return undefined;

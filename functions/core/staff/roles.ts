@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 
 /** What a staff member may be. Every role is held in a set of regions (or everywhere). */
 export const roles = ['admin', 'collector', 'reviewer', 'editor', 'operator', 'expert'] as const;
