@@ -23,6 +23,8 @@ async function main() {
       `  data: ${config.DATA_DIR}${stack.seeded ? ' (new store: reference data seeded)' : ''}`,
       `  API:  ${url}/api/v1/openapi.json   health: ${url}/health`,
       `  admins: ${admins}`,
+      `  sign in: ${url}/sign-in with an admin phone; the code is printed here and listed at ${url}/dev/outbox?to=<phone>`,
+      `  SMS:  ${url}/dev/phone (phone simulator), or POST ${url}/dev/sms {"from","text"}, or npm run sms -- <phone> "HELP"`,
       '  Ctrl+C stops it.',
       '',
     ].join('\n'),
