@@ -9,6 +9,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { composeSms } from '#core/sms/composer.ts';
+import { handleInboundSms } from '#core/sms/handle-inbound.ts';
+import { createMessenger } from '#core/sms/messenger.ts';
 import type { InboundSms, OutboundSms } from '#core/sms/messages.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -105,6 +107,31 @@ async function pipeline(stack: TestStack, opts: SmsBenchOptions) {
   return { sequential, concurrent, replies, requestsPerMessage };
 }
 
+/**
+ * The same pipeline with a queue that only collects, as the inbound Lambda hands replies to
+ * SQS in AWS: what is left when the sending stage (and with it the gateway) is excluded.
+ */
+async function upToTheQueue(stack: TestStack, opts: SmsBenchOptions) {
+  const d = stack.deps;
+  const messenger = createMessenger({
+    subscribers: d.subscribers,
+    outbound: d.outbound,
+    queue: { enqueue: async () => {} },
+    signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature },
+    toWylie,
+    now: d.now,
+  });
+  const deps = { claims: d.claims, subscribers: d.subscribers, outbound: d.outbound, rateLimiter: d.rateLimiter, messenger, catalog: d.catalog, inboundPerHour: d.smsSettings.inboundPerHour, now: d.now, log: () => {} };
+  const run = (tag: string) => async (i: number) => {
+    const result = await handleInboundSms(deps, message(i, tag));
+    if (result.replies.length !== 1) throw new Error(`message ${i} caused ${result.replies.length} replies`);
+  };
+  await pool(opts.warmup, opts.concurrency, run('q-warm'));
+  const sequential = summarise(await pool(opts.messages, 1, run('q-seq')));
+  const concurrent = summarise(await pool(opts.messages, opts.concurrency, run('q-conc')));
+  return { sequential, concurrent };
+}
+
 async function bareGetPut(stack: TestStack, opts: SmsBenchOptions) {
   const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   const pair = (tag: string) => async (i: number) => {
@@ -170,6 +197,7 @@ export async function smsSection(opts: SmsBenchOptions): Promise<{ figures: Figu
   const stack = await startTestStack({ SMS_INBOUND_PER_HOUR: '100000' });
   try {
     const { sequential, concurrent, replies, requestsPerMessage } = await pipeline(stack, opts);
+    const queued = await upToTheQueue(stack, opts);
     const bare = await bareGetPut(stack, opts);
     const segments = await segmentsPerReply(stack);
     const c = opts.concurrency;
@@ -181,6 +209,8 @@ export async function smsSection(opts: SmsBenchOptions): Promise<{ figures: Figu
       figure({ group: 'sms', name: `inbound pipeline throughput (c=${c})`, value: concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec'), target: { of: 'value', op: '>=', limit: 200 } }),
       figure({ group: 'sms', name: `inbound pipeline p50 (c=${c})`, value: concurrent.p50, unit: 'ms', baseline: base(bare.concurrent, 'p50') }),
       figure({ group: 'sms', name: `inbound pipeline p99 (c=${c})`, value: concurrent.p99, unit: 'ms', baseline: base(bare.concurrent, 'p99') }),
+      figure({ group: 'sms', name: 'up to the queue (sender excluded, as in AWS) p50, sequential', value: queued.sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50') }),
+      figure({ group: 'sms', name: `up to the queue (sender excluded, as in AWS) throughput (c=${c})`, value: queued.concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec') }),
       figure({
         group: 'sms',
         name: 'table requests per message',
