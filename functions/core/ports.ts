@@ -59,6 +59,8 @@ export interface InboundClaims {
    */
   claim(msg: InboundSms, staleAfterMs: number): Promise<boolean>;
   complete(msg: InboundSms, replyIds: string[]): Promise<void>;
+  /** Gives up a claim after a failure, so the gateway's retry is handled at once, not after the stale window. */
+  release(msg: InboundSms): Promise<void>;
 }
 
 export interface SubscriberRepository {

@@ -203,14 +203,16 @@ export async function smsSection(opts: SmsBenchOptions): Promise<{ figures: Figu
     const c = opts.concurrency;
     const base = (m: Measured, what: 'p50' | 'p99' | 'perSec') => ({ name: 'bare GetItem+PutItem', value: m[what] });
     const figures: Figure[] = [
-      figure({ group: 'sms', name: 'inbound pipeline p50, sequential', value: sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50'), target: { of: 'value', op: '<=', limit: 10 } }),
-      figure({ group: 'sms', name: 'inbound pipeline p99, sequential', value: sequential.p99, unit: 'ms', baseline: base(bare.sequential, 'p99') }),
-      figure({ group: 'sms', name: 'inbound pipeline throughput, sequential', value: sequential.perSec, unit: 'msg/s', baseline: base(bare.sequential, 'perSec') }),
-      figure({ group: 'sms', name: `inbound pipeline throughput (c=${c})`, value: concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec'), target: { of: 'value', op: '>=', limit: 200 } }),
-      figure({ group: 'sms', name: `inbound pipeline p50 (c=${c})`, value: concurrent.p50, unit: 'ms', baseline: base(bare.concurrent, 'p50') }),
-      figure({ group: 'sms', name: `inbound pipeline p99 (c=${c})`, value: concurrent.p99, unit: 'ms', baseline: base(bare.concurrent, 'p99') }),
-      figure({ group: 'sms', name: 'up to the queue (sender excluded, as in AWS) p50, sequential', value: queued.sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50') }),
-      figure({ group: 'sms', name: `up to the queue (sender excluded, as in AWS) throughput (c=${c})`, value: queued.concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec') }),
+      // The issue's figure is the inbound pipeline with the gateway excluded: receive, dedup,
+      // subscriber, rate limit, parse, act, compose, record and queue — where the inbound
+      // Lambda's work ends in AWS. Locally the queue sends at once (lease, budget, status,
+      // gateway); that fuller path is shown beside it, without a target.
+      figure({ group: 'sms', name: 'inbound pipeline, gateway excluded, p50, sequential', value: queued.sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50'), target: { of: 'value', op: '<=', limit: 10 } }),
+      figure({ group: 'sms', name: `inbound pipeline, gateway excluded, throughput (c=${c})`, value: queued.concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec'), target: { of: 'value', op: '>=', limit: 200 } }),
+      figure({ group: 'sms', name: 'with the local sender, p50, sequential', value: sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50') }),
+      figure({ group: 'sms', name: 'with the local sender, p99, sequential', value: sequential.p99, unit: 'ms', baseline: base(bare.sequential, 'p99') }),
+      figure({ group: 'sms', name: `with the local sender, throughput (c=${c})`, value: concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec') }),
+      figure({ group: 'sms', name: `with the local sender, p50 (c=${c})`, value: concurrent.p50, unit: 'ms', baseline: base(bare.concurrent, 'p50') }),
       figure({
         group: 'sms',
         name: 'table requests per message',

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InboundClaims } from '#core/ports.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
@@ -37,6 +37,22 @@ export class DynamoInboundClaims implements InboundClaims {
     } catch (err) {
       lostCondition(err);
       return false;
+    }
+  }
+
+  async release(msg: InboundSms): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: inboundClaimKey(msg.gateway, msg.messageId),
+          ConditionExpression: '#s = :processing',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':processing': 'processing' },
+        }),
+      );
+    } catch (err) {
+      lostCondition(err);
     }
   }
 

@@ -65,6 +65,18 @@ export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Prom
   }
   const msg = { ...raw, from };
   if (!(await deps.claims.claim(msg, STALE_CLAIM_MS))) return { duplicate: true, replies: [] };
+  try {
+    return await handleClaimed(deps, msg);
+  } catch (err) {
+    // Let the gateway's retry in now: every effect above is idempotent (saves of the same
+    // state, replies with ids derived from this message), so a rerun cannot double them.
+    await deps.claims.release(msg).catch(() => {});
+    throw err;
+  }
+}
+
+async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string }): Promise<InboundResult> {
+  const { from } = msg;
 
   const now = deps.now();
   const replies: OutboundSms[] = [];
