@@ -1,10 +1,10 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditLog, PageRequest } from '#core/ports.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
 import { shanghaiDay } from '#core/time.ts';
 import { ttlIn } from './conditional.ts';
 import { auditKey } from './keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './paged-query.ts';
 
 /** Long enough to answer "who did this last season?"; short enough not to hoard phone numbers. */
 const RETENTION_SECONDS = 400 * 24 * 3600;
@@ -32,19 +32,7 @@ export class DynamoAuditLog implements AuditLog {
     );
   }
 
-  async listDay(day: string, page: PageRequest) {
-    const { pk } = auditKey(day, '', '');
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': pk },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { pk }),
-      }),
-    );
-    const cursor = encodeCursor(res.LastEvaluatedKey);
-    return { items: (res.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+  listDay(day: string, page: PageRequest) {
+    return queryPage(this.db, this.tableName, { partition: { pk: auditKey(day, '', '').pk }, newestFirst: true }, page, fromItem);
   }
 }

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest, ReferenceRepository } from '#core/ports.ts';
 import {
   commoditySchema,
@@ -9,7 +9,7 @@ import {
   type ReferenceData,
   type ReferenceKind,
 } from '#core/reference/schemas.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './paged-query.ts';
 import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from './keys.ts';
 import type * as z from '#core/zod.ts';
 
@@ -115,36 +115,11 @@ export class DynamoReferenceRepository implements ReferenceRepository {
     return res.Item ? (schemas[kind].parse(res.Item) as Entity<K>) : undefined;
   }
 
-  private async listKind<K extends ReferenceKind>(kind: K, page: PageRequest): Promise<Page<Entity<K>>> {
-    const pk = referencePartition(kind);
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { pk }),
-      }),
-    );
-    return this.page(kind, res.Items, res.LastEvaluatedKey);
+  private listKind<K extends ReferenceKind>(kind: K, page: PageRequest): Promise<Page<Entity<K>>> {
+    return queryPage(this.db, this.tableName, { partition: { pk: referencePartition(kind) } }, page, (i) => schemas[kind].parse(i) as Entity<K>);
   }
 
-  private async listIndex<K extends ReferenceKind>(kind: K, gsi1pk: string, page: PageRequest): Promise<Page<Entity<K>>> {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :g',
-        ExpressionAttributeValues: { ':g': gsi1pk },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { gsi1pk }),
-      }),
-    );
-    return this.page(kind, res.Items, res.LastEvaluatedKey);
-  }
-
-  private page<K extends ReferenceKind>(kind: K, items: Record<string, unknown>[] | undefined, last: Record<string, unknown> | undefined): Page<Entity<K>> {
-    const cursor = encodeCursor(last);
-    return { items: (items ?? []).map((i) => schemas[kind].parse(i) as Entity<K>), ...(cursor ? { cursor } : {}) };
+  private listIndex<K extends ReferenceKind>(kind: K, gsi1pk: string, page: PageRequest): Promise<Page<Entity<K>>> {
+    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: { gsi1pk } }, page, (i) => schemas[kind].parse(i) as Entity<K>);
   }
 }

@@ -1,10 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
 import type { PageRequest, StaffRepository } from '#core/ports.ts';
 import type { StaffMember } from '#core/staff/roles.ts';
 import { lostCondition } from './conditional.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { staffKey, staffListIndex } from './keys.ts';
+import { queryPage } from './paged-query.ts';
 
 const toItem = (m: StaffMember) => ({ ...staffKey(m.phone), ...staffListIndex(m.phone), kind: 'staff', ...m });
 
@@ -24,21 +24,10 @@ export class DynamoStaffRepository implements StaffRepository {
     return res.Item ? fromItem(res.Item) : undefined;
   }
 
-  async list(page: PageRequest) {
-    const { gsi1pk } = staffListIndex();
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :g',
-        ExpressionAttributeValues: { ':g': gsi1pk },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { gsi1pk }),
-      }),
-    );
-    const cursor = encodeCursor(res.LastEvaluatedKey);
-    return { items: (res.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+  list(page: PageRequest) {
+    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: staffListIndex() }, page, fromItem);
   }
+
 
   async create(member: StaffMember) {
     await this.write(toItem(member), { ConditionExpression: 'attribute_not_exists(pk)' });

@@ -46,7 +46,8 @@ const answeredWhenStopped = new Set<string>(['stop', 'start', 'help']);
 const takesAway = (intent: string) => intent === 'stop' || intent === 'delete';
 
 /** Two messages from one number at once: the loser of a version race re-reads and re-applies. */
-const SAVE_ATTEMPTS = 3;
+/** Each lost race is another message from the same phone that won: a burst of n needs n tries. */
+const SAVE_ATTEMPTS = 8;
 
 type Recipient = Pick<Subscriber, 'language' | 'script'>;
 
@@ -173,6 +174,8 @@ async function applyAndSave(
       return { lines: outcome.lines, recipient: await deps.subscribers.save(outcome.subscriber) };
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'conflict') || attempt >= SAVE_ATTEMPTS) throw err;
+      // A little jitter so that the racers do not collide again in lockstep.
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       const reread = await deps.subscribers.get(current.phone);
       current = reread ?? (await deps.subscribers.createIfAbsent({ ...newSubscriber(current.phone, current.language, now), script: current.script }));
     }
