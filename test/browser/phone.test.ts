@@ -34,7 +34,15 @@ describeBrowser('phone simulator in Chromium, JavaScript off', (executablePath) 
   async function send(page: Page, number: string, text: string) {
     await page.getByLabel(/Phone number|手机号/).fill(number);
     await page.getByLabel(/Message|短信内容/).fill(text);
-    await Promise.all([page.waitForURL(/\/dev\/phone\?number=/), page.getByRole('button', { name: /Send|发送/ }).click()]);
+    // The page is already at /dev/phone?number=…, so waiting for that URL would not wait:
+    // wait for the form's POST and the GET it redirects to, then for the new page to load.
+    const isPhone = (method: string) => (r: { url(): string; request(): { method(): string } }) => r.request().method() === method && new URL(r.url()).pathname === '/dev/phone';
+    const posted = page.waitForResponse(isPhone('POST'));
+    const shown = page.waitForResponse(isPhone('GET'));
+    await page.getByRole('button', { name: /Send|发送/ }).click();
+    await posted;
+    await shown;
+    await page.waitForLoadState('load');
   }
 
   test('type HELP, submit, see the reply with its encoding and segment count', async () => {
