@@ -4,32 +4,13 @@
  * encoding and segment count.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '#test/support/server.ts';
-import { describeBrowser, launchChromium } from './support.ts';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSession, describeBrowser } from './support.ts';
 
 describeBrowser('phone simulator in Chromium, JavaScript off', (executablePath) => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  async function open(locale = 'en-US'): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, locale });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const session = browserSession(executablePath, 'en-US');
+  const open = (locale?: string) => session.open(locale);
 
   async function send(page: Page, number: string, text: string) {
     await page.getByLabel(/Phone number|手机号/).fill(number);
@@ -60,7 +41,7 @@ describeBrowser('phone simulator in Chromium, JavaScript off', (executablePath) 
     assert.match(await reply.locator('small').innerText(), /GSM-7 · 1 SMS · sent/);
     assert.equal(await page.locator('ol.thread > li.mine .sms-text').innerText(), 'HELP');
     // The reply is the one the contracts report too.
-    const listed = (await (await fetch(`${server.url}/dev/outbox?to=%2B8613900009001`)).json()) as unknown[];
+    const listed = (await (await fetch(`${session.server.url}/dev/outbox?to=%2B8613900009001`)).json()) as unknown[];
     assert.equal(listed.length, 1);
   });
 

@@ -5,35 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, afterEach, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { ADMIN, latestCode } from '#test/support/staff.ts';
-import { startTestServer, type TestServer } from '#test/support/server.ts';
-import { describeBrowser, launchChromium } from './support.ts';
+import { browserSession, describeBrowser } from './support.ts';
 
 const resultsDir = new URL('../../test-results/', import.meta.url);
 
 describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  async function open(locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, locale });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const browser = browserSession(executablePath, 'en-GB');
+  const open = (locale?: string) => browser.open(locale);
 
   /** Waits for the redirect after a form post; on a wrong turn, says where the browser ended up. */
   async function landOn(page: Page, ok: (u: URL) => boolean) {
@@ -49,7 +30,7 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     await page.locator('#phone').fill(phone);
     await page.locator('form[action="/sign-in/code"] button[type="submit"]').click();
     await landOn(page, (u) => u.pathname === '/sign-in' && u.searchParams.get('step') === 'code');
-    const code = await latestCode(server.stack, phone);
+    const code = await latestCode(browser.server.stack, phone);
     assert.match(code ?? '', /^\d{6}$/, 'an SMS with the code reached the phone');
     await page.locator('#code').fill(code!);
     await page.locator('form[action="/sign-in"] button[type="submit"]').click();
@@ -73,7 +54,7 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     await landOn(page, (u) => u.searchParams.get('done') === 'done.invited');
     assert.match(await page.locator('[role="status"]').innerText(), /Invited/);
     assert.match(await page.locator('table.members').innerText(), /\+8613900000601/);
-    assert.deepEqual((await server.stack.deps.staff.get('+8613900000601'))?.grants, [{ role: 'collector', regions: ['cty_shigatse_gyantse', 'pref_lhasa'] }]);
+    assert.deepEqual((await browser.server.stack.deps.staff.get('+8613900000601'))?.grants, [{ role: 'collector', regions: ['cty_shigatse_gyantse', 'pref_lhasa'] }]);
 
     await page.locator('.whoami button[type="submit"]').click();
     await landOn(page, (u) => u.pathname === '/sign-in');
@@ -84,13 +65,13 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
 
   test('a wrong code shows the translated error on the code step (Tibetan), with a screenshot', async () => {
     const phone = '+8613900000602';
-    await server.stack.deps.staff.create({ phone, grants: [{ role: 'expert', regions: ['pref_lhasa'] }], invitedBy: ADMIN, createdAt: 'x', updatedAt: 'x', version: 1 });
+    await browser.server.stack.deps.staff.create({ phone, grants: [{ role: 'expert', regions: ['pref_lhasa'] }], invitedBy: ADMIN, createdAt: 'x', updatedAt: 'x', version: 1 });
     const page = await open('bo');
     await page.goto('/sign-in?lang=bo');
     await page.locator('#phone').fill(phone);
     await page.locator('form[action="/sign-in/code"] button[type="submit"]').click();
     await landOn(page, (u) => u.searchParams.get('step') === 'code');
-    const code = (await latestCode(server.stack, phone))!;
+    const code = (await latestCode(browser.server.stack, phone))!;
     await page.locator('#code').fill(code === '123456' ? '654321' : '123456');
     await page.locator('form[action="/sign-in"] button[type="submit"]').click();
     await landOn(page, (u) => u.searchParams.get('error') === 'code_invalid');

@@ -9,8 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { accessSync, constants, statSync } from 'node:fs';
-import { describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 export const DEFAULT_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
 
@@ -78,4 +79,42 @@ export function describeBrowser(name: string, body: (executablePath: string) => 
   const notice = `browser tests skipped: no Chromium found at ${where} (install Debian's chromium, or set CHROMIUM_PATH)`;
   process.stderr.write(`${notice}\n`);
   describe(name, { skip: notice }, () => {});
+}
+
+export interface BrowserSession {
+  /** The local server under test (set once `before` has run). */
+  readonly server: TestServer;
+  /** A page in a fresh context (own cookies), JavaScript off, closed after the test. */
+  open(locale?: string): Promise<Page>;
+}
+
+/**
+ * The usual harness of a browser suite: one server and one Chromium per file, a fresh
+ * JavaScript-less context per page, everything closed afterwards. Call inside describeBrowser.
+ */
+export function browserSession(executablePath: string, defaultLocale: string): BrowserSession {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  before(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the browser session has not started');
+      return server;
+    },
+    async open(locale = defaultLocale) {
+      const context = await browser!.newContext({ baseURL: server!.url, javaScriptEnabled: false, locale });
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
 }

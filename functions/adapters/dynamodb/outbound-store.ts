@@ -4,6 +4,7 @@ import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
+import { queryPage } from './paged-query.ts';
 
 /** Delivery records are operational data: kept 180 days. */
 const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
@@ -109,31 +110,15 @@ export class DynamoOutboundStore implements OutboundStore {
   }
 
   async findByGatewayId(gateway: string, gatewayMessageId: string) {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': gatewayMessageIndex(gateway, gatewayMessageId).gsi2pk },
-        Limit: 1,
-      }),
-    );
-    return res.Items?.[0]?.id as string | undefined;
+    const page = await queryPage(this.db, this.tableName, { index: 'gsi2', partition: { gsi2pk: gatewayMessageIndex(gateway, gatewayMessageId).gsi2pk } }, { limit: 1 }, (i) => i.id as string);
+    return page.items[0];
   }
 
   async listTo(phone: string, limit: number) {
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': outboxIndex(phone).gsi1pk },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (res.Items ?? []).map(fromItem);
+    const page = await queryPage(this.db, this.tableName, { index: 'gsi1', partition: outboxIndex(phone), newestFirst: true }, { limit }, fromItem);
+    return page.items;
   }
+
 
   async eraseTo(phone: string) {
     let start: Record<string, unknown> | undefined;
