@@ -61,6 +61,19 @@ export interface StorageSettings {
   authSecret?: string;
   /** Where the local gateway prints sent SMS (the terminal under npm start). */
   print?: (line: string) => void;
+  /** Least severe level written to the log (LOG_LEVEL). */
+  logLevel?: LogLevel;
+}
+
+const severity = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+export type LogLevel = keyof typeof severity;
+
+/** JSON lines on stdout (CloudWatch in AWS), at LOG_LEVEL and above. */
+export function jsonLogger(level: LogLevel = 'info') {
+  return (entry: Record<string, unknown>) => {
+    const entryLevel = (entry.level as LogLevel | undefined) ?? 'info';
+    if ((severity[entryLevel] ?? severity.info) >= severity[level]) console.log(JSON.stringify(entry));
+  };
 }
 
 export type Deps = AppDeps & ReturnType<typeof createDeps>;
@@ -128,7 +141,7 @@ export function createDeps(settings: StorageSettings) {
     messenger,
     ...sms,
     ...staffIdentity(db, settings),
-    log: (entry: Record<string, unknown>) => console.log(JSON.stringify(entry)),
+    log: jsonLogger(settings.logLevel),
     /** The whole inbound pipeline for one message from any gateway. */
     handleInbound: (msg: InboundSms) =>
       handleInboundSms(
@@ -148,6 +161,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     dynamoEndpoint: config.DYNAMODB_ENDPOINT,
     bucketName: config.BUCKET_NAME,
     adminPhones: config.ADMIN_PHONES,
+    logLevel: config.LOG_LEVEL,
     authSecret: config.AUTH_SECRET,
     sms: {
       signature: config.SMS_SIGNATURE,

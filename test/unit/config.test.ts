@@ -32,3 +32,19 @@ describe('config', () => {
     assert.throws(() => loadConfig({ ADMIN_PHONES: '+8613800000000,13900000001' }), /ADMIN_PHONES/);
   });
 });
+
+test('the log writes JSON lines at LOG_LEVEL and above only', async () => {
+  const { jsonLogger } = await import('#adapters/wiring.ts');
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (line: string) => lines.push(line);
+  try {
+    const log = jsonLogger('warn');
+    log({ level: 'info', msg: 'quiet' });
+    log({ level: 'error', msg: 'loud', requestId: 'r1' });
+    jsonLogger('silent')({ level: 'error', msg: 'never' });
+  } finally {
+    console.log = original;
+  }
+  assert.deepEqual(lines.map((l) => JSON.parse(l).msg), ['loud']);
+});
