@@ -191,3 +191,72 @@ export interface AuditLog {
   /** One Asia/Shanghai day of entries, newest first. */
   listDay(day: string, page: PageRequest): Promise<Page<AuditEntry>>;
 }
+
+// ── Prices ───────────────────────────────────────────────────────────────────────────
+// (Imports are hoisted; they sit here to keep this section self-contained.)
+
+import type { ObservationIdentityFields, PriceKind, PriceObservation } from './prices/observation.ts';
+
+/** An observation as stored: the observation plus where it is reviewed and what the review said. */
+export interface PriceRecord extends PriceObservation {
+  /** The region whose reviewers decide it (the market's region). */
+  regionId: string;
+  /** ISO time the current value was submitted or entered. */
+  submittedAt: string;
+  reviewedBy?: string;
+  reviewedAt?: string;
+  /** Set when rejected. */
+  rejectReason?: string;
+}
+
+/** What a collector (or a reviewer entering an approved price) hands in: status and version are the store's. */
+export type PriceSubmission = Omit<PriceRecord, 'status' | 'version' | 'reviewedBy' | 'reviewedAt' | 'rejectReason'>;
+
+/** One priced item at one market: an observation identity without its date. */
+export type PriceItemRef = Omit<ObservationIdentityFields, 'date'>;
+
+/** A value a correction replaced, kept with when and by whom it was replaced. */
+export interface PriceRevision extends PriceRecord {
+  supersededAt: string;
+}
+
+export interface PriceHistoryRequest extends PageRequest {
+  /** Inclusive YYYY-MM-DD bounds; open when absent. */
+  from?: string;
+  to?: string;
+  newestFirst?: boolean;
+}
+
+export interface PriceRepository {
+  /**
+   * Records a collector's observation as pending review. Submitting the same identity
+   * (commodity, market, date, kind, grade, unit) again replaces the pending value (version + 1),
+   * as does resubmitting a rejected one; an approved one fails with `conflict` (a correction
+   * is a reviewer's `enterApproved`).
+   */
+  submit(submission: PriceSubmission): Promise<PriceRecord>;
+  /**
+   * Approves the pending submission if it is still at `version` (else `conflict`), then
+   * publishes it: the approved value (the replaced one kept as a revision) and the latest
+   * price, which only moves forward in date.
+   */
+  approve(identity: ObservationIdentityFields, version: number, reviewer: string, at: string): Promise<PriceRecord>;
+  /** Rejects the pending submission at `version` with a reason (else `conflict`); nothing is published. */
+  reject(identity: ObservationIdentityFields, version: number, reviewer: string, reason: string, at: string): Promise<PriceRecord>;
+  /** A reviewer's or admin's own entry: approved at once, published like an approval. */
+  enterApproved(submission: PriceSubmission, reviewer: string): Promise<PriceRecord>;
+  /** The submission of an identity, whatever its status. */
+  getSubmission(identity: ObservationIdentityFields): Promise<PriceRecord | undefined>;
+  /** The latest approved price of a commodity, one row per (market, kind, grade, unit), at most `limit` rows: 1 Query. */
+  latestForCommodity(commodityId: string, limit: number): Promise<PriceRecord[]>;
+  /** Approved values of one item at one market, by date (oldest first unless `newestFirst`): 1 Query. */
+  history(commodityId: string, marketId: string, item: { kind?: PriceKind; grade?: string; unit: string }, page: PriceHistoryRequest): Promise<Page<PriceRecord>>;
+  /** The latest approved value of the item dated before `date` ("previous period"): 1 Query, Limit 1. */
+  previousBefore(item: PriceItemRef, date: string): Promise<PriceRecord | undefined>;
+  /** Values corrections replaced for one identity, oldest first: 1 Query. */
+  revisions(identity: ObservationIdentityFields): Promise<PriceRevision[]>;
+  /** Pending submissions of a region, oldest first: 1 Query on gsi1. */
+  pendingInRegion(regionId: string, page: PageRequest): Promise<Page<PriceRecord>>;
+  /** Finishes approvals a crash left half-published; returns how many it finished. */
+  finishUnpublished(limit: number): Promise<number>;
+}

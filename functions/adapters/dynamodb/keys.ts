@@ -5,6 +5,7 @@
  * @example referenceKey('commodity', 'butter') // { pk: 'REF#commodity', sk: 'butter' }
  */
 import type { ReferenceKind } from '#core/reference/schemas.ts';
+import { observationIdentity, type ObservationIdentityFields } from '#core/prices/observation.ts';
 
 export interface Key {
   pk: string;
@@ -73,3 +74,94 @@ export const staffListIndex = (phone?: string) => ({ gsi1pk: 'STAFF', ...(phone 
 
 /** Audit entries by Asia/Shanghai day, in time order. */
 export const auditKey = (day: string, at: string, id: string): Key => ({ pk: `AUDIT#${day}`, sk: `${at}#${id}` });
+
+// ── Prices ──────────────────────────────────────────────────────────────────────────
+//
+// Layout (issue 4). All items of one (commodity, market) share the partition
+// `PRICE#<commodity>#<market>`; the sort key says what the item is:
+//
+//   SUBM#<kind>#<grade>#<unit>#<date>             the submission under review (one per identity:
+//                                                 a resubmission replaces it; pending → approved | rejected)
+//   OBS#<kind>#<grade>#<unit>#<date>              the approved, public value (what history reads)
+//   REV#<kind>#<grade>#<unit>#<date>#<v000001>    a value a correction replaced (kept, never overwritten)
+//
+// Keeping the approved values under their own `OBS#` prefix means one item's history is one
+// key-condition Query, and "previous period" is that Query descending with Limit 1 — pending,
+// rejected and superseded values can never be the first row. The latest approved value of each
+// (market, kind, grade, unit) is also copied to `LATEST#<commodity>`, so "latest price of a
+// commodity at up to N markets" is ONE Query whatever the history size.
+//
+// Every part is percent-encoded (as observationIdentity does; the grade in its normalised
+// spelling), so no grade or id can forge a `#`. Dates are YYYY-MM-DD and sort as text.
+
+/** One priced item at one market: the identity of an observation without its date. */
+export type PriceItemFields = Omit<ObservationIdentityFields, 'date'>;
+
+/** [commodity, market, date, kind, grade, unit], each percent-encoded (grade normalised). */
+const priceParts = (o: PriceItemFields, date = '') => observationIdentity({ ...o, date }).split('|') as [string, string, string, string, string, string];
+
+/** The partition of all price items of one commodity at one market. */
+export const pricePartition = (commodityId: string, marketId: string): string =>
+  `PRICE#${encodeURIComponent(commodityId)}#${encodeURIComponent(marketId)}`;
+
+/** `<kind>#<grade>#<unit>#`: the sort-key stem of one item (every date of it follows). */
+const itemStem = (o: PriceItemFields) => {
+  const [, , , kind, grade, unit] = priceParts(o);
+  return `${kind}#${grade}#${unit}#`;
+};
+
+/** The submission of one observation identity (pending, approved or rejected). */
+export const priceSubmissionKey = (o: ObservationIdentityFields): Key => ({
+  pk: pricePartition(o.commodityId, o.marketId),
+  sk: `SUBM#${itemStem(o)}${o.date}`,
+});
+
+/** The approved value of one observation identity. */
+export const approvedPriceKey = (o: ObservationIdentityFields): Key => ({
+  pk: pricePartition(o.commodityId, o.marketId),
+  sk: `${approvedPricePrefix(o)}${o.date}`,
+});
+
+/** Sort-key prefix of one item's approved history; `prefix + date` is one observation. */
+export const approvedPricePrefix = (o: PriceItemFields): string => `OBS#${itemStem(o)}`;
+
+/**
+ * A superseded approved value: written (conditionally, once) before a correction replaces
+ * version `version` of the approved item, so corrections keep history. Versions are
+ * zero-padded so they sort in order.
+ */
+export const priceRevisionKey = (o: ObservationIdentityFields, version: number): Key => ({
+  pk: pricePartition(o.commodityId, o.marketId),
+  sk: `${priceRevisionPrefix(o)}${String(version).padStart(6, '0')}`,
+});
+
+/** Sort-key prefix of every superseded value of one observation identity. */
+export const priceRevisionPrefix = (o: ObservationIdentityFields): string => `REV#${itemStem(o)}${o.date}#`;
+
+/** The partition of the latest approved prices of one commodity (one item per market·kind·grade·unit). */
+export const latestPricePartition = (commodityId: string): string => `LATEST#${encodeURIComponent(commodityId)}`;
+
+/** The latest approved price of one item at one market; written only forward in date. */
+export const latestPriceKey = (o: PriceItemFields): Key => {
+  const [commodity, market, , kind, grade, unit] = priceParts(o);
+  return { pk: latestPricePartition(decodeURIComponent(commodity)), sk: `${market}#${kind}#${grade}#${unit}` };
+};
+
+/**
+ * gsi1: submissions waiting for a reviewer of a region, oldest first. Only pending
+ * submissions carry it (a decision removes it), so the index holds the queue and nothing else.
+ */
+export const pendingReviewIndex = (regionId: string, submittedAt?: string, identity?: string) => ({
+  gsi1pk: `REVIEW#${regionId}`,
+  ...(submittedAt ? { gsi1sk: `${submittedAt}#${identity ?? ''}` } : {}),
+});
+
+/**
+ * gsi2: approved submissions whose publication (approved value, revision, latest) has not
+ * finished yet. Set by the approval write, removed by the last publication write, so a sweep
+ * can finish an approval a crash interrupted.
+ */
+export const unpublishedPriceIndex = (approvedAt?: string, identity?: string) => ({
+  gsi2pk: 'PRICE#UNPUBLISHED',
+  ...(approvedAt ? { gsi2sk: `${approvedAt}#${identity ?? ''}` } : {}),
+});

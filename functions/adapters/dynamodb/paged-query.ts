@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '#core/ports.ts';
+import { AppError } from '#core/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface PartitionQuery {
@@ -8,6 +9,12 @@ export interface PartitionQuery {
   /** The partition to read, e.g. { pk: 'REF#market' } or { gsi1pk: 'STAFF' }. */
   partition: Record<string, string>;
   newestFirst?: boolean;
+  /**
+   * Optional sort-key condition within the partition (inclusive bounds as text), e.g.
+   * { name: 'sk', between: ['OBS#retail##jin#2025-01-01', 'OBS#retail##jin#2025-12-31'] }.
+   * A cursor must lie inside it.
+   */
+  range?: { name: string; between: [string, string] };
 }
 
 /**
@@ -24,16 +31,22 @@ export async function queryPage<T>(
   toItem: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const [[keyName, keyValue]] = Object.entries(query.partition) as [[string, string]];
+  const startKey = decodeCursor(page.cursor, query.partition);
+  const range = query.range;
+  if (range && startKey) {
+    const at = startKey[range.name];
+    if (at === undefined || at < range.between[0] || at > range.between[1]) throw new AppError('invalid_cursor');
+  }
   const res = await db.send(
     new QueryCommand({
       TableName: tableName,
       ...(query.index ? { IndexName: query.index } : {}),
-      KeyConditionExpression: '#k = :k',
-      ExpressionAttributeNames: { '#k': keyName },
-      ExpressionAttributeValues: { ':k': keyValue },
+      KeyConditionExpression: range ? '#k = :k AND #r BETWEEN :lo AND :hi' : '#k = :k',
+      ExpressionAttributeNames: { '#k': keyName, ...(range ? { '#r': range.name } : {}) },
+      ExpressionAttributeValues: { ':k': keyValue, ...(range ? { ':lo': range.between[0], ':hi': range.between[1] } : {}) },
       ...(query.newestFirst ? { ScanIndexForward: false } : {}),
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, query.partition),
+      ExclusiveStartKey: startKey,
     }),
   );
   const cursor = encodeCursor(res.LastEvaluatedKey);

@@ -1,0 +1,319 @@
+/**
+ * Price observations on the single table (issue 4). Key layout and reasons: the "Prices"
+ * section of keys.ts. No transactions: an approval is a sequence of single-item conditional
+ * writes, in an order a sweep (`finishUnpublished`) can finish after a crash:
+ *
+ *   1. the submission: pending@version → approved, leaves the review queue (gsi1), joins the
+ *      unpublished list (gsi2)                                       — the commit point
+ *   2. the replaced approved value, if any → a revision item (put once, never overwritten)
+ *   3. the approved value (OBS#…), optimistic on its own version
+ *   4. the latest price of the item, only if its date is not newer than this one
+ *   5. the submission leaves the unpublished list
+ *
+ * Steps 2–5 are idempotent, so repeating them (a retry, the sweep) changes nothing twice.
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AppError } from '#core/errors.ts';
+import type { Page, PageRequest, PriceHistoryRequest, PriceItemRef, PriceRecord, PriceRepository, PriceRevision, PriceSubmission } from '#core/ports.ts';
+import { dayNumber } from '#core/prices/dates.ts';
+import { observationIdentity, type ObservationIdentityFields, type PriceKind } from '#core/prices/observation.ts';
+import { lostCondition } from './conditional.ts';
+import {
+  approvedPriceKey,
+  approvedPricePrefix,
+  latestPriceKey,
+  latestPricePartition,
+  pendingReviewIndex,
+  priceRevisionKey,
+  priceRevisionPrefix,
+  priceSubmissionKey,
+  unpublishedPriceIndex,
+  type Key,
+} from './keys.ts';
+import { queryPage } from './paged-query.ts';
+
+/** Attributes that are storage, not domain. */
+const storageAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'submissionVersion']);
+
+function fromItem(item: Record<string, unknown>): PriceRecord {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !storageAttributes.has(k))) as unknown as PriceRecord;
+}
+
+/** The domain fields of a record, nothing else (so a stored item never carries stray attributes). */
+function fieldsOf(r: PriceSubmission & Partial<PriceRecord>) {
+  return {
+    commodityId: r.commodityId,
+    marketId: r.marketId,
+    date: r.date,
+    priceFen: r.priceFen,
+    unit: r.unit,
+    grade: r.grade,
+    kind: r.kind,
+    source: r.source,
+    collector: r.collector,
+    regionId: r.regionId,
+    submittedAt: r.submittedAt,
+  };
+}
+
+/**
+ * An UpdateItem expression from attribute → value: defined values are SET, undefined ones
+ * REMOVEd. `raw` adds SET clauses written by hand (e.g. the version arithmetic).
+ */
+function updateOf(set: Record<string, unknown>, remove: string[] = [], raw: string[] = [], values: Record<string, unknown> = {}) {
+  const names: Record<string, string> = {};
+  const vals: Record<string, unknown> = { ...values };
+  const sets = [...raw];
+  const removes: string[] = [];
+  Object.entries(set).forEach(([name, value], i) => {
+    names[`#a${i}`] = name;
+    if (value === undefined) removes.push(`#a${i}`);
+    else {
+      vals[`:a${i}`] = value;
+      sets.push(`#a${i} = :a${i}`);
+    }
+  });
+  remove.forEach((name, i) => {
+    names[`#r${i}`] = name;
+    removes.push(`#r${i}`);
+  });
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: vals };
+}
+
+/** The day before a YYYY-MM-DD date. */
+const dayBefore = (date: string) => new Date((dayNumber(date) - 1) * 86_400_000).toISOString().slice(0, 10);
+
+/** Sorts after every YYYY-MM-DD date. */
+const AFTER_ALL_DATES = '9999-99-99';
+
+export class DynamoPriceRepository implements PriceRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async submit(submission: PriceSubmission): Promise<PriceRecord> {
+    const identity = observationIdentity(submission);
+    const update = updateOf(
+      { ...fieldsOf(submission), status: 'pending', type: 'price_submission', ...pendingReviewIndex(submission.regionId, submission.submittedAt, identity) },
+      ['reviewedBy', 'reviewedAt', 'rejectReason', 'gsi2pk', 'gsi2sk'],
+      ['version = if_not_exists(version, :zero) + :one'],
+      { ':zero': 0, ':one': 1, ':pending': 'pending', ':rejected': 'rejected' },
+    );
+    try {
+      const res = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: priceSubmissionKey(submission),
+          ...update,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:pending, :rejected)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem(res.Attributes!);
+    } catch (err) {
+      lostCondition(err);
+      throw new AppError('conflict');
+    }
+  }
+
+  async approve(identity: ObservationIdentityFields, version: number, reviewer: string, at: string): Promise<PriceRecord> {
+    const approved = await this.decide(identity, version, { status: 'approved', reviewedBy: reviewer, reviewedAt: at, ...unpublishedPriceIndex(at, observationIdentity(identity)) }, [
+      'rejectReason',
+    ]);
+    await this.publish(approved);
+    return approved;
+  }
+
+  async reject(identity: ObservationIdentityFields, version: number, reviewer: string, reason: string, at: string): Promise<PriceRecord> {
+    return this.decide(identity, version, { status: 'rejected', reviewedBy: reviewer, reviewedAt: at, rejectReason: reason }, []);
+  }
+
+  async enterApproved(submission: PriceSubmission, reviewer: string): Promise<PriceRecord> {
+    const identity = observationIdentity(submission);
+    const update = updateOf(
+      {
+        ...fieldsOf(submission),
+        status: 'approved',
+        type: 'price_submission',
+        reviewedBy: reviewer,
+        reviewedAt: submission.submittedAt,
+        ...unpublishedPriceIndex(submission.submittedAt, identity),
+      },
+      ['rejectReason', 'gsi1pk', 'gsi1sk'],
+      ['version = if_not_exists(version, :zero) + :one'],
+      { ':zero': 0, ':one': 1 },
+    );
+    const res = await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: priceSubmissionKey(submission), ...update, ReturnValues: 'ALL_NEW' }));
+    const approved = fromItem(res.Attributes!);
+    await this.publish(approved);
+    return approved;
+  }
+
+  async getSubmission(identity: ObservationIdentityFields): Promise<PriceRecord | undefined> {
+    const item = await this.get(priceSubmissionKey(identity));
+    return item ? fromItem(item) : undefined;
+  }
+
+  async latestForCommodity(commodityId: string, limit: number): Promise<PriceRecord[]> {
+    const page = await queryPage(this.db, this.tableName, { partition: { pk: latestPricePartition(commodityId) } }, { limit: Math.max(1, limit) }, fromItem);
+    return page.items;
+  }
+
+  async history(
+    commodityId: string,
+    marketId: string,
+    item: { kind?: PriceKind; grade?: string; unit: string },
+    page: PriceHistoryRequest,
+  ): Promise<Page<PriceRecord>> {
+    const ref = { commodityId, marketId, ...item };
+    const { pk } = approvedPriceKey({ ...ref, date: '' });
+    const prefix = approvedPricePrefix(ref);
+    return queryPage(
+      this.db,
+      this.tableName,
+      { partition: { pk }, range: { name: 'sk', between: [prefix + (page.from ?? ''), prefix + (page.to ?? AFTER_ALL_DATES)] }, newestFirst: page.newestFirst ?? false },
+      { limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) },
+      fromItem,
+    );
+  }
+
+  async previousBefore(item: PriceItemRef, date: string): Promise<PriceRecord | undefined> {
+    const { pk } = approvedPriceKey({ ...item, date: '' });
+    const prefix = approvedPricePrefix(item);
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': pk, ':lo': prefix, ':hi': prefix + dayBefore(date) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const found = res.Items?.[0];
+    return found ? fromItem(found) : undefined;
+  }
+
+  async revisions(identity: ObservationIdentityFields): Promise<PriceRevision[]> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': priceRevisionKey(identity, 0).pk, ':prefix': priceRevisionPrefix(identity) },
+      }),
+    );
+    return (res.Items ?? []).map((i) => fromItem(i) as PriceRevision);
+  }
+
+  async pendingInRegion(regionId: string, page: PageRequest): Promise<Page<PriceRecord>> {
+    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: pendingReviewIndex(regionId) }, page, fromItem);
+  }
+
+  async finishUnpublished(limit: number): Promise<number> {
+    const page = await queryPage(this.db, this.tableName, { index: 'gsi2', partition: unpublishedPriceIndex() }, { limit: Math.max(1, limit) }, (i) => i);
+    let finished = 0;
+    for (const entry of page.items) {
+      const item = await this.get({ pk: entry.pk as string, sk: entry.sk as string });
+      if (item?.status !== 'approved' || item.gsi2pk === undefined) continue;
+      await this.publish(fromItem(item));
+      finished += 1;
+    }
+    return finished;
+  }
+
+  // ── internals ──
+
+  private async get(key: Key) {
+    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return res.Item;
+  }
+
+  /** Step 1 of a decision: pending@version → approved/rejected, out of the review queue. */
+  private async decide(identity: ObservationIdentityFields, version: number, set: Record<string, unknown>, remove: string[]): Promise<PriceRecord> {
+    const update = updateOf(set, ['gsi1pk', 'gsi1sk', ...remove], ['version = version + :one'], { ':one': 1, ':pending': 'pending', ':v': version });
+    try {
+      const res = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: priceSubmissionKey(identity),
+          ...update,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ConditionExpression: '#status = :pending AND version = :v',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem(res.Attributes!);
+    } catch (err) {
+      lostCondition(err);
+      // Absent, already decided, or changed by a resubmission since the reviewer saw it.
+      throw new AppError('conflict');
+    }
+  }
+
+  /** Steps 2–5 for an approved submission (its `version` orders approvals of one identity). */
+  private async publish(approved: PriceRecord): Promise<void> {
+    const obsKey = approvedPriceKey(approved);
+    const value = { ...fieldsOf(approved), status: 'approved', reviewedBy: approved.reviewedBy, reviewedAt: approved.reviewedAt };
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.get(obsKey);
+      const currentSubmission = (current?.submissionVersion as number | undefined) ?? 0;
+      if (current && currentSubmission >= approved.version) break; // this approval (or a newer one) is already the value
+      try {
+        if (current) {
+          // Keep the value being replaced before replacing it (a retry finds it written: fine).
+          const revision = { ...fromItem(current), supersededAt: approved.reviewedAt };
+          await this.db
+            .send(
+              new PutCommand({
+                TableName: this.tableName,
+                Item: { ...priceRevisionKey(approved, current.version as number), type: 'price_revision', ...revision },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              }),
+            )
+            .catch(lostCondition);
+        }
+        const version = ((current?.version as number | undefined) ?? 0) + 1;
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...obsKey, type: 'price', ...value, version, submissionVersion: approved.version },
+            ...(current
+              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        break;
+      } catch (err) {
+        lostCondition(err);
+        if (attempt >= 4) throw new AppError('conflict');
+      }
+    }
+
+    // The latest price moves forward only: a newer date, or a later approval of the same date.
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...latestPriceKey(approved), type: 'latest_price', ...value, version: approved.version, submissionVersion: approved.version },
+          ConditionExpression: 'attribute_not_exists(pk) OR #date < :date OR (#date = :date AND submissionVersion <= :sv)',
+          ExpressionAttributeNames: { '#date': 'date' },
+          ExpressionAttributeValues: { ':date': approved.date, ':sv': approved.version },
+        }),
+      )
+      .catch(lostCondition);
+
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: priceSubmissionKey(approved),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': approved.version },
+        }),
+      )
+      .catch(lostCondition);
+  }
+}
