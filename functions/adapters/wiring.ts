@@ -20,6 +20,7 @@ import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
 import { DynamoOutboundStore } from './dynamodb/outbound-store.ts';
+import { DynamoPriceRepository } from './dynamodb/price-repository.ts';
 import { DynamoReferenceRepository } from './dynamodb/reference-repository.ts';
 import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
@@ -135,6 +136,7 @@ export function createDeps(settings: StorageSettings) {
     reference,
     catalog,
     health: new DynamoHealthProbe(db, settings.tableName),
+    prices: new DynamoPriceRepository(db, settings.tableName),
     subscribers,
     claims,
     rateLimiter,
@@ -145,7 +147,7 @@ export function createDeps(settings: StorageSettings) {
     /** The whole inbound pipeline for one message from any gateway. */
     handleInbound: (msg: InboundSms) =>
       handleInboundSms(
-        { claims, subscribers, outbound: sms.outbound, rateLimiter, messenger, catalog, inboundPerHour: settings.sms.inboundPerHour, now, log: (e) => deps.log(e) },
+        { claims, subscribers, outbound: sms.outbound, rateLimiter, messenger, catalog, prices: deps.prices, inboundPerHour: settings.sms.inboundPerHour, now, log: (e) => deps.log(e) },
         msg,
       ),
   };

@@ -207,6 +207,8 @@ export interface PriceRecord extends PriceObservation {
   reviewedAt?: string;
   /** Set when rejected. */
   rejectReason?: string;
+  /** Why a submission was held for review (e.g. far above the item's recent median). */
+  holdReason?: string;
 }
 
 /** What a collector (or a reviewer entering an approved price) hands in: status and version are the store's. */

@@ -9,6 +9,7 @@ import { renderError, renderNotFound, webRoutes } from '#web/routes.tsx';
 import { referenceRoutes } from './api/reference.ts';
 import { authRoutes } from './api/auth.ts';
 import { staffRoutes } from './api/staff.ts';
+import { priceRoutes } from './api/prices.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps)];
+  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps), priceRoutes(deps)];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
   const info = {

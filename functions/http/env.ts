@@ -1,5 +1,6 @@
 import type { Language, Translator } from '#core/i18n.ts';
-import type { HealthProbe, Messenger, OutboundStore, RateLimiter, ReferenceRepository } from '#core/ports.ts';
+import type { HealthProbe, Messenger, OutboundStore, PriceRepository, RateLimiter, ReferenceRepository } from '#core/ports.ts';
+import type { Catalog } from '#core/reference/catalog.ts';
 import type { InboundResult } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import type { AuditLog, SessionStore, SignInCodeStore, StaffRepository } from '#core/ports.ts';
@@ -29,6 +30,10 @@ export interface AppDeps {
   audit: AuditLog;
   /** Keys sign-in code hashes and CSRF tokens (AUTH_SECRET). */
   authSecret: string;
+  // Prices
+  prices: PriceRepository;
+  /** The reference catalog (names → ids), cached. */
+  catalog: () => Promise<Catalog>;
 }
 
 export interface AppEnv {

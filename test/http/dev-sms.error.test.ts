@@ -27,7 +27,7 @@ const badInputs: Array<[string, string, Language]> = [
   ['1,000 Chinese characters', '青'.repeat(1000), 'zh'],
   ['control characters', '\u0000\u0001\u0007\u001b\u007f', 'bo'],
   ['private-use "precomposed Tibetan"', '\uf300\uf4a1\uf8ff', 'bo'],
-  ['mixed scripts', 'PRICE ནས 青稞 yak', 'bo'],
+  ['mixed scripts', 'QQQ ནས 青稞 yak', 'bo'],
   ['Chinese and Latin', 'hello 你好', 'zh'],
   ['emoji', '😀🐄🌾👍🏽', 'bo'],
   ['a lone surrogate', '\ud800abc', 'en'],

@@ -53,6 +53,7 @@ function fieldsOf(r: PriceSubmission & Partial<PriceRecord>) {
     collector: r.collector,
     regionId: r.regionId,
     submittedAt: r.submittedAt,
+    holdReason: r.holdReason,
   };
 }
 

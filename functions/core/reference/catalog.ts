@@ -1,6 +1,6 @@
 import type { ReferenceRepository } from '../ports.ts';
 import { createMatcher, type Matcher } from '../text/matcher.ts';
-import type { Commodity, Language, Market, Names, Region, Term } from './schemas.ts';
+import type { Commodity, Language, Market, Names, Region, Term, Unit } from './schemas.ts';
 import { smsTerms } from './terms.ts';
 
 /** Everything the SMS parser needs to know about names, indexed once. */
@@ -10,6 +10,8 @@ export interface Catalog {
   commodities: Map<string, Commodity>;
   markets: Map<string, Market>;
   terms: Map<string, Term>;
+  /** Units by id, for naming a price's unit in a reply (absent in catalogs built without them). */
+  units?: Map<string, Unit>;
 }
 
 /** A name for running text in a language; Tibetan falls back to Chinese when it has none. */
@@ -24,10 +26,11 @@ export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000
   let cached: { at: number; catalog: Promise<Catalog> } | undefined;
   const load = async (): Promise<Catalog> => {
     const all = { limit: 200 };
-    const [commodities, regions, markets] = await Promise.all([
+    const [commodities, regions, markets, units] = await Promise.all([
       reference.listCommodities(all),
       reference.listRegions(all),
       reference.listMarkets(all),
+      reference.listUnits(),
     ]);
     const terms = smsTerms();
     return {
@@ -36,6 +39,7 @@ export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000
       commodities: new Map(commodities.items.map((c) => [c.id, c])),
       markets: new Map(markets.items.map((m) => [m.id, m])),
       terms: new Map(terms.map((t) => [t.id, t])),
+      units: new Map(units.map((u) => [u.id, u])),
     };
   };
   return (): Promise<Catalog> => {

@@ -11,6 +11,7 @@ export type Command =
   | { intent: 'script'; script: Script }
   | { intent: 'sub'; topic: Topic }
   | { intent: 'unsub'; topic: Topic }
+  | { intent: 'price'; commodityId: string; marketId?: string; regionId?: string }
   | { intent: 'stop' }
   | { intent: 'start' }
   | { intent: 'delete' };

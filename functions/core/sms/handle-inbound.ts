@@ -11,13 +11,14 @@
 import { AppError } from '../errors.ts';
 import { defaultLanguage } from '../i18n.ts';
 import type { Catalog } from '../reference/catalog.ts';
-import type { InboundClaims, OutboundStore, RateLimiter, SubscriberRepository } from '../ports.ts';
+import type { InboundClaims, OutboundStore, PriceRepository, RateLimiter, SubscriberRepository } from '../ports.ts';
 import { toE164 } from '../phone.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
 import type { Command, ParseResult } from './commands.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
+import { answerPrice } from './price-reply.ts';
 import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
 
 export interface InboundDeps {
@@ -27,6 +28,8 @@ export interface InboundDeps {
   rateLimiter: RateLimiter;
   messenger: { sendLines(input: SendLines): Promise<OutboundSms> };
   catalog: () => Promise<Catalog>;
+  /** Approved prices, for PRICE; without it PRICE answers that there is no price yet. */
+  prices?: Pick<PriceRepository, 'latestForCommodity'>;
   inboundPerHour: number;
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
@@ -81,7 +84,7 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
 
   const now = deps.now();
   const replies: OutboundSms[] = [];
-  const reply = async (lines: ReplyLine[], recipient: Recipient) => {
+  const reply = async (lines: SendLines['lines'], recipient: Recipient, maxSegments?: number) => {
     replies.push(
       await deps.messenger.sendLines({
         to: from,
@@ -89,6 +92,7 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
         essential: true,
         idempotencyKey: `${msg.gateway}:${msg.messageId}:${replies.length}`,
         recipient,
+        ...(maxSegments ? { maxSegments } : {}),
       }),
     );
   };
@@ -119,7 +123,8 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     // Registered on the first message, whatever it says (DELETE ME excepted): with the
     // command already applied, in one write, unless another message registered it first.
     const fresh = freshSubscriber(from, parsed, now);
-    const outcome = parsed.ok && intent !== 'delete' ? applyCommand(parsed.command, fresh, catalog, now) : undefined;
+    // (PRICE changes nothing: the number is registered, then answered below like any other.)
+    const outcome = parsed.ok && intent !== 'delete' && intent !== 'price' ? applyCommand(parsed.command, fresh, catalog, now) : undefined;
     const created = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh);
     if (outcome && created === outcome.subscriber) {
       await reply(outcome.lines, created);
@@ -132,6 +137,9 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
   if (subscriber.optedOut && !answeredWhenStopped.has(intent)) {
     if (parsed.ok && intent === 'delete') await applyAndSave(deps, parsed.command, subscriber, catalog, now);
     deps.log({ level: 'info', msg: 'message from an opted-out number not answered', intent });
+  } else if (parsed.ok && parsed.command.intent === 'price') {
+    const answer = await answerPrice(deps.prices, parsed.command, subscriber, catalog, now);
+    await reply(answer.lines, subscriber, answer.maxSegments);
   } else if (parsed.ok) {
     const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);
     await reply(done.lines, done.recipient);

@@ -11,6 +11,7 @@ import { guessLanguage } from '../text/script.ts';
 import { looseWylieKey } from '../text/wylie.ts';
 import type { Intent, KeywordSuggestion, ParseResult } from './commands.ts';
 import { readArguments } from './intents/index.ts';
+import { readPriceSuffix } from './intents/price.ts';
 import { keywords } from './keywords.ts';
 
 type Form = 'en' | 'zh' | 'bo' | 'wylie';
@@ -136,6 +137,11 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
 
     const found = leadingKeyword(tokens);
     if (!found) {
+      const suffixed = readPriceSuffix(tokens, matcher);
+      if (suffixed) {
+        const language = languageOf(normalised.text, matcher);
+        return suffixed.ok ? { ok: true, command: suffixed.command, ...language } : { ...suffixed, ok: false, ...language };
+      }
       const suggestion = suggestKeyword(tokens);
       return { ok: false, intent: 'unknown', problem: 'unknown_command', ...(suggestion ? { suggestion } : {}), ...languageOf(normalised.text, matcher) };
     }

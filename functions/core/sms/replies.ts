@@ -56,7 +56,7 @@ function topicName(topic: Topic, lang: Language, catalog: Catalog): string {
 }
 
 function nameOfId(id: string, lang: Language, catalog: Catalog): string {
-  const item = catalog.regions.get(id) ?? catalog.commodities.get(id) ?? catalog.terms.get(id);
+  const item = catalog.regions.get(id) ?? catalog.commodities.get(id) ?? catalog.markets.get(id) ?? catalog.terms.get(id);
   if (!item) return id;
   if (id === 'kw_weather' || id === 'kw_pest') return topicName(id === 'kw_weather' ? 'weather' : 'pest', lang, catalog);
   return smsName(item.names, lang);
@@ -93,6 +93,9 @@ export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog
       return { subscriber: { ...sub, optedOut: false, updatedAt: at }, lines: [{ key: 'start.ok' }] };
     case 'delete':
       return { subscriber: undefined, lines: [{ key: 'delete.ok' }] };
+    case 'price':
+      // A read, answered by the pipeline (price-reply.ts): nothing about the subscriber changes.
+      return { subscriber: sub, lines: [] };
   }
 }
 
@@ -101,10 +104,11 @@ export function failureReply(failure: ParseFailure, lang: Language, catalog: Cat
   const { intent, problem } = failure;
   if (problem === 'unknown_command' && failure.suggestion) return [{ key: 'help.didYouMean', params: { keyword: failure.suggestion.keyword } }];
   if (intent === 'unknown') return [{ key: 'help.unknown' }];
-  const family = intent === 'join' ? 'join' : intent === 'lang' ? 'lang' : intent === 'script' ? 'script' : intent === 'sub' || intent === 'unsub' ? 'topic' : 'help';
+  const family =
+    intent === 'join' ? 'join' : intent === 'lang' ? 'lang' : intent === 'script' ? 'script' : intent === 'sub' || intent === 'unsub' ? 'topic' : intent === 'price' ? 'price' : 'help';
   if (family === 'lang' || family === 'script') return [{ key: `${family}.help` }];
   if (family === 'help') return [{ key: 'help.unknown' }];
-  if (problem === 'missing_argument') return [{ key: family === 'join' ? 'join.missing' : 'sub.missing' }];
+  if (problem === 'missing_argument') return [{ key: family === 'join' ? 'join.missing' : family === 'price' ? 'price.missing' : 'sub.missing' }];
   if (problem === 'ambiguous') return [{ key: `${family}.ambiguous`, params: { suggestions: list(failure.suggestions, lang, catalog) } }];
   if (problem === 'unknown_argument') {
     return failure.suggestions.length

@@ -168,7 +168,7 @@ describe('parseSms: what it cannot act on', () => {
       ['\ud800', 'unreadable'],
       ['x'.repeat(1000), 'unknown_command'],
       ['ཀ'.repeat(1000), 'unknown_command'],
-      ['PRICE ནས 青稞', 'unknown_command'],
+      ['QQQ ནས 青稞', 'unknown_command'],
       ['😀🐄🌾', 'empty'],
       ['👍🏽', 'empty'],
     ];
@@ -179,7 +179,7 @@ describe('parseSms: what it cannot act on', () => {
     }
     // The language of a bad first message is its script, or none (the default applies).
     assert.equal(parse('x'.repeat(1000)).language, 'en');
-    assert.equal(parse('PRICE ནས 青稞').language, 'bo');
+    assert.equal(parse('QQQ ནས 青稞').language, 'bo');
     assert.equal(parse('😀').language, undefined);
     assert.equal(parse('\uf300').language, undefined);
   });
@@ -272,6 +272,10 @@ describe('parseSms: properties', () => {
     ],
   };
   args.unsub = args.sub!;
+  args.price = [
+    ['青稞', { commodityId: 'barley_qingke' }],
+    ['ནས', { commodityId: 'barley_qingke' }],
+  ];
 
   const forms = keywords.flatMap((k) => [...k.en, ...k.zh, ...k.bo, ...k.wylie, ...(k.wholeOnly ?? [])].map((phrase) => ({ intent: k.intent, phrase })));
 

@@ -2,6 +2,7 @@ import type { Matcher } from '../../text/matcher.ts';
 import type { Command, Intent, ParseFailure } from '../commands.ts';
 import { readLanguage, readScript } from './settings.ts';
 import { readJoin } from './join.ts';
+import { readPrice } from './price.ts';
 import { readTopic } from './topics.ts';
 
 export type ArgumentOutcome = { ok: true; command: Command } | ({ ok: false } & ParseFailure);
@@ -23,5 +24,7 @@ export function readArguments(intent: Intent, rest: string[], matcher: Matcher):
     case 'sub':
     case 'unsub':
       return readTopic(intent, rest, matcher);
+    case 'price':
+      return readPrice(rest, matcher);
   }
 }

@@ -1,0 +1,229 @@
+/**
+ * Price collection and review (issue 4): a collector's entry waits for a reviewer of the
+ * market's region; a reviewer's or admin's own entry is approved at once, unless it looks
+ * absurd (over 10× the item's recent median), in which case it is held for review too.
+ */
+import { AppError, notFound, type ErrorDetail } from '../errors.ts';
+import type { AuditLog, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
+import { nameIn, type Catalog } from '../reference/catalog.ts';
+import type { Commodity, Market } from '../reference/schemas.ts';
+import { auditEntry } from '../staff/audit.ts';
+import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
+import { ALL_REGIONS } from '../staff/roles.ts';
+import { shanghaiDay } from '../time.ts';
+import { priceUnitIds } from './csv/rows.ts';
+import { daysBetween } from './dates.ts';
+import { formatFen, parseFen } from './money.ts';
+import { checkObservationDate, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
+
+export interface PriceDeps extends GuardDeps {
+  prices: PriceRepository;
+  catalog: () => Promise<Catalog>;
+  audit: AuditLog;
+}
+
+/** A price is held for review when above this multiple of the item's recent median. */
+export const ABSURD_FACTOR = 10;
+/** How many recent approved values the median is taken over. */
+export const MEDIAN_WINDOW = 10;
+/** A latest price older than this many days is marked stale. */
+export const STALE_DAYS = 14;
+
+export interface PriceInput {
+  commodity: string;
+  market: string;
+  date: string;
+  price: string;
+  unit: string;
+  grade?: string | undefined;
+  kind?: PriceKind | undefined;
+}
+
+const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
+
+type Kind = 'commodity' | 'market';
+
+/** A commodity or market by id or any of its names; unknown or ambiguous → 400 with the closest names. */
+export function resolve(catalog: Catalog, kind: 'commodity', text: string): Commodity;
+export function resolve(catalog: Catalog, kind: 'market', text: string): Market;
+export function resolve(catalog: Catalog, kind: Kind, text: string): Commodity | Market {
+  const byId = kind === 'commodity' ? catalog.commodities.get(text) : catalog.markets.get(text);
+  if (byId) return byId;
+  const hits = catalog.matcher.match(text, { kinds: [kind] });
+  const ids = [...new Set(hits.map((h) => h.item.id))];
+  if (ids.length === 1) return hits[0]!.item as Commodity | Market;
+  const label = (item: { id: string; names: Commodity['names'] }) => `${nameIn(item.names, 'zh')} / ${item.names.en} (${item.id})`;
+  if (ids.length > 1) {
+    const names = ids.map((id) => label(hits.find((h) => h.item.id === id)!.item as Commodity));
+    throw invalid([{ path: kind, message: `“${text}” names several: ${names.join('; ')}` }]);
+  }
+  const suggestions = catalog.matcher.suggest(text, { kinds: [kind], limit: 5 });
+  const names = [...new Map(suggestions.map((s) => [s.item.id, label(s.item as Commodity)])).values()];
+  throw invalid([{ path: kind, message: names.length ? `Unknown ${kind} “${text}”; did you mean: ${names.join('; ')}` : `Unknown ${kind} “${text}”` }]);
+}
+
+const dateMessages = {
+  invalid_date: 'Expected a calendar date YYYY-MM-DD',
+  in_future: 'The date is in the future',
+  before_2000: 'The date is before 2000-01-01',
+} as const;
+const moneyMessages = {
+  not_a_number: 'Not a price: write it like 4.50',
+  zero_or_negative: 'The price must be more than zero',
+  too_many_decimals: 'At most two decimals (fen)',
+  too_large: 'The price is too large',
+} as const;
+
+/** The median of integer values (the mean of the middle two for an even count, rounded). */
+export function median(values: readonly number[]): number | undefined {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+/** The region whose staff decide a market's prices; a market in no listed region is for all-region staff only. */
+const regionOfMarket = (market: Market) => market.regionId ?? ALL_REGIONS;
+
+/**
+ * Checks and stores one observation. Collectors' entries are pending; reviewers' and admins'
+ * are approved at once unless held as absurd. Throws validation_failed listing every bad field.
+ */
+export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceInput): Promise<PriceRecord> {
+  const catalog = await deps.catalog();
+  const problems: ErrorDetail[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed') problems.push(...err.details);
+      else throw err;
+      return undefined;
+    }
+  };
+  const commodity = attempt(() => resolve(catalog, 'commodity', input.commodity));
+  const market = attempt(() => resolve(catalog, 'market', input.market));
+  const today = shanghaiDay(deps.now());
+  const date = checkObservationDate(input.date, today);
+  if (!date.ok) problems.push({ path: 'date', message: `${dateMessages[date.reason]} (${input.date}; allowed 2000-01-01 … ${today})` });
+  const money = parseFen(input.price);
+  if (!money.ok) problems.push({ path: 'price', message: moneyMessages[money.reason] });
+  if (!(priceUnitIds as readonly string[]).includes(input.unit)) problems.push({ path: 'unit', message: `Unknown unit “${input.unit}”; one of ${priceUnitIds.join(', ')}` });
+  if (input.kind !== undefined && !priceKinds.includes(input.kind)) problems.push({ path: 'kind', message: `One of ${priceKinds.join(', ')}` });
+  if (problems.length || !commodity || !market || !money.ok) throw invalid(problems);
+
+  const regionId = regionOfMarket(market);
+  const reviewer = await deps.authz.can(acting.actor, 'price.review', regionId);
+  if (!reviewer) await guard(deps, acting, 'price.submit', [regionId]);
+
+  const grade = input.grade?.trim() || undefined;
+  const kind = input.kind ?? 'retail';
+  const recent = await deps.prices.history(commodity.id, market.id, { kind, unit: input.unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
+  const mid = median(recent.items.map((r) => r.priceFen));
+  const holdReason =
+    mid !== undefined && money.fen > ABSURD_FACTOR * mid
+      ? `Over ${ABSURD_FACTOR}× the recent median ${formatFen(mid)} of this item (${recent.items.length} approved values)`
+      : undefined;
+  const submission = {
+    commodityId: commodity.id,
+    marketId: market.id,
+    date: input.date,
+    priceFen: money.fen,
+    unit: input.unit,
+    ...(grade ? { grade } : {}),
+    kind,
+    source: 'api',
+    collector: acting.actor.phone,
+    regionId,
+    submittedAt: deps.now().toISOString(),
+    ...(holdReason ? { holdReason } : {}),
+  };
+  if (reviewer && !holdReason) return deps.prices.enterApproved(submission, acting.actor.phone);
+  return deps.prices.submit(submission);
+}
+
+/** The identity fields back from the string `observationIdentity` makes; undefined when malformed. */
+export function parseIdentity(text: string): ObservationIdentityFields | undefined {
+  const parts = text.split('|');
+  if (parts.length !== 6) return undefined;
+  let decoded: string[];
+  try {
+    decoded = parts.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  const [commodityId, marketId, date, kind, grade, unit] = decoded as [string, string, string, string, string, string];
+  if (!priceKinds.includes(kind as PriceKind)) return undefined;
+  return { commodityId, marketId, date, kind: kind as PriceKind, unit, ...(grade ? { grade } : {}) };
+}
+
+async function pendingFor(deps: PriceDeps, acting: Acting, identityText: string) {
+  const identity = parseIdentity(identityText);
+  const record = identity && (await deps.prices.getSubmission(identity));
+  if (!identity || !record) throw notFound('price', identityText);
+  await guard(deps, acting, 'price.review', [record.regionId]);
+  return { identity, record };
+}
+
+async function logDecision(deps: PriceDeps, acting: Acting, action: string, record: PriceRecord, detail: Record<string, string | number>) {
+  await deps.audit.record(
+    auditEntry(
+      {
+        actor: acting.actor.phone,
+        action,
+        target: observationIdentity(record),
+        regions: [record.regionId],
+        outcome: 'ok',
+        detail,
+        ...(acting.requestId ? { requestId: acting.requestId } : {}),
+      },
+      deps.now(),
+    ),
+  );
+}
+
+/** A reviewer of the market's region approves a pending submission (at the version seen, if given). */
+export async function approvePrice(deps: PriceDeps, acting: Acting, identityText: string, version?: number): Promise<PriceRecord> {
+  const { identity, record } = await pendingFor(deps, acting, identityText);
+  const approved = await deps.prices.approve(identity, version ?? record.version, acting.actor.phone, deps.now().toISOString());
+  await logDecision(deps, acting, 'price.approve', approved, { priceFen: approved.priceFen });
+  return approved;
+}
+
+/** A reviewer rejects a pending submission; the reason is required and kept. */
+export async function rejectPrice(deps: PriceDeps, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
+  const why = reason.trim();
+  if (!why) throw invalid([{ path: 'reason', message: 'A reason is required' }]);
+  const { identity, record } = await pendingFor(deps, acting, identityText);
+  const rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
+  await logDecision(deps, acting, 'price.reject', rejected, { reason: why });
+  return rejected;
+}
+
+/** Pending submissions of a region and the regions under it (reviewers of that region). */
+export async function pendingPrices(deps: PriceDeps, acting: Acting, regionId: string, page: PageRequest): Promise<Page<PriceRecord>> {
+  await guard(deps, acting, 'price.review', [regionId]);
+  const catalog = await deps.catalog();
+  const under = (id: string): string[] => [id, ...[...catalog.regions.values()].filter((r) => r.parentId === id).flatMap((r) => under(r.id))];
+  const regions = regionId === ALL_REGIONS ? [ALL_REGIONS, ...catalog.regions.keys()] : under(regionId);
+  if (regions.length === 1) return deps.prices.pendingInRegion(regionId, page);
+  const pages = await Promise.all(regions.map((r) => deps.prices.pendingInRegion(r, { limit: page.limit })));
+  const items = pages.flatMap((p) => p.items).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  return { items: items.slice(0, page.limit) };
+}
+
+/** The latest approved prices of a commodity, optionally only at markets in a region (or under it). */
+export async function latestPrices(deps: PriceDeps, commodityText: string, regionId?: string) {
+  const catalog = await deps.catalog();
+  const commodity = resolve(catalog, 'commodity', commodityText);
+  const rows = await deps.prices.latestForCommodity(commodity.id, 200);
+  const today = shanghaiDay(deps.now());
+  const inRegion = async (r: PriceRecord) => {
+    if (!regionId) return true;
+    const path = r.regionId === ALL_REGIONS ? [] : ((await deps.authz.regionPath(r.regionId)) ?? [r.regionId]);
+    return path.includes(regionId);
+  };
+  const kept: PriceRecord[] = [];
+  for (const r of rows) if (await inRegion(r)) kept.push(r);
+  return { commodity, items: kept.map((r) => ({ record: r, market: catalog.markets.get(r.marketId), stale: daysBetween(r.date, today) > STALE_DAYS })) };
+}

@@ -1,0 +1,123 @@
+/**
+ * The answer to PRICE: the latest approved price of a commodity at up to three markets, the
+ * subscriber's home region first, each with price per unit, date (MM-DD) and an "old" mark
+ * when older than OLD_AFTER_DAYS. One read: the commodity's latest-price rows (1 Query).
+ *
+ * Segment figures (issue 4): in Chinese and English the reply is held to one SMS, so markets
+ * after the first are optional parts that give way; in Tibetan it may take two, with each
+ * row's short form (no unit word spelt out twice) before any market is dropped.
+ */
+import { formatFen } from '../prices/money.ts';
+import type { PriceRecord, PriceRepository } from '../ports.ts';
+import type { Catalog } from '../reference/catalog.ts';
+import type { Language } from '../reference/schemas.ts';
+import type { Subscriber } from '../subscribers/subscriber.ts';
+import { translatorFor } from '../i18n.ts';
+import type { Command } from './commands.ts';
+import { smsName } from './replies.ts';
+
+/** A price older than this many days is marked old. */
+export const OLD_AFTER_DAYS = 14;
+/** Rows read per commodity: enough for three markets after the home-region ones. */
+export const PRICE_ROWS_READ = 10;
+export const MAX_MARKETS = 3;
+
+export interface PriceReplyLine {
+  key: string;
+  params?: Record<string, string | number>;
+  optional?: boolean;
+  shortKey?: string;
+}
+
+export interface PriceReply {
+  lines: PriceReplyLine[];
+  maxSegments: number;
+}
+
+type PriceCommand = Extract<Command, { intent: 'price' }>;
+
+const DAY_MS = 86_400_000;
+/** Today's business date (Asia/Shanghai), YYYY-MM-DD. */
+const businessDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/** Whether a region is `ancestor` or lies under it. */
+function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
+  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
+    if (id === ancestor) return true;
+    id = catalog.regions.get(id)?.parentId ?? null;
+  }
+  return false;
+}
+
+const marketRegion = (record: PriceRecord, catalog: Catalog) => catalog.markets.get(record.marketId)?.regionId ?? record.regionId;
+
+function row(record: PriceRecord, lang: Language, catalog: Catalog, today: string): Record<string, string> {
+  const t = translatorFor(lang);
+  const market = catalog.markets.get(record.marketId);
+  const unit = catalog.units?.get(record.unit);
+  const unitName = unit ? smsName(unit.names, lang) : record.unit;
+  return {
+    market: market ? smsName(market.names, lang) : record.marketId,
+    price: formatFen(record.priceFen),
+    unit: unitName || record.unit,
+    date: record.date.slice(5),
+    old: daysBetween(record.date, today) > OLD_AFTER_DAYS ? t('sms:price.old') : '',
+  };
+}
+
+/** Newest first, then by market id, so that equal dates come out the same every time. */
+const newestFirst = (a: PriceRecord, b: PriceRecord) => b.date.localeCompare(a.date) || a.marketId.localeCompare(b.marketId);
+
+export function priceReply(command: PriceCommand, records: readonly PriceRecord[], sub: Subscriber, catalog: Catalog, now: Date): PriceReply {
+  const lang = sub.language;
+  const maxSegments = lang === 'bo' ? 2 : 1;
+  const today = businessDay(now);
+  const commodity = catalog.commodities.get(command.commodityId);
+  const commodityName = commodity ? smsName(commodity.names, lang) : command.commodityId;
+  const approved = records.filter((r) => r.status === 'approved' && r.commodityId === command.commodityId);
+
+  const place = command.marketId ?? command.regionId;
+  const inPlace = approved.filter((r) =>
+    command.marketId ? r.marketId === command.marketId : command.regionId ? within(marketRegion(r, catalog), command.regionId, catalog) : true,
+  );
+  const home = sub.homeRegionId;
+  const isHome = (r: PriceRecord) => (home ? within(marketRegion(r, catalog), home, catalog) : false);
+  const ordered = [...inPlace.filter(isHome).sort(newestFirst), ...inPlace.filter((r) => !isHome(r)).sort(newestFirst)];
+  const seen = new Set<string>();
+  const shown = ordered.filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, MAX_MARKETS);
+
+  if (shown.length > 0) {
+    return {
+      maxSegments,
+      lines: [
+        { key: 'price.head', params: { commodity: commodityName } },
+        ...shown.map((r, i) => ({ key: 'price.row', shortKey: 'price.rowShort', params: row(r, lang, catalog, today), ...(i > 0 ? { optional: true } : {}) })),
+      ],
+    };
+  }
+  const nearest = [...approved].sort(newestFirst)[0];
+  if (place && nearest) {
+    const placeNames = catalog.markets.get(place)?.names ?? catalog.regions.get(place)?.names;
+    return {
+      maxSegments,
+      lines: [
+        { key: 'price.noneAt', params: { commodity: commodityName, place: placeNames ? smsName(placeNames, lang) : place } },
+        { key: 'price.nearest', shortKey: 'price.rowShort', params: row(nearest, lang, catalog, today) },
+      ],
+    };
+  }
+  return { maxSegments, lines: [{ key: 'price.none', params: { commodity: commodityName } }] };
+}
+
+/** Reads the commodity's latest prices (one Query) and answers. */
+export async function answerPrice(
+  prices: Pick<PriceRepository, 'latestForCommodity'> | undefined,
+  command: PriceCommand,
+  sub: Subscriber,
+  catalog: Catalog,
+  now: Date,
+): Promise<PriceReply> {
+  const records = prices ? await prices.latestForCommodity(command.commodityId, PRICE_ROWS_READ) : [];
+  return priceReply(command, records, sub, catalog, now);
+}

@@ -1,0 +1,202 @@
+import { AppError } from '#core/errors.ts';
+import type { PriceRecord } from '#core/ports.ts';
+import { formatFen } from '#core/prices/money.ts';
+import { observationIdentity, priceKinds } from '#core/prices/observation.ts';
+import { approvePrice, latestPrices, pendingPrices, rejectPrice, resolve, submitPrice } from '#core/prices/use-cases.ts';
+import * as z from '#core/zod.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
+import { actingOf, guardDeps } from '../middleware/auth.ts';
+import { ApiRouter, component } from '../openapi.ts';
+import { describe, json, pageFields, pageOf, problem } from './schemas.ts';
+
+const dateText = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'));
+
+const PriceEntry = component(
+  'PriceEntry',
+  z.object({
+    identity: describe(z.string(), 'Use in /prices/{identity}/approve and /reject (URL-encode it)'),
+    commodityId: z.string(),
+    marketId: z.string(),
+    date: z.string(),
+    price: describe(z.string(), "Yuan per unit, two decimals: '4.50'"),
+    priceFen: z.number().check(z.int()),
+    unit: z.string(),
+    grade: z.optional(z.string()),
+    kind: z.enum(priceKinds),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    version: z.number().check(z.int()),
+    regionId: z.string(),
+    source: z.string(),
+    collector: z.string(),
+    submittedAt: z.string(),
+    reviewedBy: z.optional(z.string()),
+    reviewedAt: z.optional(z.string()),
+    rejectReason: z.optional(z.string()),
+    holdReason: describe(z.optional(z.string()), 'Why the entry was held for review (e.g. far above the recent median)'),
+  }),
+);
+
+const LatestPrice = component(
+  'LatestPrice',
+  z.object({
+    marketId: z.string(),
+    market: z.optional(z.object({ bo: z.string(), zh: z.string(), en: z.string() })),
+    date: z.string(),
+    price: z.string(),
+    priceFen: z.number().check(z.int()),
+    unit: z.string(),
+    grade: z.optional(z.string()),
+    kind: z.enum(priceKinds),
+    stale: describe(z.boolean(), 'Older than 14 days'),
+  }),
+);
+
+/** A stored record as the API shows it: money as '4.50' beside integer fen. */
+function view(r: PriceRecord) {
+  return {
+    identity: observationIdentity(r),
+    commodityId: r.commodityId,
+    marketId: r.marketId,
+    date: r.date,
+    price: formatFen(r.priceFen),
+    priceFen: r.priceFen,
+    unit: r.unit,
+    ...(r.grade !== undefined ? { grade: r.grade } : {}),
+    kind: r.kind,
+    status: r.status,
+    version: r.version,
+    regionId: r.regionId,
+    source: r.source,
+    collector: r.collector,
+    submittedAt: r.submittedAt,
+    ...(r.reviewedBy !== undefined ? { reviewedBy: r.reviewedBy } : {}),
+    ...(r.reviewedAt !== undefined ? { reviewedAt: r.reviewedAt } : {}),
+    ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
+    ...(r.holdReason !== undefined ? { holdReason: r.holdReason } : {}),
+  };
+}
+
+const errors = { 400: problem('Invalid input'), 401: problem('Not signed in'), 403: problem('Outside your role or regions (logged)') };
+const identityParam = z.object({ identity: describe(z.string().check(z.minLength(1), z.maxLength(600)), 'The identity of a submission, as listed') });
+const version = describe(z.optional(z.number().check(z.int(), z.positive())), 'The version you reviewed; a newer resubmission is a 409');
+
+/** Prices (issue 4, in progress): collect, review, and read the approved ones. */
+export function priceRoutes(deps: AppDeps) {
+  const api = new ApiRouter<AppEnv>();
+  const core = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit };
+  const tags = ['prices'];
+  const staff = { tags, auth: true };
+
+  api.route(
+    {
+      ...staff, method: 'post', path: '/prices', summary: "Submit an observation (a collector's waits for review; a reviewer's is approved)",
+      body: z.object({
+        commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
+        market: describe(z.string().check(z.minLength(1), z.maxLength(200)), 'Market id or any of its names'),
+        date: dateText,
+        price: describe(z.string().check(z.minLength(1), z.maxLength(40)), "Yuan per unit, e.g. '4.50'"),
+        unit: z.string().check(z.minLength(1), z.maxLength(20)),
+        grade: z.optional(z.string().check(z.maxLength(60))),
+        kind: z.optional(z.enum(priceKinds)),
+      }),
+      responses: { 201: json(PriceEntry, 'Stored, with its status'), ...errors, 409: problem('Already approved') },
+    },
+    async (c, { body }) => c.json(view(await submitPrice(core, actingOf(c), body)), 201),
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/prices/latest', tags, summary: 'The latest approved price of a commodity at each market',
+      query: z.object({
+        commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
+        region: describe(z.optional(z.string().check(z.maxLength(100))), 'Only markets in this region (or under it)'),
+        lang: pageFields.lang,
+      }),
+      responses: { 200: json(z.object({ commodityId: z.string(), items: z.array(LatestPrice) }), 'Latest prices'), 400: problem('Invalid input') },
+    },
+    async (c, { query }) => {
+      const { commodity, items } = await latestPrices(core, query.commodity, query.region);
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json(
+        {
+          commodityId: commodity.id,
+          items: items.map(({ record: r, market, stale }) => ({
+            marketId: r.marketId,
+            ...(market ? { market: market.names } : {}),
+            date: r.date,
+            price: formatFen(r.priceFen),
+            priceFen: r.priceFen,
+            unit: r.unit,
+            ...(r.grade !== undefined ? { grade: r.grade } : {}),
+            kind: r.kind,
+            stale,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  api.route(
+    {
+      ...staff, method: 'get', path: '/prices/pending', summary: 'Submissions waiting for review in a region (reviewers of it)',
+      query: z.object({ ...pageFields, region: describe(z.string().check(z.minLength(1), z.maxLength(100)), "Region id, or '*'") }),
+      responses: { 200: json(pageOf(PriceEntry), 'Oldest first'), ...errors },
+    },
+    async (c, { query }) => {
+      const page = await pendingPrices(core, actingOf(c), query.region, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+      return c.json({ items: page.items.map(view), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/prices', tags, summary: 'Approved history of one item at one market, oldest first',
+      query: z.object({
+        ...pageFields,
+        commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
+        market: describe(z.string().check(z.minLength(1), z.maxLength(200)), 'Market id or any of its names'),
+        from: z.optional(dateText),
+        to: z.optional(dateText),
+        unit: describe(z.optional(z.string().check(z.maxLength(20))), "Default: the commodity's usual unit"),
+        kind: z.optional(z.enum(priceKinds)),
+        grade: z.optional(z.string().check(z.maxLength(60))),
+      }),
+      responses: { 200: json(pageOf(PriceEntry), 'A page of approved prices'), 400: problem('Invalid input') },
+    },
+    async (c, { query }) => {
+      const catalog = await deps.catalog();
+      const commodity = resolve(catalog, 'commodity', query.commodity);
+      const market = resolve(catalog, 'market', query.market);
+      if (query.from && query.to && query.from > query.to) throw new AppError('validation_failed', {}, [{ path: 'from', message: 'from is after to' }]);
+      const page = await deps.prices.history(
+        commodity.id,
+        market.id,
+        { unit: query.unit ?? commodity.defaultUnit, kind: query.kind ?? 'retail', ...(query.grade ? { grade: query.grade } : {}) },
+        { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) },
+      );
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json({ items: page.items.map(view), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+    },
+  );
+
+  api.route(
+    {
+      ...staff, method: 'post', path: '/prices/{identity}/approve', summary: 'Approve a pending submission (reviewers of its region)',
+      params: identityParam, body: z.object({ version }),
+      responses: { 200: json(PriceEntry, 'Approved and published'), ...errors, 404: problem('No such submission'), 409: problem('Already decided or resubmitted') },
+    },
+    async (c, { params, body }) => c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version)), 200),
+  );
+
+  api.route(
+    {
+      ...staff, method: 'post', path: '/prices/{identity}/reject', summary: 'Reject a pending submission with a reason (reviewers of its region)',
+      params: identityParam, body: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(500)), version }),
+      responses: { 200: json(PriceEntry, 'Rejected'), ...errors, 404: problem('No such submission'), 409: problem('Already decided or resubmitted') },
+    },
+    async (c, { params, body }) => c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version)), 200),
+  );
+
+  return api;
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { jsonOf } from '#test/support/json.ts';
+import { day, priceStaff, type Api } from '#test/support/prices.ts';
+import { nextHour, postJson } from '#test/support/staff.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
+
+let stack: TestStack;
+let api: Api;
+let collector: string;
+let reviewer: string;
+before(async () => {
+  stack = await startTestStack();
+  const staff = await priceStaff(stack);
+  api = staff.api;
+  collector = await staff.member('+8613900000401', 'collector', ['pref_lhasa']);
+  reviewer = await staff.member('+8613900000402', 'reviewer', ['pref_lhasa']);
+});
+beforeEach(() => nextHour(stack));
+after(() => stack.close());
+
+const enc = encodeURIComponent;
+const entry = (over: Record<string, unknown> = {}) => ({ commodity: '青稞', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.5', unit: 'jin', ...over });
+
+describe('prices (happy path)', () => {
+  test('a collector submits in their region: pending, not public; a reviewer approves: it is the latest price', async () => {
+    const res = await api('/prices', postJson(entry()), collector);
+    assert.equal(res.status, 201);
+    const stored = await jsonOf(res);
+    assert.equal(stored.status, 'pending');
+    assert.equal(stored.commodityId, 'barley_qingke');
+    assert.equal(stored.price, '4.50');
+    assert.equal(stored.priceFen, 450);
+    assert.equal(stored.kind, 'retail');
+
+    const before = await jsonOf(await api('/prices/latest?commodity=barley_qingke'));
+    assert.deepEqual(before.items, []);
+    const pending = await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, reviewer));
+    assert.ok(pending.items.some((p: { identity: string }) => p.identity === stored.identity));
+
+    const approved = await api(`/prices/${enc(stored.identity)}/approve`, postJson({}), reviewer);
+    assert.equal(approved.status, 200);
+    assert.equal((await jsonOf(approved)).status, 'approved');
+
+    const latest = await jsonOf(await api(`/prices/latest?commodity=${enc('青稞')}&region=pref_lhasa`));
+    assert.equal(latest.commodityId, 'barley_qingke');
+    assert.deepEqual(
+      latest.items.map((i: Record<string, unknown>) => [i.marketId, i.price, i.priceFen, i.unit, i.date, i.stale]),
+      [['mkt_lhasa_barkhor', '4.50', 450, 'jin', day(stack, -1), false]],
+    );
+    const elsewhere = await jsonOf(await api('/prices/latest?commodity=barley_qingke&region=pref_shigatse'));
+    assert.deepEqual(elsewhere.items, []);
+
+    const history = await jsonOf(await api(`/prices?commodity=barley_qingke&market=mkt_lhasa_barkhor&from=${day(stack, -30)}`));
+    assert.deepEqual(history.items.map((i: { price: string }) => i.price), ['4.50']);
+  });
+
+  test('a reviewer entry is approved at once; an old one is marked stale', async () => {
+    const res = await api('/prices', postJson(entry({ commodity: 'wheat', date: day(stack, -20), price: '3.20' })), reviewer);
+    assert.equal(res.status, 201);
+    assert.equal((await jsonOf(res)).status, 'approved');
+    const latest = await jsonOf(await api('/prices/latest?commodity=wheat'));
+    assert.deepEqual(latest.items.map((i: { price: string; stale: boolean }) => [i.price, i.stale]), [['3.20', true]]);
+  });
+
+  test('resubmitting the same identity replaces the pending value', async () => {
+    const first = await jsonOf(await api('/prices', postJson(entry({ commodity: 'peas', price: '6' })), collector));
+    const second = await jsonOf(await api('/prices', postJson(entry({ commodity: 'peas', price: '6.40' })), collector));
+    assert.equal(second.identity, first.identity);
+    assert.equal(second.version, first.version + 1);
+    const pending = await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, reviewer));
+    const mine = pending.items.filter((p: { identity: string }) => p.identity === first.identity);
+    assert.deepEqual(mine.map((p: { price: string; status: string }) => [p.price, p.status]), [['6.40', 'pending']]);
+  });
+
+  test('a price over 10× the recent median is held for review with the reason, even from a reviewer', async () => {
+    for (const [d, price] of [[-5, '5.00'], [-4, '5.20'], [-3, '4.80']] as const) {
+      assert.equal((await api('/prices', postJson(entry({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: day(stack, d), price })), reviewer)).status, 201);
+    }
+    const res = await api('/prices', postJson(entry({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: day(stack, -2), price: '500' })), reviewer);
+    assert.equal(res.status, 201);
+    const held = await jsonOf(res);
+    assert.equal(held.status, 'pending');
+    assert.match(held.holdReason, /10× the recent median 5\.00/);
+    const pending = await jsonOf(await api('/prices/pending?region=cty_lhasa_doilungdeqen', {}, reviewer));
+    assert.ok(pending.items.some((p: { identity: string; holdReason?: string }) => p.identity === held.identity && p.holdReason));
+
+    const rejected = await api(`/prices/${enc(held.identity)}/reject`, postJson({ reason: 'typing slip' }), reviewer);
+    assert.equal(rejected.status, 200);
+    assert.equal((await jsonOf(rejected)).rejectReason, 'typing slip');
+  });
+});
