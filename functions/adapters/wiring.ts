@@ -8,8 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
 import type { OutboundQueue, SmsGateway } from '#core/ports.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
-import { handleInboundSms } from '#core/sms/handle-inbound.ts';
-import type { InboundSms } from '#core/sms/messages.ts';
 import { createMessenger } from '#core/sms/messenger.ts';
 import type { SenderDeps } from '#core/sms/sender.ts';
 import { toWylie } from '#core/text/wylie.ts';
@@ -31,6 +29,7 @@ import { LocalQueue } from './queue/local-queue.ts';
 import { SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
+import type { withInboundSms } from './inbound-wiring.ts';
 
 export interface SmsSettings {
   signature: string;
@@ -77,7 +76,11 @@ export function jsonLogger(level: LogLevel = 'info') {
   };
 }
 
-export type Deps = AppDeps & ReturnType<typeof createDeps>;
+/**
+ * Everything, the inbound SMS pipeline included (local stack, sms-inbound Lambda). The http
+ * Lambda uses createDeps alone, so the parser and replies stay out of its bundle.
+ */
+export type Deps = AppDeps & ReturnType<typeof withInboundSms>;
 
 function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date, log: (entry: Record<string, unknown>) => void) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
@@ -144,12 +147,6 @@ export function createDeps(settings: StorageSettings) {
     ...sms,
     ...staffIdentity(db, settings),
     log: jsonLogger(settings.logLevel),
-    /** The whole inbound pipeline for one message from any gateway. */
-    handleInbound: (msg: InboundSms) =>
-      handleInboundSms(
-        { claims, subscribers, outbound: sms.outbound, rateLimiter, messenger, catalog, prices: deps.prices, inboundPerHour: settings.sms.inboundPerHour, now, log: (e) => deps.log(e) },
-        msg,
-      ),
   };
   return deps;
 }

@@ -1,6 +1,7 @@
 /** Lambda entry for inbound SMS: End User Messaging two-way → SNS topic → here → the pipeline. */
 import { inboundSmsFromSns } from '#adapters/sms/eum-inbound.ts';
 import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
+import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { maskPhone } from '#core/phone.ts';
@@ -35,6 +36,6 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.
 let cached: ReturnType<typeof createSmsInboundHandler> | undefined;
 export const handler = (event: SnsEvent) => {
-  cached ??= createSmsInboundHandler(createDeps(storageSettingsFrom(loadConfig())));
+  cached ??= createSmsInboundHandler(withInboundSms(createDeps(storageSettingsFrom(loadConfig()))));
   return cached(event);
 };

@@ -13,7 +13,6 @@ import { priceRoutes } from './api/prices.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
-import { devRoutes } from './dev.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { language } from './middleware/language.ts';
@@ -31,7 +30,7 @@ const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringif
  *
  * @example const res = await createApp(deps).request('/api/v1/commodities')
  */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, routes: Hono<AppEnv>]> = []) {
   const log = deps.log ?? defaultLog;
   const app = new Hono<AppEnv>();
 
@@ -89,7 +88,8 @@ export function createApp(deps: AppDeps) {
     return c.json(document);
   });
   app.route('/api/v1', api);
-  if (deps.mode === 'local') app.route('/dev', devRoutes(deps));
+  // Local-only tools (/dev) come from the local server, so they are not in the Lambda bundle.
+  for (const [path, routes] of extraRoutes) app.route(path, routes);
   app.route('/', staffWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 

@@ -32,9 +32,11 @@ const TYPED_NUMBERS = 100;
 
 export function devRoutes(deps: AppDeps) {
   const dev = new Hono<AppEnv>();
+  const inbound = deps.handleInbound;
+  if (!inbound) throw new Error('the /dev routes need the inbound SMS pipeline (withInboundSms)');
 
   const receive = (from: string, text: string, id?: string) =>
-    deps.handleInbound({ gateway: 'dev', messageId: id ?? randomUUID(), from, text, receivedAt: deps.now().toISOString() });
+    inbound({ gateway: 'dev', messageId: id ?? randomUUID(), from, text, receivedAt: deps.now().toISOString() });
 
   // The replies are the SMS the message caused: one that a guard stopped (a destination
   // outside SMS_ALLOWED_COUNTRIES) is left out, as GET /dev/outbox leaves it out.

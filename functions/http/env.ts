@@ -19,7 +19,7 @@ export interface AppDeps {
   now: () => Date;
   outbound: OutboundStore;
   /** The inbound SMS pipeline (used by /dev/sms locally; the SNS handler in AWS). */
-  handleInbound: (msg: InboundSms) => Promise<InboundResult>;
+  handleInbound?: (msg: InboundSms) => Promise<InboundResult>;
   mode: 'local' | 'aws';
   /** Structured log sink; stdout JSON lines by default. */
   log?: (entry: Record<string, unknown>) => void;

@@ -2,11 +2,17 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from '#http/app.ts';
-import type { AppDeps } from '#http/env.ts';
+import { devRoutes } from '#http/dev.tsx';
+import type { AppDeps, AppEnv } from '#http/env.ts';
 
 /**
  * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) in front of the same Hono app as Lambda.
  */
+/** The routes only a local run has: /dev/sms, /dev/outbox, the phone simulator. */
+export function localRoutes(deps: AppDeps): Array<[string, Hono<AppEnv>]> {
+  return [['/dev', devRoutes(deps)]];
+}
+
 export function localApp(deps: AppDeps) {
   const root = new Hono();
   root.use('/static/*', async (c, next) => {
@@ -14,7 +20,7 @@ export function localApp(deps: AppDeps) {
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');
   });
   root.use('/static/*', serveStatic({ root: new URL('../../web', import.meta.url).pathname }));
-  const app = createApp(deps);
+  const app = createApp(deps, localRoutes(deps));
   // Delegate whole requests (not route()), so the app's own not-found and error pages apply.
   root.all('*', (c) => app.fetch(c.req.raw, c.env));
   return root;

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
@@ -44,12 +45,12 @@ export async function startLocalStack(
     const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
     await ensureBucket(s3, config.BUCKET_NAME);
 
-    const deps = createDeps({
+    const deps = withInboundSms(createDeps({
       ...storageSettingsFrom(config),
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
       print: options.print,
-    });
+    }));
     const seeded = await deps.reference.isEmpty();
     if (seeded) await deps.reference.seed(referenceSeed());
     return {

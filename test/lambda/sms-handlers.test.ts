@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
+import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import type { OutboundSms } from '#core/sms/messages.ts';
@@ -42,7 +43,7 @@ before(async () => {
       EUM_CONFIGURATION_SET: 'zhingdrok-receipts',
     }),
   );
-  aws = createDeps({ ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } });
+  aws = withInboundSms(createDeps({ ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } }));
   aws.log = (entry) => awsLogs.push(entry);
 });
 after(async () => {
@@ -107,7 +108,7 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
   });
 
   test('a store failure throws, so that Lambda retries the event', async () => {
-    const down = createDeps({ ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })), dynamoEndpoint: 'http://127.0.0.1:9' });
+    const down = withInboundSms(createDeps({ ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })), dynamoEndpoint: 'http://127.0.0.1:9' }));
     down.log = () => {};
     await assert.rejects(createSmsInboundHandler(down)(snsEvent({ message: twoWaySms({ from: phone(4), body: 'HELP' }) })));
   });

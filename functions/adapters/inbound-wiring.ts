@@ -1,0 +1,33 @@
+import { handleInboundSms } from '#core/sms/handle-inbound.ts';
+import type { InboundSms } from '#core/sms/messages.ts';
+import type { createDeps } from './wiring.ts';
+
+/**
+ * Adds the inbound SMS pipeline to the deps: for the sms-inbound Lambda and the local stack
+ * (/dev/sms, the phone simulator, npm run sms). Kept apart from createDeps so that the http
+ * Lambda, which never receives SMS in AWS, does not bundle the parser and replies.
+ */
+export function withInboundSms<D extends ReturnType<typeof createDeps>>(deps: D) {
+  // The same object, extended: closures inside createDeps (e.g. the sender's alarm) log
+  // through `deps.log`, which tests and handlers may replace.
+  const withPipeline = Object.assign(deps, {
+    /** The whole inbound pipeline for one message from any gateway. */
+    handleInbound: (msg: InboundSms) =>
+      handleInboundSms(
+        {
+          claims: deps.claims,
+          subscribers: deps.subscribers,
+          outbound: deps.outbound,
+          rateLimiter: deps.rateLimiter,
+          messenger: deps.messenger,
+          catalog: deps.catalog,
+          prices: deps.prices,
+          inboundPerHour: deps.smsSettings.inboundPerHour,
+          now: deps.now,
+          log: (e) => withPipeline.log(e),
+        },
+        msg,
+      ),
+  });
+  return withPipeline;
+}
