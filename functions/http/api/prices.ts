@@ -52,10 +52,9 @@ const LatestPrice = component(
 );
 
 /** A stored record as the API shows it: money as '4.50' beside integer fen. */
-function view(r: PriceRecord) {
+/** How a price reads on the wire everywhere: money as '4.50' beside the integer fen. */
+function priceFields(r: PriceRecord) {
   return {
-    identity: observationIdentity(r),
-    commodityId: r.commodityId,
     marketId: r.marketId,
     date: r.date,
     price: formatFen(r.priceFen),
@@ -63,6 +62,14 @@ function view(r: PriceRecord) {
     unit: r.unit,
     ...(r.grade !== undefined ? { grade: r.grade } : {}),
     kind: r.kind,
+  };
+}
+
+function view(r: PriceRecord) {
+  return {
+    identity: observationIdentity(r),
+    commodityId: r.commodityId,
+    ...priceFields(r),
     status: r.status,
     version: r.version,
     regionId: r.regionId,
@@ -121,14 +128,8 @@ export function priceRoutes(deps: AppDeps) {
         {
           commodityId: commodity.id,
           items: items.map(({ record: r, market, stale }) => ({
-            marketId: r.marketId,
+            ...priceFields(r),
             ...(market ? { market: market.names } : {}),
-            date: r.date,
-            price: formatFen(r.priceFen),
-            priceFen: r.priceFen,
-            unit: r.unit,
-            ...(r.grade !== undefined ? { grade: r.grade } : {}),
-            kind: r.kind,
             stale,
           })),
         },
