@@ -33,7 +33,11 @@ export type ErrorCode = keyof typeof errorStatus;
 export interface ErrorDetail {
   /** Where the problem is: a JSON pointer, a field name, or "line 4, column price". */
   path?: string;
+  /** English text; replaced by the translation of `key` (with `params`) when a response is made. */
   message: string;
+  /** A message key (`namespace:key`) to show this detail in the reader's language. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {

@@ -4,6 +4,11 @@ import type { AppEnv } from './env.ts';
 
 export const PROBLEM_TYPE_BASE = 'tag:zhingdrok.org,2026:problem:';
 
+/** A detail as the reader sees it: its message translated when it has a key; the key itself is not sent. */
+function translatedDetail({ key, params, ...rest }: ErrorDetail, t: AppEnv['Variables']['t'] | undefined) {
+  return key && t ? { ...rest, message: t(key, params ?? {}) } : rest;
+}
+
 /**
  * An RFC 9457 problem document with our stable `code` and the `requestId`, its title and
  * detail translated into the request's language.
@@ -24,7 +29,7 @@ export function problemResponse(
     code,
     requestId: c.get('requestId'),
     instance: c.req.path,
-    ...(details.length ? { errors: details } : {}),
+    ...(details.length ? { errors: details.map((d) => translatedDetail(d, t)) } : {}),
   };
   return new Response(JSON.stringify(body), {
     status,

@@ -157,6 +157,18 @@ export const pendingReviewIndex = (regionId: string, submittedAt?: string, ident
 });
 
 /**
+ * gsi2 on approved values (OBS# items): every approved observation at one market, by date, so
+ * a market's bulletin for a day ("N down, M up, K flat") is one Query:
+ * gsi2pk = `MKTOBS#<market>`, gsi2sk = `<date>#<commodity>#<kind>#<grade>#<unit>`.
+ * (Submission items use gsi2 only for the unpublished list below; the prefixes never meet.)
+ */
+export const marketObservationIndex = (o: ObservationIdentityFields | { marketId: string }) => {
+  if (!('date' in o)) return { gsi2pk: `MKTOBS#${encodeURIComponent(o.marketId)}` };
+  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [string, string, string, string, string, string];
+  return { gsi2pk: `MKTOBS#${market}`, gsi2sk: `${date}#${commodity}#${kind}#${grade}#${unit}` };
+};
+
+/**
  * gsi2: approved submissions whose publication (approved value, revision, latest) has not
  * finished yet. Set by the approval write, removed by the last publication write, so a sweep
  * can finish an approval a crash interrupted.

@@ -22,6 +22,7 @@ import {
   approvedPriceKey,
   approvedPricePrefix,
   latestPriceKey,
+  marketObservationIndex,
   latestPricePartition,
   pendingReviewIndex,
   priceRevisionKey,
@@ -279,7 +280,7 @@ export class DynamoPriceRepository implements PriceRepository {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...obsKey, type: 'price', ...value, version, submissionVersion: approved.version },
+            Item: { ...obsKey, ...marketObservationIndex(approved), type: 'price', ...value, version, submissionVersion: approved.version },
             ...(current
               ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),

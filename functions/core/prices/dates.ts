@@ -35,3 +35,11 @@ export function oneYearBefore(date: string): string {
   const monthDay = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
   return `${year}-${monthDay}`;
 }
+
+/** A latest price older than this many days is marked old, unless its commodity says otherwise. */
+export const DEFAULT_STALE_DAYS = 14;
+
+/** Whether a price dated `date` is old on `today` for a commodity (its own `staleDays`, else 14). */
+export function isStale(date: string, today: string, commodity?: { staleDays?: number | undefined }): boolean {
+  return daysBetween(date, today) > (commodity?.staleDays ?? DEFAULT_STALE_DAYS);
+}

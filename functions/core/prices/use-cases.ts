@@ -12,7 +12,7 @@ import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import { priceUnitIds } from './csv/rows.ts';
-import { daysBetween } from './dates.ts';
+import { isStale } from './dates.ts';
 import { formatFen, parseFen } from './money.ts';
 import { checkObservationDate, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
 
@@ -26,8 +26,6 @@ export interface PriceDeps extends GuardDeps {
 export const ABSURD_FACTOR = 10;
 /** How many recent approved values the median is taken over. */
 export const MEDIAN_WINDOW = 10;
-/** A latest price older than this many days is marked stale. */
-export const STALE_DAYS = 14;
 
 export interface PriceInput {
   commodity: string;
@@ -89,7 +87,7 @@ const regionOfMarket = (market: Market) => market.regionId ?? ALL_REGIONS;
  * Checks and stores one observation. Collectors' entries are pending; reviewers' and admins'
  * are approved at once unless held as absurd. Throws validation_failed listing every bad field.
  */
-export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceInput): Promise<PriceRecord> {
+export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceInput, source = 'api'): Promise<PriceRecord> {
   const catalog = await deps.catalog();
   const problems: ErrorDetail[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
@@ -132,7 +130,7 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
     unit: input.unit,
     ...(grade ? { grade } : {}),
     kind,
-    source: 'api',
+    source,
     collector: acting.actor.phone,
     regionId,
     submittedAt: deps.now().toISOString(),
@@ -225,5 +223,5 @@ export async function latestPrices(deps: PriceDeps, commodityText: string, regio
   };
   const kept: PriceRecord[] = [];
   for (const r of rows) if (await inRegion(r)) kept.push(r);
-  return { commodity, items: kept.map((r) => ({ record: r, market: catalog.markets.get(r.marketId), stale: daysBetween(r.date, today) > STALE_DAYS })) };
+  return { commodity, items: kept.map((r) => ({ record: r, market: catalog.markets.get(r.marketId), stale: isStale(r.date, today, commodity) })) };
 }

@@ -1,13 +1,15 @@
 /**
  * The answer to PRICE: the latest approved price of a commodity at up to three markets, the
  * subscriber's home region first, each with price per unit, date (MM-DD) and an "old" mark
- * when older than OLD_AFTER_DAYS. One read: the commodity's latest-price rows (1 Query).
+ * when older than the commodity's stale days (14 unless it says). One read: the commodity's latest-price rows (1 Query).
  *
  * Segment figures (issue 4): in Chinese and English the reply is held to one SMS, so markets
  * after the first are optional parts that give way; in Tibetan it may take two, with each
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */
+import { isStale } from '../prices/dates.ts';
 import { formatFen } from '../prices/money.ts';
+import { shanghaiDay } from '../time.ts';
 import type { PriceRecord, PriceRepository } from '../ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
@@ -16,8 +18,6 @@ import { translatorFor } from '../i18n.ts';
 import type { Command } from './commands.ts';
 import { smsName } from './replies.ts';
 
-/** A price older than this many days is marked old. */
-export const OLD_AFTER_DAYS = 14;
 /** Rows read per commodity: enough for three markets after the home-region ones. */
 export const PRICE_ROWS_READ = 10;
 export const MAX_MARKETS = 3;
@@ -36,10 +36,6 @@ export interface PriceReply {
 
 type PriceCommand = Extract<Command, { intent: 'price' }>;
 
-const DAY_MS = 86_400_000;
-/** Today's business date (Asia/Shanghai), YYYY-MM-DD. */
-const businessDay = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /** Whether a region is `ancestor` or lies under it. */
 function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
@@ -62,7 +58,7 @@ function row(record: PriceRecord, lang: Language, catalog: Catalog, today: strin
     price: formatFen(record.priceFen),
     unit: unitName || record.unit,
     date: record.date.slice(5),
-    old: daysBetween(record.date, today) > OLD_AFTER_DAYS ? t('sms:price.old') : '',
+    old: isStale(record.date, today, catalog.commodities.get(record.commodityId)) ? t('sms:price.old') : '',
   };
 }
 
@@ -72,7 +68,7 @@ const newestFirst = (a: PriceRecord, b: PriceRecord) => b.date.localeCompare(a.d
 export function priceReply(command: PriceCommand, records: readonly PriceRecord[], sub: Subscriber, catalog: Catalog, now: Date): PriceReply {
   const lang = sub.language;
   const maxSegments = lang === 'bo' ? 2 : 1;
-  const today = businessDay(now);
+  const today = shanghaiDay(now);
   const commodity = catalog.commodities.get(command.commodityId);
   const commodityName = commodity ? smsName(commodity.names, lang) : command.commodityId;
   const approved = records.filter((r) => r.status === 'approved' && r.commodityId === command.commodityId);
