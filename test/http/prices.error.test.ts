@@ -30,7 +30,11 @@ describe('prices (bad input)', () => {
     const body = await problemOf(await api('/prices', postJson(entry({ commodity: '青棵' })), collector), 400);
     assert.equal(body.code, 'validation_failed');
     const err = body.errors.find((e: { path: string }) => e.path === 'commodity');
-    assert.match(err.message, /did you mean: .*青稞/);
+    assert.match(err.message, /青稞/);
+    assert.match(err.message, /ཡིན་ནམ།$/, 'shown in the default language, Tibetan');
+    const en = await problemOf(await api('/prices?lang=en', postJson(entry({ commodity: '青棵' })), collector), 400);
+    assert.match(en.errors[0].message, /Did you mean: .*青稞/);
+    assert.equal(en.errors[0].key, undefined, 'the message key is not sent');
   });
 
   test('an unknown market is a 400 too, and latest prices of an unknown commodity as well', async () => {
@@ -58,7 +62,9 @@ describe('prices (bad input)', () => {
 
   test('the future-date message says which dates are allowed; the title is translated', async () => {
     const body = await problemOf(await api('/prices?lang=zh', postJson(entry({ date: day(stack, 2) })), collector), 400);
-    assert.match(body.errors[0].message, /future .*2000-01-01/);
+    assert.match(body.errors[0].message, /在未来（允许 2000-01-01 … \d{4}-\d{2}-\d{2}）/);
+    const en = await problemOf(await api('/prices?lang=en', postJson(entry({ date: day(stack, 2) })), collector), 400);
+    assert.match(en.errors[0].message, /future .*2000-01-01/);
     const zh = await problemOf(await api('/prices/latest?commodity=nothing_like_it&lang=zh'), 400);
     assert.notEqual(zh.title, 'Invalid input');
   });

@@ -82,6 +82,7 @@ describe('prices (happy path)', () => {
     const held = await jsonOf(res);
     assert.equal(held.status, 'pending');
     assert.match(held.holdReason, /10× the recent median 5\.00/);
+    assert.match(held.holdNote, /^ཞིབ་བཤེར་སྒུག་བཞིན་པ། .*5\.00/u, 'the hold reason in the request language (bo by default)');
     const pending = await jsonOf(await api('/prices/pending?region=cty_lhasa_doilungdeqen', {}, reviewer));
     assert.ok(pending.items.some((p: { identity: string; holdReason?: string }) => p.identity === held.identity && p.holdReason));
 

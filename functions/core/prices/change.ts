@@ -134,3 +134,25 @@ export function isAbsurd(priceFen: number, recentMedianFen: number | undefined):
   if (recentMedianFen === undefined || recentMedianFen <= 0) return false;
   return priceFen > ABSURD_FACTOR * recentMedianFen || priceFen * ABSURD_FACTOR < recentMedianFen;
 }
+
+/**
+ * Why a price is held for review, as stored on the record (English, one sentence), or
+ * undefined when it is not absurd. `describeHold` reads the same sentence back into a message
+ * key and parameters, so pages and replies can show it in the reader's language.
+ */
+export function holdReasonFor(priceFen: number, recentFen: readonly number[]): string | undefined {
+  const mid = medianFen(recentFen);
+  if (mid === undefined || !isAbsurd(priceFen, mid)) return undefined;
+  const way = priceFen > mid ? 'Over' : 'Under';
+  const multiple = priceFen > mid ? `${ABSURD_FACTOR}×` : `1/${ABSURD_FACTOR}`;
+  return `${way} ${multiple} the recent median ${formatFen(mid)} of this item (${recentFen.length} approved values)`;
+}
+
+const holdPattern = /^(Over|Under) \S+ the recent median (\d+\.\d{2}) of this item \((\d+) approved values\)$/u;
+
+/** The message key (`prices:hold.above` / `prices:hold.below`) and parameters of a stored hold reason; undefined for any other text. */
+export function describeHold(holdReason: string): { key: string; params: { median: string; count: number; factor: number } } | undefined {
+  const m = holdPattern.exec(holdReason);
+  if (!m) return undefined;
+  return { key: m[1] === 'Over' ? 'errors:price.hold_above' : 'errors:price.hold_below', params: { median: m[2]!, count: Number(m[3]), factor: ABSURD_FACTOR } };
+}

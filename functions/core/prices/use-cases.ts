@@ -1,7 +1,8 @@
 /**
  * Price collection and review (issue 4): a collector's entry waits for a reviewer of the
  * market's region; a reviewer's or admin's own entry is approved at once, unless it looks
- * absurd (over 10× the item's recent median), in which case it is held for review too.
+ * absurd (over 10× the item's recent median, or under a tenth of it), in which case it is held
+ * for review too.
  */
 import { AppError, notFound, type ErrorDetail } from '../errors.ts';
 import type { AuditLog, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
@@ -13,8 +14,9 @@ import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import { priceUnitIds } from './csv/rows.ts';
 import { isStale } from './dates.ts';
-import { formatFen, parseFen } from './money.ts';
-import { checkObservationDate, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
+import { holdReasonFor } from './change.ts';
+import { parseFen } from './money.ts';
+import { checkObservationDate, EARLIEST_DATE, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
 
 export interface PriceDeps extends GuardDeps {
   prices: PriceRepository;
@@ -22,8 +24,6 @@ export interface PriceDeps extends GuardDeps {
   audit: AuditLog;
 }
 
-/** A price is held for review when above this multiple of the item's recent median. */
-export const ABSURD_FACTOR = 10;
 /** How many recent approved values the median is taken over. */
 export const MEDIAN_WINDOW = 10;
 
@@ -39,7 +39,18 @@ export interface PriceInput {
 
 const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
 
+/** A detail shown in the reader's language (`errors:price.*`), with its English text for logs and old clients. */
+const detail = (path: string, key: string, message: string, params: Record<string, string | number> = {}): ErrorDetail => ({
+  path,
+  message,
+  key: `errors:price.${key}`,
+  params,
+});
+
 type Kind = 'commodity' | 'market';
+
+/** How a suggested item is named in an error: every script, then the id a form or CSV can use. */
+const label = (item: { id: string; names: Commodity['names'] }) => `${item.names.bo} / ${nameIn(item.names, 'zh')} / ${item.names.en} (${item.id})`;
 
 /** A commodity or market by id or any of its names; unknown or ambiguous → 400 with the closest names. */
 export function resolve(catalog: Catalog, kind: 'commodity', text: string): Commodity;
@@ -50,14 +61,17 @@ export function resolve(catalog: Catalog, kind: Kind, text: string): Commodity |
   const hits = catalog.matcher.match(text, { kinds: [kind] });
   const ids = [...new Set(hits.map((h) => h.item.id))];
   if (ids.length === 1) return hits[0]!.item as Commodity | Market;
-  const label = (item: { id: string; names: Commodity['names'] }) => `${nameIn(item.names, 'zh')} / ${item.names.en} (${item.id})`;
   if (ids.length > 1) {
-    const names = ids.map((id) => label(hits.find((h) => h.item.id === id)!.item as Commodity));
-    throw invalid([{ path: kind, message: `“${text}” names several: ${names.join('; ')}` }]);
+    const names = ids.map((id) => label(hits.find((h) => h.item.id === id)!.item as Commodity)).join('; ');
+    throw invalid([detail(kind, `ambiguous_${kind}`, `“${text}” names several: ${names}`, { text, names })]);
   }
   const suggestions = catalog.matcher.suggest(text, { kinds: [kind], limit: 5 });
-  const names = [...new Map(suggestions.map((s) => [s.item.id, label(s.item as Commodity)])).values()];
-  throw invalid([{ path: kind, message: names.length ? `Unknown ${kind} “${text}”; did you mean: ${names.join('; ')}` : `Unknown ${kind} “${text}”` }]);
+  const names = [...new Map(suggestions.map((s) => [s.item.id, label(s.item as Commodity)])).values()].join('; ');
+  throw invalid([
+    names
+      ? detail(kind, `unknown_${kind}_suggest`, `Unknown ${kind} “${text}”; did you mean: ${names}`, { text, names })
+      : detail(kind, `unknown_${kind}`, `Unknown ${kind} “${text}”`, { text }),
+  ]);
 }
 
 const dateMessages = {
@@ -71,14 +85,6 @@ const moneyMessages = {
   too_many_decimals: 'At most two decimals (fen)',
   too_large: 'The price is too large',
 } as const;
-
-/** The median of integer values (the mean of the middle two for an even count, rounded). */
-export function median(values: readonly number[]): number | undefined {
-  if (!values.length) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-}
 
 /** The region whose staff decide a market's prices; a market in no listed region is for all-region staff only. */
 const regionOfMarket = (market: Market) => market.regionId ?? ALL_REGIONS;
@@ -103,11 +109,17 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
   const market = attempt(() => resolve(catalog, 'market', input.market));
   const today = shanghaiDay(deps.now());
   const date = checkObservationDate(input.date, today);
-  if (!date.ok) problems.push({ path: 'date', message: `${dateMessages[date.reason]} (${input.date}; allowed 2000-01-01 … ${today})` });
+  if (!date.ok) {
+    problems.push(detail('date', `date_${date.reason}`, `${dateMessages[date.reason]} (${input.date}; allowed 2000-01-01 … ${today})`, { value: input.date, earliest: EARLIEST_DATE, today }));
+  }
   const money = parseFen(input.price);
-  if (!money.ok) problems.push({ path: 'price', message: moneyMessages[money.reason] });
-  if (!(priceUnitIds as readonly string[]).includes(input.unit)) problems.push({ path: 'unit', message: `Unknown unit “${input.unit}”; one of ${priceUnitIds.join(', ')}` });
-  if (input.kind !== undefined && !priceKinds.includes(input.kind)) problems.push({ path: 'kind', message: `One of ${priceKinds.join(', ')}` });
+  if (!money.ok) problems.push(detail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
+  if (!(priceUnitIds as readonly string[]).includes(input.unit)) {
+    problems.push(detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${priceUnitIds.join(', ')}`, { value: input.unit, allowed: priceUnitIds.join(', ') }));
+  }
+  if (input.kind !== undefined && !priceKinds.includes(input.kind)) {
+    problems.push(detail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, { value: input.kind, allowed: priceKinds.join(', ') }));
+  }
   if (problems.length || !commodity || !market || !money.ok) throw invalid(problems);
 
   const regionId = regionOfMarket(market);
@@ -117,11 +129,7 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
   const grade = input.grade?.trim() || undefined;
   const kind = input.kind ?? 'retail';
   const recent = await deps.prices.history(commodity.id, market.id, { kind, unit: input.unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
-  const mid = median(recent.items.map((r) => r.priceFen));
-  const holdReason =
-    mid !== undefined && money.fen > ABSURD_FACTOR * mid
-      ? `Over ${ABSURD_FACTOR}× the recent median ${formatFen(mid)} of this item (${recent.items.length} approved values)`
-      : undefined;
+  const holdReason = holdReasonFor(money.fen, recent.items.map((r) => r.priceFen));
   const submission = {
     commodityId: commodity.id,
     marketId: market.id,
@@ -191,7 +199,7 @@ export async function approvePrice(deps: PriceDeps, acting: Acting, identityText
 /** A reviewer rejects a pending submission; the reason is required and kept. */
 export async function rejectPrice(deps: PriceDeps, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
   const why = reason.trim();
-  if (!why) throw invalid([{ path: 'reason', message: 'A reason is required' }]);
+  if (!why) throw invalid([detail('reason', 'reason_required', 'A reason is required')]);
   const { identity, record } = await pendingFor(deps, acting, identityText);
   const rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
   await logDecision(deps, acting, 'price.reject', rejected, { reason: why });

@@ -1,5 +1,7 @@
 import { AppError } from '#core/errors.ts';
 import type { PriceRecord } from '#core/ports.ts';
+import type { Translator } from '#core/i18n.ts';
+import { describeHold } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import { observationIdentity, priceKinds } from '#core/prices/observation.ts';
 import { approvePrice, latestPrices, pendingPrices, rejectPrice, resolve, submitPrice } from '#core/prices/use-cases.ts';
@@ -32,7 +34,8 @@ const PriceEntry = component(
     reviewedBy: z.optional(z.string()),
     reviewedAt: z.optional(z.string()),
     rejectReason: z.optional(z.string()),
-    holdReason: describe(z.optional(z.string()), 'Why the entry was held for review (e.g. far above the recent median)'),
+    holdReason: describe(z.optional(z.string()), 'Why the entry was held for review (e.g. far above the recent median), in English'),
+    holdNote: describe(z.optional(z.string()), "The hold reason in the request's language"),
   }),
 );
 
@@ -47,11 +50,10 @@ const LatestPrice = component(
     unit: z.string(),
     grade: z.optional(z.string()),
     kind: z.enum(priceKinds),
-    stale: describe(z.boolean(), 'Older than 14 days'),
+    stale: describe(z.boolean(), "Older than the commodity's stale days (14 unless set)"),
   }),
 );
 
-/** A stored record as the API shows it: money as '4.50' beside integer fen. */
 /** How a price reads on the wire everywhere: money as '4.50' beside the integer fen. */
 function priceFields(r: PriceRecord) {
   return {
@@ -65,7 +67,9 @@ function priceFields(r: PriceRecord) {
   };
 }
 
-function view(r: PriceRecord) {
+/** A stored record as the API shows it; `t` translates the hold reason into the request's language. */
+function view(r: PriceRecord, t: Translator) {
+  const hold = r.holdReason !== undefined ? describeHold(r.holdReason) : undefined;
   return {
     identity: observationIdentity(r),
     commodityId: r.commodityId,
@@ -80,6 +84,7 @@ function view(r: PriceRecord) {
     ...(r.reviewedAt !== undefined ? { reviewedAt: r.reviewedAt } : {}),
     ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
     ...(r.holdReason !== undefined ? { holdReason: r.holdReason } : {}),
+    ...(hold ? { holdNote: t(hold.key, hold.params) } : {}),
   };
 }
 
@@ -108,7 +113,7 @@ export function priceRoutes(deps: AppDeps) {
       }),
       responses: { 201: json(PriceEntry, 'Stored, with its status'), ...errors, 409: problem('Already approved') },
     },
-    async (c, { body }) => c.json(view(await submitPrice(core, actingOf(c), body)), 201),
+    async (c, { body }) => c.json(view(await submitPrice(core, actingOf(c), body), c.get('t')), 201),
   );
 
   api.route(
@@ -146,7 +151,7 @@ export function priceRoutes(deps: AppDeps) {
     },
     async (c, { query }) => {
       const page = await pendingPrices(core, actingOf(c), query.region, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-      return c.json({ items: page.items.map(view), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+      return c.json({ items: page.items.map((r) => view(r, c.get('t'))), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
     },
   );
 
@@ -177,7 +182,7 @@ export function priceRoutes(deps: AppDeps) {
         { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) },
       );
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json({ items: page.items.map(view), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+      return c.json({ items: page.items.map((r) => view(r, c.get('t'))), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
     },
   );
 
@@ -187,7 +192,7 @@ export function priceRoutes(deps: AppDeps) {
       params: identityParam, body: z.object({ version }),
       responses: { 200: json(PriceEntry, 'Approved and published'), ...errors, 404: problem('No such submission'), 409: problem('Already decided or resubmitted') },
     },
-    async (c, { params, body }) => c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version)), 200),
+    async (c, { params, body }) => c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version), c.get('t')), 200),
   );
 
   api.route(
@@ -196,7 +201,7 @@ export function priceRoutes(deps: AppDeps) {
       params: identityParam, body: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(500)), version }),
       responses: { 200: json(PriceEntry, 'Rejected'), ...errors, 404: problem('No such submission'), 409: problem('Already decided or resubmitted') },
     },
-    async (c, { params, body }) => c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version)), 200),
+    async (c, { params, body }) => c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version), c.get('t')), 200),
   );
 
   return api;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { direction, findPrevious, findYearAgo, isAbsurd, medianFen, percentChange, summarise } from '#core/prices/change.ts';
-import { daysBetween, dayNumber, oneYearBefore } from '#core/prices/dates.ts';
+import { describeHold, direction, findPrevious, findYearAgo, holdReasonFor, isAbsurd, medianFen, percentChange, summarise } from '#core/prices/change.ts';
+import { daysBetween, dayNumber, isStale, oneYearBefore } from '#core/prices/dates.ts';
 
 const at = (date: string, priceFen = 100) => ({ date, priceFen });
 
@@ -150,5 +150,32 @@ describe('isAbsurd and medianFen', () => {
     assert.equal(medianFen([]), undefined);
     assert.equal(medianFen([500, 400, 450]), 450);
     assert.equal(medianFen([400, 500]), 400);
+  });
+});
+
+describe('holdReasonFor / describeHold', () => {
+  test('a price over 10× or under a tenth of the recent median is held, with a reason that reads back', () => {
+    const above = holdReasonFor(5001, [480, 500, 520]);
+    assert.equal(above, 'Over 10× the recent median 5.00 of this item (3 approved values)');
+    assert.deepEqual(describeHold(above!), { key: 'errors:price.hold_above', params: { median: '5.00', count: 3, factor: 10 } });
+    const below = holdReasonFor(49, [480, 500, 520]);
+    assert.equal(describeHold(below!)?.key, 'errors:price.hold_below');
+  });
+
+  test('ten times exactly, no history, or any other text: not held / not described', () => {
+    assert.equal(holdReasonFor(5000, [500]), undefined);
+    assert.equal(holdReasonFor(50, [500]), undefined);
+    assert.equal(holdReasonFor(1_000_000, []), undefined);
+    assert.equal(describeHold('typed by hand'), undefined);
+  });
+});
+
+describe('isStale', () => {
+  test('older than 14 days unless the commodity sets its own stale days', () => {
+    assert.equal(isStale('2026-11-13', '2026-11-27'), false);
+    assert.equal(isStale('2026-11-12', '2026-11-27'), true);
+    assert.equal(isStale('2026-11-19', '2026-11-27', { staleDays: 7 }), true);
+    assert.equal(isStale('2026-11-20', '2026-11-27', { staleDays: 7 }), false);
+    assert.equal(isStale('2026-10-01', '2026-11-27', { staleDays: 60 }), false);
   });
 });
