@@ -261,4 +261,11 @@ export interface PriceRepository {
   pendingInRegion(regionId: string, page: PageRequest): Promise<Page<PriceRecord>>;
   /** Finishes approvals a crash left half-published; returns how many it finished. */
   finishUnpublished(limit: number): Promise<number>;
+  /** Every approved observation at a market on one date (a bulletin): 1 Query on gsi2. */
+  approvedAtMarketOn(marketId: string, date: string): Promise<PriceRecord[]>;
+  /**
+   * The newest `limit` dates with approved observations at a market, newest first: keys-only
+   * Queries on gsi2, usually 1 (100 keys a page), at most `limit`.
+   */
+  marketDates(marketId: string, limit: number): Promise<string[]>;
 }

@@ -10,6 +10,7 @@ import { referenceRoutes } from './api/reference.ts';
 import { authRoutes } from './api/auth.ts';
 import { staffRoutes } from './api/staff.ts';
 import { priceRoutes } from './api/prices.ts';
+import { priceSummaryRoutes } from './api/price-summary.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
     }
   });
 
-  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps), priceRoutes(deps)];
+  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps), priceRoutes(deps), priceSummaryRoutes(deps)];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
   const info = {

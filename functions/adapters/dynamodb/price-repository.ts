@@ -318,4 +318,51 @@ export class DynamoPriceRepository implements PriceRepository {
       )
       .catch(lostCondition);
   }
+
+  // ── market · date index (gsi2 MKTOBS#<market>): bulletins and price sheets ──
+
+  async approvedAtMarketOn(marketId: string, date: string): Promise<PriceRecord[]> {
+    const items: PriceRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      // One Query; a further page only past DynamoDB's 1 MB (hundreds of items on one day).
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :day)',
+          ExpressionAttributeValues: { ':pk': marketObservationIndex({ marketId }).gsi2pk, ':day': `${date}#` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(res.Items ?? []).map(fromItem));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async marketDates(marketId: string, limit: number): Promise<string[]> {
+    const dates: string[] = [];
+    const pk = marketObservationIndex({ marketId }).gsi2pk;
+    // Newest first, keys only. A page holds several dates (a market prices tens of items a day);
+    // the next Query starts below the oldest date seen, so each Query adds at least one date.
+    while (dates.length < limit) {
+      const below = dates.length ? `${dates.at(-1)}#` : AFTER_ALL_DATES;
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :below',
+          ExpressionAttributeValues: { ':pk': pk, ':below': below },
+          ProjectionExpression: 'gsi2sk',
+          ScanIndexForward: false,
+          Limit: 100,
+        }),
+      );
+      const found = [...new Set((res.Items ?? []).map((i) => String(i.gsi2sk).slice(0, 10)))];
+      dates.push(...found.slice(0, limit - dates.length));
+      if (!res.LastEvaluatedKey) break;
+    }
+    return dates;
+  }
 }
