@@ -16,6 +16,7 @@ import type { AppDeps, AppEnv } from '#http/env.ts';
 import { actingOf, clearCookie, clientAddress, guardDeps, presentedSessionHash, readCookie, SESSION_COOKIE, setSessionCookie, writeCookie } from '#http/middleware/auth.ts';
 import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
 import { StaffPage } from './pages/staff.tsx';
+import { priceStaffWebRoutes } from './price-staff-routes.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
 
@@ -209,6 +210,9 @@ export function staffWebRoutes(deps: AppDeps) {
       return 'done.removed';
     }),
   );
+
+  // Price entry and the review queue (the CSV upload pages live in the import Lambda).
+  web.route('/', priceStaffWebRoutes(deps));
 
   return web;
 }

@@ -4,6 +4,25 @@ import { ALL_REGIONS, roles, type Actor, type Grant, type StaffMember } from '#c
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { primaryName } from '../components/names.tsx';
 import { CsrfInput, Notice, type Flash } from './sign-in.tsx';
+import { permissionsOf } from '#core/staff/authz.ts';
+
+/** Links to the price pages (collect namespace) for members whose roles enter or review prices. */
+function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {
+  const { t } = props.ctx;
+  const may = (p: 'price.submit' | 'price.review') => props.grants.some((g) => permissionsOf(g.role).includes(p));
+  const enter = may('price.submit') || may('price.review');
+  if (!enter) return null;
+  return (
+    <>
+      <h2>{t('collect:links.title')}</h2>
+      <ul class="price-links">
+        <li><a href="/staff/prices/new">{t('collect:links.enter')}</a></li>
+        <li><a href="/staff/prices/upload">{t('collect:links.upload')}</a></li>
+        {may('price.review') ? <li><a href="/staff/prices/review">{t('collect:links.review')}</a></li> : null}
+      </ul>
+    </>
+  );
+}
 
 export interface StaffView {
   actor: Actor;
@@ -151,6 +170,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
       ) : (
         <p class="muted">{t('staff:home.noRoles')}</p>
       )}
+      <PriceLinks ctx={ctx} grants={view.actor.grants} />
       {manage ? (
         <>
           <h2>{t('staff:members.title')}</h2>

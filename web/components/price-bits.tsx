@@ -1,0 +1,63 @@
+/** Small pieces the collector and reviewer price pages share: labels, the 403 page, status-coded sends. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { Language, Translator } from '#core/i18n.ts';
+import { maskPhone } from '#core/phone.ts';
+import type { PriceRecord } from '#core/ports.ts';
+import { formatFen } from '#core/prices/money.ts';
+import type { Catalog } from '#core/reference/catalog.ts';
+import type { AppEnv } from '#http/env.ts';
+import { Layout, type PageContext } from './layout.tsx';
+import { primaryName } from './names.tsx';
+
+/** Like sendPage, with any status (a form re-shown with its errors is a 400). */
+export function sendStatus(c: Context<AppEnv>, page: JSX.Element, status: ContentfulStatusCode) {
+  c.header('Cache-Control', 'private, no-cache');
+  return c.html(`<!DOCTYPE html>${page}`, status);
+}
+
+/** +86 138****5678: enough for a reviewer to tell collectors apart, not enough to call them. */
+export const maskedPhone = (e164: string) => maskPhone(e164).replace(/^\+86(?=\d)/, '+86 ');
+
+const shanghaiTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+export const shanghaiMinute = (iso: string) => shanghaiTime.format(new Date(iso));
+
+/** Names in the page language for the ids a price carries; the id itself when the catalog lacks it. */
+export function namer(catalog: Catalog, lang: Language) {
+  return {
+    commodity: (id: string) => { const c = catalog.commodities.get(id); return c ? primaryName(c.names, lang) : id; },
+    market: (id: string) => { const m = catalog.markets.get(id); return m ? primaryName(m.names, lang) : id; },
+    unit: (id: string) => { const u = catalog.units?.get(id); return u ? primaryName(u.names, lang) : id; },
+  };
+}
+
+/** "青稞 · 八廓街 · 2026-11-26 · 4.50/斤" */
+export function priceLine(r: Pick<PriceRecord, 'commodityId' | 'marketId' | 'date' | 'priceFen' | 'unit' | 'grade'>, names: ReturnType<typeof namer>) {
+  return [names.commodity(r.commodityId), names.market(r.marketId), r.date, `${formatFen(r.priceFen)}/${names.unit(r.unit)}`, r.grade].filter(Boolean).join(' · ');
+}
+
+/**
+ * The core writes hold reasons in English for logs and the API; the one it knows is
+ * re-read here to show it in the page language, anything else is shown as written.
+ */
+export function holdText(t: Translator, reason: string): string {
+  const m = /^Over (\d+)× the recent median ([\d.]+) of this item \((\d+) approved values\)$/.exec(reason);
+  return m ? t('collect:hold.absurd', { factor: m[1], median: m[2], count: m[3] }) : reason;
+}
+
+/** A refusal (role or region; already audit-logged by guard) as a page, with the way back. */
+export function ForbiddenPage(props: { ctx: PageContext }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('errors:forbidden.title')}>
+      <h1>{t('errors:forbidden.title')}</h1>
+      <p class="notice notice-error" role="alert">{t('errors:forbidden.detail')}</p>
+      <p><a href="/staff">{t('collect:forbidden.back')}</a></p>
+    </Layout>
+  );
+}
+
+/** A translated message under a field, tied to it for screen readers by id. */
+export const FieldError = (props: { id: string; text?: string | undefined }) =>
+  props.text ? <span id={props.id} class="field-error" role="alert">{props.text}</span> : null;

@@ -1,0 +1,89 @@
+import type { PriceRecord } from '#core/ports.ts';
+import { formatFen } from '#core/prices/money.ts';
+import { observationIdentity } from '#core/prices/observation.ts';
+import { Layout, type PageContext } from '../components/layout.tsx';
+import { holdText, maskedPhone, namer, shanghaiMinute } from '../components/price-bits.tsx';
+import type { Option } from './price-entry.tsx';
+import { CsrfInput } from './sign-in.tsx';
+
+export interface ReviewView {
+  csrf: string;
+  /** The regions the member reviews ('*' for all), the chosen one first-class in the select. */
+  regions: Option[];
+  region: string;
+  items: PriceRecord[];
+  cursor?: string | undefined;
+  names: ReturnType<typeof namer>;
+  flash: { done?: string | undefined; error?: string | undefined };
+}
+
+/** Each decision is its own small POST form carrying the identity and the version the reviewer saw. */
+function ReviewRow(props: { ctx: PageContext; r: PriceRecord; view: ReviewView }) {
+  const { ctx, r, view } = props;
+  const { t } = ctx;
+  const names = view.names;
+  const identity = observationIdentity(r);
+  const hidden = (
+    <>
+      <CsrfInput token={view.csrf} />
+      <input type="hidden" name="identity" value={identity} />
+      <input type="hidden" name="version" value={String(r.version)} />
+      <input type="hidden" name="region" value={view.region} />
+    </>
+  );
+  return (
+    <tr class={r.holdReason ? 'held' : undefined}>
+      <td>{names.commodity(r.commodityId)}</td>
+      <td>{names.market(r.marketId)}</td>
+      <td>{r.date}</td>
+      <td class="num">{formatFen(r.priceFen)}/{names.unit(r.unit)}</td>
+      <td>{r.grade ?? ''}</td>
+      <td>{t(`collect:kinds.${r.kind}`)}</td>
+      <td><code>{maskedPhone(r.collector)}</code></td>
+      <td>{shanghaiMinute(r.submittedAt)}</td>
+      <td class="decide">
+        {r.holdReason ? <p class="hold"><strong>{t('collect:review.held')}</strong> {holdText(t, r.holdReason)}</p> : null}
+        <form method="post" action="/staff/prices/review/approve" class="inline-form">
+          {hidden}
+          <button type="submit">{t('collect:review.approve')}</button>
+        </form>{' '}
+        <form method="post" action="/staff/prices/review/reject" class="inline-form reject-form">
+          {hidden}
+          <input name="reason" required maxlength={200} aria-label={t('collect:review.reason')} placeholder={t('collect:review.reason')} />{' '}
+          <button type="submit" class="secondary">{t('collect:review.reject')}</button>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+export function PriceReviewPage(props: { ctx: PageContext; view: ReviewView }) {
+  const { ctx, view } = props;
+  const { t } = ctx;
+  const heads = ['commodity', 'market', 'date', 'price', 'grade', 'kind', 'collector', 'submitted'] as const;
+  return (
+    <Layout ctx={ctx} title={t('collect:review.title')}>
+      <h1>{t('collect:review.title')}</h1>
+      {view.flash.error ? <p class="notice notice-error" role="alert">{t(`collect:review.error.${view.flash.error}`)}</p> : null}
+      {view.flash.done ? <p class="notice" role="status">{t(`collect:review.done.${view.flash.done}`)}</p> : null}
+      <p class="lead">{t('collect:review.intro')}</p>
+      <form method="get" action="/staff/prices/review" class="inline-form region-filter">
+        <label for="region">{t('collect:review.region')}</label>{' '}
+        <select id="region" name="region">
+          {view.regions.map((o) => <option value={o.id} selected={o.id === view.region}>{o.label}</option>)}
+        </select>{' '}
+        <button type="submit" class="secondary">{t('collect:review.show')}</button>
+      </form>
+      {view.items.length ? (
+        <table class="review-queue">
+          <thead><tr>{heads.map((h) => <th>{t(`collect:review.${h}`)}</th>)}<th></th></tr></thead>
+          <tbody>{view.items.map((r) => <ReviewRow ctx={ctx} r={r} view={view} />)}</tbody>
+        </table>
+      ) : (
+        <p class="muted">{t('collect:review.none')}</p>
+      )}
+      {view.cursor ? <p><a href={`/staff/prices/review?region=${encodeURIComponent(view.region)}&cursor=${encodeURIComponent(view.cursor)}`}>{t('collect:review.more')}</a></p> : null}
+      <p><a href="/staff/prices/new">{t('collect:links.enter')}</a> · <a href="/staff">{t('staff:home.title')}</a></p>
+    </Layout>
+  );
+}

@@ -1,0 +1,246 @@
+/**
+ * Collector and reviewer price pages (issue 4): /staff/prices/new (one observation by form)
+ * and /staff/prices/review (the queue of a region, approve or reject). Plain POST forms; a
+ * decision is answered by a redirect (POST-redirect-GET) carrying an outcome word, a refused
+ * entry is re-shown (400) with its values and each error translated beside its field.
+ */
+import { Hono, type Context } from 'hono';
+import { AppError, type ErrorDetail } from '#core/errors.ts';
+import type { Translator } from '#core/i18n.ts';
+import { priceUnitIds } from '#core/prices/csv/rows.ts';
+import { parseFen } from '#core/prices/money.ts';
+import { checkObservationDate, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
+import { approvePrice, parseIdentity, pendingPrices, rejectPrice, submitPrice, type PriceInput } from '#core/prices/use-cases.ts';
+import type { Catalog } from '#core/reference/catalog.ts';
+import { guard } from '#core/staff/guard.ts';
+import { ALL_REGIONS, regionIdPattern, type Actor } from '#core/staff/roles.ts';
+import { permissionsOf } from '#core/staff/authz.ts';
+import { shanghaiDay } from '#core/time.ts';
+import type { AppDeps, AppEnv } from '#http/env.ts';
+import { actingOf, guardDeps } from '#http/middleware/auth.ts';
+import { primaryName } from './components/names.tsx';
+import { ForbiddenPage, holdText, namer, priceLine, sendStatus } from './components/price-bits.tsx';
+import { PriceEntryPage, type EntryValues, type EntryView } from './pages/price-entry.tsx';
+import { PriceReviewPage } from './pages/price-review.tsx';
+import { pageContext } from './routes.tsx';
+
+type Form = Record<string, string | File | (string | File)[]>;
+type Acting = ReturnType<typeof actingOf>;
+const field = (form: Form, name: string) => {
+  const v = form[name];
+  const one = Array.isArray(v) ? v[0] : v;
+  return typeof one === 'string' ? one : '';
+};
+const entryFields = ['commodity', 'commodityText', 'market', 'date', 'price', 'unit', 'grade', 'kind'] as const;
+const regionOk = (r: string | undefined) => (r && regionIdPattern.test(r) ? r : undefined);
+
+/**
+ * A staff page: not signed in → to sign-in and back here; a refusal (guard has logged it)
+ * → the 403 page. Everything else is the app's error handling.
+ */
+export function staffPage(handler: (c: Context<AppEnv>, acting: Acting) => Promise<Response>) {
+  return async (c: Context<AppEnv>) => {
+    if (!c.get('actor')) return c.redirect(`/sign-in?next=${c.req.method === 'GET' ? c.req.path : '/staff'}`, 303);
+    try {
+      return await handler(c, actingOf(c));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'forbidden') return sendStatus(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
+      throw err;
+    }
+  };
+}
+
+/** Candidates' names in the page language, for "did you mean" under a field. */
+function candidates(catalog: Catalog, kind: 'commodity' | 'market', text: string, lang: Parameters<typeof primaryName>[1]) {
+  const hits = catalog.matcher.match(text, { kinds: [kind] });
+  const found = hits.length ? hits : catalog.matcher.suggest(text, { kinds: [kind], limit: 5 });
+  const names = [...new Map(found.map((h) => [h.item.id, primaryName(h.item.names, lang)])).values()];
+  return { ambiguous: new Set(hits.map((h) => h.item.id)).size > 1, names: names.join(', ') };
+}
+
+/**
+ * Each refused field's message in the page language: a detail's own key when the core gave
+ * one; otherwise the reason is worked out again from the entered value (the checks are pure
+ * and cheap) so the page need not show the core's English text.
+ */
+function fieldErrors(details: ErrorDetail[], input: PriceInput, ctx: { t: Translator; lang: Parameters<typeof primaryName>[1]; catalog: Catalog; today: string }) {
+  const { t } = ctx;
+  const out: EntryView['errors'] = {};
+  const explain = (d: ErrorDetail): string => {
+    if (d.key) return t(d.key, d.params ?? {});
+    switch (d.path) {
+      case 'commodity':
+      case 'market': {
+        const text = input[d.path].trim();
+        if (!text) return t('collect:errors.required');
+        const { ambiguous, names } = candidates(ctx.catalog, d.path, text, ctx.lang);
+        if (ambiguous) return t('collect:errors.ambiguous', { value: text, names });
+        return [t('collect:errors.unknown', { value: text }), names ? t('collect:errors.suggest', { names }) : ''].join(' ').trim();
+      }
+      case 'date': {
+        const check = checkObservationDate(input.date, ctx.today);
+        return check.ok ? d.message : t(`collect:errors.date.${check.reason}`, { today: ctx.today });
+      }
+      case 'price': {
+        if (!input.price.trim()) return t('collect:errors.required');
+        const money = parseFen(input.price);
+        return money.ok ? d.message : t(`collect:errors.price.${money.reason}`);
+      }
+      case 'unit':
+      case 'kind':
+        return t('collect:errors.choose');
+      default:
+        return d.message;
+    }
+  };
+  for (const d of details) {
+    const name = (entryFields as readonly string[]).includes(d.path ?? '') ? (d.path as keyof EntryValues) : 'price';
+    out[name] = [out[name], explain(d)].filter(Boolean).join(' ');
+  }
+  return out;
+}
+
+/** The regions a member reviews, for the filter: their grants' regions, or every prefecture for an all-regions grant. */
+function reviewRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Parameters<typeof primaryName>[1]) {
+  const granted = new Set(actor.grants.filter((g) => permissionsOf(g.role).includes('price.review')).flatMap((g) => g.regions));
+  const ids = granted.has(ALL_REGIONS) ? [ALL_REGIONS, ...[...catalog.regions.values()].filter((r) => !r.parentId).map((r) => r.id)] : [...granted];
+  return ids.map((id) => ({ id, label: id === ALL_REGIONS ? t('collect:review.allRegions') : catalog.regions.get(id) ? primaryName(catalog.regions.get(id)!.names, lang) : id }));
+}
+
+export function priceStaffWebRoutes(deps: AppDeps) {
+  const web = new Hono<AppEnv>();
+  const core = () => ({ ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit });
+
+  /** Collectors, reviewers and admins enter prices; anyone else is refused (and logged). */
+  async function mayEnter(acting: Acting) {
+    const { authz } = guardDeps(deps);
+    if (!(await authz.can(acting.actor, 'price.submit')) && !(await authz.can(acting.actor, 'price.review'))) await guard(guardDeps(deps), acting, 'price.submit');
+  }
+
+  async function renderEntry(c: Context<AppEnv>, acting: Acting, values: EntryValues, errors: EntryView['errors'], status: 200 | 400 | 409, saved?: EntryView['saved']) {
+    const { lang } = pageContext(c);
+    const catalog = await deps.catalog();
+    const { authz } = guardDeps(deps);
+    const markets = [];
+    for (const m of catalog.markets.values()) {
+      const region = m.regionId ?? ALL_REGIONS;
+      if ((await authz.can(acting.actor, 'price.submit', region)) || (await authz.can(acting.actor, 'price.review', region))) markets.push({ id: m.id, label: primaryName(m.names, lang) });
+    }
+    const names = namer(catalog, lang);
+    const view: EntryView = {
+      csrf: c.get('csrfToken')(),
+      values,
+      errors,
+      commodities: [...catalog.commodities.values()].map((x) => ({ id: x.id, label: primaryName(x.names, lang) })),
+      markets: markets.sort((a, b) => a.label.localeCompare(b.label)),
+      units: priceUnitIds.map((id) => ({ id, label: names.unit(id) })),
+      today: shanghaiDay(deps.now()),
+      ...(saved ? { saved } : {}),
+    };
+    return sendStatus(c, <PriceEntryPage ctx={pageContext(c)} view={view} />, status);
+  }
+
+  web.get(
+    '/staff/prices/new',
+    staffPage(async (c, acting) => {
+      await mayEnter(acting);
+      const values: EntryValues = { commodity: '', commodityText: '', market: '', date: shanghaiDay(deps.now()), price: '', unit: 'jin', grade: '', kind: 'retail' };
+      // After a save: say what happened to it, and start the next entry from the same item.
+      const identity = parseIdentity(c.req.query('saved') ?? '');
+      const record = identity && (await deps.prices.getSubmission(identity));
+      let saved: EntryView['saved'];
+      if (record && record.collector === acting.actor.phone) {
+        const { t, lang } = pageContext(c);
+        const status = record.status === 'approved' ? 'approved' : record.holdReason ? 'held' : 'pending';
+        saved = { status, item: priceLine(record, namer(await deps.catalog(), lang)), hold: record.holdReason && holdText(t, record.holdReason) };
+        Object.assign(values, { commodity: record.commodityId, market: record.marketId, date: record.date, unit: record.unit, grade: record.grade ?? '', kind: record.kind });
+      }
+      return renderEntry(c, acting, values, {}, 200, saved);
+    }),
+  );
+
+  web.post(
+    '/staff/prices/new',
+    staffPage(async (c, acting) => {
+      await mayEnter(acting);
+      const form = (await c.req.parseBody({ all: true })) as Form;
+      const values = Object.fromEntries(entryFields.map((k) => [k, field(form, k).slice(0, 200)])) as unknown as EntryValues;
+      const input: PriceInput = {
+        commodity: values.commodityText.trim() || values.commodity,
+        market: values.market,
+        date: values.date.trim(),
+        price: values.price,
+        unit: values.unit,
+        ...(values.grade.trim() ? { grade: values.grade.trim() } : {}),
+        // An unknown kind is passed on for the core to refuse, like any other bad value.
+        ...(values.kind ? { kind: values.kind as PriceKind } : {}),
+      };
+      try {
+        const record = await submitPrice(core(), acting, input, 'web');
+        return c.redirect(`/staff/prices/new?saved=${encodeURIComponent(observationIdentity(record))}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const { t, lang } = pageContext(c);
+        if (err.code === 'conflict') return renderEntry(c, acting, values, { price: t('collect:entry.alreadyApproved') }, 409);
+        if (err.code !== 'validation_failed') throw err;
+        const errors = fieldErrors(err.details, input, { t, lang, catalog: await deps.catalog(), today: shanghaiDay(deps.now()) });
+        return renderEntry(c, acting, values, errors, 400);
+      }
+    }),
+  );
+
+  web.get(
+    '/staff/prices/review',
+    staffPage(async (c, acting) => {
+      const ctx = pageContext(c);
+      const catalog = await deps.catalog();
+      const regions = reviewRegions(acting.actor, catalog, ctx.t, ctx.lang);
+      // No review grant at all: refused (and logged) before anything is read.
+      if (!regions.length) await guard(guardDeps(deps), acting, 'price.review');
+      const region = regionOk(c.req.query('region')) ?? regions[0]!.id;
+      const cursor = c.req.query('cursor');
+      const page = await pendingPrices(core(), acting, region, { limit: 50, ...(cursor && cursor.length <= 1024 ? { cursor } : {}) }).catch((err) => {
+        if (err instanceof AppError && err.code === 'invalid_cursor') return pendingPrices(core(), acting, region, { limit: 50 });
+        throw err;
+      });
+      const done = c.req.query('done');
+      const error = c.req.query('error');
+      const view = {
+        csrf: c.get('csrfToken')(),
+        regions: regions.some((r) => r.id === region) ? regions : [...regions, { id: region, label: catalog.regions.get(region) ? primaryName(catalog.regions.get(region)!.names, ctx.lang) : region }],
+        region,
+        items: page.items,
+        cursor: page.cursor,
+        names: namer(catalog, ctx.lang),
+        flash: { done: done === 'approved' || done === 'rejected' ? done : undefined, error: error === 'changed' || error === 'gone' || error === 'reason' ? error : undefined },
+      };
+      return sendStatus(c, <PriceReviewPage ctx={ctx} view={view} />, 200);
+    }),
+  );
+
+  /** Approve or reject: back to the queue with the outcome; a stale version is "changed since you looked". */
+  const decision = (decide: (acting: Acting, form: Form, identity: string, version: number | undefined) => Promise<unknown>, done: string) =>
+    staffPage(async (c, acting) => {
+      const form = (await c.req.parseBody({ all: true })) as Form;
+      const back = (outcome: Record<string, string>) => {
+        const region = regionOk(field(form, 'region'));
+        return c.redirect(`/staff/prices/review?${new URLSearchParams({ ...(region ? { region } : {}), ...outcome })}`, 303);
+      };
+      const version = /^\d{1,9}$/.test(field(form, 'version')) ? Number(field(form, 'version')) : undefined;
+      try {
+        await decide(acting, form, field(form, 'identity'), version);
+        return back({ done });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        if (err.code === 'conflict') return back({ error: 'changed' });
+        if (err.code === 'not_found') return back({ error: 'gone' });
+        if (err.code === 'validation_failed') return back({ error: 'reason' });
+        throw err;
+      }
+    });
+
+  web.post('/staff/prices/review/approve', decision((acting, _form, identity, version) => approvePrice(core(), acting, identity, version), 'approved'));
+  web.post('/staff/prices/review/reject', decision((acting, form, identity, version) => rejectPrice(core(), acting, identity, field(form, 'reason').slice(0, 200), version), 'rejected'));
+
+  return web;
+}
