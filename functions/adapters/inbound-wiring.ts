@@ -1,4 +1,5 @@
 import { handleInboundSms } from '#core/sms/handle-inbound.ts';
+import { createAuthorizer } from '#core/staff/authz.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import type { createDeps } from './wiring.ts';
 
@@ -8,6 +9,8 @@ import type { createDeps } from './wiring.ts';
  * Lambda, which never receives SMS in AWS, does not bundle the parser and replies.
  */
 export function withInboundSms<D extends ReturnType<typeof createDeps>>(deps: D) {
+  // Staff price reports (P) are checked by the same authorizer as the API.
+  const authz = createAuthorizer(deps.reference);
   // The same object, extended: closures inside createDeps (e.g. the sender's alarm) log
   // through `deps.log`, which tests and handlers may replace.
   const withPipeline = Object.assign(deps, {
@@ -22,6 +25,7 @@ export function withInboundSms<D extends ReturnType<typeof createDeps>>(deps: D)
           messenger: deps.messenger,
           catalog: deps.catalog,
           prices: deps.prices,
+          collect: { prices: deps.prices, catalog: deps.catalog, audit: deps.audit, staff: deps.staff, adminPhones: deps.adminPhones, authz, now: () => deps.now() },
           inboundPerHour: deps.smsSettings.inboundPerHour,
           now: deps.now,
           log: (e) => withPipeline.log(e),

@@ -18,6 +18,7 @@ import type { Command, ParseResult } from './commands.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
+import { answerCollect, type CollectDeps } from './collect-reply.ts';
 import { answerPrice } from './price-reply.ts';
 import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
 
@@ -30,6 +31,8 @@ export interface InboundDeps {
   catalog: () => Promise<Catalog>;
   /** Approved prices, for PRICE; without it PRICE answers that there is no price yet. */
   prices?: Pick<PriceRepository, 'latestForCommodity'>;
+  /** Staff price reports (P); without it P answers "not allowed". */
+  collect?: CollectDeps;
   inboundPerHour: number;
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
@@ -124,7 +127,7 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     // command already applied, in one write, unless another message registered it first.
     const fresh = freshSubscriber(from, parsed, now);
     // (PRICE changes nothing: the number is registered, then answered below like any other.)
-    const outcome = parsed.ok && intent !== 'delete' && intent !== 'price' ? applyCommand(parsed.command, fresh, catalog, now) : undefined;
+    const outcome = parsed.ok && intent !== 'delete' && intent !== 'price' && intent !== 'collect' ? applyCommand(parsed.command, fresh, catalog, now) : undefined;
     const created = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh);
     if (outcome && created === outcome.subscriber) {
       await reply(outcome.lines, created);
@@ -139,6 +142,9 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     deps.log({ level: 'info', msg: 'message from an opted-out number not answered', intent });
   } else if (parsed.ok && parsed.command.intent === 'price') {
     const answer = await answerPrice(deps.prices, parsed.command, subscriber, catalog, now);
+    await reply(answer.lines, subscriber, answer.maxSegments);
+  } else if (parsed.ok && parsed.command.intent === 'collect') {
+    const answer = await answerCollect(deps.collect, parsed.command, from, subscriber.language, catalog, `${msg.gateway}:${msg.messageId}`);
     await reply(answer.lines, subscriber, answer.maxSegments);
   } else if (parsed.ok) {
     const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);

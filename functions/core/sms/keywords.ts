@@ -28,6 +28,8 @@ export const keywords: KeywordForms[] = [
   { intent: 'unsub', en: ['unsub', 'unsubscribe'], zh: ['取消订阅', '取消关注'], bo: ['མངགས་ཉོ་མཚམས་འཇོག'], wylie: ["mngags nyo mtshams 'jog"] },
   { intent: 'sub', en: ['sub', 'subscribe', 'follow'], zh: ['订阅', '关注', '订购'], bo: ['མངགས་ཉོ'], wylie: ['mngags nyo'] },
   { intent: 'price', en: ['price'], zh: ['价格', '价钱', '多少钱', '行情'], bo: ['རིན་གོང', 'གོང'], wylie: ['rin gong'] },
+  // Staff price reports (P, 报价). The glossary has no Tibetan word for "report a price", so none here.
+  { intent: 'collect', en: ['p'], zh: ['报价'], bo: [], wylie: [] },
   { intent: 'stop', en: ['stop', 'stopall', 'cancel all'], zh: ['退订', '停止'], bo: ['མཚམས་འཇོག', 'མཚམས་འཇོག་པ'], wylie: ["mtshams 'jog", "mtshams 'jog pa"], wholeOnly: ['td', 't', 'end', 'quit', '退'] },
   { intent: 'start', en: ['start', 'unstop', 'resume'], zh: ['开始', '恢复', '开通'], bo: [], wylie: [] },
   { intent: 'delete', en: [], zh: [], bo: [], wylie: [], wholeOnly: ['delete me', 'delete-me', 'delete my data', 'forget me', '删除我', '删除我的信息', '注销'] },

@@ -94,7 +94,8 @@ export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog
     case 'delete':
       return { subscriber: undefined, lines: [{ key: 'delete.ok' }] };
     case 'price':
-      // A read, answered by the pipeline (price-reply.ts): nothing about the subscriber changes.
+    case 'collect':
+      // Answered by the pipeline (price-reply.ts, collect-reply.ts): nothing about the subscriber changes.
       return { subscriber: sub, lines: [] };
   }
 }
@@ -102,6 +103,13 @@ export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog
 /** The reply to a message we could not act on: what was wrong and what to send instead. */
 export function failureReply(failure: ParseFailure, lang: Language, catalog: Catalog): ReplyLine[] {
   const { intent, problem } = failure;
+  // P (staff price reports): which part was wrong, with the closest names where there are some.
+  if (problem === 'bad_argument') {
+    const params = { text: echo(failure.text), suggestions: list(failure.suggestions, lang, catalog) };
+    const variant = failure.argument === 'price' || failure.argument === 'date' ? 'bad' : failure.suggestions.length ? 'unknown' : 'notFound';
+    return [{ key: `collect.${failure.argument}.${variant}`, params }];
+  }
+  if (intent === 'collect' && problem === 'missing_argument') return [{ key: 'collect.usage' }];
   if (problem === 'unknown_command' && failure.suggestion) return [{ key: 'help.didYouMean', params: { keyword: failure.suggestion.keyword } }];
   if (intent === 'unknown') return [{ key: 'help.unknown' }];
   const family =

@@ -1,6 +1,7 @@
 import type { Matcher } from '../../text/matcher.ts';
 import type { Command, Intent, ParseFailure } from '../commands.ts';
 import { readLanguage, readScript } from './settings.ts';
+import { readCollect } from './collect.ts';
 import { readJoin } from './join.ts';
 import { readPrice } from './price.ts';
 import { readTopic } from './topics.ts';
@@ -26,5 +27,7 @@ export function readArguments(intent: Intent, rest: string[], matcher: Matcher):
       return readTopic(intent, rest, matcher);
     case 'price':
       return readPrice(rest, matcher);
+    case 'collect':
+      return readCollect(rest, matcher);
   }
 }

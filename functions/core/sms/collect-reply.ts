@@ -1,0 +1,134 @@
+/**
+ * The answer to P (a staff price report by SMS): who may report is decided by the same
+ * `guard`/`can` as the API (a refusal is audit-logged), the observation goes through
+ * `submitPrice` with source 'sms', and the reply says what became of it — waiting for review,
+ * published, or held — in the sender's language, in one SMS (Chinese, English) or two (Tibetan).
+ * A redelivered SMS never reaches here twice (the inbound claim); a resubmission of the same
+ * observation replaces the pending value (the repository's identity rule).
+ */
+import { AppError } from '../errors.ts';
+import { translatorFor } from '../i18n.ts';
+import { parseUnit, priceUnitIds } from '../prices/csv/rows.ts';
+import { formatFen } from '../prices/money.ts';
+import { checkObservationDate } from '../prices/observation.ts';
+import { submitPrice, type PriceDeps } from '../prices/use-cases.ts';
+import type { StaffRepository } from '../ports.ts';
+import type { Catalog } from '../reference/catalog.ts';
+import type { Language } from '../reference/schemas.ts';
+import { guard, type Acting } from '../staff/guard.ts';
+import { actorFrom } from '../staff/roles.ts';
+import { matchKey } from '../text/normalise.ts';
+import { shanghaiDay } from '../time.ts';
+import type { CollectCommand } from './commands.ts';
+import { smsName, type ReplyLine } from './replies.ts';
+
+export interface CollectDeps extends PriceDeps {
+  staff: Pick<StaffRepository, 'get'>;
+  adminPhones: readonly string[];
+}
+
+export interface CollectReply {
+  lines: ReplyLine[];
+  maxSegments: number;
+}
+
+/** A unit word as typed → one of the units prices are kept in (斤, jin, 公斤, kg, རྒྱ་མ…). */
+export function unitOf(text: string, catalog: Catalog): string | undefined {
+  const byWord = parseUnit(text);
+  if (byWord) return byWord;
+  const key = matchKey(text);
+  for (const unit of catalog.units?.values() ?? []) {
+    if (!(priceUnitIds as readonly string[]).includes(unit.id)) continue;
+    const names = [unit.id, unit.names.bo, unit.names.zh, unit.names.en, unit.wylie, ...Object.values(unit.aliases).flat()];
+    if (names.some((n) => n && matchKey(n) === key)) return unit.id;
+  }
+  return undefined;
+}
+
+/**
+ * The business date of a report: today (Asia/Shanghai) when none is given; MM-DD in the
+ * current year, or the year before when that day has not come yet (a collector sending
+ * "12-30" on 2 January means last week, not next December).
+ */
+export function reportDate(date: string | undefined, today: string): string {
+  if (!date) return today;
+  if (date.length === 10) return date;
+  const thisYear = `${today.slice(0, 4)}-${date}`;
+  return thisYear <= today ? thisYear : `${Number(today.slice(0, 4)) - 1}-${date}`;
+}
+
+/** Whether a region is `ancestor` or lies under it (the catalog's parent chain). */
+function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
+  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
+    if (id === ancestor) return true;
+    id = catalog.regions.get(id)?.parentId ?? null;
+  }
+  return false;
+}
+
+export async function answerCollect(
+  deps: CollectDeps | undefined,
+  command: CollectCommand,
+  from: string,
+  lang: Language,
+  catalog: Catalog,
+  messageId: string,
+): Promise<CollectReply> {
+  const reply = (key: string, params: Record<string, string | number> = {}): CollectReply => ({ lines: [{ key, params }], maxSegments: lang === 'bo' ? 2 : 1 });
+  if (!deps) return reply('collect.notAllowed');
+
+  // Anyone may text P; only staff who collect or review somewhere get further. A phone that is
+  // not staff acts with no grants, so that the guard writes its attempt to the audit log too.
+  const actor = actorFrom(from, await deps.staff.get(from), deps.adminPhones) ?? { phone: from, grants: [], configAdmin: false };
+  const acting: Acting = { actor, requestId: messageId, target: 'SMS P' };
+  try {
+    if (!(await deps.authz.can(actor, 'price.review')) && !(await deps.authz.can(actor, 'price.submit'))) await guard(deps, acting, 'price.submit');
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'forbidden') return reply('collect.notAllowed');
+    throw err;
+  }
+
+  const commodity = catalog.commodities.get(command.commodityId)!;
+  let marketId = command.marketId;
+  if (!marketId) {
+    const inRegion = [...catalog.markets.values()].filter((m) => within(m.regionId, command.regionId!, catalog));
+    const region = catalog.regions.get(command.regionId!);
+    const regionName = region ? smsName(region.names, lang) : command.regionId!;
+    if (inRegion.length === 0) return reply('collect.market.notFound', { text: regionName });
+    if (inRegion.length > 1) {
+      const names = inRegion.slice(0, 3).map((m) => smsName(m.names, lang));
+      return reply('collect.market.which', { text: regionName, suggestions: names.join(translatorFor(lang)('sms:list.separator')) });
+    }
+    marketId = inRegion[0]!.id;
+  }
+  const market = catalog.markets.get(marketId)!;
+
+  const unit = command.unit ? unitOf(command.unit, catalog) : commodity.defaultUnit;
+  if (!unit) return reply('collect.unit.unknown', { text: command.unit! });
+  const today = shanghaiDay(deps.now());
+  const date = reportDate(command.date, today);
+  const dateCheck = checkObservationDate(date, today);
+  if (!dateCheck.ok) return reply(dateCheck.reason === 'in_future' ? 'collect.date.future' : 'collect.date.bad', { text: command.date ?? date });
+
+  let record;
+  try {
+    record = await submitPrice(deps, acting, { commodity: commodity.id, market: market.id, date, price: command.price, unit, ...(command.kind ? { kind: command.kind } : {}) }, 'sms');
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    if (err.code === 'forbidden') return reply('collect.notAllowed');
+    // An approved value is corrected by a reviewer, not replaced by a collector's report.
+    if (err.code === 'conflict') return reply('collect.alreadyApproved');
+    if (err.code === 'validation_failed') return reply('collect.usage');
+    throw err;
+  }
+  const unitNames = catalog.units?.get(record.unit)?.names;
+  const params = {
+    commodity: smsName(commodity.names, lang),
+    market: smsName(market.names, lang),
+    price: formatFen(record.priceFen),
+    unit: (unitNames && smsName(unitNames, lang)) || record.unit,
+    date: record.date.slice(5),
+  };
+  if (record.status === 'approved') return reply('collect.approved', params);
+  return reply(record.holdReason ? 'collect.held' : 'collect.pending', params);
+}
