@@ -4,16 +4,28 @@ import type { ReferenceData } from '#core/reference/schemas.ts';
 /**
  * Reference data is small and changes a few times a year, but every page and SMS reads it.
  * A warm process keeps what it read for `ttlMs` (a minute by default), so most requests
- * cost no DynamoDB call; an edit shows everywhere within that minute.
+ * cost no DynamoDB call; an edit shows at once in this process and everywhere within that minute
+ * (the catalog built over it reloads on `onChange`; other processes' catalogs within 5 minutes).
  */
 export class CachedReferenceRepository implements ReferenceRepository {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly inner: ReferenceRepository,
     private readonly ttlMs = 60_000,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /** Calls `listener` after every edit or seed (e.g. so the SMS catalog of this process reloads). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    this.entries.clear();
+    for (const listener of this.listeners) listener();
+  }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
@@ -48,9 +60,14 @@ export class CachedReferenceRepository implements ReferenceRepository {
   isEmpty() {
     return this.inner.isEmpty();
   }
+  async setCommodityStaleDays(id: string, staleDays: number | null, editedBy: string) {
+    const result = await this.inner.setCommodityStaleDays(id, staleDays, editedBy);
+    this.changed();
+    return result;
+  }
   async seed(data: ReferenceData) {
     const result = await this.inner.seed(data);
-    this.entries.clear();
+    this.changed();
     return result;
   }
 }

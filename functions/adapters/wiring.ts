@@ -131,6 +131,7 @@ export function createDeps(settings: StorageSettings) {
   const claims = new DynamoInboundClaims(db, settings.tableName, now);
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
   const catalog = createCatalog(reference);
+  reference.onChange(catalog.invalidate);
   const deps = {
     mode: settings.mode,
     now,

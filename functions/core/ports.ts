@@ -29,6 +29,11 @@ export interface ReferenceRepository {
   seed(data: ReferenceData): Promise<{ written: number }>;
   /** True when no reference data has been written yet. */
   isEmpty(): Promise<boolean>;
+  /**
+   * Sets (or, with null, clears) how many days a commodity's latest price stays current. The
+   * item becomes a person's edit, so a later seed leaves it alone. Undefined for an unknown id.
+   */
+  setCommodityStaleDays(id: string, staleDays: number | null, editedBy: string): Promise<Commodity | undefined>;
 }
 
 export interface HealthProbe {

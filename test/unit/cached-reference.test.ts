@@ -19,6 +19,11 @@ function countingRepository() {
     listUnits: async () => seed.units,
     seed: async () => (calls.push('seed'), { written: 0 }),
     isEmpty: async () => false,
+    setCommodityStaleDays: async (id, staleDays) => {
+      calls.push(`stale:${id}`);
+      const found = seed.commodities.find((c) => c.id === id);
+      return found && { ...found, ...(staleDays === null ? {} : { staleDays }) };
+    },
   };
   return { repo, calls, setFail: (v: boolean) => (fail = v) };
 }
@@ -50,4 +55,15 @@ test('a failed read is not cached', async () => {
   setFail(false);
   assert.equal((await cached.listCommodities({ limit: 100 })).items.length, referenceSeed().commodities.length);
   assert.equal(calls.filter((c) => c === 'list').length, 2);
+});
+
+test('an edit clears what was cached, so the next read sees it', async () => {
+  const { repo, calls } = countingRepository();
+  const cached = new CachedReferenceRepository(repo, 60_000, () => 0);
+  await cached.getCommodity('barley_qingke');
+  await cached.getCommodity('barley_qingke');
+  assert.deepEqual(calls, ['get:barley_qingke']);
+  await cached.setCommodityStaleDays('barley_qingke', 7, '+8613800000000');
+  await cached.getCommodity('barley_qingke');
+  assert.deepEqual(calls, ['get:barley_qingke', 'stale:barley_qingke', 'get:barley_qingke']);
 });

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { lostCondition } from './conditional.ts';
 import type { Page, PageRequest, ReferenceRepository } from '#core/ports.ts';
 import {
   commoditySchema,
   marketSchema,
   regionSchema,
   unitSchema,
+  type Commodity,
   type ReferenceData,
   type ReferenceKind,
 } from '#core/reference/schemas.ts';
@@ -103,6 +105,25 @@ export class DynamoReferenceRepository implements ReferenceRepository {
       }),
     );
     return { written };
+  }
+
+  async setCommodityStaleDays(id: string, staleDays: number | null, editedBy: string) {
+    try {
+      const res = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: referenceKey('commodity', id),
+          UpdateExpression: `${staleDays === null ? 'REMOVE staleDays ' : ''}SET ${staleDays === null ? '' : 'staleDays = :days, '}origin = :staff, editedBy = :by, version = version + :one`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':staff': 'staff', ':by': editedBy, ':one': 1, ...(staleDays === null ? {} : { ':days': staleDays }) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return schemas.commodity.parse(res.Attributes) as Commodity;
+    } catch (err) {
+      lostCondition(err);
+      return undefined;
+    }
   }
 
   private toItem(kind: ReferenceKind, entity: object, index: Record<string, string>) {

@@ -42,7 +42,7 @@ export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000
       units: new Map(units.map((u) => [u.id, u])),
     };
   };
-  return (): Promise<Catalog> => {
+  const get = (): Promise<Catalog> => {
     if (!cached || now() - cached.at > ttlMs) {
       const catalog = load();
       cached = { at: now(), catalog };
@@ -50,4 +50,9 @@ export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000
     }
     return cached.catalog;
   };
+  /** Drops the cached catalog: the next call reads the reference data again (after an edit). */
+  get.invalidate = () => {
+    cached = undefined;
+  };
+  return get;
 }

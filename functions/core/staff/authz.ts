@@ -13,6 +13,7 @@ export const permissions = [
   'content.edit',
   'sms.broadcast',
   'advice.answer',
+  'reference.edit',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -1,5 +1,9 @@
 import { notFound } from '#core/errors.ts';
+import { auditEntry } from '#core/staff/audit.ts';
+import { guard } from '#core/staff/guard.ts';
+import { ALL_REGIONS } from '#core/staff/roles.ts';
 import * as z from '#core/zod.ts';
+import { actingOf, guardDeps } from '../middleware/auth.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ApiRouter } from '../openapi.ts';
 import { Commodity, Market, Region, Unit, describe, idParam, json, pageFields, pageOf, pageQuery, problem } from './schemas.ts';
@@ -8,8 +12,9 @@ const CACHE = 'public, max-age=300';
 const tags = ['reference'];
 const notFoundResponses = { 400: problem('Invalid input'), 404: problem('Not found') };
 
-/** Reference data: commodities, regions, markets, units. Read-only, cacheable. */
-export function referenceRoutes({ reference }: AppDeps) {
+/** Reference data: commodities, regions, markets, units. Cacheable reads; admins may set a commodity's stale days. */
+export function referenceRoutes(deps: AppDeps) {
+  const { reference } = deps;
   const api = new ApiRouter<AppEnv>();
 
   api.route({ method: 'get', path: '/commodities', tags, summary: 'List commodities', query: pageQuery, responses: { 200: json(pageOf(Commodity), 'A page of commodities'), 400: problem('Invalid input') } }, async (c, { query }) => {
@@ -23,6 +28,29 @@ export function referenceRoutes({ reference }: AppDeps) {
     c.header('Cache-Control', CACHE);
     return c.json(item);
   });
+
+  api.route(
+    {
+      method: 'put', path: '/commodities/{id}/stale-days', tags, auth: true,
+      summary: "Set after how many days the commodity's latest price shows as old (admins; null restores 14)",
+      params: idParam,
+      body: z.object({ staleDays: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(366))) }),
+      responses: { 200: json(Commodity, 'Saved; SMS replies and pages follow within 5 minutes'), ...notFoundResponses, 401: problem('Not signed in'), 403: problem('Admins only (logged)') },
+    },
+    async (c, { params, body }) => {
+      const acting = actingOf(c);
+      await guard(guardDeps(deps), acting, 'reference.edit', [ALL_REGIONS]);
+      const item = await reference.setCommodityStaleDays(params.id, body.staleDays, acting.actor.phone);
+      if (!item) throw notFound('commodity', params.id);
+      await deps.audit.record(
+        auditEntry(
+          { actor: acting.actor.phone, action: 'commodity.stale_days', target: params.id, outcome: 'ok', detail: { staleDays: body.staleDays ?? 'default' }, ...(acting.requestId ? { requestId: acting.requestId } : {}) },
+          deps.now(),
+        ),
+      );
+      return c.json(item, 200);
+    },
+  );
 
   const regionQuery = z.object({ ...pageFields, parent: describe(z.optional(z.string().check(z.maxLength(100))), 'Only regions directly under this region id') });
   api.route({ method: 'get', path: '/regions', tags, summary: 'List regions (all, or the children of one)', query: regionQuery, responses: { 200: json(pageOf(Region), 'A page of regions'), 400: problem('Invalid input') } }, async (c, { query }) => {
