@@ -8,8 +8,7 @@ import { Hono, type Context } from 'hono';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
 import { priceUnitIds } from '#core/prices/csv/rows.ts';
-import { parseFen } from '#core/prices/money.ts';
-import { checkObservationDate, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
+import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
 import { approvePrice, parseIdentity, pendingPrices, rejectPrice, submitPrice, type PriceInput } from '#core/prices/use-cases.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { guard } from '#core/staff/guard.ts';
@@ -50,52 +49,17 @@ export function staffPage(handler: (c: Context<AppEnv>, acting: Acting) => Promi
   };
 }
 
-/** Candidates' names in the page language, for "did you mean" under a field. */
-function candidates(catalog: Catalog, kind: 'commodity' | 'market', text: string, lang: Parameters<typeof primaryName>[1]) {
-  const hits = catalog.matcher.match(text, { kinds: [kind] });
-  const found = hits.length ? hits : catalog.matcher.suggest(text, { kinds: [kind], limit: 5 });
-  const names = [...new Map(found.map((h) => [h.item.id, primaryName(h.item.names, lang)])).values()];
-  return { ambiguous: new Set(hits.map((h) => h.item.id)).size > 1, names: names.join(', ') };
-}
-
 /**
- * Each refused field's message in the page language: a detail's own key when the core gave
- * one; otherwise the reason is worked out again from the entered value (the checks are pure
- * and cheap) so the page need not show the core's English text.
+ * Each refused field's message in the page language, from the detail's key (errors:price.*);
+ * an empty required field just says so rather than "unknown commodity “”".
  */
-function fieldErrors(details: ErrorDetail[], input: PriceInput, ctx: { t: Translator; lang: Parameters<typeof primaryName>[1]; catalog: Catalog; today: string }) {
-  const { t } = ctx;
+function fieldErrors(details: ErrorDetail[], input: PriceInput, t: Translator) {
   const out: EntryView['errors'] = {};
-  const explain = (d: ErrorDetail): string => {
-    if (d.key) return t(d.key, d.params ?? {});
-    switch (d.path) {
-      case 'commodity':
-      case 'market': {
-        const text = input[d.path].trim();
-        if (!text) return t('collect:errors.required');
-        const { ambiguous, names } = candidates(ctx.catalog, d.path, text, ctx.lang);
-        if (ambiguous) return t('collect:errors.ambiguous', { value: text, names });
-        return [t('collect:errors.unknown', { value: text }), names ? t('collect:errors.suggest', { names }) : ''].join(' ').trim();
-      }
-      case 'date': {
-        const check = checkObservationDate(input.date, ctx.today);
-        return check.ok ? d.message : t(`collect:errors.date.${check.reason}`, { today: ctx.today });
-      }
-      case 'price': {
-        if (!input.price.trim()) return t('collect:errors.required');
-        const money = parseFen(input.price);
-        return money.ok ? d.message : t(`collect:errors.price.${money.reason}`);
-      }
-      case 'unit':
-      case 'kind':
-        return t('collect:errors.choose');
-      default:
-        return d.message;
-    }
-  };
   for (const d of details) {
     const name = (entryFields as readonly string[]).includes(d.path ?? '') ? (d.path as keyof EntryValues) : 'price';
-    out[name] = [out[name], explain(d)].filter(Boolean).join(' ');
+    const empty = (name === 'commodity' || name === 'market' || name === 'price') && !input[name].trim();
+    const text = empty ? t('collect:errors.required') : d.key ? t(d.key, d.params ?? {}) : d.message;
+    out[name] = [out[name], text].filter(Boolean).join(' ');
   }
   return out;
 }
@@ -180,11 +144,10 @@ export function priceStaffWebRoutes(deps: AppDeps) {
         return c.redirect(`/staff/prices/new?saved=${encodeURIComponent(observationIdentity(record))}`, 303);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        const { t, lang } = pageContext(c);
+        const { t } = pageContext(c);
         if (err.code === 'conflict') return renderEntry(c, acting, values, { price: t('collect:entry.alreadyApproved') }, 409);
         if (err.code !== 'validation_failed') throw err;
-        const errors = fieldErrors(err.details, input, { t, lang, catalog: await deps.catalog(), today: shanghaiDay(deps.now()) });
-        return renderEntry(c, acting, values, errors, 400);
+        return renderEntry(c, acting, values, fieldErrors(err.details, input, t), 400);
       }
     }),
   );

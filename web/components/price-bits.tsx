@@ -5,6 +5,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Language, Translator } from '#core/i18n.ts';
 import { maskPhone } from '#core/phone.ts';
 import type { PriceRecord } from '#core/ports.ts';
+import { describeHold } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import type { AppEnv } from '#http/env.ts';
@@ -37,13 +38,10 @@ export function priceLine(r: Pick<PriceRecord, 'commodityId' | 'marketId' | 'dat
   return [names.commodity(r.commodityId), names.market(r.marketId), r.date, `${formatFen(r.priceFen)}/${names.unit(r.unit)}`, r.grade].filter(Boolean).join(' · ');
 }
 
-/**
- * The core writes hold reasons in English for logs and the API; the one it knows is
- * re-read here to show it in the page language, anything else is shown as written.
- */
+/** A stored hold reason (English) in the page language; any text the core does not describe is shown as written. */
 export function holdText(t: Translator, reason: string): string {
-  const m = /^Over (\d+)× the recent median ([\d.]+) of this item \((\d+) approved values\)$/.exec(reason);
-  return m ? t('collect:hold.absurd', { factor: m[1], median: m[2], count: m[3] }) : reason;
+  const hold = describeHold(reason);
+  return hold ? t(hold.key, hold.params) : reason;
 }
 
 /** A refusal (role or region; already audit-logged by guard) as a page, with the way back. */

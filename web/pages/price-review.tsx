@@ -42,7 +42,7 @@ function ReviewRow(props: { ctx: PageContext; r: PriceRecord; view: ReviewView }
       <td><code>{maskedPhone(r.collector)}</code></td>
       <td>{shanghaiMinute(r.submittedAt)}</td>
       <td class="decide">
-        {r.holdReason ? <p class="hold"><strong>{t('collect:review.held')}</strong> {holdText(t, r.holdReason)}</p> : null}
+        {r.holdReason ? <p class="hold"><strong>{holdText(t, r.holdReason)}</strong></p> : null}
         <form method="post" action="/staff/prices/review/approve" class="inline-form">
           {hidden}
           <button type="submit">{t('collect:review.approve')}</button>
