@@ -60,3 +60,11 @@ test('locales/REVIEW.md lists every medium- and low-confidence reference item', 
   assert.ok(unsure.length > 20);
   assert.deepEqual(unsure.filter((i) => !review.includes(`\`${i.id}\``)).map((i) => i.id), []);
 });
+
+test('locales/REVIEW.md lists every Tibetan string for native review (npx tsx functions/local/review-strings.ts adds new ones)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { unlisted } = await import('#local/review-strings.ts');
+  const review = readFileSync(new URL('../../locales/REVIEW.md', import.meta.url), 'utf8');
+  assert.deepEqual(unlisted(review).map((m) => m.key), []);
+  assert.equal(unlisted('').length > 100, true, 'the check sees the Tibetan strings');
+});
