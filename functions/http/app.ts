@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
 import { renderError, renderNotFound, webRoutes } from '#web/routes.tsx';
+import { priceWebRoutes } from '#web/price-routes.tsx';
 import { referenceRoutes } from './api/reference.ts';
 import { authRoutes } from './api/auth.ts';
 import { staffRoutes } from './api/staff.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
   // Local-only tools (/dev) come from the local server, so they are not in the Lambda bundle.
   for (const [path, routes] of extraRoutes) app.route(path, routes);
   app.route('/', staffWebRoutes(deps));
+  app.route('/', priceWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
   app.notFound((c) => (isApi(c.req.path) ? problemResponse(c, 'route_not_found', { path: c.req.path }) : renderNotFound(c)));
