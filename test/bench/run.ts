@@ -3,7 +3,7 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,pages,start` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
@@ -11,6 +11,7 @@ import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './pro
 import { renderJson, renderTable, type Figure } from './report.ts';
 import { bundleSection, importSection, latencySection, pageSection, startupSection, type Bundles, type SectionResult } from './sections.ts';
 import { smsSection } from './sms.ts';
+import { priceSection, priceSizes } from './prices.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -25,6 +26,14 @@ const settings = {
     : { requests: 2_000, warmup: 1_000, rounds: 5, concurrency: 10, maxMs: 20_000 },
   startRuns: quick ? 1 : 3,
   sms: quick ? { messages: 200, warmup: 50, concurrency: 10 } : { messages: 2_000, warmup: 300, concurrency: 10 },
+  // Issue 4: 100 connections; dataset sizes from BENCH_PRICE_SIZES, else 10,000 and 1,000,000.
+  prices: {
+    load: quick
+      ? { requests: 1_000, warmup: 300, rounds: 2, concurrency: 100, maxMs: 10_000 }
+      : { requests: 6_000, warmup: 2_000, rounds: 4, concurrency: 100, maxMs: 60_000 },
+    csvRows: 10_000,
+    csvRuns: quick ? 1 : 3,
+  },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -79,6 +88,7 @@ async function main(): Promise<number> {
     }
     await section('api', () => latencySection(settings.load));
     await section('sms', () => smsSection(settings.sms));
+    await section('prices', () => priceSection({ ...settings.prices, sizes: priceSizes() }, log));
     await section('pages', () => pageSection());
     await section('start', () => startupSection(settings.startRuns));
   } finally {
