@@ -16,15 +16,14 @@ import { ALL_REGIONS, regionIdPattern, type Actor } from '#core/staff/roles.ts';
 import { permissionsOf } from '#core/staff/authz.ts';
 import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
-import { actingOf, guardDeps } from '#http/middleware/auth.ts';
+import { guardDeps } from '#http/middleware/auth.ts';
 import { primaryName } from './components/names.tsx';
-import { ForbiddenPage, holdText, namer, priceLine, sendStatus } from './components/price-bits.tsx';
+import { holdText, mayEnterPrices, namer, priceLine, sendStatus, staffPage, type Acting } from './components/price-bits.tsx';
 import { PriceEntryPage, type EntryValues, type EntryView } from './pages/price-entry.tsx';
 import { PriceReviewPage } from './pages/price-review.tsx';
 import { pageContext } from './routes.tsx';
 
 type Form = Record<string, string | File | (string | File)[]>;
-type Acting = ReturnType<typeof actingOf>;
 const field = (form: Form, name: string) => {
   const v = form[name];
   const one = Array.isArray(v) ? v[0] : v;
@@ -32,22 +31,6 @@ const field = (form: Form, name: string) => {
 };
 const entryFields = ['commodity', 'commodityText', 'market', 'date', 'price', 'unit', 'grade', 'kind'] as const;
 const regionOk = (r: string | undefined) => (r && regionIdPattern.test(r) ? r : undefined);
-
-/**
- * A staff page: not signed in → to sign-in and back here; a refusal (guard has logged it)
- * → the 403 page. Everything else is the app's error handling.
- */
-export function staffPage(handler: (c: Context<AppEnv>, acting: Acting) => Promise<Response>) {
-  return async (c: Context<AppEnv>) => {
-    if (!c.get('actor')) return c.redirect(`/sign-in?next=${c.req.method === 'GET' ? c.req.path : '/staff'}`, 303);
-    try {
-      return await handler(c, actingOf(c));
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'forbidden') return sendStatus(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
-      throw err;
-    }
-  };
-}
 
 /**
  * Each refused field's message in the page language, from the detail's key (errors:price.*);
@@ -75,11 +58,7 @@ export function priceStaffWebRoutes(deps: AppDeps) {
   const web = new Hono<AppEnv>();
   const core = () => ({ ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit });
 
-  /** Collectors, reviewers and admins enter prices; anyone else is refused (and logged). */
-  async function mayEnter(acting: Acting) {
-    const { authz } = guardDeps(deps);
-    if (!(await authz.can(acting.actor, 'price.submit')) && !(await authz.can(acting.actor, 'price.review'))) await guard(guardDeps(deps), acting, 'price.submit');
-  }
+  const mayEnter = (acting: Acting) => mayEnterPrices(deps, acting);
 
   async function renderEntry(c: Context<AppEnv>, acting: Acting, values: EntryValues, errors: EntryView['errors'], status: 200 | 400 | 409, saved?: EntryView['saved']) {
     const { lang } = pageContext(c);

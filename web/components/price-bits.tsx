@@ -8,7 +8,12 @@ import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
+import { AppError } from '#core/errors.ts';
 import type { AppEnv } from '#http/env.ts';
+import { guard } from '#core/staff/guard.ts';
+import type { AppDeps } from '#http/env.ts';
+import { actingOf, guardDeps } from '#http/middleware/auth.ts';
+import { pageContext } from '../routes.tsx';
 import { Layout, type PageContext } from './layout.tsx';
 import { primaryName } from './names.tsx';
 
@@ -59,3 +64,28 @@ export function ForbiddenPage(props: { ctx: PageContext }) {
 /** A translated message under a field, tied to it for screen readers by id. */
 export const FieldError = (props: { id: string; text?: string | undefined }) =>
   props.text ? <span id={props.id} class="field-error" role="alert">{props.text}</span> : null;
+
+export type Acting = ReturnType<typeof actingOf>;
+
+/**
+ * A staff page: not signed in → to sign-in and back here; a refusal (guard has logged it)
+ * → the 403 page. Everything else is the app's error handling.
+ */
+export function staffPage(handler: (c: Context<AppEnv>, acting: Acting) => Promise<Response>) {
+  return async (c: Context<AppEnv>) => {
+    if (!c.get('actor')) return c.redirect(`/sign-in?next=${c.req.method === 'GET' ? c.req.path : '/staff'}`, 303);
+    try {
+      return await handler(c, actingOf(c));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'forbidden') return sendStatus(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
+      throw err;
+    }
+  };
+}
+
+
+/** Collectors, reviewers and admins enter prices (form or file); anyone else is refused, and logged. */
+export async function mayEnterPrices(deps: AppDeps, acting: Acting) {
+  const gd = guardDeps(deps);
+  if (!(await gd.authz.can(acting.actor, 'price.submit')) && !(await gd.authz.can(acting.actor, 'price.review'))) await guard(gd, acting, 'price.submit');
+}
