@@ -25,7 +25,7 @@ before(async () => {
   const put = async (commodity: string, date: string, price: string, unit = 'jin') => {
     const res = await api('/prices', postJson({ commodity, market: 'mkt_lhasa_dongga', date, price, unit }));
     assert.equal(res.status, 201, await res.clone().text());
-    assert.equal((await res.json()).status, 'approved');
+    assert.equal((await jsonOf(res)).status, 'approved');
   };
   await put('barley_qingke', addDays(oneYearBefore(d), 3), '4.00'); // a year ago, 3 days off
   await put('barley_qingke', addDays(oneYearBefore(d), 12), '3.00'); // outside ±7 days: never "a year ago"

@@ -10,6 +10,7 @@ export interface PageContext {
 
 const navItems = [
   ['/', 'web:nav.home'],
+  ['/prices', 'market:nav'],
   ['/commodities', 'web:nav.commodities'],
   ['/regions', 'web:nav.regions'],
   ['/markets', 'web:nav.markets'],

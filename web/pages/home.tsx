@@ -12,6 +12,10 @@ export function HomePage(props: { ctx: PageContext; counts: { commodities: numbe
         <p>{t('web:home.smsText')}</p>
       </section>
       <section>
+        <h2><a href="/prices">{t('market:nav')}</a></h2>
+        <p>{t('market:home')} <a href="/prices/bulletin">{t('market:bulletin.title')}</a> · <a href="/prices/sheet">{t('market:sheet.title')}</a></p>
+      </section>
+      <section>
         <h2>{t('web:home.browseTitle')}</h2>
         <ul class="tiles">
           <li><a href="/commodities">{t('web:home.countCommodities', { count: counts.commodities })}</a></li>

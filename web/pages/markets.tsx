@@ -33,6 +33,7 @@ export function MarketPage(props: { ctx: PageContext; market: Market; region?: R
   return (
     <Layout ctx={ctx} title={primaryName(m.names, lang)}>
       <h1><NameLine names={m.names} wylie={m.wylie} lang={lang} /></h1>
+      <p><a href={`/prices/bulletin?market=${m.id}`}>{t('market:bulletin.title')}</a> · <a href={`/prices/sheet?market=${m.id}`}>{t('market:sheet.title')}</a></p>
       <Facts
         rows={[
           [t('web:item.region'), region ? <a href={`/regions/${region.id}`}>{primaryName(region.names, lang)}</a> : null],
