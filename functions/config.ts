@@ -28,6 +28,8 @@ const smsSettings = {
   SMS_DAILY_SEGMENT_LIMIT: int(1, 10_000_000, 20000),
   /** Inbound messages per number per hour before we stop answering. */
   SMS_INBOUND_PER_HOUR: int(1, 100_000, 30),
+  /** Asia/Shanghai time of the daily price digest, HH:MM (the local timer; the CDK schedule takes it as context). */
+  PRICE_DIGEST_TIME: z._default(z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM, e.g. 18:00')), '18:00'),
 };
 
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */

@@ -14,6 +14,7 @@ import { toWylie } from '#core/text/wylie.ts';
 import type { AppDeps } from '#http/env.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
+import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
@@ -141,6 +142,8 @@ export function createDeps(settings: StorageSettings) {
     catalog,
     health: new DynamoHealthProbe(db, settings.tableName),
     prices: new DynamoPriceRepository(db, settings.tableName),
+    /** Who follows which topic, and the daily price digest's state (core/alerts). */
+    alerts: new DynamoAlertStore(db, settings.tableName),
     subscribers,
     claims,
     rateLimiter,

@@ -274,3 +274,50 @@ export interface PriceRepository {
    */
   marketDates(marketId: string, limit: number): Promise<string[]>;
 }
+
+/**
+ * What a CSV import has found stored, by `observationIdentity` of each row: its submission and
+ * its approved value; and by item (`observationIdentity` with an empty date) the latest price.
+ */
+export interface PriceImportState {
+  submissions: Map<string, PriceRecord>;
+  approved: Map<string, PriceRecord>;
+  latest: Map<string, PriceRecord>;
+}
+
+/** One row of an import to write: pending for review, or approved at once by `reviewer`. */
+export interface PriceImportEntry {
+  submission: PriceSubmission;
+  reviewer?: string;
+}
+
+/** Many observations at once (CSV import): batched reads and writes with the item shapes of PriceRepository. */
+export interface PriceImportStore {
+  /** The stored submissions, approved values and latest prices of these identities (BatchGetItem). */
+  load(identities: ObservationIdentityFields[]): Promise<PriceImportState>;
+  /** Writes the entries over the state `load` gave (BatchWriteItem); returns how many items were written. */
+  write(entries: PriceImportEntry[], state: PriceImportState): Promise<{ items: number }>;
+}
+
+// ── Alerts ───────────────────────────────────────────────────────────────────────────
+
+/** The last price digest of a topic: each latest-price row's value when it was sent. */
+export interface DigestState {
+  /** The Asia/Shanghai day of the digest that wrote `current`. */
+  day: string;
+  /** Row → value before that day's digest (what a rerun on the same day compares with). */
+  baseline: Record<string, { priceFen: number; date: string }>;
+  /** Row → value that day's digest was made from. */
+  current: Record<string, { priceFen: number; date: string }>;
+}
+
+export interface AlertStore {
+  /** Phones following a topic, paged by phone: 1 Query per page. */
+  subscribersOf(topic: string, page: PageRequest): Promise<Page<string>>;
+  getDigestState(topic: string): Promise<DigestState | undefined>;
+  saveDigestState(topic: string, state: DigestState): Promise<void>;
+  /** Marks a subscriber's digest of a day as sent; false when it already was (conditional put). */
+  claimDigest(day: string, phone: string, now: Date): Promise<boolean>;
+  /** Undoes a claim whose SMS could not be handed over, so that a rerun tries again. */
+  releaseDigest(day: string, phone: string): Promise<void>;
+}

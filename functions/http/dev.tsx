@@ -1,12 +1,14 @@
 /**
  * Local-mode only (never mounted in AWS): the SMS contracts outside checks and developers
  * rely on — POST /dev/sms runs the whole inbound pipeline, GET /dev/outbox lists what was
- * sent to a number — and /dev/phone, a phone simulator page.
+ * sent to a number — /dev/phone, a phone simulator page, and POST /dev/jobs/<job>, which
+ * runs a scheduled job now.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import * as z from '#core/zod.ts';
-import { AppError } from '#core/errors.ts';
+import { isJobName, runJob, type JobDeps } from '#core/alerts/jobs.ts';
+import { AppError, notFound } from '#core/errors.ts';
 import { toE164 } from '#core/phone.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { PhonePage, type PhoneEntry } from '#web/pages/phone.tsx';
@@ -83,6 +85,16 @@ export function devRoutes(deps: AppDeps) {
     if (typed.size > TYPED_NUMBERS) typed.delete(typed.keys().next().value!);
     await receive(number, text);
     return c.redirect(`/dev/phone?number=${encodeURIComponent(number)}`, 303);
+  });
+
+  // Runs a scheduled job now (`price-digest`, `price-sweep`), as the local timer
+  // (functions/local/scheduler.ts) and EventBridge Scheduler in AWS do; answers its report.
+  dev.post('/jobs/:job', async (c) => {
+    const job = c.req.param('job');
+    if (!isJobName(job)) throw notFound('job', job);
+    const jobDeps = deps as AppDeps & Partial<JobDeps>;
+    if (!jobDeps.alerts) throw new Error('the /dev/jobs routes need the alert store (createDeps)');
+    return c.json(await runJob(jobDeps as JobDeps, job));
   });
 
   return dev;

@@ -3,6 +3,7 @@
  */
 import { ConfigError, loadConfig, type LocalConfig } from '#config';
 import { AlreadyRunningError } from './lock.ts';
+import { startLocalScheduler } from './scheduler.ts';
 import { listen, localApp } from './server.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -14,6 +15,8 @@ async function main() {
 
   const stack = await startLocalStack(config, { print: (line) => console.log(line) });
   const { server, port } = await listen(localApp(stack.deps), config.PORT, config.HOST);
+  // The price digest and the publication sweep, as EventBridge Scheduler runs them in AWS.
+  const scheduler = startLocalScheduler(stack.deps, { digestTime: config.PRICE_DIGEST_TIME });
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   const admins = config.ADMIN_PHONES.length ? config.ADMIN_PHONES.join(', ') : '(none: set ADMIN_PHONES=+86… to make admins)';
   console.log(
@@ -24,6 +27,7 @@ async function main() {
       `  API:  ${url}/api/v1/openapi.json   health: ${url}/health`,
       `  admins: ${admins}`,
       `  sign in: ${url}/sign-in with an admin phone; the code is printed here and listed at ${url}/dev/outbox?to=<phone>`,
+      `  jobs: price digest daily at ${config.PRICE_DIGEST_TIME} Asia/Shanghai (next ${scheduler.next()['price-digest'].toISOString()}); run now: POST ${url}/dev/jobs/price-digest`,
       `  SMS:  ${url}/dev/phone (phone simulator), or POST ${url}/dev/sms {"from","text"}, or npm run sms -- <phone> "HELP"`,
       '  Ctrl+C stops it.',
       '',
@@ -35,6 +39,7 @@ async function main() {
     if (closing) return;
     closing = true;
     console.log(`\n${signal}: stopping…`);
+    scheduler.stop();
     server.close();
     stack.close().then(
       () => process.exit(0),

@@ -177,3 +177,19 @@ export const unpublishedPriceIndex = (approvedAt?: string, identity?: string) =>
   gsi2pk: 'PRICE#UNPUBLISHED',
   ...(approvedAt ? { gsi2sk: `${approvedAt}#${identity ?? ''}` } : {}),
 });
+
+// ── Alerts ──────────────────────────────────────────────────────────────────────────
+//
+// Who follows a topic is kept beside the subscriber as one item per (topic, phone), written
+// whenever the subscriber's topics change (SUB, UNSUB, DELETE ME), so the daily price digest
+// finds a commodity's subscribers with one key-condition Query instead of reading everyone.
+
+/** The subscribers of one topic (`price:<commodity>`, `weather`, `pest`), by phone. */
+export const alertPartition = (topic: string): string => `ALERT#${topic}`;
+export const alertSubscriptionKey = (topic: string, phone: string): Key => ({ pk: alertPartition(topic), sk: phone });
+
+/** What the last price digest of a topic said: the baseline the next day's is compared with. */
+export const digestStateKey = (topic: string): Key => ({ pk: 'DIGEST#STATE', sk: topic });
+
+/** One subscriber's digest of one Asia/Shanghai day (conditional put: a rerun sends nothing twice; TTL). */
+export const digestSentKey = (day: string, phone: string): Key => ({ pk: `DIGEST#${day}`, sk: phone });

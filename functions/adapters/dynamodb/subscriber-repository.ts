@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { AppError } from '#core/errors.ts';
 import type { SubscriberRepository } from '#core/ports.ts';
 import type { Subscriber } from '#core/subscribers/subscriber.ts';
+import { writeTopicIndex } from './alert-store.ts';
 import { lostCondition } from './conditional.ts';
 import { subscriberKey, subscribersInRegionIndex } from './keys.ts';
 
@@ -29,6 +30,9 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   }
 
   async createIfAbsent(subscriber: Subscriber) {
+    // Topic index items first (alert-store.ts): a profile write that then fails leaves only
+    // items the digest checks against the profile and skips.
+    if (subscriber.topics.length) await writeTopicIndex(this.db, this.tableName, subscriber.phone, { put: subscriber.topics });
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(subscriber), ConditionExpression: 'attribute_not_exists(pk)' }));
       return subscriber;
@@ -40,15 +44,20 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
 
   async save(subscriber: Subscriber) {
     const next = { ...subscriber, version: subscriber.version + 1 };
+    if (next.topics.length) await writeTopicIndex(this.db, this.tableName, next.phone, { put: next.topics });
     try {
-      await this.db.send(
+      const res = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(next),
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': subscriber.version },
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      // Topics dropped by this save (UNSUB) leave the index after the profile says so.
+      const dropped = ((res.Attributes?.topics as string[] | undefined) ?? []).filter((t) => !next.topics.includes(t));
+      if (dropped.length) await writeTopicIndex(this.db, this.tableName, next.phone, { remove: dropped });
       return next;
     } catch (err) {
       lostCondition(err);
@@ -57,6 +66,9 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   }
 
   async delete(phone: string) {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: subscriberKey(phone) }));
+    const res = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: subscriberKey(phone), ReturnValues: 'ALL_OLD' }));
+    // DELETE ME: the topic index items go too (the phone is personal data).
+    const topics = (res.Attributes?.topics as string[] | undefined) ?? [];
+    if (topics.length) await writeTopicIndex(this.db, this.tableName, phone, { remove: topics });
   }
 }

@@ -1,0 +1,36 @@
+/**
+ * The scheduled jobs, one entry for every runtime: EventBridge Scheduler → the jobs Lambda in
+ * AWS, the in-process timer and POST /dev/jobs/<job> locally.
+ */
+import type { PriceRepository } from '../ports.ts';
+import { runPriceDigest, type DigestDeps, type DigestReport } from './digest.ts';
+
+export const jobNames = ['price-digest', 'price-sweep'] as const;
+export type JobName = (typeof jobNames)[number];
+
+export const isJobName = (value: unknown): value is JobName => typeof value === 'string' && (jobNames as readonly string[]).includes(value);
+
+export interface JobDeps extends DigestDeps {
+  prices: DigestDeps['prices'] & Pick<PriceRepository, 'finishUnpublished'>;
+}
+
+/** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
+export const SWEEP_LIMIT = 100;
+
+export type JobResult = { job: 'price-digest'; report: DigestReport } | { job: 'price-sweep'; finished: number };
+
+/**
+ * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
+ * day's, so a retry after midnight still completes the day it was for.
+ *
+ * @example await runJob(deps, 'price-digest', new Date('2026-05-20T10:00:00Z'))
+ */
+export async function runJob(deps: JobDeps, job: JobName, at?: Date): Promise<JobResult> {
+  if (job === 'price-sweep') {
+    const finished = await deps.prices.finishUnpublished(SWEEP_LIMIT);
+    deps.log({ level: finished ? 'warn' : 'debug', msg: 'price sweep done', finished });
+    return { job, finished };
+  }
+  const report = await runPriceDigest(at ? { ...deps, now: () => at, log: (e) => deps.log(e) } : deps);
+  return { job, report };
+}

@@ -1,0 +1,37 @@
+/**
+ * Lambda entry for scheduled jobs: EventBridge Scheduler invokes it with the schedule's input
+ * (infra/constructs/scheduled-jobs.ts), e.g.
+ * `{"job":"price-digest","scheduledTime":"2026-05-20T10:00:00Z","executionId":"…"}`.
+ * A job that fails throws, so the scheduler retries it (then its dead-letter queue); the jobs
+ * are idempotent, so a retry only finishes what is missing.
+ */
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { loadConfig } from '#config';
+import { isJobName, runJob, type JobDeps, type JobResult } from '#core/alerts/jobs.ts';
+
+export interface ScheduledJobEvent {
+  job?: unknown;
+  /** `<aws.scheduler.scheduled-time>`: when the run was due (ISO 8601, UTC). */
+  scheduledTime?: unknown;
+  executionId?: unknown;
+}
+
+export const createJobsHandler = (deps: JobDeps) => async (event: ScheduledJobEvent): Promise<JobResult> => {
+  if (!isJobName(event?.job)) {
+    // Retrying cannot mend a malformed schedule input: say so and fail without a retry loop.
+    deps.log({ level: 'error', msg: 'unknown scheduled job', job: String(event?.job) });
+    throw new Error(`unknown job ${JSON.stringify(event?.job)}`);
+  }
+  const due = typeof event.scheduledTime === 'string' ? new Date(event.scheduledTime) : undefined;
+  const at = due && !Number.isNaN(due.getTime()) ? due : undefined;
+  const result = await runJob(deps, event.job, at);
+  deps.log({ level: 'info', msg: 'scheduled job done', job: event.job, executionId: typeof event.executionId === 'string' ? event.executionId : undefined });
+  return result;
+};
+
+// Built on first invocation (see http.ts): config errors name the variable, tests import freely.
+let cached: ReturnType<typeof createJobsHandler> | undefined;
+export const handler = (event: ScheduledJobEvent) => {
+  cached ??= createJobsHandler(createDeps(storageSettingsFrom(loadConfig())));
+  return cached(event);
+};
