@@ -11,11 +11,14 @@ export interface PriceView {
   catalog: Catalog;
 }
 
-/** "per jin" in the page language (count units have no Tibetan name yet: Chinese then). */
-export const perUnit = (v: PriceView, unitId: string) => {
+/** A unit's short name in the page language ("jin", not "jin (catty, 0.5 kg)"); count units have no Tibetan name yet: Chinese then. */
+export const unitName = (v: PriceView, unitId: string) => {
   const unit = v.catalog.units?.get(unitId);
-  return v.t('market:per', { unit: unit ? primaryName(unit.names, v.lang) : unitId });
+  return unit ? primaryName(unit.names, v.lang).replace(/\s*\(.*\)$/u, '') : unitId;
 };
+
+/** "per jin" in the page language. */
+export const perUnit = (v: PriceView, unitId: string) => v.t('market:per', { unit: unitName(v, unitId) });
 
 /** A price with its unit, kind and grade: "4.50 per jin · retail · 一级". */
 export function PriceCell(props: { v: PriceView; r: PriceRecord }) {

@@ -5,7 +5,7 @@ import type { SeasonalCheck, Trend } from '#core/prices/summary.ts';
 import { commodityGroups, type Commodity, type Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
-import { Change, DateCell, perUnit, PriceCell, type PriceView } from '../components/price-cells.tsx';
+import { Change, DateCell, PriceCell, unitName, type PriceView } from '../components/price-cells.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
 
 export interface LatestRow {
@@ -112,7 +112,7 @@ export function CommodityPricesPage(props: {
               trend={chart.trend}
               labels={labels}
               title={`${name} · ${t('market:detail.chart')}`}
-              desc={t('market:detail.chartDesc', { unit: perUnit(v, chart.unit), kind: t(`market:kind.${chart.kind}`), from: date(from), to: date(chart.trend.toDay), lines })}
+              desc={t('market:detail.chartDesc', { unit: unitName(v, chart.unit), kind: t(`market:kind.${chart.kind}`), from: date(from), to: date(chart.trend.toDay), lines })}
             />
           ) : null}
         </>
