@@ -12,6 +12,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
+import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
 import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
@@ -27,6 +28,8 @@ export interface ZhingdrokStackProps extends StackProps {
   readonly domain?: { readonly domainNames: string[]; readonly certificateArn: string };
   /** End User Messaging phone number or pool id/ARN. @default a placeholder that sends nothing */
   readonly smsOriginationIdentity?: string;
+  /** Asia/Shanghai HH:MM of the daily price digest (context `priceDigestTime`). @default '18:00' */
+  readonly priceDigestTime?: string;
 }
 
 /**
@@ -49,6 +52,7 @@ export class ZhingdrokStack extends Stack {
   readonly api: HttpApi;
   readonly distribution: Distribution;
   readonly sms: SmsChannel;
+  readonly jobs: ScheduledJobs;
 
   constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
     super(scope, id, props);
@@ -95,6 +99,17 @@ export class ZhingdrokStack extends Stack {
     });
     // Sign-in codes and other SMS from the web and API go through the same queue and sender.
     this.httpFunction.bindSmsQueue(this.sms.queue);
+
+    // The daily price digest and the publication sweep (EventBridge Scheduler → jobs Lambda).
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      table: this.table,
+      smsQueue: this.sms.queue,
+      bucketName: this.filesBucket.bucketName,
+      digestTime: props.priceDigestTime ?? (this.node.tryGetContext('priceDigestTime') as string | undefined),
+      alarmTopic: this.sms.alarms.topic,
+      logLevel,
+      environment: adminEnv,
+    });
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'zhingdrok',

@@ -1,0 +1,107 @@
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type LogLevel, ServiceFunction } from './service-function.ts';
+
+export interface ScheduledJobsProps {
+  readonly table: ITable;
+  /** The SMS outbound queue: digests go through the same sender, budget and allow-list as replies. */
+  readonly smsQueue: IQueue;
+  readonly bucketName: string;
+  /** Asia/Shanghai HH:MM of the daily price digest. @default '18:00' */
+  readonly digestTime?: string;
+  /** Where an alarm on the jobs' dead-letter queue goes (the SMS alarm topic). */
+  readonly alarmTopic?: ITopic;
+  readonly logLevel?: LogLevel;
+  readonly environment?: Record<string, string>;
+}
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/**
+ * EventBridge Scheduler → the jobs Lambda (functions/handlers/jobs.ts):
+ * - `price-digest` daily at `digestTime` Asia/Shanghai (issue 4 price alerts);
+ * - `price-sweep` every 15 minutes: finishes approvals a crash left half-published.
+ * Each schedule passes `{job, scheduledTime, executionId}`; the scheduler's own role may
+ * invoke this one function and nothing else; failed invocations are retried, then parked in
+ * a dead-letter queue that alarms.
+ */
+export class ScheduledJobs extends Construct {
+  readonly function: ServiceFunction;
+  readonly deadLetterQueue: Queue;
+  readonly role: Role;
+  readonly digestSchedule: Schedule;
+  readonly sweepSchedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
+    super(scope, id);
+    const digestTime = props.digestTime ?? '18:00';
+    const time = HH_MM.exec(digestTime);
+    if (!time) throw new Error(`priceDigestTime must be HH:MM (Asia/Shanghai), got ${JSON.stringify(digestTime)}`);
+
+    this.function = new ServiceFunction(this, 'JobsFunction', {
+      entry: 'functions/handlers/jobs.ts',
+      description: 'Zhingdrok scheduled jobs: daily price digest, publication sweep',
+      // A digest of many subscribers takes a while; the sweep is quick.
+      timeout: Duration.minutes(5),
+      logLevel: props.logLevel,
+      environment: { ...props.environment, BUCKET_NAME: props.bucketName },
+    })
+      .bindTable(props.table, 'readwrite')
+      .bindSmsQueue(props.smsQueue);
+
+    this.deadLetterQueue = new Queue(this, 'JobDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    // Only EventBridge Scheduler of this account may take the role (confused-deputy guard).
+    this.role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: invoke the Zhingdrok jobs function only',
+    });
+
+    const target = (job: string, retryAttempts: number, maxEventAge: Duration) =>
+      new LambdaInvoke(this.function, {
+        role: this.role,
+        input: ScheduleTargetInput.fromObject({ job, scheduledTime: ContextAttribute.scheduledTime, executionId: ContextAttribute.executionId }),
+        retryAttempts,
+        maxEventAge,
+        deadLetterQueue: this.deadLetterQueue,
+      });
+
+    this.digestSchedule = new Schedule(this, 'PriceDigest', {
+      description: `Daily price digest at ${digestTime} Asia/Shanghai`,
+      schedule: ScheduleExpression.cron({ minute: String(Number(time[2])), hour: String(Number(time[1])), timeZone: TimeZone.ASIA_SHANGHAI }),
+      // Retries are safe (per-day markers); a digest more than 2 hours late is still worth sending.
+      target: target('price-digest', 3, Duration.hours(2)),
+    });
+    this.sweepSchedule = new Schedule(this, 'PriceSweep', {
+      description: 'Finish half-published price approvals every 15 minutes',
+      schedule: ScheduleExpression.cron({ minute: '0/15', timeZone: TimeZone.ASIA_SHANGHAI }),
+      // The next run is 15 minutes away: a short retry window is enough.
+      target: target('price-sweep', 2, Duration.minutes(15)),
+    });
+
+    if (props.alarmTopic) {
+      new Alarm(this, 'JobDeadLettersAlarm', {
+        alarmDescription: 'A scheduled job (price digest or sweep) failed after its retries',
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(props.alarmTopic));
+    }
+  }
+}
