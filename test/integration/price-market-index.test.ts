@@ -1,0 +1,114 @@
+/**
+ * The market·date index (gsi2 MKTOBS#<market>) against the DynamoDB protocol (dynalite):
+ * a market's approved prices of one day in one Query, and its recent dates, counted.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { createDocumentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
+import type { PriceSubmission } from '#core/ports.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
+
+let stack: TestStack;
+let db: ReturnType<typeof createDocumentClient>;
+let repo: DynamoPriceRepository;
+/** DynamoDB requests sent through `db` (a count on the client's middleware stack, not a mock). */
+let requests = 0;
+
+before(async () => {
+  stack = await startTestStack();
+  db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      requests += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  repo = new DynamoPriceRepository(db, stack.tableName);
+});
+after(async () => {
+  db.destroy();
+  await stack.close();
+});
+
+const reviewer = '+8613900000002';
+/** An observation; each test uses its own market so tests never see each other's rows. */
+const obs = (marketId: string, commodityId: string, date: string, over: Partial<PriceSubmission> = {}): PriceSubmission => ({
+  commodityId,
+  marketId,
+  date,
+  priceFen: 450,
+  unit: 'jin',
+  kind: 'retail',
+  source: 'bureau weekly',
+  collector: '+8613900000001',
+  regionId: 'city_lhasa',
+  submittedAt: `${date}T02:00:00.000Z`,
+  ...over,
+});
+const counted = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const start = requests;
+  const value = await fn();
+  return [value, requests - start];
+};
+
+describe('market·date index', () => {
+  beforeEach(() => {
+    requests = 0;
+  });
+
+  test('approvedAtMarketOn: every approved item of that market and day, in 1 Query', async () => {
+    await repo.enterApproved(obs('m_day', 'barley', '2025-03-01', { priceFen: 450 }), reviewer);
+    await repo.enterApproved(obs('m_day', 'barley', '2025-03-01', { priceFen: 999, unit: 'kg' }), reviewer);
+    await repo.enterApproved(obs('m_day', 'wheat', '2025-03-01', { kind: 'wholesale', grade: '一级' }), reviewer);
+    await repo.enterApproved(obs('m_day', 'barley', '2025-02-28'), reviewer); // another day
+    await repo.enterApproved(obs('m_day_other', 'barley', '2025-03-01'), reviewer); // another market
+    await repo.submit(obs('m_day', 'butter', '2025-03-01')); // pending: not public
+    // A correction: still one item, with the new value (its revision is not in the index).
+    await repo.enterApproved(obs('m_day', 'wheat', '2025-03-01', { kind: 'wholesale', grade: '一级', priceFen: 470, submittedAt: '2025-03-01T05:00:00.000Z' }), reviewer);
+
+    const [items, sent] = await counted(() => repo.approvedAtMarketOn('m_day', '2025-03-01'));
+    assert.equal(sent, 1);
+    assert.deepEqual(
+      items.map((i) => [i.commodityId, i.unit, i.kind, i.grade, i.priceFen, i.status]),
+      [
+        ['barley', 'jin', 'retail', undefined, 450, 'approved'],
+        ['barley', 'kg', 'retail', undefined, 999, 'approved'],
+        ['wheat', 'jin', 'wholesale', '一级', 470, 'approved'],
+      ],
+    );
+    assert.ok(items.every((i) => !('gsi2pk' in i) && !('pk' in i)), 'storage keys are not domain fields');
+    assert.deepEqual(await repo.approvedAtMarketOn('m_day', '2025-03-02'), []);
+    assert.deepEqual(await repo.approvedAtMarketOn('m_nowhere', '2025-03-01'), []);
+  });
+
+  test('marketDates: the newest dates, each once, in 1 Query when they fit in a page', async () => {
+    for (const date of ['2025-03-01', '2025-03-08', '2025-03-15', '2025-03-22']) {
+      for (const c of ['barley', 'wheat', 'butter']) await repo.enterApproved(obs('m_dates', c, date), reviewer);
+    }
+    await repo.submit(obs('m_dates', 'barley', '2025-03-29')); // pending dates are not listed
+
+    const [three, sent] = await counted(() => repo.marketDates('m_dates', 3));
+    assert.deepEqual(three, ['2025-03-22', '2025-03-15', '2025-03-08']);
+    assert.equal(sent, 1);
+    assert.deepEqual(await repo.marketDates('m_dates', 10), ['2025-03-22', '2025-03-15', '2025-03-08', '2025-03-01']);
+    assert.deepEqual(await repo.marketDates('m_dates', 1), ['2025-03-22']);
+    const [none, sentEmpty] = await counted(() => repo.marketDates('m_none', 5));
+    assert.deepEqual([none, sentEmpty], [[], 1]);
+  });
+
+  test('marketDates: a day with more items than a page costs one more Query, not one per item', async () => {
+    // 120 items on the newest day: the first page (100 keys) sees only that day.
+    for (let i = 0; i < 120; i += 1) await repo.enterApproved(obs('m_busy', `c${String(i).padStart(3, '0')}`, '2025-04-10'), reviewer);
+    await repo.enterApproved(obs('m_busy', 'barley', '2025-04-03'), reviewer);
+    await repo.enterApproved(obs('m_busy', 'barley', '2025-03-27'), reviewer);
+
+    const [dates, sent] = await counted(() => repo.marketDates('m_busy', 3));
+    assert.deepEqual(dates, ['2025-04-10', '2025-04-03', '2025-03-27']);
+    assert.equal(sent, 2, 'the second Query starts below the busy day');
+    const [day, sentDay] = await counted(() => repo.approvedAtMarketOn('m_busy', '2025-04-10'));
+    assert.equal(day.length, 120);
+    assert.equal(sentDay, 1);
+  });
+});
