@@ -1,11 +1,10 @@
 /** The collector and reviewer price pages as a browser without JavaScript uses them: forms, redirects, cookies. */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { parseIdentity } from '#core/prices/use-cases.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { day } from '#test/support/prices.ts';
-import { fieldError, formsTo, optionsOf, staffBrowser } from '#test/support/price-web.ts';
-import { nextHour } from '#test/support/staff.ts';
+import { fieldError, formsTo, optionsOf, staffBrowser, upload } from '#test/support/price-web.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -17,7 +16,6 @@ before(async () => {
   collector = await staffBrowser(stack, COLLECTOR, [{ role: 'collector', regions: ['pref_lhasa'] }]);
   reviewer = await staffBrowser(stack, '+8613900000702', [{ role: 'reviewer', regions: ['pref_lhasa'] }]);
 });
-beforeEach(() => nextHour(stack));
 after(() => stack.close());
 
 const entry = (over: Record<string, string> = {}) => ({ commodity: 'barley_qingke', commodityText: '', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.5', unit: 'jin', grade: '', kind: 'retail', ...over });
@@ -106,5 +104,46 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
     assert.match(mine, /href="\/staff\/prices\/upload"/);
     assert.doesNotMatch(mine, /href="\/staff\/prices\/review"/);
     assert.match(await (await reviewer.get('/staff')).text(), /href="\/staff\/prices\/review"/);
+  });
+
+  test('upload: the preview shows every row’s verdict and writes nothing; Confirm imports exactly that file', async () => {
+    // One row already pending (entered by form), so the file replaces it; the rest are new.
+    await enter(collector, entry({ commodity: 'potato', price: '2.00', date: day(stack, -2) }));
+    const csv = [
+      '品名,市场,日期,价格,单位,规格',
+      `青稞,东嘎批发市场,${day(stack, -2)},4.60,斤,`,
+      `potato,mkt_lhasa_barkhor,${day(stack, -2)},2.10,jin,`,
+      `酥油,冲赛康市场,${day(stack, -2)},38,斤,一级`,
+    ].join('\n');
+    const form = await (await collector.get('/staff/prices/upload?lang=en')).text();
+    assert.match(form, /enctype="multipart\/form-data"/);
+    assert.match(form, /href="\/api\/v1\/prices\/template\.csv"/);
+    const res = await collector.raw('/staff/prices/upload/preview?lang=en', upload(form, csv, 'week 47.csv'));
+    assert.equal(res.status, 200);
+    const preview = await res.text();
+    assert.match(preview, /week 47\.csv · utf-8 · 3 rows/);
+    const verdicts = [...preview.matchAll(/<tr class="verdict-([a-z_]+)"><td class="num">(\d+)<\/td>/g)].map((m) => [m[2], m[1]]);
+    assert.deepEqual(verdicts, [['2', 'new'], ['3', 'replaces_pending'], ['4', 'new']]);
+    assert.match(preview, /Replaces a pending value<\/strong> · waits for review/);
+    const barley = parseIdentity(`barley_qingke|mkt_lhasa_dongga|${day(stack, -2)}|retail||jin`)!;
+    assert.equal(await stack.deps.prices.getSubmission(barley), undefined, 'the preview wrote nothing');
+
+    const [confirm] = formsTo(preview, '/staff/prices/upload/confirm');
+    assert.match(confirm!.token!, /^[0-9a-f]{64}\.\d+\.[\w-]{43}$/);
+    const done = await collector.post('/staff/prices/upload/confirm', preview, confirm!);
+    assert.equal(done.status, 303);
+    const location = done.headers.get('location')!;
+    assert.equal(location, '/staff/prices/upload?done=1&new=2&replaces_pending=1&correction=0&unchanged=0&held=0&pending=3&approved=0');
+    const result = await (await collector.get(`${location}&lang=zh`)).text();
+    assert.match(result, /<h1>价格已保存<\/h1>/);
+    assert.match(result, /新增：2/);
+    assert.match(result, /等待审核：3/);
+    assert.equal((await stack.deps.prices.getSubmission(barley))?.priceFen, 460);
+    const potato = parseIdentity(`potato|mkt_lhasa_barkhor|${day(stack, -2)}|retail||jin`)!;
+    assert.equal((await stack.deps.prices.getSubmission(potato))?.priceFen, 210);
+
+    // The same file again: every row unchanged.
+    const again = await (await collector.raw('/staff/prices/upload/preview?lang=en', upload(form, csv))).text();
+    assert.deepEqual([...again.matchAll(/<tr class="verdict-([a-z_]+)">/g)].map((m) => m[1]), ['unchanged', 'unchanged', 'unchanged']);
   });
 });

@@ -24,7 +24,7 @@ export async function staffBrowser(stack: TestStack, phone: string, grants: Gran
 
 const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-/** The hidden fields of every form posting to `action`, in page order. */
+/** The hidden fields (but the CSRF token: `post` adds the page's own) of every form posting to `action`, in page order. */
 export function formsTo(html: string, action: string): Array<Record<string, string>> {
   const out: Array<Record<string, string>> = [];
   for (const m of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
@@ -33,7 +33,7 @@ export function formsTo(html: string, action: string): Array<Record<string, stri
     for (const i of m[2]!.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
       const name = /name="([^"]*)"/.exec(i[0])?.[1];
       const value = /value="([^"]*)"/.exec(i[0])?.[1];
-      if (name) fields[name] = unescape(value ?? '');
+      if (name && name !== '_csrf') fields[name] = unescape(value ?? '');
     }
     out.push(fields);
   }
@@ -48,3 +48,11 @@ export function optionsOf(html: string, id: string): Array<[string, string]> {
 
 /** The text of the error shown beside a field, if any. */
 export const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+
+/** Posts a CSV file as the upload form does (multipart), with the CSRF token of `page`. */
+export function upload(page: string, csv: string | Uint8Array, name = 'prices.csv') {
+  const body = new FormData();
+  body.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '');
+  body.set('file', new File([csv], name, { type: 'text/csv' }));
+  return { method: 'POST', body } satisfies RequestInit;
+}
