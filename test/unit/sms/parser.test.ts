@@ -276,6 +276,10 @@ describe('parseSms: properties', () => {
     ['青稞', { commodityId: 'barley_qingke' }],
     ['ནས', { commodityId: 'barley_qingke' }],
   ];
+  args.collect = [
+    ['青稞 东嘎 4.50', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '4.50' }],
+    ['ནས གདོང་དཀར 5', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '5' }],
+  ];
 
   const forms = keywords.flatMap((k) => [...k.en, ...k.zh, ...k.bo, ...k.wylie, ...(k.wholeOnly ?? [])].map((phrase) => ({ intent: k.intent, phrase })));
 
