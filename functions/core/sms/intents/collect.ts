@@ -122,6 +122,8 @@ export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
         : bad('market', text, unique(matcher.suggest(text, { kinds: ['market', 'region'], limit: 3 }).map((s) => s.item.id)).slice(0, 3));
   }
   if (marketFailure) return marketFailure;
+  // A commodity and no market at all: how to write a report.
+  if (matcher.match(joinTokens(names), { kinds: ['commodity'] }).length) return { ok: false, intent: 'collect', problem: 'missing_argument' };
   // No commodity: the words before the longest run naming a place are the commodity as typed.
   let commodityEnd = 1;
   for (let s = 1; s < names.length; s++) {
