@@ -12,6 +12,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
+import { PriceImport } from './constructs/price-import.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
@@ -49,6 +50,8 @@ export class ZhingdrokStack extends Stack {
   readonly staticBucket: Bucket;
   readonly httpFunction: ServiceFunction;
   readonly seedFunction: ServiceFunction;
+  /** CSV price imports: POST /api/v1/prices/import and /staff/prices/upload (constructs/price-import.ts). */
+  readonly priceImportFunction: ServiceFunction;
   readonly api: HttpApi;
   readonly distribution: Distribution;
   readonly sms: SmsChannel;
@@ -119,6 +122,14 @@ export class ZhingdrokStack extends Stack {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       }),
     });
+    this.priceImportFunction = new PriceImport(this, 'PriceImport', {
+      api: this.api,
+      table: this.table,
+      filesBucket: this.filesBucket,
+      smsQueue: this.sms.queue,
+      logLevel,
+      environment: adminEnv,
+    }).function;
     // A ceiling against floods and runaway clients, far above a rural service's real load;
     // it bounds Lambda concurrency and the DynamoDB bill rather than shaping traffic.
     const stage = this.api.addStage('DefaultStage', {

@@ -11,6 +11,7 @@ import { referenceRoutes } from './api/reference.ts';
 import { authRoutes } from './api/auth.ts';
 import { staffRoutes } from './api/staff.ts';
 import { priceRoutes } from './api/prices.ts';
+import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
@@ -22,6 +23,12 @@ import { fromAppError, problemResponse } from './problem.ts';
 import { openApiDocument } from './openapi.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Paths allowed a bigger body than MAX_BODY_BYTES: the CSV price import (a bureau's season of
+ * prices; API Gateway itself stops at 10 MB). Each path gets exactly one limit: a second,
+ * smaller one would count the same body again and refuse it.
+ */
+export const BODY_LIMITS: Readonly<Record<string, number>> = { '/api/v1/prices/import': 5 * 1024 * 1024 };
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
 
 const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
@@ -58,7 +65,10 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
   app.use(authenticate(deps));
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.
   app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => path === '/dev/sms' }));
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
+  const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => problemResponse(c, 'payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` }) });
+  const apiLimit = limitOf(MAX_BODY_BYTES);
+  const ownLimits = new Map(Object.entries(BODY_LIMITS).map(([path, max]) => [path, limitOf(max)]));
+  app.use('/api/*', (c, next) => (ownLimits.get(c.req.path) ?? apiLimit)(c, next));
   app.use('/api/*', jsonBody());
   // (/dev/phone's form body is read, and limited, by the CSRF check: a second limit would find it consumed.)
   app.use('/dev/sms', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
@@ -74,7 +84,7 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
     }
   });
 
-  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps), priceRoutes(deps), priceSummaryRoutes(deps)];
+  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps), priceRoutes(deps), priceExportRoutes(deps), priceSummaryRoutes(deps)];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
   const info = {

@@ -3,17 +3,21 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
-import type { AppDeps, AppEnv } from '#http/env.ts';
+import type { AppEnv } from '#http/env.ts';
+import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
 
 /**
  * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) in front of the same Hono app as Lambda.
  */
-/** The routes only a local run has: /dev/sms, /dev/outbox, the phone simulator. */
-export function localRoutes(deps: AppDeps): Array<[string, Hono<AppEnv>]> {
-  return [['/dev', devRoutes(deps)]];
+/**
+ * The routes only a local run has: /dev/sms, /dev/outbox, the phone simulator; and the routes
+ * that in AWS are a Lambda of their own (the CSV price import).
+ */
+export function localRoutes(deps: ImportRouteDeps): Array<[string, Hono<AppEnv>]> {
+  return [['/dev', devRoutes(deps)], ...importRoutes(deps)];
 }
 
-export function localApp(deps: AppDeps) {
+export function localApp(deps: ImportRouteDeps) {
   const root = new Hono();
   root.use('/static/*', async (c, next) => {
     await next();

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
+import { withPriceImport, type PriceImportWiring } from '#adapters/import-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
@@ -12,7 +13,7 @@ import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
 
 export interface LocalStack {
-  deps: Deps;
+  deps: Deps & PriceImportWiring;
   dynamoEndpoint: string;
   s3Endpoint: string;
   /** Files in the embedded S3 (attachments and exports will use this store). */
@@ -45,19 +46,17 @@ export async function startLocalStack(
     const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
     await ensureBucket(s3, config.BUCKET_NAME);
 
-    const deps = withInboundSms(createDeps({
-      ...storageSettingsFrom(config),
-      dynamoEndpoint,
-      s3Endpoint: stores.s3Endpoint,
-      print: options.print,
-    }));
+    const settings = { ...storageSettingsFrom(config), dynamoEndpoint, s3Endpoint: stores.s3Endpoint, print: options.print };
+    const files = new S3FileStore(s3, config.BUCKET_NAME);
+    // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
+    const deps = withPriceImport(withInboundSms(createDeps(settings)), settings, files);
     const seeded = await deps.reference.isEmpty();
     if (seeded) await deps.reference.seed(referenceSeed());
     return {
       deps,
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
-      files: new S3FileStore(s3, config.BUCKET_NAME),
+      files,
       seeded,
       async close() {
         s3.destroy();

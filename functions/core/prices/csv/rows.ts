@@ -85,6 +85,8 @@ export interface ParsePriceCsvOptions {
   matcher: Matcher;
   /** Today's date in Asia/Shanghai, YYYY-MM-DD (shanghaiDay from core/time): later dates are rejected. */
   today: string;
+  /** Ids that are accepted as they are (our exports write ids, which names may not match): the catalog's maps fit. */
+  ids?: { commodities: { has(id: string): boolean }; markets: { has(id: string): boolean } };
 }
 
 const earliestDate = '2000-01-01';
@@ -148,11 +150,12 @@ const suggestionOf = (hit: MatchHit): PriceCsvSuggestion => ({ id: hit.item.id, 
 
 type Resolved = { id: string } | { reason: PriceCsvReason; suggestions: PriceCsvSuggestion[] };
 
-function resolver(matcher: Matcher, kind: 'commodity' | 'market') {
+function resolver(matcher: Matcher, kind: 'commodity' | 'market', ids?: { has(id: string): boolean }) {
   const cache = new Map<string, Resolved>();
   return (value: string): Resolved => {
     const held = cache.get(value);
     if (held) return held;
+    if (ids?.has(value)) return { id: value };
     const hits = matcher.match(value, { kinds: [kind] });
     const first = hits[0];
     let resolved: Resolved;
@@ -168,6 +171,9 @@ interface RawRecord {
   record: string[];
   raw: string;
 }
+
+/** A cell's text: trimmed, without BOMs, and without the apostrophe our exports put before formula-like text (template.ts csvCell). */
+const cellText = (cell: string) => cell.replace(/\uFEFF/gu, '').trim().replace(/^'(?=[=+\-@])/u, '');
 
 /** Comma, or tab for Excel's "Unicode text" and tab-separated exports. */
 function delimiterOf(text: string): string {
@@ -233,8 +239,8 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
   if (dataRecords.length === 0) return fail([{ line: headerRecord.line, column: null, reason: 'csv.no_rows', params: { value: '' } }]);
 
   const columns: PriceCsvColumns = mapping.columns;
-  const commodityOf = resolver(options.matcher, 'commodity');
-  const marketOf = resolver(options.matcher, 'market');
+  const commodityOf = resolver(options.matcher, 'commodity', options.ids?.commodities);
+  const marketOf = resolver(options.matcher, 'market', options.ids?.markets);
   const errors: PriceCsvError[] = [];
   const rows: PriceCsvRow[] = [];
   const firstLineByIdentity = new Map<string, number>();
@@ -243,7 +249,7 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
     const rowErrors: PriceCsvError[] = [];
     const cell = (field: PriceCsvField) => {
       const column = columns[field];
-      return column ? (cells[column.index] ?? '').replace(/\uFEFF/gu, '').trim() : '';
+      return column ? cellText(cells[column.index] ?? '') : '';
     };
     const problem = (field: PriceCsvField, reason: PriceCsvReason, extra: Omit<PriceCsvError['params'], 'value'> = {}) =>
       rowErrors.push({ line, column: field, header: columns[field]?.header, reason, params: { value: cell(field), ...extra } });
@@ -323,11 +329,5 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
   return errors.length > 0 ? fail(errors) : { ok: true, encoding, rows };
 }
 
-/**
- * The downloadable template: our English headers and one example row, CRLF line ends, with a
- * UTF-8 BOM so that Excel opens it as UTF-8 rather than as the system code page.
- */
-export function templateCsv(options: { date?: string } = {}): string {
-  const example = ['青稞', '东嘎批发市场', options.date ?? '2024-05-01', '4.50', '斤', '', 'wholesale', ''];
-  return `\uFEFF${priceCsvFields.join(',')}\r\n${example.join(',')}\r\n`;
-}
+/** Moved to template.ts (no csv-parse there); re-exported for existing callers. */
+export { templateCsv } from './template.ts';

@@ -1,0 +1,24 @@
+import type { FileStore } from '#core/ports.ts';
+import { createDocumentClient } from './dynamodb/client.ts';
+import { DynamoPriceImportStore } from './dynamodb/price-import.ts';
+import { createS3Client } from './s3/client.ts';
+import { S3FileStore } from './s3/file-store.ts';
+import type { StorageSettings } from './wiring.ts';
+
+/**
+ * Adds what the CSV price import needs to the deps: the batch store and the file store where
+ * uploads are kept. For the price-import Lambda and the local stack only; kept apart from
+ * createDeps (like withInboundSms) so that the http Lambda carries neither the S3 client nor
+ * the CSV reader.
+ *
+ * @example const deps = withPriceImport(createDeps(settings), settings)
+ */
+export function withPriceImport<D extends object>(deps: D, settings: StorageSettings, files?: FileStore) {
+  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
+  return Object.assign(deps, {
+    priceImport: new DynamoPriceImportStore(db, settings.tableName),
+    files: files ?? new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName),
+  });
+}
+
+export type PriceImportWiring = ReturnType<typeof withPriceImport<object>>;

@@ -1,0 +1,118 @@
+/**
+ * POST /api/v1/prices/import: a price CSV as the request body (text/csv) or as the `file` field
+ * of a multipart form. Mounted only by the price-import Lambda and the local server
+ * (functions/http/import-routes.ts): the CSV reader stays out of the http Lambda.
+ */
+import type { Context } from 'hono';
+import { AppError, type ErrorDetail } from '#core/errors.ts';
+import { importPriceCsv, type ImportError, type PriceImportDeps } from '#core/prices/import.ts';
+import { priceKinds } from '#core/prices/observation.ts';
+import * as z from '#core/zod.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
+import { actingOf, guardDeps } from '../middleware/auth.ts';
+import { ApiRouter, component } from '../openapi.ts';
+import { problemResponse } from '../problem.ts';
+import { describe, json, problem } from './schemas.ts';
+
+/** Path of the import; the app's 1 MB body limit gives way to IMPORT_BODY_LIMIT here (app.ts `bodyLimits`). */
+export const IMPORT_PATH = '/api/v1/prices/import';
+
+const ImportRow = component(
+  'PriceImportRow',
+  z.object({
+    line: z.number().check(z.int()),
+    commodityId: z.string(),
+    marketId: z.string(),
+    date: z.string(),
+    price: z.string(),
+    priceFen: z.number().check(z.int()),
+    unit: z.string(),
+    grade: z.optional(z.string()),
+    kind: z.enum(priceKinds),
+    verdict: describe(z.enum(['new', 'replaces_pending', 'unchanged', 'correction', 'held']), 'What the row does to what is stored'),
+    current: describe(z.optional(z.string()), 'The stored value it replaces or repeats'),
+    holdReason: z.optional(z.string()),
+    status: z.enum(['pending', 'approved']),
+  }),
+);
+
+const ImportResult = component(
+  'PriceImportResult',
+  z.object({
+    dryRun: z.boolean(),
+    encoding: describe(z.string(), 'How the file was read: utf-8, utf-8-bom, gb18030, utf-16le, utf-16be'),
+    counts: z.record(z.string(), z.number()),
+    rows: z.array(ImportRow),
+    file: z.optional(z.object({ key: z.string(), name: z.optional(z.string()) })),
+  }),
+);
+
+const csvTypes = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel|text\/tab-separated-values)\b/i;
+const multipart = /^multipart\/form-data\b/i;
+
+/** The uploaded bytes and file name, or 415 for any other content type. */
+async function uploadOf(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; fileName?: string }> {
+  const type = c.req.header('content-type') ?? '';
+  if (csvTypes.test(type)) return { bytes: new Uint8Array(await c.req.arrayBuffer()) };
+  if (multipart.test(type)) {
+    const file = (await c.req.parseBody())['file'];
+    if (file instanceof File) return { bytes: new Uint8Array(await file.arrayBuffer()), ...(file.name ? { fileName: file.name } : {}) };
+    throw new AppError('validation_failed', {}, [{ path: 'file', message: 'Send the CSV file in the form field "file"' }]);
+  }
+  throw new AppError('unsupported_media_type', { expected: 'text/csv, or multipart/form-data with a "file" field' });
+}
+
+/** One bad cell or row as a problem detail: its place, the translated message, and the reason key. */
+export const importErrorDetail = (e: ImportError): ErrorDetail => {
+  const detail = {
+    path: `line ${e.line}${e.column ? `, ${e.header ?? e.column}` : ''}`,
+    message: e.message,
+    line: e.line,
+    column: e.column,
+    ...(e.header ? { header: e.header } : {}),
+    reason: e.reason,
+    params: e.params,
+  };
+  return detail;
+};
+
+/** What the import route needs beyond the app's deps (functions/adapters/import-wiring.ts adds them). */
+export type ImportRouteDeps = AppDeps & Pick<PriceImportDeps, 'priceImport' | 'files'>;
+
+export function priceImportRoutes(deps: ImportRouteDeps) {
+  const api = new ApiRouter<AppEnv>();
+  const core: PriceImportDeps = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, priceImport: deps.priceImport, files: deps.files };
+
+  api.route(
+    {
+      method: 'post', path: '/prices/import', tags: ['prices'], auth: true,
+      summary: 'Import a price CSV (our template or a bureau file; UTF-8 or GB18030), all rows or none',
+      description:
+        'Body: the CSV as text/csv, or multipart/form-data with the file in `file`; at most 5 MB. Every row is checked before anything is written. ' +
+        '`?dryRun=true` answers each row\'s verdict and writes nothing. Collectors\' rows wait for review; reviewers\' and admins\' are approved unless held as absurd.',
+      query: z.object({
+        dryRun: describe(z.optional(z.enum(['true', 'false', '1', '0'])), 'Check and preview only'),
+        lang: describe(z.optional(z.enum(['bo', 'zh', 'en'])), 'Language of messages'),
+      }),
+      responses: {
+        200: json(ImportResult, 'Dry run: what each row would do'),
+        201: json(ImportResult, 'Imported'),
+        400: problem('Invalid rows, each with line, column and message'),
+        401: problem('Not signed in'),
+        403: problem('A row is outside your role or regions (logged); nothing written'),
+        413: problem('Over 5 MB'),
+        415: problem('Not CSV or multipart'),
+      },
+    },
+    async (c, { query }) => {
+      const acting = actingOf(c);
+      const { bytes, fileName } = await uploadOf(c);
+      const dryRun = query.dryRun === 'true' || query.dryRun === '1';
+      const result = await importPriceCsv(core, acting, bytes, { dryRun, language: c.get('language'), ...(fileName ? { fileName } : {}) });
+      if (!result.ok) return problemResponse(c, 'validation_failed', {}, result.errors.map(importErrorDetail));
+      const { ok: _ok, ...body } = result;
+      return c.json(body, dryRun ? 200 : 201);
+    },
+  );
+  return api;
+}

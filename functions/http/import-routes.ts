@@ -1,0 +1,25 @@
+/**
+ * Routes that need the CSV reader (csv-parse and the import code): mounted by the price-import
+ * Lambda (functions/handlers/price-import.ts) and by the local server, never by the http Lambda,
+ * whose bundle has no room for them. API Gateway sends exactly these paths to the import
+ * Lambda (infra/stack.ts): POST /api/v1/prices/import and /staff/prices/upload.
+ */
+import { Hono } from 'hono';
+import { priceImportRoutes, type ImportRouteDeps } from './api/price-import.ts';
+import type { AppEnv } from './env.ts';
+import { priceUploadWebRoutes } from '#web/price-upload-routes.tsx';
+
+export type { ImportRouteDeps };
+
+/**
+ * `[mount path, router]` pairs for createApp's extra routes.
+ *
+ * @example createApp(deps, importRoutes(deps))
+ */
+export function importRoutes(deps: ImportRouteDeps): Array<[string, Hono<AppEnv>]> {
+  return [
+    ['/api/v1', priceImportRoutes(deps).app],
+    // The web upload pages: /staff/prices/upload, …/preview, …/confirm.
+    ['/', priceUploadWebRoutes(deps)],
+  ];
+}
