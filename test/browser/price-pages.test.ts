@@ -43,7 +43,7 @@ describeBrowser('price pages in Chromium', (executablePath) => {
     // The Dongga line has its four prices and is drawn in a colour, not the default black fill.
     const points = (await page.locator('svg g.s1 polyline, svg g.s0 polyline').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').length))).sort();
     assert.deepEqual(points, [1, 4]);
-    assert.equal(await page.locator('svg polyline').first().evaluate((l) => getComputedStyle(l).fill), 'none');
+    assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('svg polyline')).fill`), 'none');
     assert.match(await page.locator('table.prices').innerText(), /▲ \+2\.27%/);
   });
 
@@ -70,11 +70,11 @@ describeBrowser('price pages in Chromium', (executablePath) => {
     assert.match(await page.locator('.as-of').innerText(), new RegExp(d));
     // On screen the navigation shows (so the print check below can fail).
     assert.notEqual(await display(page, '.main-nav'), 'none');
-    const screenSize = parseFloat(await page.locator('.sheet table').evaluate((t) => getComputedStyle(t).fontSize));
+    const screenSize = parseFloat(String(await page.evaluate(`getComputedStyle(document.querySelector('.sheet table')).fontSize`)));
     await page.emulateMedia({ media: 'print' });
     for (const hidden of ['.main-nav', '.langs', '.foot', '.skip']) assert.equal(await display(page, hidden), 'none', hidden);
     assert.ok(await page.locator('.sheet table').isVisible());
-    const printSize = parseFloat(await page.locator('.sheet table').evaluate((t) => getComputedStyle(t).fontSize));
+    const printSize = parseFloat(String(await page.evaluate(`getComputedStyle(document.querySelector('.sheet table')).fontSize`)));
     assert.ok(printSize >= 20 && screenSize >= 20, `big type: screen ${screenSize}px, print ${printSize}px`);
     assert.equal(await page.locator('.sheet tbody tr').count(), 2);
     const pdf = await page.pdf({ format: 'A4' });

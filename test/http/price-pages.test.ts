@@ -54,7 +54,7 @@ describe('price pages', () => {
     // Barley's newest is Dongga's 6.00 (yesterday), not Barkhor's older 4.20.
     assert.match(en.html, /<strong class="num">6\.00<\/strong> <small>per jin · retail<\/small>/);
     assert.doesNotMatch(en.html, /4\.20/);
-    assert.match(en.html, new RegExp(`${addDays(d, -30)} <span class="badge badge-medium">old</span>`));
+    assert.match(en.html, new RegExp(`${addDays(d, -30)}</span> <span class="badge badge-medium">old</span>`));
     assert.doesNotMatch(en.html, /<script/);
 
     const zh = await page('/prices', 'zh');

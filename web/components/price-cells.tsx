@@ -42,7 +42,7 @@ export function Change(props: { pct: number | null | undefined }) {
 export function DateCell(props: { t: Translator; date: string; stale: boolean }) {
   return (
     <>
-      {props.date}
+      <span class="nw">{props.date}</span>
       {props.stale ? <> <span class="badge badge-medium">{props.t('market:old')}</span></> : null}
     </>
   );
