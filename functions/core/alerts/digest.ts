@@ -75,35 +75,40 @@ function within(regionId: string | null | undefined, ancestor: string, catalog: 
  * The markets shown to one subscriber: one row per market (its changed row, else its newest),
  * the home region's first, then changed before unchanged, then newest, then by market id.
  */
-export function marketsFor(change: CommodityChange, sub: Pick<Subscriber, 'homeRegionId'>, catalog: Catalog): PriceRecord[] {
+export function marketsFor(change: CommodityChange, sub: Pick<Subscriber, 'homeRegionId'>, catalog: Catalog, limit = MARKETS_PER_COMMODITY): PriceRecord[] {
   const regionOf = (r: PriceRecord) => catalog.markets.get(r.marketId)?.regionId ?? r.regionId;
   const home = (r: PriceRecord) => (sub.homeRegionId && within(regionOf(r), sub.homeRegionId, catalog) ? 1 : 0);
   const changed = (r: PriceRecord) => (change.changed.has(rowKey(r)) ? 1 : 0);
   const order = (a: PriceRecord, b: PriceRecord) =>
     home(b) - home(a) || changed(b) - changed(a) || b.date.localeCompare(a.date) || a.marketId.localeCompare(b.marketId);
   const seen = new Set<string>();
-  return [...change.rows].sort(order).filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, MARKETS_PER_COMMODITY);
+  return [...change.rows].sort(order).filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, limit);
 }
 
 /**
- * A change as a sign and amount: arrows where the message is UCS-2 anyway (Chinese, Tibetan
- * script), + and - where it is GSM-7 (English, Wylie), since one arrow would make the whole
- * SMS UCS-2 and halve what it holds.
+ * A change as a sign and amount, written straight after the unit: arrows where the message is
+ * UCS-2 anyway (Chinese, Tibetan script); " +0.50", " -0.50", " =" where it is GSM-7 (English,
+ * Wylie), since one arrow would make the whole SMS UCS-2 and halve what it holds. Nothing when
+ * there is no earlier value to compare with (a market new to the digest).
  */
 export function changeMark(now: number, before: number | undefined, plain: boolean): string {
-  if (before === undefined || before === now) return plain ? '=' : '→';
+  if (before === undefined) return '';
+  if (before === now) return plain ? ' =' : '→';
   const amount = formatFen(Math.abs(now - before));
-  return now > before ? `${plain ? '+' : '↑'}${amount}` : `${plain ? '-' : '↓'}${amount}`;
+  return now > before ? `${plain ? ' +' : '↑'}${amount}` : `${plain ? ' -' : '↓'}${amount}`;
 }
 
 /** The digest lines for one subscriber: each commodity's first market is one part with its name, later markets optional. */
 export function digestLines(changes: readonly CommodityChange[], sub: Subscriber, catalog: Catalog): SendLines['lines'] {
   const lang: Language = sub.language;
   const plain = lang === 'en' || (lang === 'bo' && sub.script === 'wylie');
+  // Several commodities share one SMS: fewer markets each, so that every commodity is named
+  // before any gives way (parts are dropped last first).
+  const perCommodity = Math.max(1, Math.floor(MARKETS_PER_COMMODITY / changes.length));
   return changes.flatMap((change, c) => {
     const commodity = catalog.commodities.get(change.commodityId);
     const commodityName = commodity ? smsName(commodity.names, lang) : change.commodityId;
-    return marketsFor(change, sub, catalog).map((r, i) => {
+    return marketsFor(change, sub, catalog, perCommodity).map((r, i) => {
       const market = catalog.markets.get(r.marketId);
       const unitNames = catalog.units?.get(r.unit)?.names;
       const params = {

@@ -13,16 +13,20 @@ describe('changeMark', () => {
     assert.equal(changeMark(470, 450, false), '↑0.20');
     assert.equal(changeMark(430, 450, false), '↓0.20');
     assert.equal(changeMark(450, 450, false), '→');
-    assert.equal(changeMark(450, undefined, false), '→');
-    assert.equal(changeMark(1250, 1000, true), '+2.50');
-    assert.equal(changeMark(1000, 1250, true), '-2.50');
-    assert.equal(changeMark(1000, 1000, true), '=');
+    assert.equal(changeMark(1250, 1000, true), ' +2.50');
+    assert.equal(changeMark(1000, 1250, true), ' -2.50');
+    assert.equal(changeMark(1000, 1000, true), ' =');
+  });
+
+  test('nothing when there is no earlier value to compare with', () => {
+    assert.equal(changeMark(450, undefined, false), '');
+    assert.equal(changeMark(450, undefined, true), '');
   });
 
   test('the plain signs keep an English or Wylie SMS in GSM-7', () => {
     for (const [now, before] of [[470, 450], [430, 450], [450, 450]] as const) {
-      assert.equal(encodingOf(`Dongga 4.50/jin ${changeMark(now, before, true)}`), 'GSM-7');
-      assert.equal(encodingOf(`Dongga 4.50/jin ${changeMark(now, before, false)}`), 'UCS-2');
+      assert.equal(encodingOf(`Dongga 4.50/jin${changeMark(now, before, true)}`), 'GSM-7');
+      assert.equal(encodingOf(`Dongga 4.50/jin${changeMark(now, before, false)}`), 'UCS-2');
     }
   });
 });
