@@ -146,4 +146,19 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
     const again = await (await collector.raw('/staff/prices/upload/preview?lang=en', upload(form, csv))).text();
     assert.deepEqual([...again.matchAll(/<tr class="verdict-([a-z_]+)">/g)].map((m) => m[1]), ['unchanged', 'unchanged', 'unchanged']);
   });
+
+  test('the queue pages with a cursor: 50 a page, "More" for the rest', async () => {
+    const county = await staffBrowser(stack, '+8613900000703', [{ role: 'reviewer', regions: ['cty_lhasa_chengguan'] }]);
+    const base = { commodityId: 'milk', marketId: 'mkt_lhasa_nyangre', unit: 'jin', kind: 'retail' as const, source: 'test', collector: COLLECTOR, regionId: 'cty_lhasa_chengguan' };
+    for (let i = 0; i < 52; i++) await stack.deps.prices.submit({ ...base, date: day(stack, -100 - i), priceFen: 300 + i, submittedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+    const first = await (await county.get('/staff/prices/review?lang=en')).text();
+    const rows = (html: string) => formsTo(html, '/staff/prices/review/approve').filter((f) => f.identity!.startsWith('milk|'));
+    assert.equal(formsTo(first, '/staff/prices/review/approve').length, 50);
+    const more = /<a href="([^"]+)">More<\/a>/.exec(first)?.[1]?.replace(/&amp;/g, '&');
+    assert.match(more ?? '', /^\/staff\/prices\/review\?region=cty_lhasa_chengguan&cursor=/);
+    const second = await (await county.get(`${more}&lang=en`)).text();
+    const seen = new Set([...rows(first), ...rows(second)].map((f) => f.identity));
+    assert.equal(seen.size, 52, 'every milk entry once over the two pages');
+    assert.doesNotMatch(second, />More<\/a>/);
+  });
 });
