@@ -102,7 +102,8 @@ function translateError(t: Translate, language: Language, e: RawError): ImportEr
   const params: Record<string, string | number> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
   const names = (suggestions ?? []).map((s) => nameIn(s.names, language));
   let message = t(`prices:${e.reason}`, params);
-  if (names.length) message += ` ${t('prices:csv.did_you_mean', { names: names.join(language === 'en' ? ', ' : '、') })}`;
+  // Chinese runs sentences on without a space; Tibetan and English separate them with one.
+  if (names.length) message += `${language === 'zh' ? '' : ' '}${t('prices:csv.did_you_mean', { names: names.join(language === 'zh' ? '、' : ', ') })}`;
   return { line: e.line, column: e.column, ...(e.header ? { header: e.header } : {}), reason: e.reason, message, params, ...(suggestions?.length ? { suggestions } : {}) };
 }
 
@@ -185,8 +186,8 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
   const regions = [...new Set(parsed.rows.map(regionOfRow))];
   const approves = new Map<string, boolean>();
   for (const region of regions) approves.set(region, await deps.authz.can(acting.actor, 'price.review', region));
-  const submitOnly = regions.filter((r) => !approves.get(r));
-  if (submitOnly.length) await guard(deps, acting, 'price.submit', submitOnly);
+  // One region at a time, so that a refusal logs the region that was refused.
+  for (const region of regions) if (!approves.get(region)) await guard(deps, acting, 'price.submit', [region]);
 
   const state = await deps.priceImport.load(parsed.rows);
   const absurd = await absurdRows(deps, parsed.rows, state);
