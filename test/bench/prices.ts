@@ -54,6 +54,7 @@ export function priceSizes(env: string | undefined = process.env.BENCH_PRICE_SIZ
 const COMMODITY = 'barley_qingke';
 /** Asked by its Chinese name, as a client would: the name is resolved from the cached catalog. */
 const LATEST_PATH = `/api/v1/prices/latest?commodity=${encodeURIComponent('青稞')}`;
+const LATEST_IN_REGION = `${LATEST_PATH}&region=pref_lhasa`;
 const n = (v: number) => v.toLocaleString('en-US');
 
 // ── request counting ─────────────────────────────────────────────────────────────────
@@ -93,6 +94,7 @@ function countRequests(stack: LocalStack): Counter {
 interface Counts {
   api: number;
   apiPrice: number;
+  apiRegion: number;
   smsPrice: number;
   smsTotal: number;
   helpTotal: number;
@@ -106,19 +108,23 @@ const sms = (stack: LocalStack, phone: string, text: string) =>
 async function requestCounts(stack: LocalStack, baseUrl: string): Promise<Counts> {
   const counter = countRequests(stack);
   const phone = '+8613700000077';
-  const get = async () => {
-    const res = await fetch(new URL(LATEST_PATH, baseUrl));
+  const get = async (path = LATEST_PATH) => {
+    const res = await fetch(new URL(path, baseUrl));
     const body = (await res.json()) as { items?: unknown[] };
-    if (res.status !== 200 || !body.items?.length) throw new Error(`GET ${LATEST_PATH}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200 || !body.items?.length) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   };
   // Warm: the catalog (reference cache) loaded, the subscriber registered.
   await get();
+  await get(LATEST_IN_REGION);
   await sms(stack, phone, 'PRICE 青稞');
   await sms(stack, phone, 'HELP');
   counter.reset();
   await get();
   const api = counter.total;
   const apiPrice = counter.price;
+  counter.reset();
+  await get(LATEST_IN_REGION);
+  const apiRegion = counter.total;
   counter.reset();
   const { replies } = await sms(stack, phone, 'PRICE 青稞');
   const smsTotal = counter.total;
@@ -128,7 +134,7 @@ async function requestCounts(stack: LocalStack, baseUrl: string): Promise<Counts
   const helpTotal = counter.total;
   const reply = replies[0];
   if (!reply || reply.key !== 'price.head') throw new Error(`PRICE 青稞 was answered by ${JSON.stringify(reply)}`);
-  return { api, apiPrice, smsPrice, smsTotal, helpTotal, smsText: reply.text };
+  return { api, apiPrice, apiRegion, smsPrice, smsTotal, helpTotal, smsText: reply.text };
 }
 
 // ── latency ──────────────────────────────────────────────────────────────────────────
@@ -374,6 +380,7 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
         const base = (v: number) => (s.dataset.size !== smallest ? { baseline: { name: `at ${n(smallest)} observations`, value: v } } : {});
         figures.push(
           figure({ group: 'prices', name: `GET /prices/latest: DynamoDB requests, ${n(s.dataset.size)} obs`, value: c.api, unit: 'count', ...base(atSmallest.api), target: { of: 'value', op: '<=', limit: 3 }, note: `${c.apiPrice} of them on price items; reference cache warm` }),
+          figure({ group: 'prices', name: `GET /prices/latest&region=pref_lhasa: DynamoDB requests, ${n(s.dataset.size)} obs`, value: c.apiRegion, unit: 'count', ...base(atSmallest.apiRegion), target: { of: 'value', op: '<=', limit: 3 } }),
           figure({ group: 'prices', name: `SMS PRICE: DynamoDB requests for the price, ${n(s.dataset.size)} obs`, value: c.smsPrice, unit: 'count', ...base(atSmallest.smsPrice), target: { of: 'value', op: '<=', limit: 3 } }),
           figure({
             group: 'prices',
@@ -387,7 +394,7 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       }
 
       // 2. Latency at 100 connections, every target of every size in one interleaved job.
-      log(`prices: latency at c=${opts.load.concurrency}…`);
+      log(`prices: latency at c=${opts.load.concurrency} and c=1…`);
       const paths = opened.flatMap((s) => [new URL('/health', s.url).href, new URL(LATEST_PATH, s.url).href]);
       const results = await measureLatency(opened[0]!.url, paths, opts.load);
       const bySize = new Map<number, { health: LatencySummary; latest: LatencySummary }>();
@@ -417,11 +424,20 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
           }),
         );
       }
-      const errors = results.reduce((sum, r) => sum + r.errors, 0);
+      // The same targets one request at a time: the service time, without the queueing that a
+    // closed loop of 100 adds on two shared cores.
+    const seqOpts = { ...opts.load, concurrency: 1, requests: Math.ceil(opts.load.requests / 10), warmup: Math.ceil(opts.load.warmup / 10), maxMs: opts.load.maxMs / 2 };
+    const sequential = await measureLatency(opened[0]!.url, paths, seqOpts);
+    opened.forEach((s, i) => {
+      const health = sequential[2 * i]!;
+      const latest = sequential[2 * i + 1]!;
+      figures.push(figure({ group: 'prices', name: `GET /prices/latest p50, one at a time (c=1, ${n(s.dataset.size)} obs)`, value: latest.p50, unit: 'ms', baseline: { name: 'GET /health (GetItem), same stack', value: health.p50 } }));
+    });
+    const errors = [...results, ...sequential].reduce((sum, r) => sum + r.errors, 0);
       figures.push(figure({ group: 'prices', name: 'latency: non-200 responses or errors', value: errors, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }));
       notes.push(
         `prices: latency ${results.map((r) => `${new URL(r.path).pathname}@${opened[Math.floor(results.indexOf(r) / 2)]!.dataset.size} ${r.requests} req${r.errors ? `, ${r.errors} errors` : ''}${r.timedOut ? ' (time cap)' : ''}`).join('; ')}; ` +
-          `${opts.load.warmup} warm-up each, ${opts.load.rounds} interleaved rounds over all sizes; one persistent stack per size (dynalite on LevelDB, on its worker thread) in this process, the load client in its own; ` +
+          `${opts.load.warmup} warm-up each, ${opts.load.rounds} interleaved rounds over all sizes (then ${seqOpts.requests} each at c=1); one persistent stack per size (dynalite on LevelDB, on its worker thread) in this process, the load client in its own; ` +
           `${LATEST_PATH} answers every market·kind·grade row of barley (one Query of LATEST#barley_qingke); 2 cores shared with the client — at c=${c} a closed loop's p50 is about ${c} / throughput`,
       );
     } finally {
