@@ -96,8 +96,8 @@ describe('CSV upload: bad files', () => {
     assert.equal(res.status, 400);
     const html = await res.text();
     assert.match(html, /未保存任何内容：文件中有 3 个问题。/);
-    const rows = [...html.matchAll(/<tr><td class="num">(\d+)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1], m[2], m[3]]);
-    assert.deepEqual(rows.map(([line, header]) => [line, header]), [['3', '市场'], ['4', '日期'], ['5', '价格']]);
+    const rows = [...html.matchAll(/<tr><td class="num">(\d+)<\/td><td>([^<]*)<small class="muted"> · ([^<]*)<\/small><\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1], m[2], m[4], m[3]]);
+    assert.deepEqual(rows.map(([line, header, , column]) => [line, header, column]), [['3', '市场', '市场'], ['4', '日期', '日期'], ['5', '价格', '价格']]);
     assert.match(rows[0]![2]!, /Donga/);
     assert.match(rows[0]![2]!, /东嘎批发市场/, 'the closest market is suggested');
     assert.ok(rows.every(([, , reason]) => /[\u4e00-\u9fff]/.test(reason!)), 'translated');

@@ -87,7 +87,11 @@ export function PricePreviewPage(props: { ctx: PageContext; view: PreviewView })
             <thead><tr><th>{t('collect:upload.line')}</th><th>{t('collect:upload.column')}</th><th>{t('collect:upload.problem')}</th></tr></thead>
             <tbody>
               {view.errors.map((e) => (
-                <tr><td class="num">{e.line}</td><td>{e.header ?? e.column ?? '—'}</td><td>{e.message}</td></tr>
+                <tr>
+                  <td class="num">{e.line}</td>
+                  <td>{e.header ?? '—'}{e.column ? <small class="muted"> · {t(`collect:upload.columns.${e.column}`, { defaultValue: e.column })}</small> : null}</td>
+                  <td>{e.message}</td>
+                </tr>
               ))}
             </tbody>
           </table>
