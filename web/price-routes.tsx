@@ -17,6 +17,7 @@ import { isStale, oneYearBefore } from '#core/prices/dates.ts';
 import { addDays, marketBulletin, seasonalAnomaly, seasonWindows, SEASON_WINDOW_DAYS, trendSeries, type Bulletin, type Compare } from '#core/prices/summary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { commodityGroups, type Market } from '#core/reference/schemas.ts';
+import { resolve } from '#core/prices/use-cases.ts';
 import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import type { PriceView } from './components/price-cells.tsx';
@@ -60,8 +61,13 @@ export function priceWebRoutes(deps: AppDeps) {
 
   web.get('/prices/sheet', async (c) => {
     const { ctx, v } = await view(c);
-    const market = v.catalog.markets.get(c.req.query('market') ?? '');
-    if (c.req.query('market') && !market) return renderNotFound(c);
+    const asked = c.req.query('market');
+    let market: Market | undefined;
+    try {
+      market = asked ? resolve(v.catalog, 'market', asked) : undefined;
+    } catch {
+      return renderNotFound(c);
+    }
     const rows = market ? (await latestAll(v.catalog)).filter((x) => x.r.marketId === market.id) : [];
     return send(c, <PriceSheetPage ctx={ctx} v={v} market={market} markets={markets(v.catalog)} rows={rows} />);
   });
@@ -84,7 +90,10 @@ export function priceWebRoutes(deps: AppDeps) {
       }
     }
     const dates = bulletin ? await deps.prices.marketDates(bulletin.market.id, 12) : [];
-    if (bulletin?.date && !dates.includes(bulletin.date)) dates.push(bulletin.date);
+    if (bulletin?.date && !dates.includes(bulletin.date)) {
+      dates.push(bulletin.date);
+      dates.sort().reverse();
+    }
     const page = <BulletinPage ctx={ctx} v={v} markets={markets(v.catalog)} commodities={v.catalog.commodities} bulletin={bulletin} dates={dates} error={error} />;
     return send(c, page, status);
   });

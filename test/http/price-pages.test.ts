@@ -122,6 +122,12 @@ describe('price pages', () => {
     const year = await page(`/prices/bulletin?market=mkt_lhasa_dongga&date=${d}&compare=year`, 'zh');
     assert.match(year.html, /<p class="counts">0降、1涨、0平<\/p>/);
     assert.match(year.html, /去年同期/);
+    // A date without prices, in the date list in order, with nothing to show.
+    const quiet = await page(`/prices/bulletin?market=mkt_lhasa_dongga&date=${addDays(d, -2)}`);
+    assert.match(quiet.html, /No reviewed prices at this market yet\./);
+    const listed = [...quiet.html.matchAll(/<option(?: selected="")?>(\d{4}-\d{2}-\d{2})<\/option>/g)].map((m) => m[1]!);
+    assert.ok(listed.includes(addDays(d, -2)));
+    assert.deepEqual(listed, [...listed].sort().reverse());
     const bo = await page('/prices/bulletin?market=mkt_lhasa_dongga', 'bo');
     assert.match(bo.html, /<p class="counts">0 དམའ། 1 མཐོ། 0 འགྱུར་མེད།<\/p>/);
   });
@@ -147,6 +153,8 @@ describe('price pages', () => {
     assert.doesNotMatch(html, /4\.20/, 'only this market');
     assert.match((await page('/prices/sheet')).html, /href="\/prices\/sheet\?market=mkt_lhasa_dongga"/);
     assert.equal((await page('/prices/sheet?market=nowhere')).status, 404);
+    const byName = await page(`/prices/sheet?market=${encodeURIComponent('东嘎批发市场')}`, 'zh');
+    assert.match(byName.html, /<strong class="num">6\.00<\/strong>/, 'a market by any of its names');
   });
 
   test('links: the navigation, the home page and a market page lead to the price pages', async () => {

@@ -56,6 +56,7 @@ export function BulletinPage(props: {
             <a href={`/prices/bulletin?market=${b.market.id}&date=${b.date}&compare=${other}`}>{t(`market:bulletin.${other}`)}</a> ·{' '}
             <a href={`/prices/sheet?market=${b.market.id}`}>{t('market:sheet.title')}</a>
           </p>
+          {b.rows.length ? null : <p>{t('market:bulletin.none')}</p>}
           <table class="prices bulletin">
             <thead>
               <tr><th>{t('market:col.item')}</th><th>{t('market:col.price')}</th><th>{t(compare === 'year' ? 'market:col.yearAgo' : 'market:col.previous')}</th><th>{t('market:col.change')}</th></tr>
