@@ -79,7 +79,7 @@ export function PricePreviewPage(props: { ctx: PageContext; view: PreviewView })
   return (
     <Layout ctx={ctx} title={t('collect:upload.previewTitle')}>
       <h1>{t('collect:upload.previewTitle')}</h1>
-      <p class="muted">{t('collect:upload.fileLine', { file: view.fileName || 'CSV', encoding: view.encoding, count })}</p>
+      <p class="muted">{view.rows ? t('collect:upload.fileLine', { file: view.fileName || 'CSV', encoding: view.encoding, count }) : `${view.fileName || 'CSV'} · ${view.encoding}`}</p>
       {view.errors ? (
         <>
           <p class="notice notice-error" role="alert">{t('collect:upload.errorsTitle', { count: view.errors.length })}</p>
