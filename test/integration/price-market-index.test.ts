@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceSubmission } from '#core/ports.ts';
+import { marketBulletin } from '#core/prices/summary.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -96,6 +97,24 @@ describe('market·date index', () => {
     assert.deepEqual(await repo.marketDates('m_dates', 1), ['2025-03-22']);
     const [none, sentEmpty] = await counted(() => repo.marketDates('m_none', 5));
     assert.deepEqual([none, sentEmpty], [[], 1]);
+  });
+
+  test('a bulletin costs 1 Query for its date, 1 for the day, and 1 per item compared, whatever the history', async () => {
+    const market = 'mkt_qinghai_xining'; // a real market: the bulletin resolves it in the catalog
+    for (const [c, price] of [['barley_qingke', 450], ['wheat', 300], ['butter', 3000]] as const) {
+      for (let week = 0; week < 30; week += 1) {
+        await repo.enterApproved(obs(market, c, new Date(Date.UTC(2025, 0, 1 + 7 * week)).toISOString().slice(0, 10), { priceFen: price + week }), reviewer);
+      }
+    }
+    const deps = { prices: repo, catalog: stack.deps.catalog, now: () => new Date('2025-09-01T00:00:00Z') };
+    // (The catalog reads through the stack's own client: only price reads are counted here.)
+    const [previous, sent] = await counted(() => marketBulletin(deps, { market }));
+    assert.equal(previous.date, '2025-07-23');
+    assert.deepEqual([previous.summary.up, previous.summary.down, previous.summary.flat], [3, 0, 0]);
+    assert.equal(sent, 1 + 1 + 3);
+    const [year, sentYear] = await counted(() => marketBulletin(deps, { market, date: '2025-07-23', compare: 'year' }));
+    assert.deepEqual(year.summary.items.map((i) => i.changePct), [null, null, null], 'no history a year back');
+    assert.equal(sentYear, 1 + 3);
   });
 
   test('marketDates: a day with more items than a page costs one more Query, not one per item', async () => {
