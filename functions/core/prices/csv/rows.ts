@@ -173,7 +173,7 @@ interface RawRecord {
 }
 
 /** A cell's text: trimmed, without BOMs, and without the apostrophe our exports put before formula-like text (template.ts csvCell). */
-const cellText = (cell: string) => cell.replace(/\uFEFF/gu, '').trim().replace(/^'(?=[=+\-@])/u, '');
+const cellText = (cell: string) => cell.replace(/\uFEFF/gu, '').trim().replace(/^'(?='*[=+\-@])/u, '');
 
 /** Comma, or tab for Excel's "Unicode text" and tab-separated exports. */
 function delimiterOf(text: string): string {

@@ -8,8 +8,11 @@ import { priceCsvFields, type PriceCsvField } from './headers.ts';
 /** A UTF-8 byte-order mark: without it Excel opens a CSV in the system code page (GBK on Chinese Windows). */
 export const UTF8_BOM = '\uFEFF';
 
-/** Cells a spreadsheet would run as a formula (=, +, -, @, and tab/CR that some tools treat alike). */
-const formulaStart = /^[=+\-@\t\r]/u;
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @ first), or that already starts with our
+ * apostrophes before one (so that the apostrophe the reader strips is always ours).
+ */
+const formulaStart = /^\s*'*[=+\-@]/u;
 
 /**
  * One CSV cell: quoted when it holds a comma, quote or line break (quotes doubled, RFC 4180).
@@ -19,7 +22,8 @@ const formulaStart = /^[=+\-@\t\r]/u;
  */
 export function csvCell(value: string | number | undefined): string {
   let text = value === undefined ? '' : String(value);
-  if (typeof value === 'string' && formulaStart.test(text)) text = `'${text}`;
+  // (Leading spaces go: the reader trims cells anyway, and the apostrophe must come first.)
+  if (typeof value === 'string' && formulaStart.test(text)) text = `'${text.trimStart()}`;
   return /[",\r\n]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
