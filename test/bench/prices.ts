@@ -14,7 +14,7 @@
  * Sizes: BENCH_PRICE_SIZES=10000,100000 for development; the default is the issue's 10,000 and
  * 1,000,000. Datasets are cached under .bench-data/ (see price-dataset.ts).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ServerType } from '@hono/node-server';
 import type { Acting } from '#core/staff/guard.ts';
 import { composeSms } from '#core/sms/composer.ts';
@@ -24,6 +24,7 @@ import type { OutboundSms } from '#core/sms/messages.ts';
 import { parsePriceCsv } from '#core/prices/csv/rows.ts';
 import { shanghaiDay } from '#core/time.ts';
 import { toWylie } from '#core/text/wylie.ts';
+import { seedMarkerKey } from '#adapters/dynamodb/keys.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { listen, localApp } from '#local/server.ts';
 import type { LocalStack } from '#local/stack.ts';
@@ -157,6 +158,18 @@ async function serve(dataset: PriceDataset): Promise<Served> {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => (server as ServerType).close(() => resolve())),
   };
+}
+
+/** Median time of `fn`, one call at a time, after a warm-up. */
+async function p50Of(fn: () => Promise<unknown>, runs = 300): Promise<number> {
+  for (let i = 0; i < 50; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
 }
 
 // ── CSV import ───────────────────────────────────────────────────────────────────────
@@ -434,6 +447,23 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       figures.push(figure({ group: 'prices', name: `GET /prices/latest p50, one at a time (c=1, ${n(s.dataset.size)} obs)`, value: latest.p50, unit: 'ms', baseline: { name: 'GET /health (GetItem), same stack', value: health.p50 } }));
     });
     const errors = [...results, ...sequential].reduce((sum, r) => sum + r.errors, 0);
+    // What the store alone costs, in process: the one Query the route makes, beside one GetItem.
+    for (const s of opened) {
+      const db = (s.dataset.stack.deps.prices as unknown as { db: DynamoDBDocumentClient }).db;
+      const repo = s.dataset.stack.deps.prices;
+      const rows = (await repo.latestForCommodity(COMMODITY, 200)).length;
+      const query = await p50Of(() => repo.latestForCommodity(COMMODITY, 200));
+      const get = await p50Of(() => db.send(new GetCommand({ TableName: s.dataset.tableName, Key: seedMarkerKey('reference') })));
+      figures.push(
+        figure({
+          group: 'prices',
+          name: `store alone: Query of LATEST#${COMMODITY} (${rows} rows), in process, p50 (${n(s.dataset.size)} obs)`,
+          value: query,
+          unit: 'ms',
+          baseline: { name: 'GetItem, in process', value: get },
+        }),
+      );
+    }
       figures.push(figure({ group: 'prices', name: 'latency: non-200 responses or errors', value: errors, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }));
       notes.push(
         `prices: latency ${results.map((r) => `${new URL(r.path).pathname}@${opened[Math.floor(results.indexOf(r) / 2)]!.dataset.size} ${r.requests} req${r.errors ? `, ${r.errors} errors` : ''}${r.timedOut ? ' (time cap)' : ''}`).join('; ')}; ` +
