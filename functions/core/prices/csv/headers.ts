@@ -36,12 +36,13 @@ export function headerKey(cell: string): string {
     .replace(/[(\[【].*[)\]】]$/u, '');
 }
 
-const byKey = new Map<string, PriceCsvField>(
-  priceCsvFields.flatMap((field) => headerNames[field].map((name) => [headerKey(name), field] as const)),
-);
+// Built on first use, not at import: a bundle that takes only the field list (the http
+// Lambda's CSV export) then leaves the spellings out.
+let byKey: Map<string, PriceCsvField> | undefined;
 
 /** The field a header cell names, if any. */
 export function fieldOfHeader(cell: string): PriceCsvField | undefined {
+  byKey ??= new Map(priceCsvFields.flatMap((field) => headerNames[field].map((name) => [headerKey(name), field] as const)));
   return byKey.get(headerKey(cell));
 }
 
