@@ -256,8 +256,8 @@ export async function openPriceDataset(size: number, log: (msg: string) => void 
 }
 
 /**
- * Shape check: a loaded item reads back through the repository's own history and latest
- * queries as the record it was built from (so the bench measures the real layout).
+ * Shape check: a loaded item reads back through the repository's own history, latest and
+ * market·date (gsi2) queries as the record it was built from (so the bench measures the real layout).
  */
 export async function checkRoundTrip(stack: LocalStack, items: BenchItem[]): Promise<void> {
   const item = items.find((i) => i.grade && i.dates > 1) ?? items.find((i) => i.dates > 1) ?? items[0]!;
@@ -271,6 +271,10 @@ export async function checkRoundTrip(stack: LocalStack, items: BenchItem[]): Pro
   const latest = await repo.latestForCommodity(item.commodityId, 200);
   const mine = latest.find((r) => r.marketId === item.marketId && r.kind === item.kind && r.grade === item.grade && r.unit === item.unit);
   if (!mine || strip(mine) !== strip(benchRecord(item, 0))) throw new Error(`dataset latest row does not round-trip through latestForCommodity: ${JSON.stringify(mine)}`);
+  // The gsi2 attributes: the market's bulletin of that day finds the observation.
+  const day = await repo.approvedAtMarketOn(item.marketId, NEWEST_DATE);
+  const onDay = day.find((r) => r.commodityId === item.commodityId && r.kind === item.kind && r.grade === item.grade && r.unit === item.unit);
+  if (!onDay || strip(onDay) !== strip(benchRecord(item, 0))) throw new Error(`dataset item is not found through the market·date index (approvedAtMarketOn): ${JSON.stringify(onDay)}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
