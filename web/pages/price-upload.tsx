@@ -45,7 +45,8 @@ function UploadForm(props: { ctx: PageContext; csrf: string }) {
         <CsrfInput token={props.csrf} />
         <p>
           <label for="file">{t('collect:upload.file')}</label>
-          <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+          <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-limit" />
+          <small id="file-limit" class="muted">{t('collect:upload.limit')}</small>
         </p>
         <p><button type="submit">{t('collect:upload.preview')}</button></p>
       </form>
