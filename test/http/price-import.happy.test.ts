@@ -168,6 +168,16 @@ describe('GET /api/v1/prices.csv and /prices/template.csv', () => {
     assert.equal(lines[1]!.split(',')[2], dates[dates.length - 1], 'oldest first');
   });
 
+  test('the OpenAPI document lists the import (served by its own Lambda) and both downloads', async () => {
+    const doc = await jsonOf(await stack.app.request('/api/v1/openapi.json'));
+    const post = doc.paths['/prices/import'].post;
+    assert.deepEqual(post.security, [{ bearerToken: [] }, { sessionCookie: [] }]);
+    assert.deepEqual(Object.keys(post.responses).sort(), ['200', '201', '400', '401', '403', '413', '415']);
+    assert.ok(doc.components.schemas.PriceImportRow.properties.verdict);
+    assert.ok(doc.paths['/prices.csv'].get.responses['200'].content['text/csv']);
+    assert.ok(doc.paths['/prices/template.csv'].get);
+  });
+
   test('the template downloads as an attachment and passes a dry run', async () => {
     const res = await api('/prices/template.csv');
     assert.equal(res.status, 200);

@@ -42,7 +42,7 @@ describe('POST /api/v1/prices/import (security)', () => {
   });
 
   test('a collector with one row outside their region: 403 for the whole file, logged, nothing written (a dry run too)', async () => {
-    for (const query of [{}, { dryRun: 'true' }]) {
+    for (const query of [{}, { dryRun: 'true' }] as Record<string, string>[]) {
       const res = await postCsv(api, lhasaAndShigatse(), collector, query);
       assert.equal(res.status, 403);
       assert.equal((await jsonOf(res)).code, 'forbidden');

@@ -13,6 +13,7 @@ import { shanghaiDay } from '#core/time.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ApiRouter } from '../openapi.ts';
+import { priceImportSpec } from './price-import-spec.ts';
 import { describe, problem } from './schemas.ts';
 
 const dateText = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'));
@@ -86,5 +87,7 @@ export function priceExportRoutes(deps: AppDeps) {
       return c.body(body);
     },
   );
+  // Listed in this app's OpenAPI document; served by the import routes (another Lambda in AWS).
+  api.specs.push(priceImportSpec as (typeof api.specs)[number]);
   return api;
 }

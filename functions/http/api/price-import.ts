@@ -6,46 +6,14 @@
 import type { Context } from 'hono';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import { importPriceCsv, type ImportError, type PriceImportDeps } from '#core/prices/import.ts';
-import { priceKinds } from '#core/prices/observation.ts';
-import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, guardDeps } from '../middleware/auth.ts';
-import { ApiRouter, component } from '../openapi.ts';
+import { ApiRouter } from '../openapi.ts';
 import { problemResponse } from '../problem.ts';
-import { describe, json, problem } from './schemas.ts';
+import { priceImportSpec } from './price-import-spec.ts';
 
 /** Path of the import; the app's 1 MB body limit gives way to IMPORT_BODY_LIMIT here (app.ts `bodyLimits`). */
 export const IMPORT_PATH = '/api/v1/prices/import';
-
-const ImportRow = component(
-  'PriceImportRow',
-  z.object({
-    line: z.number().check(z.int()),
-    commodityId: z.string(),
-    marketId: z.string(),
-    date: z.string(),
-    price: z.string(),
-    priceFen: z.number().check(z.int()),
-    unit: z.string(),
-    grade: z.optional(z.string()),
-    kind: z.enum(priceKinds),
-    verdict: describe(z.enum(['new', 'replaces_pending', 'unchanged', 'correction', 'held']), 'What the row does to what is stored'),
-    current: describe(z.optional(z.string()), 'The stored value it replaces or repeats'),
-    holdReason: z.optional(z.string()),
-    status: z.enum(['pending', 'approved']),
-  }),
-);
-
-const ImportResult = component(
-  'PriceImportResult',
-  z.object({
-    dryRun: z.boolean(),
-    encoding: describe(z.string(), 'How the file was read: utf-8, utf-8-bom, gb18030, utf-16le, utf-16be'),
-    counts: z.record(z.string(), z.number()),
-    rows: z.array(ImportRow),
-    file: z.optional(z.object({ key: z.string(), name: z.optional(z.string()) })),
-  }),
-);
 
 const csvTypes = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel|text\/tab-separated-values)\b/i;
 const multipart = /^multipart\/form-data\b/i;
@@ -84,26 +52,7 @@ export function priceImportRoutes(deps: ImportRouteDeps) {
   const core: PriceImportDeps = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, priceImport: deps.priceImport, files: deps.files };
 
   api.route(
-    {
-      method: 'post', path: '/prices/import', tags: ['prices'], auth: true,
-      summary: 'Import a price CSV (our template or a bureau file; UTF-8 or GB18030), all rows or none',
-      description:
-        'Body: the CSV as text/csv, or multipart/form-data with the file in `file`; at most 5 MB. Every row is checked before anything is written. ' +
-        '`?dryRun=true` answers each row\'s verdict and writes nothing. Collectors\' rows wait for review; reviewers\' and admins\' are approved unless held as absurd.',
-      query: z.object({
-        dryRun: describe(z.optional(z.enum(['true', 'false', '1', '0'])), 'Check and preview only'),
-        lang: describe(z.optional(z.enum(['bo', 'zh', 'en'])), 'Language of messages'),
-      }),
-      responses: {
-        200: json(ImportResult, 'Dry run: what each row would do'),
-        201: json(ImportResult, 'Imported'),
-        400: problem('Invalid rows, each with line, column and message'),
-        401: problem('Not signed in'),
-        403: problem('A row is outside your role or regions (logged); nothing written'),
-        413: problem('Over 5 MB'),
-        415: problem('Not CSV or multipart'),
-      },
-    },
+    priceImportSpec,
     async (c, { query }) => {
       const acting = actingOf(c);
       const { bytes, fileName } = await uploadOf(c);
