@@ -93,6 +93,14 @@ describe('POST /api/v1/prices/import (bad input)', () => {
     assert.deepEqual(brief(empty.errors), [[1, null, 'csv.empty']]);
   });
 
+  test('a grade or source longer than POST /prices allows is an error of its row', async () => {
+    const res = await postCsv(api, csvText(`${header},规格,来源`, `芜菁,八廓街,${day(stack, -1)},1.00,斤,${'一'.repeat(61)},局`, `芜菁,八廓街,${day(stack, -2)},1.00,斤,一级,${'x'.repeat(201)}`), reviewer, { lang: 'en' });
+    assert.equal(res.status, 400);
+    const problem = await jsonOf(res);
+    assert.deepEqual(brief(problem.errors), [[2, 'grade', 'csv.too_long'], [3, 'source', 'csv.too_long']]);
+    assert.equal(problem.errors[0].message, 'Too long: at most 60 characters.');
+  });
+
   test('a collector cannot change an approved price by import: 400 naming the row, nothing written', async () => {
     assert.equal((await postCsv(api, csvText(header, `小麦,八廓街,${day(stack, -4)},3.00,斤`), reviewer)).status, 201);
     const res = await postCsv(api, csvText(header, `小麦,八廓街,${day(stack, -3)},3.10,斤`, `小麦,八廓街,${day(stack, -4)},3.50,斤`), collector, { lang: 'en' });

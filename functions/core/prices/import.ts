@@ -32,7 +32,10 @@ export const MAX_IMPORT_ROWS = 20_000;
 const HISTORY_PARALLEL = 16;
 
 export type ImportVerdict = 'new' | 'replaces_pending' | 'unchanged' | 'correction' | 'held';
-export type ImportReason = PriceCsvReason | 'csv.already_approved' | 'csv.too_many_rows';
+export type ImportReason = PriceCsvReason | 'csv.already_approved' | 'csv.too_many_rows' | 'csv.too_long';
+
+/** Longest grade and source kept (as POST /prices allows): they are part of keys and items. */
+const MAX_LENGTH = { grade: 60, source: 200 } as const;
 
 export interface ImportRow {
   line: number;
@@ -180,6 +183,12 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
     const e = { line: 1, column: null, reason: 'csv.too_many_rows' as const, params: { value: String(parsed.rows.length), limit: MAX_IMPORT_ROWS } };
     return { ok: false, encoding, errors: [translateError(t, language, e)] };
   }
+  const tooLong = parsed.rows.flatMap((r) =>
+    (['grade', 'source'] as const)
+      .filter((field) => (r[field]?.length ?? 0) > MAX_LENGTH[field])
+      .map((field) => translateError(t, language, { line: r.line, column: field, reason: 'csv.too_long', params: { value: r[field]!, limit: MAX_LENGTH[field] } })),
+  );
+  if (tooLong.length) return { ok: false, encoding, errors: tooLong };
 
   // Who decides each region: reviewers approve, collectors submit; anyone else is refused for the whole file.
   const regionOfRow = (r: PriceCsvRow) => regionOf(catalog.markets.get(r.marketId)?.regionId);
