@@ -1,5 +1,7 @@
 import { handleInboundSms } from '#core/sms/handle-inbound.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
+import { createCatalog } from '#core/reference/catalog.ts';
+import { smsTerms } from '#core/reference/terms.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import type { createDeps } from './wiring.ts';
 
@@ -9,6 +11,9 @@ import type { createDeps } from './wiring.ts';
  * Lambda, which never receives SMS in AWS, does not bundle the parser and replies.
  */
 export function withInboundSms<D extends ReturnType<typeof createDeps>>(deps: D) {
+  // The SMS keywords (kw_*, lang_*) are matched only here: this catalog adds them to the names.
+  const catalog = createCatalog(deps.reference, { terms: smsTerms() });
+  deps.reference.onChange(catalog.invalidate);
   // Staff price reports (P) are checked by the same authorizer as the API.
   const authz = createAuthorizer(deps.reference);
   // The same object, extended: closures inside createDeps (e.g. the sender's alarm) log
@@ -23,9 +28,9 @@ export function withInboundSms<D extends ReturnType<typeof createDeps>>(deps: D)
           outbound: deps.outbound,
           rateLimiter: deps.rateLimiter,
           messenger: deps.messenger,
-          catalog: deps.catalog,
+          catalog,
           prices: deps.prices,
-          collect: { prices: deps.prices, catalog: deps.catalog, audit: deps.audit, staff: deps.staff, adminPhones: deps.adminPhones, authz, now: () => deps.now() },
+          collect: { prices: deps.prices, catalog, audit: deps.audit, staff: deps.staff, adminPhones: deps.adminPhones, authz, now: () => deps.now() },
           inboundPerHour: deps.smsSettings.inboundPerHour,
           now: deps.now,
           log: (e) => withPipeline.log(e),

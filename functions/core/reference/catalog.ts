@@ -1,7 +1,6 @@
 import type { ReferenceRepository } from '../ports.ts';
 import { createMatcher, type Matcher } from '../text/matcher.ts';
 import type { Commodity, Language, Market, Names, Region, Term, Unit } from './schemas.ts';
-import { smsTerms } from './terms.ts';
 
 /** Everything the SMS parser needs to know about names, indexed once. */
 export interface Catalog {
@@ -20,9 +19,11 @@ export const nameIn = (names: Names, lang: Language) => names[lang] || names.zh 
 /**
  * The reference data from the store, indexed for matching and cached for a few minutes
  * (it changes rarely; a warm Lambda should not re-read it per SMS). SMS keywords (terms)
- * ship with the code.
+ * ship with the code and are given only where SMS are read (`smsTerms()`), so the http Lambda
+ * does not carry them.
  */
-export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000, now = () => Date.now()) {
+export function createCatalog(reference: ReferenceRepository, options: { terms?: readonly Term[]; ttlMs?: number; now?: () => number } = {}) {
+  const { terms = [], ttlMs = 5 * 60_000, now = () => Date.now() } = options;
   let cached: { at: number; catalog: Promise<Catalog> } | undefined;
   const load = async (): Promise<Catalog> => {
     const all = { limit: 200 };
@@ -32,7 +33,6 @@ export function createCatalog(reference: ReferenceRepository, ttlMs = 5 * 60_000
       reference.listMarkets(all),
       reference.listUnits(),
     ]);
-    const terms = smsTerms();
     return {
       matcher: createMatcher({ commodities: commodities.items, regions: regions.items, markets: markets.items, terms }),
       regions: new Map(regions.items.map((r) => [r.id, r])),
