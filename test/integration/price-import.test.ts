@@ -101,7 +101,7 @@ describe('price import store (DynamoDB protocol)', () => {
     assert.deepEqual((await single.revisions(obs('c_approved', 'm_batch'))).map((r) => r.priceFen), [450]);
   });
 
-  test('the same rows imported again: one item per identity, versions moved once per import', async () => {
+  test('the same rows written again: still one item per identity, one latest row per item', async () => {
     const rows = ['2025-03-01', '2025-03-02', '2025-03-03'].map((date) => ({ submission: obs('c_again', 'm_batch', { date }), reviewer }));
     await importRows(rows);
     await importRows(rows);
@@ -131,7 +131,7 @@ describe('price import store (DynamoDB protocol)', () => {
     assert.deepEqual([latest?.date, latest?.priceFen], ['2025-03-12', 710]);
   });
 
-  test('hundreds of rows in one import: every batch written, unprocessed items retried until none is left', async () => {
+  test('hundreds of rows in one import: every batch of every wave written, and read back by load', async () => {
     const dates = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10));
     const markets = ['m_a', 'm_b', 'm_c'];
     const entries = markets.flatMap((m) => dates.map((date) => ({ submission: obs('c_many', m, { date }), reviewer })));
