@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
-import { priceUnitIds } from '#core/prices/csv/rows.ts';
+import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
 import { approvePrice, parseIdentity, pendingPrices, rejectPrice, submitPrice, type PriceInput } from '#core/prices/use-cases.ts';
 import type { Catalog } from '#core/reference/catalog.ts';

@@ -11,14 +11,13 @@ import type { FileStore, PriceImportEntry, PriceImportState, PriceImportStore, P
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting } from '../staff/guard.ts';
-import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CsvEncoding } from './csv/decode.ts';
 import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion, type PriceKind } from './csv/rows.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity } from './observation.ts';
 import { describeHold, holdReasonFor } from './change.ts';
-import { MEDIAN_WINDOW, type PriceDeps } from './use-cases.ts';
+import { MEDIAN_WINDOW, regionOfMarket, type PriceDeps } from './use-cases.ts';
 
 export interface PriceImportDeps extends PriceDeps {
   priceImport: PriceImportStore;
@@ -161,7 +160,6 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
   return held;
 }
 
-const regionOf = (marketRegion: string | null | undefined) => marketRegion ?? ALL_REGIONS;
 
 /**
  * Validates, authorises and (unless `dryRun`) imports a price CSV for the acting staff member.
@@ -191,7 +189,7 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
   if (tooLong.length) return { ok: false, encoding, errors: tooLong };
 
   // Who decides each region: reviewers approve, collectors submit; anyone else is refused for the whole file.
-  const regionOfRow = (r: PriceCsvRow) => regionOf(catalog.markets.get(r.marketId)?.regionId);
+  const regionOfRow = (r: PriceCsvRow) => regionOfMarket({ regionId: catalog.markets.get(r.marketId)?.regionId ?? null });
   const regions = [...new Set(parsed.rows.map(regionOfRow))];
   const approves = new Map<string, boolean>();
   for (const region of regions) approves.set(region, await deps.authz.can(acting.actor, 'price.review', region));

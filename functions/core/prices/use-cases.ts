@@ -12,7 +12,7 @@ import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
-import { priceUnitIds } from './csv/rows.ts';
+import { priceUnitIds } from './vocabulary.ts';
 import { isStale } from './dates.ts';
 import { holdReasonFor } from './change.ts';
 import { parseFen } from './money.ts';
@@ -87,7 +87,7 @@ const moneyMessages = {
 } as const;
 
 /** The region whose staff decide a market's prices; a market in no listed region is for all-region staff only. */
-const regionOfMarket = (market: Market) => market.regionId ?? ALL_REGIONS;
+export const regionOfMarket = (market: Pick<Market, 'regionId'>) => market.regionId ?? ALL_REGIONS;
 
 /**
  * Checks and stores one observation. Collectors' entries are pending; reviewers' and admins'

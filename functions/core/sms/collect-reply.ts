@@ -8,7 +8,7 @@
  */
 import { AppError } from '../errors.ts';
 import { translatorFor } from '../i18n.ts';
-import { parseUnit, priceUnitIds } from '../prices/csv/rows.ts';
+import { parseUnit, priceUnitIds } from '../prices/vocabulary.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
 import { submitPrice, type PriceDeps } from '../prices/use-cases.ts';

@@ -2,15 +2,12 @@ import { parse } from 'csv-parse/sync';
 import type { Names } from '#core/reference/schemas.ts';
 import type { Matcher, MatchHit } from '#core/text/matcher.ts';
 import { normaliseText } from '#core/text/normalise.ts';
+import { priceKinds, type PriceKind } from '../observation.ts';
+import { parseKind, parseUnit, priceUnitIds, type PriceUnitId } from '../vocabulary.ts';
 import { decodeCsv, type CsvEncoding } from './decode.ts';
+
+export { parseKind, parseUnit, priceKinds, priceUnitIds, type PriceKind, type PriceUnitId };
 import { mapHeaders, priceCsvFields, type PriceCsvColumns, type PriceCsvField } from './headers.ts';
-
-export const priceKinds = ['wholesale', 'retail', 'farm_gate'] as const;
-export type PriceKind = (typeof priceKinds)[number];
-
-/** Unit ids (reference data) a price may be quoted in. */
-export const priceUnitIds = ['jin', 'kg', 'liang', 'head', 'piece'] as const;
-export type PriceUnitId = (typeof priceUnitIds)[number];
 
 /** Message keys, one per kind of problem; params carry what the message shows. */
 export type PriceCsvReason =
@@ -91,33 +88,6 @@ export interface ParsePriceCsvOptions {
 
 const earliestDate = '2000-01-01';
 
-/** The compact form of a short cell for vocabulary lookups: normalised, no spaces, - or _. */
-const wordKey = (cell: string) => normaliseText(cell).text.replace(/[\s_-]+/gu, '');
-
-const unitWords = new Map<string, PriceUnitId>([
-  ...['jin', '斤', '市斤', 'catty'].map((w) => [w, 'jin'] as const),
-  ...['kg', 'kgs', 'kilo', 'kilogram', '公斤', '千克'].map((w) => [w, 'kg'] as const),
-  ...['liang', '两', 'tael'].map((w) => [w, 'liang'] as const),
-  // 只 counts animals (一只羊): a per-animal price, like 头.
-  ...['head', '头', '只'].map((w) => [w, 'head'] as const),
-  ...['piece', 'pc', 'pcs', '个', '张', '根'].map((w) => [w, 'piece'] as const),
-]);
-
-const kindWords = new Map<string, PriceKind>([
-  ...['wholesale', '批发', '批发价'].map((w) => [w, 'wholesale'] as const),
-  ...['retail', '零售', '零售价'].map((w) => [w, 'retail'] as const),
-  ...['farmgate', '出厂', '出厂价', '地头', '地头价'].map((w) => [w, 'farm_gate'] as const),
-]);
-
-/** A unit cell: 斤, kg, 元/公斤, yuan/jin… */
-export function parseUnit(cell: string): PriceUnitId | undefined {
-  return unitWords.get(wordKey(cell).replace(/^(?:元|yuan|rmb|¥)\//u, ''));
-}
-
-/** A kind cell: wholesale, 批发, farm-gate, 地头价…; undefined when not one of ours. */
-export function parseKind(cell: string): PriceKind | undefined {
-  return kindWords.get(wordKey(cell));
-}
 
 /** YYYY-MM-DD from 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日 (full-width or Tibetan digits too); Excel's " 0:00" is ignored. */
 export function parseCsvDate(cell: string): string | undefined {

@@ -1,4 +1,4 @@
-import { parseKind } from '../../prices/csv/rows.ts';
+import { parseKind } from '../../prices/vocabulary.ts';
 import { parseFen } from '../../prices/money.ts';
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens } from '../../text/normalise.ts';
