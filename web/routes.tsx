@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppError } from '#core/errors.ts';
 import type { ReferenceRepository } from '#core/ports.ts';
 import type { AppEnv } from '#http/env.ts';
 import type { PageContext } from './components/layout.tsx';
@@ -6,7 +8,7 @@ import { sendPage } from './render.tsx';
 import { CommodityListPage, CommodityPage } from './pages/commodities.tsx';
 import { HomePage } from './pages/home.tsx';
 import { MarketListPage, MarketPage } from './pages/markets.tsx';
-import { ErrorPage, NotFoundPage } from './pages/not-found.tsx';
+import { ErrorPage, NotFoundPage, ProblemPage } from './pages/not-found.tsx';
 import { RegionListPage, RegionPage } from './pages/regions.tsx';
 
 export const pageContext = (c: Context<AppEnv>): PageContext => ({ lang: c.get('language'), t: c.get('t'), path: c.req.path });
@@ -74,3 +76,7 @@ export function webRoutes(reference: ReferenceRepository) {
 }
 
 export const renderError = (c: Context<AppEnv>) => sendPage(c, <ErrorPage ctx={pageContext(c)} requestId={c.get('requestId')} />, 500);
+
+/** A known problem (too large, forbidden, conflict…) met on a page: its translated title and detail, with its status. */
+export const renderProblemPage = (c: Context<AppEnv>, err: AppError) =>
+  sendPage(c, <ProblemPage ctx={pageContext(c)} code={err.code} params={err.params} requestId={c.get('requestId')} />, err.status as ContentfulStatusCode);

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
-import { renderError, renderNotFound, webRoutes } from '#web/routes.tsx';
+import { renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { referenceRoutes } from './api/reference.ts';
 import { authRoutes } from './api/auth.ts';
@@ -29,6 +29,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * smaller one would count the same body again and refuse it.
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = { '/api/v1/prices/import': 5 * 1024 * 1024 };
+/**
+ * Web forms allowed more than 1 MB: the CSV upload. 4 MB because API Gateway hands a multipart
+ * body to Lambda base64-encoded (4/3 larger) and a Lambda request stops at 6 MB.
+ */
+export const FORM_LIMITS: Readonly<Record<string, number>> = { '/staff/prices/upload/preview': 4 * 1024 * 1024 };
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
 
 const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
@@ -64,7 +69,7 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
   // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
   app.use(authenticate(deps));
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.
-  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => path === '/dev/sms' }));
+  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => path === '/dev/sms', formLimits: FORM_LIMITS }));
   const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => problemResponse(c, 'payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` }) });
   const apiLimit = limitOf(MAX_BODY_BYTES);
   const ownLimits = new Map(Object.entries(BODY_LIMITS).map(([path, max]) => [path, limitOf(max)]));
@@ -109,7 +114,8 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
   app.notFound((c) => (isApi(c.req.path) ? problemResponse(c, 'route_not_found', { path: c.req.path }) : renderNotFound(c)));
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return fromAppError(c, err);
+    // A page gets its answer as a page (e.g. an upload over the limit), the API as problem+json.
+    if (err instanceof AppError) return isApi(c.req.path) ? fromAppError(c, err) : renderProblemPage(c, err);
     if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
       return problemResponse(c, 'invalid_json', { reason: err.message });
     }

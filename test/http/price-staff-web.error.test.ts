@@ -105,6 +105,19 @@ describe('CSV upload: bad files', () => {
     assert.equal(await stack.deps.prices.getSubmission({ commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', date: day(stack, -1), unit: 'jin' }), undefined);
   });
 
+  test('a file over 4 MB → a 413 page in the reader\'s language (not JSON); 2 MB is read', async () => {
+    const form = await (await collector.get('/staff/prices/upload')).text();
+    const header = 'commodity,market,date,price,unit\n';
+    const row = `barley_qingke,mkt_lhasa_barkhor,${day(stack, -1)},4.50,jin\n`;
+    const big = await collector.raw('/staff/prices/upload/preview?lang=zh', upload(form, header + row.repeat(Math.ceil((5 * 1024 * 1024) / row.length))));
+    assert.equal(big.status, 413);
+    assert.match(big.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await big.text(), /4 MB/);
+    const fresh = await (await collector.get('/staff/prices/upload')).text();
+    const medium = await collector.raw('/staff/prices/upload/preview?lang=en', upload(fresh, header + row.repeat(Math.ceil((2 * 1024 * 1024) / row.length))));
+    assert.notEqual(medium.status, 413);
+  });
+
   test('no file chosen → the form again, saying so', async () => {
     const form = await (await collector.get('/staff/prices/upload')).text();
     const res = await collector.raw('/staff/prices/upload/preview?lang=en', upload(form, ''));

@@ -21,3 +21,16 @@ export function ErrorPage(props: { ctx: PageContext; requestId: string }) {
     </Layout>
   );
 }
+
+export function ProblemPage(props: { ctx: PageContext; code: string; params: Record<string, string | number>; requestId: string }) {
+  const { t } = props.ctx;
+  const title = t(`errors:${props.code}.title`);
+  return (
+    <Layout ctx={props.ctx} title={title}>
+      <h1>{title}</h1>
+      <p>{t(`errors:${props.code}.detail`, props.params)}</p>
+      <p><a href="/">{t('web:notFound.home')}</a></p>
+      <p class="muted"><code>{props.requestId}</code></p>
+    </Layout>
+  );
+}

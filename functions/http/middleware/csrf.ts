@@ -45,16 +45,21 @@ export interface CsrfOptions {
   onWebReject: (c: Context<AppEnv>) => Response | Promise<Response>;
   /** Paths this middleware leaves alone (they must defend themselves). */
   exempt?: (path: string) => boolean;
+  /** Form paths allowed a bigger body than 1 MB (a CSV upload), in bytes. */
+  formLimits?: Readonly<Record<string, number>>;
 }
 
 export function csrfProtection(deps: AppDeps, options: CsrfOptions): MiddlewareHandler<AppEnv> {
   const originCheck = csrf({ origin: allowedOrigin(deps.mode) });
-  const limit = bodyLimit({
-    maxSize: MAX_FORM_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', { limit: '1 MB' });
-    },
-  });
+  const limitOf = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError('payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` });
+      },
+    });
+  const formLimit = limitOf(MAX_FORM_BYTES);
+  const ownLimits = new Map(Object.entries(options.formLimits ?? {}).map(([path, max]) => [path, limitOf(max)]));
 
   return async (c, next) => {
     let issued: string | undefined;
@@ -84,7 +89,7 @@ export function csrfProtection(deps: AppDeps, options: CsrfOptions): MiddlewareH
     if (api || !isForm(c.req.header('content-type'))) return next();
 
     let valid = false;
-    await limit(c, async () => {
+    await (ownLimits.get(c.req.path) ?? formLimit)(c, async () => {
       const sent = (await c.req.parseBody())[CSRF_FIELD];
       const nonce = readCookie(c, deps.mode, CSRF_COOKIE);
       if (typeof sent !== 'string' || !nonce || !nonceShape.test(nonce)) return;
