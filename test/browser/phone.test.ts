@@ -37,7 +37,7 @@ describeBrowser('phone simulator in Chromium, JavaScript off', (executablePath) 
     const thread = page.locator('ol.thread > li');
     assert.equal(await thread.count(), 2, 'what was typed, and the reply');
     const reply = page.locator('ol.thread > li.sms:not(.mine)').first();
-    assert.match(await reply.locator('.sms-text').innerText(), /^\[Zhingdrok\] Text: JOIN <county>/);
+    assert.match(await reply.locator('.sms-text').innerText(), /^\[Zhingdrok\] Text: PRICE <product>, JOIN <county>/);
     assert.match(await reply.locator('small').innerText(), /GSM-7 · 1 SMS · sent/);
     assert.equal(await page.locator('ol.thread > li.mine .sms-text').innerText(), 'HELP');
     // The reply is the one the contracts report too.

@@ -51,7 +51,7 @@ describe('npm run sms, with no server listening: the pipeline in-process on DATA
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
       r.stdout,
-      '→ +8613800000000  [GSM-7, 1 segment]\n[Zhingdrok] Text: JOIN <county>, LANG BO/ZH/EN, SCRIPT WYLIE, SUB WEATHER/PEST/<product>, UNSUB <topic>, STOP, START, DELETE ME\n',
+      '→ +8613800000000  [GSM-7, 1 segment]\n[Zhingdrok] Text: PRICE <product>, JOIN <county>, LANG BO/ZH/EN, SCRIPT WYLIE, SUB WEATHER/PEST/PRICE <product>, UNSUB <topic>, STOP, START, DELETE ME\n',
     );
     assert.match(r.stderr, /no server on http:\/\/127\.0\.0\.1:\d+: running the pipeline in this process/);
   });
@@ -88,7 +88,7 @@ describe('npm run sms, with a server listening on PORT: its POST /dev/sms', () =
     const r = await cli(['+8613900000002', '帮助'], { PORT: port, DATA_DIR: '/nonexistent/zhingdrok' });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`sent to the server at http://127\\.0\\.0\\.1:${port}`));
-    assert.match(r.stdout, /^→ \+8613900000002 {2}\[UCS-2, 1 segment\]\n【农牧通】发送：注册/);
+    assert.match(r.stdout, /^→ \+8613900000002 {2}\[UCS-2, 1 segment\]\n【农牧通】发送：价格 品名｜注册/);
     assert.equal((await server.stack.deps.subscribers.get('+8613900000002'))?.language, 'zh');
     assert.equal((await server.stack.deps.outbound.listTo('+8613900000002', 5)).length, 1);
   });
