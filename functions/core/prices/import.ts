@@ -15,7 +15,7 @@ import { shanghaiDay } from '../time.ts';
 import type { CsvEncoding } from './csv/decode.ts';
 import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion, type PriceKind } from './csv/rows.ts';
 import { formatFen } from './money.ts';
-import { observationIdentity } from './observation.ts';
+import { observationIdentity, priceWire } from './observation.ts';
 import { describeHold, holdReasonFor } from './change.ts';
 import { MEDIAN_WINDOW, regionOfMarket, type PriceDeps } from './use-cases.ts';
 
@@ -238,13 +238,7 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
     rows.push({
       line: r.line,
       commodityId: r.commodityId,
-      marketId: r.marketId,
-      date: r.date,
-      price: formatFen(r.priceFen),
-      priceFen: r.priceFen,
-      unit: r.unit,
-      ...(r.grade !== undefined ? { grade: r.grade } : {}),
-      kind: r.kind,
+      ...priceWire(r),
       verdict,
       ...(current ? { current: formatFen(current.priceFen) } : {}),
       ...(hold ? { holdReason: holdText ? t(holdText.key, holdText.params) : hold } : {}),

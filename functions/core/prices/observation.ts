@@ -1,7 +1,7 @@
 import * as z from '../zod.ts';
 import { normaliseText } from '../text/normalise.ts';
 import { isCalendarDate } from './dates.ts';
-import { MAX_PRICE_FEN } from './money.ts';
+import { formatFen, MAX_PRICE_FEN } from './money.ts';
 
 /** The earliest business date an observation may carry. */
 export const EARLIEST_DATE = '2000-01-01';
@@ -74,4 +74,17 @@ export function checkObservationDate(date: string, today: string): DateCheck {
   if (date < EARLIEST_DATE) return { ok: false, reason: 'before_2000' };
   if (date > today) return { ok: false, reason: 'in_future' };
   return { ok: true };
+}
+
+/** How a price reads on the wire everywhere (API, import preview): money as '4.50' beside the integer fen. */
+export function priceWire(r: { marketId: string; date: string; priceFen: number; unit: string; grade?: string | undefined; kind: PriceKind }) {
+  return {
+    marketId: r.marketId,
+    date: r.date,
+    price: formatFen(r.priceFen),
+    priceFen: r.priceFen,
+    unit: r.unit,
+    ...(r.grade !== undefined ? { grade: r.grade } : {}),
+    kind: r.kind,
+  };
 }

@@ -218,6 +218,35 @@ export async function pendingPrices(deps: PriceDeps, acting: Acting, regionId: s
   return { items: items.slice(0, page.limit) };
 }
 
+export interface HistoryFilters {
+  commodity: string;
+  market: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  unit?: string | undefined;
+  kind?: PriceKind | undefined;
+  grade?: string | undefined;
+}
+
+/**
+ * The approved history of one item at one market, page by page: names resolved (400 with the
+ * closest names), the item defaulted (the commodity's usual unit, retail), the range checked.
+ * What GET /prices and GET /prices.csv both read.
+ */
+export async function historyReader(deps: Pick<PriceDeps, 'catalog' | 'prices'>, filters: HistoryFilters) {
+  const catalog = await deps.catalog();
+  const commodity = resolve(catalog, 'commodity', filters.commodity);
+  const market = resolve(catalog, 'market', filters.market);
+  if (filters.from && filters.to && filters.from > filters.to) throw invalid([detail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to })]);
+  const item = { unit: filters.unit ?? commodity.defaultUnit, kind: filters.kind ?? 'retail', ...(filters.grade ? { grade: filters.grade } : {}) };
+  const range = { ...(filters.from ? { from: filters.from } : {}), ...(filters.to ? { to: filters.to } : {}) };
+  return {
+    commodity,
+    market,
+    page: (page: PageRequest) => deps.prices.history(commodity.id, market.id, item, { ...page, ...range }),
+  };
+}
+
 /** The latest approved prices of a commodity, optionally only at markets in a region (or under it). */
 export async function latestPrices(deps: PriceDeps, commodityText: string, regionId?: string) {
   const catalog = await deps.catalog();

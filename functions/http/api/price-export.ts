@@ -4,19 +4,17 @@
  * Lambda (public GETs, cached): writing CSV needs no parser (core/prices/csv/template.ts), so
  * this costs the bundle ~2 KB, while the import route and csv-parse live in the import Lambda.
  */
-import { AppError } from '#core/errors.ts';
 import { formatFen } from '#core/prices/money.ts';
 import { csvHeaderLine, csvLine, templateCsv, UTF8_BOM } from '#core/prices/csv/template.ts';
-import { priceKinds } from '#core/prices/observation.ts';
-import { resolve } from '#core/prices/use-cases.ts';
+import { historyReader } from '#core/prices/use-cases.ts';
 import { shanghaiDay } from '#core/time.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ApiRouter } from '../openapi.ts';
 import { priceImportSpec } from './price-import-spec.ts';
+import { historyQuery } from './prices.ts';
 import { describe, problem } from './schemas.ts';
 
-const dateText = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'));
 const csvResponse = (description: string) => ({ description, schema: z.string(), contentType: 'text/csv' });
 /** History pages read per request while streaming. */
 const PAGE = 500;
@@ -45,25 +43,14 @@ export function priceExportRoutes(deps: AppDeps) {
       method: 'get', path: '/prices.csv', tags,
       summary: 'Approved history of one item at one market as CSV (the template columns: it imports again)',
       query: z.object({
-        commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
-        market: describe(z.string().check(z.minLength(1), z.maxLength(200)), 'Market id or any of its names'),
-        from: z.optional(dateText),
-        to: z.optional(dateText),
-        unit: describe(z.optional(z.string().check(z.maxLength(20))), "Default: the commodity's usual unit"),
-        kind: z.optional(z.enum(priceKinds)),
-        grade: z.optional(z.string().check(z.maxLength(60))),
+        ...historyQuery,
         lang: describe(z.optional(z.enum(['bo', 'zh', 'en'])), 'Language of error messages'),
       }),
       responses: { 200: csvResponse('UTF-8 with BOM, CRLF, oldest first'), 400: problem('Invalid input') },
     },
     async (c, { query }) => {
-      const catalog = await deps.catalog();
-      const commodity = resolve(catalog, 'commodity', query.commodity);
-      const market = resolve(catalog, 'market', query.market);
-      if (query.from && query.to && query.from > query.to) throw new AppError('validation_failed', {}, [{ path: 'from', message: 'from is after to' }]);
-      const item = { unit: query.unit ?? commodity.defaultUnit, kind: query.kind ?? 'retail', ...(query.grade ? { grade: query.grade } : {}) };
-      const range = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
-      const pageAt = (cursor?: string) => deps.prices.history(commodity.id, market.id, item, { limit: PAGE, ...range, ...(cursor ? { cursor } : {}) });
+      const { commodity, market, page: read } = await historyReader(deps, query);
+      const pageAt = (cursor?: string) => read({ limit: PAGE, ...(cursor ? { cursor } : {}) });
       // The first page before any byte is sent, so a store failure is still a proper error.
       let page: Awaited<ReturnType<typeof pageAt>> | undefined = await pageAt();
       const encoder = new TextEncoder();

@@ -1,10 +1,8 @@
-import { AppError } from '#core/errors.ts';
 import type { PriceRecord } from '#core/ports.ts';
 import type { Translator } from '#core/i18n.ts';
 import { describeHold } from '#core/prices/change.ts';
-import { formatFen } from '#core/prices/money.ts';
-import { observationIdentity, priceKinds } from '#core/prices/observation.ts';
-import { approvePrice, latestPrices, pendingPrices, rejectPrice, resolve, submitPrice } from '#core/prices/use-cases.ts';
+import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
+import { approvePrice, historyReader, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, guardDeps } from '../middleware/auth.ts';
@@ -12,6 +10,17 @@ import { ApiRouter, component } from '../openapi.ts';
 import { describe, json, pageFields, pageOf, problem } from './schemas.ts';
 
 const dateText = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'));
+
+/** Which item's history: the filters of GET /prices and GET /prices.csv. */
+export const historyQuery = {
+  commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
+  market: describe(z.string().check(z.minLength(1), z.maxLength(200)), 'Market id or any of its names'),
+  from: z.optional(dateText),
+  to: z.optional(dateText),
+  unit: describe(z.optional(z.string().check(z.maxLength(20))), "Default: the commodity's usual unit"),
+  kind: z.optional(z.enum(priceKinds)),
+  grade: z.optional(z.string().check(z.maxLength(60))),
+};
 
 const PriceEntry = component(
   'PriceEntry',
@@ -54,26 +63,13 @@ const LatestPrice = component(
   }),
 );
 
-/** How a price reads on the wire everywhere: money as '4.50' beside the integer fen. */
-function priceFields(r: PriceRecord) {
-  return {
-    marketId: r.marketId,
-    date: r.date,
-    price: formatFen(r.priceFen),
-    priceFen: r.priceFen,
-    unit: r.unit,
-    ...(r.grade !== undefined ? { grade: r.grade } : {}),
-    kind: r.kind,
-  };
-}
-
 /** A stored record as the API shows it; `t` translates the hold reason into the request's language. */
 function view(r: PriceRecord, t: Translator) {
   const hold = r.holdReason !== undefined ? describeHold(r.holdReason) : undefined;
   return {
     identity: observationIdentity(r),
     commodityId: r.commodityId,
-    ...priceFields(r),
+    ...priceWire(r),
     status: r.status,
     version: r.version,
     regionId: r.regionId,
@@ -133,7 +129,7 @@ export function priceRoutes(deps: AppDeps) {
         {
           commodityId: commodity.id,
           items: items.map(({ record: r, market, stale }) => ({
-            ...priceFields(r),
+            ...priceWire(r),
             ...(market ? { market: market.names } : {}),
             stale,
           })),
@@ -158,31 +154,14 @@ export function priceRoutes(deps: AppDeps) {
   api.route(
     {
       method: 'get', path: '/prices', tags, summary: 'Approved history of one item at one market, oldest first',
-      query: z.object({
-        ...pageFields,
-        commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
-        market: describe(z.string().check(z.minLength(1), z.maxLength(200)), 'Market id or any of its names'),
-        from: z.optional(dateText),
-        to: z.optional(dateText),
-        unit: describe(z.optional(z.string().check(z.maxLength(20))), "Default: the commodity's usual unit"),
-        kind: z.optional(z.enum(priceKinds)),
-        grade: z.optional(z.string().check(z.maxLength(60))),
-      }),
+      query: z.object({ ...pageFields, ...historyQuery }),
       responses: { 200: json(pageOf(PriceEntry), 'A page of approved prices'), 400: problem('Invalid input') },
     },
     async (c, { query }) => {
-      const catalog = await deps.catalog();
-      const commodity = resolve(catalog, 'commodity', query.commodity);
-      const market = resolve(catalog, 'market', query.market);
-      if (query.from && query.to && query.from > query.to) throw new AppError('validation_failed', {}, [{ path: 'from', message: 'from is after to' }]);
-      const page = await deps.prices.history(
-        commodity.id,
-        market.id,
-        { unit: query.unit ?? commodity.defaultUnit, kind: query.kind ?? 'retail', ...(query.grade ? { grade: query.grade } : {}) },
-        { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) },
-      );
+      const { page } = await historyReader(core, query);
+      const found = await page({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json({ items: page.items.map((r) => view(r, c.get('t'))), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+      return c.json({ items: found.items.map((r) => view(r, c.get('t'))), ...(found.cursor ? { cursor: found.cursor } : {}) }, 200);
     },
   );
 
