@@ -1,16 +1,19 @@
 /**
  * Lambda entry for CSV price imports (API Gateway HTTP API, payload 2.0): the same app as the
- * http Lambda plus the import routes, with more memory and time. API Gateway routes only
- * POST /api/v1/prices/import and /staff/prices/upload here (infra/stack.ts).
+ * http Lambda plus the import routes and the OpenAPI document, with more memory and time. API
+ * Gateway routes only POST /api/v1/prices/import, /staff/prices/upload and GET
+ * /api/v1/openapi.json here (infra/constructs/price-import.ts): the code each needs (csv-parse,
+ * zod's JSON Schema) is more than the http Lambda's bundle budget allows.
  */
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { withPriceImport } from '#adapters/import-wiring.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
+import { openApiDocument } from '#http/openapi.ts';
 import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
 
-export const createPriceImportHandler = (deps: ImportRouteDeps) => handle(createApp(deps, importRoutes(deps)));
+export const createPriceImportHandler = (deps: ImportRouteDeps) => handle(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
 
 // Built on first invocation, not at import (see handlers/http.ts).
 let cached: ReturnType<typeof createPriceImportHandler> | undefined;

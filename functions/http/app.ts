@@ -20,7 +20,7 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { language } from './middleware/language.ts';
 import { fromAppError, problemResponse } from './problem.ts';
-import { openApiDocument } from './openapi.ts';
+import type { openApiDocument } from './openapi.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -38,13 +38,25 @@ const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || p
 
 const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
+export interface AppOptions {
+  /** Routes some runs add: /dev locally, the CSV import in its Lambda. */
+  extraRoutes?: Array<[path: string, routes: Hono<AppEnv>]>;
+  /**
+   * Serves GET /api/v1/openapi.json with this builder (`openApiDocument`). Given locally and by
+   * the import Lambda, where API Gateway sends that path; the http Lambda leaves it out, since
+   * building the document takes zod's JSON Schema code (20 KB) no request needs.
+   */
+  openApi?: typeof openApiDocument;
+}
+
 /**
  * The one Hono app: API under /api/v1, web pages, /health. The same object runs on
  * @hono/node-server locally and on Lambda through hono/aws-lambda.
  *
- * @example const res = await createApp(deps).request('/api/v1/commodities')
+ * @example const res = await createApp(deps, { openApi: openApiDocument }).request('/api/v1/commodities')
  */
-export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, routes: Hono<AppEnv>]> = []) {
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
+  const { extraRoutes = [], openApi } = options;
   const log = deps.log ?? defaultLog;
   const app = new Hono<AppEnv>();
 
@@ -97,13 +109,15 @@ export function createApp(deps: AppDeps, extraRoutes: Array<[path: string, route
     version: '1.0.0',
     description: 'Open agricultural reference data and prices for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
   };
-  let document: ReturnType<typeof openApiDocument> | undefined;
-  api.get('/openapi.json', (c) => {
-    // Built on first request: the routes are fixed once the app exists.
-    document ??= openApiDocument([{ prefix: '', specs: routers.flatMap((r) => r.specs) }], info, '/api/v1', cookieName(deps.mode, SESSION_COOKIE));
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.json(document);
-  });
+  if (openApi) {
+    let document: ReturnType<typeof openApiDocument> | undefined;
+    api.get('/openapi.json', (c) => {
+      // Built on first request: the routes are fixed once the app exists.
+      document ??= openApi([{ prefix: '', specs: routers.flatMap((r) => r.specs) }], info, '/api/v1', cookieName(deps.mode, SESSION_COOKIE));
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json(document);
+    });
+  }
   app.route('/api/v1', api);
   // Local-only tools (/dev) come from the local server, so they are not in the Lambda bundle.
   for (const [path, routes] of extraRoutes) app.route(path, routes);

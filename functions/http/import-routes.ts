@@ -14,7 +14,7 @@ export type { ImportRouteDeps };
 /**
  * `[mount path, router]` pairs for createApp's extra routes.
  *
- * @example createApp(deps, importRoutes(deps))
+ * @example createApp(deps, { extraRoutes: importRoutes(deps) })
  */
 export function importRoutes(deps: ImportRouteDeps): Array<[string, Hono<AppEnv>]> {
   return [

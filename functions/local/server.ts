@@ -3,6 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
+import { openApiDocument } from '#http/openapi.ts';
 import type { AppEnv } from '#http/env.ts';
 import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
 
@@ -24,7 +25,7 @@ export function localApp(deps: ImportRouteDeps) {
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');
   });
   root.use('/static/*', serveStatic({ root: new URL('../../web', import.meta.url).pathname }));
-  const app = createApp(deps, localRoutes(deps));
+  const app = createApp(deps, { extraRoutes: localRoutes(deps), openApi: openApiDocument });
   // Delegate whole requests (not route()), so the app's own not-found and error pages apply.
   root.all('*', (c) => app.fetch(c.req.raw, c.env));
   return root;

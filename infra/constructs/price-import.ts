@@ -25,6 +25,9 @@ export const priceImportRoutes = [
   // The web upload page (form, preview, confirm) and anything under it.
   { path: '/staff/prices/upload', methods: [HttpMethod.ANY] },
   { path: '/staff/prices/upload/{proxy+}', methods: [HttpMethod.ANY] },
+  // The OpenAPI document: built from every route's zod schemas with zod's JSON Schema code,
+  // which the http Lambda's request path never needs (its bundle budget is 400 KB).
+  { path: '/api/v1/openapi.json', methods: [HttpMethod.GET] },
 ] as const;
 
 /**
@@ -41,7 +44,7 @@ export class PriceImport {
   constructor(scope: Construct, id: string, props: PriceImportProps) {
     this.function = new ServiceFunction(scope, `${id}Function`, {
       entry: 'functions/handlers/price-import.ts',
-      description: 'Zhingdrok CSV price imports (POST /api/v1/prices/import, /staff/prices/upload)',
+      description: 'Zhingdrok CSV price imports (POST /api/v1/prices/import, /staff/prices/upload) and GET /api/v1/openapi.json',
       memorySize: 1024,
       timeout: Duration.seconds(60),
       logLevel: props.logLevel,

@@ -45,11 +45,11 @@ describe('price-import Lambda', () => {
   test('API Gateway sends it the import paths and nothing else; everything else stays with the http Lambda', () => {
     const routes = synth.ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r);
     const mine = routes.filter((r) => r.Properties.Target && functionOfRoute(r) === importId).map((r) => r.Properties.RouteKey).sort();
-    assert.deepEqual(mine, ['ANY /staff/prices/upload', 'ANY /staff/prices/upload/{proxy+}', 'POST /api/v1/prices/import']);
+    assert.deepEqual(mine, ['ANY /staff/prices/upload', 'ANY /staff/prices/upload/{proxy+}', 'GET /api/v1/openapi.json', 'POST /api/v1/prices/import']);
     const fallback = routes.find((r) => r.Properties.RouteKey === '$default');
     assert.equal(functionOfRoute(fallback!), synth.logicalId(stack.httpFunction));
     const invokers = synth.ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === importId);
-    assert.equal(invokers.length, 3, 'one invoke permission per route');
+    assert.equal(invokers.length, 4, 'one invoke permission per route');
     for (const [, p] of invokers) assert.equal(p.Properties.Principal, 'apigateway.amazonaws.com');
   });
 
@@ -73,5 +73,8 @@ describe('price-import Lambda', () => {
     assert.doesNotMatch(http, /CSV_QUOTE_NOT_CLOSED/);
     assert.doesNotMatch(http, /imports\/prices\//);
     assert.match(http, /prices\.csv/, 'the export stays in the http Lambda');
+    // zod's JSON Schema generator (its "draft-2020-12" target name) builds the OpenAPI document, in the import Lambda only.
+    assert.match(code(importId), /draft-2020-12/);
+    assert.doesNotMatch(http, /draft-2020-12/);
   });
 });

@@ -49,6 +49,12 @@ describe('http Lambda with API Gateway v2 events', () => {
     assert.equal(page.statusCode, 404);
     assert.match(page.body, /Page not found/);
   });
+
+  test('the OpenAPI document is not served here: API Gateway sends that path to the import Lambda', async () => {
+    const res = await invoke(apiGatewayV2Event({ path: '/api/v1/openapi.json' }), lambdaContext);
+    assert.equal(res.statusCode, 404);
+    assert.equal(JSON.parse(res.body).code, 'route_not_found');
+  });
 });
 
 describe('Lambda entry files read their config on first use', () => {

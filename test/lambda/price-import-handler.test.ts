@@ -19,6 +19,15 @@ before(async () => {
 after(() => stack.close());
 
 describe('price-import Lambda with API Gateway v2 events', () => {
+  test('GET /api/v1/openapi.json: the document of every route, the import included', async () => {
+    const res = await invoke(apiGatewayV2Event({ path: '/api/v1/openapi.json' }), lambdaContext);
+    assert.equal(res.statusCode, 200);
+    const doc = JSON.parse(res.body);
+    assert.match(doc.openapi, /^3\./);
+    assert.deepEqual(doc.servers, [{ url: '/api/v1' }]);
+    for (const path of ['/prices/import', '/prices/latest', '/prices/summary', '/commodities']) assert.ok(doc.paths[path], path);
+  });
+
   test('a GB18030 CSV body, base64-encoded by API Gateway → 201 with the rows imported', async () => {
     const csv = `品名,市场,日期,本期价格,单位\r\n青稞,八廓街,${day(stack, -1)},4.50,斤\r\n`;
     const event = apiGatewayV2Event({

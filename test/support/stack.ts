@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
+import { openApiDocument } from '#http/openapi.ts';
 import { localRoutes } from '#local/server.ts';
 import { startLocalStack, type LocalStack } from '#local/stack.ts';
 
@@ -37,7 +38,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     ...stack,
     tableName,
     logs,
-    app: createApp(stack.deps, localRoutes(stack.deps)),
+    app: createApp(stack.deps, { extraRoutes: localRoutes(stack.deps), openApi: openApiDocument }),
     async close() {
       await stack.close();
       await rm(dir, { recursive: true, force: true });
