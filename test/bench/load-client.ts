@@ -3,7 +3,7 @@
  * not share an event loop, nor a thread, with the server it measures.
  *
  * `concurrency` loops each send one request, read the whole body, then send the next, over
- * keep-alive connections. Every target is warmed up first; then the targets are measured
+ * keep-alive connections (or, with `ratePerSecond`, at fixed times: an open loop). Every target is warmed up first; then the targets are measured
  * in interleaved rounds (a, b, c, a, b, c, …) so that a server still warming up (JIT,
  * caches) or a noisy neighbour weighs on every target alike, not on whichever came first.
  * Bounded in count (`requests` per target) and in time (`maxMs` per target). Loopback only.
@@ -20,6 +20,13 @@ export interface LoadJob {
   concurrency: number;
   /** Time cap per target, over all measured rounds (warm-up gets a quarter of it on top). */
   maxMs: number;
+  /**
+   * Open loop: requests per second over all connections, on a fixed schedule (each connection
+   * sends every concurrency/rate seconds, the connections staggered). Latency then counts from
+   * the scheduled time, so a request that had to wait for a slow one counts its wait
+   * (no coordinated omission). Absent: closed loop, each connection sends as soon as it may.
+   */
+  ratePerSecond?: number;
 }
 
 export interface LoadResult {
@@ -58,14 +65,19 @@ async function run(job: LoadJob): Promise<LoadResult[]> {
     let left = requests;
     let cut = false;
     const deadline = performance.now() + maxMs;
-    const loop = async () => {
-      while (left > 0) {
+    const started = performance.now();
+    const interval = job.ratePerSecond ? (1000 * job.concurrency) / job.ratePerSecond : 0;
+    const loop = async (_: unknown, index: number) => {
+      for (let k = 0; left > 0; k++) {
         if (performance.now() > deadline) {
           cut = true;
           return;
         }
         left--;
-        const t0 = performance.now();
+        const scheduled = started + (k + index / job.concurrency) * interval;
+        const ahead = scheduled - performance.now();
+        if (interval && ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+        const t0 = interval ? scheduled : performance.now();
         try {
           const status = await once(target);
           if (into) {
@@ -78,7 +90,6 @@ async function run(job: LoadJob): Promise<LoadResult[]> {
         }
       }
     };
-    const started = performance.now();
     await Promise.all(Array.from({ length: job.concurrency }, loop));
     if (into) {
       into.elapsedMs += performance.now() - started;

@@ -31,6 +31,10 @@ const settings = {
     load: quick
       ? { requests: 1_000, warmup: 300, rounds: 2, concurrency: 100, maxMs: 10_000 }
       : { requests: 6_000, warmup: 2_000, rounds: 4, concurrency: 100, maxMs: 60_000 },
+    // 100 connections at 100 req/s together: far above the service's expected peak.
+    openLoop: quick
+      ? { requests: 500, warmup: 100, rounds: 2, ratePerSecond: 100, maxMs: 15_000 }
+      : { requests: 2_000, warmup: 300, rounds: 4, ratePerSecond: 100, maxMs: 30_000 },
     csvRows: 10_000,
     csvRuns: quick ? 1 : 3,
   },
