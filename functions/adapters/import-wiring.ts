@@ -15,8 +15,10 @@ import type { StorageSettings } from './wiring.ts';
  */
 export function withPriceImport<D extends object>(deps: D, settings: StorageSettings, files?: FileStore) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
+  // What an import publishes, this process's cache of latest prices must not keep serving.
+  const latestCache = (deps as { prices?: { latestCache?: { invalidate(commodityId?: string): void } } }).prices?.latestCache;
   return Object.assign(deps, {
-    priceImport: new DynamoPriceImportStore(db, settings.tableName),
+    priceImport: new DynamoPriceImportStore(db, settings.tableName, latestCache),
     files: files ?? new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName),
   });
 }

@@ -19,6 +19,7 @@ import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
 import { DynamoOutboundStore } from './dynamodb/outbound-store.ts';
+import { LatestPriceCache } from './dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from './dynamodb/price-repository.ts';
 import { DynamoReferenceRepository } from './dynamodb/reference-repository.ts';
 import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
@@ -32,6 +33,9 @@ import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messagi
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
 import type { withInboundSms } from './inbound-wiring.ts';
 
+
+/** How long a process may answer a commodity's latest prices from memory (its own publications drop them at once). */
+export const LATEST_PRICES_TTL_MS = 5_000;
 export interface SmsSettings {
   signature: string;
   gsmSignature: string;
@@ -141,7 +145,8 @@ export function createDeps(settings: StorageSettings) {
     reference,
     catalog,
     health: new DynamoHealthProbe(db, settings.tableName),
-    prices: new DynamoPriceRepository(db, settings.tableName),
+    // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
+    prices: new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS)),
     /** Who follows which topic, and the daily price digest's state (core/alerts). */
     alerts: new DynamoAlertStore(db, settings.tableName),
     subscribers,

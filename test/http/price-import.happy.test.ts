@@ -32,6 +32,8 @@ const verdicts = (body: { rows: { line: number; verdict: string; status: string 
 describe('POST /api/v1/prices/import (happy path)', () => {
   test('a reviewer imports a bureau file: rows approved and public, the file kept, the import audited', async () => {
     const text = csvText(bureauHeader, `小麦,八廓街,${day(stack, -2)},3.20,斤,`, `小麦,八廓街,${day(stack, -1)},3.30,斤,`, `小麦,冲赛康市场,${day(stack, -1)},3.25,斤,`);
+    // Read first, so the process has wheat's (empty) latest prices in its cache: the import must drop them.
+    assert.deepEqual((await jsonOf(await api('/prices/latest?commodity=wheat'))).items, []);
     const res = await postCsv(api, text, reviewer);
     assert.equal(res.status, 201);
     const body = await jsonOf(res);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { unpublishedPriceIndex } from '#adapters/dynamodb/keys.ts';
+import { LatestPriceCache } from '#adapters/dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceSubmission } from '#core/ports.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -198,5 +199,24 @@ describe('price repository (DynamoDB protocol)', () => {
     assert.ok((await repo.finishUnpublished(100)) >= 1);
     assert.equal((await repo.latestForCommodity('c_sweep', 3))[0]?.priceFen, 450);
     assert.equal(await repo.finishUnpublished(100), 0, 'nothing left to finish');
+  });
+
+  test('the latest-price cache: one Query per TTL; a publication here shows at once, one elsewhere within the TTL', async () => {
+    let now = 0;
+    const here = new DynamoPriceRepository(db, stack.tableName, new LatestPriceCache(5_000, () => now));
+    const elsewhere = new DynamoPriceRepository(db, stack.tableName);
+    await here.enterApproved(obs('c_cached', { date: '2025-03-01', priceFen: 450 }), reviewer);
+    assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 450);
+    requests = 0;
+    await here.latestForCommodity('c_cached', 10);
+    assert.equal(requests, 0, 'answered from memory');
+
+    await elsewhere.enterApproved(obs('c_cached', { date: '2025-03-02', priceFen: 470, submittedAt: '2025-03-02T02:00:00.000Z' }), reviewer);
+    assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 450, 'another process: not yet');
+    now = 5_000;
+    assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 470, 'after the TTL');
+
+    await here.enterApproved(obs('c_cached', { date: '2025-03-03', priceFen: 490, submittedAt: '2025-03-03T02:00:00.000Z' }), reviewer);
+    assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 490, 'its own publication: at once');
   });
 });

@@ -94,6 +94,8 @@ export class DynamoPriceImportStore implements PriceImportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The price repository's cache of latest prices in this process, told what the import moved. */
+    private readonly latestCache?: { invalidate(commodityId?: string): void },
   ) {}
 
   async load(identities: ObservationIdentityFields[]): Promise<PriceImportState> {
@@ -153,6 +155,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
 
     const waves = [[...submissions, ...revisions], [...values, ...newest.values()]];
     for (const wave of waves) await this.putAll(wave);
+    for (const commodityId of new Set([...newest.values()].map((i) => i.commodityId as string))) this.latestCache?.invalidate(commodityId);
     return { items: waves.reduce((n, w) => n + w.length, 0) };
   }
 

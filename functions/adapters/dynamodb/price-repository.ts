@@ -18,6 +18,7 @@ import type { Page, PageRequest, PriceHistoryRequest, PriceItemRef, PriceRecord,
 import { dayNumber } from '#core/prices/dates.ts';
 import { observationIdentity, type ObservationIdentityFields, type PriceKind } from '#core/prices/observation.ts';
 import { lostCondition } from './conditional.ts';
+import { LatestPriceCache } from './latest-cache.ts';
 import {
   approvedPriceKey,
   approvedPricePrefix,
@@ -93,6 +94,8 @@ export class DynamoPriceRepository implements PriceRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Latest prices kept in memory for a few seconds (createDeps gives 5 s; none by default). */
+    readonly latestCache: LatestPriceCache<PriceRecord[]> = new LatestPriceCache(0),
   ) {}
 
   async submit(submission: PriceSubmission): Promise<PriceRecord> {
@@ -159,9 +162,11 @@ export class DynamoPriceRepository implements PriceRepository {
     return item ? fromItem(item) : undefined;
   }
 
-  async latestForCommodity(commodityId: string, limit: number): Promise<PriceRecord[]> {
-    const page = await queryPage(this.db, this.tableName, { partition: { pk: latestPricePartition(commodityId) } }, { limit: Math.max(1, limit) }, fromItem);
-    return page.items;
+  latestForCommodity(commodityId: string, limit: number): Promise<PriceRecord[]> {
+    return this.latestCache.read(commodityId, limit, async () => {
+      const page = await queryPage(this.db, this.tableName, { partition: { pk: latestPricePartition(commodityId) } }, { limit: Math.max(1, limit) }, fromItem);
+      return page.items;
+    });
   }
 
   async history(
@@ -305,6 +310,7 @@ export class DynamoPriceRepository implements PriceRepository {
         }),
       )
       .catch(lostCondition);
+    this.latestCache.invalidate(approved.commodityId);
 
     await this.db
       .send(
