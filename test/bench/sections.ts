@@ -3,7 +3,9 @@
  * Sizes are in KB of 1024 bytes.
  */
 import { join } from 'node:path';
+import { shanghaiDay } from '#core/time.ts';
 import { startTestServer } from '#test/support/server.ts';
+import type { TestStack } from '#test/support/stack.ts';
 import { buildBundle, constructDrift } from './bundle.ts';
 import { measureImports } from './import-time.ts';
 import { measureLatency, type LatencySummary } from './latency.ts';
@@ -27,7 +29,7 @@ export interface Bundles {
 export async function bundleSection(workDir: string): Promise<SectionResult & { bundles: Bundles }> {
   const http = await buildBundle('functions/handlers/http.ts', join(workDir, 'http', 'index.mjs'));
   const others = await Promise.all(
-    ['sms-inbound', 'sms-send', 'sms-status', 'seed'].map(async (name) => ({ name, bundle: await buildBundle(`functions/handlers/${name}.ts`, join(workDir, name, 'index.mjs')) })),
+    ['sms-inbound', 'sms-send', 'sms-status', 'seed', 'jobs', 'price-import'].map(async (name) => ({ name, bundle: await buildBundle(`functions/handlers/${name}.ts`, join(workDir, name, 'index.mjs')) })),
   );
   const baseline = await buildBundle('test/bench/fixtures/baseline-handler.ts', join(workDir, 'baseline', 'index.mjs'));
   const base = { name: 'bare hono + ddb GetItem', value: kb(baseline.bytes) };
@@ -115,12 +117,46 @@ export async function latencySection(opts: { requests: number; warmup: number; r
   }
 }
 
+/**
+ * A year of weekly approved prices of every commodity at every market of Lhasa prefecture, the
+ * weight a busy bureau's pages carry: the commodity page draws one chart line per market, the
+ * bulletin and sheet list every commodity.
+ */
+async function seedPagePrices(stack: TestStack): Promise<void> {
+  const catalog = await stack.deps.catalog();
+  const markets = [...catalog.markets.values()].filter((m) => m.regionId?.includes('lhasa'));
+  const today = shanghaiDay(stack.deps.now());
+  const weeks = Array.from({ length: 53 }, (_, w) => shanghaiDay(new Date(Date.parse(`${today}T12:00:00+08:00`) - w * 7 * 86_400_000)));
+  const writes: Array<() => Promise<unknown>> = [];
+  for (const commodity of catalog.commodities.values()) {
+    for (const [m, market] of markets.entries()) {
+      // Every commodity at the first market (the bulletin and sheet); barley's year at all of them.
+      const dates = commodity.id === 'barley_qingke' ? weeks : m === 0 ? weeks.slice(0, 2) : [];
+      for (const [w, date] of dates.entries()) {
+        const priceFen = 400 + ((commodity.id.length * 37 + m * 11 + w * 7) % 90);
+        writes.push(() =>
+          stack.deps.prices.enterApproved(
+            { commodityId: commodity.id, marketId: market.id, date, priceFen, unit: commodity.defaultUnit, kind: 'retail', source: 'bench', collector: '+8613800000000', regionId: market.regionId!, submittedAt: `${date}T04:00:00.000Z` },
+            '+8613800000000',
+          ),
+        );
+      }
+    }
+  }
+  for (let i = 0; i < writes.length; i += 16) await Promise.all(writes.slice(i, i + 16).map((w) => w()));
+}
+
 /** 4. Public pages in bo/zh/en: HTML and first-visit weight compressed, third-party references. */
 export async function pageSection(): Promise<SectionResult> {
   const server = await startTestServer();
   try {
-    const pages = ['/', '/commodities', '/regions', '/markets', '/commodities/barley_qingke'];
-    const paths = pages.flatMap((p) => ['bo', 'zh', 'en'].map((lang) => `${p}?lang=${lang}`));
+    await seedPagePrices(server.stack);
+    const pages = [
+      '/', '/commodities', '/regions', '/markets', '/commodities/barley_qingke',
+      // The price pages with a year of weekly prices behind them (the chart's longest lines).
+      '/prices', '/prices/barley_qingke', '/prices/bulletin?market=mkt_lhasa_dongga', '/prices/sheet?market=mkt_lhasa_dongga',
+    ];
+    const paths = pages.flatMap((p) => ['bo', 'zh', 'en'].map((lang) => `${p}${p.includes('?') ? '&' : '?'}lang=${lang}`));
     const weights = await weighPages(server.url, paths);
     const notOk = weights.filter((w) => w.status !== 200);
     if (notOk.length) throw new Error(`pages not 200: ${notOk.map((w) => `${w.url} → ${w.status}`).join(', ')}`);
