@@ -4,28 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceSubmission } from '#core/ports.ts';
 import { marketBulletin } from '#core/prices/summary.ts';
+import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-let db: ReturnType<typeof createDocumentClient>;
+let client: ReturnType<typeof countingDocumentClient>;
+let db: ReturnType<typeof countingDocumentClient>['db'];
 let repo: DynamoPriceRepository;
-/** DynamoDB requests sent through `db` (a count on the client's middleware stack, not a mock). */
-let requests = 0;
 
 before(async () => {
   stack = await startTestStack();
-  db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      requests += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countRequests' },
-  );
+  client = countingDocumentClient(stack);
+  db = client.db;
   repo = new DynamoPriceRepository(db, stack.tableName);
 });
 after(async () => {
@@ -49,14 +42,14 @@ const obs = (marketId: string, commodityId: string, date: string, over: Partial<
   ...over,
 });
 const counted = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
-  const start = requests;
+  const start = client.requests;
   const value = await fn();
-  return [value, requests - start];
+  return [value, client.requests - start];
 };
 
 describe('market·date index', () => {
   beforeEach(() => {
-    requests = 0;
+    client.requests = 0;
   });
 
   test('approvedAtMarketOn: every approved item of that market and day, in 1 Query', async () => {

@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { unpublishedPriceIndex } from '#adapters/dynamodb/keys.ts';
 import { LatestPriceCache } from '#adapters/dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceSubmission } from '#core/ports.ts';
+import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-let db: ReturnType<typeof createDocumentClient>;
+let counted: ReturnType<typeof countingDocumentClient>;
+let db: ReturnType<typeof countingDocumentClient>['db'];
 let repo: DynamoPriceRepository;
-/** DynamoDB requests sent through `db` (a count on the client's middleware stack, not a mock). */
-let requests = 0;
 
 before(async () => {
   stack = await startTestStack();
-  db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      requests += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countRequests' },
-  );
+  counted = countingDocumentClient(stack);
+  db = counted.db;
   repo = new DynamoPriceRepository(db, stack.tableName);
 });
 after(async () => {
@@ -173,9 +166,9 @@ describe('price repository (DynamoDB protocol)', () => {
     }
     const full = await repo.history('c_big', 'lhasa', { unit: 'jin' }, { limit: 500 });
     assert.equal(full.items.length, 100);
-    const before = requests;
+    const before = counted.requests;
     const latest = await repo.latestForCommodity('c_big', 3);
-    assert.equal(requests - before, 1, 'one Query, no history read');
+    assert.equal(counted.requests - before, 1, 'one Query, no history read');
     assert.deepEqual(
       latest.map((l) => [l.marketId, l.date]).sort(),
       [
@@ -183,9 +176,9 @@ describe('price repository (DynamoDB protocol)', () => {
         ['shigatse', '2024-07-17'],
       ],
     );
-    const beforePrevious = requests;
+    const beforePrevious = counted.requests;
     const previous = await repo.previousBefore({ commodityId: 'c_big', marketId: 'lhasa', unit: 'jin' }, '2024-07-18');
-    assert.equal(requests - beforePrevious, 1);
+    assert.equal(counted.requests - beforePrevious, 1);
     assert.equal(previous?.date, '2024-07-16');
   });
 
@@ -207,9 +200,9 @@ describe('price repository (DynamoDB protocol)', () => {
     const elsewhere = new DynamoPriceRepository(db, stack.tableName);
     await here.enterApproved(obs('c_cached', { date: '2025-03-01', priceFen: 450 }), reviewer);
     assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 450);
-    requests = 0;
+    counted.requests = 0;
     await here.latestForCommodity('c_cached', 10);
-    assert.equal(requests, 0, 'answered from memory');
+    assert.equal(counted.requests, 0, 'answered from memory');
 
     await elsewhere.enterApproved(obs('c_cached', { date: '2025-03-02', priceFen: 470, submittedAt: '2025-03-02T02:00:00.000Z' }), reviewer);
     assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 450, 'another process: not yet');

@@ -3,7 +3,7 @@
  * in /api/v1/openapi.json (price-export.ts) without bundling the CSV reader, and the import
  * routes (price-import.ts) serve it.
  */
-import { priceKinds } from '#core/prices/observation.ts';
+import { priceWireShape } from './prices.ts';
 import * as z from '#core/zod.ts';
 import { component, type RouteSpec } from '../openapi.ts';
 import { describe, json, problem } from './schemas.ts';
@@ -13,13 +13,7 @@ const ImportRow = component(
   z.object({
     line: z.number().check(z.int()),
     commodityId: z.string(),
-    marketId: z.string(),
-    date: z.string(),
-    price: z.string(),
-    priceFen: z.number().check(z.int()),
-    unit: z.string(),
-    grade: z.optional(z.string()),
-    kind: z.enum(priceKinds),
+    ...priceWireShape,
     verdict: describe(z.enum(['new', 'replaces_pending', 'unchanged', 'correction', 'held']), 'What the row does to what is stored'),
     current: describe(z.optional(z.string()), 'The stored value it replaces or repeats'),
     holdReason: z.optional(z.string()),

@@ -22,18 +22,23 @@ export const historyQuery = {
   grade: z.optional(z.string().check(z.maxLength(60))),
 };
 
+/** A price on the wire (priceWire in core/prices/observation.ts): money as '4.50' beside the integer fen. */
+export const priceWireShape = {
+  marketId: z.string(),
+  date: z.string(),
+  price: describe(z.string(), "Yuan per unit, two decimals: '4.50'"),
+  priceFen: z.number().check(z.int()),
+  unit: z.string(),
+  grade: z.optional(z.string()),
+  kind: z.enum(priceKinds),
+};
+
 const PriceEntry = component(
   'PriceEntry',
   z.object({
     identity: describe(z.string(), 'Use in /prices/{identity}/approve and /reject (URL-encode it)'),
     commodityId: z.string(),
-    marketId: z.string(),
-    date: z.string(),
-    price: describe(z.string(), "Yuan per unit, two decimals: '4.50'"),
-    priceFen: z.number().check(z.int()),
-    unit: z.string(),
-    grade: z.optional(z.string()),
-    kind: z.enum(priceKinds),
+    ...priceWireShape,
     status: z.enum(['pending', 'approved', 'rejected']),
     version: z.number().check(z.int()),
     regionId: z.string(),
@@ -51,14 +56,8 @@ const PriceEntry = component(
 const LatestPrice = component(
   'LatestPrice',
   z.object({
-    marketId: z.string(),
+    ...priceWireShape,
     market: z.optional(z.object({ bo: z.string(), zh: z.string(), en: z.string() })),
-    date: z.string(),
-    price: z.string(),
-    priceFen: z.number().check(z.int()),
-    unit: z.string(),
-    grade: z.optional(z.string()),
-    kind: z.enum(priceKinds),
     stale: describe(z.boolean(), "Older than the commodity's stale days (14 unless set)"),
   }),
 );
