@@ -75,6 +75,9 @@ export class ZhingdrokStack extends Stack {
 
     this.table = createSingleTable(this, 'Table');
     this.filesBucket = createPrivateBucket(this, 'FilesBucket');
+    // CSV uploads previewed but never confirmed (web/price-upload-routes.tsx stages them here;
+    // a preview's token lives an hour): gone after a day, and their old versions with them.
+    this.filesBucket.addLifecycleRule({ id: 'expire-unconfirmed-uploads', prefix: 'staged/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) });
     this.staticBucket = createPrivateBucket(this, 'StaticBucket');
 
     this.httpFunction = new ServiceFunction(this, 'HttpFunction', {

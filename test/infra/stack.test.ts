@@ -98,6 +98,15 @@ describe('buckets', () => {
     }
   });
 
+  test('CSV uploads previewed but never confirmed (staged/) expire after a day, in the files bucket only', () => {
+    const rulesOf = (id: string) => resources[id]!.Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
+    const staged = rulesOf(logicalId(stack.filesBucket)).find((r) => r.Prefix === 'staged/');
+    assert.equal(staged?.Status, 'Enabled');
+    assert.equal(staged?.ExpirationInDays, 1);
+    assert.equal(staged?.NoncurrentVersionExpiration?.NoncurrentDays, 1);
+    assert.ok(!rulesOf(logicalId(stack.staticBucket)).some((r) => r.Prefix === 'staged/'));
+  });
+
   test('every bucket policy denies requests without TLS', () => {
     for (const [id] of ofType('AWS::S3::Bucket')) {
       const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === id);
