@@ -239,9 +239,10 @@ export interface PriceRepository {
    * Records a collector's observation as pending review. Submitting the same identity
    * (commodity, market, date, kind, grade, unit) again replaces the pending value (version + 1),
    * as does resubmitting a rejected one; an approved one fails with `conflict` (a correction
-   * is a reviewer's `enterApproved`).
+   * is a reviewer's `enterApproved`) unless `overApproved`: a reviewer's correction held for
+   * review waits as pending while the approved value stays public until it is decided.
    */
-  submit(submission: PriceSubmission): Promise<PriceRecord>;
+  submit(submission: PriceSubmission, options?: { overApproved?: boolean }): Promise<PriceRecord>;
   /**
    * Approves the pending submission if it is still at `version` (else `conflict`), then
    * publishes it: the approved value (the replaced one kept as a revision) and the latest

@@ -90,4 +90,28 @@ describe('prices (happy path)', () => {
     assert.equal(rejected.status, 200);
     assert.equal((await jsonOf(rejected)).rejectReason, 'typing slip');
   });
+
+  test("a reviewer's correction of an approved price that looks absurd waits for review; the approved value stays public until then", async () => {
+    const item = { commodity: 'butter', market: 'mkt_lhasa_dongga', date: day(stack, -3), unit: 'kg' };
+    assert.equal((await api('/prices', postJson(entry({ ...item, price: '45.00' })), reviewer)).status, 201);
+    const res = await api('/prices', postJson(entry({ ...item, price: '4500' })), reviewer);
+    assert.equal(res.status, 201);
+    const held = await jsonOf(res);
+    assert.equal(held.status, 'pending');
+    assert.ok(held.holdReason);
+    const latest = async () => (await jsonOf(await api('/prices/latest?commodity=butter'))).items.find((i: { marketId: string }) => i.marketId === 'mkt_lhasa_dongga').price;
+    assert.equal(await latest(), '45.00', 'still the approved value');
+
+    assert.equal((await api(`/prices/${enc(held.identity)}/approve`, postJson({ version: held.version }), reviewer)).status, 200);
+    assert.equal(await latest(), '4500.00', 'the correction, once approved');
+    const [commodityId, marketId, date, kind, , unit] = held.identity.split('|').map(decodeURIComponent);
+    const revisions = await stack.deps.prices.revisions({ commodityId, marketId, date, kind, unit });
+    assert.deepEqual(revisions.map((r) => r.priceFen), [4500], 'the replaced value is kept');
+  });
+
+  test('a collector still cannot change an approved price (409)', async () => {
+    const item = { commodity: 'butter', market: 'mkt_lhasa_barkhor', date: day(stack, -3), unit: 'kg' };
+    assert.equal((await api('/prices', postJson(entry({ ...item, price: '45.00' })), reviewer)).status, 201);
+    assert.equal((await api('/prices', postJson(entry({ ...item, price: '46.00' })), collector)).status, 409);
+  });
 });

@@ -98,13 +98,13 @@ export class DynamoPriceRepository implements PriceRepository {
     readonly latestCache: LatestPriceCache<PriceRecord[]> = new LatestPriceCache(0),
   ) {}
 
-  async submit(submission: PriceSubmission): Promise<PriceRecord> {
+  async submit(submission: PriceSubmission, options: { overApproved?: boolean } = {}): Promise<PriceRecord> {
     const identity = observationIdentity(submission);
     const update = updateOf(
       { ...fieldsOf(submission), status: 'pending', type: 'price_submission', ...pendingReviewIndex(submission.regionId, submission.submittedAt, identity) },
       ['reviewedBy', 'reviewedAt', 'rejectReason', 'gsi2pk', 'gsi2sk'],
       ['version = if_not_exists(version, :zero) + :one'],
-      { ':zero': 0, ':one': 1, ':pending': 'pending', ':rejected': 'rejected' },
+      { ':zero': 0, ':one': 1, ':pending': 'pending', ':rejected': 'rejected', ...(options.overApproved ? { ':approved': 'approved' } : {}) },
     );
     try {
       const res = await this.db.send(
@@ -113,7 +113,7 @@ export class DynamoPriceRepository implements PriceRepository {
           Key: priceSubmissionKey(submission),
           ...update,
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-          ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:pending, :rejected)',
+          ConditionExpression: `attribute_not_exists(pk) OR #status IN (:pending, :rejected${options.overApproved ? ', :approved' : ''})`,
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -145,7 +145,9 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
     ...(holdReason ? { holdReason } : {}),
   };
   if (reviewer && !holdReason) return deps.prices.enterApproved(submission, acting.actor.phone);
-  return deps.prices.submit(submission);
+  // A reviewer's held correction of an approved price waits for a second look; the approved
+  // value stays public meanwhile (as a CSV import does). A collector cannot change an approved one.
+  return deps.prices.submit(submission, { overApproved: reviewer });
 }
 
 /** The identity fields back from the string `observationIdentity` makes; undefined when malformed. */
