@@ -187,7 +187,7 @@ describe('parseSms: what it cannot act on', () => {
 
 // ── properties ──────────────────────────────────────────────────────────────────────────
 
-const problems = new Set(['unknown_command', 'empty', 'unreadable', 'missing_argument', 'unknown_argument', 'ambiguous']);
+const problems = new Set(['unknown_command', 'empty', 'unreadable', 'missing_argument', 'unknown_argument', 'ambiguous', 'bad_argument']);
 const intents = new Set(keywords.map((k) => k.intent));
 
 const whitespace = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\u2028'), maxLength: 20 });
