@@ -72,6 +72,23 @@ describe('PRICE by SMS', () => {
     assert.doesNotMatch(reply.text, /\(old\)/);
   });
 
+  test('home region first even when many rows of other markets sort before it (every latest row is read)', async () => {
+    // Twelve grades of butter at Barkhor (ids sort before Gyirong's), one at Gyirong, older.
+    for (let g = 1; g <= 12; g++) {
+      await stack.deps.prices.enterApproved(
+        { commodityId: 'butter', ...BARKHOR, grade: `grade ${g}`, date: daysAgo(1), priceFen: 4000 + g, unit: 'kg', kind: 'retail', source: 'bureau weekly', collector: '+8613900000001', submittedAt: `${daysAgo(1)}T02:00:00.000Z` },
+        '+8613900000002',
+      );
+    }
+    await stack.deps.prices.enterApproved(
+      { commodityId: 'butter', ...GYIRONG, date: daysAgo(5), priceFen: 5200, unit: 'kg', kind: 'retail', source: 'bureau weekly', collector: '+8613900000001', submittedAt: `${daysAgo(5)}T02:00:00.000Z` },
+      '+8613900000002',
+    );
+    const phone = await subscriberIn('HELP', 'pref_shigatse');
+    const reply = await replyTo(stack, phone, 'PRICE BUTTER');
+    assert.match(reply.text, /: Gyirong port 52\.00 yuan\/kilogram/, reply.text);
+  });
+
   test('Chinese, 青稞价格: one SMS, the home market first', async () => {
     const phone = await subscriberIn('帮助', 'pref_shigatse');
     const reply = await replyTo(stack, phone, '青稞价格');

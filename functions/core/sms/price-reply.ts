@@ -18,8 +18,12 @@ import { translatorFor } from '../i18n.ts';
 import type { Command } from './commands.ts';
 import { smsName } from './replies.ts';
 
-/** Rows read per commodity: enough for three markets after the home-region ones. */
-export const PRICE_ROWS_READ = 10;
+/**
+ * Rows read per commodity: all of them (one row per market·kind·grade·unit, a few hundred at
+ * most), since they come back in market-id order and the home region's may be anywhere; the
+ * same limit as the API's, so both share the process's cached answer.
+ */
+export const PRICE_ROWS_READ = 200;
 export const MAX_MARKETS = 3;
 
 export interface PriceReplyLine {

@@ -56,6 +56,21 @@ describe('PRICE: reading the command', () => {
     assert.match(JSON.stringify(place?.names ?? {}), /Lhasa/i);
   });
 
+  for (const text of ['青稞价格 八廓街', '青稞价格八廓街', 'ནས་རིན་གོང བར་བསྐོར', 'nas rin gong bar bskor']) {
+    test(`${JSON.stringify(text)}: a market after the commodity-first form`, () => {
+      const r = parse(text);
+      assert.ok(r.ok, JSON.stringify(r));
+      assert.deepEqual(r.command, { intent: 'price', commodityId: BARLEY, marketId: 'mkt_lhasa_barkhor' });
+    });
+  }
+
+  test('青稞价格 火星: an unknown place after the price words is a price question with no such place', () => {
+    const r = parse('青稞价格 火星');
+    assert.ok(!r.ok);
+    assert.equal(r.intent, 'price');
+    assert.equal(r.problem, 'unknown_argument');
+  });
+
   test('价格 青稞 拉萨: the place in Chinese too', () => {
     const r = parse('价格 青稞 拉萨');
     assert.ok(r.ok, JSON.stringify(r));

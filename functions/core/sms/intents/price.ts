@@ -44,7 +44,8 @@ const hanPriceSuffixes = ['价格', '价钱', '多少钱', '行情'];
 
 /**
  * The commodity-first form, when no keyword leads: `青稞价格`, `ནས་རིན་གོང`, `ནས་གོང་ག་ཚོད`,
- * `nas rin gong` — a commodity, then only price words (the glossary's kw_price names).
+ * `nas rin gong` — a commodity, then price words (the glossary's kw_price names), then
+ * optionally a market or region (`青稞价格 八廓街`).
  * Undefined when the message is not of that form, so that it stays an unknown command.
  */
 export function readPriceSuffix(input: readonly string[], matcher: Matcher): ArgumentOutcome | undefined {
@@ -67,6 +68,12 @@ export function readPriceSuffix(input: readonly string[], matcher: Matcher): Arg
     const ids = commodityIds(tokens.slice(0, s), matcher);
     if (ids.length === 1) return { ok: true, command: { intent: 'price', commodityId: ids[0]! } };
     if (ids.length > 1) return { ok: false, intent: 'price', problem: 'ambiguous', text: joinTokens(tokens.slice(0, s)), suggestions: ids.slice(0, 3) };
+  }
+  // A place after the price words: 青稞价格 八廓街, nas rin gong lha sa — read as PRICE <commodity> <place>.
+  for (const run of priceRuns) {
+    if (run.start < 1 || run.end >= n) continue;
+    const ids = commodityIds(tokens.slice(0, run.start), matcher);
+    if (ids.length === 1) return readPrice([...tokens.slice(0, run.start), ...tokens.slice(run.end)], matcher);
   }
   return undefined;
 }
