@@ -263,8 +263,12 @@ export interface PriceRepository {
   previousBefore(item: PriceItemRef, date: string): Promise<PriceRecord | undefined>;
   /** Values corrections replaced for one identity, oldest first: 1 Query. */
   revisions(identity: ObservationIdentityFields): Promise<PriceRevision[]>;
-  /** Pending submissions of a region, oldest first: 1 Query on gsi1. */
-  pendingInRegion(regionId: string, page: PageRequest): Promise<Page<PriceRecord>>;
+  /**
+   * Pending submissions of a region, oldest first: 1 Query on gsi1. With `after`, only those
+   * queued after that one (by submission time, then identity), so several regions' queues can be
+   * paged together from one position.
+   */
+  pendingInRegion(regionId: string, page: PageRequest, after?: { submittedAt: string; identity: string }): Promise<Page<PriceRecord>>;
   /** Finishes approvals a crash left half-published; returns how many it finished. */
   finishUnpublished(limit: number): Promise<number>;
   /** Every approved observation at a market on one date (a bulletin): 1 Query on gsi2. */

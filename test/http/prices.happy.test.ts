@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
 import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { nextHour, postJson } from '#test/support/staff.ts';
+import { advanceClock, nextHour, postJson } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -113,5 +113,29 @@ describe('prices (happy path)', () => {
     const item = { commodity: 'butter', market: 'mkt_lhasa_barkhor', date: day(stack, -3), unit: 'kg' };
     assert.equal((await api('/prices', postJson(entry({ ...item, price: '45.00' })), reviewer)).status, 201);
     assert.equal((await api('/prices', postJson(entry({ ...item, price: '46.00' })), collector)).status, 409);
+  });
+
+  test('the queue of a prefecture pages across its counties, oldest first, each entry once', async () => {
+    const markets = ['mkt_lhasa_barkhor', 'mkt_lhasa_dongga'];
+    const mine: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      advanceClock(stack, 60);
+      const res = await api('/prices', postJson(entry({ commodity: 'potato', market: markets[i % 2], date: day(stack, -1 - i), price: '2.00' })), collector);
+      mine.push((await jsonOf(res)).identity);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await jsonOf(await api(`/prices/pending?region=pref_lhasa&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {}, reviewer));
+      assert.ok(page.items.length <= 3);
+      seen.push(...page.items.map((p: { identity: string }) => p.identity));
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor && pages < 20);
+    const potatoes = seen.filter((id) => mine.includes(id));
+    assert.deepEqual(potatoes, mine, 'every entry once, in the order submitted');
+    assert.equal(new Set(seen).size, seen.length, 'no entry on two pages');
+    assert.equal((await api('/prices/pending?region=pref_lhasa&cursor=bm90LW91cnM', {}, reviewer)).status, 400, 'a cursor not ours');
   });
 });

@@ -214,8 +214,10 @@ export class DynamoPriceRepository implements PriceRepository {
     return (res.Items ?? []).map((i) => fromItem(i) as PriceRevision);
   }
 
-  async pendingInRegion(regionId: string, page: PageRequest): Promise<Page<PriceRecord>> {
-    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: pendingReviewIndex(regionId) }, page, fromItem);
+  async pendingInRegion(regionId: string, page: PageRequest, after?: { submittedAt: string; identity: string }): Promise<Page<PriceRecord>> {
+    // gsi1sk is `<submittedAt>#<identity>` (no control characters): `\u0001` after it makes the bound exclusive, `~` sorts after every ISO time.
+    const range = after ? { range: { name: 'gsi1sk', between: [`${pendingReviewIndex(regionId, after.submittedAt, after.identity).gsi1sk}\u0001`, '~'] as [string, string] } } : {};
+    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: pendingReviewIndex(regionId), ...range }, page, fromItem);
   }
 
   async finishUnpublished(limit: number): Promise<number> {

@@ -208,16 +208,37 @@ export async function rejectPrice(deps: PriceDeps, acting: Acting, identityText:
   return rejected;
 }
 
-/** Pending submissions of a region and the regions under it (reviewers of that region). */
+/** Where a page of a review queue ends: the last entry's submission time and identity, opaque to clients. */
+function queuePosition(cursor: string | undefined): { submittedAt: string; identity: string } | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const [submittedAt, identity] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof submittedAt === 'string' && typeof identity === 'string' && parseIdentity(identity)) return { submittedAt, identity };
+  } catch {
+    // falls through: not one of ours
+  }
+  throw new AppError('invalid_cursor');
+}
+
+/**
+ * Pending submissions of a region and the regions under it (reviewers of that region), oldest
+ * first, paged: one Query per region from the same position, merged, the first `limit` kept;
+ * the cursor is the last one shown, so the next page starts after it in every region.
+ */
 export async function pendingPrices(deps: PriceDeps, acting: Acting, regionId: string, page: PageRequest): Promise<Page<PriceRecord>> {
   await guard(deps, acting, 'price.review', [regionId]);
   const catalog = await deps.catalog();
   const under = (id: string): string[] => [id, ...[...catalog.regions.values()].filter((r) => r.parentId === id).flatMap((r) => under(r.id))];
   const regions = regionId === ALL_REGIONS ? [ALL_REGIONS, ...catalog.regions.keys()] : under(regionId);
-  if (regions.length === 1) return deps.prices.pendingInRegion(regionId, page);
-  const pages = await Promise.all(regions.map((r) => deps.prices.pendingInRegion(r, { limit: page.limit })));
-  const items = pages.flatMap((p) => p.items).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
-  return { items: items.slice(0, page.limit) };
+  const after = queuePosition(page.cursor);
+  const pages = await Promise.all(regions.map((r) => deps.prices.pendingInRegion(r, { limit: page.limit }, after)));
+  const keyOf = (r: PriceRecord) => `${r.submittedAt}#${observationIdentity(r)}`;
+  const all = pages.flatMap((p) => p.items).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const items = all.slice(0, page.limit);
+  const more = all.length > page.limit || pages.some((p) => p.cursor !== undefined);
+  const last = items.at(-1);
+  const cursor = more && last ? Buffer.from(JSON.stringify([last.submittedAt, observationIdentity(last)])).toString('base64url') : undefined;
+  return { items, ...(cursor ? { cursor } : {}) };
 }
 
 export interface HistoryFilters {
