@@ -13,9 +13,9 @@ import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting } from '../staff/guard.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CsvEncoding } from './csv/decode.ts';
-import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion, type PriceKind } from './csv/rows.ts';
+import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion } from './csv/rows.ts';
 import { formatFen } from './money.ts';
-import { observationIdentity, priceWire } from './observation.ts';
+import { observationIdentity, priceWire, type PriceKind } from './observation.ts';
 import { describeHold, holdReasonFor } from './change.ts';
 import { MEDIAN_WINDOW, regionOfMarket, type PriceDeps } from './use-cases.ts';
 

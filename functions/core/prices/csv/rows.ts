@@ -2,12 +2,10 @@ import { parse } from 'csv-parse/sync';
 import type { Names } from '#core/reference/schemas.ts';
 import type { Matcher, MatchHit } from '#core/text/matcher.ts';
 import { normaliseText } from '#core/text/normalise.ts';
-import { priceKinds, type PriceKind } from '../observation.ts';
-import { parseKind, parseUnit, priceUnitIds, type PriceUnitId } from '../vocabulary.ts';
+import type { PriceKind } from '../observation.ts';
+import { parseKind, parseUnit, type PriceUnitId } from '../vocabulary.ts';
 import { decodeCsv, type CsvEncoding } from './decode.ts';
-
-export { parseKind, parseUnit, priceKinds, priceUnitIds, type PriceKind, type PriceUnitId };
-import { mapHeaders, priceCsvFields, type PriceCsvColumns, type PriceCsvField } from './headers.ts';
+import { mapHeaders, type PriceCsvColumns, type PriceCsvField } from './headers.ts';
 
 /** Message keys, one per kind of problem; params carry what the message shows. */
 export type PriceCsvReason =
@@ -299,5 +297,3 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
   return errors.length > 0 ? fail(errors) : { ok: true, encoding, rows };
 }
 
-/** Moved to template.ts (no csv-parse there); re-exported for existing callers. */
-export { templateCsv } from './template.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { parsePriceCsv, templateCsv, type PriceCsvResult } from '#core/prices/csv/rows.ts';
+import { parsePriceCsv, type PriceCsvResult } from '#core/prices/csv/rows.ts';
+import { templateCsv } from '#core/prices/csv/template.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { createMatcher } from '#core/text/matcher.ts';
 import { encodeGb18030 } from './gb18030.ts';
