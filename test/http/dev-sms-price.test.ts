@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PriceSubmission } from '#core/ports.ts';
 import { freshNumber, replyTo, smsText } from '#test/support/dev-sms.ts';
+import { priceSubmission } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -21,20 +22,8 @@ const TROMSIKHANG = { marketId: 'mkt_lhasa_tromsikhang', regionId: 'cty_lhasa_ch
 const DONGGA = { marketId: 'mkt_lhasa_dongga', regionId: 'cty_lhasa_doilungdeqen' };
 const BARKHOR = { marketId: 'mkt_lhasa_barkhor', regionId: 'cty_lhasa_chengguan' };
 
-const enter = (commodityId: string, where: { marketId: string; regionId: string }, date: string, priceFen: number) => {
-  const submission: PriceSubmission = {
-    commodityId,
-    ...where,
-    date,
-    priceFen,
-    unit: 'jin',
-    kind: 'retail',
-    source: 'bureau weekly',
-    collector: '+8613900000001',
-    submittedAt: `${date}T02:00:00.000Z`,
-  };
-  return stack.deps.prices.enterApproved(submission, '+8613900000002');
-};
+const enter = (commodityId: string, where: { marketId: string; regionId: string }, date: string, priceFen: number, over: Partial<PriceSubmission> = {}) =>
+  stack.deps.prices.enterApproved(priceSubmission(commodityId, date, priceFen, { ...where, ...over }), '+8613900000002');
 
 /** A number registered by its first message, then given a home region. */
 async function subscriberIn(first: string, homeRegionId?: string): Promise<string> {
@@ -74,16 +63,8 @@ describe('PRICE by SMS', () => {
 
   test('home region first even when many rows of other markets sort before it (every latest row is read)', async () => {
     // Twelve grades of butter at Barkhor (ids sort before Gyirong's), one at Gyirong, older.
-    for (let g = 1; g <= 12; g++) {
-      await stack.deps.prices.enterApproved(
-        { commodityId: 'butter', ...BARKHOR, grade: `grade ${g}`, date: daysAgo(1), priceFen: 4000 + g, unit: 'kg', kind: 'retail', source: 'bureau weekly', collector: '+8613900000001', submittedAt: `${daysAgo(1)}T02:00:00.000Z` },
-        '+8613900000002',
-      );
-    }
-    await stack.deps.prices.enterApproved(
-      { commodityId: 'butter', ...GYIRONG, date: daysAgo(5), priceFen: 5200, unit: 'kg', kind: 'retail', source: 'bureau weekly', collector: '+8613900000001', submittedAt: `${daysAgo(5)}T02:00:00.000Z` },
-      '+8613900000002',
-    );
+    for (let g = 1; g <= 12; g++) await enter('butter', BARKHOR, daysAgo(1), 4000 + g, { grade: `grade ${g}`, unit: 'kg' });
+    await enter('butter', GYIRONG, daysAgo(5), 5200, { unit: 'kg' });
     const phone = await subscriberIn('HELP', 'pref_shigatse');
     const reply = await replyTo(stack, phone, 'PRICE BUTTER');
     assert.match(reply.text, /: Gyirong port 52\.00 yuan\/kilogram/, reply.text);

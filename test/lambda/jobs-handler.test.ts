@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { unpublishedPriceIndex } from '#adapters/dynamodb/keys.ts';
 import type { DigestReport } from '#core/alerts/digest.ts';
-import type { PriceSubmission } from '#core/ports.ts';
+import { priceSubmission } from '#test/support/prices.ts';
 import { createJobsHandler } from '#handlers/jobs.ts';
 import { schedulerEvent } from '#test/fixtures/scheduler-event.ts';
 import { freshNumber, replyTo } from '#test/support/dev-sms.ts';
@@ -18,18 +18,7 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 let stack: TestStack;
 let handler: ReturnType<typeof createJobsHandler>;
 
-const submission = (commodityId: string, date: string, priceFen: number): PriceSubmission => ({
-  commodityId,
-  marketId: 'mkt_lhasa_dongga',
-  regionId: 'cty_lhasa_doilungdeqen',
-  date,
-  priceFen,
-  unit: 'jin',
-  kind: 'retail',
-  source: 'bureau weekly',
-  collector: '+8613900000001',
-  submittedAt: `${date}T02:00:00.000Z`,
-});
+
 
 before(async () => {
   stack = await startTestStack();
@@ -39,7 +28,7 @@ after(() => stack.close());
 
 describe('price-sweep', () => {
   test('finishes an approval a crash left half-published, then finds nothing', async () => {
-    const s = await stack.deps.prices.submit(submission('butter', '2026-05-01', 3500));
+    const s = await stack.deps.prices.submit(priceSubmission('butter', '2026-05-01', 3500));
     // Only the approval's first write, as if the process died right after its commit point.
     const internals = stack.deps.prices as unknown as { decide(...args: unknown[]): Promise<unknown> };
     const at = '2026-05-01T03:00:00.000Z';
@@ -56,7 +45,7 @@ describe('price-digest', () => {
   test('runs for the day it was due, and a retry of the same invocation sends nothing twice', async () => {
     const phone = freshNumber('131');
     await replyTo(stack, phone, 'SUB PRICE BARLEY');
-    await stack.deps.prices.enterApproved(submission('barley_qingke', '2026-05-19', 450), '+8613900000002');
+    await stack.deps.prices.enterApproved(priceSubmission('barley_qingke', '2026-05-19', 450), '+8613900000002');
     // Due at 18:00 on 20 May in Shanghai; delivered (or retried) after midnight UTC+8.
     const event = schedulerEvent('price-digest', new Date('2026-05-20T10:00:00Z'));
     assert.equal(event.scheduledTime, '2026-05-20T10:00:00Z');

@@ -1,4 +1,5 @@
 /** Helpers for price tests: staff with roles in regions, signed in, and dates relative to the stack's clock. */
+import type { PriceSubmission } from '#core/ports.ts';
 import { shanghaiDay } from '#core/time.ts';
 import { ADMIN, bearer, from, postJson, signIn } from './staff.ts';
 import type { TestStack } from './stack.ts';
@@ -19,4 +20,24 @@ export async function priceStaff(stack: TestStack) {
 /** The stack's Shanghai day, shifted by `days`. */
 export function day(stack: TestStack, days = 0): string {
   return shanghaiDay(new Date(stack.deps.now().getTime() + days * 86_400_000));
+}
+
+/**
+ * A submission as the store takes it (for tests that write through the repository): retail,
+ * per jin, at Dongga, from a bureau collector, submitted on its own date; `over` changes any part.
+ */
+export function priceSubmission(commodityId: string, date: string, priceFen: number, over: Partial<PriceSubmission> = {}): PriceSubmission {
+  return {
+    commodityId,
+    marketId: 'mkt_lhasa_dongga',
+    regionId: 'cty_lhasa_doilungdeqen',
+    date,
+    priceFen,
+    unit: 'jin',
+    kind: 'retail',
+    source: 'bureau weekly',
+    collector: '+8613900000001',
+    submittedAt: `${date}T02:00:00.000Z`,
+    ...over,
+  };
 }
