@@ -18,8 +18,6 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 let stack: TestStack;
 let handler: ReturnType<typeof createJobsHandler>;
 
-
-
 before(async () => {
   stack = await startTestStack();
   handler = createJobsHandler(stack.deps);
