@@ -80,9 +80,9 @@ describe('price pages', () => {
     assert.match(dongga, /median 4\.00 of the same weeks in 2 earlier years/);
     const barkhor = /<tr><td><a href="\/prices\/bulletin\?market=mkt_lhasa_barkhor">.*?<\/tr>/s.exec(html)?.[0] ?? '';
     assert.match(barkhor, /＝ 0\.00%/);
-    assert.match(barkhor, /<td>—<\/td><\/tr>$/, 'no season check without earlier years');
+    assert.match(barkhor, /<td[^>]*>—<\/td><\/tr>$/, 'no season check without earlier years');
     // The chart: an accessible SVG with one line per market.
-    assert.match(html, /<svg viewBox="0 0 640 240" role="img" aria-labelledby="chart-t chart-d"/);
+    assert.match(html, /<svg viewBox="0 0 \d+ \d+" role="img" aria-labelledby="chart-t chart-d"/);
     assert.match(html, /<title id="chart-t">highland barley \(qingke\) · Price over 12 months<\/title>/);
     assert.match(html, /<desc id="chart-d">Price in yuan per jin \(retail\) from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: [^<]*6\.00/);
     assert.equal(html.match(/<polyline/g)?.length, 2);

@@ -1,9 +1,15 @@
 import { formatFen } from '#core/prices/money.ts';
 import type { Trend } from '#core/prices/summary.ts';
 
-const W = 640;
-const H = 240;
-const [LEFT, RIGHT, TOP, BOTTOM] = [52, 12, 12, 28];
+/*
+ * Drawn at about the width a phone shows it (the stylesheet caps it at 30rem), so that the axis
+ * text, 14 units high, is at least 11 px as rendered on a 360 px screen — on a 640-unit chart
+ * squeezed into 340 px it was under 6 px.
+ */
+const W = 400;
+const H = 220;
+const FONT = 14;
+const [RIGHT, TOP, BOTTOM] = [8, 10, 2 * FONT];
 /** How many line styles the stylesheet has (.s0 … .s5); more series reuse them. */
 const STYLES = 6;
 
@@ -17,17 +23,19 @@ export function TrendChart(props: { trend: Trend; labels: Record<string, string>
   const { trend, labels } = props;
   const pad = Math.max(1, Math.round((trend.maxFen - trend.minFen) * 0.1), trend.minFen === trend.maxFen ? Math.round(trend.maxFen * 0.1) : 0);
   const [lo, hi] = [Math.max(0, trend.minFen - pad), trend.maxFen + pad];
+  const prices = [lo, Math.round((lo + hi) / 2), hi];
+  // Room for the longest price label ("12500.00"), at about 0.6 em a digit.
+  const LEFT = Math.ceil(Math.max(...prices.map((p) => formatFen(p).length)) * FONT * 0.6) + 6;
   const span = Math.max(1, trend.toDay - trend.fromDay);
   const x = (day: number) => (LEFT + ((day - trend.fromDay) / span) * (W - LEFT - RIGHT)).toFixed(0);
   const y = (fen: number) => (TOP + (1 - (fen - lo) / (hi - lo)) * (H - TOP - BOTTOM)).toFixed(0);
-  const prices = [lo, Math.round((lo + hi) / 2), hi];
   const days = [trend.fromDay, Math.round((trend.fromDay + trend.toDay) / 2), trend.toDay];
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-t chart-d" width="100%">
         <title id="chart-t">{props.title}</title>
         <desc id="chart-d">{props.desc}</desc>
-        <g class="axis" font-size="11">
+        <g class="axis" font-size={FONT}>
           {prices.map((p) => (
             <>
               <line x1={LEFT} x2={W - RIGHT} y1={y(p)} y2={y(p)} />
@@ -35,7 +43,7 @@ export function TrendChart(props: { trend: Trend; labels: Record<string, string>
             </>
           ))}
           {days.map((d, i) => (
-            <text x={x(d)} y={H - 8} text-anchor={['start', 'middle', 'end'][i]}>{dateOf(d)}</text>
+            <text x={x(d)} y={H - 6} text-anchor={['start', 'middle', 'end'][i]}>{dateOf(d)}</text>
           ))}
         </g>
         {trend.series.map((s, i) => (

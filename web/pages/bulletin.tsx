@@ -57,7 +57,7 @@ export function BulletinPage(props: {
             <a href={`/prices/sheet?market=${b.market.id}`}>{t('market:sheet.title')}</a>
           </p>
           {b.rows.length ? null : <p>{t('market:bulletin.none')}</p>}
-          <table class="prices bulletin">
+          <table class="prices bulletin stacked">
             <thead>
               <tr><th>{t('market:col.item')}</th><th>{t('market:col.price')}</th><th>{t(compare === 'year' ? 'market:col.yearAgo' : 'market:col.previous')}</th><th>{t('market:col.change')}</th></tr>
             </thead>
@@ -67,9 +67,9 @@ export function BulletinPage(props: {
                 return (
                   <tr>
                     <td>{c ? <a href={`/prices/${c.id}`}><NameLine names={c.names} wylie={c.wylie} lang={lang} /></a> : r.commodityId}</td>
-                    <td><PriceCell v={v} r={r} /></td>
-                    <td>{compared ? <>{formatFen(compared.priceFen)} <small class="muted">{compared.date}</small></> : '—'}</td>
-                    <td><Change pct={b.summary.items[i]?.changePct} /></td>
+                    <td data-label={t('market:col.price')}><PriceCell v={v} r={r} /></td>
+                    <td data-label={t(compare === 'year' ? 'market:col.yearAgo' : 'market:col.previous')}>{compared ? <>{formatFen(compared.priceFen)} <small class="muted">{compared.date}</small></> : '—'}</td>
+                    <td data-label={t('market:col.change')}><Change pct={b.summary.items[i]?.changePct} /></td>
                   </tr>
                 );
               })}

@@ -1,5 +1,5 @@
 import { commodityGroups, type Commodity, type Unit } from '#core/reference/schemas.ts';
-import { AliasList, ConfidenceBadge, Facts } from '../components/item-facts.tsx';
+import { AliasList, ConfidenceBadge, Facts, SourceText } from '../components/item-facts.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 
@@ -41,7 +41,7 @@ export function CommodityPage(props: { ctx: PageContext; commodity: Commodity; u
           [t('web:item.defaultUnit'), unit ? primaryName(unit.names, lang) : c.defaultUnit],
           [t('web:item.aliases'), <AliasList aliases={c.aliases} />],
           [t('web:item.confidence'), <ConfidenceBadge t={t} confidence={c.confidence} />],
-          [t('web:item.source'), <small>{c.source}</small>],
+          [t('web:item.source'), <SourceText source={c.source} />],
           [t('web:item.id'), <code>{c.id}</code>],
         ]}
       />

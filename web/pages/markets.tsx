@@ -1,5 +1,5 @@
 import { provinces, type Market, type Region } from '#core/reference/schemas.ts';
-import { AliasList, ConfidenceBadge, Facts } from '../components/item-facts.tsx';
+import { AliasList, ConfidenceBadge, Facts, SourceText } from '../components/item-facts.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 
@@ -40,7 +40,7 @@ export function MarketPage(props: { ctx: PageContext; market: Market; region?: R
           [t('web:item.province'), t(`common:province.${m.province}`)],
           [t('web:item.aliases'), <AliasList aliases={m.aliases} />],
           [t('web:item.confidence'), <ConfidenceBadge t={t} confidence={m.confidence} />],
-          [t('web:item.source'), <small>{m.source}</small>],
+          [t('web:item.source'), <SourceText source={m.source} />],
           [t('web:item.id'), <code>{m.id}</code>],
         ]}
       />

@@ -26,14 +26,14 @@ export function PriceSheetPage(props: { ctx: PageContext; v: PriceView; market: 
         <h1><NameLine names={market.names} wylie={market.wylie} lang={lang} /></h1>
         <p class="as-of">{rows.length ? t('market:sheet.asOf', { date: newest }) : t('market:bulletin.none')}</p>
         {rows.length ? (
-          <table class="prices">
+          <table class="prices stacked">
             <thead><tr><th>{t('market:col.item')}</th><th>{t('market:col.price')}</th><th>{t('market:col.date')}</th></tr></thead>
             <tbody>
               {rows.map(({ r, commodity: c, stale }) => (
                 <tr>
                   <td><NameLine names={c.names} wylie={c.wylie} lang={lang} /></td>
-                  <td><PriceCell v={v} r={r} /></td>
-                  <td><DateCell t={t} date={r.date} stale={stale} /></td>
+                  <td data-label={t('market:col.price')}><PriceCell v={v} r={r} /></td>
+                  <td data-label={t('market:col.date')}><DateCell t={t} date={r.date} stale={stale} /></td>
                 </tr>
               ))}
             </tbody>

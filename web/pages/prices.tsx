@@ -31,15 +31,15 @@ export function PriceListPage(props: { ctx: PageContext; v: PriceView; rows: Lat
         return mine.length ? (
           <section>
             <h2>{t(`common:group.${g}`)}</h2>
-            <table class="prices">
+            <table class="prices stacked">
               <thead><tr><th>{t('market:col.item')}</th><th>{t('market:col.price')}</th><th>{t('market:col.market')}</th><th>{t('market:col.date')}</th></tr></thead>
               <tbody>
                 {mine.map(({ r, commodity: c, market, stale }) => (
                   <tr>
                     <td><a href={`/prices/${c.id}`}><NameLine names={c.names} wylie={c.wylie} lang={lang} /></a></td>
-                    <td><PriceCell v={v} r={r} /></td>
-                    <td>{marketName(v, market, r.marketId)}</td>
-                    <td><DateCell t={t} date={r.date} stale={stale} /></td>
+                    <td data-label={t('market:col.price')}><PriceCell v={v} r={r} /></td>
+                    <td data-label={t('market:col.market')}>{marketName(v, market, r.marketId)}</td>
+                    <td data-label={t('market:col.date')}><DateCell t={t} date={r.date} stale={stale} /></td>
                   </tr>
                 ))}
               </tbody>
@@ -80,7 +80,7 @@ export function CommodityPricesPage(props: {
       <p class="lead"><a href="/prices">{t('market:list.title')}</a> · <a href={`/commodities/${c.id}`}>{t('web:nav.commodities')}</a></p>
       {rows.length ? (
         <>
-          <table class="prices">
+          <table class="prices stacked">
             <thead>
               <tr><th>{t('market:col.market')}</th><th>{t('market:col.price')}</th><th>{t('market:col.date')}</th><th>{t('market:col.vsPrevious')}</th><th>{t('market:col.vsYear')}</th><th>{t('market:col.season')}</th></tr>
             </thead>
@@ -88,11 +88,11 @@ export function CommodityPricesPage(props: {
               {rows.map(({ r, market, stale, previous, yearAgo, season }) => (
                 <tr>
                   <td><a href={`/prices/bulletin?market=${r.marketId}`}>{marketName(v, market, r.marketId)}</a></td>
-                  <td><PriceCell v={v} r={r} /></td>
-                  <td><DateCell t={t} date={r.date} stale={stale} /></td>
-                  <td><Change pct={pct(previous, r)} />{previous ? <small class="muted"> {formatFen(previous.priceFen)} · {previous.date}</small> : null}</td>
-                  <td><Change pct={pct(yearAgo, r)} />{yearAgo ? <small class="muted"> {formatFen(yearAgo.priceFen)} · {yearAgo.date}</small> : null}</td>
-                  <td>
+                  <td data-label={t('market:col.price')}><PriceCell v={v} r={r} /></td>
+                  <td data-label={t('market:col.date')}><DateCell t={t} date={r.date} stale={stale} /></td>
+                  <td data-label={t('market:col.vsPrevious')}><Change pct={pct(previous, r)} />{previous ? <small class="muted"> {formatFen(previous.priceFen)} · {previous.date}</small> : null}</td>
+                  <td data-label={t('market:col.vsYear')}><Change pct={pct(yearAgo, r)} />{yearAgo ? <small class="muted"> {formatFen(yearAgo.priceFen)} · {yearAgo.date}</small> : null}</td>
+                  <td data-label={t('market:col.season')}>
                     {season?.flag ? <strong class={`season ${season.flag}`}>{t(`market:season.${season.flag}`)}</strong> : null}
                     {season ? <small class="muted"> {t('market:season.note', { norm: formatFen(season.normFen), years: season.years })}</small> : '—'}
                   </td>

@@ -1,5 +1,5 @@
 import type { Market, Region } from '#core/reference/schemas.ts';
-import { AliasList, ConfidenceBadge, Facts } from '../components/item-facts.tsx';
+import { AliasList, ConfidenceBadge, Facts, SourceText } from '../components/item-facts.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 
@@ -45,7 +45,7 @@ export function RegionPage(props: { ctx: PageContext; region: Region; parent?: R
           [t('web:item.marketsHere'), markets.length ? <ul class="inline">{markets.map((m) => <li>{link('markets', m)}</li>)}</ul> : null],
           [t('web:item.aliases'), <AliasList aliases={r.aliases} />],
           [t('web:item.confidence'), <ConfidenceBadge t={t} confidence={r.confidence} />],
-          [t('web:item.source'), <small>{r.source}</small>],
+          [t('web:item.source'), <SourceText source={r.source} />],
           [t('web:item.id'), <code>{r.id}</code>],
         ]}
       />
