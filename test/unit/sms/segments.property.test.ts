@@ -25,7 +25,9 @@
  *    on the others we may only be *more* conservative (never fewer parts).
  * 2. adjusted: the reference's own packing (`_buildSegments`: its bit arithmetic, UDH and
  *    segment building) fed with the indivisible pieces our documented rules define, written out
- *    independently below. Equal on every string.
+ *    independently below. Equal on every string where that packing is valid: it can overfill a
+ *    part when a piece is dozens of units long (a Tibetan text's run without a tsheg or space,
+ *    see `referenceAdjusted`); those few are counted and skipped.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -76,15 +78,22 @@ function pieces(text: string, encoding = 'UCS-2', cap = Infinity): string[] {
   return joined.flatMap((gs) => (costOf(gs.join(''), encoding) > cap ? gs : [gs.join('')]));
 }
 
-/** The reference's packing (of `message`, made from `text`) over our pieces. */
-function referenceAdjusted(text: string, message: SegmentedMessage): number {
+/**
+ * The reference's packing (of `message`, made from `text`) over our pieces; undefined when it
+ * overfills a part. (It packs the first part without a header and, when a second is needed,
+ * moves what no longer fits after the header into the second without checking that it fits
+ * there: harmless with characters, wrong with a piece of dozens of units, such as a run of a
+ * Tibetan text without a tsheg or space.)
+ */
+function referenceAdjusted(text: string, message: SegmentedMessage): number | undefined {
   const first = message.encodedChars[0];
   if (first === undefined) return message.segmentsCount;
   type Char = typeof first;
   const EncodedChar = first.constructor as new (char: string, encoding: 'GSM-7' | 'UCS-2') => Char;
   const cap = message.encodingName === 'GSM-7' ? 153 : 67;
   const chars = pieces(text, message.encodingName, cap).map((p) => new EncodedChar(p, message.encodingName));
-  return message._buildSegments(chars).length;
+  const segments = message._buildSegments(chars);
+  return segments.some((segment) => segment.freeSizeInBits() < 0) ? undefined : segments.length;
 }
 
 /** Whether one of the documented differences from the raw reference can matter for `text`. */
@@ -144,6 +153,7 @@ describe('segmenter properties', () => {
     let unitsAgreed = 0;
     let rawAgreed = 0;
     let adjustedAgreed = 0;
+    let overfilled = 0;
     const differences = new Map<string, number>();
     const disagreements = new Map<string, number>();
     fc.assert(
@@ -167,17 +177,22 @@ describe('segmenter properties', () => {
             assert.ok(ours.segments > reference.segmentsCount, `${why}: we may only count more parts`);
           }
         }
-        assert.equal(ours.segments, referenceAdjusted(text, reference), 'adjusted count');
-        adjustedAgreed++;
+        const adjusted = referenceAdjusted(text, reference);
+        if (adjusted === undefined) overfilled++;
+        else {
+          assert.equal(ours.segments, adjusted, 'adjusted count');
+          adjustedAgreed++;
+        }
       }),
       { numRuns: RUNS },
     );
     t.diagnostic(
       `compared ${compared}; encoding agreed ${encodingAgreed}; units agreed ${unitsAgreed}; ` +
-        `segments agreed raw ${rawAgreed}, adjusted ${adjustedAgreed}`,
+        `segments agreed raw ${rawAgreed}, adjusted ${adjustedAgreed} (${overfilled} the reference's packing overfilled)`,
     );
     t.diagnostic(`strings with a documented difference: ${JSON.stringify(Object.fromEntries(differences))}`);
     t.diagnostic(`raw disagreements by reason: ${JSON.stringify(Object.fromEntries(disagreements))}`);
     assert.ok(compared >= RUNS);
+    assert.ok(overfilled * 20 < compared, `the adjusted comparison was skipped on ${overfilled} of ${compared} strings`);
   });
 });
