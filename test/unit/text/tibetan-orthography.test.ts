@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkSegments, checkTibetan, isStandardSyllable, tibetanSyllables, type OrthographyOptions } from '#core/text/tibetan-orthography.ts';
+import { readFileSync } from 'node:fs';
+import { referenceSeed } from '#core/reference/seed.ts';
+import { checkSegments, checkTibetan, isStandardSyllable, REVIEWED_SYLLABLES, tibetanSyllables, type OrthographyOptions } from '#core/text/tibetan-orthography.ts';
 
 /** The checks that fire on a text (errors and warnings), sorted, without repeats. */
 const checks = (text: string, options?: OrthographyOptions) => [...new Set(checkTibetan(text, options).map((f) => f.check))].sort((a, b) => a - b);
@@ -124,3 +126,21 @@ describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   });
 });
 
+describe('reference names (R14)', () => {
+  test('every Tibetan name and alias is standard Tibetan or on the reviewed allow-list, which REVIEW.md lists', () => {
+    const { commodities, regions, markets, units, terms } = referenceSeed();
+    const unknown: string[] = [];
+    for (const item of [...commodities, ...regions, ...markets, ...units, ...terms]) {
+      for (const name of [item.names.bo, ...item.aliases.bo]) {
+        for (const { syllable } of tibetanSyllables(name)) {
+          if (!isStandardSyllable(syllable) && !REVIEWED_SYLLABLES.has(syllable)) unknown.push(`${item.id}: ${name} (${syllable})`);
+        }
+        const errors = checkTibetan(name).filter((f) => f.level === 'error');
+        assert.deepEqual(errors, [], `${item.id}: ${name}`);
+      }
+    }
+    assert.deepEqual(unknown, [], 'add each, with its source, to REVIEWED_SYLLABLES and locales/REVIEW.md');
+    const review = readFileSync(new URL('../../../locales/REVIEW.md', import.meta.url), 'utf8');
+    for (const syllable of REVIEWED_SYLLABLES.keys()) assert.ok(review.includes(syllable), `${syllable} is listed in REVIEW.md`);
+  });
+});
