@@ -90,8 +90,6 @@ const isTsheg = (cp: number) => cp === TSHEG || cp === NB_TSHEG;
 const isAsciiDigit = (cp: number) => cp >= 0x30 && cp <= 0x39;
 const isTibetanDigit = (cp: number) => cp >= 0x0f20 && cp <= 0x0f29;
 const isDigit = (cp: number) => isAsciiDigit(cp) || isTibetanDigit(cp) || (cp >= 0x0f2a && cp <= 0x0f33);
-/** A phrase-ending mark after which a space is right (R4): shad, tsheg shad, gter tsheg, rnam bcad. */
-const endsPhrase = (cp: number) => cp === SHAD || cp === 0x0f11 || cp === 0x0f14 || cp === 0x0f7f;
 
 /** R10: discouraged (names list) or deprecated (UCD) code points. */
 const DISCOURAGED = new Set([0x0f73, 0x0f75, 0x0f77, 0x0f79, 0x0f81]);
@@ -347,7 +345,7 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
       if (next !== undefined && isTsheg(next)) add(10, 'R5', index, 'two tsheg in a row');
       if (prev === undefined || prev === SPACE || prev === SHAD) add(10, 'R5', index, 'a tsheg that follows no syllable');
     }
-    if (cp === SHAD && (prev === undefined || (i === 0))) add(10, 'R5', index, 'a text does not start with a shad');
+    if (cp === SHAD && prev === undefined) add(10, 'R5', index, 'a text does not start with a shad');
 
     // 9. spaces between Tibetan syllables
     if (cp === SPACE && prev !== undefined && (isSyllableChar(prev) || isTsheg(prev))) {
