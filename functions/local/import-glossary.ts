@@ -45,15 +45,19 @@ const marketRegions: Record<string, string | null> = {
   mkt_qinghai_zadoi_cordyceps: null, mkt_qinghai_xining: null, mkt_sichuan_kangding: null,
 };
 
+/**
+ * The glossary's `unit_*` rows that are units prices are quoted in (kind, and kilograms per
+ * unit; 1 for count units). Their names come from the glossary: `unit_piece` is རྡོག (rdog);
+ * `unit_head` has no Tibetan word, as Tibetan counts livestock without a classifier (noun +
+ * numeral; glossary §3), so SMS replies name the animal itself (`smsUnitName`). The other
+ * `unit_*` rows are words, not units — `unit_yuan` (སྒོར), `unit_per` (རེ "each"),
+ * `unit_head_count` (ཁ་གྲངས "number of head") — and are imported as terms.
+ */
 const units: Record<string, ['mass' | 'count' | 'volume', number | null]> = {
   jin: ['mass', 0.5], liang: ['mass', 0.05], kg: ['mass', 1], khal: ['volume', null], bre: ['volume', null],
+  head: ['count', 1], piece: ['count', 1],
 };
-
-/** Count units are not in the glossary: Tibetan counts with a bare numeral (glossary §3). */
-const countUnits = [
-  { id: 'head', names: { bo: '', zh: '头', en: 'head' } },
-  { id: 'piece', names: { bo: '', zh: '个', en: 'piece' } },
-];
+const isUnitRow = (r: Row) => r.id!.startsWith('unit_') && r.id!.slice('unit_'.length) in units;
 
 type Row = Record<string, string>;
 const split = (s: string | undefined) => (s ? s.split('|').map((x) => x.trim()).filter(Boolean) : []);
@@ -105,21 +109,14 @@ export function buildReferenceData(csv: string, notes: string): ReferenceData {
       const province = area === 'yunnan' ? 'YN' : area === 'qinghai' ? 'QH' : area === 'sichuan' ? 'SC' : 'XZ';
       return { ...base(r), regionId: marketRegions[r.id!] ?? null, province } as const;
     }),
-    units: [
-      ...of('term')
-        .filter((r) => r.id!.startsWith('unit_') && r.id !== 'unit_yuan')
-        .map((r) => {
-          const id = r.id!.slice('unit_'.length);
-          const [dimension, perBase] = units[id] ?? ['mass', null];
-          return { ...base(r), id, dimension, perBase };
-        }),
-      ...countUnits.map((u) => ({
-        ...u, wylie: '', aliases: { bo: [], zh: [], en: [], wylie: [] },
-        confidence: 'low' as const, source: 'No Tibetan classifier: noun + numeral (glossary §3)',
-        dimension: 'count' as const, perBase: 1,
-      })),
-    ],
-    terms: of('term').filter((r) => !r.id!.startsWith('unit_') || r.id === 'unit_yuan').map(base),
+    units: of('term')
+      .filter(isUnitRow)
+      .map((r) => {
+        const id = r.id!.slice('unit_'.length);
+        const [dimension, perBase] = units[id]!;
+        return { ...base(r), id, dimension, perBase };
+      }),
+    terms: of('term').filter((r) => !isUnitRow(r)).map(base),
   };
   return referenceDataSchema.parse(data);
 }

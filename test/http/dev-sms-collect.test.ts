@@ -8,11 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ObservationIdentityFields } from '#core/prices/observation.ts';
+import { priceUnitIds } from '#core/prices/vocabulary.ts';
+import { checkTibetan, describeFindings, errorsOf } from '#core/text/tibetan-orthography.ts';
 import { freshNumber, outbox, replyTo, smsText, texts } from '#test/support/dev-sms.ts';
 import { day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
+let staff: Awaited<ReturnType<typeof priceStaff>>;
 let collector: string;
 let reviewer: string;
 let tibetanCollector: string;
@@ -39,7 +42,7 @@ async function deniedFor(phone: string) {
 before(async () => {
   stack = await startTestStack();
   today = day(stack);
-  const staff = await priceStaff(stack);
+  staff = await priceStaff(stack);
   collector = freshNumber('137');
   reviewer = freshNumber('136');
   await staff.member(collector, 'collector', ['pref_lhasa']);
@@ -112,6 +115,50 @@ describe('P from a reviewer', () => {
     assert.ok(held?.holdReason);
     const latest = await stack.deps.prices.latestForCommodity(BARLEY, 50);
     assert.ok(!latest.some((r) => r.priceFen === 9900), 'not published');
+  });
+});
+
+describe('P answered in every script, for every unit (issue 8, item 15)', () => {
+  // A reviewer per script, each at a market and on a day of their own (so each report is a new price).
+  const scripts = [
+    { name: 'Tibetan script', first: 'རོགས་རམ', market: 'Barkhor' },
+    { name: 'Tibetan in Wylie', first: 'rogs ram', market: 'Nyangrain' },
+    { name: 'Chinese', first: '帮助', market: 'Tromsikhang' },
+    { name: 'English', first: 'HELP', market: 'Dongga' },
+  ];
+  const reports: Record<string, string> = { jin: 'barley 4.50 jin', kg: 'butter 52 kg', liang: 'barley 0.45 liang', head: 'yak 5000 head', piece: 'cordyceps 45 piece' };
+
+  test('the unit in its Tibetan form (per animal for livestock) or English, never Chinese in Tibetan; Wylie stays GSM-7', async () => {
+    assert.deepEqual(Object.keys(reports).sort(), [...priceUnitIds].sort(), 'every unit a price may be quoted in');
+    for (const [i, script] of scripts.entries()) {
+      const date = day(stack, -5 - i).slice(5);
+      const phone = freshNumber('131');
+      await staff.member(phone, 'reviewer', ['pref_lhasa']);
+      await replyTo(stack, phone, script.first);
+      for (const [unit, words] of Object.entries(reports)) {
+        const [commodity, price, unitWord] = words.split(' ');
+        const reply = await replyTo(stack, phone, `P ${commodity} ${script.market} ${price} ${unitWord} ${date}`);
+        const what = `${script.name}, ${unit}: ${reply.text}`;
+        assert.match(reply.text, /\d+\.\d\d/u, what);
+        assert.ok(reply.text.includes(date), `the date: ${what}`);
+        if (script.name === 'Chinese' || script.name === 'English') {
+          assert.ok(reply.segments === 1, what);
+          continue;
+        }
+        const body = reply.text.replace(/^【农牧通】|^\[Zhingdrok\] /u, '');
+        assert.doesNotMatch(body, /\p{Script=Han}/u, `Chinese in a Tibetan reply: ${what}`);
+        assert.ok(reply.segments <= 2, what);
+        if (script.name === 'Tibetan in Wylie') {
+          assert.equal(reply.encoding, 'GSM-7', what);
+          assert.doesNotMatch(reply.text, /[a-z']\d/iu, `a word run into a number: ${what}`);
+        } else {
+          const findings = errorsOf(checkTibetan(body, { message: true }));
+          assert.deepEqual(findings, [], `${what}\n${describeFindings(findings)}`);
+          if (unit === 'head') assert.ok(body.includes('གཡག་རེར་སྒོར་5000.00'), `per yak: ${what}`);
+          if (unit === 'piece') assert.ok(body.includes('རྡོག་རེར་སྒོར་45.00'), `per piece: ${what}`);
+        }
+      }
+    }
   });
 });
 

@@ -79,7 +79,8 @@ describe('the digest', () => {
     const [zh] = await digestsTo(phones.zh);
     assert.equal((await digestsTo(phones.zh)).length, 1);
     assert.ok(zh!.text.startsWith('【农牧通】青稞：'), zh!.text);
-    assert.ok(zh!.text.includes('4.00元/斤'), zh!.text);
+    const mmdd = day(stack, -2).slice(5);
+    assert.ok(zh!.text.includes(`4.00元/斤，${mmdd}`), `every price carries its date: ${zh!.text}`);
     assert.ok(zh!.text.endsWith(smsText('zh', 'footer.optOut')), 'an alert carries the opt-out footer');
     assert.equal(zh!.segments, 1);
 
@@ -87,12 +88,13 @@ describe('the digest', () => {
     assert.equal(en.length, 1, 'barley and tsampa in one SMS');
     assert.equal(en[0]!.encoding, 'GSM-7');
     assert.equal(en[0]!.segments, 1);
-    assert.match(en[0]!.text, /^\[Zhingdrok\] highland barley: .*4\.00 yuan\/jin/);
+    assert.match(en[0]!.text, new RegExp(`^\\[Zhingdrok\\] highland barley: .*4\\.00 yuan/jin on ${mmdd}`));
     assert.match(en[0]!.text, /tsampa/i);
 
     const bo = await digestsTo(phones.bo);
     assert.equal(bo.length, 1);
     assert.ok(TIBETAN.test(bo[0]!.text));
+    assert.ok(bo[0]!.text.includes(`རྒྱ་མ་རེར་སྒོར་4.00 ${mmdd}།`), bo[0]!.text);
     assert.ok(bo[0]!.segments <= 2);
 
     assert.equal((await digestsTo(phones.tsampaOnly)).length, 1);
@@ -120,10 +122,10 @@ describe('the digest', () => {
     assert.equal(report.sent, 3);
     const zh = await digestsTo(phones.zh);
     assert.equal(zh.length, 2);
-    assert.ok(zh[0]!.text.includes('4.50元/斤↑0.50'), zh[0]!.text);
+    assert.ok(zh[0]!.text.includes(`4.50元/斤↑0.50，${day(stack, -1).slice(5)}`), zh[0]!.text);
     const en = await digestsTo(phones.en);
     assert.equal(en.length, 2);
-    assert.ok(en[0]!.text.includes('4.50 yuan/jin +0.50'), en[0]!.text);
+    assert.ok(en[0]!.text.includes(`4.50 yuan/jin +0.50 on ${day(stack, -1).slice(5)}`), en[0]!.text);
     assert.doesNotMatch(en[0]!.text, /tsampa/i, 'only what changed');
     assert.equal((await digestsTo(phones.tsampaOnly)).length, 1, 'unchanged commodity: no digest');
     assert.deepEqual(await digestsTo(phones.stopped), []);

@@ -20,7 +20,7 @@ import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
-import { smsName } from '../sms/replies.ts';
+import { smsName, smsUnitName } from '../sms/replies.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { shanghaiDay } from '../time.ts';
 
@@ -98,7 +98,11 @@ export function changeMark(now: number, before: number | undefined, plain: boole
   return now > before ? `${plain ? ' +' : '↑'}${amount}` : `${plain ? ' -' : '↓'}${amount}`;
 }
 
-/** The digest lines for one subscriber: each commodity's first market is one part with its name, later markets optional. */
+/**
+ * The digest lines for one subscriber: each commodity's first market is one part with its name,
+ * later markets optional. Each row carries its price's date (MM-DD): rows of one digest may be
+ * from different days.
+ */
 export function digestLines(changes: readonly CommodityChange[], sub: Subscriber, catalog: Catalog): SendLines['lines'] {
   const lang: Language = sub.language;
   const plain = lang === 'en' || (lang === 'bo' && sub.script === 'wylie');
@@ -110,13 +114,14 @@ export function digestLines(changes: readonly CommodityChange[], sub: Subscriber
     const commodityName = commodity ? smsName(commodity.names, lang) : change.commodityId;
     return marketsFor(change, sub, catalog, perCommodity).map((r, i) => {
       const market = catalog.markets.get(r.marketId);
-      const unitNames = catalog.units?.get(r.unit)?.names;
       const params = {
         commodity: commodityName,
         market: market ? smsName(market.names, lang) : r.marketId,
         price: formatFen(r.priceFen),
-        unit: (unitNames && smsName(unitNames, lang)) || r.unit,
+        unit: smsUnitName(r.unit, change.commodityId, lang, catalog),
         change: changeMark(r.priceFen, change.previous.get(rowKey(r)), plain),
+        // Every price a farmer receives carries its date (MM-DD, as PRICE replies do).
+        date: r.date.slice(5),
       };
       // (The first commodity's first market is what the SMS is for; all else may give way.)
       const first = i === 0;

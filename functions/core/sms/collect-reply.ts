@@ -7,7 +7,6 @@
  * observation replaces the pending value (the repository's identity rule).
  */
 import { AppError } from '../errors.ts';
-import { translatorFor } from '../i18n.ts';
 import { parseUnit, priceUnitIds } from '../prices/vocabulary.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
@@ -20,7 +19,8 @@ import { actorFrom } from '../staff/roles.ts';
 import { matchKey } from '../text/normalise.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';
-import { smsName, type ReplyLine } from './replies.ts';
+import { smsName, smsUnitName, type ReplyLine } from './replies.ts';
+import { listNames } from './sms-text.ts';
 
 export interface CollectDeps extends PriceDeps {
   staff: Pick<StaffRepository, 'get'>;
@@ -97,7 +97,7 @@ export async function answerCollect(
     if (inRegion.length === 0) return reply('collect.market.notFound', { text: regionName });
     if (inRegion.length > 1) {
       const names = inRegion.slice(0, 3).map((m) => smsName(m.names, lang));
-      return reply('collect.market.which', { text: regionName, suggestions: names.join(translatorFor(lang)('sms:list.separator')) });
+      return reply('collect.market.which', { text: regionName, suggestions: listNames(lang, names) });
     }
     marketId = inRegion[0]!.id;
   }
@@ -121,12 +121,11 @@ export async function answerCollect(
     if (err.code === 'validation_failed') return reply('collect.usage');
     throw err;
   }
-  const unitNames = catalog.units?.get(record.unit)?.names;
   const params = {
     commodity: smsName(commodity.names, lang),
     market: smsName(market.names, lang),
     price: formatFen(record.priceFen),
-    unit: (unitNames && smsName(unitNames, lang)) || record.unit,
+    unit: smsUnitName(record.unit, commodity.id, lang, catalog),
     date: record.date.slice(5),
   };
   if (record.status === 'approved') return reply('collect.approved', params);

@@ -16,7 +16,7 @@ import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { translatorFor } from '../i18n.ts';
 import type { Command } from './commands.ts';
-import { smsName } from './replies.ts';
+import { smsName, smsUnitName } from './replies.ts';
 
 /**
  * Rows read per commodity: all of them (one row per market·kind·grade·unit, a few hundred at
@@ -55,12 +55,10 @@ const marketRegion = (record: PriceRecord, catalog: Catalog) => catalog.markets.
 function row(record: PriceRecord, lang: Language, catalog: Catalog, today: string): Record<string, string> {
   const t = translatorFor(lang);
   const market = catalog.markets.get(record.marketId);
-  const unit = catalog.units?.get(record.unit);
-  const unitName = unit ? smsName(unit.names, lang) : record.unit;
   return {
     market: market ? smsName(market.names, lang) : record.marketId,
     price: formatFen(record.priceFen),
-    unit: unitName || record.unit,
+    unit: smsUnitName(record.unit, record.commodityId, lang, catalog),
     date: record.date.slice(5),
     old: isStale(record.date, today, catalog.commodities.get(record.commodityId)) ? t('sms:price.old') : '',
   };

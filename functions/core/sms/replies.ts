@@ -5,9 +5,9 @@
 import { nameIn, type Catalog } from '../reference/catalog.ts';
 import type { Language, Names } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import { translatorFor } from '../i18n.ts';
 import type { Command, ParseFailure, Topic } from './commands.ts';
 import { gsm7Septets } from './gsm7.ts';
+import { listNames, smsTranslator } from './sms-text.ts';
 
 export interface ReplyLine {
   key: string;
@@ -38,21 +38,38 @@ function foldToGsm(text: string): string {
  * A name fit for an SMS: the reference name without its parenthetical and without the second
  * of "a / b" ("Gyantse County (Shigatse)" → "Gyantse County"); in English, letters that GSM-7
  * lacks lose their accent ("Doilungdêqên" → "Doilungdeqen"), since one such letter would make
- * the whole message UCS-2 and halve what one SMS holds.
+ * the whole message UCS-2 and halve what one SMS holds. A Tibetan reply never falls back to the
+ * Chinese name (one Han character would put Chinese into a Tibetan reply and make a Wylie one
+ * UCS-2): without a Tibetan name it takes the English one.
  *
  * @example smsName({ bo: 'རྒྱལ་རྩེ', zh: '江孜县', en: 'Gyantse County (Shigatse)' }, 'en') // 'Gyantse County'
+ * @example smsName({ bo: '', zh: '头', en: 'head (count unit for livestock)' }, 'bo') // 'head'
  */
 export function smsName(names: Names, lang: Language): string {
-  const full = nameIn(names, lang);
+  const full = lang === 'bo' ? names.bo || names.en || names.zh : nameIn(names, lang);
   const short = full.replace(/\s*[(（][^()（）]*[)）]/gu, '').split(/\s+\/\s+/u)[0]!.trim() || full;
-  return lang === 'en' ? foldToGsm(short) : short;
+  return lang === 'en' || (lang === 'bo' && !names.bo) ? foldToGsm(short) : short;
+}
+
+/**
+ * The unit a price is per, as an SMS names it. Tibetan has no classifier for livestock: it
+ * counts the animal itself (glossary §3, `unit_head`), so a count unit without a Tibetan word
+ * is the commodity's own name — the Tibetan templates say "per <unit>" as `<unit>་རེར་`, which
+ * makes a price per yak `གཡག་རེར་སྒོར་…`. Otherwise the unit's name (in Tibetan, the English one
+ * when the glossary has no Tibetan word; never the Chinese).
+ */
+export function smsUnitName(unitId: string, commodityId: string, lang: Language, catalog: Catalog): string {
+  const unit = catalog.units?.get(unitId);
+  const commodity = catalog.commodities.get(commodityId);
+  if (lang === 'bo' && unit?.dimension === 'count' && !unit.names.bo && commodity?.names.bo) return smsName(commodity.names, lang);
+  return (unit && smsName(unit.names, lang)) || unitId;
 }
 
 function topicName(topic: Topic, lang: Language, catalog: Catalog): string {
-  const t = translatorFor(lang);
-  if (topic === 'weather' || topic === 'pest') return t(`sms:topic.${topic}`);
+  const t = smsTranslator(lang);
+  if (topic === 'weather' || topic === 'pest') return t(`topic.${topic}`);
   const commodity = catalog.commodities.get(topic.slice('price:'.length));
-  return t('sms:topic.price', { commodity: commodity ? smsName(commodity.names, lang) : topic });
+  return t('topic.price', { commodity: commodity ? smsName(commodity.names, lang) : topic });
 }
 
 function nameOfId(id: string, lang: Language, catalog: Catalog): string {
@@ -62,7 +79,7 @@ function nameOfId(id: string, lang: Language, catalog: Catalog): string {
   return smsName(item.names, lang);
 }
 
-const list = (ids: string[], lang: Language, catalog: Catalog) => ids.map((id) => nameOfId(id, lang, catalog)).join(translatorFor(lang)('sms:list.separator'));
+const list = (ids: string[], lang: Language, catalog: Catalog) => listNames(lang, ids.map((id) => nameOfId(id, lang, catalog)));
 
 export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog, now: Date): Outcome {
   const at = now.toISOString();

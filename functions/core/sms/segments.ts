@@ -19,7 +19,11 @@
  *   line break is a cluster of its own in UAX #29, but must not start a part either);
  * - inside a Tibetan syllable: between two characters of U+0F40–U+0FBC (letters, subjoined
  *   letters, vowel signs and other marks), before the tsheg or shad that closes a syllable, or
- *   right after a non-breaking tsheg (U+0F0C).
+ *   right after a non-breaking tsheg (U+0F0C);
+ * - in a text with Tibetan in it, anywhere but after a tsheg or a space and before a letter or
+ *   digit: a part never starts with a shad, a space or other punctuation, so there is no cut
+ *   between ང་ and །, none inside `། །` or `ག །`, none between a number and its sign
+ *   (tibetan-orthography.md §5).
  * These are the hard rules. Only a run that is itself longer than a whole part (not a real
  * syllable or grapheme) is cut at the next weaker rule: grapheme clusters, then code points.
  *
@@ -136,6 +140,21 @@ function glued(a: number, b: number): boolean {
   return isTibetanSyllableChar(a) && (isTibetanSyllableChar(b) || isTibetanDelimiter(b));
 }
 
+/** Text with anything of the Tibetan block in it: the Tibetan line-breaking rules apply. */
+const TIBETAN_TEXT = /[\u0F00-\u0FFF]/u;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+
+/**
+ * In Tibetan text, a part is cut only after a tsheg or a space and starts with a letter or a
+ * digit (tibetan-orthography.md §5, after W3C tlreq and Digital Tibetan: "a line must never
+ * start with a shad, space, or other punctuation sign"). So never before a shad — not between
+ * ང་ and །, not inside `། །` or `ག །` —, never before a space, and never after a shad (its space
+ * goes with it).
+ */
+function tibetanCut(a: number, b: number): boolean {
+  return (a === TSHEG || isBreakingSpace(a)) && LETTER_OR_DIGIT.test(String.fromCodePoint(b));
+}
+
 /** A cut between `a` and `b` is between words (given that the hard rules allow it). */
 function preferredBetween(a: number, b: number): boolean {
   if (CJK_CLOSING.has(b) || isTibetanDelimiter(b)) return false;
@@ -219,13 +238,14 @@ interface Analysis {
 function analyse(text: string): Analysis {
   const cps = codePoints(text);
   const starts = graphemeStarts(text);
+  const tibetan = TIBETAN_TEXT.test(text);
   const level: Level[] = new Array<Level>(cps.length).fill(Level.CodePoint);
   const preferred: boolean[] = new Array<boolean>(cps.length).fill(false);
   for (let i = 1; i < cps.length; i++) {
     const here = cps[i]!;
     const a = cps[i - 1]!.cp;
     if (!starts.has(here.index)) continue;
-    if (glued(a, here.cp)) {
+    if (glued(a, here.cp) || (tibetan && !tibetanCut(a, here.cp))) {
       level[i] = Level.Grapheme;
       continue;
     }

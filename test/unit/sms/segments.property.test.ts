@@ -13,8 +13,11 @@
  *   Extended_Pictographic rule, so it cuts ZWJ sequences such as ❤️‍🔥 after the ZWJ — the only
  *   cluster difference these generators meet); it also splits CR LF into two characters. We use Intl.Segmenter (current UAX #29: CR LF is one cluster) and add our
  *   own rules: never cut inside a Tibetan syllable or before the tsheg/shad that closes it
- *   (DESIGN.md, PRODUCT.md "never splits a Tibetan syllable across segments"), and never before
- *   a combining mark (UAX #29 lets a stray mark after CR or LF begin a cluster).
+ *   (DESIGN.md, PRODUCT.md "never splits a Tibetan syllable across segments"), never before
+ *   a combining mark (UAX #29 lets a stray mark after CR or LF begin a cluster), and in a text
+ *   with Tibetan in it only after a tsheg or a space and before a letter or digit
+ *   (tibetan-orthography.md §5: no part starts with a shad, a space or punctuation). A piece
+ *   these rules make longer than a part is cut between its grapheme clusters instead.
  *
  * So the segment count is compared two ways:
  * 1. raw: the reference as it is. Equal on every string where none of the documented
@@ -22,7 +25,9 @@
  *    on the others we may only be *more* conservative (never fewer parts).
  * 2. adjusted: the reference's own packing (`_buildSegments`: its bit arithmetic, UDH and
  *    segment building) fed with the indivisible pieces our documented rules define, written out
- *    independently below. Equal on every string.
+ *    independently below. Equal on every string where that packing is valid: it can overfill a
+ *    part when a piece is dozens of units long (a Tibetan text's run without a tsheg or space,
+ *    see `referenceAdjusted`); those few are counted and skipped.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -44,30 +49,51 @@ const closesSyllable = (cp: number): boolean =>
   cp === 0x0f0b || cp === 0x0f0c || (cp >= 0x0f0d && cp <= 0x0f12) || cp === 0x0f14;
 const lastCp = (s: string): number => [...s].at(-1)!.codePointAt(0)!;
 const firstCp = (s: string): number => s.codePointAt(0)!;
-/** The documented hard rules between two grapheme clusters. */
-const mustJoin = (a: string, b: string): boolean =>
+const hasTibetan = (text: string): boolean => /[\u0f00-\u0fff]/u.test(text);
+const breakingSpace = (cp: number): boolean => /^[ \t\n\v\f\r\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]$/u.test(String.fromCodePoint(cp));
+/** The documented hard rules between two grapheme clusters (`tibetan`: the text has Tibetan in it). */
+const mustJoin = (a: string, b: string, tibetan: boolean): boolean =>
   /^\p{M}/u.test(b) || // no part starts with a combining mark
   lastCp(a) === 0x0f0c || // nor right after a non-breaking tsheg
-  (inSyllable(lastCp(a)) && (inSyllable(firstCp(b)) || closesSyllable(firstCp(b)))); // nor inside a syllable
+  (inSyllable(lastCp(a)) && (inSyllable(firstCp(b)) || closesSyllable(firstCp(b)))) || // nor inside a syllable
+  (tibetan && !((lastCp(a) === 0x0f0b || breakingSpace(lastCp(a))) && /^[\p{L}\p{N}]/u.test(b))); // Tibetan text: after ་ or a space, before a letter or digit
 
-/** Indivisible pieces: grapheme clusters (current UAX #29) joined inside Tibetan syllables. */
-function pieces(text: string): string[] {
-  const out: string[] = [];
+const GSM_EXTENSION = '^{}\\[]~|€\f';
+/** Units a piece costs in an encoding: septets (extension characters 2) or UTF-16 code units. */
+const costOf = (piece: string, encoding: string): number =>
+  encoding === 'UCS-2' ? piece.length : [...piece].reduce((n, c) => n + (GSM_EXTENSION.includes(c) ? 2 : 1), 0);
+
+/**
+ * Indivisible pieces: grapheme clusters (current UAX #29) joined where the hard rules forbid a
+ * cut; a piece longer than a part (`cap` units) is its grapheme clusters again.
+ */
+function pieces(text: string, encoding = 'UCS-2', cap = Infinity): string[] {
+  const tibetan = hasTibetan(text);
+  const joined: string[][] = [];
   for (const g of graphemes(text)) {
-    if (out.length > 0 && mustJoin(out.at(-1)!, g)) out[out.length - 1] += g;
-    else out.push(g);
+    const last = joined.at(-1);
+    if (last && mustJoin(last.join(''), g, tibetan)) last.push(g);
+    else joined.push([g]);
   }
-  return out;
+  return joined.flatMap((gs) => (costOf(gs.join(''), encoding) > cap ? gs : [gs.join('')]));
 }
 
-/** The reference's packing (of `message`, made from `text`) over our pieces. */
-function referenceAdjusted(text: string, message: SegmentedMessage): number {
+/**
+ * The reference's packing (of `message`, made from `text`) over our pieces; undefined when it
+ * overfills a part. (It packs the first part without a header and, when a second is needed,
+ * moves what no longer fits after the header into the second without checking that it fits
+ * there: harmless with characters, wrong with a piece of dozens of units, such as a run of a
+ * Tibetan text without a tsheg or space.)
+ */
+function referenceAdjusted(text: string, message: SegmentedMessage): number | undefined {
   const first = message.encodedChars[0];
   if (first === undefined) return message.segmentsCount;
   type Char = typeof first;
   const EncodedChar = first.constructor as new (char: string, encoding: 'GSM-7' | 'UCS-2') => Char;
-  const chars = pieces(text).map((p) => new EncodedChar(p, message.encodingName));
-  return message._buildSegments(chars).length;
+  const cap = message.encodingName === 'GSM-7' ? 153 : 67;
+  const chars = pieces(text, message.encodingName, cap).map((p) => new EncodedChar(p, message.encodingName));
+  const segments = message._buildSegments(chars);
+  return segments.some((segment) => segment.freeSizeInBits() < 0) ? undefined : segments.length;
 }
 
 /** Whether one of the documented differences from the raw reference can matter for `text`. */
@@ -78,8 +104,9 @@ function documentedDifference(text: string, reference: SegmentedMessage): string
     return 'grapheme clusters';
   }
   for (let i = 1; i < ours.length; i++) {
-    if (mustJoin(ours[i - 1]!, ours[i]!)) return /^\p{M}/u.test(ours[i]!) ? 'stray mark' : 'Tibetan syllable';
+    if (mustJoin(ours[i - 1]!, ours[i]!, false)) return /^\p{M}/u.test(ours[i]!) ? 'stray mark' : 'Tibetan syllable';
   }
+  if (hasTibetan(text)) return 'Tibetan text';
   return undefined;
 }
 
@@ -94,6 +121,13 @@ describe('segmenter properties', () => {
       fc.property(smsText, (text) => {
         const { parts, segments, encoding, perSegment } = segmentText(text);
         assert.equal(parts.join(''), text);
+        // where a part may start: the start of an indivisible piece
+        const starts = new Set<number>();
+        let at = 0;
+        for (const piece of pieces(text, encoding, segments > 1 ? perSegment : Infinity)) {
+          starts.add(at);
+          at += piece.length;
+        }
         assert.equal(parts.length, segments);
         assert.deepEqual(splitIntoSegments(text), parts);
         for (const [i, part] of parts.entries()) {
@@ -103,8 +137,9 @@ describe('segmenter properties', () => {
           if (i > 0) {
             assert.doesNotMatch(part, TIBETAN_MARK, `part ${i} starts with a Tibetan combining mark`);
             assert.doesNotMatch(part, LOW_SURROGATE, `part ${i} starts with a low surrogate`);
-            // never inside a Tibetan syllable
-            assert.ok(!mustJoin(parts[i - 1]!, part), `part ${i} cuts a Tibetan syllable`);
+            // never where the hard rules forbid it (inside a Tibetan syllable, before a shad…)
+            const offset = parts.slice(0, i).join('').length;
+            assert.ok(starts.has(offset), `part ${i} starts where the rules forbid a cut: ${JSON.stringify(parts[i - 1]!.slice(-4))}|${JSON.stringify(part.slice(0, 4))}`);
           }
         }
       }),
@@ -118,6 +153,7 @@ describe('segmenter properties', () => {
     let unitsAgreed = 0;
     let rawAgreed = 0;
     let adjustedAgreed = 0;
+    let overfilled = 0;
     const differences = new Map<string, number>();
     const disagreements = new Map<string, number>();
     fc.assert(
@@ -141,17 +177,22 @@ describe('segmenter properties', () => {
             assert.ok(ours.segments > reference.segmentsCount, `${why}: we may only count more parts`);
           }
         }
-        assert.equal(ours.segments, referenceAdjusted(text, reference), 'adjusted count');
-        adjustedAgreed++;
+        const adjusted = referenceAdjusted(text, reference);
+        if (adjusted === undefined) overfilled++;
+        else {
+          assert.equal(ours.segments, adjusted, 'adjusted count');
+          adjustedAgreed++;
+        }
       }),
       { numRuns: RUNS },
     );
     t.diagnostic(
       `compared ${compared}; encoding agreed ${encodingAgreed}; units agreed ${unitsAgreed}; ` +
-        `segments agreed raw ${rawAgreed}, adjusted ${adjustedAgreed}`,
+        `segments agreed raw ${rawAgreed}, adjusted ${adjustedAgreed} (${overfilled} the reference's packing overfilled)`,
     );
     t.diagnostic(`strings with a documented difference: ${JSON.stringify(Object.fromEntries(differences))}`);
     t.diagnostic(`raw disagreements by reason: ${JSON.stringify(Object.fromEntries(disagreements))}`);
     assert.ok(compared >= RUNS);
+    assert.ok(overfilled * 20 < compared, `the adjusted comparison was skipped on ${overfilled} of ${compared} strings`);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { encodingOf, safeBoundaries, segmentText, segmentsOf, splitIntoSegments, unitsOf } from '#core/sms/segments.ts';
+import { checkSegments, describeFindings } from '#core/text/tibetan-orthography.ts';
 
 const lengths = (parts: string[]): number[] => parts.map((p) => p.length);
 
@@ -138,6 +139,33 @@ describe('segmentsOf: UCS-2', () => {
     const run = 'ཀྱི'.repeat(40); // 120 units, 40 clusters
     const parts = splitIntoSegments(run);
     assert.deepEqual(lengths(parts), [66, 54]);
+  });
+});
+
+describe('Tibetan line breaking (tibetan-orthography.md §5; issue 8, item 19)', () => {
+  test('no cut before a shad or a space, none between ང་ and །, none inside "། །": only after ་ or a space, before a letter or digit', () => {
+    const b = (text: string): string[] => safeBoundaries(text).map((x) => `${text.slice(0, x.index)}|`);
+    assert.deepEqual(b('གོང་།'), []);
+    assert.deepEqual(b('ཟིན། རྒྱལ'), ['ཟིན། |']);
+    assert.deepEqual(b('འདུག ཡང'), ['འདུག |']);
+    assert.deepEqual(b('ཀ། །ཁ'), []);
+    assert.deepEqual(b('སྒོར་5.00↑0.50 05-12།'), ['སྒོར་|', 'སྒོར་5.00↑0.50 |']);
+    // Chinese and English text keep their own rules
+    assert.deepEqual(b('青稞，'), ['青|', '青稞|']);
+  });
+
+  test('whatever falls at the edge of a part, the next part starts with a letter or a digit', () => {
+    const shapes = ['ཁྲོམ་གཟིགས་ཁང་། ', 'ནོར་འདུག ཡང་', 'ཀ། །ཁ་', 'གི། ', 'སྒོར་5.00↑0.50 05-12། ', '(རྙིང་པ) '];
+    for (let pad = 0; pad < 8; pad++) {
+      for (const shape of shapes) {
+        // from 60 to 67 units before the shape, so that its every character meets the cut
+        const text = 'ཀྱ་'.repeat(pad % 2) + 'ཀ་'.repeat(30 - (pad % 2) + Math.floor(pad / 2)) + shape + 'ཀ་'.repeat(40);
+        const parts = splitIntoSegments(text);
+        assert.equal(parts.join(''), text);
+        const findings = checkSegments(parts);
+        assert.deepEqual(findings, [], `${JSON.stringify(parts)}\n${describeFindings(findings)}`);
+      }
+    }
   });
 });
 

@@ -1,0 +1,56 @@
+/**
+ * HELP names the same commands in Tibetan, Chinese and English (issue 8, item 16): each item
+ * of the list starts with a keyword of its command (keywords.ts; in Tibetan the English one
+ * where the glossary has no Tibetan word), and the reply fits its budget, signature included:
+ * 1 SMS in Chinese and English, at most 2 in Tibetan (script or Wylie).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Language } from '#core/reference/schemas.ts';
+import type { Intent } from '#core/sms/commands.ts';
+import { composeSms } from '#core/sms/composer.ts';
+import { keywords } from '#core/sms/keywords.ts';
+import { smsTranslator } from '#core/sms/sms-text.ts';
+import { toWylie } from '#core/text/wylie.ts';
+
+/** Every command a subscriber may send (HELP itself and the staff's P aside). */
+const COMMANDS: Intent[] = ['price', 'join', 'lang', 'script', 'sub', 'unsub', 'stop', 'start', 'delete'];
+
+const squash = (s: string) => s.toLowerCase().replace(/[\s\u0f0b\u0f0c-]/gu, '');
+const phrases = keywords.flatMap((k) => [...k.en, ...k.zh, ...k.bo, ...(k.wholeOnly ?? [])].map((p) => ({ intent: k.intent, key: squash(p) })));
+
+/** The items of a HELP list: between shads (and the space that is a bare ག's shad), ｜ and commas, after "发送：" / "Text:". */
+function items(lang: Language, help: string): string[] {
+  const body = help.replace(/^(?:发送：|Text:\s*)/u, '');
+  const separator = lang === 'bo' ? /།\s*|(?<=[\u0f40\u0f42])\s+/u : lang === 'zh' ? /｜/u : /,\s*/u;
+  return body.split(separator).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The command an item names: the one whose keyword is the longest the item starts with. */
+function commandOf(item: string): Intent | undefined {
+  const key = squash(item);
+  return phrases.filter((p) => p.key && key.startsWith(p.key)).sort((a, b) => b.key.length - a.key.length)[0]?.intent;
+}
+
+describe('HELP', () => {
+  test('the Tibetan, Chinese and English lists name the same commands', () => {
+    const named = Object.fromEntries(
+      (['bo', 'zh', 'en'] as const).map((lang) => {
+        const list = items(lang, smsTranslator(lang)('help.commands'));
+        for (const item of list) assert.ok(commandOf(item), `${lang}: "${item}" names no command`);
+        return [lang, [...new Set(list.map(commandOf))].sort()];
+      }),
+    );
+    const expected = [...COMMANDS].sort();
+    assert.deepEqual(named, { bo: expected, zh: expected, en: expected });
+  });
+
+  test('fits: 1 SMS in Chinese and English, at most 2 in Tibetan, signature included', () => {
+    const settings = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };
+    for (const [lang, script, limit] of [['bo', 'tibetan', 2], ['bo', 'wylie', 2], ['zh', 'tibetan', 1], ['en', 'tibetan', 1]] as const) {
+      const m = composeSms({ lang, script, lines: [{ key: 'help.commands' }], footer: false, maxSegments: limit }, settings, toWylie);
+      assert.equal(m.truncated, false, `${lang}/${script}: ${m.text}`);
+      assert.ok(m.segments <= limit, `${lang}/${script}: ${m.segments} segments`);
+    }
+  });
+});
