@@ -174,7 +174,7 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
   const t: Translate = translatorFor(language);
   const catalog = await deps.catalog();
   const today = shanghaiDay(deps.now());
-  const parsed = parsePriceCsv(bytes, { matcher: catalog.matcher, today, ids: { commodities: catalog.commodities, markets: catalog.markets } });
+  const parsed = parsePriceCsv(bytes, { matcher: catalog.matcher, today, ids: { commodities: catalog.commodities, markets: catalog.markets }, units: catalog.units });
   const { encoding } = parsed;
   if (!parsed.ok) return { ok: false, encoding, errors: parsed.errors.map((e) => translateError(t, language, e)) };
   if (parsed.rows.length > MAX_IMPORT_ROWS) {

@@ -12,7 +12,7 @@ import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
-import { priceUnitIds } from './vocabulary.ts';
+import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 import { isStale } from './dates.ts';
 import { holdReasonFor } from './change.ts';
 import { parseFen } from './money.ts';
@@ -114,13 +114,16 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
   }
   const money = parseFen(input.price);
   if (!money.ok) problems.push(detail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
-  if (!(priceUnitIds as readonly string[]).includes(input.unit)) {
-    problems.push(detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${priceUnitIds.join(', ')}`, { value: input.unit, allowed: priceUnitIds.join(', ') }));
+  // Any name of a unit (斤, 公斤, རྒྱ་མ, catty…) is stored as its id.
+  const unit = resolveUnit(input.unit, catalog.units);
+  if (!unit) {
+    const allowed = acceptedUnits(catalog.units);
+    problems.push(detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${allowed}`, { value: input.unit, allowed }));
   }
   if (input.kind !== undefined && !priceKinds.includes(input.kind)) {
     problems.push(detail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, { value: input.kind, allowed: priceKinds.join(', ') }));
   }
-  if (problems.length || !commodity || !market || !money.ok) throw invalid(problems);
+  if (problems.length || !commodity || !market || !money.ok || !unit) throw invalid(problems);
 
   const regionId = regionOfMarket(market);
   const reviewer = await deps.authz.can(acting.actor, 'price.review', regionId);
@@ -128,14 +131,14 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
 
   const grade = input.grade?.trim() || undefined;
   const kind = input.kind ?? 'retail';
-  const recent = await deps.prices.history(commodity.id, market.id, { kind, unit: input.unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
+  const recent = await deps.prices.history(commodity.id, market.id, { kind, unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
   const holdReason = holdReasonFor(money.fen, recent.items.map((r) => r.priceFen));
   const submission = {
     commodityId: commodity.id,
     marketId: market.id,
     date: input.date,
     priceFen: money.fen,
-    unit: input.unit,
+    unit,
     ...(grade ? { grade } : {}),
     kind,
     source,
