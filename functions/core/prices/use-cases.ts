@@ -14,7 +14,7 @@ import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 import { isStale } from './dates.ts';
-import { holdReasonFor } from './change.ts';
+import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
 import { parseFen } from './money.ts';
 import { checkObservationDate, EARLIEST_DATE, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
 
@@ -132,7 +132,13 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
   const grade = input.grade?.trim() || undefined;
   const kind = input.kind ?? 'retail';
   const recent = await deps.prices.history(commodity.id, market.id, { kind, unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
-  const holdReason = holdReasonFor(money.fen, recent.items.map((r) => r.priceFen));
+  const holdReason = await absurdHoldReason({
+    priceFen: money.fen,
+    unit,
+    own: recent.items.map((r) => r.priceFen),
+    commodityLatest: () => deps.prices.latestForCommodity(commodity.id, COMPARED_LATEST_ROWS),
+    units: catalog.units,
+  });
   const submission = {
     commodityId: commodity.id,
     marketId: market.id,
