@@ -13,7 +13,7 @@ import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
-import { isStale } from './dates.ts';
+import { isCalendarDate, isStale } from './dates.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
 import { parseFen } from './money.ts';
 import { checkObservationDate, EARLIEST_DATE, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
@@ -85,6 +85,18 @@ const moneyMessages = {
   too_many_decimals: 'At most two decimals (fen)',
   too_large: 'The price is too large',
 } as const;
+
+/**
+ * Dates taken as query bounds (`from`, `to`): each must be a real calendar day (2026-13-01 and
+ * 2026-02-30 are not), else a 400 naming each bad one in the reader's language. The same check
+ * (`isCalendarDate`) as an observation's date, a bulletin's date and a CSV cell's.
+ */
+export function checkCalendarDates(dates: Record<string, string | undefined>): void {
+  const problems = Object.entries(dates).flatMap(([path, value]) =>
+    value !== undefined && !isCalendarDate(value) ? [detail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })] : [],
+  );
+  if (problems.length) throw invalid(problems);
+}
 
 /** The region whose staff decide a market's prices; a market in no listed region is for all-region staff only. */
 export const regionOfMarket = (market: Pick<Market, 'regionId'>) => market.regionId ?? ALL_REGIONS;
@@ -174,11 +186,23 @@ export function parseIdentity(text: string): ObservationIdentityFields | undefin
   return { commodityId, marketId, date, kind: kind as PriceKind, unit, ...(grade ? { grade } : {}) };
 }
 
+/**
+ * The submission a reviewer decides. Staff who review nowhere are refused (403) before anything
+ * is read. A submission in a region the reviewer does not hold answers exactly as one that does
+ * not exist (404 not_found), so that nobody learns from the answer which entries exist
+ * elsewhere; the attempt is still written to the audit log as refused.
+ */
 async function pendingFor(deps: PriceDeps, acting: Acting, identityText: string) {
+  if (!(await deps.authz.can(acting.actor, 'price.review'))) await guard(deps, acting, 'price.review');
   const identity = parseIdentity(identityText);
   const record = identity && (await deps.prices.getSubmission(identity));
   if (!identity || !record) throw notFound('price', identityText);
-  await guard(deps, acting, 'price.review', [record.regionId]);
+  try {
+    await guard(deps, acting, 'price.review', [record.regionId]);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'forbidden') throw notFound('price', identityText);
+    throw err;
+  }
   return { identity, record };
 }
 
@@ -269,6 +293,7 @@ export async function historyReader(deps: Pick<PriceDeps, 'catalog' | 'prices'>,
   const catalog = await deps.catalog();
   const commodity = resolve(catalog, 'commodity', filters.commodity);
   const market = resolve(catalog, 'market', filters.market);
+  checkCalendarDates({ from: filters.from, to: filters.to });
   if (filters.from && filters.to && filters.from > filters.to) throw invalid([detail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to })]);
   const item = { unit: filters.unit ?? commodity.defaultUnit, kind: filters.kind ?? 'retail', ...(filters.grade ? { grade: filters.grade } : {}) };
   const range = { ...(filters.from ? { from: filters.from } : {}), ...(filters.to ? { to: filters.to } : {}) };
