@@ -146,9 +146,12 @@ export interface Messenger {
   send(input: {
     to: string;
     key: string;
-    params?: Record<string, string | number>;
+    /** Or, for names that differ by language, made from the recipient's language. */
+    params?: Record<string, string | number> | ((lang: Subscriber['language']) => Record<string, string | number>);
     essential: boolean;
     idempotencyKey: string;
+    /** At most this many SMS parts (default 2), or per recipient language, e.g. { bo: 2, zh: 1, en: 1 }. */
+    maxSegments?: number | Partial<Record<Subscriber['language'], number>>;
   }): Promise<OutboundSms>;
 }
 

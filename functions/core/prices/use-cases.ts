@@ -5,7 +5,7 @@
  * for review too.
  */
 import { AppError, notFound, type ErrorDetail } from '../errors.ts';
-import type { AuditLog, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
+import type { AuditLog, Messenger, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
 import { nameIn, type Catalog } from '../reference/catalog.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
 import { auditEntry } from '../staff/audit.ts';
@@ -15,6 +15,7 @@ import { shanghaiDay } from '../time.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 import { isCalendarDate, isStale } from './dates.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { rejectionSms } from './rejection-sms.ts';
 import { parseFen } from './money.ts';
 import { checkObservationDate, EARLIEST_DATE, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
 
@@ -231,13 +232,23 @@ export async function approvePrice(deps: PriceDeps, acting: Acting, identityText
   return approved;
 }
 
-/** A reviewer rejects a pending submission; the reason is required and kept. */
-export async function rejectPrice(deps: PriceDeps, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
+/**
+ * A reviewer rejects a pending submission; the reason is required and kept, and the collector
+ * is told by SMS (`rejectionSms`; not when they rejected their own entry). The same rejection
+ * again (same reviewer and reason, at the version it decided) is a retry: answered as the first
+ * was, nothing written twice, and the SMS made sure of without a second one being sent.
+ */
+export async function rejectPrice(deps: PriceDeps & { messenger: Pick<Messenger, 'send'> }, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
   const why = reason.trim();
   if (!why) throw invalid([detail('reason', 'reason_required', 'A reason is required')]);
   const { identity, record } = await pendingFor(deps, acting, identityText);
-  const rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
-  await logDecision(deps, acting, 'price.reject', rejected, { reason: why });
+  const retry = record.status === 'rejected' && record.reviewedBy === acting.actor.phone && record.rejectReason === why && (version === undefined || version === record.version - 1);
+  let rejected = record;
+  if (!retry) {
+    rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
+    await logDecision(deps, acting, 'price.reject', rejected, { reason: why });
+  }
+  if (rejected.collector !== acting.actor.phone) await deps.messenger.send(rejectionSms(rejected, await deps.catalog(), shanghaiDay(deps.now())));
   return rejected;
 }
 

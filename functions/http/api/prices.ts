@@ -90,7 +90,7 @@ const version = describe(z.optional(z.number().check(z.int(), z.positive())), 'T
 /** Prices (issue 4, in progress): collect, review, and read the approved ones. */
 export function priceRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit };
+  const core = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, messenger: deps.messenger };
   const tags = ['prices'];
   const staff = { tags, auth: true };
 
