@@ -75,6 +75,11 @@ describe('simultaneous corrections (repository)', () => {
     const all = await Promise.all(Array.from({ length: 5 }, () => repo.enterApproved(obs('c_same', 450, '2025-03-03T02:00:00.000Z'), reviewer)));
     assert.deepEqual(all.map((r: PriceRecord) => r.version), [1, 1, 1, 1, 1]);
     assert.deepEqual(await repo.revisions(obs('c_same', 0)), []);
+    // A reviewer's held correction carrying the approved value: nothing to review, nothing written.
+    const held = await repo.submit({ ...obs('c_same', 450), holdReason: 'Over 10× the recent median 0.40 of this item (3 approved values)' }, { overApproved: true });
+    assert.equal(held.status, 'approved');
+    assert.equal(held.version, 1);
+    assert.equal((await repo.pendingInRegion('city_lhasa', { limit: 100 })).items.filter((i) => i.commodityId === 'c_same').length, 0);
   });
 
   test('a correction made while another approval of the identity is unpublished keeps that value as a revision', async () => {
