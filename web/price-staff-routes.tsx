@@ -56,7 +56,7 @@ function reviewRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Para
 
 export function priceStaffWebRoutes(deps: AppDeps) {
   const web = new Hono<AppEnv>();
-  const core = () => ({ ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit });
+  const core = () => ({ ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, messenger: deps.messenger });
 
   const mayEnter = (acting: Acting) => mayEnterPrices(deps, acting);
 

@@ -146,9 +146,12 @@ export interface Messenger {
   send(input: {
     to: string;
     key: string;
-    params?: Record<string, string | number>;
+    /** Or, for names that differ by language, made from the recipient's language. */
+    params?: Record<string, string | number> | ((lang: Subscriber['language']) => Record<string, string | number>);
     essential: boolean;
     idempotencyKey: string;
+    /** At most this many SMS parts (default 2), or per recipient language, e.g. { bo: 2, zh: 1, en: 1 }. */
+    maxSegments?: number | Partial<Record<Subscriber['language'], number>>;
   }): Promise<OutboundSms>;
 }
 
@@ -251,7 +254,11 @@ export interface PriceRepository {
   approve(identity: ObservationIdentityFields, version: number, reviewer: string, at: string): Promise<PriceRecord>;
   /** Rejects the pending submission at `version` with a reason (else `conflict`); nothing is published. */
   reject(identity: ObservationIdentityFields, version: number, reviewer: string, reason: string, at: string): Promise<PriceRecord>;
-  /** A reviewer's or admin's own entry: approved at once, published like an approval. */
+  /**
+   * A reviewer's or admin's own entry: approved at once, published like an approval. The value
+   * it replaces is kept as a revision; the approved value sent again writes nothing; `conflict`
+   * when other approvals of the identity keep it changing (nothing of this one is written).
+   */
   enterApproved(submission: PriceSubmission, reviewer: string): Promise<PriceRecord>;
   /** The submission of an identity, whatever its status. */
   getSubmission(identity: ObservationIdentityFields): Promise<PriceRecord | undefined>;

@@ -55,7 +55,7 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     assert.ok((await denials('+8613900000901')).some((e) => e.detail?.permission === 'price.review'));
   });
 
-  test('a reviewer of another region can neither see nor approve a Lhasa entry: 403, logged, still pending', async () => {
+  test('a reviewer of another region can neither see nor approve a Lhasa entry: told it is gone, as for one that does not exist; logged, still pending', async () => {
     const identity = await submitted();
     const page = await shigatseReviewer.get('/staff/prices/review?region=pref_lhasa');
     assert.equal(page.status, 403);
@@ -64,12 +64,15 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     const before = (await denials(SHIGATSE)).length;
     // (A page with a form of theirs, for a valid CSRF token: the queue page has none when empty.)
     const tokenPage = await (await shigatseReviewer.get('/staff/prices/new')).text();
-    const res = await shigatseReviewer.post('/staff/prices/review/approve?lang=en', tokenPage, { identity, version: '1', region: 'pref_shigatse' });
-    assert.equal(res.status, 403);
-    assert.match(await res.text(), /<h1>Not allowed<\/h1>/);
-    const reject = await shigatseReviewer.post('/staff/prices/review/reject?lang=en', tokenPage, { identity, version: '1', reason: 'no' });
-    assert.equal(reject.status, 403);
-    assert.match(await reject.text(), /<h1>Not allowed<\/h1>/);
+    const missing = identity.replace('barley_qingke', 'buckwheat');
+    for (const action of ['approve', 'reject']) {
+      const decide = (id: string) => shigatseReviewer.post(`/staff/prices/review/${action}?lang=en`, tokenPage, { identity: id, version: '1', region: 'pref_shigatse', reason: 'no' });
+      const [foreign, absent] = [await decide(identity), await decide(missing)];
+      assert.equal(foreign.status, 303, action);
+      assert.equal(foreign.headers.get('location'), '/staff/prices/review?region=pref_shigatse&error=gone');
+      assert.equal(absent.status, foreign.status);
+      assert.equal(absent.headers.get('location'), foreign.headers.get('location'), `${action}: the same answer as for an entry that does not exist`);
+    }
     const logged = await denials(SHIGATSE);
     assert.equal(logged.length, before + 2);
     assert.ok(logged.every((e) => e.target?.startsWith('POST /staff/prices/review/') || e.target === 'GET /staff/prices/review'));

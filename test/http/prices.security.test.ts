@@ -49,12 +49,33 @@ describe('prices (security)', () => {
   test('a reviewer outside the region can neither approve nor list the queue; a collector cannot approve', async () => {
     const stored = await jsonOf(await api('/prices', postJson(entry({ commodity: 'wheat' })), lhasaCollector));
     assert.equal(stored.status, 'pending');
-    await forbidden(await api(`/prices/${enc(stored.identity)}/approve`, postJson({}), shigatseReviewer));
-    await forbidden(await api(`/prices/${enc(stored.identity)}/reject`, postJson({ reason: 'no' }), shigatseReviewer));
+    // Outside the reviewer's regions: answered as if it did not exist (see the next test).
+    assert.equal((await api(`/prices/${enc(stored.identity)}/approve`, postJson({}), shigatseReviewer)).status, 404);
+    assert.equal((await api(`/prices/${enc(stored.identity)}/reject`, postJson({ reason: 'no' }), shigatseReviewer)).status, 404);
     await forbidden(await api(`/prices/${enc(stored.identity)}/approve`, postJson({}), lhasaCollector));
     await forbidden(await api('/prices/pending?region=pref_lhasa', {}, shigatseReviewer));
     // still pending and still not public
     assert.deepEqual((await jsonOf(await api('/prices/latest?commodity=wheat'))).items, []);
+  });
+
+  test('approving or rejecting an entry in another region answers exactly as one that does not exist; the attempt is logged', async () => {
+    const stored = await jsonOf(await api('/prices', postJson(entry({ commodity: 'potato' })), lhasaCollector));
+    const missing = enc(stored.identity.replace('potato', 'radish'));
+    const shape = async (res: Response) => {
+      const body = await jsonOf(res);
+      return { status: res.status, type: res.headers.get('content-type'), keys: Object.keys(body).sort(), code: body.code, title: body.title, detail: body.detail.replace(/“[^”]*”/u, '“…”') };
+    };
+    for (const [action, body] of [['approve', { version: stored.version }], ['reject', { reason: 'no', version: stored.version }]] as const) {
+      const foreign = await shape(await api(`/prices/${enc(stored.identity)}/${action}?lang=en`, postJson(body), shigatseReviewer));
+      const absent = await shape(await api(`/prices/${missing}/${action}?lang=en`, postJson(body), shigatseReviewer));
+      assert.deepEqual(foreign, absent, action);
+      assert.equal(foreign.status, 404);
+      assert.equal(foreign.code, 'not_found');
+    }
+    const audit = await jsonOf(await api('/audit?limit=100', {}, admin));
+    const refused = audit.items.filter((e: { actor: string; action: string; target?: string }) => e.actor === '+8613900000423' && e.action === 'access.denied' && /^POST \/api\/v1\/prices\/potato.*\/(approve|reject)$/.test(e.target ?? ''));
+    assert.equal(refused.length, 2, 'both foreign attempts are in the audit log');
+    assert.equal((await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, admin))).items.find((p: { identity: string }) => p.identity === stored.identity)?.status, 'pending');
   });
 
   test('a collector cannot approve their own entry by submitting it again', async () => {

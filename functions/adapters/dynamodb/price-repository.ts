@@ -11,6 +11,14 @@
  *   5. the submission leaves the unpublished list
  *
  * Steps 2–5 are idempotent, so repeating them (a retry, the sweep) changes nothing twice.
+ *
+ * Approvals of one identity are serialised at step 1: a new approval (or a reviewer's held
+ * correction) commits only over a submission that is not waiting to be published (no gsi2),
+ * at the version it read. One that finds an approval still unpublished publishes it first, as
+ * the sweep would, so the value it replaces is kept as a revision before it is replaced; one
+ * that loses the race to another reads again, a few times, then fails with `conflict`. So every
+ * acknowledged value is either the approved value or a revision, and resubmitting the approved
+ * value writes nothing.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
@@ -90,6 +98,11 @@ const dayBefore = (date: string) => new Date((dayNumber(date) - 1) * 86_400_000)
 /** Sorts after every YYYY-MM-DD date. */
 const AFTER_ALL_DATES = '9999-99-99';
 
+/** Reads and conditional writes a reviewer's entry tries before it answers `conflict`. */
+const ENTER_TRIES = 6;
+/** A short random pause before trying again, so that racing writers spread out. */
+const jitter = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+
 export class DynamoPriceRepository implements PriceRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -104,8 +117,10 @@ export class DynamoPriceRepository implements PriceRepository {
       { ...fieldsOf(submission), status: 'pending', type: 'price_submission', ...pendingReviewIndex(submission.regionId, submission.submittedAt, identity) },
       ['reviewedBy', 'reviewedAt', 'rejectReason', 'gsi2pk', 'gsi2sk'],
       ['version = if_not_exists(version, :zero) + :one'],
-      { ':zero': 0, ':one': 1, ':pending': 'pending', ':rejected': 'rejected', ...(options.overApproved ? { ':approved': 'approved' } : {}) },
+      { ':zero': 0, ':one': 1, ':pending': 'pending', ':rejected': 'rejected', ...(options.overApproved ? { ':approved': 'approved', ':fen': submission.priceFen } : {}) },
     );
+    // Over an approved value only once it is published, and not with that same value.
+    const overApproved = options.overApproved ? ' OR (#status = :approved AND attribute_not_exists(gsi2pk) AND priceFen <> :fen)' : '';
     try {
       const res = await this.db.send(
         new UpdateCommand({
@@ -113,13 +128,18 @@ export class DynamoPriceRepository implements PriceRepository {
           Key: priceSubmissionKey(submission),
           ...update,
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-          ConditionExpression: `attribute_not_exists(pk) OR #status IN (:pending, :rejected${options.overApproved ? ', :approved' : ''})`,
+          ConditionExpression: `attribute_not_exists(pk) OR #status IN (:pending, :rejected)${overApproved}`,
           ReturnValues: 'ALL_NEW',
         }),
       );
       return fromItem(res.Attributes!);
     } catch (err) {
       lostCondition(err);
+      if (options.overApproved) {
+        // The approved value again: nothing to review, nothing written.
+        const current = await this.get(priceSubmissionKey(submission));
+        if (current?.status === 'approved' && current.gsi2pk === undefined && current.priceFen === submission.priceFen) return fromItem(current);
+      }
       throw new AppError('conflict');
     }
   }
@@ -138,23 +158,50 @@ export class DynamoPriceRepository implements PriceRepository {
 
   async enterApproved(submission: PriceSubmission, reviewer: string): Promise<PriceRecord> {
     const identity = observationIdentity(submission);
-    const update = updateOf(
-      {
-        ...fieldsOf(submission),
-        status: 'approved',
-        type: 'price_submission',
-        reviewedBy: reviewer,
-        reviewedAt: submission.submittedAt,
-        ...unpublishedPriceIndex(submission.submittedAt, identity),
-      },
-      ['rejectReason', 'gsi1pk', 'gsi1sk'],
-      ['version = if_not_exists(version, :zero) + :one'],
-      { ':zero': 0, ':one': 1 },
-    );
-    const res = await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: priceSubmissionKey(submission), ...update, ReturnValues: 'ALL_NEW' }));
-    const approved = fromItem(res.Attributes!);
-    await this.publish(approved);
-    return approved;
+    const key = priceSubmissionKey(submission);
+    for (let attempt = 0; attempt < ENTER_TRIES; attempt += 1) {
+      if (attempt > 0) await jitter(attempt);
+      const current = await this.get(key);
+      if (current?.status === 'approved' && current.gsi2pk !== undefined) {
+        // Another approval is between its commit point and its publication: finish it (as the
+        // sweep would), so its value is the approved one, and becomes a revision once ours replaces it.
+        await this.publish(fromItem(current));
+        continue;
+      }
+      if (current?.status === 'approved' && current.priceFen === submission.priceFen) return fromItem(current);
+      const update = updateOf(
+        {
+          ...fieldsOf(submission),
+          status: 'approved',
+          type: 'price_submission',
+          reviewedBy: reviewer,
+          reviewedAt: submission.submittedAt,
+          ...unpublishedPriceIndex(submission.submittedAt, identity),
+        },
+        ['rejectReason', 'gsi1pk', 'gsi1sk'],
+        ['version = if_not_exists(version, :zero) + :one'],
+        { ':zero': 0, ':one': 1, ...(current ? { ':seen': current.version } : {}) },
+      );
+      try {
+        const res = await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            ...update,
+            // Only over what was read: a submission that changed since is read again.
+            ConditionExpression: current ? 'version = :seen AND attribute_not_exists(gsi2pk)' : 'attribute_not_exists(pk)',
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        const approved = fromItem(res.Attributes!);
+        await this.publish(approved);
+        return approved;
+      } catch (err) {
+        lostCondition(err);
+      }
+    }
+    // Others kept changing this identity meanwhile: nothing of ours was written.
+    throw new AppError('conflict');
   }
 
   async getSubmission(identity: ObservationIdentityFields): Promise<PriceRecord | undefined> {

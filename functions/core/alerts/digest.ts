@@ -20,6 +20,7 @@ import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
+import type { ReplyLine } from '../sms/replies.ts';
 import { smsName, smsUnitName } from '../sms/replies.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { shanghaiDay } from '../time.ts';
@@ -103,7 +104,7 @@ export function changeMark(now: number, before: number | undefined, plain: boole
  * later markets optional. Each row carries its price's date (MM-DD): rows of one digest may be
  * from different days.
  */
-export function digestLines(changes: readonly CommodityChange[], sub: Subscriber, catalog: Catalog): SendLines['lines'] {
+export function digestLines(changes: readonly CommodityChange[], sub: Subscriber, catalog: Catalog): ReplyLine[] {
   const lang: Language = sub.language;
   const plain = lang === 'en' || (lang === 'bo' && sub.script === 'wylie');
   // Several commodities share one SMS: fewer markets each, so that every commodity is named

@@ -148,11 +148,31 @@ export function holdReasonFor(priceFen: number, recentFen: readonly number[]): s
   return `${way} ${multiple} the recent median ${formatFen(mid)} of this item (${recentFen.length} approved values)`;
 }
 
-const holdPattern = /^(Over|Under) \S+ the recent median (\d+\.\d{2}) of this item \((\d+) approved values\)$/u;
+/**
+ * The hold reason when an item has no history of its own and was compared with the commodity's
+ * latest prices elsewhere (other markets, kinds, grades, units), each per kg or per head/piece
+ * (`absurdHoldReason`): its sentence for a price `perBaseFen` per `base` against their median.
+ */
+export function othersHoldReasonFor(perBaseFen: number, othersPerBaseFen: readonly number[], base: 'kg' | 'each'): string | undefined {
+  const mid = medianFen(othersPerBaseFen);
+  if (mid === undefined || !isAbsurd(perBaseFen, mid)) return undefined;
+  const way = perBaseFen > mid ? 'Over' : 'Under';
+  const multiple = perBaseFen > mid ? `${ABSURD_FACTOR}×` : `1/${ABSURD_FACTOR}`;
+  return `${way} ${multiple} the median ${formatFen(mid)} per ${base} of this commodity's latest prices elsewhere (prices compared: ${othersPerBaseFen.length})`;
+}
 
-/** The message key (`prices:hold.above` / `prices:hold.below`) and parameters of a stored hold reason; undefined for any other text. */
+const holdPattern = /^(Over|Under) \S+ the recent median (\d+\.\d{2}) of this item \((\d+) approved values\)$/u;
+const othersHoldPattern = /^(Over|Under) \S+ the median (\d+\.\d{2}) per (kg|each) of this commodity's latest prices elsewhere \(prices compared: (\d+)\)$/u;
+
+/**
+ * The message key and parameters of a stored hold reason (`errors:price.hold_above` /
+ * `hold_below` for the item's own median; `hold_others_{above,below}_{kg,each}` for the
+ * commodity's prices elsewhere); undefined for any other text.
+ */
 export function describeHold(holdReason: string): { key: string; params: { median: string; count: number; factor: number } } | undefined {
   const m = holdPattern.exec(holdReason);
-  if (!m) return undefined;
-  return { key: m[1] === 'Over' ? 'errors:price.hold_above' : 'errors:price.hold_below', params: { median: m[2]!, count: Number(m[3]), factor: ABSURD_FACTOR } };
+  if (m) return { key: m[1] === 'Over' ? 'errors:price.hold_above' : 'errors:price.hold_below', params: { median: m[2]!, count: Number(m[3]), factor: ABSURD_FACTOR } };
+  const o = othersHoldPattern.exec(holdReason);
+  if (o) return { key: `errors:price.hold_others_${o[1] === 'Over' ? 'above' : 'below'}_${o[3]}`, params: { median: o[2]!, count: Number(o[4]), factor: ABSURD_FACTOR } };
+  return undefined;
 }

@@ -16,7 +16,8 @@ import type { CsvEncoding } from './csv/decode.ts';
 import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion } from './csv/rows.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity, priceWire, type PriceKind } from './observation.ts';
-import { describeHold, holdReasonFor } from './change.ts';
+import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { describeHold } from './change.ts';
 import { MEDIAN_WINDOW, regionOfMarket, type PriceDeps } from './use-cases.ts';
 
 export interface PriceImportDeps extends PriceDeps {
@@ -120,40 +121,55 @@ async function eachLimited<T>(inputs: readonly T[], limit: number, task: (input:
 const itemOf = (r: PriceCsvRow) => observationIdentity({ ...r, date: '' });
 
 /**
- * The recent-median check of submitPrice, for many rows: per item one history Query (newest
- * first, up to the item's latest date in the file), and only for items that have an approved
- * price at all (the latest prices were just read), so a first import costs no Query.
- * Returns, per row line, the hold reason as stored (English, holdReasonFor's sentence).
+ * The absurd-price check of submitPrice (`absurdHoldReason`), for many rows: per item one
+ * history Query (newest first, up to the item's latest date in the file), and only for items
+ * that have an approved price at all (the latest prices were just read); a row whose item has
+ * no history of its own is compared with its commodity's latest prices elsewhere (one Query per
+ * commodity, shared by its rows), so a first import costs one Query per commodity.
+ * Returns, per row line, the hold reason as stored (English, as holdReasonFor writes it).
  */
 async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: PriceImportState) {
+  const catalog = await deps.catalog();
   const byItem = new Map<string, PriceCsvRow[]>();
   for (const r of rows) {
-    if (!state.latest.has(itemOf(r))) continue;
     const list = byItem.get(itemOf(r)) ?? [];
     list.push(r);
     byItem.set(itemOf(r), list);
   }
+  const latestByCommodity = new Map<string, Promise<PriceRecord[]>>();
+  const commodityLatest = (commodityId: string) => () => {
+    if (!latestByCommodity.has(commodityId)) latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, COMPARED_LATEST_ROWS));
+    return latestByCommodity.get(commodityId)!;
+  };
   const held = new Map<number, string>();
   await eachLimited([...byItem.values()], HISTORY_PARALLEL, async (list) => {
     const first = list[0]!;
-    const dates = list.map((r) => r.date).sort();
-    const item = { kind: first.kind, unit: first.unit, ...(first.grade ? { grade: first.grade } : {}) };
-    // Enough values that each row finds MEDIAN_WINDOW of its own date or earlier, in one page as a rule.
     const values: PriceRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.prices.history(first.commodityId, first.marketId, item, {
-        limit: MEDIAN_WINDOW + list.length,
-        newestFirst: true,
-        to: dates[dates.length - 1]!,
-        ...(cursor ? { cursor } : {}),
-      });
-      values.push(...page.items);
-      cursor = page.cursor;
-    } while (cursor && values.filter((v) => v.date <= dates[0]!).length < MEDIAN_WINDOW);
+    if (state.latest.has(itemOf(first))) {
+      const dates = list.map((r) => r.date).sort();
+      const item = { kind: first.kind, unit: first.unit, ...(first.grade ? { grade: first.grade } : {}) };
+      // Enough values that each row finds MEDIAN_WINDOW of its own date or earlier, in one page as a rule.
+      let cursor: string | undefined;
+      do {
+        const page = await deps.prices.history(first.commodityId, first.marketId, item, {
+          limit: MEDIAN_WINDOW + list.length,
+          newestFirst: true,
+          to: dates[dates.length - 1]!,
+          ...(cursor ? { cursor } : {}),
+        });
+        values.push(...page.items);
+        cursor = page.cursor;
+      } while (cursor && values.filter((v) => v.date <= dates[0]!).length < MEDIAN_WINDOW);
+    }
     for (const r of list) {
       const recent = values.filter((v) => v.date <= r.date).slice(0, MEDIAN_WINDOW);
-      const reason = holdReasonFor(r.priceFen, recent.map((v) => v.priceFen));
+      const reason = await absurdHoldReason({
+        priceFen: r.priceFen,
+        unit: r.unit,
+        own: recent.map((v) => v.priceFen),
+        commodityLatest: commodityLatest(r.commodityId),
+        units: catalog.units,
+      });
       if (reason) held.set(r.line, reason);
     }
   });
@@ -174,7 +190,7 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
   const t: Translate = translatorFor(language);
   const catalog = await deps.catalog();
   const today = shanghaiDay(deps.now());
-  const parsed = parsePriceCsv(bytes, { matcher: catalog.matcher, today, ids: { commodities: catalog.commodities, markets: catalog.markets } });
+  const parsed = parsePriceCsv(bytes, { matcher: catalog.matcher, today, ids: { commodities: catalog.commodities, markets: catalog.markets }, units: catalog.units });
   const { encoding } = parsed;
   if (!parsed.ok) return { ok: false, encoding, errors: parsed.errors.map((e) => translateError(t, language, e)) };
   if (parsed.rows.length > MAX_IMPORT_ROWS) {

@@ -5,16 +5,17 @@
  * for review too.
  */
 import { AppError, notFound, type ErrorDetail } from '../errors.ts';
-import type { AuditLog, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
+import type { AuditLog, Messenger, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
 import { nameIn, type Catalog } from '../reference/catalog.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
-import { priceUnitIds } from './vocabulary.ts';
-import { isStale } from './dates.ts';
-import { holdReasonFor } from './change.ts';
+import { acceptedUnits, resolveUnit } from './vocabulary.ts';
+import { isCalendarDate, isStale } from './dates.ts';
+import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { rejectionSms } from './rejection-sms.ts';
 import { parseFen } from './money.ts';
 import { checkObservationDate, EARLIEST_DATE, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
 
@@ -86,6 +87,18 @@ const moneyMessages = {
   too_large: 'The price is too large',
 } as const;
 
+/**
+ * Dates taken as query bounds (`from`, `to`): each must be a real calendar day (2026-13-01 and
+ * 2026-02-30 are not), else a 400 naming each bad one in the reader's language. The same check
+ * (`isCalendarDate`) as an observation's date, a bulletin's date and a CSV cell's.
+ */
+export function checkCalendarDates(dates: Record<string, string | undefined>): void {
+  const problems = Object.entries(dates).flatMap(([path, value]) =>
+    value !== undefined && !isCalendarDate(value) ? [detail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })] : [],
+  );
+  if (problems.length) throw invalid(problems);
+}
+
 /** The region whose staff decide a market's prices; a market in no listed region is for all-region staff only. */
 export const regionOfMarket = (market: Pick<Market, 'regionId'>) => market.regionId ?? ALL_REGIONS;
 
@@ -114,13 +127,16 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
   }
   const money = parseFen(input.price);
   if (!money.ok) problems.push(detail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
-  if (!(priceUnitIds as readonly string[]).includes(input.unit)) {
-    problems.push(detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${priceUnitIds.join(', ')}`, { value: input.unit, allowed: priceUnitIds.join(', ') }));
+  // Any name of a unit (斤, 公斤, རྒྱ་མ, catty…) is stored as its id.
+  const unit = resolveUnit(input.unit, catalog.units);
+  if (!unit) {
+    const allowed = acceptedUnits(catalog.units);
+    problems.push(detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${allowed}`, { value: input.unit, allowed }));
   }
   if (input.kind !== undefined && !priceKinds.includes(input.kind)) {
     problems.push(detail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, { value: input.kind, allowed: priceKinds.join(', ') }));
   }
-  if (problems.length || !commodity || !market || !money.ok) throw invalid(problems);
+  if (problems.length || !commodity || !market || !money.ok || !unit) throw invalid(problems);
 
   const regionId = regionOfMarket(market);
   const reviewer = await deps.authz.can(acting.actor, 'price.review', regionId);
@@ -128,14 +144,20 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
 
   const grade = input.grade?.trim() || undefined;
   const kind = input.kind ?? 'retail';
-  const recent = await deps.prices.history(commodity.id, market.id, { kind, unit: input.unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
-  const holdReason = holdReasonFor(money.fen, recent.items.map((r) => r.priceFen));
+  const recent = await deps.prices.history(commodity.id, market.id, { kind, unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
+  const holdReason = await absurdHoldReason({
+    priceFen: money.fen,
+    unit,
+    own: recent.items.map((r) => r.priceFen),
+    commodityLatest: () => deps.prices.latestForCommodity(commodity.id, COMPARED_LATEST_ROWS),
+    units: catalog.units,
+  });
   const submission = {
     commodityId: commodity.id,
     marketId: market.id,
     date: input.date,
     priceFen: money.fen,
-    unit: input.unit,
+    unit,
     ...(grade ? { grade } : {}),
     kind,
     source,
@@ -165,11 +187,23 @@ export function parseIdentity(text: string): ObservationIdentityFields | undefin
   return { commodityId, marketId, date, kind: kind as PriceKind, unit, ...(grade ? { grade } : {}) };
 }
 
+/**
+ * The submission a reviewer decides. Staff who review nowhere are refused (403) before anything
+ * is read. A submission in a region the reviewer does not hold answers exactly as one that does
+ * not exist (404 not_found), so that nobody learns from the answer which entries exist
+ * elsewhere; the attempt is still written to the audit log as refused.
+ */
 async function pendingFor(deps: PriceDeps, acting: Acting, identityText: string) {
+  if (!(await deps.authz.can(acting.actor, 'price.review'))) await guard(deps, acting, 'price.review');
   const identity = parseIdentity(identityText);
   const record = identity && (await deps.prices.getSubmission(identity));
   if (!identity || !record) throw notFound('price', identityText);
-  await guard(deps, acting, 'price.review', [record.regionId]);
+  try {
+    await guard(deps, acting, 'price.review', [record.regionId]);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'forbidden') throw notFound('price', identityText);
+    throw err;
+  }
   return { identity, record };
 }
 
@@ -198,13 +232,23 @@ export async function approvePrice(deps: PriceDeps, acting: Acting, identityText
   return approved;
 }
 
-/** A reviewer rejects a pending submission; the reason is required and kept. */
-export async function rejectPrice(deps: PriceDeps, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
+/**
+ * A reviewer rejects a pending submission; the reason is required and kept, and the collector
+ * is told by SMS (`rejectionSms`; not when they rejected their own entry). The same rejection
+ * again (same reviewer and reason, at the version it decided) is a retry: answered as the first
+ * was, nothing written twice, and the SMS made sure of without a second one being sent.
+ */
+export async function rejectPrice(deps: PriceDeps & { messenger: Pick<Messenger, 'send'> }, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
   const why = reason.trim();
   if (!why) throw invalid([detail('reason', 'reason_required', 'A reason is required')]);
   const { identity, record } = await pendingFor(deps, acting, identityText);
-  const rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
-  await logDecision(deps, acting, 'price.reject', rejected, { reason: why });
+  const retry = record.status === 'rejected' && record.reviewedBy === acting.actor.phone && record.rejectReason === why && (version === undefined || version === record.version - 1);
+  let rejected = record;
+  if (!retry) {
+    rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
+    await logDecision(deps, acting, 'price.reject', rejected, { reason: why });
+  }
+  if (rejected.collector !== acting.actor.phone) await deps.messenger.send(rejectionSms(rejected, await deps.catalog(), shanghaiDay(deps.now())));
   return rejected;
 }
 
@@ -260,6 +304,7 @@ export async function historyReader(deps: Pick<PriceDeps, 'catalog' | 'prices'>,
   const catalog = await deps.catalog();
   const commodity = resolve(catalog, 'commodity', filters.commodity);
   const market = resolve(catalog, 'market', filters.market);
+  checkCalendarDates({ from: filters.from, to: filters.to });
   if (filters.from && filters.to && filters.from > filters.to) throw invalid([detail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to })]);
   const item = { unit: filters.unit ?? commodity.defaultUnit, kind: filters.kind ?? 'retail', ...(filters.grade ? { grade: filters.grade } : {}) };
   const range = { ...(filters.from ? { from: filters.from } : {}), ...(filters.to ? { to: filters.to } : {}) };

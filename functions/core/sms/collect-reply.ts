@@ -7,7 +7,7 @@
  * observation replaces the pending value (the repository's identity rule).
  */
 import { AppError } from '../errors.ts';
-import { parseUnit, priceUnitIds } from '../prices/vocabulary.ts';
+import { resolveUnit } from '../prices/vocabulary.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
 import { submitPrice, type PriceDeps } from '../prices/use-cases.ts';
@@ -16,7 +16,6 @@ import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import { guard, type Acting } from '../staff/guard.ts';
 import { actorFrom } from '../staff/roles.ts';
-import { matchKey } from '../text/normalise.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';
 import { smsName, smsUnitName, type ReplyLine } from './replies.ts';
@@ -32,17 +31,9 @@ export interface CollectReply {
   maxSegments: number;
 }
 
-/** A unit word as typed → one of the units prices are kept in (斤, jin, 公斤, kg, རྒྱ་མ…). */
+/** A unit word as typed → one of the units prices are kept in (斤, jin, 公斤, kg, རྒྱ་མ…): the resolver every way in shares. */
 export function unitOf(text: string, catalog: Catalog): string | undefined {
-  const byWord = parseUnit(text);
-  if (byWord) return byWord;
-  const key = matchKey(text);
-  for (const unit of catalog.units?.values() ?? []) {
-    if (!(priceUnitIds as readonly string[]).includes(unit.id)) continue;
-    const names = [unit.id, unit.names.bo, unit.names.zh, unit.names.en, unit.wylie, ...Object.values(unit.aliases).flat()];
-    if (names.some((n) => n && matchKey(n) === key)) return unit.id;
-  }
-  return undefined;
+  return resolveUnit(text, catalog.units);
 }
 
 /**

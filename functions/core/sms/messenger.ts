@@ -17,14 +17,18 @@ export interface MessengerDeps {
 /** A stable message id from the caller's idempotency key: the same cause, the same SMS. */
 export const outboundIdFor = (idempotencyKey: string) => createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
 
+type Lines = Parameters<typeof composeSms>[0]['lines'];
+
 export interface SendLines {
   to: string;
-  lines: Parameters<typeof composeSms>[0]['lines'];
+  /** The lines, or a function of the recipient's language (names and units differ by language). */
+  lines: Lines | ((lang: Language) => Lines);
   essential: boolean;
   idempotencyKey: string;
   /** Opt-out footer: for alerts and broadcasts, not for direct replies. */
   footer?: boolean;
-  maxSegments?: number;
+  /** At most this many SMS parts (default 2), or per recipient language. */
+  maxSegments?: number | Partial<Record<Language, number>>;
   /** Language and script to use instead of the stored subscriber's (e.g. after DELETE ME). */
   recipient?: { language: Language; script: Script };
 }
@@ -42,18 +46,21 @@ export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(in
   const sendLines = async (input: SendLines): Promise<OutboundSms> => {
     const stored = input.recipient && input.essential ? undefined : await deps.subscribers.get(input.to);
     const subscriber = input.recipient ?? stored;
+    const lang = subscriber?.language ?? 'bo';
+    const lines = typeof input.lines === 'function' ? input.lines(lang) : input.lines;
+    const maxSegments = typeof input.maxSegments === 'object' ? input.maxSegments[lang] : input.maxSegments;
     const fitted = composeSms(
       {
-        lang: subscriber?.language ?? 'bo',
+        lang,
         script: subscriber?.script ?? 'tibetan',
-        lines: input.lines,
+        lines,
         footer: input.footer ?? false,
-        maxSegments: input.maxSegments ?? 2,
+        maxSegments: maxSegments ?? 2,
       },
       deps.signature,
       deps.toWylie,
     );
-    const first = input.lines[0];
+    const first = lines[0];
     const msg: OutboundSms = {
       id: outboundIdFor(input.idempotencyKey),
       to: input.to,
@@ -81,6 +88,7 @@ export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(in
   };
   return {
     sendLines,
-    send: ({ to, key, params, essential, idempotencyKey }) => sendLines({ to, lines: [{ key, params }], essential, idempotencyKey }),
+    send: ({ to, key, params, essential, idempotencyKey, maxSegments }) =>
+      sendLines({ to, lines: (lang) => [{ key, params: typeof params === 'function' ? params(lang) : params }], essential, idempotencyKey, ...(maxSegments !== undefined ? { maxSegments } : {}) }),
   };
 }

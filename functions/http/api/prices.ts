@@ -90,7 +90,7 @@ const version = describe(z.optional(z.number().check(z.int(), z.positive())), 'T
 /** Prices (issue 4, in progress): collect, review, and read the approved ones. */
 export function priceRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit };
+  const core = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, messenger: deps.messenger };
   const tags = ['prices'];
   const staff = { tags, auth: true };
 
@@ -106,7 +106,7 @@ export function priceRoutes(deps: AppDeps) {
         grade: z.optional(z.string().check(z.maxLength(60))),
         kind: z.optional(z.enum(priceKinds)),
       }),
-      responses: { 201: json(PriceEntry, 'Stored, with its status'), ...errors, 409: problem('Already approved') },
+      responses: { 201: json(PriceEntry, 'Stored, with its status'), ...errors, 409: problem('Already approved (a collector), or changed by simultaneous corrections: nothing written') },
     },
     async (c, { body }) => c.json(view(await submitPrice(core, actingOf(c), body), c.get('t')), 201),
   );
@@ -168,7 +168,7 @@ export function priceRoutes(deps: AppDeps) {
     {
       ...staff, method: 'post', path: '/prices/{identity}/approve', summary: 'Approve a pending submission (reviewers of its region)',
       params: identityParam, body: z.object({ version }),
-      responses: { 200: json(PriceEntry, 'Approved and published'), ...errors, 404: problem('No such submission'), 409: problem('Already decided or resubmitted') },
+      responses: { 200: json(PriceEntry, 'Approved and published'), ...errors, 404: problem('No such submission in your regions (one elsewhere answers the same)'), 409: problem('Already decided or resubmitted') },
     },
     async (c, { params, body }) => c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version), c.get('t')), 200),
   );
@@ -177,7 +177,7 @@ export function priceRoutes(deps: AppDeps) {
     {
       ...staff, method: 'post', path: '/prices/{identity}/reject', summary: 'Reject a pending submission with a reason (reviewers of its region)',
       params: identityParam, body: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(500)), version }),
-      responses: { 200: json(PriceEntry, 'Rejected'), ...errors, 404: problem('No such submission'), 409: problem('Already decided or resubmitted') },
+      responses: { 200: json(PriceEntry, 'Rejected'), ...errors, 404: problem('No such submission in your regions (one elsewhere answers the same)'), 409: problem('Already decided or resubmitted') },
     },
     async (c, { params, body }) => c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version), c.get('t')), 200),
   );

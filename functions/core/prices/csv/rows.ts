@@ -3,7 +3,8 @@ import type { Names } from '#core/reference/schemas.ts';
 import type { Matcher, MatchHit } from '#core/text/matcher.ts';
 import { normaliseText } from '#core/text/normalise.ts';
 import type { PriceKind } from '../observation.ts';
-import { parseKind, parseUnit, type PriceUnitId } from '../vocabulary.ts';
+import { isCalendarDate } from '../dates.ts';
+import { acceptedUnits, parseKind, resolveUnit, type PriceUnitId, type UnitList } from '../vocabulary.ts';
 import { decodeCsv, type CsvEncoding } from './decode.ts';
 import { mapHeaders, type PriceCsvColumns, type PriceCsvField } from './headers.ts';
 
@@ -52,6 +53,8 @@ export interface PriceCsvError {
     limit?: string;
     /** For csv.duplicate_row: the line of the first row with the same identity. */
     firstLine?: number;
+    /** For csv.unit_unknown: the accepted units. */
+    allowed?: string;
   };
 }
 
@@ -82,6 +85,8 @@ export interface ParsePriceCsvOptions {
   today: string;
   /** Ids that are accepted as they are (our exports write ids, which names may not match): the catalog's maps fit. */
   ids?: { commodities: { has(id: string): boolean }; markets: { has(id: string): boolean } };
+  /** The reference units (the catalog's map): their names in every script are read as units too. */
+  units?: UnitList;
 }
 
 const earliestDate = '2000-01-01';
@@ -92,10 +97,8 @@ export function parseCsvDate(cell: string): string | undefined {
   const text = normaliseText(cell).text.replace(/\s+(?:\d{1,2}:\d{2}(?::\d{2})?)$/u, '').replace(/\s+/gu, '');
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/u.exec(text) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/u.exec(text);
   if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const at = new Date(Date.UTC(y, mo - 1, d));
-  if (at.getUTCFullYear() !== y || at.getUTCMonth() !== mo - 1 || at.getUTCDate() !== d) return undefined;
-  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return isCalendarDate(date) ? date : undefined;
 }
 
 /** A positive decimal with at most 2 decimals (4, 4.5, ４.５０, ༤.༥, ¥4.50, 4.5元) → its text and fen. */
@@ -259,8 +262,8 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
     let unit: PriceUnitId | undefined;
     const unitText = required('unit');
     if (unitText) {
-      unit = parseUnit(unitText);
-      if (!unit) problem('unit', 'csv.unit_unknown');
+      unit = resolveUnit(unitText, options.units);
+      if (!unit) problem('unit', 'csv.unit_unknown', { allowed: acceptedUnits(options.units) });
     }
 
     const kindText = cell('kind');
