@@ -73,7 +73,7 @@ describe('the collector hears of a rejection', () => {
     await api(`/prices/${enc(bo.identity)}/reject`, postJson({ reason: 'ཚོང་ར་ནོར་འདུག '.repeat(30) }), reviewer);
     const [boSms] = await outbox(stack, bo.phone);
     assert.ok(boSms!.segments <= 2, `${boSms!.segments} segments`);
-    assert.match(boSms!.text, /ཕྱིར་སློག་ཟིན། ནས .*4\.60\/རྒྱ་མ \d\d-\d\d རྒྱུ་མཚན། ཚོང་ར་ནོར་འདུག.*…$/u);
+    assert.match(boSms!.text, /ཕྱིར་སློག་ཟིན། ནས། .*རྒྱ་མ་རེར་སྒོར་4\.60 \d\d-\d\d། རྒྱུ་མཚན། ཚོང་ར་ནོར་འདུག.*…$/u);
     assert.ok(TIBETAN.test(boSms!.text));
     assert.ok(!HAN.test(boSms!.text.replace(/^【[^】]*】/u, '')), 'no Chinese in the Tibetan SMS beyond the signature');
   });
@@ -95,7 +95,7 @@ describe('the collector hears of a rejection', () => {
     const stored = await jsonOf(await api('/prices', postJson({ commodity: 'peas', market: 'mkt_lhasa_barkhor', date: `${Number(day(stack).slice(0, 4)) - 1}-06-01`, price: '6.00', unit: 'jin' }), token));
     await api(`/prices/${enc(stored.identity)}/reject`, postJson({ reason: 'ཚོང་ར་ནོར་འདུག' }), reviewer);
     const [boSms] = await outbox(stack, webCollector);
-    assert.match(boSms!.text, /ཕྱིར་སློག་ཟིན། .* 6\.00\/རྒྱ་མ \d{4}-06-01 རྒྱུ་མཚན། ཚོང་ར་ནོར་འདུག$/u, 'a date of another year is written in full');
+    assert.match(boSms!.text, /ཕྱིར་སློག་ཟིན། .* རྒྱ་མ་རེར་སྒོར་6\.00 \d{4}-06-01། རྒྱུ་མཚན། ཚོང་ར་ནོར་འདུག$/u, 'a date of another year is written in full');
   });
 
   test('a reviewer rejecting their own held entry gets no SMS', async () => {
