@@ -60,6 +60,9 @@ export class CachedReferenceRepository implements ReferenceRepository {
   isEmpty() {
     return this.inner.isEmpty();
   }
+  seedState(data: ReferenceData) {
+    return this.inner.seedState(data);
+  }
   async setCommodityStaleDays(id: string, staleDays: number | null, editedBy: string) {
     const result = await this.inner.setCommodityStaleDays(id, staleDays, editedBy);
     this.changed();

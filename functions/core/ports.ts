@@ -17,6 +17,8 @@ export interface PageRequest {
   cursor?: string;
 }
 
+export type SeedState = 'empty' | 'outdated' | 'current';
+
 export interface ReferenceRepository {
   listCommodities(page: PageRequest): Promise<Page<Commodity>>;
   getCommodity(id: string): Promise<Commodity | undefined>;
@@ -29,6 +31,8 @@ export interface ReferenceRepository {
   seed(data: ReferenceData): Promise<{ written: number }>;
   /** True when no reference data has been written yet. */
   isEmpty(): Promise<boolean>;
+  /** Whether the store was last seeded with exactly this data ('outdated': another, e.g. before a new glossary). */
+  seedState(data: ReferenceData): Promise<SeedState>;
   /**
    * Sets (or, with null, clears) how many days a commodity's latest price stays current. The
    * item becomes a person's edit, so a later seed leaves it alone. Undefined for an unknown id.

@@ -17,6 +17,7 @@ import {
   type CommodityGroup,
   type Confidence,
   type ReferenceData,
+  type Region,
 } from '#core/reference/schemas.ts';
 
 const commodityFacts: Record<string, [CommodityGroup, string]> = {
@@ -35,13 +36,17 @@ const commodityFacts: Record<string, [CommodityGroup, string]> = {
   fertilizer: ['input', 'kg'], barley_seed: ['input', 'jin'], fodder_hay: ['input', 'kg'],
 };
 
-/** Markets → the most specific listed region that contains them (null: outside our regions). */
+/**
+ * Markets → the most specific listed region that contains them (null: outside our regions).
+ * The four border and cordyceps markets lie in the county their glossary names and sources
+ * give (比如县…, 普兰县…, 吉隆口岸, 亚东…); the Chamdo centre's town is Karub's seat.
+ */
 const marketRegions: Record<string, string | null> = {
   mkt_lhasa_tromsikhang: 'cty_lhasa_chengguan', mkt_lhasa_barkhor: 'cty_lhasa_chengguan',
   mkt_lhasa_dongga: 'cty_lhasa_doilungdeqen', mkt_lhasa_nyangre: 'cty_lhasa_chengguan',
-  mkt_nagqu_biru_cordyceps: 'pref_nagqu', mkt_chamdo_cordyceps: 'cty_chamdo_karub',
-  mkt_ngari_purang_tangga: 'pref_ngari', mkt_shigatse_gyirong_port: 'pref_shigatse',
-  mkt_shigatse_yadong_renqinggang: 'pref_shigatse', mkt_yunnan_shangrila_matsutake: null,
+  mkt_nagqu_biru_cordyceps: 'cty_nagqu_biru', mkt_chamdo_cordyceps: 'cty_chamdo_karub',
+  mkt_ngari_purang_tangga: 'cty_ngari_burang', mkt_shigatse_gyirong_port: 'cty_shigatse_gyirong',
+  mkt_shigatse_yadong_renqinggang: 'cty_shigatse_yadong', mkt_yunnan_shangrila_matsutake: null,
   mkt_qinghai_zadoi_cordyceps: null, mkt_qinghai_xining: null, mkt_sichuan_kangding: null,
 };
 
@@ -53,6 +58,9 @@ const marketRegions: Record<string, string | null> = {
  * `unit_*` rows are words, not units — `unit_yuan` (སྒོར), `unit_per` (རེ "each"),
  * `unit_head_count` (ཁ་གྲངས "number of head") — and are imported as terms.
  */
+/** Towns have no GB/T 2260 code at our level: the county each lies in (glossary §4: Shiquanhe is Gar's seat). */
+const townCounties: Record<string, string> = { town_ngari_shiquanhe: 'cty_ngari_gar' };
+
 const units: Record<string, ['mass' | 'count' | 'volume', number | null]> = {
   jin: ['mass', 0.5], liang: ['mass', 0.05], kg: ['mass', 1], khal: ['volume', null], bre: ['volume', null],
   head: ['count', 1], piece: ['count', 1],
@@ -71,6 +79,49 @@ function wylieAliasesFrom(notes: string): Map<string, string[]> {
     if (m && m[1] !== 'id') out.set(m[1]!, m[2]!.split(';').map((x) => x.trim()));
   }
   return out;
+}
+
+const levelOfPrefix: Record<string, Region['level']> = { pref: 'prefecture', cty: 'county', town: 'town' };
+
+/**
+ * Regions with their level (from the id: pref_, cty_, town_), GB/T 2260 code and parent. A
+ * county's parent is the prefecture whose code shares its first four digits (540127 → 540100),
+ * and must be the one its id names (cty_lhasa_… → pref_lhasa): a glossary row that disagrees
+ * with itself stops the import rather than seeding a wrong tree.
+ */
+function regionsFrom(rows: Row[], base: (r: Row) => Omit<Region, 'level' | 'parentId' | 'gbcode'>): Region[] {
+  const levelOf = (r: Row) => {
+    const level = levelOfPrefix[r.id!.split('_')[0]!];
+    if (!level) throw new Error(`${r.id}: a region id starts with pref_, cty_ or town_`);
+    return level;
+  };
+  const seen = new Map<string, string>();
+  for (const r of rows) {
+    const code = r.gbcode ?? '';
+    if (!code) {
+      if (levelOf(r) !== 'town') throw new Error(`${r.id}: no GB/T 2260 code (gbcode)`);
+      continue;
+    }
+    if (!/^\d{6}$/.test(code)) throw new Error(`${r.id}: gbcode ${code} is not 6 digits`);
+    if ((levelOf(r) === 'prefecture') !== code.endsWith('00')) throw new Error(`${r.id}: gbcode ${code} — prefecture codes, and only they, end in 00`);
+    if (seen.has(code)) throw new Error(`${r.id}: gbcode ${code} is also ${seen.get(code)}`);
+    seen.set(code, r.id!);
+  }
+  return rows.map((r) => {
+    const id = r.id!;
+    const level = levelOf(r);
+    const gbcode = r.gbcode || undefined;
+    let parentId: string | null = null;
+    if (level === 'county') {
+      parentId = seen.get(`${gbcode!.slice(0, 4)}00`) ?? null;
+      if (!parentId) throw new Error(`${id}: no prefecture has code ${gbcode!.slice(0, 4)}00`);
+      if (parentId !== `pref_${id.split('_')[1]}`) throw new Error(`${id}: gbcode ${gbcode} places it in ${parentId}`);
+    } else if (level === 'town') {
+      parentId = townCounties[id] ?? null;
+      if (!parentId || !rows.some((p) => p.id === parentId)) throw new Error(`no county for town ${id}`);
+    }
+    return { ...base(r), level, parentId, ...(gbcode ? { gbcode } : {}) };
+  });
 }
 
 export function buildReferenceData(csv: string, notes: string): ReferenceData {
@@ -96,13 +147,7 @@ export function buildReferenceData(csv: string, notes: string): ReferenceData {
       if (!facts) throw new Error(`no group/unit for commodity ${r.id}`);
       return { ...base(r), group: facts[0], defaultUnit: facts[1] };
     }),
-    regions: of('region').map((r) => {
-      const id = r.id!;
-      const [prefix, area] = id.split('_');
-      const level = prefix === 'pref' ? 'prefecture' : prefix === 'cty' ? 'county' : 'town';
-      const parentId = level === 'prefecture' ? null : level === 'county' ? `pref_${area}` : 'cty_ngari_gar';
-      return { ...base(r), level, parentId } as const;
-    }),
+    regions: regionsFrom(of('region'), base),
     markets: of('market').map((r) => {
       if (!(r.id! in marketRegions)) throw new Error(`no region for market ${r.id}`);
       const area = r.id!.split('_')[1];

@@ -23,7 +23,7 @@ async function main() {
     [
       '',
       `  Zhingdrok ཞིང་འབྲོག 农牧通 is running at ${url}  (${Math.round(performance.now() - started)} ms)`,
-      `  data: ${config.DATA_DIR}${stack.seeded ? ' (new store: reference data seeded)' : ''}`,
+      `  data: ${config.DATA_DIR}${stack.seeded ? ' (new store: reference data seeded)' : stack.reseeded ? ' (reference data updated to this version; edits kept)' : ''}`,
       `  API:  ${url}/api/v1/openapi.json   health: ${url}/health`,
       `  admins: ${admins}`,
       `  sign in: ${url}/sign-in with an admin phone; the code is printed here and listed at ${url}/dev/outbox?to=<phone>`,

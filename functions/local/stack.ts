@@ -19,13 +19,15 @@ export interface LocalStack {
   /** Files in the embedded S3 (attachments and exports will use this store). */
   files: FileStore;
   seeded: boolean;
+  /** The store held reference data from another seed (an older glossary): it was seeded again, keeping people's edits. */
+  reseeded: boolean;
   close(): Promise<void>;
 }
 
 /**
  * Everything `npm start` and the tests need below the HTTP app: the data-dir lock, the
  * embedded stores (or an external DynamoDB endpoint), the table, the bucket, and the
- * reference data seeded into an empty store.
+ * reference data seeded into an empty store, or seeded again when the shipped seed changed.
  */
 export async function startLocalStack(
   config: LocalConfig,
@@ -50,14 +52,17 @@ export async function startLocalStack(
     const files = new S3FileStore(s3, config.BUCKET_NAME);
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
     const deps = withPriceImport(withInboundSms(createDeps(settings)), settings, files);
-    const seeded = await deps.reference.isEmpty();
-    if (seeded) await deps.reference.seed(referenceSeed());
+    // An empty store, or one seeded from an older glossary (new counties, new fields), gets
+    // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).
+    const seedState = await deps.reference.seedState(referenceSeed());
+    if (seedState !== 'current') await deps.reference.seed(referenceSeed());
     return {
       deps,
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
       files,
-      seeded,
+      seeded: seedState === 'empty',
+      reseeded: seedState === 'outdated',
       async close() {
         s3.destroy();
         await stores.close();

@@ -178,7 +178,7 @@ describe('P refused', () => {
     assert.ok(reply.text.endsWith(smsText('zh', 'collect.notAllowed')), reply.text);
     assert.equal(await stack.deps.prices.getSubmission(barleyAt(GYIRONG)), undefined);
     const denied = await deniedFor(collector);
-    assert.ok(denied.some((e) => e.regions?.includes('pref_shigatse')), JSON.stringify(denied));
+    assert.ok(denied.some((e) => e.regions?.includes('cty_shigatse_gyirong')), JSON.stringify(denied));
   });
 });
 

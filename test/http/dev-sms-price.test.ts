@@ -17,7 +17,7 @@ let stack: TestStack;
 const daysAgo = (n: number) => new Date(Date.now() + 8 * 3_600_000 - n * 86_400_000).toISOString().slice(0, 10);
 const mmdd = (date: string) => date.slice(5);
 
-const GYIRONG = { marketId: 'mkt_shigatse_gyirong_port', regionId: 'pref_shigatse' };
+const GYIRONG = { marketId: 'mkt_shigatse_gyirong_port', regionId: 'cty_shigatse_gyirong' };
 const TROMSIKHANG = { marketId: 'mkt_lhasa_tromsikhang', regionId: 'cty_lhasa_chengguan' };
 const DONGGA = { marketId: 'mkt_lhasa_dongga', regionId: 'cty_lhasa_doilungdeqen' };
 const BARKHOR = { marketId: 'mkt_lhasa_barkhor', regionId: 'cty_lhasa_chengguan' };

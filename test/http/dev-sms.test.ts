@@ -255,7 +255,8 @@ describe('JOIN with an unknown county', () => {
   test('suggestions in the reply, in the sender\'s language; nothing saved', async () => {
     const cases: Array<[string, RegExp]> = [
       ['JOIN Gyantze', /Did you mean Gyantse County\?/],
-      ['注册 江子', /您是指江孜县吗/],
+      // 江达县 and 隆子县 are as close to 江子 as 江孜县 is: all three are offered.
+      ['注册 江子', /您是指(\S+、)*江孜县(、\S+)*吗/],
       ['ཐོ་འགོད རྒྱལ་རྩ', /རྒྱལ་རྩེ་.*ཡིན་ནམ།/u],
     ];
     for (const [text, suggestion] of cases) {
@@ -295,14 +296,20 @@ describe('segments: HELP, JOIN, LANG and STOP replies are 1 SMS in zh and en, at
   for (const lang of ['en', 'zh', 'bo'] as const) {
     test(`${lang}: signature included, every county`, async () => {
       const way = ways[lang];
-      const from = freshNumber();
+      let from = freshNumber();
       const check = (what: string, reply: { text: string; segments: number }) => {
         assert.ok(reply.text.startsWith(way.signature), `${what}: signed (${reply.text})`);
         assert.ok(reply.segments <= limit[lang], `${what} takes ${reply.segments} segments: ${reply.text}`);
       };
-      check('HELP', await replyTo(stack, from, way.help));
-      assert.equal((await subscriber(from))?.language, lang);
-      for (const region of regions) {
+      const startNumber = async () => {
+        from = freshNumber();
+        check('HELP', await replyTo(stack, from, way.help));
+        assert.equal((await subscriber(from))?.language, lang);
+      };
+      await startNumber();
+      for (const [i, region] of regions.entries()) {
+        // A number may send 30 SMS an hour (SMS_INBOUND_PER_HOUR): the 82 regions take several.
+        if (i > 0 && i % 25 === 0) await startNumber();
         const name = lang === 'en' ? region.names.en : lang === 'zh' ? region.names.zh : region.names.bo;
         const reply = await replyTo(stack, from, way.join(name));
         assert.equal((await subscriber(from))?.homeRegionId, region.id, `${way.join(name)} → ${reply.text}`);

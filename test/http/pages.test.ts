@@ -68,6 +68,17 @@ describe('web pages', () => {
     assert.match(region, /href="\/markets\/mkt_lhasa_barkhor"/);
   });
 
+  test('a region page shows its GB/T 2260 code; a town, which has none, shows no such row', async () => {
+    const nyemo = await (await get('/regions/cty_lhasa_nyemo?lang=zh')).text();
+    assert.match(nyemo, /<dt>行政区划代码（GB\/T 2260）<\/dt><dd><code>540123<\/code><\/dd>/);
+    assert.match(nyemo, /href="\/regions\/pref_lhasa"/);
+    const lhasa = await (await get('/regions/pref_lhasa?lang=en')).text();
+    assert.match(lhasa, /<code>540100<\/code>/);
+    assert.match(lhasa, /href="\/regions\/cty_lhasa_maizhokunggar"/, 'every county is listed under its prefecture');
+    const town = await (await get('/regions/town_ngari_shiquanhe?lang=en')).text();
+    assert.doesNotMatch(town, /GB\/T 2260/);
+  });
+
   test('unknown pages and unknown ids → translated 404 page', async () => {
     for (const [path, text] of [
       ['/no-such-page?lang=en', 'Page not found'],

@@ -52,7 +52,7 @@ describe('POST /api/v1/prices/import (security)', () => {
     const denied = audit.items.filter((e: { action: string; actor: string }) => e.action === 'access.denied' && e.actor === COLLECTOR);
     assert.equal(denied.length, 2);
     assert.equal(denied[0].target, 'POST /api/v1/prices/import');
-    assert.deepEqual(denied[0].regions, ['pref_shigatse']);
+    assert.deepEqual(denied[0].regions, ['cty_shigatse_gyirong']);
     assert.equal(denied[0].detail.permission, 'price.submit');
   });
 

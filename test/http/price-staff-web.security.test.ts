@@ -84,7 +84,7 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     const page = await (await collector.get('/staff/prices/new')).text();
     const res = await collector.post('/staff/prices/new', page, entry({ market: 'mkt_shigatse_gyirong_port' }));
     assert.equal(res.status, 403);
-    assert.ok((await denials('+8613900000901')).some((e) => e.target === 'POST /staff/prices/new' && e.regions?.includes('pref_shigatse')));
+    assert.ok((await denials('+8613900000901')).some((e) => e.target === 'POST /staff/prices/new' && e.regions?.includes('cty_shigatse_gyirong')));
     const csv = `commodity,market,date,price,unit\nwheat,mkt_shigatse_gyirong_port,${day(stack, -1)},3.00,jin\n`;
     const upload1 = await collector.raw('/staff/prices/upload/preview', upload(await (await collector.get('/staff/prices/upload')).text(), csv));
     assert.equal(upload1.status, 403);

@@ -65,8 +65,29 @@ describe('reference API', () => {
     const children = await jsonOf(await get('/api/v1/regions?parent=pref_lhasa'));
     assert.deepEqual(
       children.items.map((r: { id: string }) => r.id).sort(),
-      ['cty_lhasa_chengguan', 'cty_lhasa_doilungdeqen', 'cty_lhasa_lhunzhub'],
+      [
+        'cty_lhasa_chengguan', 'cty_lhasa_dagze', 'cty_lhasa_damxung', 'cty_lhasa_doilungdeqen',
+        'cty_lhasa_lhunzhub', 'cty_lhasa_maizhokunggar', 'cty_lhasa_nyemo', 'cty_lhasa_quxu',
+      ],
     );
+  });
+
+  test('regions carry their GB/T 2260 code (gbcode), in the list, one by one and in the OpenAPI document', async () => {
+    const list = await jsonOf(await get('/api/v1/regions'));
+    assert.equal(list.items.length, 82, 'every region in one default page');
+    assert.equal(list.items.filter((r: { level: string }) => r.level === 'county').length, 74);
+    for (const r of list.items) {
+      if (r.level === 'town') assert.equal(r.gbcode, undefined, r.id);
+      else assert.match(r.gbcode, /^54\d{4}$/, r.id);
+    }
+    const nyemo = await jsonOf(await get('/api/v1/regions/cty_lhasa_nyemo'));
+    assert.deepEqual([nyemo.gbcode, nyemo.parentId, nyemo.names.zh], ['540123', 'pref_lhasa', '尼木县']);
+    assert.equal((await jsonOf(await get('/api/v1/regions/pref_ngari'))).gbcode, '542500');
+    const doc = await jsonOf(await get('/api/v1/openapi.json'));
+    const region = doc.components.schemas.Region;
+    assert.equal(region.properties.gbcode.type, 'string');
+    assert.match(region.properties.gbcode.description, /GB\/T 2260/);
+    assert.ok(!region.required.includes('gbcode'), 'optional: a town has none');
   });
 
   test('markets carry their region; ?region= lists the markets in it', async () => {

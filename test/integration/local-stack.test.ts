@@ -3,9 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#adapters/dynamodb/client.ts';
+import { referenceKey, seedMarkerKey } from '#adapters/dynamodb/keys.ts';
 import { loadConfig } from '#config';
 import { AlreadyRunningError } from '#local/lock.ts';
-import { startLocalStack } from '#local/stack.ts';
+import { startLocalStack, type LocalStack } from '#local/stack.ts';
 
 const settings = (dataDir: string) => {
   const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dataDir });
@@ -28,6 +31,41 @@ describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB
       assert.equal(new TextDecoder().decode((await second.files.get('kept.txt'))!.body), 'still here');
       await second.close();
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a store seeded from an older glossary gets the shipped seed on the next start; edits are kept; a current one is left alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
+    let open: LocalStack | undefined;
+    try {
+      open = await startLocalStack(settings(dir));
+      // Make the store what an older version left: its marker without this seed's fingerprint,
+      // a county it did not have, a region without its code, and a person's edit.
+      const db = createDocumentClient({ region: 'local', endpoint: open.dynamoEndpoint });
+      const table = settings(dir).TABLE_NAME;
+      const item = async (key: { pk: string; sk: string }) => (await db.send(new GetCommand({ TableName: table, Key: key }))).Item!;
+      await db.send(new PutCommand({ TableName: table, Item: { ...(await item(seedMarkerKey('reference'))), fingerprint: undefined } }));
+      await db.send(new DeleteCommand({ TableName: table, Key: referenceKey('region', 'cty_lhasa_nyemo') }));
+      await db.send(new PutCommand({ TableName: table, Item: { ...(await item(referenceKey('region', 'cty_lhasa_chengguan'))), gbcode: undefined } }));
+      const gyantse = await item(referenceKey('region', 'cty_shigatse_gyantse'));
+      await db.send(new PutCommand({ TableName: table, Item: { ...gyantse, names: { ...gyantse.names, en: 'Gyantse (edited)' }, origin: 'staff' } }));
+      db.destroy();
+      await open.close();
+      open = undefined;
+
+      open = await startLocalStack(settings(dir));
+      assert.deepEqual([open.seeded, open.reseeded], [false, true]);
+      assert.equal((await open.deps.reference.getRegion('cty_lhasa_nyemo'))?.gbcode, '540123', 'the missing county arrives');
+      assert.equal((await open.deps.reference.getRegion('cty_lhasa_chengguan'))?.gbcode, '540102', 'the new field is filled');
+      assert.equal((await open.deps.reference.getRegion('cty_shigatse_gyantse'))?.names.en, 'Gyantse (edited)', 'the edit is kept');
+      await open.close();
+      open = undefined;
+
+      open = await startLocalStack(settings(dir));
+      assert.deepEqual([open.seeded, open.reseeded], [false, false], 'a store with the shipped seed is not seeded again');
+    } finally {
+      await open?.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -5,8 +5,32 @@ import { createDocumentClient, createDynamoClient } from '#adapters/dynamodb/cli
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { referenceKey } from '#adapters/dynamodb/keys.ts';
 import { DynamoReferenceRepository } from '#adapters/dynamodb/reference-repository.ts';
+import type { ReferenceData } from '#core/reference/schemas.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+
+/**
+ * The reference data as the first seed had it: the 27 regions before the county list was
+ * completed, no GB/T 2260 codes, and four markets placed only in their prefecture.
+ */
+function oldSeed(seed: ReferenceData): ReferenceData {
+  const firstRegions = new Set([
+    'pref_lhasa', 'pref_shigatse', 'pref_chamdo', 'pref_nyingchi', 'pref_shannan', 'pref_nagqu', 'pref_ngari',
+    'cty_lhasa_chengguan', 'cty_lhasa_doilungdeqen', 'cty_lhasa_lhunzhub', 'cty_shigatse_samzhubze', 'cty_shigatse_gyantse',
+    'cty_shigatse_lhatse', 'cty_shigatse_tingri', 'cty_shigatse_bainang', 'cty_shigatse_nyalam', 'cty_shannan_nedong',
+    'cty_shannan_gonggar', 'cty_nyingchi_bayi', 'cty_nyingchi_mainling', 'cty_nyingchi_gongbogyamda', 'cty_chamdo_karub',
+    'cty_nagqu_seni', 'cty_nagqu_amdo', 'cty_nagqu_baingoin', 'cty_ngari_gar', 'town_ngari_shiquanhe',
+  ]);
+  const oldMarketRegions: Record<string, string> = {
+    mkt_nagqu_biru_cordyceps: 'pref_nagqu', mkt_ngari_purang_tangga: 'pref_ngari',
+    mkt_shigatse_gyirong_port: 'pref_shigatse', mkt_shigatse_yadong_renqinggang: 'pref_shigatse',
+  };
+  return {
+    ...seed,
+    regions: seed.regions.filter((r) => firstRegions.has(r.id)).map(({ gbcode: _, ...r }) => r),
+    markets: seed.markets.map((m) => ({ ...m, regionId: oldMarketRegions[m.id] ?? m.regionId })),
+  };
+}
 
 let stack: TestStack;
 before(async () => {
@@ -47,6 +71,44 @@ describe('reference repository (DynamoDB protocol)', () => {
     db.destroy();
   });
 
+  test('a store seeded with the old data (27 regions, no gbcode) gets the new counties and codes; a person’s edit stays whole', async () => {
+    const client = createDynamoClient({ region: 'local', endpoint: stack.dynamoEndpoint });
+    const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
+    const name = `${stack.tableName}-old`;
+    await ensureTable(client, name);
+    const repo = new DynamoReferenceRepository(db, name);
+    const seed = referenceSeed();
+    const old = oldSeed(seed);
+    await repo.seed(old);
+    assert.equal(await repo.seedState(old), 'current');
+    assert.equal(await repo.seedState(seed), 'outdated', 'the shipped seed differs from what the store holds');
+    assert.equal((await repo.listRegions({ limit: 200 })).items.length, 27);
+    assert.equal((await repo.getRegion('cty_lhasa_chengguan'))?.gbcode, undefined);
+    // A person edits Gyantse (origin staff), as an admin edit would.
+    const key = referenceKey('region', 'cty_shigatse_gyantse');
+    const stored = (await db.send(new GetCommand({ TableName: name, Key: key }))).Item!;
+    await db.send(new PutCommand({ TableName: name, Item: { ...stored, names: { ...stored.names, en: 'Gyantse (edited)' }, origin: 'staff', version: 2 } }));
+
+    const { written } = await repo.seed(seed);
+    assert.equal(written, seed.commodities.length + seed.regions.length + seed.markets.length + seed.units.length - 1, 'all but the edited item');
+    assert.equal(await repo.seedState(seed), 'current');
+    const regions = (await repo.listRegions({ limit: 200 })).items;
+    assert.equal(regions.length, 82);
+    assert.equal(regions.filter((r) => r.level === 'county').length, 74);
+    assert.equal((await repo.getRegion('cty_lhasa_chengguan'))?.gbcode, '540102', 'an unedited item gets the new field');
+    assert.deepEqual(await repo.getRegion('cty_lhasa_maizhokunggar'), seed.regions.find((r) => r.id === 'cty_lhasa_maizhokunggar'), 'a new county');
+    const gyantse = await repo.getRegion('cty_shigatse_gyantse');
+    assert.equal(gyantse?.names.en, 'Gyantse (edited)', 'an edited region is never overwritten');
+    assert.equal(gyantse?.gbcode, undefined);
+    const lhasa = (await repo.listRegions({ limit: 50, parentId: 'pref_lhasa' })).items.map((r) => r.id);
+    assert.equal(lhasa.length, 8, 'the children index holds the new counties');
+    // A market the new seed places in a county moves there (its index entry with it).
+    assert.deepEqual((await repo.listMarkets({ limit: 50, regionId: 'cty_nagqu_biru' })).items.map((m) => m.id), ['mkt_nagqu_biru_cordyceps']);
+    assert.deepEqual((await repo.listMarkets({ limit: 50, regionId: 'pref_nagqu' })).items, []);
+    client.destroy();
+    db.destroy();
+  });
+
   test('ensureTable is idempotent on an existing table', async () => {
     const client = createDynamoClient({ region: 'local', endpoint: stack.dynamoEndpoint });
     assert.equal(await ensureTable(client, stack.tableName), 'unchanged');
@@ -61,7 +123,11 @@ describe('reference repository (DynamoDB protocol)', () => {
     assert.equal(await repo.isEmpty(), true);
     await repo.seed(referenceSeed());
     const kids = await repo.listRegions({ limit: 50, parentId: 'pref_nagqu' });
-    assert.deepEqual(kids.items.map((r) => r.id).sort(), ['cty_nagqu_amdo', 'cty_nagqu_baingoin', 'cty_nagqu_seni']);
+    assert.deepEqual(
+      kids.items.map((r) => r.id).sort(),
+      referenceSeed().regions.filter((r) => r.parentId === 'pref_nagqu').map((r) => r.id).sort(),
+    );
+    assert.equal(kids.items.length, 11);
     client.destroy();
   });
 });

@@ -19,7 +19,9 @@ describe('http Lambda with API Gateway v2 events', () => {
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /application\/json/);
     const body = JSON.parse(res.body);
-    assert.deepEqual(body.items.map((r: { id: string }) => r.id), ['cty_ngari_gar']);
+    assert.deepEqual(body.items.map((r: { id: string }) => r.id), [
+      'cty_ngari_burang', 'cty_ngari_coqen', 'cty_ngari_gar', 'cty_ngari_gegyai', 'cty_ngari_gerze', 'cty_ngari_rutog', 'cty_ngari_zanda',
+    ]);
   });
 
   test('cookies from the v2 cookies array choose the language; ?lang= returns a cookie', async () => {

@@ -19,6 +19,7 @@ function countingRepository() {
     listUnits: async () => seed.units,
     seed: async () => (calls.push('seed'), { written: 0 }),
     isEmpty: async () => false,
+    seedState: async () => 'current',
     setCommodityStaleDays: async (id, staleDays) => {
       calls.push(`stale:${id}`);
       const found = seed.commodities.find((c) => c.id === id);

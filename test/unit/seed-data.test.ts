@@ -12,6 +12,45 @@ describe('reference seed', () => {
     assert.equal(data.markets.length, 13);
   });
 
+  test('every one of the TAR’s 74 county-level divisions, under its prefecture, with its GB/T 2260 code', () => {
+    const prefectures = data.regions.filter((r) => r.level === 'prefecture');
+    const counties = data.regions.filter((r) => r.level === 'county');
+    assert.equal(prefectures.length, 7);
+    assert.equal(counties.length, 74);
+    const perPrefecture = Object.fromEntries(prefectures.map((p) => [p.id, counties.filter((c) => c.parentId === p.id).length]));
+    assert.deepEqual(perPrefecture, { pref_lhasa: 8, pref_shigatse: 18, pref_chamdo: 11, pref_nyingchi: 7, pref_shannan: 12, pref_nagqu: 11, pref_ngari: 7 });
+    const codes = new Map(data.regions.filter((r) => r.gbcode).map((r) => [r.gbcode!, r]));
+    assert.equal(codes.size, 81, 'codes are unique: 7 prefectures and 74 counties');
+    for (const p of prefectures) assert.match(p.gbcode ?? '', /^54\d\d00$/, p.id);
+    for (const c of counties) {
+      assert.match(c.gbcode ?? '', /^54\d\d(?!00)\d\d$/, c.id);
+      assert.equal(codes.get(`${c.gbcode!.slice(0, 4)}00`)?.id, c.parentId, `${c.id}: the code's prefecture is its parent`);
+    }
+    assert.equal(data.regions.find((r) => r.id === 'cty_lhasa_maizhokunggar')?.gbcode, '540127');
+    assert.equal(data.regions.find((r) => r.id === 'town_ngari_shiquanhe')?.gbcode, undefined, 'a town has none');
+  });
+
+  test('region ids that markets, staff grants and stored data refer to are kept', () => {
+    const ids = new Set(data.regions.map((r) => r.id));
+    // The 27 regions of the first seed (before the county list was completed).
+    const first = [
+      'pref_lhasa', 'pref_shigatse', 'pref_chamdo', 'pref_nyingchi', 'pref_shannan', 'pref_nagqu', 'pref_ngari',
+      'cty_lhasa_chengguan', 'cty_lhasa_doilungdeqen', 'cty_lhasa_lhunzhub', 'cty_shigatse_samzhubze', 'cty_shigatse_gyantse',
+      'cty_shigatse_lhatse', 'cty_shigatse_tingri', 'cty_shigatse_bainang', 'cty_shigatse_nyalam', 'cty_shannan_nedong',
+      'cty_shannan_gonggar', 'cty_nyingchi_bayi', 'cty_nyingchi_mainling', 'cty_nyingchi_gongbogyamda', 'cty_chamdo_karub',
+      'cty_nagqu_seni', 'cty_nagqu_amdo', 'cty_nagqu_baingoin', 'cty_ngari_gar', 'town_ngari_shiquanhe',
+    ];
+    for (const id of first) assert.ok(ids.has(id), id);
+  });
+
+  test('markets sit in the county their names give', () => {
+    const market = (id: string) => data.markets.find((m) => m.id === id)?.regionId;
+    assert.equal(market('mkt_nagqu_biru_cordyceps'), 'cty_nagqu_biru');
+    assert.equal(market('mkt_ngari_purang_tangga'), 'cty_ngari_burang');
+    assert.equal(market('mkt_shigatse_gyirong_port'), 'cty_shigatse_gyirong');
+    assert.equal(market('mkt_shigatse_yadong_renqinggang'), 'cty_shigatse_yadong');
+  });
+
   test('ids are unique within each kind', () => {
     for (const list of [data.commodities, data.regions, data.markets, data.units]) {
       assert.equal(new Set(list.map((i) => i.id)).size, list.length);

@@ -40,6 +40,7 @@ export function RegionPage(props: { ctx: PageContext; region: Region; parent?: R
       <Facts
         rows={[
           [t('web:item.level'), t(`common:level.${r.level}`)],
+          [t('web:item.gbcode'), r.gbcode ? <code>{r.gbcode}</code> : null],
           [t('web:item.parent'), parent ? link('regions', parent) : null],
           [t('web:item.children'), children.length ? <ul class="inline">{children.map((c) => <li>{link('regions', c)}</li>)}</ul> : null],
           [t('web:item.marketsHere'), markets.length ? <ul class="inline">{markets.map((m) => <li>{link('markets', m)}</li>)}</ul> : null],

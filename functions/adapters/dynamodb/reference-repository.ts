@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { lostCondition } from './conditional.ts';
-import type { Page, PageRequest, ReferenceRepository } from '#core/ports.ts';
+import type { Page, PageRequest, ReferenceRepository, SeedState } from '#core/ports.ts';
 import {
   commoditySchema,
   marketSchema,
@@ -19,6 +20,12 @@ const schemas = { commodity: commoditySchema, region: regionSchema, market: mark
 type Entity<K extends ReferenceKind> = z.infer<(typeof schemas)[K]>;
 
 const SEED_MARKER = 'reference';
+
+/** What a seed run writes, as a SHA-256 over its items (terms are not stored, so not counted). */
+function seedFingerprint(data: ReferenceData): string {
+  const { commodities, regions, markets, units } = data;
+  return createHash('sha256').update(JSON.stringify({ commodities, regions, markets, units })).digest('hex');
+}
 
 export class DynamoReferenceRepository implements ReferenceRepository {
   constructor(
@@ -66,10 +73,19 @@ export class DynamoReferenceRepository implements ReferenceRepository {
     return !res.Item;
   }
 
+  async seedState(data: ReferenceData): Promise<SeedState> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: seedMarkerKey(SEED_MARKER), ProjectionExpression: '#f', ExpressionAttributeNames: { '#f': 'fingerprint' } }),
+    );
+    if (!res.Item) return 'empty';
+    return res.Item.fingerprint === seedFingerprint(data) ? 'current' : 'outdated';
+  }
+
   /**
    * Puts every seed item unless a person has since edited it (origin ≠ seed), then writes
-   * the marker. Single-item conditional puts, not a transaction (dynalite has none): a run
-   * that dies half-way leaves no marker, and the next start simply repeats it.
+   * the marker with the data's fingerprint. Single-item conditional puts, not a transaction
+   * (dynalite has none): a run that dies half-way leaves the old marker (or none), and the
+   * next start simply repeats it.
    */
   async seed(data: ReferenceData): Promise<{ written: number }> {
     const items = [
@@ -101,7 +117,7 @@ export class DynamoReferenceRepository implements ReferenceRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...seedMarkerKey(SEED_MARKER), seededAt: new Date().toISOString(), count: items.length },
+        Item: { ...seedMarkerKey(SEED_MARKER), seededAt: new Date().toISOString(), count: items.length, fingerprint: seedFingerprint(data) },
       }),
     );
     return { written };

@@ -52,6 +52,11 @@ export const regionSchema = z.object({
   ...referenceBase,
   level: z.enum(regionLevels),
   parentId: z.nullable(z.string()).register(z.globalRegistry, { description: 'Parent region id; null for a prefecture' }),
+  gbcode: z
+    .optional(z.string().check(z.regex(/^\d{6}$/)))
+    .register(z.globalRegistry, {
+      description: 'GB/T 2260 administrative division code (prefectures end in 00); absent for a place without one, e.g. a town',
+    }),
 });
 export type Region = z.infer<typeof regionSchema>;
 
