@@ -2,7 +2,8 @@
  * Helpers for SMS tests through the local contracts: POST /dev/sms as a phone would, GET
  * /dev/outbox, fresh numbers per test, and the texts a reply should carry.
  */
-import { translatorFor, type Language } from '#core/i18n.ts';
+import type { Language } from '#core/i18n.ts';
+import { smsTranslator } from '#core/sms/sms-text.ts';
 import type { TestStack } from './stack.ts';
 
 export interface Reply {
@@ -45,5 +46,5 @@ export async function outbox(stack: TestStack, to: string): Promise<Reply[]> {
   return (await res.json()) as Reply[];
 }
 
-/** The SMS text of a message key in a language (no signature), e.g. to check a reply ends with it. */
-export const smsText = (lang: Language, key: string, params: Record<string, string | number> = {}) => translatorFor(lang)(`sms:${key}`, params);
+/** The SMS text of a message key in a language (no signature), composed as replies are (Tibetan orthography included), e.g. to check a reply ends with it. */
+export const smsText = (lang: Language, key: string, params: Record<string, string | number> = {}) => smsTranslator(lang)(key, params);
