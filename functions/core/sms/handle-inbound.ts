@@ -18,6 +18,7 @@ import type { Command, ParseResult } from './commands.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
+import { suggestionIdsOf } from './intents/topics.ts';
 import { answerCollect, type CollectDeps } from './collect-reply.ts';
 import { answerPrice } from './price-reply.ts';
 import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
@@ -150,10 +151,16 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);
     await reply(done.lines, done.recipient);
   } else {
-    await reply(failureReply(parsed, subscriber.language, catalog), subscriber);
+    await reply(failureReply(offerFollowedTopics(parsed, subscriber), subscriber.language, catalog), subscriber);
   }
   await deps.claims.complete(msg, replies.map((r) => r.id));
   return { duplicate: false, replies };
+}
+
+/** UNSUB of a topic nothing resembles: the topics the number follows are what it likely meant. */
+function offerFollowedTopics(parsed: Extract<ParseResult, { ok: false }>, subscriber: Subscriber): Extract<ParseResult, { ok: false }> {
+  if (parsed.intent !== 'unsub' || parsed.problem !== 'unknown_argument' || parsed.suggestions.length > 0) return parsed;
+  return { ...parsed, suggestions: suggestionIdsOf(subscriber.topics).slice(0, 3) };
 }
 
 /** Equal but for the time of the last change: nothing to save (SUB of a topic already followed, HELP). */
