@@ -56,16 +56,27 @@ export interface FileStore {
 // ── SMS ──────────────────────────────────────────────────────────────────────────────
 
 
+/** What claiming an inbound message found (see InboundClaims.claim). */
+export type ClaimOutcome =
+  | { claimed: true }
+  /** Handled already: a redelivery, which changes nothing. */
+  | { claimed: false; state: 'done' }
+  /** Being handled by another run, or by one that died less than the stale window ago: try again after `retryAfterMs`. */
+  | { claimed: false; state: 'processing'; retryAfterMs: number };
+
 export interface InboundClaims {
   /**
-   * Claims (gateway, messageId). True for the first caller; false for a redelivery of a
-   * message already handled, or being handled now (a claim left `processing` by a crashed
-   * run becomes claimable again after `staleAfterMs`).
+   * Claims (gateway, messageId), keeping the message (its text included) in the claim while
+   * it is `processing`, so that a restart can finish it. A claim left `processing` by a
+   * crashed run becomes claimable again after `staleAfterMs` (0: take it over now).
    */
-  claim(msg: InboundSms, staleAfterMs: number): Promise<boolean>;
+  claim(msg: InboundSms, staleAfterMs: number): Promise<ClaimOutcome>;
+  /** Marks the claim done, with the replies it caused; the message text is removed from it. */
   complete(msg: InboundSms, replyIds: string[]): Promise<void>;
   /** Gives up a claim after a failure, so the gateway's retry is handled at once, not after the stale window. */
   release(msg: InboundSms): Promise<void>;
+  /** Claims still `processing` (a run at work, or one that died), oldest first, with their messages. */
+  listProcessing(page: PageRequest): Promise<Page<InboundSms & { claimedAt: number }>>;
 }
 
 export interface SubscriberRepository {

@@ -19,6 +19,8 @@ export interface LocalStack {
   /** Files in the embedded S3 (attachments and exports will use this store). */
   files: FileStore;
   seeded: boolean;
+  /** Inbound SMS that a crash of an earlier run left unfinished, run again at this start. */
+  unfinishedInbound: { finished: number; failed: number };
   close(): Promise<void>;
 }
 
@@ -52,12 +54,16 @@ export async function startLocalStack(
     const deps = withPriceImport(withInboundSms(createDeps(settings)), settings, files);
     const seeded = await deps.reference.isEmpty();
     if (seeded) await deps.reference.seed(referenceSeed());
+    // Nothing redelivers a local message: finish what a crash interrupted (we hold the lock,
+    // so every claim still `processing` belongs to a process that is gone).
+    const unfinishedInbound = await deps.finishUnfinishedInbound();
     return {
       deps,
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
       files,
       seeded,
+      unfinishedInbound,
       async close() {
         s3.destroy();
         await stores.close();

@@ -1,10 +1,14 @@
 /**
- * Guards of the inbound pipeline through POST /dev/sms (issue 8): UNSUB with a topic we cannot
- * read is not a STOP; STOP hidden behind invisible format characters is still STOP.
+ * Guards of the inbound pipeline through POST /dev/sms (issue 8): the same id while a run
+ * still holds its claim answers 503 with Retry-After, not `{"replies": []}`; UNSUB with a
+ * topic we cannot read is not a STOP; STOP hidden behind invisible format characters is
+ * still STOP.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { freshNumber, outbox, replyTo, smsText } from '#test/support/dev-sms.ts';
+import { INBOUND_CLAIM_STALE_MS } from '#core/sms/inbound-timing.ts';
+import { freshNumber, outbox, replyTo, smsRequest, smsText, texts } from '#test/support/dev-sms.ts';
+import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -14,6 +18,57 @@ before(async () => {
 after(() => stack.close());
 
 const subscriber = (phone: string) => stack.deps.subscribers.get(phone);
+
+describe('the same id while it is still being handled', () => {
+  const post = (body: unknown, headers: Record<string, string> = {}) => {
+    const init = smsRequest(body);
+    return stack.app.request('/dev/sms', { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } });
+  };
+
+  test('a claim left processing (a crash moments ago): 503 problem with Retry-After, translated; nothing done', async () => {
+    const from = freshNumber();
+    const id = `in-progress-${from}`;
+    // What a run that crashed right after claiming leaves behind, written through the adapter.
+    const claimed = await stack.deps.claims.claim({ gateway: 'dev', messageId: id, from, text: 'SUB WEATHER', receivedAt: new Date().toISOString() }, INBOUND_CLAIM_STALE_MS);
+    assert.deepEqual(claimed, { claimed: true });
+
+    const res = await post({ from, text: 'SUB WEATHER', id }, { 'Accept-Language': 'zh' });
+    assert.equal(res.status, 503);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= INBOUND_CLAIM_STALE_MS / 1000, `Retry-After: ${res.headers.get('retry-after')}`);
+    const problem = await jsonOf(res);
+    assert.equal(problem.code, 'sms_in_progress');
+    assert.equal(problem.detail, `该短信仍在处理中，请 ${retryAfter} 秒后重新发送。`);
+    assert.equal(await subscriber(from), undefined, 'nothing done');
+    assert.deepEqual(await outbox(stack, from), []);
+
+    // The local stack finishes it at start (here: what startLocalStack runs) — then the same
+    // id again is a handled message: 200 {"replies": []}, as the contract says.
+    assert.deepEqual(await stack.deps.finishUnfinishedInbound(), { finished: 1, failed: 0 });
+    assert.equal((await outbox(stack, from)).length, 1, 'finished with exactly one reply');
+    assert.deepEqual((await subscriber(from))?.topics, ['weather']);
+    const again = await post({ from, text: 'SUB WEATHER', id });
+    assert.equal(again.status, 200);
+    assert.deepEqual(await jsonOf(again), { replies: [] });
+    assert.equal((await outbox(stack, from)).length, 1);
+  });
+
+  test('the same id five times at once: one effect, one reply; the others handled already (200, no replies) or told to retry (503)', async () => {
+    const from = freshNumber();
+    const all = await Promise.all(Array.from({ length: 5 }, () => post({ from, text: 'SUB WEATHER', id: `dup-${from}` })));
+    const bodies = await Promise.all(all.map((r) => jsonOf(r)));
+    const ok = all.flatMap((r, i) => (r.status === 200 ? [bodies[i] as { replies: unknown[] }] : []));
+    assert.equal(ok.flatMap((b) => b.replies).length, 1, 'one reply among the answers');
+    for (const r of all.filter((x) => x.status !== 200)) {
+      assert.equal(r.status, 503);
+      assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    }
+    assert.deepEqual(await texts(stack, from, 'SUB WEATHER', `dup-${from}`), [], 'after it was handled: no replies');
+    assert.deepEqual((await subscriber(from))?.topics, ['weather']);
+    assert.equal((await outbox(stack, from)).length, 1);
+  });
+});
 
 describe('UNSUB <junk> is not a STOP', () => {
   test('UNSUB 🙂 from a follower: "not found", the topics they follow offered, nothing changed', async () => {

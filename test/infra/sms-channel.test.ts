@@ -10,6 +10,7 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
+import { INBOUND_CLAIM_STALE_MS, INBOUND_RUN_LIMIT_MS, LAMBDA_FIRST_RETRY_MS } from '#core/sms/inbound-timing.ts';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
 import { actionsOf, arnOf, ref, resourcesOf, type Resource, type Statement, SynthesizedStack } from './synthesized-stack.ts';
 
@@ -181,6 +182,20 @@ describe('functions', () => {
         DestinationConfig: { OnFailure: { Destination: arnOf(id(stack.sms.failedEventsQueue)) } },
       });
     }
+  });
+
+  test('an inbound run ends before its claim counts as abandoned, and Lambda\'s retry after a crash comes after that', () => {
+    // A run can hold a claim for at most the function's timeout: the stale window must be
+    // longer (a live run is never taken over) and shorter than the wait before Lambda's first
+    // retry (the retry after a crash takes the claim over instead of failing again).
+    const timeoutMs = props(stack.sms.inboundFunction).Timeout * 1000;
+    assert.equal(timeoutMs, INBOUND_RUN_LIMIT_MS);
+    assert.ok(timeoutMs < INBOUND_CLAIM_STALE_MS, `timeout ${timeoutMs} ms < stale window ${INBOUND_CLAIM_STALE_MS} ms`);
+    assert.ok(INBOUND_CLAIM_STALE_MS < LAMBDA_FIRST_RETRY_MS, `stale window < first retry ${LAMBDA_FIRST_RETRY_MS} ms`);
+    // The retries themselves: two, and an event kept long enough for both (1 + 2 minutes).
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(id(stack.sms.inboundFunction)), MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Match.anyValue() });
+    const [[, config]] = synth.ofType('AWS::Lambda::EventInvokeConfig').filter(([, r]) => r.Properties.FunctionName.Ref === id(stack.sms.inboundFunction)) as [[string, Resource]];
+    assert.ok(config.Properties.MaximumEventAgeInSeconds * 1000 >= 3 * LAMBDA_FIRST_RETRY_MS);
   });
 });
 

@@ -17,6 +17,7 @@ import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
 import type { Command, ParseResult } from './commands.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
+import { INBOUND_CLAIM_STALE_MS } from './inbound-timing.ts';
 import { parseSms } from './parser.ts';
 import { suggestionIdsOf } from './intents/topics.ts';
 import { answerCollect, type CollectDeps } from './collect-reply.ts';
@@ -44,8 +45,6 @@ export interface InboundResult {
   replies: OutboundSms[];
 }
 
-/** A claim still `processing` after this long belongs to a run that died: take it over. */
-const STALE_CLAIM_MS = 60_000;
 
 /** Commands a number that sent STOP still gets answers to. */
 const answeredWhenStopped = new Set<string>(['stop', 'start', 'help']);
@@ -65,20 +64,33 @@ function freshSubscriber(phone: string, parsed: ParseResult, now: Date): Subscri
   return fresh;
 }
 
-export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Promise<InboundResult> {
+/**
+ * Handles one inbound message, once: a redelivery of a message already handled changes
+ * nothing and returns `duplicate`. A message another run is still handling (or one that
+ * died less than INBOUND_CLAIM_STALE_MS ago) throws `sms_in_progress` (503, with the seconds
+ * to wait): the gateway must try again later, not take silence for an answer — else a
+ * redelivery shortly after a crash would be dropped for good.
+ *
+ * @param options.takeOver run even while the claim is `processing` (a restart finishing the
+ *   claims of a process that died: see finishUnfinishedInbound).
+ */
+export async function handleInboundSms(deps: InboundDeps, raw: InboundSms, options: { takeOver?: boolean } = {}): Promise<InboundResult> {
   const from = toE164(raw.from);
   if (!from) {
     deps.log({ level: 'warn', msg: 'inbound SMS from an unusable number dropped', gateway: raw.gateway, messageId: raw.messageId });
     return { duplicate: false, replies: [] };
   }
   const msg = { ...raw, from };
-  if (!(await deps.claims.claim(msg, STALE_CLAIM_MS))) return { duplicate: true, replies: [] };
+  const claim = await deps.claims.claim(msg, options.takeOver ? 0 : INBOUND_CLAIM_STALE_MS);
+  if (!claim.claimed && claim.state === 'done') return { duplicate: true, replies: [] };
+  if (!claim.claimed) throw new AppError('sms_in_progress', { seconds: Math.ceil(claim.retryAfterMs / 1000) });
   try {
     return await handleClaimed(deps, msg);
   } catch (err) {
     // Let the gateway's retry in now: every effect above is idempotent (saves of the same
     // state, replies with ids derived from this message), so a rerun cannot double them.
-    await deps.claims.release(msg).catch(() => {});
+    // (A restart finishing a crashed run keeps the claim, and the text in it, for the next start.)
+    if (!options.takeOver) await deps.claims.release(msg).catch(() => {});
     throw err;
   }
 }
