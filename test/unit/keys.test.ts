@@ -21,7 +21,7 @@ describe('keys', () => {
     const early = processingClaimIndex(Date.UTC(2026, 4, 20, 1, 2, 3), 'eum', 'm-2');
     const late = processingClaimIndex(Date.UTC(2026, 4, 20, 11, 0, 0), 'dev', 'm-1');
     assert.deepEqual(early, { gsi1pk: 'INBOUND#PROCESSING', gsi1sk: '2026-05-20T01:02:03.000Z#eum#m-2' });
-    assert.ok(early.gsi1sk < late.gsi1sk);
+    assert.ok(early.gsi1sk! < late.gsi1sk!);
     assert.deepEqual(processingClaimIndex(), { gsi1pk: 'INBOUND#PROCESSING' });
   });
 
