@@ -106,6 +106,8 @@ export interface OutboundStore {
   leaseForSending(id: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Gives the lease back after a retryable failure, so the retry may send at once. */
   releaseLease(id: string): Promise<void>;
+  /** Records that the guards admitted the message and on which day its segments were counted (nothing if it is gone). */
+  markAdmitted(id: string, day: string): Promise<void>;
   findByGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;
   /** Messages to one number, newest first. */
   listTo(phone: string, limit: number): Promise<Array<OutboundSms & { status: DeliveryStatus }>>;
@@ -119,8 +121,11 @@ export interface RateLimiter {
 }
 
 export interface SmsBudget {
-  /** Adds segments to today's total unless that would pass `limit`; essential messages always count and pass. */
-  spend(day: string, segments: number, limit: number, essential: boolean): Promise<{ allowed: boolean; total: number }>;
+  /**
+   * Adds segments to the day's total unless that would pass `cap`; without a cap they always
+   * count and pass (STOP confirmations). Not allowed: nothing is added.
+   */
+  spend(day: string, segments: number, cap: number | undefined): Promise<{ allowed: boolean; total: number }>;
 }
 
 /** Hands composed SMS to the sender: an SQS queue in AWS, the sender itself locally. */

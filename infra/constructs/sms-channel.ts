@@ -173,7 +173,7 @@ export class SmsChannel extends Construct {
           description: 'Inbound SMS or delivery events that failed after Lambda retries: the SNS event is in the queue',
         },
       },
-      senderLogGroup: this.sendFunction.logGroup,
+      logGroups: { Send: this.sendFunction.logGroup, Inbound: this.inboundFunction.logGroup },
     });
   }
 }

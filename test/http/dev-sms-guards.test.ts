@@ -118,3 +118,45 @@ describe('STOP behind invisible characters', () => {
     });
   }
 });
+
+describe('the absolute daily cap (SMS_DAILY_SEGMENT_LIMIT=2, SMS_DAILY_HARD_LIMIT=4)', () => {
+  let capped: TestStack;
+  before(async () => {
+    capped = await startTestStack({ SMS_DAILY_SEGMENT_LIMIT: '2', SMS_DAILY_HARD_LIMIT: '4' });
+  });
+  after(() => capped.close());
+
+  const alarms = (kind: string) => capped.logs.filter((l) => l.msg === 'sms alarm' && l.kind === kind);
+  const statusOf = async (id: string) => (await capped.deps.outbound.get(id))?.status;
+  // One segment each: the English name of a topic.
+  const essential = (to: string, n: number) => capped.deps.messenger.send({ to, key: 'topic.weather', essential: true, idempotencyKey: `cap-essential-${n}` });
+  const alert = (to: string, n: number) => capped.deps.messenger.send({ to, key: 'topic.weather', essential: false, idempotencyKey: `cap-alert-${n}` });
+
+  test('past it nothing goes — replies, sign-in codes, alerts — but STOP confirmations; each blocked SMS is recorded and alarms', async () => {
+    const to = freshNumber();
+    await replyTo(capped, to, 'HELP'); // 1 segment: the day's total is 1
+    assert.equal((await alert(to, 1)).segments, 1);
+    assert.equal(await statusOf((await alert(to, 2)).id), 'blocked', 'the soft limit (2) stops alerts first');
+    assert.equal(alarms('sms_budget_exhausted').length, 1);
+    for (const n of [1, 2]) assert.equal(await statusOf((await essential(to, n)).id), 'sent', 'replies still go up to the cap');
+
+    // The day's total is 4: the cap.
+    const blockedReply = await essential(to, 3);
+    assert.equal((blockedReply as { status?: string }).status, 'blocked', 'the messenger knows at once');
+    assert.equal(await statusOf(blockedReply.id), 'blocked');
+    assert.deepEqual(await texts(capped, to, 'HELP'), [], 'a reply past the cap is not sent (and not listed)');
+
+    const admin = '+8613800000000';
+    const code = await capped.app.request('/api/v1/auth/code', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: admin }) });
+    assert.equal(code.status, 202);
+    const [codeSms] = await capped.deps.outbound.listTo(admin, 1);
+    assert.equal(codeSms?.status, 'blocked', 'a sign-in code past the cap is blocked too');
+    assert.equal(alarms('sms_hard_limit_reached').length, 3, 'one alarm per reply or code stopped');
+    assert.equal(alarms('sms_hard_limit_reached')[0]!.level, 'warn');
+
+    const stop = await replyTo(capped, to, 'STOP');
+    assert.ok(stop.text.endsWith(smsText('en', 'stop.ok')), 'the STOP confirmation still goes');
+    assert.equal((await capped.deps.outbound.listTo(to, 1))[0]?.status, 'sent');
+    assert.equal(alarms('sms_hard_limit_reached').length, 3);
+  });
+});

@@ -46,6 +46,9 @@ export interface InboundResult {
 }
 
 
+/** The message that answers STOP (replies.ts). */
+const STOP_CONFIRMATION = 'stop.ok';
+
 /** Commands a number that sent STOP still gets answers to. */
 const answeredWhenStopped = new Set<string>(['stop', 'start', 'help']);
 /** Commands carried out even when they may not be answered. */
@@ -109,6 +112,8 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
         idempotencyKey: `${msg.gateway}:${msg.messageId}:${replies.length}`,
         recipient,
         ...(maxSegments ? { maxSegments } : {}),
+        // The STOP confirmation goes even past the absolute daily cap (admission.ts).
+        ...(lines.some((l) => l.key === STOP_CONFIRMATION) ? { optOutConfirmation: true } : {}),
       }),
     );
   };
