@@ -45,7 +45,6 @@ export interface InboundResult {
   replies: OutboundSms[];
 }
 
-
 /** The message that answers STOP (replies.ts). */
 const STOP_CONFIRMATION = 'stop.ok';
 
