@@ -26,6 +26,12 @@ const smsSettings = {
   SMS_ALLOWED_COUNTRIES: list(z.string().check(z.regex(/^\d{1,3}$/, 'calling codes like 86')), '86'),
   /** Segments per Asia/Shanghai day before non-essential sending stops. */
   SMS_DAILY_SEGMENT_LIMIT: int(1, 10_000_000, 20000),
+  /**
+   * Segments per Asia/Shanghai day before ALL sending stops but STOP confirmations (replies and
+   * sign-in codes too): the ceiling against a runaway or an attack. Unset: HARD_LIMIT_FACTOR ×
+   * SMS_DAILY_SEGMENT_LIMIT. Never below SMS_DAILY_SEGMENT_LIMIT (checked in loadConfig).
+   */
+  SMS_DAILY_HARD_LIMIT: emptyIsUnset(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100_000_000)))),
   /** Inbound messages per number per hour before we stop answering. */
   SMS_INBOUND_PER_HOUR: int(1, 100_000, 30),
   /** Asia/Shanghai time of the daily price digest, HH:MM (the local timer; the CDK schedule takes it as context). */
@@ -72,9 +78,14 @@ const awsSchema = z.object({
 
 const configSchema = z.discriminatedUnion('APP_MODE', [localSchema, awsSchema]);
 
-export type LocalConfig = z.infer<typeof localSchema>;
-export type AwsConfig = z.infer<typeof awsSchema>;
+/** SMS_DAILY_HARD_LIMIT, once loadConfig has filled in its default. */
+type WithHardLimit<T> = Omit<T, 'SMS_DAILY_HARD_LIMIT'> & { SMS_DAILY_HARD_LIMIT: number };
+export type LocalConfig = WithHardLimit<z.infer<typeof localSchema>>;
+export type AwsConfig = WithHardLimit<z.infer<typeof awsSchema>>;
 export type Config = LocalConfig | AwsConfig;
+
+/** SMS_DAILY_HARD_LIMIT when unset: far above what the soft limit lets through on a normal day. */
+export const HARD_LIMIT_FACTOR = 5;
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -92,7 +103,16 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input = { ...env, APP_MODE: env.APP_MODE ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'aws' : 'local') };
   const parsed = z.safeParse(configSchema, input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const soft = parsed.data.SMS_DAILY_SEGMENT_LIMIT;
+    const hard = parsed.data.SMS_DAILY_HARD_LIMIT ?? HARD_LIMIT_FACTOR * soft;
+    if (hard < soft) {
+      throw new ConfigError([
+        `SMS_DAILY_HARD_LIMIT: must be at least SMS_DAILY_SEGMENT_LIMIT (${soft}): it stops every SMS but STOP confirmations, the daily limit only alerts and broadcasts (got ${JSON.stringify(env.SMS_DAILY_HARD_LIMIT)})`,
+      ]);
+    }
+    return { ...parsed.data, SMS_DAILY_HARD_LIMIT: hard } as Config;
+  }
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'APP_MODE';

@@ -105,6 +105,8 @@ export class ZhingdrokStack extends Stack {
     });
     // Sign-in codes and other SMS from the web and API go through the same queue and sender.
     this.httpFunction.bindSmsQueue(this.sms.queue);
+    // The SMS guards run where SMS are recorded, so their alarms read these logs too.
+    this.sms.alarms.watch('Http', this.httpFunction.logGroup);
 
     // The daily price digest and the publication sweep (EventBridge Scheduler → jobs Lambda).
     this.jobs = new ScheduledJobs(this, 'Jobs', {
@@ -116,6 +118,7 @@ export class ZhingdrokStack extends Stack {
       logLevel,
       environment: adminEnv,
     });
+    this.sms.alarms.watch('Jobs', this.jobs.function.logGroup);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'zhingdrok',

@@ -9,6 +9,7 @@ import type { Config } from '#config';
 import type { OutboundQueue, SmsGateway } from '#core/ports.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import { createMessenger } from '#core/sms/messenger.ts';
+import type { AdmissionDeps } from '#core/sms/admission.ts';
 import type { SenderDeps } from '#core/sms/sender.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import type { AppDeps } from '#http/env.ts';
@@ -41,6 +42,8 @@ export interface SmsSettings {
   gsmSignature: string;
   allowedCallingCodes: string[];
   dailySegmentLimit: number;
+  /** The absolute daily cap: nothing but STOP confirmations past it (SMS_DAILY_HARD_LIMIT). */
+  dailyHardLimit: number;
   inboundPerHour: number;
   /** AWS: the queue replies go to; unset on functions that do not send. */
   queueUrl?: string;
@@ -90,8 +93,18 @@ export type Deps = AppDeps & ReturnType<typeof withInboundSms>;
 function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date, log: (entry: Record<string, unknown>) => void) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
   const budget = new DynamoSmsBudget(db, settings.tableName);
-  // A log line that a metric filter turns into the alarm (infra/constructs/sms-alarms.ts).
-  const alarm: SenderDeps['alarm'] = (event) => log({ level: 'warn', msg: 'sms alarm', ...event });
+  // A log line that a metric filter turns into the alarm (infra/constructs/sms-alarms.ts), in
+  // every function that records SMS: the messenger applies the guards where it runs.
+  const alarm: AdmissionDeps['alarm'] = (event) => log({ level: 'warn', msg: 'sms alarm', ...event });
+  const admission: AdmissionDeps = {
+    outbound,
+    budget,
+    allowedCallingCodes: settings.sms.allowedCallingCodes,
+    dailySegmentLimit: settings.sms.dailySegmentLimit,
+    dailyHardLimit: settings.sms.dailyHardLimit,
+    alarm,
+    now,
+  };
   const gateway: SmsGateway =
     settings.mode === 'local'
       ? new LocalOutboxGateway(settings.print)
@@ -99,15 +112,7 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
           originationIdentity: settings.sms.originationIdentity ?? '',
           configurationSet: settings.sms.configurationSet,
         });
-  const sender: SenderDeps = {
-    outbound,
-    gateway,
-    budget,
-    allowedCallingCodes: settings.sms.allowedCallingCodes,
-    dailySegmentLimit: settings.sms.dailySegmentLimit,
-    alarm,
-    now,
-  };
+  const sender: SenderDeps = { ...admission, outbound, gateway };
   // In AWS only the sender Lambda may reach the gateway: a function without a queue fails
   // the send loudly rather than trying to send by itself.
   const queue: OutboundQueue =
@@ -116,7 +121,7 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
       : settings.sms.queueUrl
         ? new SqsOutboundQueue(settings.region, settings.sms.queueUrl)
         : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot queue SMS')) };
-  return { outbound, sender, queue };
+  return { outbound, sender, queue, admission };
 }
 
 export function createDeps(settings: StorageSettings) {
@@ -131,6 +136,7 @@ export function createDeps(settings: StorageSettings) {
     signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
     toWylie,
     now,
+    admission: sms.admission,
   });
   const reference = new CachedReferenceRepository(new DynamoReferenceRepository(db, settings.tableName));
   const claims = new DynamoInboundClaims(db, settings.tableName, now);
@@ -176,6 +182,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       gsmSignature: config.SMS_SIGNATURE_GSM,
       allowedCallingCodes: config.SMS_ALLOWED_COUNTRIES,
       dailySegmentLimit: config.SMS_DAILY_SEGMENT_LIMIT,
+      dailyHardLimit: config.SMS_DAILY_HARD_LIMIT,
       inboundPerHour: config.SMS_INBOUND_PER_HOUR,
       ...(config.APP_MODE === 'aws'
         ? { queueUrl: config.SMS_QUEUE_URL, originationIdentity: config.EUM_ORIGINATION_IDENTITY, configurationSet: config.EUM_CONFIGURATION_SET }

@@ -26,6 +26,8 @@ export const errorStatus = {
   csrf_failed: 403,
   internal: 500,
   unavailable: 503,
+  /** An inbound SMS another run is still handling: send it again after `seconds`. */
+  sms_in_progress: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

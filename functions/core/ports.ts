@@ -60,16 +60,27 @@ export interface FileStore {
 // ── SMS ──────────────────────────────────────────────────────────────────────────────
 
 
+/** What claiming an inbound message found (see InboundClaims.claim). */
+export type ClaimOutcome =
+  | { claimed: true }
+  /** Handled already: a redelivery, which changes nothing. */
+  | { claimed: false; state: 'done' }
+  /** Being handled by another run, or by one that died less than the stale window ago: try again after `retryAfterMs`. */
+  | { claimed: false; state: 'processing'; retryAfterMs: number };
+
 export interface InboundClaims {
   /**
-   * Claims (gateway, messageId). True for the first caller; false for a redelivery of a
-   * message already handled, or being handled now (a claim left `processing` by a crashed
-   * run becomes claimable again after `staleAfterMs`).
+   * Claims (gateway, messageId), keeping the message (its text included) in the claim while
+   * it is `processing`, so that a restart can finish it. A claim left `processing` by a
+   * crashed run becomes claimable again after `staleAfterMs` (0: take it over now).
    */
-  claim(msg: InboundSms, staleAfterMs: number): Promise<boolean>;
+  claim(msg: InboundSms, staleAfterMs: number): Promise<ClaimOutcome>;
+  /** Marks the claim done, with the replies it caused; the message text is removed from it. */
   complete(msg: InboundSms, replyIds: string[]): Promise<void>;
   /** Gives up a claim after a failure, so the gateway's retry is handled at once, not after the stale window. */
   release(msg: InboundSms): Promise<void>;
+  /** Claims still `processing` (a run at work, or one that died), oldest first, with their messages. */
+  listProcessing(page: PageRequest): Promise<Page<InboundSms & { claimedAt: number }>>;
 }
 
 export interface SubscriberRepository {
@@ -99,6 +110,8 @@ export interface OutboundStore {
   leaseForSending(id: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Gives the lease back after a retryable failure, so the retry may send at once. */
   releaseLease(id: string): Promise<void>;
+  /** Records that the guards admitted the message and on which day its segments were counted (nothing if it is gone). */
+  markAdmitted(id: string, day: string): Promise<void>;
   findByGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;
   /** Messages to one number, newest first. */
   listTo(phone: string, limit: number): Promise<Array<OutboundSms & { status: DeliveryStatus }>>;
@@ -112,8 +125,11 @@ export interface RateLimiter {
 }
 
 export interface SmsBudget {
-  /** Adds segments to today's total unless that would pass `limit`; essential messages always count and pass. */
-  spend(day: string, segments: number, limit: number, essential: boolean): Promise<{ allowed: boolean; total: number }>;
+  /**
+   * Adds segments to the day's total unless that would pass `cap`; without a cap they always
+   * count and pass (STOP confirmations). Not allowed: nothing is added.
+   */
+  spend(day: string, segments: number, cap: number | undefined): Promise<{ allowed: boolean; total: number }>;
 }
 
 /** Hands composed SMS to the sender: an SQS queue in AWS, the sender itself locally. */

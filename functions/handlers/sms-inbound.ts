@@ -4,6 +4,7 @@ import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { AppError } from '#core/errors.ts';
 import { maskPhone } from '#core/phone.ts';
 
 export type SmsInboundDeps = Pick<Deps, 'handleInbound' | 'log'>;
@@ -12,8 +13,15 @@ export type SmsInboundDeps = Pick<Deps, 'handleInbound' | 'log'>;
  * A malformed record is logged and skipped: retrying cannot mend it. Anything else that
  * fails (the table unreachable) throws, so Lambda retries the event; the pipeline's claim
  * on (gateway, messageId) makes the retry safe.
+ *
+ * A message whose claim another run still holds (a duplicate delivery racing the first, or
+ * a run that crashed less than the stale window ago) must not pass for handled: the rest of
+ * the event is handled, then the invocation fails, so that Lambda retries it (a minute later:
+ * by then the other run is done, or its claim is stale and the retry takes it over — see
+ * core/sms/inbound-timing.ts). Records already handled are duplicates on the retry.
  */
 export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: SnsEvent) => {
+  const inProgress: string[] = [];
   for (const record of event.Records ?? []) {
     const parsed = inboundSmsFromSns(record);
     if (!parsed.ok) {
@@ -21,7 +29,15 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
       continue;
     }
     const { sms } = parsed;
-    const result = await deps.handleInbound(sms);
+    let result: Awaited<ReturnType<SmsInboundDeps['handleInbound']>>;
+    try {
+      result = await deps.handleInbound(sms);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'sms_in_progress')) throw err;
+      deps.log?.({ level: 'warn', msg: 'inbound SMS still being handled by another run: retry later', gateway: sms.gateway, messageId: sms.messageId, retryAfterSeconds: err.params.seconds });
+      inProgress.push(sms.messageId);
+      continue;
+    }
     deps.log?.({
       level: 'info',
       msg: result.duplicate ? 'inbound SMS was a redelivery' : 'inbound SMS handled',
@@ -31,6 +47,7 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
       replies: result.replies.map((r) => r.id),
     });
   }
+  if (inProgress.length) throw new Error(`inbound SMS still being handled by another run (${inProgress.join(', ')}): Lambda retries the event`);
 };
 
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.

@@ -15,6 +15,7 @@ import { PhonePage, type PhoneEntry } from '#web/pages/phone.tsx';
 import { sendPage } from '#web/render.tsx';
 import { pageContext } from '#web/routes.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
+import { fromAppError } from './problem.ts';
 import { validationHook } from './validation.ts';
 
 const smsBody = z.object({
@@ -47,7 +48,17 @@ export function devRoutes(deps: AppDeps) {
     if (!parsed.success) validationHook({ success: false, error: parsed.error, target: 'json' });
     const body = parsed.data!;
     if (!toE164(body.from)) throw new AppError('validation_failed', {}, [{ path: 'json.from', message: 'not a valid phone number (E.164, e.g. +8613800000000)' }]);
-    const result = await receive(body.from, body.text, body.id);
+    let result: Awaited<ReturnType<typeof receive>>;
+    try {
+      result = await receive(body.from, body.text, body.id);
+    } catch (err) {
+      // The same id while another request is still handling it (or a crash left it unfinished
+      // less than the stale window ago): not handled, so not `{"replies": []}` — try again later.
+      if (!(err instanceof AppError && err.code === 'sms_in_progress')) throw err;
+      const res = fromAppError(c, err);
+      res.headers.set('Retry-After', String(err.params.seconds));
+      return res;
+    }
     const stored = await Promise.all(result.replies.map((r) => deps.outbound.get(r.id)));
     const sent = result.replies.filter((_, i) => !notSent.has(stored[i]?.status ?? 'queued'));
     return c.json({ replies: sent.map(view) });

@@ -24,6 +24,9 @@ async function main() {
       '',
       `  Zhingdrok ཞིང་འབྲོག 农牧通 is running at ${url}  (${Math.round(performance.now() - started)} ms)`,
       `  data: ${config.DATA_DIR}${stack.seeded ? ' (new store: reference data seeded)' : stack.reseeded ? ' (reference data updated to this version; edits kept)' : ''}`,
+      ...(stack.unfinishedInbound.finished + stack.unfinishedInbound.failed
+        ? [`  SMS left unfinished by a crash: ${stack.unfinishedInbound.finished} finished now${stack.unfinishedInbound.failed ? `, ${stack.unfinishedInbound.failed} failed again (retried at the next start)` : ''}`]
+        : []),
       `  API:  ${url}/api/v1/openapi.json   health: ${url}/health`,
       `  admins: ${admins}`,
       `  sign in: ${url}/sign-in with an admin phone; the code is printed here and listed at ${url}/dev/outbox?to=<phone>`,

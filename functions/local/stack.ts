@@ -21,6 +21,8 @@ export interface LocalStack {
   seeded: boolean;
   /** The store held reference data from another seed (an older glossary): it was seeded again, keeping people's edits. */
   reseeded: boolean;
+  /** Inbound SMS that a crash of an earlier run left unfinished, run again at this start. */
+  unfinishedInbound: { finished: number; failed: number };
   close(): Promise<void>;
 }
 
@@ -56,6 +58,9 @@ export async function startLocalStack(
     // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).
     const seedState = await deps.reference.seedState(referenceSeed());
     if (seedState !== 'current') await deps.reference.seed(referenceSeed());
+    // Nothing redelivers a local message: finish what a crash interrupted (we hold the lock,
+    // so every claim still `processing` belongs to a process that is gone).
+    const unfinishedInbound = await deps.finishUnfinishedInbound();
     return {
       deps,
       dynamoEndpoint,
@@ -63,6 +68,7 @@ export async function startLocalStack(
       files,
       seeded: seedState === 'empty',
       reseeded: seedState === 'outdated',
+      unfinishedInbound,
       async close() {
         s3.destroy();
         await stores.close();

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -9,21 +9,32 @@ import { Construct } from 'constructs';
 export interface SmsAlarmsProps {
   /** By name: any message in one of these is an SMS or an event the system gave up on. */
   readonly deadLetterQueues: Record<string, { queue: IQueue; description: string }>;
-  /** Where the sender logs `{"kind": "sms_budget_exhausted"}` (core/sms/sender.ts). */
-  readonly senderLogGroup: ILogGroup;
+  /**
+   * By name: log groups of functions that record SMS, where the guards log
+   * `{"kind": "sms_budget_exhausted" | "sms_hard_limit_reached"}` (core/sms/admission.ts runs
+   * wherever the messenger does). Functions built later are added with `watch`.
+   */
+  readonly logGroups: Record<string, ILogGroup>;
 }
 
 export const METRIC_NAMESPACE = 'Zhingdrok';
 
+/** The guards' log events that alarm, each as one metric fed by a filter on every watched log group. */
+const GUARD_EVENTS = [
+  { kind: 'sms_budget_exhausted', filterId: 'BudgetExhausted', metricName: 'SmsBudgetExhausted' },
+  { kind: 'sms_hard_limit_reached', filterId: 'HardLimitReached', metricName: 'SmsHardLimitReached' },
+] as const;
+
 /**
- * What an operator must hear about: dead letters, and the daily segment budget stopping
- * non-essential SMS. Both alarm into one topic; subscribe an address or a chat webhook to
- * the AlarmTopicArn output.
+ * What an operator must hear about: dead letters, the daily segment budget stopping
+ * non-essential SMS, and the absolute daily cap stopping everything but STOP confirmations.
+ * All alarm into one topic; subscribe an address or a chat webhook to the AlarmTopicArn output.
  */
 export class SmsAlarms extends Construct {
   readonly topic: Topic;
   readonly deadLetterAlarms: Alarm[];
   readonly budgetAlarm: Alarm;
+  readonly hardLimitAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SmsAlarmsProps) {
     super(scope, id);
@@ -43,21 +54,37 @@ export class SmsAlarms extends Construct {
       return alarm;
     });
 
-    const budgetStops = new MetricFilter(this, 'BudgetExhausted', {
-      logGroup: props.senderLogGroup,
-      filterPattern: FilterPattern.stringValue('$.kind', '=', 'sms_budget_exhausted'),
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'SmsBudgetExhausted',
-      metricValue: '1',
-    });
-    this.budgetAlarm = new Alarm(this, 'BudgetAlarm', {
-      alarmDescription: 'The daily SMS segment budget stopped non-essential SMS (SMS_DAILY_SEGMENT_LIMIT)',
-      metric: budgetStops.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.budgetAlarm.addAlarmAction(action);
+    const alarmOn = (id: string, metricName: string, description: string) => {
+      const alarm = new Alarm(this, id, {
+        alarmDescription: description,
+        metric: new Metric({ namespace: METRIC_NAMESPACE, metricName, period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(action);
+      return alarm;
+    };
+    this.budgetAlarm = alarmOn('BudgetAlarm', 'SmsBudgetExhausted', 'The daily SMS segment budget stopped non-essential SMS (SMS_DAILY_SEGMENT_LIMIT)');
+    this.hardLimitAlarm = alarmOn(
+      'HardLimitAlarm',
+      'SmsHardLimitReached',
+      'The absolute daily SMS cap stopped replies or sign-in codes: nothing but STOP confirmations goes out until midnight Asia/Shanghai (SMS_DAILY_HARD_LIMIT)',
+    );
+    for (const [name, logGroup] of Object.entries(props.logGroups)) this.watch(name, logGroup);
+  }
+
+  /** Feeds the guard alarms from one more function's log. */
+  watch(name: string, logGroup: ILogGroup): void {
+    for (const event of GUARD_EVENTS) {
+      new MetricFilter(this, `${name}${event.filterId}`, {
+        logGroup,
+        filterPattern: FilterPattern.stringValue('$.kind', '=', event.kind),
+        metricNamespace: METRIC_NAMESPACE,
+        metricName: event.metricName,
+        metricValue: '1',
+      });
+    }
   }
 }

@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
+import { INBOUND_RUN_LIMIT_MS } from '#core/sms/inbound-timing.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 import { SmsAlarms } from './sms-alarms.ts';
 
@@ -110,6 +111,9 @@ export class SmsChannel extends Construct {
     this.inboundFunction = new ServiceFunction(this, 'InboundFunction', {
       entry: 'functions/handlers/sms-inbound.ts',
       description: 'Inbound SMS from End User Messaging (SNS): parse, act, queue the reply',
+      // Shorter than the inbound claim's stale window: a live run's claim is never taken over
+      // (core/sms/inbound-timing.ts).
+      timeout: Duration.millis(INBOUND_RUN_LIMIT_MS),
       ...common,
     })
       .bindTable(props.table, 'readwrite')
@@ -169,7 +173,7 @@ export class SmsChannel extends Construct {
           description: 'Inbound SMS or delivery events that failed after Lambda retries: the SNS event is in the queue',
         },
       },
-      senderLogGroup: this.sendFunction.logGroup,
+      logGroups: { Send: this.sendFunction.logGroup, Inbound: this.inboundFunction.logGroup },
     });
   }
 }

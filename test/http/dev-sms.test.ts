@@ -227,7 +227,8 @@ describe('deduplication on the gateway message id', () => {
 
   test('the same id five times at once: one effect, one reply', async () => {
     const from = freshNumber();
-    const all = await Promise.all(Array.from({ length: 5 }, () => texts(stack, from, 'SUB WEATHER', 'dup-concurrent')));
+    // (Those that arrive while the first is at work answer 503 "retry later": dev-sms-guards.test.ts.)
+    const all = await Promise.all(Array.from({ length: 5 }, () => texts(stack, from, 'SUB WEATHER', 'dup-concurrent').catch((e: Error) => (/answered 503/.test(e.message) ? [] : Promise.reject(e)))));
     assert.equal(all.flat().length, 1);
     assert.deepEqual((await subscriber(from))?.topics, ['weather']);
     assert.equal((await outbox(stack, from)).length, 1);

@@ -10,6 +10,7 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
+import { INBOUND_CLAIM_STALE_MS, INBOUND_RUN_LIMIT_MS, LAMBDA_FIRST_RETRY_MS } from '#core/sms/inbound-timing.ts';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
 import { actionsOf, arnOf, ref, resourcesOf, type Resource, type Statement, SynthesizedStack } from './synthesized-stack.ts';
 
@@ -182,6 +183,20 @@ describe('functions', () => {
       });
     }
   });
+
+  test('an inbound run ends before its claim counts as abandoned, and Lambda\'s retry after a crash comes after that', () => {
+    // A run can hold a claim for at most the function's timeout: the stale window must be
+    // longer (a live run is never taken over) and shorter than the wait before Lambda's first
+    // retry (the retry after a crash takes the claim over instead of failing again).
+    const timeoutMs = props(stack.sms.inboundFunction).Timeout * 1000;
+    assert.equal(timeoutMs, INBOUND_RUN_LIMIT_MS);
+    assert.ok(timeoutMs < INBOUND_CLAIM_STALE_MS, `timeout ${timeoutMs} ms < stale window ${INBOUND_CLAIM_STALE_MS} ms`);
+    assert.ok(INBOUND_CLAIM_STALE_MS < LAMBDA_FIRST_RETRY_MS, `stale window < first retry ${LAMBDA_FIRST_RETRY_MS} ms`);
+    // The retries themselves: two, and an event kept long enough for both (1 + 2 minutes).
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(id(stack.sms.inboundFunction)), MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Match.anyValue() });
+    const [[, config]] = synth.ofType('AWS::Lambda::EventInvokeConfig').filter(([, r]) => r.Properties.FunctionName.Ref === id(stack.sms.inboundFunction)) as [[string, Resource]];
+    assert.ok(config.Properties.MaximumEventAgeInSeconds * 1000 >= 3 * LAMBDA_FIRST_RETRY_MS);
+  });
 });
 
 describe('alarms', () => {
@@ -201,18 +216,27 @@ describe('alarms', () => {
     }
   });
 
-  test('the sender logging sms_budget_exhausted raises the budget alarm', () => {
-    const [[, filter]] = synth.ofType('AWS::Logs::MetricFilter') as [[string, Resource]];
-    assert.deepEqual(filter.Properties.LogGroupName, ref(props(stack.sms.sendFunction).LoggingConfig.LogGroup.Ref));
-    assert.match(filter.Properties.FilterPattern, /\$\.kind\s*=\s*"sms_budget_exhausted"/);
-    const [{ MetricName, MetricNamespace }] = filter.Properties.MetricTransformations;
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: MetricNamespace,
-      MetricName,
-      Statistic: 'Sum',
-      Threshold: 1,
-      AlarmActions: [alarmTopic()],
-    });
+  test('the guards logging sms_budget_exhausted or sms_hard_limit_reached, in any function that records SMS, raise their alarms', () => {
+    const filters = synth.ofType('AWS::Logs::MetricFilter').map(([, f]) => f);
+    const logGroupOf = (fn: IConstruct) => ref(props(fn).LoggingConfig.LogGroup.Ref);
+    // The messenger applies the guards where it runs: replies (inbound), sign-in codes (http),
+    // alerts (jobs); the sender for a message recorded without them.
+    const recorders = [stack.sms.sendFunction, stack.sms.inboundFunction, stack.httpFunction, stack.jobs.function];
+    for (const [kind, alarm] of [['sms_budget_exhausted', stack.sms.alarms.budgetAlarm], ['sms_hard_limit_reached', stack.sms.alarms.hardLimitAlarm]] as const) {
+      const ofKind = filters.filter((f) => new RegExp(`\\$\\.kind\\s*=\\s*"${kind}"`).test(f.Properties.FilterPattern));
+      assert.deepEqual(
+        new Set(ofKind.map((f) => JSON.stringify(f.Properties.LogGroupName))),
+        new Set(recorders.map((fn) => JSON.stringify(logGroupOf(fn)))),
+        `${kind}: a filter on each recording function's log`,
+      );
+      const metrics = new Set(ofKind.map((f) => JSON.stringify([f.Properties.MetricTransformations[0].MetricNamespace, f.Properties.MetricTransformations[0].MetricName])));
+      assert.equal(metrics.size, 1, `${kind}: every filter feeds one metric`);
+      const [namespace, metricName] = JSON.parse([...metrics][0]!) as [string, string];
+      const alarmProps = props(alarm);
+      assert.deepEqual([alarmProps.Namespace, alarmProps.MetricName, alarmProps.Statistic, alarmProps.Threshold], [namespace, metricName, 'Sum', 1]);
+      assert.deepEqual(alarmProps.AlarmActions, [alarmTopic()]);
+    }
+    assert.notEqual(props(stack.sms.alarms.budgetAlarm).MetricName, props(stack.sms.alarms.hardLimitAlarm).MetricName, 'the absolute cap has its own alarm');
   });
 });
 

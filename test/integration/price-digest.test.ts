@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runJob } from '#core/alerts/jobs.ts';
+import { shanghaiDay } from '#core/time.ts';
 import type { DigestReport } from '#core/alerts/digest.ts';
 import { freshNumber, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
 import { day, priceStaff, type Api } from '#test/support/prices.ts';
@@ -145,5 +146,26 @@ describe('the digest', () => {
     assert.equal((await stack.app.request('/dev/jobs/nope', post)).status, 404);
     const sweep = await stack.app.request('/dev/jobs/price-sweep', post);
     assert.deepEqual(await sweep.json(), { job: 'price-sweep', finished: 0 });
+  });
+
+  test('a day whose segment budget is spent: each alert is recorded blocked, and reported blocked, not sent', async () => {
+    await approve('青稞', '东嘎', day(stack), '4.80');
+    // What the day's other SMS would have done: spend the rest of today's budget (counted
+    // without a cap, as STOP confirmations are).
+    const today = shanghaiDay(new Date());
+    const budget = stack.deps.admission.budget;
+    const { total } = await budget.spend(today, 0, undefined);
+    await budget.spend(today, Math.max(0, stack.deps.smsSettings.dailySegmentLimit - total), undefined);
+    const alarmsBefore = stack.logs.filter((l) => l.kind === 'sms_budget_exhausted').length;
+
+    const report = await runDigest(0);
+    assert.deepEqual(report.changed, ['barley_qingke']);
+    assert.deepEqual([report.sent, report.blocked, report.failed], [0, 3, 0], JSON.stringify(report));
+    for (const phone of [phones.zh, phones.en, phones.bo]) {
+      const [latest] = await digestsTo(phone);
+      assert.ok(latest!.text.includes('4.80'), latest!.text);
+      assert.equal((await stack.deps.outbound.get(latest!.id))?.status, 'blocked', phone);
+    }
+    assert.equal(stack.logs.filter((l) => l.kind === 'sms_budget_exhausted').length - alarmsBefore, 3, 'one alarm per alert stopped');
   });
 });

@@ -3,7 +3,10 @@ import { after, before, test } from 'node:test';
 import { LocalOutboxGateway } from '#adapters/sms/local-outbox.ts';
 import { GatewayError, type SmsGateway } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
+import { createMessenger } from '#core/sms/messenger.ts';
 import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
+import { toWylie } from '#core/text/wylie.ts';
+import { shanghaiDay } from '#core/time.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -44,4 +47,50 @@ test('a retryable failure gives the lease back, so the retry sends at once', asy
   await assert.rejects(sendQueuedSms(senderWith(flaky), 'lease-2'), GatewayError);
   assert.equal(await sendQueuedSms(senderWith(flaky), 'lease-2'), 'sent');
   assert.equal(calls, 2);
+});
+
+// ── the guards run when a message is recorded (core/sms/admission.ts) ───────────────────
+
+test('in AWS the sender runs later: the messenger already knows a blocked alert, never queues it, and a queued one is not counted twice', async () => {
+  const d = stack.deps;
+  const queued: OutboundSms[] = [];
+  // As in a Lambda that records SMS: the queue only carries ids to the sender, later.
+  const messenger = createMessenger({
+    subscribers: d.subscribers, outbound: d.outbound, signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature }, toWylie, now: d.now,
+    queue: { enqueue: async (msgs) => void queued.push(...msgs) },
+    admission: { ...d.admission, dailySegmentLimit: 0, dailyHardLimit: 0 },
+  });
+  const alert = await messenger.send({ to: '+8613800000011', key: 'topic.weather', essential: false, idempotencyKey: 'aws-alert-1' });
+  assert.equal((alert as { status?: string }).status, 'blocked');
+  assert.equal((await d.outbound.get(alert.id))?.status, 'blocked');
+  assert.equal(queued.length, 0, 'never queued');
+  // Asked again (a retry of the same cause): still blocked, still not queued.
+  assert.equal(((await messenger.send({ to: '+8613800000011', key: 'topic.weather', essential: false, idempotencyKey: 'aws-alert-1' })) as { status?: string }).status, 'blocked');
+  assert.equal(queued.length, 0);
+
+  const today = shanghaiDay(new Date());
+  const before = (await d.admission.budget.spend(today, 0, undefined)).total;
+  const open = createMessenger({
+    subscribers: d.subscribers, outbound: d.outbound, signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature }, toWylie, now: d.now,
+    queue: { enqueue: async (msgs) => void queued.push(...msgs) },
+    admission: d.admission,
+  });
+  const ok = await open.send({ to: '+8613800000012', key: 'topic.weather', essential: false, idempotencyKey: 'aws-alert-2' });
+  assert.equal((ok as { status?: string }).status, 'queued');
+  assert.deepEqual(queued.map((m) => m.id), [ok.id]);
+  assert.equal((await d.outbound.get(ok.id))?.admittedOn, today);
+  const counted = (await d.admission.budget.spend(today, 0, undefined)).total;
+  assert.equal(counted - before, ok.segments, 'counted once, when recorded');
+  assert.equal(await sendQueuedSms(d.sender, ok.id), 'sent');
+  assert.equal((await d.admission.budget.spend(today, 0, undefined)).total, counted, 'the sender does not count it again');
+});
+
+test('a queued message recorded without the guards is admitted by the sender: counted there, or blocked with its alarm', async () => {
+  const d = stack.deps;
+  await d.outbound.record({ ...message('unadmitted-1'), essential: false });
+  assert.equal(await sendQueuedSms({ ...d.sender, dailySegmentLimit: 0 }, 'unadmitted-1'), 'blocked');
+  assert.equal((await d.outbound.get('unadmitted-1'))?.status, 'blocked');
+  await d.outbound.record(message('unadmitted-2'));
+  assert.equal(await sendQueuedSms(d.sender, 'unadmitted-2'), 'sent');
+  assert.ok((await d.outbound.get('unadmitted-2'))?.admittedOn);
 });

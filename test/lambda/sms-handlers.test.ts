@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
+import { createDocumentClient } from '#adapters/dynamodb/client.ts';
+import { inboundClaimKey } from '#adapters/dynamodb/keys.ts';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { INBOUND_CLAIM_STALE_MS, LAMBDA_FIRST_RETRY_MS } from '#core/sms/inbound-timing.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { createSmsInboundHandler } from '#handlers/sms-inbound.ts';
 import { createSmsSendHandler } from '#handlers/sms-send.ts';
@@ -105,6 +109,33 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
     assert.match(String(errors[1]!.reason), /inboundMessageId/);
     assert.doesNotMatch(JSON.stringify(errors), new RegExp(from.slice(1)), 'the phone number stays out of the log');
     assert.equal((await stack.deps.outbound.listTo(from, 10)).length, 1);
+  });
+
+  test('a record whose claim another run still holds fails the invocation (Lambda retries it); the rest of the event is handled', async () => {
+    const busy = twoWaySms({ from: phone(5), body: 'SUB WEATHER', inboundMessageId: randomUUID() });
+    const other = twoWaySms({ from: phone(6), body: 'HELP' });
+    // What a run that crashed right after claiming leaves (the claim's key: gateway eum, the inbound message id).
+    await stack.deps.claims.claim({ gateway: 'eum', messageId: busy.inboundMessageId, from: busy.originationNumber, text: busy.messageBody, receivedAt: new Date().toISOString() }, INBOUND_CLAIM_STALE_MS);
+    const invoke = createSmsInboundHandler(stack.deps);
+    const event = snsEvent({ message: busy, messageId: 'sns-busy' }, { message: other, messageId: 'sns-other' });
+    await assert.rejects(invoke(event), new RegExp(busy.inboundMessageId));
+    assert.ok(stack.logs.some((e) => e.level === 'warn' && e.messageId === busy.inboundMessageId && /retry later/.test(String(e.msg))));
+    assert.deepEqual(await stack.deps.outbound.listTo(busy.originationNumber, 10), [], 'the busy message: nothing done');
+    assert.equal((await stack.deps.outbound.listTo(other.originationNumber, 10)).length, 1, 'the other record: handled');
+
+    // Lambda's retry comes a minute later: by then the claim of the dead run is older than
+    // the stale window (here it is aged so, as the clock would) and the retry takes it over.
+    await createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint }).send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: inboundClaimKey('eum', busy.inboundMessageId),
+        UpdateExpression: 'SET claimedAt = :then',
+        ExpressionAttributeValues: { ':then': Date.now() - LAMBDA_FIRST_RETRY_MS },
+      }),
+    );
+    await invoke(event);
+    assert.equal((await stack.deps.outbound.listTo(busy.originationNumber, 10)).length, 1);
+    assert.equal((await stack.deps.outbound.listTo(other.originationNumber, 10)).length, 1);
   });
 
   test('a store failure throws, so that Lambda retries the event', async () => {

@@ -27,6 +27,21 @@ describe('config', () => {
     assert.throws(() => loadConfig({ DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
   });
 
+  test('SMS_DAILY_HARD_LIMIT: five times the daily limit unless set; never below it, with a message naming both', () => {
+    assert.equal(loadConfig({}).SMS_DAILY_HARD_LIMIT, 100_000);
+    assert.equal(loadConfig({ SMS_DAILY_SEGMENT_LIMIT: '3000' }).SMS_DAILY_HARD_LIMIT, 15_000);
+    assert.equal(loadConfig({ SMS_DAILY_HARD_LIMIT: '50000' }).SMS_DAILY_HARD_LIMIT, 50_000);
+    assert.equal(loadConfig({ SMS_DAILY_HARD_LIMIT: '20000' }).SMS_DAILY_HARD_LIMIT, 20_000, 'equal to the daily limit is allowed');
+    assert.equal(loadConfig({ SMS_DAILY_HARD_LIMIT: '' }).SMS_DAILY_HARD_LIMIT, 100_000, 'empty is unset');
+    assert.throws(
+      () => loadConfig({ SMS_DAILY_HARD_LIMIT: '19999' }),
+      (e: unknown) => e instanceof ConfigError && /SMS_DAILY_HARD_LIMIT: must be at least SMS_DAILY_SEGMENT_LIMIT \(20000\)/.test(e.message) && /"19999"/.test(e.message),
+    );
+    assert.throws(() => loadConfig({ SMS_DAILY_SEGMENT_LIMIT: '500', SMS_DAILY_HARD_LIMIT: '499' }), /SMS_DAILY_HARD_LIMIT.*\(500\)/);
+    assert.throws(() => loadConfig({ SMS_DAILY_HARD_LIMIT: 'lots' }), (e: unknown) => e instanceof ConfigError && /SMS_DAILY_HARD_LIMIT/.test(e.message) && /"lots"/.test(e.message));
+    assert.throws(() => loadConfig({ SMS_DAILY_HARD_LIMIT: '0' }), /SMS_DAILY_HARD_LIMIT/);
+  });
+
   test('ADMIN_PHONES: comma-separated E.164, each checked', () => {
     assert.deepEqual(loadConfig({ ADMIN_PHONES: '+8613800000000, +8613900000001' }).ADMIN_PHONES, ['+8613800000000', '+8613900000001']);
     assert.throws(() => loadConfig({ ADMIN_PHONES: '+8613800000000,13900000001' }), /ADMIN_PHONES/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
-import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from '#adapters/dynamodb/keys.ts';
+import { marketsInRegionIndex, processingClaimIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from '#adapters/dynamodb/keys.ts';
 import { keyAttributes, tableDefinition } from '#adapters/dynamodb/table-definition.ts';
 import { AppError } from '#core/errors.ts';
 
@@ -15,6 +15,14 @@ describe('keys', () => {
   test('children and market indexes are distinct partitions of gsi1', () => {
     assert.deepEqual(regionChildrenIndex('pref_lhasa'), { gsi1pk: 'REGION#pref_lhasa#CHILDREN' });
     assert.deepEqual(marketsInRegionIndex('pref_lhasa'), { gsi1pk: 'REGION#pref_lhasa#MARKETS' });
+  });
+
+  test('processing inbound claims: one gsi1 partition, oldest first', () => {
+    const early = processingClaimIndex(Date.UTC(2026, 4, 20, 1, 2, 3), 'eum', 'm-2');
+    const late = processingClaimIndex(Date.UTC(2026, 4, 20, 11, 0, 0), 'dev', 'm-1');
+    assert.deepEqual(early, { gsi1pk: 'INBOUND#PROCESSING', gsi1sk: '2026-05-20T01:02:03.000Z#eum#m-2' });
+    assert.ok(early.gsi1sk! < late.gsi1sk!);
+    assert.deepEqual(processingClaimIndex(), { gsi1pk: 'INBOUND#PROCESSING' });
   });
 
   test('the seed marker cannot collide with a reference item', () => {

@@ -37,7 +37,9 @@ export class DynamoSmsBudget implements SmsBudget {
     private readonly tableName: string,
   ) {}
 
-  async spend(day: string, segments: number, limit: number, essential: boolean) {
+  async spend(day: string, segments: number, cap: number | undefined) {
+    // (Without this a message longer than the cap would pass on a day's first send.)
+    if (cap !== undefined && segments > cap) return { allowed: false, total: cap };
     const update = (conditional: boolean) =>
       this.db.send(
         new UpdateCommand({
@@ -47,16 +49,16 @@ export class DynamoSmsBudget implements SmsBudget {
           UpdateExpression: 'ADD #seg :n SET expiresAt = if_not_exists(expiresAt, :exp)',
           ...(conditional ? { ConditionExpression: 'attribute_not_exists(#seg) OR #seg <= :room' } : {}),
           ExpressionAttributeNames: { '#seg': 'segments' },
-          ExpressionAttributeValues: { ':n': segments, ':exp': ttlIn(new Date(), 90 * 24 * 3600), ...(conditional ? { ':room': limit - segments } : {}) },
+          ExpressionAttributeValues: { ':n': segments, ':exp': ttlIn(new Date(), 90 * 24 * 3600), ...(conditional ? { ':room': cap! - segments } : {}) },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
     try {
-      const res = await update(!essential);
+      const res = await update(cap !== undefined);
       return { allowed: true, total: Number(res.Attributes?.segments ?? segments) };
     } catch (err) {
       lostCondition(err);
-      return { allowed: false, total: limit };
+      return { allowed: false, total: cap! };
     }
   }
 }

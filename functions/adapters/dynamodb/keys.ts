@@ -32,6 +32,15 @@ export const seedMarkerKey = (name: string): Key => ({ pk: 'META', sk: `seed#${n
 /** The claim that makes an inbound message's effects happen once per (gateway, message id). */
 export const inboundClaimKey = (gateway: string, messageId: string): Key => ({ pk: `INBOUND#${gateway}#${messageId}`, sk: 'CLAIM' });
 
+/**
+ * gsi1: inbound claims still `processing`, oldest first (written with the claim, removed when
+ * it completes): what a restart must finish. One partition; inbound SMS are a few a second.
+ */
+export const processingClaimIndex = (claimedAt?: number, gateway?: string, messageId?: string) => ({
+  gsi1pk: 'INBOUND#PROCESSING',
+  ...(claimedAt !== undefined ? { gsi1sk: `${new Date(claimedAt).toISOString()}#${gateway ?? ''}#${messageId ?? ''}` } : {}),
+});
+
 /** A subscriber: the phone number is the account. */
 export const subscriberKey = (phone: string): Key => ({ pk: `SUB#${phone}`, sk: 'PROFILE' });
 

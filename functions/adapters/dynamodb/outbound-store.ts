@@ -12,8 +12,8 @@ const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
 type Stored = OutboundSms & { status: DeliveryStatus };
 
 function fromItem(item: Record<string, unknown>): Stored {
-  const { id, to, text, encoding, segments, key, params, essential, createdAt, status } = item as unknown as Stored;
-  return { id, to, text, encoding, segments, key, params, essential, createdAt, status };
+  const { id, to, text, encoding, segments, key, params, essential, optOutConfirmation, createdAt, admittedOn, status } = item as unknown as Stored;
+  return { id, to, text, encoding, segments, key, params, essential, ...(optOutConfirmation ? { optOutConfirmation } : {}), createdAt, ...(admittedOn ? { admittedOn } : {}), status };
 }
 
 export class DynamoOutboundStore implements OutboundStore {
@@ -72,6 +72,23 @@ export class DynamoOutboundStore implements OutboundStore {
 
   async releaseLease(id: string): Promise<void> {
     await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: outboundKey(id), UpdateExpression: 'REMOVE leaseUntil' }));
+  }
+
+  async markAdmitted(id: string, day: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboundKey(id),
+          UpdateExpression: 'SET admittedOn = :day',
+          // Never re-create a message erased meanwhile (DELETE ME).
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':day': day },
+        }),
+      );
+    } catch (err) {
+      lostCondition(err);
+    }
   }
 
   async markStatus(id: string, status: DeliveryStatus, detail: { gateway?: string; gatewayMessageId?: string; error?: string } = {}) {

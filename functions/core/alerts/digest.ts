@@ -18,7 +18,7 @@ import type { AlertStore, DigestState, PriceRecord, PriceRepository, SubscriberR
 import { formatFen } from '../prices/money.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
-import type { OutboundSms } from '../sms/messages.ts';
+import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
 import type { ReplyLine } from '../sms/replies.ts';
 import { smsName, smsUnitName } from '../sms/replies.ts';
@@ -30,7 +30,8 @@ export interface DigestDeps {
   prices: Pick<PriceRepository, 'latestForCommodity' | 'previousBefore'>;
   subscribers: Pick<SubscriberRepository, 'get'>;
   alerts: AlertStore;
-  messenger: { sendLines(input: SendLines): Promise<OutboundSms> };
+  /** Hands back each SMS `blocked` when a guard stopped it (the messenger applies them as it records: sms/admission.ts). */
+  messenger: { sendLines(input: SendLines): Promise<OutboundSms & { status: DeliveryStatus }> };
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
 }
@@ -39,8 +40,10 @@ export interface DigestReport {
   day: string;
   /** Commodities with subscribers whose prices changed since the previous digest. */
   changed: string[];
-  /** SMS handed to the messenger (the sender may still block one: budget, country). */
+  /** SMS handed over for sending. */
   sent: number;
+  /** SMS a guard stopped: the daily segment limit or the absolute cap, the country allow-list (recorded as `blocked`). */
+  blocked: number;
   /** Subscribers skipped: already sent today, STOP, or no longer following. */
   skipped: number;
   failed: number;
@@ -190,7 +193,7 @@ export async function runPriceDigest(deps: DigestDeps): Promise<DigestReport> {
     } while (cursor);
   }
 
-  const report: DigestReport = { day, changed: changes.map((c) => c.commodityId), sent: 0, skipped: 0, failed: 0 };
+  const report: DigestReport = { day, changed: changes.map((c) => c.commodityId), sent: 0, blocked: 0, skipped: 0, failed: 0 };
   await inBatches([...byPhone.keys()].sort(), CONCURRENCY, async (phone) => {
     const sub = await deps.subscribers.get(phone);
     // The index may lag the profile (a crash between writes): the profile decides.
@@ -200,7 +203,7 @@ export async function runPriceDigest(deps: DigestDeps): Promise<DigestReport> {
       return;
     }
     try {
-      await deps.messenger.sendLines({
+      const handed = await deps.messenger.sendLines({
         to: phone,
         lines: digestLines(followed, sub, catalog),
         essential: false,
@@ -208,7 +211,8 @@ export async function runPriceDigest(deps: DigestDeps): Promise<DigestReport> {
         idempotencyKey: `price-digest:${day}:${phone}`,
         maxSegments: sub.language === 'bo' ? 2 : 1,
       });
-      report.sent++;
+      if (handed.status === 'blocked') report.blocked++;
+      else report.sent++;
     } catch (err) {
       report.failed++;
       deps.log({ level: 'error', msg: 'price digest SMS not handed over', day, error: (err as Error).message });

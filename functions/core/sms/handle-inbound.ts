@@ -17,7 +17,9 @@ import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
 import type { Command, ParseResult } from './commands.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
+import { INBOUND_CLAIM_STALE_MS } from './inbound-timing.ts';
 import { parseSms } from './parser.ts';
+import { suggestionIdsOf } from './intents/topics.ts';
 import { answerCollect, type CollectDeps } from './collect-reply.ts';
 import { answerPrice } from './price-reply.ts';
 import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
@@ -43,8 +45,8 @@ export interface InboundResult {
   replies: OutboundSms[];
 }
 
-/** A claim still `processing` after this long belongs to a run that died: take it over. */
-const STALE_CLAIM_MS = 60_000;
+/** The message that answers STOP (replies.ts). */
+const STOP_CONFIRMATION = 'stop.ok';
 
 /** Commands a number that sent STOP still gets answers to. */
 const answeredWhenStopped = new Set<string>(['stop', 'start', 'help']);
@@ -64,20 +66,33 @@ function freshSubscriber(phone: string, parsed: ParseResult, now: Date): Subscri
   return fresh;
 }
 
-export async function handleInboundSms(deps: InboundDeps, raw: InboundSms): Promise<InboundResult> {
+/**
+ * Handles one inbound message, once: a redelivery of a message already handled changes
+ * nothing and returns `duplicate`. A message another run is still handling (or one that
+ * died less than INBOUND_CLAIM_STALE_MS ago) throws `sms_in_progress` (503, with the seconds
+ * to wait): the gateway must try again later, not take silence for an answer — else a
+ * redelivery shortly after a crash would be dropped for good.
+ *
+ * @param options.takeOver run even while the claim is `processing` (a restart finishing the
+ *   claims of a process that died: see finishUnfinishedInbound).
+ */
+export async function handleInboundSms(deps: InboundDeps, raw: InboundSms, options: { takeOver?: boolean } = {}): Promise<InboundResult> {
   const from = toE164(raw.from);
   if (!from) {
     deps.log({ level: 'warn', msg: 'inbound SMS from an unusable number dropped', gateway: raw.gateway, messageId: raw.messageId });
     return { duplicate: false, replies: [] };
   }
   const msg = { ...raw, from };
-  if (!(await deps.claims.claim(msg, STALE_CLAIM_MS))) return { duplicate: true, replies: [] };
+  const claim = await deps.claims.claim(msg, options.takeOver ? 0 : INBOUND_CLAIM_STALE_MS);
+  if (!claim.claimed && claim.state === 'done') return { duplicate: true, replies: [] };
+  if (!claim.claimed) throw new AppError('sms_in_progress', { seconds: Math.ceil(claim.retryAfterMs / 1000) });
   try {
     return await handleClaimed(deps, msg);
   } catch (err) {
     // Let the gateway's retry in now: every effect above is idempotent (saves of the same
     // state, replies with ids derived from this message), so a rerun cannot double them.
-    await deps.claims.release(msg).catch(() => {});
+    // (A restart finishing a crashed run keeps the claim, and the text in it, for the next start.)
+    if (!options.takeOver) await deps.claims.release(msg).catch(() => {});
     throw err;
   }
 }
@@ -87,7 +102,7 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
 
   const now = deps.now();
   const replies: OutboundSms[] = [];
-  const reply = async (lines: SendLines['lines'], recipient: Recipient, maxSegments?: number) => {
+  const reply = async (lines: ReplyLine[], recipient: Recipient, maxSegments?: number) => {
     replies.push(
       await deps.messenger.sendLines({
         to: from,
@@ -96,6 +111,8 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
         idempotencyKey: `${msg.gateway}:${msg.messageId}:${replies.length}`,
         recipient,
         ...(maxSegments ? { maxSegments } : {}),
+        // The STOP confirmation goes even past the absolute daily cap (admission.ts).
+        ...(lines.some((l) => l.key === STOP_CONFIRMATION) ? { optOutConfirmation: true } : {}),
       }),
     );
   };
@@ -150,10 +167,16 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);
     await reply(done.lines, done.recipient);
   } else {
-    await reply(failureReply(parsed, subscriber.language, catalog), subscriber);
+    await reply(failureReply(offerFollowedTopics(parsed, subscriber), subscriber.language, catalog), subscriber);
   }
   await deps.claims.complete(msg, replies.map((r) => r.id));
   return { duplicate: false, replies };
+}
+
+/** UNSUB of a topic nothing resembles: the topics the number follows are what it likely meant. */
+function offerFollowedTopics(parsed: Extract<ParseResult, { ok: false }>, subscriber: Subscriber): Extract<ParseResult, { ok: false }> {
+  if (parsed.intent !== 'unsub' || parsed.problem !== 'unknown_argument' || parsed.suggestions.length > 0) return parsed;
+  return { ...parsed, suggestions: suggestionIdsOf(subscriber.topics).slice(0, 3) };
 }
 
 /** Equal but for the time of the last change: nothing to save (SUB of a topic already followed, HELP). */

@@ -25,7 +25,11 @@ export interface OutboundSms {
   params: Record<string, string | number>;
   /** Essential messages (sign-in codes, STOP confirmations, direct replies) pass the daily budget guard. */
   essential: boolean;
+  /** A STOP confirmation: the one SMS the absolute daily cap (SMS_DAILY_HARD_LIMIT) never stops. */
+  optOutConfirmation?: boolean;
   createdAt: string;
+  /** Set once the guards admitted it (core/sms/admission.ts): the Asia/Shanghai day its segments were counted on. */
+  admittedOn?: string;
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'blocked' | 'unknown';

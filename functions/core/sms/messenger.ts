@@ -3,7 +3,8 @@ import type { Messenger, OutboundQueue, OutboundStore, SubscriberRepository } fr
 import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Script } from '../subscribers/subscriber.ts';
-import type { OutboundSms } from './messages.ts';
+import type { DeliveryStatus, OutboundSms } from './messages.ts';
+import { admit, type AdmissionDeps } from './admission.ts';
 
 export interface MessengerDeps {
   subscribers: SubscriberRepository;
@@ -12,7 +13,16 @@ export interface MessengerDeps {
   signature: SignatureSettings;
   toWylie: Transliterate;
   now: () => Date;
+  /**
+   * The guards (country, daily caps), applied as each message is recorded, so that the
+   * caller learns at once whether it was blocked (admission.ts). Without them the sender
+   * applies them later, and a blocked message is reported to the caller as queued.
+   */
+  admission?: AdmissionDeps;
 }
+
+/** A message as handed back: `blocked` when a guard stopped it (never queued), else as stored (`queued` when new). */
+export type HandedOver = OutboundSms & { status: DeliveryStatus };
 
 /** A stable message id from the caller's idempotency key: the same cause, the same SMS. */
 export const outboundIdFor = (idempotencyKey: string) => createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
@@ -31,6 +41,8 @@ export interface SendLines {
   maxSegments?: number | Partial<Record<Language, number>>;
   /** Language and script to use instead of the stored subscriber's (e.g. after DELETE ME). */
   recipient?: { language: Language; script: Script };
+  /** A STOP confirmation: it goes even past the absolute daily cap. */
+  optOutConfirmation?: boolean;
 }
 
 /**
@@ -42,8 +54,14 @@ export interface SendLines {
  * confirmation, replies to HELP and START, sign-in codes the person asked for) still go;
  * the inbound pipeline decides which replies a stopped number gets.
  */
-export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(input: SendLines): Promise<OutboundSms> } {
-  const sendLines = async (input: SendLines): Promise<OutboundSms> => {
+export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(input: SendLines): Promise<HandedOver> } {
+  /** Queues a recorded message unless a guard stops it (admitting it once: see admission.ts). */
+  const admitAndQueue = async (msg: OutboundSms): Promise<HandedOver> => {
+    if (deps.admission && !msg.admittedOn && (await admit(deps.admission, msg)) === 'blocked') return { ...msg, status: 'blocked' };
+    await deps.queue.enqueue([msg]);
+    return { ...msg, status: 'queued' };
+  };
+  const sendLines = async (input: SendLines): Promise<HandedOver> => {
     const stored = input.recipient && input.essential ? undefined : await deps.subscribers.get(input.to);
     const subscriber = input.recipient ?? stored;
     const lang = subscriber?.language ?? 'bo';
@@ -70,21 +88,21 @@ export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(in
       key: first?.key ?? '',
       params: first?.params ?? {},
       essential: input.essential,
+      ...(input.optOutConfirmation ? { optOutConfirmation: true } : {}),
       createdAt: deps.now().toISOString(),
     };
     if (!(await deps.outbound.record(msg))) {
       // A retry of the same cause. If the first try recorded the message but failed to queue
       // it, queue it now (the sender's lease and status check make a double queue harmless).
       const existing = await deps.outbound.get(msg.id);
-      if (existing?.status === 'queued') await deps.queue.enqueue([existing]);
-      return existing ?? msg;
+      if (existing?.status === 'queued') return admitAndQueue(existing);
+      return existing ?? { ...msg, status: 'queued' };
     }
     if (!input.essential && stored?.optedOut) {
       await deps.outbound.markStatus(msg.id, 'blocked', { error: 'the number sent STOP' });
-      return msg;
+      return { ...msg, status: 'blocked' };
     }
-    await deps.queue.enqueue([msg]);
-    return msg;
+    return admitAndQueue(msg);
   };
   return {
     sendLines,

@@ -47,6 +47,20 @@ const phrases: KeywordPhrase[] = keywords.flatMap((k) => [
   ...(k.wholeOnly ?? []).map((p) => phrase(k.intent, formOfScript(p), p, true)),
 ]);
 
+/**
+ * What followed the first `taken` tokens in the normalised text, punctuation and symbols
+ * included (tokens are substrings of it, in order): "unsub 🙂" → "🙂", "unsub." → ".".
+ */
+function textAfter(text: string, tokens: readonly string[], taken: number): string {
+  let at = 0;
+  for (const token of tokens.slice(0, taken)) {
+    const found = text.indexOf(token, at);
+    if (found < 0) return '';
+    at = found + token.length;
+  }
+  return text.slice(at).trim();
+}
+
 /** The longest keyword the message starts with, and how many of its tokens it takes. */
 function leadingKeyword(tokens: readonly string[]): { keyword: KeywordPhrase; taken: number } | undefined {
   const keys = tokens.map((t) => tokenKey(t).replace(/-/g, ''));
@@ -147,7 +161,10 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
     }
     const { keyword, taken } = found;
     const language = languageOf(normalised.text, matcher, keyword);
-    const outcome = readArguments(keyword.intent, tokens.slice(taken), matcher);
+    // (What follows the keyword beyond its words — an emoji, a symbol, an unreadable character
+    // — matters to UNSUB: alone it is STOP, with anything typed after it it is not.)
+    const after = `${textAfter(normalised.text, tokens, taken)}${normalised.unsupported ? '\uFFFD' : ''}`;
+    const outcome = readArguments(keyword.intent, tokens.slice(taken), matcher, after);
     return outcome.ok ? { ok: true, command: outcome.command, ...language } : { ...outcome, ok: false, ...language };
   } catch {
     // A parser bug must cost the farmer a help reply, never silence.

@@ -30,6 +30,9 @@ export function isLineSpace(c: string): boolean {
 /**
  * Invisible characters (controls, format characters, zero-width spaces/joiners, BOM, variation
  * selectors): phones and copy-paste insert them, and they would make equal words compare unequal.
+ * Format characters (Cf) include the bidi marks and controls (U+200E/F, U+061C, U+202A–E,
+ * U+2066–9) that right-to-left keyboards put before a word, the soft hyphen and the word joiner:
+ * `\u200FSTOP` must still be STOP (test/unit/text/normalise*.test.ts).
  */
 const ignorable = /^[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
 export function isIgnorable(c: string): boolean {

@@ -13,7 +13,7 @@ import type { Command, ParseResult } from '#core/sms/commands.ts';
 import { keywords } from '#core/sms/keywords.ts';
 import { parseSms } from '#core/sms/parser.ts';
 import { createMatcher } from '#core/text/matcher.ts';
-import { hostileText } from '../text/arbitraries.ts';
+import { formatCharacter, hostileText, NAMED_FORMAT_CHARACTERS, withInserted } from '../text/arbitraries.ts';
 import { emojiToken, smsText } from './arbitraries.ts';
 
 // The matcher the pipeline builds (core/reference/catalog.ts): commodities, regions, markets, terms.
@@ -185,6 +185,55 @@ describe('parseSms: what it cannot act on', () => {
   });
 });
 
+describe('UNSUB: alone it is STOP; with a topic we cannot read it is not', () => {
+  test('UNSUB, or with punctuation only, is STOP', () => {
+    for (const text of ['UNSUB', 'unsubscribe', 'UNSUB.', 'UNSUB!', '取消订阅', '取消订阅！', '取消订阅。', 'མངགས་ཉོ་མཚམས་འཇོག།', "mngags nyo mtshams 'jog"]) {
+      assert.deepEqual(commandOf(text), { intent: 'stop' }, text);
+    }
+  });
+
+  test('UNSUB with an emoji, a symbol, an unknown word or an unreadable character is an unknown topic, never STOP', () => {
+    const cases: Array<[string, string]> = [
+      ['UNSUB 🙂', '🙂'],
+      ['UNSUB 🐄🌾', '🐄🌾'],
+      ['UNSUB ★', '★'],
+      ['UNSUB xyzzy', 'xyzzy'],
+      ['UNSUB 123', '123'],
+      ['取消订阅 ❤️', '❤'],
+      ['UNSUB \uF300', '?'],
+    ];
+    for (const [text, echoed] of cases) {
+      const f = failureOf(text);
+      assert.equal(f.intent, 'unsub', text);
+      assert.equal(f.problem, 'unknown_argument', text);
+      assert.ok(f.problem === 'unknown_argument' && f.text === echoed, `${text}: ${JSON.stringify(f)}`);
+    }
+  });
+
+  test('property: UNSUB followed by symbols or emoji is never STOP', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('UNSUB', 'UNSUBSCRIBE', '取消订阅', 'མངགས་ཉོ་མཚམས་འཇོག'), fc.constantFrom(' ', ''), emoji, (keyword, gap, junk) => {
+        const r = parse(`${keyword}${gap}${junk}`);
+        assert.ok(!(r.ok && r.command.intent === 'stop'), `${keyword}${gap}${junk} → ${JSON.stringify(r)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('invisible format characters do not hide a command', () => {
+  test('STOP after a right-to-left mark, zero-width spaces, a BOM, a soft hyphen or bidi controls is STOP', () => {
+    for (const c of NAMED_FORMAT_CHARACTERS) {
+      for (const stop of ['STOP', 'T', 'TD', '退订', '退', 'མཚམས་འཇོག', "mtshams 'jog"]) {
+        assert.deepEqual(commandOf(`${c}${stop}`), { intent: 'stop' }, `U+${c.codePointAt(0)!.toString(16)} ${stop}`);
+        assert.deepEqual(commandOf(`${c}${c}${stop}${c}`), { intent: 'stop' }, `U+${c.codePointAt(0)!.toString(16)} around ${stop}`);
+      }
+    }
+    assert.deepEqual(commandOf('\u200B\u200B STOP'), { intent: 'stop' });
+    assert.deepEqual(commandOf('\u202B\u200FSTOP\u202C'), { intent: 'stop' });
+  });
+});
+
 // ── properties ──────────────────────────────────────────────────────────────────────────
 
 const problems = new Set(['unknown_command', 'empty', 'unreadable', 'missing_argument', 'unknown_argument', 'ambiguous', 'bad_argument']);
@@ -304,6 +353,24 @@ describe('parseSms: properties', () => {
         fc
           .tuple(edge, typed(phrase), space, arg ? typed(arg) : fc.constant(''), edge)
           .map(([lead, k, gap, a, trail]) => ({ text: arg ? `${lead}${k}${gap}${a}${trail}` : `${lead}${k}${trail}`, command: { intent, ...expected } })),
+      ),
+    );
+    fc.assert(
+      fc.property(cases, ({ text, command }) => {
+        const r = parse(text);
+        assert.ok(r.ok, `${JSON.stringify(text)} → ${JSON.stringify(r)}`);
+        assert.deepEqual(r.command, command, JSON.stringify(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('every keyword form with invisible format characters anywhere (before, inside, after) reads as its intent', () => {
+    const cases = fc.constantFrom(...forms).chain(({ intent, phrase }) =>
+      fc.constantFrom(...args[intent]!).chain(([arg, expected]) =>
+        fc
+          .array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 5 })
+          .map((inserts) => ({ text: withInserted(arg ? `${phrase} ${arg}` : phrase, inserts), command: { intent, ...expected } })),
       ),
     );
     fc.assert(

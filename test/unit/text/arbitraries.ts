@@ -37,3 +37,28 @@ const root = fc
 const vowel = fc.constantFrom('', '\u0F72', '\u0F74', '\u0F7A', '\u0F7C');
 const subjoined = fc.constantFrom('', '\u0FB1', '\u0FB2', '\u0FB3');
 export const tibetanSyllable = fc.tuple(root, subjoined, vowel, fc.constantFrom('', 'ག', 'ང', 'ད', 'ན', 'ས')).map((p) => p.join(''));
+
+/**
+ * Every invisible format character (general category Cf: bidi marks, embeddings and isolates,
+ * zero-width space/joiner/non-joiner, word joiner, BOM, soft hyphen, Arabic letter mark…):
+ * phones and copy-paste put them before and inside words, and matching must not see them.
+ */
+export const FORMAT_CHARACTERS: readonly string[] = (() => {
+  const found: string[] = [];
+  for (let cp = 0; cp < 0x110000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const c = String.fromCodePoint(cp);
+    if (/^\p{Cf}$/u.test(c)) found.push(c);
+  }
+  return found;
+})();
+/** The ones the issue names, first: RTL/LTR marks, ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, bidi controls. */
+export const NAMED_FORMAT_CHARACTERS = ['\u200F', '\u200E', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+export const formatCharacter = fc.oneof(fc.constantFrom(...NAMED_FORMAT_CHARACTERS), fc.constantFrom(...FORMAT_CHARACTERS));
+
+/** Inserts characters at code-point positions (never inside a surrogate pair). */
+export const withInserted = (text: string, inserts: readonly [number, string][]) => {
+  const points = [...text];
+  for (const [at, c] of inserts) points.splice(at % (points.length + 1), 0, c);
+  return points.join('');
+};

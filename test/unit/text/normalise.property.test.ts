@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { matchKey, normaliseText, tokenise } from '#core/text/normalise.ts';
 import { detectScript, guessLanguage } from '#core/text/script.ts';
-import { hostileChar, hostileText, separator, tibetanSyllable } from './arbitraries.ts';
+import { formatCharacter, hostileChar, hostileText, separator, tibetanSyllable, withInserted } from './arbitraries.ts';
 
 const RUNS = 3_000;
 const anyText = fc.oneof(hostileText, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
@@ -39,6 +39,15 @@ describe('normaliseText properties', () => {
         assert.doesNotMatch(text, /[\uD800-\uDFFF]/u);
         assert.equal(text, text.trim());
         assert.doesNotMatch(text, / {2}/);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('invisible format characters anywhere change nothing (RTL mark before STOP, zero-width spaces inside a word)', () => {
+    fc.assert(
+      fc.property(anyText, fc.array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 6 }), (s, inserts) => {
+        assert.deepEqual(normaliseText(withInserted(s, inserts)), normaliseText(s));
       }),
       { numRuns: RUNS },
     );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { joinTokens, matchKey, normaliseText, tokenise } from '#core/text/normalise.ts';
+import { FORMAT_CHARACTERS, NAMED_FORMAT_CHARACTERS } from './arbitraries.ts';
 
 const text = (s: string) => normaliseText(s).text;
 
@@ -30,6 +31,24 @@ describe('normaliseText', () => {
 
   test('control and zero-width characters vanish silently', () => {
     assert.deepEqual(normaliseText('\u200BSO\u200DLD\u00ADL\uFEFF123\u0007'), { text: 'soldl123', unsupported: false });
+  });
+
+  test('invisible format characters go wherever they are: bidi marks and controls, zero-width characters, BOM, soft hyphen', () => {
+    const names: Record<string, string> = {
+      '\u200F': 'right-to-left mark', '\u200E': 'left-to-right mark', '\u200B': 'zero-width space', '\u200C': 'zero-width non-joiner',
+      '\u200D': 'zero-width joiner', '\u2060': 'word joiner', '\uFEFF': 'BOM', '\u00AD': 'soft hyphen',
+    };
+    for (const c of NAMED_FORMAT_CHARACTERS) {
+      const name = names[c] ?? `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`;
+      assert.deepEqual(normaliseText(`${c}STOP`), { text: 'stop', unsupported: false }, `${name} before`);
+      assert.equal(text(`S${c}T${c}${c}OP${c}`), 'stop', `${name} inside and after`);
+      assert.equal(text(`${c}མཚམས་${c}འཇོག`), 'མཚམས་འཇོག', `${name} in Tibetan`);
+      assert.equal(text(`${c}退${c}订`), '退订', `${name} in Chinese`);
+    }
+    assert.equal(text('\u202B\u200FSTOP\u202C'), 'stop', 'an RTL embedding around a word');
+    assert.equal(text('\u200B \u200B STOP'), 'stop', 'zero-width spaces with spaces: no space left at the start');
+    // Every character of general category Cf, not only the named ones.
+    for (const c of FORMAT_CHARACTERS) assert.equal(text(`${c}st${c}op`), 'stop', `U+${c.codePointAt(0)!.toString(16)}`);
   });
 
   test('private-use "precomposed Tibetan", lone surrogates and U+FFFD are dropped and flagged', () => {

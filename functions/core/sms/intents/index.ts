@@ -8,8 +8,11 @@ import { readTopic } from './topics.ts';
 
 export type ArgumentOutcome = { ok: true; command: Command } | ({ ok: false } & ParseFailure);
 
-/** Each intent's reader of the words after its keyword. */
-export function readArguments(intent: Intent, rest: string[], matcher: Matcher): ArgumentOutcome {
+/**
+ * Each intent's reader of the words after its keyword. `after` is the text after the keyword
+ * as typed (normalised), symbols and punctuation included, for readers that care (UNSUB).
+ */
+export function readArguments(intent: Intent, rest: string[], matcher: Matcher, after = ''): ArgumentOutcome {
   switch (intent) {
     case 'help':
     case 'stop':
@@ -24,7 +27,7 @@ export function readArguments(intent: Intent, rest: string[], matcher: Matcher):
       return readScript(rest);
     case 'sub':
     case 'unsub':
-      return readTopic(intent, rest, matcher);
+      return readTopic(intent, rest, matcher, after);
     case 'price':
       return readPrice(rest, matcher);
     case 'collect':
