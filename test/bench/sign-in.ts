@@ -1,8 +1,9 @@
 /**
  * Issue 8 item 4: does the answer time of `POST /api/v1/auth/code` tell who is staff?
  *
- * The local server (real HTTP on loopback, dynalite in memory) gets many single requests, one
- * at a time, half for staff phones and half for phones that are not staff, in a random order;
+ * The local server (real HTTP on loopback, dynalite in memory) gets many single requests from
+ * a client in another process (sign-in-client.ts: as an attacker's would, it shares no event
+ * loop with the server), one at a time, half for staff phones and half for phones that are not staff, in a random order;
  * each phone is asked for once and the app's clock moves on an hour between requests, so no
  * rate limit or cooldown is ever met (every answer is the 202 the attacker sees). Before each
  * request the bench waits until the server has finished whatever the previous one left running
@@ -12,10 +13,12 @@
  * fitted on one half of the requests and judged on the other half: how many of those it tells
  * apart, beside the half a coin would get.
  */
+import { fork } from 'node:child_process';
 import { startTestServer } from '#test/support/server.ts';
 import { advanceClock } from '#test/support/staff.ts';
 import type { TestStack } from '#test/support/stack.ts';
 import { figure, type Figure } from './report.ts';
+import { exited, track } from './processes.ts';
 import { median, percentile } from './stats.ts';
 
 export interface SignInBenchOptions {
@@ -78,9 +81,26 @@ export function fitThreshold(train: readonly Sample[]): { threshold: number; slo
 export const toldApart = (rule: { threshold: number; slowIsStaff: boolean }, samples: readonly Sample[]) =>
   samples.filter((s) => (s.ms > rule.threshold === rule.slowIsStaff ? 'staff' : 'other') === s.label).length;
 
+/** The client process: one request per call, answered over IPC. */
+function attacker() {
+  const child = track(fork(new URL('./sign-in-client.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] }));
+  const ask = (url: string, phone: string) =>
+    new Promise<{ status: number; ms: number }>((resolve, reject) => {
+      child.once('message', (m: { ok: true; status: number; ms: number } | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
+      child.send({ url, phone });
+    });
+  const close = async () => {
+    if (child.connected) child.send('done');
+    await Promise.race([exited(child), new Promise((r) => setTimeout(r, 2000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return { ask, close };
+}
+
 export async function signInSection(opts: SignInBenchOptions): Promise<{ figures: Figure[]; notes: string[] }> {
   const server = await startTestServer();
   const { stack } = server;
+  const client = attacker();
   try {
     const total = opts.warmup + 2 * opts.perHalf;
     const now = stack.deps.now().toISOString();
@@ -96,11 +116,8 @@ export async function signInSection(opts: SignInBenchOptions): Promise<{ figures
       advanceClock(stack, 3600);
       await settled(stack);
       const phone = label === 'staff' ? staffPhone(i) : otherPhone(i);
-      const t0 = performance.now();
-      const res = await fetch(`${server.url}/api/v1/auth/code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone }) });
-      await res.arrayBuffer();
-      const ms = performance.now() - t0;
-      if (res.status !== 202) throw new Error(`request ${i} (${label}) answered ${res.status}`);
+      const { status, ms } = await client.ask(`${server.url}/api/v1/auth/code`, phone);
+      if (status !== 202) throw new Error(`request ${i} (${label}) answered ${status}`);
       if (i >= opts.warmup) samples.push({ label, ms });
     }
     await settled(stack);
@@ -129,6 +146,7 @@ export async function signInSection(opts: SignInBenchOptions): Promise<{ figures
       notes: [],
     };
   } finally {
+    await client.close();
     await server.close();
   }
 }

@@ -228,9 +228,10 @@ async function auditLockout(deps: SignInDeps, who: Client, charged: ClientState,
   const locked = checkAnswer(charged, who.kind, now);
   if (!locked && !strangersDone) return;
   if (!actorFrom(charged.phone, await deps.staff.get(charged.phone), deps.adminPhones)) return;
-  const scope = locked ? (who.kind === 'device' ? 'device' : 'address') : 'strangers_today';
-  const minutes = Math.max(1, Math.ceil((locked?.seconds ?? 0) / 60));
-  await deps.audit.record(auditEntry({ actor: charged.phone, action: 'auth.locked', outcome: 'denied', detail: { scope, ...(locked ? { minutes } : {}) } }, at));
+  // The phone closed to every stranger for the day says more than one address locked.
+  const scope = strangersDone ? 'strangers_today' : who.kind === 'device' ? 'device' : 'address';
+  const detail = { scope, ...(locked && !strangersDone ? { minutes: Math.max(1, Math.ceil(locked.seconds / 60)) } : {}) };
+  await deps.audit.record(auditEntry({ actor: charged.phone, action: 'auth.locked', outcome: 'denied', detail }, at));
 }
 
 /**
