@@ -106,12 +106,14 @@ export function requirePermission(
 
 /**
  * The caller's address for per-address limits (strangers at sign-in). Locally the socket's
- * peer. In AWS only what the platform vouches for: CloudFront's CloudFront-Viewer-Address
- * (`ip:port`, IPv6 unbracketed), which the distribution's origin request policy adds and
- * which is believed because requireCloudFront (middleware/origin.ts) has already refused
- * every request that did not come through CloudFront. X-Forwarded-For is never read: a
- * client writes what it likes there. Without the header, API Gateway's own sourceIp (the
- * CloudFront edge: coarse, but nobody's invention).
+ * peer. In AWS only what CloudFront vouches for, believed because requireCloudFront
+ * (middleware/origin.ts) has already refused every request that did not come through
+ * CloudFront: CloudFront-Viewer-Address (`ip:port`, IPv6 unbracketed) when the origin request
+ * policy passes it on, else True-Client-IP, which the distribution's viewer-request function
+ * writes from the viewer's address over anything the client sent
+ * (infra/constructs/web-distribution.ts). X-Forwarded-For is never read: a client writes what
+ * it likes there. Without either, API Gateway's own sourceIp (a CloudFront edge: coarse, but
+ * nobody's invention).
  */
 export function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
@@ -119,7 +121,7 @@ export function clientAddress(c: Context): string {
   if (local) return local;
   const viewer = c.req.header('cloudfront-viewer-address')?.trim();
   const colon = viewer?.lastIndexOf(':') ?? -1;
-  const ip = viewer && colon > 0 ? viewer.slice(0, colon).replace(/^\[|\]$/g, '') : undefined;
-  if (ip && /^[0-9a-fA-F.:]{2,45}$/.test(ip)) return ip;
+  const candidates = [viewer && colon > 0 ? viewer.slice(0, colon) : undefined, c.req.header('true-client-ip')?.trim()];
+  for (const ip of candidates) if (ip && /^[0-9a-fA-F.:]{2,45}$/.test(ip) && /[.:]/.test(ip)) return ip;
   return env?.requestContext?.http?.sourceIp ?? 'unknown';
 }
