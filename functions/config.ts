@@ -74,6 +74,12 @@ const awsSchema = z.object({
   LOG_LEVEL: logLevel,
   /** Required in AWS: every Lambda instance must share it. */
   AUTH_SECRET: authSecret,
+  /**
+   * The value CloudFront sends in X-Origin-Verify to the API origin (set by the stack on the
+   * functions behind the API): the app answers only requests that carry it, so nothing reaches
+   * it past CloudFront, and CloudFront's viewer address can be believed.
+   */
+  ORIGIN_SECRET: emptyIsUnset(z.optional(z.string().check(z.minLength(32, 'at least 32 characters')))),
 });
 
 const configSchema = z.discriminatedUnion('APP_MODE', [localSchema, awsSchema]);

@@ -72,6 +72,16 @@ export class ZhingdrokStack extends Stack {
       AUTH_SECRET: authSecret.secretValue.unsafeUnwrap(),
       ...(props.adminPhones?.length ? { ADMIN_PHONES: props.adminPhones.join(',') } : {}),
     };
+    // ORIGIN_SECRET: CloudFront adds it to every request it sends the API (X-Origin-Verify), and
+    // the functions behind the API answer nothing without it, so the execute-api URL serves
+    // nothing and the viewer address CloudFront passes on can be believed (issue 8, item 5).
+    // Like AUTH_SECRET, generated and resolved at deploy: never in the template or the repository.
+    const originSecret = new Secret(this, 'OriginSecret', {
+      description: 'Zhingdrok ORIGIN_SECRET (the header CloudFront adds to requests to the API)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const behindApiEnv: Record<string, string> = { ...adminEnv, ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap() };
 
     this.table = createSingleTable(this, 'Table');
     this.filesBucket = createPrivateBucket(this, 'FilesBucket');
@@ -84,7 +94,7 @@ export class ZhingdrokStack extends Stack {
       entry: 'functions/handlers/http.ts',
       description: 'Zhingdrok web pages and /api/v1',
       logLevel,
-      environment: adminEnv,
+      environment: behindApiEnv,
     })
       .bindTable(this.table, 'readwrite')
       .bindBucket(this.filesBucket, 'readwrite');
@@ -134,11 +144,11 @@ export class ZhingdrokStack extends Stack {
       filesBucket: this.filesBucket,
       smsQueue: this.sms.queue,
       logLevel,
-      environment: adminEnv,
+      environment: behindApiEnv,
     }).function;
     // A ceiling against floods and runaway clients, far above a rural service's real load;
     // it bounds Lambda concurrency and the DynamoDB bill rather than shaping traffic.
-    const stage = this.api.addStage('DefaultStage', {
+    this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 100, burstLimit: 200 },
@@ -147,6 +157,7 @@ export class ZhingdrokStack extends Stack {
     this.distribution = createWebDistribution(this, 'Distribution', {
       api: this.api,
       staticBucket: this.staticBucket,
+      originSecret: originSecret.secretValue.unsafeUnwrap(),
       domain: props.domain && {
         domainNames: props.domain.domainNames,
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
@@ -193,7 +204,7 @@ export class ZhingdrokStack extends Stack {
     });
 
     new CfnOutput(this, 'CloudFrontUrl', { value: `https://${this.distribution.distributionDomainName}` });
-    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    // No output names the execute-api URL: it answers nothing without CloudFront's secret header.
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.filesBucket.bucketName });
     new CfnOutput(this, 'StaticBucketName', { value: this.staticBucket.bucketName });

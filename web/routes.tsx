@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppError } from '#core/errors.ts';
 import type { ReferenceRepository } from '#core/ports.ts';
 import type { AppEnv } from '#http/env.ts';
+import { retryAfter } from '#http/problem.ts';
 import type { PageContext } from './components/layout.tsx';
 import { sendPage } from './render.tsx';
 import { CommodityListPage, CommodityPage } from './pages/commodities.tsx';
@@ -78,5 +79,8 @@ export function webRoutes(reference: ReferenceRepository) {
 export const renderError = (c: Context<AppEnv>) => sendPage(c, <ErrorPage ctx={pageContext(c)} requestId={c.get('requestId')} />, 500);
 
 /** A known problem (too large, forbidden, conflict…) met on a page: its translated title and detail, with its status. */
-export const renderProblemPage = (c: Context<AppEnv>, err: AppError) =>
-  sendPage(c, <ProblemPage ctx={pageContext(c)} code={err.code} params={err.params} requestId={c.get('requestId')} />, err.status as ContentfulStatusCode);
+export const renderProblemPage = (c: Context<AppEnv>, err: AppError) => {
+  // A 429 page says when to come back, as the API's problem does.
+  for (const [name, value] of Object.entries(retryAfter(err.status, err.params))) c.header(name, value);
+  return sendPage(c, <ProblemPage ctx={pageContext(c)} code={err.code} params={err.params} requestId={c.get('requestId')} />, err.status as ContentfulStatusCode);
+};

@@ -14,6 +14,8 @@ import { ALL_REGIONS, grantSchema } from '#core/staff/roles.ts';
 import { closeSession, openSessions, phoneOrThrow, requestSignInCode, verifySignInCode } from '#core/staff/sign-in.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { actingOf, clearCookie, clientAddress, guardDeps, presentedSessionHash, readCookie, SESSION_COOKIE, setSessionCookie, writeCookie } from '#http/middleware/auth.ts';
+import { keepDeviceToken, presentedDeviceTokens } from '#http/middleware/device.ts';
+import { requestedLanguage } from '#http/middleware/requested-language.ts';
 import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
 import { StaffPage } from './pages/staff.tsx';
 import { priceStaffWebRoutes } from './price-staff-routes.tsx';
@@ -105,7 +107,8 @@ export function staffWebRoutes(deps: AppDeps) {
     const next = safeNext(field(form, 'next'));
     const pending = pendingPhone(c);
     try {
-      const { phone } = await requestSignInCode(deps, { phone: field(form, 'phone'), clientAddress: clientAddress(c) });
+      // The SMS comes in the page's language (the lang cookie the switch set, or Accept-Language), else the member's own.
+      const { phone } = await requestSignInCode(deps, { phone: field(form, 'phone'), clientAddress: clientAddress(c), deviceTokens: presentedDeviceTokens(c, deps.mode), language: requestedLanguage(c) });
       writeCookie(c, deps.mode, SIGN_IN_COOKIE, phone, codePolicy.validSeconds);
       return c.redirect(withQuery('/sign-in', { step: 'code', next }), 303);
     } catch (err) {
@@ -122,9 +125,11 @@ export function staffWebRoutes(deps: AppDeps) {
     const phone = pendingPhone(c);
     if (!phone) return c.redirect(withQuery('/sign-in', { next }), 303);
     try {
-      const actor = await verifySignInCode(deps, { phone, code: field(form, 'code'), clientAddress: clientAddress(c) });
-      const { web: opened } = await openSessions(deps, actor, ['web'], { requestId: c.get('requestId'), replacing: presentedSessionHash(c, deps.mode) });
+      const signedIn = await verifySignInCode(deps, { phone, code: field(form, 'code'), clientAddress: clientAddress(c), deviceTokens: presentedDeviceTokens(c, deps.mode) });
+      const { web: opened } = await openSessions(deps, signedIn.actor, ['web'], { requestId: c.get('requestId'), replacing: presentedSessionHash(c, deps.mode) });
       setSessionCookie(c, deps.mode, opened.token);
+      // This browser is a known device of the phone from now on (core/staff/devices.ts).
+      keepDeviceToken(c, deps.mode, signedIn.deviceToken, signedIn.replacedToken);
       clearCookie(c, deps.mode, SIGN_IN_COOKIE);
       return c.redirect(next ?? '/staff', 303);
     } catch (err) {

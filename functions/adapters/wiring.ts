@@ -33,6 +33,7 @@ import { SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
 import type { withInboundSms } from './inbound-wiring.ts';
+import { signInWiring } from './sign-in-wiring.ts';
 
 
 /** How long a process may answer a commodity's latest prices from memory (its own publications drop them at once). */
@@ -67,6 +68,8 @@ export interface StorageSettings {
   adminPhones: string[];
   /** AUTH_SECRET; config requires it in AWS. */
   authSecret?: string;
+  /** ORIGIN_SECRET: the header CloudFront adds, without which the app answers nothing in AWS. */
+  originSecret?: string;
   /** Where the local gateway prints sent SMS (the terminal under npm start). */
   print?: (line: string) => void;
   /** Least severe level written to the log (LOG_LEVEL). */
@@ -143,6 +146,7 @@ export function createDeps(settings: StorageSettings) {
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
   const catalog = createCatalog(reference);
   reference.onChange(catalog.invalidate);
+  const identity = staffIdentity(db, settings);
   const deps = {
     mode: settings.mode,
     now,
@@ -160,7 +164,26 @@ export function createDeps(settings: StorageSettings) {
     rateLimiter,
     messenger,
     ...sms,
-    ...staffIdentity(db, settings),
+    ...identity,
+    // Sign-in limits and the delivery of codes, off the request path (core/staff/code-delivery.ts).
+    ...signInWiring({
+      mode: settings.mode,
+      region: settings.region,
+      tableName: settings.tableName,
+      queueUrl: settings.sms.queueUrl,
+      db,
+      staff: identity.staff,
+      subscribers,
+      outbound: sms.outbound,
+      sender: sms.sender,
+      sendLines: messenger.sendLines,
+      signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
+      adminPhones: settings.adminPhones,
+      authSecret: identity.authSecret,
+      now,
+      log: (entry) => deps.log(entry),
+    }),
+    originSecret: settings.originSecret,
     log: jsonLogger(settings.logLevel),
   };
   return deps;
@@ -177,6 +200,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     adminPhones: config.ADMIN_PHONES,
     logLevel: config.LOG_LEVEL,
     authSecret: config.AUTH_SECRET,
+    ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     sms: {
       signature: config.SMS_SIGNATURE,
       gsmSignature: config.SMS_SIGNATURE_GSM,

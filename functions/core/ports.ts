@@ -179,19 +179,50 @@ export interface Messenger {
 // (Imports are hoisted; they sit here to keep this section self-contained.)
 
 import type { AuditEntry } from './staff/audit.ts';
-import type { SignInCodeState } from './staff/codes.ts';
+import type { ClientState, PhoneCodes } from './staff/codes.ts';
+import type { SignInCodeJob } from './staff/code-delivery.ts';
 import type { StaffMember } from './staff/roles.ts';
 import type { Session } from './staff/sessions.ts';
 
-/** The sign-in state per phone (see core/staff/codes.ts); the core judges, the store keeps. */
+/**
+ * The sign-in state (see core/staff/codes.ts): the codes of each phone, and each client's
+ * tries. The core decides; the store keeps, with conditional writes on versions.
+ */
 export interface SignInCodeStore {
-  /** The stored state as it is, even past its TTL: the core checks `expiresAt` itself. */
-  get(phone: string): Promise<SignInCodeState | undefined>;
+  /** The stored codes as they are, even past their TTL: the core checks times itself. */
+  get(phone: string): Promise<PhoneCodes | undefined>;
   /**
    * Writes `state` as version `expectedVersion + 1` if the stored version is still
    * `expectedVersion` (undefined: nothing stored). False when another write came first.
    */
-  save(state: SignInCodeState, expectedVersion: number | undefined): Promise<boolean>;
+  save(state: PhoneCodes, expectedVersion: number | undefined): Promise<boolean>;
+  getClient(phone: string, client: string): Promise<ClientState | undefined>;
+  /** As `save`, for a client's state. */
+  saveClient(state: ClientState, expectedVersion: number | undefined): Promise<boolean>;
+}
+
+/**
+ * Counters that count only what they let through (sign-in limits): a refused attempt adds
+ * nothing, so refusals can never extend a limit. Fixed windows of `windowSeconds` (days end
+ * at Asia/Shanghai midnight).
+ */
+export interface QuotaCounter {
+  /** Adds `amount` if the window's count stays within `limit`; otherwise adds nothing. */
+  take(bucket: string, subject: string, limit: number, windowSeconds: number, now: Date, amount?: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /** The window's count, without counting. */
+  peek(bucket: string, subject: string, windowSeconds: number, now: Date): Promise<{ count: number; retryAfterSeconds: number }>;
+  /** Gives back what `take` added (an attempt that turned out right, or was not made after all). */
+  release(bucket: string, subject: string, windowSeconds: number, now: Date, amount?: number): Promise<void>;
+}
+
+/**
+ * Hands a sign-in code to its delivery, off the request path (core/staff/code-delivery.ts):
+ * the SMS queue in AWS, a background task locally. One call per code SMS, staff or not.
+ */
+export interface SignInCodeQueue {
+  enqueue(job: SignInCodeJob): Promise<void>;
+  /** Locally: resolves once every delivery handed over so far has finished (GET /dev/outbox, tests). */
+  settled?(): Promise<void>;
 }
 
 /** Sessions and API tokens, by the SHA-256 of the token. */

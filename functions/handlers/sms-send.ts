@@ -1,10 +1,11 @@
 /** Lambda entry for the outbound queue: SQS (`{"id"}` bodies) → the sender → End User Messaging. */
 import { queuedSmsIdOf, receiveCountOf, SMS_SEND_MAX_RECEIVES, type SqsBatchResponse, type SqsEvent } from '#adapters/queue/sqs-event.ts';
+import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { sendQueuedSms } from '#core/sms/sender.ts';
 
-export type SmsSendDeps = Pick<Deps, 'sender' | 'log'>;
+export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> & Partial<Pick<Deps, 'deliverSignInCode'>>;
 
 /** Below this much time left, the rest of the batch goes back to the queue untried. */
 const RESERVE_MS = 8_000;
@@ -23,6 +24,18 @@ export const createSmsSendHandler =
       const retry = () => batchItemFailures.push({ itemIdentifier: record.messageId });
       if (context && context.getRemainingTimeInMillis() < RESERVE_MS) {
         retry();
+        continue;
+      }
+      // A sign-in code job (core/staff/code-delivery.ts): the staff check, composing and sending happen here, off the request path.
+      const job = deps.deliverSignInCode && signInCodeJobOf(record);
+      if (job) {
+        try {
+          const outcome = await deps.deliverSignInCode!(job, receiveCountOf(record) >= SMS_SEND_MAX_RECEIVES);
+          deps.log?.({ level: 'info', msg: 'sign-in code job', outcome: 'sent' in outcome ? 'sent' : outcome.skipped, receives: receiveCountOf(record) });
+        } catch (err) {
+          deps.log?.({ level: 'warn', msg: 'sign-in code job will be retried', receives: receiveCountOf(record), error: (err as Error).message });
+          retry();
+        }
         continue;
       }
       const id = queuedSmsIdOf(record);

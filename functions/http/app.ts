@@ -15,6 +15,7 @@ import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
+import { requireCloudFront } from './middleware/origin.ts';
 import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -64,6 +65,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use(compress());
   app.use(requestId({ limitLength: 64 }));
   app.use(language());
+  // AWS: nothing but CloudFront may call (its secret origin header); before anything reads the store.
+  app.use(requireCloudFront(deps));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

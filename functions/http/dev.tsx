@@ -67,6 +67,8 @@ export function devRoutes(deps: AppDeps) {
   dev.get('/outbox', async (c) => {
     const to = toE164(c.req.query('to') ?? '');
     if (!to) throw new AppError('validation_failed', {}, [{ path: 'query.to', message: 'a phone number is required, e.g. ?to=+8613800000000' }]);
+    // Sign-in codes are delivered in the background (core/staff/code-delivery.ts): wait for any still on their way.
+    await deps.signInCodeQueue.settled?.();
     const sent = await deps.outbound.listTo(to, 100);
     return c.json(sent.filter((m) => m.status === 'sent' || m.status === 'delivered').map(view));
   });

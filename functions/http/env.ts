@@ -3,7 +3,7 @@ import type { HealthProbe, Messenger, OutboundStore, PriceRepository, RateLimite
 import type { Catalog } from '#core/reference/catalog.ts';
 import type { InboundResult } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
-import type { AuditLog, SessionStore, SignInCodeStore, StaffRepository } from '#core/ports.ts';
+import type { AuditLog, QuotaCounter, SessionStore, SignInCodeQueue, SignInCodeStore, StaffRepository } from '#core/ports.ts';
 import type { Actor } from '#core/staff/roles.ts';
 import type { Session } from '#core/staff/sessions.ts';
 
@@ -27,9 +27,15 @@ export interface AppDeps {
   staff: StaffRepository;
   sessions: SessionStore;
   signInCodes: SignInCodeStore;
+  /** Sign-in limits that count only what they let through (core/staff/codes.ts). */
+  signInQuota: QuotaCounter;
+  /** Hands code SMS to their delivery, off the request path (core/staff/code-delivery.ts). */
+  signInCodeQueue: SignInCodeQueue;
   audit: AuditLog;
   /** Keys sign-in code hashes and CSRF tokens (AUTH_SECRET). */
   authSecret: string;
+  /** AWS: the secret CloudFront adds as X-Origin-Verify; required there on every request (middleware/origin.ts). */
+  originSecret?: string;
   // Prices
   prices: PriceRepository;
   /** The reference catalog (names → ids), cached. */

@@ -33,8 +33,18 @@ export function problemResponse(
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'X-Request-Id': c.get('requestId') ?? '' },
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'X-Request-Id': c.get('requestId') ?? '', ...retryAfter(status, params) },
   });
+}
+
+/**
+ * Every 429 says when to come back (RFC 9110 Retry-After, in seconds): from the error's
+ * `seconds` where it has one, else a minute. Pages carry it too (web/routes.tsx).
+ */
+export function retryAfter(status: number, params: Record<string, string | number> = {}): Record<string, string> {
+  if (status !== 429) return {};
+  const seconds = Number(params.seconds);
+  return { 'Retry-After': String(Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 60) };
 }
 
 export const fromAppError = (c: Context<AppEnv>, err: AppError) => problemResponse(c, err.code, err.params, err.details);

@@ -33,6 +33,12 @@ export interface WebDistributionProps {
   /** Serves `/static/*`; object keys carry the same `static/` prefix. */
   readonly staticBucket: IBucket;
   readonly domain?: CustomDomain;
+  /**
+   * Sent to the API origin as `X-Origin-Verify` on every request (an origin custom header,
+   * which overwrites a viewer's own header of that name); the app answers nothing without it
+   * (functions/http/middleware/origin.ts).
+   */
+  readonly originSecret: string;
 }
 
 /*
@@ -40,11 +46,22 @@ export interface WebDistributionProps {
  * only ever see the execute-api host. This viewer-request function copies the public host
  * into x-forwarded-host, which the all-viewer origin request policy then forwards: the app
  * can build absolute links and check Origin for CSRF against the name the browser used.
- * It overwrites any client-sent value, so the header cannot be spoofed through CloudFront.
+ *
+ * It also writes the viewer's address (CloudFront's `event.viewer.ip`) into True-Client-IP,
+ * for the app's per-address sign-in limits. No origin request policy gives API Gateway every
+ * viewer header but Host together with CloudFront-Viewer-Address: AllViewerAndCloudFrontHeaders
+ * forwards Host too (API Gateway then refuses the request), AllViewerExceptHostHeader is
+ * documented with viewer headers only, and a custom policy cannot both leave out Host
+ * (`allExcept`) and add CloudFront headers (`allViewerAndWhitelistCloudFront`). A header a
+ * viewer-request function sets is a viewer header to the policy, so it arrives.
+ *
+ * Both overwrite whatever the client sent, so neither can be spoofed through CloudFront; and
+ * nobody can go around CloudFront, since the app wants its X-Origin-Verify secret.
  */
-const forwardHostCode = `function handler(event) {
+const viewerRequestCode = `function handler(event) {
   var request = event.request;
   request.headers['x-forwarded-host'] = { value: request.headers.host.value };
+  request.headers['true-client-ip'] = { value: event.viewer.ip };
   return request;
 }`;
 
@@ -61,9 +78,9 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
   const apiDomain = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
 
   const forwardHost = new CloudFrontFunction(scope, `${id}ForwardHost`, {
-    comment: 'Copies the viewer Host into x-forwarded-host for the app',
+    comment: 'Copies the viewer Host into x-forwarded-host and the viewer address into true-client-ip for the app',
     runtime: FunctionRuntime.JS_2_0,
-    code: FunctionCode.fromInline(forwardHostCode),
+    code: FunctionCode.fromInline(viewerRequestCode),
   });
 
   return new Distribution(scope, id, {
@@ -81,6 +98,7 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
       origin: new HttpOrigin(apiDomain, {
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        customHeaders: { 'X-Origin-Verify': props.originSecret },
       }),
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,

@@ -3,7 +3,7 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
@@ -12,6 +12,7 @@ import { renderJson, renderTable, type Figure } from './report.ts';
 import { bundleSection, importSection, latencySection, pageSection, startupSection, type Bundles, type SectionResult } from './sections.ts';
 import { smsSection } from './sms.ts';
 import { priceSection, priceSizes } from './prices.ts';
+import { signInSection } from './sign-in.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -38,6 +39,8 @@ const settings = {
     csvRows: 10_000,
     csvRuns: quick ? 1 : 3,
   },
+  // Issue 8 item 4: single sign-in code requests, staff and not, and a threshold fitted to tell them apart.
+  signin: quick ? { perHalf: 40, warmup: 10 } : { perHalf: 200, warmup: 30 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -95,6 +98,7 @@ async function main(): Promise<number> {
     await section('prices', () => priceSection({ ...settings.prices, sizes: priceSizes() }, log));
     await section('pages', () => pageSection());
     await section('start', () => startupSection(settings.startRuns));
+    await section('signin', () => signInSection(settings.signin));
   } finally {
     killAllNow();
     removeTempDir(workDir);

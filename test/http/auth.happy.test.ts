@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
-import { ADMIN, advanceClock, bearer, from, latestCode, nextHour, postJson, signIn } from '#test/support/staff.ts';
+import { ADMIN, advanceClock, bearer, deliveries, from, latestCode, nextHour, postJson, signIn } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -18,6 +18,7 @@ describe('staff sign-in (happy path)', () => {
     assert.equal(asked.status, 202);
     assert.deepEqual(await jsonOf(asked), { expiresInSeconds: 600, resendAfterSeconds: 60 });
 
+    await deliveries(stack);
     const [sms] = await stack.deps.outbound.listTo(ADMIN, 1);
     assert.equal(sms!.key, 'auth.code');
     assert.equal(sms!.essential, true);
@@ -35,6 +36,9 @@ describe('staff sign-in (happy path)', () => {
     assert.match(cookie, /SameSite=Lax/);
     assert.match(cookie, /Path=\//);
     assert.doesNotMatch(cookie, /Secure/, 'plain http locally');
+    assert.match(res.headers.get('device-token') ?? '', /^[\w-]{22}\.[0-9a-z]+\.[\w-]{32}$/, 'a device token for API clients');
+    const device = res.headers.getSetCookie().find((c) => c.startsWith('device='))!;
+    for (const flag of [/HttpOnly/, /SameSite=Strict/, /Path=\//, /Max-Age=15552000/]) assert.match(device, flag);
 
     const me = await send('/api/v1/me', bearer(body.token));
     assert.equal(me.status, 200);

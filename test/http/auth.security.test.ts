@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { sessionKey, signInCodeKey } from '#adapters/dynamodb/keys.ts';
+import { unsealCode } from '#core/staff/codes.ts';
 import { tokenHash } from '#core/staff/sessions.ts';
 import { createApp } from '#http/app.ts';
 import { jsonOf } from '#test/support/json.ts';
@@ -10,6 +11,7 @@ import { ADMIN, advanceClock, bearer, from, latestCode, nextHour, postJson, sign
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
+const ORIGIN_SECRET = 'origin-secret-origin-secret-origin-secret';
 let raw: (key: { pk: string; sk: string }) => Promise<Record<string, unknown> | undefined>;
 before(async () => {
   stack = await startTestStack();
@@ -40,8 +42,11 @@ describe('staff sign-in (security)', () => {
     await from(stack, '198.51.100.61')('/api/v1/auth/code', postJson({ phone: ADMIN }));
     const code = (await latestCode(stack, ADMIN))!;
     const item = (await raw(signInCodeKey(ADMIN)))!;
-    assert.match(String(item.codeHash), /^[0-9a-f]{64}$/);
+    const [stored] = item.codes as Array<{ hash: string; sealed: string }>;
+    assert.match(stored!.hash, /^[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(item).includes(code));
+    assert.equal(unsealCode(stack.deps.authSecret, ADMIN, stored!.sealed), code, 'sealed for re-sending, with AUTH_SECRET');
+    assert.equal(unsealCode('another-secret-another-secret-xx', ADMIN, stored!.sealed), undefined);
     assert.equal(typeof item.expiresAt, 'number', 'the item carries a TTL');
     assert.ok(!JSON.stringify(stack.logs).includes(code));
   });
@@ -81,26 +86,33 @@ describe('staff sign-in (security)', () => {
   });
 
   test('in production the session cookie is __Host-, Secure, HttpOnly, SameSite=Lax; the bare name is ignored', async () => {
-    const app = createApp({ ...stack.deps, mode: 'aws', log: () => {} });
+    const app = createApp({ ...stack.deps, mode: 'aws', originSecret: ORIGIN_SECRET, log: () => {} });
     const env = { requestContext: { http: { sourceIp: '198.51.100.70' } } };
-    await app.request('/api/v1/auth/code', postJson({ phone: ADMIN }), env);
-    const res = await app.request('/api/v1/auth/token', postJson({ phone: ADMIN, code: (await latestCode(stack, ADMIN))! }), env);
+    const via = (init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), 'X-Origin-Verify': ORIGIN_SECRET, 'CloudFront-Viewer-Address': '198.51.100.70:50000' } });
+    await app.request('/api/v1/auth/code', via(postJson({ phone: ADMIN })), env);
+    const res = await app.request('/api/v1/auth/token', via(postJson({ phone: ADMIN, code: (await latestCode(stack, ADMIN))! })), env);
     assert.equal(res.status, 200);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-session='))!;
     for (const flag of [/; Path=\//, /; HttpOnly/, /; Secure/, /; SameSite=Lax/]) assert.match(cookie, flag);
     assert.doesNotMatch(cookie, /Domain=/);
+    const device = res.headers.getSetCookie().find((c) => c.startsWith('__Host-device='))!;
+    for (const flag of [/; Path=\//, /; HttpOnly/, /; Secure/, /; SameSite=Strict/]) assert.match(device, flag);
     const value = cookie.split(';')[0]!.split('=')[1]!;
-    assert.equal((await app.request('/api/v1/me', { headers: { Cookie: `__Host-session=${value}` } }, env)).status, 200);
-    assert.equal((await app.request('/api/v1/me', { headers: { Cookie: `session=${value}` } }, env)).status, 401);
+    assert.equal((await app.request('/api/v1/me', via({ headers: { Cookie: `__Host-session=${value}` } }), env)).status, 200);
+    assert.equal((await app.request('/api/v1/me', via({ headers: { Cookie: `session=${value}` } }), env)).status, 401);
   });
 
-  test('behind CloudFront the viewer address is what is limited, whichever edge relays it', async () => {
-    const app = createApp({ ...stack.deps, mode: 'aws', log: () => {} });
-    const via = (edge: string, viewer: string) => ({ requestContext: { http: { sourceIp: edge } }, viewer });
-    const ask = (n: number, edge: string, viewer = '203.0.113.9') =>
-      app.request('/api/v1/auth/code', postJson({ phone: `+86139000008${n}0` }, { 'X-Forwarded-For': `${viewer}, ${edge}` }), via(edge, viewer));
-    for (let i = 0; i < 5; i++) assert.equal((await ask(i, `130.176.0.${i + 1}`)).status, 202);
-    assert.equal((await ask(5, '130.176.0.99')).status, 429);
-    assert.equal((await ask(6, '130.176.0.99', '203.0.113.10')).status, 202, 'another viewer is not held back');
+  test('behind CloudFront the viewer address CloudFront vouches for is what is limited; X-Forwarded-For is not believed', async () => {
+    const app = createApp({ ...stack.deps, mode: 'aws', originSecret: ORIGIN_SECRET, log: () => {} });
+    const ask = (n: number, viewer: string, forged: string) =>
+      app.request(
+        '/api/v1/auth/code',
+        postJson({ phone: `+86139000008${String(n).padStart(2, '0')}` }, { 'X-Origin-Verify': ORIGIN_SECRET, 'CloudFront-Viewer-Address': `${viewer}:443`, 'X-Forwarded-For': `${forged}, ${viewer}, 130.176.0.${n + 1}` }),
+        { requestContext: { http: { sourceIp: `130.176.0.${n + 1}` } } },
+      );
+    // Twenty phones from one viewer, each time with a different forged X-Forwarded-For and edge.
+    for (let i = 0; i < 20; i++) assert.equal((await ask(i, '203.0.113.9', `192.0.2.${i}`)).status, 202);
+    assert.equal((await ask(20, '203.0.113.9', '192.0.2.99')).status, 429, 'the same viewer, whatever it forges');
+    assert.equal((await ask(21, '203.0.113.10', '203.0.113.9')).status, 202, 'another viewer is not held back, even naming the first');
   });
 });

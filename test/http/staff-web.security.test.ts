@@ -90,8 +90,8 @@ describe('staff pages (security)', () => {
   });
 
   test('in production forms are checked against the public host CloudFront forwards', async () => {
-    const app = createApp({ ...stack.deps, mode: 'aws', log: () => {} });
-    const aws: Send = async (path, init) => app.request(path, init, { requestContext: { http: { sourceIp: '198.51.100.96' } } });
+    const app = createApp({ ...stack.deps, mode: 'aws', originSecret: 'o'.repeat(40), log: () => {} });
+    const aws: Send = async (path, init) => app.request(path, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'X-Origin-Verify': 'o'.repeat(40) } }, { requestContext: { http: { sourceIp: '198.51.100.96' } } });
     const jar = new CookieJar();
     const host = { 'X-Forwarded-Host': 'zhingdrok.example' };
     const html = await (await jar.send(aws, '/sign-in', { headers: host })).text();

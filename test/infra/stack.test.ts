@@ -286,15 +286,36 @@ describe('CloudFront', () => {
     assert.ok(['PriceClass_200', 'PriceClass_All'].includes(config().PriceClass));
   });
 
-  test('the viewer-request function passes the public host on as x-forwarded-host', () => {
+  test('the viewer-request function passes on the public host as x-forwarded-host and the viewer address as true-client-ip, over what the client sent', () => {
     const [association] = config().DefaultCacheBehavior.FunctionAssociations;
     assert.equal(association.EventType, 'viewer-request');
     const fn = resources[association.FunctionARN['Fn::GetAtt'][0]]!;
     const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)();
     const request = handler({
-      request: { headers: { host: { value: 'zhingdrok.example' }, 'x-forwarded-host': { value: 'evil.example' } } },
+      viewer: { ip: '203.0.113.9' },
+      request: { headers: { host: { value: 'zhingdrok.example' }, 'x-forwarded-host': { value: 'evil.example' }, 'true-client-ip': { value: '192.0.2.1' } } },
     });
     assert.deepEqual(request.headers['x-forwarded-host'], { value: 'zhingdrok.example' });
+    assert.deepEqual(request.headers['true-client-ip'], { value: '203.0.113.9' });
+  });
+
+  test('every request to the API carries X-Origin-Verify, a generated secret that only the functions behind the API know (issue 8, item 5)', () => {
+    const d = config().DefaultCacheBehavior;
+    const api = originOf(d.TargetOriginId);
+    const [header, ...others] = api.OriginCustomHeaders;
+    assert.equal(others.length, 0);
+    assert.equal(header.HeaderName, 'X-Origin-Verify');
+    const secretRef = JSON.stringify(header.HeaderValue);
+    assert.match(secretRef, /resolve:secretsmanager:/, 'resolved at deploy, never in the template');
+    const [secretId] = ofType('AWS::SecretsManager::Secret').map(([id]) => id).filter((id) => secretRef.includes(id));
+    assert.ok(secretId, 'a secret of this stack');
+    assert.ok(resources[secretId]!.Properties.GenerateSecretString.PasswordLength >= 32);
+    const staticOrigin = originOf(config().CacheBehaviors[0].TargetOriginId);
+    assert.equal(staticOrigin.OriginCustomHeaders, undefined, 'S3 never sees it');
+
+    const withSecret = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.ORIGIN_SECRET);
+    assert.deepEqual(withSecret.map(([id]) => id).sort(), [logicalId(stack.httpFunction), logicalId(stack.priceImportFunction)].sort(), 'the two functions behind the API, and no other');
+    for (const [id, f] of withSecret) assert.equal(JSON.stringify(f.Properties.Environment.Variables.ORIGIN_SECRET), secretRef, `${id}: the same secret CloudFront sends`);
   });
 });
 
@@ -367,10 +388,11 @@ describe('seed after deploy', () => {
 });
 
 describe('outputs', () => {
-  test('name the public URL, the API URL, the table and the bucket', () => {
+  test('name the public URL, the table and the bucket, and not the execute-api URL', () => {
     const outputs = template.toJSON().Outputs;
     assert.match(JSON.stringify(outputs.CloudFrontUrl.Value), new RegExp(`https://.*${logicalId(stack.distribution)}.*DomainName`));
-    assert.match(JSON.stringify(outputs.ApiUrl.Value), new RegExp(logicalId(stack.api)));
+    assert.equal(outputs.ApiUrl, undefined);
+    assert.ok(!Object.values(outputs).some((o) => /execute-api/.test(JSON.stringify((o as { Value: unknown }).Value))), 'no output names the API directly');
     assert.deepEqual(outputs.TableName.Value, ref(logicalId(stack.table)));
     assert.deepEqual(outputs.BucketName.Value, ref(logicalId(stack.filesBucket)));
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '#core/errors.ts';
 import { auditEntry, recentAudit } from '#core/staff/audit.ts';
-import type { SignInCodeState } from '#core/staff/codes.ts';
+import type { ClientState, PhoneCodes } from '#core/staff/codes.ts';
 import type { StaffMember } from '#core/staff/roles.ts';
 import { newSession } from '#core/staff/sessions.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -17,17 +17,40 @@ after(() => stack.close());
 const isConflict = (err: unknown) => err instanceof AppError && err.code === 'conflict';
 
 describe('sign-in code store', () => {
-  test('conditional puts on the version: first write, next write, stale write', async () => {
+  test('codes and client states: conditional puts on the version (first write, next write, stale write)', async () => {
     const store = stack.deps.signInCodes;
-    const state: SignInCodeState = { phone: '+8613900000101', codeHash: 'h1', issuedAt: 1, codeExpiresAt: 601, failures: 0, expiresAt: 3601, version: 0 };
-    assert.equal(await store.save(state, undefined), true);
-    assert.equal(await store.save(state, undefined), false, 'someone else wrote first');
-    const stored = await store.get(state.phone);
-    assert.deepEqual(stored, { ...state, version: 1 });
-    assert.equal(await store.save({ ...stored!, failures: 1 }, 1), true);
-    assert.equal(await store.save({ ...stored!, failures: 9 }, 1), false, 'a stale version loses');
-    assert.equal((await store.get(state.phone))!.failures, 1);
+    const codes: PhoneCodes = { phone: '+8613900000101', codes: [{ hash: 'h1', sealed: 's1', issuedAt: 1, sends: 1, lastSentAt: 1 }], expiresAt: 3601, version: 0 };
+    assert.equal(await store.save(codes, undefined), true);
+    assert.equal(await store.save(codes, undefined), false, 'someone else wrote first');
+    const stored = await store.get(codes.phone);
+    assert.deepEqual(stored, { ...codes, version: 1 });
+    assert.equal(await store.save({ ...stored!, codes: [] }, 1), true);
+    assert.equal(await store.save({ ...stored!, expiresAt: 9 }, 1), false, 'a stale version loses');
+    assert.deepEqual((await store.get(codes.phone))!.codes, []);
     assert.equal(await store.get('+8613900000199'), undefined);
+
+    const client: ClientState = { phone: codes.phone, client: 'a:203.0.113.9', asked: { since: 0, count: 1 }, failures: 2, today: { since: 0, count: 2 }, expiresAt: 3601, version: 0 };
+    assert.equal(await store.saveClient(client, undefined), true);
+    assert.equal(await store.saveClient(client, undefined), false);
+    assert.deepEqual(await store.getClient(codes.phone, 'a:203.0.113.9'), { ...client, version: 1 });
+    assert.equal(await store.saveClient({ ...client, failures: 3 }, 0), false, 'a stale version loses');
+    assert.equal(await store.getClient(codes.phone, 'd:other'), undefined, 'each client is its own item');
+    assert.deepEqual((await store.get(codes.phone))!.codes, [], 'and apart from the codes');
+  });
+});
+
+describe('quota counters', () => {
+  test('count only what they let through; release gives back; daily windows end at Asia/Shanghai midnight', async () => {
+    const q = stack.deps.signInQuota;
+    const at = new Date('2026-05-20T15:59:00Z'); // 23:59 in Shanghai
+    assert.deepEqual(await q.take('test', 'x', 3, 86400, at, 2), { allowed: true, retryAfterSeconds: 60 });
+    assert.equal((await q.take('test', 'x', 3, 86400, at, 2)).allowed, false, 'would pass the limit');
+    assert.equal((await q.peek('test', 'x', 86400, at)).count, 2, 'the refusal added nothing');
+    assert.equal((await q.take('test', 'x', 3, 86400, at)).allowed, true);
+    assert.equal((await q.take('test', 'x', 3, 86400, at)).allowed, false);
+    await q.release('test', 'x', 86400, at, 2);
+    assert.equal((await q.peek('test', 'x', 86400, at)).count, 1);
+    assert.equal((await q.peek('test', 'x', 86400, new Date('2026-05-20T16:00:00Z'))).count, 0, 'a new day in Shanghai');
   });
 });
 

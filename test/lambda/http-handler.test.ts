@@ -75,7 +75,9 @@ describe('Lambda entry files read their config on first use', () => {
     process.env.BUCKET_NAME = 'zhingdrok-test';
     process.env.AUTH_SECRET = 'test-secret-'.padEnd(40, 'x');
     process.env.DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
-    const res = await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext);
+    process.env.ORIGIN_SECRET = 'origin-secret-'.padEnd(40, 'y');
+    assert.equal((await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext)).statusCode, 403, 'not through CloudFront: refused');
+    const res = await handler(apiGatewayV2Event({ path: '/health', headers: { 'x-origin-verify': process.env.ORIGIN_SECRET } }), lambdaContext);
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers?.['strict-transport-security'] ?? ''), /max-age=31536000/, 'aws mode sends HSTS');
 

@@ -26,13 +26,18 @@ export const bearer = (token: string, init: RequestInit = {}): RequestInit => ({
   headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` },
 });
 
+/** Waits for sign-in code SMS still being delivered in the background (core/staff/code-delivery.ts), as GET /dev/outbox does. */
+export const deliveries = (stack: TestStack) => stack.deps.signInCodeQueue.settled?.() ?? Promise.resolve();
+
 /** The code in the newest SMS to `phone`, read from its text as a person would; undefined when none came. */
 export async function latestCode(stack: TestStack, phone: string): Promise<string | undefined> {
+  await deliveries(stack);
   const [msg] = await stack.deps.outbound.listTo(phone, 1);
   return msg?.key === 'auth.code' ? /(?<!\d)(\d{6})(?!\d)/.exec(msg.text)?.[1] : undefined;
 }
 
 export async function smsCount(stack: TestStack, phone: string): Promise<number> {
+  await deliveries(stack);
   return (await stack.deps.outbound.listTo(phone, 100)).length;
 }
 

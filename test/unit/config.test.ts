@@ -18,6 +18,11 @@ describe('config', () => {
     );
     const ok = loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt', AUTH_SECRET: 'x'.repeat(32) });
     assert.equal(ok.APP_MODE, 'aws');
+    // ORIGIN_SECRET: optional in config (only the functions behind the API need it; the app refuses to start without it), but never a short one.
+    const aws = { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt', AUTH_SECRET: 'x'.repeat(32) };
+    assert.throws(() => loadConfig({ ...aws, ORIGIN_SECRET: 'short' }), /ORIGIN_SECRET/);
+    const behind = loadConfig({ ...aws, ORIGIN_SECRET: 'o'.repeat(40) });
+    assert.equal(behind.APP_MODE === 'aws' && behind.ORIGIN_SECRET, 'o'.repeat(40));
   });
 
   test('an invalid value names the variable and the value', () => {

@@ -70,8 +70,11 @@ export const smsBudgetKey = (day: string): Key => ({ pk: 'BUDGET#SMS', sk: day }
 
 // ── Staff identity ──────────────────────────────────────────────────────────────────
 
-/** The one live sign-in code of a phone (a new code replaces it). */
+/** The sign-in codes of a phone (core/staff/codes.ts: at most two live, a few kept). */
 export const signInCodeKey = (phone: string): Key => ({ pk: `AUTH#${phone}`, sk: 'CODE' });
+
+/** One client's sign-in tries for a phone: `d:<device id>` (a device token) or `a:<address>` (a stranger). */
+export const signInClientKey = (phone: string, client: string): Key => ({ pk: `AUTH#${phone}`, sk: `CLIENT#${client}` });
 
 /** A session or API token, by the hash of its secret (the secret itself is never stored). */
 export const sessionKey = (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' });

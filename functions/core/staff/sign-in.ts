@@ -1,35 +1,72 @@
 /**
- * Staff sign-in by SMS one-time code: ask for a code, then trade it for a session.
+ * Staff sign-in by SMS one-time code: ask for a code, then trade it for a session. The rules
+ * and the reasons for them are in codes.ts (limits, lockouts) and devices.ts (device tokens);
+ * the delivery of the SMS in code-delivery.ts.
  */
 import { AppError } from '../errors.ts';
+import type { Language } from '../reference/schemas.ts';
 import { toE164 } from '../phone.ts';
-import type { AuditLog, Messenger, RateLimiter, SessionStore, SignInCodeStore, StaffRepository } from '../ports.ts';
+import type { AuditLog, QuotaCounter, SessionStore, SignInCodeQueue, SignInCodeStore, StaffRepository } from '../ports.ts';
 import { auditEntry } from './audit.ts';
-import { codePolicy, decideIssue, hashCode, judge, newCode, normaliseCode } from './codes.ts';
+import {
+  addressKey,
+  chargeAnswer,
+  checkAnswer,
+  clientKey,
+  codePolicy,
+  DAY,
+  decideAsk,
+  hashCode,
+  HOUR,
+  judge,
+  liveCodes,
+  newCode,
+  normaliseCode,
+  planCodes,
+  sealCode,
+  settleRight,
+  type ClientKind,
+  type ClientState,
+  type Refusal,
+} from './codes.ts';
+import { knownDevice, mintDeviceToken, newDeviceId } from './devices.ts';
 import { actorFrom, type Actor } from './roles.ts';
 import { newSession, type Session, type SessionKind } from './sessions.ts';
 
 export interface SignInDeps {
   signInCodes: SignInCodeStore;
+  /** Per-phone and per-address counters of strangers (codes.ts). */
+  signInQuota: QuotaCounter;
+  /** Where code SMS go to be delivered, off the request path. */
+  signInCodeQueue: SignInCodeQueue;
   sessions: SessionStore;
   staff: StaffRepository;
   audit: AuditLog;
-  messenger: Messenger;
-  rateLimiter: RateLimiter;
   adminPhones: readonly string[];
-  /** Keys the code HMAC (AUTH_SECRET). */
+  /** Keys the code HMAC, the seal and device tokens (AUTH_SECRET). */
   authSecret: string;
   now: () => Date;
 }
 
-const HOUR = 3600;
-/** Wrong codes from one address across many phones; generous, since villages share addresses behind carrier NAT. */
-const VERIFY_PER_HOUR_PER_ADDRESS = 50;
-/** A lost optimistic write means someone else changed the state this instant: judge again on the new state. */
+/** Who is asking: the network address (strangers are counted by it) and any device tokens presented. */
+export interface ClientInput {
+  clientAddress: string;
+  deviceTokens?: readonly string[];
+}
+
+/** Counter buckets (functions/adapters/dynamodb/keys.ts rateCounterKey). */
+const BUCKET = {
+  strangerWrongPerPhone: 'auth.wrong.phone',
+  wrongPerAddress: 'auth.wrong.address',
+  codesPerAddress: 'auth.code.address',
+} as const;
+
+/** A lost optimistic write means someone else changed the state this instant: decide again on the new state. */
 const ATTEMPTS = 3;
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const lockedError = (seconds: number) => new AppError('locked', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+const refusalError = (r: Refusal) => (r.reason === 'locked' ? lockedError(r.seconds) : new AppError('rate_limited', { seconds: Math.max(1, r.seconds) }));
 
 export function phoneOrThrow(input: string): string {
   const phone = toE164(input);
@@ -37,69 +74,164 @@ export function phoneOrThrow(input: string): string {
   return phone;
 }
 
-async function limit(deps: SignInDeps, bucket: string, subject: string, max: number) {
-  const hit = await deps.rateLimiter.hit(bucket, subject, max, HOUR, deps.now());
-  if (!hit.allowed) throw new AppError('rate_limited', { seconds: hit.retryAfterSeconds });
+interface Client {
+  kind: ClientKind;
+  key: string;
+  address: string;
+  device?: { id: string; token: string };
+}
+
+function clientOf(deps: SignInDeps, phone: string, input: ClientInput, now: number): Client {
+  const device = knownDevice(deps.authSecret, phone, input.deviceTokens ?? [], now);
+  const address = addressKey(input.clientAddress);
+  return device ? { kind: 'device', key: clientKey('device', device.id), address, device } : { kind: 'stranger', key: clientKey('stranger', address), address };
 }
 
 /**
- * Sends a code to a staff phone. A phone that is not staff gets the same answer, the same
- * limits and the same stored state (cooldown, tries, lockout), but no SMS and no code that
- * could ever match: otherwise anyone could test numbers to learn who is staff (account
- * enumeration), and our SMS budget would pay for texting strangers.
+ * Asks for a code for a phone. Every phone, staff or not, gets the same work done — the same
+ * reads, writes, limits and one hand-over to the delivery per code SMS — and the same answer;
+ * only the delivery, in the background, finds out whether the phone is staff and sends the
+ * SMS (issue 8, item 4). Otherwise anyone could learn who is staff from the answer or its
+ * timing (account enumeration), and our SMS budget would pay for texting strangers.
+ *
+ * @param input.language the language the request named (query, cookie or Accept-Language), if any.
  */
-export async function requestSignInCode(deps: SignInDeps, input: { phone: string; clientAddress: string }): Promise<{ phone: string }> {
+export async function requestSignInCode(deps: SignInDeps, input: ClientInput & { phone: string; language?: Language }): Promise<{ phone: string }> {
   const phone = phoneOrThrow(input.phone);
-  await limit(deps, 'auth.code.address', input.clientAddress, codePolicy.perHour);
-  await limit(deps, 'auth.code.phone', phone, codePolicy.perHour);
-  const known = !!actorFrom(phone, await deps.staff.get(phone), deps.adminPhones);
-  const code = newCode();
+  const at = deps.now();
+  const now = epoch(at);
+  const who = clientOf(deps, phone, input, now);
+
+  // The client's own turn: refused without counting anything, or counted once.
+  let accepted = false;
+  for (let i = 0; i < ATTEMPTS && !accepted; i++) {
+    const [client, strangers] = await Promise.all([
+      deps.signInCodes.getClient(phone, who.key),
+      who.kind === 'stranger' ? deps.signInQuota.peek(BUCKET.strangerWrongPerPhone, phone, DAY, at) : undefined,
+    ]);
+    const ask = decideAsk(client, phone, who.key, now);
+    if (!ask.ok) throw refusalError(ask);
+    // Strangers have had all their wrong answers for this phone today: a code would be of no use to them.
+    if (strangers && strangers.count >= codePolicy.strangerFailuresPerDay) throw lockedError(strangers.retryAfterSeconds);
+    if (who.kind === 'stranger') {
+      const quota = await deps.signInQuota.take(BUCKET.codesPerAddress, who.address, codePolicy.addressCodesPerHour, HOUR, at);
+      if (!quota.allowed) throw new AppError('rate_limited', { seconds: quota.retryAfterSeconds });
+    }
+    accepted = await deps.signInCodes.saveClient(ask.next, client?.version);
+    if (!accepted && who.kind === 'stranger') await deps.signInQuota.release(BUCKET.codesPerAddress, who.address, HOUR, at);
+  }
+  if (!accepted) throw new AppError('rate_limited', { seconds: codePolicy.resendSeconds });
+
+  // The phone's codes: a new one, the current one again, or nothing new to send.
+  const made = () => {
+    const code = newCode();
+    return { hash: hashCode(deps.authSecret, phone, code), sealed: sealCode(deps.authSecret, phone, code) };
+  };
   for (let i = 0; i < ATTEMPTS; i++) {
-    const now = deps.now();
-    const current = await deps.signInCodes.get(phone);
-    const decision = decideIssue(current, phone, known ? hashCode(deps.authSecret, phone, code) : undefined, epoch(now));
-    if (!decision.ok) {
-      throw decision.reason === 'locked' ? lockedError(decision.retryAfterSeconds) : new AppError('rate_limited', { seconds: decision.retryAfterSeconds });
-    }
-    if (!(await deps.signInCodes.save(decision.next, current?.version))) continue;
-    if (known) {
-      await deps.messenger.send({
-        to: phone,
-        key: 'auth.code',
-        params: { code, minutes: codePolicy.validSeconds / 60 },
-        essential: true,
-        idempotencyKey: `sign-in-code:${phone}:${decision.next.issuedAt}`,
-      });
-    }
+    const codes = await deps.signInCodes.get(phone);
+    const plan = planCodes(codes, phone, who.kind, now, made);
+    if (!plan.send) return { phone };
+    if (!(await deps.signInCodes.save(plan.next, codes?.version))) continue;
+    await deps.signInCodeQueue.enqueue({ kind: 'sign-in-code', phone, ...plan.send, ...(input.language ? { language: input.language } : {}) });
     return { phone };
   }
-  throw new AppError('rate_limited', { seconds: codePolicy.resendSeconds });
+  // Others changed the codes each time: one of them has just sent a code, which stands.
+  return { phone };
 }
 
-/** Checks a code; returns the signed-in actor, or throws code_invalid / code_expired / code_used / locked. */
-export async function verifySignInCode(deps: SignInDeps, input: { phone: string; code: string; clientAddress: string }): Promise<Actor> {
+/** Signed in: who, and the device token the client should keep from now on (and the one it replaces). */
+export interface SignedIn {
+  actor: Actor;
+  deviceToken: string;
+  replacedToken?: string;
+}
+
+/**
+ * Checks a code; returns the signed-in actor and a device token, or throws code_invalid /
+ * code_expired / code_used / locked (401), or rate_limited (429, an address's wrong answers).
+ * Each answer is charged to the client (and, for strangers, to the phone's and the address's
+ * counters) before it is judged, and given back when it was right.
+ */
+export async function verifySignInCode(deps: SignInDeps, input: ClientInput & { phone: string; code: string }): Promise<SignedIn> {
   const phone = phoneOrThrow(input.phone);
-  await limit(deps, 'auth.verify.address', input.clientAddress, VERIFY_PER_HOUR_PER_ADDRESS);
+  const at = deps.now();
+  const now = epoch(at);
+  const who = clientOf(deps, phone, input, now);
+  const stranger = who.kind === 'stranger';
   const candidate = hashCode(deps.authSecret, phone, normaliseCode(input.code));
-  for (let i = 0; i < ATTEMPTS; i++) {
-    const current = await deps.signInCodes.get(phone);
-    const verdict = judge(current, phone, candidate, epoch(deps.now()));
-    if (verdict.next && !(await deps.signInCodes.save(verdict.next, current?.version))) continue;
-    if (verdict.verdict === 'ok') {
-      // Removed between asking and answering: the code no longer signs anyone in.
-      const actor = actorFrom(phone, await deps.staff.get(phone), deps.adminPhones);
-      if (!actor) throw new AppError('code_invalid', { tries: verdict.triesLeft });
-      return actor;
-    }
-    if (verdict.verdict === 'locked') {
-      if (verdict.next?.lockedUntil && actorFrom(phone, await deps.staff.get(phone), deps.adminPhones)) {
-        await deps.audit.record(auditEntry({ actor: phone, action: 'auth.locked', outcome: 'denied', detail: { minutes: codePolicy.lockSeconds / 60 } }, deps.now()));
+
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const [client, codes, phoneToday, addressHour] = await Promise.all([
+      deps.signInCodes.getClient(phone, who.key),
+      deps.signInCodes.get(phone),
+      stranger ? deps.signInQuota.peek(BUCKET.strangerWrongPerPhone, phone, DAY, at) : undefined,
+      stranger ? deps.signInQuota.peek(BUCKET.wrongPerAddress, who.address, HOUR, at) : undefined,
+    ]);
+    const refused = checkAnswer(client, who.kind, now);
+    if (refused) throw refusalError(refused);
+    if (phoneToday && phoneToday.count >= codePolicy.strangerFailuresPerDay) throw lockedError(phoneToday.retryAfterSeconds);
+    if (addressHour && addressHour.count >= codePolicy.addressFailuresPerHour) throw new AppError('rate_limited', { seconds: addressHour.retryAfterSeconds });
+
+    // Charge first. A stranger's answer costs the phone one try per live code it is compared with.
+    const cost = Math.max(1, liveCodes(codes, now).length);
+    const taken: Array<() => Promise<void>> = [];
+    const giveBack = () => Promise.all(taken.map((f) => f())).then(() => undefined);
+    if (stranger) {
+      const day = await deps.signInQuota.take(BUCKET.strangerWrongPerPhone, phone, codePolicy.strangerFailuresPerDay, DAY, at, cost);
+      if (!day.allowed) throw lockedError(day.retryAfterSeconds);
+      taken.push(() => deps.signInQuota.release(BUCKET.strangerWrongPerPhone, phone, DAY, at, cost));
+      const hour = await deps.signInQuota.take(BUCKET.wrongPerAddress, who.address, codePolicy.addressFailuresPerHour, HOUR, at);
+      if (!hour.allowed) {
+        await giveBack();
+        throw new AppError('rate_limited', { seconds: hour.retryAfterSeconds });
       }
-      throw lockedError(verdict.lockedSeconds);
+      taken.push(() => deps.signInQuota.release(BUCKET.wrongPerAddress, who.address, HOUR, at));
     }
-    throw new AppError(verdict.verdict, { tries: verdict.triesLeft });
+    const charged = chargeAnswer(client, phone, who.key, now);
+    if (!(await deps.signInCodes.saveClient(charged, client?.version))) {
+      await giveBack();
+      continue;
+    }
+
+    let judged = judge(codes, candidate, now);
+    if (judged.verdict === 'ok') {
+      const actor = actorFrom(phone, await deps.staff.get(phone), deps.adminPhones);
+      // A phone that is not staff (or was removed meanwhile) has codes too, but they sign nobody in: such a right answer reads as a wrong one.
+      if (actor) {
+        let state = codes;
+        for (let j = 0; j < ATTEMPTS && judged.verdict === 'ok'; j++) {
+          if (await deps.signInCodes.save(judged.next!, state?.version)) {
+            await deps.signInCodes.saveClient(settleRight(charged), charged.version + 1);
+            await giveBack();
+            const deviceToken = mintDeviceToken(deps.authSecret, phone, who.device?.id ?? newDeviceId(), now);
+            return { actor, deviceToken, ...(who.device ? { replacedToken: who.device.token } : {}) };
+          }
+          state = await deps.signInCodes.get(phone);
+          judged = judge(state, candidate, now);
+        }
+        if (judged.verdict === 'ok') throw new AppError('conflict');
+      } else {
+        judged = { verdict: 'code_invalid' };
+      }
+    }
+    await auditLockout(deps, who, charged, phoneToday && phoneToday.count + cost >= codePolicy.strangerFailuresPerDay, at);
+    const lock = checkAnswer(charged, who.kind, now);
+    if (lock) throw refusalError(lock);
+    throw new AppError(judged.verdict === 'ok' ? 'code_invalid' : judged.verdict, { tries: codePolicy.maxFailures - charged.failures });
   }
   throw new AppError('conflict');
+}
+
+/** A staff phone's lockout goes to the audit log (a phone that is not staff has none to write). */
+async function auditLockout(deps: SignInDeps, who: Client, charged: ClientState, strangersDone: boolean | undefined, at: Date) {
+  const now = epoch(at);
+  const locked = checkAnswer(charged, who.kind, now);
+  if (!locked && !strangersDone) return;
+  if (!actorFrom(charged.phone, await deps.staff.get(charged.phone), deps.adminPhones)) return;
+  // The phone closed to every stranger for the day says more than one address locked.
+  const scope = strangersDone ? 'strangers_today' : who.kind === 'device' ? 'device' : 'address';
+  const detail = { scope, ...(locked && !strangersDone ? { minutes: Math.max(1, Math.ceil(locked.seconds / 60)) } : {}) };
+  await deps.audit.record(auditEntry({ actor: charged.phone, action: 'auth.locked', outcome: 'denied', detail }, at));
 }
 
 /**

@@ -105,17 +105,23 @@ export function requirePermission(
 }
 
 /**
- * The caller's address for per-address rate limits. Locally the socket's peer. In Lambda the
- * peer is a CloudFront edge: CloudFront appends the viewer's address to X-Forwarded-For and
- * API Gateway then appends the edge's, so the viewer is second from the right. (A caller
- * who bypasses CloudFront can forge that hop; the per-phone limits still hold.)
+ * The caller's address for per-address limits (strangers at sign-in). Locally the socket's
+ * peer. In AWS only what CloudFront vouches for, believed because requireCloudFront
+ * (middleware/origin.ts) has already refused every request that did not come through
+ * CloudFront: CloudFront-Viewer-Address (`ip:port`, IPv6 unbracketed) when the origin request
+ * policy passes it on, else True-Client-IP, which the distribution's viewer-request function
+ * writes from the viewer's address over anything the client sent
+ * (infra/constructs/web-distribution.ts). X-Forwarded-For is never read: a client writes what
+ * it likes there. Without either, API Gateway's own sourceIp (a CloudFront edge: coarse, but
+ * nobody's invention).
  */
 export function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
   const local = env?.incoming?.socket?.remoteAddress;
   if (local) return local;
-  const peer = env?.requestContext?.http?.sourceIp;
-  if (!peer) return 'unknown';
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  return hops.length >= 2 ? hops[hops.length - 2]! : peer;
+  const viewer = c.req.header('cloudfront-viewer-address')?.trim();
+  const colon = viewer?.lastIndexOf(':') ?? -1;
+  const candidates = [viewer && colon > 0 ? viewer.slice(0, colon) : undefined, c.req.header('true-client-ip')?.trim()];
+  for (const ip of candidates) if (ip && /^[0-9a-fA-F.:]{2,45}$/.test(ip) && /[.:]/.test(ip)) return ip;
+  return env?.requestContext?.http?.sourceIp ?? 'unknown';
 }
