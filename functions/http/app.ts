@@ -81,15 +81,19 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
   app.use(authenticate(deps));
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.
-  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => path === '/dev/sms', formLimits: FORM_LIMITS }));
+  // Without the developer tools (AWS, a LAN server) /dev/* is nothing but a 404.
+  const devTools = extraRoutes.some(([path]) => path === '/dev');
+  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => devTools && path === '/dev/sms', formLimits: FORM_LIMITS }));
   const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => problemResponse(c, 'payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` }) });
   const apiLimit = limitOf(MAX_BODY_BYTES);
   const ownLimits = new Map(Object.entries(BODY_LIMITS).map(([path, max]) => [path, limitOf(max)]));
   app.use('/api/*', (c, next) => (ownLimits.get(c.req.path) ?? apiLimit)(c, next));
   app.use('/api/*', jsonBody());
   // (/dev/phone's form body is read, and limited, by the CSRF check: a second limit would find it consumed.)
-  app.use('/dev/sms', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
-  app.use('/dev/sms', jsonBody());
+  if (devTools) {
+    app.use('/dev/sms', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
+    app.use('/dev/sms', jsonBody());
+  }
 
   app.get('/health', async (c) => {
     try {
