@@ -76,6 +76,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
         baseUri: ["'none'"],
       },
       strictTransportSecurity: deps.mode === 'aws' ? 'max-age=31536000; includeSubDomains' : false,
+      // Not no-referrer: under it a browser sends `Origin: null` on every form post, and over plain
+      // HTTP on a LAN (no Sec-Fetch-Site there) the CSRF check could not tell our own forms from a
+      // forgery. same-origin sends our origin (and Referer) to ourselves only, nothing to other sites.
+      referrerPolicy: 'same-origin',
     }),
   );
   // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
