@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
 import { openApiDocument } from '#http/openapi.ts';
@@ -29,6 +30,8 @@ export function localRoutes(deps: ImportRouteDeps, options: LocalAppOptions): Ar
  */
 export function localApp(deps: ImportRouteDeps, options: LocalAppOptions) {
   const root = new Hono();
+  // Compressed when the browser accepts it, as the app's own responses are (in AWS, CloudFront compresses what it serves from S3).
+  root.use('/static/*', compress());
   root.use('/static/*', async (c, next) => {
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');
