@@ -46,6 +46,12 @@ const localSchema = z.object({
   APP_MODE: z.literal('local'),
   PORT: int(0, 65535, 3000),
   HOST: z._default(str(1), '127.0.0.1'),
+  /**
+   * The developer tools (/dev/*: the SMS injector, the outbox, the phone simulator, jobs on demand).
+   * `auto`: on only while HOST is loopback; `off`: never; `on`: required, and refused at start
+   * when HOST is not loopback (functions/local/dev-tools.ts).
+   */
+  DEV_TOOLS: z._default(z.enum(['auto', 'on', 'off']), 'auto'),
   DATA_DIR: z._default(str(1), '.data'),
   TABLE_NAME: z._default(str(3, 255), 'zhingdrok'),
   BUCKET_NAME: z._default(str(3, 63), 'zhingdrok-local'),

@@ -12,6 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { FileStore, PriceImportStore } from '#core/ports.ts';
 import { importPriceCsv } from '#core/prices/import.ts';
+import { FORM_LIMITS } from '#http/app.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { mayEnterPrices, namer, sendStatus, staffPage, type Acting } from './components/price-bits.tsx';
@@ -24,6 +25,8 @@ export type PriceUploadDeps = AppDeps & { priceImport: PriceImportStore; files: 
 export const PREVIEW_VALID_SECONDS = 60 * 60;
 /** Where previewed files wait for their Confirm (a lifecycle rule may expire them after a day). */
 export const stagedKey = (sha: string) => `staged/prices/${sha}.csv`;
+/** What the page says the form may send: the limit the CSRF check enforces on the preview post (as its 413 page words it). */
+export const uploadLimit = `${FORM_LIMITS['/staff/prices/upload/preview']! / (1024 * 1024)} MB`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const mac = (secret: string, sha: string, issued: number, phone: string, fileName: string) =>
@@ -56,8 +59,8 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
   const core = () => ({ ...deps, ...guardDeps(deps) });
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
 
-  const uploadPage = (c: Context<AppEnv>, view: Omit<UploadView, 'csrf'>, status: 200 | 400) =>
-    sendStatus(c, <PriceUploadPage ctx={pageContext(c)} view={{ csrf: c.get('csrfToken')(), ...view }} />, status);
+  const uploadPage = (c: Context<AppEnv>, view: Omit<UploadView, 'csrf' | 'limit'>, status: 200 | 400) =>
+    sendStatus(c, <PriceUploadPage ctx={pageContext(c)} view={{ csrf: c.get('csrfToken')(), limit: uploadLimit, ...view }} />, status);
 
   async function preview(c: Context<AppEnv>, acting: Acting, bytes: Uint8Array, fileName: string, dryRun: boolean) {
     const ctx = pageContext(c);

@@ -12,7 +12,10 @@ import { MarketListPage, MarketPage } from './pages/markets.tsx';
 import { ErrorPage, NotFoundPage, ProblemPage } from './pages/not-found.tsx';
 import { RegionListPage, RegionPage } from './pages/regions.tsx';
 
-export const pageContext = (c: Context<AppEnv>): PageContext => ({ lang: c.get('language'), t: c.get('t'), path: c.req.path });
+export const pageContext = (c: Context<AppEnv>): PageContext => {
+  const { pathname, search } = new URL(c.req.url);
+  return { lang: c.get('language'), t: c.get('t'), path: c.req.path, url: pathname + search };
+};
 
 /** Reference data is small (tens of items): pages read a whole kind in one Query. */
 const ALL = { limit: 200 };

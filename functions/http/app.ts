@@ -79,20 +79,28 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
         baseUri: ["'none'"],
       },
       strictTransportSecurity: deps.mode === 'aws' ? 'max-age=31536000; includeSubDomains' : false,
+      // Not no-referrer: under it a browser sends `Origin: null` on every form post, and over plain
+      // HTTP on a LAN (no Sec-Fetch-Site there) the CSRF check could not tell our own forms from a
+      // forgery. same-origin sends our origin (and Referer) to ourselves only, nothing to other sites.
+      referrerPolicy: 'same-origin',
     }),
   );
   // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
   app.use(authenticate(deps));
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.
-  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => path === '/dev/sms', formLimits: FORM_LIMITS }));
+  // Without the developer tools (AWS, a LAN server) /dev/* is nothing but a 404.
+  const devTools = extraRoutes.some(([path]) => path === '/dev');
+  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => devTools && path === '/dev/sms', formLimits: FORM_LIMITS }));
   const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => problemResponse(c, 'payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` }) });
   const apiLimit = limitOf(MAX_BODY_BYTES);
   const ownLimits = new Map(Object.entries(BODY_LIMITS).map(([path, max]) => [path, limitOf(max)]));
   app.use('/api/*', (c, next) => (ownLimits.get(c.req.path) ?? apiLimit)(c, next));
   app.use('/api/*', jsonBody());
   // (/dev/phone's form body is read, and limited, by the CSRF check: a second limit would find it consumed.)
-  app.use('/dev/sms', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
-  app.use('/dev/sms', jsonBody());
+  if (devTools) {
+    app.use('/dev/sms', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
+    app.use('/dev/sms', jsonBody());
+  }
 
   app.get('/health', async (c) => {
     try {

@@ -1,31 +1,43 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
 import { openApiDocument } from '#http/openapi.ts';
 import type { AppEnv } from '#http/env.ts';
 import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
 
+export interface LocalAppOptions {
+  /**
+   * Mount the developer tools (/dev/sms, /dev/outbox, /dev/phone, /dev/jobs). Only for a server
+   * that listens on loopback alone (functions/local/dev-tools.ts decides); without them /dev/*
+   * is a plain 404.
+   */
+  devTools: boolean;
+}
+
+/**
+ * The routes only a local run has: the developer tools when asked for; and the routes that in
+ * AWS are a Lambda of their own (the CSV price import).
+ */
+export function localRoutes(deps: ImportRouteDeps, options: LocalAppOptions): Array<[string, Hono<AppEnv>]> {
+  return [...(options.devTools ? ([['/dev', devRoutes(deps)]] as Array<[string, Hono<AppEnv>]>) : []), ...importRoutes(deps)];
+}
+
 /**
  * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) in front of the same Hono app as Lambda.
  */
-/**
- * The routes only a local run has: /dev/sms, /dev/outbox, the phone simulator; and the routes
- * that in AWS are a Lambda of their own (the CSV price import).
- */
-export function localRoutes(deps: ImportRouteDeps): Array<[string, Hono<AppEnv>]> {
-  return [['/dev', devRoutes(deps)], ...importRoutes(deps)];
-}
-
-export function localApp(deps: ImportRouteDeps) {
+export function localApp(deps: ImportRouteDeps, options: LocalAppOptions) {
   const root = new Hono();
+  // Compressed when the browser accepts it, as the app's own responses are (in AWS, CloudFront compresses what it serves from S3).
+  root.use('/static/*', compress());
   root.use('/static/*', async (c, next) => {
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');
   });
   root.use('/static/*', serveStatic({ root: new URL('../../web', import.meta.url).pathname }));
-  const app = createApp(deps, { extraRoutes: localRoutes(deps), openApi: openApiDocument });
+  const app = createApp(deps, { extraRoutes: localRoutes(deps, options), openApi: openApiDocument });
   // Delegate whole requests (not route()), so the app's own not-found and error pages apply.
   root.all('*', (c) => app.fetch(c.req.raw, c.env));
   return root;

@@ -2,7 +2,8 @@
  * `npm run sms -- +8613800000000 "HELP"`: one SMS into the inbound pipeline, its replies printed.
  *
  * With `npm start` running (on PORT, default 3000) the message goes to its POST /dev/sms, so
- * it lands in that server's store. With nothing listening there the local stack is booted in
+ * it lands in that server's store; a server without developer tools (one that serves a LAN)
+ * is reported, with what to do instead. With nothing listening there the local stack is booted in
  * this process on DATA_DIR (same settings as `npm start`), the message runs through the same
  * pipeline, and the stack is closed again.
  */
@@ -17,7 +18,8 @@ const USAGE = `usage: npm run sms -- [--id=<gateway message id>] [--json] <phone
 
   Sends one SMS "from" <phone> into Zhingdrok's inbound pipeline and prints the replies.
   Uses the server of npm start on PORT (default 3000) if one is listening; otherwise runs
-  the pipeline in this process on DATA_DIR (default .data).
+  the pipeline in this process on DATA_DIR (default .data). A server that serves a LAN has
+  no developer tools: stop it first (the SMS then runs here, on the same DATA_DIR).
 
   --id=<id>  the gateway's message id: the same id again changes nothing and gets no reply
   --json     print {"replies": [...]} as POST /dev/sms answers it
@@ -35,6 +37,20 @@ interface Reply {
 }
 
 class UsageError extends Error {}
+
+/** The server answers, but has no POST /dev/sms: it serves a LAN (or DEV_TOOLS=off). */
+class NoDevToolsError extends Error {
+  constructor(url: string) {
+    super(
+      [
+        `the server at ${url} has no developer tools: POST /dev/sms is a 404 there.`,
+        'A server that listens on the network (HOST=0.0.0.0 or a LAN address) never has them, nor one started with DEV_TOOLS=off,',
+        'so an SMS cannot be typed into it from here. Either stop that server and run this again (the SMS then runs in this',
+        'process on DATA_DIR, the same data), or start the server on loopback only (HOST=127.0.0.1, DEV_TOOLS unset).',
+      ].join('\n  '),
+    );
+  }
+}
 
 function parseArgs(argv: string[]): { from: string; text: string; id?: string; json: boolean } {
   let id: string | undefined;
@@ -84,6 +100,8 @@ async function viaServer(url: string, body: { from: string; text: string; id?: s
     throw new Error(`could not reach ${url}: ${(err as Error).message}${code ? ` (${code})` : ''}`);
   }
   const text = await res.text();
+  // Zhingdrok's own "no such route" (a problem document), not some other program on the port.
+  if (res.status === 404 && /"code"\s*:\s*"route_not_found"/.test(text)) throw new NoDevToolsError(url);
   if (res.status !== 200) {
     let detail = text.slice(0, 500);
     try {

@@ -163,7 +163,7 @@ interface Served {
 }
 
 async function serve(dataset: PriceDataset): Promise<Served> {
-  const { server, port } = await listen(localApp(dataset.stack.deps), 0, '127.0.0.1');
+  const { server, port } = await listen(localApp(dataset.stack.deps, { devTools: true }), 0, '127.0.0.1');
   // The load client keeps its sockets while it measures the other stacks' rounds: without a long
   // keep-alive the server would close them meanwhile, and a request on a closing socket fails.
   const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };

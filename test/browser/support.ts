@@ -53,8 +53,9 @@ export const CHROMIUM_ARGS = [
   '--metrics-recording-only',
 ] as const;
 
-export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
+/** `extraArgs`: more flags for one suite, e.g. `--host-resolver-rules` to open the server under another name. */
+export function launchChromium(executablePath: string, extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 60_000 });
 }
 
 /**

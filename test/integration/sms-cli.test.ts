@@ -108,6 +108,26 @@ describe('npm run sms, with a server listening on PORT: its POST /dev/sms', () =
   });
 });
 
+describe('npm run sms, with a server that serves a LAN (no developer tools) on PORT', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ devTools: false });
+  });
+  after(() => server?.close());
+
+  test('exit 1 saying the server has no developer tools and what to do instead; nothing is sent', async () => {
+    const port = new URL(server.url).port;
+    const r = await cli(['+8613900000004', 'HELP'], { PORT: port, DATA_DIR: '/nonexistent/zhingdrok' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`the server at http://127\\.0\\.0\\.1:${port} has no developer tools`));
+    assert.match(r.stderr, /HOST=0\.0\.0\.0/);
+    assert.match(r.stderr, /stop that server and run this again/);
+    assert.match(r.stderr, /HOST=127\.0\.0\.1/);
+    assert.equal(r.stdout, '');
+    assert.equal((await server.stack.deps.outbound.listTo('+8613900000004', 5)).length, 0);
+  });
+});
+
 describe('npm run sms: bad arguments', () => {
   test('none, a bad phone, a missing text → usage on stderr, exit 2', async () => {
     for (const args of [[], ['abc', 'HELP'], ['+8613800000000'], ['--nope', '+8613800000000', 'HELP'], ['--id=', '+8613800000000', 'HELP']]) {

@@ -9,9 +9,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `devTools: false` serves as a LAN server does (no /dev/*); on loopback they are on, as under npm start. */
+export async function startTestServer(options: { devTools?: boolean } = {}): Promise<TestServer> {
   const stack = await startTestStack();
-  const { server, port } = await listen(localApp(stack.deps), 0, '127.0.0.1');
+  const { server, port } = await listen(localApp(stack.deps, { devTools: options.devTools ?? true }), 0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
     stack,

@@ -38,7 +38,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     ...stack,
     tableName,
     logs,
-    app: createApp(stack.deps, { extraRoutes: localRoutes(stack.deps), openApi: openApiDocument }),
+    app: createApp(stack.deps, { extraRoutes: localRoutes(stack.deps, { devTools: true }), openApi: openApiDocument }),
     async close() {
       await stack.close();
       await rm(dir, { recursive: true, force: true });

@@ -6,6 +6,21 @@ export interface PageContext {
   t: Translator;
   /** Current path, for marking the active navigation item. */
   path: string;
+  /** The page's address as requested (encoded path and query, e.g. `/prices/bulletin?market=…`), for the language switch. */
+  url?: string;
+}
+
+/**
+ * This page in language `l`: its path and query with only `lang` replaced (so a bulletin keeps
+ * its market and date). URLSearchParams encodes each value; JSX escapes the attribute.
+ *
+ * @example inLanguage('/prices/bulletin?market=mkt_lhasa_dongga&lang=bo', 'zh') // '/prices/bulletin?market=mkt_lhasa_dongga&lang=zh'
+ */
+export function inLanguage(url: string, l: Language): string {
+  const at = url.indexOf('?');
+  const params = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
+  params.set('lang', l);
+  return `${at < 0 ? url : url.slice(0, at)}?${params}`;
 }
 
 const navItems = [
@@ -26,6 +41,7 @@ const endonyms: Record<Language, string> = { bo: 'བོད་ཡིག', zh: '�
 export function Layout(props: { ctx: PageContext; title: string; children: Child }) {
   const { ctx, title } = props;
   const { t, lang, path } = ctx;
+  const here = ctx.url ?? path;
   const appName = t('common:appName');
   const isActive = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
@@ -37,7 +53,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <link rel="stylesheet" href="/static/style.css" />
         <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
         {languages.map((l) => (
-          <link rel="alternate" hreflang={l} href={`${path}?lang=${l}`} />
+          <link rel="alternate" hreflang={l} href={inLanguage(here, l)} />
         ))}
       </head>
       <body>
@@ -51,7 +67,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
               l === lang ? (
                 <strong lang={l} aria-current="true">{endonyms[l]}</strong>
               ) : (
-                <a href={`?lang=${l}`} hreflang={l} lang={l} rel="alternate">{endonyms[l]}</a>
+                <a href={inLanguage(here, l)} hreflang={l} lang={l} rel="alternate">{endonyms[l]}</a>
               ),
             )}
           </nav>

@@ -6,6 +6,8 @@ import { CsrfInput } from './sign-in.tsx';
 /** What the upload page shows: the form alone, a result after a confirmed import, or a message. */
 export interface UploadView {
   csrf: string;
+  /** The most the upload form may send, as the code enforces it (e.g. `4 MB`: FORM_LIMITS in functions/http/app.ts). */
+  limit: string;
   /** After an import: its counts (from the redirect). */
   done?: Partial<ImportCounts>;
   /** A collect:upload.* message key (noFile, expired, tampered). */
@@ -37,7 +39,7 @@ function Counts(props: { ctx: PageContext; counts: Partial<ImportCounts> }) {
   );
 }
 
-function UploadForm(props: { ctx: PageContext; csrf: string }) {
+function UploadForm(props: { ctx: PageContext; csrf: string; limit: string }) {
   const { t } = props.ctx;
   return (
     <>
@@ -46,7 +48,7 @@ function UploadForm(props: { ctx: PageContext; csrf: string }) {
         <p>
           <label for="file">{t('collect:upload.file')}</label>
           <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-limit" />
-          <small id="file-limit" class="muted">{t('collect:upload.limit')}</small>
+          <small id="file-limit" class="muted">{t('collect:upload.limit', { limit: props.limit })}</small>
         </p>
         <p><button type="submit">{t('collect:upload.preview')}</button></p>
       </form>
@@ -65,7 +67,7 @@ export function PriceUploadPage(props: { ctx: PageContext; view: UploadView }) {
       {view.error ? <p class="notice notice-error" role="alert">{t(`collect:upload.${view.error}`)}</p> : null}
       {view.done ? <div class="notice" role="status"><Counts ctx={ctx} counts={view.done} /></div> : null}
       <p class="lead">{t('collect:upload.intro')}</p>
-      <UploadForm ctx={ctx} csrf={view.csrf} />
+      <UploadForm ctx={ctx} csrf={view.csrf} limit={view.limit} />
       <p><a href="/staff/prices/new">{t('collect:links.enter')}</a> · <a href="/staff">{t('staff:home.title')}</a></p>
     </Layout>
   );

@@ -1,6 +1,7 @@
 /**
  * CSRF defence in two layers:
- * 1. hono/csrf's Origin / Sec-Fetch-Site check on every unsafe browser-style request;
+ * 1. hono/csrf's Origin / Sec-Fetch-Site check on every unsafe browser-style request (a browser
+ *    without either: its Referer);
  * 2. a token on every HTML form: HMAC(AUTH_SECRET, nonce + session), where the nonce lives in
  *    an HttpOnly cookie (signed double-submit) and the session is the signed-in session, so a
  *    token dies with its session and a token from before sign-in is useless after it.
@@ -40,6 +41,22 @@ function allowedOrigin(mode: AppDeps['mode']) {
   };
 }
 
+/**
+ * A browser that sends no Origin (older ones) or `Origin: null`, on a plain-HTTP LAN address
+ * (where browsers send no Sec-Fetch-Site), is judged by its Referer: our Referrer-Policy
+ * (same-origin) sends it to us from our own pages, and no other site can make a browser send
+ * one that names us. No Referer, or another site's: refused as before.
+ */
+function refererIsOurs(c: Context, allowed: (origin: string, c: Context) => boolean): boolean {
+  const origin = c.req.header('origin');
+  if ((origin !== undefined && origin !== 'null') || c.req.header('sec-fetch-site') !== undefined) return false;
+  try {
+    return allowed(new URL(c.req.header('referer') ?? '').origin, c);
+  } catch {
+    return false; // none, or not a URL
+  }
+}
+
 export interface CsrfOptions {
   /** The answer for a refused web form (an HTML page); API requests get a csrf_failed problem. */
   onWebReject: (c: Context<AppEnv>) => Response | Promise<Response>;
@@ -50,7 +67,8 @@ export interface CsrfOptions {
 }
 
 export function csrfProtection(deps: AppDeps, options: CsrfOptions): MiddlewareHandler<AppEnv> {
-  const originCheck = csrf({ origin: allowedOrigin(deps.mode) });
+  const ownOrigin = allowedOrigin(deps.mode);
+  const originCheck = csrf({ origin: ownOrigin });
   const limitOf = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -83,8 +101,8 @@ export function csrfProtection(deps: AppDeps, options: CsrfOptions): MiddlewareH
     try {
       await originCheck(c, async () => {});
     } catch (err) {
-      if (err instanceof HTTPException && err.status === 403) return reject();
-      throw err;
+      if (!(err instanceof HTTPException && err.status === 403)) throw err;
+      if (!refererIsOurs(c, ownOrigin)) return reject();
     }
     if (api || !isForm(c.req.header('content-type'))) return next();
 
