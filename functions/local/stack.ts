@@ -8,6 +8,7 @@ import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/ports.ts';
+import { finishPriceImports } from '#core/prices/import-recovery.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
@@ -19,13 +20,15 @@ export interface LocalStack {
   /** Files in the embedded S3 (attachments and exports will use this store). */
   files: FileStore;
   seeded: boolean;
+  /** CSV imports a crash had interrupted, finished at start (before anything is served). */
+  importsFinished: number;
   close(): Promise<void>;
 }
 
 /**
  * Everything `npm start` and the tests need below the HTTP app: the data-dir lock, the
- * embedded stores (or an external DynamoDB endpoint), the table, the bucket, and the
- * reference data seeded into an empty store.
+ * embedded stores (or an external DynamoDB endpoint), the table, the bucket, the
+ * reference data seeded into an empty store, and CSV imports a crash interrupted finished.
  */
 export async function startLocalStack(
   config: LocalConfig,
@@ -52,7 +55,13 @@ export async function startLocalStack(
     const deps = withPriceImport(withInboundSms(createDeps(settings)), settings, files);
     const seeded = await deps.reference.isEmpty();
     if (seeded) await deps.reference.seed(referenceSeed());
+    // Imports a crash interrupted (kill -9, power cut) are finished before the app serves: the
+    // data-dir lock says no other process uses this store (an external DYNAMODB_ENDPOINT may be
+    // shared, so there the writes stay conditional), so every unfinished one is abandoned. A
+    // failure is logged (each import's own line) and does not stop the start.
+    const importsFinished = await finishPriceImports(deps, { all: true, limit: 1000, exclusive: !config.DYNAMODB_ENDPOINT }).catch(() => 0);
     return {
+      importsFinished,
       deps,
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
