@@ -8,7 +8,7 @@ export interface UploadView {
   csrf: string;
   /** After an import: its counts (from the redirect). */
   done?: Partial<ImportCounts>;
-  /** A collect:upload.* message key (noFile, expired, tampered). */
+  /** A collect:upload.* message key (noFile, expired, tampered, alreadyImported). */
   error?: string;
 }
 
