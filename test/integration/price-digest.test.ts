@@ -142,6 +142,6 @@ describe('the digest', () => {
     assert.equal(body.report.sent, 0);
     assert.equal((await stack.app.request('/dev/jobs/nope', post)).status, 404);
     const sweep = await stack.app.request('/dev/jobs/price-sweep', post);
-    assert.deepEqual(await sweep.json(), { job: 'price-sweep', finished: 0 });
+    assert.deepEqual(await sweep.json(), { job: 'price-sweep', finished: 0, imports: 0 });
   });
 });

@@ -253,7 +253,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
     await this.files.put(planKey, gzipSync(JSON.stringify(plan), { level: 1 }), 'application/gzip');
     if (!(await this.createJournal(journal, planKey, items))) {
       // Another request holds this id (a confirm token used twice at once): its import, not ours.
-      await this.files.delete(planKey);
+      await this.files.delete(planKey).catch(() => undefined);
       return { started: false };
     }
     for (const wave of waves) await this.putAll(wave);
