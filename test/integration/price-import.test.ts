@@ -2,7 +2,9 @@
  * The batch import store against the DynamoDB protocol (dynalite, or DYNAMODB_ENDPOINT): the
  * items it writes are the items the single path (DynamoPriceRepository) writes, attribute for
  * attribute; importing again duplicates nothing; a correction keeps the replaced value; the
- * latest price only moves forward in date.
+ * latest price only moves forward in date. An import that dies mid-way (its client fails every
+ * request from some batch on) is finished from its journalled plan, without moving back what a
+ * reviewer decided meanwhile; an import id is used once.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +15,7 @@ import { latestPricePartition, pricePartition } from '#adapters/dynamodb/keys.ts
 import { DynamoPriceImportStore } from '#adapters/dynamodb/price-import.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceImportEntry, PriceImportJournal, PriceSubmission } from '#core/ports.ts';
+import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { dyingImportStore } from '#test/support/price-import.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
@@ -181,6 +184,21 @@ describe('an import that dies mid-way is finished from its journalled plan', () 
     assert.deepEqual(asMarket(await itemsOf('c_crash', 'm_crash'), 'm_crash', 'm_whole'), await itemsOf('c_crash', 'm_whole'));
     assert.deepEqual((await history()).map((r) => r.priceFen), days(80).map((_, i) => 500 + i));
     assert.deepEqual((await batch.finishUnfinished()).finished, [], 'done: nothing left to finish');
+  });
+
+  test('exclusive (the local stack at start, nothing else writing): the missing items go in batches, with the same result', async () => {
+    const first = (m: string) => days(30).map((date) => ({ submission: obs('c_excl', m, { date, priceFen: 400 }), reviewer }));
+    await importRows([...first('m_whole'), ...first('m_crash')]);
+    const corrected = (m: string) => days(45).map((date, i) => ({ submission: obs('c_excl', m, { date, priceFen: 500 + i, submittedAt: at(7) }), reviewer }));
+    await importRows(corrected('m_whole'));
+    await dieImporting(corrected('m_crash'), 4); // wave 1 written, wave 2 partly
+
+    const counting = countingDocumentClient(stack);
+    const store = new DynamoPriceImportStore(counting.db, stack.tableName, stack.files);
+    assert.equal((await store.finishUnfinished({ exclusive: true })).finished.length, 1);
+    assert.deepEqual(asMarket(await itemsOf('c_excl', 'm_crash'), 'm_crash', 'm_whole'), await itemsOf('c_excl', 'm_whole'));
+    assert.ok(counting.requests < 20, `a few batch requests, not one per item (${counting.requests})`);
+    counting.db.destroy();
   });
 
   test('pending rows: the review queue gets the whole file, and a reviewer’s approval made before the recovery stands', async () => {
