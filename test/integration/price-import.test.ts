@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
-import { latestPricePartition, pricePartition } from '#adapters/dynamodb/keys.ts';
+import { latestPricePartition, priceImportJournalKey, pricePartition } from '#adapters/dynamodb/keys.ts';
 import { DynamoPriceImportStore } from '#adapters/dynamodb/price-import.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceImportEntry, PriceImportJournal, PriceSubmission } from '#core/ports.ts';
@@ -167,6 +167,7 @@ describe('an import that dies mid-way is finished from its journalled plan', () 
     const dying = dyingImportStore(stack, batchWrites);
     const state = await dying.load(entries.map((e) => e.submission));
     await assert.rejects(dying.write(entries, state, journal()), /simulated crash/);
+    await dying.settled();
   }
 
   test('approved rows with corrections: after the crash part is missing; finished, the items are those of an uninterrupted import', async () => {
@@ -240,6 +241,23 @@ describe('an import that dies mid-way is finished from its journalled plan', () 
     assert.equal(await single.getSubmission(obs('c_young', 'm_crash')), undefined);
     assert.equal((await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) + 1000) })).finished.length, 1);
     assert.equal((await single.latestForCommodity('c_young', 5))[0]?.priceFen, 450);
+  });
+
+  test('an import whose plan is gone cannot be finished: reported as failed (the sweep then fails loudly), and kept for another try', async () => {
+    const j = journal();
+    const rows = [{ submission: obs('c_lost', 'm_crash'), reviewer }];
+    const dying = dyingImportStore(stack, 0);
+    await assert.rejects(dying.write(rows, await dying.load([rows[0]!.submission]), j), /simulated crash/);
+    await dying.settled();
+    const stored = (await db.send(new GetCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id), ConsistentRead: true }))).Item;
+    await stack.files.delete(stored!.planKey as string);
+
+    const recovery = await batch.finishUnfinished();
+    assert.deepEqual(recovery.finished, []);
+    assert.deepEqual(recovery.failed.map((f) => f.id), [j.id]);
+    assert.match(recovery.failed[0]!.error, /write plan .* is missing/);
+    assert.deepEqual((await batch.finishUnfinished()).failed.map((f) => f.id), [j.id], 'still listed');
+    await db.send(new DeleteCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id) }));
   });
 
   test('an import id is used once: the second write with it writes nothing', async () => {

@@ -46,9 +46,11 @@ describe('price-sweep', () => {
 
   test('finishes a CSV import a crash interrupted once it is abandoned (2 minutes), audited; a younger one is left to its process', async () => {
     const csv = csvText('commodity,market,date,price,unit', ...['2026-04-01', '2026-04-02', '2026-04-03'].map((d, i) => `wheat,mkt_lhasa_dongga,${d},${3 + i}.00,jin`));
-    const deps: PriceImportDeps = { ...guardDeps(stack.deps), prices: stack.deps.prices, catalog: stack.deps.catalog, audit: stack.deps.audit, files: stack.files, priceImport: dyingImportStore(stack, 1) };
+    const dying = dyingImportStore(stack, 1);
+    const deps: PriceImportDeps = { ...guardDeps(stack.deps), prices: stack.deps.prices, catalog: stack.deps.catalog, audit: stack.deps.audit, files: stack.files, priceImport: dying };
     const acting = { actor: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true } };
     await assert.rejects(importPriceCsv(deps, acting, new TextEncoder().encode(csv), { dryRun: false, fileName: 'crash.csv' }), /simulated crash/);
+    await dying.settled();
     assert.deepEqual(await stack.deps.prices.latestForCommodity('wheat', 3), [], 'not published yet');
 
     assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 0 }, 'it may still be writing');

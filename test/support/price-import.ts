@@ -28,21 +28,25 @@ export function postCsvForm(api: Api, body: string | Uint8Array, token: string, 
 /**
  * The import store over a document client that dies after `batchWrites` BatchWriteItem requests:
  * that request and every later one fail, as when the process is killed mid-import (the store
- * underneath is the real one; a middleware on the client's stack, not a mock).
+ * underneath is the real one; a middleware on the client's stack, not a mock). `settled()`
+ * waits for the requests that went out before it died (batches run in parallel).
  */
 export function dyingImportStore(stack: TestStack, batchWrites: number) {
   const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   let seen = 0;
   let dead = false;
+  const sent = new Set<Promise<unknown>>();
   db.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'BatchWriteItemCommand' && ++seen > batchWrites) dead = true;
       if (dead) throw new Error('simulated crash');
-      return next(args);
+      const request = next(args);
+      sent.add(request);
+      return request;
     },
     { step: 'initialize', name: 'dieMidImport' },
   );
-  return new DynamoPriceImportStore(db, stack.tableName, stack.files);
+  return Object.assign(new DynamoPriceImportStore(db, stack.tableName, stack.files), { settled: () => Promise.allSettled([...sent]) });
 }
 
 /**
