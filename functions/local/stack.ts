@@ -58,8 +58,11 @@ export async function startLocalStack(
     // Imports a crash interrupted (kill -9, power cut) are finished before the app serves: the
     // data-dir lock says no other process uses this store (an external DYNAMODB_ENDPOINT may be
     // shared, so there the writes stay conditional), so every unfinished one is abandoned. A
-    // failure is logged (each import's own line) and does not stop the start.
-    const importsFinished = await finishPriceImports(deps, { all: true, limit: 1000, exclusive: !config.DYNAMODB_ENDPOINT }).catch(() => 0);
+    // failure is logged and does not stop the start (the sweep tries again every 15 minutes).
+    const importsFinished = await finishPriceImports(deps, { all: true, limit: 1000, exclusive: !config.DYNAMODB_ENDPOINT }).catch((err: Error) => {
+      deps.log({ level: 'error', msg: 'unfinished price imports could not be finished at start', error: err.message });
+      return 0;
+    });
     return {
       importsFinished,
       deps,
