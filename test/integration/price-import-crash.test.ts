@@ -105,11 +105,12 @@ before(async () => {
   if (loaded.APP_MODE !== 'local') throw new Error('local only');
   config = loaded;
   // Whole files first: the approved values later files correct and the pending ones they
-  // replace; and how many requests such an import sends (the second approved file corrects the first).
+  // replace; and how many requests such an import sends (the second file of each kind corrects,
+  // or replaces, the first, as the files killed below do).
   const stack = await startLocalStack(config);
   try {
     await stack.deps.catalog();
-    for (const [mode, file] of [['approve', 0], ['approve', 1], ['submit', 0]] as const) {
+    for (const [mode, file] of [['approve', 0], ['approve', 1], ['submit', 0], ['submit', 1]] as const) {
       const rows = rowsOf(mode, file);
       const core = watchedImportDeps(stack, config.TABLE_NAME, (n) => void (requests[mode] = n));
       const result = await importPriceCsv(core, { actor: actors[mode] }, new TextEncoder().encode(csvOf(rows)), { dryRun: false });
@@ -244,7 +245,7 @@ describe('a CSV import killed at a random point: after a restart, readers see th
     let finishedAtRestart = 0;
     for (let slice = 0; slice < slices; slice++) {
       for (const mode of ['approve', 'submit'] as const) {
-        const file = (mode === 'approve' ? 2 : 1) + slice;
+        const file = 2 + slice;
         const rows = rowsOf(mode, file);
         // A request in this third of the import's requests.
         const killAt = 1 + Math.floor(requests[mode] * ((slice + random()) / slices));
