@@ -11,6 +11,7 @@ import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
+import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { PriceImport } from './constructs/price-import.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
@@ -88,6 +89,9 @@ export class ZhingdrokStack extends Stack {
     // CSV uploads previewed but never confirmed (web/price-upload-routes.tsx stages them here;
     // a preview's token lives an hour): gone after a day, and their old versions with them.
     this.filesBucket.addLifecycleRule({ id: 'expire-unconfirmed-uploads', prefix: 'staged/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) });
+    // A CSV import's write plan is deleted when the import is done; one left behind (the process
+    // died after its import was done) is expired. Unfinished imports are finished within minutes.
+    this.filesBucket.addLifecycleRule({ id: 'expire-leftover-import-plans', prefix: IMPORT_PLAN_PREFIX, expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) });
     this.staticBucket = createPrivateBucket(this, 'StaticBucket');
 
     this.httpFunction = new ServiceFunction(this, 'HttpFunction', {
@@ -122,7 +126,7 @@ export class ZhingdrokStack extends Stack {
     this.jobs = new ScheduledJobs(this, 'Jobs', {
       table: this.table,
       smsQueue: this.sms.queue,
-      bucketName: this.filesBucket.bucketName,
+      filesBucket: this.filesBucket,
       digestTime: props.priceDigestTime ?? (this.node.tryGetContext('priceDigestTime') as string | undefined),
       alarmTopic: this.sms.alarms.topic,
       logLevel,

@@ -7,11 +7,16 @@
  * AUTH_SECRET) together with the member's phone, the file name and the time of the preview.
  * Nothing the browser sends back can change what is imported; a forged, altered, foreign or
  * stale token is a 400 and writes nothing.
+ *
+ * A token imports once, even when Confirm is sent several times at once (a double click, a
+ * retrying proxy): the import's id is derived from the token, and the import's journal is
+ * created conditionally on that id before any price is written, so exactly one request imports
+ * and the others are answered "already imported" (409) having written nothing.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { FileStore, PriceImportStore } from '#core/ports.ts';
-import { importPriceCsv } from '#core/prices/import.ts';
+import { importPriceCsv, isAlreadyImported } from '#core/prices/import.ts';
 import { FORM_LIMITS } from '#http/app.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
@@ -29,6 +34,8 @@ export const stagedKey = (sha: string) => `staged/prices/${sha}.csv`;
 export const uploadLimit = `${FORM_LIMITS['/staff/prices/upload/preview']! / (1024 * 1024)} MB`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** The import id of a confirm token: one token, one import. */
+export const uploadImportId = (token: string) => `upload-${sha256(new TextEncoder().encode(token))}`;
 const mac = (secret: string, sha: string, issued: number, phone: string, fileName: string) =>
   createHmac('sha256', secret).update(`price-upload\n${sha}\n${issued}\n${phone}\n${fileName}`).digest('base64url');
 
@@ -59,12 +66,12 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
   const core = () => ({ ...deps, ...guardDeps(deps) });
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
 
-  const uploadPage = (c: Context<AppEnv>, view: Omit<UploadView, 'csrf' | 'limit'>, status: 200 | 400) =>
+  const uploadPage = (c: Context<AppEnv>, view: Omit<UploadView, 'csrf' | 'limit'>, status: 200 | 400 | 409) =>
     sendStatus(c, <PriceUploadPage ctx={pageContext(c)} view={{ csrf: c.get('csrfToken')(), limit: uploadLimit, ...view }} />, status);
 
-  async function preview(c: Context<AppEnv>, acting: Acting, bytes: Uint8Array, fileName: string, dryRun: boolean) {
+  async function preview(c: Context<AppEnv>, acting: Acting, bytes: Uint8Array, fileName: string, dryRun: boolean, importId?: string) {
     const ctx = pageContext(c);
-    const result = await importPriceCsv(core(), acting, bytes, { dryRun, fileName, language: ctx.lang });
+    const result = await importPriceCsv(core(), acting, bytes, { dryRun, fileName, language: ctx.lang, ...(importId ? { importId } : {}) });
     const base = { csrf: c.get('csrfToken')(), fileName, encoding: result.encoding, names: namer(await deps.catalog(), ctx.lang) };
     return { result, base };
   }
@@ -103,12 +110,23 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
       await mayEnterPrices(deps, acting);
       const form = (await c.req.parseBody()) as Form;
       const fileName = text(form, 'fileName').slice(0, 120);
-      const read = readUploadToken(deps.authSecret, text(form, 'token'), acting.actor.phone, fileName, nowSeconds());
+      const token = text(form, 'token');
+      const read = readUploadToken(deps.authSecret, token, acting.actor.phone, fileName, nowSeconds());
       if ('refused' in read) return uploadPage(c, { error: read.refused }, 400);
+      const importId = uploadImportId(token);
+      if (await deps.priceImport.started(importId)) return uploadPage(c, { error: 'alreadyImported' }, 409);
       const staged = await deps.files.get(stagedKey(read.sha));
       // The store must give back the very bytes that were previewed.
       if (!staged || sha256(staged.body) !== read.sha) return uploadPage(c, { error: 'expired' }, 400);
-      const { result, base } = await preview(c, acting, staged.body, fileName, false);
+      let imported;
+      try {
+        imported = await preview(c, acting, staged.body, fileName, false, importId);
+      } catch (err) {
+        // The same token confirmed at the same moment by another request, which imported it.
+        if (isAlreadyImported(err)) return uploadPage(c, { error: 'alreadyImported' }, 409);
+        throw err;
+      }
+      const { result, base } = imported;
       // Prices may have changed since the preview (e.g. a row approved meanwhile): show why, write nothing.
       if (!result.ok) return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
       await deps.files.delete(stagedKey(read.sha));

@@ -7,7 +7,8 @@ import type { StorageSettings } from './wiring.ts';
 
 /**
  * Adds what the CSV price import needs to the deps: the batch store and the file store where
- * uploads are kept. For the price-import Lambda and the local stack only; kept apart from
+ * uploads and write plans are kept. For the price-import Lambda, the jobs Lambda (the sweep
+ * finishes imports a crash interrupted) and the local stack only; kept apart from
  * createDeps (like withInboundSms) so that the http Lambda carries neither the S3 client nor
  * the CSV reader.
  *
@@ -17,10 +18,9 @@ export function withPriceImport<D extends object>(deps: D, settings: StorageSett
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   // What an import publishes, this process's cache of latest prices must not keep serving.
   const latestCache = (deps as { prices?: { latestCache?: { invalidate(commodityId?: string): void } } }).prices?.latestCache;
-  return Object.assign(deps, {
-    priceImport: new DynamoPriceImportStore(db, settings.tableName, latestCache),
-    files: files ?? new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName),
-  });
+  const store = files ?? new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
+  // The import keeps its write plan in the same store, so that a crash mid-import can be finished.
+  return Object.assign(deps, { priceImport: new DynamoPriceImportStore(db, settings.tableName, store, latestCache), files: store });
 }
 
 export type PriceImportWiring = ReturnType<typeof withPriceImport<object>>;

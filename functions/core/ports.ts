@@ -354,12 +354,48 @@ export interface PriceImportEntry {
   reviewer?: string;
 }
 
+/** What the journal of one CSV import records: enough to finish it after a crash and to audit it. */
+export interface PriceImportJournal {
+  /** Unique per import. A web upload's comes from its confirm token, so a token imports once; an API import's is random. */
+  id: string;
+  /** The uploader's phone. */
+  actor: string;
+  /** Where the uploaded file is kept (imports/prices/<sha256>.csv). */
+  fileKey: string;
+  fileName?: string;
+  regions: string[];
+  /** The import's counts (rows, new, correction, pending, approved…). */
+  counts: Record<string, number>;
+  /** ISO time the import began writing. */
+  startedAt: string;
+}
+
+/** What a recovery run did: the imports it finished, and those it could not (with why). */
+export interface PriceImportRecovery {
+  finished: PriceImportJournal[];
+  failed: Array<{ id: string; error: string }>;
+}
+
 /** Many observations at once (CSV import): batched reads and writes with the item shapes of PriceRepository. */
 export interface PriceImportStore {
   /** The stored submissions, approved values and latest prices of these identities (BatchGetItem). */
   load(identities: ObservationIdentityFields[]): Promise<PriceImportState>;
-  /** Writes the entries over the state `load` gave (BatchWriteItem); returns how many items were written. */
-  write(entries: PriceImportEntry[], state: PriceImportState): Promise<{ items: number }>;
+  /**
+   * Writes the entries over the state `load` gave, so that a crash at any point is finished by
+   * `finishUnfinished`: the whole plan is kept and journalled before the first price write.
+   * When an import with `journal.id` was already started, writes nothing and answers
+   * `started: false`.
+   */
+  write(entries: PriceImportEntry[], state: PriceImportState, journal: PriceImportJournal): Promise<{ started: true; items: number } | { started: false }>;
+  /** Whether an import with this id was started (finished or not): 1 GetItem. */
+  started(id: string): Promise<boolean>;
+  /**
+   * Finishes the imports a crash left unfinished — those started before `startedBefore` (every
+   * one when absent), at most `limit` — re-applying each one's plan without moving anything
+   * back (a value decided since is left alone). `exclusive`: no other process writes the store
+   * meanwhile (the local stack at start), so the missing items may be written in batches.
+   */
+  finishUnfinished(options?: { startedBefore?: Date; limit?: number; exclusive?: boolean }): Promise<PriceImportRecovery>;
 }
 
 // ── Alerts ───────────────────────────────────────────────────────────────────────────

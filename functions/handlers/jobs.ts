@@ -5,6 +5,7 @@
  * A job that fails throws, so the scheduler retries it (then its dead-letter queue); the jobs
  * are idempotent, so a retry only finishes what is missing.
  */
+import { withPriceImport } from '#adapters/import-wiring.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { isJobName, runJob, type JobDeps, type JobResult } from '#core/alerts/jobs.ts';
@@ -32,6 +33,10 @@ export const createJobsHandler = (deps: JobDeps) => async (event: ScheduledJobEv
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.
 let cached: ReturnType<typeof createJobsHandler> | undefined;
 export const handler = (event: ScheduledJobEvent) => {
-  cached ??= createJobsHandler(createDeps(storageSettingsFrom(loadConfig())));
+  if (!cached) {
+    const settings = storageSettingsFrom(loadConfig());
+    // The sweep finishes CSV imports a crash interrupted: the import store, and the bucket their plans are kept in.
+    cached = createJobsHandler(withPriceImport(createDeps(settings), settings));
+  }
   return cached(event);
 };

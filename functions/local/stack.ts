@@ -8,6 +8,7 @@ import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/ports.ts';
+import { finishPriceImports } from '#core/prices/import-recovery.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
@@ -23,13 +24,16 @@ export interface LocalStack {
   reseeded: boolean;
   /** Inbound SMS that a crash of an earlier run left unfinished, run again at this start. */
   unfinishedInbound: { finished: number; failed: number };
+  /** CSV imports a crash had interrupted, finished at start (before anything is served). */
+  importsFinished: number;
   close(): Promise<void>;
 }
 
 /**
  * Everything `npm start` and the tests need below the HTTP app: the data-dir lock, the
- * embedded stores (or an external DynamoDB endpoint), the table, the bucket, and the
- * reference data seeded into an empty store, or seeded again when the shipped seed changed.
+ * embedded stores (or an external DynamoDB endpoint), the table, the bucket, the reference
+ * data seeded into an empty store (or seeded again when the shipped seed changed), and the
+ * inbound SMS and CSV imports a crash interrupted, finished.
  */
 export async function startLocalStack(
   config: LocalConfig,
@@ -61,7 +65,16 @@ export async function startLocalStack(
     // Nothing redelivers a local message: finish what a crash interrupted (we hold the lock,
     // so every claim still `processing` belongs to a process that is gone).
     const unfinishedInbound = await deps.finishUnfinishedInbound();
+    // Imports a crash interrupted (kill -9, power cut) are finished before the app serves: the
+    // data-dir lock says no other process uses this store (an external DYNAMODB_ENDPOINT may be
+    // shared, so there the writes stay conditional), so every unfinished one is abandoned. A
+    // failure is logged and does not stop the start (the sweep tries again every 15 minutes).
+    const importsFinished = await finishPriceImports(deps, { all: true, limit: 1000, exclusive: !config.DYNAMODB_ENDPOINT }).catch((err: Error) => {
+      deps.log({ level: 'error', msg: 'unfinished price imports could not be finished at start', error: err.message });
+      return 0;
+    });
     return {
+      importsFinished,
       deps,
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,

@@ -2,19 +2,22 @@ import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface ScheduledJobsProps {
   readonly table: ITable;
   /** The SMS outbound queue: digests go through the same sender, budget and allow-list as replies. */
   readonly smsQueue: IQueue;
-  readonly bucketName: string;
+  /** The files bucket: the sweep reads (and then deletes) the write plans of CSV imports a crash interrupted. */
+  readonly filesBucket: IBucket;
   /** Asia/Shanghai HH:MM of the daily price digest. @default '18:00' */
   readonly digestTime?: string;
   /** Where an alarm on the jobs' dead-letter queue goes (the SMS alarm topic). */
@@ -28,7 +31,8 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /**
  * EventBridge Scheduler → the jobs Lambda (functions/handlers/jobs.ts):
  * - `price-digest` daily at `digestTime` Asia/Shanghai (issue 4 price alerts);
- * - `price-sweep` every 15 minutes: finishes approvals a crash left half-published.
+ * - `price-sweep` every 15 minutes: finishes approvals a crash left half-published, and CSV
+ *   imports a crash interrupted (from the write plans they keep under imports/prices/plans/).
  * Each schedule passes `{job, scheduledTime, executionId}`; the scheduler's own role may
  * invoke this one function and nothing else; failed invocations are retried, then parked in
  * a dead-letter queue that alarms.
@@ -48,14 +52,17 @@ export class ScheduledJobs extends Construct {
 
     this.function = new ServiceFunction(this, 'JobsFunction', {
       entry: 'functions/handlers/jobs.ts',
-      description: 'Zhingdrok scheduled jobs: daily price digest, publication sweep',
+      description: 'Zhingdrok scheduled jobs: daily price digest, publication sweep (approvals, CSV imports)',
       // A digest of many subscribers takes a while; the sweep is quick.
       timeout: Duration.minutes(5),
       logLevel: props.logLevel,
-      environment: { ...props.environment, BUCKET_NAME: props.bucketName },
+      environment: { ...props.environment, BUCKET_NAME: props.filesBucket.bucketName },
     })
       .bindTable(props.table, 'readwrite')
       .bindSmsQueue(props.smsQueue);
+    // Only the import write plans: read to finish an interrupted import, deleted once it is done.
+    props.filesBucket.grantRead(this.function, `${IMPORT_PLAN_PREFIX}*`);
+    props.filesBucket.grantDelete(this.function, `${IMPORT_PLAN_PREFIX}*`);
 
     this.deadLetterQueue = new Queue(this, 'JobDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -87,7 +94,7 @@ export class ScheduledJobs extends Construct {
       target: target('price-digest', 3, Duration.hours(2)),
     });
     this.sweepSchedule = new Schedule(this, 'PriceSweep', {
-      description: 'Finish half-published price approvals every 15 minutes',
+      description: 'Finish half-published price approvals and interrupted CSV imports every 15 minutes',
       schedule: ScheduleExpression.cron({ minute: '0/15', timeZone: TimeZone.ASIA_SHANGHAI }),
       // The next run is 15 minutes away: a short retry window is enough.
       target: target('price-sweep', 2, Duration.minutes(15)),

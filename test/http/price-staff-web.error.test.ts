@@ -151,8 +151,34 @@ describe('CSV upload: bad files', () => {
     assert.equal(ok.status, 303);
     assert.equal((await stack.deps.prices.getSubmission({ commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', date: day(stack, -1), unit: 'jin' }))?.priceFen, 440);
     const replay = await collector.post('/staff/prices/upload/confirm?lang=en', preview, confirm!);
-    assert.equal(replay.status, 400, 'the staged file is gone after its import');
-    assert.match(await replay.text(), /no longer here/);
+    assert.equal(replay.status, 409, 'the token was used');
+    assert.match(await replay.text(), /This file was already imported with this confirmation; nothing was saved again\./);
+  });
+
+  test('five Confirms of one token at once: exactly one imports; the others are told it was already imported and write nothing', async () => {
+    const csv = `commodity,market,date,price,unit\n青稞,东嘎批发市场,${day(stack, -3)},4.70,斤\n酥油,冲赛康市场,${day(stack, -3)},38.50,斤\n`;
+    const form = await (await collector.get('/staff/prices/upload')).text();
+    const preview = await (await collector.raw('/staff/prices/upload/preview', upload(form, csv, 'twice.csv'))).text();
+    const [confirm] = formsTo(preview, '/staff/prices/upload/confirm');
+    const imports = async () => (await stack.deps.audit.listDay(day(stack), { limit: 500 })).items.filter((e) => e.action === 'price.import' && e.detail?.fileName === 'twice.csv');
+
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => collector.post(`/staff/prices/upload/confirm?lang=${i % 2 ? 'zh' : 'en'}`, preview, confirm!)));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [303, 409, 409, 409, 409]);
+    for (const [i, res] of answers.entries()) {
+      if (res.status !== 409) continue;
+      assert.match(await res.text(), i % 2 ? /该文件已用此确认导入，未重复保存。/ : /This file was already imported with this confirmation/);
+    }
+    assert.equal((await imports()).length, 1, 'one import, audited once');
+    const barley = await stack.deps.prices.getSubmission({ commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', date: day(stack, -3), unit: 'jin' });
+    assert.deepEqual([barley?.status, barley?.priceFen, barley?.version], ['pending', 470, 1], 'written once');
+    const queued = (await stack.deps.prices.pendingInRegion('cty_lhasa_doilungdeqen', { limit: 100 })).items.filter((p) => p.date === day(stack, -3));
+    assert.equal(queued.length, 1, 'one entry in the review queue');
+
+    const later = await collector.post('/staff/prices/upload/confirm?lang=bo', preview, confirm!);
+    assert.equal(later.status, 409);
+    assert.match(await later.text(), /ཡིག་ཆ་འདི་ཉར་ཚགས་ཟིན།/);
+    assert.equal((await imports()).length, 1);
   });
 
   test('a preview left over an hour is refused as expired', async () => {

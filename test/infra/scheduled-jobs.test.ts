@@ -2,7 +2,8 @@
  * The scheduled jobs in the synthesized template: two EventBridge Scheduler schedules in
  * Asia/Shanghai (the digest at the configured time, the sweep every 15 minutes) with the
  * scheduler's time in their input, retries and a dead-letter queue, a role that may invoke
- * only the jobs function, and that function's own least privilege. Template only (no bundling).
+ * only the jobs function, and that function's own least privilege (the table, the SMS queue, and
+ * the CSV import write plans the sweep finishes). Template only (no bundling).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -103,13 +104,31 @@ describe('least privilege', () => {
     assert.ok(actions.includes('dynamodb:Query') && actions.includes('dynamodb:PutItem') && actions.includes('dynamodb:BatchWriteItem'));
     assert.ok(!actions.includes('dynamodb:Scan'));
     assert.deepEqual(actions.filter((a) => a.startsWith('sqs:')), ['sqs:SendMessage']);
-    assert.ok(!actions.some((a) => a.startsWith('sms-voice:') || a.startsWith('s3:')), 'no gateway or bucket access');
+    assert.ok(!actions.some((a) => a.startsWith('sms-voice:')), 'no gateway access');
     const env = props(stack.jobs.function).Environment.Variables;
+    assert.deepEqual(env.BUCKET_NAME, ref(id(stack.filesBucket)));
     assert.deepEqual(env.TABLE_NAME, ref(id(stack.table)));
     assert.deepEqual(env.SMS_QUEUE_URL, ref(id(stack.sms.queue)));
     assert.equal(env.APP_MODE, 'aws');
     assert.match(JSON.stringify(env.AUTH_SECRET), /resolve:secretsmanager:/);
     assert.ok(props(stack.jobs.function).Timeout >= 60, 'a digest of many subscribers needs more than the 10 s default');
+  });
+
+  test('the sweep may read and delete CSV import write plans (imports/prices/plans/), and no other object; leftover plans expire', () => {
+    const plans = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.filesBucket), 'Arn'] }, '/imports/prices/plans/*']] };
+    const s3 = synth.statementsOfFunction(id(stack.jobs.function)).filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+    const actions = s3.flatMap(actionsOf).sort();
+    assert.deepEqual(actions, ['s3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']);
+    for (const st of s3) {
+      // Object actions only on the plans; bucket-level reads (List, GetBucket*) on the bucket itself.
+      const objects = resourcesOf(st).filter((r) => JSON.stringify(r).includes('/'));
+      assert.deepEqual(objects, [plans], JSON.stringify(st));
+    }
+    assert.ok(!actions.some((a) => a.startsWith('s3:Put')), 'it never writes files');
+    const rules = resources[id(stack.filesBucket)]!.Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
+    const leftover = rules.find((r) => r.Prefix === 'imports/prices/plans/');
+    assert.deepEqual([leftover?.Status, leftover?.ExpirationInDays], ['Enabled', 30]);
+    assert.ok(!rules.some((r) => r.Prefix === 'imports/' || r.Prefix === 'imports/prices/'), 'kept uploads do not expire');
   });
 
   test('the dead-letter queue is encrypted, kept 14 days, and alarms into the SMS alarm topic', () => {

@@ -145,7 +145,7 @@ describe('the digest', () => {
     assert.equal(body.report.sent, 0);
     assert.equal((await stack.app.request('/dev/jobs/nope', post)).status, 404);
     const sweep = await stack.app.request('/dev/jobs/price-sweep', post);
-    assert.deepEqual(await sweep.json(), { job: 'price-sweep', finished: 0 });
+    assert.deepEqual(await sweep.json(), { job: 'price-sweep', finished: 0, imports: 0 });
   });
 
   test('a day whose segment budget is spent: each alert is recorded blocked, and reported blocked, not sent', async () => {

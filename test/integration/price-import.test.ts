@@ -2,16 +2,21 @@
  * The batch import store against the DynamoDB protocol (dynalite, or DYNAMODB_ENDPOINT): the
  * items it writes are the items the single path (DynamoPriceRepository) writes, attribute for
  * attribute; importing again duplicates nothing; a correction keeps the replaced value; the
- * latest price only moves forward in date.
+ * latest price only moves forward in date. An import that dies mid-way (its client fails every
+ * request from some batch on) is finished from its journalled plan, without moving back what a
+ * reviewer decided meanwhile; an import id is used once.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
-import { latestPricePartition, pricePartition } from '#adapters/dynamodb/keys.ts';
+import { latestPricePartition, priceImportJournalKey, pricePartition } from '#adapters/dynamodb/keys.ts';
 import { DynamoPriceImportStore } from '#adapters/dynamodb/price-import.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
-import type { PriceImportEntry, PriceSubmission } from '#core/ports.ts';
+import type { PriceImportEntry, PriceImportJournal, PriceSubmission } from '#core/ports.ts';
+import { countingDocumentClient } from '#test/support/counting-db.ts';
+import { dyingImportStore } from '#test/support/price-import.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -23,7 +28,7 @@ before(async () => {
   stack = await startTestStack();
   db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   single = new DynamoPriceRepository(db, stack.tableName);
-  batch = new DynamoPriceImportStore(db, stack.tableName);
+  batch = new DynamoPriceImportStore(db, stack.tableName, stack.files);
 });
 after(async () => {
   db.destroy();
@@ -59,10 +64,15 @@ async function itemsOf(commodityId: string, marketId: string) {
 /** The same items with the market's name swapped for another, to compare two markets' items. */
 const asMarket = (items: Record<string, unknown>[], from: string, to: string) => JSON.parse(JSON.stringify(items).replaceAll(from, to)) as Record<string, unknown>[];
 
+/** A journal for one import run (what importPriceCsv passes). */
+const journal = (): PriceImportJournal => ({ id: randomUUID(), actor: reviewer, fileKey: 'imports/prices/test.csv', regions: ['city_lhasa'], counts: {}, startedAt: at(2) });
+
 /** One import run: load the state, write the entries (as importPriceCsv does). */
 async function importRows(entries: PriceImportEntry[]) {
   const state = await batch.load(entries.map((e) => e.submission));
-  return batch.write(entries, state);
+  const written = await batch.write(entries, state, journal());
+  assert.ok(written.started);
+  return written;
 }
 
 describe('price import store (DynamoDB protocol)', () => {
@@ -145,5 +155,118 @@ describe('price import store (DynamoDB protocol)', () => {
     assert.equal(state.submissions.size, entries.length);
     assert.equal(state.approved.size, entries.length);
     assert.equal(state.latest.size, markets.length);
+  });
+});
+
+describe('an import that dies mid-way is finished from its journalled plan', () => {
+  const item = { kind: 'wholesale' as const, grade: '一级', unit: 'jin' };
+  const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 5, 1 + i)).toISOString().slice(0, 10));
+
+  /** Imports through a store that dies after `batchWrites` batches; the import fails and leaves its journal unfinished. */
+  async function dieImporting(entries: PriceImportEntry[], batchWrites: number) {
+    const dying = dyingImportStore(stack, batchWrites);
+    const state = await dying.load(entries.map((e) => e.submission));
+    await assert.rejects(dying.write(entries, state, journal()), /simulated crash/);
+    await dying.settled();
+  }
+
+  test('approved rows with corrections: after the crash part is missing; finished, the items are those of an uninterrupted import', async () => {
+    // Both markets start with the same approved history; then the same corrected file goes in, whole at m_whole, dying at m_crash.
+    const first = (m: string) => days(60).map((date) => ({ submission: obs('c_crash', m, { date, priceFen: 400 }), reviewer }));
+    await importRows([...first('m_whole'), ...first('m_crash')]);
+    const corrected = (m: string) => days(80).map((date, i) => ({ submission: obs('c_crash', m, { date, priceFen: 500 + i, submittedAt: at(7) }), reviewer }));
+    await importRows(corrected('m_whole'));
+    await dieImporting(corrected('m_crash'), 5);
+
+    const history = async () => (await single.history('c_crash', 'm_crash', item, { limit: 200 })).items;
+    assert.ok((await history()).some((r) => r.priceFen === 400), 'the crash left old values public');
+    const recovery = await batch.finishUnfinished();
+    assert.deepEqual([recovery.finished.length, recovery.failed], [1, []]);
+    assert.deepEqual(asMarket(await itemsOf('c_crash', 'm_crash'), 'm_crash', 'm_whole'), await itemsOf('c_crash', 'm_whole'));
+    assert.deepEqual((await history()).map((r) => r.priceFen), days(80).map((_, i) => 500 + i));
+    assert.deepEqual((await batch.finishUnfinished()).finished, [], 'done: nothing left to finish');
+  });
+
+  test('exclusive (the local stack at start, nothing else writing): the missing items go in batches, with the same result', async () => {
+    const first = (m: string) => days(30).map((date) => ({ submission: obs('c_excl', m, { date, priceFen: 400 }), reviewer }));
+    await importRows([...first('m_whole'), ...first('m_crash')]);
+    const corrected = (m: string) => days(45).map((date, i) => ({ submission: obs('c_excl', m, { date, priceFen: 500 + i, submittedAt: at(7) }), reviewer }));
+    await importRows(corrected('m_whole'));
+    await dieImporting(corrected('m_crash'), 4); // wave 1 written, wave 2 partly
+
+    const counting = countingDocumentClient(stack);
+    const store = new DynamoPriceImportStore(counting.db, stack.tableName, stack.files);
+    assert.equal((await store.finishUnfinished({ exclusive: true })).finished.length, 1);
+    assert.deepEqual(asMarket(await itemsOf('c_excl', 'm_crash'), 'm_crash', 'm_whole'), await itemsOf('c_excl', 'm_whole'));
+    assert.ok(counting.requests < 20, `a few batch requests, not one per item (${counting.requests})`);
+    counting.db.destroy();
+  });
+
+  test('pending rows: the review queue gets the whole file, and a reviewer’s approval made before the recovery stands', async () => {
+    const rows = days(60).map((date) => ({ submission: obs('c_queue', 'm_crash', { date, priceFen: 300, regionId: 'region_crash_queue' }) }));
+    await dieImporting(rows, 1);
+    const queue = async () => (await single.pendingInRegion('region_crash_queue', { limit: 100 })).items;
+    const written = await queue();
+    assert.ok(written.length > 0 && written.length < rows.length, `part of the file is queued (${written.length})`);
+    // A reviewer decides one of them meanwhile: approved at version 2 and published.
+    const decided = written[0]!;
+    await single.approve(decided, decided.version, reviewer, at(9));
+
+    assert.equal((await batch.finishUnfinished()).finished.length, 1);
+    const after = await queue();
+    assert.equal(after.length, rows.length - 1, 'every other row waits for review');
+    const kept = await single.getSubmission(decided);
+    assert.deepEqual([kept?.status, kept?.version], ['approved', 2], 'the approval was not moved back to pending');
+    assert.equal((await single.history('c_queue', 'm_crash', item, { limit: 100 })).items.length, 1);
+  });
+
+  test('a correction a reviewer enters between the crash and the recovery is not overwritten', async () => {
+    const rows = days(40).map((date) => ({ submission: obs('c_later', 'm_crash', { date, priceFen: 600 }), reviewer }));
+    await dieImporting(rows, 3); // the submissions are written (wave 1), few approved values
+    const last = days(40).at(-1)!;
+    await single.enterApproved(obs('c_later', 'm_crash', { date: last, priceFen: 999, submittedAt: at(20) }), reviewer);
+
+    assert.equal((await batch.finishUnfinished()).finished.length, 1);
+    const history = (await single.history('c_later', 'm_crash', item, { limit: 100 })).items;
+    assert.equal(history.length, 40);
+    assert.equal(history.at(-1)?.priceFen, 999, "the reviewer's value stands");
+    assert.ok(history.slice(0, -1).every((r) => r.priceFen === 600));
+    const [latest] = await single.latestForCommodity('c_later', 5);
+    assert.deepEqual([latest?.date, latest?.priceFen], [last, 999]);
+  });
+
+  test('an import still being written is left to its own process until it is abandoned', async () => {
+    await dieImporting([{ submission: obs('c_young', 'm_crash'), reviewer }], 0);
+    assert.deepEqual((await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) - 1000) })).finished, []);
+    assert.equal(await single.getSubmission(obs('c_young', 'm_crash')), undefined);
+    assert.equal((await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) + 1000) })).finished.length, 1);
+    assert.equal((await single.latestForCommodity('c_young', 5))[0]?.priceFen, 450);
+  });
+
+  test('an import whose plan is gone cannot be finished: reported as failed (the sweep then fails loudly), and kept for another try', async () => {
+    const j = journal();
+    const rows = [{ submission: obs('c_lost', 'm_crash'), reviewer }];
+    const dying = dyingImportStore(stack, 0);
+    await assert.rejects(dying.write(rows, await dying.load([rows[0]!.submission]), j), /simulated crash/);
+    await dying.settled();
+    const stored = (await db.send(new GetCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id), ConsistentRead: true }))).Item;
+    await stack.files.delete(stored!.planKey as string);
+
+    const recovery = await batch.finishUnfinished();
+    assert.deepEqual(recovery.finished, []);
+    assert.deepEqual(recovery.failed.map((f) => f.id), [j.id]);
+    assert.match(recovery.failed[0]!.error, /write plan .* is missing/);
+    assert.deepEqual((await batch.finishUnfinished()).failed.map((f) => f.id), [j.id], 'still listed');
+    await db.send(new DeleteCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id) }));
+  });
+
+  test('an import id is used once: the second write with it writes nothing', async () => {
+    const j = journal();
+    const rows = [{ submission: obs('c_once', 'm_batch'), reviewer }];
+    assert.ok((await batch.write(rows, await batch.load([rows[0]!.submission]), j)).started);
+    assert.equal(await batch.started(j.id), true);
+    const again = [{ submission: obs('c_once', 'm_batch', { priceFen: 470 }), reviewer }];
+    assert.deepEqual(await batch.write(again, await batch.load([again[0]!.submission]), j), { started: false });
+    assert.equal((await single.getSubmission(rows[0]!.submission))?.priceFen, 450);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The jobs Lambda driven by EventBridge Scheduler events of the real shape (the schedule's
  * input with the context attributes filled in), on the local stack: the sweep finishes an
- * approval whose publication was interrupted; the digest runs for the day the schedule was
- * due (a retry after midnight still completes that day) and a retry sends nothing twice; an
- * unknown job fails loudly.
+ * approval whose publication was interrupted, and a CSV import a crash interrupted; the digest
+ * runs for the day the schedule was due (a retry after midnight still completes that day) and a
+ * retry sends nothing twice; an unknown job fails loudly.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +13,12 @@ import { priceSubmission } from '#test/support/prices.ts';
 import { createJobsHandler } from '#handlers/jobs.ts';
 import { schedulerEvent } from '#test/fixtures/scheduler-event.ts';
 import { freshNumber, replyTo } from '#test/support/dev-sms.ts';
+import { importPriceCsv, type PriceImportDeps } from '#core/prices/import.ts';
+import { globalAdmin } from '#core/staff/roles.ts';
+import { shanghaiDay } from '#core/time.ts';
+import { guardDeps } from '#http/middleware/auth.ts';
+import { csvText, dyingImportStore } from '#test/support/price-import.ts';
+import { advanceClock } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -33,9 +39,31 @@ describe('price-sweep', () => {
     await internals.decide(s, s.version, { status: 'approved', reviewedBy: '+8613900000002', reviewedAt: at, ...unpublishedPriceIndex(at, 'butter') }, []);
     assert.deepEqual(await stack.deps.prices.latestForCommodity('butter', 3), []);
 
-    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 1 });
+    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 1, imports: 0 });
     assert.equal((await stack.deps.prices.latestForCommodity('butter', 3))[0]?.priceFen, 3500);
-    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0 });
+    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 0 });
+  });
+
+  test('finishes a CSV import a crash interrupted once it is abandoned (2 minutes), audited; a younger one is left to its process', async () => {
+    const csv = csvText('commodity,market,date,price,unit', ...['2026-04-01', '2026-04-02', '2026-04-03'].map((d, i) => `wheat,mkt_lhasa_dongga,${d},${3 + i}.00,jin`));
+    const dying = dyingImportStore(stack, 1);
+    const deps: PriceImportDeps = { ...guardDeps(stack.deps), prices: stack.deps.prices, catalog: stack.deps.catalog, audit: stack.deps.audit, files: stack.files, priceImport: dying };
+    const acting = { actor: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true } };
+    await assert.rejects(importPriceCsv(deps, acting, new TextEncoder().encode(csv), { dryRun: false, fileName: 'crash.csv' }), /simulated crash/);
+    await dying.settled();
+    assert.deepEqual(await stack.deps.prices.latestForCommodity('wheat', 3), [], 'not published yet');
+
+    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 0 }, 'it may still be writing');
+    advanceClock(stack, 150);
+    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 1 });
+    const [latest] = await stack.deps.prices.latestForCommodity('wheat', 3);
+    assert.deepEqual([latest?.date, latest?.priceFen], ['2026-04-03', 500]);
+    const history = await stack.deps.prices.history('wheat', 'mkt_lhasa_dongga', { unit: 'jin' }, { limit: 10 });
+    assert.deepEqual(history.items.map((r) => r.priceFen), [300, 400, 500]);
+    const audited = (await stack.deps.audit.listDay(shanghaiDay(stack.deps.now()), { limit: 100 })).items.find((e) => e.detail?.finishedAfterCrash);
+    assert.deepEqual([audited?.action, audited?.actor, audited?.detail?.fileName], ['price.import', '+8613800000000', 'crash.csv']);
+    assert.ok(stack.logs.some((l) => l.msg === 'price import finished after a crash'));
+    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 0 });
   });
 });
 

@@ -10,7 +10,7 @@ export interface UploadView {
   limit: string;
   /** After an import: its counts (from the redirect). */
   done?: Partial<ImportCounts>;
-  /** A collect:upload.* message key (noFile, expired, tampered). */
+  /** A collect:upload.* message key (noFile, expired, tampered, alreadyImported). */
   error?: string;
 }
 

@@ -190,6 +190,23 @@ export const unpublishedPriceIndex = (approvedAt?: string, identity?: string) =>
   ...(approvedAt ? { gsi2sk: `${approvedAt}#${identity ?? ''}` } : {}),
 });
 
+/**
+ * The journal of one CSV price import: who, which file, where its write plan is kept (the file
+ * store), and whether it finished. Created (conditionally, once per id) before the import's
+ * first price write; a web upload's id comes from its confirm token, so a token imports once.
+ */
+export const priceImportJournalKey = (id: string): Key => ({ pk: `PRICEIMPORT#${id}`, sk: 'JOURNAL' });
+
+/**
+ * gsi1: imports whose writes have not all been made (oldest first). Set when the journal is
+ * created, removed when the import (or its recovery after a crash) is done, so the sweep and
+ * the local start find unfinished imports with one Query.
+ */
+export const unfinishedImportIndex = (startedAt?: string, id?: string) => ({
+  gsi1pk: 'PRICEIMPORT#UNFINISHED',
+  ...(startedAt ? { gsi1sk: `${startedAt}#${id ?? ''}` } : {}),
+});
+
 // ── Alerts ──────────────────────────────────────────────────────────────────────────
 //
 // Who follows a topic is kept beside the subscriber as one item per (topic, phone), written

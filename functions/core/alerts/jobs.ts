@@ -3,6 +3,7 @@
  * AWS, the in-process timer and POST /dev/jobs/<job> locally.
  */
 import type { PriceRepository } from '../ports.ts';
+import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { runPriceDigest, type DigestDeps, type DigestReport } from './digest.ts';
 
 export const jobNames = ['price-digest', 'price-sweep'] as const;
@@ -12,12 +13,15 @@ export const isJobName = (value: unknown): value is JobName => typeof value === 
 
 export interface JobDeps extends DigestDeps {
   prices: DigestDeps['prices'] & Pick<PriceRepository, 'finishUnpublished'>;
+  /** The sweep also finishes CSV imports a crash interrupted. */
+  priceImport: ImportRecoveryDeps['priceImport'];
+  audit: ImportRecoveryDeps['audit'];
 }
 
 /** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
 export const SWEEP_LIMIT = 100;
 
-export type JobResult = { job: 'price-digest'; report: DigestReport } | { job: 'price-sweep'; finished: number };
+export type JobResult = { job: 'price-digest'; report: DigestReport } | { job: 'price-sweep'; finished: number; imports: number };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
@@ -28,8 +32,10 @@ export type JobResult = { job: 'price-digest'; report: DigestReport } | { job: '
 export async function runJob(deps: JobDeps, job: JobName, at?: Date): Promise<JobResult> {
   if (job === 'price-sweep') {
     const finished = await deps.prices.finishUnpublished(SWEEP_LIMIT);
-    deps.log({ level: finished ? 'warn' : 'debug', msg: 'price sweep done', finished });
-    return { job, finished };
+    // Imports abandoned by a crash (older than IMPORT_ABANDONED_AFTER_MS): finished from their journalled plans.
+    const imports = await finishPriceImports(deps);
+    deps.log({ level: finished || imports ? 'warn' : 'debug', msg: 'price sweep done', finished, imports });
+    return { job, finished, imports };
   }
   const report = await runPriceDigest(at ? { ...deps, now: () => at, log: (e) => deps.log(e) } : deps);
   return { job, report };

@@ -5,7 +5,8 @@
  * and writes nothing. Importing the same file again writes nothing new: a row's identity is
  * (commodity, market, date, kind, grade, unit), and a value already in place is 'unchanged'.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
 import { translatorFor, type Language } from '../i18n.ts';
 import type { FileStore, PriceImportEntry, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from '../ports.ts';
 import { nameIn } from '../reference/catalog.ts';
@@ -91,7 +92,16 @@ export interface ImportOptions {
   fileName?: string;
   /** Language of messages and hold reasons in the result (default English). */
   language?: Language;
+  /**
+   * Names this import: a second import with the same id writes nothing and fails with
+   * `conflict` (`already_imported`). The upload page passes one derived from its confirm
+   * token, so a token imports once even when it is sent several times at once. Random when absent.
+   */
+  importId?: string;
 }
+
+/** Whether an error says that an import with the same id was already started (it wrote nothing). */
+export const isAlreadyImported = (err: unknown) => err instanceof AppError && err.code === 'conflict' && err.params.reason === 'already_imported';
 
 /** Where an uploaded file is kept: by the SHA-256 of its bytes, so the same file is stored once. */
 export const importFileKey = (bytes: Uint8Array) => `imports/prices/${createHash('sha256').update(bytes).digest('hex')}.csv`;
@@ -287,10 +297,22 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
   }
   if (options.dryRun) return { ok: true, dryRun: true, encoding, rows, counts };
 
-  // The file first: whatever happens to the writes, what was accepted can be imported again.
+  // The file first: what was accepted is kept whatever happens next.
   const key = importFileKey(bytes);
   await deps.files.put(key, bytes, 'text/csv');
-  if (entries.length) await deps.priceImport.write(entries, state);
+  // The store journals the whole write plan before its first price write, so that a crash at
+  // any point is finished by the sweep (or the next local start): readers get all of it or none.
+  const journal = {
+    id: options.importId ?? randomUUID(),
+    actor: acting.actor.phone,
+    fileKey: key,
+    ...(options.fileName ? { fileName: options.fileName.slice(0, 200) } : {}),
+    regions,
+    counts: { ...counts },
+    startedAt: submittedAt,
+  };
+  const written = await deps.priceImport.write(entries, state, journal);
+  if (!written.started) throw new AppError('conflict', { reason: 'already_imported' });
   await deps.audit.record(
     auditEntry(
       {
