@@ -17,6 +17,8 @@ import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
+import { formBody } from './middleware/form-body.ts';
+import { noStoreOnStaffPages } from './middleware/no-store.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { language } from './middleware/language.ts';
 import { fromAppError, problemResponse } from './problem.ts';
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   // Compressed here, not at the edge: CloudFront does not compress uncached responses.
   app.use(compress());
+  app.use(noStoreOnStaffPages());
   app.use(requestId({ limitLength: 64 }));
   app.use(language());
   app.use(
@@ -78,6 +81,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       strictTransportSecurity: deps.mode === 'aws' ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
+  // An unreadable form body is a 400 wherever it is read (the CSRF check reads page forms first).
+  app.use(formBody(log));
   // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
   app.use(authenticate(deps));
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.

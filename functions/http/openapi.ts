@@ -8,8 +8,8 @@
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { toJSONSchema, type $ZodType } from 'zod/v4/core';
-import { AppError } from '#core/errors.ts';
 import * as z from '#core/zod.ts';
+import { parseOptions, validationError } from './validation.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = $ZodType;
@@ -63,13 +63,10 @@ type AnySpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefi
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, target: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
-  const result = z.safeParse(schema as Schema, value);
+  const result = z.safeParse(schema as Schema, value, parseOptions);
   if (result.success) return result.data as Infer<S>;
-  throw new AppError(
-    'validation_failed',
-    {},
-    result.error.issues.map((issue) => ({ path: [target, ...issue.path.map(String)].join('.'), message: issue.message })),
-  );
+  // Each field's message in the request's language, for query, path and body alike.
+  throw validationError(result.error.issues, target);
 }
 
 /** A Hono router whose routes are validated by, and documented from, their specs. */
