@@ -16,6 +16,7 @@ import type { AppDeps, AppEnv } from '#http/env.ts';
 import { actingOf, clearCookie, clientAddress, guardDeps, presentedSessionHash, readCookie, SESSION_COOKIE, setSessionCookie, writeCookie } from '#http/middleware/auth.ts';
 import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
 import { StaffPage } from './pages/staff.tsx';
+import { namer } from './components/price-bits.tsx';
 import { priceStaffWebRoutes } from './price-staff-routes.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
@@ -159,7 +160,8 @@ export function staffWebRoutes(deps: AppDeps) {
       manage = { members: page.items, cursor: page.cursor, regions: grantable, everywhere, adminPhones: deps.adminPhones };
     }
     const audit = (await adm.authz.can(actor, 'audit.read', ALL_REGIONS)) ? await recentAudit(deps.audit, deps.now(), 30) : undefined;
-    const view = { actor, csrf: c.get('csrfToken')(), flash: flashOf(c), manage, audit, regionNames: new Map(regions.map((r) => [r.id, r])) };
+    const names = audit ? namer(await deps.catalog(), c.get('language')) : undefined;
+    const view = { actor, csrf: c.get('csrfToken')(), flash: flashOf(c), manage, audit, names, regionNames: new Map(regions.map((r) => [r.id, r])) };
     return sendPage(c, <StaffPage ctx={pageContext(c)} view={view} />);
   });
 
