@@ -8,6 +8,7 @@ import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/ports.ts';
+import { backfillIndexes } from '#core/prices/index-backfill.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
@@ -52,6 +53,8 @@ export async function startLocalStack(
     const deps = withPriceImport(withInboundSms(createDeps(settings)), settings, files);
     const seeded = await deps.reference.isEmpty();
     if (seeded) await deps.reference.seed(referenceSeed());
+    // One-off: approved prices stored before the commodity index existed get it (open data).
+    await backfillIndexes(deps, Number.POSITIVE_INFINITY);
     return {
       deps,
       dynamoEndpoint,

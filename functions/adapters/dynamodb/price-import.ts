@@ -38,6 +38,7 @@ import {
   priceSubmissionKey,
   type Key,
 } from './keys.ts';
+import { commodityObservationIndex } from './keys.ts';
 
 type Item = Record<string, unknown>;
 
@@ -141,7 +142,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
       const current = state.approved.get(identity);
       if (current) revisions.push({ ...priceRevisionKey(s, current.version), type: 'price_revision', ...current, supersededAt: s.submittedAt });
       const value = { ...fieldsOf(s), status: 'approved', reviewedBy: reviewer, reviewedAt: s.submittedAt };
-      values.push({ ...approvedPriceKey(s), ...marketObservationIndex(s), type: 'price', ...value, version: (current?.version ?? 0) + 1, submissionVersion: version });
+      values.push({ ...approvedPriceKey(s), ...marketObservationIndex(s), ...commodityObservationIndex(s), type: 'price', ...value, version: (current?.version ?? 0) + 1, submissionVersion: version });
 
       // The same rule as the single path's conditional put: a newer date, or a later approval of the same date.
       const item = importItemKey(s);

@@ -33,6 +33,7 @@ import {
   type Key,
 } from './keys.ts';
 import { queryPage } from './paged-query.ts';
+import { commodityObservationIndex } from './keys.ts';
 
 /** Attributes that are storage, not domain. */
 const storageAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'submissionVersion']);
@@ -287,7 +288,7 @@ export class DynamoPriceRepository implements PriceRepository {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...obsKey, ...marketObservationIndex(approved), type: 'price', ...value, version, submissionVersion: approved.version },
+            Item: { ...obsKey, ...marketObservationIndex(approved), ...commodityObservationIndex(approved), type: 'price', ...value, version, submissionVersion: approved.version },
             ...(current
               ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
