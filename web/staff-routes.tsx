@@ -18,6 +18,7 @@ import { keepDeviceToken, presentedDeviceTokens } from '#http/middleware/device.
 import { requestedLanguage } from '#http/middleware/requested-language.ts';
 import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
 import { StaffPage } from './pages/staff.tsx';
+import { namer } from './components/price-bits.tsx';
 import { priceStaffWebRoutes } from './price-staff-routes.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
@@ -164,7 +165,8 @@ export function staffWebRoutes(deps: AppDeps) {
       manage = { members: page.items, cursor: page.cursor, regions: grantable, everywhere, adminPhones: deps.adminPhones };
     }
     const audit = (await adm.authz.can(actor, 'audit.read', ALL_REGIONS)) ? await recentAudit(deps.audit, deps.now(), 30) : undefined;
-    const view = { actor, csrf: c.get('csrfToken')(), flash: flashOf(c), manage, audit, regionNames: new Map(regions.map((r) => [r.id, r])) };
+    const names = audit ? namer(await deps.catalog(), c.get('language')) : undefined;
+    const view = { actor, csrf: c.get('csrfToken')(), flash: flashOf(c), manage, audit, names, regionNames: new Map(regions.map((r) => [r.id, r])) };
     return sendPage(c, <StaffPage ctx={pageContext(c)} view={view} />);
   });
 

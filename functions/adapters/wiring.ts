@@ -20,6 +20,8 @@ import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
 import { DynamoOutboundStore } from './dynamodb/outbound-store.ts';
+import { DynamoOpenPrices } from './dynamodb/open-prices.ts';
+import { DynamoCommodityIndexBackfill } from './dynamodb/price-index-backfill.ts';
 import { LatestPriceCache } from './dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from './dynamodb/price-repository.ts';
 import { DynamoReferenceRepository } from './dynamodb/reference-repository.ts';
@@ -157,6 +159,10 @@ export function createDeps(settings: StorageSettings) {
     health: new DynamoHealthProbe(db, settings.tableName),
     // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
     prices: new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS)),
+    /** Approved prices across markets and commodities (open data). */
+    openPrices: new DynamoOpenPrices(db, settings.tableName),
+    /** One-off: the commodity index on approved prices stored before it existed (run by the sweep and on local start). */
+    priceIndexBackfill: new DynamoCommodityIndexBackfill(db, settings.tableName, async () => [...(await catalog()).markets.keys()]),
     /** Who follows which topic, and the daily price digest's state (core/alerts). */
     alerts: new DynamoAlertStore(db, settings.tableName),
     subscribers,

@@ -6,6 +6,8 @@
 export const errorStatus = {
   bad_request: 400,
   invalid_json: 400,
+  /** A form body (multipart or urlencoded) that cannot be parsed: bad boundary, truncated part, garbage. */
+  invalid_form: 400,
   validation_failed: 400,
   invalid_cursor: 400,
   unauthorized: 401,

@@ -338,6 +338,29 @@ export interface PriceRepository {
   marketDates(marketId: string, limit: number): Promise<string[]>;
 }
 
+/** A page of approved prices across markets (open data), optionally one kind, unit or grade. */
+export interface OpenPriceRequest extends PageRequest {
+  /** Inclusive YYYY-MM-DD bounds; open when absent. */
+  from?: string;
+  to?: string;
+  /** Only rows of this kind, unit or grade (the grade compared in its normalised spelling). */
+  item?: { kind?: PriceKind; unit?: string; grade?: string };
+}
+
+/** Approved prices read across markets or commodities (open data): Queries on the approved values' indexes, never a Scan. */
+export interface OpenPriceReader {
+  /** A commodity's approved values at every market, by date, then market, kind, grade, unit (gsi1). */
+  ofCommodity(commodityId: string, request: OpenPriceRequest): Promise<Page<PriceRecord>>;
+  /** A market's approved values of every commodity, by date, then commodity, kind, grade, unit (gsi2). */
+  atMarket(marketId: string, request: OpenPriceRequest): Promise<Page<PriceRecord>>;
+}
+
+/** A one-off fill of an index for items stored before it existed: resumable, idempotent, done once. */
+export interface IndexBackfill {
+  /** Examines about `budget` items from where the last run stopped; `done` once nothing is left (later runs return at once). */
+  run(budget: number): Promise<{ updated: number; done: boolean }>;
+}
+
 /**
  * What a CSV import has found stored, by `observationIdentity` of each row: its submission and
  * its approved value; and by item (`observationIdentity` with an empty date) the latest price.

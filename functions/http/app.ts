@@ -18,6 +18,8 @@ import { csrfProtection } from './middleware/csrf.ts';
 import { requireCloudFront } from './middleware/origin.ts';
 import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
+import { formBody } from './middleware/form-body.ts';
+import { noStoreOnStaffPages } from './middleware/no-store.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { language } from './middleware/language.ts';
 import { fromAppError, problemResponse } from './problem.ts';
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   // Compressed here, not at the edge: CloudFront does not compress uncached responses.
   app.use(compress());
+  app.use(noStoreOnStaffPages());
   app.use(requestId({ limitLength: 64 }));
   app.use(language());
   // AWS: nothing but CloudFront may call (its secret origin header); before anything reads the store.
@@ -85,6 +88,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       referrerPolicy: 'same-origin',
     }),
   );
+  // An unreadable form body is a 400 wherever it is read (the CSRF check reads page forms first).
+  app.use(formBody(log));
   // Staff identity: who is calling (session cookie or bearer), then CSRF checks that may depend on it.
   app.use(authenticate(deps));
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.

@@ -1,5 +1,5 @@
 import type { Language, Translator } from '#core/i18n.ts';
-import type { HealthProbe, Messenger, OutboundStore, PriceRepository, RateLimiter, ReferenceRepository } from '#core/ports.ts';
+import type { HealthProbe, Messenger, OpenPriceReader, OutboundStore, PriceRepository, RateLimiter, ReferenceRepository } from '#core/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import type { InboundResult } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
@@ -38,6 +38,8 @@ export interface AppDeps {
   originSecret?: string;
   // Prices
   prices: PriceRepository;
+  /** Approved prices across markets and commodities (GET /prices and /prices.csv without a market). */
+  openPrices: OpenPriceReader;
   /** The reference catalog (names → ids), cached. */
   catalog: () => Promise<Catalog>;
 }

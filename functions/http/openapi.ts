@@ -8,8 +8,8 @@
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { toJSONSchema, type $ZodType } from 'zod/v4/core';
-import { AppError } from '#core/errors.ts';
 import * as z from '#core/zod.ts';
+import { parseOptions, validationError } from './validation.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = $ZodType;
@@ -38,6 +38,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   method: Method;
   /** OpenAPI style: /markets/{id} */
   path: string;
+  /** Default: from the method and path, e.g. GET /markets/{id} → `getMarketsById` (see operationIdOf). */
+  operationId?: string;
   summary: string;
   description?: string;
   tags?: string[];
@@ -61,13 +63,10 @@ type AnySpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefi
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, target: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
-  const result = z.safeParse(schema as Schema, value);
+  const result = z.safeParse(schema as Schema, value, parseOptions);
   if (result.success) return result.data as Infer<S>;
-  throw new AppError(
-    'validation_failed',
-    {},
-    result.error.issues.map((issue) => ({ path: [target, ...issue.path.map(String)].join('.'), message: issue.message })),
-  );
+  // Each field's message in the request's language, for query, path and body alike.
+  throw validationError(result.error.issues, target);
 }
 
 /** A Hono router whose routes are validated by, and documented from, their specs. */
@@ -118,6 +117,29 @@ function parametersOf(schema: Schema | undefined, where: 'path' | 'query', defs:
   });
 }
 
+/**
+ * A stable, URL-safe operationId from the method and path, so every operation has one without
+ * each route naming it: GET /prices.csv → `getPricesCsv`, POST /prices/{identity}/approve →
+ * `postPricesByIdentityApprove`.
+ */
+export function operationIdOf(method: Method, path: string): string {
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      return param ? ['by', param[1]!] : segment.split(/[^A-Za-z0-9]+/);
+    })
+    .filter(Boolean);
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+/** Every 4XX answer is a problem document; operations that name none still say so (redocly's operation-4xx-response). */
+const anyClientError = (defs: Record<string, unknown>, problemSchema: Schema | undefined) => ({
+  description: 'A client error (e.g. 404, 405, 429), as RFC 9457 problem+json',
+  ...(problemSchema ? { content: { 'application/problem+json': { schema: jsonSchema(problemSchema, 'output', defs) } } } : {}),
+});
+
 /** The OpenAPI 3.1 document of some routers mounted under `prefix`. */
 export function openApiDocument(
   mounts: Array<{ prefix: string; specs: AnySpec[] }>,
@@ -127,13 +149,18 @@ export function openApiDocument(
 ) {
   const defs: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
+  // The problem schema routes declare for their errors (schemas.ts), reused for the 4XX default.
+  const problemSchema = mounts.flatMap((m) => m.specs).flatMap((s) => Object.values(s.responses)).find((r) => r.contentType === 'application/problem+json')?.schema;
   for (const { prefix, specs } of mounts) {
     for (const spec of specs) {
+      const clientErrors = Object.keys(spec.responses).some((status) => /^4\d\d$/.test(status));
       const operation = {
+        operationId: spec.operationId ?? operationIdOf(spec.method, `${prefix}${spec.path}`),
         summary: spec.summary,
         ...(spec.description ? { description: spec.description } : {}),
         ...(spec.tags ? { tags: spec.tags } : {}),
-        ...(spec.auth ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] } : {}),
+        // Public operations say so (an empty list), rather than leaving it unsaid.
+        security: spec.auth ? [{ bearerToken: [] }, { sessionCookie: [] }] : [],
         parameters: [...parametersOf(spec.params, 'path', defs), ...parametersOf(spec.query, 'query', defs)],
         ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input', defs) } } } } : {}),
         responses: Object.fromEntries(
@@ -143,12 +170,13 @@ export function openApiDocument(
           ]),
         ),
       };
+      if (!clientErrors) (operation.responses as Record<string, unknown>)['4XX'] = anyClientError(defs, problemSchema);
       (paths[`${prefix}${spec.path}`] ??= {})[spec.method] = operation;
     }
   }
   return {
     openapi: '3.1.0',
-    info,
+    info: { ...info, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
     servers: [{ url: serverUrl }],
     paths,
     components: {

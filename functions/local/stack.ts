@@ -9,6 +9,7 @@ import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/ports.ts';
 import { finishPriceImports } from '#core/prices/import-recovery.ts';
+import { backfillIndexes } from '#core/prices/index-backfill.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
@@ -73,6 +74,8 @@ export async function startLocalStack(
       deps.log({ level: 'error', msg: 'unfinished price imports could not be finished at start', error: err.message });
       return 0;
     });
+    // One-off: approved prices stored before the commodity index existed get it (open data).
+    await backfillIndexes(deps, Number.POSITIVE_INFINITY);
     return {
       importsFinished,
       deps,

@@ -127,7 +127,7 @@ describe('GET /api/v1/prices/summary', () => {
   test('described in the OpenAPI document', async () => {
     const doc = await jsonOf(await api('/openapi.json'));
     const op = doc.paths['/prices/summary'].get;
-    assert.deepEqual(op.parameters.map((p: { name: string }) => p.name).slice(0, 3), ['market', 'date', 'compare']);
+    assert.deepEqual(op.parameters.map((p: { name: string }) => p.name).slice(0, 4), ['market', 'region', 'date', 'compare']);
     assert.deepEqual(doc.components.schemas.PriceSummary.required.slice(0, 4), ['up', 'down', 'flat', 'items']);
   });
 });

@@ -83,7 +83,7 @@ describe('staff pages (security)', () => {
   test('signed-out visitors are sent to sign in; pages with tokens are never cached publicly', async () => {
     const jar = new CookieJar();
     const page = await jar.send(send, '/sign-in');
-    assert.equal(page.headers.get('cache-control'), 'private, no-cache');
+    assert.equal(page.headers.get('cache-control'), 'no-store');
     const res = await jar.send(send, '/staff/remove', form({ _csrf: csrfOf(await page.text()), phone: ADMIN }));
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/sign-in?next=/staff');

@@ -5,6 +5,7 @@ import { Layout, type PageContext } from '../components/layout.tsx';
 import { primaryName } from '../components/names.tsx';
 import { CsrfInput, Notice, type Flash } from './sign-in.tsx';
 import { permissionsOf } from '#core/staff/authz.ts';
+import { auditActionText, auditTargetText, type AuditNamer } from '../components/audit-text.ts';
 
 /** Links to the price pages (collect namespace) for members whose roles enter or review prices. */
 function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {
@@ -39,6 +40,8 @@ export interface StaffView {
   };
   /** Present for admins of all regions. */
   audit?: AuditEntry[];
+  /** Names for the price identities the audit log's targets carry. */
+  names?: AuditNamer;
   regionNames: Map<string, Region>;
 }
 
@@ -127,7 +130,14 @@ function GrantForm(props: { ctx: PageContext; csrf: string; regions: Region[]; e
   );
 }
 
-function AuditTable(props: { ctx: PageContext; entries: AuditEntry[] }) {
+const ids: AuditNamer = { commodity: (id) => id, market: (id) => id, unit: (id) => id };
+
+function AuditTarget(props: { ctx: PageContext; names: AuditNamer; target: string }) {
+  const { text, identity } = auditTargetText(props.ctx.t, props.names, props.target);
+  return identity ? <span class="audit-target">{text}</span> : <code>{text}</code>;
+}
+
+function AuditTable(props: { ctx: PageContext; entries: AuditEntry[]; names: AuditNamer }) {
   const { t } = props.ctx;
   if (!props.entries.length) return <p class="muted">{t('staff:audit.none')}</p>;
   return (
@@ -138,8 +148,8 @@ function AuditTable(props: { ctx: PageContext; entries: AuditEntry[] }) {
           <tr class={e.outcome === 'denied' ? 'denied' : undefined}>
             <td>{shanghaiTime.format(new Date(e.at))}</td>
             <td><code>{e.actor}</code></td>
-            <td>{t(`staff:audit.actions.${e.action.replace('.', '_')}`, { defaultValue: e.action })}</td>
-            <td>{e.target ? <code>{e.target}</code> : null}</td>
+            <td>{auditActionText(t, e.action)}</td>
+            <td>{e.target ? <AuditTarget ctx={props.ctx} names={props.names} target={e.target} /> : null}</td>
             <td>{t(`staff:audit.${e.outcome}`)}</td>
           </tr>
         ))}
@@ -194,7 +204,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
       {view.audit ? (
         <>
           <h2>{t('staff:audit.title')}</h2>
-          <AuditTable ctx={ctx} entries={view.audit} />
+          <AuditTable ctx={ctx} entries={view.audit} names={view.names ?? ids} />
         </>
       ) : null}
     </Layout>

@@ -181,6 +181,23 @@ export const marketObservationIndex = (o: ObservationIdentityFields | { marketId
 };
 
 /**
+ * gsi1 on approved values (OBS# items): every approved observation of one commodity, at every
+ * market, by date, so open data (GET /prices and /prices.csv without a market) is a Query:
+ * gsi1pk = `COMOBS#<commodity>`, gsi1sk = `<date>#<market>#<kind>#<grade>#<unit>`.
+ * (Submission items use gsi1 only for the review queue above, `REVIEW#…`; the prefixes never
+ * meet.) Values stored before this index existed get it from a one-off backfill
+ * (price-index-backfill.ts, marker `backfillMarkerKey('obs-commodity-index')`).
+ */
+export const commodityObservationIndex = (o: ObservationIdentityFields | { commodityId: string }) => {
+  if (!('date' in o)) return { gsi1pk: `COMOBS#${encodeURIComponent(o.commodityId)}` };
+  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [string, string, string, string, string, string];
+  return { gsi1pk: `COMOBS#${commodity}`, gsi1sk: `${date}#${market}#${kind}#${grade}#${unit}` };
+};
+
+/** Written when a one-off backfill of an index has finished (and, until then, where it has got to). */
+export const backfillMarkerKey = (name: string): Key => ({ pk: 'META', sk: `backfill#${name}` });
+
+/**
  * gsi2: approved submissions whose publication (approved value, revision, latest) has not
  * finished yet. Set by the approval write, removed by the last publication write, so a sweep
  * can finish an approval a crash interrupted.

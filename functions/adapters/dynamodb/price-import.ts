@@ -62,6 +62,7 @@ import { observationIdentity, type ObservationIdentityFields } from '#core/price
 import { lostCondition, ttlIn } from './conditional.ts';
 import {
   approvedPriceKey,
+  commodityObservationIndex,
   latestPriceKey,
   marketObservationIndex,
   pendingReviewIndex,
@@ -134,7 +135,7 @@ const publishedFields = (s: PriceSubmission, reviewer: string) => ({ ...fieldsOf
 
 /** The approved, public value (OBS#: history) with the market·date index (bulletins). */
 function approvedValueItem(s: PriceSubmission, reviewer: string, version: number, submissionVersion: number): Item {
-  return { ...approvedPriceKey(s), ...marketObservationIndex(s), type: 'price', ...publishedFields(s, reviewer), version, submissionVersion };
+  return { ...approvedPriceKey(s), ...marketObservationIndex(s), ...commodityObservationIndex(s), type: 'price', ...publishedFields(s, reviewer), version, submissionVersion };
 }
 
 /** The latest price of the row's item (LATEST#), when the row moves it. */

@@ -30,6 +30,7 @@ import { LatestPriceCache } from './latest-cache.ts';
 import {
   approvedPriceKey,
   approvedPricePrefix,
+  commodityObservationIndex,
   latestPriceKey,
   marketObservationIndex,
   latestPricePartition,
@@ -334,7 +335,7 @@ export class DynamoPriceRepository implements PriceRepository {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...obsKey, ...marketObservationIndex(approved), type: 'price', ...value, version, submissionVersion: approved.version },
+            Item: { ...obsKey, ...marketObservationIndex(approved), ...commodityObservationIndex(approved), type: 'price', ...value, version, submissionVersion: approved.version },
             ...(current
               ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),

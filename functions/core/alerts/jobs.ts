@@ -5,6 +5,8 @@
 import type { PriceRepository } from '../ports.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { runPriceDigest, type DigestDeps, type DigestReport } from './digest.ts';
+import type { IndexBackfill } from '../ports.ts';
+import { backfillIndexes } from '../prices/index-backfill.ts';
 
 export const jobNames = ['price-digest', 'price-sweep'] as const;
 export type JobName = (typeof jobNames)[number];
@@ -12,6 +14,8 @@ export type JobName = (typeof jobNames)[number];
 export const isJobName = (value: unknown): value is JobName => typeof value === 'string' && (jobNames as readonly string[]).includes(value);
 
 export interface JobDeps extends DigestDeps {
+  /** One-off: approved prices stored before the commodity index exists get it, a slice per sweep until done. */
+  priceIndexBackfill?: IndexBackfill;
   prices: DigestDeps['prices'] & Pick<PriceRepository, 'finishUnpublished'>;
   /** The sweep also finishes CSV imports a crash interrupted. */
   priceImport: ImportRecoveryDeps['priceImport'];
@@ -30,6 +34,7 @@ export type JobResult = { job: 'price-digest'; report: DigestReport } | { job: '
  * @example await runJob(deps, 'price-digest', new Date('2026-05-20T10:00:00Z'))
  */
 export async function runJob(deps: JobDeps, job: JobName, at?: Date): Promise<JobResult> {
+  if (job === 'price-sweep') await backfillIndexes(deps);
   if (job === 'price-sweep') {
     const finished = await deps.prices.finishUnpublished(SWEEP_LIMIT);
     // Imports abandoned by a crash (older than IMPORT_ABANDONED_AFTER_MS): finished from their journalled plans.

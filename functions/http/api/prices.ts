@@ -2,7 +2,7 @@ import type { PriceRecord } from '#core/ports.ts';
 import type { Translator } from '#core/i18n.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
-import { approvePrice, historyReader, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';
+import { approvePrice, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, guardDeps } from '../middleware/auth.ts';
@@ -147,20 +147,6 @@ export function priceRoutes(deps: AppDeps) {
     async (c, { query }) => {
       const page = await pendingPrices(core, actingOf(c), query.region, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
       return c.json({ items: page.items.map((r) => view(r, c.get('t'))), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
-    },
-  );
-
-  api.route(
-    {
-      method: 'get', path: '/prices', tags, summary: 'Approved history of one item at one market, oldest first',
-      query: z.object({ ...pageFields, ...historyQuery }),
-      responses: { 200: json(pageOf(PriceEntry), 'A page of approved prices'), 400: problem('Invalid input') },
-    },
-    async (c, { query }) => {
-      const { page } = await historyReader(core, query);
-      const found = await page({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-      c.header('Cache-Control', 'public, max-age=60');
-      return c.json({ items: found.items.map((r) => view(r, c.get('t'))), ...(found.cursor ? { cursor: found.cursor } : {}) }, 200);
     },
   );
 

@@ -1,0 +1,67 @@
+/**
+ * A region's price bulletin (GET /prices/summary?region=): the bulletin of every market in the
+ * region and the regions under it (`marketBulletin`, one per market), added up — how many items
+ * went up, down or stayed flat across the region, with each market's own counts and date, and
+ * every item with its market. For a date, every market's bulletin of that date; without one,
+ * each market's latest date with prices (so a market that reports weekly still counts).
+ */
+import { AppError } from '../errors.ts';
+import type { Catalog } from '../reference/catalog.ts';
+import type { Market, Region } from '../reference/schemas.ts';
+import { shanghaiDay } from '../time.ts';
+import { checkDate, marketBulletin, type Bulletin, type BulletinDeps, type Compare } from './summary.ts';
+
+/** Markets read at once: each is a few Queries, and a region has a few dozen markets at most. */
+const PARALLEL_MARKETS = 4;
+
+export interface RegionBulletin {
+  region: Region;
+  /** The date asked for; undefined when each market's latest date was used. */
+  date: string | undefined;
+  compare: Compare;
+  up: number;
+  down: number;
+  flat: number;
+  /** Every market in the region and under it, by id, with its own bulletin (date undefined: no price yet). */
+  markets: Bulletin[];
+}
+
+/** A region by id or by a name that names only it; else 400 with a translated detail. */
+export function resolveRegion(catalog: Catalog, text: string): Region {
+  const byId = catalog.regions.get(text);
+  if (byId) return byId;
+  const ids = [...new Set(catalog.matcher.match(text, { kinds: ['region'] }).map((h) => h.item.id))];
+  const found = ids.length === 1 ? catalog.regions.get(ids[0]!) : undefined;
+  if (found) return found;
+  throw new AppError('validation_failed', {}, [{ path: 'region', message: `Unknown region “${text}”`, key: 'errors:price.unknown_region', params: { text } }]);
+}
+
+/** The markets of a region and of every region under it, by id. */
+export function marketsUnder(catalog: Catalog, regionId: string): Market[] {
+  const regions = new Set<string>([regionId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of catalog.regions.values()) {
+      if (r.parentId && regions.has(r.parentId) && !regions.has(r.id)) {
+        regions.add(r.id);
+        grew = true;
+      }
+    }
+  }
+  return [...catalog.markets.values()].filter((m) => !!m.regionId && regions.has(m.regionId)).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+export async function regionBulletin(deps: BulletinDeps, input: { region: string; date?: string | undefined; compare?: Compare | undefined }): Promise<RegionBulletin> {
+  const catalog = await deps.catalog();
+  const region = resolveRegion(catalog, input.region);
+  if (input.date !== undefined) checkDate(input.date, shanghaiDay(deps.now()));
+  const compare = input.compare ?? 'previous';
+  const markets = marketsUnder(catalog, region.id);
+  const bulletins: Bulletin[] = [];
+  for (let i = 0; i < markets.length; i += PARALLEL_MARKETS) {
+    const batch = markets.slice(i, i + PARALLEL_MARKETS);
+    bulletins.push(...(await Promise.all(batch.map((m) => marketBulletin(deps, { market: m.id, date: input.date, compare })))));
+  }
+  const total = (k: 'up' | 'down' | 'flat') => bulletins.reduce((n, b) => n + b.summary[k], 0);
+  return { region, date: input.date, compare, up: total('up'), down: total('down'), flat: total('flat'), markets: bulletins };
+}

@@ -1,0 +1,55 @@
+/**
+ * Staff pages and sign-in are `Cache-Control: no-store` (a shared village computer keeps no
+ * copy of a member's page), whatever the answer: page, redirect, refusal or error.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { staffBrowser } from '#test/support/price-web.ts';
+import { ADMIN, CookieJar, from } from '#test/support/staff.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
+
+let stack: TestStack;
+before(async () => {
+  stack = await startTestStack();
+});
+after(() => stack.close());
+
+/** Every page route (GET, outside the API and /dev) on a staff or sign-in path. */
+const staffPages = () => [...new Set(stack.app.routes.filter((r) => r.method === 'GET' && /^\/(staff|sign-in)(\/|$)/.test(r.path)).map((r) => r.path))];
+
+describe('staff pages are no-store', () => {
+  test('every staff page and the sign-in page, signed in as an admin', async () => {
+    const admin = await staffBrowser(stack, ADMIN);
+    const pages = staffPages();
+    for (const path of ['/staff', '/sign-in', '/staff/prices/new', '/staff/prices/review', '/staff/prices/upload']) assert.ok(pages.includes(path), path);
+    for (const path of pages) {
+      const res = await admin.get(path);
+      assert.ok(res.status === 200 || res.status === 303, `${path}: ${res.status}`);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+    }
+    // The sign-in form's own steps, and a form answer (a redirect), too.
+    assert.equal((await admin.get('/sign-in?step=code')).headers.get('cache-control'), 'no-store');
+    const page = await (await admin.get('/staff')).text();
+    const out = await admin.post('/sign-out', page, {});
+    assert.equal(out.status, 303);
+    assert.equal(out.headers.get('cache-control'), 'no-store');
+  });
+
+  test('signed out (redirects to sign-in), refused (403) and the sign-in page itself', async () => {
+    const jar = new CookieJar();
+    const send = from(stack);
+    for (const path of [...staffPages(), '/sign-in?lang=zh']) {
+      const res = await jar.send(send, path);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+    }
+    const collector = await staffBrowser(stack, '+8613900000771', [{ role: 'collector', regions: ['pref_lhasa'] }]);
+    const refused = await collector.get('/staff/prices/review');
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('cache-control'), 'no-store');
+  });
+
+  test('public pages keep their own caching', async () => {
+    const res = await from(stack)('/commodities');
+    assert.equal(res.headers.get('cache-control'), 'private, no-cache');
+  });
+});
