@@ -149,6 +149,7 @@ describe('the absolute daily cap (SMS_DAILY_SEGMENT_LIMIT=2, SMS_DAILY_HARD_LIMI
     const admin = '+8613800000000';
     const code = await capped.app.request('/api/v1/auth/code', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: admin }) });
     assert.equal(code.status, 202);
+    await capped.deps.signInCodeQueue.settled?.(); // the code is delivered off the request path
     const [codeSms] = await capped.deps.outbound.listTo(admin, 1);
     assert.equal(codeSms?.status, 'blocked', 'a sign-in code past the cap is blocked too');
     assert.equal(alarms('sms_hard_limit_reached').length, 3, 'one alarm per reply or code stopped');

@@ -69,6 +69,9 @@ describe('simultaneous corrections (API)', () => {
     const [commodityId, marketId, date, kind, , unit] = first.identity.split('|').map(decodeURIComponent);
     assert.deepEqual(await stack.deps.prices.revisions({ commodityId, marketId, date, kind, unit }), []);
     const history = await jsonOf(await api(`/prices?commodity=wheat&market=mkt_lhasa_dongga&unit=kg&from=${item.date}`));
-    assert.deepEqual(history.items.map((i: { price: string; version: number }) => [i.price, i.version]), [['3.20', 1]]);
+    assert.deepEqual(history.items.map((i: { price: string }) => i.price), ['3.20']);
+    // (The public rows carry no version: the stored value's own stayed 1.)
+    const stored = await stack.deps.prices.history(commodityId!, marketId!, { kind: kind as 'retail', unit: unit! }, { limit: 10, from: item.date });
+    assert.deepEqual(stored.items.map((i) => [i.priceFen, i.version]), [[320, 1]]);
   });
 });

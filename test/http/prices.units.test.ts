@@ -50,7 +50,7 @@ describe('every name of a unit', () => {
     assert.equal(zh.status, 400);
     const body = await jsonOf(zh);
     const err = body.errors.find((e: { path: string }) => e.path === 'unit');
-    assert.match(err.message, /^未知单位“蒲式耳”，可用：jin \(斤 \/ རྒྱ་མ\), kg \(公斤 \/ སྤྱི་རྒྱ\), liang \(两 \/ སྲང\), head \(头\), piece \(个\)。$/u);
+    assert.match(err.message, /^未知单位“蒲式耳”，可用：jin \(斤 \/ རྒྱ་མ\), kg \(公斤 \/ སྤྱི་རྒྱ\), liang \(两 \/ སྲང\), head \(头\), piece \(个 \/ རྡོག\)。$/u);
     const bo = await jsonOf(await api('/prices', postJson({ commodity: 'peas', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.50', unit: 'bushel' }), collector));
     assert.match(bo.errors[0].message, /^ཚད་གཞི “bushel” ངོས་མ་ཟིན། \(jin .*piece.*\)$/u);
   });
