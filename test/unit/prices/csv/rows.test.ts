@@ -57,6 +57,13 @@ describe('parsePriceCsv: files', () => {
     );
   });
 
+  test('after many blank lines and a quoted cell over two lines, an error still names its own line', () => {
+    const blanks = Array.from({ length: 100_000 }, () => '');
+    const r = csv(header, '酥油,八廓街,2025-06-01,38.5,斤,"first\ngrade",零售,', ...blanks, '酥油,八廓街,2025-06-02,abc,斤,,零售,', '', '');
+    // line 2–3: the row with the two-line grade; 100,000 blank lines (4 … 100,003); the bad price on 100,004
+    assert.deepEqual(brief(r), [[100_004, 'price', 'csv.price_invalid']]);
+  });
+
   test('a GB18030 file with the bureau headers, extra columns and full-width digits', () => {
     const text = ['序号,品名,规格,单位,上期价格,本期价格,市场,日期', '1,青稞,一等,元/斤,4.20,４.５０,东嘎,2025年6月1日', '2,土豆,,公斤,3,3.5,娘热,2025/06/01'].join('\r\n');
     const bytes = encodeGb18030(text);
