@@ -25,6 +25,8 @@ const MIN_CHART_TEXT_PX = 11;
 /** What sticks out of the viewport: the widest elements whose right edge passes it (not inside a scrolling box). */
 const overflowProbe = `(() => {
   const width = document.documentElement.clientWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth <= width) return { scrollWidth, width, offenders: [] };
   const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
@@ -34,7 +36,7 @@ const overflowProbe = `(() => {
       out.push(id + ' right=' + Math.round(r.right) + ' "' + (el.textContent || '').trim().slice(0, 40) + '"');
     }
   }
-  return { scrollWidth: document.documentElement.scrollWidth, width, offenders: out.slice(-6) };
+  return { scrollWidth, width, offenders: out.slice(-6) };
 })()`;
 
 /** The rendered font size of every text of the page's inline SVG charts, in CSS pixels. */
