@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -41,23 +41,11 @@ export class SmsAlarms extends Construct {
     this.topic = new Topic(this, 'Topic', { displayName: 'Zhingdrok SMS alarms', enforceSSL: true });
     const action = new SnsAction(this.topic);
 
-    this.deadLetterAlarms = Object.entries(props.deadLetterQueues).map(([name, { queue, description }]) => {
-      const alarm = new Alarm(this, `${name}Alarm`, {
-        alarmDescription: description,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      return alarm;
-    });
-
-    const alarmOn = (id: string, metricName: string, description: string) => {
+    /** Alarms into the topic as soon as `metric` reaches 1 in a 5-minute period. */
+    const alarmWhen = (id: string, description: string, metric: IMetric) => {
       const alarm = new Alarm(this, id, {
         alarmDescription: description,
-        metric: new Metric({ namespace: METRIC_NAMESPACE, metricName, period: Duration.minutes(5), statistic: 'Sum' }),
+        metric,
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -66,6 +54,11 @@ export class SmsAlarms extends Construct {
       alarm.addAlarmAction(action);
       return alarm;
     };
+    this.deadLetterAlarms = Object.entries(props.deadLetterQueues).map(([name, { queue, description }]) =>
+      alarmWhen(`${name}Alarm`, description, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })),
+    );
+    const alarmOn = (id: string, metricName: string, description: string) =>
+      alarmWhen(id, description, new Metric({ namespace: METRIC_NAMESPACE, metricName, period: Duration.minutes(5), statistic: 'Sum' }));
     this.budgetAlarm = alarmOn('BudgetAlarm', 'SmsBudgetExhausted', 'The daily SMS segment budget stopped non-essential SMS (SMS_DAILY_SEGMENT_LIMIT)');
     this.hardLimitAlarm = alarmOn(
       'HardLimitAlarm',
