@@ -2,6 +2,8 @@ import type { Language, Translator } from '#core/i18n.ts';
 import type { PriceRecord } from '#core/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { formatFen } from '#core/prices/money.ts';
+import { fillTibetan } from '#core/text/tibetan-compose.ts';
+import { resources } from '#locales/index.ts';
 import { primaryName } from './names.tsx';
 
 /** What the price cells need: the page's translator and language, and the catalog for unit names. */
@@ -17,8 +19,12 @@ export const unitName = (v: PriceView, unitId: string) => {
   return unit ? primaryName(unit.names, v.lang).replace(/\s*\(.*\)$/u, '') : unitId;
 };
 
-/** "per jin" in the page language. */
-export const perUnit = (v: PriceView, unitId: string) => v.t('market:per', { unit: unitName(v, unitId) });
+/**
+ * "per jin" in the page language. In Tibetan the unit joins རེར with a tsheg, as SMS replies
+ * write it (`རྒྱ་མ་རེར`), or with a space after a name in another script (`头 རེར`).
+ */
+export const perUnit = (v: PriceView, unitId: string) =>
+  v.lang === 'bo' ? fillTibetan(resources.bo.market.per, { unit: unitName(v, unitId) }) : v.t('market:per', { unit: unitName(v, unitId) });
 
 /** A price with its unit, kind and grade: "4.50 per jin · retail · 一级". */
 export function PriceCell(props: { v: PriceView; r: PriceRecord }) {
