@@ -4,14 +4,14 @@ import { createAuthorizer } from '#core/staff/authz.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import { smsTerms } from '#core/reference/terms.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
-import type { createDeps } from './wiring.ts';
+import type { ComposingMessenger, createDeps } from './wiring.ts';
 
 /**
  * Adds the inbound SMS pipeline to the deps: for the sms-inbound Lambda and the local stack
  * (/dev/sms, the phone simulator, npm run sms). Kept apart from createDeps so that the http
  * Lambda, which never receives SMS in AWS, does not bundle the parser and replies.
  */
-export function withInboundSms<D extends ReturnType<typeof createDeps>>(deps: D) {
+export function withInboundSms<D extends ReturnType<typeof createDeps<ComposingMessenger>>>(deps: D) {
   // The SMS keywords (kw_*, lang_*) are matched only here: this catalog adds them to the names.
   const catalog = createCatalog(deps.reference, { terms: smsTerms() });
   deps.reference.onChange(catalog.invalidate);

@@ -4,13 +4,10 @@
  * locally, the outbound SMS queue in AWS, whose sms-send Lambda delivers them
  * (`deliverSignInCode` below, which sends at once from there rather than queueing again).
  */
-import type { SignatureSettings } from '#core/sms/composer.ts';
-import { createMessenger, type SendLines } from '#core/sms/messenger.ts';
+import type { SendLines } from '#core/sms/messenger.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
-import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
-import type { OutboundStore, SignInCodeQueue, StaffRepository, SubscriberRepository } from '#core/ports.ts';
+import type { SignInCodeQueue, StaffRepository, SubscriberRepository } from '#core/ports.ts';
 import { deliverSignInCode, type DeliveryOutcome, type SignInCodeJob } from '#core/staff/code-delivery.ts';
-import { toWylie } from '#core/text/wylie.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoQuotaCounter } from './dynamodb/quota-counters.ts';
 import { LocalSignInCodeQueue, SqsSignInCodeQueue } from './queue/sign-in-jobs.ts';
@@ -23,11 +20,10 @@ export interface SignInWiringInput {
   db: DynamoDBDocumentClient;
   staff: StaffRepository;
   subscribers: SubscriberRepository;
-  outbound: OutboundStore;
-  sender: SenderDeps;
-  /** The process's messenger (locally it sends at once, through the local queue). */
-  sendLines: (input: SendLines) => Promise<OutboundSms>;
-  signature: SignatureSettings;
+  /** The process's messenger, where it composes (locally it sends at once, through the local queue). */
+  sendLines?: (input: SendLines) => Promise<OutboundSms>;
+  /** A messenger's lines that send at once (the sms-send Lambda: see deliverNow). */
+  linesNow: (finalAttempt: boolean) => (input: SendLines) => Promise<OutboundSms>;
   adminPhones: readonly string[];
   authSecret: string;
   now: () => Date;
@@ -46,24 +42,11 @@ export function signInWiring(input: SignInWiringInput) {
    * In the sms-send Lambda: the SMS is recorded and sent in the same invocation (a retryable
    * gateway failure throws, and SQS brings the job back; the SMS's idempotency key keeps it one).
    */
-  const deliverNow = (job: SignInCodeJob, finalAttempt = false): Promise<DeliveryOutcome> => {
-    const messenger = createMessenger({
-      subscribers: input.subscribers,
-      outbound: input.outbound,
-      queue: {
-        enqueue: async (messages) => {
-          for (const m of messages) await sendQueuedSms(input.sender, m.id, finalAttempt);
-        },
-      },
-      signature: input.signature,
-      toWylie,
-      now: input.now,
-    });
-    return deliverSignInCode(delivery(messenger.sendLines), job);
-  };
+  const deliverNow = async (job: SignInCodeJob, finalAttempt = false): Promise<DeliveryOutcome> => deliverSignInCode(delivery(input.linesNow(finalAttempt)), job);
+  const sendLines = input.sendLines ?? (() => Promise.reject(new Error('this process composes no SMS, so it cannot deliver sign-in codes itself')));
   const signInCodeQueue: SignInCodeQueue =
     input.mode === 'local'
-      ? new LocalSignInCodeQueue((job) => deliverSignInCode(delivery(input.sendLines), job), input.log)
+      ? new LocalSignInCodeQueue((job) => deliverSignInCode(delivery(sendLines), job), input.log)
       : input.queueUrl
         ? new SqsSignInCodeQueue(input.region, input.queueUrl)
         : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over sign-in codes')) };

@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
-import type { OutboundQueue, SmsGateway } from '#core/ports.ts';
+import type { Messenger, OutboundQueue, SmsGateway } from '#core/ports.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
-import { createMessenger } from '#core/sms/messenger.ts';
+import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
+import { messageRequest, type MessageJob } from '#core/sms/message-jobs.ts';
+import type { OutboundSms } from '#core/sms/messages.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
-import type { SenderDeps } from '#core/sms/sender.ts';
-import { toWylie } from '#core/text/wylie.ts';
+import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
 import type { AppDeps } from '#http/env.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
@@ -93,7 +94,7 @@ export function jsonLogger(level: LogLevel = 'info') {
  * Everything, the inbound SMS pipeline included (local stack, sms-inbound Lambda). The http
  * Lambda uses createDeps alone, so the parser and replies stay out of its bundle.
  */
-export type Deps = AppDeps & ReturnType<typeof withInboundSms>;
+export type Deps = Omit<AppDeps, 'messenger'> & ReturnType<typeof withInboundSms<ReturnType<typeof createDeps<ComposingMessenger>>>>;
 
 function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date, log: (entry: Record<string, unknown>) => void) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
@@ -129,20 +130,47 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
   return { outbound, sender, queue, admission };
 }
 
-export function createDeps(settings: StorageSettings) {
+/** The messenger that composes SMS where they are made (adapters/sms-composition.ts). */
+export type ComposingMessenger = ReturnType<typeof createMessenger>;
+/** What a messenger is built from, but the queue it hands its messages to. */
+export type MessengerParts = Omit<MessengerDeps, 'queue' | 'toWylie'>;
+
+/**
+ * How this function's SMS are composed: where they are made (`composeHere`, every function but
+ * one) or handed over whole to the sms-send Lambda (`handOverMessages`, the http Lambda, which
+ * so carries no composer: see core/sms/message-jobs.ts). Passed in, not imported here, so that
+ * a function's bundle holds only the one it uses.
+ */
+export interface SmsComposition<M extends Messenger> {
+  messenger(parts: MessengerParts, queue: OutboundQueue): M;
+}
+
+const composes = (m: Messenger): m is ComposingMessenger => 'sendLines' in m;
+
+export function createDeps<M extends Messenger>(settings: StorageSettings, composition: SmsComposition<M>) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const now = () => new Date();
   const subscribers = new DynamoSubscriberRepository(db, settings.tableName);
   const sms = smsDeps(settings, db, now, (entry) => deps.log(entry));
-  const messenger = createMessenger({
+  const parts: MessengerParts = {
     subscribers,
     outbound: sms.outbound,
-    queue: sms.queue,
     signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
-    toWylie,
     now,
     admission: sms.admission,
-  });
+  };
+  const messenger = composition.messenger(parts, sms.queue);
+  /**
+   * A messenger that sends at once instead of queueing: for the sms-send Lambda, which is the
+   * sender (a retryable gateway failure throws, and SQS brings the job back; the idempotency
+   * key keeps the SMS one). `finalAttempt` records a failure as failed instead of throwing.
+   */
+  const sendingNow = (finalAttempt: boolean) => {
+    const direct = composition.messenger(parts, { enqueue: async (messages) => { for (const m of messages) await sendQueuedSms(sms.sender, m.id, finalAttempt); } });
+    if (!composes(direct)) throw new Error('this function composes no SMS');
+    return direct;
+  };
+  const linesNow = (finalAttempt: boolean): ((input: SendLines) => Promise<OutboundSms>) => sendingNow(finalAttempt).sendLines;
   const reference = new CachedReferenceRepository(new DynamoReferenceRepository(db, settings.tableName));
   const claims = new DynamoInboundClaims(db, settings.tableName, now);
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
@@ -169,6 +197,8 @@ export function createDeps(settings: StorageSettings) {
     claims,
     rateLimiter,
     messenger,
+    /** sms-send: composes and sends a message another function handed over (core/sms/message-jobs.ts). */
+    deliverMessage: (job: MessageJob, finalAttempt = false) => sendingNow(finalAttempt).send(messageRequest(job)),
     ...sms,
     ...identity,
     // Sign-in limits and the delivery of codes, off the request path (core/staff/code-delivery.ts).
@@ -180,10 +210,8 @@ export function createDeps(settings: StorageSettings) {
       db,
       staff: identity.staff,
       subscribers,
-      outbound: sms.outbound,
-      sender: sms.sender,
-      sendLines: messenger.sendLines,
-      signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
+      ...(composes(messenger) ? { sendLines: messenger.sendLines } : {}),
+      linesNow,
       adminPhones: settings.adminPhones,
       authSecret: identity.authSecret,
       now,

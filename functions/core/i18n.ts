@@ -27,6 +27,16 @@ function pathOf(key: string): string[] {
   return colon < 0 ? [DEFAULT_NAMESPACE, ...key.split('.')] : [key.slice(0, colon), ...key.slice(colon + 1).split('.')];
 }
 
+/**
+ * Adds a namespace the shared resources leave out (locales/index.ts): called, once, by the
+ * module that uses it.
+ *
+ * @example addNamespace('sms', smsResources)
+ */
+export function addNamespace(namespace: string, byLanguage: Record<Language, object>): void {
+  for (const lang of languages) store.set(lang, { [namespace]: byLanguage[lang] });
+}
+
 /** @example translatorFor('zh')('web:nav.home') === '首页' */
 export function translatorFor(lang: Language): Translator {
   return (key, params = {}) => {

@@ -4,6 +4,7 @@
  */
 import type { Commodity, Market, ReferenceData, Region, Unit } from './reference/schemas.ts';
 import type { DeliveryStatus, InboundSms, OutboundSms } from './sms/messages.ts';
+import type { MessageJob } from './sms/message-jobs.ts';
 import type { Subscriber } from './subscribers/subscriber.ts';
 
 export interface Page<T> {
@@ -172,7 +173,13 @@ export interface Messenger {
     idempotencyKey: string;
     /** At most this many SMS parts (default 2), or per recipient language, e.g. { bo: 2, zh: 1, en: 1 }. */
     maxSegments?: number | Partial<Record<Subscriber['language'], number>>;
-  }): Promise<OutboundSms>;
+    /** The message's id (derived from the idempotency key): composed here, or handed on to be composed (core/sms/message-jobs.ts). */
+  }): Promise<{ id: string }>;
+}
+
+/** Where a process that composes no SMS hands its messages (the outbound SMS queue in AWS). */
+export interface MessageJobQueue {
+  enqueue(job: MessageJob): Promise<void>;
 }
 
 // ── Staff identity ──────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@
  */
 import { withPriceImport } from '#adapters/import-wiring.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { isJobName, runJob, type JobDeps, type JobResult } from '#core/alerts/jobs.ts';
 
@@ -36,7 +37,7 @@ export const handler = (event: ScheduledJobEvent) => {
   if (!cached) {
     const settings = storageSettingsFrom(loadConfig());
     // The sweep finishes CSV imports a crash interrupted: the import store, and the bucket their plans are kept in.
-    cached = createJobsHandler(withPriceImport(createDeps(settings), settings));
+    cached = createJobsHandler(withPriceImport(createDeps(settings, composeHere), settings));
   }
   return cached(event);
 };

@@ -8,6 +8,7 @@
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { withPriceImport } from '#adapters/import-wiring.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
 import { openApiDocument } from '#http/openapi.ts';
@@ -20,7 +21,7 @@ let cached: ReturnType<typeof createPriceImportHandler> | undefined;
 export const handler = (event: LambdaEvent, context?: LambdaContext) => {
   if (!cached) {
     const settings = storageSettingsFrom(loadConfig());
-    cached = createPriceImportHandler(withPriceImport(createDeps(settings), settings));
+    cached = createPriceImportHandler(withPriceImport(createDeps(settings, composeHere), settings));
   }
   return cached(event, context);
 };

@@ -3,6 +3,7 @@ import { inboundSmsFromSns } from '#adapters/sms/eum-inbound.ts';
 import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { AppError } from '#core/errors.ts';
 import { maskPhone } from '#core/phone.ts';
@@ -53,6 +54,6 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.
 let cached: ReturnType<typeof createSmsInboundHandler> | undefined;
 export const handler = (event: SnsEvent) => {
-  cached ??= createSmsInboundHandler(withInboundSms(createDeps(storageSettingsFrom(loadConfig()))));
+  cached ??= createSmsInboundHandler(withInboundSms(createDeps(storageSettingsFrom(loadConfig()), composeHere)));
   return cached(event);
 };

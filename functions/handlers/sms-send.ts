@@ -1,11 +1,17 @@
-/** Lambda entry for the outbound queue: SQS (`{"id"}` bodies) → the sender → End User Messaging. */
+/**
+ * Lambda entry for the outbound queue: SQS → the sender → End User Messaging. The queue carries
+ * `{"id"}` of composed SMS, and jobs whose SMS are composed here: sign-in codes and messages the
+ * http Lambda handed over whole.
+ */
 import { queuedSmsIdOf, receiveCountOf, SMS_SEND_MAX_RECEIVES, type SqsBatchResponse, type SqsEvent } from '#adapters/queue/sqs-event.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
+import { messageJobOf } from '#core/sms/message-jobs.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { sendQueuedSms } from '#core/sms/sender.ts';
 
-export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> & Partial<Pick<Deps, 'deliverSignInCode'>>;
+export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> & Partial<Pick<Deps, 'deliverSignInCode' | 'deliverMessage'>>;
 
 /** Below this much time left, the rest of the batch goes back to the queue untried. */
 const RESERVE_MS = 8_000;
@@ -38,6 +44,18 @@ export const createSmsSendHandler =
         }
         continue;
       }
+      // A message another function handed over whole (core/sms/message-jobs.ts): composed, recorded and sent here.
+      const message = deps.deliverMessage && messageJobOf(record);
+      if (message) {
+        try {
+          const { id } = await deps.deliverMessage!(message, receiveCountOf(record) >= SMS_SEND_MAX_RECEIVES);
+          deps.log?.({ level: 'info', msg: 'message job', id, key: message.key, receives: receiveCountOf(record) });
+        } catch (err) {
+          deps.log?.({ level: 'warn', msg: 'message job will be retried', key: message.key, receives: receiveCountOf(record), error: (err as Error).message });
+          retry();
+        }
+        continue;
+      }
       const id = queuedSmsIdOf(record);
       const receives = receiveCountOf(record);
       if (!id) {
@@ -61,6 +79,6 @@ export const createSmsSendHandler =
 
 let cached: ReturnType<typeof createSmsSendHandler> | undefined;
 export const handler = (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }) => {
-  cached ??= createSmsSendHandler(createDeps(storageSettingsFrom(loadConfig())));
+  cached ??= createSmsSendHandler(createDeps(storageSettingsFrom(loadConfig()), composeHere));
   return cached(event, context);
 };

@@ -2,6 +2,7 @@
 import { receiptFromSns } from '#adapters/sms/eum-receipts.ts';
 import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { recordDeliveryReceipt } from '#core/sms/receipts.ts';
 
@@ -33,6 +34,6 @@ export const createSmsStatusHandler = (deps: SmsStatusDeps) => async (event: Sns
 
 let cached: ReturnType<typeof createSmsStatusHandler> | undefined;
 export const handler = (event: SnsEvent) => {
-  cached ??= createSmsStatusHandler(createDeps(storageSettingsFrom(loadConfig())));
+  cached ??= createSmsStatusHandler(createDeps(storageSettingsFrom(loadConfig()), composeHere));
   return cached(event);
 };

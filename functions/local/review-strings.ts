@@ -6,7 +6,7 @@
  * @example npx tsx functions/local/review-strings.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resources } from '#locales/index.ts';
+import { allResources as resources } from '#locales/all.ts';
 
 type Tree = { [key: string]: string | Tree };
 

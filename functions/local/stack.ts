@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { withPriceImport, type PriceImportWiring } from '#adapters/import-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
@@ -58,7 +59,7 @@ export async function startLocalStack(
     const settings = { ...storageSettingsFrom(config), dynamoEndpoint, s3Endpoint: stores.s3Endpoint, print: options.print };
     const files = new S3FileStore(s3, config.BUCKET_NAME);
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
-    const deps = withPriceImport(withInboundSms(createDeps(settings)), settings, files);
+    const deps = withPriceImport(withInboundSms(createDeps(settings, composeHere)), settings, files);
     // An empty store, or one seeded from an older glossary (new counties, new fields), gets
     // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).
     const seedState = await deps.reference.seedState(referenceSeed());

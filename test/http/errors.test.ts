@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '#http/app.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -60,7 +61,7 @@ describe('errors and limits', () => {
 
   test('health is 200 when the store answers, 503 problem when it does not', async () => {
     assert.deepEqual(await jsonOf(await stack.app.request('/health')), { status: 'ok' });
-    const down = createApp({ ...createDeps({ ...storageSettingsFrom(loadConfig({})), tableName: 't', dynamoEndpoint: 'http://127.0.0.1:9' }), log: () => {} });
+    const down = createApp({ ...createDeps({ ...storageSettingsFrom(loadConfig({})), tableName: 't', dynamoEndpoint: 'http://127.0.0.1:9' }, composeHere), log: () => {} });
     const res = await down.request('/health');
     assert.equal(res.status, 503);
     assert.equal((await jsonOf(res)).code, 'unavailable');
@@ -69,7 +70,7 @@ describe('errors and limits', () => {
   test('an unknown error is a plain 500 that leaks nothing, logged with its request id', async () => {
     const logs: Record<string, unknown>[] = [];
     // A real adapter against a table that does not exist: the SDK throws ResourceNotFoundException.
-    const deps = createDeps({ ...storageSettingsFrom(loadConfig({})), tableName: 'no-such-table', dynamoEndpoint: stack.dynamoEndpoint });
+    const deps = createDeps({ ...storageSettingsFrom(loadConfig({})), tableName: 'no-such-table', dynamoEndpoint: stack.dynamoEndpoint }, composeHere);
     const app = createApp({ ...deps, log: (e) => logs.push(e) });
     const res = await app.request('/api/v1/commodities?lang=en');
     assert.equal(res.status, 500);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { loadConfig } from '#config';
 import type { SignInCodeJob } from '#core/staff/code-delivery.ts';
@@ -38,7 +39,7 @@ before(async () => {
       EUM_ORIGINATION_IDENTITY: 'arn:aws:sms-voice:ap-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
     }),
   );
-  aws = createDeps({ ...settings, sms: { ...settings.sms, eumEndpoint: eum.url } }) as Deps;
+  aws = createDeps({ ...settings, sms: { ...settings.sms, eumEndpoint: eum.url } }, composeHere) as Deps;
   aws.log = () => {};
   const at = new Date().toISOString();
   await aws.staff.create({ phone: STAFF, grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: 'test', createdAt: at, updatedAt: at, version: 1 });

@@ -12,6 +12,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { inboundClaimKey } from '#adapters/dynamodb/keys.ts';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
 import { loadConfig } from '#config';
 import { INBOUND_CLAIM_STALE_MS, LAMBDA_FIRST_RETRY_MS } from '#core/sms/inbound-timing.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
@@ -47,7 +48,7 @@ before(async () => {
       EUM_CONFIGURATION_SET: 'zhingdrok-receipts',
     }),
   );
-  aws = withInboundSms(createDeps({ ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } }));
+  aws = withInboundSms(createDeps({ ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } }, composeHere));
   aws.log = (entry) => awsLogs.push(entry);
 });
 after(async () => {
@@ -139,7 +140,7 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
   });
 
   test('a store failure throws, so that Lambda retries the event', async () => {
-    const down = withInboundSms(createDeps({ ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })), dynamoEndpoint: 'http://127.0.0.1:9' }));
+    const down = withInboundSms(createDeps({ ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })), dynamoEndpoint: 'http://127.0.0.1:9' }, composeHere));
     down.log = () => {};
     await assert.rejects(createSmsInboundHandler(down)(snsEvent({ message: twoWaySms({ from: phone(4), body: 'HELP' }) })));
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { resources } from '#locales/index.ts';
+import { allResources as resources } from '#locales/all.ts';
 import { translatorFor } from '#core/i18n.ts';
 
 type Tree = { [k: string]: string | Tree };

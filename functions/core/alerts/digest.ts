@@ -21,7 +21,7 @@ import type { Language } from '../reference/schemas.ts';
 import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
 import type { ReplyLine } from '../sms/replies.ts';
-import { smsName, smsUnitName } from '../sms/replies.ts';
+import { smsName, smsUnitName } from '../sms/sms-names.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { shanghaiDay } from '../time.ts';
 

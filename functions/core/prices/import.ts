@@ -7,7 +7,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
-import { translatorFor, type Language } from '../i18n.ts';
+import { pricesResources } from '#locales/prices.ts';
+import { addNamespace, translatorFor, type Language } from '../i18n.ts';
 import type { FileStore, PriceImportEntry, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from '../ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
@@ -105,6 +106,9 @@ export const isAlreadyImported = (err: unknown) => err instanceof AppError && er
 
 /** Where an uploaded file is kept: by the SHA-256 of its bytes, so the same file is stored once. */
 export const importFileKey = (bytes: Uint8Array) => `imports/prices/${createHash('sha256').update(bytes).digest('hex')}.csv`;
+
+// The CSV problems are bundled only where files are imported.
+addNamespace('prices', pricesResources);
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 

@@ -15,7 +15,7 @@
 import type { Messenger, PriceRecord } from '../ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
-import { smsName } from '../sms/replies.ts';
+import { smsName, smsUnitName } from '../sms/sms-names.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity } from './observation.ts';
 
@@ -26,7 +26,6 @@ export const REJECTION_SEGMENTS = { bo: 2, zh: 1, en: 1 } as const;
 export function rejectionSms(record: PriceRecord, catalog: Catalog, today: string): Parameters<Messenger['send']>[0] {
   const commodity = catalog.commodities.get(record.commodityId);
   const market = catalog.markets.get(record.marketId);
-  const unitNames = catalog.units?.get(record.unit)?.names;
   // The year only when it is not this year's (as replies to P write MM-DD).
   const date = record.date.slice(0, 4) === today.slice(0, 4) ? record.date.slice(5) : record.date;
   return {
@@ -38,7 +37,8 @@ export function rejectionSms(record: PriceRecord, catalog: Catalog, today: strin
         commodity: record.grade ? `${name} ${record.grade}` : name,
         market: market ? smsName(market.names, lang) : record.marketId,
         price: formatFen(record.priceFen),
-        unit: (unitNames && smsName(unitNames, lang)) || record.unit,
+        // Tibetan names a head by its animal (`གཡག་རེར་`), never by the Chinese classifier.
+        unit: smsUnitName(record.unit, record.commodityId, lang, catalog),
         date,
         reason: (record.rejectReason ?? '').replace(/\s+/gu, ' ').trim(),
       };

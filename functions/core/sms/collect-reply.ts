@@ -18,7 +18,8 @@ import { guard, type Acting } from '../staff/guard.ts';
 import { actorFrom } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';
-import { smsName, smsUnitName, type ReplyLine } from './replies.ts';
+import { smsName, smsUnitName } from './sms-names.ts';
+import type { ReplyLine } from './replies.ts';
 import { listNames } from './sms-text.ts';
 
 export interface CollectDeps extends PriceDeps {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Messenger, OutboundQueue, OutboundStore, SubscriberRepository } from '../ports.ts';
 import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Script } from '../subscribers/subscriber.ts';
 import type { DeliveryStatus, OutboundSms } from './messages.ts';
 import { admit, type AdmissionDeps } from './admission.ts';
+import { outboundIdFor } from './message-jobs.ts';
 
 export interface MessengerDeps {
   subscribers: SubscriberRepository;
@@ -24,8 +24,7 @@ export interface MessengerDeps {
 /** A message as handed back: `blocked` when a guard stopped it (never queued), else as stored (`queued` when new). */
 export type HandedOver = OutboundSms & { status: DeliveryStatus };
 
-/** A stable message id from the caller's idempotency key: the same cause, the same SMS. */
-export const outboundIdFor = (idempotencyKey: string) => createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
+export { outboundIdFor };
 
 type Lines = Parameters<typeof composeSms>[0]['lines'];
 
@@ -54,7 +53,7 @@ export interface SendLines {
  * confirmation, replies to HELP and START, sign-in codes the person asked for) still go;
  * the inbound pipeline decides which replies a stopped number gets.
  */
-export function createMessenger(deps: MessengerDeps): Messenger & { sendLines(input: SendLines): Promise<HandedOver> } {
+export function createMessenger(deps: MessengerDeps): { send(input: Parameters<Messenger['send']>[0]): Promise<HandedOver>; sendLines(input: SendLines): Promise<HandedOver> } {
   /** Queues a recorded message unless a guard stops it (admitting it once: see admission.ts). */
   const admitAndQueue = async (msg: OutboundSms): Promise<HandedOver> => {
     if (deps.admission && !msg.admittedOn && (await admit(deps.admission, msg)) === 'blocked') return { ...msg, status: 'blocked' };

@@ -16,7 +16,7 @@ import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { translatorFor } from '../i18n.ts';
 import type { Command } from './commands.ts';
-import { smsName, smsUnitName } from './replies.ts';
+import { smsName, smsUnitName } from './sms-names.ts';
 
 /**
  * Rows read per commodity: all of them (one row per market·kind·grade·unit, a few hundred at

@@ -5,17 +5,20 @@
  * our orthography wants (`ཁྲོམ་གཟིགས་ཁང་།`, not `ཁྲོམ་གཟིགས་ཁང།`). Every Tibetan reply, alert and
  * list of names is made here.
  */
-import { resources } from '#locales/index.ts';
-import { translatorFor } from '../i18n.ts';
+import { smsResources } from '#locales/sms.ts';
+import { addNamespace, translatorFor } from '../i18n.ts';
 import type { Language } from '../reference/schemas.ts';
 import { fillTibetan, listTibetan } from '../text/tibetan-compose.ts';
+
+// The SMS texts are bundled only where SMS are composed (this module is how they are read).
+addNamespace('sms', smsResources);
 
 type Params = Record<string, string | number>;
 export type SmsTranslator = (key: string, params?: Params) => string;
 
 /** The Tibetan template of an `sms` key (`price.row`), or undefined when there is none. */
 function tibetanTemplate(key: string): string | undefined {
-  let node: unknown = resources.bo.sms;
+  let node: unknown = smsResources.bo;
   for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
   return typeof node === 'string' ? node : undefined;
 }

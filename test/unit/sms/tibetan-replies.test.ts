@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { resources } from '#locales/index.ts';
+import { allResources as resources } from '#locales/all.ts';
 import { composeSms } from '#core/sms/composer.ts';
 import { listNames, smsTranslator } from '#core/sms/sms-text.ts';
 import { checkSegments, checkTibetan, describeFindings, errorsOf, type OrthographyFinding } from '#core/text/tibetan-orthography.ts';

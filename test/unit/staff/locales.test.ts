@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { resources } from '#locales/index.ts';
+import { allResources as resources } from '#locales/all.ts';
 
 type Tree = { [k: string]: string | Tree };
 const flatten = (tree: Tree, prefix = ''): Array<[string, string]> =>

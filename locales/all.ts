@@ -1,0 +1,13 @@
+/** Every namespace in every language, together: for the locale tests and the review-strings tool. */
+import { resources } from './index.ts';
+import { pricesResources } from './prices.ts';
+import { smsResources } from './sms.ts';
+
+export const allResources = {
+  bo: { ...resources.bo, sms: smsResources.bo, prices: pricesResources.bo },
+  zh: { ...resources.zh, sms: smsResources.zh, prices: pricesResources.zh },
+  en: { ...resources.en, sms: smsResources.en, prices: pricesResources.en },
+} as const;
+
+export const namespaces = ['common', 'web', 'errors', 'sms', 'staff', 'prices', 'market', 'collect'] as const;
+export type Namespace = (typeof namespaces)[number];
