@@ -94,7 +94,10 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
   async function measure(page: Page, path: string, lang: Language): Promise<string | undefined> {
     const sep = path.includes('?') ? '&' : '?';
     const res = await page.goto(`${path}${sep}lang=${lang}`);
-    assert.ok(res && res.status() < 500, `${path} (${lang}) answered ${res?.status()}`);
+    if (!res || res.status() >= 500) {
+      const errors = session.server.stack.logs.filter((l) => l.level === 'error').slice(-3);
+      assert.fail(`${path} (${lang}) answered ${res?.status()}; the server logged: ${JSON.stringify(errors)}`);
+    }
     const { scrollWidth, width, offenders } = (await page.evaluate(overflowProbe)) as { scrollWidth: number; width: number; offenders: string[] };
     return scrollWidth > width ? `${path} [${lang}] is ${scrollWidth} px wide (viewport ${width}): ${offenders.join(' | ')}` : undefined;
   }

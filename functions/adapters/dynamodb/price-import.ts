@@ -58,6 +58,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FileStore, PriceImportEntry, PriceImportJournal, PriceImportRecovery, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from '#core/ports.ts';
+import { mapLimited } from '#core/limited.ts';
 import { observationIdentity, type ObservationIdentityFields } from '#core/prices/observation.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import {
@@ -151,15 +152,6 @@ const keyOf = (item: Item): Key => ({ pk: item.pk as string, sk: item.sk as stri
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Exponential backoff with full jitter, capped at 1 s. */
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
-
-/** Runs `task` over `inputs` with at most `limit` running at once. */
-async function inParallel<T>(inputs: readonly T[], limit: number, task: (input: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) await task(inputs[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-}
 
 const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
@@ -370,7 +362,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
       await this.putAll(todo.filter(replacesPlanned).map((p) => (p.type === 'price' ? { ...p, version: ((current.get(keyText(p))?.version as number | undefined) ?? 0) + 1 } : p)));
       todo = todo.filter((p) => !replacesPlanned(p));
     }
-    await inParallel(todo, SINGLE_PARALLEL, async (planned) => {
+    await mapLimited(todo, SINGLE_PARALLEL, async (planned) => {
       if (planned.type === 'price') return this.reapplyApprovedValue(planned, current.get(keyText(planned)));
       const condition = forwardOnly(planned);
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: planned, ...condition })).catch(lostCondition);
@@ -422,7 +414,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
   private async getAll(keys: Key[]): Promise<Item[]> {
     const unique = [...new Map(keys.map((k) => [keyText(k), k])).values()];
     const found: Item[] = [];
-    await inParallel(chunks(unique, GET_BATCH), PARALLEL, async (batch) => {
+    await mapLimited(chunks(unique, GET_BATCH), PARALLEL, async (batch) => {
       found.push(...(await this.getBatch(batch)));
     });
     return found;
@@ -442,7 +434,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
   }
 
   private async putAll(items: Item[]): Promise<void> {
-    await inParallel(chunks(items, WRITE_BATCH), PARALLEL, async (batch) => {
+    await mapLimited(chunks(items, WRITE_BATCH), PARALLEL, async (batch) => {
       let pending = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length; attempt++) {
         if (attempt >= MAX_TRIES) throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${MAX_TRIES} tries`);

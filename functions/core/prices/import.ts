@@ -13,6 +13,7 @@ import type { FileStore, PriceImportEntry, PriceImportState, PriceImportStore, P
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting } from '../staff/guard.ts';
+import { mapLimited } from '../limited.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CsvEncoding } from './csv/decode.ts';
 import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion } from './csv/rows.ts';
@@ -124,14 +125,6 @@ function translateError(t: Translate, language: Language, e: RawError): ImportEr
   return { line: e.line, column: e.column, ...(e.header ? { header: e.header } : {}), reason: e.reason, message, params, ...(suggestions?.length ? { suggestions } : {}) };
 }
 
-/** Runs `task` on every input, at most `limit` at once. */
-async function eachLimited<T>(inputs: readonly T[], limit: number, task: (input: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, async () => {
-    while (next < inputs.length) await task(inputs[next++]!);
-  }));
-}
-
 const itemOf = (r: PriceCsvRow) => observationIdentity({ ...r, date: '' });
 
 /**
@@ -156,7 +149,7 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
     return latestByCommodity.get(commodityId)!;
   };
   const held = new Map<number, string>();
-  await eachLimited([...byItem.values()], HISTORY_PARALLEL, async (list) => {
+  await mapLimited([...byItem.values()], HISTORY_PARALLEL, async (list) => {
     const first = list[0]!;
     const values: PriceRecord[] = [];
     if (state.latest.has(itemOf(first))) {

@@ -11,6 +11,7 @@ import type { Commodity, Market } from '../reference/schemas.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
+import { mapLimited } from '../limited.ts';
 import { shanghaiDay } from '../time.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 import { isCalendarDate, isStale } from './dates.ts';
@@ -275,7 +276,8 @@ export async function pendingPrices(deps: PriceDeps, acting: Acting, regionId: s
   const under = (id: string): string[] => [id, ...[...catalog.regions.values()].filter((r) => r.parentId === id).flatMap((r) => under(r.id))];
   const regions = regionId === ALL_REGIONS ? [ALL_REGIONS, ...catalog.regions.keys()] : under(regionId);
   const after = queuePosition(page.cursor);
-  const pages = await Promise.all(regions.map((r) => deps.prices.pendingInRegion(r, { limit: page.limit }, after)));
+  // Every region's queue (83 for a reviewer of all regions), a few at a time rather than all at once.
+  const pages = await mapLimited(regions, 8, (r) => deps.prices.pendingInRegion(r, { limit: page.limit }, after));
   const keyOf = (r: PriceRecord) => `${r.submittedAt}#${observationIdentity(r)}`;
   const all = pages.flatMap((p) => p.items).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   const items = all.slice(0, page.limit);
