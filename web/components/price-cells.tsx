@@ -13,25 +13,34 @@ export interface PriceView {
   catalog: Catalog;
 }
 
-/** A unit's short name in the page language ("jin", not "jin (catty, 0.5 kg)"); count units have no Tibetan name yet: Chinese then. */
-export const unitName = (v: PriceView, unitId: string) => {
+/**
+ * A unit's short name in the page language ("jin", not "jin (catty, 0.5 kg)"). Tibetan counts
+ * livestock without a classifier (glossary §3, `unit_head`): with the commodity given, a count
+ * unit without a Tibetan word is the animal itself, as SMS replies write it (`གཡག་རེར` "per
+ * yak"); without one, the Chinese name.
+ */
+export const unitName = (v: PriceView, unitId: string, commodityId?: string) => {
   const unit = v.catalog.units?.get(unitId);
-  return unit ? primaryName(unit.names, v.lang).replace(/\s*\(.*\)$/u, '') : unitId;
+  const commodity = commodityId ? v.catalog.commodities.get(commodityId) : undefined;
+  if (v.lang === 'bo' && unit?.dimension === 'count' && !unit.names.bo && commodity?.names.bo) return commodity.names.bo;
+  return unit ? primaryName(unit.names, v.lang).replace(/\s*\(.*\)$/u, '').split(/\s+\/\s+/u)[0]! : unitId;
 };
 
 /**
  * "per jin" in the page language. In Tibetan the unit joins རེར with a tsheg, as SMS replies
- * write it (`རྒྱ་མ་རེར`), or with a space after a name in another script (`头 རེར`).
+ * write it (`རྒྱ་མ་རེར`, `གཡག་རེར`), or with a space after a name in another script.
  */
-export const perUnit = (v: PriceView, unitId: string) =>
-  v.lang === 'bo' ? fillTibetan(resources.bo.market.per, { unit: unitName(v, unitId) }) : v.t('market:per', { unit: unitName(v, unitId) });
+export const perUnit = (v: PriceView, unitId: string, commodityId?: string) => {
+  const unit = unitName(v, unitId, commodityId);
+  return v.lang === 'bo' ? fillTibetan(resources.bo.market.per, { unit }) : v.t('market:per', { unit });
+};
 
 /** A price with its unit, kind and grade: "4.50 per jin · retail · 一级". */
 export function PriceCell(props: { v: PriceView; r: PriceRecord }) {
   const { v, r } = props;
   return (
     <>
-      <strong class="num">{formatFen(r.priceFen)}</strong> <small>{perUnit(v, r.unit)} · {v.t(`market:kind.${r.kind}`)}{r.grade ? ` · ${r.grade}` : ''}</small>
+      <strong class="num">{formatFen(r.priceFen)}</strong> <small>{perUnit(v, r.unit, r.commodityId)} · {v.t(`market:kind.${r.kind}`)}{r.grade ? ` · ${r.grade}` : ''}</small>
     </>
   );
 }
