@@ -6,15 +6,31 @@
 import * as z from '#core/zod.ts';
 
 const str = (min: number, max?: number) => z.string().check(z.minLength(min), ...(max ? [z.maxLength(max)] : []));
-const emptyIsUnset = <S extends z.ZodMiniType>(schema: S) => z.pipe(z.transform((v: unknown) => (v === '' ? undefined : v)), schema);
+const emptyIsUnset = <S extends z.ZodMiniType>(schema: S) =>
+  z.pipe(
+    z.transform((v: unknown) => (v === '' ? undefined : v)),
+    schema,
+  );
 const list = (item: z.ZodMiniString<string>, fallback: string) =>
   z.pipe(
-    z.pipe(z._default(z.string(), fallback), z.transform((s: string) => s.split(',').map((p) => p.trim().replace(/^\+(?=\d{1,3}$)/, '')).filter(Boolean))),
+    z.pipe(
+      z._default(z.string(), fallback),
+      z.transform((s: string) =>
+        s
+          .split(',')
+          .map((p) => p.trim().replace(/^\+(?=\d{1,3}$)/, ''))
+          .filter(Boolean),
+      ),
+    ),
     z.array(item),
   );
-const int = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+const int = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
-const phoneList = list(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'each phone must be E.164, e.g. +8613800000000')), '');
+const phoneList = list(
+  z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'each phone must be E.164, e.g. +8613800000000')),
+  '',
+);
 const optionalUrl = emptyIsUnset(z.optional(z.url()));
 const logLevel = z._default(z.enum(['debug', 'info', 'warn', 'error', 'silent']), 'info');
 
@@ -31,11 +47,16 @@ const smsSettings = {
    * sign-in codes too): the ceiling against a runaway or an attack. Unset: HARD_LIMIT_FACTOR ×
    * SMS_DAILY_SEGMENT_LIMIT. Never below SMS_DAILY_SEGMENT_LIMIT (checked in loadConfig).
    */
-  SMS_DAILY_HARD_LIMIT: emptyIsUnset(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100_000_000)))),
+  SMS_DAILY_HARD_LIMIT: emptyIsUnset(
+    z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100_000_000))),
+  ),
   /** Inbound messages per number per hour before we stop answering. */
   SMS_INBOUND_PER_HOUR: int(1, 100_000, 30),
   /** Asia/Shanghai time of the daily price digest, HH:MM (the local timer; the CDK schedule takes it as context). */
-  PRICE_DIGEST_TIME: z._default(z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM, e.g. 18:00')), '18:00'),
+  PRICE_DIGEST_TIME: z._default(
+    z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM, e.g. 18:00')),
+    '18:00',
+  ),
 };
 
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */

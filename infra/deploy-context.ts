@@ -9,10 +9,16 @@ const e164 = /^\+[1-9]\d{6,14}$/;
  * A phone number or pool: two-way SMS needs one (sender ids cannot receive). An id in this
  * account, or the ARN of a shared one. IAM needs the ARN, which an E.164 number is not.
  */
-const originationIdentity = /^((phone|pool)-[0-9a-f]{32}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool)\/(phone|pool)-[0-9a-f]{32})$/;
+const originationIdentity =
+  /^((phone|pool)-[0-9a-f]{32}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool)\/(phone|pool)-[0-9a-f]{32})$/;
 
 function list(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /**
@@ -41,7 +47,8 @@ export function readDeployContext(
     throw new Error('context domainNames and certificateArn go together: give both or neither');
   }
 
-  const smsOriginationIdentity: unknown = app.node.tryGetContext('smsOriginationIdentity') ?? PLACEHOLDER_ORIGINATION_IDENTITY;
+  const smsOriginationIdentity: unknown =
+    app.node.tryGetContext('smsOriginationIdentity') ?? PLACEHOLDER_ORIGINATION_IDENTITY;
   if (typeof smsOriginationIdentity !== 'string' || !originationIdentity.test(smsOriginationIdentity)) {
     throw new Error(
       `context smsOriginationIdentity: expected a phone number or pool id (phone-…, pool-…) or its ARN, got ${JSON.stringify(smsOriginationIdentity)}`,

@@ -82,16 +82,29 @@ export class ZhingdrokStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const behindApiEnv: Record<string, string> = { ...adminEnv, ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap() };
+    const behindApiEnv: Record<string, string> = {
+      ...adminEnv,
+      ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
+    };
 
     this.table = createSingleTable(this, 'Table');
     this.filesBucket = createPrivateBucket(this, 'FilesBucket');
     // CSV uploads previewed but never confirmed (web/price-upload-routes.tsx stages them here;
     // a preview's token lives an hour): gone after a day, and their old versions with them.
-    this.filesBucket.addLifecycleRule({ id: 'expire-unconfirmed-uploads', prefix: 'staged/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) });
+    this.filesBucket.addLifecycleRule({
+      id: 'expire-unconfirmed-uploads',
+      prefix: 'staged/',
+      expiration: Duration.days(1),
+      noncurrentVersionExpiration: Duration.days(1),
+    });
     // A CSV import's write plan is deleted when the import is done; one left behind (the process
     // died after its import was done) is expired. Unfinished imports are finished within minutes.
-    this.filesBucket.addLifecycleRule({ id: 'expire-leftover-import-plans', prefix: IMPORT_PLAN_PREFIX, expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) });
+    this.filesBucket.addLifecycleRule({
+      id: 'expire-leftover-import-plans',
+      prefix: IMPORT_PLAN_PREFIX,
+      expiration: Duration.days(30),
+      noncurrentVersionExpiration: Duration.days(1),
+    });
     this.staticBucket = createPrivateBucket(this, 'StaticBucket');
 
     this.httpFunction = new ServiceFunction(this, 'HttpFunction', {

@@ -26,7 +26,6 @@ import zhWeb from './zh/web.json' with { type: 'json' };
 import zhMarket from './zh/market.json' with { type: 'json' };
 import zhCollect from './zh/collect.json' with { type: 'json' };
 
-
 export const resources = {
   bo: { common: boCommon, web: boWeb, errors: boErrors, staff: boStaff, market: boMarket, collect: boCollect },
   zh: { common: zhCommon, web: zhWeb, errors: zhErrors, staff: zhStaff, market: zhMarket, collect: zhCollect },

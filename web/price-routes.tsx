@@ -14,7 +14,16 @@ import { AppError } from '#core/errors.ts';
 import type { PriceRecord } from '#core/ports.ts';
 import { findPrevious, findYearAgo } from '#core/prices/change.ts';
 import { isStale, oneYearBefore } from '#core/prices/dates.ts';
-import { addDays, marketBulletin, seasonalAnomaly, seasonWindows, SEASON_WINDOW_DAYS, trendSeries, type Bulletin, type Compare } from '#core/prices/summary.ts';
+import {
+  addDays,
+  marketBulletin,
+  seasonalAnomaly,
+  seasonWindows,
+  SEASON_WINDOW_DAYS,
+  trendSeries,
+  type Bulletin,
+  type Compare,
+} from '#core/prices/summary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { commodityGroups, type Market } from '#core/reference/schemas.ts';
 import { resolve } from '#core/prices/use-cases.ts';
@@ -32,20 +41,36 @@ const send = (c: Context<AppEnv>, page: JSX.Element, status: 200 | 400 | 404 = 2
   return c.html(`<!DOCTYPE html>${page}`, status);
 };
 
-const itemOf = (r: PriceRecord) => ({ kind: r.kind, unit: r.unit, ...(r.grade !== undefined ? { grade: r.grade } : {}) });
+const itemOf = (r: PriceRecord) => ({
+  kind: r.kind,
+  unit: r.unit,
+  ...(r.grade !== undefined ? { grade: r.grade } : {}),
+});
 
 export function priceWebRoutes(deps: AppDeps) {
   const web = new Hono<AppEnv>();
-  const view = async (c: Context<AppEnv>) => ({ ctx: pageContext(c), v: { t: c.get('t'), lang: c.get('language'), catalog: await deps.catalog() } satisfies PriceView });
+  const view = async (c: Context<AppEnv>) => ({
+    ctx: pageContext(c),
+    v: { t: c.get('t'), lang: c.get('language'), catalog: await deps.catalog() } satisfies PriceView,
+  });
   const today = () => shanghaiDay(deps.now());
   const markets = (catalog: Catalog) => [...catalog.markets.values()];
 
   /** Every latest price of every commodity (the latest partitions only), in group order. */
   async function latestAll(catalog: Catalog): Promise<LatestRow[]> {
-    const commodities = [...catalog.commodities.values()].sort((a, b) => commodityGroups.indexOf(a.group) - commodityGroups.indexOf(b.group));
+    const commodities = [...catalog.commodities.values()].sort(
+      (a, b) => commodityGroups.indexOf(a.group) - commodityGroups.indexOf(b.group),
+    );
     const rows = await Promise.all(commodities.map((c) => deps.prices.latestForCommodity(c.id, 200)));
     const day = today();
-    return commodities.flatMap((c, i) => rows[i]!.map((r) => ({ r, commodity: c, market: catalog.markets.get(r.marketId), stale: isStale(r.date, day, c) })));
+    return commodities.flatMap((c, i) =>
+      rows[i]!.map((r) => ({
+        r,
+        commodity: c,
+        market: catalog.markets.get(r.marketId),
+        stale: isStale(r.date, day, c),
+      })),
+    );
   }
 
   web.get('/prices', async (c) => {
@@ -54,7 +79,14 @@ export function priceWebRoutes(deps: AppDeps) {
     for (const row of await latestAll(v.catalog)) {
       const had = newest.get(row.commodity.id);
       // The newest date; on a tie, the commodity's usual unit.
-      if (!had || row.r.date > had.r.date || (row.r.date === had.r.date && row.r.unit === row.commodity.defaultUnit && had.r.unit !== row.commodity.defaultUnit)) newest.set(row.commodity.id, row);
+      if (
+        !had ||
+        row.r.date > had.r.date ||
+        (row.r.date === had.r.date &&
+          row.r.unit === row.commodity.defaultUnit &&
+          had.r.unit !== row.commodity.defaultUnit)
+      )
+        newest.set(row.commodity.id, row);
     }
     return send(c, <PriceListPage ctx={ctx} v={v} rows={[...newest.values()]} />);
   });
@@ -94,7 +126,17 @@ export function priceWebRoutes(deps: AppDeps) {
       dates.push(bulletin.date);
       dates.sort().reverse();
     }
-    const page = <BulletinPage ctx={ctx} v={v} markets={markets(v.catalog)} commodities={v.catalog.commodities} bulletin={bulletin} dates={dates} error={error} />;
+    const page = (
+      <BulletinPage
+        ctx={ctx}
+        v={v}
+        markets={markets(v.catalog)}
+        commodities={v.catalog.commodities}
+        bulletin={bulletin}
+        dates={dates}
+        error={error}
+      />
+    );
     return send(c, page, status);
   });
 
@@ -108,11 +150,24 @@ export function priceWebRoutes(deps: AppDeps) {
       latest.map(async (r) => {
         const [recent, ...older] = await Promise.all([
           // The last year and 15 days: the chart, the previous period, a year ago, the nearest season window.
-          deps.prices.history(r.commodityId, r.marketId, itemOf(r), { from: addDays(oneYearBefore(r.date), -SEASON_WINDOW_DAYS), to: r.date, limit: 1000 }),
-          ...seasonWindows(r.date).slice(0, -1).map((w) => deps.prices.history(r.commodityId, r.marketId, itemOf(r), { ...w, limit: 2 * SEASON_WINDOW_DAYS + 1 })),
+          deps.prices.history(r.commodityId, r.marketId, itemOf(r), {
+            from: addDays(oneYearBefore(r.date), -SEASON_WINDOW_DAYS),
+            to: r.date,
+            limit: 1000,
+          }),
+          ...seasonWindows(r.date)
+            .slice(0, -1)
+            .map((w) =>
+              deps.prices.history(r.commodityId, r.marketId, itemOf(r), { ...w, limit: 2 * SEASON_WINDOW_DAYS + 1 }),
+            ),
         ]);
         const history = [...older.flatMap((p) => p.items), ...recent!.items];
-        const previous = findPrevious(history, r.date) ?? (await deps.prices.previousBefore({ commodityId: r.commodityId, marketId: r.marketId, ...itemOf(r) }, r.date));
+        const previous =
+          findPrevious(history, r.date) ??
+          (await deps.prices.previousBefore(
+            { commodityId: r.commodityId, marketId: r.marketId, ...itemOf(r) },
+            r.date,
+          ));
         return {
           r,
           commodity,
@@ -126,17 +181,29 @@ export function priceWebRoutes(deps: AppDeps) {
       }),
     );
     // The chart: the commodity's usual unit, retail, ungraded, at each market (or the chosen one).
-    const main = rows.filter((x) => x.r.unit === commodity.defaultUnit && x.r.kind === 'retail' && x.r.grade === undefined);
-    const plotted = main.length ? main : rows.filter((x) => x.r.unit === rows[0]?.r.unit && x.r.kind === rows[0]?.r.kind && x.r.grade === undefined);
+    const main = rows.filter(
+      (x) => x.r.unit === commodity.defaultUnit && x.r.kind === 'retail' && x.r.grade === undefined,
+    );
+    const plotted = main.length
+      ? main
+      : rows.filter((x) => x.r.unit === rows[0]?.r.unit && x.r.kind === rows[0]?.r.kind && x.r.grade === undefined);
     const chosen = v.catalog.markets.get(c.req.query('market') ?? '');
     const to = plotted.reduce((d, x) => (x.r.date > d ? x.r.date : d), day);
     const trend = trendSeries(
-      plotted.filter((x) => !chosen || x.r.marketId === chosen.id).map((x) => ({ key: x.r.marketId, history: x.history })),
+      plotted
+        .filter((x) => !chosen || x.r.marketId === chosen.id)
+        .map((x) => ({ key: x.r.marketId, history: x.history })),
       oneYearBefore(to),
       to,
     );
     const chartMarkets = plotted.map((x) => x.market).filter((m): m is Market => m !== undefined);
-    const chart = { trend, unit: plotted[0]?.r.unit ?? commodity.defaultUnit, kind: plotted[0]?.r.kind ?? 'retail', market: chosen, markets: chartMarkets };
+    const chart = {
+      trend,
+      unit: plotted[0]?.r.unit ?? commodity.defaultUnit,
+      kind: plotted[0]?.r.kind ?? 'retail',
+      market: chosen,
+      markets: chartMarkets,
+    };
     return send(c, <CommodityPricesPage ctx={ctx} v={v} commodity={commodity} rows={rows} chart={chart} />);
   });
 

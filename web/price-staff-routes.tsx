@@ -9,7 +9,14 @@ import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
-import { approvePrice, parseIdentity, pendingPrices, rejectPrice, submitPrice, type PriceInput } from '#core/prices/use-cases.ts';
+import {
+  approvePrice,
+  parseIdentity,
+  pendingPrices,
+  rejectPrice,
+  submitPrice,
+  type PriceInput,
+} from '#core/prices/use-cases.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { guard } from '#core/staff/guard.ts';
 import { ALL_REGIONS, regionIdPattern, type Actor } from '#core/staff/roles.ts';
@@ -18,7 +25,15 @@ import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { primaryName } from './components/names.tsx';
-import { holdText, mayEnterPrices, namer, priceLine, sendStatus, staffPage, type Acting } from './components/price-bits.tsx';
+import {
+  holdText,
+  mayEnterPrices,
+  namer,
+  priceLine,
+  sendStatus,
+  staffPage,
+  type Acting,
+} from './components/price-bits.tsx';
 import { PriceEntryPage, type EntryValues, type EntryView } from './pages/price-entry.tsx';
 import { PriceReviewPage } from './pages/price-review.tsx';
 import { pageContext } from './routes.tsx';
@@ -49,25 +64,54 @@ function fieldErrors(details: ErrorDetail[], input: PriceInput, t: Translator) {
 
 /** The regions a member reviews, for the filter: their grants' regions, or every prefecture for an all-regions grant. */
 function reviewRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Parameters<typeof primaryName>[1]) {
-  const granted = new Set(actor.grants.filter((g) => permissionsOf(g.role).includes('price.review')).flatMap((g) => g.regions));
-  const ids = granted.has(ALL_REGIONS) ? [ALL_REGIONS, ...[...catalog.regions.values()].filter((r) => !r.parentId).map((r) => r.id)] : [...granted];
-  return ids.map((id) => ({ id, label: id === ALL_REGIONS ? t('collect:review.allRegions') : catalog.regions.get(id) ? primaryName(catalog.regions.get(id)!.names, lang) : id }));
+  const granted = new Set(
+    actor.grants.filter((g) => permissionsOf(g.role).includes('price.review')).flatMap((g) => g.regions),
+  );
+  const ids = granted.has(ALL_REGIONS)
+    ? [ALL_REGIONS, ...[...catalog.regions.values()].filter((r) => !r.parentId).map((r) => r.id)]
+    : [...granted];
+  return ids.map((id) => ({
+    id,
+    label:
+      id === ALL_REGIONS
+        ? t('collect:review.allRegions')
+        : catalog.regions.get(id)
+          ? primaryName(catalog.regions.get(id)!.names, lang)
+          : id,
+  }));
 }
 
 export function priceStaffWebRoutes(deps: AppDeps) {
   const web = new Hono<AppEnv>();
-  const core = () => ({ ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, messenger: deps.messenger });
+  const core = () => ({
+    ...guardDeps(deps),
+    prices: deps.prices,
+    catalog: deps.catalog,
+    audit: deps.audit,
+    messenger: deps.messenger,
+  });
 
   const mayEnter = (acting: Acting) => mayEnterPrices(deps, acting);
 
-  async function renderEntry(c: Context<AppEnv>, acting: Acting, values: EntryValues, errors: EntryView['errors'], status: 200 | 400 | 409, saved?: EntryView['saved']) {
+  async function renderEntry(
+    c: Context<AppEnv>,
+    acting: Acting,
+    values: EntryValues,
+    errors: EntryView['errors'],
+    status: 200 | 400 | 409,
+    saved?: EntryView['saved'],
+  ) {
     const { lang } = pageContext(c);
     const catalog = await deps.catalog();
     const { authz } = guardDeps(deps);
     const markets = [];
     for (const m of catalog.markets.values()) {
       const region = m.regionId ?? ALL_REGIONS;
-      if ((await authz.can(acting.actor, 'price.submit', region)) || (await authz.can(acting.actor, 'price.review', region))) markets.push({ id: m.id, label: primaryName(m.names, lang) });
+      if (
+        (await authz.can(acting.actor, 'price.submit', region)) ||
+        (await authz.can(acting.actor, 'price.review', region))
+      )
+        markets.push({ id: m.id, label: primaryName(m.names, lang) });
     }
     const names = namer(catalog, lang);
     const view: EntryView = {
@@ -87,7 +131,16 @@ export function priceStaffWebRoutes(deps: AppDeps) {
     '/staff/prices/new',
     staffPage(async (c, acting) => {
       await mayEnter(acting);
-      const values: EntryValues = { commodity: '', commodityText: '', market: '', date: shanghaiDay(deps.now()), price: '', unit: 'jin', grade: '', kind: 'retail' };
+      const values: EntryValues = {
+        commodity: '',
+        commodityText: '',
+        market: '',
+        date: shanghaiDay(deps.now()),
+        price: '',
+        unit: 'jin',
+        grade: '',
+        kind: 'retail',
+      };
       // After a save: say what happened to it, and start the next entry from the same item.
       const identity = parseIdentity(c.req.query('saved') ?? '');
       const record = identity && (await deps.prices.getSubmission(identity));
@@ -95,8 +148,19 @@ export function priceStaffWebRoutes(deps: AppDeps) {
       if (record && record.collector === acting.actor.phone) {
         const { t, lang } = pageContext(c);
         const status = record.status === 'approved' ? 'approved' : record.holdReason ? 'held' : 'pending';
-        saved = { status, item: priceLine(record, namer(await deps.catalog(), lang)), hold: record.holdReason && holdText(t, record.holdReason) };
-        Object.assign(values, { commodity: record.commodityId, market: record.marketId, date: record.date, unit: record.unit, grade: record.grade ?? '', kind: record.kind });
+        saved = {
+          status,
+          item: priceLine(record, namer(await deps.catalog(), lang)),
+          hold: record.holdReason && holdText(t, record.holdReason),
+        };
+        Object.assign(values, {
+          commodity: record.commodityId,
+          market: record.marketId,
+          date: record.date,
+          unit: record.unit,
+          grade: record.grade ?? '',
+          kind: record.kind,
+        });
       }
       return renderEntry(c, acting, values, {}, 200, saved);
     }),
@@ -107,7 +171,9 @@ export function priceStaffWebRoutes(deps: AppDeps) {
     staffPage(async (c, acting) => {
       await mayEnter(acting);
       const form = (await c.req.parseBody({ all: true })) as Form;
-      const values = Object.fromEntries(entryFields.map((k) => [k, field(form, k).slice(0, 200)])) as unknown as EntryValues;
+      const values = Object.fromEntries(
+        entryFields.map((k) => [k, field(form, k).slice(0, 200)]),
+      ) as unknown as EntryValues;
       const input: PriceInput = {
         commodity: values.commodityText.trim() || values.commodity,
         market: values.market,
@@ -124,7 +190,8 @@ export function priceStaffWebRoutes(deps: AppDeps) {
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         const { t } = pageContext(c);
-        if (err.code === 'conflict') return renderEntry(c, acting, values, { price: t('collect:entry.alreadyApproved') }, 409);
+        if (err.code === 'conflict')
+          return renderEntry(c, acting, values, { price: t('collect:entry.alreadyApproved') }, 409);
         if (err.code !== 'validation_failed') throw err;
         return renderEntry(c, acting, values, fieldErrors(err.details, input, t), 400);
       }
@@ -141,32 +208,53 @@ export function priceStaffWebRoutes(deps: AppDeps) {
       if (!regions.length) await guard(guardDeps(deps), acting, 'price.review');
       const region = regionOk(c.req.query('region')) ?? regions[0]!.id;
       const cursor = c.req.query('cursor');
-      const page = await pendingPrices(core(), acting, region, { limit: 50, ...(cursor && cursor.length <= 1024 ? { cursor } : {}) }).catch((err) => {
-        if (err instanceof AppError && err.code === 'invalid_cursor') return pendingPrices(core(), acting, region, { limit: 50 });
+      const page = await pendingPrices(core(), acting, region, {
+        limit: 50,
+        ...(cursor && cursor.length <= 1024 ? { cursor } : {}),
+      }).catch((err) => {
+        if (err instanceof AppError && err.code === 'invalid_cursor')
+          return pendingPrices(core(), acting, region, { limit: 50 });
         throw err;
       });
       const done = c.req.query('done');
       const error = c.req.query('error');
       const view = {
         csrf: c.get('csrfToken')(),
-        regions: regions.some((r) => r.id === region) ? regions : [...regions, { id: region, label: catalog.regions.get(region) ? primaryName(catalog.regions.get(region)!.names, ctx.lang) : region }],
+        regions: regions.some((r) => r.id === region)
+          ? regions
+          : [
+              ...regions,
+              {
+                id: region,
+                label: catalog.regions.get(region) ? primaryName(catalog.regions.get(region)!.names, ctx.lang) : region,
+              },
+            ],
         region,
         items: page.items,
         cursor: page.cursor,
         names: namer(catalog, ctx.lang),
-        flash: { done: done === 'approved' || done === 'rejected' ? done : undefined, error: error === 'changed' || error === 'gone' || error === 'reason' ? error : undefined },
+        flash: {
+          done: done === 'approved' || done === 'rejected' ? done : undefined,
+          error: error === 'changed' || error === 'gone' || error === 'reason' ? error : undefined,
+        },
       };
       return sendStatus(c, <PriceReviewPage ctx={ctx} view={view} />, 200);
     }),
   );
 
   /** Approve or reject: back to the queue with the outcome; a stale version is "changed since you looked". */
-  const decision = (decide: (acting: Acting, form: Form, identity: string, version: number | undefined) => Promise<unknown>, done: string) =>
+  const decision = (
+    decide: (acting: Acting, form: Form, identity: string, version: number | undefined) => Promise<unknown>,
+    done: string,
+  ) =>
     staffPage(async (c, acting) => {
       const form = (await c.req.parseBody({ all: true })) as Form;
       const back = (outcome: Record<string, string>) => {
         const region = regionOk(field(form, 'region'));
-        return c.redirect(`/staff/prices/review?${new URLSearchParams({ ...(region ? { region } : {}), ...outcome })}`, 303);
+        return c.redirect(
+          `/staff/prices/review?${new URLSearchParams({ ...(region ? { region } : {}), ...outcome })}`,
+          303,
+        );
       };
       const version = /^\d{1,9}$/.test(field(form, 'version')) ? Number(field(form, 'version')) : undefined;
       try {
@@ -181,8 +269,18 @@ export function priceStaffWebRoutes(deps: AppDeps) {
       }
     });
 
-  web.post('/staff/prices/review/approve', decision((acting, _form, identity, version) => approvePrice(core(), acting, identity, version), 'approved'));
-  web.post('/staff/prices/review/reject', decision((acting, form, identity, version) => rejectPrice(core(), acting, identity, field(form, 'reason').slice(0, 200), version), 'rejected'));
+  web.post(
+    '/staff/prices/review/approve',
+    decision((acting, _form, identity, version) => approvePrice(core(), acting, identity, version), 'approved'),
+  );
+  web.post(
+    '/staff/prices/review/reject',
+    decision(
+      (acting, form, identity, version) =>
+        rejectPrice(core(), acting, identity, field(form, 'reason').slice(0, 200), version),
+      'rejected',
+    ),
+  );
 
   return web;
 }

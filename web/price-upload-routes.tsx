@@ -21,7 +21,13 @@ import { FORM_LIMITS } from '#http/app.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { mayEnterPrices, namer, sendStatus, staffPage, type Acting } from './components/price-bits.tsx';
-import { countKeys, PricePreviewPage, PriceUploadPage, type PreviewView, type UploadView } from './pages/price-upload.tsx';
+import {
+  countKeys,
+  PricePreviewPage,
+  PriceUploadPage,
+  type PreviewView,
+  type UploadView,
+} from './pages/price-upload.tsx';
 import { pageContext } from './routes.tsx';
 
 export type PriceUploadDeps = AppDeps & { priceImport: PriceImportStore; files: FileStore };
@@ -45,7 +51,13 @@ export function uploadToken(secret: string, sha: string, issued: number, phone: 
 }
 
 /** The file hash a token names, or why it cannot be used. */
-export function readUploadToken(secret: string, token: string, phone: string, fileName: string, nowSeconds: number): { sha: string } | { refused: 'tampered' | 'expired' } {
+export function readUploadToken(
+  secret: string,
+  token: string,
+  phone: string,
+  fileName: string,
+  nowSeconds: number,
+): { sha: string } | { refused: 'tampered' | 'expired' } {
   const m = /^([0-9a-f]{64})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return { refused: 'tampered' };
   const [, sha, issuedText, given] = m as unknown as [string, string, string, string];
@@ -55,7 +67,8 @@ export function readUploadToken(secret: string, token: string, phone: string, fi
 }
 
 type Form = Record<string, string | File | (string | File)[]>;
-const one = (form: Form, name: string) => (Array.isArray(form[name]) ? (form[name] as (string | File)[])[0] : form[name]);
+const one = (form: Form, name: string) =>
+  Array.isArray(form[name]) ? (form[name] as (string | File)[])[0] : form[name];
 const text = (form: Form, name: string) => {
   const v = one(form, name);
   return typeof v === 'string' ? v : '';
@@ -67,12 +80,33 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
 
   const uploadPage = (c: Context<AppEnv>, view: Omit<UploadView, 'csrf' | 'limit'>, status: 200 | 400 | 409) =>
-    sendStatus(c, <PriceUploadPage ctx={pageContext(c)} view={{ csrf: c.get('csrfToken')(), limit: uploadLimit, ...view }} />, status);
+    sendStatus(
+      c,
+      <PriceUploadPage ctx={pageContext(c)} view={{ csrf: c.get('csrfToken')(), limit: uploadLimit, ...view }} />,
+      status,
+    );
 
-  async function preview(c: Context<AppEnv>, acting: Acting, bytes: Uint8Array, fileName: string, dryRun: boolean, importId?: string) {
+  async function preview(
+    c: Context<AppEnv>,
+    acting: Acting,
+    bytes: Uint8Array,
+    fileName: string,
+    dryRun: boolean,
+    importId?: string,
+  ) {
     const ctx = pageContext(c);
-    const result = await importPriceCsv(core(), acting, bytes, { dryRun, fileName, language: ctx.lang, ...(importId ? { importId } : {}) });
-    const base = { csrf: c.get('csrfToken')(), fileName, encoding: result.encoding, names: namer(await deps.catalog(), ctx.lang) };
+    const result = await importPriceCsv(core(), acting, bytes, {
+      dryRun,
+      fileName,
+      language: ctx.lang,
+      ...(importId ? { importId } : {}),
+    });
+    const base = {
+      csrf: c.get('csrfToken')(),
+      fileName,
+      encoding: result.encoding,
+      names: namer(await deps.catalog(), ctx.lang),
+    };
     return { result, base };
   }
 
@@ -81,7 +115,11 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
     staffPage(async (c, acting) => {
       await mayEnterPrices(deps, acting);
       // After a confirmed import (POST-redirect-GET): its counts, from the query.
-      const done = c.req.query('done') ? Object.fromEntries(countKeys.flatMap((k) => (/^\d{1,6}$/.test(c.req.query(k) ?? '') ? [[k, Number(c.req.query(k))]] : []))) : undefined;
+      const done = c.req.query('done')
+        ? Object.fromEntries(
+            countKeys.flatMap((k) => (/^\d{1,6}$/.test(c.req.query(k) ?? '') ? [[k, Number(c.req.query(k))]] : [])),
+          )
+        : undefined;
       return uploadPage(c, done ? { done } : {}, 200);
     }),
   );
@@ -95,7 +133,8 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const fileName = file.name.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120);
       const { result, base } = await preview(c, acting, bytes, fileName, true);
-      if (!result.ok) return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
+      if (!result.ok)
+        return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
       const sha = sha256(bytes);
       await deps.files.put(stagedKey(sha), bytes, 'text/csv');
       const token = uploadToken(deps.authSecret, sha, nowSeconds(), acting.actor.phone, fileName);
@@ -128,9 +167,13 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
       }
       const { result, base } = imported;
       // Prices may have changed since the preview (e.g. a row approved meanwhile): show why, write nothing.
-      if (!result.ok) return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
+      if (!result.ok)
+        return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
       await deps.files.delete(stagedKey(read.sha));
-      const query = new URLSearchParams({ done: '1', ...Object.fromEntries(countKeys.map((k) => [k, String(result.counts[k])])) });
+      const query = new URLSearchParams({
+        done: '1',
+        ...Object.fromEntries(countKeys.map((k) => [k, String(result.counts[k])])),
+      });
       return c.redirect(`/staff/prices/upload?${query}`, 303);
     }),
   );

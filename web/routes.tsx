@@ -32,7 +32,11 @@ export function webRoutes(reference: ReferenceRepository) {
       reference.listRegions(ALL),
       reference.listMarkets(ALL),
     ]);
-    const counts = { commodities: commodities.items.length, regions: regions.items.length, markets: markets.items.length };
+    const counts = {
+      commodities: commodities.items.length,
+      regions: regions.items.length,
+      markets: markets.items.length,
+    };
     return sendPage(c, <HomePage ctx={pageContext(c)} counts={counts} />);
   });
 
@@ -45,7 +49,14 @@ export function webRoutes(reference: ReferenceRepository) {
     const commodity = await reference.getCommodity(c.req.param('id'));
     if (!commodity) return renderNotFound(c);
     const units = await reference.listUnits();
-    return sendPage(c, <CommodityPage ctx={pageContext(c)} commodity={commodity} unit={units.find((u) => u.id === commodity.defaultUnit)} />);
+    return sendPage(
+      c,
+      <CommodityPage
+        ctx={pageContext(c)}
+        commodity={commodity}
+        unit={units.find((u) => u.id === commodity.defaultUnit)}
+      />,
+    );
   });
 
   web.get('/regions', async (c) => {
@@ -61,7 +72,16 @@ export function webRoutes(reference: ReferenceRepository) {
       reference.listRegions({ ...ALL, parentId: region.id }),
       reference.listMarkets({ ...ALL, regionId: region.id }),
     ]);
-    return sendPage(c, <RegionPage ctx={pageContext(c)} region={region} parent={parent} children={children.items} markets={markets.items} />);
+    return sendPage(
+      c,
+      <RegionPage
+        ctx={pageContext(c)}
+        region={region}
+        parent={parent}
+        children={children.items}
+        markets={markets.items}
+      />,
+    );
   });
 
   web.get('/markets', async (c) => {
@@ -79,11 +99,16 @@ export function webRoutes(reference: ReferenceRepository) {
   return web;
 }
 
-export const renderError = (c: Context<AppEnv>) => sendPage(c, <ErrorPage ctx={pageContext(c)} requestId={c.get('requestId')} />, 500);
+export const renderError = (c: Context<AppEnv>) =>
+  sendPage(c, <ErrorPage ctx={pageContext(c)} requestId={c.get('requestId')} />, 500);
 
 /** A known problem (too large, forbidden, conflict…) met on a page: its translated title and detail, with its status. */
 export const renderProblemPage = (c: Context<AppEnv>, err: AppError) => {
   // A 429 page says when to come back, as the API's problem does.
   for (const [name, value] of Object.entries(retryAfter(err.status, err.params))) c.header(name, value);
-  return sendPage(c, <ProblemPage ctx={pageContext(c)} code={err.code} params={err.params} requestId={c.get('requestId')} />, err.status as ContentfulStatusCode);
+  return sendPage(
+    c,
+    <ProblemPage ctx={pageContext(c)} code={err.code} params={err.params} requestId={c.get('requestId')} />,
+    err.status as ContentfulStatusCode,
+  );
 };

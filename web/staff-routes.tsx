@@ -13,7 +13,17 @@ import { inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/ma
 import { ALL_REGIONS, grantSchema } from '#core/staff/roles.ts';
 import { closeSession, openSessions, phoneOrThrow, requestSignInCode, verifySignInCode } from '#core/staff/sign-in.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
-import { actingOf, clearCookie, clientAddress, guardDeps, presentedSessionHash, readCookie, SESSION_COOKIE, setSessionCookie, writeCookie } from '#http/middleware/auth.ts';
+import {
+  actingOf,
+  clearCookie,
+  clientAddress,
+  guardDeps,
+  presentedSessionHash,
+  readCookie,
+  SESSION_COOKIE,
+  setSessionCookie,
+  writeCookie,
+} from '#http/middleware/auth.ts';
 import { keepDeviceToken, presentedDeviceTokens } from '#http/middleware/device.ts';
 import { requestedLanguage } from '#http/middleware/requested-language.ts';
 import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
@@ -33,7 +43,8 @@ const field = (form: Form, name: string) => {
   const v = form[name];
   return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
 };
-const fields = (form: Form, name: string) => [form[name] ?? []].flat().filter((v): v is string => typeof v === 'string');
+const fields = (form: Form, name: string) =>
+  [form[name] ?? []].flat().filter((v): v is string => typeof v === 'string');
 const version = (form: Form) => (/^\d{1,9}$/.test(field(form, 'version')) ? Number(field(form, 'version')) : undefined);
 
 /** Only local paths: never an open redirect. */
@@ -48,13 +59,17 @@ function withQuery(path: string, query: Record<string, string | number | undefin
 
 const errorQuery = (err: AppError) => ({
   error: err.code,
-  ...Object.fromEntries(FLASH_PARAMS.filter((k) => typeof err.params[k] === 'number').map((k) => [k, err.params[k] as number])),
+  ...Object.fromEntries(
+    FLASH_PARAMS.filter((k) => typeof err.params[k] === 'number').map((k) => [k, err.params[k] as number]),
+  ),
 });
 
 function flashOf(c: Context<AppEnv>): Flash {
   const code = c.req.query('error');
   if (code && code in errorStatus) {
-    const params = Object.fromEntries(FLASH_PARAMS.flatMap((k) => (/^\d{1,6}$/.test(c.req.query(k) ?? '') ? [[k, Number(c.req.query(k))]] : [])));
+    const params = Object.fromEntries(
+      FLASH_PARAMS.flatMap((k) => (/^\d{1,6}$/.test(c.req.query(k) ?? '') ? [[k, Number(c.req.query(k))]] : [])),
+    );
     return { error: { code, params } };
   }
   const done = c.req.query('done');
@@ -100,7 +115,10 @@ export function staffWebRoutes(deps: AppDeps) {
     if (c.get('actor')) return c.redirect(next ?? '/staff', 303);
     const phone = pendingPhone(c);
     const step = c.req.query('step') === 'code' && phone ? 'code' : 'phone';
-    return sendPage(c, <SignInPage ctx={pageContext(c)} view={{ step, phone, csrf: c.get('csrfToken')(), flash: flashOf(c), next }} />);
+    return sendPage(
+      c,
+      <SignInPage ctx={pageContext(c)} view={{ step, phone, csrf: c.get('csrfToken')(), flash: flashOf(c), next }} />,
+    );
   });
 
   web.post('/sign-in/code', async (c) => {
@@ -109,7 +127,12 @@ export function staffWebRoutes(deps: AppDeps) {
     const pending = pendingPhone(c);
     try {
       // The SMS comes in the page's language (the lang cookie the switch set, or Accept-Language), else the member's own.
-      const { phone } = await requestSignInCode(deps, { phone: field(form, 'phone'), clientAddress: clientAddress(c), deviceTokens: presentedDeviceTokens(c, deps.mode), language: requestedLanguage(c) });
+      const { phone } = await requestSignInCode(deps, {
+        phone: field(form, 'phone'),
+        clientAddress: clientAddress(c),
+        deviceTokens: presentedDeviceTokens(c, deps.mode),
+        language: requestedLanguage(c),
+      });
       writeCookie(c, deps.mode, SIGN_IN_COOKIE, phone, codePolicy.validSeconds);
       return c.redirect(withQuery('/sign-in', { step: 'code', next }), 303);
     } catch (err) {
@@ -126,8 +149,16 @@ export function staffWebRoutes(deps: AppDeps) {
     const phone = pendingPhone(c);
     if (!phone) return c.redirect(withQuery('/sign-in', { next }), 303);
     try {
-      const signedIn = await verifySignInCode(deps, { phone, code: field(form, 'code'), clientAddress: clientAddress(c), deviceTokens: presentedDeviceTokens(c, deps.mode) });
-      const { web: opened } = await openSessions(deps, signedIn.actor, ['web'], { requestId: c.get('requestId'), replacing: presentedSessionHash(c, deps.mode) });
+      const signedIn = await verifySignInCode(deps, {
+        phone,
+        code: field(form, 'code'),
+        clientAddress: clientAddress(c),
+        deviceTokens: presentedDeviceTokens(c, deps.mode),
+      });
+      const { web: opened } = await openSessions(deps, signedIn.actor, ['web'], {
+        requestId: c.get('requestId'),
+        replacing: presentedSessionHash(c, deps.mode),
+      });
       setSessionCookie(c, deps.mode, opened.token);
       // This browser is a known device of the phone from now on (core/staff/devices.ts).
       keepDeviceToken(c, deps.mode, signedIn.deviceToken, signedIn.replacedToken);
@@ -156,17 +187,36 @@ export function staffWebRoutes(deps: AppDeps) {
     if (await adm.authz.can(actor, 'staff.manage')) {
       const everywhere = await adm.authz.can(actor, 'staff.manage', ALL_REGIONS);
       const cursor = c.req.query('cursor');
-      const page = await listStaff(adm, acting, { limit: 50, cursor: cursor && cursor.length <= 1024 ? cursor : undefined }).catch((err) => {
+      const page = await listStaff(adm, acting, {
+        limit: 50,
+        cursor: cursor && cursor.length <= 1024 ? cursor : undefined,
+      }).catch((err) => {
         if (err instanceof AppError && err.code === 'invalid_cursor') return listStaff(adm, acting, { limit: 50 });
         throw err;
       });
       const grantable = [];
       for (const r of regions) if (everywhere || (await adm.authz.can(actor, 'staff.manage', r.id))) grantable.push(r);
-      manage = { members: page.items, cursor: page.cursor, regions: grantable, everywhere, adminPhones: deps.adminPhones };
+      manage = {
+        members: page.items,
+        cursor: page.cursor,
+        regions: grantable,
+        everywhere,
+        adminPhones: deps.adminPhones,
+      };
     }
-    const audit = (await adm.authz.can(actor, 'audit.read', ALL_REGIONS)) ? await recentAudit(deps.audit, deps.now(), 30) : undefined;
+    const audit = (await adm.authz.can(actor, 'audit.read', ALL_REGIONS))
+      ? await recentAudit(deps.audit, deps.now(), 30)
+      : undefined;
     const names = audit ? namer(await deps.catalog(), c.get('language')) : undefined;
-    const view = { actor, csrf: c.get('csrfToken')(), flash: flashOf(c), manage, audit, names, regionNames: new Map(regions.map((r) => [r.id, r])) };
+    const view = {
+      actor,
+      csrf: c.get('csrfToken')(),
+      flash: flashOf(c),
+      manage,
+      audit,
+      names,
+      regionNames: new Map(regions.map((r) => [r.id, r])),
+    };
     return sendPage(c, <StaffPage ctx={pageContext(c)} view={view} />);
   });
 
@@ -194,7 +244,10 @@ export function staffWebRoutes(deps: AppDeps) {
         await inviteStaff(admin(), actingOf(c), { phone, grants: [parsed.data] });
         return 'done.invited';
       }
-      await updateStaff(admin(), actingOf(c), phone, { grants: [...member.grants, parsed.data], version: version(form) ?? member.version });
+      await updateStaff(admin(), actingOf(c), phone, {
+        grants: [...member.grants, parsed.data],
+        version: version(form) ?? member.version,
+      });
       return 'done.updated';
     }),
   );
@@ -205,7 +258,10 @@ export function staffWebRoutes(deps: AppDeps) {
       const phone = phoneOrThrow(field(form, 'phone'));
       const member = await deps.staff.get(phone);
       if (!member) throw new AppError('not_found', { kind: 'staff', id: phone });
-      await updateStaff(admin(), actingOf(c), phone, { grants: member.grants.filter((g) => g.role !== field(form, 'role')), version: version(form) });
+      await updateStaff(admin(), actingOf(c), phone, {
+        grants: member.grants.filter((g) => g.role !== field(form, 'role')),
+        version: version(form),
+      });
       return 'done.updated';
     }),
   );

@@ -43,13 +43,17 @@ export class CachedReferenceRepository implements ReferenceRepository {
     return this.cached(`c#${id}`, () => this.inner.getCommodity(id));
   }
   listRegions(page: PageRequest & { parentId?: string }) {
-    return this.cached(`r:${page.parentId ?? ''}:${page.limit}:${page.cursor ?? ''}`, () => this.inner.listRegions(page));
+    return this.cached(`r:${page.parentId ?? ''}:${page.limit}:${page.cursor ?? ''}`, () =>
+      this.inner.listRegions(page),
+    );
   }
   getRegion(id: string) {
     return this.cached(`r#${id}`, () => this.inner.getRegion(id));
   }
   listMarkets(page: PageRequest & { regionId?: string }) {
-    return this.cached(`m:${page.regionId ?? ''}:${page.limit}:${page.cursor ?? ''}`, () => this.inner.listMarkets(page));
+    return this.cached(`m:${page.regionId ?? ''}:${page.limit}:${page.cursor ?? ''}`, () =>
+      this.inner.listMarkets(page),
+    );
   }
   getMarket(id: string) {
     return this.cached(`m#${id}`, () => this.inner.getMarket(id));

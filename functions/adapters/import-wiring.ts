@@ -17,10 +17,16 @@ import type { StorageSettings } from './wiring.ts';
 export function withPriceImport<D extends object>(deps: D, settings: StorageSettings, files?: FileStore) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   // What an import publishes, this process's cache of latest prices must not keep serving.
-  const latestCache = (deps as { prices?: { latestCache?: { invalidate(commodityId?: string): void } } }).prices?.latestCache;
-  const store = files ?? new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
+  const latestCache = (deps as { prices?: { latestCache?: { invalidate(commodityId?: string): void } } }).prices
+    ?.latestCache;
+  const store =
+    files ??
+    new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
   // The import keeps its write plan in the same store, so that a crash mid-import can be finished.
-  return Object.assign(deps, { priceImport: new DynamoPriceImportStore(db, settings.tableName, store, latestCache), files: store });
+  return Object.assign(deps, {
+    priceImport: new DynamoPriceImportStore(db, settings.tableName, store, latestCache),
+    files: store,
+  });
 }
 
 export type PriceImportWiring = ReturnType<typeof withPriceImport<object>>;

@@ -42,14 +42,22 @@ export function signInWiring(input: SignInWiringInput) {
    * In the sms-send Lambda: the SMS is recorded and sent in the same invocation (a retryable
    * gateway failure throws, and SQS brings the job back; the SMS's idempotency key keeps it one).
    */
-  const deliverNow = async (job: SignInCodeJob, finalAttempt = false): Promise<DeliveryOutcome> => deliverSignInCode(delivery(input.linesNow(finalAttempt)), job);
-  const sendLines = input.sendLines ?? (() => Promise.reject(new Error('this process composes no SMS, so it cannot deliver sign-in codes itself')));
+  const deliverNow = async (job: SignInCodeJob, finalAttempt = false): Promise<DeliveryOutcome> =>
+    deliverSignInCode(delivery(input.linesNow(finalAttempt)), job);
+  const sendLines =
+    input.sendLines ??
+    (() => Promise.reject(new Error('this process composes no SMS, so it cannot deliver sign-in codes itself')));
   const signInCodeQueue: SignInCodeQueue =
     input.mode === 'local'
       ? new LocalSignInCodeQueue((job) => deliverSignInCode(delivery(sendLines), job), input.log)
       : input.queueUrl
         ? new SqsSignInCodeQueue(input.region, input.queueUrl)
-        : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over sign-in codes')) };
+        : {
+            enqueue: () =>
+              Promise.reject(
+                new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over sign-in codes'),
+              ),
+          };
   return {
     signInQuota: new DynamoQuotaCounter(input.db, input.tableName),
     signInCodeQueue,

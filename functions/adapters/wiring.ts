@@ -38,7 +38,6 @@ import { LocalOutboxGateway } from './sms/local-outbox.ts';
 import type { withInboundSms } from './inbound-wiring.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 
-
 /** How long a process may answer a commodity's latest prices from memory (its own publications drop them at once). */
 export const LATEST_PRICES_TTL_MS = 5_000;
 export interface SmsSettings {
@@ -94,9 +93,15 @@ export function jsonLogger(level: LogLevel = 'info') {
  * Everything, the inbound SMS pipeline included (local stack, sms-inbound Lambda). The http
  * Lambda uses createDeps alone, so the parser and replies stay out of its bundle.
  */
-export type Deps = Omit<AppDeps, 'messenger'> & ReturnType<typeof withInboundSms<ReturnType<typeof createDeps<ComposingMessenger>>>>;
+export type Deps = Omit<AppDeps, 'messenger'> &
+  ReturnType<typeof withInboundSms<ReturnType<typeof createDeps<ComposingMessenger>>>>;
 
-function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocumentClient>, now: () => Date, log: (entry: Record<string, unknown>) => void) {
+function smsDeps(
+  settings: StorageSettings,
+  db: ReturnType<typeof createDocumentClient>,
+  now: () => Date,
+  log: (entry: Record<string, unknown>) => void,
+) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
   const budget = new DynamoSmsBudget(db, settings.tableName);
   // A log line that a metric filter turns into the alarm (infra/constructs/sms-alarms.ts), in
@@ -114,10 +119,13 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
   const gateway: SmsGateway =
     settings.mode === 'local'
       ? new LocalOutboxGateway(settings.print)
-      : new EndUserMessagingGateway(() => createEumClient({ region: settings.region, endpoint: settings.sms.eumEndpoint }), {
-          originationIdentity: settings.sms.originationIdentity ?? '',
-          configurationSet: settings.sms.configurationSet,
-        });
+      : new EndUserMessagingGateway(
+          () => createEumClient({ region: settings.region, endpoint: settings.sms.eumEndpoint }),
+          {
+            originationIdentity: settings.sms.originationIdentity ?? '',
+            configurationSet: settings.sms.configurationSet,
+          },
+        );
   const sender: SenderDeps = { ...admission, outbound, gateway };
   // In AWS only the sender Lambda may reach the gateway: a function without a queue fails
   // the send loudly rather than trying to send by itself.
@@ -126,7 +134,10 @@ function smsDeps(settings: StorageSettings, db: ReturnType<typeof createDocument
       ? new LocalQueue(sender)
       : settings.sms.queueUrl
         ? new SqsOutboundQueue(settings.region, settings.sms.queueUrl)
-        : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot queue SMS')) };
+        : {
+            enqueue: () =>
+              Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot queue SMS')),
+          };
   return { outbound, sender, queue, admission };
 }
 
@@ -166,11 +177,16 @@ export function createDeps<M extends Messenger>(settings: StorageSettings, compo
    * key keeps the SMS one). `finalAttempt` records a failure as failed instead of throwing.
    */
   const sendingNow = (finalAttempt: boolean) => {
-    const direct = composition.messenger(parts, { enqueue: async (messages) => { for (const m of messages) await sendQueuedSms(sms.sender, m.id, finalAttempt); } });
+    const direct = composition.messenger(parts, {
+      enqueue: async (messages) => {
+        for (const m of messages) await sendQueuedSms(sms.sender, m.id, finalAttempt);
+      },
+    });
     if (!composes(direct)) throw new Error('this function composes no SMS');
     return direct;
   };
-  const linesNow = (finalAttempt: boolean): ((input: SendLines) => Promise<OutboundSms>) => sendingNow(finalAttempt).sendLines;
+  const linesNow = (finalAttempt: boolean): ((input: SendLines) => Promise<OutboundSms>) =>
+    sendingNow(finalAttempt).sendLines;
   const reference = new CachedReferenceRepository(new DynamoReferenceRepository(db, settings.tableName));
   const claims = new DynamoInboundClaims(db, settings.tableName, now);
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
@@ -190,7 +206,9 @@ export function createDeps<M extends Messenger>(settings: StorageSettings, compo
     /** Approved prices across markets and commodities (open data). */
     openPrices: new DynamoOpenPrices(db, settings.tableName),
     /** One-off: the commodity index on approved prices stored before it existed (run by the sweep and on local start). */
-    priceIndexBackfill: new DynamoCommodityIndexBackfill(db, settings.tableName, async () => [...(await catalog()).markets.keys()]),
+    priceIndexBackfill: new DynamoCommodityIndexBackfill(db, settings.tableName, async () => [
+      ...(await catalog()).markets.keys(),
+    ]),
     /** Who follows which topic, and the daily price digest's state (core/alerts). */
     alerts: new DynamoAlertStore(db, settings.tableName),
     subscribers,
@@ -243,7 +261,11 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       dailyHardLimit: config.SMS_DAILY_HARD_LIMIT,
       inboundPerHour: config.SMS_INBOUND_PER_HOUR,
       ...(config.APP_MODE === 'aws'
-        ? { queueUrl: config.SMS_QUEUE_URL, originationIdentity: config.EUM_ORIGINATION_IDENTITY, configurationSet: config.EUM_CONFIGURATION_SET }
+        ? {
+            queueUrl: config.SMS_QUEUE_URL,
+            originationIdentity: config.EUM_ORIGINATION_IDENTITY,
+            configurationSet: config.EUM_CONFIGURATION_SET,
+          }
         : {}),
     },
   };

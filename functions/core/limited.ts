@@ -5,7 +5,11 @@
  *
  * @example const pages = await mapLimited(regions, 8, (r) => prices.pendingInRegion(r, page))
  */
-export async function mapLimited<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  inputs: readonly T[],
+  limit: number,
+  task: (input: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(inputs.length);
   let next = 0;
   const worker = async () => {

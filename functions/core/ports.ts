@@ -60,7 +60,6 @@ export interface FileStore {
 
 // ── SMS ──────────────────────────────────────────────────────────────────────────────
 
-
 /** What claiming an inbound message found (see InboundClaims.claim). */
 export type ClaimOutcome =
   | { claimed: true }
@@ -102,7 +101,11 @@ export interface OutboundStore {
    * (core/sms/delivery-status.ts: receipts come out of order; nothing leaves `delivered`).
    * False, and nothing written, when it may not or the message is gone.
    */
-  markStatus(id: string, status: DeliveryStatus, detail?: { gateway?: string; gatewayMessageId?: string; error?: string }): Promise<boolean>;
+  markStatus(
+    id: string,
+    status: DeliveryStatus,
+    detail?: { gateway?: string; gatewayMessageId?: string; error?: string },
+  ): Promise<boolean>;
   /**
    * Takes a short lease on a queued message before it goes to the gateway, so two deliveries
    * of the same queue job (SQS is at-least-once) cannot both send it. False while another
@@ -122,7 +125,13 @@ export interface OutboundStore {
 
 export interface RateLimiter {
   /** Counts one event; `allowed` is false once `limit` events fell in the current window. */
-  hit(bucket: string, subject: string, limit: number, windowSeconds: number, now: Date): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }>;
+  hit(
+    bucket: string,
+    subject: string,
+    limit: number,
+    windowSeconds: number,
+    now: Date,
+  ): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }>;
 }
 
 export interface SmsBudget {
@@ -215,9 +224,21 @@ export interface SignInCodeStore {
  */
 export interface QuotaCounter {
   /** Adds `amount` if the window's count stays within `limit`; otherwise adds nothing. */
-  take(bucket: string, subject: string, limit: number, windowSeconds: number, now: Date, amount?: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  take(
+    bucket: string,
+    subject: string,
+    limit: number,
+    windowSeconds: number,
+    now: Date,
+    amount?: number,
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
   /** The window's count, without counting. */
-  peek(bucket: string, subject: string, windowSeconds: number, now: Date): Promise<{ count: number; retryAfterSeconds: number }>;
+  peek(
+    bucket: string,
+    subject: string,
+    windowSeconds: number,
+    now: Date,
+  ): Promise<{ count: number; retryAfterSeconds: number }>;
   /** Gives back what `take` added (an attempt that turned out right, or was not made after all). */
   release(bucket: string, subject: string, windowSeconds: number, now: Date, amount?: number): Promise<void>;
 }
@@ -311,7 +332,13 @@ export interface PriceRepository {
    */
   approve(identity: ObservationIdentityFields, version: number, reviewer: string, at: string): Promise<PriceRecord>;
   /** Rejects the pending submission at `version` with a reason (else `conflict`); nothing is published. */
-  reject(identity: ObservationIdentityFields, version: number, reviewer: string, reason: string, at: string): Promise<PriceRecord>;
+  reject(
+    identity: ObservationIdentityFields,
+    version: number,
+    reviewer: string,
+    reason: string,
+    at: string,
+  ): Promise<PriceRecord>;
   /**
    * A reviewer's or admin's own entry: approved at once, published like an approval. The value
    * it replaces is kept as a revision; the approved value sent again writes nothing; `conflict`
@@ -323,7 +350,12 @@ export interface PriceRepository {
   /** The latest approved price of a commodity, one row per (market, kind, grade, unit), at most `limit` rows: 1 Query. */
   latestForCommodity(commodityId: string, limit: number): Promise<PriceRecord[]>;
   /** Approved values of one item at one market, by date (oldest first unless `newestFirst`): 1 Query. */
-  history(commodityId: string, marketId: string, item: { kind?: PriceKind; grade?: string; unit: string }, page: PriceHistoryRequest): Promise<Page<PriceRecord>>;
+  history(
+    commodityId: string,
+    marketId: string,
+    item: { kind?: PriceKind; grade?: string; unit: string },
+    page: PriceHistoryRequest,
+  ): Promise<Page<PriceRecord>>;
   /** The latest approved value of the item dated before `date` ("previous period"): 1 Query, Limit 1. */
   previousBefore(item: PriceItemRef, date: string): Promise<PriceRecord | undefined>;
   /** Values corrections replaced for one identity, oldest first: 1 Query. */
@@ -333,7 +365,11 @@ export interface PriceRepository {
    * queued after that one (by submission time, then identity), so several regions' queues can be
    * paged together from one position.
    */
-  pendingInRegion(regionId: string, page: PageRequest, after?: { submittedAt: string; identity: string }): Promise<Page<PriceRecord>>;
+  pendingInRegion(
+    regionId: string,
+    page: PageRequest,
+    after?: { submittedAt: string; identity: string },
+  ): Promise<Page<PriceRecord>>;
   /** Finishes approvals a crash left half-published; returns how many it finished. */
   finishUnpublished(limit: number): Promise<number>;
   /** Every approved observation at a market on one date (a bulletin): 1 Query on gsi2. */
@@ -416,7 +452,11 @@ export interface PriceImportStore {
    * When an import with `journal.id` was already started, writes nothing and answers
    * `started: false`.
    */
-  write(entries: PriceImportEntry[], state: PriceImportState, journal: PriceImportJournal): Promise<{ started: true; items: number } | { started: false }>;
+  write(
+    entries: PriceImportEntry[],
+    state: PriceImportState,
+    journal: PriceImportJournal,
+  ): Promise<{ started: true; items: number } | { started: false }>;
   /** Whether an import with this id was started (finished or not): 1 GetItem. */
   started(id: string): Promise<boolean>;
   /**
@@ -425,7 +465,11 @@ export interface PriceImportStore {
    * back (a value decided since is left alone). `exclusive`: no other process writes the store
    * meanwhile (the local stack at start), so the missing items may be written in batches.
    */
-  finishUnfinished(options?: { startedBefore?: Date; limit?: number; exclusive?: boolean }): Promise<PriceImportRecovery>;
+  finishUnfinished(options?: {
+    startedBefore?: Date;
+    limit?: number;
+    exclusive?: boolean;
+  }): Promise<PriceImportRecovery>;
 }
 
 // ── Alerts ───────────────────────────────────────────────────────────────────────────

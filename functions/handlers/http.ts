@@ -15,7 +15,10 @@ export const createHttpHandler = (deps: AppDeps) => handle(createApp(deps));
 export function httpDeps(settings: StorageSettings) {
   const queue = settings.sms.queueUrl
     ? new SqsMessageJobQueue(settings.region, settings.sms.queueUrl)
-    : { enqueue: () => Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over SMS')) };
+    : {
+        enqueue: () =>
+          Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over SMS')),
+      };
   return createDeps(settings, handOverMessages(queue));
 }
 

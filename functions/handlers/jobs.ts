@@ -18,18 +18,25 @@ export interface ScheduledJobEvent {
   executionId?: unknown;
 }
 
-export const createJobsHandler = (deps: JobDeps) => async (event: ScheduledJobEvent): Promise<JobResult> => {
-  if (!isJobName(event?.job)) {
-    // Retrying cannot mend a malformed schedule input: say so and fail without a retry loop.
-    deps.log({ level: 'error', msg: 'unknown scheduled job', job: String(event?.job) });
-    throw new Error(`unknown job ${JSON.stringify(event?.job)}`);
-  }
-  const due = typeof event.scheduledTime === 'string' ? new Date(event.scheduledTime) : undefined;
-  const at = due && !Number.isNaN(due.getTime()) ? due : undefined;
-  const result = await runJob(deps, event.job, at);
-  deps.log({ level: 'info', msg: 'scheduled job done', job: event.job, executionId: typeof event.executionId === 'string' ? event.executionId : undefined });
-  return result;
-};
+export const createJobsHandler =
+  (deps: JobDeps) =>
+  async (event: ScheduledJobEvent): Promise<JobResult> => {
+    if (!isJobName(event?.job)) {
+      // Retrying cannot mend a malformed schedule input: say so and fail without a retry loop.
+      deps.log({ level: 'error', msg: 'unknown scheduled job', job: String(event?.job) });
+      throw new Error(`unknown job ${JSON.stringify(event?.job)}`);
+    }
+    const due = typeof event.scheduledTime === 'string' ? new Date(event.scheduledTime) : undefined;
+    const at = due && !Number.isNaN(due.getTime()) ? due : undefined;
+    const result = await runJob(deps, event.job, at);
+    deps.log({
+      level: 'info',
+      msg: 'scheduled job done',
+      job: event.job,
+      executionId: typeof event.executionId === 'string' ? event.executionId : undefined,
+    });
+    return result;
+  };
 
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.
 let cached: ReturnType<typeof createJobsHandler> | undefined;

@@ -14,7 +14,8 @@ import { createApp } from '#http/app.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
 
-export const createPriceImportHandler = (deps: ImportRouteDeps) => handle(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
+export const createPriceImportHandler = (deps: ImportRouteDeps) =>
+  handle(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
 
 // Built on first invocation, not at import (see handlers/http.ts).
 let cached: ReturnType<typeof createPriceImportHandler> | undefined;

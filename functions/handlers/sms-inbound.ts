@@ -26,7 +26,12 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
   for (const record of event.Records ?? []) {
     const parsed = inboundSmsFromSns(record);
     if (!parsed.ok) {
-      deps.log?.({ level: 'error', msg: 'malformed inbound SMS event skipped', snsMessageId: parsed.snsMessageId, reason: parsed.reason });
+      deps.log?.({
+        level: 'error',
+        msg: 'malformed inbound SMS event skipped',
+        snsMessageId: parsed.snsMessageId,
+        reason: parsed.reason,
+      });
       continue;
     }
     const { sms } = parsed;
@@ -35,7 +40,13 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
       result = await deps.handleInbound(sms);
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'sms_in_progress')) throw err;
-      deps.log?.({ level: 'warn', msg: 'inbound SMS still being handled by another run: retry later', gateway: sms.gateway, messageId: sms.messageId, retryAfterSeconds: err.params.seconds });
+      deps.log?.({
+        level: 'warn',
+        msg: 'inbound SMS still being handled by another run: retry later',
+        gateway: sms.gateway,
+        messageId: sms.messageId,
+        retryAfterSeconds: err.params.seconds,
+      });
       inProgress.push(sms.messageId);
       continue;
     }
@@ -48,7 +59,10 @@ export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: S
       replies: result.replies.map((r) => r.id),
     });
   }
-  if (inProgress.length) throw new Error(`inbound SMS still being handled by another run (${inProgress.join(', ')}): Lambda retries the event`);
+  if (inProgress.length)
+    throw new Error(
+      `inbound SMS still being handled by another run (${inProgress.join(', ')}): Lambda retries the event`,
+    );
 };
 
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.

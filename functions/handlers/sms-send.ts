@@ -3,7 +3,13 @@
  * `{"id"}` of composed SMS, and jobs whose SMS are composed here: sign-in codes and messages the
  * http Lambda handed over whole.
  */
-import { queuedSmsIdOf, receiveCountOf, SMS_SEND_MAX_RECEIVES, type SqsBatchResponse, type SqsEvent } from '#adapters/queue/sqs-event.ts';
+import {
+  queuedSmsIdOf,
+  receiveCountOf,
+  SMS_SEND_MAX_RECEIVES,
+  type SqsBatchResponse,
+  type SqsEvent,
+} from '#adapters/queue/sqs-event.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { messageJobOf } from '#core/sms/message-jobs.ts';
 import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
@@ -37,9 +43,19 @@ export const createSmsSendHandler =
       if (job) {
         try {
           const outcome = await deps.deliverSignInCode!(job, receiveCountOf(record) >= SMS_SEND_MAX_RECEIVES);
-          deps.log?.({ level: 'info', msg: 'sign-in code job', outcome: 'sent' in outcome ? 'sent' : outcome.skipped, receives: receiveCountOf(record) });
+          deps.log?.({
+            level: 'info',
+            msg: 'sign-in code job',
+            outcome: 'sent' in outcome ? 'sent' : outcome.skipped,
+            receives: receiveCountOf(record),
+          });
         } catch (err) {
-          deps.log?.({ level: 'warn', msg: 'sign-in code job will be retried', receives: receiveCountOf(record), error: (err as Error).message });
+          deps.log?.({
+            level: 'warn',
+            msg: 'sign-in code job will be retried',
+            receives: receiveCountOf(record),
+            error: (err as Error).message,
+          });
           retry();
         }
         continue;
@@ -51,7 +67,13 @@ export const createSmsSendHandler =
           const { id } = await deps.deliverMessage!(message, receiveCountOf(record) >= SMS_SEND_MAX_RECEIVES);
           deps.log?.({ level: 'info', msg: 'message job', id, key: message.key, receives: receiveCountOf(record) });
         } catch (err) {
-          deps.log?.({ level: 'warn', msg: 'message job will be retried', key: message.key, receives: receiveCountOf(record), error: (err as Error).message });
+          deps.log?.({
+            level: 'warn',
+            msg: 'message job will be retried',
+            key: message.key,
+            receives: receiveCountOf(record),
+            error: (err as Error).message,
+          });
           retry();
         }
         continue;
@@ -60,7 +82,12 @@ export const createSmsSendHandler =
       const receives = receiveCountOf(record);
       if (!id) {
         // Only our own code writes this queue: keep the evidence in the dead-letter queue.
-        deps.log?.({ level: 'error', msg: 'queue message without an SMS id', sqsMessageId: record.messageId, receives });
+        deps.log?.({
+          level: 'error',
+          msg: 'queue message without an SMS id',
+          sqsMessageId: record.messageId,
+          receives,
+        });
         retry();
         continue;
       }

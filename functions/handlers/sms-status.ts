@@ -16,7 +16,12 @@ export const createSmsStatusHandler = (deps: SmsStatusDeps) => async (event: Sns
   for (const record of event.Records ?? []) {
     const parsed = receiptFromSns(record);
     if (!parsed.ok) {
-      deps.log?.({ level: 'error', msg: 'malformed delivery event skipped', snsMessageId: parsed.snsMessageId, reason: parsed.reason });
+      deps.log?.({
+        level: 'error',
+        msg: 'malformed delivery event skipped',
+        snsMessageId: parsed.snsMessageId,
+        reason: parsed.reason,
+      });
       continue;
     }
     const { receipt, eventType } = parsed;

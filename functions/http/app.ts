@@ -37,7 +37,8 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = { '/api/v1/prices/i
  * body to Lambda base64-encoded (4/3 larger) and a Lambda request stops at 6 MB.
  */
 export const FORM_LIMITS: Readonly<Record<string, number>> = { '/staff/prices/upload/preview': 4 * 1024 * 1024 };
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
+const isApi = (path: string) =>
+  path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
 
 const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
@@ -95,15 +96,31 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   // POST /dev/sms is a local-only JSON tool for curl and the CLI; the phone simulator's form is guarded like any other.
   // Without the developer tools (AWS, a LAN server) /dev/* is nothing but a 404.
   const devTools = extraRoutes.some(([path]) => path === '/dev');
-  app.use(csrfProtection(deps, { onWebReject: renderCsrfFailure, exempt: (path) => devTools && path === '/dev/sms', formLimits: FORM_LIMITS }));
-  const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => problemResponse(c, 'payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` }) });
+  app.use(
+    csrfProtection(deps, {
+      onWebReject: renderCsrfFailure,
+      exempt: (path) => devTools && path === '/dev/sms',
+      formLimits: FORM_LIMITS,
+    }),
+  );
+  const limitOf = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => problemResponse(c, 'payload_too_large', { limit: `${maxSize / (1024 * 1024)} MB` }),
+    });
   const apiLimit = limitOf(MAX_BODY_BYTES);
   const ownLimits = new Map(Object.entries(BODY_LIMITS).map(([path, max]) => [path, limitOf(max)]));
   app.use('/api/*', (c, next) => (ownLimits.get(c.req.path) ?? apiLimit)(c, next));
   app.use('/api/*', jsonBody());
   // (/dev/phone's form body is read, and limited, by the CSRF check: a second limit would find it consumed.)
   if (devTools) {
-    app.use('/dev/sms', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }) }));
+    app.use(
+      '/dev/sms',
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) => problemResponse(c, 'payload_too_large', { limit: '1 MB' }),
+      }),
+    );
     app.use('/dev/sms', jsonBody());
   }
 
@@ -117,19 +134,32 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     }
   });
 
-  const routers = [referenceRoutes(deps), authRoutes(deps), staffRoutes(deps), priceRoutes(deps), priceExportRoutes(deps), priceSummaryRoutes(deps)];
+  const routers = [
+    referenceRoutes(deps),
+    authRoutes(deps),
+    staffRoutes(deps),
+    priceRoutes(deps),
+    priceExportRoutes(deps),
+    priceSummaryRoutes(deps),
+  ];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
   const info = {
     title: 'Zhingdrok API',
     version: '1.0.0',
-    description: 'Open agricultural reference data and prices for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
+    description:
+      'Open agricultural reference data and prices for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
   };
   if (openApi) {
     let document: ReturnType<typeof openApiDocument> | undefined;
     api.get('/openapi.json', (c) => {
       // Built on first request: the routes are fixed once the app exists.
-      document ??= openApi([{ prefix: '', specs: routers.flatMap((r) => r.specs) }], info, '/api/v1', cookieName(deps.mode, SESSION_COOKIE));
+      document ??= openApi(
+        [{ prefix: '', specs: routers.flatMap((r) => r.specs) }],
+        info,
+        '/api/v1',
+        cookieName(deps.mode, SESSION_COOKIE),
+      );
       c.header('Cache-Control', 'public, max-age=300');
       return c.json(document);
     });
@@ -141,7 +171,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/', priceWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
-  app.notFound((c) => (isApi(c.req.path) ? problemResponse(c, 'route_not_found', { path: c.req.path }) : renderNotFound(c)));
+  app.notFound((c) =>
+    isApi(c.req.path) ? problemResponse(c, 'route_not_found', { path: c.req.path }) : renderNotFound(c),
+  );
 
   app.onError((err, c) => {
     // A page gets its answer as a page (e.g. an upload over the limit), the API as problem+json.
@@ -153,7 +185,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       return problemResponse(c, err.status === 413 ? 'payload_too_large' : 'bad_request', { limit: '1 MB' });
     }
     // Unknown: log with the request id, answer without internals.
-    log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: (err as Error).stack ?? String(err) });
+    log({
+      level: 'error',
+      msg: 'unhandled error',
+      requestId: c.get('requestId'),
+      path: c.req.path,
+      error: (err as Error).stack ?? String(err),
+    });
     return isApi(c.req.path) ? problemResponse(c, 'internal') : renderError(c);
   });
 

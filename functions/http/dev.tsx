@@ -47,7 +47,10 @@ export function devRoutes(deps: AppDeps) {
     const parsed = smsBody.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) validationHook({ success: false, error: parsed.error, target: 'json' });
     const body = parsed.data!;
-    if (!toE164(body.from)) throw new AppError('validation_failed', {}, [{ path: 'json.from', message: 'not a valid phone number (E.164, e.g. +8613800000000)' }]);
+    if (!toE164(body.from))
+      throw new AppError('validation_failed', {}, [
+        { path: 'json.from', message: 'not a valid phone number (E.164, e.g. +8613800000000)' },
+      ]);
     let result: Awaited<ReturnType<typeof receive>>;
     try {
       result = await receive(body.from, body.text, body.id);
@@ -66,7 +69,10 @@ export function devRoutes(deps: AppDeps) {
 
   dev.get('/outbox', async (c) => {
     const to = toE164(c.req.query('to') ?? '');
-    if (!to) throw new AppError('validation_failed', {}, [{ path: 'query.to', message: 'a phone number is required, e.g. ?to=+8613800000000' }]);
+    if (!to)
+      throw new AppError('validation_failed', {}, [
+        { path: 'query.to', message: 'a phone number is required, e.g. ?to=+8613800000000' },
+      ]);
     // Sign-in codes are delivered in the background (core/staff/code-delivery.ts): wait for any still on their way.
     await deps.signInCodeQueue.settled?.();
     const sent = await deps.outbound.listTo(to, 100);
@@ -82,7 +88,17 @@ export function devRoutes(deps: AppDeps) {
     }
     const number = toE164(asked) ?? '+8613800000000';
     const outbox = await deps.outbound.listTo(number, 30);
-    return sendPage(c, <PhonePage ctx={ctx} number={number} badNumber={false} csrf={csrf} typed={typed.get(number) ?? []} outbox={outbox} />);
+    return sendPage(
+      c,
+      <PhonePage
+        ctx={ctx}
+        number={number}
+        badNumber={false}
+        csrf={csrf}
+        typed={typed.get(number) ?? []}
+        outbox={outbox}
+      />,
+    );
   });
 
   // Guarded like every form (app.ts: Origin check and CSRF token), then POST-redirect-GET.

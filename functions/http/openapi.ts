@@ -74,7 +74,11 @@ export class ApiRouter<E extends Env> {
   readonly app = new Hono<E>();
   readonly specs: AnySpec[] = [];
 
-  route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+  route<
+    P extends Schema | undefined = undefined,
+    Q extends Schema | undefined = undefined,
+    B extends Schema | undefined = undefined,
+  >(
     spec: RouteSpec<P, Q, B>,
     handler: (c: Context<E>, input: RouteInput<P, Q, B>) => Response | Promise<Response>,
   ): this {
@@ -88,16 +92,30 @@ export class ApiRouter<E extends Env> {
       } as RouteInput<P, Q, B>;
       return handler(c, input);
     };
-    this.app.on(spec.method.toUpperCase(), [path], ...((spec.middleware ?? []) as MiddlewareHandler<E>[]), run as MiddlewareHandler<E>);
+    this.app.on(
+      spec.method.toUpperCase(),
+      [path],
+      ...((spec.middleware ?? []) as MiddlewareHandler<E>[]),
+      run as MiddlewareHandler<E>,
+    );
     return this;
   }
 }
 
 /** JSON Schema for one schema, with named components as $refs (their bodies go to components). */
 function jsonSchema(schema: Schema, io: 'input' | 'output', defs: Record<string, unknown>): Record<string, unknown> {
-  const raw = toJSONSchema(schema, { metadata: components, io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const raw = toJSONSchema(schema, {
+    metadata: components,
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Record<string, unknown>;
   const text = JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/');
-  const { $schema: _s, $defs, ...rest } = JSON.parse(text) as Record<string, unknown> & { $defs?: Record<string, unknown> };
+  const {
+    $schema: _s,
+    $defs,
+    ...rest
+  } = JSON.parse(text) as Record<string, unknown> & { $defs?: Record<string, unknown> };
   Object.assign(defs, $defs ?? {});
   const id = components.get(schema)?.id;
   if (id) {
@@ -110,10 +128,19 @@ function jsonSchema(schema: Schema, io: 'input' | 'output', defs: Record<string,
 
 function parametersOf(schema: Schema | undefined, where: 'path' | 'query', defs: Record<string, unknown>) {
   if (!schema) return [];
-  const object = jsonSchema(schema, 'input', defs) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const object = jsonSchema(schema, 'input', defs) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
     const { description, ...rest } = property;
-    return { name, in: where, required: where === 'path' || (object.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (object.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
 }
 
@@ -137,7 +164,9 @@ export function operationIdOf(method: Method, path: string): string {
 /** Every 4XX answer is a problem document; operations that name none still say so (redocly's operation-4xx-response). */
 const anyClientError = (defs: Record<string, unknown>, problemSchema: Schema | undefined) => ({
   description: 'A client error (e.g. 404, 405, 429), as RFC 9457 problem+json',
-  ...(problemSchema ? { content: { 'application/problem+json': { schema: jsonSchema(problemSchema, 'output', defs) } } } : {}),
+  ...(problemSchema
+    ? { content: { 'application/problem+json': { schema: jsonSchema(problemSchema, 'output', defs) } } }
+    : {}),
 });
 
 /** The OpenAPI 3.1 document of some routers mounted under `prefix`. */
@@ -150,7 +179,10 @@ export function openApiDocument(
   const defs: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   // The problem schema routes declare for their errors (schemas.ts), reused for the 4XX default.
-  const problemSchema = mounts.flatMap((m) => m.specs).flatMap((s) => Object.values(s.responses)).find((r) => r.contentType === 'application/problem+json')?.schema;
+  const problemSchema = mounts
+    .flatMap((m) => m.specs)
+    .flatMap((s) => Object.values(s.responses))
+    .find((r) => r.contentType === 'application/problem+json')?.schema;
   for (const { prefix, specs } of mounts) {
     for (const spec of specs) {
       const clientErrors = Object.keys(spec.responses).some((status) => /^4\d\d$/.test(status));
@@ -162,11 +194,27 @@ export function openApiDocument(
         // Public operations say so (an empty list), rather than leaving it unsaid.
         security: spec.auth ? [{ bearerToken: [] }, { sessionCookie: [] }] : [],
         parameters: [...parametersOf(spec.params, 'path', defs), ...parametersOf(spec.query, 'query', defs)],
-        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input', defs) } } } } : {}),
+        ...(spec.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(spec.body, 'input', defs) } },
+              },
+            }
+          : {}),
         responses: Object.fromEntries(
           Object.entries(spec.responses).map(([status, r]) => [
             status,
-            { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output', defs) } } } : {}) },
+            {
+              description: r.description,
+              ...(r.schema
+                ? {
+                    content: {
+                      [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output', defs) },
+                    },
+                  }
+                : {}),
+            },
           ]),
         ),
       };
@@ -182,8 +230,17 @@ export function openApiDocument(
     components: {
       schemas: defs,
       securitySchemes: {
-        bearerToken: { type: 'http', scheme: 'bearer', description: 'From POST /auth/token; valid 30 days. Send as Authorization: Bearer <token>.' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName, description: 'The browser session set at sign-in (HttpOnly, SameSite=Lax).' },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'From POST /auth/token; valid 30 days. Send as Authorization: Bearer <token>.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: sessionCookieName,
+          description: 'The browser session set at sign-in (HttpOnly, SameSite=Lax).',
+        },
       },
     },
   };

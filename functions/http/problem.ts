@@ -33,7 +33,11 @@ export function problemResponse(
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'X-Request-Id': c.get('requestId') ?? '', ...retryAfter(status, params) },
+    headers: {
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      'X-Request-Id': c.get('requestId') ?? '',
+      ...retryAfter(status, params),
+    },
   });
 }
 
@@ -47,4 +51,5 @@ export function retryAfter(status: number, params: Record<string, string | numbe
   return { 'Retry-After': String(Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 60) };
 }
 
-export const fromAppError = (c: Context<AppEnv>, err: AppError) => problemResponse(c, err.code, err.params, err.details);
+export const fromAppError = (c: Context<AppEnv>, err: AppError) =>
+  problemResponse(c, err.code, err.params, err.details);

@@ -39,22 +39,33 @@ function formHint(issue: Issue): string | undefined {
 
 /** The message key (`errors:input.*`) and parameters that say what is wrong, in any language. */
 function keyOf(issue: Issue): { key: string; params: Record<string, string | number> } {
-  const missing = 'input' in issue ? issue.input === undefined || issue.input === null : / received undefined$/.test(issue.message);
+  const missing =
+    'input' in issue ? issue.input === undefined || issue.input === null : / received undefined$/.test(issue.message);
   switch (issue.code) {
     case 'invalid_type':
       if (missing) return { key: 'required', params: {} };
       if (['number', 'int', 'bigint'].includes(issue.expected ?? '')) return { key: 'expected_number', params: {} };
       return { key: 'wrong_type', params: { expected: issue.expected ?? '' } };
     case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? { key: 'required', params: {} } : { key: 'too_short', params: { minimum: Number(issue.minimum) } };
+      if (issue.origin === 'string')
+        return issue.minimum === 1
+          ? { key: 'required', params: {} }
+          : { key: 'too_short', params: { minimum: Number(issue.minimum) } };
       return { key: 'too_small', params: { minimum: Number(issue.minimum) } };
     case 'too_big':
-      return issue.origin === 'string' ? { key: 'too_long', params: { maximum: Number(issue.maximum) } } : { key: 'too_big', params: { maximum: Number(issue.maximum) } };
+      return issue.origin === 'string'
+        ? { key: 'too_long', params: { maximum: Number(issue.maximum) } }
+        : { key: 'too_big', params: { maximum: Number(issue.maximum) } };
     case 'invalid_value':
-      return { key: 'one_of', params: { value: shown(issue.input), allowed: (issue.values ?? []).map(String).join(', ') } };
+      return {
+        key: 'one_of',
+        params: { value: shown(issue.input), allowed: (issue.values ?? []).map(String).join(', ') },
+      };
     case 'invalid_format': {
       const format = formHint(issue);
-      return format ? { key: 'format', params: { value: shown(issue.input), format } } : { key: 'invalid', params: { value: shown(issue.input) } };
+      return format
+        ? { key: 'format', params: { value: shown(issue.input), format } }
+        : { key: 'invalid', params: { value: shown(issue.input) } };
     }
     default:
       return { key: 'invalid', params: { value: shown(issue.input) } };
@@ -69,7 +80,10 @@ function keyOf(issue: Issue): { key: string; params: Record<string, string | num
 export function issueDetail(issue: Issue, target?: string): ErrorDetail {
   const { key, params } = keyOf(issue);
   return {
-    path: [target, ...issue.path].filter((p) => p !== undefined).map(String).join('.'),
+    path: [target, ...issue.path]
+      .filter((p) => p !== undefined)
+      .map(String)
+      .join('.'),
     message: issue.message,
     key: `errors:input.${key}`,
     params,
@@ -80,7 +94,12 @@ export function issueDetail(issue: Issue, target?: string): ErrorDetail {
 export const parseOptions = { reportInput: true } as const;
 
 /** One validation_failed problem listing each field, its message translated. */
-export const validationError = (issues: ReadonlyArray<Issue>, target?: string) => new AppError('validation_failed', {}, issues.map((i) => issueDetail(i, target)));
+export const validationError = (issues: ReadonlyArray<Issue>, target?: string) =>
+  new AppError(
+    'validation_failed',
+    {},
+    issues.map((i) => issueDetail(i, target)),
+  );
 
 /** Turns any zod validation failure into one validation_failed problem listing each field. */
 export function validationHook(result: HookResult): void {

@@ -38,7 +38,9 @@ export async function listensOnLoopbackOnly(host: string): Promise<boolean> {
  * DEV_TOOLS against HOST: `auto` turns the tools on only on loopback, `off` never, and `on` on a
  * HOST other machines can reach is refused (a ConfigError naming both settings).
  */
-export async function devToolsFor(config: Pick<LocalConfig, 'DEV_TOOLS' | 'HOST'>): Promise<{ devTools: boolean; loopbackOnly: boolean }> {
+export async function devToolsFor(
+  config: Pick<LocalConfig, 'DEV_TOOLS' | 'HOST'>,
+): Promise<{ devTools: boolean; loopbackOnly: boolean }> {
   const loopbackOnly = await listensOnLoopbackOnly(config.HOST);
   if (config.DEV_TOOLS === 'on' && !loopbackOnly) {
     throw new ConfigError([
@@ -61,7 +63,12 @@ export function lanUrls(host: string, port: number, interfaces = networkInterfac
   const addresses = every
     ? Object.values(interfaces)
         .flat()
-        .filter((a) => a && !a.internal && (a.family === 'IPv4' || (bare === '::' && !a.address.toLowerCase().startsWith('fe80:'))))
+        .filter(
+          (a) =>
+            a &&
+            !a.internal &&
+            (a.family === 'IPv4' || (bare === '::' && !a.address.toLowerCase().startsWith('fe80:'))),
+        )
         .map((a) => a!.address)
     : [bare];
   return [...new Set(addresses)].map((a) => `http://${isIP(a) === 6 ? `[${a}]` : a}:${port}`);

@@ -21,19 +21,39 @@ import {
 } from '#core/reference/schemas.ts';
 
 const commodityFacts: Record<string, [CommodityGroup, string]> = {
-  barley_qingke: ['grain', 'jin'], wheat: ['grain', 'jin'], peas: ['grain', 'jin'],
-  rapeseed: ['grain', 'jin'], buckwheat: ['grain', 'jin'], tsampa: ['grain', 'jin'],
-  potato: ['vegetable', 'jin'], radish: ['vegetable', 'jin'], turnip: ['vegetable', 'jin'],
-  cabbage: ['vegetable', 'jin'], walnut: ['fruit', 'jin'], apple: ['fruit', 'jin'],
-  yak_live: ['livestock', 'head'], sheep_live: ['livestock', 'head'], goat_live: ['livestock', 'head'],
-  cattle: ['livestock', 'head'], dzo: ['livestock', 'head'], horse: ['livestock', 'head'],
-  yak_meat: ['livestock_product', 'jin'], mutton: ['livestock_product', 'jin'],
-  butter: ['livestock_product', 'jin'], dried_cheese_chura: ['livestock_product', 'jin'],
-  milk: ['livestock_product', 'jin'], yogurt: ['livestock_product', 'jin'],
-  yak_wool: ['livestock_product', 'kg'], sheep_wool: ['livestock_product', 'kg'],
-  cashmere: ['livestock_product', 'kg'], yak_hide: ['livestock_product', 'piece'],
-  cordyceps: ['fungus', 'piece'], matsutake: ['fungus', 'jin'],
-  fertilizer: ['input', 'kg'], barley_seed: ['input', 'jin'], fodder_hay: ['input', 'kg'],
+  barley_qingke: ['grain', 'jin'],
+  wheat: ['grain', 'jin'],
+  peas: ['grain', 'jin'],
+  rapeseed: ['grain', 'jin'],
+  buckwheat: ['grain', 'jin'],
+  tsampa: ['grain', 'jin'],
+  potato: ['vegetable', 'jin'],
+  radish: ['vegetable', 'jin'],
+  turnip: ['vegetable', 'jin'],
+  cabbage: ['vegetable', 'jin'],
+  walnut: ['fruit', 'jin'],
+  apple: ['fruit', 'jin'],
+  yak_live: ['livestock', 'head'],
+  sheep_live: ['livestock', 'head'],
+  goat_live: ['livestock', 'head'],
+  cattle: ['livestock', 'head'],
+  dzo: ['livestock', 'head'],
+  horse: ['livestock', 'head'],
+  yak_meat: ['livestock_product', 'jin'],
+  mutton: ['livestock_product', 'jin'],
+  butter: ['livestock_product', 'jin'],
+  dried_cheese_chura: ['livestock_product', 'jin'],
+  milk: ['livestock_product', 'jin'],
+  yogurt: ['livestock_product', 'jin'],
+  yak_wool: ['livestock_product', 'kg'],
+  sheep_wool: ['livestock_product', 'kg'],
+  cashmere: ['livestock_product', 'kg'],
+  yak_hide: ['livestock_product', 'piece'],
+  cordyceps: ['fungus', 'piece'],
+  matsutake: ['fungus', 'jin'],
+  fertilizer: ['input', 'kg'],
+  barley_seed: ['input', 'jin'],
+  fodder_hay: ['input', 'kg'],
 };
 
 /**
@@ -42,12 +62,19 @@ const commodityFacts: Record<string, [CommodityGroup, string]> = {
  * give (比如县…, 普兰县…, 吉隆口岸, 亚东…); the Chamdo centre's town is Karub's seat.
  */
 const marketRegions: Record<string, string | null> = {
-  mkt_lhasa_tromsikhang: 'cty_lhasa_chengguan', mkt_lhasa_barkhor: 'cty_lhasa_chengguan',
-  mkt_lhasa_dongga: 'cty_lhasa_doilungdeqen', mkt_lhasa_nyangre: 'cty_lhasa_chengguan',
-  mkt_nagqu_biru_cordyceps: 'cty_nagqu_biru', mkt_chamdo_cordyceps: 'cty_chamdo_karub',
-  mkt_ngari_purang_tangga: 'cty_ngari_burang', mkt_shigatse_gyirong_port: 'cty_shigatse_gyirong',
-  mkt_shigatse_yadong_renqinggang: 'cty_shigatse_yadong', mkt_yunnan_shangrila_matsutake: null,
-  mkt_qinghai_zadoi_cordyceps: null, mkt_qinghai_xining: null, mkt_sichuan_kangding: null,
+  mkt_lhasa_tromsikhang: 'cty_lhasa_chengguan',
+  mkt_lhasa_barkhor: 'cty_lhasa_chengguan',
+  mkt_lhasa_dongga: 'cty_lhasa_doilungdeqen',
+  mkt_lhasa_nyangre: 'cty_lhasa_chengguan',
+  mkt_nagqu_biru_cordyceps: 'cty_nagqu_biru',
+  mkt_chamdo_cordyceps: 'cty_chamdo_karub',
+  mkt_ngari_purang_tangga: 'cty_ngari_burang',
+  mkt_shigatse_gyirong_port: 'cty_shigatse_gyirong',
+  mkt_shigatse_yadong_renqinggang: 'cty_shigatse_yadong',
+  mkt_yunnan_shangrila_matsutake: null,
+  mkt_qinghai_zadoi_cordyceps: null,
+  mkt_qinghai_xining: null,
+  mkt_sichuan_kangding: null,
 };
 
 /**
@@ -62,13 +89,24 @@ const marketRegions: Record<string, string | null> = {
 const townCounties: Record<string, string> = { town_ngari_shiquanhe: 'cty_ngari_gar' };
 
 const units: Record<string, ['mass' | 'count' | 'volume', number | null]> = {
-  jin: ['mass', 0.5], liang: ['mass', 0.05], kg: ['mass', 1], khal: ['volume', null], bre: ['volume', null],
-  head: ['count', 1], piece: ['count', 1],
+  jin: ['mass', 0.5],
+  liang: ['mass', 0.05],
+  kg: ['mass', 1],
+  khal: ['volume', null],
+  bre: ['volume', null],
+  head: ['count', 1],
+  piece: ['count', 1],
 };
 const isUnitRow = (r: Row) => r.id!.startsWith('unit_') && r.id!.slice('unit_'.length) in units;
 
 type Row = Record<string, string>;
-const split = (s: string | undefined) => (s ? s.split('|').map((x) => x.trim()).filter(Boolean) : []);
+const split = (s: string | undefined) =>
+  s
+    ? s
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 function wylieAliasesFrom(notes: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -76,7 +114,11 @@ function wylieAliasesFrom(notes: string): Map<string, string[]> {
   if (start < 0) return out;
   for (const line of notes.slice(start).split('\n')) {
     const m = /^\|\s*([a-z0-9_]+)\s*\|\s*(.+?)\s*\|\s*$/.exec(line);
-    if (m && m[1] !== 'id') out.set(m[1]!, m[2]!.split(';').map((x) => x.trim()));
+    if (m && m[1] !== 'id')
+      out.set(
+        m[1]!,
+        m[2]!.split(';').map((x) => x.trim()),
+      );
   }
   return out;
 }
@@ -103,7 +145,8 @@ function regionsFrom(rows: Row[], base: (r: Row) => Omit<Region, 'level' | 'pare
       continue;
     }
     if (!/^\d{6}$/.test(code)) throw new Error(`${r.id}: gbcode ${code} is not 6 digits`);
-    if ((levelOf(r) === 'prefecture') !== code.endsWith('00')) throw new Error(`${r.id}: gbcode ${code} — prefecture codes, and only they, end in 00`);
+    if ((levelOf(r) === 'prefecture') !== code.endsWith('00'))
+      throw new Error(`${r.id}: gbcode ${code} — prefecture codes, and only they, end in 00`);
     if (seen.has(code)) throw new Error(`${r.id}: gbcode ${code} is also ${seen.get(code)}`);
     seen.set(code, r.id!);
   }
@@ -130,7 +173,8 @@ export function buildReferenceData(csv: string, notes: string): ReferenceData {
   const base = (r: Row) => {
     const bo = split(r.aliases_bo);
     const wylie = wylieAliases.get(r.id!) ?? [];
-    if (wylie.length !== bo.length) throw new Error(`${r.id}: ${bo.length} Tibetan aliases but ${wylie.length} in Wylie`);
+    if (wylie.length !== bo.length)
+      throw new Error(`${r.id}: ${bo.length} Tibetan aliases but ${wylie.length} in Wylie`);
     return {
       id: r.id!,
       names: { bo: r.bo!, zh: r.zh!, en: r.en! },
@@ -161,7 +205,9 @@ export function buildReferenceData(csv: string, notes: string): ReferenceData {
         const [dimension, perBase] = units[id]!;
         return { ...base(r), id, dimension, perBase };
       }),
-    terms: of('term').filter((r) => !isUnitRow(r)).map(base),
+    terms: of('term')
+      .filter((r) => !isUnitRow(r))
+      .map(base),
   };
   return referenceDataSchema.parse(data);
 }
@@ -169,12 +215,17 @@ export function buildReferenceData(csv: string, notes: string): ReferenceData {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const csvPath = process.argv[2];
   if (!csvPath) throw new Error('usage: import-glossary.ts <glossary.csv> (glossary.md beside it)');
-  const data = buildReferenceData(readFileSync(csvPath, 'utf8'), readFileSync(join(dirname(csvPath), 'glossary.md'), 'utf8'));
+  const data = buildReferenceData(
+    readFileSync(csvPath, 'utf8'),
+    readFileSync(join(dirname(csvPath), 'glossary.md'), 'utf8'),
+  );
   // Terms go in a file of their own: the SMS parser needs them in every Lambda, the rest
   // only the seeding one.
   const { terms, ...items } = data;
   const out = new URL('../core/reference/seed-data.json', import.meta.url);
   writeFileSync(out, JSON.stringify(items, null, 1) + '\n');
   writeFileSync(new URL('../core/reference/sms-terms.json', import.meta.url), JSON.stringify(terms, null, 1) + '\n');
-  console.log(`wrote ${out.pathname}: ${data.commodities.length} commodities, ${data.regions.length} regions, ${data.markets.length} markets, ${data.units.length} units, ${data.terms.length} terms`);
+  console.log(
+    `wrote ${out.pathname}: ${data.commodities.length} commodities, ${data.regions.length} regions, ${data.markets.length} markets, ${data.units.length} units, ${data.terms.length} terms`,
+  );
 }

@@ -22,16 +22,25 @@ export async function lintOpenApi(documentText: string): Promise<NormalizedProbl
 }
 
 /** One line per problem: severity, rule, where, what. */
-export const describeProblem = (p: NormalizedProblem) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`;
+export const describeProblem = (p: NormalizedProblem) =>
+  `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`;
 
 /** The document as the running app serves it (the import route included), from a throwaway in-memory stack. */
 export async function servedOpenApi(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-openapi-'));
-  const config = loadConfig({ APP_MODE: 'local', TABLE_NAME: 'openapi-lint', BUCKET_NAME: 'openapi-lint', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    APP_MODE: 'local',
+    TABLE_NAME: 'openapi-lint',
+    BUCKET_NAME: 'openapi-lint',
+    LOG_LEVEL: 'silent',
+  });
   if (config.APP_MODE !== 'local') throw new Error('the lint runs on a local stack');
   const stack = await startLocalStack(config, { inMemory: true, s3Dir: join(dir, 's3') });
   try {
-    const res = await createApp(stack.deps, { extraRoutes: localRoutes(stack.deps, { devTools: false }), openApi: openApiDocument }).request('/api/v1/openapi.json');
+    const res = await createApp(stack.deps, {
+      extraRoutes: localRoutes(stack.deps, { devTools: false }),
+      openApi: openApiDocument,
+    }).request('/api/v1/openapi.json');
     if (res.status !== 200) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);
     return await res.text();
   } finally {
@@ -43,6 +52,10 @@ export async function servedOpenApi(): Promise<string> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const problems = await lintOpenApi(await servedOpenApi());
   for (const p of problems) console.log(describeProblem(p));
-  console.log(problems.length ? `openapi.json: ${problems.length} problems` : 'openapi.json: no problems (redocly recommended rules)');
+  console.log(
+    problems.length
+      ? `openapi.json: ${problems.length} problems`
+      : 'openapi.json: no problems (redocly recommended rules)',
+  );
   process.exit(problems.length ? 1 : 0);
 }

@@ -2,8 +2,13 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 
 export class AlreadyRunningError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
-    super(`Zhingdrok is already running on ${dataDir} (process ${pid}). Stop it first, or start this one with another DATA_DIR.`);
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `Zhingdrok is already running on ${dataDir} (process ${pid}). Stop it first, or start this one with another DATA_DIR.`,
+    );
     this.name = 'AlreadyRunningError';
   }
 }
@@ -29,7 +34,8 @@ export function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const [pidText, started] = readFileSync(path, 'utf8').trim().split(/\s+/);
       const pid = Number(pidText);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && ownerRuns(pid, started)) throw new AlreadyRunningError(dataDir, pid);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && ownerRuns(pid, started))
+        throw new AlreadyRunningError(dataDir, pid);
       rmSync(path, { force: true });
     }
   }

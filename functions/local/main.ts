@@ -11,7 +11,8 @@ import { startLocalStack } from './stack.ts';
 async function main() {
   const started = performance.now();
   const loaded = loadConfig();
-  if (loaded.APP_MODE !== 'local') throw new ConfigError(['APP_MODE: npm start runs the local stack; use APP_MODE=local (or leave it unset)']);
+  if (loaded.APP_MODE !== 'local')
+    throw new ConfigError(['APP_MODE: npm start runs the local stack; use APP_MODE=local (or leave it unset)']);
   const config: LocalConfig = loaded;
 
   // Decided before anything starts: DEV_TOOLS=on with a HOST other machines reach is refused here.
@@ -22,7 +23,9 @@ async function main() {
   // The price digest and the publication sweep, as EventBridge Scheduler runs them in AWS.
   const scheduler = startLocalScheduler(stack.deps, { digestTime: config.PRICE_DIGEST_TIME });
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-  const admins = config.ADMIN_PHONES.length ? config.ADMIN_PHONES.join(', ') : '(none: set ADMIN_PHONES=+86… to make admins)';
+  const admins = config.ADMIN_PHONES.length
+    ? config.ADMIN_PHONES.join(', ')
+    : '(none: set ADMIN_PHONES=+86… to make admins)';
   const nextDigest = `price digest daily at ${config.PRICE_DIGEST_TIME} Asia/Shanghai (next ${scheduler.next()['price-digest'].toISOString()})`;
   const lan = loopbackOnly ? [] : lanUrls(config.HOST, port);
   console.log(
@@ -31,10 +34,14 @@ async function main() {
       `  Zhingdrok ཞིང་འབྲོག 农牧通 is running at ${url}  (${Math.round(performance.now() - started)} ms)`,
       ...(loopbackOnly
         ? []
-        : [`  LAN:  ${lan.length ? `open ${lan.join('  or  ')} from the other machines on the network` : `(no network address found for HOST=${config.HOST})`}`]),
+        : [
+            `  LAN:  ${lan.length ? `open ${lan.join('  or  ')} from the other machines on the network` : `(no network address found for HOST=${config.HOST})`}`,
+          ]),
       `  data: ${config.DATA_DIR}${stack.seeded ? ' (new store: reference data seeded)' : stack.reseeded ? ' (reference data updated to this version; edits kept)' : ''}`,
       ...(stack.unfinishedInbound.finished + stack.unfinishedInbound.failed
-        ? [`  SMS left unfinished by a crash: ${stack.unfinishedInbound.finished} finished now${stack.unfinishedInbound.failed ? `, ${stack.unfinishedInbound.failed} failed again (retried at the next start)` : ''}`]
+        ? [
+            `  SMS left unfinished by a crash: ${stack.unfinishedInbound.finished} finished now${stack.unfinishedInbound.failed ? `, ${stack.unfinishedInbound.failed} failed again (retried at the next start)` : ''}`,
+          ]
         : []),
       `  API:  ${url}/api/v1/openapi.json   health: ${url}/health`,
       `  admins: ${admins}`,

@@ -12,7 +12,9 @@ type Tree = { [key: string]: string | Tree };
 
 /** Every `namespace:dotted.key` with its text, in file order. */
 export function flatten(tree: Tree, prefix: string): Array<[string, string]> {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : flatten(v, `${prefix}${k}.`)));
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : flatten(v, `${prefix}${k}.`),
+  );
 }
 
 /** Tibetan keys (`ns:key`) not named in the review file. */

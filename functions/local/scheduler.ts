@@ -35,7 +35,10 @@ export interface LocalScheduler {
   stop(): void;
 }
 
-export function startLocalScheduler(deps: JobDeps, options: { digestTime: string; clock?: () => Date }): LocalScheduler {
+export function startLocalScheduler(
+  deps: JobDeps,
+  options: { digestTime: string; clock?: () => Date },
+): LocalScheduler {
   const clock = options.clock ?? (() => new Date());
   const timers = new Map<JobName, NodeJS.Timeout>();
   const due = new Map<JobName, Date>();
@@ -45,11 +48,14 @@ export function startLocalScheduler(deps: JobDeps, options: { digestTime: string
     const at = nextAt(clock());
     due.set(job, at);
     // (Long delays are fine: Node clamps only delays past 24.8 days, and a day is far below.)
-    const timer = setTimeout(() => {
-      runJob(deps, job, at)
-        .catch((err: Error) => deps.log({ level: 'error', msg: 'scheduled job failed', job, error: err.message }))
-        .finally(() => plan(job, nextAt));
-    }, Math.max(0, at.getTime() - clock().getTime()));
+    const timer = setTimeout(
+      () => {
+        runJob(deps, job, at)
+          .catch((err: Error) => deps.log({ level: 'error', msg: 'scheduled job failed', job, error: err.message }))
+          .finally(() => plan(job, nextAt));
+      },
+      Math.max(0, at.getTime() - clock().getTime()),
+    );
     // The timer alone must not keep the process alive (tests, npm run sms).
     timer.unref();
     timers.set(job, timer);

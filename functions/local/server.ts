@@ -22,7 +22,10 @@ export interface LocalAppOptions {
  * AWS are a Lambda of their own (the CSV price import).
  */
 export function localRoutes(deps: ImportRouteDeps, options: LocalAppOptions): Array<[string, Hono<AppEnv>]> {
-  return [...(options.devTools ? ([['/dev', devRoutes(deps)]] as Array<[string, Hono<AppEnv>]>) : []), ...importRoutes(deps)];
+  return [
+    ...(options.devTools ? ([['/dev', devRoutes(deps)]] as Array<[string, Hono<AppEnv>]>) : []),
+    ...importRoutes(deps),
+  ];
 }
 
 /**
@@ -43,7 +46,11 @@ export function localApp(deps: ImportRouteDeps, options: LocalAppOptions) {
   return root;
 }
 
-export function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
+export function listen(
+  app: { fetch: (req: Request) => Response | Promise<Response> },
+  port: number,
+  hostname: string,
+): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ server, port: info.port }));
     server.once('error', reject);

@@ -66,7 +66,8 @@ function parseArgs(argv: string[]): { from: string; text: string; id?: string; j
   const [phone, ...words] = rest;
   if (!phone) throw new UsageError('missing <phone> and <text>');
   const from = toE164(phone);
-  if (!from) throw new UsageError(`"${phone}" is not a phone number (E.164, e.g. +8613800000000, or a mainland number)`);
+  if (!from)
+    throw new UsageError(`"${phone}" is not a phone number (E.164, e.g. +8613800000000, or a mainland number)`);
   // An empty text is a real SMS (it gets the help reply), but it must be asked for: "".
   if (words.length === 0) throw new UsageError('missing <text> (quote it; "" sends an empty SMS)');
   if (id !== undefined && (id.length === 0 || id.length > 200)) throw new UsageError('--id must be 1–200 characters');
@@ -80,7 +81,9 @@ function printReplies(replies: Reply[], json: boolean): void {
   }
   if (replies.length === 0) process.stdout.write('(no reply)\n');
   for (const r of replies) {
-    process.stdout.write(`→ ${r.to}  [${r.encoding}, ${r.segments} segment${r.segments === 1 ? '' : 's'}]\n${r.text}\n`);
+    process.stdout.write(
+      `→ ${r.to}  [${r.encoding}, ${r.segments} segment${r.segments === 1 ? '' : 's'}]\n${r.text}\n`,
+    );
   }
 }
 
@@ -105,12 +108,20 @@ async function viaServer(url: string, body: { from: string; text: string; id?: s
   if (res.status !== 200) {
     let detail = text.slice(0, 500);
     try {
-      const problem = JSON.parse(text) as { title?: string; detail?: string; errors?: Array<{ path?: string; message: string }> };
-      detail = [problem.title, problem.detail, ...(problem.errors ?? []).map((e) => `${e.path ?? ''}: ${e.message}`)].filter(Boolean).join(' — ');
+      const problem = JSON.parse(text) as {
+        title?: string;
+        detail?: string;
+        errors?: Array<{ path?: string; message: string }>;
+      };
+      detail = [problem.title, problem.detail, ...(problem.errors ?? []).map((e) => `${e.path ?? ''}: ${e.message}`)]
+        .filter(Boolean)
+        .join(' — ');
     } catch {
       /* not a problem document: show the start of the body */
     }
-    throw new Error(`${url}/dev/sms answered ${res.status}${detail ? `: ${detail}` : ''} (is this Zhingdrok's npm start, in local mode?)`);
+    throw new Error(
+      `${url}/dev/sms answered ${res.status}${detail ? `: ${detail}` : ''} (is this Zhingdrok's npm start, in local mode?)`,
+    );
   }
   return (JSON.parse(text) as { replies: Reply[] }).replies;
 }
@@ -122,11 +133,19 @@ async function inProcess(config: LocalConfig, body: { from: string; text: string
     if (entry.level === 'warn' || entry.level === 'error') process.stderr.write(`${JSON.stringify(entry)}\n`);
   };
   try {
-    const result = await stack.deps.handleInbound({ gateway: 'dev', messageId: body.id ?? randomUUID(), from: body.from, text: body.text, receivedAt: new Date().toISOString() });
+    const result = await stack.deps.handleInbound({
+      gateway: 'dev',
+      messageId: body.id ?? randomUUID(),
+      from: body.from,
+      text: body.text,
+      receivedAt: new Date().toISOString(),
+    });
     // As POST /dev/sms: an SMS that a guard stopped (country allow-list) is not one the message caused.
     const statuses = await Promise.all(result.replies.map((r) => stack.deps.outbound.get(r.id)));
     const stopped = new Set<DeliveryStatus>(['blocked', 'failed']);
-    return result.replies.filter((_, i) => !stopped.has(statuses[i]?.status ?? 'queued')).map(({ to, text, encoding, segments }) => ({ to, text, encoding, segments }));
+    return result.replies
+      .filter((_, i) => !stopped.has(statuses[i]?.status ?? 'queued'))
+      .map(({ to, text, encoding, segments }) => ({ to, text, encoding, segments }));
   } finally {
     await stack.close();
   }
@@ -142,7 +161,8 @@ async function main(): Promise<number> {
     return err.message ? 2 : 0;
   }
   const loaded = loadConfig();
-  if (loaded.APP_MODE !== 'local') throw new ConfigError(['APP_MODE: npm run sms talks to the local stack; use APP_MODE=local (or leave it unset)']);
+  if (loaded.APP_MODE !== 'local')
+    throw new ConfigError(['APP_MODE: npm run sms talks to the local stack; use APP_MODE=local (or leave it unset)']);
   const host = loaded.HOST === '0.0.0.0' || loaded.HOST === '::' ? '127.0.0.1' : loaded.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${loaded.PORT}`;
   const body = { from: args.from, text: args.text, ...(args.id ? { id: args.id } : {}) };
@@ -160,7 +180,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof AlreadyRunningError) process.stderr.write(`zhingdrok sms: ${err.message} If it is serving, set PORT to its port.\n`);
+    if (err instanceof AlreadyRunningError)
+      process.stderr.write(`zhingdrok sms: ${err.message} If it is serving, set PORT to its port.\n`);
     else if (err instanceof ConfigError) process.stderr.write(`zhingdrok sms: ${err.message}\n`);
     else process.stderr.write(`zhingdrok sms: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -56,7 +56,12 @@ export async function startLocalStack(
     const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
     await ensureBucket(s3, config.BUCKET_NAME);
 
-    const settings = { ...storageSettingsFrom(config), dynamoEndpoint, s3Endpoint: stores.s3Endpoint, print: options.print };
+    const settings = {
+      ...storageSettingsFrom(config),
+      dynamoEndpoint,
+      s3Endpoint: stores.s3Endpoint,
+      print: options.print,
+    };
     const files = new S3FileStore(s3, config.BUCKET_NAME);
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
     const deps = withPriceImport(withInboundSms(createDeps(settings, composeHere)), settings, files);
@@ -71,7 +76,11 @@ export async function startLocalStack(
     // data-dir lock says no other process uses this store (an external DYNAMODB_ENDPOINT may be
     // shared, so there the writes stay conditional), so every unfinished one is abandoned. A
     // failure is logged and does not stop the start (the sweep tries again every 15 minutes).
-    const importsFinished = await finishPriceImports(deps, { all: true, limit: 1000, exclusive: !config.DYNAMODB_ENDPOINT }).catch((err: Error) => {
+    const importsFinished = await finishPriceImports(deps, {
+      all: true,
+      limit: 1000,
+      exclusive: !config.DYNAMODB_ENDPOINT,
+    }).catch((err: Error) => {
       deps.log({ level: 'error', msg: 'unfinished price imports could not be finished at start', error: err.message });
       return 0;
     });

@@ -15,7 +15,12 @@ import S3rver from 's3rver';
 
 async function startDynalite(path: string | undefined): Promise<{ port: number; close(): Promise<void> }> {
   const worker = new Worker(new URL('./dynalite-thread.mjs', import.meta.url), { workerData: { path } });
-  const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([err]) => { throw err; })])) as [{ port?: number; error?: string }];
+  const [first] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'error').then(([err]) => {
+      throw err;
+    }),
+  ])) as [{ port?: number; error?: string }];
   if (!first.port) {
     await worker.terminate();
     throw new Error(`dynalite did not start: ${first.error}`);

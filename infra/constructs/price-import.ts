@@ -44,7 +44,8 @@ export class PriceImport {
   constructor(scope: Construct, id: string, props: PriceImportProps) {
     this.function = new ServiceFunction(scope, `${id}Function`, {
       entry: 'functions/handlers/price-import.ts',
-      description: 'Zhingdrok CSV price imports (POST /api/v1/prices/import, /staff/prices/upload) and GET /api/v1/openapi.json',
+      description:
+        'Zhingdrok CSV price imports (POST /api/v1/prices/import, /staff/prices/upload) and GET /api/v1/openapi.json',
       memorySize: 1024,
       timeout: Duration.seconds(60),
       logLevel: props.logLevel,
@@ -54,7 +55,10 @@ export class PriceImport {
       .bindBucket(props.filesBucket, 'readwrite')
       .bindSmsQueue(props.smsQueue);
 
-    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });
-    for (const route of priceImportRoutes) props.api.addRoutes({ path: route.path, methods: [...route.methods], integration });
+    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const route of priceImportRoutes)
+      props.api.addRoutes({ path: route.path, methods: [...route.methods], integration });
   }
 }

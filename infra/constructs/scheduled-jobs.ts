@@ -81,7 +81,11 @@ export class ScheduledJobs extends Construct {
     const target = (job: string, retryAttempts: number, maxEventAge: Duration) =>
       new LambdaInvoke(this.function, {
         role: this.role,
-        input: ScheduleTargetInput.fromObject({ job, scheduledTime: ContextAttribute.scheduledTime, executionId: ContextAttribute.executionId }),
+        input: ScheduleTargetInput.fromObject({
+          job,
+          scheduledTime: ContextAttribute.scheduledTime,
+          executionId: ContextAttribute.executionId,
+        }),
         retryAttempts,
         maxEventAge,
         deadLetterQueue: this.deadLetterQueue,
@@ -89,7 +93,11 @@ export class ScheduledJobs extends Construct {
 
     this.digestSchedule = new Schedule(this, 'PriceDigest', {
       description: `Daily price digest at ${digestTime} Asia/Shanghai`,
-      schedule: ScheduleExpression.cron({ minute: String(Number(time[2])), hour: String(Number(time[1])), timeZone: TimeZone.ASIA_SHANGHAI }),
+      schedule: ScheduleExpression.cron({
+        minute: String(Number(time[2])),
+        hour: String(Number(time[1])),
+        timeZone: TimeZone.ASIA_SHANGHAI,
+      }),
       // Retries are safe (per-day markers); a digest more than 2 hours late is still worth sending.
       target: target('price-digest', 3, Duration.hours(2)),
     });
@@ -103,7 +111,10 @@ export class ScheduledJobs extends Construct {
     if (props.alarmTopic) {
       new Alarm(this, 'JobDeadLettersAlarm', {
         alarmDescription: 'A scheduled job (price digest or sweep) failed after its retries',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

@@ -55,11 +55,23 @@ export class SmsAlarms extends Construct {
       return alarm;
     };
     this.deadLetterAlarms = Object.entries(props.deadLetterQueues).map(([name, { queue, description }]) =>
-      alarmWhen(`${name}Alarm`, description, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })),
+      alarmWhen(
+        `${name}Alarm`,
+        description,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      ),
     );
     const alarmOn = (id: string, metricName: string, description: string) =>
-      alarmWhen(id, description, new Metric({ namespace: METRIC_NAMESPACE, metricName, period: Duration.minutes(5), statistic: 'Sum' }));
-    this.budgetAlarm = alarmOn('BudgetAlarm', 'SmsBudgetExhausted', 'The daily SMS segment budget stopped non-essential SMS (SMS_DAILY_SEGMENT_LIMIT)');
+      alarmWhen(
+        id,
+        description,
+        new Metric({ namespace: METRIC_NAMESPACE, metricName, period: Duration.minutes(5), statistic: 'Sum' }),
+      );
+    this.budgetAlarm = alarmOn(
+      'BudgetAlarm',
+      'SmsBudgetExhausted',
+      'The daily SMS segment budget stopped non-essential SMS (SMS_DAILY_SEGMENT_LIMIT)',
+    );
     this.hardLimitAlarm = alarmOn(
       'HardLimitAlarm',
       'SmsHardLimitReached',

@@ -88,11 +88,18 @@ export class SmsChannel extends Construct {
     this.inboundTopic = new Topic(this, 'InboundTopic', { displayName: 'Zhingdrok inbound SMS', enforceSSL: true });
     this.inboundTopic.addToResourcePolicy(publishBySmsVoice(this.inboundTopic, stack));
 
-    this.eventsTopic = new Topic(this, 'EventsTopic', { displayName: 'Zhingdrok SMS delivery events', enforceSSL: true });
+    this.eventsTopic = new Topic(this, 'EventsTopic', {
+      displayName: 'Zhingdrok SMS delivery events',
+      enforceSSL: true,
+    });
     // Any configuration set of this account and region, not this one's ARN: the policy must
     // exist before the set is created (the service checks it may publish), so it cannot name it.
     const eventsPolicy = this.eventsTopic.addToResourcePolicy(
-      publishBySmsVoice(this.eventsTopic, stack, stack.formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: '*' })),
+      publishBySmsVoice(
+        this.eventsTopic,
+        stack,
+        stack.formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: '*' }),
+      ),
     );
 
     this.configurationSet = new CfnConfigurationSet(this, 'ConfigurationSet', {
@@ -159,7 +166,11 @@ export class SmsChannel extends Construct {
 
     // After Lambda's two retries of an SNS event, keep it rather than lose a farmer's message.
     for (const fn of [this.inboundFunction, this.statusFunction]) {
-      fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.failedEventsQueue) });
+      fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(this.failedEventsQueue),
+      });
     }
 
     this.alarms = new SmsAlarms(this, 'Alarms', {

@@ -81,8 +81,10 @@ export async function constructDrift(): Promise<string[]> {
     ['sourceMap: true', /sourceMap:\s*true/],
     ['sourcesContent: false', /sourcesContent:\s*false/],
     ['externalModules from infra/bundling.ts', /externalModules:\s*runtimeProvidedModules/],
-    ["--charset utf8", /'--charset':\s*'utf8'/],
+    ['--charset utf8', /'--charset':\s*'utf8'/],
   ];
   const drift = expected.filter(([, re]) => !re.test(text)).map(([what]) => what);
-  return drift.length ? [`bundle options may have drifted from service-function.ts (no longer found there: ${drift.join(', ')})`] : [];
+  return drift.length
+    ? [`bundle options may have drifted from service-function.ts (no longer found there: ${drift.join(', ')})`]
+    : [];
 }

@@ -30,17 +30,25 @@ function bareEnv(): NodeJS.ProcessEnv {
 }
 
 async function importOnce(file: string, nodeFlags: string[]): Promise<number> {
-  const out = await runToEnd(process.execPath, [...nodeFlags, '--input-type=module', '-e', probe, pathToFileURL(file).href], {
-    env: bareEnv(),
-    cwd: '/',
-    timeoutMs: 30_000,
-  });
+  const out = await runToEnd(
+    process.execPath,
+    [...nodeFlags, '--input-type=module', '-e', probe, pathToFileURL(file).href],
+    {
+      env: bareEnv(),
+      cwd: '/',
+      timeoutMs: 30_000,
+    },
+  );
   const { ms, handler } = JSON.parse(out) as { ms: number; handler: string };
   if (handler !== 'function') throw new Error(`${file}: no exported handler function after import (got ${handler})`);
   return ms;
 }
 
-export async function measureImports<K extends string>(files: Record<K, string>, runs: number, nodeFlags: string[] = ['--enable-source-maps']): Promise<Record<K, ImportSamples>> {
+export async function measureImports<K extends string>(
+  files: Record<K, string>,
+  runs: number,
+  nodeFlags: string[] = ['--enable-source-maps'],
+): Promise<Record<K, ImportSamples>> {
   const names = Object.keys(files) as K[];
   const samples = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   // One unrecorded round first: the first spawn pays for disk cache misses.
@@ -48,5 +56,7 @@ export async function measureImports<K extends string>(files: Record<K, string>,
   for (let i = 0; i < runs; i++) {
     for (const name of names) samples[name].push(await importOnce(files[name], nodeFlags));
   }
-  return Object.fromEntries(names.map((name) => [name, { samples: samples[name], median: median(samples[name]) }])) as Record<K, ImportSamples>;
+  return Object.fromEntries(
+    names.map((name) => [name, { samples: samples[name], median: median(samples[name]) }]),
+  ) as Record<K, ImportSamples>;
 }

@@ -27,12 +27,17 @@ async function inChild(job: LoadJob): Promise<LoadResult[]> {
   try {
     const reply = new Promise<LoadResult[]>((resolve, reject) => {
       child.once('message', (msg: Reply) => (msg.ok ? resolve(msg.results) : reject(new Error(msg.error))));
-      child.once('exit', (code, signal) => reject(new Error(`load client exited (${signal ?? code}) before answering`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`load client exited (${signal ?? code}) before answering`)),
+      );
       child.once('error', reject);
     });
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('load did not finish in time')), job.maxMs * (job.urls.length + 1) + 60_000);
+      timer = setTimeout(
+        () => reject(new Error('load did not finish in time')),
+        job.maxMs * (job.urls.length + 1) + 60_000,
+      );
     });
     child.send(job);
     try {
@@ -50,7 +55,11 @@ async function inChild(job: LoadJob): Promise<LoadResult[]> {
 }
 
 /** Loads every path (interleaved rounds, see load-client.ts) and summarises each. */
-export async function measureLatency(baseUrl: string, paths: string[], opts: Omit<LoadJob, 'urls'>): Promise<LatencySummary[]> {
+export async function measureLatency(
+  baseUrl: string,
+  paths: string[],
+  opts: Omit<LoadJob, 'urls'>,
+): Promise<LatencySummary[]> {
   const results = await inChild({ ...opts, urls: paths.map((p) => new URL(p, baseUrl).href) });
   return results.map((r, i) => ({
     path: paths[i] ?? r.url,

@@ -39,7 +39,8 @@ export interface LoadResult {
 }
 
 function assertLoopback(url: URL) {
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`load is only sent to loopback, not ${url.hostname}`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new Error(`load is only sent to loopback, not ${url.hostname}`);
 }
 
 async function run(job: LoadJob): Promise<LoadResult[]> {
@@ -58,7 +59,14 @@ async function run(job: LoadJob): Promise<LoadResult[]> {
       req.end();
     });
 
-  const results: LoadResult[] = targets.map((t) => ({ url: t.href, latenciesMs: [], elapsedMs: 0, errors: 0, statuses: {}, timedOut: false }));
+  const results: LoadResult[] = targets.map((t) => ({
+    url: t.href,
+    latenciesMs: [],
+    elapsedMs: 0,
+    errors: 0,
+    statuses: {},
+    timedOut: false,
+  }));
 
   /** `requests` requests to one target from `concurrency` loops; returns false if cut by the deadline. */
   const phase = async (target: URL, requests: number, maxMs: number, into?: LoadResult) => {

@@ -26,7 +26,14 @@ export function getRaw(url: string): Promise<Fetched> {
         const raw = Buffer.concat(chunks);
         const encoding = String(res.headers['content-encoding'] ?? 'identity');
         const body = encoding === 'gzip' ? gunzipSync(raw) : raw;
-        resolve({ url, status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), encoding, wireBytes: raw.length, body });
+        resolve({
+          url,
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          encoding,
+          wireBytes: raw.length,
+          body,
+        });
       });
       res.on('error', reject);
     });
@@ -36,7 +43,11 @@ export function getRaw(url: string): Promise<Fetched> {
   });
 }
 
-const attr = (tag: string, name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)?.slice(1).find((v) => v !== undefined);
+const attr = (tag: string, name: string) =>
+  new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')
+    .exec(tag)
+    ?.slice(1)
+    .find((v) => v !== undefined);
 
 /** Every URL in href/src/action/srcset/poster attributes, plus which of them a browser loads on its own. */
 export function htmlReferences(html: string): { all: string[]; loaded: string[] } {
@@ -50,11 +61,22 @@ export function htmlReferences(html: string): { all: string[]; loaded: string[] 
       if (v !== undefined) all.push(v);
     }
     const srcset = attr(tag, 'srcset');
-    if (srcset) all.push(...srcset.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '').filter(Boolean));
+    if (srcset)
+      all.push(
+        ...srcset
+          .split(',')
+          .map((s) => s.trim().split(/\s+/)[0] ?? '')
+          .filter(Boolean),
+      );
     const rel = (attr(tag, 'rel') ?? '').toLowerCase().split(/\s+/);
     const href = attr(tag, 'href');
     const src = attr(tag, 'src');
-    if (name === 'link' && href && rel.some((r) => ['stylesheet', 'icon', 'preload', 'modulepreload', 'manifest'].includes(r))) loaded.push(href);
+    if (
+      name === 'link' &&
+      href &&
+      rel.some((r) => ['stylesheet', 'icon', 'preload', 'modulepreload', 'manifest'].includes(r))
+    )
+      loaded.push(href);
     if (['script', 'img', 'iframe', 'source', 'video', 'audio', 'embed'].includes(name) && src) loaded.push(src);
   }
   for (const m of html.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/gi)) if (m[1]) all.push(m[1]);
@@ -106,7 +128,13 @@ export async function weighPages(baseUrl: string, paths: string[]): Promise<Page
     const html = page.body.toString('utf8');
     const refs = htmlReferences(html);
     const thirdParty = refs.all.filter((r) => !isSameOriginOrInert(r, url)).map((r) => new URL(r, url).href);
-    const toLoad = [...new Set(refs.loaded.filter((r) => isSameOriginOrInert(r, url) && !r.startsWith('data:')).map((r) => new URL(r, url).href))];
+    const toLoad = [
+      ...new Set(
+        refs.loaded
+          .filter((r) => isSameOriginOrInert(r, url) && !r.startsWith('data:'))
+          .map((r) => new URL(r, url).href),
+      ),
+    ];
     const seen = new Set<string>();
     let firstVisitWire = page.wireBytes;
     while (toLoad.length) {

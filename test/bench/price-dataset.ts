@@ -87,7 +87,10 @@ export function benchItems(observations: number): BenchItem[] {
       const regionId = m.regionId ?? ALL_REGIONS;
       const at = { commodityId: c.id, marketId: m.id, regionId, unit: c.defaultUnit };
       for (const kind of KINDS) items.push({ ...at, kind, base: Math.round(base * kindFactor[kind]) });
-      if (GRADED.has(c.id)) GRADES.forEach((grade, g) => items.push({ ...at, kind: 'retail', grade, base: Math.round(base * (1.2 - 0.2 * g)) }));
+      if (GRADED.has(c.id))
+        GRADES.forEach((grade, g) =>
+          items.push({ ...at, kind: 'retail', grade, base: Math.round(base * (1.2 - 0.2 * g)) }),
+        );
     }
   }
   const per = Math.floor(observations / items.length);
@@ -104,7 +107,10 @@ export function benchRecord(item: BenchItem, weeksBack: number): PriceRecord {
   const date = dateOf(weeksBack);
   // A seasonal wave and a slow drift around the base: plausible, deterministic, never ≤ 0.
   const phase = hash(`${item.commodityId}|${item.marketId}`) % 52;
-  const priceFen = Math.max(1, Math.round(item.base * (1 + 0.15 * Math.sin(((weeksBack + phase) / 52) * 2 * Math.PI) - 0.002 * weeksBack * 0.1)));
+  const priceFen = Math.max(
+    1,
+    Math.round(item.base * (1 + 0.15 * Math.sin(((weeksBack + phase) / 52) * 2 * Math.PI) - 0.002 * weeksBack * 0.1)),
+  );
   return {
     commodityId: item.commodityId,
     marketId: item.marketId,
@@ -143,10 +149,23 @@ const value = (r: PriceRecord) => ({
 });
 
 /** An approved value as publish() stores it (OBS#, with the market·date gsi2 attributes). */
-export const observationItem = (r: PriceRecord) => ({ ...approvedPriceKey(r), ...marketObservationIndex(r), type: 'price', ...value(r), version: 1, submissionVersion: 1 });
+export const observationItem = (r: PriceRecord) => ({
+  ...approvedPriceKey(r),
+  ...marketObservationIndex(r),
+  type: 'price',
+  ...value(r),
+  version: 1,
+  submissionVersion: 1,
+});
 
 /** The latest row of an item as publish() stores it (LATEST#, no gsi2). */
-export const latestItem = (r: PriceRecord) => ({ ...latestPriceKey(r), type: 'latest_price', ...value(r), version: 1, submissionVersion: 1 });
+export const latestItem = (r: PriceRecord) => ({
+  ...latestPriceKey(r),
+  type: 'latest_price',
+  ...value(r),
+  version: 1,
+  submissionVersion: 1,
+});
 
 /** Every item to write: each item's observations, newest first, then its latest row. */
 function* allItems(items: BenchItem[]): Generator<Record<string, unknown>> {
@@ -157,7 +176,14 @@ function* allItems(items: BenchItem[]): Generator<Record<string, unknown>> {
 }
 
 /** BatchWriteItem, 25 items a request, `inFlight` requests at a time, unprocessed items retried. */
-async function writeAll(db: DynamoDBDocumentClient, tableName: string, items: Iterable<Record<string, unknown>>, total: number, progress: (done: number) => void, inFlight = 6) {
+async function writeAll(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: Iterable<Record<string, unknown>>,
+  total: number,
+  progress: (done: number) => void,
+  inFlight = 6,
+) {
   const source = items[Symbol.iterator]();
   let done = 0;
   let lastReport = 0;
@@ -174,7 +200,8 @@ async function writeAll(db: DynamoDBDocumentClient, tableName: string, items: It
       let pending = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        if (attempt > 12) throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${attempt} attempts`);
+        if (attempt > 12)
+          throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${attempt} attempts`);
         const res = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
         pending = (res.UnprocessedItems?.[tableName] ?? []) as typeof pending;
       }
@@ -200,7 +227,14 @@ export interface PriceDataset {
 }
 
 const configFor = (size: number): LocalConfig => {
-  const config = loadConfig({ APP_MODE: 'local', DATA_DIR: datasetDir(size), TABLE_NAME: DATASET_TABLE, BUCKET_NAME: 'zhingdrok-bench', ADMIN_PHONES: REVIEWER, LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    APP_MODE: 'local',
+    DATA_DIR: datasetDir(size),
+    TABLE_NAME: DATASET_TABLE,
+    BUCKET_NAME: 'zhingdrok-bench',
+    ADMIN_PHONES: REVIEWER,
+    LOG_LEVEL: 'error',
+  });
   if (config.APP_MODE !== 'local') throw new Error('bench datasets are local');
   return config;
 };
@@ -239,10 +273,20 @@ export async function openPriceDataset(size: number, log: (msg: string) => void 
       const t0 = performance.now();
       await writeAll(db, DATASET_TABLE, allItems(items), total, (done) => {
         const s = (performance.now() - t0) / 1000;
-        log(`prices: ${done}/${total} items written, ${s.toFixed(0)} s, ${Math.round(done / s)} items/s, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
+        log(
+          `prices: ${done}/${total} items written, ${s.toFixed(0)} s, ${Math.round(done / s)} items/s, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`,
+        );
       });
       const loadMs = performance.now() - t0;
-      marker = { version: DATASET_VERSION, observations: size, items: items.length, latestRows, loadMs: Math.round(loadMs), itemsPerSec: Math.round(total / (loadMs / 1000)), loadedAt: new Date().toISOString() };
+      marker = {
+        version: DATASET_VERSION,
+        observations: size,
+        items: items.length,
+        latestRows,
+        loadMs: Math.round(loadMs),
+        itemsPerSec: Math.round(total / (loadMs / 1000)),
+        loadedAt: new Date().toISOString(),
+      };
       loaded = true;
     }
     await checkRoundTrip(stack, items);
@@ -262,19 +306,35 @@ export async function openPriceDataset(size: number, log: (msg: string) => void 
 export async function checkRoundTrip(stack: LocalStack, items: BenchItem[]): Promise<void> {
   const item = items.find((i) => i.grade && i.dates > 1) ?? items.find((i) => i.dates > 1) ?? items[0]!;
   const repo = stack.deps.prices as DynamoPriceRepository;
-  const page = await repo.history(item.commodityId, item.marketId, { kind: item.kind, unit: item.unit, ...(item.grade ? { grade: item.grade } : {}) }, { limit: 2, newestFirst: true });
+  const page = await repo.history(
+    item.commodityId,
+    item.marketId,
+    { kind: item.kind, unit: item.unit, ...(item.grade ? { grade: item.grade } : {}) },
+    { limit: 2, newestFirst: true },
+  );
   const expected = [benchRecord(item, 0), benchRecord(item, 1)].slice(0, item.dates);
-  const strip = (r: PriceRecord) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b))));
+  const strip = (r: PriceRecord) =>
+    JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b))));
   if (page.items.map(strip).join() !== expected.map(strip).join()) {
-    throw new Error(`dataset item does not round-trip through DynamoPriceRepository.history: got ${JSON.stringify(page.items)}, expected ${JSON.stringify(expected)}`);
+    throw new Error(
+      `dataset item does not round-trip through DynamoPriceRepository.history: got ${JSON.stringify(page.items)}, expected ${JSON.stringify(expected)}`,
+    );
   }
   const latest = await repo.latestForCommodity(item.commodityId, 200);
-  const mine = latest.find((r) => r.marketId === item.marketId && r.kind === item.kind && r.grade === item.grade && r.unit === item.unit);
-  if (!mine || strip(mine) !== strip(benchRecord(item, 0))) throw new Error(`dataset latest row does not round-trip through latestForCommodity: ${JSON.stringify(mine)}`);
+  const mine = latest.find(
+    (r) => r.marketId === item.marketId && r.kind === item.kind && r.grade === item.grade && r.unit === item.unit,
+  );
+  if (!mine || strip(mine) !== strip(benchRecord(item, 0)))
+    throw new Error(`dataset latest row does not round-trip through latestForCommodity: ${JSON.stringify(mine)}`);
   // The gsi2 attributes: the market's bulletin of that day finds the observation.
   const day = await repo.approvedAtMarketOn(item.marketId, NEWEST_DATE);
-  const onDay = day.find((r) => r.commodityId === item.commodityId && r.kind === item.kind && r.grade === item.grade && r.unit === item.unit);
-  if (!onDay || strip(onDay) !== strip(benchRecord(item, 0))) throw new Error(`dataset item is not found through the market·date index (approvedAtMarketOn): ${JSON.stringify(onDay)}`);
+  const onDay = day.find(
+    (r) => r.commodityId === item.commodityId && r.kind === item.kind && r.grade === item.grade && r.unit === item.unit,
+  );
+  if (!onDay || strip(onDay) !== strip(benchRecord(item, 0)))
+    throw new Error(
+      `dataset item is not found through the market·date index (approvedAtMarketOn): ${JSON.stringify(onDay)}`,
+    );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -30,7 +30,9 @@ export function benchPriceCsv(rows: number, newest: string): string {
     for (const c of seedData.commodities) {
       for (const m of seedData.markets) {
         if (n >= rows) break;
-        lines.push([c.names.zh, m.names.zh, date, ((300 + ((n * 37) % 200)) / 100).toFixed(2), '斤', '', 'retail', ''].join(','));
+        lines.push(
+          [c.names.zh, m.names.zh, date, ((300 + ((n * 37) % 200)) / 100).toFixed(2), '斤', '', 'retail', ''].join(','),
+        );
         n++;
       }
     }
@@ -58,7 +60,14 @@ export async function measurePriceImport({ rows = 10_000 }: { rows?: number } = 
   const stack = await startTestStack();
   try {
     const deps = stack.deps;
-    const core: PriceImportDeps = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, priceImport: deps.priceImport, files: deps.files };
+    const core: PriceImportDeps = {
+      ...guardDeps(deps),
+      prices: deps.prices,
+      catalog: deps.catalog,
+      audit: deps.audit,
+      priceImport: deps.priceImport,
+      files: deps.files,
+    };
     const acting = { actor: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true } };
     const yesterday = shanghaiDay(new Date(Date.now() - 86_400_000));
     const bytes = new TextEncoder().encode(benchPriceCsv(rows, yesterday));
@@ -70,12 +79,14 @@ export async function measurePriceImport({ rows = 10_000 }: { rows?: number } = 
     const firstMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const firstCpuMs = (cpu.user + cpu.system) / 1000;
-    if (!first.ok || first.counts.new !== rows) throw new Error(`first import: ${JSON.stringify(first.ok ? first.counts : first.errors.slice(0, 3))}`);
+    if (!first.ok || first.counts.new !== rows)
+      throw new Error(`first import: ${JSON.stringify(first.ok ? first.counts : first.errors.slice(0, 3))}`);
 
     const t1 = performance.now();
     const again = await importPriceCsv(core, acting, bytes, { dryRun: false });
     const againMs = performance.now() - t1;
-    if (!again.ok || again.counts.unchanged !== rows) throw new Error(`second import: ${JSON.stringify(again.ok ? again.counts : again.errors.slice(0, 3))}`);
+    if (!again.ok || again.counts.unchanged !== rows)
+      throw new Error(`second import: ${JSON.stringify(again.ok ? again.counts : again.errors.slice(0, 3))}`);
 
     // a submission and an approved value per row, one latest price per item
     const items = new Set(first.rows.map((r) => `${r.commodityId}|${r.marketId}`)).size;

@@ -53,7 +53,8 @@ export const ISSUE_SIZES = [10_000, 1_000_000];
 export function priceSizes(env: string | undefined = process.env.BENCH_PRICE_SIZES): number[] {
   if (!env) return ISSUE_SIZES;
   const sizes = env.split(',').map((s) => Number(s.trim()));
-  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_PRICE_SIZES: expected sizes like 10000,100000, got ${env}`);
+  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error(`BENCH_PRICE_SIZES: expected sizes like 10000,100000, got ${env}`);
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
@@ -111,7 +112,13 @@ interface Counts {
 
 let messageSeq = 0;
 const sms = (stack: LocalStack, phone: string, text: string) =>
-  stack.deps.handleInbound({ gateway: 'bench-prices', messageId: `p-${Date.now()}-${messageSeq++}`, from: phone, text, receivedAt: new Date().toISOString() });
+  stack.deps.handleInbound({
+    gateway: 'bench-prices',
+    messageId: `p-${Date.now()}-${messageSeq++}`,
+    from: phone,
+    text,
+    receivedAt: new Date().toISOString(),
+  });
 
 async function requestCounts(stack: LocalStack, baseUrl: string): Promise<Counts> {
   const counter = countRequests(stack);
@@ -119,7 +126,8 @@ async function requestCounts(stack: LocalStack, baseUrl: string): Promise<Counts
   const get = async (path = LATEST_PATH) => {
     const res = await fetch(new URL(path, baseUrl));
     const body = (await res.json()) as { items?: unknown[] };
-    if (res.status !== 200 || !body.items?.length) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200 || !body.items?.length)
+      throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   };
   // Warm: the catalog (reference cache) loaded, the subscriber registered.
   await get();
@@ -246,7 +254,8 @@ async function csvImport(rows: number, runs: number): Promise<CsvFigures> {
       const parsed = parsePriceCsv(bytes, { matcher: catalog.matcher, today });
       parseTimes.push(performance.now() - t0);
       if (!parsed.ok) throw new Error(`bench CSV is not valid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
-      if (parsed.rows.length !== rows) throw new Error(`bench CSV parsed to ${parsed.rows.length} rows, expected ${rows}`);
+      if (parsed.rows.length !== rows)
+        throw new Error(`bench CSV parsed to ${parsed.rows.length} rows, expected ${rows}`);
     }
     const parseMs = median(parseTimes);
     const reviewer = '+8613700000088';
@@ -255,12 +264,19 @@ async function csvImport(rows: number, runs: number): Promise<CsvFigures> {
     const importPriceCsv = await importModule();
     const deps = { ...stack.deps, ...guardDeps(stack.deps), files: stack.files };
     if (importPriceCsv && 'priceImport' in deps) {
-      const acting: Acting = { actor: { phone: reviewer, grants: [{ role: 'reviewer', regions: ['*'] }], configAdmin: false } };
+      const acting: Acting = {
+        actor: { phone: reviewer, grants: [{ role: 'reviewer', regions: ['*'] }], configAdmin: false },
+      };
       const run = async (dryRun: boolean) => {
         const t0 = performance.now();
-        const result = (await importPriceCsv(deps, acting, bytes, { dryRun })) as { ok: boolean; counts?: Record<string, number>; errors?: unknown[] };
+        const result = (await importPriceCsv(deps, acting, bytes, { dryRun })) as {
+          ok: boolean;
+          counts?: Record<string, number>;
+          errors?: unknown[];
+        };
         const ms = performance.now() - t0;
-        if (!result.ok || result.counts?.rows !== rows) throw new Error(`importPriceCsv (dryRun ${dryRun}) answered ${JSON.stringify(result).slice(0, 400)}`);
+        if (!result.ok || result.counts?.rows !== rows)
+          throw new Error(`importPriceCsv (dryRun ${dryRun}) answered ${JSON.stringify(result).slice(0, 400)}`);
         return { ms, counts: result.counts };
       };
       const dryTimes: number[] = [];
@@ -280,9 +296,19 @@ async function csvImport(rows: number, runs: number): Promise<CsvFigures> {
     // No core function yet: the route, as a reviewer signed in through the staff flow.
     const { token } = await signIn(stack, '+8613800000000');
     const api = from(stack);
-    const post = (query: string) => api(`/api/v1/prices/import${query}`, bearer(token, { method: 'POST', headers: { 'Content-Type': 'text/csv; charset=utf-8' }, body: bytes }));
+    const post = (query: string) =>
+      api(
+        `/api/v1/prices/import${query}`,
+        bearer(token, { method: 'POST', headers: { 'Content-Type': 'text/csv; charset=utf-8' }, body: bytes }),
+      );
     const probe = await post('?dryRun=true');
-    if (probe.status === 404) return { rows, parseMs, via: 'POST /api/v1/prices/import', problem: `POST /api/v1/prices/import answered 404, and importPriceCsv ${importPriceCsv ? 'exists but the stack wires no priceImport store yet' : 'does not exist yet'}` };
+    if (probe.status === 404)
+      return {
+        rows,
+        parseMs,
+        via: 'POST /api/v1/prices/import',
+        problem: `POST /api/v1/prices/import answered 404, and importPriceCsv ${importPriceCsv ? 'exists but the stack wires no priceImport store yet' : 'does not exist yet'}`,
+      };
     const dryTimes: number[] = [];
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();
@@ -294,8 +320,20 @@ async function csvImport(rows: number, runs: number): Promise<CsvFigures> {
     const res = await post('');
     const text = await res.text();
     const totalMs = performance.now() - t0;
-    if (res.status >= 300) return { rows, parseMs, via: 'POST /api/v1/prices/import', problem: `import answered ${res.status}: ${text.slice(0, 200)}` };
-    return { rows, parseMs, dryRunMs: median(dryTimes), totalMs, via: `POST /api/v1/prices/import (text/csv, admin bearer token); ${await count()} latest rows of barley after it` };
+    if (res.status >= 300)
+      return {
+        rows,
+        parseMs,
+        via: 'POST /api/v1/prices/import',
+        problem: `import answered ${res.status}: ${text.slice(0, 200)}`,
+      };
+    return {
+      rows,
+      parseMs,
+      dryRunMs: median(dryTimes),
+      totalMs,
+      via: `POST /api/v1/prices/import (text/csv, admin bearer token); ${await count()} latest rows of barley after it`,
+    };
   } finally {
     await stack.close();
   }
@@ -321,7 +359,18 @@ async function replySegments(): Promise<SegmentRow[]> {
     for (const [i, marketId] of markets.entries()) {
       const regionId = catalog.markets.get(marketId)?.regionId ?? '*';
       await stack.deps.prices.enterApproved(
-        { commodityId: COMMODITY, marketId, date: today, priceFen: 450 + i * 15, unit: 'jin', kind: 'retail', source: 'bench', collector: '+8613800000000', regionId, submittedAt: new Date().toISOString() },
+        {
+          commodityId: COMMODITY,
+          marketId,
+          date: today,
+          priceFen: 450 + i * 15,
+          unit: 'jin',
+          kind: 'retail',
+          source: 'bench',
+          collector: '+8613800000000',
+          regionId,
+          submittedAt: new Date().toISOString(),
+        },
         '+8613800000000',
       );
     }
@@ -329,7 +378,13 @@ async function replySegments(): Promise<SegmentRow[]> {
       { lang: 'zh', setup: ['语言 中文', '注册 城关区'], ask: '价格 青稞 八廓街', what: 'one market', limit: 1 },
       { lang: 'en', setup: ['LANG EN', 'JOIN Chengguan'], ask: 'PRICE BARLEY BARKHOR', what: 'one market', limit: 1 },
       { lang: 'bo', setup: ['སྐད་ཡིག བོད་སྐད', 'ཐོ་འགོད ཁྲིན་ཀོན་ཆུས'], ask: 'རིན་གོང ནས', what: 'three markets', limit: 2 },
-      { lang: 'bo (Wylie)', setup: ['skad yig bod skad', 'SCRIPT WYLIE', "tho 'god khrin kon chus"], ask: 'rin gong nas', what: 'three markets', limit: 2 },
+      {
+        lang: 'bo (Wylie)',
+        setup: ['skad yig bod skad', 'SCRIPT WYLIE', "tho 'god khrin kon chus"],
+        ask: 'rin gong nas',
+        what: 'three markets',
+        limit: 2,
+      },
     ];
     const rows: SegmentRow[] = [];
     for (const [i, c] of cases.entries()) {
@@ -337,13 +392,18 @@ async function replySegments(): Promise<SegmentRow[]> {
       for (const text of c.setup) await sms(stack, phone, text);
       const { replies } = await sms(stack, phone, c.ask);
       const reply = replies[0];
-      if (!reply || !['price.head'].includes(reply.key)) throw new Error(`${c.lang} ${JSON.stringify(c.ask)} → ${reply?.key}: ${reply?.text}`);
+      if (!reply || !['price.head'].includes(reply.key))
+        throw new Error(`${c.lang} ${JSON.stringify(c.ask)} → ${reply?.key}: ${reply?.text}`);
       // The same reply unsigned: the answer's lines composed again with no signature, no footer.
       const sub = (await stack.deps.subscribers.get(phone))!;
       const parsed = parseSms(c.ask, catalog.matcher);
       if (!parsed.ok || parsed.command.intent !== 'price') throw new Error(`${c.ask} did not parse as PRICE`);
       const answer = await answerPrice(stack.deps.prices, parsed.command, sub, catalog, stack.deps.now());
-      const unsigned = composeSms({ lang: sub.language, script: sub.script, lines: answer.lines, footer: false, maxSegments: answer.maxSegments }, { signature: '', gsmSignature: '' }, toWylie).segments;
+      const unsigned = composeSms(
+        { lang: sub.language, script: sub.script, lines: answer.lines, footer: false, maxSegments: answer.maxSegments },
+        { signature: '', gsmSignature: '' },
+        toWylie,
+      ).segments;
       rows.push({ lang: c.lang, case: c.what, reply, unsigned, limit: c.limit });
     }
     return rows;
@@ -354,13 +414,19 @@ async function replySegments(): Promise<SegmentRow[]> {
 
 // ── the section ──────────────────────────────────────────────────────────────────────
 
-export async function priceSection(opts: PriceBenchOptions, log: (msg: string) => void): Promise<{ figures: Figure[]; notes: string[] }> {
+export async function priceSection(
+  opts: PriceBenchOptions,
+  log: (msg: string) => void,
+): Promise<{ figures: Figure[]; notes: string[] }> {
   const figures: Figure[] = [];
   const notes: string[] = [];
   const sizes = opts.sizes;
   const largest = sizes[sizes.length - 1]!;
   const smallest = sizes[0]!;
-  if (sizes.join() !== ISSUE_SIZES.join()) notes.push(`prices: dataset sizes ${sizes.map(n).join(', ')} (BENCH_PRICE_SIZES), not the issue's ${ISSUE_SIZES.map(n).join(' and ')}`);
+  if (sizes.join() !== ISSUE_SIZES.join())
+    notes.push(
+      `prices: dataset sizes ${sizes.map(n).join(', ')} (BENCH_PRICE_SIZES), not the issue's ${ISSUE_SIZES.map(n).join(' and ')}`,
+    );
 
   const failures: string[] = [];
   /** One part failing leaves the others' figures standing; the failure is a note. */
@@ -393,7 +459,9 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
             name: `dataset load, ${n(m.observations)} observations + ${n(m.latestRows)} latest rows (BatchWriteItem)`,
             value: m.loadMs,
             unit: 'ms',
-            ...(s.dataset.size !== smallest ? { baseline: { name: `${n(firstLoad.observations)} observations`, value: firstLoad.loadMs } } : {}),
+            ...(s.dataset.size !== smallest
+              ? { baseline: { name: `${n(firstLoad.observations)} observations`, value: firstLoad.loadMs } }
+              : {}),
             note: `${(m.loadMs / 60_000).toFixed(1)} min, ${n(m.itemsPerSec)} items/s, ${s.dataset.loaded ? 'loaded in this run' : `loaded ${m.loadedAt}, cached in .bench-data/prices-${s.dataset.size}/`}; ${n(m.items)} items (commodity·market·kind·grade), weekly dates back from 2026-11-20; one item checked to round-trip through DynamoPriceRepository.history and latestForCommodity`,
           }),
         );
@@ -406,11 +474,35 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       const atSmallest = counts[0]!;
       for (const [i, s] of opened.entries()) {
         const c = counts[i]!;
-        const base = (v: number) => (s.dataset.size !== smallest ? { baseline: { name: `at ${n(smallest)} observations`, value: v } } : {});
+        const base = (v: number) =>
+          s.dataset.size !== smallest ? { baseline: { name: `at ${n(smallest)} observations`, value: v } } : {};
         figures.push(
-          figure({ group: 'prices', name: `GET /prices/latest: DynamoDB requests, ${n(s.dataset.size)} obs`, value: c.api, unit: 'count', ...base(atSmallest.api), target: { of: 'value', op: '<=', limit: 3 }, note: `${c.apiPrice} of them on price items; reference cache warm, latest-price cache empty; ${c.apiWarm} with it warm` }),
-          figure({ group: 'prices', name: `GET /prices/latest&region=pref_lhasa: DynamoDB requests, ${n(s.dataset.size)} obs`, value: c.apiRegion, unit: 'count', ...base(atSmallest.apiRegion), target: { of: 'value', op: '<=', limit: 3 } }),
-          figure({ group: 'prices', name: `SMS PRICE: DynamoDB requests for the price, ${n(s.dataset.size)} obs`, value: c.smsPrice, unit: 'count', ...base(atSmallest.smsPrice), target: { of: 'value', op: '<=', limit: 3 }, note: 'requests on LATEST#/PRICE# keys during one PRICE 青稞 through the whole inbound pipeline; reference cache warm, subscriber registered' }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest: DynamoDB requests, ${n(s.dataset.size)} obs`,
+            value: c.api,
+            unit: 'count',
+            ...base(atSmallest.api),
+            target: { of: 'value', op: '<=', limit: 3 },
+            note: `${c.apiPrice} of them on price items; reference cache warm, latest-price cache empty; ${c.apiWarm} with it warm`,
+          }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest&region=pref_lhasa: DynamoDB requests, ${n(s.dataset.size)} obs`,
+            value: c.apiRegion,
+            unit: 'count',
+            ...base(atSmallest.apiRegion),
+            target: { of: 'value', op: '<=', limit: 3 },
+          }),
+          figure({
+            group: 'prices',
+            name: `SMS PRICE: DynamoDB requests for the price, ${n(s.dataset.size)} obs`,
+            value: c.smsPrice,
+            unit: 'count',
+            ...base(atSmallest.smsPrice),
+            target: { of: 'value', op: '<=', limit: 3 },
+            note: 'requests on LATEST#/PRICE# keys during one PRICE 青稞 through the whole inbound pipeline; reference cache warm, subscriber registered',
+          }),
           figure({
             group: 'prices',
             name: `SMS PRICE: whole pipeline requests, ${n(s.dataset.size)} obs`,
@@ -426,15 +518,24 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       // as deployed (latest prices cached for 5 s in the process), then with every request
       // making its Query (the cache swapped for one that keeps nothing), which is what shows
       // whether the history size matters.
-      const repos = opened.map((s) => s.dataset.stack.deps.prices as DynamoPriceRepository & { latestCache: LatestPriceCache<PriceRecord[]> });
+      const repos = opened.map(
+        (s) => s.dataset.stack.deps.prices as DynamoPriceRepository & { latestCache: LatestPriceCache<PriceRecord[]> },
+      );
       const caches = repos.map((r) => r.latestCache);
-      const uncached = (on: boolean) => repos.forEach((r, i) => ((r as { latestCache: LatestPriceCache<PriceRecord[]> }).latestCache = on ? new LatestPriceCache(0) : caches[i]!));
+      const uncached = (on: boolean) =>
+        repos.forEach(
+          (r, i) =>
+            ((r as { latestCache: LatestPriceCache<PriceRecord[]> }).latestCache = on
+              ? new LatestPriceCache(0)
+              : caches[i]!),
+        );
       log(`prices: latency at c=${opts.load.concurrency} and c=1…`);
       const paths = opened.flatMap((s) => [new URL('/health', s.url).href, new URL(LATEST_PATH, s.url).href]);
       const c = opts.load.concurrency;
       const rate = opts.openLoop.ratePerSecond;
       const openJob = { ...opts.openLoop, concurrency: c };
-      const bySize = (results: LatencySummary[]) => new Map(opened.map((s, i) => [s.dataset.size, { health: results[2 * i]!, latest: results[2 * i + 1]! }]));
+      const bySize = (results: LatencySummary[]) =>
+        new Map(opened.map((s, i) => [s.dataset.size, { health: results[2 * i]!, latest: results[2 * i + 1]! }]));
       const health_ = (v: number, how: string) => ({ name: `GET /health (GetItem), ${how}`, value: v });
 
       // The issue's latency figure: 100 connections open at once, sending at a sustained rate
@@ -445,8 +546,22 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       for (const [size, { health, latest }] of bySize(open)) {
         const issueSize = size === largest;
         figures.push(
-          figure({ group: 'prices', name: `GET /prices/latest p50 (c=${c}, ${rate} req/s, ${n(size)} obs)`, value: latest.p50, unit: 'ms', baseline: health_(health.p50, 'same stack and rate'), ...(issueSize ? { target: { of: 'value', op: '<=', limit: 10 } } : {}) }),
-          figure({ group: 'prices', name: `GET /prices/latest p99 (c=${c}, ${rate} req/s, ${n(size)} obs)`, value: latest.p99, unit: 'ms', baseline: health_(health.p99, 'same stack and rate'), ...(issueSize ? { target: { of: 'value', op: '<=', limit: 30 } } : {}) }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p50 (c=${c}, ${rate} req/s, ${n(size)} obs)`,
+            value: latest.p50,
+            unit: 'ms',
+            baseline: health_(health.p50, 'same stack and rate'),
+            ...(issueSize ? { target: { of: 'value', op: '<=', limit: 10 } } : {}),
+          }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p99 (c=${c}, ${rate} req/s, ${n(size)} obs)`,
+            value: latest.p99,
+            unit: 'ms',
+            baseline: health_(health.p99, 'same stack and rate'),
+            ...(issueSize ? { target: { of: 'value', op: '<=', limit: 30 } } : {}),
+          }),
         );
       }
 
@@ -454,14 +569,32 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       log(`prices: open loop again, every request one Query…`);
       uncached(true);
       const openQuery = await measureLatency(opened[0]!.url, paths, openJob);
-      const seqOpts = { ...opts.load, concurrency: 1, requests: Math.ceil(opts.load.requests / 10), warmup: Math.ceil(opts.load.warmup / 10), maxMs: opts.load.maxMs / 2 };
+      const seqOpts = {
+        ...opts.load,
+        concurrency: 1,
+        requests: Math.ceil(opts.load.requests / 10),
+        warmup: Math.ceil(opts.load.warmup / 10),
+        maxMs: opts.load.maxMs / 2,
+      };
       const sequential = await measureLatency(opened[0]!.url, paths, seqOpts);
       uncached(false);
       const queried = bySize(openQuery);
       for (const [size, { health, latest }] of queried) {
         figures.push(
-          figure({ group: 'prices', name: `GET /prices/latest p50, one Query each (c=${c}, ${rate} req/s, ${n(size)} obs)`, value: latest.p50, unit: 'ms', baseline: health_(health.p50, 'same stack and rate') }),
-          figure({ group: 'prices', name: `GET /prices/latest p99, one Query each (c=${c}, ${rate} req/s, ${n(size)} obs)`, value: latest.p99, unit: 'ms', baseline: health_(health.p99, 'same stack and rate') }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p50, one Query each (c=${c}, ${rate} req/s, ${n(size)} obs)`,
+            value: latest.p50,
+            unit: 'ms',
+            baseline: health_(health.p50, 'same stack and rate'),
+          }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p99, one Query each (c=${c}, ${rate} req/s, ${n(size)} obs)`,
+            value: latest.p99,
+            unit: 'ms',
+            baseline: health_(health.p99, 'same stack and rate'),
+          }),
         );
       }
       if (largest !== smallest) {
@@ -477,7 +610,15 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
         );
       }
       for (const [size, { health, latest }] of bySize(sequential)) {
-        figures.push(figure({ group: 'prices', name: `GET /prices/latest p50, one Query each, one at a time (c=1, ${n(size)} obs)`, value: latest.p50, unit: 'ms', baseline: health_(health.p50, 'same stack') }));
+        figures.push(
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p50, one Query each, one at a time (c=1, ${n(size)} obs)`,
+            value: latest.p50,
+            unit: 'ms',
+            baseline: health_(health.p50, 'same stack'),
+          }),
+        );
       }
 
       // Saturation: a closed loop of 100 (each connection sends again at once). On two cores
@@ -486,31 +627,59 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
       const results = await measureLatency(opened[0]!.url, paths, opts.load);
       for (const [size, { health, latest }] of bySize(results)) {
         figures.push(
-          figure({ group: 'prices', name: `GET /prices/latest p50 (c=${c} closed loop: saturation, ${n(size)} obs)`, value: latest.p50, unit: 'ms', baseline: health_(health.p50, 'same stack') }),
-          figure({ group: 'prices', name: `GET /prices/latest p99 (c=${c} closed loop: saturation, ${n(size)} obs)`, value: latest.p99, unit: 'ms', baseline: health_(health.p99, 'same stack') }),
-          figure({ group: 'prices', name: `GET /prices/latest throughput (c=${c} closed loop, ${n(size)} obs)`, value: latest.reqPerSec, unit: 'req/s', baseline: health_(health.reqPerSec, 'same stack') }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p50 (c=${c} closed loop: saturation, ${n(size)} obs)`,
+            value: latest.p50,
+            unit: 'ms',
+            baseline: health_(health.p50, 'same stack'),
+          }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest p99 (c=${c} closed loop: saturation, ${n(size)} obs)`,
+            value: latest.p99,
+            unit: 'ms',
+            baseline: health_(health.p99, 'same stack'),
+          }),
+          figure({
+            group: 'prices',
+            name: `GET /prices/latest throughput (c=${c} closed loop, ${n(size)} obs)`,
+            value: latest.reqPerSec,
+            unit: 'req/s',
+            baseline: health_(health.reqPerSec, 'same stack'),
+          }),
         );
       }
       const errors = [...results, ...open, ...openQuery, ...sequential].reduce((sum, r) => sum + r.errors, 0);
-    // What the store alone costs, in process: the one Query the route makes, beside one GetItem.
-    for (const s of opened) {
-      const db = (s.dataset.stack.deps.prices as unknown as { db: DynamoDBDocumentClient }).db;
-      // A repository over the same client without the latest-price cache: every call one Query.
-      const repo = new DynamoPriceRepository(db, s.dataset.tableName);
-      const rows = (await repo.latestForCommodity(COMMODITY, 200)).length;
-      const query = await p50Of(() => repo.latestForCommodity(COMMODITY, 200));
-      const get = await p50Of(() => db.send(new GetCommand({ TableName: s.dataset.tableName, Key: seedMarkerKey('reference') })));
+      // What the store alone costs, in process: the one Query the route makes, beside one GetItem.
+      for (const s of opened) {
+        const db = (s.dataset.stack.deps.prices as unknown as { db: DynamoDBDocumentClient }).db;
+        // A repository over the same client without the latest-price cache: every call one Query.
+        const repo = new DynamoPriceRepository(db, s.dataset.tableName);
+        const rows = (await repo.latestForCommodity(COMMODITY, 200)).length;
+        const query = await p50Of(() => repo.latestForCommodity(COMMODITY, 200));
+        const get = await p50Of(() =>
+          db.send(new GetCommand({ TableName: s.dataset.tableName, Key: seedMarkerKey('reference') })),
+        );
+        figures.push(
+          figure({
+            group: 'prices',
+            name: `store alone: Query of LATEST#${COMMODITY} (${rows} rows), in process, p50 (${n(s.dataset.size)} obs)`,
+            value: query,
+            unit: 'ms',
+            baseline: { name: 'GetItem, in process', value: get },
+          }),
+        );
+      }
       figures.push(
         figure({
           group: 'prices',
-          name: `store alone: Query of LATEST#${COMMODITY} (${rows} rows), in process, p50 (${n(s.dataset.size)} obs)`,
-          value: query,
-          unit: 'ms',
-          baseline: { name: 'GetItem, in process', value: get },
+          name: 'latency: non-200 responses or errors',
+          value: errors,
+          unit: 'count',
+          target: { of: 'value', op: '<=', limit: 0 },
         }),
       );
-    }
-      figures.push(figure({ group: 'prices', name: 'latency: non-200 responses or errors', value: errors, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }));
       notes.push(
         `prices: latency ${results.map((r) => `${new URL(r.path).pathname}@${opened[Math.floor(results.indexOf(r) / 2)]!.dataset.size} ${r.requests} req${r.errors ? `, ${r.errors} errors` : ''}${r.timedOut ? ' (time cap)' : ''}`).join('; ')}; ` +
           `${opts.load.warmup} warm-up each, ${opts.load.rounds} interleaved rounds over all sizes (then ${seqOpts.requests} each at c=1); one persistent stack per size (dynalite on LevelDB, on its worker thread) in this process, the load client in its own; ` +
@@ -532,17 +701,45 @@ export async function priceSection(opts: PriceBenchOptions, log: (msg: string) =
     const parseBase = { name: 'parse + validate only (parsePriceCsv)', value: csv.parseMs };
     if (csv.totalMs !== undefined && csv.dryRunMs !== undefined) {
       figures.push(
-        figure({ group: 'prices', name: `CSV import of ${n(csv.rows)} rows, total`, value: csv.totalMs, unit: 'ms', baseline: parseBase, target: { of: 'value', op: '<=', limit: 10_000 }, note: csv.via }),
-        figure({ group: 'prices', name: `CSV import of ${n(csv.rows)} rows, validation only (dry run, median of ${opts.csvRuns})`, value: csv.dryRunMs, unit: 'ms', baseline: parseBase }),
-        figure({ group: 'prices', name: 'CSV import rows per second', value: Math.round(csv.rows / (csv.totalMs / 1000)), unit: 'count', baseline: { name: 'parse + validate only', value: Math.round(csv.rows / (csv.parseMs / 1000)) } }),
+        figure({
+          group: 'prices',
+          name: `CSV import of ${n(csv.rows)} rows, total`,
+          value: csv.totalMs,
+          unit: 'ms',
+          baseline: parseBase,
+          target: { of: 'value', op: '<=', limit: 10_000 },
+          note: csv.via,
+        }),
+        figure({
+          group: 'prices',
+          name: `CSV import of ${n(csv.rows)} rows, validation only (dry run, median of ${opts.csvRuns})`,
+          value: csv.dryRunMs,
+          unit: 'ms',
+          baseline: parseBase,
+        }),
+        figure({
+          group: 'prices',
+          name: 'CSV import rows per second',
+          value: Math.round(csv.rows / (csv.totalMs / 1000)),
+          unit: 'count',
+          baseline: { name: 'parse + validate only', value: Math.round(csv.rows / (csv.parseMs / 1000)) },
+        }),
       );
     } else {
-      figures.push(figure({ group: 'prices', name: `CSV parse + validate of ${n(csv.rows)} rows (parsePriceCsv, median of ${opts.csvRuns})`, value: csv.parseMs, unit: 'ms' }));
+      figures.push(
+        figure({
+          group: 'prices',
+          name: `CSV parse + validate of ${n(csv.rows)} rows (parsePriceCsv, median of ${opts.csvRuns})`,
+          value: csv.parseMs,
+          unit: 'ms',
+        }),
+      );
       notes.push(`prices: CSV import not measured: ${csv.problem}`);
     }
     if (csv.problem && csv.totalMs !== undefined) notes.push(`prices: CSV import: ${csv.problem}`);
-    notes.push(`prices: CSV of ${n(csv.rows)} valid rows with the bureaus' Chinese headers (品名,市场,日期,本期价格,单位,等级,类型) and Chinese names, into an in-memory stack with no prices`);
-
+    notes.push(
+      `prices: CSV of ${n(csv.rows)} valid rows with the bureaus' Chinese headers (品名,市场,日期,本期价格,单位,等级,类型) and Chinese names, into an in-memory stack with no prices`,
+    );
   });
 
   // 4. Reply segments.

@@ -23,7 +23,11 @@ export function track<T extends ChildProcess>(child: T): T {
 }
 
 /** Spawns a tracked child. Its output is collected (bounded) for error messages. */
-export function spawnTracked(command: string, args: string[], options: SpawnOptions): ChildProcess & { output: () => string } {
+export function spawnTracked(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): ChildProcess & { output: () => string } {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
@@ -38,13 +42,18 @@ export function spawnTracked(command: string, args: string[], options: SpawnOpti
 }
 
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
 /** SIGTERM, then SIGKILL after `graceMs` if the child is still there. */
-export async function stop(child: ChildProcess, graceMs = 5000): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, killed: false };
+export async function stop(
+  child: ChildProcess,
+  graceMs = 5000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return { code: child.exitCode, signal: child.signalCode, killed: false };
   child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -105,14 +114,21 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a child to completion and returns its stdout; rejects on a non-zero exit or timeout. */
-export async function runToEnd(command: string, args: string[], options: SpawnOptions & { timeoutMs: number }): Promise<string> {
+export async function runToEnd(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs: number },
+): Promise<string> {
   const child = spawnTracked(command, args, options);
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
   try {
     const { code, signal } = await exited(child);
-    if (code !== 0) throw new Error(`${command} ${args.join(' ')} ended with ${signal ?? `code ${code}`}:\n${child.output().slice(-2000)}`);
+    if (code !== 0)
+      throw new Error(
+        `${command} ${args.join(' ')} ended with ${signal ?? `code ${code}`}:\n${child.output().slice(-2000)}`,
+      );
     return stdout;
   } finally {
     clearTimeout(timer);

@@ -43,7 +43,10 @@ export function figure(input: FigureInput): Figure {
   let pass: boolean | undefined;
   if (input.target) {
     const subject = input.target.of === 'ratio' ? ratio : input.value;
-    pass = subject !== undefined && Number.isFinite(subject) && (input.target.op === '<=' ? subject <= input.target.limit : subject >= input.target.limit);
+    pass =
+      subject !== undefined &&
+      Number.isFinite(subject) &&
+      (input.target.op === '<=' ? subject <= input.target.limit : subject >= input.target.limit);
   }
   return { ...input, ratio, pass };
 }
@@ -78,7 +81,8 @@ function verdict(f: Figure): string {
 
 /** Display width: CJK and other wide characters are not used in cells, so length is enough. */
 const width = (s: string) => [...s].length;
-const pad = (s: string, n: number, right = false) => (right ? ' '.repeat(Math.max(0, n - width(s))) + s : s + ' '.repeat(Math.max(0, n - width(s))));
+const pad = (s: string, n: number, right = false) =>
+  right ? ' '.repeat(Math.max(0, n - width(s))) + s : s + ' '.repeat(Math.max(0, n - width(s)));
 
 export function renderTable(figures: Figure[], notes: string[]): string {
   const header = ['figure', 'value', 'baseline', 'ratio', 'target', 'pass?'];

@@ -9,7 +9,15 @@
 import { cpus, loadavg } from 'node:os';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
 import { renderJson, renderTable, type Figure } from './report.ts';
-import { bundleSection, importSection, latencySection, pageSection, startupSection, type Bundles, type SectionResult } from './sections.ts';
+import {
+  bundleSection,
+  importSection,
+  latencySection,
+  pageSection,
+  startupSection,
+  type Bundles,
+  type SectionResult,
+} from './sections.ts';
 import { smsSection } from './sms.ts';
 import { priceSection, priceSizes } from './prices.ts';
 import { signInSection } from './sign-in.ts';
@@ -17,7 +25,10 @@ import { signInSection } from './sign-in.ts';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wanted = (name: string) => !only || only.includes(name);
 
 const settings = {
@@ -107,7 +118,9 @@ async function main(): Promise<number> {
   const loadAtEnd = loadavg()[0] ?? 0;
   const busiest = Math.max(loadAtStart, loadAtEnd);
   if (busiest > cpus().length * 0.75) {
-    notes.push(`machine busy: 1-min load average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpus().length} cores — timings (and ratios near a target) are noisy`);
+    notes.push(
+      `machine busy: 1-min load average ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpus().length} cores — timings (and ratios near a target) are noisy`,
+    );
   }
   const meta = {
     date: new Date().toISOString(),
@@ -118,7 +131,10 @@ async function main(): Promise<number> {
     durationMs: Math.round(performance.now() - started),
   };
   if (json) process.stdout.write(`${renderJson(figures, notes, meta)}\n`);
-  else process.stdout.write(`\nZhingdrok bench — node ${meta.node}, ${meta.cpus} cores, ${(meta.durationMs / 1000).toFixed(0)} s${quick ? ' (quick)' : ''}\n\n${renderTable(figures, notes)}\n`);
+  else
+    process.stdout.write(
+      `\nZhingdrok bench — node ${meta.node}, ${meta.cpus} cores, ${(meta.durationMs / 1000).toFixed(0)} s${quick ? ' (quick)' : ''}\n\n${renderTable(figures, notes)}\n`,
+    );
   return failed ? 1 : 0;
 }
 

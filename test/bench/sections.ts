@@ -29,7 +29,10 @@ export interface Bundles {
 export async function bundleSection(workDir: string): Promise<SectionResult & { bundles: Bundles }> {
   const http = await buildBundle('functions/handlers/http.ts', join(workDir, 'http', 'index.mjs'));
   const others = await Promise.all(
-    ['sms-inbound', 'sms-send', 'sms-status', 'seed', 'jobs', 'price-import'].map(async (name) => ({ name, bundle: await buildBundle(`functions/handlers/${name}.ts`, join(workDir, name, 'index.mjs')) })),
+    ['sms-inbound', 'sms-send', 'sms-status', 'seed', 'jobs', 'price-import'].map(async (name) => ({
+      name,
+      bundle: await buildBundle(`functions/handlers/${name}.ts`, join(workDir, name, 'index.mjs')),
+    })),
   );
   const baseline = await buildBundle('test/bench/fixtures/baseline-handler.ts', join(workDir, 'baseline', 'index.mjs'));
   const base = { name: 'bare hono + ddb GetItem', value: kb(baseline.bytes) };
@@ -49,7 +52,15 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         target: { of: 'value', op: '<=', limit: 400 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
-      ...others.map(({ name, bundle }) => figure({ group: 'bundle', name: `${name} Lambda, minified JS`, value: kb(bundle.bytes), unit: 'KB', baseline: base })),
+      ...others.map(({ name, bundle }) =>
+        figure({
+          group: 'bundle',
+          name: `${name} Lambda, minified JS`,
+          value: kb(bundle.bytes),
+          unit: 'KB',
+          baseline: base,
+        }),
+      ),
     ],
     notes: await constructDrift(),
   };
@@ -80,21 +91,41 @@ export async function importSection(bundles: Bundles, runs: number): Promise<Sec
         target: { of: 'ratio', op: '<=', limit: 2 },
       }),
     ],
-    notes: ['import: each bundle imported with an environment holding no app settings (PATH only): import needs no config'],
+    notes: [
+      'import: each bundle imported with an environment holding no app settings (PATH only): import needs no config',
+    ],
   };
 }
 
 const latencyFigures = (api: LatencySummary, floor: LatencySummary, concurrency: number): Figure[] => {
   const base = (value: number) => ({ name: 'GET /health', value });
   return [
-    figure({ group: 'api', name: `GET ${api.path} p50 (c=${concurrency})`, value: api.p50, unit: 'ms', baseline: base(floor.p50) }),
+    figure({
+      group: 'api',
+      name: `GET ${api.path} p50 (c=${concurrency})`,
+      value: api.p50,
+      unit: 'ms',
+      baseline: base(floor.p50),
+    }),
     figure({ group: 'api', name: `GET ${api.path} p99`, value: api.p99, unit: 'ms', baseline: base(floor.p99) }),
-    figure({ group: 'api', name: `GET ${api.path} throughput`, value: api.reqPerSec, unit: 'req/s', baseline: base(floor.reqPerSec) }),
+    figure({
+      group: 'api',
+      name: `GET ${api.path} throughput`,
+      value: api.reqPerSec,
+      unit: 'req/s',
+      baseline: base(floor.reqPerSec),
+    }),
   ];
 };
 
 /** 3. Reference API under a bounded closed-loop load, beside /health (one GetItem). */
-export async function latencySection(opts: { requests: number; warmup: number; rounds: number; concurrency: number; maxMs: number }): Promise<SectionResult> {
+export async function latencySection(opts: {
+  requests: number;
+  warmup: number;
+  rounds: number;
+  concurrency: number;
+  maxMs: number;
+}): Promise<SectionResult> {
   const server = await startTestServer();
   try {
     const paths = ['/health', '/api/v1/commodities', '/api/v1/regions/cty_shigatse_gyantse'];
@@ -108,7 +139,13 @@ export async function latencySection(opts: { requests: number; warmup: number; r
     return {
       figures: [
         ...apis.flatMap((api) => latencyFigures(api, floor, opts.concurrency)),
-        figure({ group: 'api', name: 'non-200 responses or errors', value: errors, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }),
+        figure({
+          group: 'api',
+          name: 'non-200 responses or errors',
+          value: errors,
+          unit: 'count',
+          target: { of: 'value', op: '<=', limit: 0 },
+        }),
       ],
       notes,
     };
@@ -126,7 +163,9 @@ async function seedPagePrices(stack: TestStack): Promise<void> {
   const catalog = await stack.deps.catalog();
   const markets = [...catalog.markets.values()].filter((m) => m.regionId?.includes('lhasa'));
   const today = shanghaiDay(stack.deps.now());
-  const weeks = Array.from({ length: 53 }, (_, w) => shanghaiDay(new Date(Date.parse(`${today}T12:00:00+08:00`) - w * 7 * 86_400_000)));
+  const weeks = Array.from({ length: 53 }, (_, w) =>
+    shanghaiDay(new Date(Date.parse(`${today}T12:00:00+08:00`) - w * 7 * 86_400_000)),
+  );
   const writes: Array<() => Promise<unknown>> = [];
   for (const commodity of catalog.commodities.values()) {
     for (const [m, market] of markets.entries()) {
@@ -136,7 +175,18 @@ async function seedPagePrices(stack: TestStack): Promise<void> {
         const priceFen = 400 + ((commodity.id.length * 37 + m * 11 + w * 7) % 90);
         writes.push(() =>
           stack.deps.prices.enterApproved(
-            { commodityId: commodity.id, marketId: market.id, date, priceFen, unit: commodity.defaultUnit, kind: 'retail', source: 'bench', collector: '+8613800000000', regionId: market.regionId!, submittedAt: `${date}T04:00:00.000Z` },
+            {
+              commodityId: commodity.id,
+              marketId: market.id,
+              date,
+              priceFen,
+              unit: commodity.defaultUnit,
+              kind: 'retail',
+              source: 'bench',
+              collector: '+8613800000000',
+              regionId: market.regionId!,
+              submittedAt: `${date}T04:00:00.000Z`,
+            },
             '+8613800000000',
           ),
         );
@@ -152,11 +202,20 @@ export async function pageSection(): Promise<SectionResult> {
   try {
     await seedPagePrices(server.stack);
     const pages = [
-      '/', '/commodities', '/regions', '/markets', '/commodities/barley_qingke',
+      '/',
+      '/commodities',
+      '/regions',
+      '/markets',
+      '/commodities/barley_qingke',
       // The price pages with a year of weekly prices behind them (the chart's longest lines).
-      '/prices', '/prices/barley_qingke', '/prices/bulletin?market=mkt_lhasa_dongga', '/prices/sheet?market=mkt_lhasa_dongga',
+      '/prices',
+      '/prices/barley_qingke',
+      '/prices/bulletin?market=mkt_lhasa_dongga',
+      '/prices/sheet?market=mkt_lhasa_dongga',
     ];
-    const paths = pages.flatMap((p) => ['bo', 'zh', 'en'].map((lang) => `${p}${p.includes('?') ? '&' : '?'}lang=${lang}`));
+    const paths = pages.flatMap((p) =>
+      ['bo', 'zh', 'en'].map((lang) => `${p}${p.includes('?') ? '&' : '?'}lang=${lang}`),
+    );
     const weights = await weighPages(server.url, paths);
     const notOk = weights.filter((w) => w.status !== 200);
     if (notOk.length) throw new Error(`pages not 200: ${notOk.map((w) => `${w.url} → ${w.status}`).join(', ')}`);
@@ -172,12 +231,22 @@ export async function pageSection(): Promise<SectionResult> {
         `(raw ${kb(largest.htmlRaw).toFixed(1)} KB, gzip -9 ${kb(largest.htmlGzip9).toFixed(1)} KB for ${largest.url}); ` +
         `first visit loads ${heaviestVisit.resources.map((r) => new URL(r).pathname).join(', ')}`,
     ];
-    if (uncompressed.length) notes.push(`pages: server sent ${uncompressed.length} HTML responses uncompressed; counted as gzip -9 of the body`);
+    if (uncompressed.length)
+      notes.push(
+        `pages: server sent ${uncompressed.length} HTML responses uncompressed; counted as gzip -9 of the body`,
+      );
     if (thirdParty.length) notes.push(`pages: third-party references: ${thirdParty.join(', ')}`);
     const smallestBase = { name: `smallest, ${smallest.url}`, value: kb(htmlGzip(smallest)) };
     return {
       figures: [
-        figure({ group: 'pages', name: `largest HTML, gzip (${largest.url})`, value: kb(htmlGzip(largest)), unit: 'KB', baseline: smallestBase, target: { of: 'value', op: '<=', limit: 14 } }),
+        figure({
+          group: 'pages',
+          name: `largest HTML, gzip (${largest.url})`,
+          value: kb(htmlGzip(largest)),
+          unit: 'KB',
+          baseline: smallestBase,
+          target: { of: 'value', op: '<=', limit: 14 },
+        }),
         figure({
           group: 'pages',
           name: `largest first visit, gzip (${heaviestVisit.url})`,
@@ -186,7 +255,13 @@ export async function pageSection(): Promise<SectionResult> {
           baseline: smallestBase,
           target: { of: 'value', op: '<=', limit: 50 },
         }),
-        figure({ group: 'pages', name: 'third-party URLs referenced', value: thirdParty.length, unit: 'count', target: { of: 'value', op: '<=', limit: 0 } }),
+        figure({
+          group: 'pages',
+          name: 'third-party URLs referenced',
+          value: thirdParty.length,
+          unit: 'count',
+          target: { of: 'value', op: '<=', limit: 0 },
+        }),
       ],
       notes,
     };
@@ -210,7 +285,13 @@ export async function startupSection(existingRuns: number): Promise<SectionResul
         baseline: base,
         target: { of: 'value', op: '<=', limit: 5000 },
       }),
-      figure({ group: 'start', name: 'npm start → /health 200, empty DATA_DIR (seeds)', value: r.firstMs, unit: 'ms', baseline: base }),
+      figure({
+        group: 'start',
+        name: 'npm start → /health 200, empty DATA_DIR (seeds)',
+        value: r.firstMs,
+        unit: 'ms',
+        baseline: base,
+      }),
     ],
     notes: unclean.length ? [`start: exit codes after SIGTERM were ${r.exitCodes.join(', ')} (expected 0)`] : [],
   };

@@ -9,14 +9,23 @@ import { Agent, request } from 'node:http';
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 function post(url: URL, body: string): Promise<{ status: number; ms: number }> {
-  if (!['127.0.0.1', 'localhost'].includes(url.hostname)) return Promise.reject(new Error(`loopback only, not ${url.hostname}`));
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname))
+    return Promise.reject(new Error(`loopback only, not ${url.hostname}`));
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = request(url, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        agent,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end(body);

@@ -83,10 +83,17 @@ export const toldApart = (rule: { threshold: number; slowIsStaff: boolean }, sam
 
 /** The client process: one request per call, answered over IPC. */
 function attacker() {
-  const child = track(fork(new URL('./sign-in-client.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] }));
+  const child = track(
+    fork(new URL('./sign-in-client.ts', import.meta.url).pathname, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 2, 2, 'ipc'],
+    }),
+  );
   const ask = (url: string, phone: string) =>
     new Promise<{ status: number; ms: number }>((resolve, reject) => {
-      child.once('message', (m: { ok: true; status: number; ms: number } | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
+      child.once('message', (m: { ok: true; status: number; ms: number } | { ok: false; error: string }) =>
+        m.ok ? resolve(m) : reject(new Error(m.error)),
+      );
       child.send({ url, phone });
     });
   const close = async () => {
@@ -107,7 +114,14 @@ export async function signInSection(opts: SignInBenchOptions): Promise<{ figures
     const staffPhone = (i: number) => `+86137${String(i).padStart(8, '0')}`;
     const otherPhone = (i: number) => `+86136${String(i).padStart(8, '0')}`;
     for (let i = 0; i < total; i++) {
-      await stack.deps.staff.create({ phone: staffPhone(i), grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: 'bench', createdAt: now, updatedAt: now, version: 1 });
+      await stack.deps.staff.create({
+        phone: staffPhone(i),
+        grants: [{ role: 'collector', regions: ['pref_lhasa'] }],
+        invitedBy: 'bench',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
     }
     const labels = shuffledLabels(total, seeded(8));
     const samples: Sample[] = [];
@@ -130,8 +144,20 @@ export async function signInSection(opts: SignInBenchOptions): Promise<{ figures
     const ruleText = `${rule.slowIsStaff ? 'slower' : 'faster'} than ${rule.threshold.toFixed(2)} ms → staff`;
     return {
       figures: [
-        figure({ group: 'signin', name: 'POST /auth/code p50, staff phones (single requests)', value: median(staff), unit: 'ms', baseline: { name: 'phones not staff', value: median(other) } }),
-        figure({ group: 'signin', name: 'POST /auth/code p90, staff phones (single requests)', value: percentile(staff, 90), unit: 'ms', baseline: { name: 'phones not staff', value: percentile(other, 90) } }),
+        figure({
+          group: 'signin',
+          name: 'POST /auth/code p50, staff phones (single requests)',
+          value: median(staff),
+          unit: 'ms',
+          baseline: { name: 'phones not staff', value: median(other) },
+        }),
+        figure({
+          group: 'signin',
+          name: 'POST /auth/code p90, staff phones (single requests)',
+          value: percentile(staff, 90),
+          unit: 'ms',
+          baseline: { name: 'phones not staff', value: percentile(other, 90) },
+        }),
         figure({
           group: 'signin',
           name: `single requests told apart by the best threshold (of ${judged.length})`,
@@ -139,7 +165,11 @@ export async function signInSection(opts: SignInBenchOptions): Promise<{ figures
           unit: 'count',
           baseline: { name: 'a coin', value: judged.length / 2 },
           // A coin's 95% band on this many requests: a rule that does better has found a signal.
-          target: { of: 'value', op: '<=', limit: Math.ceil(judged.length / 2 + 1.96 * Math.sqrt(judged.length) / 2) },
+          target: {
+            of: 'value',
+            op: '<=',
+            limit: Math.ceil(judged.length / 2 + (1.96 * Math.sqrt(judged.length)) / 2),
+          },
           note: `threshold fitted on ${train.length} other requests (${ruleText}); ${staff.length} staff and ${other.length} other requests measured after ${opts.warmup} warm-up ones`,
         }),
       ],

@@ -26,12 +26,28 @@ export interface SmsBenchOptions {
 
 /** A mix of commands, languages and scripts, bad input and typos included, as farmers send them. */
 const MIX = [
-  'HELP', '帮助', 'རོགས་རམ', 'rogs ram',
-  'JOIN Gyantse', '注册 江孜', 'ཐོ་འགོད རྒྱལ་རྩེ', "tho 'god rgyal rtse",
-  'LANG ZH', '语言 藏语', 'SCRIPT WYLIE',
-  'SUB PRICE BARLEY', '订阅 天气', 'མངགས་ཉོ ནས', 'UNSUB PEST',
-  'STOP', '退订', 'START',
-  'JOIN Gyantze', 'HLEP', '', '😀🌾',
+  'HELP',
+  '帮助',
+  'རོགས་རམ',
+  'rogs ram',
+  'JOIN Gyantse',
+  '注册 江孜',
+  'ཐོ་འགོད རྒྱལ་རྩེ',
+  "tho 'god rgyal rtse",
+  'LANG ZH',
+  '语言 藏语',
+  'SCRIPT WYLIE',
+  'SUB PRICE BARLEY',
+  '订阅 天气',
+  'མངགས་ཉོ ནས',
+  'UNSUB PEST',
+  'STOP',
+  '退订',
+  'START',
+  'JOIN Gyantze',
+  'HLEP',
+  '',
+  '😀🌾',
 ];
 
 let counter = 0;
@@ -50,7 +66,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 /** Runs `count` jobs with `concurrency` at a time; per-job times and the wall time. */
-async function pool(count: number, concurrency: number, job: (i: number) => Promise<unknown>): Promise<{ times: number[]; wallMs: number }> {
+async function pool(
+  count: number,
+  concurrency: number,
+  job: (i: number) => Promise<unknown>,
+): Promise<{ times: number[]; wallMs: number }> {
   const times: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -95,7 +115,8 @@ async function pipeline(stack: TestStack, opts: SmsBenchOptions) {
   let replies = 0;
   const run = (tag: string) => async (i: number) => {
     const result = await stack.deps.handleInbound(message(i, tag));
-    if (result.duplicate || result.replies.length !== 1) throw new Error(`message ${i} (${JSON.stringify(MIX[i % MIX.length])}) caused ${result.replies.length} replies`);
+    if (result.duplicate || result.replies.length !== 1)
+      throw new Error(`message ${i} (${JSON.stringify(MIX[i % MIX.length])}) caused ${result.replies.length} replies`);
     replies++;
   };
   const requests = countRequests(stack);
@@ -121,7 +142,17 @@ async function upToTheQueue(stack: TestStack, opts: SmsBenchOptions) {
     toWylie,
     now: d.now,
   });
-  const deps = { claims: d.claims, subscribers: d.subscribers, outbound: d.outbound, rateLimiter: d.rateLimiter, messenger, catalog: d.catalog, inboundPerHour: d.smsSettings.inboundPerHour, now: d.now, log: () => {} };
+  const deps = {
+    claims: d.claims,
+    subscribers: d.subscribers,
+    outbound: d.outbound,
+    rateLimiter: d.rateLimiter,
+    messenger,
+    catalog: d.catalog,
+    inboundPerHour: d.smsSettings.inboundPerHour,
+    now: d.now,
+    log: () => {},
+  };
   const run = (tag: string) => async (i: number) => {
     const result = await handleInboundSms(deps, message(i, tag));
     if (result.replies.length !== 1) throw new Error(`message ${i} caused ${result.replies.length} replies`);
@@ -155,17 +186,30 @@ async function segmentsPerReply(stack: TestStack) {
     en: { help: 'HELP', join: (r: Names) => `JOIN ${r.en}`, lang: 'LANG EN', stop: 'STOP', limit: 1 },
     zh: { help: '帮助', join: (r: Names) => `注册 ${r.zh}`, lang: '语言 中文', stop: '退订', limit: 1 },
     bo: { help: 'རོགས་རམ', join: (r: Names) => `ཐོ་འགོད ${r.bo}`, lang: 'སྐད་ཡིག བོད་སྐད', stop: 'མཚམས་འཇོག', limit: 2 },
-    'bo (Wylie)': { help: 'rogs ram', join: (r: Names) => `tho 'god ${r.wylie}`, lang: 'skad yig bod skad', stop: "mtshams 'jog", limit: 2 },
+    'bo (Wylie)': {
+      help: 'rogs ram',
+      join: (r: Names) => `tho 'god ${r.wylie}`,
+      lang: 'skad yig bod skad',
+      stop: "mtshams 'jog",
+      limit: 2,
+    },
   } as const;
   type Names = { en: string; zh: string; bo: string; wylie: string };
   const regions = [...(await stack.deps.catalog()).regions.values()].map((r) => ({ ...r.names, wylie: r.wylie }));
   let n = 0;
   const send = async (from: string, text: string): Promise<OutboundSms> => {
-    const { replies } = await stack.deps.handleInbound({ gateway: 'bench-seg', messageId: `seg-${n++}`, from, text, receivedAt: new Date().toISOString() });
+    const { replies } = await stack.deps.handleInbound({
+      gateway: 'bench-seg',
+      messageId: `seg-${n++}`,
+      from,
+      text,
+      receivedAt: new Date().toISOString(),
+    });
     if (replies.length !== 1) throw new Error(`${JSON.stringify(text)} caused ${replies.length} replies`);
     return replies[0]!;
   };
-  const rows: Array<{ lang: string; command: string; reply: OutboundSms; bare: number; limit: number; note?: string }> = [];
+  const rows: Array<{ lang: string; command: string; reply: OutboundSms; bare: number; limit: number; note?: string }> =
+    [];
   for (const [lang, way] of Object.entries(ways)) {
     const from = `+86138${String(++counter).padStart(8, '0')}`;
     const sub = async () => (await stack.deps.subscribers.get(from))!;
@@ -173,7 +217,11 @@ async function segmentsPerReply(stack: TestStack) {
     const bare = async (reply: OutboundSms) => {
       const s = await sub();
       const lines = [{ key: reply.key, params: reply.params }];
-      return composeSms({ lang: s.language, script: s.script, lines, footer: false, maxSegments: 2 }, { signature: '', gsmSignature: '' }, toWylie).segments;
+      return composeSms(
+        { lang: s.language, script: s.script, lines, footer: false, maxSegments: 2 },
+        { signature: '', gsmSignature: '' },
+        toWylie,
+      ).segments;
     };
     const help = await send(from, way.help);
     rows.push({ lang, command: 'HELP', reply: help, bare: await bare(help), limit: way.limit });
@@ -181,9 +229,21 @@ async function segmentsPerReply(stack: TestStack) {
     for (const region of regions) {
       const reply = await send(from, way.join(region));
       if (reply.key !== 'join.ok') throw new Error(`${way.join(region)} → ${reply.text}`);
-      if (!worst || reply.segments > worst.segments || (reply.segments === worst.segments && reply.text.length > worst.text.length)) worst = reply;
+      if (
+        !worst ||
+        reply.segments > worst.segments ||
+        (reply.segments === worst.segments && reply.text.length > worst.text.length)
+      )
+        worst = reply;
     }
-    rows.push({ lang, command: `JOIN (longest of ${regions.length} places)`, reply: worst!, bare: await bare(worst!), limit: way.limit, note: worst!.text });
+    rows.push({
+      lang,
+      command: `JOIN (longest of ${regions.length} places)`,
+      reply: worst!,
+      bare: await bare(worst!),
+      limit: way.limit,
+      note: worst!.text,
+    });
     const langReply = await send(from, way.lang);
     rows.push({ lang, command: 'LANG', reply: langReply, bare: await bare(langReply), limit: way.limit });
     const stop = await send(from, way.stop);
@@ -207,12 +267,50 @@ export async function smsSection(opts: SmsBenchOptions): Promise<{ figures: Figu
       // subscriber, rate limit, parse, act, compose, record and queue — where the inbound
       // Lambda's work ends in AWS. Locally the queue sends at once (lease, budget, status,
       // gateway); that fuller path is shown beside it, without a target.
-      figure({ group: 'sms', name: 'inbound pipeline, gateway excluded, p50, sequential', value: queued.sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50'), target: { of: 'value', op: '<=', limit: 10 } }),
-      figure({ group: 'sms', name: `inbound pipeline, gateway excluded, throughput (c=${c})`, value: queued.concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec'), target: { of: 'value', op: '>=', limit: 200 } }),
-      figure({ group: 'sms', name: 'with the local sender, p50, sequential', value: sequential.p50, unit: 'ms', baseline: base(bare.sequential, 'p50') }),
-      figure({ group: 'sms', name: 'with the local sender, p99, sequential', value: sequential.p99, unit: 'ms', baseline: base(bare.sequential, 'p99') }),
-      figure({ group: 'sms', name: `with the local sender, throughput (c=${c})`, value: concurrent.perSec, unit: 'msg/s', baseline: base(bare.concurrent, 'perSec') }),
-      figure({ group: 'sms', name: `with the local sender, p50 (c=${c})`, value: concurrent.p50, unit: 'ms', baseline: base(bare.concurrent, 'p50') }),
+      figure({
+        group: 'sms',
+        name: 'inbound pipeline, gateway excluded, p50, sequential',
+        value: queued.sequential.p50,
+        unit: 'ms',
+        baseline: base(bare.sequential, 'p50'),
+        target: { of: 'value', op: '<=', limit: 10 },
+      }),
+      figure({
+        group: 'sms',
+        name: `inbound pipeline, gateway excluded, throughput (c=${c})`,
+        value: queued.concurrent.perSec,
+        unit: 'msg/s',
+        baseline: base(bare.concurrent, 'perSec'),
+        target: { of: 'value', op: '>=', limit: 200 },
+      }),
+      figure({
+        group: 'sms',
+        name: 'with the local sender, p50, sequential',
+        value: sequential.p50,
+        unit: 'ms',
+        baseline: base(bare.sequential, 'p50'),
+      }),
+      figure({
+        group: 'sms',
+        name: 'with the local sender, p99, sequential',
+        value: sequential.p99,
+        unit: 'ms',
+        baseline: base(bare.sequential, 'p99'),
+      }),
+      figure({
+        group: 'sms',
+        name: `with the local sender, throughput (c=${c})`,
+        value: concurrent.perSec,
+        unit: 'msg/s',
+        baseline: base(bare.concurrent, 'perSec'),
+      }),
+      figure({
+        group: 'sms',
+        name: `with the local sender, p50 (c=${c})`,
+        value: concurrent.p50,
+        unit: 'ms',
+        baseline: base(bare.concurrent, 'p50'),
+      }),
       figure({
         group: 'sms',
         name: 'table requests per message',

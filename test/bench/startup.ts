@@ -40,7 +40,10 @@ async function startOnce(dataDir: string, timeoutMs: number): Promise<{ ms: numb
   try {
     let ms: number | undefined;
     while (performance.now() - t0 < timeoutMs) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm start exited early (${child.exitCode ?? child.signalCode}):\n${child.output().slice(-2000)}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(
+          `npm start exited early (${child.exitCode ?? child.signalCode}):\n${child.output().slice(-2000)}`,
+        );
       if (await healthOk(port)) {
         ms = performance.now() - t0;
         break;
@@ -74,7 +77,11 @@ export async function measureStartup(existingRuns: number, timeoutMs = 30_000): 
     const bare: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      await runToEnd(process.execPath, ['--import', 'tsx', '-e', ''], { cwd: repoRoot, env: childEnv({}), timeoutMs: 30_000 });
+      await runToEnd(process.execPath, ['--import', 'tsx', '-e', ''], {
+        cwd: repoRoot,
+        env: childEnv({}),
+        timeoutMs: 30_000,
+      });
       bare.push(performance.now() - t0);
     }
     const first = await startOnce(dataDir, timeoutMs);
@@ -85,7 +92,13 @@ export async function measureStartup(existingRuns: number, timeoutMs = 30_000): 
       existing.push(run.ms);
       exitCodes.push(run.exitCode);
     }
-    return { firstMs: first.ms, existingMs: median(existing), existingSamples: existing, bareNodeTsxMs: median(bare), exitCodes };
+    return {
+      firstMs: first.ms,
+      existingMs: median(existing),
+      existingSamples: existing,
+      bareNodeTsxMs: median(bare),
+      exitCodes,
+    };
   } finally {
     removeTempDir(dataDir);
   }

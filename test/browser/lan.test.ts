@@ -30,13 +30,15 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
     // Another site on the same network: pages whose forms post to the village server.
     attacker = createServer((req, res) => {
       const noReferrer = req.url?.includes('no-referrer');
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
-        `<!DOCTYPE html><html><head>${noReferrer ? '<meta name="referrer" content="no-referrer">' : ''}</head><body>` +
-          `<form method="post" action="${village}/staff/grants">` +
-          '<input type="hidden" name="_csrf" value="forged"><input type="hidden" name="phone" value="+8613900000701">' +
-          '<input type="hidden" name="role" value="admin"><input type="hidden" name="regions" value="*">' +
-          '<button type="submit">win a prize</button></form></body></html>',
-      );
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(
+          `<!DOCTYPE html><html><head>${noReferrer ? '<meta name="referrer" content="no-referrer">' : ''}</head><body>` +
+            `<form method="post" action="${village}/staff/grants">` +
+            '<input type="hidden" name="_csrf" value="forged"><input type="hidden" name="phone" value="+8613900000701">' +
+            '<input type="hidden" name="role" value="admin"><input type="hidden" name="regions" value="*">' +
+            '<button type="submit">win a prize</button></form></body></html>',
+        );
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     evil = `http://evil.test:${(attacker.address() as { port: number }).port}`;
@@ -61,7 +63,8 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
     const posts: Array<{ url: string; headers: Record<string, string> }> = [];
     const pending: Promise<void>[] = [];
     page.on('request', (req: Request) => {
-      if (req.method() === 'POST') pending.push(req.allHeaders().then((headers) => void posts.push({ url: req.url(), headers })));
+      if (req.method() === 'POST')
+        pending.push(req.allHeaders().then((headers) => void posts.push({ url: req.url(), headers })));
     });
     return async () => (await Promise.all(pending), posts);
   }
@@ -70,7 +73,15 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
     try {
       await page.waitForURL(ok, { timeout: 15_000 });
     } catch (err) {
-      throw new Error(`ended on ${page.url()}: ${(await page.locator('main').innerText().catch(() => '?')).slice(0, 300)}`, { cause: err });
+      throw new Error(
+        `ended on ${page.url()}: ${(
+          await page
+            .locator('main')
+            .innerText()
+            .catch(() => '?')
+        ).slice(0, 300)}`,
+        { cause: err },
+      );
     }
   }
 
@@ -95,10 +106,15 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
     await page.locator('#invite-regions').selectOption(['pref_lhasa']);
     await page.locator('form[action="/staff/grants"] button[type="submit"]').click();
     await landOn(page, (u) => u.searchParams.get('done') === 'done.invited');
-    assert.deepEqual((await server.stack.deps.staff.get('+8613900000702'))?.grants, [{ role: 'collector', regions: ['pref_lhasa'] }]);
+    assert.deepEqual((await server.stack.deps.staff.get('+8613900000702'))?.grants, [
+      { role: 'collector', regions: ['pref_lhasa'] },
+    ]);
 
     const sent = await posts();
-    assert.deepEqual(sent.map((p) => new URL(p.url).pathname), ['/sign-in/code', '/sign-in', '/staff/grants']);
+    assert.deepEqual(
+      sent.map((p) => new URL(p.url).pathname),
+      ['/sign-in/code', '/sign-in', '/staff/grants'],
+    );
     for (const { url, headers } of sent) {
       assert.equal(headers['origin'], village, `${url}: Chromium sends the page's own origin`);
       assert.equal(headers['sec-fetch-site'], undefined, `${url}: no Sec-Fetch-Site to a plain-HTTP LAN address`);
@@ -108,13 +124,23 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
   test('a form posted from another site is refused, with its own Origin or with Origin: null', async () => {
     // Another admin (one code a minute per phone): the victim, signed in on the village server.
     const victim = '+8613900000703';
-    await server.stack.deps.staff.create({ phone: victim, grants: [{ role: 'admin', regions: ['*'] }], invitedBy: ADMIN, createdAt: 'x', updatedAt: 'x', version: 1 });
+    await server.stack.deps.staff.create({
+      phone: victim,
+      grants: [{ role: 'admin', regions: ['*'] }],
+      invitedBy: ADMIN,
+      createdAt: 'x',
+      updatedAt: 'x',
+      version: 1,
+    });
     const page = await open();
     await signIn(page, victim);
     for (const path of ['/', '/no-referrer']) {
       const posts = postsOf(page);
       await page.goto(`${evil}${path}`);
-      const [answer] = await Promise.all([page.waitForResponse((r) => r.url() === `${village}/staff/grants`), page.locator('button[type="submit"]').click()]);
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url() === `${village}/staff/grants`),
+        page.locator('button[type="submit"]').click(),
+      ]);
       assert.equal(answer.status(), 403, path);
       assert.equal(await page.locator('h1').innerText(), 'Form expired', path);
       const [sent] = await posts();

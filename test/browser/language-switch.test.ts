@@ -19,7 +19,11 @@ describeBrowser('language switch keeps the query (Chromium, JavaScript off)', (e
     const stack = session.server.stack;
     const { api } = await priceStaff(stack);
     d = day(stack, -1);
-    for (const [commodity, date, price] of [['barley_qingke', addDays(d, -7), '4.40'], ['barley_qingke', d, '4.50'], ['wheat', d, '2.70']] as const) {
+    for (const [commodity, date, price] of [
+      ['barley_qingke', addDays(d, -7), '4.40'],
+      ['barley_qingke', d, '4.50'],
+      ['wheat', d, '2.70'],
+    ] as const) {
       const res = await api('/prices', postJson({ commodity, market: 'mkt_lhasa_dongga', date, price, unit: 'jin' }));
       assert.equal(res.status, 201, await res.text());
     }
@@ -37,9 +41,16 @@ describeBrowser('language switch keeps the query (Chromium, JavaScript off)', (e
     const page = await session.open();
     await page.goto(`/prices/bulletin?market=mkt_lhasa_dongga&date=${d}&compare=previous&lang=en`);
     assert.match(await page.locator('main h2').innerText(), /Dongga/);
-    for (const [label, lang, name] of [['中文', 'zh', /东嘎/], ['བོད་ཡིག', 'bo', /གདོང་དཀར/], ['English', 'en', /Dongga/]] as const) {
+    for (const [label, lang, name] of [
+      ['中文', 'zh', /东嘎/],
+      ['བོད་ཡིག', 'bo', /གདོང་དཀར/],
+      ['English', 'en', /Dongga/],
+    ] as const) {
       const url = await switchTo(page, label, lang);
-      assert.deepEqual([url.pathname, url.searchParams.get('market'), url.searchParams.get('date'), url.searchParams.get('compare')], ['/prices/bulletin', 'mkt_lhasa_dongga', d, 'previous']);
+      assert.deepEqual(
+        [url.pathname, url.searchParams.get('market'), url.searchParams.get('date'), url.searchParams.get('compare')],
+        ['/prices/bulletin', 'mkt_lhasa_dongga', d, 'previous'],
+      );
       assert.equal(url.searchParams.getAll('lang').length, 1, 'lang replaced, not added');
       assert.match(await page.locator('main h2').innerText(), name, lang);
       assert.equal(await page.locator('table.bulletin tbody tr').count(), 2, lang);
@@ -50,7 +61,10 @@ describeBrowser('language switch keeps the query (Chromium, JavaScript off)', (e
     const page = await session.open();
     await page.goto('/prices/sheet?market=mkt_lhasa_dongga');
     assert.equal(await page.locator('.sheet tbody tr').count(), 2);
-    for (const [label, lang] of [['བོད་ཡིག', 'bo'], ['中文', 'zh']] as const) {
+    for (const [label, lang] of [
+      ['བོད་ཡིག', 'bo'],
+      ['中文', 'zh'],
+    ] as const) {
       const url = await switchTo(page, label, lang);
       assert.equal(url.searchParams.get('market'), 'mkt_lhasa_dongga');
       assert.equal(await page.locator('.sheet tbody tr').count(), 2, lang);

@@ -162,7 +162,11 @@ describeBrowser('web pages in Chromium', (executablePath) => {
 
     await gyantse.click();
     await page.waitForURL('**/regions/cty_shigatse_gyantse');
-    assert.equal(await page.locator('main a[href="/regions/pref_shigatse"]').count(), 1, 'the county links back to its prefecture');
+    assert.equal(
+      await page.locator('main a[href="/regions/pref_shigatse"]').count(),
+      1,
+      'the county links back to its prefecture',
+    );
   });
 
   test('a market links to its region', async () => {
@@ -177,7 +181,11 @@ describeBrowser('web pages in Chromium', (executablePath) => {
     await region.click();
     await page.waitForURL('**/regions/cty_lhasa_doilungdeqen');
     assert.equal(await htmlLang(page), 'zh');
-    assert.equal(await page.locator('main a[href="/markets/mkt_lhasa_dongga"]').count(), 1, 'the region lists the market');
+    assert.equal(
+      await page.locator('main a[href="/markets/mkt_lhasa_dongga"]').count(),
+      1,
+      'the region lists the market',
+    );
   });
 
   test('an unknown page is a translated 404 in the current language', async () => {
@@ -228,7 +236,10 @@ describeBrowser('web pages in Chromium', (executablePath) => {
       const res = await page.goto(path, { waitUntil: 'networkidle' });
       assert.equal(res?.status(), 200, path);
     }
-    assert.ok(requested.some((u) => u === `${origin}/static/style.css`), 'the stylesheet was requested (the recorder works)');
+    assert.ok(
+      requested.some((u) => u === `${origin}/static/style.css`),
+      'the stylesheet was requested (the recorder works)',
+    );
     const foreign = requested.filter((u) => !u.startsWith(`${origin}/`));
     assert.deepEqual(foreign, [], 'requests to other origins');
     assert.deepEqual(failed, [], 'failed requests');

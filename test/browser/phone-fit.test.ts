@@ -64,19 +64,70 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
     };
     // Barley at every market, with history for the chart and the changes; long grades; a cordyceps price in the thousands.
     for (const market of markets) {
-      for (const [offset, price] of [[-360, '3.80'], [-180, '4.10'], [-7, '4.40'], [0, '4.55']] as const) {
-        await put(undefined, { commodity: 'barley_qingke', market, date: addDays(d, offset), price, unit: 'jin', kind: 'wholesale' });
+      for (const [offset, price] of [
+        [-360, '3.80'],
+        [-180, '4.10'],
+        [-7, '4.40'],
+        [0, '4.55'],
+      ] as const) {
+        await put(undefined, {
+          commodity: 'barley_qingke',
+          market,
+          date: addDays(d, offset),
+          price,
+          unit: 'jin',
+          kind: 'wholesale',
+        });
       }
     }
-    await put(undefined, { commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: d, price: '4.80', unit: 'kg', grade: 'first grade, hulled, from Nyemo cooperative', kind: 'retail' });
-    await put(undefined, { commodity: 'cordyceps', market: 'mkt_nagqu_biru_cordyceps', date: d, price: '12500.00', unit: 'jin', grade: '一级 2000条/斤' });
+    await put(undefined, {
+      commodity: 'barley_qingke',
+      market: 'mkt_lhasa_dongga',
+      date: d,
+      price: '4.80',
+      unit: 'kg',
+      grade: 'first grade, hulled, from Nyemo cooperative',
+      kind: 'retail',
+    });
+    await put(undefined, {
+      commodity: 'cordyceps',
+      market: 'mkt_nagqu_biru_cordyceps',
+      date: d,
+      price: '12500.00',
+      unit: 'jin',
+      grade: '一级 2000条/斤',
+    });
     await put(undefined, { commodity: 'butter', market: 'mkt_lhasa_barkhor', date: d, price: '38.50', unit: 'jin' });
     // Charts with long price labels: yak by the head, in the thousands.
-    for (const [offset, price] of [[-60, '7600.00'], [-30, '7900.00'], [0, '12800.00']] as const) await put(undefined, { commodity: 'yak_live', market: 'mkt_nagqu_biru_cordyceps', date: addDays(d, offset), price, unit: 'head' });
+    for (const [offset, price] of [
+      [-60, '7600.00'],
+      [-30, '7900.00'],
+      [0, '12800.00'],
+    ] as const)
+      await put(undefined, {
+        commodity: 'yak_live',
+        market: 'mkt_nagqu_biru_cordyceps',
+        date: addDays(d, offset),
+        price,
+        unit: 'head',
+      });
     // A collector's pending entries for the review queue.
     const collector = await member('+8613900007777', 'collector', ['*']);
-    await put(collector, { commodity: 'yak_live', market: 'mkt_lhasa_dongga', date: d, price: '8000', unit: 'head', grade: 'three-year-old bull, good condition' });
-    await put(collector, { commodity: 'butter', market: 'mkt_lhasa_tromsikhang', date: d, price: '39.00', unit: 'jin' });
+    await put(collector, {
+      commodity: 'yak_live',
+      market: 'mkt_lhasa_dongga',
+      date: d,
+      price: '8000',
+      unit: 'head',
+      grade: 'three-year-old bull, good condition',
+    });
+    await put(collector, {
+      commodity: 'butter',
+      market: 'mkt_lhasa_tromsikhang',
+      date: d,
+      price: '39.00',
+      unit: 'jin',
+    });
 
     advanceClock(stack, 61); // past the admin's code cooldown (priceStaff signed in through the API)
     const { cookie: pair } = await signIn(stack, ADMIN);
@@ -86,8 +137,14 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
     publicPaths.push('/', '/commodities', '/regions', '/markets', '/prices', '/sign-in', '/no-such-page', '/dev/phone');
     for (const id of catalog.commodities.keys()) publicPaths.push(`/commodities/${id}`, `/prices/${id}`);
     for (const id of catalog.regions.keys()) publicPaths.push(`/regions/${id}`);
-    for (const id of markets) publicPaths.push(`/markets/${id}`, `/prices/bulletin?market=${id}`, `/prices/sheet?market=${id}`);
-    publicPaths.push('/prices/barley_qingke?market=mkt_lhasa_dongga', '/prices/bulletin?market=mkt_lhasa_dongga&compare=year', '/prices/bulletin', '/prices/sheet');
+    for (const id of markets)
+      publicPaths.push(`/markets/${id}`, `/prices/bulletin?market=${id}`, `/prices/sheet?market=${id}`);
+    publicPaths.push(
+      '/prices/barley_qingke?market=mkt_lhasa_dongga',
+      '/prices/bulletin?market=mkt_lhasa_dongga&compare=year',
+      '/prices/bulletin',
+      '/prices/sheet',
+    );
     staffPaths.push('/staff', '/staff/prices/new', '/staff/prices/review?region=*', '/staff/prices/upload');
   });
 
@@ -98,8 +155,14 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
       const errors = session.server.stack.logs.filter((l) => l.level === 'error').slice(-3);
       assert.fail(`${path} (${lang}) answered ${res?.status()}; the server logged: ${JSON.stringify(errors)}`);
     }
-    const { scrollWidth, width, offenders } = (await page.evaluate(overflowProbe)) as { scrollWidth: number; width: number; offenders: string[] };
-    return scrollWidth > width ? `${path} [${lang}] is ${scrollWidth} px wide (viewport ${width}): ${offenders.join(' | ')}` : undefined;
+    const { scrollWidth, width, offenders } = (await page.evaluate(overflowProbe)) as {
+      scrollWidth: number;
+      width: number;
+      offenders: string[];
+    };
+    return scrollWidth > width
+      ? `${path} [${lang}] is ${scrollWidth} px wide (viewport ${width}): ${offenders.join(' | ')}`
+      : undefined;
   }
 
   async function phone(lang: Language, signedIn = false): Promise<Page> {
@@ -130,10 +193,19 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
       // The upload preview: a file with a good row and a bad one, checked but not saved.
       await page.goto(`/staff/prices/upload?lang=${lang}`);
       const csv = `commodity,market,date,price,unit,grade,kind,source\nbarley_qingke,mkt_lhasa_dongga,${day(session.server.stack, -2)},4.40,jin,,retail,https://example.org/a/very/long/source/path/of/the/bureau/weekly/report.pdf\nno_such_thing,mkt_lhasa_dongga,2026-01-01,4.40,jin,,retail,csv\n`;
-      await page.setInputFiles('input[type=file]', { name: 'bureau-weekly-report-with-a-long-name.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.setInputFiles('input[type=file]', {
+        name: 'bureau-weekly-report-with-a-long-name.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv),
+      });
       await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
-      const { scrollWidth, width, offenders } = (await page.evaluate(overflowProbe)) as { scrollWidth: number; width: number; offenders: string[] };
-      if (scrollWidth > width) wide.push(`upload preview [${lang}] is ${scrollWidth} px wide: ${offenders.join(' | ')}`);
+      const { scrollWidth, width, offenders } = (await page.evaluate(overflowProbe)) as {
+        scrollWidth: number;
+        width: number;
+        offenders: string[];
+      };
+      if (scrollWidth > width)
+        wide.push(`upload preview [${lang}] is ${scrollWidth} px wide: ${offenders.join(' | ')}`);
       assert.deepEqual(wide, [], wide.join('\n'));
     });
 
@@ -152,7 +224,11 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
   test('no raw research URL in the flow of a public item page', async () => {
     const page = await phone('en');
     const catalog = await session.server.stack.deps.catalog();
-    const items = [...[...catalog.regions.keys()].map((id) => `/regions/${id}`), ...[...catalog.markets.keys()].map((id) => `/markets/${id}`), ...[...catalog.commodities.keys()].map((id) => `/commodities/${id}`)];
+    const items = [
+      ...[...catalog.regions.keys()].map((id) => `/regions/${id}`),
+      ...[...catalog.markets.keys()].map((id) => `/markets/${id}`),
+      ...[...catalog.commodities.keys()].map((id) => `/commodities/${id}`),
+    ];
     const shown: string[] = [];
     for (const path of items) {
       await page.goto(path);

@@ -17,7 +17,8 @@ describeBrowser('phone simulator in Chromium, JavaScript off', (executablePath) 
     await page.getByLabel(/Message|短信内容/).fill(text);
     // The page is already at /dev/phone?number=…, so waiting for that URL would not wait:
     // wait for the form's POST and the GET it redirects to, then for the new page to load.
-    const isPhone = (method: string) => (r: { url(): string; request(): { method(): string } }) => r.request().method() === method && new URL(r.url()).pathname === '/dev/phone';
+    const isPhone = (method: string) => (r: { url(): string; request(): { method(): string } }) =>
+      r.request().method() === method && new URL(r.url()).pathname === '/dev/phone';
     const posted = page.waitForResponse(isPhone('POST'));
     const shown = page.waitForResponse(isPhone('GET'));
     await page.getByRole('button', { name: /Send|发送/ }).click();

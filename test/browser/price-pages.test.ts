@@ -23,13 +23,20 @@ describeBrowser('price pages in Chromium', (executablePath) => {
       const res = await api('/prices', postJson({ commodity, market, date, price, unit: 'jin' }));
       assert.equal(res.status, 201, await res.text());
     };
-    for (const [offset, price] of [[-200, '3.80'], [-90, '4.10'], [-7, '4.40'], [0, '4.50']] as const) await put('barley_qingke', 'mkt_lhasa_dongga', addDays(d, offset), price);
+    for (const [offset, price] of [
+      [-200, '3.80'],
+      [-90, '4.10'],
+      [-7, '4.40'],
+      [0, '4.50'],
+    ] as const)
+      await put('barley_qingke', 'mkt_lhasa_dongga', addDays(d, offset), price);
     await put('barley_qingke', 'mkt_lhasa_barkhor', addDays(d, -30), '4.70');
     await put('wheat', 'mkt_lhasa_dongga', addDays(d, -7), '3.00');
     await put('wheat', 'mkt_lhasa_dongga', d, '2.70');
   });
 
-  const display = (page: Page, selector: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).display`);
+  const display = (page: Page, selector: string) =>
+    page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).display`);
 
   test('the commodity page draws a named SVG chart, one line per market', async () => {
     const page = await session.open();
@@ -41,7 +48,11 @@ describeBrowser('price pages in Chromium', (executablePath) => {
     assert.ok(box && box.width > 300 && box.height > 100, `chart box ${JSON.stringify(box)}`);
     assert.equal(await page.locator('svg polyline').count(), 2);
     // The Dongga line has its four prices and is drawn in a colour, not the default black fill.
-    const points = (await page.locator('svg g.s1 polyline, svg g.s0 polyline').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').length))).sort();
+    const points = (
+      await page
+        .locator('svg g.s1 polyline, svg g.s0 polyline')
+        .evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').length))
+    ).sort();
     assert.deepEqual(points, [1, 4]);
     assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('svg polyline')).fill`), 'none');
     assert.match(await page.locator('table.prices').innerText(), /▲ \+2\.27%/);
@@ -55,7 +66,12 @@ describeBrowser('price pages in Chromium', (executablePath) => {
     assert.equal(await page.locator('table.bulletin tbody tr').count(), 2);
     assert.match(await page.locator('table.bulletin tbody tr').nth(1).innerText(), /2\.70.*3\.00.*▼ -10\.00%/s);
     // The date list offers the market's recent dates.
-    assert.deepEqual(await page.locator('select[name=date] option').allInnerTexts(), [d, addDays(d, -7), addDays(d, -90), addDays(d, -200)]);
+    assert.deepEqual(await page.locator('select[name=date] option').allInnerTexts(), [
+      d,
+      addDays(d, -7),
+      addDays(d, -90),
+      addDays(d, -200),
+    ]);
 
     await page.selectOption('select[name=compare]', 'year');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -70,11 +86,16 @@ describeBrowser('price pages in Chromium', (executablePath) => {
     assert.match(await page.locator('.as-of').innerText(), new RegExp(d));
     // On screen the navigation shows (so the print check below can fail).
     assert.notEqual(await display(page, '.main-nav'), 'none');
-    const screenSize = parseFloat(String(await page.evaluate(`getComputedStyle(document.querySelector('.sheet table')).fontSize`)));
+    const screenSize = parseFloat(
+      String(await page.evaluate(`getComputedStyle(document.querySelector('.sheet table')).fontSize`)),
+    );
     await page.emulateMedia({ media: 'print' });
-    for (const hidden of ['.main-nav', '.langs', '.foot', '.skip']) assert.equal(await display(page, hidden), 'none', hidden);
+    for (const hidden of ['.main-nav', '.langs', '.foot', '.skip'])
+      assert.equal(await display(page, hidden), 'none', hidden);
     assert.ok(await page.locator('.sheet table').isVisible());
-    const printSize = parseFloat(String(await page.evaluate(`getComputedStyle(document.querySelector('.sheet table')).fontSize`)));
+    const printSize = parseFloat(
+      String(await page.evaluate(`getComputedStyle(document.querySelector('.sheet table')).fontSize`)),
+    );
     assert.ok(printSize >= 20 && screenSize >= 20, `big type: screen ${screenSize}px, print ${printSize}px`);
     assert.equal(await page.locator('.sheet tbody tr').count(), 2);
     const pdf = await page.pdf({ format: 'A4' });

@@ -22,14 +22,29 @@ describeBrowser('price entry, review and upload in Chromium, JavaScript off', (e
     try {
       await page.waitForURL(ok, { timeout: 15_000 });
     } catch (err) {
-      throw new Error(`ended on ${page.url()}: ${(await page.locator('main').innerText().catch(() => '?')).slice(0, 300)}`, { cause: err });
+      throw new Error(
+        `ended on ${page.url()}: ${(
+          await page
+            .locator('main')
+            .innerText()
+            .catch(() => '?')
+        ).slice(0, 300)}`,
+        { cause: err },
+      );
     }
   }
 
   /** A staff member with one role, signed in through the pages in a fresh context. */
   async function staffPage(phone: string, role: 'collector' | 'reviewer') {
     if (!(await stack().deps.staff.get(phone))) {
-      await stack().deps.staff.create({ phone, grants: [{ role, regions: ['pref_lhasa'] }], invitedBy: '+8613800000000', createdAt: 'x', updatedAt: 'x', version: 1 });
+      await stack().deps.staff.create({
+        phone,
+        grants: [{ role, regions: ['pref_lhasa'] }],
+        invitedBy: '+8613800000000',
+        createdAt: 'x',
+        updatedAt: 'x',
+        version: 1,
+      });
     }
     const page = await browser.open();
     await page.goto('/sign-in');
@@ -72,25 +87,42 @@ describeBrowser('price entry, review and upload in Chromium, JavaScript off', (e
 
     const res = await fetch(`${browser.server.url}/api/v1/prices/latest?commodity=barley_qingke`);
     const latest = (await res.json()) as { items: Array<{ marketId: string; price: string; kind: string }> };
-    assert.deepEqual(latest.items.map((i) => [i.marketId, i.price, i.kind]), [['mkt_lhasa_barkhor', '4.50', 'wholesale']]);
+    assert.deepEqual(
+      latest.items.map((i) => [i.marketId, i.price, i.kind]),
+      [['mkt_lhasa_barkhor', '4.50', 'wholesale']],
+    );
   });
 
   test('a CSV upload shows every row’s verdict, then Confirm saves it', async () => {
     const collector = await staffPage('+8613900000653', 'collector');
     await collector.goto('/staff/prices/upload');
-    const csv = ['品名,市场,日期,价格,单位', `小麦,东嘎批发市场,${day(-1)},3.10,斤`, `土豆,八廓街,${day(-1)},2.20,斤`].join('\n');
-    await collector.locator('#file').setInputFiles({ name: 'bureau.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const csv = [
+      '品名,市场,日期,价格,单位',
+      `小麦,东嘎批发市场,${day(-1)},3.10,斤`,
+      `土豆,八廓街,${day(-1)},2.20,斤`,
+    ].join('\n');
+    await collector
+      .locator('#file')
+      .setInputFiles({ name: 'bureau.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await collector.locator('form[action="/staff/prices/upload/preview"] button[type="submit"]').click();
     await landOn(collector, (u) => u.pathname === '/staff/prices/upload/preview');
     assert.equal(await collector.locator('h1').innerText(), 'Check before saving');
     assert.equal(await collector.locator('table.import-preview tbody tr.verdict-new').count(), 2);
-    assert.match(await collector.locator('table.import-preview').innerText(), /wheat[\s\S]*3\.10[\s\S]*potato[\s\S]*2\.20/);
+    assert.match(
+      await collector.locator('table.import-preview').innerText(),
+      /wheat[\s\S]*3\.10[\s\S]*potato[\s\S]*2\.20/,
+    );
     await collector.screenshot({ path: new URL('price-upload-preview.png', resultsDir).pathname, fullPage: true });
     await collector.locator('form[action="/staff/prices/upload/confirm"] button').click();
     await landOn(collector, (u) => u.searchParams.get('done') === '1');
     assert.equal(await collector.locator('h1').innerText(), 'Prices saved');
     assert.match(await collector.locator('[role="status"]').innerText(), /New: 2/);
-    const wheat = await stack().deps.prices.getSubmission({ commodityId: 'wheat', marketId: 'mkt_lhasa_dongga', date: day(-1), unit: 'jin' });
+    const wheat = await stack().deps.prices.getSubmission({
+      commodityId: 'wheat',
+      marketId: 'mkt_lhasa_dongga',
+      date: day(-1),
+      unit: 'jin',
+    });
     assert.deepEqual([wheat?.status, wheat?.priceFen], ['pending', 310]);
   });
 });

@@ -21,7 +21,15 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     try {
       await page.waitForURL(ok, { timeout: 15_000 });
     } catch (err) {
-      throw new Error(`ended on ${page.url()}: ${(await page.locator('main').innerText().catch(() => '?')).slice(0, 300)}`, { cause: err });
+      throw new Error(
+        `ended on ${page.url()}: ${(
+          await page
+            .locator('main')
+            .innerText()
+            .catch(() => '?')
+        ).slice(0, 300)}`,
+        { cause: err },
+      );
     }
   }
 
@@ -54,7 +62,9 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
     await landOn(page, (u) => u.searchParams.get('done') === 'done.invited');
     assert.match(await page.locator('[role="status"]').innerText(), /Invited/);
     assert.match(await page.locator('table.members').innerText(), /\+8613900000601/);
-    assert.deepEqual((await browser.server.stack.deps.staff.get('+8613900000601'))?.grants, [{ role: 'collector', regions: ['cty_shigatse_gyantse', 'pref_lhasa'] }]);
+    assert.deepEqual((await browser.server.stack.deps.staff.get('+8613900000601'))?.grants, [
+      { role: 'collector', regions: ['cty_shigatse_gyantse', 'pref_lhasa'] },
+    ]);
 
     await page.locator('.whoami button[type="submit"]').click();
     await landOn(page, (u) => u.pathname === '/sign-in');
@@ -65,7 +75,14 @@ describeBrowser('staff sign-in in Chromium, JavaScript off', (executablePath) =>
 
   test('a wrong code shows the translated error on the code step (Tibetan), with a screenshot', async () => {
     const phone = '+8613900000602';
-    await browser.server.stack.deps.staff.create({ phone, grants: [{ role: 'expert', regions: ['pref_lhasa'] }], invitedBy: ADMIN, createdAt: 'x', updatedAt: 'x', version: 1 });
+    await browser.server.stack.deps.staff.create({
+      phone,
+      grants: [{ role: 'expert', regions: ['pref_lhasa'] }],
+      invitedBy: ADMIN,
+      createdAt: 'x',
+      updatedAt: 'x',
+      version: 1,
+    });
     const page = await open('bo');
     await page.goto('/sign-in?lang=bo');
     await page.locator('#phone').fill(phone);

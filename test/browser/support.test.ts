@@ -14,7 +14,10 @@ describe('Chromium lookup', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   test('an explicit CHROMIUM_PATH is used alone, never replaced by a default', () => {
-    assert.deepEqual(findChromium({ CHROMIUM_PATH: '/nonexistent/chromium' }), { found: false, tried: ['/nonexistent/chromium'] });
+    assert.deepEqual(findChromium({ CHROMIUM_PATH: '/nonexistent/chromium' }), {
+      found: false,
+      tried: ['/nonexistent/chromium'],
+    });
   });
 
   test('an explicit CHROMIUM_PATH must be an executable file', async () => {

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
-import { ADMIN, advanceClock, bearer, from, latestCode, nextHour, postJson, signIn, smsCount } from '#test/support/staff.ts';
+import {
+  ADMIN,
+  advanceClock,
+  bearer,
+  from,
+  latestCode,
+  nextHour,
+  postJson,
+  signIn,
+  smsCount,
+} from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -22,9 +32,17 @@ const problem = async (res: Response, status: number, code: string) => {
 describe('staff sign-in (errors)', () => {
   test('an invalid phone is a 400 invalid_phone problem, translated', async () => {
     const send = from(stack);
-    const body = await problem(await send('/api/v1/auth/code?lang=zh', postJson({ phone: '12345' })), 400, 'invalid_phone');
+    const body = await problem(
+      await send('/api/v1/auth/code?lang=zh', postJson({ phone: '12345' })),
+      400,
+      'invalid_phone',
+    );
     assert.match(body.title, /手机号/);
-    await problem(await send('/api/v1/auth/code', postJson({ phone: '+86 138 0000 0000 1111 2222 3333 4444' })), 400, 'validation_failed');
+    await problem(
+      await send('/api/v1/auth/code', postJson({ phone: '+86 138 0000 0000 1111 2222 3333 4444' })),
+      400,
+      'validation_failed',
+    );
     await problem(await send('/api/v1/auth/code', postJson({})), 400, 'validation_failed');
     await problem(await send('/api/v1/auth/token', postJson({ phone: 'abc', code: '123456' })), 400, 'invalid_phone');
   });
@@ -35,10 +53,18 @@ describe('staff sign-in (errors)', () => {
     const code = (await latestCode(stack, ADMIN))!;
     const wrong = code === '000000' ? '000001' : '000000';
     for (const left of [4, 3, 2, 1]) {
-      const body = await problem(await send('/api/v1/auth/token?lang=en', postJson({ phone: ADMIN, code: wrong })), 401, 'code_invalid');
+      const body = await problem(
+        await send('/api/v1/auth/token?lang=en', postJson({ phone: ADMIN, code: wrong })),
+        401,
+        'code_invalid',
+      );
       assert.match(body.detail, new RegExp(`${left} tries left`));
     }
-    const locked = await problem(await send('/api/v1/auth/token?lang=en', postJson({ phone: ADMIN, code: wrong })), 401, 'locked');
+    const locked = await problem(
+      await send('/api/v1/auth/token?lang=en', postJson({ phone: ADMIN, code: wrong })),
+      401,
+      'locked',
+    );
     assert.match(locked.detail, /5 minutes/);
     await problem(await send('/api/v1/auth/token', postJson({ phone: ADMIN, code })), 401, 'locked');
     await problem(await send('/api/v1/auth/code', postJson({ phone: ADMIN })), 401, 'locked');
@@ -58,7 +84,11 @@ describe('staff sign-in (errors)', () => {
     await send('/api/v1/auth/code', postJson({ phone: ADMIN }));
     const fresh = (await latestCode(stack, ADMIN))!;
     assert.equal((await send('/api/v1/auth/token', postJson({ phone: ADMIN, code: fresh }))).status, 200);
-    const body = await problem(await send('/api/v1/auth/token?lang=bo', postJson({ phone: ADMIN, code: fresh })), 401, 'code_used');
+    const body = await problem(
+      await send('/api/v1/auth/token?lang=bo', postJson({ phone: ADMIN, code: fresh })),
+      401,
+      'code_used',
+    );
     assert.match(body.title, /[\u0F00-\u0FFF]/, 'Tibetan by request');
   });
 
@@ -67,7 +97,11 @@ describe('staff sign-in (errors)', () => {
     assert.equal((await send('/api/v1/auth/code', postJson({ phone: ADMIN }))).status, 202);
     const before = await smsCount(stack, ADMIN);
     advanceClock(stack, 20);
-    const body = await problem(await send('/api/v1/auth/code?lang=en', postJson({ phone: ADMIN })), 429, 'rate_limited');
+    const body = await problem(
+      await send('/api/v1/auth/code?lang=en', postJson({ phone: ADMIN })),
+      429,
+      'rate_limited',
+    );
     assert.match(body.detail, /4\d seconds/);
     assert.equal(await smsCount(stack, ADMIN), before);
   });
@@ -87,16 +121,28 @@ describe('staff sign-in (errors)', () => {
 
   test('at most 20 codes an hour per address, whatever the phones', async () => {
     const send = from(stack, '198.51.100.40');
-    for (let i = 0; i < 20; i++) assert.equal((await send('/api/v1/auth/code', postJson({ phone: `+86139000005${String(i).padStart(2, '0')}` }))).status, 202);
+    for (let i = 0; i < 20; i++)
+      assert.equal(
+        (await send('/api/v1/auth/code', postJson({ phone: `+86139000005${String(i).padStart(2, '0')}` }))).status,
+        202,
+      );
     await problem(await send('/api/v1/auth/code', postJson({ phone: '+8613900000599' })), 429, 'rate_limited');
-    assert.equal((await from(stack, '198.51.100.41')('/api/v1/auth/code', postJson({ phone: '+8613900000599' }))).status, 202, 'another address is not held back');
+    assert.equal(
+      (await from(stack, '198.51.100.41')('/api/v1/auth/code', postJson({ phone: '+8613900000599' }))).status,
+      202,
+      'another address is not held back',
+    );
   });
 
   test('/me without, or with a bad, token → 401 unauthorized', async () => {
     const send = from(stack);
     await problem(await send('/api/v1/me'), 401, 'unauthorized');
     await problem(await send('/api/v1/me', bearer('x'.repeat(43))), 401, 'unauthorized');
-    await problem(await send('/api/v1/me', { headers: { Authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' } }), 401, 'unauthorized');
+    await problem(
+      await send('/api/v1/me', { headers: { Authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' } }),
+      401,
+      'unauthorized',
+    );
     await problem(await send('/api/v1/auth/sign-out', { method: 'POST' }), 401, 'unauthorized');
   });
 

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
-import { ADMIN, advanceClock, bearer, deliveries, from, latestCode, nextHour, postJson, signIn } from '#test/support/staff.ts';
+import {
+  ADMIN,
+  advanceClock,
+  bearer,
+  deliveries,
+  from,
+  latestCode,
+  nextHour,
+  postJson,
+  signIn,
+} from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -36,7 +46,11 @@ describe('staff sign-in (happy path)', () => {
     assert.match(cookie, /SameSite=Lax/);
     assert.match(cookie, /Path=\//);
     assert.doesNotMatch(cookie, /Secure/, 'plain http locally');
-    assert.match(res.headers.get('device-token') ?? '', /^[\w-]{22}\.[0-9a-z]+\.[\w-]{32}$/, 'a device token for API clients');
+    assert.match(
+      res.headers.get('device-token') ?? '',
+      /^[\w-]{22}\.[0-9a-z]+\.[\w-]{32}$/,
+      'a device token for API clients',
+    );
     const device = res.headers.getSetCookie().find((c) => c.startsWith('device='))!;
     for (const flag of [/HttpOnly/, /SameSite=Strict/, /Path=\//, /Max-Age=15552000/]) assert.match(device, flag);
 
@@ -65,11 +79,18 @@ describe('staff sign-in (happy path)', () => {
       const code = await latestCode(stack, ADMIN);
       const res = await send('/api/v1/auth/token', postJson({ phone: ADMIN, code }, { Cookie: first.cookie }));
       assert.equal(res.status, 200);
-      const fresh = res.headers.getSetCookie().find((c) => c.startsWith('session='))!.split(';')[0]!;
+      const fresh = res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('session='))!
+        .split(';')[0]!;
       assert.notEqual(fresh, first.cookie);
       assert.equal((await send('/api/v1/me', { headers: { Cookie: first.cookie } })).status, 401);
       assert.equal((await send('/api/v1/me', { headers: { Cookie: fresh } })).status, 200);
-      assert.equal((await send('/api/v1/me', bearer(first.token))).status, 200, 'API tokens are not cookies: they live on');
+      assert.equal(
+        (await send('/api/v1/me', bearer(first.token))).status,
+        200,
+        'API tokens are not cookies: they live on',
+      );
     }
   });
 
@@ -88,7 +109,8 @@ describe('staff sign-in (happy path)', () => {
 
   test('the OpenAPI document describes the sign-in routes and both security schemes', async () => {
     const doc = await jsonOf(await stack.app.request('/api/v1/openapi.json'));
-    for (const path of ['/auth/code', '/auth/token', '/auth/sign-out', '/me', '/staff', '/staff/{phone}', '/audit']) assert.ok(doc.paths[path], path);
+    for (const path of ['/auth/code', '/auth/token', '/auth/sign-out', '/me', '/staff', '/staff/{phone}', '/audit'])
+      assert.ok(doc.paths[path], path);
     assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearerToken', 'sessionCookie']);
     assert.equal(doc.components.securitySchemes.bearerToken.scheme, 'bearer');
     assert.deepEqual(doc.paths['/me'].get.security, [{ bearerToken: [] }, { sessionCookie: [] }]);

@@ -21,8 +21,19 @@ let n = 0;
 async function newStaff(profile?: { language: 'bo' | 'zh' | 'en'; script?: 'tibetan' | 'wylie' }): Promise<string> {
   const phone = `+86137${String(500 + ++n).padStart(8, '0')}`;
   const now = stack.deps.now();
-  await stack.deps.staff.create({ phone, grants: [{ role: 'reviewer', regions: ['pref_lhasa'] }], invitedBy: '+8613800000000', createdAt: now.toISOString(), updatedAt: now.toISOString(), version: 1 });
-  if (profile) await stack.deps.subscribers.createIfAbsent({ ...newSubscriber(phone, profile.language, now), script: profile.script ?? 'tibetan' });
+  await stack.deps.staff.create({
+    phone,
+    grants: [{ role: 'reviewer', regions: ['pref_lhasa'] }],
+    invitedBy: '+8613800000000',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  });
+  if (profile)
+    await stack.deps.subscribers.createIfAbsent({
+      ...newSubscriber(phone, profile.language, now),
+      script: profile.script ?? 'tibetan',
+    });
   return phone;
 }
 
@@ -50,7 +61,10 @@ describe('the sign-in code SMS speaks the language of the page or request (issue
     ];
     for (const [query, headers, expected] of cases) {
       const phone = await newStaff();
-      const res = await from(stack, `198.51.100.${120 + n}`)(`/api/v1/auth/code${query}`, postJson({ phone }, headers as Record<string, string>));
+      const res = await from(stack, `198.51.100.${120 + n}`)(
+        `/api/v1/auth/code${query}`,
+        postJson({ phone }, headers as Record<string, string>),
+      );
       assert.equal(res.status, 202);
       assert.match((await codeSms(phone)).text, expected, `${query} ${JSON.stringify(headers)}`);
     }
@@ -73,7 +87,10 @@ describe('the sign-in code SMS speaks the language of the page or request (issue
   });
 
   test('the /sign-in form, in Chinese and in English: the page the clerk is on', async () => {
-    for (const [lang, expected] of [['zh', zh], ['en', en]] as const) {
+    for (const [lang, expected] of [
+      ['zh', zh],
+      ['en', en],
+    ] as const) {
       const phone = await newStaff();
       const send = from(stack, `198.51.100.${160 + n}`);
       const jar = new CookieJar();

@@ -8,7 +8,20 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { codePolicy } from '#core/staff/codes.ts';
 import { jsonOf } from '#test/support/json.ts';
-import { advanceClock, bearer, CookieJar, csrfOf, form, from, latestCode, nextHour, postJson, signIn, smsCount, type Send } from '#test/support/staff.ts';
+import {
+  advanceClock,
+  bearer,
+  CookieJar,
+  csrfOf,
+  form,
+  from,
+  latestCode,
+  nextHour,
+  postJson,
+  signIn,
+  smsCount,
+  type Send,
+} from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -23,7 +36,14 @@ let n = 0;
 async function newStaff(): Promise<string> {
   const phone = `+86137${String(++n).padStart(8, '0')}`;
   const at = stack.deps.now().toISOString();
-  await stack.deps.staff.create({ phone, grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: '+8613800000000', createdAt: at, updatedAt: at, version: 1 });
+  await stack.deps.staff.create({
+    phone,
+    grants: [{ role: 'collector', regions: ['pref_lhasa'] }],
+    invitedBy: '+8613800000000',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  });
   return phone;
 }
 
@@ -90,7 +110,8 @@ describe('an outsider cannot keep staff from signing in (issue 8, item 3)', () =
     const code = (await latestCode(stack, phone))!;
     const outsider = from(stack, '203.0.113.103');
     const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await codeOf(await outsider('/api/v1/auth/token', postJson({ phone, code: wrongFor(code) }))));
+    for (let i = 0; i < 6; i++)
+      answers.push(await codeOf(await outsider('/api/v1/auth/token', postJson({ phone, code: wrongFor(code) }))));
     assert.deepEqual(answers, ['code_invalid', 'code_invalid', 'code_invalid', 'code_invalid', 'locked', 'locked']);
     assert.equal(await status(outsider('/api/v1/auth/code', postJson({ phone }))), 401, 'the outsider is locked');
     assert.equal(await status(staff('/api/v1/auth/token', postJson({ phone, code }))), 200, 'the staff member is not');
@@ -114,15 +135,24 @@ describe('an outsider cannot keep staff from signing in (issue 8, item 3)', () =
     assert.equal(await status(stranger('/api/v1/auth/token', postJson({ phone, code: '123456' }))), 401);
 
     // The device, even from an address an outsider used.
-    const known: Send = (path, init) => from(stack, '203.0.113.1')(path, { ...init, headers: { ...(init?.headers as Record<string, string>), 'Device-Token': device } });
+    const known: Send = (path, init) =>
+      from(stack, '203.0.113.1')(path, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), 'Device-Token': device },
+      });
     assert.equal(await status(known('/api/v1/auth/code', postJson({ phone }))), 202);
     const res = await known('/api/v1/auth/token', postJson({ phone, code: (await latestCode(stack, phone))! }));
     assert.equal(res.status, 200);
     assert.notEqual(res.headers.get('device-token'), device, 'the token is renewed at each sign-in');
 
     const { token } = await signIn(stack, '+8613800000000');
-    const audit = (await jsonOf(await from(stack)('/api/v1/audit', bearer(token)))) as { items: Array<{ action: string; actor: string; detail?: { scope?: string } }> };
-    assert.ok(audit.items.some((e) => e.action === 'auth.locked' && e.actor === phone && e.detail?.scope === 'strangers_today'), 'the attack is in the audit log');
+    const audit = (await jsonOf(await from(stack)('/api/v1/audit', bearer(token)))) as {
+      items: Array<{ action: string; actor: string; detail?: { scope?: string } }>;
+    };
+    assert.ok(
+      audit.items.some((e) => e.action === 'auth.locked' && e.actor === phone && e.detail?.scope === 'strangers_today'),
+      'the attack is in the audit log',
+    );
   });
 
   test('the browser: a staff member who signed in on this computer signs in again through the form, whatever strangers did', async () => {
@@ -151,11 +181,24 @@ describe('an outsider cannot keep staff from signing in (issue 8, item 3)', () =
     for (let i = 0; i < 10; i++) colleagues.push(await newStaff());
     const [clumsy, next] = colleagues as [string, string];
     await office('/api/v1/auth/code', postJson({ phone: clumsy }));
-    for (let i = 0; i < codePolicy.maxFailures; i++) await office('/api/v1/auth/token', postJson({ phone: clumsy, code: wrongFor((await latestCode(stack, clumsy))!) }));
-    assert.equal(await codeOf(await office('/api/v1/auth/token', postJson({ phone: clumsy, code: (await latestCode(stack, clumsy))! }))), 'locked');
+    for (let i = 0; i < codePolicy.maxFailures; i++)
+      await office(
+        '/api/v1/auth/token',
+        postJson({ phone: clumsy, code: wrongFor((await latestCode(stack, clumsy))!) }),
+      );
+    assert.equal(
+      await codeOf(
+        await office('/api/v1/auth/token', postJson({ phone: clumsy, code: (await latestCode(stack, clumsy))! })),
+      ),
+      'locked',
+    );
     for (const phone of [next, ...colleagues.slice(2)]) {
       assert.equal(await status(office('/api/v1/auth/code', postJson({ phone }))), 202, phone);
-      assert.equal(await status(office('/api/v1/auth/token', postJson({ phone, code: (await latestCode(stack, phone))! }))), 200, phone);
+      assert.equal(
+        await status(office('/api/v1/auth/token', postJson({ phone, code: (await latestCode(stack, phone))! }))),
+        200,
+        phone,
+      );
     }
   });
 
@@ -164,10 +207,15 @@ describe('an outsider cannot keep staff from signing in (issue 8, item 3)', () =
     const send = from(stack, '198.51.100.107');
     await send('/api/v1/auth/code', postJson({ phone }));
     const wrong = wrongFor((await latestCode(stack, phone))!);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => send('/api/v1/auth/token', postJson({ phone, code: wrong })).then(codeOf)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => send('/api/v1/auth/token', postJson({ phone, code: wrong })).then(codeOf)),
+    );
     const invalid = answers.filter((a) => a === 'code_invalid').length;
     assert.ok(invalid <= codePolicy.maxFailures - 1, `${invalid} judged wrong: ${answers.join(', ')}`);
     assert.ok(answers.includes('locked'));
-    assert.ok(answers.every((a) => ['code_invalid', 'locked', 'conflict'].includes(a)), answers.join(', '));
+    assert.ok(
+      answers.every((a) => ['code_invalid', 'locked', 'conflict'].includes(a)),
+      answers.join(', '),
+    );
   });
 });

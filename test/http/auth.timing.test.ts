@@ -30,7 +30,9 @@ function recordedApp() {
   const d = stack.deps;
   const messenger = {
     send: (input: Parameters<AppDeps['messenger']['send']>[0]) => (ops.push('messenger.send'), d.messenger.send(input)),
-    sendLines: (input: Parameters<typeof d.messenger.sendLines>[0]) => (ops.push('messenger.send'), d.messenger.sendLines(input)),
+    sendLines: (input: Parameters<typeof d.messenger.sendLines>[0]) => (
+      ops.push('messenger.send'), d.messenger.sendLines(input)
+    ),
   };
   const deps = {
     ...d,
@@ -40,7 +42,10 @@ function recordedApp() {
     staff: new DynamoStaffRepository(db, stack.tableName),
     subscribers: new DynamoSubscriberRepository(db, stack.tableName),
     messenger,
-    signInCodeQueue: { enqueue: async (job: { kind: string }) => void ops.push(`hand over ${job.kind}`), settled: () => Promise.resolve() },
+    signInCodeQueue: {
+      enqueue: async (job: { kind: string }) => void ops.push(`hand over ${job.kind}`),
+      settled: () => Promise.resolve(),
+    },
     now: () => d.now(),
     log: () => {},
   };
@@ -52,7 +57,12 @@ async function observe(phone: string, address: string) {
   const { app, ops } = recordedApp();
   const res = await from({ ...stack, app } as TestStack, address)('/api/v1/auth/code', postJson({ phone }));
   const headers = [...res.headers].filter(([k]) => k !== 'x-request-id').map(([k, v]) => `${k}: ${v}`);
-  return { ops, status: res.status, body: (await res.text()).replace(/"requestId":"[^"]*"/, '"requestId":"…"'), headers };
+  return {
+    ops,
+    status: res.status,
+    body: (await res.text()).replace(/"requestId":"[^"]*"/, '"requestId":"…"'),
+    headers,
+  };
 }
 
 describe('POST /api/v1/auth/code takes one path for staff and for everyone else (issue 8, item 4)', () => {
@@ -60,17 +70,35 @@ describe('POST /api/v1/auth/code takes one path for staff and for everyone else 
     const member = '+8613700000901';
     const stranger = '+8613600000901';
     const at = stack.deps.now().toISOString();
-    await stack.deps.staff.create({ phone: member, grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: 'test', createdAt: at, updatedAt: at, version: 1 });
+    await stack.deps.staff.create({
+      phone: member,
+      grants: [{ role: 'collector', regions: ['pref_lhasa'] }],
+      invitedBy: 'test',
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    });
 
-    const steps: Array<[string, number]> = [['first request', 0], ['a minute later (re-send)', 61], ['ten seconds later (refused)', 10]];
+    const steps: Array<[string, number]> = [
+      ['first request', 0],
+      ['a minute later (re-send)', 61],
+      ['ten seconds later (refused)', 10],
+    ];
     for (const [name, wait] of steps) {
       advanceClock(stack, wait);
       const staff = await observe(member, '198.51.100.201');
       const other = await observe(stranger, '198.51.100.202');
       assert.deepEqual(other.ops, staff.ops, `${name}: table requests`);
-      assert.deepEqual([other.status, other.body, other.headers], [staff.status, staff.body, staff.headers], `${name}: answer`);
+      assert.deepEqual(
+        [other.status, other.body, other.headers],
+        [staff.status, staff.body, staff.headers],
+        `${name}: answer`,
+      );
       assert.ok(staff.ops.length > 0);
-      assert.ok(!staff.ops.some((op) => /STAFF|SUB#|SMS#|messenger/.test(op)), `${name}: nobody asks who is staff on the request path: ${staff.ops.join('; ')}`);
+      assert.ok(
+        !staff.ops.some((op) => /STAFF|SUB#|SMS#|messenger/.test(op)),
+        `${name}: nobody asks who is staff on the request path: ${staff.ops.join('; ')}`,
+      );
     }
     assert.equal(await smsCount(stack, stranger), 0);
   });

@@ -55,11 +55,23 @@ describe('forms on a plain-HTTP LAN address (security)', () => {
 
   test('what another site can make a browser send is refused, even with a valid token', async () => {
     assert.equal(await invite({ Origin: 'http://evil.example' }), false);
-    assert.equal(await invite({ Origin: 'null' }), false, 'a no-referrer page or a sandboxed frame: Origin null, no Referer');
+    assert.equal(
+      await invite({ Origin: 'null' }),
+      false,
+      'a no-referrer page or a sandboxed frame: Origin null, no Referer',
+    );
     assert.equal(await invite({}), false, 'neither Origin nor Referer');
     assert.equal(await invite({ Referer: 'http://evil.example/' }), false);
-    assert.equal(await invite({ Origin: 'http://evil.example', Referer: `${lan}/staff` }), false, 'a wrong Origin is not overruled by the Referer');
-    assert.equal(await invite({ Origin: 'null', Referer: `${lan}/staff`, 'Sec-Fetch-Site': 'cross-site' }), false, 'nor a cross-site Sec-Fetch-Site');
+    assert.equal(
+      await invite({ Origin: 'http://evil.example', Referer: `${lan}/staff` }),
+      false,
+      'a wrong Origin is not overruled by the Referer',
+    );
+    assert.equal(
+      await invite({ Origin: 'null', Referer: `${lan}/staff`, 'Sec-Fetch-Site': 'cross-site' }),
+      false,
+      'nor a cross-site Sec-Fetch-Site',
+    );
     assert.equal(await invite({ Referer: 'not a url' }), false);
   });
 

@@ -56,7 +56,18 @@ describe('P from a collector', () => {
   test('waits for review: the reply says so, the submission is pending with source sms and the collector', async () => {
     const reply = await replyTo(stack, collector, 'P 青稞 东嘎 4.50', 'collect-1');
     assert.equal(reply.segments, 1);
-    assert.ok(reply.text.endsWith(smsText('zh', 'collect.pending', { commodity: '青稞', market: '拉萨市东嘎批发市场', price: '4.50', unit: '斤', date: mmdd() })), reply.text);
+    assert.ok(
+      reply.text.endsWith(
+        smsText('zh', 'collect.pending', {
+          commodity: '青稞',
+          market: '拉萨市东嘎批发市场',
+          price: '4.50',
+          unit: '斤',
+          date: mmdd(),
+        }),
+      ),
+      reply.text,
+    );
     const stored = await stack.deps.prices.getSubmission(barleyAt(DONGGA));
     assert.equal(stored?.status, 'pending');
     assert.equal(stored?.priceFen, 450);
@@ -77,13 +88,19 @@ describe('P from a collector', () => {
     assert.equal(after?.priceFen, 460);
     assert.equal(after?.version, replaced?.version);
     const pending = await stack.deps.prices.pendingInRegion('cty_lhasa_doilungdeqen', { limit: 50 });
-    assert.equal(pending.items.filter((p) => p.commodityId === BARLEY && p.marketId === DONGGA && p.date === today).length, 1, 'one submission, not two');
+    assert.equal(
+      pending.items.filter((p) => p.commodityId === BARLEY && p.marketId === DONGGA && p.date === today).length,
+      1,
+      'one submission, not two',
+    );
   });
 
   test('kind, unit and a past date as written: 批发, 公斤, MM-DD', async () => {
     const yesterday = day(stack, -1);
     await replyTo(stack, collector, `P 青稞 东嘎 9 公斤 批发 ${yesterday.slice(5)}`);
-    const stored = await stack.deps.prices.getSubmission(barleyAt(DONGGA, { date: yesterday, kind: 'wholesale', unit: 'kg' }));
+    const stored = await stack.deps.prices.getSubmission(
+      barleyAt(DONGGA, { date: yesterday, kind: 'wholesale', unit: 'kg' }),
+    );
     assert.equal(stored?.priceFen, 900);
   });
 });
@@ -94,9 +111,24 @@ describe('P from a reviewer', () => {
     const reply = await replyTo(stack, reviewer, `P barley Dongga 3.80 wholesale ${yesterday}`);
     assert.equal(reply.encoding, 'GSM-7');
     assert.equal(reply.segments, 1);
-    assert.ok(reply.text.endsWith(smsText('en', 'collect.approved', { commodity: 'highland barley', market: 'Dongga wholesale market', price: '3.80', unit: 'jin', date: yesterday.slice(5) })), reply.text);
+    assert.ok(
+      reply.text.endsWith(
+        smsText('en', 'collect.approved', {
+          commodity: 'highland barley',
+          market: 'Dongga wholesale market',
+          price: '3.80',
+          unit: 'jin',
+          date: yesterday.slice(5),
+        }),
+      ),
+      reply.text,
+    );
     const latest = await stack.deps.prices.latestForCommodity(BARLEY, 50);
-    assert.ok(latest.some((r) => r.marketId === DONGGA && r.kind === 'wholesale' && r.priceFen === 380 && r.status === 'approved'));
+    assert.ok(
+      latest.some(
+        (r) => r.marketId === DONGGA && r.kind === 'wholesale' && r.priceFen === 380 && r.status === 'approved',
+      ),
+    );
   });
 
   test('a collector cannot replace a published price: the reply says a reviewer corrects it', async () => {
@@ -109,7 +141,18 @@ describe('P from a reviewer', () => {
 
   test('an absurd price is held for review, and the reply says so', async () => {
     const reply = await replyTo(stack, reviewer, 'P barley Dongga 99 wholesale');
-    assert.ok(reply.text.endsWith(smsText('en', 'collect.held', { commodity: 'highland barley', market: 'Dongga wholesale market', price: '99.00', unit: 'jin', date: mmdd() })), reply.text);
+    assert.ok(
+      reply.text.endsWith(
+        smsText('en', 'collect.held', {
+          commodity: 'highland barley',
+          market: 'Dongga wholesale market',
+          price: '99.00',
+          unit: 'jin',
+          date: mmdd(),
+        }),
+      ),
+      reply.text,
+    );
     const held = await stack.deps.prices.getSubmission(barleyAt(DONGGA, { kind: 'wholesale' }));
     assert.equal(held?.status, 'pending');
     assert.ok(held?.holdReason);
@@ -126,7 +169,13 @@ describe('P answered in every script, for every unit (issue 8, item 15)', () => 
     { name: 'Chinese', first: '帮助', market: 'Tromsikhang' },
     { name: 'English', first: 'HELP', market: 'Dongga' },
   ];
-  const reports: Record<string, string> = { jin: 'barley 4.50 jin', kg: 'butter 52 kg', liang: 'barley 0.45 liang', head: 'yak 5000 head', piece: 'cordyceps 45 piece' };
+  const reports: Record<string, string> = {
+    jin: 'barley 4.50 jin',
+    kg: 'butter 52 kg',
+    liang: 'barley 0.45 liang',
+    head: 'yak 5000 head',
+    piece: 'cordyceps 45 piece',
+  };
 
   test('the unit in its Tibetan form (per animal for livestock) or English, never Chinese in Tibetan; Wylie stays GSM-7', async () => {
     assert.deepEqual(Object.keys(reports).sort(), [...priceUnitIds].sort(), 'every unit a price may be quoted in');
@@ -178,22 +227,56 @@ describe('P refused', () => {
     assert.ok(reply.text.endsWith(smsText('zh', 'collect.notAllowed')), reply.text);
     assert.equal(await stack.deps.prices.getSubmission(barleyAt(GYIRONG)), undefined);
     const denied = await deniedFor(collector);
-    assert.ok(denied.some((e) => e.regions?.includes('cty_shigatse_gyirong')), JSON.stringify(denied));
+    assert.ok(
+      denied.some((e) => e.regions?.includes('cty_shigatse_gyirong')),
+      JSON.stringify(denied),
+    );
   });
 });
 
 describe('P errors, in the sender’s language, one SMS in Chinese and English', () => {
   const cases: Array<[string, string, string, (lang: 'zh' | 'en') => string]> = [
-    ['unknown commodity', 'P 青颗 东嘎 4.5', 'P barly dongga 4.5', (l) => smsText(l, 'collect.commodity.unknown', { text: l === 'zh' ? '青颗' : 'barly', suggestions: l === 'zh' ? '青稞' : 'highland barley' })],
-    ['unknown market', 'P 青稞 东嘎嘎 4.5', 'P barley donggaa 4.5', (l) => smsText(l, 'collect.market.unknown', { text: l === 'zh' ? '东嘎嘎' : 'donggaa', suggestions: l === 'zh' ? '拉萨市东嘎批发市场' : 'Dongga wholesale market or Gonggar County' })],
-    ['bad price', 'P 青稞 东嘎 4.567', 'P barley dongga 4.567', (l) => smsText(l, 'collect.price.bad', { text: '4.567' })],
-    ['future date', 'P 青稞 东嘎 4.5 2099-01-01', 'P barley dongga 4.5 2099-01-01', (l) => smsText(l, 'collect.date.future', { text: '2099-01-01' })],
+    [
+      'unknown commodity',
+      'P 青颗 东嘎 4.5',
+      'P barly dongga 4.5',
+      (l) =>
+        smsText(l, 'collect.commodity.unknown', {
+          text: l === 'zh' ? '青颗' : 'barly',
+          suggestions: l === 'zh' ? '青稞' : 'highland barley',
+        }),
+    ],
+    [
+      'unknown market',
+      'P 青稞 东嘎嘎 4.5',
+      'P barley donggaa 4.5',
+      (l) =>
+        smsText(l, 'collect.market.unknown', {
+          text: l === 'zh' ? '东嘎嘎' : 'donggaa',
+          suggestions: l === 'zh' ? '拉萨市东嘎批发市场' : 'Dongga wholesale market or Gonggar County',
+        }),
+    ],
+    [
+      'bad price',
+      'P 青稞 东嘎 4.567',
+      'P barley dongga 4.567',
+      (l) => smsText(l, 'collect.price.bad', { text: '4.567' }),
+    ],
+    [
+      'future date',
+      'P 青稞 东嘎 4.5 2099-01-01',
+      'P barley dongga 4.5 2099-01-01',
+      (l) => smsText(l, 'collect.date.future', { text: '2099-01-01' }),
+    ],
     ['no price', 'P 青稞 东嘎', 'P barley dongga', (l) => smsText(l, 'collect.usage')],
   ];
   for (const [what, zh, en, expected] of cases) {
     test(what, async () => {
       // The collector registered in Chinese, the reviewer in English (their first SMS).
-      for (const [phone, lang, text] of [[collector, 'zh', zh], [reviewer, 'en', en]] as const) {
+      for (const [phone, lang, text] of [
+        [collector, 'zh', zh],
+        [reviewer, 'en', en],
+      ] as const) {
         const reply = await replyTo(stack, phone, text);
         assert.ok(reply.text.endsWith(expected(lang)), `${text}: ${reply.text}`);
         assert.equal(reply.segments, 1, reply.text);

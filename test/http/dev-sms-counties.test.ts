@@ -50,7 +50,10 @@ describe('JOIN <county> through POST /dev/sms for all 74 counties', () => {
             assert.doesNotMatch(reply.text, TIBETAN, reply.text);
             assert.equal(reply.encoding, 'GSM-7', reply.text);
           } else {
-            assert.ok(reply.text.endsWith(smsText(lang, 'join.ok', { region: smsName(county.names, lang) })), `${text} → ${reply.text}`);
+            assert.ok(
+              reply.text.endsWith(smsText(lang, 'join.ok', { region: smsName(county.names, lang) })),
+              `${text} → ${reply.text}`,
+            );
           }
         }
       }

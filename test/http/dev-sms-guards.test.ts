@@ -22,21 +22,30 @@ const subscriber = (phone: string) => stack.deps.subscribers.get(phone);
 describe('the same id while it is still being handled', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) => {
     const init = smsRequest(body);
-    return stack.app.request('/dev/sms', { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } });
+    return stack.app.request('/dev/sms', {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...headers },
+    });
   };
 
   test('a claim left processing (a crash moments ago): 503 problem with Retry-After, translated; nothing done', async () => {
     const from = freshNumber();
     const id = `in-progress-${from}`;
     // What a run that crashed right after claiming leaves behind, written through the adapter.
-    const claimed = await stack.deps.claims.claim({ gateway: 'dev', messageId: id, from, text: 'SUB WEATHER', receivedAt: new Date().toISOString() }, INBOUND_CLAIM_STALE_MS);
+    const claimed = await stack.deps.claims.claim(
+      { gateway: 'dev', messageId: id, from, text: 'SUB WEATHER', receivedAt: new Date().toISOString() },
+      INBOUND_CLAIM_STALE_MS,
+    );
     assert.deepEqual(claimed, { claimed: true });
 
     const res = await post({ from, text: 'SUB WEATHER', id }, { 'Accept-Language': 'zh' });
     assert.equal(res.status, 503);
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
     const retryAfter = Number(res.headers.get('retry-after'));
-    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= INBOUND_CLAIM_STALE_MS / 1000, `Retry-After: ${res.headers.get('retry-after')}`);
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= INBOUND_CLAIM_STALE_MS / 1000,
+      `Retry-After: ${res.headers.get('retry-after')}`,
+    );
     const problem = await jsonOf(res);
     assert.equal(problem.code, 'sms_in_progress');
     assert.equal(problem.detail, `该短信仍在处理中，请 ${retryAfter} 秒后重新发送。`);
@@ -56,7 +65,9 @@ describe('the same id while it is still being handled', () => {
 
   test('the same id five times at once: one effect, one reply; the others handled already (200, no replies) or told to retry (503)', async () => {
     const from = freshNumber();
-    const all = await Promise.all(Array.from({ length: 5 }, () => post({ from, text: 'SUB WEATHER', id: `dup-${from}` })));
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () => post({ from, text: 'SUB WEATHER', id: `dup-${from}` })),
+    );
     const bodies = await Promise.all(all.map((r) => jsonOf(r)));
     const ok = all.flatMap((r, i) => (r.status === 200 ? [bodies[i] as { replies: unknown[] }] : []));
     assert.equal(ok.flatMap((b) => b.replies).length, 1, 'one reply among the answers');
@@ -77,11 +88,19 @@ describe('UNSUB <junk> is not a STOP', () => {
     await replyTo(stack, from, 'SUB PRICE BARLEY');
     const before = await subscriber(from);
     const reply = await replyTo(stack, from, 'UNSUB 🙂');
-    assert.ok(reply.text.endsWith(smsText('en', 'topic.unknown', { text: '🙂', suggestions: ['weather', 'highland barley'].join(smsText('en', 'list.separator')) })), reply.text);
+    assert.ok(
+      reply.text.endsWith(
+        smsText('en', 'topic.unknown', {
+          text: '🙂',
+          suggestions: ['weather', 'highland barley'].join(smsText('en', 'list.separator')),
+        }),
+      ),
+      reply.text,
+    );
     assert.deepEqual(await subscriber(from), before, 'not opted out, topics kept');
   });
 
-  test('UNSUB with an unknown word, from a number that follows nothing: like SUB\'s unknown topic', async () => {
+  test("UNSUB with an unknown word, from a number that follows nothing: like SUB's unknown topic", async () => {
     const from = freshNumber();
     await replyTo(stack, from, 'HELP');
     const reply = await replyTo(stack, from, 'UNSUB xyzzy');
@@ -129,8 +148,10 @@ describe('the absolute daily cap (SMS_DAILY_SEGMENT_LIMIT=2, SMS_DAILY_HARD_LIMI
   const alarms = (kind: string) => capped.logs.filter((l) => l.msg === 'sms alarm' && l.kind === kind);
   const statusOf = async (id: string) => (await capped.deps.outbound.get(id))?.status;
   // One segment each: the English name of a topic.
-  const essential = (to: string, n: number) => capped.deps.messenger.send({ to, key: 'topic.weather', essential: true, idempotencyKey: `cap-essential-${n}` });
-  const alert = (to: string, n: number) => capped.deps.messenger.send({ to, key: 'topic.weather', essential: false, idempotencyKey: `cap-alert-${n}` });
+  const essential = (to: string, n: number) =>
+    capped.deps.messenger.send({ to, key: 'topic.weather', essential: true, idempotencyKey: `cap-essential-${n}` });
+  const alert = (to: string, n: number) =>
+    capped.deps.messenger.send({ to, key: 'topic.weather', essential: false, idempotencyKey: `cap-alert-${n}` });
 
   test('past it nothing goes — replies, sign-in codes, alerts — but STOP confirmations; each blocked SMS is recorded and alarms', async () => {
     const to = freshNumber();
@@ -138,7 +159,8 @@ describe('the absolute daily cap (SMS_DAILY_SEGMENT_LIMIT=2, SMS_DAILY_HARD_LIMI
     assert.equal((await alert(to, 1)).segments, 1);
     assert.equal(await statusOf((await alert(to, 2)).id), 'blocked', 'the soft limit (2) stops alerts first');
     assert.equal(alarms('sms_budget_exhausted').length, 1);
-    for (const n of [1, 2]) assert.equal(await statusOf((await essential(to, n)).id), 'sent', 'replies still go up to the cap');
+    for (const n of [1, 2])
+      assert.equal(await statusOf((await essential(to, n)).id), 'sent', 'replies still go up to the cap');
 
     // The day's total is 4: the cap.
     const blockedReply = await essential(to, 3);
@@ -147,7 +169,11 @@ describe('the absolute daily cap (SMS_DAILY_SEGMENT_LIMIT=2, SMS_DAILY_HARD_LIMI
     assert.deepEqual(await texts(capped, to, 'HELP'), [], 'a reply past the cap is not sent (and not listed)');
 
     const admin = '+8613800000000';
-    const code = await capped.app.request('/api/v1/auth/code', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: admin }) });
+    const code = await capped.app.request('/api/v1/auth/code', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone: admin }),
+    });
     assert.equal(code.status, 202);
     await capped.deps.signInCodeQueue.settled?.(); // the code is delivered off the request path
     const [codeSms] = await capped.deps.outbound.listTo(admin, 1);

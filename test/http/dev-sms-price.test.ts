@@ -22,8 +22,17 @@ const TROMSIKHANG = { marketId: 'mkt_lhasa_tromsikhang', regionId: 'cty_lhasa_ch
 const DONGGA = { marketId: 'mkt_lhasa_dongga', regionId: 'cty_lhasa_doilungdeqen' };
 const BARKHOR = { marketId: 'mkt_lhasa_barkhor', regionId: 'cty_lhasa_chengguan' };
 
-const enter = (commodityId: string, where: { marketId: string; regionId: string }, date: string, priceFen: number, over: Partial<PriceSubmission> = {}) =>
-  stack.deps.prices.enterApproved(priceSubmission(commodityId, date, priceFen, { ...where, ...over }), '+8613900000002');
+const enter = (
+  commodityId: string,
+  where: { marketId: string; regionId: string },
+  date: string,
+  priceFen: number,
+  over: Partial<PriceSubmission> = {},
+) =>
+  stack.deps.prices.enterApproved(
+    priceSubmission(commodityId, date, priceFen, { ...where, ...over }),
+    '+8613900000002',
+  );
 
 /** A number registered by its first message, then given a home region. */
 async function subscriberIn(first: string, homeRegionId?: string): Promise<string> {
@@ -63,7 +72,8 @@ describe('PRICE by SMS', () => {
 
   test('home region first even when many rows of other markets sort before it (every latest row is read)', async () => {
     // Twelve grades of butter at Barkhor (ids sort before Gyirong's), one at Gyirong, older.
-    for (let g = 1; g <= 12; g++) await enter('butter', BARKHOR, daysAgo(1), 4000 + g, { grade: `grade ${g}`, unit: 'kg' });
+    for (let g = 1; g <= 12; g++)
+      await enter('butter', BARKHOR, daysAgo(1), 4000 + g, { grade: `grade ${g}`, unit: 'kg' });
     await enter('butter', GYIRONG, daysAgo(5), 5200, { unit: 'kg' });
     const phone = await subscriberIn('HELP', 'pref_shigatse');
     const reply = await replyTo(stack, phone, 'PRICE BUTTER');
@@ -90,7 +100,10 @@ describe('PRICE by SMS', () => {
     const reply = await replyTo(stack, phone, 'ནས་རིན་གོང');
     assert.ok(reply.segments <= 2, `${reply.segments} segments: ${reply.text}`);
     const at = ['སྐྱིད་གྲོང', 'ཁྲོམ་གཟིགས་ཁང', 'གདོང་དཀར'].map((m) => reply.text.indexOf(m));
-    assert.ok(at.every((i) => i >= 0), `three markets: ${reply.text}`);
+    assert.ok(
+      at.every((i) => i >= 0),
+      `three markets: ${reply.text}`,
+    );
     assert.ok(at[0]! < at[1]! && at[1]! < at[2]!, reply.text);
     for (const price of ['3.20', '3.50', '3.40']) assert.ok(reply.text.includes(price), reply.text);
     assert.ok(reply.text.includes('རྒྱ་མ'), 'the unit');

@@ -43,7 +43,10 @@ describe('bad SMS text: one short help reply in the right language, no crash, no
       assert.ok(reply.text.endsWith(smsText(language, 'help.unknown')), `in ${language}: ${reply.text}`);
       const sub = await subscriber(from);
       assert.ok(sub);
-      assert.deepEqual([sub.language, sub.homeRegionId, sub.topics, sub.optedOut, sub.version], [language, undefined, [], false, 1]);
+      assert.deepEqual(
+        [sub.language, sub.homeRegionId, sub.topics, sub.optedOut, sub.version],
+        [language, undefined, [], false, 1],
+      );
     });
   }
 
@@ -90,21 +93,38 @@ describe('bad requests to /dev/sms and /dev/outbox', () => {
 
   test('an invalid from → 400 validation_failed naming json.from; nothing registered or sent', async () => {
     for (const from of ['abc', '+86123', '', '+999999999999999999', '12']) {
-      const body = await problem(await stack.app.request('/dev/sms', smsRequest({ from, text: 'HELP' })), 'validation_failed');
-      assert.ok(body.errors.some((e: { path: string }) => e.path === 'json.from'), JSON.stringify(body));
+      const body = await problem(
+        await stack.app.request('/dev/sms', smsRequest({ from, text: 'HELP' })),
+        'validation_failed',
+      );
+      assert.ok(
+        body.errors.some((e: { path: string }) => e.path === 'json.from'),
+        JSON.stringify(body),
+      );
     }
   });
 
   test('missing or mistyped fields → 400 validation_failed', async () => {
     const from = freshNumber();
-    for (const body of [{ from }, { text: 'HELP' }, { from, text: 5 }, { from, text: 'HELP', id: '' }, { from, text: 'x'.repeat(2001) }, [], 'null']) {
+    for (const body of [
+      { from },
+      { text: 'HELP' },
+      { from, text: 5 },
+      { from, text: 'HELP', id: '' },
+      { from, text: 'x'.repeat(2001) },
+      [],
+      'null',
+    ]) {
       await problem(await stack.app.request('/dev/sms', smsRequest(body)), 'validation_failed');
     }
     assert.equal(await subscriber(from), undefined);
   });
 
   test('malformed JSON → 400 invalid_json; an empty body too', async () => {
-    await problem(await stack.app.request('/dev/sms', smsRequest('{"from": "+8613900000000", "text": ')), 'invalid_json');
+    await problem(
+      await stack.app.request('/dev/sms', smsRequest('{"from": "+8613900000000", "text": ')),
+      'invalid_json',
+    );
     await problem(await stack.app.request('/dev/sms', smsRequest('')), 'invalid_json');
   });
 

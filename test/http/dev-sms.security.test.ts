@@ -17,12 +17,14 @@ describe('inbound rate limit (SMS_INBOUND_PER_HOUR=3)', () => {
 
   test('past the limit: one notice, then silence, and nothing acted on', async () => {
     const from = freshNumber();
-    for (let i = 0; i < 3; i++) assert.equal((await texts(stack, from, 'HELP')).length, 1, `message ${i + 1} is answered`);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await texts(stack, from, 'HELP')).length, 1, `message ${i + 1} is answered`);
     const before = await stack.deps.subscribers.get(from);
     const notice = await texts(stack, from, 'JOIN Gyantse');
     assert.equal(notice.length, 1);
     assert.ok(notice[0]!.text.endsWith(smsText('en', 'rate.limited')), notice[0]!.text);
-    for (const text of ['JOIN Gyantse', 'HELP', 'SUB WEATHER', '']) assert.deepEqual(await texts(stack, from, text), [], text);
+    for (const text of ['JOIN Gyantse', 'HELP', 'SUB WEATHER', ''])
+      assert.deepEqual(await texts(stack, from, text), [], text);
     assert.deepEqual(await stack.deps.subscribers.get(from), before, 'JOIN and SUB past the limit changed nothing');
     assert.equal((await outbox(stack, from)).length, 4);
     assert.ok(stack.logs.some((l) => l.msg === 'inbound SMS over the hourly limit'));
@@ -69,7 +71,10 @@ describe('outbound country allow-list (default +86 only)', () => {
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.status, 'blocked');
     assert.deepEqual(await outbox(stack, from), []);
-    assert.ok(stack.logs.some((l) => l.msg === 'sms alarm' && l.kind === 'sms_country_blocked' && l.detail === '+1'), JSON.stringify(stack.logs));
+    assert.ok(
+      stack.logs.some((l) => l.msg === 'sms alarm' && l.kind === 'sms_country_blocked' && l.detail === '+1'),
+      JSON.stringify(stack.logs),
+    );
   });
 
   test('a +86 number is sent to', async () => {
@@ -103,7 +108,8 @@ describe('daily segment budget (SMS_DAILY_SEGMENT_LIMIT=3)', () => {
   test('non-essential SMS stop at the limit with an alarm; replies (essential) are still sent', async () => {
     const to = freshNumber();
     await replyTo(stack, to, 'SUB WEATHER'); // 1 segment, essential
-    const alert = (n: number) => stack.deps.messenger.send({ to, key: 'topic.weather', essential: false, idempotencyKey: `budget-alert-${n}` });
+    const alert = (n: number) =>
+      stack.deps.messenger.send({ to, key: 'topic.weather', essential: false, idempotencyKey: `budget-alert-${n}` });
     const statuses = [];
     for (let n = 0; n < 4; n++) statuses.push((await stack.deps.outbound.get((await alert(n)).id))?.status);
     assert.deepEqual(statuses, ['sent', 'sent', 'blocked', 'blocked'], '1 + 2 segments fit in 3');
@@ -136,13 +142,22 @@ describe('the phone simulator form is guarded like every form', () => {
     const noToken = await stack.app.request('http://localhost/dev/phone', form({ number, text: 'HELP' }));
     assert.equal(noToken.status, 403);
     const page = await stack.app.request('http://localhost/dev/phone');
-    const cookie = page.headers.getSetCookie().find((c) => c.startsWith('csrf='))!.split(';')[0]!;
+    const cookie = page.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('csrf='))!
+      .split(';')[0]!;
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-    const crossSite = await stack.app.request('http://localhost/dev/phone', form({ number, text: 'HELP', _csrf: token }, { Cookie: cookie, Origin: 'https://evil.example' }));
+    const crossSite = await stack.app.request(
+      'http://localhost/dev/phone',
+      form({ number, text: 'HELP', _csrf: token }, { Cookie: cookie, Origin: 'https://evil.example' }),
+    );
     assert.equal(crossSite.status, 403);
     assert.equal(await stack.deps.subscribers.get(number), undefined);
 
-    const ok = await stack.app.request('http://localhost/dev/phone', form({ number, text: 'HELP', _csrf: token }, { Cookie: cookie }));
+    const ok = await stack.app.request(
+      'http://localhost/dev/phone',
+      form({ number, text: 'HELP', _csrf: token }, { Cookie: cookie }),
+    );
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get('location'), `/dev/phone?number=${encodeURIComponent(number)}`);
     assert.equal((await outbox(stack, number)).length, 1);

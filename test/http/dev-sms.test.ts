@@ -46,7 +46,11 @@ describe('POST /dev/sms and GET /dev/outbox: the contracts', () => {
 
   test('GET /dev/outbox?to= lists what the number was sent, newest first, with the same fields', async () => {
     const from = freshNumber();
-    const sent = [await replyTo(stack, from, 'HELP'), await replyTo(stack, from, 'JOIN Gyantse'), await replyTo(stack, from, 'LANG ZH')];
+    const sent = [
+      await replyTo(stack, from, 'HELP'),
+      await replyTo(stack, from, 'JOIN Gyantse'),
+      await replyTo(stack, from, 'LANG ZH'),
+    ];
     const listed = await outbox(stack, from);
     assert.deepEqual(listed, sent.reverse());
     for (const m of listed) assert.deepEqual(Object.keys(m).sort(), ['encoding', 'segments', 'text', 'to']);
@@ -68,7 +72,10 @@ describe('a new number is registered on its first message, in the language of it
       const reply = await replyTo(stack, from, text);
       const sub = await subscriber(from);
       assert.ok(sub, 'registered');
-      assert.deepEqual([sub.language, sub.script, sub.optedOut, sub.topics, sub.homeRegionId], [language, script, false, [], undefined]);
+      assert.deepEqual(
+        [sub.language, sub.script, sub.optedOut, sub.topics, sub.homeRegionId],
+        [language, script, false, [], undefined],
+      );
       assert.equal(reply.encoding, encoding);
       if (script === 'wylie') {
         assert.doesNotMatch(reply.text, TIBETAN);
@@ -130,7 +137,7 @@ describe('every command and its effect on the stored subscriber', () => {
     assert.match(tibetan.text, TIBETAN);
   });
 
-  test('SUB and UNSUB add and remove topics: weather, pest, a product\'s prices', async () => {
+  test("SUB and UNSUB add and remove topics: weather, pest, a product's prices", async () => {
     const from = freshNumber();
     await replyTo(stack, from, 'SUB PRICE BARLEY');
     await replyTo(stack, from, '订阅 天气');
@@ -163,7 +170,10 @@ describe('every command and its effect on the stored subscriber', () => {
     assert.ok(reply.text.endsWith(smsText('en', 'delete.ok')));
     assert.equal(await subscriber(from), undefined);
     assert.deepEqual(await outbox(stack, from), [reply], 'only the confirmation is left');
-    assert.deepEqual((await stack.deps.outbound.listTo(from, 10)).map((m) => m.key), ['delete.ok']);
+    assert.deepEqual(
+      (await stack.deps.outbound.listTo(from, 10)).map((m) => m.key),
+      ['delete.ok'],
+    );
   });
 
   test('DELETE ME as the first message registers nobody', async () => {
@@ -207,7 +217,12 @@ describe('STOP rules: a stopped number gets the confirmation, START and HELP, no
     const from = freshNumber();
     await replyTo(stack, from, 'SUB WEATHER');
     await replyTo(stack, from, 'STOP');
-    const alert = await stack.deps.messenger.send({ to: from, key: 'topic.weather', essential: false, idempotencyKey: `alert:${from}` });
+    const alert = await stack.deps.messenger.send({
+      to: from,
+      key: 'topic.weather',
+      essential: false,
+      idempotencyKey: `alert:${from}`,
+    });
     assert.equal((await stack.deps.outbound.get(alert.id))?.status, 'blocked');
     assert.equal((await outbox(stack, from)).length, 2, 'the SUB and STOP replies only');
   });
@@ -228,7 +243,13 @@ describe('deduplication on the gateway message id', () => {
   test('the same id five times at once: one effect, one reply', async () => {
     const from = freshNumber();
     // (Those that arrive while the first is at work answer 503 "retry later": dev-sms-guards.test.ts.)
-    const all = await Promise.all(Array.from({ length: 5 }, () => texts(stack, from, 'SUB WEATHER', 'dup-concurrent').catch((e: Error) => (/answered 503/.test(e.message) ? [] : Promise.reject(e)))));
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        texts(stack, from, 'SUB WEATHER', 'dup-concurrent').catch((e: Error) =>
+          /answered 503/.test(e.message) ? [] : Promise.reject(e),
+        ),
+      ),
+    );
     assert.equal(all.flat().length, 1);
     assert.deepEqual((await subscriber(from))?.topics, ['weather']);
     assert.equal((await outbox(stack, from)).length, 1);
@@ -240,7 +261,10 @@ describe('deduplication on the gateway message id', () => {
     const topics = ['weather', 'pest', 'barley', 'butter', 'yak'];
     const all = await Promise.all(topics.map((t) => texts(stack, from, `SUB ${t}`)));
     assert.equal(all.flat().length, 5);
-    assert.deepEqual(new Set((await subscriber(from))?.topics), new Set(['weather', 'pest', 'price:barley_qingke', 'price:butter', 'price:yak_live']));
+    assert.deepEqual(
+      new Set((await subscriber(from))?.topics),
+      new Set(['weather', 'pest', 'price:barley_qingke', 'price:butter', 'price:yak_live']),
+    );
   });
 
   test('the same id from another gateway is another message', async () => {
@@ -253,7 +277,7 @@ describe('deduplication on the gateway message id', () => {
 });
 
 describe('JOIN with an unknown county', () => {
-  test('suggestions in the reply, in the sender\'s language; nothing saved', async () => {
+  test("suggestions in the reply, in the sender's language; nothing saved", async () => {
     const cases: Array<[string, RegExp]> = [
       ['JOIN Gyantze', /Did you mean Gyantse County\?/],
       // 江达县 and 隆子县 are as close to 江子 as 江孜县 is: all three are offered.
@@ -286,10 +310,34 @@ describe('JOIN with an unknown county', () => {
 });
 
 describe('segments: HELP, JOIN, LANG and STOP replies are 1 SMS in zh and en, at most 2 in bo', () => {
-  const ways: Record<Language, { start: string; help: string; join: (name: string) => string; lang: string; stop: string; signature: string }> = {
-    en: { start: 'HELP', help: 'HELP', join: (n) => `JOIN ${n}`, lang: 'LANG EN', stop: 'STOP', signature: '[Zhingdrok] ' },
-    zh: { start: '帮助', help: '帮助', join: (n) => `注册 ${n}`, lang: '语言 中文', stop: '退订', signature: '【农牧通】' },
-    bo: { start: 'རོགས་རམ', help: 'རོགས་རམ', join: (n) => `ཐོ་འགོད ${n}`, lang: 'སྐད་ཡིག བོད་སྐད', stop: 'མཚམས་འཇོག', signature: '【农牧通】' },
+  const ways: Record<
+    Language,
+    { start: string; help: string; join: (name: string) => string; lang: string; stop: string; signature: string }
+  > = {
+    en: {
+      start: 'HELP',
+      help: 'HELP',
+      join: (n) => `JOIN ${n}`,
+      lang: 'LANG EN',
+      stop: 'STOP',
+      signature: '[Zhingdrok] ',
+    },
+    zh: {
+      start: '帮助',
+      help: '帮助',
+      join: (n) => `注册 ${n}`,
+      lang: '语言 中文',
+      stop: '退订',
+      signature: '【农牧通】',
+    },
+    bo: {
+      start: 'རོགས་རམ',
+      help: 'རོགས་རམ',
+      join: (n) => `ཐོ་འགོད ${n}`,
+      lang: 'སྐད་ཡིག བོད་སྐད',
+      stop: 'མཚམས་འཇོག',
+      signature: '【农牧通】',
+    },
   };
   const limit: Record<Language, number> = { en: 1, zh: 1, bo: 2 };
   const { regions } = referenceSeed();
@@ -338,7 +386,23 @@ describe('a subscriber who chose SCRIPT WYLIE gets no Tibetan character', () => 
     const from = freshNumber();
     await replyTo(stack, from, 'རོགས་རམ');
     await replyTo(stack, from, 'SCRIPT WYLIE');
-    const messages = ['HELP', 'ཐོ་འགོད རྒྱལ་རྩེ', 'ཐོ་འགོད རྒྱལ་རྩ', 'JOIN Xyzzyq', 'SUB WEATHER', 'མངགས་ཉོ ནས', 'UNSUB PEST', 'LANG BO', 'HLEP', 'རོགས་རན', '', '\uf300', 'JOIN', 'STOP', 'START'];
+    const messages = [
+      'HELP',
+      'ཐོ་འགོད རྒྱལ་རྩེ',
+      'ཐོ་འགོད རྒྱལ་རྩ',
+      'JOIN Xyzzyq',
+      'SUB WEATHER',
+      'མངགས་ཉོ ནས',
+      'UNSUB PEST',
+      'LANG BO',
+      'HLEP',
+      'རོགས་རན',
+      '',
+      '\uf300',
+      'JOIN',
+      'STOP',
+      'START',
+    ];
     for (const text of messages) {
       const reply = await replyTo(stack, from, text);
       assert.doesNotMatch(reply.text, TIBETAN, `${JSON.stringify(text)} → ${reply.text}`);

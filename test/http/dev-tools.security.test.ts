@@ -15,11 +15,18 @@ describe('a server without developer tools (HOST reachable from a LAN)', () => {
   let lan: ReturnType<typeof createApp>;
   before(async () => {
     stack = await startTestStack();
-    lan = createApp(stack.deps, { extraRoutes: localRoutes(stack.deps, { devTools: false }), openApi: openApiDocument });
+    lan = createApp(stack.deps, {
+      extraRoutes: localRoutes(stack.deps, { devTools: false }),
+      openApi: openApiDocument,
+    });
   });
   after(() => stack.close());
 
-  const json = (body: string): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const json = (body: string): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  });
 
   test('/dev/* is a 404 for every method and body, and nothing is sent or stored', async () => {
     const requests: Array<[string, RequestInit?]> = [
@@ -35,7 +42,11 @@ describe('a server without developer tools (HOST reachable from a LAN)', () => {
       assert.equal(res.status, 404, `${init?.method ?? 'GET'} ${path}: ${await res.text()}`);
     }
     // A form post meets the CSRF check first, as on any path: the same answer as one that never existed.
-    const form = (body: string): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' }, body });
+    const form = (body: string): RequestInit => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+      body,
+    });
     const never = (await lan.request('/never-existed', form('text=HELP'))).status;
     assert.equal((await lan.request('/dev/sms', form('from=%2B8613900000501&text=HELP'))).status, never);
     assert.equal((await lan.request('/dev/phone', form('number=%2B8613900000501&text=HELP'))).status, never);

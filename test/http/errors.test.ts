@@ -39,7 +39,11 @@ describe('errors and limits', () => {
 
   test('a body over 1 MB → 413 problem, by header or by streamed size', async () => {
     const big = 'x'.repeat(1024 * 1024 + 1);
-    const res = await stack.app.request('/api/v1/commodities', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
+    const res = await stack.app.request('/api/v1/commodities', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: big,
+    });
     assert.equal(res.status, 413);
     assert.equal((await jsonOf(res)).code, 'payload_too_large');
     const stream = new ReadableStream({
@@ -48,7 +52,12 @@ describe('errors and limits', () => {
         c.close();
       },
     });
-    const streamed = await stack.app.request('/api/v1/commodities', { method: 'POST', body: stream, headers: { 'Content-Type': 'text/csv' }, duplex: 'half' } as RequestInit);
+    const streamed = await stack.app.request('/api/v1/commodities', {
+      method: 'POST',
+      body: stream,
+      headers: { 'Content-Type': 'text/csv' },
+      duplex: 'half',
+    } as RequestInit);
     assert.equal(streamed.status, 413);
   });
 
@@ -61,7 +70,13 @@ describe('errors and limits', () => {
 
   test('health is 200 when the store answers, 503 problem when it does not', async () => {
     assert.deepEqual(await jsonOf(await stack.app.request('/health')), { status: 'ok' });
-    const down = createApp({ ...createDeps({ ...storageSettingsFrom(loadConfig({})), tableName: 't', dynamoEndpoint: 'http://127.0.0.1:9' }, composeHere), log: () => {} });
+    const down = createApp({
+      ...createDeps(
+        { ...storageSettingsFrom(loadConfig({})), tableName: 't', dynamoEndpoint: 'http://127.0.0.1:9' },
+        composeHere,
+      ),
+      log: () => {},
+    });
     const res = await down.request('/health');
     assert.equal(res.status, 503);
     assert.equal((await jsonOf(res)).code, 'unavailable');
@@ -70,7 +85,10 @@ describe('errors and limits', () => {
   test('an unknown error is a plain 500 that leaks nothing, logged with its request id', async () => {
     const logs: Record<string, unknown>[] = [];
     // A real adapter against a table that does not exist: the SDK throws ResourceNotFoundException.
-    const deps = createDeps({ ...storageSettingsFrom(loadConfig({})), tableName: 'no-such-table', dynamoEndpoint: stack.dynamoEndpoint }, composeHere);
+    const deps = createDeps(
+      { ...storageSettingsFrom(loadConfig({})), tableName: 'no-such-table', dynamoEndpoint: stack.dynamoEndpoint },
+      composeHere,
+    );
     const app = createApp({ ...deps, log: (e) => logs.push(e) });
     const res = await app.request('/api/v1/commodities?lang=en');
     assert.equal(res.status, 500);
@@ -92,10 +110,22 @@ describe('errors and limits', () => {
   test('OpenAPI document is generated from the route schemas', async () => {
     const doc = await jsonOf(await stack.app.request('/api/v1/openapi.json'));
     assert.equal(doc.openapi, '3.1.0');
-    for (const path of ['/commodities', '/commodities/{id}', '/regions', '/regions/{id}', '/markets', '/markets/{id}', '/units']) {
+    for (const path of [
+      '/commodities',
+      '/commodities/{id}',
+      '/regions',
+      '/regions/{id}',
+      '/markets',
+      '/markets/{id}',
+      '/units',
+    ]) {
       assert.ok(doc.paths[path]?.get, path);
     }
-    for (const name of ['Commodity', 'Region', 'Market', 'Unit', 'Problem']) assert.ok(doc.components.schemas[name], name);
-    assert.deepEqual(doc.components.schemas.Commodity.required.sort(), ['aliases', 'confidence', 'defaultUnit', 'group', 'id', 'names', 'source', 'wylie'].sort());
+    for (const name of ['Commodity', 'Region', 'Market', 'Unit', 'Problem'])
+      assert.ok(doc.components.schemas[name], name);
+    assert.deepEqual(
+      doc.components.schemas.Commodity.required.sort(),
+      ['aliases', 'confidence', 'defaultUnit', 'group', 'id', 'names', 'source', 'wylie'].sort(),
+    );
   });
 });

@@ -24,20 +24,49 @@ after(() => stack.close());
 const garbage = Uint8Array.from({ length: 600 }, (_, i) => (i * 7919 + 13) % 256);
 const malformed: Array<[name: string, type: string, body: string | Uint8Array]> = [
   ['no boundary', 'multipart/form-data', '_csrf=x&phone=1'],
-  ['another boundary', 'multipart/form-data; boundary=zzz', '--other\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nx\r\n--other--\r\n'],
-  ['a truncated part', 'multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\nContent-Type: text/csv\r\n\r\ncommodity,market\r\n青稞,'],
+  [
+    'another boundary',
+    'multipart/form-data; boundary=zzz',
+    '--other\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nx\r\n--other--\r\n',
+  ],
+  [
+    'a truncated part',
+    'multipart/form-data; boundary=zzz',
+    '--zzz\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\nContent-Type: text/csv\r\n\r\ncommodity,market\r\n青稞,',
+  ],
   ['garbage', 'multipart/form-data; boundary=zzz', garbage],
 ];
-const post = (type: string, body: string | Uint8Array, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'Content-Type': type, ...headers }, body });
+const post = (type: string, body: string | Uint8Array, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': type, ...headers },
+  body,
+});
 
 /** Every route that reads a form: the POST routes outside the JSON API (and /dev/sms, a JSON tool; /dev/jobs reads no body). */
-const formRoutes = () => [...new Set(stack.app.routes.filter((r) => r.method === 'POST' && !/^\/(api\/|dev\/sms|dev\/jobs)/.test(r.path)).map((r) => r.path))];
+const formRoutes = () => [
+  ...new Set(
+    stack.app.routes
+      .filter((r) => r.method === 'POST' && !/^\/(api\/|dev\/sms|dev\/jobs)/.test(r.path))
+      .map((r) => r.path),
+  ),
+];
 const errorsLogged = () => stack.logs.filter((e) => e.level === 'error');
 
 describe('malformed form bodies', () => {
   test('every form route answers 400 with a translated page, signed in or not', async () => {
     const routes = formRoutes();
-    for (const path of ['/sign-in', '/sign-in/code', '/sign-out', '/staff/grants', '/staff/remove', '/staff/prices/new', '/staff/prices/review/approve', '/staff/prices/upload/preview', '/staff/prices/upload/confirm', '/dev/phone']) {
+    for (const path of [
+      '/sign-in',
+      '/sign-in/code',
+      '/sign-out',
+      '/staff/grants',
+      '/staff/remove',
+      '/staff/prices/new',
+      '/staff/prices/review/approve',
+      '/staff/prices/upload/preview',
+      '/staff/prices/upload/confirm',
+      '/dev/phone',
+    ]) {
       assert.ok(routes.includes(path), `${path} is a form route`);
     }
     const anonymous = new CookieJar();
@@ -61,7 +90,10 @@ describe('malformed form bodies', () => {
 
   test('the CSV import API answers a translated 400 problem; without sign-in, 401; never a 500', async () => {
     for (const [name, type, body] of malformed) {
-      const res = await from(stack)('/api/v1/prices/import?lang=zh', post(type, body, { Authorization: `Bearer ${token}` }));
+      const res = await from(stack)(
+        '/api/v1/prices/import?lang=zh',
+        post(type, body, { Authorization: `Bearer ${token}` }),
+      );
       assert.equal(res.status, 400, name);
       assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
       const problem = (await res.json()) as { code: string; title: string };

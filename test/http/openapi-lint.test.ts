@@ -14,7 +14,9 @@ after(() => stack.close());
 
 type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, unknown> };
 const operations = (doc: { paths: Record<string, Record<string, Operation>> }) =>
-  Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op })));
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op })),
+  );
 
 describe('the OpenAPI document', () => {
   test('has no problem under the recommended rules, warnings included', async () => {
@@ -31,7 +33,10 @@ describe('the OpenAPI document', () => {
     for (const { where, op } of ops) {
       assert.match(op.operationId ?? '', /^[a-z][A-Za-z0-9]+$/, where);
       assert.ok(Array.isArray(op.security), `${where} declares its security`);
-      assert.ok(Object.keys(op.responses).some((s) => /^4(\d\d|XX)$/.test(s)), `${where} declares a 4XX`);
+      assert.ok(
+        Object.keys(op.responses).some((s) => /^4(\d\d|XX)$/.test(s)),
+        `${where} declares a 4XX`,
+      );
     }
     const byId = new Map(ops.map((o) => [o.where, o.op]));
     assert.deepEqual(byId.get('GET /prices')!.security, []);
@@ -46,6 +51,7 @@ describe('the OpenAPI document', () => {
     delete op.security;
     for (const status of Object.keys(op.responses)) if (status.startsWith('4')) delete op.responses[status];
     const rules = new Set((await lintOpenApi(JSON.stringify(doc))).map((p) => p.ruleId));
-    for (const rule of ['operation-operationId', 'security-defined', 'operation-4xx-response']) assert.ok(rules.has(rule), rule);
+    for (const rule of ['operation-operationId', 'security-defined', 'operation-4xx-response'])
+      assert.ok(rules.has(rule), rule);
   });
 });

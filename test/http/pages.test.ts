@@ -49,11 +49,17 @@ describe('web pages', () => {
   });
 
   test('language switch links and hreflang alternates keep the query, replacing only lang, escaped', async () => {
-    const html = await (await get('/prices/bulletin?market=mkt_lhasa_dongga&LANG=x&lang=en&date=2026-01-01&lang=bo&note=a%20b%22%3E%3Cb%3E&p=%E9%85%A5%E6%B2%B9')).text();
-    const keeps = (l: string) => `/prices/bulletin?market=mkt_lhasa_dongga&amp;LANG=x&amp;lang=${l}&amp;date=2026-01-01&amp;note=a+b%22%3E%3Cb%3E&amp;p=%E9%85%A5%E6%B2%B9`;
+    const html = await (
+      await get(
+        '/prices/bulletin?market=mkt_lhasa_dongga&LANG=x&lang=en&date=2026-01-01&lang=bo&note=a%20b%22%3E%3Cb%3E&p=%E9%85%A5%E6%B2%B9',
+      )
+    ).text();
+    const keeps = (l: string) =>
+      `/prices/bulletin?market=mkt_lhasa_dongga&amp;LANG=x&amp;lang=${l}&amp;date=2026-01-01&amp;note=a+b%22%3E%3Cb%3E&amp;p=%E9%85%A5%E6%B2%B9`;
     assert.ok(html.includes(`<a href="${keeps('zh')}" hreflang="zh"`), html.slice(0, 1500));
     assert.ok(html.includes(`<a href="${keeps('bo')}" hreflang="bo"`));
-    for (const l of ['bo', 'zh', 'en']) assert.ok(html.includes(`<link rel="alternate" hreflang="${l}" href="${keeps(l)}"/>`), l);
+    for (const l of ['bo', 'zh', 'en'])
+      assert.ok(html.includes(`<link rel="alternate" hreflang="${l}" href="${keeps(l)}"/>`), l);
     assert.doesNotMatch(html, /<b>/, 'a query value never becomes markup');
     // A path with characters that need escaping stays one path.
     const odd = await (await get('/markets/a%3Fb%23c?lang=en')).text();
@@ -112,6 +118,9 @@ describe('web pages', () => {
     const html = await res.text();
     const urls = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(urls.length > 10);
-    assert.deepEqual(urls.filter((u) => /^(https?:)?\/\//.test(u)), []);
+    assert.deepEqual(
+      urls.filter((u) => /^(https?:)?\/\//.test(u)),
+      [],
+    );
   });
 });

@@ -25,7 +25,9 @@ const header = '品名,市场,日期,本期价格,单位';
 const history = async (commodity: string, market = 'mkt_lhasa_barkhor') =>
   (await jsonOf(await api(`/prices?commodity=${commodity}&market=${market}&from=2000-01-01`))).items as unknown[];
 const pendingOf = async (commodity: string) =>
-  ((await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, reviewer))).items as { commodityId: string }[]).filter((p) => p.commodityId === commodity);
+  (
+    (await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, reviewer))).items as { commodityId: string }[]
+  ).filter((p) => p.commodityId === commodity);
 
 /** Three good rows and four bad ones (five problems). */
 const badFile = () =>
@@ -39,7 +41,8 @@ const badFile = () =>
     `青稞,八廓街,${day(stack, -2)},4.55,斤`, // line 7: same item as line 2
     `青稞,东嘎,${day(stack, -1)},4.80,斤`,
   );
-const brief = (errors: { line: number; column: string | null; reason: string }[]) => errors.map((e) => [e.line, e.column, e.reason]);
+const brief = (errors: { line: number; column: string | null; reason: string }[]) =>
+  errors.map((e) => [e.line, e.column, e.reason]);
 
 describe('POST /api/v1/prices/import (bad input)', () => {
   test('any bad row: 400 listing every bad row with line, column and message; nothing written', async () => {
@@ -79,12 +82,18 @@ describe('POST /api/v1/prices/import (bad input)', () => {
   });
 
   test('a file saved by Chinese Excel (GB18030) is read; bytes that are no text are a file error', async () => {
-    const text = csvText('序号,品名,规格,单位,本期价格,上期价格,市场,日期', `1,马铃薯,,斤,１.８０,1.75,八廓街,${day(stack, -1).replaceAll('-', '/')}`);
+    const text = csvText(
+      '序号,品名,规格,单位,本期价格,上期价格,市场,日期',
+      `1,马铃薯,,斤,１.８０,1.75,八廓街,${day(stack, -1).replaceAll('-', '/')}`,
+    );
     const res = await postCsv(api, encodeGb18030(text), reviewer);
     assert.equal(res.status, 201, await res.clone().text());
     const body = await jsonOf(res);
     assert.equal(body.encoding, 'gb18030');
-    assert.deepEqual(body.rows.map((r: Record<string, unknown>) => [r.commodityId, r.price, r.date]), [['potato', '1.80', day(stack, -1)]]);
+    assert.deepEqual(
+      body.rows.map((r: Record<string, unknown>) => [r.commodityId, r.price, r.date]),
+      [['potato', '1.80', day(stack, -1)]],
+    );
 
     const junk = await jsonOf(await postCsv(api, new Uint8Array([0xff, 0xfe, 0x00, 0xd8, 0x41]), reviewer));
     assert.equal(junk.code, 'validation_failed');
@@ -94,16 +103,33 @@ describe('POST /api/v1/prices/import (bad input)', () => {
   });
 
   test('a grade or source longer than POST /prices allows is an error of its row', async () => {
-    const res = await postCsv(api, csvText(`${header},规格,来源`, `芜菁,八廓街,${day(stack, -1)},1.00,斤,${'一'.repeat(61)},局`, `芜菁,八廓街,${day(stack, -2)},1.00,斤,一级,${'x'.repeat(201)}`), reviewer, { lang: 'en' });
+    const res = await postCsv(
+      api,
+      csvText(
+        `${header},规格,来源`,
+        `芜菁,八廓街,${day(stack, -1)},1.00,斤,${'一'.repeat(61)},局`,
+        `芜菁,八廓街,${day(stack, -2)},1.00,斤,一级,${'x'.repeat(201)}`,
+      ),
+      reviewer,
+      { lang: 'en' },
+    );
     assert.equal(res.status, 400);
     const problem = await jsonOf(res);
-    assert.deepEqual(brief(problem.errors), [[2, 'grade', 'csv.too_long'], [3, 'source', 'csv.too_long']]);
+    assert.deepEqual(brief(problem.errors), [
+      [2, 'grade', 'csv.too_long'],
+      [3, 'source', 'csv.too_long'],
+    ]);
     assert.equal(problem.errors[0].message, 'Too long: at most 60 characters.');
   });
 
   test('a collector cannot change an approved price by import: 400 naming the row, nothing written', async () => {
     assert.equal((await postCsv(api, csvText(header, `小麦,八廓街,${day(stack, -4)},3.00,斤`), reviewer)).status, 201);
-    const res = await postCsv(api, csvText(header, `小麦,八廓街,${day(stack, -3)},3.10,斤`, `小麦,八廓街,${day(stack, -4)},3.50,斤`), collector, { lang: 'en' });
+    const res = await postCsv(
+      api,
+      csvText(header, `小麦,八廓街,${day(stack, -3)},3.10,斤`, `小麦,八廓街,${day(stack, -4)},3.50,斤`),
+      collector,
+      { lang: 'en' },
+    );
     assert.equal(res.status, 400);
     const problem = await jsonOf(res);
     assert.deepEqual(brief(problem.errors), [[3, 'price', 'csv.already_approved']]);
@@ -132,7 +158,11 @@ describe('POST /api/v1/prices/import (bad input)', () => {
   });
 
   test('anything but CSV or a multipart form is a 415; a form without a file is a 400', async () => {
-    const pdf = await api('/prices/import', { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: '%PDF-1.4' }, reviewer);
+    const pdf = await api(
+      '/prices/import',
+      { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: '%PDF-1.4' },
+      reviewer,
+    );
     assert.equal(pdf.status, 415);
     assert.equal((await jsonOf(pdf)).code, 'unsupported_media_type');
     const json = await api('/prices/import', postJson({ rows: [] }), reviewer);
@@ -144,6 +174,13 @@ describe('POST /api/v1/prices/import (bad input)', () => {
     assert.equal(noFile.status, 400);
     assert.equal((await jsonOf(noFile)).errors[0].path, 'file');
     // The same form with the file where it belongs is fine.
-    assert.equal((await postCsvForm(api, csvText(header, `芜菁,冲赛康市场,${day(stack, -1)},1.00,斤`), reviewer, 'x.csv', { dryRun: '1' })).status, 200);
+    assert.equal(
+      (
+        await postCsvForm(api, csvText(header, `芜菁,冲赛康市场,${day(stack, -1)},1.00,斤`), reviewer, 'x.csv', {
+          dryRun: '1',
+        })
+      ).status,
+      200,
+    );
   });
 });

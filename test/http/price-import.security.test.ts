@@ -26,16 +26,22 @@ beforeEach(() => nextHour(stack));
 after(() => stack.close());
 
 const header = '品名,市场,日期,本期价格,单位';
-const lhasaAndShigatse = () => csvText(header, `青稞,八廓街,${day(stack, -1)},4.50,斤`, `青稞,吉隆口岸,${day(stack, -1)},4.80,斤`);
+const lhasaAndShigatse = () =>
+  csvText(header, `青稞,八廓街,${day(stack, -1)},4.50,斤`, `青稞,吉隆口岸,${day(stack, -1)},4.80,斤`);
 const written = async () => {
-  const read = async (market: string) => (await jsonOf(await api(`/prices?commodity=barley_qingke&market=${market}&from=2000-01-01`))).items.length;
+  const read = async (market: string) =>
+    (await jsonOf(await api(`/prices?commodity=barley_qingke&market=${market}&from=2000-01-01`))).items.length;
   const pending = (await jsonOf(await api('/prices/pending?region=*', {}, admin))).items.length;
   return (await read('mkt_lhasa_barkhor')) + (await read('mkt_shigatse_gyirong_port')) + pending;
 };
 
 describe('POST /api/v1/prices/import (security)', () => {
   test('without a session: 401, nothing written', async () => {
-    const res = await stack.app.request('/api/v1/prices/import', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: lhasaAndShigatse() });
+    const res = await stack.app.request('/api/v1/prices/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv' },
+      body: lhasaAndShigatse(),
+    });
     assert.equal(res.status, 401);
     assert.equal((await jsonOf(res)).code, 'unauthorized');
     assert.equal(await written(), 0);
@@ -49,7 +55,9 @@ describe('POST /api/v1/prices/import (security)', () => {
     }
     assert.equal(await written(), 0);
     const audit = await jsonOf(await api(`/audit?day=${shanghaiDay(stack.deps.now())}`, {}, admin));
-    const denied = audit.items.filter((e: { action: string; actor: string }) => e.action === 'access.denied' && e.actor === COLLECTOR);
+    const denied = audit.items.filter(
+      (e: { action: string; actor: string }) => e.action === 'access.denied' && e.actor === COLLECTOR,
+    );
     assert.equal(denied.length, 2);
     assert.equal(denied[0].target, 'POST /api/v1/prices/import');
     assert.deepEqual(denied[0].regions, ['cty_shigatse_gyirong']);
@@ -71,7 +79,14 @@ describe('POST /api/v1/prices/import (security)', () => {
       const body = csvText(header, `小麦,八廓街,${day(stack, -1)},3.00,斤`);
       const init: RequestInit =
         type === 'multipart'
-          ? { method: 'POST', body: (() => { const f = new FormData(); f.append('file', new Blob([body]), 'p.csv'); return f; })() }
+          ? {
+              method: 'POST',
+              body: (() => {
+                const f = new FormData();
+                f.append('file', new Blob([body]), 'p.csv');
+                return f;
+              })(),
+            }
           : { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } };
       const headers = new Headers(init.headers);
       headers.set('Cookie', cookie);
@@ -83,7 +98,8 @@ describe('POST /api/v1/prices/import (security)', () => {
       assert.equal(forged.status, 403, type);
       assert.equal((await jsonOf(forged)).code, 'csrf_failed');
     }
-    const history = async () => (await jsonOf(await api(`/prices?commodity=wheat&market=mkt_lhasa_barkhor&from=2000-01-01`))).items.length;
+    const history = async () =>
+      (await jsonOf(await api(`/prices?commodity=wheat&market=mkt_lhasa_barkhor&from=2000-01-01`))).items.length;
     assert.equal(await history(), 0);
     assert.equal((await upload(ORIGIN, 'multipart')).status, 201);
     assert.equal(await history(), 1);

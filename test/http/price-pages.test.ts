@@ -20,14 +20,28 @@ before(async () => {
   stack = await startTestStack();
   ({ api } = await priceStaff(stack));
   d = day(stack, -1);
-  const put = async (commodity: string, market: string, date: string, price: string, extra: Record<string, string> = {}) => {
+  const put = async (
+    commodity: string,
+    market: string,
+    date: string,
+    price: string,
+    extra: Record<string, string> = {},
+  ) => {
     const res = await api('/prices', postJson({ commodity, market, date, price, unit: 'jin', ...extra }));
     assert.equal(res.status, 201, await res.text());
   };
   const y1 = oneYearBefore(d);
   const y2 = oneYearBefore(y1);
   // Barley at Dongga: about 4.00 in the same weeks of two earlier years, 6.00 now (high for the season).
-  for (const [date, price] of [[addDays(y2, -4), '3.90'], [y2, '4.00'], [y1, '4.00'], [addDays(y1, 5), '4.10'], [addDays(d, -60), '4.60'], [addDays(d, -7), '5.00'], [d, '6.00']] as const) {
+  for (const [date, price] of [
+    [addDays(y2, -4), '3.90'],
+    [y2, '4.00'],
+    [y1, '4.00'],
+    [addDays(y1, 5), '4.10'],
+    [addDays(d, -60), '4.60'],
+    [addDays(d, -7), '5.00'],
+    [d, '6.00'],
+  ] as const) {
     await put('barley_qingke', 'mkt_lhasa_dongga', date, price);
   }
   // Barley at Barkhor: unchanged on the week.
@@ -84,7 +98,10 @@ describe('price pages', () => {
     // The chart: an accessible SVG with one line per market.
     assert.match(html, /<svg viewBox="0 0 \d+ \d+" role="img" aria-labelledby="chart-t chart-d"/);
     assert.match(html, /<title id="chart-t">highland barley \(qingke\) · Price over 12 months<\/title>/);
-    assert.match(html, /<desc id="chart-d">Price in yuan per jin \(retail\) from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: [^<]*6\.00/);
+    assert.match(
+      html,
+      /<desc id="chart-d">Price in yuan per jin \(retail\) from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: [^<]*6\.00/,
+    );
     assert.equal(html.match(/<polyline/g)?.length, 2);
     assert.ok(gzipSync(html).length < 14 * 1024, `gzip ${gzipSync(html).length} bytes`);
 
@@ -116,7 +133,10 @@ describe('price pages', () => {
     assert.match(html, new RegExp(`<option selected="">${d}</option>`));
     assert.match(html, new RegExp(`<option>${addDays(d, -7)}</option>`));
     // The grade is text, never markup.
-    assert.ok(html.includes('&lt;b&gt;一级&lt;/b&gt; &amp; &quot;x&quot;') || html.includes('&lt;b&gt;一级&lt;/b&gt; &amp; "x"'));
+    assert.ok(
+      html.includes('&lt;b&gt;一级&lt;/b&gt; &amp; &quot;x&quot;') ||
+        html.includes('&lt;b&gt;一级&lt;/b&gt; &amp; "x"'),
+    );
     assert.doesNotMatch(html, /<b>一级/);
 
     const year = await page(`/prices/bulletin?market=mkt_lhasa_dongga&date=${d}&compare=year`, 'zh');
@@ -125,14 +145,16 @@ describe('price pages', () => {
     // A date without prices, in the date list in order, with nothing to show.
     const quiet = await page(`/prices/bulletin?market=mkt_lhasa_dongga&date=${addDays(d, -2)}`);
     assert.match(quiet.html, /No reviewed prices at this market yet\./);
-    const listed = [...quiet.html.matchAll(/<option(?: selected="")?>(\d{4}-\d{2}-\d{2})<\/option>/g)].map((m) => m[1]!);
+    const listed = [...quiet.html.matchAll(/<option(?: selected="")?>(\d{4}-\d{2}-\d{2})<\/option>/g)].map(
+      (m) => m[1]!,
+    );
     assert.ok(listed.includes(addDays(d, -2)));
     assert.deepEqual(listed, [...listed].sort().reverse());
     const bo = await page('/prices/bulletin?market=mkt_lhasa_dongga', 'bo');
     assert.match(bo.html, /<p class="counts">0 དམའ། 1 མཐོ། 0 འགྱུར་མེད།<\/p>/);
   });
 
-  test('/prices/bulletin: a form first; an unknown market or a future date is a 400 page in the reader\'s language', async () => {
+  test("/prices/bulletin: a form first; an unknown market or a future date is a 400 page in the reader's language", async () => {
     const form = await page('/prices/bulletin');
     assert.equal(form.status, 200);
     assert.match(form.html, /<form method="get" action="\/prices\/bulletin"/);
@@ -149,7 +171,8 @@ describe('price pages', () => {
     assert.equal(status, 200);
     assert.match(html, /<div class="sheet">/);
     assert.match(html, new RegExp(`Reviewed prices as of ${d}`));
-    for (const price of ['6.00', '3.10', '30.00']) assert.match(html, new RegExp(`<strong class="num">${price.replace('.', '\\.')}</strong>`));
+    for (const price of ['6.00', '3.10', '30.00'])
+      assert.match(html, new RegExp(`<strong class="num">${price.replace('.', '\\.')}</strong>`));
     assert.doesNotMatch(html, /4\.20/, 'only this market');
     assert.match((await page('/prices/sheet')).html, /href="\/prices\/sheet\?market=mkt_lhasa_dongga"/);
     assert.equal((await page('/prices/sheet?market=nowhere')).status, 404);

@@ -18,7 +18,17 @@ before(async () => {
 });
 after(() => stack.close());
 
-const entry = (over: Record<string, string> = {}) => ({ commodity: 'barley_qingke', commodityText: '', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.5', unit: 'jin', grade: '', kind: 'retail', ...over });
+const entry = (over: Record<string, string> = {}) => ({
+  commodity: 'barley_qingke',
+  commodityText: '',
+  market: 'mkt_lhasa_barkhor',
+  date: day(stack, -1),
+  price: '4.5',
+  unit: 'jin',
+  grade: '',
+  kind: 'retail',
+  ...over,
+});
 
 /** Enters a price through the form; returns the redirect target and the page it leads to. */
 async function enter(who: typeof collector, fields: Record<string, string>, lang = 'en') {
@@ -41,16 +51,29 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
     assert.ok(!markets.includes('mkt_shigatse_gyirong_port'), 'no market outside the regions');
     assert.ok(!markets.includes('mkt_qinghai_xining'), 'no market outside every listed region');
     assert.ok(optionsOf(html, 'commodity').some(([id, label]) => id === 'barley_qingke' && label === '青稞'));
-    assert.deepEqual(optionsOf(html, 'unit').map(([id]) => id), ['jin', 'kg', 'liang', 'head', 'piece']);
+    assert.deepEqual(
+      optionsOf(html, 'unit').map(([id]) => id),
+      ['jin', 'kg', 'liang', 'head', 'piece'],
+    );
     assert.ok(optionsOf(html, 'unit').some(([id, label]) => id === 'jin' && label === '斤'));
-    assert.deepEqual(optionsOf(html, 'kind'), [['wholesale', '批发'], ['retail', '零售'], ['farm_gate', '地头']]);
-    assert.match(html, new RegExp(`id="date" name="date" type="date" value="${day(stack)}" min="2000-01-01" max="${day(stack)}"`));
+    assert.deepEqual(optionsOf(html, 'kind'), [
+      ['wholesale', '批发'],
+      ['retail', '零售'],
+      ['farm_gate', '地头'],
+    ]);
+    assert.match(
+      html,
+      new RegExp(`id="date" name="date" type="date" value="${day(stack)}" min="2000-01-01" max="${day(stack)}"`),
+    );
   });
 
   test('a collector’s entry waits for review; the reviewer approves it on the queue page and it is public', async () => {
     const { location, html } = await enter(collector, entry());
     assert.match(location, /^\/staff\/prices\/new\?saved=/);
-    assert.match(html, /Saved: highland barley \(qingke\) · Barkhor market street \(Lhasa\) · \d{4}-\d\d-\d\d · 4\.50\/jin \(catty, 0\.5 kg\)\. It waits for a reviewer\./);
+    assert.match(
+      html,
+      /Saved: highland barley \(qingke\) · Barkhor market street \(Lhasa\) · \d{4}-\d\d-\d\d · 4\.50\/jin \(catty, 0\.5 kg\)\. It waits for a reviewer\./,
+    );
     const identity = parseIdentity(new URL(location, 'http://x').searchParams.get('saved')!)!;
     assert.equal((await stack.deps.prices.getSubmission(identity))?.status, 'pending');
     assert.match(html, /<option value="mkt_lhasa_barkhor" selected="">/, 'the next entry starts from the same market');
@@ -59,19 +82,30 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
     assert.match(queue, /<h1>Review queue<\/h1>/);
     assert.match(queue, /\+86 139\*\*\*\*5678/, 'the collector, masked');
     assert.doesNotMatch(queue, /13900005678/);
-    const row = formsTo(queue, '/staff/prices/review/approve').find((f) => f.identity?.startsWith('barley_qingke|mkt_lhasa_barkhor'))!;
+    const row = formsTo(queue, '/staff/prices/review/approve').find((f) =>
+      f.identity?.startsWith('barley_qingke|mkt_lhasa_barkhor'),
+    )!;
     assert.equal(row.version, '1');
     const approved = await reviewer.post('/staff/prices/review/approve', queue, row);
     assert.equal(approved.status, 303);
     assert.equal(approved.headers.get('location'), '/staff/prices/review?region=pref_lhasa&done=approved');
-    assert.match(await (await reviewer.get(`${approved.headers.get('location')}&lang=en`)).text(), /Approved\. The price is public now\./);
+    assert.match(
+      await (await reviewer.get(`${approved.headers.get('location')}&lang=en`)).text(),
+      /Approved\. The price is public now\./,
+    );
 
     const latest = await jsonOf(await collector.get('/api/v1/prices/latest?commodity=barley_qingke'));
-    assert.deepEqual(latest.items.map((i: Record<string, unknown>) => [i.marketId, i.price, i.unit, i.date]), [['mkt_lhasa_barkhor', '4.50', 'jin', day(stack, -1)]]);
+    assert.deepEqual(
+      latest.items.map((i: Record<string, unknown>) => [i.marketId, i.price, i.unit, i.date]),
+      [['mkt_lhasa_barkhor', '4.50', 'jin', day(stack, -1)]],
+    );
   });
 
   test('a reviewer rejects with a reason: kept on the record, nothing published', async () => {
-    const { location } = await enter(collector, entry({ commodity: '', commodityText: '小麦', price: '3.20', grade: '一级', kind: 'wholesale' }));
+    const { location } = await enter(
+      collector,
+      entry({ commodity: '', commodityText: '小麦', price: '3.20', grade: '一级', kind: 'wholesale' }),
+    );
     const identity = parseIdentity(new URL(location, 'http://x').searchParams.get('saved')!)!;
     assert.equal(identity.commodityId, 'wheat', 'the typed name wins over the empty list');
     const queue = await (await reviewer.get('/staff/prices/review?lang=en')).text();
@@ -87,9 +121,16 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
   });
 
   test('a reviewer’s own entry is approved at once; a far-off one is held and says why, in Tibetan', async () => {
-    const { html } = await enter(reviewer, entry({ commodity: 'butter', price: '40', unit: 'jin', market: 'mkt_lhasa_tromsikhang' }));
+    const { html } = await enter(
+      reviewer,
+      entry({ commodity: 'butter', price: '40', unit: 'jin', market: 'mkt_lhasa_tromsikhang' }),
+    );
     assert.match(html, /Saved and approved: /);
-    const held = await enter(reviewer, entry({ commodity: 'butter', price: '900', unit: 'jin', market: 'mkt_lhasa_tromsikhang', date: day(stack) }), 'bo');
+    const held = await enter(
+      reviewer,
+      entry({ commodity: 'butter', price: '900', unit: 'jin', market: 'mkt_lhasa_tromsikhang', date: day(stack) }),
+      'bo',
+    );
     assert.match(held.html, /class="notice saved-held"/);
     assert.match(held.html, /<strong class="hold">[^<]*40\.00[^<]*<\/strong>/);
     const queue = await (await reviewer.get('/staff/prices/review?lang=zh')).text();
@@ -122,8 +163,15 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
     assert.equal(res.status, 200);
     const preview = await res.text();
     assert.match(preview, /week 47\.csv · utf-8 · 3 rows/);
-    const verdicts = [...preview.matchAll(/<tr class="verdict-([a-z_]+)"><td class="num">(\d+)<\/td>/g)].map((m) => [m[2], m[1]]);
-    assert.deepEqual(verdicts, [['2', 'new'], ['3', 'replaces_pending'], ['4', 'new']]);
+    const verdicts = [...preview.matchAll(/<tr class="verdict-([a-z_]+)"><td class="num">(\d+)<\/td>/g)].map((m) => [
+      m[2],
+      m[1],
+    ]);
+    assert.deepEqual(verdicts, [
+      ['2', 'new'],
+      ['3', 'replaces_pending'],
+      ['4', 'new'],
+    ]);
     assert.match(preview, /Replaces a pending value<\/strong> · waits for review/);
     const barley = parseIdentity(`barley_qingke|mkt_lhasa_dongga|${day(stack, -2)}|retail||jin`)!;
     assert.equal(await stack.deps.prices.getSubmission(barley), undefined, 'the preview wrote nothing');
@@ -133,7 +181,10 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
     const done = await collector.post('/staff/prices/upload/confirm', preview, confirm!);
     assert.equal(done.status, 303);
     const location = done.headers.get('location')!;
-    assert.equal(location, '/staff/prices/upload?done=1&new=2&replaces_pending=1&correction=0&unchanged=0&held=0&pending=3&approved=0');
+    assert.equal(
+      location,
+      '/staff/prices/upload?done=1&new=2&replaces_pending=1&correction=0&unchanged=0&held=0&pending=3&approved=0',
+    );
     const result = await (await collector.get(`${location}&lang=zh`)).text();
     assert.match(result, /<h1>价格已保存<\/h1>/);
     assert.match(result, /新增：2/);
@@ -144,15 +195,35 @@ describe('price entry and review pages (happy path, JavaScript off)', () => {
 
     // The same file again: every row unchanged.
     const again = await (await collector.raw('/staff/prices/upload/preview?lang=en', upload(form, csv))).text();
-    assert.deepEqual([...again.matchAll(/<tr class="verdict-([a-z_]+)">/g)].map((m) => m[1]), ['unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(
+      [...again.matchAll(/<tr class="verdict-([a-z_]+)">/g)].map((m) => m[1]),
+      ['unchanged', 'unchanged', 'unchanged'],
+    );
   });
 
   test('the queue pages with a cursor: 50 a page, "More" for the rest', async () => {
-    const county = await staffBrowser(stack, '+8613900000703', [{ role: 'reviewer', regions: ['cty_lhasa_chengguan'] }]);
-    const base = { commodityId: 'milk', marketId: 'mkt_lhasa_nyangre', unit: 'jin', kind: 'retail' as const, source: 'test', collector: COLLECTOR, regionId: 'cty_lhasa_chengguan' };
-    for (let i = 0; i < 52; i++) await stack.deps.prices.submit({ ...base, date: day(stack, -100 - i), priceFen: 300 + i, submittedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+    const county = await staffBrowser(stack, '+8613900000703', [
+      { role: 'reviewer', regions: ['cty_lhasa_chengguan'] },
+    ]);
+    const base = {
+      commodityId: 'milk',
+      marketId: 'mkt_lhasa_nyangre',
+      unit: 'jin',
+      kind: 'retail' as const,
+      source: 'test',
+      collector: COLLECTOR,
+      regionId: 'cty_lhasa_chengguan',
+    };
+    for (let i = 0; i < 52; i++)
+      await stack.deps.prices.submit({
+        ...base,
+        date: day(stack, -100 - i),
+        priceFen: 300 + i,
+        submittedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      });
     const first = await (await county.get('/staff/prices/review?lang=en')).text();
-    const rows = (html: string) => formsTo(html, '/staff/prices/review/approve').filter((f) => f.identity!.startsWith('milk|'));
+    const rows = (html: string) =>
+      formsTo(html, '/staff/prices/review/approve').filter((f) => f.identity!.startsWith('milk|'));
     assert.equal(formsTo(first, '/staff/prices/review/approve').length, 50);
     const more = /<a href="([^"]+)">More<\/a>/.exec(first)?.[1]?.replace(/&amp;/g, '&');
     assert.match(more ?? '', /^\/staff\/prices\/review\?region=cty_lhasa_chengguan&cursor=/);

@@ -20,8 +20,21 @@ before(async () => {
 });
 after(() => stack.close());
 
-const entry = (over: Record<string, string> = {}) => ({ commodity: 'barley_qingke', commodityText: '', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.5', unit: 'jin', grade: '', kind: 'retail', ...over });
-const denials = async (phone: string) => (await recentAudit(stack.deps.audit, stack.deps.now(), 200)).filter((e) => e.actor === phone && e.action === 'access.denied' && e.outcome === 'denied');
+const entry = (over: Record<string, string> = {}) => ({
+  commodity: 'barley_qingke',
+  commodityText: '',
+  market: 'mkt_lhasa_barkhor',
+  date: day(stack, -1),
+  price: '4.5',
+  unit: 'jin',
+  grade: '',
+  kind: 'retail',
+  ...over,
+});
+const denials = async (phone: string) =>
+  (await recentAudit(stack.deps.audit, stack.deps.now(), 200)).filter(
+    (e) => e.actor === phone && e.action === 'access.denied' && e.outcome === 'denied',
+  );
 
 async function submitted(fields = entry()) {
   const page = await (await collector.get('/staff/prices/new')).text();
@@ -44,7 +57,15 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     const res = await jar.send(send, '/staff/prices/new', form({ _csrf: token, ...entry({ price: '9.99' }) }));
     assert.equal(res.status, 303);
     assert.match(res.headers.get('location')!, /^\/sign-in/);
-    assert.equal(await stack.deps.prices.getSubmission({ commodityId: 'barley_qingke', marketId: 'mkt_lhasa_barkhor', date: day(stack, -1), unit: 'jin' }), undefined);
+    assert.equal(
+      await stack.deps.prices.getSubmission({
+        commodityId: 'barley_qingke',
+        marketId: 'mkt_lhasa_barkhor',
+        date: day(stack, -1),
+        unit: 'jin',
+      }),
+      undefined,
+    );
   });
 
   test('a collector cannot open the review queue: a 403 page, logged', async () => {
@@ -66,16 +87,30 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     const tokenPage = await (await shigatseReviewer.get('/staff/prices/new')).text();
     const missing = identity.replace('barley_qingke', 'buckwheat');
     for (const action of ['approve', 'reject']) {
-      const decide = (id: string) => shigatseReviewer.post(`/staff/prices/review/${action}?lang=en`, tokenPage, { identity: id, version: '1', region: 'pref_shigatse', reason: 'no' });
+      const decide = (id: string) =>
+        shigatseReviewer.post(`/staff/prices/review/${action}?lang=en`, tokenPage, {
+          identity: id,
+          version: '1',
+          region: 'pref_shigatse',
+          reason: 'no',
+        });
       const [foreign, absent] = [await decide(identity), await decide(missing)];
       assert.equal(foreign.status, 303, action);
       assert.equal(foreign.headers.get('location'), '/staff/prices/review?region=pref_shigatse&error=gone');
       assert.equal(absent.status, foreign.status);
-      assert.equal(absent.headers.get('location'), foreign.headers.get('location'), `${action}: the same answer as for an entry that does not exist`);
+      assert.equal(
+        absent.headers.get('location'),
+        foreign.headers.get('location'),
+        `${action}: the same answer as for an entry that does not exist`,
+      );
     }
     const logged = await denials(SHIGATSE);
     assert.equal(logged.length, before + 2);
-    assert.ok(logged.every((e) => e.target?.startsWith('POST /staff/prices/review/') || e.target === 'GET /staff/prices/review'));
+    assert.ok(
+      logged.every(
+        (e) => e.target?.startsWith('POST /staff/prices/review/') || e.target === 'GET /staff/prices/review',
+      ),
+    );
     const { parseIdentity } = await import('#core/prices/use-cases.ts');
     assert.equal((await stack.deps.prices.getSubmission(parseIdentity(identity)!))?.status, 'pending');
   });
@@ -84,18 +119,34 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     const page = await (await collector.get('/staff/prices/new')).text();
     const res = await collector.post('/staff/prices/new', page, entry({ market: 'mkt_shigatse_gyirong_port' }));
     assert.equal(res.status, 403);
-    assert.ok((await denials('+8613900000901')).some((e) => e.target === 'POST /staff/prices/new' && e.regions?.includes('cty_shigatse_gyirong')));
+    assert.ok(
+      (await denials('+8613900000901')).some(
+        (e) => e.target === 'POST /staff/prices/new' && e.regions?.includes('cty_shigatse_gyirong'),
+      ),
+    );
     const csv = `commodity,market,date,price,unit\nwheat,mkt_shigatse_gyirong_port,${day(stack, -1)},3.00,jin\n`;
-    const upload1 = await collector.raw('/staff/prices/upload/preview', upload(await (await collector.get('/staff/prices/upload')).text(), csv));
+    const upload1 = await collector.raw(
+      '/staff/prices/upload/preview',
+      upload(await (await collector.get('/staff/prices/upload')).text(), csv),
+    );
     assert.equal(upload1.status, 403);
     for (const commodityId of ['barley_qingke', 'wheat']) {
-      assert.equal(await stack.deps.prices.getSubmission({ commodityId, marketId: 'mkt_shigatse_gyirong_port', date: day(stack, -1), unit: 'jin' }), undefined);
+      assert.equal(
+        await stack.deps.prices.getSubmission({
+          commodityId,
+          marketId: 'mkt_shigatse_gyirong_port',
+          date: day(stack, -1),
+          unit: 'jin',
+        }),
+        undefined,
+      );
     }
   });
 
   test('staff without a price role are refused every price page', async () => {
     const expert = await staffBrowser(stack, '+8613900000904', [{ role: 'expert', regions: ['pref_lhasa'] }]);
-    for (const path of ['/staff/prices/new', '/staff/prices/review', '/staff/prices/upload']) assert.equal((await expert.get(path)).status, 403, path);
+    for (const path of ['/staff/prices/new', '/staff/prices/review', '/staff/prices/upload'])
+      assert.equal((await expert.get(path)).status, 403, path);
     assert.doesNotMatch(await (await expert.get('/staff')).text(), /\/staff\/prices\//, 'no links either');
   });
 
@@ -113,10 +164,21 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
     await refused(await reviewer.raw('/staff/prices/upload/confirm?lang=en', form({ _csrf: 'forged', token: 'x' })));
     // Another site's page posting with the member's cookies (Origin check).
     const page = await (await reviewer.get('/staff/prices/review')).text();
-    const cross = await reviewer.raw('/staff/prices/review/approve?lang=en', { ...form({ _csrf: csrfOf(page), identity, version: '1' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' } });
+    const cross = await reviewer.raw('/staff/prices/review/approve?lang=en', {
+      ...form({ _csrf: csrfOf(page), identity, version: '1' }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' },
+    });
     await refused(cross);
     assert.equal((await stack.deps.prices.getSubmission(parseIdentity(identity)!))?.status, 'pending');
-    assert.equal(await stack.deps.prices.getSubmission({ commodityId: 'peas', marketId: 'mkt_lhasa_barkhor', date: day(stack, -1), unit: 'jin' }), undefined);
+    assert.equal(
+      await stack.deps.prices.getSubmission({
+        commodityId: 'peas',
+        marketId: 'mkt_lhasa_barkhor',
+        date: day(stack, -1),
+        unit: 'jin',
+      }),
+      undefined,
+    );
   });
 
   test('what collectors type is shown as text, never as markup', async () => {

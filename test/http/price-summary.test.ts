@@ -37,7 +37,10 @@ before(async () => {
   await put('butter', d, '1000.04'); // +0.004% rounds to 0.00%: flat
   await put('potato', d, '1.20'); // nothing to compare with
   await put('barley_qingke', d, '9.99', 'kg'); // another item of the same commodity (other unit)
-  await api('/prices', postJson({ commodity: 'wheat', market: 'mkt_lhasa_barkhor', date: d, price: '5.00', unit: 'jin' })); // another market
+  await api(
+    '/prices',
+    postJson({ commodity: 'wheat', market: 'mkt_lhasa_barkhor', date: d, price: '5.00', unit: 'jin' }),
+  ); // another market
 });
 after(() => stack.close());
 
@@ -54,7 +57,8 @@ describe('GET /api/v1/prices/summary', () => {
     assert.equal(body.date, d);
     assert.equal(body.compare, 'previous');
     assert.equal(body.market.id, 'mkt_lhasa_dongga');
-    for (const item of body.items) assert.deepEqual(Object.keys(item).slice(0, 4), ['commodity', 'price', 'compared', 'changePct']);
+    for (const item of body.items)
+      assert.deepEqual(Object.keys(item).slice(0, 4), ['commodity', 'price', 'compared', 'changePct']);
     // Grain first, then vegetables, then livestock products (the bureaus' order).
     assert.deepEqual(
       body.items.map((i: Item) => [i.commodity, i.unit, i.price, i.compared, i.changePct]),
@@ -76,8 +80,13 @@ describe('GET /api/v1/prices/summary', () => {
     assert.equal(body.compare, 'year');
     assert.deepEqual([body.up, body.down, body.flat], [1, 0, 0]);
     const barley = body.items.find((i: Item) => i.commodity === 'barley_qingke' && i.unit === 'jin');
-    assert.deepEqual([barley.compared, barley.changePct, barley.comparedDate], ['4.00', 12.5, addDays(oneYearBefore(d), 3)]);
-    assert.ok(body.items.filter((i: Item) => i !== barley).every((i: Item) => i.compared === null && i.changePct === null));
+    assert.deepEqual(
+      [barley.compared, barley.changePct, barley.comparedDate],
+      ['4.00', 12.5, addDays(oneYearBefore(d), 3)],
+    );
+    assert.ok(
+      body.items.filter((i: Item) => i !== barley).every((i: Item) => i.compared === null && i.changePct === null),
+    );
   });
 
   test("without a date: the market's latest date; the market by any of its names", async () => {
@@ -88,7 +97,11 @@ describe('GET /api/v1/prices/summary', () => {
     const earlier = await jsonOf(await summary(`market=mkt_lhasa_dongga&date=${week}`));
     assert.deepEqual(
       earlier.items.map((i: Item) => [i.commodity, i.price, i.compared]),
-      [['barley_qingke', '4.40', '3.00'], ['wheat', '3.00', null], ['butter', '1000.00', null]],
+      [
+        ['barley_qingke', '4.40', '3.00'],
+        ['wheat', '3.00', null],
+        ['butter', '1000.00', null],
+      ],
       'the previous period is the latest earlier value, however old',
     );
     assert.deepEqual([earlier.up, earlier.down, earlier.flat], [1, 0, 0]);
@@ -96,7 +109,15 @@ describe('GET /api/v1/prices/summary', () => {
 
   test('a market with no prices: empty counts and a null date', async () => {
     const body = await jsonOf(await summary('market=mkt_sichuan_kangding'));
-    assert.deepEqual(body, { up: 0, down: 0, flat: 0, items: [], market: body.market, date: null, compare: 'previous' });
+    assert.deepEqual(body, {
+      up: 0,
+      down: 0,
+      flat: 0,
+      items: [],
+      market: body.market,
+      date: null,
+      compare: 'previous',
+    });
   });
 
   test('unknown market: 400 with the closest names, in Chinese and Tibetan', async () => {
@@ -127,7 +148,12 @@ describe('GET /api/v1/prices/summary', () => {
   test('described in the OpenAPI document', async () => {
     const doc = await jsonOf(await api('/openapi.json'));
     const op = doc.paths['/prices/summary'].get;
-    assert.deepEqual(op.parameters.map((p: { name: string }) => p.name).slice(0, 4), ['market', 'region', 'date', 'compare']);
+    assert.deepEqual(op.parameters.map((p: { name: string }) => p.name).slice(0, 4), [
+      'market',
+      'region',
+      'date',
+      'compare',
+    ]);
     assert.deepEqual(doc.components.schemas.PriceSummary.required.slice(0, 4), ['up', 'down', 'flat', 'items']);
   });
 });

@@ -29,7 +29,11 @@ after(() => stack.close());
 
 /** An approved retail price of `commodity` at Dongga (the only history the commodity has). */
 async function retailAtDongga(commodity: string, price: string, unit: string) {
-  const res = await api('/prices', postJson({ commodity, market: 'mkt_lhasa_dongga', date: day(stack, -3), price, unit }), reviewer);
+  const res = await api(
+    '/prices',
+    postJson({ commodity, market: 'mkt_lhasa_dongga', date: day(stack, -3), price, unit }),
+    reviewer,
+  );
   assert.equal(res.status, 201);
   assert.equal((await jsonOf(res)).status, 'approved');
 }
@@ -43,23 +47,74 @@ describe('absurd prices of an item without history', () => {
     assert.equal(held.status, 201);
     const body = await jsonOf(held);
     assert.equal(body.status, 'pending', 'held for review even from a reviewer');
-    assert.equal(body.holdReason, "Over 10× the median 8.00 per kg of this commodity's latest prices elsewhere (prices compared: 1)");
-    assert.equal(body.holdNote, 'Held for review: no recent prices of its own, and over 10× the median 8.00 yuan per kg of this commodity’s latest prices at other markets and kinds (prices compared: 1).');
+    assert.equal(
+      body.holdReason,
+      "Over 10× the median 8.00 per kg of this commodity's latest prices elsewhere (prices compared: 1)",
+    );
+    assert.equal(
+      body.holdNote,
+      'Held for review: no recent prices of its own, and over 10× the median 8.00 yuan per kg of this commodity’s latest prices at other markets and kinds (prices compared: 1).',
+    );
     const latest = await jsonOf(await api('/prices/latest?commodity=tsampa'));
-    assert.deepEqual(latest.items.map((i: { marketId: string }) => i.marketId), ['mkt_lhasa_dongga'], 'not published');
+    assert.deepEqual(
+      latest.items.map((i: { marketId: string }) => i.marketId),
+      ['mkt_lhasa_dongga'],
+      'not published',
+    );
     // A tenth the other way is held too; a wholesale price below retail but within 10× is not.
-    assert.match((await jsonOf(await api('/prices', postJson({ ...wholesale, date: day(stack, -2), price: '0.30', unit: 'jin' }), reviewer))).holdReason, /^Under 1\/10 the median 8\.00 per kg/);
-    const fine = await jsonOf(await api('/prices', postJson({ ...wholesale, market: 'mkt_lhasa_nyangre', price: '3.50', unit: 'jin' }), reviewer));
+    assert.match(
+      (
+        await jsonOf(
+          await api('/prices', postJson({ ...wholesale, date: day(stack, -2), price: '0.30', unit: 'jin' }), reviewer),
+        )
+      ).holdReason,
+      /^Under 1\/10 the median 8\.00 per kg/,
+    );
+    const fine = await jsonOf(
+      await api(
+        '/prices',
+        postJson({ ...wholesale, market: 'mkt_lhasa_nyangre', price: '3.50', unit: 'jin' }),
+        reviewer,
+      ),
+    );
     assert.equal(fine.status, 'approved');
     assert.equal(fine.holdReason, undefined);
   });
 
   test('count units compare per head; the reason reads in Chinese and Tibetan', async () => {
     await retailAtDongga('sheep_live', '800', 'head');
-    const zh = await jsonOf(await api('/prices?lang=zh', postJson({ commodity: 'sheep_live', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '9000', unit: '只', kind: 'wholesale' }), reviewer));
+    const zh = await jsonOf(
+      await api(
+        '/prices?lang=zh',
+        postJson({
+          commodity: 'sheep_live',
+          market: 'mkt_lhasa_barkhor',
+          date: day(stack, -1),
+          price: '9000',
+          unit: '只',
+          kind: 'wholesale',
+        }),
+        reviewer,
+      ),
+    );
     assert.equal(zh.status, 'pending');
-    assert.equal(zh.holdNote, '待审核：本品没有自己的近期价格，高于该品种其他市场和类型最新价格中位数（每头/每个 800.00 元）的 10 倍（比较了 1 个价格）。');
-    const bo = await jsonOf(await api('/prices', postJson({ commodity: 'sheep_live', market: 'mkt_lhasa_tromsikhang', date: day(stack, -1), price: '9000', unit: 'head' }), reviewer));
+    assert.equal(
+      zh.holdNote,
+      '待审核：本品没有自己的近期价格，高于该品种其他市场和类型最新价格中位数（每头/每个 800.00 元）的 10 倍（比较了 1 个价格）。',
+    );
+    const bo = await jsonOf(
+      await api(
+        '/prices',
+        postJson({
+          commodity: 'sheep_live',
+          market: 'mkt_lhasa_tromsikhang',
+          date: day(stack, -1),
+          price: '9000',
+          unit: 'head',
+        }),
+        reviewer,
+      ),
+    );
     assert.match(bo.holdNote, /^ཞིབ་བཤེར་སྒུག་བཞིན་པ། .*800\.00 རེ/u);
   });
 
@@ -67,7 +122,16 @@ describe('absurd prices of an item without history', () => {
     await retailAtDongga('potato', '1.50', 'jin');
     const browser = await staffBrowser(stack, '+8613900000452', [{ role: 'reviewer', regions: ['pref_lhasa'] }]);
     const page = await (await browser.get('/staff/prices/new?lang=en')).text();
-    const res = await browser.post('/staff/prices/new', page, { commodity: 'potato', commodityText: '', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '20', unit: 'jin', grade: '', kind: 'wholesale' });
+    const res = await browser.post('/staff/prices/new', page, {
+      commodity: 'potato',
+      commodityText: '',
+      market: 'mkt_lhasa_barkhor',
+      date: day(stack, -1),
+      price: '20',
+      unit: 'jin',
+      grade: '',
+      kind: 'wholesale',
+    });
     assert.equal(res.status, 303);
     const identity = parseIdentity(new URL(res.headers.get('location')!, 'http://x').searchParams.get('saved')!)!;
     const stored = await stack.deps.prices.getSubmission(identity);
@@ -80,8 +144,25 @@ describe('absurd prices of an item without history', () => {
   test('SMS P from a reviewer: held, the reply says so', async () => {
     await retailAtDongga('peas', '5.00', 'jin');
     const reply = await replyTo(stack, REVIEWER, 'P 豌豆 八廓街 80 斤 批发');
-    assert.ok(reply.text.includes(smsText('zh', 'collect.held', { commodity: '豌豆', market: '八廓街', price: '80.00', unit: '斤', date: day(stack).slice(5) })), reply.text);
-    const stored = await stack.deps.prices.getSubmission({ commodityId: 'peas', marketId: 'mkt_lhasa_barkhor', date: day(stack), kind: 'wholesale', unit: 'jin' });
+    assert.ok(
+      reply.text.includes(
+        smsText('zh', 'collect.held', {
+          commodity: '豌豆',
+          market: '八廓街',
+          price: '80.00',
+          unit: '斤',
+          date: day(stack).slice(5),
+        }),
+      ),
+      reply.text,
+    );
+    const stored = await stack.deps.prices.getSubmission({
+      commodityId: 'peas',
+      marketId: 'mkt_lhasa_barkhor',
+      date: day(stack),
+      kind: 'wholesale',
+      unit: 'jin',
+    });
     assert.equal(stored?.status, 'pending');
     assert.match(stored?.holdReason ?? '', /per kg of this commodity's latest prices elsewhere/);
   });
@@ -96,7 +177,16 @@ describe('absurd prices of an item without history', () => {
     const res = await postCsv(api, csv, reviewer, { dryRun: 'true', lang: 'en' });
     const body = await jsonOf(res);
     assert.equal(res.status, 200, JSON.stringify(body));
-    assert.deepEqual(body.rows.map((r: { verdict: string; status: string }) => [r.verdict, r.status]), [['held', 'pending'], ['new', 'approved']]);
-    assert.match(body.rows[0].holdReason, /^Held for review: no recent prices of its own, and over 10× the median 4\.00 yuan per kg/);
+    assert.deepEqual(
+      body.rows.map((r: { verdict: string; status: string }) => [r.verdict, r.status]),
+      [
+        ['held', 'pending'],
+        ['new', 'approved'],
+      ],
+    );
+    assert.match(
+      body.rows[0].holdReason,
+      /^Held for review: no recent prices of its own, and over 10× the median 4\.00 yuan per kg/,
+    );
   });
 });

@@ -24,12 +24,20 @@ after(() => stack.close());
 
 describe('simultaneous corrections (API)', () => {
   test('20 corrections at once: each 201 is kept as the value or a revision, the rest are 409 problems', async () => {
-    const item = { commodity: '青稞', market: 'mkt_lhasa_dongga', date: day(stack, -2), unit: 'jin', kind: 'wholesale' };
+    const item = {
+      commodity: '青稞',
+      market: 'mkt_lhasa_dongga',
+      date: day(stack, -2),
+      unit: 'jin',
+      kind: 'wholesale',
+    };
     const first = await api('/prices', postJson({ ...item, price: '4.00' }), reviewer);
     assert.equal(first.status, 201);
     const { identity } = await jsonOf(first);
     const prices = Array.from({ length: 20 }, (_, i) => (4.01 + i / 100).toFixed(2));
-    const answers = await Promise.all(prices.map((price) => api('/prices?lang=en', postJson({ ...item, price }), reviewer)));
+    const answers = await Promise.all(
+      prices.map((price) => api('/prices?lang=en', postJson({ ...item, price }), reviewer)),
+    );
     const acknowledged: string[] = [];
     for (const res of answers) {
       const body = await jsonOf(res);
@@ -47,14 +55,21 @@ describe('simultaneous corrections (API)', () => {
 
     const [commodityId, marketId, date, kind, , unit] = identity.split('|').map(decodeURIComponent);
     const revisions = await stack.deps.prices.revisions({ commodityId, marketId, date, kind, unit });
-    const history = await jsonOf(await api(`/prices?commodity=barley_qingke&market=mkt_lhasa_dongga&kind=wholesale&unit=jin&from=${item.date}&to=${item.date}`));
+    const history = await jsonOf(
+      await api(
+        `/prices?commodity=barley_qingke&market=mkt_lhasa_dongga&kind=wholesale&unit=jin&from=${item.date}&to=${item.date}`,
+      ),
+    );
     assert.equal(history.items.length, 1);
     const final = history.items[0].price as string;
     const kept = [...revisions.map((r) => (r.priceFen / 100).toFixed(2)), final];
-    for (const price of acknowledged) assert.ok(kept.includes(price), `acknowledged ${price} is kept (kept: ${kept.join(', ')})`);
+    for (const price of acknowledged)
+      assert.ok(kept.includes(price), `acknowledged ${price} is kept (kept: ${kept.join(', ')})`);
     assert.deepEqual([...kept].sort(), ['4.00', ...acknowledged].sort(), 'exactly the acknowledged values, each once');
     const latest = await jsonOf(await api('/prices/latest?commodity=barley_qingke'));
-    const row = latest.items.find((i: { marketId: string; kind: string }) => i.marketId === 'mkt_lhasa_dongga' && i.kind === 'wholesale');
+    const row = latest.items.find(
+      (i: { marketId: string; kind: string }) => i.marketId === 'mkt_lhasa_dongga' && i.kind === 'wholesale',
+    );
     assert.equal(row.price, final, 'the latest price is the final value');
   });
 
@@ -68,10 +83,23 @@ describe('simultaneous corrections (API)', () => {
     assert.equal(body.status, 'approved');
     const [commodityId, marketId, date, kind, , unit] = first.identity.split('|').map(decodeURIComponent);
     assert.deepEqual(await stack.deps.prices.revisions({ commodityId, marketId, date, kind, unit }), []);
-    const history = await jsonOf(await api(`/prices?commodity=wheat&market=mkt_lhasa_dongga&unit=kg&from=${item.date}`));
-    assert.deepEqual(history.items.map((i: { price: string }) => i.price), ['3.20']);
+    const history = await jsonOf(
+      await api(`/prices?commodity=wheat&market=mkt_lhasa_dongga&unit=kg&from=${item.date}`),
+    );
+    assert.deepEqual(
+      history.items.map((i: { price: string }) => i.price),
+      ['3.20'],
+    );
     // (The public rows carry no version: the stored value's own stayed 1.)
-    const stored = await stack.deps.prices.history(commodityId!, marketId!, { kind: kind as 'retail', unit: unit! }, { limit: 10, from: item.date });
-    assert.deepEqual(stored.items.map((i) => [i.priceFen, i.version]), [[320, 1]]);
+    const stored = await stack.deps.prices.history(
+      commodityId!,
+      marketId!,
+      { kind: kind as 'retail', unit: unit! },
+      { limit: 10, from: item.date },
+    );
+    assert.deepEqual(
+      stored.items.map((i) => [i.priceFen, i.version]),
+      [[320, 1]],
+    );
   });
 });

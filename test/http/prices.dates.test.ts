@@ -43,7 +43,14 @@ describe('impossible calendar dates', () => {
       await refusedOn(await api(`/prices.csv?${item}&from=${date}&lang=zh`), 'from');
       await refusedOn(await api(`/prices.csv?${item}&to=${date}&lang=zh`), 'to');
       await refusedOn(await api(`/prices/summary?market=mkt_lhasa_dongga&date=${date}&lang=zh`), 'date');
-      await refusedOn(await api('/prices?lang=zh', postJson({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date, price: '4.50', unit: 'jin' }), collector), 'date');
+      await refusedOn(
+        await api(
+          '/prices?lang=zh',
+          postJson({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date, price: '4.50', unit: 'jin' }),
+          collector,
+        ),
+        'date',
+      );
       const page = await stack.app.request(`/prices/bulletin?market=mkt_lhasa_dongga&date=${date}&lang=zh`);
       assert.equal(page.status, 400);
       assert.match(await page.text(), /不是日期/u);
@@ -51,20 +58,45 @@ describe('impossible calendar dates', () => {
   }
 
   test('a real date still works, and both bounds are checked at once', async () => {
-    assert.equal((await api(`/prices?commodity=barley_qingke&market=mkt_lhasa_dongga&from=2024-02-29&to=${day(stack)}`)).status, 200);
-    const both = await jsonOf(await api('/prices?commodity=barley_qingke&market=mkt_lhasa_dongga&from=2026-13-01&to=2026-02-30&lang=en'));
-    assert.deepEqual(both.errors.map((e: { path: string; message: string }) => [e.path, e.message]), [
-      ['from', '“2026-13-01” is not a date (YYYY-MM-DD).'],
-      ['to', '“2026-02-30” is not a date (YYYY-MM-DD).'],
-    ]);
+    assert.equal(
+      (await api(`/prices?commodity=barley_qingke&market=mkt_lhasa_dongga&from=2024-02-29&to=${day(stack)}`)).status,
+      200,
+    );
+    const both = await jsonOf(
+      await api('/prices?commodity=barley_qingke&market=mkt_lhasa_dongga&from=2026-13-01&to=2026-02-30&lang=en'),
+    );
+    assert.deepEqual(
+      both.errors.map((e: { path: string; message: string }) => [e.path, e.message]),
+      [
+        ['from', '“2026-13-01” is not a date (YYYY-MM-DD).'],
+        ['to', '“2026-02-30” is not a date (YYYY-MM-DD).'],
+      ],
+    );
   });
 
   test('the entry form: the date comes back with the error beside it, nothing stored', async () => {
     const browser = await staffBrowser(stack, '+8613900000462', [{ role: 'collector', regions: ['pref_lhasa'] }]);
     const page = await (await browser.get('/staff/prices/new?lang=en')).text();
-    const res = await browser.post('/staff/prices/new?lang=en', page, { commodity: 'wheat', commodityText: '', market: 'mkt_lhasa_barkhor', date: '2026-02-30', price: '3.00', unit: 'jin', grade: '', kind: 'retail' });
+    const res = await browser.post('/staff/prices/new?lang=en', page, {
+      commodity: 'wheat',
+      commodityText: '',
+      market: 'mkt_lhasa_barkhor',
+      date: '2026-02-30',
+      price: '3.00',
+      unit: 'jin',
+      grade: '',
+      kind: 'retail',
+    });
     assert.equal(res.status, 400);
     assert.equal(fieldError(await res.text(), 'date'), '“2026-02-30” is not a date (YYYY-MM-DD).');
-    assert.equal(await stack.deps.prices.getSubmission({ commodityId: 'wheat', marketId: 'mkt_lhasa_barkhor', date: '2026-02-30', unit: 'jin' }), undefined);
+    assert.equal(
+      await stack.deps.prices.getSubmission({
+        commodityId: 'wheat',
+        marketId: 'mkt_lhasa_barkhor',
+        date: '2026-02-30',
+        unit: 'jin',
+      }),
+      undefined,
+    );
   });
 });

@@ -17,7 +17,14 @@ before(async () => {
 beforeEach(() => nextHour(stack));
 after(() => stack.close());
 
-const entry = (over: Record<string, unknown> = {}) => ({ commodity: 'barley_qingke', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.50', unit: 'jin', ...over });
+const entry = (over: Record<string, unknown> = {}) => ({
+  commodity: 'barley_qingke',
+  market: 'mkt_lhasa_barkhor',
+  date: day(stack, -1),
+  price: '4.50',
+  unit: 'jin',
+  ...over,
+});
 
 async function problemOf(res: Response, status: number) {
   assert.equal(res.status, status);
@@ -38,7 +45,10 @@ describe('prices (bad input)', () => {
   });
 
   test('an unknown market is a 400 too, and latest prices of an unknown commodity as well', async () => {
-    const body = await problemOf(await api('/prices', postJson(entry({ market: 'Barkhor markit street' })), collector), 400);
+    const body = await problemOf(
+      await api('/prices', postJson(entry({ market: 'Barkhor markit street' })), collector),
+      400,
+    );
     assert.ok(body.errors.some((e: { path: string }) => e.path === 'market'));
     await problemOf(await api('/prices/latest?commodity=nothing_like_it'), 400);
   });
@@ -55,13 +65,19 @@ describe('prices (bad input)', () => {
     test(`${label} → 400 on ${path}`, async () => {
       const body = await problemOf(await api('/prices', postJson(entry(over)), collector), 400);
       assert.equal(body.code, 'validation_failed');
-      assert.ok(body.errors.some((e: { path: string }) => e.path === path), JSON.stringify(body.errors));
+      assert.ok(
+        body.errors.some((e: { path: string }) => e.path === path),
+        JSON.stringify(body.errors),
+      );
       assert.ok(body.title);
     });
   }
 
   test('the future-date message says which dates are allowed; the title is translated', async () => {
-    const body = await problemOf(await api('/prices?lang=zh', postJson(entry({ date: day(stack, 2) })), collector), 400);
+    const body = await problemOf(
+      await api('/prices?lang=zh', postJson(entry({ date: day(stack, 2) })), collector),
+      400,
+    );
     assert.match(body.errors[0].message, /在未来（允许 2000-01-01 … \d{4}-\d{2}-\d{2}）/);
     const en = await problemOf(await api('/prices?lang=en', postJson(entry({ date: day(stack, 2) })), collector), 400);
     assert.match(en.errors[0].message, /future .*2000-01-01/);
@@ -71,6 +87,12 @@ describe('prices (bad input)', () => {
 
   test('a reject needs a reason; an unknown identity is 404', async () => {
     await problemOf(await api('/prices/x%7Cy/reject', postJson({ reason: '' })), 400);
-    await problemOf(await api(`/prices/${encodeURIComponent('barley_qingke|mkt_lhasa_barkhor|2020-01-01|retail||jin')}/approve`, postJson({})), 404);
+    await problemOf(
+      await api(
+        `/prices/${encodeURIComponent('barley_qingke|mkt_lhasa_barkhor|2020-01-01|retail||jin')}/approve`,
+        postJson({}),
+      ),
+      404,
+    );
   });
 });

@@ -20,7 +20,14 @@ beforeEach(() => nextHour(stack));
 after(() => stack.close());
 
 const enc = encodeURIComponent;
-const entry = (over: Record<string, unknown> = {}) => ({ commodity: '青稞', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.5', unit: 'jin', ...over });
+const entry = (over: Record<string, unknown> = {}) => ({
+  commodity: '青稞',
+  market: 'mkt_lhasa_barkhor',
+  date: day(stack, -1),
+  price: '4.5',
+  unit: 'jin',
+  ...over,
+});
 
 describe('prices (happy path)', () => {
   test('a collector submits in their region: pending, not public; a reviewer approves: it is the latest price', async () => {
@@ -51,16 +58,28 @@ describe('prices (happy path)', () => {
     const elsewhere = await jsonOf(await api('/prices/latest?commodity=barley_qingke&region=pref_shigatse'));
     assert.deepEqual(elsewhere.items, []);
 
-    const history = await jsonOf(await api(`/prices?commodity=barley_qingke&market=mkt_lhasa_barkhor&from=${day(stack, -30)}`));
-    assert.deepEqual(history.items.map((i: { price: string }) => i.price), ['4.50']);
+    const history = await jsonOf(
+      await api(`/prices?commodity=barley_qingke&market=mkt_lhasa_barkhor&from=${day(stack, -30)}`),
+    );
+    assert.deepEqual(
+      history.items.map((i: { price: string }) => i.price),
+      ['4.50'],
+    );
   });
 
   test('a reviewer entry is approved at once; an old one is marked stale', async () => {
-    const res = await api('/prices', postJson(entry({ commodity: 'wheat', date: day(stack, -20), price: '3.20' })), reviewer);
+    const res = await api(
+      '/prices',
+      postJson(entry({ commodity: 'wheat', date: day(stack, -20), price: '3.20' })),
+      reviewer,
+    );
     assert.equal(res.status, 201);
     assert.equal((await jsonOf(res)).status, 'approved');
     const latest = await jsonOf(await api('/prices/latest?commodity=wheat'));
-    assert.deepEqual(latest.items.map((i: { price: string; stale: boolean }) => [i.price, i.stale]), [['3.20', true]]);
+    assert.deepEqual(
+      latest.items.map((i: { price: string; stale: boolean }) => [i.price, i.stale]),
+      [['3.20', true]],
+    );
   });
 
   test('resubmitting the same identity replaces the pending value', async () => {
@@ -70,21 +89,49 @@ describe('prices (happy path)', () => {
     assert.equal(second.version, first.version + 1);
     const pending = await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, reviewer));
     const mine = pending.items.filter((p: { identity: string }) => p.identity === first.identity);
-    assert.deepEqual(mine.map((p: { price: string; status: string }) => [p.price, p.status]), [['6.40', 'pending']]);
+    assert.deepEqual(
+      mine.map((p: { price: string; status: string }) => [p.price, p.status]),
+      [['6.40', 'pending']],
+    );
   });
 
   test('a price over 10× the recent median is held for review with the reason, even from a reviewer', async () => {
-    for (const [d, price] of [[-5, '5.00'], [-4, '5.20'], [-3, '4.80']] as const) {
-      assert.equal((await api('/prices', postJson(entry({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: day(stack, d), price })), reviewer)).status, 201);
+    for (const [d, price] of [
+      [-5, '5.00'],
+      [-4, '5.20'],
+      [-3, '4.80'],
+    ] as const) {
+      assert.equal(
+        (
+          await api(
+            '/prices',
+            postJson(entry({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: day(stack, d), price })),
+            reviewer,
+          )
+        ).status,
+        201,
+      );
     }
-    const res = await api('/prices', postJson(entry({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: day(stack, -2), price: '500' })), reviewer);
+    const res = await api(
+      '/prices',
+      postJson(entry({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: day(stack, -2), price: '500' })),
+      reviewer,
+    );
     assert.equal(res.status, 201);
     const held = await jsonOf(res);
     assert.equal(held.status, 'pending');
     assert.match(held.holdReason, /10× the recent median 5\.00/);
-    assert.match(held.holdNote, /^ཞིབ་བཤེར་སྒུག་བཞིན་པ། .*5\.00/u, 'the hold reason in the request language (bo by default)');
+    assert.match(
+      held.holdNote,
+      /^ཞིབ་བཤེར་སྒུག་བཞིན་པ། .*5\.00/u,
+      'the hold reason in the request language (bo by default)',
+    );
     const pending = await jsonOf(await api('/prices/pending?region=cty_lhasa_doilungdeqen', {}, reviewer));
-    assert.ok(pending.items.some((p: { identity: string; holdReason?: string }) => p.identity === held.identity && p.holdReason));
+    assert.ok(
+      pending.items.some(
+        (p: { identity: string; holdReason?: string }) => p.identity === held.identity && p.holdReason,
+      ),
+    );
 
     const rejected = await api(`/prices/${enc(held.identity)}/reject`, postJson({ reason: 'typing slip' }), reviewer);
     assert.equal(rejected.status, 200);
@@ -99,14 +146,24 @@ describe('prices (happy path)', () => {
     const held = await jsonOf(res);
     assert.equal(held.status, 'pending');
     assert.ok(held.holdReason);
-    const latest = async () => (await jsonOf(await api('/prices/latest?commodity=butter'))).items.find((i: { marketId: string }) => i.marketId === 'mkt_lhasa_dongga').price;
+    const latest = async () =>
+      (await jsonOf(await api('/prices/latest?commodity=butter'))).items.find(
+        (i: { marketId: string }) => i.marketId === 'mkt_lhasa_dongga',
+      ).price;
     assert.equal(await latest(), '45.00', 'still the approved value');
 
-    assert.equal((await api(`/prices/${enc(held.identity)}/approve`, postJson({ version: held.version }), reviewer)).status, 200);
+    assert.equal(
+      (await api(`/prices/${enc(held.identity)}/approve`, postJson({ version: held.version }), reviewer)).status,
+      200,
+    );
     assert.equal(await latest(), '4500.00', 'the correction, once approved');
     const [commodityId, marketId, date, kind, , unit] = held.identity.split('|').map(decodeURIComponent);
     const revisions = await stack.deps.prices.revisions({ commodityId, marketId, date, kind, unit });
-    assert.deepEqual(revisions.map((r) => r.priceFen), [4500], 'the replaced value is kept');
+    assert.deepEqual(
+      revisions.map((r) => r.priceFen),
+      [4500],
+      'the replaced value is kept',
+    );
   });
 
   test('a collector still cannot change an approved price (409)', async () => {
@@ -121,14 +178,24 @@ describe('prices (happy path)', () => {
     const mine: string[] = [];
     for (let i = 0; i < 7; i++) {
       advanceClock(stack, 60);
-      const res = await api('/prices', postJson(entry({ commodity: 'potato', market: markets[i % 2], date: day(stack, -1 - i), price: '2.00' })), collector);
+      const res = await api(
+        '/prices',
+        postJson(entry({ commodity: 'potato', market: markets[i % 2], date: day(stack, -1 - i), price: '2.00' })),
+        collector,
+      );
       mine.push((await jsonOf(res)).identity);
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await jsonOf(await api(`/prices/pending?region=pref_lhasa&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {}, reviewer));
+      const page = await jsonOf(
+        await api(
+          `/prices/pending?region=pref_lhasa&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          {},
+          reviewer,
+        ),
+      );
       assert.ok(page.items.length <= 3);
       seen.push(...page.items.map((p: { identity: string }) => p.identity));
       cursor = page.cursor;
@@ -137,6 +204,10 @@ describe('prices (happy path)', () => {
     const potatoes = seen.filter((id) => mine.includes(id));
     assert.deepEqual(potatoes, mine, 'every entry once, in the order submitted');
     assert.equal(new Set(seen).size, seen.length, 'no entry on two pages');
-    assert.equal((await api('/prices/pending?region=pref_lhasa&cursor=bm90LW91cnM', {}, reviewer)).status, 400, 'a cursor not ours');
+    assert.equal(
+      (await api('/prices/pending?region=pref_lhasa&cursor=bm90LW91cnM', {}, reviewer)).status,
+      400,
+      'a cursor not ours',
+    );
   });
 });

@@ -24,7 +24,14 @@ beforeEach(() => nextHour(stack));
 after(() => stack.close());
 
 const enc = encodeURIComponent;
-const entry = (over: Record<string, unknown> = {}) => ({ commodity: 'barley_qingke', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.50', unit: 'jin', ...over });
+const entry = (over: Record<string, unknown> = {}) => ({
+  commodity: 'barley_qingke',
+  market: 'mkt_lhasa_barkhor',
+  date: day(stack, -1),
+  price: '4.50',
+  unit: 'jin',
+  ...over,
+});
 
 async function forbidden(res: Response) {
   assert.equal(res.status, 403);
@@ -42,7 +49,13 @@ describe('prices (security)', () => {
     await forbidden(await api('/prices', postJson(entry()), shigatseCollector));
     const audit = await jsonOf(await api('/audit?limit=50', {}, admin));
     assert.ok(
-      audit.items.some((e: { actor: string; action: string; outcome: string; target?: string }) => e.actor === '+8613900000422' && e.action === 'access.denied' && e.outcome === 'denied' && e.target === 'POST /api/v1/prices'),
+      audit.items.some(
+        (e: { actor: string; action: string; outcome: string; target?: string }) =>
+          e.actor === '+8613900000422' &&
+          e.action === 'access.denied' &&
+          e.outcome === 'denied' &&
+          e.target === 'POST /api/v1/prices',
+      ),
     );
   });
 
@@ -51,7 +64,10 @@ describe('prices (security)', () => {
     assert.equal(stored.status, 'pending');
     // Outside the reviewer's regions: answered as if it did not exist (see the next test).
     assert.equal((await api(`/prices/${enc(stored.identity)}/approve`, postJson({}), shigatseReviewer)).status, 404);
-    assert.equal((await api(`/prices/${enc(stored.identity)}/reject`, postJson({ reason: 'no' }), shigatseReviewer)).status, 404);
+    assert.equal(
+      (await api(`/prices/${enc(stored.identity)}/reject`, postJson({ reason: 'no' }), shigatseReviewer)).status,
+      404,
+    );
     await forbidden(await api(`/prices/${enc(stored.identity)}/approve`, postJson({}), lhasaCollector));
     await forbidden(await api('/prices/pending?region=pref_lhasa', {}, shigatseReviewer));
     // still pending and still not public
@@ -63,24 +79,48 @@ describe('prices (security)', () => {
     const missing = enc(stored.identity.replace('potato', 'radish'));
     const shape = async (res: Response) => {
       const body = await jsonOf(res);
-      return { status: res.status, type: res.headers.get('content-type'), keys: Object.keys(body).sort(), code: body.code, title: body.title, detail: body.detail.replace(/“[^”]*”/u, '“…”') };
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        keys: Object.keys(body).sort(),
+        code: body.code,
+        title: body.title,
+        detail: body.detail.replace(/“[^”]*”/u, '“…”'),
+      };
     };
-    for (const [action, body] of [['approve', { version: stored.version }], ['reject', { reason: 'no', version: stored.version }]] as const) {
-      const foreign = await shape(await api(`/prices/${enc(stored.identity)}/${action}?lang=en`, postJson(body), shigatseReviewer));
+    for (const [action, body] of [
+      ['approve', { version: stored.version }],
+      ['reject', { reason: 'no', version: stored.version }],
+    ] as const) {
+      const foreign = await shape(
+        await api(`/prices/${enc(stored.identity)}/${action}?lang=en`, postJson(body), shigatseReviewer),
+      );
       const absent = await shape(await api(`/prices/${missing}/${action}?lang=en`, postJson(body), shigatseReviewer));
       assert.deepEqual(foreign, absent, action);
       assert.equal(foreign.status, 404);
       assert.equal(foreign.code, 'not_found');
     }
     const audit = await jsonOf(await api('/audit?limit=100', {}, admin));
-    const refused = audit.items.filter((e: { actor: string; action: string; target?: string }) => e.actor === '+8613900000423' && e.action === 'access.denied' && /^POST \/api\/v1\/prices\/potato.*\/(approve|reject)$/.test(e.target ?? ''));
+    const refused = audit.items.filter(
+      (e: { actor: string; action: string; target?: string }) =>
+        e.actor === '+8613900000423' &&
+        e.action === 'access.denied' &&
+        /^POST \/api\/v1\/prices\/potato.*\/(approve|reject)$/.test(e.target ?? ''),
+    );
     assert.equal(refused.length, 2, 'both foreign attempts are in the audit log');
-    assert.equal((await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, admin))).items.find((p: { identity: string }) => p.identity === stored.identity)?.status, 'pending');
+    assert.equal(
+      (await jsonOf(await api('/prices/pending?region=pref_lhasa', {}, admin))).items.find(
+        (p: { identity: string }) => p.identity === stored.identity,
+      )?.status,
+      'pending',
+    );
   });
 
   test('a collector cannot approve their own entry by submitting it again', async () => {
     const first = await jsonOf(await api('/prices', postJson(entry({ commodity: 'peas' })), lhasaCollector));
-    const again = await jsonOf(await api('/prices', postJson(entry({ commodity: 'peas', price: '4.60' })), lhasaCollector));
+    const again = await jsonOf(
+      await api('/prices', postJson(entry({ commodity: 'peas', price: '4.60' })), lhasaCollector),
+    );
     assert.equal(first.status, 'pending');
     assert.equal(again.status, 'pending');
   });

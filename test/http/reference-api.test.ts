@@ -43,7 +43,10 @@ describe('reference API', () => {
       cursor = body.cursor;
       pages++;
     } while (cursor && pages < 20);
-    assert.equal(pages, Math.ceil(referenceSeed().commodities.length / 10) + (referenceSeed().commodities.length % 10 === 0 ? 1 : 0));
+    assert.equal(
+      pages,
+      Math.ceil(referenceSeed().commodities.length / 10) + (referenceSeed().commodities.length % 10 === 0 ? 1 : 0),
+    );
     assert.equal(new Set(seen).size, referenceSeed().commodities.length);
   });
 
@@ -63,13 +66,16 @@ describe('reference API', () => {
     assert.equal(gyantse.level, 'county');
     assert.equal(gyantse.names.bo, 'རྒྱལ་རྩེ');
     const children = await jsonOf(await get('/api/v1/regions?parent=pref_lhasa'));
-    assert.deepEqual(
-      children.items.map((r: { id: string }) => r.id).sort(),
-      [
-        'cty_lhasa_chengguan', 'cty_lhasa_dagze', 'cty_lhasa_damxung', 'cty_lhasa_doilungdeqen',
-        'cty_lhasa_lhunzhub', 'cty_lhasa_maizhokunggar', 'cty_lhasa_nyemo', 'cty_lhasa_quxu',
-      ],
-    );
+    assert.deepEqual(children.items.map((r: { id: string }) => r.id).sort(), [
+      'cty_lhasa_chengguan',
+      'cty_lhasa_dagze',
+      'cty_lhasa_damxung',
+      'cty_lhasa_doilungdeqen',
+      'cty_lhasa_lhunzhub',
+      'cty_lhasa_maizhokunggar',
+      'cty_lhasa_nyemo',
+      'cty_lhasa_quxu',
+    ]);
   });
 
   test('regions carry their GB/T 2260 code (gbcode), in the list, one by one and in the OpenAPI document', async () => {
@@ -95,10 +101,11 @@ describe('reference API', () => {
     assert.equal(dongga.regionId, 'cty_lhasa_doilungdeqen');
     assert.equal(dongga.names.zh, '拉萨市东嘎批发市场');
     const inChengguan = await jsonOf(await get('/api/v1/markets?region=cty_lhasa_chengguan'));
-    assert.deepEqual(
-      inChengguan.items.map((m: { id: string }) => m.id).sort(),
-      ['mkt_lhasa_barkhor', 'mkt_lhasa_nyangre', 'mkt_lhasa_tromsikhang'],
-    );
+    assert.deepEqual(inChengguan.items.map((m: { id: string }) => m.id).sort(), [
+      'mkt_lhasa_barkhor',
+      'mkt_lhasa_nyangre',
+      'mkt_lhasa_tromsikhang',
+    ]);
   });
 
   test('units include jin = 0.5 kg', async () => {

@@ -35,7 +35,15 @@ describe('429 answers carry Retry-After (issue 8, item 10)', () => {
     const send = from(stack, '198.51.100.141');
     // One wrong code each for many phones (strangers' limits per phone are never reached).
     for (let i = 0; i < codePolicy.addressFailuresPerHour; i++) {
-      assert.equal((await send('/api/v1/auth/token', postJson({ phone: `+86139000014${String(i).padStart(2, '0')}`, code: '123456' }))).status, 401);
+      assert.equal(
+        (
+          await send(
+            '/api/v1/auth/token',
+            postJson({ phone: `+86139000014${String(i).padStart(2, '0')}`, code: '123456' }),
+          )
+        ).status,
+        401,
+      );
     }
     const res = await send('/api/v1/auth/token', postJson({ phone: '+8613900001499', code: '123456' }));
     assert.equal(res.status, 429);

@@ -28,7 +28,8 @@ function recordedActions(): string[] {
   for (const file of sources(root)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\baction: '([a-z_]+\.[a-z_]+)'/g)) found.add(m[1]!);
-    for (const m of text.matchAll(/\b(?:record|logDecision)\(\s*deps,\s*acting,\s*'([a-z_]+\.[a-z_]+)'/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:record|logDecision)\(\s*deps,\s*acting,\s*'([a-z_]+\.[a-z_]+)'/g))
+      found.add(m[1]!);
     const union = /export type AuditAction =([^;]+);/.exec(text)?.[1];
     for (const m of union?.matchAll(/'([a-z_]+\.[a-z_]+)'/g) ?? []) found.add(m[1]!);
   }
@@ -44,7 +45,16 @@ after(() => stack.close());
 describe('the audit list', () => {
   test('every recorded action has words in bo, zh and en', () => {
     const actions = recordedActions();
-    for (const a of ['auth.sign_in', 'staff.invite', 'access.denied', 'price.approve', 'price.reject', 'price.import', 'commodity.stale_days']) assert.ok(actions.includes(a), a);
+    for (const a of [
+      'auth.sign_in',
+      'staff.invite',
+      'access.denied',
+      'price.approve',
+      'price.reject',
+      'price.import',
+      'commodity.stale_days',
+    ])
+      assert.ok(actions.includes(a), a);
     for (const lang of languages) {
       const t = translatorFor(lang);
       const missing = actions.filter((a) => t(auditActionKey(a)) === auditActionKey(a));
@@ -56,11 +66,21 @@ describe('the audit list', () => {
     const { api, member } = await priceStaff(stack);
     const collector = await member('+8613900000881', 'collector', ['pref_lhasa']);
     const grade = '一级 <b>新</b>';
-    const entry = { commodity: 'barley_qingke', market: 'mkt_lhasa_barkhor', date: day(stack, -1), price: '4.50', unit: 'jin', grade };
+    const entry = {
+      commodity: 'barley_qingke',
+      market: 'mkt_lhasa_barkhor',
+      date: day(stack, -1),
+      price: '4.50',
+      unit: 'jin',
+      grade,
+    };
     const stored = await jsonOf(await api('/prices', postJson(entry), collector));
     assert.match(stored.identity, /%E4%B8%80/, 'the identity percent-encodes the grade');
     // Refused first (logged with the request path), then approved by the admin.
-    assert.equal((await api(`/prices/${encodeURIComponent(stored.identity)}/approve`, postJson({}), collector)).status, 403);
+    assert.equal(
+      (await api(`/prices/${encodeURIComponent(stored.identity)}/approve`, postJson({}), collector)).status,
+      403,
+    );
     assert.equal((await api(`/prices/${encodeURIComponent(stored.identity)}/approve`, postJson({}))).status, 200);
 
     nextHour(stack);
@@ -76,11 +96,20 @@ describe('the audit list', () => {
     assert.doesNotMatch(zh, /<b>新/, 'the grade is escaped');
     assert.doesNotMatch(zh, /%[0-9A-F]{2}/, 'no percent-escapes left');
     assert.doesNotMatch(zh, /price\.approve|price_approve/);
-    assert.match(zh, new RegExp(`POST /api/v1/prices/青稞 · 八廓街 · ${day(stack, -1)} · 零售 · 一级 &lt;b&gt;新&lt;/b&gt; · 斤/approve`), 'a refused request path is decoded');
+    assert.match(
+      zh,
+      new RegExp(
+        `POST /api/v1/prices/青稞 · 八廓街 · ${day(stack, -1)} · 零售 · 一级 &lt;b&gt;新&lt;/b&gt; · 斤/approve`,
+      ),
+      'a refused request path is decoded',
+    );
 
     const en = await page('en');
     assert.match(en, /approved a price/);
-    assert.match(en, /highland barley \(qingke\) · Barkhor market street \(Lhasa\) · .* · retail · 一级 &lt;b&gt;新&lt;\/b&gt; · /);
+    assert.match(
+      en,
+      /highland barley \(qingke\) · Barkhor market street \(Lhasa\) · .* · retail · 一级 &lt;b&gt;新&lt;\/b&gt; · /,
+    );
     const bo = await page('bo');
     assert.match(bo, /ཆོག་མཆན།/);
     assert.match(bo, /ནས · བར་བསྐོར · /);

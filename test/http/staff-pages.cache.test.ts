@@ -15,13 +15,18 @@ before(async () => {
 after(() => stack.close());
 
 /** Every page route (GET, outside the API and /dev) on a staff or sign-in path. */
-const staffPages = () => [...new Set(stack.app.routes.filter((r) => r.method === 'GET' && /^\/(staff|sign-in)(\/|$)/.test(r.path)).map((r) => r.path))];
+const staffPages = () => [
+  ...new Set(
+    stack.app.routes.filter((r) => r.method === 'GET' && /^\/(staff|sign-in)(\/|$)/.test(r.path)).map((r) => r.path),
+  ),
+];
 
 describe('staff pages are no-store', () => {
   test('every staff page and the sign-in page, signed in as an admin', async () => {
     const admin = await staffBrowser(stack, ADMIN);
     const pages = staffPages();
-    for (const path of ['/staff', '/sign-in', '/staff/prices/new', '/staff/prices/review', '/staff/prices/upload']) assert.ok(pages.includes(path), path);
+    for (const path of ['/staff', '/sign-in', '/staff/prices/new', '/staff/prices/review', '/staff/prices/upload'])
+      assert.ok(pages.includes(path), path);
     for (const path of pages) {
       const res = await admin.get(path);
       assert.ok(res.status === 200 || res.status === 303, `${path}: ${res.status}`);

@@ -26,7 +26,11 @@ async function signInByPages(phone: string, lang = 'en') {
   const codePage = await (await jar.send(send, '/sign-in?step=code')).text();
   assert.match(codePage, /name="code"/);
   assert.match(codePage, /autocomplete="one-time-code"/);
-  const done = await jar.send(send, '/sign-in', form({ _csrf: csrfOf(codePage), code: (await latestCode(stack, phone))! }));
+  const done = await jar.send(
+    send,
+    '/sign-in',
+    form({ _csrf: csrfOf(codePage), code: (await latestCode(stack, phone))! }),
+  );
   assert.equal(done.status, 303);
   assert.equal(done.headers.get('location'), '/staff');
   return jar;
@@ -55,17 +59,35 @@ describe('staff pages (happy path, JavaScript off)', () => {
       html = await (await jar.send(send, res.headers.get('location')!)).text();
       return res.headers.get('location');
     };
-    assert.equal(await post('/staff/grants', { phone: '139 0000 0401', role: 'collector', regions: ['pref_lhasa', 'pref_shigatse'] }), '/staff?done=done.invited');
+    assert.equal(
+      await post('/staff/grants', {
+        phone: '139 0000 0401',
+        role: 'collector',
+        regions: ['pref_lhasa', 'pref_shigatse'],
+      }),
+      '/staff?done=done.invited',
+    );
     assert.match(html, /Invited\. They can sign in now\./);
     assert.match(html, /\+8613900000401/);
-    assert.deepEqual((await stack.deps.staff.get(phone))!.grants, [{ role: 'collector', regions: ['pref_lhasa', 'pref_shigatse'] }]);
+    assert.deepEqual((await stack.deps.staff.get(phone))!.grants, [
+      { role: 'collector', regions: ['pref_lhasa', 'pref_shigatse'] },
+    ]);
 
-    assert.equal(await post('/staff/grants', { phone, role: 'expert', regions: 'cty_lhasa_lhunzhub' }), '/staff?done=done.updated');
-    assert.deepEqual((await stack.deps.staff.get(phone))!.grants.map((g) => g.role), ['collector', 'expert']);
+    assert.equal(
+      await post('/staff/grants', { phone, role: 'expert', regions: 'cty_lhasa_lhunzhub' }),
+      '/staff?done=done.updated',
+    );
+    assert.deepEqual(
+      (await stack.deps.staff.get(phone))!.grants.map((g) => g.role),
+      ['collector', 'expert'],
+    );
 
     const version = String((await stack.deps.staff.get(phone))!.version);
     await post('/staff/grants/remove', { phone, role: 'collector', version });
-    assert.deepEqual((await stack.deps.staff.get(phone))!.grants.map((g) => g.role), ['expert']);
+    assert.deepEqual(
+      (await stack.deps.staff.get(phone))!.grants.map((g) => g.role),
+      ['expert'],
+    );
 
     await post('/staff/remove', { phone, version: String((await stack.deps.staff.get(phone))!.version) });
     assert.equal(await stack.deps.staff.get(phone), undefined);
@@ -100,13 +122,27 @@ describe('staff pages (happy path, JavaScript off)', () => {
     const html = await (await jar.send(send, '/sign-in?lang=en')).text();
     await jar.send(send, '/sign-in/code', form({ _csrf: csrfOf(html), phone: ADMIN }));
     const code = (await latestCode(stack, ADMIN))!;
-    const wrong = await jar.send(send, '/sign-in', form({ _csrf: csrfOf(html), code: code === '111111' ? '222222' : '111111' }));
+    const wrong = await jar.send(
+      send,
+      '/sign-in',
+      form({ _csrf: csrfOf(html), code: code === '111111' ? '222222' : '111111' }),
+    );
     assert.equal(wrong.headers.get('location'), '/sign-in?step=code&error=code_invalid&tries=4');
-    assert.match(await (await jar.send(send, wrong.headers.get('location')!)).text(), /That code is not right\. 4 tries left\./);
+    assert.match(
+      await (await jar.send(send, wrong.headers.get('location')!)).text(),
+      /That code is not right\. 4 tries left\./,
+    );
   });
 
   test('a staff member without admin rights sees their roles only', async () => {
-    await stack.deps.staff.create({ phone: '+8613900000402', grants: [{ role: 'reviewer', regions: ['pref_lhasa'] }], invitedBy: ADMIN, createdAt: 'x', updatedAt: 'x', version: 1 });
+    await stack.deps.staff.create({
+      phone: '+8613900000402',
+      grants: [{ role: 'reviewer', regions: ['pref_lhasa'] }],
+      invitedBy: ADMIN,
+      createdAt: 'x',
+      updatedAt: 'x',
+      version: 1,
+    });
     const jar = await signInByPages('+8613900000402');
     const html = await (await jar.send(send, '/staff')).text();
     assert.match(html, /Reviewer<\/strong> — Lhasa/);

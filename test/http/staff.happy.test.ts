@@ -19,7 +19,10 @@ const enc = encodeURIComponent;
 
 describe('staff administration (happy path)', () => {
   test('an admin invites by phone with a role in a prefecture; the member signs in and sees it', async () => {
-    const res = await api('/staff', postJson({ phone: '139 0000 0101', grants: [{ role: 'collector', regions: ['pref_lhasa'] }] }));
+    const res = await api(
+      '/staff',
+      postJson({ phone: '139 0000 0101', grants: [{ role: 'collector', regions: ['pref_lhasa'] }] }),
+    );
     assert.equal(res.status, 201);
     const member = await jsonOf(res);
     assert.equal(member.phone, '+8613900000101', 'stored in E.164');
@@ -38,7 +41,16 @@ describe('staff administration (happy path)', () => {
     const phone = '+8613900000102';
     await api('/staff', postJson({ phone, grants: [{ role: 'reviewer', regions: ['cty_lhasa_lhunzhub'] }] }));
     const got = await jsonOf(await api(`/staff/${enc(phone)}`));
-    const changed = await api(`/staff/${enc(phone)}`, put({ version: got.version, grants: [{ role: 'reviewer', regions: ['pref_lhasa'] }, { role: 'expert', regions: ['pref_shigatse'] }] }));
+    const changed = await api(
+      `/staff/${enc(phone)}`,
+      put({
+        version: got.version,
+        grants: [
+          { role: 'reviewer', regions: ['pref_lhasa'] },
+          { role: 'expert', regions: ['pref_shigatse'] },
+        ],
+      }),
+    );
     assert.equal(changed.status, 200);
     assert.deepEqual((await jsonOf(changed)).grants, [
       { role: 'reviewer', regions: ['pref_lhasa'] },
@@ -50,7 +62,9 @@ describe('staff administration (happy path)', () => {
     assert.equal((await api(`/staff/${enc(phone)}`)).status, 404);
 
     const audit = await jsonOf(await api('/audit?limit=50'));
-    const mine = audit.items.filter((e: { target?: string }) => e.target === phone).map((e: { action: string; actor: string; outcome: string }) => [e.action, e.actor, e.outcome]);
+    const mine = audit.items
+      .filter((e: { target?: string }) => e.target === phone)
+      .map((e: { action: string; actor: string; outcome: string }) => [e.action, e.actor, e.outcome]);
     assert.deepEqual(mine, [
       ['staff.remove', ADMIN, 'ok'],
       ['staff.update', ADMIN, 'ok'],
@@ -61,11 +75,20 @@ describe('staff administration (happy path)', () => {
   test('an admin of a prefecture manages staff in its counties, and sees only them', async () => {
     const regional = '+8613900000103';
     await api('/staff', postJson({ phone: regional, grants: [{ role: 'admin', regions: ['pref_lhasa'] }] }));
-    await api('/staff', postJson({ phone: '+8613900000104', grants: [{ role: 'collector', regions: ['pref_shigatse'] }] }));
+    await api(
+      '/staff',
+      postJson({ phone: '+8613900000104', grants: [{ role: 'collector', regions: ['pref_shigatse'] }] }),
+    );
     const { token } = await signIn(stack, regional);
-    const res = await api('/staff', postJson({ phone: '+8613900000105', grants: [{ role: 'collector', regions: ['cty_lhasa_lhunzhub'] }] }), token);
+    const res = await api(
+      '/staff',
+      postJson({ phone: '+8613900000105', grants: [{ role: 'collector', regions: ['cty_lhasa_lhunzhub'] }] }),
+      token,
+    );
     assert.equal(res.status, 201);
-    const phones = (await jsonOf(await api('/staff?limit=200', {}, token))).items.map((m: { phone: string }) => m.phone);
+    const phones = (await jsonOf(await api('/staff?limit=200', {}, token))).items.map(
+      (m: { phone: string }) => m.phone,
+    );
     assert.ok(phones.includes('+8613900000105'));
     assert.ok(!phones.includes('+8613900000104'), 'staff in another prefecture stay out of sight');
   });

@@ -14,16 +14,24 @@ before(async () => {
   stack = await startTestStack();
   tokens.admin = (await signIn(stack, ADMIN)).token;
   const send = from(stack);
-  await send('/api/v1/staff', bearer(tokens.admin, postJson({ phone: COLLECTOR, grants: [{ role: 'collector', regions: ['pref_lhasa'] }] })));
-  await send('/api/v1/staff', bearer(tokens.admin, postJson({ phone: LHASA_ADMIN, grants: [{ role: 'admin', regions: ['pref_lhasa'] }] })));
+  await send(
+    '/api/v1/staff',
+    bearer(tokens.admin, postJson({ phone: COLLECTOR, grants: [{ role: 'collector', regions: ['pref_lhasa'] }] })),
+  );
+  await send(
+    '/api/v1/staff',
+    bearer(tokens.admin, postJson({ phone: LHASA_ADMIN, grants: [{ role: 'admin', regions: ['pref_lhasa'] }] })),
+  );
   tokens.collector = (await signIn(stack, COLLECTOR)).token;
   tokens.lhasa = (await signIn(stack, LHASA_ADMIN)).token;
 });
 beforeEach(() => nextHour(stack));
 after(() => stack.close());
 
-const api = (who: string, path: string, init: RequestInit = {}) => from(stack)(`/api/v1${path}`, bearer(tokens[who]!, init));
-const denials = async () => (await recentAudit(stack.deps.audit, stack.deps.now(), 200, 30)).filter((e) => e.action === 'access.denied');
+const api = (who: string, path: string, init: RequestInit = {}) =>
+  from(stack)(`/api/v1${path}`, bearer(tokens[who]!, init));
+const denials = async () =>
+  (await recentAudit(stack.deps.audit, stack.deps.now(), 200, 30)).filter((e) => e.action === 'access.denied');
 
 describe('staff administration (security)', () => {
   test('a collector reaching for staff management → 403 problem, and the attempt is logged', async () => {
@@ -40,9 +48,17 @@ describe('staff administration (security)', () => {
 
   test('an admin of Lhasa cannot give roles in Shigatse, nor in every region; both refusals are logged', async () => {
     const before = (await denials()).length;
-    const shigatse = await api('lhasa', '/staff', postJson({ phone: '+8613900000303', grants: [{ role: 'collector', regions: ['pref_shigatse'] }] }));
+    const shigatse = await api(
+      'lhasa',
+      '/staff',
+      postJson({ phone: '+8613900000303', grants: [{ role: 'collector', regions: ['pref_shigatse'] }] }),
+    );
     assert.equal(shigatse.status, 403);
-    const everywhere = await api('lhasa', '/staff', postJson({ phone: '+8613900000303', grants: [{ role: 'admin', regions: ['*'] }] }));
+    const everywhere = await api(
+      'lhasa',
+      '/staff',
+      postJson({ phone: '+8613900000303', grants: [{ role: 'admin', regions: ['*'] }] }),
+    );
     assert.equal(everywhere.status, 403);
     const logged = await denials();
     assert.equal(logged.length, before + 2);
@@ -51,15 +67,25 @@ describe('staff administration (security)', () => {
   });
 
   test('an admin of Lhasa cannot touch a member who also works elsewhere, nor read the audit log', async () => {
-    await api('admin', '/staff', postJson({ phone: '+8613900000304', grants: [{ role: 'expert', regions: ['pref_lhasa', 'pref_shigatse'] }] }));
+    await api(
+      'admin',
+      '/staff',
+      postJson({ phone: '+8613900000304', grants: [{ role: 'expert', regions: ['pref_lhasa', 'pref_shigatse'] }] }),
+    );
     assert.equal((await api('lhasa', '/staff/%2B8613900000304', { method: 'DELETE' })).status, 403);
-    assert.equal((await api('lhasa', '/staff/%2B8613900000304', { ...postJson({ grants: [] }), method: 'PUT' })).status, 403);
+    assert.equal(
+      (await api('lhasa', '/staff/%2B8613900000304', { ...postJson({ grants: [] }), method: 'PUT' })).status,
+      403,
+    );
     assert.equal((await api('lhasa', '/audit')).status, 403);
     assert.equal((await api('admin', '/staff/%2B8613900000304')).status, 200, 'still there');
   });
 
   test('a member may not raise their own grants', async () => {
-    const res = await api('collector', `/staff/${encodeURIComponent(COLLECTOR)}`, { ...postJson({ grants: [{ role: 'admin', regions: ['*'] }] }), method: 'PUT' });
+    const res = await api('collector', `/staff/${encodeURIComponent(COLLECTOR)}`, {
+      ...postJson({ grants: [{ role: 'admin', regions: ['*'] }] }),
+      method: 'PUT',
+    });
     assert.equal(res.status, 403);
     assert.deepEqual((await jsonOf(await api('collector', '/me'))).roles, ['collector']);
   });

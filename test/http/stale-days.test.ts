@@ -16,7 +16,17 @@ before(async () => {
   api = staff.api;
   reviewer = await staff.member('+8613900000481', 'reviewer', ['pref_lhasa']);
   // A price ten days old: current under the default 14 days.
-  const res = await api('/prices', postJson({ commodity: 'barley_qingke', market: 'mkt_lhasa_barkhor', date: day(stack, -10), price: '4.50', unit: 'jin' }), reviewer);
+  const res = await api(
+    '/prices',
+    postJson({
+      commodity: 'barley_qingke',
+      market: 'mkt_lhasa_barkhor',
+      date: day(stack, -10),
+      price: '4.50',
+      unit: 'jin',
+    }),
+    reviewer,
+  );
   assert.equal(res.status, 201);
 });
 after(() => stack.close());
@@ -50,14 +60,26 @@ describe('stale days per commodity', () => {
 
   test('bad input and other roles change nothing: 400, 404, 401, 403 (logged)', async () => {
     for (const staleDays of [0, 400, 2.5, 'seven']) {
-      assert.equal((await api('/commodities/barley_qingke/stale-days', put({ staleDays }))).status, 400, String(staleDays));
+      assert.equal(
+        (await api('/commodities/barley_qingke/stale-days', put({ staleDays }))).status,
+        400,
+        String(staleDays),
+      );
     }
     assert.equal((await api('/commodities/no_such_thing/stale-days', put({ staleDays: 5 }))).status, 404);
-    assert.equal((await stack.app.request('/api/v1/commodities/barley_qingke/stale-days', put({ staleDays: 5 }))).status, 401);
+    assert.equal(
+      (await stack.app.request('/api/v1/commodities/barley_qingke/stale-days', put({ staleDays: 5 }))).status,
+      401,
+    );
     const denied = await api('/commodities/barley_qingke/stale-days', put({ staleDays: 5 }), reviewer);
     assert.equal(denied.status, 403);
     assert.equal((await jsonOf(await api('/commodities/barley_qingke'))).staleDays, 30);
     const audit = await jsonOf(await api('/audit'));
-    assert.ok(audit.items.some((e: { action: string; detail?: { permission?: string } }) => e.action === 'access.denied' && e.detail?.permission === 'reference.edit'));
+    assert.ok(
+      audit.items.some(
+        (e: { action: string; detail?: { permission?: string } }) =>
+          e.action === 'access.denied' && e.detail?.permission === 'reference.edit',
+      ),
+    );
   });
 });

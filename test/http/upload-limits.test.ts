@@ -66,7 +66,10 @@ describe('upload limits: code, page and README agree', () => {
   test('the README states both limits as the code has them', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
     assert.ok(readme.includes(`the upload form takes at most ${formBytes / MB} MB`), 'the web form');
-    assert.ok(readme.includes(`The import API (\`POST /api/v1/prices/import\`) takes a body of at most ${apiBytes / MB} MB`), 'the API');
+    assert.ok(
+      readme.includes(`The import API (\`POST /api/v1/prices/import\`) takes a body of at most ${apiBytes / MB} MB`),
+      'the API',
+    );
     assert.ok(readme.includes(`at most ${apiBytes / MB} MB)`), 'the import table row');
   });
 });

@@ -33,18 +33,33 @@ describe('validation messages are translated', () => {
     assert.deepEqual(await fieldErrors(await get('/prices/latest?lang=en')), ['query.commodity: Required.']);
     assert.deepEqual(await fieldErrors(await get('/commodities?limit=abc&lang=zh')), ['query.limit: 应为数字。']);
     assert.deepEqual(await fieldErrors(await get('/commodities?limit=500&lang=zh')), ['query.limit: 不能大于 200。']);
-    assert.deepEqual(await fieldErrors(await get('/prices/summary?market=mkt_lhasa_barkhor&compare=week&lang=zh')), ['query.compare: “week”无效，可用：previous, year。']);
-    assert.deepEqual(await fieldErrors(await get('/prices/summary?market=mkt_lhasa_barkhor&date=2026-1-1&lang=zh')), ['query.date: “2026-1-1”格式不对，应为 YYYY-MM-DD。']);
-    assert.deepEqual(await fieldErrors(await get('/prices/summary?market=mkt_lhasa_barkhor&date=2026-1-1&lang=en')), ['query.date: “2026-1-1” is not in the form YYYY-MM-DD.']);
+    assert.deepEqual(await fieldErrors(await get('/prices/summary?market=mkt_lhasa_barkhor&compare=week&lang=zh')), [
+      'query.compare: “week”无效，可用：previous, year。',
+    ]);
+    assert.deepEqual(await fieldErrors(await get('/prices/summary?market=mkt_lhasa_barkhor&date=2026-1-1&lang=zh')), [
+      'query.date: “2026-1-1”格式不对，应为 YYYY-MM-DD。',
+    ]);
+    assert.deepEqual(await fieldErrors(await get('/prices/summary?market=mkt_lhasa_barkhor&date=2026-1-1&lang=en')), [
+      'query.date: “2026-1-1” is not in the form YYYY-MM-DD.',
+    ]);
   });
 
   test('path: a value over its length', async () => {
-    assert.deepEqual(await fieldErrors(await get(`/commodities/${'x'.repeat(101)}?lang=zh`)), ['params.id: 太长：最多 100 个字符。']);
-    assert.deepEqual(await fieldErrors(await get(`/commodities/${'x'.repeat(101)}?lang=bo`)), ['params.id: རིང་དྲགས་འདུག ཡིག་འབྲུ 100 ལས་མང་མི་ཆོག']);
+    assert.deepEqual(await fieldErrors(await get(`/commodities/${'x'.repeat(101)}?lang=zh`)), [
+      'params.id: 太长：最多 100 个字符。',
+    ]);
+    assert.deepEqual(await fieldErrors(await get(`/commodities/${'x'.repeat(101)}?lang=bo`)), [
+      'params.id: རིང་དྲགས་འདུག ཡིག་འབྲུ 100 ལས་མང་མི་ཆོག',
+    ]);
   });
 
   test('body: missing fields and a wrong type', async () => {
-    const errors = await fieldErrors(await api('/prices?lang=zh', postJson({ commodity: 'barley_qingke', market: 'mkt_lhasa_barkhor', date: '2026-01-01', price: 4.5 })));
+    const errors = await fieldErrors(
+      await api(
+        '/prices?lang=zh',
+        postJson({ commodity: 'barley_qingke', market: 'mkt_lhasa_barkhor', date: '2026-01-01', price: 4.5 }),
+      ),
+    );
     assert.deepEqual(errors, ['body.price: 类型错误：应为 string。', 'body.unit: 必填。']);
     const whole = await fieldErrors(await api('/prices?lang=en', postJson([1, 2])));
     assert.deepEqual(whole, ['body: Wrong type: expected object.']);

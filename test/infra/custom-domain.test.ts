@@ -7,7 +7,10 @@ const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0f0f0f-
 let synth: SynthesizedStack;
 
 before(() => {
-  synth = SynthesizedStack.create({ domain: { domainNames: ['zhingdrok.example'], certificateArn } }, { bundle: false });
+  synth = SynthesizedStack.create(
+    { domain: { domainNames: ['zhingdrok.example'], certificateArn } },
+    { bundle: false },
+  );
 });
 
 after(() => synth?.dispose());

@@ -29,7 +29,13 @@ describe('readDeployContext', () => {
   });
 
   test('rejects what IAM cannot be scoped to: numbers, sender ids, wildcards', () => {
-    for (const identity of ['+8610690000000', 'ZHINGDROK', 'pool-*', 'arn:aws:sms-voice:ap-east-1:123456789012:sender-id/ZHINGDROK/CN', '']) {
+    for (const identity of [
+      '+8610690000000',
+      'ZHINGDROK',
+      'pool-*',
+      'arn:aws:sms-voice:ap-east-1:123456789012:sender-id/ZHINGDROK/CN',
+      '',
+    ]) {
       assert.throws(() => contextOf({ smsOriginationIdentity: identity }), /smsOriginationIdentity/, identity);
     }
   });

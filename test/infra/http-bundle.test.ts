@@ -10,7 +10,12 @@ import { build } from 'esbuild';
 import { lambdaBuildOptions } from '#test/bench/bundle.ts';
 
 test('the http Lambda bundles no SMS composer, SMS texts, inbound parser or CSV reader', async () => {
-  const result = await build({ ...lambdaBuildOptions('functions/handlers/http.ts', '/dev/null/http.mjs'), write: false, sourcemap: false, metafile: true });
+  const result = await build({
+    ...lambdaBuildOptions('functions/handlers/http.ts', '/dev/null/http.mjs'),
+    write: false,
+    sourcemap: false,
+    metafile: true,
+  });
   const inputs = Object.keys(result.metafile.inputs);
   const forbidden = [
     /functions\/core\/sms\/(composer|compose|segments|sms-text|messenger|parser|handle-inbound)\.ts$/,

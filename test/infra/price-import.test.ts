@@ -38,17 +38,28 @@ describe('price-import Lambda', () => {
     assert.equal(p.Timeout, 60);
     assert.equal(p.Handler, 'index.handler');
     const env = p.Environment.Variables;
-    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'SMS_QUEUE_URL', 'AUTH_SECRET', 'APP_MODE']) assert.ok(env[name], name);
+    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'SMS_QUEUE_URL', 'AUTH_SECRET', 'APP_MODE'])
+      assert.ok(env[name], name);
     assert.equal(env.APP_MODE, 'aws');
   });
 
   test('API Gateway sends it the import paths and nothing else; everything else stays with the http Lambda', () => {
     const routes = synth.ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r);
-    const mine = routes.filter((r) => r.Properties.Target && functionOfRoute(r) === importId).map((r) => r.Properties.RouteKey).sort();
-    assert.deepEqual(mine, ['ANY /staff/prices/upload', 'ANY /staff/prices/upload/{proxy+}', 'GET /api/v1/openapi.json', 'POST /api/v1/prices/import']);
+    const mine = routes
+      .filter((r) => r.Properties.Target && functionOfRoute(r) === importId)
+      .map((r) => r.Properties.RouteKey)
+      .sort();
+    assert.deepEqual(mine, [
+      'ANY /staff/prices/upload',
+      'ANY /staff/prices/upload/{proxy+}',
+      'GET /api/v1/openapi.json',
+      'POST /api/v1/prices/import',
+    ]);
     const fallback = routes.find((r) => r.Properties.RouteKey === '$default');
     assert.equal(functionOfRoute(fallback!), synth.logicalId(stack.httpFunction));
-    const invokers = synth.ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === importId);
+    const invokers = synth
+      .ofType('AWS::Lambda::Permission')
+      .filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === importId);
     assert.equal(invokers.length, 4, 'one invoke permission per route');
     for (const [, p] of invokers) assert.equal(p.Properties.Principal, 'apigateway.amazonaws.com');
   });
@@ -56,7 +67,14 @@ describe('price-import Lambda', () => {
   test('least privilege: item reads and batch writes on the table (no Scan), objects in the files bucket only', () => {
     const statements = synth.statementsOfFunction(importId);
     const actions = statements.flatMap(actionsOf);
-    for (const a of ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:GetItem', 's3:PutObject']) assert.ok(actions.includes(a), a);
+    for (const a of [
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      's3:PutObject',
+    ])
+      assert.ok(actions.includes(a), a);
     assert.ok(!actions.some((a) => /Scan|Transact|\*$/.test(a) && a.startsWith('dynamodb:')), actions.join(' '));
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const buckets = JSON.stringify(s3.map((s) => s.Resource));

@@ -44,7 +44,11 @@ describe('schedules', () => {
 
   test('the input names the job and carries the scheduler time and execution id (the Lambda event)', () => {
     const input = JSON.parse(scheduleFor('price-digest').Target.Input);
-    assert.deepEqual(input, { job: 'price-digest', scheduledTime: '<aws.scheduler.scheduled-time>', executionId: '<aws.scheduler.execution-id>' });
+    assert.deepEqual(input, {
+      job: 'price-digest',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+      executionId: '<aws.scheduler.execution-id>',
+    });
   });
 
   test('both target the jobs function, with retries, a maximum event age and the dead-letter queue', () => {
@@ -61,7 +65,10 @@ describe('schedules', () => {
   test('the default digest time is 18:00', () => {
     const plain = SynthesizedStack.create({}, { bundle: false });
     try {
-      const digest = plain.ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties).find((s) => JSON.parse(s.Target.Input).job === 'price-digest');
+      const digest = plain
+        .ofType('AWS::Scheduler::Schedule')
+        .map(([, r]) => r.Properties)
+        .find((s) => JSON.parse(s.Target.Input).job === 'price-digest');
       assert.equal(digest?.ScheduleExpression, 'cron(0 18 * * ? *)');
     } finally {
       plain.dispose();
@@ -69,7 +76,10 @@ describe('schedules', () => {
   });
 
   test('a digest time that is not HH:MM fails the synth with the setting named', () => {
-    assert.throws(() => SynthesizedStack.create({ priceDigestTime: '6pm' }, { bundle: false }), /priceDigestTime must be HH:MM/);
+    assert.throws(
+      () => SynthesizedStack.create({ priceDigestTime: '6pm' }, { bundle: false }),
+      /priceDigestTime must be HH:MM/,
+    );
   });
 });
 
@@ -90,9 +100,19 @@ describe('least privilege', () => {
     assert.deepEqual([...new Set(actions)], ['lambda:InvokeFunction', 'sqs:SendMessage']);
     const fn = arnOf(id(stack.jobs.function));
     for (const s of statements.filter((st) => actionsOf(st).includes('lambda:InvokeFunction'))) {
-      for (const r of resourcesOf(s)) assert.ok(JSON.stringify(r).includes(id(stack.jobs.function)), `invoke only the jobs function, got ${JSON.stringify(r)}`);
+      for (const r of resourcesOf(s))
+        assert.ok(
+          JSON.stringify(r).includes(id(stack.jobs.function)),
+          `invoke only the jobs function, got ${JSON.stringify(r)}`,
+        );
     }
-    assert.ok(statements.some((s) => actionsOf(s).includes('lambda:InvokeFunction') && resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(fn))));
+    assert.ok(
+      statements.some(
+        (s) =>
+          actionsOf(s).includes('lambda:InvokeFunction') &&
+          resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(fn)),
+      ),
+    );
     for (const s of statements.filter((st) => actionsOf(st).includes('sqs:SendMessage'))) {
       assert.deepEqual(resourcesOf(s), [arnOf(id(stack.jobs.deadLetterQueue))]);
     }
@@ -101,9 +121,16 @@ describe('least privilege', () => {
   test('the jobs function reaches the table (no Scan) and may only queue SMS, like the http function', () => {
     const statements = synth.statementsOfFunction(id(stack.jobs.function));
     const actions = statements.flatMap(actionsOf);
-    assert.ok(actions.includes('dynamodb:Query') && actions.includes('dynamodb:PutItem') && actions.includes('dynamodb:BatchWriteItem'));
+    assert.ok(
+      actions.includes('dynamodb:Query') &&
+        actions.includes('dynamodb:PutItem') &&
+        actions.includes('dynamodb:BatchWriteItem'),
+    );
     assert.ok(!actions.includes('dynamodb:Scan'));
-    assert.deepEqual(actions.filter((a) => a.startsWith('sqs:')), ['sqs:SendMessage']);
+    assert.deepEqual(
+      actions.filter((a) => a.startsWith('sqs:')),
+      ['sqs:SendMessage'],
+    );
     assert.ok(!actions.some((a) => a.startsWith('sms-voice:')), 'no gateway access');
     const env = props(stack.jobs.function).Environment.Variables;
     assert.deepEqual(env.BUCKET_NAME, ref(id(stack.filesBucket)));
@@ -111,12 +138,17 @@ describe('least privilege', () => {
     assert.deepEqual(env.SMS_QUEUE_URL, ref(id(stack.sms.queue)));
     assert.equal(env.APP_MODE, 'aws');
     assert.match(JSON.stringify(env.AUTH_SECRET), /resolve:secretsmanager:/);
-    assert.ok(props(stack.jobs.function).Timeout >= 60, 'a digest of many subscribers needs more than the 10 s default');
+    assert.ok(
+      props(stack.jobs.function).Timeout >= 60,
+      'a digest of many subscribers needs more than the 10 s default',
+    );
   });
 
   test('the sweep may read and delete CSV import write plans (imports/prices/plans/), and no other object; leftover plans expire', () => {
     const plans = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.filesBucket), 'Arn'] }, '/imports/prices/plans/*']] };
-    const s3 = synth.statementsOfFunction(id(stack.jobs.function)).filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+    const s3 = synth
+      .statementsOfFunction(id(stack.jobs.function))
+      .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
     const actions = s3.flatMap(actionsOf).sort();
     assert.deepEqual(actions, ['s3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']);
     for (const st of s3) {
@@ -125,10 +157,15 @@ describe('least privilege', () => {
       assert.deepEqual(objects, [plans], JSON.stringify(st));
     }
     assert.ok(!actions.some((a) => a.startsWith('s3:Put')), 'it never writes files');
-    const rules = resources[id(stack.filesBucket)]!.Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
+    const rules = resources[id(stack.filesBucket)]!.Properties.LifecycleConfiguration.Rules as Array<
+      Record<string, any>
+    >;
     const leftover = rules.find((r) => r.Prefix === 'imports/prices/plans/');
     assert.deepEqual([leftover?.Status, leftover?.ExpirationInDays], ['Enabled', 30]);
-    assert.ok(!rules.some((r) => r.Prefix === 'imports/' || r.Prefix === 'imports/prices/'), 'kept uploads do not expire');
+    assert.ok(
+      !rules.some((r) => r.Prefix === 'imports/' || r.Prefix === 'imports/prices/'),
+      'kept uploads do not expire',
+    );
   });
 
   test('the dead-letter queue is encrypted, kept 14 days, and alarms into the SMS alarm topic', () => {

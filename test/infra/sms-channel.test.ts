@@ -12,7 +12,15 @@ import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
 import { INBOUND_CLAIM_STALE_MS, INBOUND_RUN_LIMIT_MS, LAMBDA_FIRST_RETRY_MS } from '#core/sms/inbound-timing.ts';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
-import { actionsOf, arnOf, ref, resourcesOf, type Resource, type Statement, SynthesizedStack } from './synthesized-stack.ts';
+import {
+  actionsOf,
+  arnOf,
+  ref,
+  resourcesOf,
+  type Resource,
+  type Statement,
+  SynthesizedStack,
+} from './synthesized-stack.ts';
 
 const poolArn = 'arn:aws:sms-voice:ap-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef';
 
@@ -25,7 +33,10 @@ const props = (c: IConstruct) => resources[id(c)]!.Properties;
 const envOf = (c: IConstruct) => props(c).Environment.Variables;
 
 before(() => {
-  synth = SynthesizedStack.create({ adminPhones: ['+8613800000000'], smsOriginationIdentity: poolArn }, { bundle: false });
+  synth = SynthesizedStack.create(
+    { adminPhones: ['+8613800000000'], smsOriginationIdentity: poolArn },
+    { bundle: false },
+  );
   ({ stack, template, resources } = synth);
 });
 after(() => synth?.dispose());
@@ -38,7 +49,10 @@ describe('outbound queue', () => {
     const q = props(stack.sms.queue);
     assert.equal(q.SqsManagedSseEnabled, true);
     assert.ok(q.VisibilityTimeout >= 6 * props(stack.sms.sendFunction).Timeout, `${q.VisibilityTimeout}s`);
-    assert.deepEqual(q.RedrivePolicy, { deadLetterTargetArn: arnOf(id(stack.sms.deadLetterQueue)), maxReceiveCount: SMS_SEND_MAX_RECEIVES });
+    assert.deepEqual(q.RedrivePolicy, {
+      deadLetterTargetArn: arnOf(id(stack.sms.deadLetterQueue)),
+      maxReceiveCount: SMS_SEND_MAX_RECEIVES,
+    });
     assert.equal(SMS_SEND_MAX_RECEIVES, 5);
 
     const dlq = props(stack.sms.deadLetterQueue);
@@ -52,7 +66,11 @@ describe('outbound queue', () => {
         Queues: [ref(id(queue))],
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
           ]),
         },
       });
@@ -83,7 +101,11 @@ describe('SNS topics', () => {
     ] as const) {
       const subs = subscriptionTo(topic);
       assert.equal(subs.length, 1);
-      assert.deepEqual(subs[0]![1].Properties, { Protocol: 'lambda', TopicArn: ref(id(topic)), Endpoint: arnOf(id(fn)) });
+      assert.deepEqual(subs[0]![1].Properties, {
+        Protocol: 'lambda',
+        TopicArn: ref(id(topic)),
+        Endpoint: arnOf(id(fn)),
+      });
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
         FunctionName: arnOf(id(fn)),
@@ -95,7 +117,8 @@ describe('SNS topics', () => {
 
   test('End User Messaging may publish for this account only; the events topic only from its configuration sets', () => {
     const policyOf = (topic: IConstruct): Statement[] =>
-      synth.ofType('AWS::SNS::TopicPolicy').find(([, p]) => p.Properties.Topics[0].Ref === id(topic))![1].Properties.PolicyDocument.Statement;
+      synth.ofType('AWS::SNS::TopicPolicy').find(([, p]) => p.Properties.Topics[0].Ref === id(topic))![1].Properties
+        .PolicyDocument.Statement;
     for (const topic of [stack.sms.inboundTopic, stack.sms.eventsTopic]) {
       const statements = policyOf(topic);
       assert.ok(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'));
@@ -124,7 +147,9 @@ describe('configuration set', () => {
     assert.deepEqual(destination.SnsDestination, { TopicArn: ref(id(stack.sms.eventsTopic)) });
     assert.deepEqual([...destination.MatchingEventTypes].sort(), Object.keys(eumReceiptStatus).sort());
     assert.ok(!destination.MatchingEventTypes.includes('TEXT_SENT'), 'the service has no TEXT_SENT');
-    const topicPolicy = synth.ofType('AWS::SNS::TopicPolicy').find(([, p]) => p.Properties.Topics[0].Ref === id(stack.sms.eventsTopic))![0];
+    const topicPolicy = synth
+      .ofType('AWS::SNS::TopicPolicy')
+      .find(([, p]) => p.Properties.Topics[0].Ref === id(stack.sms.eventsTopic))![0];
     assert.ok(cs.DependsOn?.includes(topicPolicy));
   });
 });
@@ -132,7 +157,9 @@ describe('configuration set', () => {
 describe('functions', () => {
   test('the http and inbound functions may only send to the queue, and know its URL', () => {
     for (const fn of [stack.httpFunction, stack.sms.inboundFunction]) {
-      const statements = sqsStatements(fn).filter((s) => resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(arnOf(id(stack.sms.queue)))));
+      const statements = sqsStatements(fn).filter((s) =>
+        resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(arnOf(id(stack.sms.queue)))),
+      );
       assert.equal(statements.length, 1, fn.node.id);
       assert.deepEqual(actionsOf(statements[0]!), ['sqs:SendMessage']);
       assert.deepEqual(resourcesOf(statements[0]!), [arnOf(id(stack.sms.queue))]);
@@ -143,7 +170,8 @@ describe('functions', () => {
   });
 
   test('only the sender may send SMS: the origination identity, its configuration set, opt-out lists', () => {
-    const smsVoice = (fn: IConstruct) => synth.statementsOfFunction(id(fn)).filter((s) => actionsOf(s).some((a) => a.startsWith('sms-voice:')));
+    const smsVoice = (fn: IConstruct) =>
+      synth.statementsOfFunction(id(fn)).filter((s) => actionsOf(s).some((a) => a.startsWith('sms-voice:')));
     for (const fn of [stack.httpFunction, stack.seedFunction, stack.sms.inboundFunction, stack.sms.statusFunction]) {
       assert.deepEqual(smsVoice(fn), [], fn.node.id);
     }
@@ -154,7 +182,10 @@ describe('functions', () => {
     assert.ok(scoped.includes(JSON.stringify(poolArn)));
     assert.ok(scoped.includes(JSON.stringify(arnOf(id(stack.sms.configurationSet)))));
     assert.ok(scoped.some((r) => /opt-out-list\/\*/.test(r)));
-    assert.ok(!scoped.some((r) => r === '"*"' || /:(phone-number|pool|configuration-set)\/\*/.test(r)), scoped.join(' '));
+    assert.ok(
+      !scoped.some((r) => r === '"*"' || /:(phone-number|pool|configuration-set)\/\*/.test(r)),
+      scoped.join(' '),
+    );
 
     const env = envOf(stack.sms.sendFunction);
     assert.equal(env.EUM_ORIGINATION_IDENTITY, poolArn);
@@ -184,17 +215,26 @@ describe('functions', () => {
     }
   });
 
-  test('an inbound run ends before its claim counts as abandoned, and Lambda\'s retry after a crash comes after that', () => {
+  test("an inbound run ends before its claim counts as abandoned, and Lambda's retry after a crash comes after that", () => {
     // A run can hold a claim for at most the function's timeout: the stale window must be
     // longer (a live run is never taken over) and shorter than the wait before Lambda's first
     // retry (the retry after a crash takes the claim over instead of failing again).
     const timeoutMs = props(stack.sms.inboundFunction).Timeout * 1000;
     assert.equal(timeoutMs, INBOUND_RUN_LIMIT_MS);
-    assert.ok(timeoutMs < INBOUND_CLAIM_STALE_MS, `timeout ${timeoutMs} ms < stale window ${INBOUND_CLAIM_STALE_MS} ms`);
+    assert.ok(
+      timeoutMs < INBOUND_CLAIM_STALE_MS,
+      `timeout ${timeoutMs} ms < stale window ${INBOUND_CLAIM_STALE_MS} ms`,
+    );
     assert.ok(INBOUND_CLAIM_STALE_MS < LAMBDA_FIRST_RETRY_MS, `stale window < first retry ${LAMBDA_FIRST_RETRY_MS} ms`);
     // The retries themselves: two, and an event kept long enough for both (1 + 2 minutes).
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(id(stack.sms.inboundFunction)), MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Match.anyValue() });
-    const [[, config]] = synth.ofType('AWS::Lambda::EventInvokeConfig').filter(([, r]) => r.Properties.FunctionName.Ref === id(stack.sms.inboundFunction)) as [[string, Resource]];
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(id(stack.sms.inboundFunction)),
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: Match.anyValue(),
+    });
+    const [[, config]] = synth
+      .ofType('AWS::Lambda::EventInvokeConfig')
+      .filter(([, r]) => r.Properties.FunctionName.Ref === id(stack.sms.inboundFunction)) as [[string, Resource]];
     assert.ok(config.Properties.MaximumEventAgeInSeconds * 1000 >= 3 * LAMBDA_FIRST_RETRY_MS);
   });
 });
@@ -222,30 +262,53 @@ describe('alarms', () => {
     // The messenger applies the guards where it runs: replies (inbound), sign-in codes (http),
     // alerts (jobs); the sender for a message recorded without them.
     const recorders = [stack.sms.sendFunction, stack.sms.inboundFunction, stack.httpFunction, stack.jobs.function];
-    for (const [kind, alarm] of [['sms_budget_exhausted', stack.sms.alarms.budgetAlarm], ['sms_hard_limit_reached', stack.sms.alarms.hardLimitAlarm]] as const) {
+    for (const [kind, alarm] of [
+      ['sms_budget_exhausted', stack.sms.alarms.budgetAlarm],
+      ['sms_hard_limit_reached', stack.sms.alarms.hardLimitAlarm],
+    ] as const) {
       const ofKind = filters.filter((f) => new RegExp(`\\$\\.kind\\s*=\\s*"${kind}"`).test(f.Properties.FilterPattern));
       assert.deepEqual(
         new Set(ofKind.map((f) => JSON.stringify(f.Properties.LogGroupName))),
         new Set(recorders.map((fn) => JSON.stringify(logGroupOf(fn)))),
         `${kind}: a filter on each recording function's log`,
       );
-      const metrics = new Set(ofKind.map((f) => JSON.stringify([f.Properties.MetricTransformations[0].MetricNamespace, f.Properties.MetricTransformations[0].MetricName])));
+      const metrics = new Set(
+        ofKind.map((f) =>
+          JSON.stringify([
+            f.Properties.MetricTransformations[0].MetricNamespace,
+            f.Properties.MetricTransformations[0].MetricName,
+          ]),
+        ),
+      );
       assert.equal(metrics.size, 1, `${kind}: every filter feeds one metric`);
       const [namespace, metricName] = JSON.parse([...metrics][0]!) as [string, string];
       const alarmProps = props(alarm);
-      assert.deepEqual([alarmProps.Namespace, alarmProps.MetricName, alarmProps.Statistic, alarmProps.Threshold], [namespace, metricName, 'Sum', 1]);
+      assert.deepEqual(
+        [alarmProps.Namespace, alarmProps.MetricName, alarmProps.Statistic, alarmProps.Threshold],
+        [namespace, metricName, 'Sum', 1],
+      );
       assert.deepEqual(alarmProps.AlarmActions, [alarmTopic()]);
     }
-    assert.notEqual(props(stack.sms.alarms.budgetAlarm).MetricName, props(stack.sms.alarms.hardLimitAlarm).MetricName, 'the absolute cap has its own alarm');
+    assert.notEqual(
+      props(stack.sms.alarms.budgetAlarm).MetricName,
+      props(stack.sms.alarms.hardLimitAlarm).MetricName,
+      'the absolute cap has its own alarm',
+    );
   });
 });
 
 describe('origination identity', () => {
-  test('an id becomes this account\'s ARN; without one, a placeholder and a synth warning', () => {
-    const other = SynthesizedStack.create({ smsOriginationIdentity: 'phone-0123456789abcdef0123456789abcdef' }, { bundle: false });
+  test("an id becomes this account's ARN; without one, a placeholder and a synth warning", () => {
+    const other = SynthesizedStack.create(
+      { smsOriginationIdentity: 'phone-0123456789abcdef0123456789abcdef' },
+      { bundle: false },
+    );
     try {
       const env = other.resources[other.logicalId(other.stack.sms.sendFunction)]!.Properties.Environment.Variables;
-      assert.match(JSON.stringify(env.EUM_ORIGINATION_IDENTITY), /:sms-voice:.*:phone-number\/phone-0123456789abcdef0123456789abcdef/);
+      assert.match(
+        JSON.stringify(env.EUM_ORIGINATION_IDENTITY),
+        /:sms-voice:.*:phone-number\/phone-0123456789abcdef0123456789abcdef/,
+      );
       Annotations.fromStack(other.stack).hasNoWarning('*', Match.stringLikeRegexp('origination identity'));
     } finally {
       other.dispose();

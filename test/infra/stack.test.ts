@@ -13,7 +13,15 @@ import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import type { IConstruct } from 'constructs';
 import { tableDefinition } from '#adapters/dynamodb/table-definition.ts';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
-import { actionsOf, arnOf, ref, resourcesOf, type Resource, type Statement, SynthesizedStack } from './synthesized-stack.ts';
+import {
+  actionsOf,
+  arnOf,
+  ref,
+  resourcesOf,
+  type Resource,
+  type Statement,
+  SynthesizedStack,
+} from './synthesized-stack.ts';
 
 let synth: SynthesizedStack;
 let stack: ZhingdrokStack;
@@ -86,7 +94,11 @@ describe('buckets', () => {
       const p = bucket.Properties;
       assert.equal(bucket.DeletionPolicy, 'Retain', id);
       assert.deepEqual(p.VersioningConfiguration, { Status: 'Enabled' }, id);
-      assert.equal(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, 'AES256', id);
+      assert.equal(
+        p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+        'AES256',
+        id,
+      );
       assert.deepEqual(
         p.PublicAccessBlockConfiguration,
         { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -99,7 +111,8 @@ describe('buckets', () => {
   });
 
   test('CSV uploads previewed but never confirmed (staged/) expire after a day, in the files bucket only', () => {
-    const rulesOf = (id: string) => resources[id]!.Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
+    const rulesOf = (id: string) =>
+      resources[id]!.Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>;
     const staged = rulesOf(logicalId(stack.filesBucket)).find((r) => r.Prefix === 'staged/');
     assert.equal(staged?.Status, 'Enabled');
     assert.equal(staged?.ExpirationInDays, 1);
@@ -196,14 +209,27 @@ describe('functions', () => {
       const bundle = path.join(assetDir, 'index.mjs');
       assert.ok(existsSync(bundle), `${name} bundle at ${bundle}`);
       const code = readFileSync(bundle, 'utf8');
-      assert.match(code.slice(0, 200), /^import \{ createRequire as \w+ \} from 'node:module';const require = \w+\(import\.meta\.url\);/);
+      assert.match(
+        code.slice(0, 200),
+        /^import \{ createRequire as \w+ \} from 'node:module';const require = \w+\(import\.meta\.url\);/,
+      );
       assert.match(code, /export\s*\{[^}]*\bhandler\b[^}]*\}/, `${name} exports handler`);
       assert.match(code.trimEnd(), /\/\/# sourceMappingURL=index\.mjs\.map$/);
       // infra/bundling.ts: the SDK (and Smithy, its runtime) is imported from the Lambda runtime, never bundled.
-      assert.match(code, /from\s*["']@aws-sdk\/(client-dynamodb|lib-dynamodb)["']/, `${name}: the SDK is imported, not bundled`);
+      assert.match(
+        code,
+        /from\s*["']@aws-sdk\/(client-dynamodb|lib-dynamodb)["']/,
+        `${name}: the SDK is imported, not bundled`,
+      );
       assert.doesNotMatch(code, /PartitionResult#dnsSuffix/, `${name}: no SDK endpoint rules (SDK code) inside`);
-      const specifiers = [...code.matchAll(/\bfrom\s*["']([@a-z][\w@/:.-]*)["']|\bimport\(\s*["']([@a-z][\w@/:.-]*)["']\)/g)].map((m) => (m[1] ?? m[2])!);
-      assert.deepEqual(specifiers.filter((p) => !/^(node:|@aws-sdk\/|@smithy\/)/.test(p)), [], `${name}: only node: and SDK imports stay external`);
+      const specifiers = [
+        ...code.matchAll(/\bfrom\s*["']([@a-z][\w@/:.-]*)["']|\bimport\(\s*["']([@a-z][\w@/:.-]*)["']\)/g),
+      ].map((m) => (m[1] ?? m[2])!);
+      assert.deepEqual(
+        specifiers.filter((p) => !/^(node:|@aws-sdk\/|@smithy\/)/.test(p)),
+        [],
+        `${name}: only node: and SDK imports stay external`,
+      );
       // Minified output is a few very long lines (template literals keep their newlines).
       assert.ok(code.length / code.split('\n').length > 500, `${name} is minified`);
       // With esbuild's default ASCII charset every Tibetan letter would be a \u escape.
@@ -213,7 +239,10 @@ describe('functions', () => {
 
       const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8'));
       assert.equal(map.version, 3);
-      assert.ok(map.sources.some((s: string) => s.endsWith(`functions/handlers/${name}.ts`)), `${name} maps back to its entry`);
+      assert.ok(
+        map.sources.some((s: string) => s.endsWith(`functions/handlers/${name}.ts`)),
+        `${name} maps back to its entry`,
+      );
       assert.equal(map.sourcesContent, undefined, 'sources stay out of the map');
     }
   });
@@ -293,7 +322,13 @@ describe('CloudFront', () => {
     const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)();
     const request = handler({
       viewer: { ip: '203.0.113.9' },
-      request: { headers: { host: { value: 'zhingdrok.example' }, 'x-forwarded-host': { value: 'evil.example' }, 'true-client-ip': { value: '192.0.2.1' } } },
+      request: {
+        headers: {
+          host: { value: 'zhingdrok.example' },
+          'x-forwarded-host': { value: 'evil.example' },
+          'true-client-ip': { value: '192.0.2.1' },
+        },
+      },
     });
     assert.deepEqual(request.headers['x-forwarded-host'], { value: 'zhingdrok.example' });
     assert.deepEqual(request.headers['true-client-ip'], { value: '203.0.113.9' });
@@ -307,15 +342,28 @@ describe('CloudFront', () => {
     assert.equal(header.HeaderName, 'X-Origin-Verify');
     const secretRef = JSON.stringify(header.HeaderValue);
     assert.match(secretRef, /resolve:secretsmanager:/, 'resolved at deploy, never in the template');
-    const [secretId] = ofType('AWS::SecretsManager::Secret').map(([id]) => id).filter((id) => secretRef.includes(id));
+    const [secretId] = ofType('AWS::SecretsManager::Secret')
+      .map(([id]) => id)
+      .filter((id) => secretRef.includes(id));
     assert.ok(secretId, 'a secret of this stack');
     assert.ok(resources[secretId]!.Properties.GenerateSecretString.PasswordLength >= 32);
     const staticOrigin = originOf(config().CacheBehaviors[0].TargetOriginId);
     assert.equal(staticOrigin.OriginCustomHeaders, undefined, 'S3 never sees it');
 
-    const withSecret = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.ORIGIN_SECRET);
-    assert.deepEqual(withSecret.map(([id]) => id).sort(), [logicalId(stack.httpFunction), logicalId(stack.priceImportFunction)].sort(), 'the two functions behind the API, and no other');
-    for (const [id, f] of withSecret) assert.equal(JSON.stringify(f.Properties.Environment.Variables.ORIGIN_SECRET), secretRef, `${id}: the same secret CloudFront sends`);
+    const withSecret = ofType('AWS::Lambda::Function').filter(
+      ([, f]) => f.Properties.Environment?.Variables?.ORIGIN_SECRET,
+    );
+    assert.deepEqual(
+      withSecret.map(([id]) => id).sort(),
+      [logicalId(stack.httpFunction), logicalId(stack.priceImportFunction)].sort(),
+      'the two functions behind the API, and no other',
+    );
+    for (const [id, f] of withSecret)
+      assert.equal(
+        JSON.stringify(f.Properties.Environment.Variables.ORIGIN_SECRET),
+        secretRef,
+        `${id}: the same secret CloudFront sends`,
+      );
   });
 });
 
@@ -339,9 +387,9 @@ describe('IAM', () => {
   });
 
   test('the http function reaches the files bucket only', () => {
-    const s3 = synth.statementsOfFunction(logicalId(stack.httpFunction)).filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('s3:')),
-    );
+    const s3 = synth
+      .statementsOfFunction(logicalId(stack.httpFunction))
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     assert.ok(s3.length > 0);
     const files = logicalId(stack.filesBucket);
     for (const s of s3) {
@@ -351,7 +399,10 @@ describe('IAM', () => {
 
   test('the seed function may write the table and nothing else', () => {
     const statements = synth.statementsOfFunction(logicalId(stack.seedFunction));
-    assert.deepEqual(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:'))), []);
+    assert.deepEqual(
+      statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:'))),
+      [],
+    );
     const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const actions = dynamo.flatMap(actionsOf);
     assert.ok(actions.includes('dynamodb:PutItem'));
@@ -390,9 +441,15 @@ describe('seed after deploy', () => {
 describe('outputs', () => {
   test('name the public URL, the table and the bucket, and not the execute-api URL', () => {
     const outputs = template.toJSON().Outputs;
-    assert.match(JSON.stringify(outputs.CloudFrontUrl.Value), new RegExp(`https://.*${logicalId(stack.distribution)}.*DomainName`));
+    assert.match(
+      JSON.stringify(outputs.CloudFrontUrl.Value),
+      new RegExp(`https://.*${logicalId(stack.distribution)}.*DomainName`),
+    );
     assert.equal(outputs.ApiUrl, undefined);
-    assert.ok(!Object.values(outputs).some((o) => /execute-api/.test(JSON.stringify((o as { Value: unknown }).Value))), 'no output names the API directly');
+    assert.ok(
+      !Object.values(outputs).some((o) => /execute-api/.test(JSON.stringify((o as { Value: unknown }).Value))),
+      'no output names the API directly',
+    );
     assert.deepEqual(outputs.TableName.Value, ref(logicalId(stack.table)));
     assert.deepEqual(outputs.BucketName.Value, ref(logicalId(stack.filesBucket)));
   });

@@ -19,7 +19,13 @@ export type Resource = {
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
 };
-export type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: any };
+export type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Principal?: unknown;
+  Condition?: any;
+};
 
 export const ref = (logicalId: string) => ({ Ref: logicalId });
 export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -31,7 +37,11 @@ export class SynthesizedStack {
   readonly template: Template;
   readonly resources: Record<string, Resource>;
 
-  private constructor(readonly outdir: string, props: ZhingdrokStackProps, bundle: boolean) {
+  private constructor(
+    readonly outdir: string,
+    props: ZhingdrokStackProps,
+    bundle: boolean,
+  ) {
     const { context } = JSON.parse(readFileSync(fromRepoRoot('cdk.json'), 'utf8'));
     // An empty bundling-stacks list is what `cdk synth --exclusively` uses to skip esbuild.
     const app = new App({ outdir, context: bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] } });

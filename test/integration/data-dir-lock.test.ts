@@ -62,7 +62,11 @@ describe('data-dir lock', { skip: !existsSync('/proc/self/stat') && 'needs /proc
     const started = processStat(live)!.started;
     for (const content of [String(live), `${live} ${started}`]) {
       writeFileSync(lockFile(dir), content);
-      assert.throws(() => lockDataDir(dir), (e: unknown) => e instanceof AlreadyRunningError && e.pid === live, content);
+      assert.throws(
+        () => lockDataDir(dir),
+        (e: unknown) => e instanceof AlreadyRunningError && e.pid === live,
+        content,
+      );
       assert.equal(readFileSync(lockFile(dir), 'utf8'), content, 'the live owner keeps its lock');
     }
     writeFileSync(lockFile(dir), `${live} ${Number(started) + 1}`);

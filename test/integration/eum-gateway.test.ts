@@ -35,11 +35,12 @@ after(async () => {
 
 /** The production client, but with millisecond backoffs so that retries do not slow the suite. */
 function gateway(): EndUserMessagingGateway {
-  const client = () => createEumClient({
-    region: 'ap-east-1',
-    endpoint: eum.url,
-    retryStrategy: new ConfiguredRetryStrategy(EUM_MAX_ATTEMPTS, (attempt) => 2 * attempt),
-  });
+  const client = () =>
+    createEumClient({
+      region: 'ap-east-1',
+      endpoint: eum.url,
+      retryStrategy: new ConfiguredRetryStrategy(EUM_MAX_ATTEMPTS, (attempt) => 2 * attempt),
+    });
   return new EndUserMessagingGateway(client, { originationIdentity: identity, configurationSet });
 }
 
@@ -63,7 +64,9 @@ async function queued(): Promise<OutboundSms> {
 }
 
 async function stored(id: string) {
-  const { Item } = await db.send(new GetCommand({ TableName: stack.tableName, Key: outboundKey(id), ConsistentRead: true }));
+  const { Item } = await db.send(
+    new GetCommand({ TableName: stack.tableName, Key: outboundKey(id), ConsistentRead: true }),
+  );
   return Item as { status: string; lastError?: string; gateway?: string; gatewayMessageId?: string } | undefined;
 }
 
@@ -87,7 +90,10 @@ describe('SendTextMessage on the wire', () => {
     assert.equal(request!.operation, 'SendTextMessage');
     assert.equal(request!.headers['x-amz-target'], 'PinpointSMSVoiceV2.SendTextMessage');
     assert.equal(request!.headers['content-type'], 'application/x-amz-json-1.0');
-    assert.match(String(request!.headers.authorization), /^AWS4-HMAC-SHA256 Credential=stand-in\/\d{8}\/ap-east-1\/sms-voice\/aws4_request/);
+    assert.match(
+      String(request!.headers.authorization),
+      /^AWS4-HMAC-SHA256 Credential=stand-in\/\d{8}\/ap-east-1\/sms-voice\/aws4_request/,
+    );
     assert.deepEqual(request!.body, {
       DestinationPhoneNumber: msg.to,
       OriginationIdentity: identity,
@@ -118,7 +124,9 @@ describe('failures', () => {
   test('throttling: the SDK retries with backoff and the third attempt is sent', async () => {
     const msg = await queued();
     const start = eum.requests.length;
-    eum.respond((req, k) => (k - start <= 2 ? serviceError(400, 'ThrottlingException', 'Rate exceeded') : accept(req, k)));
+    eum.respond((req, k) =>
+      k - start <= 2 ? serviceError(400, 'ThrottlingException', 'Rate exceeded') : accept(req, k),
+    );
     const requests = await requestsDuring(async () => assert.equal(await sendQueuedSms(sender(), msg.id), 'sent'));
     assert.equal(requests.length, 3, 'two throttled attempts, then success');
     // The SDK numbers its attempts in a header: these are retries of one call, not three calls.
@@ -132,7 +140,10 @@ describe('failures', () => {
   test('opted out (ConflictException): not retryable, so the message is failed at once with the error', async () => {
     eum.respond(() => serviceError(400, 'ConflictException', 'The destination phone number is opted out'));
     const msg = await queued();
-    await assert.rejects(gateway().send(msg), (err: unknown) => err instanceof GatewayError && !err.retryable && /ConflictException/.test(err.message));
+    await assert.rejects(
+      gateway().send(msg),
+      (err: unknown) => err instanceof GatewayError && !err.retryable && /ConflictException/.test(err.message),
+    );
 
     const requests = await requestsDuring(async () => assert.equal(await sendQueuedSms(sender(), msg.id), 'failed'));
     assert.equal(requests.length, 1, 'no SDK retry of a client error');
@@ -154,7 +165,10 @@ describe('failures', () => {
     const msg = await queued();
 
     const first = await requestsDuring(() =>
-      assert.rejects(sendQueuedSms(sender(), msg.id, false), (err: unknown) => err instanceof GatewayError && err.retryable),
+      assert.rejects(
+        sendQueuedSms(sender(), msg.id, false),
+        (err: unknown) => err instanceof GatewayError && err.retryable,
+      ),
     );
     assert.equal(first.length, EUM_MAX_ATTEMPTS, 'the SDK tried every attempt first');
     assert.equal((await stored(msg.id))?.status, 'queued', 'still queued for the next receive');

@@ -34,8 +34,14 @@ test('a run that fails after claiming gives the claim back: the redelivery is ha
   const d = stack.deps;
   let failNext = true;
   const deps: InboundDeps = {
-    claims: d.claims, subscribers: d.subscribers, outbound: d.outbound, rateLimiter: d.rateLimiter, catalog: d.catalog,
-    inboundPerHour: 30, now: d.now, log: () => {},
+    claims: d.claims,
+    subscribers: d.subscribers,
+    outbound: d.outbound,
+    rateLimiter: d.rateLimiter,
+    catalog: d.catalog,
+    inboundPerHour: 30,
+    now: d.now,
+    log: () => {},
     // The real messenger, failing once the way a throttled queue would.
     messenger: {
       sendLines: async (input) => {
@@ -47,7 +53,13 @@ test('a run that fails after claiming gives the claim back: the redelivery is ha
       },
     },
   };
-  const msg: InboundSms = { gateway: 'eum', messageId: 'retry-1', from: '+8613800000077', text: 'JOIN Gyantse', receivedAt: new Date().toISOString() };
+  const msg: InboundSms = {
+    gateway: 'eum',
+    messageId: 'retry-1',
+    from: '+8613800000077',
+    text: 'JOIN Gyantse',
+    receivedAt: new Date().toISOString(),
+  };
   await assert.rejects(handleInboundSms(deps, msg), /queue unavailable/);
   const retried = await handleInboundSms(deps, msg);
   assert.equal(retried.duplicate, false);
@@ -61,12 +73,27 @@ test('a run that fails after claiming gives the claim back: the redelivery is ha
 // ── a crash mid-run (issue 8): the claim stays `processing` ──────────────────────────────
 
 /** The claim a run writes first, written through the adapter the way a run that then died would leave it. */
-const crashedClaim = (msg: InboundSms, at = new Date()) => new DynamoInboundClaims(createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint }), stack.tableName, () => at).claim(msg, INBOUND_CLAIM_STALE_MS);
+const crashedClaim = (msg: InboundSms, at = new Date()) =>
+  new DynamoInboundClaims(
+    createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint }),
+    stack.tableName,
+    () => at,
+  ).claim(msg, INBOUND_CLAIM_STALE_MS);
 
 const rawClaim = async (s: { dynamoEndpoint: string }, table: string, msg: InboundSms) =>
-  (await createDocumentClient({ region: 'local', endpoint: s.dynamoEndpoint }).send(new GetCommand({ TableName: table, Key: inboundClaimKey(msg.gateway, msg.messageId), ConsistentRead: true }))).Item;
+  (
+    await createDocumentClient({ region: 'local', endpoint: s.dynamoEndpoint }).send(
+      new GetCommand({ TableName: table, Key: inboundClaimKey(msg.gateway, msg.messageId), ConsistentRead: true }),
+    )
+  ).Item;
 
-const inbound = (messageId: string, from: string, text: string): InboundSms => ({ gateway: 'eum', messageId, from, text, receivedAt: new Date().toISOString() });
+const inbound = (messageId: string, from: string, text: string): InboundSms => ({
+  gateway: 'eum',
+  messageId,
+  from,
+  text,
+  receivedAt: new Date().toISOString(),
+});
 
 test('a redelivery while the claim is still processing is not taken for handled: it must be tried again later', async () => {
   const msg = inbound('crash-1', '+8613800000078', 'JOIN Gyantse');
@@ -77,7 +104,10 @@ test('a redelivery while the claim is still processing is not taken for handled:
 
   await assert.rejects(stack.deps.handleInbound(msg), (err: unknown) => {
     assert.ok(err instanceof AppError && err.code === 'sms_in_progress', String(err));
-    assert.ok(Number(err.params.seconds) >= 1 && Number(err.params.seconds) <= INBOUND_CLAIM_STALE_MS / 1000, JSON.stringify(err.params));
+    assert.ok(
+      Number(err.params.seconds) >= 1 && Number(err.params.seconds) <= INBOUND_CLAIM_STALE_MS / 1000,
+      JSON.stringify(err.params),
+    );
     return true;
   });
   assert.equal(await stack.deps.subscribers.get(msg.from), undefined, 'nothing done');
@@ -99,7 +129,12 @@ test('a claim older than the stale window is taken over by the redelivery: handl
 
 describe('the local stack finishes unfinished claims when it starts', () => {
   const configFor = (dataDir: string, tableName: string) => {
-    const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dataDir, TABLE_NAME: tableName, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT });
+    const config = loadConfig({
+      APP_MODE: 'local',
+      DATA_DIR: dataDir,
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+    });
     if (config.APP_MODE !== 'local') throw new Error('local');
     return config;
   };
@@ -113,21 +148,47 @@ describe('the local stack finishes unfinished claims when it starts', () => {
       const first = await startLocalStack(configFor(dir, table), { print: () => {} });
       first.deps.log = () => {};
       // 1: died right after the claim.
-      await new DynamoInboundClaims(createDocumentClient({ region: 'local', endpoint: first.dynamoEndpoint }), table).claim(claimedOnly, INBOUND_CLAIM_STALE_MS);
+      await new DynamoInboundClaims(
+        createDocumentClient({ region: 'local', endpoint: first.dynamoEndpoint }),
+        table,
+      ).claim(claimedOnly, INBOUND_CLAIM_STALE_MS);
       // 2: a real run that died after saving the subscriber and recording its reply, before
       // the reply reached the queue: a dead process neither queues nor gives its claim back.
       const d = first.deps;
       const dying: InboundDeps = {
-        claims: { claim: (m, s) => d.claims.claim(m, s), complete: (m, r) => d.claims.complete(m, r), listProcessing: (p) => d.claims.listProcessing(p), release: async () => {} },
-        subscribers: d.subscribers, outbound: d.outbound, rateLimiter: d.rateLimiter, catalog: d.catalog, inboundPerHour: 30, now: d.now, log: () => {},
+        claims: {
+          claim: (m, s) => d.claims.claim(m, s),
+          complete: (m, r) => d.claims.complete(m, r),
+          listProcessing: (p) => d.claims.listProcessing(p),
+          release: async () => {},
+        },
+        subscribers: d.subscribers,
+        outbound: d.outbound,
+        rateLimiter: d.rateLimiter,
+        catalog: d.catalog,
+        inboundPerHour: 30,
+        now: d.now,
+        log: () => {},
         messenger: createMessenger({
-          subscribers: d.subscribers, outbound: d.outbound, signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature }, toWylie, now: d.now,
+          subscribers: d.subscribers,
+          outbound: d.outbound,
+          signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature },
+          toWylie,
+          now: d.now,
           queue: { enqueue: () => Promise.reject(new Error('killed')) },
         }),
       };
       await assert.rejects(handleInboundSms(dying, replyRecorded), /killed/);
-      assert.equal((await d.subscribers.get(replyRecorded.from))?.homeRegionId, 'cty_shigatse_gyantse', 'the command took effect before the crash');
-      assert.deepEqual((await d.outbound.listTo(replyRecorded.from, 10)).map((m) => m.status), ['queued'], 'the reply was recorded, never sent');
+      assert.equal(
+        (await d.subscribers.get(replyRecorded.from))?.homeRegionId,
+        'cty_shigatse_gyantse',
+        'the command took effect before the crash',
+      );
+      assert.deepEqual(
+        (await d.outbound.listTo(replyRecorded.from, 10)).map((m) => m.status),
+        ['queued'],
+        'the reply was recorded, never sent',
+      );
       assert.equal((await rawClaim(first, table, replyRecorded))?.status, 'processing');
       await first.close();
 
@@ -136,7 +197,11 @@ describe('the local stack finishes unfinished claims when it starts', () => {
         assert.deepEqual(second.unfinishedInbound, { finished: 2, failed: 0 });
         for (const msg of [claimedOnly, replyRecorded]) {
           const sent = await second.deps.outbound.listTo(msg.from, 10);
-          assert.deepEqual(sent.map((m) => m.status), ['sent'], `${msg.text}: exactly one reply, sent`);
+          assert.deepEqual(
+            sent.map((m) => m.status),
+            ['sent'],
+            `${msg.text}: exactly one reply, sent`,
+          );
           const claim = await rawClaim(second, table, msg);
           assert.equal(claim?.status, 'done');
           assert.equal(claim?.text, undefined);

@@ -16,7 +16,9 @@ const settings = (dataDir: string) => {
   return config;
 };
 
-describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store' }, () => {
+describe('local stack on a data directory', {
+  skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store',
+}, () => {
   test('data survives a restart and is seeded only into an empty store', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
     try {
@@ -44,26 +46,58 @@ describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB
       // a county it did not have, a region without its code, and a person's edit.
       const db = createDocumentClient({ region: 'local', endpoint: open.dynamoEndpoint });
       const table = settings(dir).TABLE_NAME;
-      const item = async (key: { pk: string; sk: string }) => (await db.send(new GetCommand({ TableName: table, Key: key }))).Item!;
-      await db.send(new PutCommand({ TableName: table, Item: { ...(await item(seedMarkerKey('reference'))), fingerprint: undefined } }));
+      const item = async (key: { pk: string; sk: string }) =>
+        (await db.send(new GetCommand({ TableName: table, Key: key }))).Item!;
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...(await item(seedMarkerKey('reference'))), fingerprint: undefined },
+        }),
+      );
       await db.send(new DeleteCommand({ TableName: table, Key: referenceKey('region', 'cty_lhasa_nyemo') }));
-      await db.send(new PutCommand({ TableName: table, Item: { ...(await item(referenceKey('region', 'cty_lhasa_chengguan'))), gbcode: undefined } }));
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...(await item(referenceKey('region', 'cty_lhasa_chengguan'))), gbcode: undefined },
+        }),
+      );
       const gyantse = await item(referenceKey('region', 'cty_shigatse_gyantse'));
-      await db.send(new PutCommand({ TableName: table, Item: { ...gyantse, names: { ...gyantse.names, en: 'Gyantse (edited)' }, origin: 'staff' } }));
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...gyantse, names: { ...gyantse.names, en: 'Gyantse (edited)' }, origin: 'staff' },
+        }),
+      );
       db.destroy();
       await open.close();
       open = undefined;
 
       open = await startLocalStack(settings(dir));
       assert.deepEqual([open.seeded, open.reseeded], [false, true]);
-      assert.equal((await open.deps.reference.getRegion('cty_lhasa_nyemo'))?.gbcode, '540123', 'the missing county arrives');
-      assert.equal((await open.deps.reference.getRegion('cty_lhasa_chengguan'))?.gbcode, '540102', 'the new field is filled');
-      assert.equal((await open.deps.reference.getRegion('cty_shigatse_gyantse'))?.names.en, 'Gyantse (edited)', 'the edit is kept');
+      assert.equal(
+        (await open.deps.reference.getRegion('cty_lhasa_nyemo'))?.gbcode,
+        '540123',
+        'the missing county arrives',
+      );
+      assert.equal(
+        (await open.deps.reference.getRegion('cty_lhasa_chengguan'))?.gbcode,
+        '540102',
+        'the new field is filled',
+      );
+      assert.equal(
+        (await open.deps.reference.getRegion('cty_shigatse_gyantse'))?.names.en,
+        'Gyantse (edited)',
+        'the edit is kept',
+      );
       await open.close();
       open = undefined;
 
       open = await startLocalStack(settings(dir));
-      assert.deepEqual([open.seeded, open.reseeded], [false, false], 'a store with the shipped seed is not seeded again');
+      assert.deepEqual(
+        [open.seeded, open.reseeded],
+        [false, false],
+        'a store with the shipped seed is not seeded again',
+      );
     } finally {
       await open?.close();
       await rm(dir, { recursive: true, force: true });
@@ -77,7 +111,11 @@ describe('local stack on a data directory', { skip: Boolean(process.env.DYNAMODB
       // The lock holds the pid of a live process; simulate a second process by faking the pid check.
       const { writeFileSync } = await import('node:fs');
       writeFileSync(join(dir, 'zhingdrok.lock'), String(process.ppid));
-      await assert.rejects(startLocalStack(settings(dir)), (e: unknown) => e instanceof AlreadyRunningError && /already running/.test(e.message) && e.message.includes(dir));
+      await assert.rejects(
+        startLocalStack(settings(dir)),
+        (e: unknown) =>
+          e instanceof AlreadyRunningError && /already running/.test(e.message) && e.message.includes(dir),
+      );
       assert.equal((await first.deps.reference.getCommodity('wheat'))?.id, 'wheat');
     } finally {
       await first.close();

@@ -7,7 +7,10 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 /** The raw answer (no client-side decoding), so the bytes on the wire can be checked. */
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];

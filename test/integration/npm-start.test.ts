@@ -62,7 +62,11 @@ describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs th
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/markets/mkt_lhasa_barkhor`);
       assert.equal(((await res.json()) as { names: { zh: string } }).names.zh, '八廓街');
       // On loopback (the default HOST) the developer tools are there, as the contracts say.
-      const sms = await fetch(`http://127.0.0.1:${port}/dev/sms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from: '+8613900000009', text: 'HELP' }) });
+      const sms = await fetch(`http://127.0.0.1:${port}/dev/sms`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from: '+8613900000009', text: 'HELP' }),
+      });
       assert.equal(sms.status, 200);
       assert.equal(((await sms.json()) as { replies: unknown[] }).replies.length, 1);
       const outbox = await fetch(`http://127.0.0.1:${port}/dev/outbox?to=%2B8613900000009`);
@@ -93,7 +97,13 @@ describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs th
   async function devStatuses(url: string) {
     const json = { 'Content-Type': 'application/json' };
     return {
-      sms: (await fetch(`${url}/dev/sms`, { method: 'POST', headers: json, body: JSON.stringify({ from: '+8613800000000', text: 'P butter 40' }) })).status,
+      sms: (
+        await fetch(`${url}/dev/sms`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ from: '+8613800000000', text: 'P butter 40' }),
+        })
+      ).status,
       outbox: (await fetch(`${url}/dev/outbox?to=%2B8613800000000`)).status,
       phone: (await fetch(`${url}/dev/phone`)).status,
       jobs: (await fetch(`${url}/dev/jobs/price-digest`, { method: 'POST', headers: json })).status,
@@ -103,7 +113,12 @@ describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs th
 
   test('HOST=0.0.0.0 (a village LAN): /dev/* is a 404, the sign-in code is on the console only, the banner gives the LAN addresses', async () => {
     const port = await freePort();
-    const run = start({ PORT: String(port), HOST: '0.0.0.0', DATA_DIR: join(dir, 'lan'), ADMIN_PHONES: '+8613800000000' });
+    const run = start({
+      PORT: String(port),
+      HOST: '0.0.0.0',
+      DATA_DIR: join(dir, 'lan'),
+      ADMIN_PHONES: '+8613800000000',
+    });
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitForHealth(url, run);
@@ -120,9 +135,14 @@ describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs th
       const signIn = await (await fetch(`${url}/sign-in`)).text();
       assert.doesNotMatch(signIn, /\/dev\/(sms|outbox|phone|jobs)/, 'no page links to them');
 
-      const asked = await fetch(`${url}/api/v1/auth/code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: '+8613800000000' }) });
+      const asked = await fetch(`${url}/api/v1/auth/code`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ phone: '+8613800000000' }),
+      });
       assert.equal(asked.status, 202);
-      for (let i = 0; i < 100 && !/SMS → \+8613800000000 .*\d{6}/.test(run.output()); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !/SMS → \+8613800000000 .*\d{6}/.test(run.output()); i++)
+        await new Promise((r) => setTimeout(r, 50));
       assert.match(run.output(), /SMS → \+8613800000000 .*\d{6}/, 'the code is printed on the console');
       assert.equal((await fetch(`${url}/dev/outbox?to=%2B8613800000000`)).status, 404, 'and not served');
     } finally {
@@ -132,7 +152,12 @@ describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs th
   });
 
   test('DEV_TOOLS=on with HOST=0.0.0.0 is refused naming both; DEV_TOOLS=off on loopback has no /dev; a bad value is named', async () => {
-    const refused = start({ PORT: String(await freePort()), HOST: '0.0.0.0', DEV_TOOLS: 'on', DATA_DIR: join(dir, 'on') });
+    const refused = start({
+      PORT: String(await freePort()),
+      HOST: '0.0.0.0',
+      DEV_TOOLS: 'on',
+      DATA_DIR: join(dir, 'on'),
+    });
     assert.notEqual(await refused.exited, 0);
     assert.match(refused.output(), /DEV_TOOLS: "on" needs HOST on loopback .* but HOST is "0\.0\.0\.0"/);
     assert.equal(existsSync(join(dir, 'on')), false, 'refused before anything started');

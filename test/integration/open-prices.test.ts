@@ -49,11 +49,15 @@ after(async () => {
 
 const REVIEWER = '+8613900000002';
 /** Each test uses its own commodity id, so tests never see each other's rows. */
-const at = (commodityId: string, marketId: string, date: string, over: Partial<PriceSubmission> = {}) => priceSubmission(commodityId, date, 450, { marketId, ...over });
+const at = (commodityId: string, marketId: string, date: string, over: Partial<PriceSubmission> = {}) =>
+  priceSubmission(commodityId, date, 450, { marketId, ...over });
 const row = (r: PriceRecord) => [r.date, r.marketId, r.kind, r.grade ?? '', r.unit, r.priceFen].join(' ');
 
 /** Every page, following the cursor; also returns how many pages it took. */
-async function all(read: (request: OpenPriceRequest) => Promise<Page<PriceRecord>>, request: Omit<OpenPriceRequest, 'limit'> & { limit?: number } = {}) {
+async function all(
+  read: (request: OpenPriceRequest) => Promise<Page<PriceRecord>>,
+  request: Omit<OpenPriceRequest, 'limit'> & { limit?: number } = {},
+) {
   const items: PriceRecord[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -70,7 +74,10 @@ describe('open data reads', () => {
   test('a commodity at every market, in a date range, by date then market, paged; only approved values', async () => {
     const c = 'od_barley';
     await repo.enterApproved(at(c, 'mkt_b', '2025-03-02', { priceFen: 460 }), REVIEWER);
-    await repo.enterApproved(at(c, 'mkt_a', '2025-03-02', { kind: 'wholesale', grade: '一级', unit: 'kg', priceFen: 900 }), REVIEWER);
+    await repo.enterApproved(
+      at(c, 'mkt_a', '2025-03-02', { kind: 'wholesale', grade: '一级', unit: 'kg', priceFen: 900 }),
+      REVIEWER,
+    );
     await repo.enterApproved(at(c, 'mkt_a', '2025-03-01', { priceFen: 440 }), REVIEWER);
     await repo.enterApproved(at(c, 'mkt_c', '2025-02-01'), REVIEWER); // before the range
     await repo.enterApproved(at(c, 'mkt_c', '2025-04-01'), REVIEWER); // after it
@@ -79,7 +86,11 @@ describe('open data reads', () => {
 
     commands.length = 0;
     const { items, pages } = await all((r) => open.ofCommodity(c, r), { from: '2025-03-01', to: '2025-03-31' });
-    assert.deepEqual(items.map(row), ['2025-03-01 mkt_a retail  jin 440', '2025-03-02 mkt_a wholesale 一级 kg 900', '2025-03-02 mkt_b retail  jin 460']);
+    assert.deepEqual(items.map(row), [
+      '2025-03-01 mkt_a retail  jin 440',
+      '2025-03-02 mkt_a wholesale 一级 kg 900',
+      '2025-03-02 mkt_b retail  jin 460',
+    ]);
     assert.equal(pages, 2);
     assert.ok(commands.length > 0);
     assert.deepEqual([...new Set(commands)], ['QueryCommand'], 'Queries only, never a Scan');
@@ -93,9 +104,15 @@ describe('open data reads', () => {
     for (let i = 1; i <= 6; i += 1) await repo.enterApproved(at(c, `mkt_${i}`, '2025-05-01'), REVIEWER);
     await repo.enterApproved(at(c, 'mkt_9', '2025-05-01', { grade: '一级', kind: 'wholesale' }), REVIEWER);
     const graded = await all((r) => open.ofCommodity(c, r), { item: { grade: ' 一级 ' } });
-    assert.deepEqual(graded.items.map((r) => r.marketId), ['mkt_9']);
+    assert.deepEqual(
+      graded.items.map((r) => r.marketId),
+      ['mkt_9'],
+    );
     const wholesale = await all((r) => open.ofCommodity(c, r), { item: { kind: 'wholesale', unit: 'jin' } });
-    assert.deepEqual(wholesale.items.map((r) => r.marketId), ['mkt_9']);
+    assert.deepEqual(
+      wholesale.items.map((r) => r.marketId),
+      ['mkt_9'],
+    );
     const kg = await all((r) => open.ofCommodity(c, r), { item: { unit: 'kg' } });
     assert.deepEqual(kg.items, []);
   });
@@ -108,7 +125,10 @@ describe('open data reads', () => {
     await repo.enterApproved(at('od_wheat', 'od_market_2', '2025-06-01'), REVIEWER);
     commands.length = 0;
     const { items } = await all((r) => open.atMarket(m, r), { from: '2025-06-01' });
-    assert.deepEqual(items.map((r) => `${r.date} ${r.commodityId}`), ['2025-06-01 od_wheat', '2025-06-02 od_apple', '2025-06-02 od_wheat']);
+    assert.deepEqual(
+      items.map((r) => `${r.date} ${r.commodityId}`),
+      ['2025-06-01 od_wheat', '2025-06-02 od_apple', '2025-06-02 od_wheat'],
+    );
     assert.deepEqual([...new Set(commands)], ['QueryCommand']);
   });
 
@@ -123,12 +143,24 @@ describe('open data reads', () => {
 });
 
 /** Makes an approved value look as it was stored before the commodity index existed. */
-const strip = (s: PriceSubmission) => db.send(new UpdateCommand({ TableName: stack.tableName, Key: approvedPriceKey(s), UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }));
+const strip = (s: PriceSubmission) =>
+  db.send(
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: approvedPriceKey(s),
+      UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+    }),
+  );
 
 describe('the commodity index backfill', () => {
   test('values stored before the index are found after it, in slices that resume; then a run is one read', async () => {
     const c = 'od_old';
-    const old = [at(c, 'bf_m1', '2024-01-01'), at(c, 'bf_m1', '2024-01-02', { grade: '二级' }), at(c, 'bf_m2', '2024-01-01'), at(c, 'bf_m3', '2024-01-05', { unit: 'kg' })];
+    const old = [
+      at(c, 'bf_m1', '2024-01-01'),
+      at(c, 'bf_m1', '2024-01-02', { grade: '二级' }),
+      at(c, 'bf_m2', '2024-01-01'),
+      at(c, 'bf_m3', '2024-01-05', { unit: 'kg' }),
+    ];
     for (const s of old) {
       await repo.enterApproved(s, REVIEWER);
       await strip(s);
@@ -137,7 +169,12 @@ describe('the commodity index backfill', () => {
     await db.send(new DeleteCommand({ TableName: stack.tableName, Key: backfillMarkerKey(COMMODITY_INDEX_BACKFILL) }));
     assert.equal((await all((r) => open.ofCommodity(c, r))).items.length, 1, 'before: only the new value');
 
-    const backfill = new DynamoCommodityIndexBackfill(db, stack.tableName, async () => ['bf_m3', 'bf_m2', 'bf_m1', 'bf_empty']);
+    const backfill = new DynamoCommodityIndexBackfill(db, stack.tableName, async () => [
+      'bf_m3',
+      'bf_m2',
+      'bf_m1',
+      'bf_empty',
+    ]);
     const runs = [];
     for (let i = 0; i < 10; i += 1) {
       const run = await backfill.run(1);
@@ -145,15 +182,22 @@ describe('the commodity index backfill', () => {
       if (run.done) break;
     }
     assert.ok(runs.length > 2, 'a small budget takes several runs, each resuming where the last stopped');
-    assert.equal(runs.reduce((n, r) => n + r.updated, 0), 4, 'each old value updated once');
+    assert.equal(
+      runs.reduce((n, r) => n + r.updated, 0),
+      4,
+      'each old value updated once',
+    );
     const after = await all((r) => open.ofCommodity(c, r));
-    assert.deepEqual(after.items.map((r) => `${r.date} ${r.marketId} ${r.grade ?? ''} ${r.unit}`), [
-      '2024-01-01 bf_m1  jin',
-      '2024-01-01 bf_m2  jin',
-      '2024-01-02 bf_m1 二级 jin',
-      '2024-01-03 bf_m2  jin',
-      '2024-01-05 bf_m3  kg',
-    ]);
+    assert.deepEqual(
+      after.items.map((r) => `${r.date} ${r.marketId} ${r.grade ?? ''} ${r.unit}`),
+      [
+        '2024-01-01 bf_m1  jin',
+        '2024-01-01 bf_m2  jin',
+        '2024-01-02 bf_m1 二级 jin',
+        '2024-01-03 bf_m2  jin',
+        '2024-01-05 bf_m3  kg',
+      ],
+    );
     commands.length = 0;
     assert.deepEqual(await backfill.run(1000), { updated: 0, done: true });
     assert.deepEqual(commands, ['GetItemCommand'], 'once done, a run reads its marker and stops');
@@ -167,12 +211,17 @@ describe('the commodity index backfill', () => {
     await db.send(new DeleteCommand({ TableName: stack.tableName, Key: backfillMarkerKey(COMMODITY_INDEX_BACKFILL) }));
     assert.deepEqual((await open.ofCommodity(c, { limit: 10 })).items, []);
     assert.equal((await runJob(stack.deps, 'price-sweep')).job, 'price-sweep');
-    assert.deepEqual((await open.ofCommodity(c, { limit: 10 })).items.map((r) => r.marketId), ['mkt_lhasa_barkhor']);
+    assert.deepEqual(
+      (await open.ofCommodity(c, { limit: 10 })).items.map((r) => r.marketId),
+      ['mkt_lhasa_barkhor'],
+    );
     assert.ok(stack.logs.some((e) => e.msg === 'price index backfill' && e.done === true));
   });
 });
 
-describe('the local stack', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store' }, () => {
+describe('the local stack', {
+  skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store',
+}, () => {
   test('backfills on start: a store from before the index keeps every approved price in open data', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
     const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dir, LOG_LEVEL: 'silent' });
@@ -182,14 +231,25 @@ describe('the local stack', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'p
       const s = priceSubmission('butter', '2024-03-01', 3000, { marketId: 'mkt_lhasa_barkhor' });
       await first.deps.prices.enterApproved(s, REVIEWER);
       const raw = createDocumentClient({ region: 'local', endpoint: first.dynamoEndpoint });
-      await raw.send(new UpdateCommand({ TableName: config.TABLE_NAME, Key: approvedPriceKey(s), UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }));
-      await raw.send(new DeleteCommand({ TableName: config.TABLE_NAME, Key: backfillMarkerKey(COMMODITY_INDEX_BACKFILL) }));
+      await raw.send(
+        new UpdateCommand({
+          TableName: config.TABLE_NAME,
+          Key: approvedPriceKey(s),
+          UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+        }),
+      );
+      await raw.send(
+        new DeleteCommand({ TableName: config.TABLE_NAME, Key: backfillMarkerKey(COMMODITY_INDEX_BACKFILL) }),
+      );
       raw.destroy();
       assert.deepEqual((await first.deps.openPrices.ofCommodity('butter', { limit: 10 })).items, []);
       await first.close();
 
       const second = await startLocalStack(config);
-      assert.deepEqual((await second.deps.openPrices.ofCommodity('butter', { limit: 10 })).items.map((r) => r.priceFen), [3000]);
+      assert.deepEqual(
+        (await second.deps.openPrices.ofCommodity('butter', { limit: 10 })).items.map((r) => r.priceFen),
+        [3000],
+      );
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

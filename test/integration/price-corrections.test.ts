@@ -42,16 +42,22 @@ describe('simultaneous corrections (repository)', () => {
   test('20 at once: each acknowledged value is the current one or a revision; the rest are conflicts', async () => {
     await repo.enterApproved(obs('c_race', 400), reviewer);
     const values = Array.from({ length: 20 }, (_, i) => 401 + i);
-    const outcomes = await Promise.allSettled(values.map((fen, i) => repo.enterApproved(obs('c_race', fen, `2025-03-02T02:00:${String(i).padStart(2, '0')}.000Z`), reviewer)));
+    const outcomes = await Promise.allSettled(
+      values.map((fen, i) =>
+        repo.enterApproved(obs('c_race', fen, `2025-03-02T02:00:${String(i).padStart(2, '0')}.000Z`), reviewer),
+      ),
+    );
     const acknowledged = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.priceFen] : []));
-    for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as { code?: string }).code, 'conflict', String(o.reason));
+    for (const o of outcomes)
+      if (o.status === 'rejected') assert.equal((o.reason as { code?: string }).code, 'conflict', String(o.reason));
     assert.ok(acknowledged.length >= 1, 'at least one correction goes through');
 
     const current = (await repo.history('c_race', 'lhasa', { kind: 'retail', unit: 'jin' }, { limit: 10 })).items;
     assert.equal(current.length, 1, 'one approved value per identity');
     const revisions = await repo.revisions(obs('c_race', 0));
     const kept = [...revisions.map((r) => r.priceFen), current[0]!.priceFen];
-    for (const fen of acknowledged) assert.ok(kept.includes(fen), `acknowledged ${fen} is kept (kept: ${kept.join(', ')})`);
+    for (const fen of acknowledged)
+      assert.ok(kept.includes(fen), `acknowledged ${fen} is kept (kept: ${kept.join(', ')})`);
     assert.equal(new Set(kept).size, kept.length, 'each value kept once');
     assert.deepEqual([...kept].sort(), [400, ...acknowledged].sort(), 'nothing kept that was not acknowledged');
     // Revisions in the order they were replaced; the last acknowledged value is the one in place.
@@ -59,7 +65,11 @@ describe('simultaneous corrections (repository)', () => {
     assert.equal(submission.priceFen, current[0]!.priceFen, 'submission and approved value agree');
     assert.equal(submission.status, 'approved');
     const latest = await repo.latestForCommodity('c_race', 5);
-    assert.deepEqual(latest.map((l) => l.priceFen), [current[0]!.priceFen], 'the latest price is the final value');
+    assert.deepEqual(
+      latest.map((l) => l.priceFen),
+      [current[0]!.priceFen],
+      'the latest price is the final value',
+    );
     assert.equal(current[0]!.version, revisions.length + 1, 'one approved version per kept value');
   });
 
@@ -72,14 +82,25 @@ describe('simultaneous corrections (repository)', () => {
     const [value] = (await repo.history('c_same', 'lhasa', { kind: 'retail', unit: 'jin' }, { limit: 10 })).items;
     assert.equal(value!.version, 1);
     // Several at once, all the same value: still nothing written.
-    const all = await Promise.all(Array.from({ length: 5 }, () => repo.enterApproved(obs('c_same', 450, '2025-03-03T02:00:00.000Z'), reviewer)));
-    assert.deepEqual(all.map((r: PriceRecord) => r.version), [1, 1, 1, 1, 1]);
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () => repo.enterApproved(obs('c_same', 450, '2025-03-03T02:00:00.000Z'), reviewer)),
+    );
+    assert.deepEqual(
+      all.map((r: PriceRecord) => r.version),
+      [1, 1, 1, 1, 1],
+    );
     assert.deepEqual(await repo.revisions(obs('c_same', 0)), []);
     // A reviewer's held correction carrying the approved value: nothing to review, nothing written.
-    const held = await repo.submit({ ...obs('c_same', 450), holdReason: 'Over 10× the recent median 0.40 of this item (3 approved values)' }, { overApproved: true });
+    const held = await repo.submit(
+      { ...obs('c_same', 450), holdReason: 'Over 10× the recent median 0.40 of this item (3 approved values)' },
+      { overApproved: true },
+    );
     assert.equal(held.status, 'approved');
     assert.equal(held.version, 1);
-    assert.equal((await repo.pendingInRegion('city_lhasa', { limit: 100 })).items.filter((i) => i.commodityId === 'c_same').length, 0);
+    assert.equal(
+      (await repo.pendingInRegion('city_lhasa', { limit: 100 })).items.filter((i) => i.commodityId === 'c_same').length,
+      0,
+    );
   });
 
   test('a correction made while another approval of the identity is unpublished keeps that value as a revision', async () => {
@@ -93,7 +114,13 @@ describe('simultaneous corrections (repository)', () => {
     assert.equal(stranded.priceFen, 410);
     const next = await repo.enterApproved(obs('c_inflight', 420, '2025-03-03T02:00:00.000Z'), reviewer);
     assert.equal(next.priceFen, 420);
-    assert.deepEqual((await repo.revisions(obs('c_inflight', 0))).map((r) => r.priceFen), [400, 410]);
-    assert.deepEqual((await repo.latestForCommodity('c_inflight', 5)).map((l) => l.priceFen), [420]);
+    assert.deepEqual(
+      (await repo.revisions(obs('c_inflight', 0))).map((r) => r.priceFen),
+      [400, 410],
+    );
+    assert.deepEqual(
+      (await repo.latestForCommodity('c_inflight', 5)).map((l) => l.priceFen),
+      [420],
+    );
   });
 });

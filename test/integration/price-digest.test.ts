@@ -22,7 +22,8 @@ const phones = { zh: '', en: '', bo: '', stopped: '', unsubscribed: '', deleted:
 /** Noon in Shanghai on the stack's day shifted by `days`: when the digest of that day runs. */
 const digestTime = (days: number) => new Date(`${day(stack, days)}T10:00:00.000Z`);
 
-const digestsTo = async (phone: string) => (await stack.deps.outbound.listTo(phone, 100)).filter((m) => m.key === 'digest.item');
+const digestsTo = async (phone: string) =>
+  (await stack.deps.outbound.listTo(phone, 100)).filter((m) => m.key === 'digest.item');
 
 const approve = async (commodity: string, market: string, date: string, price: string) => {
   const res = await api('/prices', postJson({ commodity, market, date, price, unit: 'jin' }), reviewerToken);
@@ -113,7 +114,8 @@ describe('the digest', () => {
   test('day 1 again: nothing twice', async () => {
     const report = await runDigest(-2);
     assert.equal(report.sent, 0);
-    for (const phone of [phones.zh, phones.en, phones.bo, phones.tsampaOnly]) assert.equal((await digestsTo(phone)).length, 1, phone);
+    for (const phone of [phones.zh, phones.en, phones.bo, phones.tsampaOnly])
+      assert.equal((await digestsTo(phone)).length, 1, phone);
   });
 
   test('day 2: barley changed, tsampa did not → barley subscribers get one SMS with the rise; tsampa only → none', async () => {
@@ -166,6 +168,10 @@ describe('the digest', () => {
       assert.ok(latest!.text.includes('4.80'), latest!.text);
       assert.equal((await stack.deps.outbound.get(latest!.id))?.status, 'blocked', phone);
     }
-    assert.equal(stack.logs.filter((l) => l.kind === 'sms_budget_exhausted').length - alarmsBefore, 3, 'one alarm per alert stopped');
+    assert.equal(
+      stack.logs.filter((l) => l.kind === 'sms_budget_exhausted').length - alarmsBefore,
+      3,
+      'one alarm per alert stopped',
+    );
   });
 });

@@ -70,12 +70,21 @@ function rowsOf(mode: Mode, file: number): Row[] {
   const rows: Row[] = [];
   for (let d = 1; d <= DAYS; d++) {
     for (const commodityId of COMMODITIES) {
-      for (const marketId of MARKETS) rows.push({ commodityId, marketId, date: dayBack(d), kind, unit: 'jin', priceFen: 300 + ((rows.length * 7 + file * 13) % 200) });
+      for (const marketId of MARKETS)
+        rows.push({
+          commodityId,
+          marketId,
+          date: dayBack(d),
+          kind,
+          unit: 'jin',
+          priceFen: 300 + ((rows.length * 7 + file * 13) % 200),
+        });
     }
   }
   return rows;
 }
-const csvOf = (rows: Row[]) => `commodity,market,date,price,unit,grade,kind\n${rows.map((r) => [r.commodityId, r.marketId, r.date, formatFen(r.priceFen), r.unit, '', r.kind].join(',')).join('\n')}\n`;
+const csvOf = (rows: Row[]) =>
+  `commodity,market,date,price,unit,grade,kind\n${rows.map((r) => [r.commodityId, r.marketId, r.date, formatFen(r.priceFen), r.unit, '', r.kind].join(',')).join('\n')}\n`;
 
 /** What readers must see: the value of each identity once every import so far went in whole (or not at all). */
 const approved = new Map<string, number>();
@@ -88,7 +97,11 @@ const requests: Record<Mode, number> = { approve: 0, submit: 0 };
 
 const actors = {
   approve: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true },
-  submit: { phone: '+8613900000701', grants: [{ role: 'collector' as const, regions: [ALL_REGIONS] }], configAdmin: false },
+  submit: {
+    phone: '+8613900000701',
+    grants: [{ role: 'collector' as const, regions: [ALL_REGIONS] }],
+    configAdmin: false,
+  },
 };
 
 before(async () => {
@@ -110,11 +123,21 @@ before(async () => {
   const stack = await startLocalStack(config);
   try {
     await stack.deps.catalog();
-    for (const [mode, file] of [['approve', 0], ['approve', 1], ['submit', 0], ['submit', 1]] as const) {
+    for (const [mode, file] of [
+      ['approve', 0],
+      ['approve', 1],
+      ['submit', 0],
+      ['submit', 1],
+    ] as const) {
       const rows = rowsOf(mode, file);
       const core = watchedImportDeps(stack, config.TABLE_NAME, (n) => void (requests[mode] = n));
-      const result = await importPriceCsv(core, { actor: actors[mode] }, new TextEncoder().encode(csvOf(rows)), { dryRun: false });
-      assert.ok(result.ok && result.counts.rows === rows.length, JSON.stringify(result.ok ? result.counts : result.errors.slice(0, 2)));
+      const result = await importPriceCsv(core, { actor: actors[mode] }, new TextEncoder().encode(csvOf(rows)), {
+        dryRun: false,
+      });
+      assert.ok(
+        result.ok && result.counts.rows === rows.length,
+        JSON.stringify(result.ok ? result.counts : result.errors.slice(0, 2)),
+      );
       for (const r of rows) (mode === 'approve' ? approved : pending).set(observationIdentity(r), r.priceFen);
     }
   } finally {
@@ -160,7 +183,12 @@ async function history(stack: LocalStack, rows: Row[], items: number) {
   const all = [...new Map(rows.map((r) => [`${r.commodityId}|${r.marketId}|${r.kind}`, r])).values()];
   for (let i = 0; i < items; i++) {
     const r = all[Math.floor(random() * all.length)]!;
-    const page = await stack.deps.prices.history(r.commodityId, r.marketId, { kind: r.kind, unit: r.unit }, { limit: 100 });
+    const page = await stack.deps.prices.history(
+      r.commodityId,
+      r.marketId,
+      { kind: r.kind, unit: r.unit },
+      { limit: 100 },
+    );
     for (const v of page.items) values.set(observationIdentity(v), v);
   }
   return values;
@@ -191,7 +219,8 @@ async function outcome(stack: LocalStack, mode: Mode, rows: Row[]): Promise<'who
   // Submissions and approved values of every row (BatchGetItem, as the import reads them), the history of some items, the whole review queue.
   const state = await stack.deps.priceImport.load(rows);
   const obs = state.approved;
-  for (const [id, v] of await history(stack, rows, 12)) assert.equal(v.priceFen, obs.get(id)?.priceFen, `history of ${id} (seed ${seed})`);
+  for (const [id, v] of await history(stack, rows, 12))
+    assert.equal(v.priceFen, obs.get(id)?.priceFen, `history of ${id} (seed ${seed})`);
   const queue = await reviewQueue(stack);
   for (const r of rows) {
     const id = observationIdentity(r);
@@ -199,20 +228,37 @@ async function outcome(stack: LocalStack, mode: Mode, rows: Row[]): Promise<'who
     const before = model.get(id);
     const holds = (fen: number | undefined) =>
       mode === 'approve'
-        ? submission?.status === 'approved' && submission.priceFen === fen && obs.get(id)?.priceFen === fen && !queue.has(id)
-        : (fen === undefined ? !submission : submission?.status === 'pending' && submission.priceFen === fen && queue.get(id)?.priceFen === fen) && !obs.has(id);
+        ? submission?.status === 'approved' &&
+          submission.priceFen === fen &&
+          obs.get(id)?.priceFen === fen &&
+          !queue.has(id)
+        : (fen === undefined
+            ? !submission
+            : submission?.status === 'pending' && submission.priceFen === fen && queue.get(id)?.priceFen === fen) &&
+          !obs.has(id);
     if (holds(r.priceFen)) verdicts.whole += 1;
     else if (holds(before)) verdicts.none += 1;
-    else wrong.push(`${id}: file ${r.priceFen}, before ${before}; submission ${submission?.status} ${submission?.priceFen}, approved ${obs.get(id)?.priceFen}, queued ${queue.get(id)?.priceFen}`);
+    else
+      wrong.push(
+        `${id}: file ${r.priceFen}, before ${before}; submission ${submission?.status} ${submission?.priceFen}, approved ${obs.get(id)?.priceFen}, queued ${queue.get(id)?.priceFen}`,
+      );
   }
-  assert.deepEqual(wrong.slice(0, 5), [], `rows neither whole nor untouched (${wrong.length} of ${rows.length}; seed ${seed})`);
-  assert.ok(verdicts.whole === rows.length || verdicts.none === rows.length, `part of the file is public: ${JSON.stringify(verdicts)} (seed ${seed})`);
+  assert.deepEqual(
+    wrong.slice(0, 5),
+    [],
+    `rows neither whole nor untouched (${wrong.length} of ${rows.length}; seed ${seed})`,
+  );
+  assert.ok(
+    verdicts.whole === rows.length || verdicts.none === rows.length,
+    `part of the file is public: ${JSON.stringify(verdicts)} (seed ${seed})`,
+  );
   return verdicts.whole ? 'whole' : 'none';
 }
 
 /** The latest prices, the bulletins and SMS PRICE agree with the approved values readers should see. */
 async function approvedReadersAgree(stack: LocalStack) {
-  const expected = (r: Omit<ObservationIdentityFields, 'unit'>) => approved.get(observationIdentity({ ...r, kind: 'retail', unit: 'jin' }));
+  const expected = (r: Omit<ObservationIdentityFields, 'unit'>) =>
+    approved.get(observationIdentity({ ...r, kind: 'retail', unit: 'jin' }));
   for (const commodityId of COMMODITIES) {
     const latest = (await stack.deps.prices.latestForCommodity(commodityId, 100)).filter((l) => l.kind === 'retail');
     assert.deepEqual(
@@ -223,7 +269,9 @@ async function approvedReadersAgree(stack: LocalStack) {
   }
   for (const marketId of MARKETS) {
     for (const d of [1, Math.ceil(DAYS / 2), DAYS]) {
-      const bulletin = (await stack.deps.prices.approvedAtMarketOn(marketId, dayBack(d))).filter((b) => b.kind === 'retail');
+      const bulletin = (await stack.deps.prices.approvedAtMarketOn(marketId, dayBack(d))).filter(
+        (b) => b.kind === 'retail',
+      );
       assert.deepEqual(
         bulletin.map((b) => [b.commodityId, b.priceFen]).sort(),
         COMMODITIES.map((commodityId) => [commodityId, expected({ commodityId, marketId, date: dayBack(d) })]).sort(),
@@ -232,15 +280,22 @@ async function approvedReadersAgree(stack: LocalStack) {
     }
   }
   const app = createApp(stack.deps, { extraRoutes: localRoutes(stack.deps, { devTools: true }) });
-  const res = await app.request('/dev/sms', smsRequest({ from: `+86137${String(Math.floor(random() * 1e8)).padStart(8, '0')}`, text: 'PRICE BARLEY DONGGA' }));
+  const res = await app.request(
+    '/dev/sms',
+    smsRequest({ from: `+86137${String(Math.floor(random() * 1e8)).padStart(8, '0')}`, text: 'PRICE BARLEY DONGGA' }),
+  );
   const [reply] = ((await res.json()) as { replies: Array<{ text: string }> }).replies;
   const fen = expected({ commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', date: dayBack(1) })!;
   assert.ok(reply?.text.includes(formatFen(fen)), `SMS PRICE says ${formatFen(fen)}: ${reply?.text} (seed ${seed})`);
 }
 
-describe('a CSV import killed at a random point: after a restart, readers see the whole file or none of it', { timeout: 300_000 }, () => {
+describe('a CSV import killed at a random point: after a restart, readers see the whole file or none of it', {
+  timeout: 300_000,
+}, () => {
   test(`approved and pending imports, killed early, midway and late (seed ${seed})`, async (t) => {
-    t.diagnostic(`seed ${seed} (replay: IMPORT_CRASH_SEED=${seed}); an uninterrupted import sends ${requests.approve} DynamoDB requests (approved), ${requests.submit} (pending)`);
+    t.diagnostic(
+      `seed ${seed} (replay: IMPORT_CRASH_SEED=${seed}); an uninterrupted import sends ${requests.approve} DynamoDB requests (approved), ${requests.submit} (pending)`,
+    );
     const slices = 3;
     let finishedAtRestart = 0;
     for (let slice = 0; slice < slices; slice++) {
@@ -258,11 +313,18 @@ describe('a CSV import killed at a random point: after a restart, readers see th
         const checked = performance.now();
         try {
           const seen = await outcome(stack, mode, rows);
-          if (seen === 'whole') for (const r of rows) (mode === 'approve' ? approved : pending).set(observationIdentity(r), r.priceFen);
+          if (seen === 'whole')
+            for (const r of rows) (mode === 'approve' ? approved : pending).set(observationIdentity(r), r.priceFen);
           await approvedReadersAgree(stack);
-          assert.deepEqual((await stack.deps.priceImport.finishUnfinished()).finished, [], 'nothing is left unfinished');
+          assert.deepEqual(
+            (await stack.deps.priceImport.finishUnfinished()).finished,
+            [],
+            'nothing is left unfinished',
+          );
           finishedAtRestart += stack.importsFinished;
-          t.diagnostic(`${mode} file ${file}: killed at request ${killAt} of ${requests[mode]}${finished ? ' (it had finished)' : ''} → ${seen}${stack.importsFinished ? ', finished at restart' : ''} (child ${childMs} ms, restart ${restartMs} ms, checks ${Math.round(performance.now() - checked)} ms)`);
+          t.diagnostic(
+            `${mode} file ${file}: killed at request ${killAt} of ${requests[mode]}${finished ? ' (it had finished)' : ''} → ${seen}${stack.importsFinished ? ', finished at restart' : ''} (child ${childMs} ms, restart ${restartMs} ms, checks ${Math.round(performance.now() - checked)} ms)`,
+          );
         } finally {
           await stack.close();
         }

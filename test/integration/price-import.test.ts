@@ -56,16 +56,33 @@ const obs = (commodityId: string, marketId: string, over: Partial<PriceSubmissio
 /** Every stored item of one commodity at one market, and its latest rows, as raw attributes. */
 async function itemsOf(commodityId: string, marketId: string) {
   const query = async (pk: string) =>
-    (await db.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+    (
+      await db.send(
+        new QueryCommand({
+          TableName: stack.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items ?? [];
   const latest = (await query(latestPricePartition(commodityId))).filter((i) => i.marketId === marketId);
   return [...(await query(pricePartition(commodityId, marketId))), ...latest];
 }
 
 /** The same items with the market's name swapped for another, to compare two markets' items. */
-const asMarket = (items: Record<string, unknown>[], from: string, to: string) => JSON.parse(JSON.stringify(items).replaceAll(from, to)) as Record<string, unknown>[];
+const asMarket = (items: Record<string, unknown>[], from: string, to: string) =>
+  JSON.parse(JSON.stringify(items).replaceAll(from, to)) as Record<string, unknown>[];
 
 /** A journal for one import run (what importPriceCsv passes). */
-const journal = (): PriceImportJournal => ({ id: randomUUID(), actor: reviewer, fileKey: 'imports/prices/test.csv', regions: ['city_lhasa'], counts: {}, startedAt: at(2) });
+const journal = (): PriceImportJournal => ({
+  id: randomUUID(),
+  actor: reviewer,
+  fileKey: 'imports/prices/test.csv',
+  regions: ['city_lhasa'],
+  counts: {},
+  startedAt: at(2),
+});
 
 /** One import run: load the state, write the entries (as importPriceCsv does). */
 async function importRows(entries: PriceImportEntry[]) {
@@ -97,7 +114,10 @@ describe('price import store (DynamoDB protocol)', () => {
     await importRows([{ submission: obs('c_approved', 'm_batch'), reviewer }]);
     const first = await itemsOf('c_approved', 'm_single');
     assert.deepEqual(first.map((i) => String(i.sk).split('#')[0]).sort(), ['OBS', 'SUBM', 'm_single'].sort());
-    assert.ok(first.some((i) => i.gsi2pk === 'MKTOBS#m_single'), 'the approved value carries the market·date index');
+    assert.ok(
+      first.some((i) => i.gsi2pk === 'MKTOBS#m_single'),
+      'the approved value carries the market·date index',
+    );
     assert.ok(!first.some((i) => i.gsi2pk === 'PRICE#UNPUBLISHED'), 'nothing left unpublished');
     assert.deepEqual(asMarket(await itemsOf('c_approved', 'm_batch'), 'm_batch', 'm_single'), first);
 
@@ -108,11 +128,17 @@ describe('price import store (DynamoDB protocol)', () => {
     assert.equal(revision?.priceFen, 450, 'the replaced value is kept');
     assert.equal(revision?.supersededAt, at(5));
     assert.deepEqual(asMarket(await itemsOf('c_approved', 'm_batch'), 'm_batch', 'm_single'), corrected);
-    assert.deepEqual((await single.revisions(obs('c_approved', 'm_batch'))).map((r) => r.priceFen), [450]);
+    assert.deepEqual(
+      (await single.revisions(obs('c_approved', 'm_batch'))).map((r) => r.priceFen),
+      [450],
+    );
   });
 
   test('the same rows written again: still one item per identity, one latest row per item', async () => {
-    const rows = ['2025-03-01', '2025-03-02', '2025-03-03'].map((date) => ({ submission: obs('c_again', 'm_batch', { date }), reviewer }));
+    const rows = ['2025-03-01', '2025-03-02', '2025-03-03'].map((date) => ({
+      submission: obs('c_again', 'm_batch', { date }),
+      reviewer,
+    }));
     await importRows(rows);
     await importRows(rows);
     const items = await itemsOf('c_again', 'm_batch');
@@ -120,23 +146,43 @@ describe('price import store (DynamoDB protocol)', () => {
     assert.equal(kinds.filter((k) => k === 'SUBM').length, 3);
     assert.equal(kinds.filter((k) => k === 'OBS').length, 3);
     assert.equal(kinds.filter((k) => k === 'm_batch').length, 1, 'one latest row for the item');
-    const history = await single.history('c_again', 'm_batch', { kind: 'wholesale', grade: '一级', unit: 'jin' }, { limit: 10 });
-    assert.deepEqual(history.items.map((r) => r.date), ['2025-03-01', '2025-03-02', '2025-03-03']);
+    const history = await single.history(
+      'c_again',
+      'm_batch',
+      { kind: 'wholesale', grade: '一级', unit: 'jin' },
+      { limit: 10 },
+    );
+    assert.deepEqual(
+      history.items.map((r) => r.date),
+      ['2025-03-01', '2025-03-02', '2025-03-03'],
+    );
   });
 
   test('the latest price moves forward only: an import of older dates leaves a newer latest price alone', async () => {
     await single.enterApproved(obs('c_latest', 'm_batch', { date: '2025-03-10', priceFen: 600 }), reviewer);
-    await importRows(['2025-03-01', '2025-03-05'].map((date) => ({ submission: obs('c_latest', 'm_batch', { date, priceFen: 500 }), reviewer })));
+    await importRows(
+      ['2025-03-01', '2025-03-05'].map((date) => ({
+        submission: obs('c_latest', 'm_batch', { date, priceFen: 500 }),
+        reviewer,
+      })),
+    );
     let [latest] = await single.latestForCommodity('c_latest', 10);
     assert.deepEqual([latest?.date, latest?.priceFen], ['2025-03-10', 600]);
 
     // A newer date moves it; within one import, the newest row wins whatever its place in the file.
-    await importRows(['2025-03-12', '2025-03-11'].map((date, i) => ({ submission: obs('c_latest', 'm_batch', { date, priceFen: 700 + i }), reviewer })));
+    await importRows(
+      ['2025-03-12', '2025-03-11'].map((date, i) => ({
+        submission: obs('c_latest', 'm_batch', { date, priceFen: 700 + i }),
+        reviewer,
+      })),
+    );
     [latest] = await single.latestForCommodity('c_latest', 10);
     assert.deepEqual([latest?.date, latest?.priceFen], ['2025-03-12', 700]);
 
     // A correction of the latest date moves it too (a later approval of the same date).
-    await importRows([{ submission: obs('c_latest', 'm_batch', { date: '2025-03-12', priceFen: 710, submittedAt: at(9) }), reviewer }]);
+    await importRows([
+      { submission: obs('c_latest', 'm_batch', { date: '2025-03-12', priceFen: 710, submittedAt: at(9) }), reviewer },
+    ]);
     [latest] = await single.latestForCommodity('c_latest', 10);
     assert.deepEqual([latest?.date, latest?.priceFen], ['2025-03-12', 710]);
   });
@@ -160,7 +206,8 @@ describe('price import store (DynamoDB protocol)', () => {
 
 describe('an import that dies mid-way is finished from its journalled plan', () => {
   const item = { kind: 'wholesale' as const, grade: '一级', unit: 'jin' };
-  const days = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 5, 1 + i)).toISOString().slice(0, 10));
+  const days = (n: number) =>
+    Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 5, 1 + i)).toISOString().slice(0, 10));
 
   /** Imports through a store that dies after `batchWrites` batches; the import fails and leaves its journal unfinished. */
   async function dieImporting(entries: PriceImportEntry[], batchWrites: number) {
@@ -172,38 +219,62 @@ describe('an import that dies mid-way is finished from its journalled plan', () 
 
   test('approved rows with corrections: after the crash part is missing; finished, the items are those of an uninterrupted import', async () => {
     // Both markets start with the same approved history; then the same corrected file goes in, whole at m_whole, dying at m_crash.
-    const first = (m: string) => days(60).map((date) => ({ submission: obs('c_crash', m, { date, priceFen: 400 }), reviewer }));
+    const first = (m: string) =>
+      days(60).map((date) => ({ submission: obs('c_crash', m, { date, priceFen: 400 }), reviewer }));
     await importRows([...first('m_whole'), ...first('m_crash')]);
-    const corrected = (m: string) => days(80).map((date, i) => ({ submission: obs('c_crash', m, { date, priceFen: 500 + i, submittedAt: at(7) }), reviewer }));
+    const corrected = (m: string) =>
+      days(80).map((date, i) => ({
+        submission: obs('c_crash', m, { date, priceFen: 500 + i, submittedAt: at(7) }),
+        reviewer,
+      }));
     await importRows(corrected('m_whole'));
     await dieImporting(corrected('m_crash'), 5);
 
     const history = async () => (await single.history('c_crash', 'm_crash', item, { limit: 200 })).items;
-    assert.ok((await history()).some((r) => r.priceFen === 400), 'the crash left old values public');
+    assert.ok(
+      (await history()).some((r) => r.priceFen === 400),
+      'the crash left old values public',
+    );
     const recovery = await batch.finishUnfinished();
     assert.deepEqual([recovery.finished.length, recovery.failed], [1, []]);
-    assert.deepEqual(asMarket(await itemsOf('c_crash', 'm_crash'), 'm_crash', 'm_whole'), await itemsOf('c_crash', 'm_whole'));
-    assert.deepEqual((await history()).map((r) => r.priceFen), days(80).map((_, i) => 500 + i));
+    assert.deepEqual(
+      asMarket(await itemsOf('c_crash', 'm_crash'), 'm_crash', 'm_whole'),
+      await itemsOf('c_crash', 'm_whole'),
+    );
+    assert.deepEqual(
+      (await history()).map((r) => r.priceFen),
+      days(80).map((_, i) => 500 + i),
+    );
     assert.deepEqual((await batch.finishUnfinished()).finished, [], 'done: nothing left to finish');
   });
 
   test('exclusive (the local stack at start, nothing else writing): the missing items go in batches, with the same result', async () => {
-    const first = (m: string) => days(30).map((date) => ({ submission: obs('c_excl', m, { date, priceFen: 400 }), reviewer }));
+    const first = (m: string) =>
+      days(30).map((date) => ({ submission: obs('c_excl', m, { date, priceFen: 400 }), reviewer }));
     await importRows([...first('m_whole'), ...first('m_crash')]);
-    const corrected = (m: string) => days(45).map((date, i) => ({ submission: obs('c_excl', m, { date, priceFen: 500 + i, submittedAt: at(7) }), reviewer }));
+    const corrected = (m: string) =>
+      days(45).map((date, i) => ({
+        submission: obs('c_excl', m, { date, priceFen: 500 + i, submittedAt: at(7) }),
+        reviewer,
+      }));
     await importRows(corrected('m_whole'));
     await dieImporting(corrected('m_crash'), 4); // wave 1 written, wave 2 partly
 
     const counting = countingDocumentClient(stack);
     const store = new DynamoPriceImportStore(counting.db, stack.tableName, stack.files);
     assert.equal((await store.finishUnfinished({ exclusive: true })).finished.length, 1);
-    assert.deepEqual(asMarket(await itemsOf('c_excl', 'm_crash'), 'm_crash', 'm_whole'), await itemsOf('c_excl', 'm_whole'));
+    assert.deepEqual(
+      asMarket(await itemsOf('c_excl', 'm_crash'), 'm_crash', 'm_whole'),
+      await itemsOf('c_excl', 'm_whole'),
+    );
     assert.ok(counting.requests < 20, `a few batch requests, not one per item (${counting.requests})`);
     counting.db.destroy();
   });
 
   test('pending rows: the review queue gets the whole file, and a reviewer’s approval made before the recovery stands', async () => {
-    const rows = days(60).map((date) => ({ submission: obs('c_queue', 'm_crash', { date, priceFen: 300, regionId: 'region_crash_queue' }) }));
+    const rows = days(60).map((date) => ({
+      submission: obs('c_queue', 'm_crash', { date, priceFen: 300, regionId: 'region_crash_queue' }),
+    }));
     await dieImporting(rows, 1);
     const queue = async () => (await single.pendingInRegion('region_crash_queue', { limit: 100 })).items;
     const written = await queue();
@@ -237,9 +308,15 @@ describe('an import that dies mid-way is finished from its journalled plan', () 
 
   test('an import still being written is left to its own process until it is abandoned', async () => {
     await dieImporting([{ submission: obs('c_young', 'm_crash'), reviewer }], 0);
-    assert.deepEqual((await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) - 1000) })).finished, []);
+    assert.deepEqual(
+      (await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) - 1000) })).finished,
+      [],
+    );
     assert.equal(await single.getSubmission(obs('c_young', 'm_crash')), undefined);
-    assert.equal((await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) + 1000) })).finished.length, 1);
+    assert.equal(
+      (await batch.finishUnfinished({ startedBefore: new Date(Date.parse(at(2)) + 1000) })).finished.length,
+      1,
+    );
     assert.equal((await single.latestForCommodity('c_young', 5))[0]?.priceFen, 450);
   });
 
@@ -249,14 +326,25 @@ describe('an import that dies mid-way is finished from its journalled plan', () 
     const dying = dyingImportStore(stack, 0);
     await assert.rejects(dying.write(rows, await dying.load([rows[0]!.submission]), j), /simulated crash/);
     await dying.settled();
-    const stored = (await db.send(new GetCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id), ConsistentRead: true }))).Item;
+    const stored = (
+      await db.send(
+        new GetCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id), ConsistentRead: true }),
+      )
+    ).Item;
     await stack.files.delete(stored!.planKey as string);
 
     const recovery = await batch.finishUnfinished();
     assert.deepEqual(recovery.finished, []);
-    assert.deepEqual(recovery.failed.map((f) => f.id), [j.id]);
+    assert.deepEqual(
+      recovery.failed.map((f) => f.id),
+      [j.id],
+    );
     assert.match(recovery.failed[0]!.error, /write plan .* is missing/);
-    assert.deepEqual((await batch.finishUnfinished()).failed.map((f) => f.id), [j.id], 'still listed');
+    assert.deepEqual(
+      (await batch.finishUnfinished()).failed.map((f) => f.id),
+      [j.id],
+      'still listed',
+    );
     await db.send(new DeleteCommand({ TableName: stack.tableName, Key: priceImportJournalKey(j.id) }));
   });
 

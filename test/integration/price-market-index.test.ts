@@ -28,7 +28,12 @@ after(async () => {
 
 const reviewer = '+8613900000002';
 /** An observation; each test uses its own market so tests never see each other's rows. */
-const obs = (marketId: string, commodityId: string, date: string, over: Partial<PriceSubmission> = {}): PriceSubmission => ({
+const obs = (
+  marketId: string,
+  commodityId: string,
+  date: string,
+  over: Partial<PriceSubmission> = {},
+): PriceSubmission => ({
   commodityId,
   marketId,
   date,
@@ -60,7 +65,15 @@ describe('market·date index', () => {
     await repo.enterApproved(obs('m_day_other', 'barley', '2025-03-01'), reviewer); // another market
     await repo.submit(obs('m_day', 'butter', '2025-03-01')); // pending: not public
     // A correction: still one item, with the new value (its revision is not in the index).
-    await repo.enterApproved(obs('m_day', 'wheat', '2025-03-01', { kind: 'wholesale', grade: '一级', priceFen: 470, submittedAt: '2025-03-01T05:00:00.000Z' }), reviewer);
+    await repo.enterApproved(
+      obs('m_day', 'wheat', '2025-03-01', {
+        kind: 'wholesale',
+        grade: '一级',
+        priceFen: 470,
+        submittedAt: '2025-03-01T05:00:00.000Z',
+      }),
+      reviewer,
+    );
 
     const [items, sent] = await counted(() => repo.approvedAtMarketOn('m_day', '2025-03-01'));
     assert.equal(sent, 1);
@@ -72,7 +85,10 @@ describe('market·date index', () => {
         ['wheat', 'jin', 'wholesale', '一级', 470, 'approved'],
       ],
     );
-    assert.ok(items.every((i) => !('gsi2pk' in i) && !('pk' in i)), 'storage keys are not domain fields');
+    assert.ok(
+      items.every((i) => !('gsi2pk' in i) && !('pk' in i)),
+      'storage keys are not domain fields',
+    );
     assert.deepEqual(await repo.approvedAtMarketOn('m_day', '2025-03-02'), []);
     assert.deepEqual(await repo.approvedAtMarketOn('m_nowhere', '2025-03-01'), []);
   });
@@ -94,9 +110,18 @@ describe('market·date index', () => {
 
   test('a bulletin costs 1 Query for its date, 1 for the day, and 1 per item compared, whatever the history', async () => {
     const market = 'mkt_qinghai_xining'; // a real market: the bulletin resolves it in the catalog
-    for (const [c, price] of [['barley_qingke', 450], ['wheat', 300], ['butter', 3000]] as const) {
+    for (const [c, price] of [
+      ['barley_qingke', 450],
+      ['wheat', 300],
+      ['butter', 3000],
+    ] as const) {
       for (let week = 0; week < 30; week += 1) {
-        await repo.enterApproved(obs(market, c, new Date(Date.UTC(2025, 0, 1 + 7 * week)).toISOString().slice(0, 10), { priceFen: price + week }), reviewer);
+        await repo.enterApproved(
+          obs(market, c, new Date(Date.UTC(2025, 0, 1 + 7 * week)).toISOString().slice(0, 10), {
+            priceFen: price + week,
+          }),
+          reviewer,
+        );
       }
     }
     const deps = { prices: repo, catalog: stack.deps.catalog, now: () => new Date('2025-09-01T00:00:00Z') };
@@ -106,13 +131,18 @@ describe('market·date index', () => {
     assert.deepEqual([previous.summary.up, previous.summary.down, previous.summary.flat], [3, 0, 0]);
     assert.equal(sent, 1 + 1 + 3);
     const [year, sentYear] = await counted(() => marketBulletin(deps, { market, date: '2025-07-23', compare: 'year' }));
-    assert.deepEqual(year.summary.items.map((i) => i.changePct), [null, null, null], 'no history a year back');
+    assert.deepEqual(
+      year.summary.items.map((i) => i.changePct),
+      [null, null, null],
+      'no history a year back',
+    );
     assert.equal(sentYear, 1 + 3);
   });
 
   test('marketDates: a day with more items than a page costs one more Query, not one per item', async () => {
     // 120 items on the newest day: the first page (100 keys) sees only that day.
-    for (let i = 0; i < 120; i += 1) await repo.enterApproved(obs('m_busy', `c${String(i).padStart(3, '0')}`, '2025-04-10'), reviewer);
+    for (let i = 0; i < 120; i += 1)
+      await repo.enterApproved(obs('m_busy', `c${String(i).padStart(3, '0')}`, '2025-04-10'), reviewer);
     await repo.enterApproved(obs('m_busy', 'barley', '2025-04-03'), reviewer);
     await repo.enterApproved(obs('m_busy', 'barley', '2025-03-27'), reviewer);
 

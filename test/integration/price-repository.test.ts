@@ -73,7 +73,11 @@ describe('price repository (DynamoDB protocol)', () => {
       history.items.map((h) => [h.date, h.priceFen, h.status]),
       [['2025-03-01', 450, 'approved']],
     );
-    await assert.rejects(repo.approve(s, s.version, reviewer, '2025-03-02T01:00:00.000Z'), { code: 'conflict' }, 'decided once');
+    await assert.rejects(
+      repo.approve(s, s.version, reviewer, '2025-03-02T01:00:00.000Z'),
+      { code: 'conflict' },
+      'decided once',
+    );
   });
 
   test('approving a stale version fails with conflict (a resubmission came in between)', async () => {
@@ -93,15 +97,30 @@ describe('price repository (DynamoDB protocol)', () => {
       [['2025-03-10', 600]],
     );
     // The older one is still history, and is the previous period of the newer one.
-    const previous = await repo.previousBefore({ commodityId: 'c_order', marketId: 'lhasa', kind: 'retail', unit: 'jin' }, '2025-03-10');
+    const previous = await repo.previousBefore(
+      { commodityId: 'c_order', marketId: 'lhasa', kind: 'retail', unit: 'jin' },
+      '2025-03-10',
+    );
     assert.equal(previous?.date, '2025-03-05');
     assert.equal(previous?.priceFen, 550);
-    assert.equal(await repo.previousBefore({ commodityId: 'c_order', marketId: 'lhasa', kind: 'retail', unit: 'jin' }, '2025-03-05'), undefined);
+    assert.equal(
+      await repo.previousBefore(
+        { commodityId: 'c_order', marketId: 'lhasa', kind: 'retail', unit: 'jin' },
+        '2025-03-05',
+      ),
+      undefined,
+    );
   });
 
   test('reject keeps the value out of latest and history, with the reason', async () => {
     const s = await repo.submit(obs('c_reject', { priceFen: 99_000 }));
-    const rejected = await repo.reject(s, s.version, reviewer, 'price ten times the recent median', '2025-03-02T01:00:00.000Z');
+    const rejected = await repo.reject(
+      s,
+      s.version,
+      reviewer,
+      'price ten times the recent median',
+      '2025-03-02T01:00:00.000Z',
+    );
     assert.equal(rejected.status, 'rejected');
     assert.equal(rejected.rejectReason, 'price ten times the recent median');
     assert.equal((await repo.getSubmission(s))?.rejectReason, 'price ten times the recent median');
@@ -131,27 +150,49 @@ describe('price repository (DynamoDB protocol)', () => {
       revisions.map((r) => [r.priceFen, r.version, r.supersededAt]),
       [[450, 1, '2025-03-02T05:00:00.000Z']],
     );
-    assert.equal((await repo.latestForCommodity('c_fix', 3))[0]?.priceFen, 470, 'a same-date correction reaches latest');
+    assert.equal(
+      (await repo.latestForCommodity('c_fix', 3))[0]?.priceFen,
+      470,
+      'a same-date correction reaches latest',
+    );
   });
 
   test('history pages by date within from/to with a cursor', async () => {
-    for (const day of ['01', '02', '03', '04', '05']) await repo.enterApproved(obs('c_hist', { date: `2025-04-${day}`, priceFen: 400 + Number(day) }), reviewer);
+    for (const day of ['01', '02', '03', '04', '05'])
+      await repo.enterApproved(obs('c_hist', { date: `2025-04-${day}`, priceFen: 400 + Number(day) }), reviewer);
     const item = { kind: 'retail', unit: 'jin' } as const;
     const first = await repo.history('c_hist', 'lhasa', item, { from: '2025-04-02', to: '2025-04-04', limit: 2 });
-    assert.deepEqual(first.items.map((h) => h.date), ['2025-04-02', '2025-04-03']);
+    assert.deepEqual(
+      first.items.map((h) => h.date),
+      ['2025-04-02', '2025-04-03'],
+    );
     assert.ok(first.cursor);
-    const second = await repo.history('c_hist', 'lhasa', item, { from: '2025-04-02', to: '2025-04-04', limit: 2, cursor: first.cursor! });
-    assert.deepEqual(second.items.map((h) => h.date), ['2025-04-04']);
+    const second = await repo.history('c_hist', 'lhasa', item, {
+      from: '2025-04-02',
+      to: '2025-04-04',
+      limit: 2,
+      cursor: first.cursor!,
+    });
+    assert.deepEqual(
+      second.items.map((h) => h.date),
+      ['2025-04-04'],
+    );
     // Another unit of the same commodity is another item: not in this history.
     await repo.enterApproved(obs('c_hist', { date: '2025-04-03', unit: 'kg', priceFen: 800 }), reviewer);
     const all = await repo.history('c_hist', 'lhasa', item, { limit: 50, newestFirst: true });
-    assert.deepEqual(all.items.map((h) => h.date), ['2025-04-05', '2025-04-04', '2025-04-03', '2025-04-02', '2025-04-01']);
+    assert.deepEqual(
+      all.items.map((h) => h.date),
+      ['2025-04-05', '2025-04-04', '2025-04-03', '2025-04-02', '2025-04-01'],
+    );
     // A cursor from another item's partition is refused.
-    await assert.rejects(repo.history('c_other', 'lhasa', item, { limit: 2, cursor: first.cursor! }), { code: 'invalid_cursor' });
+    await assert.rejects(repo.history('c_other', 'lhasa', item, { limit: 2, cursor: first.cursor! }), {
+      code: 'invalid_cursor',
+    });
   });
 
   test('latestForCommodity returns at most N markets', async () => {
-    for (const market of ['m_a', 'm_b', 'm_c', 'm_d', 'm_e']) await repo.enterApproved(obs('c_many', { marketId: market }), reviewer);
+    for (const market of ['m_a', 'm_b', 'm_c', 'm_d', 'm_e'])
+      await repo.enterApproved(obs('c_many', { marketId: market }), reviewer);
     const three = await repo.latestForCommodity('c_many', 3);
     assert.equal(three.length, 3);
     assert.equal(new Set(three.map((l) => l.marketId)).size, 3);
@@ -162,20 +203,20 @@ describe('price repository (DynamoDB protocol)', () => {
     const start = new Date(Date.UTC(2024, 0, 1));
     for (let i = 0; i < 200; i += 1) {
       const date = new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-      await repo.enterApproved(obs('c_big', { date, marketId: i % 2 ? 'lhasa' : 'shigatse', priceFen: 400 + i }), reviewer);
+      await repo.enterApproved(
+        obs('c_big', { date, marketId: i % 2 ? 'lhasa' : 'shigatse', priceFen: 400 + i }),
+        reviewer,
+      );
     }
     const full = await repo.history('c_big', 'lhasa', { unit: 'jin' }, { limit: 500 });
     assert.equal(full.items.length, 100);
     const before = counted.requests;
     const latest = await repo.latestForCommodity('c_big', 3);
     assert.equal(counted.requests - before, 1, 'one Query, no history read');
-    assert.deepEqual(
-      latest.map((l) => [l.marketId, l.date]).sort(),
-      [
-        ['lhasa', '2024-07-18'],
-        ['shigatse', '2024-07-17'],
-      ],
-    );
+    assert.deepEqual(latest.map((l) => [l.marketId, l.date]).sort(), [
+      ['lhasa', '2024-07-18'],
+      ['shigatse', '2024-07-17'],
+    ]);
     const beforePrevious = counted.requests;
     const previous = await repo.previousBefore({ commodityId: 'c_big', marketId: 'lhasa', unit: 'jin' }, '2024-07-18');
     assert.equal(counted.requests - beforePrevious, 1);
@@ -187,7 +228,12 @@ describe('price repository (DynamoDB protocol)', () => {
     // Step 1 only (as if the process died right after the commit point).
     const internals = repo as unknown as { decide(...args: unknown[]): Promise<unknown> };
     const at = '2025-03-02T01:00:00.000Z';
-    await internals.decide(s, s.version, { status: 'approved', reviewedBy: reviewer, reviewedAt: at, ...unpublishedPriceIndex(at, 'c_sweep') }, []);
+    await internals.decide(
+      s,
+      s.version,
+      { status: 'approved', reviewedBy: reviewer, reviewedAt: at, ...unpublishedPriceIndex(at, 'c_sweep') },
+      [],
+    );
     assert.deepEqual(await repo.latestForCommodity('c_sweep', 3), []);
     assert.ok((await repo.finishUnpublished(100)) >= 1);
     assert.equal((await repo.latestForCommodity('c_sweep', 3))[0]?.priceFen, 450);
@@ -204,12 +250,18 @@ describe('price repository (DynamoDB protocol)', () => {
     await here.latestForCommodity('c_cached', 10);
     assert.equal(counted.requests, 0, 'answered from memory');
 
-    await elsewhere.enterApproved(obs('c_cached', { date: '2025-03-02', priceFen: 470, submittedAt: '2025-03-02T02:00:00.000Z' }), reviewer);
+    await elsewhere.enterApproved(
+      obs('c_cached', { date: '2025-03-02', priceFen: 470, submittedAt: '2025-03-02T02:00:00.000Z' }),
+      reviewer,
+    );
     assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 450, 'another process: not yet');
     now = 5_000;
     assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 470, 'after the TTL');
 
-    await here.enterApproved(obs('c_cached', { date: '2025-03-03', priceFen: 490, submittedAt: '2025-03-03T02:00:00.000Z' }), reviewer);
+    await here.enterApproved(
+      obs('c_cached', { date: '2025-03-03', priceFen: 490, submittedAt: '2025-03-03T02:00:00.000Z' }),
+      reviewer,
+    );
     assert.equal((await here.latestForCommodity('c_cached', 10))[0]!.priceFen, 490, 'its own publication: at once');
   });
 });

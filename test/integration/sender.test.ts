@@ -16,7 +16,15 @@ before(async () => {
 after(() => stack.close());
 
 const message = (id: string): OutboundSms => ({
-  id, to: '+8613800000009', text: 'test', encoding: 'GSM-7', segments: 1, key: 'help.commands', params: {}, essential: true, createdAt: new Date().toISOString(),
+  id,
+  to: '+8613800000009',
+  text: 'test',
+  encoding: 'GSM-7',
+  segments: 1,
+  key: 'help.commands',
+  params: {},
+  essential: true,
+  createdAt: new Date().toISOString(),
 });
 
 function senderWith(gateway: SmsGateway): SenderDeps {
@@ -27,9 +35,16 @@ test('two deliveries of the same queue job at once send the SMS once', async () 
   const printed: string[] = [];
   const deps = senderWith(new LocalOutboxGateway((line) => printed.push(line)));
   await stack.deps.outbound.record(message('lease-1'));
-  const outcomes = await Promise.all([sendQueuedSms(deps, 'lease-1'), sendQueuedSms(deps, 'lease-1'), sendQueuedSms(deps, 'lease-1')]);
+  const outcomes = await Promise.all([
+    sendQueuedSms(deps, 'lease-1'),
+    sendQueuedSms(deps, 'lease-1'),
+    sendQueuedSms(deps, 'lease-1'),
+  ]);
   assert.equal(printed.length, 1);
-  assert.deepEqual(outcomes.filter((o) => o === 'sent'), ['sent']);
+  assert.deepEqual(
+    outcomes.filter((o) => o === 'sent'),
+    ['sent'],
+  );
   assert.equal((await stack.deps.outbound.get('lease-1'))?.status, 'sent');
 });
 
@@ -56,33 +71,68 @@ test('in AWS the sender runs later: the messenger already knows a blocked alert,
   const queued: OutboundSms[] = [];
   // As in a Lambda that records SMS: the queue only carries ids to the sender, later.
   const messenger = createMessenger({
-    subscribers: d.subscribers, outbound: d.outbound, signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature }, toWylie, now: d.now,
+    subscribers: d.subscribers,
+    outbound: d.outbound,
+    signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature },
+    toWylie,
+    now: d.now,
     queue: { enqueue: async (msgs) => void queued.push(...msgs) },
     admission: { ...d.admission, dailySegmentLimit: 0, dailyHardLimit: 0 },
   });
-  const alert = await messenger.send({ to: '+8613800000011', key: 'topic.weather', essential: false, idempotencyKey: 'aws-alert-1' });
+  const alert = await messenger.send({
+    to: '+8613800000011',
+    key: 'topic.weather',
+    essential: false,
+    idempotencyKey: 'aws-alert-1',
+  });
   assert.equal((alert as { status?: string }).status, 'blocked');
   assert.equal((await d.outbound.get(alert.id))?.status, 'blocked');
   assert.equal(queued.length, 0, 'never queued');
   // Asked again (a retry of the same cause): still blocked, still not queued.
-  assert.equal(((await messenger.send({ to: '+8613800000011', key: 'topic.weather', essential: false, idempotencyKey: 'aws-alert-1' })) as { status?: string }).status, 'blocked');
+  assert.equal(
+    (
+      (await messenger.send({
+        to: '+8613800000011',
+        key: 'topic.weather',
+        essential: false,
+        idempotencyKey: 'aws-alert-1',
+      })) as { status?: string }
+    ).status,
+    'blocked',
+  );
   assert.equal(queued.length, 0);
 
   const today = shanghaiDay(new Date());
   const before = (await d.admission.budget.spend(today, 0, undefined)).total;
   const open = createMessenger({
-    subscribers: d.subscribers, outbound: d.outbound, signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature }, toWylie, now: d.now,
+    subscribers: d.subscribers,
+    outbound: d.outbound,
+    signature: { signature: d.smsSettings.signature, gsmSignature: d.smsSettings.gsmSignature },
+    toWylie,
+    now: d.now,
     queue: { enqueue: async (msgs) => void queued.push(...msgs) },
     admission: d.admission,
   });
-  const ok = await open.send({ to: '+8613800000012', key: 'topic.weather', essential: false, idempotencyKey: 'aws-alert-2' });
+  const ok = await open.send({
+    to: '+8613800000012',
+    key: 'topic.weather',
+    essential: false,
+    idempotencyKey: 'aws-alert-2',
+  });
   assert.equal((ok as { status?: string }).status, 'queued');
-  assert.deepEqual(queued.map((m) => m.id), [ok.id]);
+  assert.deepEqual(
+    queued.map((m) => m.id),
+    [ok.id],
+  );
   assert.equal((await d.outbound.get(ok.id))?.admittedOn, today);
   const counted = (await d.admission.budget.spend(today, 0, undefined)).total;
   assert.equal(counted - before, ok.segments, 'counted once, when recorded');
   assert.equal(await sendQueuedSms(d.sender, ok.id), 'sent');
-  assert.equal((await d.admission.budget.spend(today, 0, undefined)).total, counted, 'the sender does not count it again');
+  assert.equal(
+    (await d.admission.budget.spend(today, 0, undefined)).total,
+    counted,
+    'the sender does not count it again',
+  );
 });
 
 test('a queued message recorded without the guards is admitted by the sender: counted there, or blocked with its alarm', async () => {

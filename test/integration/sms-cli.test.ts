@@ -27,7 +27,12 @@ function cli(args: string[], env: Record<string, string>, viaNpm = false): Promi
     : [process.execPath, ['--import', 'tsx', 'functions/local/sms-cli.ts', ...args]];
   const child = spawn(cmd, argv, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -37,7 +42,9 @@ function cli(args: string[], env: Record<string, string>, viaNpm = false): Promi
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-describe('npm run sms, with no server listening: the pipeline in-process on DATA_DIR', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs the embedded store' }, () => {
+describe('npm run sms, with no server listening: the pipeline in-process on DATA_DIR', {
+  skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs the embedded store',
+}, () => {
   let dir: string;
   let env: Record<string, string>;
   before(async () => {
@@ -130,7 +137,13 @@ describe('npm run sms, with a server that serves a LAN (no developer tools) on P
 
 describe('npm run sms: bad arguments', () => {
   test('none, a bad phone, a missing text → usage on stderr, exit 2', async () => {
-    for (const args of [[], ['abc', 'HELP'], ['+8613800000000'], ['--nope', '+8613800000000', 'HELP'], ['--id=', '+8613800000000', 'HELP']]) {
+    for (const args of [
+      [],
+      ['abc', 'HELP'],
+      ['+8613800000000'],
+      ['--nope', '+8613800000000', 'HELP'],
+      ['--id=', '+8613800000000', 'HELP'],
+    ]) {
       const r = await cli(args, { PORT: '1' });
       assert.equal(r.code, 2, `${JSON.stringify(args)}: ${r.stderr}`);
       assert.match(r.stderr, /^zhingdrok sms: .+\n\nusage: npm run sms -- /, JSON.stringify(args));

@@ -19,7 +19,12 @@ const isConflict = (err: unknown) => err instanceof AppError && err.code === 'co
 describe('sign-in code store', () => {
   test('codes and client states: conditional puts on the version (first write, next write, stale write)', async () => {
     const store = stack.deps.signInCodes;
-    const codes: PhoneCodes = { phone: '+8613900000101', codes: [{ hash: 'h1', sealed: 's1', issuedAt: 1, sends: 1, lastSentAt: 1 }], expiresAt: 3601, version: 0 };
+    const codes: PhoneCodes = {
+      phone: '+8613900000101',
+      codes: [{ hash: 'h1', sealed: 's1', issuedAt: 1, sends: 1, lastSentAt: 1 }],
+      expiresAt: 3601,
+      version: 0,
+    };
     assert.equal(await store.save(codes, undefined), true);
     assert.equal(await store.save(codes, undefined), false, 'someone else wrote first');
     const stored = await store.get(codes.phone);
@@ -29,7 +34,15 @@ describe('sign-in code store', () => {
     assert.deepEqual((await store.get(codes.phone))!.codes, []);
     assert.equal(await store.get('+8613900000199'), undefined);
 
-    const client: ClientState = { phone: codes.phone, client: 'a:203.0.113.9', asked: { since: 0, count: 1 }, failures: 2, today: { since: 0, count: 2 }, expiresAt: 3601, version: 0 };
+    const client: ClientState = {
+      phone: codes.phone,
+      client: 'a:203.0.113.9',
+      asked: { since: 0, count: 1 },
+      failures: 2,
+      today: { since: 0, count: 2 },
+      expiresAt: 3601,
+      version: 0,
+    };
     assert.equal(await store.saveClient(client, undefined), true);
     assert.equal(await store.saveClient(client, undefined), false);
     assert.deepEqual(await store.getClient(codes.phone, 'a:203.0.113.9'), { ...client, version: 1 });
@@ -50,7 +63,11 @@ describe('quota counters', () => {
     assert.equal((await q.take('test', 'x', 3, 86400, at)).allowed, false);
     await q.release('test', 'x', 86400, at, 2);
     assert.equal((await q.peek('test', 'x', 86400, at)).count, 1);
-    assert.equal((await q.peek('test', 'x', 86400, new Date('2026-05-20T16:00:00Z'))).count, 0, 'a new day in Shanghai');
+    assert.equal(
+      (await q.peek('test', 'x', 86400, new Date('2026-05-20T16:00:00Z'))).count,
+      0,
+      'a new day in Shanghai',
+    );
   });
 });
 
@@ -67,7 +84,14 @@ describe('session store', () => {
 });
 
 describe('staff repository', () => {
-  const member = (phone: string): StaffMember => ({ phone, grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: '+8613800000000', createdAt: 'x', updatedAt: 'x', version: 1 });
+  const member = (phone: string): StaffMember => ({
+    phone,
+    grants: [{ role: 'collector', regions: ['pref_lhasa'] }],
+    invitedBy: '+8613800000000',
+    createdAt: 'x',
+    updatedAt: 'x',
+    version: 1,
+  });
 
   test('create once; a second create is a conflict', async () => {
     await stack.deps.staff.create(member('+8613900000110'));
@@ -102,7 +126,9 @@ describe('audit log', () => {
     const day1 = new Date('2026-03-01T10:00:00+08:00');
     const day2 = new Date('2026-03-02T00:30:00+08:00');
     for (const [i, at] of [day1, new Date(day1.getTime() + 60_000), day2].entries()) {
-      await stack.deps.audit.record(auditEntry({ actor: '+8613800000000', action: 'staff.invite', target: `+86139000002${i}0`, outcome: 'ok' }, at));
+      await stack.deps.audit.record(
+        auditEntry({ actor: '+8613800000000', action: 'staff.invite', target: `+86139000002${i}0`, outcome: 'ok' }, at),
+      );
     }
     const page = await stack.deps.audit.listDay('2026-03-01', { limit: 1 });
     assert.equal(page.items[0]!.target, '+8613900000210', 'newest first');
@@ -110,7 +136,13 @@ describe('audit log', () => {
     const next = await stack.deps.audit.listDay('2026-03-01', { limit: 5, cursor: page.cursor });
     assert.equal(next.items[0]!.target, '+8613900000200');
     const recent = await recentAudit(stack.deps.audit, new Date('2026-03-02T12:00:00+08:00'), 10);
-    assert.deepEqual(recent.map((e) => e.target), ['+8613900000220', '+8613900000210', '+8613900000200']);
-    await assert.rejects(stack.deps.audit.listDay('2026-03-02', { limit: 5, cursor: page.cursor }), (e: unknown) => e instanceof AppError && e.code === 'invalid_cursor');
+    assert.deepEqual(
+      recent.map((e) => e.target),
+      ['+8613900000220', '+8613900000210', '+8613900000200'],
+    );
+    await assert.rejects(
+      stack.deps.audit.listDay('2026-03-02', { limit: 5, cursor: page.cursor }),
+      (e: unknown) => e instanceof AppError && e.code === 'invalid_cursor',
+    );
   });
 });

@@ -19,9 +19,18 @@ describe('http Lambda with API Gateway v2 events', () => {
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /application\/json/);
     const body = JSON.parse(res.body);
-    assert.deepEqual(body.items.map((r: { id: string }) => r.id), [
-      'cty_ngari_burang', 'cty_ngari_coqen', 'cty_ngari_gar', 'cty_ngari_gegyai', 'cty_ngari_gerze', 'cty_ngari_rutog', 'cty_ngari_zanda',
-    ]);
+    assert.deepEqual(
+      body.items.map((r: { id: string }) => r.id),
+      [
+        'cty_ngari_burang',
+        'cty_ngari_coqen',
+        'cty_ngari_gar',
+        'cty_ngari_gegyai',
+        'cty_ngari_gerze',
+        'cty_ngari_rutog',
+        'cty_ngari_zanda',
+      ],
+    );
   });
 
   test('cookies from the v2 cookies array choose the language; ?lang= returns a cookie', async () => {
@@ -30,12 +39,21 @@ describe('http Lambda with API Gateway v2 events', () => {
     assert.match(zh.body, /<html lang="zh">/);
     const en = await invoke(apiGatewayV2Event({ path: '/', query: 'lang=en' }), lambdaContext);
     assert.match(en.body, /<html lang="en">/);
-    assert.ok(en.cookies?.some((c: string) => /^lang=en;/.test(c)), JSON.stringify(en.cookies));
+    assert.ok(
+      en.cookies?.some((c: string) => /^lang=en;/.test(c)),
+      JSON.stringify(en.cookies),
+    );
   });
 
   test('a base64-encoded malformed JSON body → 400 problem', async () => {
     const res = await invoke(
-      apiGatewayV2Event({ method: 'POST', path: '/api/v1/commodities', headers: { 'content-type': 'application/json' }, body: Buffer.from('{oops').toString('base64'), base64: true }),
+      apiGatewayV2Event({
+        method: 'POST',
+        path: '/api/v1/commodities',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from('{oops').toString('base64'),
+        base64: true,
+      }),
       lambdaContext,
     );
     assert.equal(res.statusCode, 400);
@@ -47,7 +65,10 @@ describe('http Lambda with API Gateway v2 events', () => {
     const api = await invoke(apiGatewayV2Event({ path: '/api/v2/anything' }), lambdaContext);
     assert.equal(api.statusCode, 404);
     assert.equal(JSON.parse(api.body).code, 'route_not_found');
-    const page = await invoke(apiGatewayV2Event({ path: '/nowhere', headers: { 'accept-language': 'en' } }), lambdaContext);
+    const page = await invoke(
+      apiGatewayV2Event({ path: '/nowhere', headers: { 'accept-language': 'en' } }),
+      lambdaContext,
+    );
     assert.equal(page.statusCode, 404);
     assert.match(page.body, /Page not found/);
   });
@@ -76,8 +97,15 @@ describe('Lambda entry files read their config on first use', () => {
     process.env.AUTH_SECRET = 'test-secret-'.padEnd(40, 'x');
     process.env.DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
     process.env.ORIGIN_SECRET = 'origin-secret-'.padEnd(40, 'y');
-    assert.equal((await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext)).statusCode, 403, 'not through CloudFront: refused');
-    const res = await handler(apiGatewayV2Event({ path: '/health', headers: { 'x-origin-verify': process.env.ORIGIN_SECRET } }), lambdaContext);
+    assert.equal(
+      (await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext)).statusCode,
+      403,
+      'not through CloudFront: refused',
+    );
+    const res = await handler(
+      apiGatewayV2Event({ path: '/health', headers: { 'x-origin-verify': process.env.ORIGIN_SECRET } }),
+      lambdaContext,
+    );
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers?.['strict-transport-security'] ?? ''), /max-age=31536000/, 'aws mode sends HSTS');
 

@@ -36,7 +36,12 @@ describe('price-sweep', () => {
     // Only the approval's first write, as if the process died right after its commit point.
     const internals = stack.deps.prices as unknown as { decide(...args: unknown[]): Promise<unknown> };
     const at = '2026-05-01T03:00:00.000Z';
-    await internals.decide(s, s.version, { status: 'approved', reviewedBy: '+8613900000002', reviewedAt: at, ...unpublishedPriceIndex(at, 'butter') }, []);
+    await internals.decide(
+      s,
+      s.version,
+      { status: 'approved', reviewedBy: '+8613900000002', reviewedAt: at, ...unpublishedPriceIndex(at, 'butter') },
+      [],
+    );
     assert.deepEqual(await stack.deps.prices.latestForCommodity('butter', 3), []);
 
     assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 1, imports: 0 });
@@ -45,23 +50,48 @@ describe('price-sweep', () => {
   });
 
   test('finishes a CSV import a crash interrupted once it is abandoned (2 minutes), audited; a younger one is left to its process', async () => {
-    const csv = csvText('commodity,market,date,price,unit', ...['2026-04-01', '2026-04-02', '2026-04-03'].map((d, i) => `wheat,mkt_lhasa_dongga,${d},${3 + i}.00,jin`));
+    const csv = csvText(
+      'commodity,market,date,price,unit',
+      ...['2026-04-01', '2026-04-02', '2026-04-03'].map((d, i) => `wheat,mkt_lhasa_dongga,${d},${3 + i}.00,jin`),
+    );
     const dying = dyingImportStore(stack, 1);
-    const deps: PriceImportDeps = { ...guardDeps(stack.deps), prices: stack.deps.prices, catalog: stack.deps.catalog, audit: stack.deps.audit, files: stack.files, priceImport: dying };
+    const deps: PriceImportDeps = {
+      ...guardDeps(stack.deps),
+      prices: stack.deps.prices,
+      catalog: stack.deps.catalog,
+      audit: stack.deps.audit,
+      files: stack.files,
+      priceImport: dying,
+    };
     const acting = { actor: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true } };
-    await assert.rejects(importPriceCsv(deps, acting, new TextEncoder().encode(csv), { dryRun: false, fileName: 'crash.csv' }), /simulated crash/);
+    await assert.rejects(
+      importPriceCsv(deps, acting, new TextEncoder().encode(csv), { dryRun: false, fileName: 'crash.csv' }),
+      /simulated crash/,
+    );
     await dying.settled();
     assert.deepEqual(await stack.deps.prices.latestForCommodity('wheat', 3), [], 'not published yet');
 
-    assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 0 }, 'it may still be writing');
+    assert.deepEqual(
+      await handler(schedulerEvent('price-sweep')),
+      { job: 'price-sweep', finished: 0, imports: 0 },
+      'it may still be writing',
+    );
     advanceClock(stack, 150);
     assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 1 });
     const [latest] = await stack.deps.prices.latestForCommodity('wheat', 3);
     assert.deepEqual([latest?.date, latest?.priceFen], ['2026-04-03', 500]);
     const history = await stack.deps.prices.history('wheat', 'mkt_lhasa_dongga', { unit: 'jin' }, { limit: 10 });
-    assert.deepEqual(history.items.map((r) => r.priceFen), [300, 400, 500]);
-    const audited = (await stack.deps.audit.listDay(shanghaiDay(stack.deps.now()), { limit: 100 })).items.find((e) => e.detail?.finishedAfterCrash);
-    assert.deepEqual([audited?.action, audited?.actor, audited?.detail?.fileName], ['price.import', '+8613800000000', 'crash.csv']);
+    assert.deepEqual(
+      history.items.map((r) => r.priceFen),
+      [300, 400, 500],
+    );
+    const audited = (await stack.deps.audit.listDay(shanghaiDay(stack.deps.now()), { limit: 100 })).items.find(
+      (e) => e.detail?.finishedAfterCrash,
+    );
+    assert.deepEqual(
+      [audited?.action, audited?.actor, audited?.detail?.fileName],
+      ['price.import', '+8613800000000', 'crash.csv'],
+    );
     assert.ok(stack.logs.some((l) => l.msg === 'price import finished after a crash'));
     assert.deepEqual(await handler(schedulerEvent('price-sweep')), { job: 'price-sweep', finished: 0, imports: 0 });
   });

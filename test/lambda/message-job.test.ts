@@ -60,16 +60,37 @@ after(async () => {
 });
 
 async function rejectOne(price: number, reason: string): Promise<string> {
-  const submitted = await http.prices.submit(priceSubmission('butter', day(stack, -1), price, { collector: COLLECTOR, regionId: 'cty_lhasa_chengguan', marketId: 'mkt_lhasa_barkhor' }));
+  const submitted = await http.prices.submit(
+    priceSubmission('butter', day(stack, -1), price, {
+      collector: COLLECTOR,
+      regionId: 'cty_lhasa_chengguan',
+      marketId: 'mkt_lhasa_barkhor',
+    }),
+  );
   const acting = { actor: actorFrom(REVIEWER, undefined, [REVIEWER])!, target: 'test' };
-  const deps = { ...guardDeps(http), prices: http.prices, catalog: http.catalog, audit: http.audit, messenger: http.messenger };
-  const identity = [submitted.commodityId, submitted.marketId, submitted.date, submitted.kind, submitted.grade ?? '', submitted.unit].map(encodeURIComponent).join('|');
+  const deps = {
+    ...guardDeps(http),
+    prices: http.prices,
+    catalog: http.catalog,
+    audit: http.audit,
+    messenger: http.messenger,
+  };
+  const identity = [
+    submitted.commodityId,
+    submitted.marketId,
+    submitted.date,
+    submitted.kind,
+    submitted.grade ?? '',
+    submitted.unit,
+  ]
+    .map(encodeURIComponent)
+    .join('|');
   await rejectPrice(deps, acting, identity, reason, submitted.version);
   return bodies.at(-1)!;
 }
 
 describe('messages the http Lambda hands over (sms-send Lambda)', () => {
-  test('a rejection leaves the http Lambda as a job, uncomposed; sms-send composes it in the collector\'s language and sends it once', async () => {
+  test("a rejection leaves the http Lambda as a job, uncomposed; sms-send composes it in the collector's language and sends it once", async () => {
     const before = bodies.length;
     const body = await rejectOne(3850, '价格单位写错了');
     assert.equal(bodies.length, before + 1, 'one job');
@@ -88,17 +109,23 @@ describe('messages the http Lambda hands over (sms-send Lambda)', () => {
     assert.equal(record?.status, 'sent');
 
     // SQS delivers at least once: the same job again sends nothing.
-    assert.deepEqual(await createSmsSendHandler(sender)(sqsEvent({ body, receiveCount: 2 })), { batchItemFailures: [] });
+    assert.deepEqual(await createSmsSendHandler(sender)(sqsEvent({ body, receiveCount: 2 })), {
+      batchItemFailures: [],
+    });
     assert.equal(eum.requests.length, sent + 1);
   });
 
   test('a gateway failure sends the job back to the queue; its retry sends once', async () => {
     const body = await rejectOne(4100, '重复');
     eum.respond(() => serviceError(503, 'ServiceUnavailableException'));
-    assert.deepEqual(await createSmsSendHandler(sender)(sqsEvent({ body, messageId: 'msg-1' })), { batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+    assert.deepEqual(await createSmsSendHandler(sender)(sqsEvent({ body, messageId: 'msg-1' })), {
+      batchItemFailures: [{ itemIdentifier: 'msg-1' }],
+    });
     eum.respond(accept);
     const sent = eum.requests.length;
-    assert.deepEqual(await createSmsSendHandler(sender)(sqsEvent({ body, receiveCount: 2 })), { batchItemFailures: [] });
+    assert.deepEqual(await createSmsSendHandler(sender)(sqsEvent({ body, receiveCount: 2 })), {
+      batchItemFailures: [],
+    });
     assert.equal(eum.requests.length, sent + 1);
     assert.ok((await sender.outbound.listTo(COLLECTOR, 5)).some((m) => m.status === 'sent' && m.text.includes('重复')));
   });
@@ -106,6 +133,11 @@ describe('messages the http Lambda hands over (sms-send Lambda)', () => {
   test('a job that is not one of ours is not taken for a message job', () => {
     assert.equal(messageJobOf({ body: '{"id":"abc"}' }), undefined);
     assert.equal(messageJobOf({ body: 'not json' }), undefined);
-    assert.equal(messageJobOf({ body: JSON.stringify({ kind: 'message', to: 'x', key: 'k', params: {}, essential: true, idempotencyKey: 'i' }) }), undefined);
+    assert.equal(
+      messageJobOf({
+        body: JSON.stringify({ kind: 'message', to: 'x', key: 'k', params: {}, essential: true, idempotencyKey: 'i' }),
+      }),
+      undefined,
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('price-import Lambda with API Gateway v2 events', () => {
     const doc = JSON.parse(res.body);
     assert.match(doc.openapi, /^3\./);
     assert.deepEqual(doc.servers, [{ url: '/api/v1' }]);
-    for (const path of ['/prices/import', '/prices/latest', '/prices/summary', '/commodities']) assert.ok(doc.paths[path], path);
+    for (const path of ['/prices/import', '/prices/latest', '/prices/summary', '/commodities'])
+      assert.ok(doc.paths[path], path);
   });
 
   test('a GB18030 CSV body, base64-encoded by API Gateway → 201 with the rows imported', async () => {
@@ -41,14 +42,19 @@ describe('price-import Lambda with API Gateway v2 events', () => {
     assert.equal(res.statusCode, 201, res.body);
     const body = JSON.parse(res.body);
     assert.equal(body.encoding, 'gb18030');
-    assert.deepEqual(body.rows.map((r: Record<string, unknown>) => [r.commodityId, r.marketId, r.price, r.verdict, r.status]), [['barley_qingke', 'mkt_lhasa_barkhor', '4.50', 'new', 'approved']]);
+    assert.deepEqual(
+      body.rows.map((r: Record<string, unknown>) => [r.commodityId, r.marketId, r.price, r.verdict, r.status]),
+      [['barley_qingke', 'mkt_lhasa_barkhor', '4.50', 'new', 'approved']],
+    );
     assert.ok(await stack.files.get(body.file.key), 'the upload is kept');
   });
 
   test('a multipart form body (dry run) and the invalid-file problem come back through the event too', async () => {
     const boundary = '----zhingdrok1234';
     const part = (csv: string) =>
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="prices.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`).toString('base64');
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="prices.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+      ).toString('base64');
     const event = (csv: string) =>
       apiGatewayV2Event({
         method: 'POST',
@@ -58,15 +64,24 @@ describe('price-import Lambda with API Gateway v2 events', () => {
         body: part(csv),
         base64: true,
       });
-    const ok = await invoke(event(`commodity,market,date,price,unit\r\nwheat,mkt_lhasa_dongga,${day(stack, -1)},3.10,jin\r\n`), lambdaContext);
+    const ok = await invoke(
+      event(`commodity,market,date,price,unit\r\nwheat,mkt_lhasa_dongga,${day(stack, -1)},3.10,jin\r\n`),
+      lambdaContext,
+    );
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(JSON.parse(ok.body).rows[0].verdict, 'new');
 
-    const bad = await invoke(event(`commodity,market,date,price,unit\r\nwheat,nowhere,${day(stack, -1)},3.10,jin\r\n`), lambdaContext);
+    const bad = await invoke(
+      event(`commodity,market,date,price,unit\r\nwheat,nowhere,${day(stack, -1)},3.10,jin\r\n`),
+      lambdaContext,
+    );
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
     const problem = JSON.parse(bad.body);
-    assert.deepEqual(problem.errors.map((e: Record<string, unknown>) => [e.line, e.column, e.reason]), [[2, 'market', 'csv.unknown_market']]);
+    assert.deepEqual(
+      problem.errors.map((e: Record<string, unknown>) => [e.line, e.column, e.reason]),
+      [[2, 'market', 'csv.unknown_market']],
+    );
   });
 
   test('the same app answers the rest (an unknown route is the usual 404 problem)', async () => {

@@ -42,7 +42,14 @@ before(async () => {
   aws = createDeps({ ...settings, sms: { ...settings.sms, eumEndpoint: eum.url } }, composeHere) as Deps;
   aws.log = () => {};
   const at = new Date().toISOString();
-  await aws.staff.create({ phone: STAFF, grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: 'test', createdAt: at, updatedAt: at, version: 1 });
+  await aws.staff.create({
+    phone: STAFF,
+    grants: [{ role: 'collector', regions: ['pref_lhasa'] }],
+    invitedBy: 'test',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  });
 });
 after(async () => {
   await eum?.close();
@@ -52,7 +59,10 @@ after(async () => {
 /** What the http Lambda does for a code request, with its queue writing down the SQS bodies (as SqsSignInCodeQueue sends them). */
 async function ask(phone: string, language?: 'zh') {
   const queue = { enqueue: async (job: SignInCodeJob) => void bodies.push(JSON.stringify(job)) };
-  await requestSignInCode({ ...aws, signInCodeQueue: queue }, { phone, clientAddress: '198.51.100.80', ...(language ? { language } : {}) });
+  await requestSignInCode(
+    { ...aws, signInCodeQueue: queue },
+    { phone, clientAddress: '198.51.100.80', ...(language ? { language } : {}) },
+  );
   return bodies.at(-1)!;
 }
 
@@ -84,13 +94,22 @@ describe('sign-in code jobs on the outbound queue (sms-send Lambda)', () => {
 
     const fresh = '+8613700000802';
     const at = new Date().toISOString();
-    await aws.staff.create({ phone: fresh, grants: [{ role: 'collector', regions: ['pref_lhasa'] }], invitedBy: 'test', createdAt: at, updatedAt: at, version: 1 });
+    await aws.staff.create({
+      phone: fresh,
+      grants: [{ role: 'collector', regions: ['pref_lhasa'] }],
+      invitedBy: 'test',
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    });
     const flakyBody = await ask(fresh);
     eum.respond(() => serviceError(503, 'ServiceUnavailableException'));
     const failed = await createSmsSendHandler(aws)(sqsEvent({ body: flakyBody, messageId: 'job-1' }));
     assert.deepEqual(failed, { batchItemFailures: [{ itemIdentifier: 'job-1' }] });
     eum.respond(accept);
-    assert.deepEqual(await createSmsSendHandler(aws)(sqsEvent({ body: flakyBody, receiveCount: 2 })), { batchItemFailures: [] });
+    assert.deepEqual(await createSmsSendHandler(aws)(sqsEvent({ body: flakyBody, receiveCount: 2 })), {
+      batchItemFailures: [],
+    });
     const [record] = await aws.outbound.listTo(fresh, 5);
     assert.equal(record?.status, 'sent');
     assert.match(record!.text, /ནང་འཛུལ་ཨང་གྲངས།/, 'no language asked for and none saved: Tibetan');

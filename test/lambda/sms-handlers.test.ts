@@ -48,7 +48,12 @@ before(async () => {
       EUM_CONFIGURATION_SET: 'zhingdrok-receipts',
     }),
   );
-  aws = withInboundSms(createDeps({ ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } }, composeHere));
+  aws = withInboundSms(
+    createDeps(
+      { ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } },
+      composeHere,
+    ),
+  );
   aws.log = (entry) => awsLogs.push(entry);
 });
 after(async () => {
@@ -92,7 +97,9 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
     await invoke(snsEvent({ message, messageId: 'sns-1' }));
     await invoke(snsEvent({ message, messageId: 'sns-2' }));
     assert.equal((await stack.deps.outbound.listTo(from, 10)).length, 1);
-    assert.ok(stack.logs.some((e) => e.msg === 'inbound SMS was a redelivery' && e.messageId === message.inboundMessageId));
+    assert.ok(
+      stack.logs.some((e) => e.msg === 'inbound SMS was a redelivery' && e.messageId === message.inboundMessageId),
+    );
   });
 
   test('malformed records are logged and skipped; the good record in the same event is handled', async () => {
@@ -106,7 +113,10 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
       ),
     );
     const errors = stack.logs.slice(before).filter((e) => e.level === 'error');
-    assert.deepEqual(errors.map((e) => e.snsMessageId), ['bad-1', 'bad-2']);
+    assert.deepEqual(
+      errors.map((e) => e.snsMessageId),
+      ['bad-1', 'bad-2'],
+    );
     assert.match(String(errors[1]!.reason), /inboundMessageId/);
     assert.doesNotMatch(JSON.stringify(errors), new RegExp(from.slice(1)), 'the phone number stays out of the log');
     assert.equal((await stack.deps.outbound.listTo(from, 10)).length, 1);
@@ -116,13 +126,34 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
     const busy = twoWaySms({ from: phone(5), body: 'SUB WEATHER', inboundMessageId: randomUUID() });
     const other = twoWaySms({ from: phone(6), body: 'HELP' });
     // What a run that crashed right after claiming leaves (the claim's key: gateway eum, the inbound message id).
-    await stack.deps.claims.claim({ gateway: 'eum', messageId: busy.inboundMessageId, from: busy.originationNumber, text: busy.messageBody, receivedAt: new Date().toISOString() }, INBOUND_CLAIM_STALE_MS);
+    await stack.deps.claims.claim(
+      {
+        gateway: 'eum',
+        messageId: busy.inboundMessageId,
+        from: busy.originationNumber,
+        text: busy.messageBody,
+        receivedAt: new Date().toISOString(),
+      },
+      INBOUND_CLAIM_STALE_MS,
+    );
     const invoke = createSmsInboundHandler(stack.deps);
     const event = snsEvent({ message: busy, messageId: 'sns-busy' }, { message: other, messageId: 'sns-other' });
     await assert.rejects(invoke(event), new RegExp(busy.inboundMessageId));
-    assert.ok(stack.logs.some((e) => e.level === 'warn' && e.messageId === busy.inboundMessageId && /retry later/.test(String(e.msg))));
-    assert.deepEqual(await stack.deps.outbound.listTo(busy.originationNumber, 10), [], 'the busy message: nothing done');
-    assert.equal((await stack.deps.outbound.listTo(other.originationNumber, 10)).length, 1, 'the other record: handled');
+    assert.ok(
+      stack.logs.some(
+        (e) => e.level === 'warn' && e.messageId === busy.inboundMessageId && /retry later/.test(String(e.msg)),
+      ),
+    );
+    assert.deepEqual(
+      await stack.deps.outbound.listTo(busy.originationNumber, 10),
+      [],
+      'the busy message: nothing done',
+    );
+    assert.equal(
+      (await stack.deps.outbound.listTo(other.originationNumber, 10)).length,
+      1,
+      'the other record: handled',
+    );
 
     // Lambda's retry comes a minute later: by then the claim of the dead run is older than
     // the stale window (here it is aged so, as the clock would) and the retry takes it over.
@@ -140,9 +171,19 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
   });
 
   test('a store failure throws, so that Lambda retries the event', async () => {
-    const down = withInboundSms(createDeps({ ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })), dynamoEndpoint: 'http://127.0.0.1:9' }, composeHere));
+    const down = withInboundSms(
+      createDeps(
+        {
+          ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })),
+          dynamoEndpoint: 'http://127.0.0.1:9',
+        },
+        composeHere,
+      ),
+    );
     down.log = () => {};
-    await assert.rejects(createSmsInboundHandler(down)(snsEvent({ message: twoWaySms({ from: phone(4), body: 'HELP' }) })));
+    await assert.rejects(
+      createSmsInboundHandler(down)(snsEvent({ message: twoWaySms({ from: phone(4), body: 'HELP' }) })),
+    );
   });
 });
 
@@ -163,7 +204,9 @@ describe('sms-send (SQS)', () => {
   test('partial batch: only the message that failed goes back to the queue', async () => {
     const ok = await queued(phone(11));
     const flaky = await queued(phone(12));
-    eum.respond((req, k) => (req.body.DestinationPhoneNumber === flaky.to ? serviceError(503, 'ServiceUnavailableException') : accept(req, k)));
+    eum.respond((req, k) =>
+      req.body.DestinationPhoneNumber === flaky.to ? serviceError(503, 'ServiceUnavailableException') : accept(req, k),
+    );
     const event = sqsEvent({ body: queuedSmsBody(ok.id) }, { body: queuedSmsBody(flaky.id) });
     const res = await createSmsSendHandler(aws)(event);
     assert.deepEqual(res.batchItemFailures, [{ itemIdentifier: event.Records[1]!.messageId }]);
@@ -184,7 +227,11 @@ describe('sms-send (SQS)', () => {
     const event = sqsEvent({ body: '{"to":"+8613700000000"}' });
     const res = await createSmsSendHandler(aws)(event);
     assert.deepEqual(res.batchItemFailures, [{ itemIdentifier: event.Records[0]!.messageId }]);
-    assert.ok(awsLogs.some((e) => e.msg === 'queue message without an SMS id' && e.sqsMessageId === event.Records[0]!.messageId));
+    assert.ok(
+      awsLogs.some(
+        (e) => e.msg === 'queue message without an SMS id' && e.sqsMessageId === event.Records[0]!.messageId,
+      ),
+    );
   });
 
   test('with too little time left, the rest of the batch goes back untried', async () => {
@@ -206,7 +253,14 @@ describe('sms-status (delivery receipts via SNS)', () => {
     return { msg, gatewayId };
   }
   const receipt = (eventType: string, gatewayId: string, msg: OutboundSms, context = true) =>
-    snsEvent({ message: smsEventRecord({ eventType, messageId: gatewayId, to: msg.to, ...(context ? { context: { zhingdrokId: msg.id, key: msg.key } } : {}) }) });
+    snsEvent({
+      message: smsEventRecord({
+        eventType,
+        messageId: gatewayId,
+        to: msg.to,
+        ...(context ? { context: { zhingdrokId: msg.id, key: msg.key } } : {}),
+      }),
+    });
 
   test('TEXT_DELIVERED marks the message delivered', async () => {
     const { msg, gatewayId } = await sentMessage(20);
@@ -229,25 +283,37 @@ describe('sms-status (delivery receipts via SNS)', () => {
     await invoke(receipt('TEXT_CARRIER_UNREACHABLE', gatewayId, msg));
     await invoke(receipt('TEXT_UNKNOWN', gatewayId, msg));
     assert.equal((await aws.outbound.get(msg.id))?.status, 'delivered');
-    assert.ok(awsLogs.some((e) => e.msg === 'delivery receipt' && e.eventType === 'TEXT_UNKNOWN' && e.outcome === 'superseded'));
+    assert.ok(
+      awsLogs.some((e) => e.msg === 'delivery receipt' && e.eventType === 'TEXT_UNKNOWN' && e.outcome === 'superseded'),
+    );
   });
 
   test('a receipt that beats the sender\'s own "sent" mark is kept', async () => {
     const msg = await queued(phone(23));
     await createSmsStatusHandler(aws)(receipt('TEXT_DELIVERED', 'gw-early', msg));
-    assert.equal(await aws.outbound.markStatus(msg.id, 'sent', { gateway: 'eum', gatewayMessageId: 'gw-early' }), false);
+    assert.equal(
+      await aws.outbound.markStatus(msg.id, 'sent', { gateway: 'eum', gatewayMessageId: 'gw-early' }),
+      false,
+    );
     assert.equal((await aws.outbound.get(msg.id))?.status, 'delivered');
     assert.equal(await aws.outbound.findByGatewayId('eum', 'gw-early'), msg.id);
   });
 
-  test('a blocked message records the carrier\'s words; unknown and malformed events are logged and skipped', async () => {
+  test("a blocked message records the carrier's words; unknown and malformed events are logged and skipped", async () => {
     const { msg, gatewayId } = await sentMessage(24);
     const before = awsLogs.length;
     await createSmsStatusHandler(aws)(
       snsEvent(
         { message: '{"eventType":', messageId: 'bad-receipt' },
         { message: smsEventRecord({ eventType: 'TEXT_DELIVERED', messageId: 'not-ours', to: msg.to }) },
-        { message: smsEventRecord({ eventType: 'TEXT_BLOCKED', messageId: gatewayId, to: msg.to, context: { zhingdrokId: msg.id } }) },
+        {
+          message: smsEventRecord({
+            eventType: 'TEXT_BLOCKED',
+            messageId: gatewayId,
+            to: msg.to,
+            context: { zhingdrokId: msg.id },
+          }),
+        },
       ),
     );
     assert.equal((await aws.outbound.get(msg.id))?.status, 'blocked');

@@ -17,7 +17,8 @@ export const TIBETAN = /[\u0F00-\u0FFF]/;
 
 let next = 0;
 /** A mainland mobile number no other test in this process uses. */
-export const freshNumber = (prefix = '139') => `+86${prefix}${String(Date.now() % 1e4).padStart(4, '0')}${String(next++ % 1e4).padStart(4, '0')}`;
+export const freshNumber = (prefix = '139') =>
+  `+86${prefix}${String(Date.now() % 1e4).padStart(4, '0')}${String(next++ % 1e4).padStart(4, '0')}`;
 
 export const smsRequest = (body: unknown): RequestInit => ({
   method: 'POST',
@@ -36,7 +37,10 @@ export async function texts(stack: TestStack, from: string, text: string, id?: s
 /** The one reply a message should cause. */
 export async function replyTo(stack: TestStack, from: string, text: string, id?: string): Promise<Reply> {
   const replies = await texts(stack, from, text, id);
-  if (replies.length !== 1) throw new Error(`${JSON.stringify(text)} from ${from} caused ${replies.length} replies: ${JSON.stringify(replies)}`);
+  if (replies.length !== 1)
+    throw new Error(
+      `${JSON.stringify(text)} from ${from} caused ${replies.length} replies: ${JSON.stringify(replies)}`,
+    );
   return replies[0]!;
 }
 
@@ -47,4 +51,5 @@ export async function outbox(stack: TestStack, to: string): Promise<Reply[]> {
 }
 
 /** The SMS text of a message key in a language (no signature), composed as replies are (Tibetan orthography included), e.g. to check a reply ends with it. */
-export const smsText = (lang: Language, key: string, params: Record<string, string | number> = {}) => smsTranslator(lang)(key, params);
+export const smsText = (lang: Language, key: string, params: Record<string, string | number> = {}) =>
+  smsTranslator(lang)(key, params);

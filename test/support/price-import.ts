@@ -11,16 +11,36 @@ import type { TestStack } from './stack.ts';
 export const csvText = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
 
 /** POST /prices/import with the file as the body (text/csv). */
-export function postCsv(api: Api, body: string | Uint8Array, token: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) {
+export function postCsv(
+  api: Api,
+  body: string | Uint8Array,
+  token: string,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const qs = new URLSearchParams(query).toString();
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  return api(`/prices/import${qs ? `?${qs}` : ''}`, { method: 'POST', headers: { 'Content-Type': 'text/csv', ...headers }, body: bytes }, token);
+  return api(
+    `/prices/import${qs ? `?${qs}` : ''}`,
+    { method: 'POST', headers: { 'Content-Type': 'text/csv', ...headers }, body: bytes },
+    token,
+  );
 }
 
 /** POST /prices/import as a browser form would send a file: multipart/form-data, field `file`. */
-export function postCsvForm(api: Api, body: string | Uint8Array, token: string, fileName = 'prices.csv', query: Record<string, string> = {}) {
+export function postCsvForm(
+  api: Api,
+  body: string | Uint8Array,
+  token: string,
+  fileName = 'prices.csv',
+  query: Record<string, string> = {},
+) {
   const form = new FormData();
-  form.append('file', new Blob([typeof body === 'string' ? new TextEncoder().encode(body) : body], { type: 'text/csv' }), fileName);
+  form.append(
+    'file',
+    new Blob([typeof body === 'string' ? new TextEncoder().encode(body) : body], { type: 'text/csv' }),
+    fileName,
+  );
   const qs = new URLSearchParams(query).toString();
   return api(`/prices/import${qs ? `?${qs}` : ''}`, { method: 'POST', body: form }, token);
 }
@@ -46,7 +66,9 @@ export function dyingImportStore(stack: TestStack, batchWrites: number) {
     },
     { step: 'initialize', name: 'dieMidImport' },
   );
-  return Object.assign(new DynamoPriceImportStore(db, stack.tableName, stack.files), { settled: () => Promise.allSettled([...sent]) });
+  return Object.assign(new DynamoPriceImportStore(db, stack.tableName, stack.files), {
+    settled: () => Promise.allSettled([...sent]),
+  });
 }
 
 /**
@@ -54,7 +76,11 @@ export function dyingImportStore(stack: TestStack, batchWrites: number) {
  * DynamoDB request the import sends (a middleware on the SDK's stack, not a mock): `onRequest`
  * is awaited before each one goes out, with its number.
  */
-export function watchedImportDeps(stack: LocalStack, tableName: string, onRequest: (n: number) => Promise<void> | void): PriceImportDeps {
+export function watchedImportDeps(
+  stack: LocalStack,
+  tableName: string,
+  onRequest: (n: number) => Promise<void> | void,
+): PriceImportDeps {
   const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   let sent = 0;
   db.middlewareStack.add(
@@ -66,5 +92,12 @@ export function watchedImportDeps(stack: LocalStack, tableName: string, onReques
   );
   const deps = stack.deps;
   const prices = new DynamoPriceRepository(db, tableName);
-  return { ...guardDeps(deps), prices, catalog: deps.catalog, audit: deps.audit, priceImport: new DynamoPriceImportStore(db, tableName, stack.files), files: stack.files };
+  return {
+    ...guardDeps(deps),
+    prices,
+    catalog: deps.catalog,
+    audit: deps.audit,
+    priceImport: new DynamoPriceImportStore(db, tableName, stack.files),
+    files: stack.files,
+  };
 }

@@ -6,7 +6,14 @@ import type { TestStack } from './stack.ts';
 /** Creates the member (unless it is the configured admin) and returns a jar holding their web session. */
 export async function staffBrowser(stack: TestStack, phone: string, grants: Grant[] = []) {
   if (grants.length && !(await stack.deps.staff.get(phone))) {
-    await stack.deps.staff.create({ phone, grants, invitedBy: '+8613800000000', createdAt: 'x', updatedAt: 'x', version: 1 });
+    await stack.deps.staff.create({
+      phone,
+      grants,
+      invitedBy: '+8613800000000',
+      createdAt: 'x',
+      updatedAt: 'x',
+      version: 1,
+    });
   }
   const send: Send = from(stack, `203.0.113.${Math.floor(Math.random() * 250) + 1}`);
   const { cookie } = await signIn(stack, phone, send);
@@ -17,12 +24,19 @@ export async function staffBrowser(stack: TestStack, phone: string, grants: Gran
     jar,
     get: (path: string) => jar.send(send, path),
     /** Posts a form with the CSRF token of `page` (the HTML the form came from). */
-    post: (path: string, page: string, fields: Record<string, string | string[]>) => jar.send(send, path, form({ _csrf: csrfOf(page), ...fields })),
+    post: (path: string, page: string, fields: Record<string, string | string[]>) =>
+      jar.send(send, path, form({ _csrf: csrfOf(page), ...fields })),
     raw: (path: string, init: RequestInit) => jar.send(send, path, init),
   };
 }
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The hidden fields (but the CSRF token: `post` adds the page's own) of every form posting to `action`, in page order. */
 export function formsTo(html: string, action: string): Array<Record<string, string>> {
@@ -43,11 +57,15 @@ export function formsTo(html: string, action: string): Array<Record<string, stri
 /** The options of a select, as [value, label]. */
 export function optionsOf(html: string, id: string): Array<[string, string]> {
   const select = new RegExp(`<select\\b[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
-  return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]);
+  return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [
+    unescape(m[1]!),
+    unescape(m[2]!),
+  ]);
 }
 
 /** The text of the error shown beside a field, if any. */
-export const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+export const fieldError = (html: string, field: string) =>
+  new RegExp(`id="${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
 
 /** Posts a CSV file as the upload form does (multipart), with the CSRF token of `page`. */
 export function upload(page: string, csv: string | Uint8Array, name = 'prices.csv') {

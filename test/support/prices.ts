@@ -26,7 +26,12 @@ export function day(stack: TestStack, days = 0): string {
  * A submission as the store takes it (for tests that write through the repository): retail,
  * per jin, at Dongga, from a bureau collector, submitted on its own date; `over` changes any part.
  */
-export function priceSubmission(commodityId: string, date: string, priceFen: number, over: Partial<PriceSubmission> = {}): PriceSubmission {
+export function priceSubmission(
+  commodityId: string,
+  date: string,
+  priceFen: number,
+  over: Partial<PriceSubmission> = {},
+): PriceSubmission {
   return {
     commodityId,
     marketId: 'mkt_lhasa_dongga',

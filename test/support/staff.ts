@@ -42,7 +42,11 @@ export async function smsCount(stack: TestStack, phone: string): Promise<number>
 }
 
 /** Signs in through the API; returns the bearer token and the session cookie pair. */
-export async function signIn(stack: TestStack, phone: string, send: Send = from(stack, `203.0.113.${Math.floor(Math.random() * 250) + 1}`)) {
+export async function signIn(
+  stack: TestStack,
+  phone: string,
+  send: Send = from(stack, `203.0.113.${Math.floor(Math.random() * 250) + 1}`),
+) {
   const asked = await send('/api/v1/auth/code', postJson({ phone }));
   if (asked.status !== 202) throw new Error(`code request: ${asked.status} ${await asked.text()}`);
   const code = await latestCode(stack, phone);
@@ -50,7 +54,10 @@ export async function signIn(stack: TestStack, phone: string, send: Send = from(
   const res = await send('/api/v1/auth/token', postJson({ phone, code }));
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   const { token } = (await res.json()) as { token: string };
-  const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c))!.split(';')[0]!;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => /^(__Host-)?session=/.test(c))!
+    .split(';')[0]!;
   return { token, cookie };
 }
 

@@ -10,7 +10,10 @@ import { keywords } from '#core/sms/keywords.ts';
  * Keywords quoted in help text — what to type, after which a space is right (`རོགས་རམ་ ཞེས་བཏང་།`,
  * `སྐད་ཡིག་ བོད་སྐད`): the Tibetan keywords of keywords.ts and the glossary's terms and options.
  */
-export const QUOTED_KEYWORDS: string[] = [...keywords.flatMap((k) => k.bo), ...smsTerms().flatMap((t) => [t.names.bo, ...t.aliases.bo])].filter(Boolean);
+export const QUOTED_KEYWORDS: string[] = [
+  ...keywords.flatMap((k) => k.bo),
+  ...smsTerms().flatMap((t) => [t.names.bo, ...t.aliases.bo]),
+].filter(Boolean);
 
 /**
  * Typographic quotes round what a sender wrote (all three languages use them; a Wylie reply

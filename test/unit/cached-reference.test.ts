@@ -10,7 +10,9 @@ function countingRepository() {
   const calls: string[] = [];
   let fail = false;
   const repo: ReferenceRepository = {
-    listCommodities: async () => (calls.push('list'), fail ? Promise.reject(new Error('down')) : { items: seed.commodities }),
+    listCommodities: async () => (
+      calls.push('list'), fail ? Promise.reject(new Error('down')) : { items: seed.commodities }
+    ),
     getCommodity: async (id) => (calls.push(`get:${id}`), seed.commodities.find((c) => c.id === id)),
     listRegions: async () => (calls.push('regions'), { items: seed.regions }),
     getRegion: async (id) => seed.regions.find((r) => r.id === id),

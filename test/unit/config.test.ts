@@ -14,19 +14,38 @@ describe('config', () => {
   test('inside Lambda the mode is aws and table/bucket are required, named in the error', () => {
     assert.throws(
       () => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'cn-north-1' }),
-      (e: unknown) => e instanceof ConfigError && /TABLE_NAME/.test(e.message) && /BUCKET_NAME/.test(e.message) && !/AWS_REGION/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /TABLE_NAME/.test(e.message) &&
+        /BUCKET_NAME/.test(e.message) &&
+        !/AWS_REGION/.test(e.message),
     );
-    const ok = loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt', AUTH_SECRET: 'x'.repeat(32) });
+    const ok = loadConfig({
+      AWS_LAMBDA_FUNCTION_NAME: 'fn',
+      AWS_REGION: 'ap-east-1',
+      TABLE_NAME: 'tbl',
+      BUCKET_NAME: 'bkt',
+      AUTH_SECRET: 'x'.repeat(32),
+    });
     assert.equal(ok.APP_MODE, 'aws');
     // ORIGIN_SECRET: optional in config (only the functions behind the API need it; the app refuses to start without it), but never a short one.
-    const aws = { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl', BUCKET_NAME: 'bkt', AUTH_SECRET: 'x'.repeat(32) };
+    const aws = {
+      AWS_LAMBDA_FUNCTION_NAME: 'fn',
+      AWS_REGION: 'ap-east-1',
+      TABLE_NAME: 'tbl',
+      BUCKET_NAME: 'bkt',
+      AUTH_SECRET: 'x'.repeat(32),
+    };
     assert.throws(() => loadConfig({ ...aws, ORIGIN_SECRET: 'short' }), /ORIGIN_SECRET/);
     const behind = loadConfig({ ...aws, ORIGIN_SECRET: 'o'.repeat(40) });
     assert.equal(behind.APP_MODE === 'aws' && behind.ORIGIN_SECRET, 'o'.repeat(40));
   });
 
   test('an invalid value names the variable and the value', () => {
-    assert.throws(() => loadConfig({ PORT: 'abc' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message) && /"abc"/.test(e.message));
+    assert.throws(
+      () => loadConfig({ PORT: 'abc' }),
+      (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message) && /"abc"/.test(e.message),
+    );
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
     assert.throws(() => loadConfig({ APP_MODE: 'cloud' }), /APP_MODE/);
     assert.throws(() => loadConfig({ DYNAMODB_ENDPOINT: 'not a url' }), /DYNAMODB_ENDPOINT/);
@@ -36,19 +55,35 @@ describe('config', () => {
     assert.equal(loadConfig({}).SMS_DAILY_HARD_LIMIT, 100_000);
     assert.equal(loadConfig({ SMS_DAILY_SEGMENT_LIMIT: '3000' }).SMS_DAILY_HARD_LIMIT, 15_000);
     assert.equal(loadConfig({ SMS_DAILY_HARD_LIMIT: '50000' }).SMS_DAILY_HARD_LIMIT, 50_000);
-    assert.equal(loadConfig({ SMS_DAILY_HARD_LIMIT: '20000' }).SMS_DAILY_HARD_LIMIT, 20_000, 'equal to the daily limit is allowed');
+    assert.equal(
+      loadConfig({ SMS_DAILY_HARD_LIMIT: '20000' }).SMS_DAILY_HARD_LIMIT,
+      20_000,
+      'equal to the daily limit is allowed',
+    );
     assert.equal(loadConfig({ SMS_DAILY_HARD_LIMIT: '' }).SMS_DAILY_HARD_LIMIT, 100_000, 'empty is unset');
     assert.throws(
       () => loadConfig({ SMS_DAILY_HARD_LIMIT: '19999' }),
-      (e: unknown) => e instanceof ConfigError && /SMS_DAILY_HARD_LIMIT: must be at least SMS_DAILY_SEGMENT_LIMIT \(20000\)/.test(e.message) && /"19999"/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /SMS_DAILY_HARD_LIMIT: must be at least SMS_DAILY_SEGMENT_LIMIT \(20000\)/.test(e.message) &&
+        /"19999"/.test(e.message),
     );
-    assert.throws(() => loadConfig({ SMS_DAILY_SEGMENT_LIMIT: '500', SMS_DAILY_HARD_LIMIT: '499' }), /SMS_DAILY_HARD_LIMIT.*\(500\)/);
-    assert.throws(() => loadConfig({ SMS_DAILY_HARD_LIMIT: 'lots' }), (e: unknown) => e instanceof ConfigError && /SMS_DAILY_HARD_LIMIT/.test(e.message) && /"lots"/.test(e.message));
+    assert.throws(
+      () => loadConfig({ SMS_DAILY_SEGMENT_LIMIT: '500', SMS_DAILY_HARD_LIMIT: '499' }),
+      /SMS_DAILY_HARD_LIMIT.*\(500\)/,
+    );
+    assert.throws(
+      () => loadConfig({ SMS_DAILY_HARD_LIMIT: 'lots' }),
+      (e: unknown) => e instanceof ConfigError && /SMS_DAILY_HARD_LIMIT/.test(e.message) && /"lots"/.test(e.message),
+    );
     assert.throws(() => loadConfig({ SMS_DAILY_HARD_LIMIT: '0' }), /SMS_DAILY_HARD_LIMIT/);
   });
 
   test('ADMIN_PHONES: comma-separated E.164, each checked', () => {
-    assert.deepEqual(loadConfig({ ADMIN_PHONES: '+8613800000000, +8613900000001' }).ADMIN_PHONES, ['+8613800000000', '+8613900000001']);
+    assert.deepEqual(loadConfig({ ADMIN_PHONES: '+8613800000000, +8613900000001' }).ADMIN_PHONES, [
+      '+8613800000000',
+      '+8613900000001',
+    ]);
     assert.throws(() => loadConfig({ ADMIN_PHONES: '+8613800000000,13900000001' }), /ADMIN_PHONES/);
   });
 });
@@ -66,5 +101,8 @@ test('the log writes JSON lines at LOG_LEVEL and above only', async () => {
   } finally {
     console.log = original;
   }
-  assert.deepEqual(lines.map((l) => JSON.parse(l).msg), ['loud']);
+  assert.deepEqual(
+    lines.map((l) => JSON.parse(l).msg),
+    ['loud'],
+  );
 });

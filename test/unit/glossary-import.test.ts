@@ -6,13 +6,23 @@ import { buildReferenceData } from '#local/import-glossary.ts';
 
 const glossary = new URL('../../../shared/data/glossary.csv', import.meta.url);
 
-test('the committed seed is what the import tool makes of the shared glossary', { skip: !existsSync(glossary) && 'no ../shared glossary beside this checkout' }, () => {
-  const fresh = buildReferenceData(readFileSync(glossary, 'utf8'), readFileSync(new URL('glossary.md', glossary), 'utf8'));
-  assert.deepEqual(fresh, referenceSeed(), 'run: npx tsx functions/local/import-glossary.ts ../shared/data/glossary.csv');
+test('the committed seed is what the import tool makes of the shared glossary', {
+  skip: !existsSync(glossary) && 'no ../shared glossary beside this checkout',
+}, () => {
+  const fresh = buildReferenceData(
+    readFileSync(glossary, 'utf8'),
+    readFileSync(new URL('glossary.md', glossary), 'utf8'),
+  );
+  assert.deepEqual(
+    fresh,
+    referenceSeed(),
+    'run: npx tsx functions/local/import-glossary.ts ../shared/data/glossary.csv',
+  );
 });
 
 test('the import refuses a glossary row it cannot place', () => {
-  const csv = 'kind,id,en,zh,bo,wylie,aliases_en,aliases_zh,aliases_bo,source,confidence\ncommodity,quinoa,quinoa,藜麦,ཀི་ནོ,ki no,,,,x,low\n';
+  const csv =
+    'kind,id,en,zh,bo,wylie,aliases_en,aliases_zh,aliases_bo,source,confidence\ncommodity,quinoa,quinoa,藜麦,ཀི་ནོ,ki no,,,,x,low\n';
   assert.throws(() => buildReferenceData(csv, ''), /quinoa/);
 });
 
@@ -22,7 +32,13 @@ test('regions: a county’s parent is the prefecture of its GB/T 2260 code; a ro
   const regions = (rows: string) => buildReferenceData(header + rows, '').regions;
   const pref = row('pref_lhasa', '540100') + row('pref_shigatse', '540200');
 
-  const built = regions(pref + row('pref_ngari', '542500') + row('cty_lhasa_nyemo', '540123') + row('cty_ngari_gar', '542523') + row('town_ngari_shiquanhe', ''));
+  const built = regions(
+    pref +
+      row('pref_ngari', '542500') +
+      row('cty_lhasa_nyemo', '540123') +
+      row('cty_ngari_gar', '542523') +
+      row('town_ngari_shiquanhe', ''),
+  );
   assert.deepEqual(
     built.map((r) => [r.id, r.level, r.parentId, r.gbcode]),
     [
@@ -36,9 +52,15 @@ test('regions: a county’s parent is the prefecture of its GB/T 2260 code; a ro
   );
   assert.ok(!('gbcode' in built.at(-1)!), 'no gbcode key without a code');
   assert.throws(() => regions(pref + row('cty_lhasa_nyemo', '')), /cty_lhasa_nyemo: no GB\/T 2260 code/);
-  assert.throws(() => regions(pref + row('cty_lhasa_nyemo', '540223')), /cty_lhasa_nyemo: gbcode 540223 places it in pref_shigatse/);
+  assert.throws(
+    () => regions(pref + row('cty_lhasa_nyemo', '540223')),
+    /cty_lhasa_nyemo: gbcode 540223 places it in pref_shigatse/,
+  );
   assert.throws(() => regions(pref + row('cty_lhasa_nyemo', '540323')), /no prefecture has code 540300/);
   assert.throws(() => regions(pref + row('cty_lhasa_nyemo', '540100')), /only they, end in 00/);
-  assert.throws(() => regions(pref + row('cty_lhasa_nyemo', '540123') + row('cty_lhasa_quxu', '540123')), /540123 is also cty_lhasa_nyemo/);
+  assert.throws(
+    () => regions(pref + row('cty_lhasa_nyemo', '540123') + row('cty_lhasa_quxu', '540123')),
+    /540123 is also cty_lhasa_nyemo/,
+  );
   assert.throws(() => regions(pref + row('town_lhasa_nowhere', '')), /no county for town town_lhasa_nowhere/);
 });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
-import { marketsInRegionIndex, processingClaimIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from '#adapters/dynamodb/keys.ts';
+import {
+  marketsInRegionIndex,
+  processingClaimIndex,
+  referenceKey,
+  referencePartition,
+  regionChildrenIndex,
+  seedMarkerKey,
+} from '#adapters/dynamodb/keys.ts';
 import { keyAttributes, tableDefinition } from '#adapters/dynamodb/table-definition.ts';
 import { AppError } from '#core/errors.ts';
 
@@ -57,7 +64,10 @@ describe('cursor', () => {
     ['too long', 'a'.repeat(2000)],
   ] as const) {
     test(`rejects ${name}`, () => {
-      assert.throws(() => decodeCursor(cursor, { pk: 'REF#commodity' }), (e: unknown) => e instanceof AppError && e.code === 'invalid_cursor');
+      assert.throws(
+        () => decodeCursor(cursor, { pk: 'REF#commodity' }),
+        (e: unknown) => e instanceof AppError && e.code === 'invalid_cursor',
+      );
     });
   }
 });

@@ -18,5 +18,11 @@ test('mapLimited keeps the order of its inputs and never has more than `limit` i
 });
 
 test('mapLimited rejects with the first failure', async () => {
-  await assert.rejects(mapLimited([1, 2, 3], 2, async (n) => { if (n === 2) throw new Error('two'); return n; }), /two/);
+  await assert.rejects(
+    mapLimited([1, 2, 3], 2, async (n) => {
+      if (n === 2) throw new Error('two');
+      return n;
+    }),
+    /two/,
+  );
 });

@@ -33,7 +33,8 @@ describe('locales', () => {
           else if (text.trim() === '') problems.push(`${l}:${ns}:${key} empty`);
           return JSON.stringify(variables(text ?? ''));
         });
-        if (new Set(vars).size > 1) problems.push(`${ns}:${key} variables differ: ${langs.map((l, i) => `${l}=${vars[i]}`).join(' ')}`);
+        if (new Set(vars).size > 1)
+          problems.push(`${ns}:${key} variables differ: ${langs.map((l, i) => `${l}=${vars[i]}`).join(' ')}`);
       }
       assert.deepEqual(problems, []);
     });
@@ -64,7 +65,10 @@ test('every Tibetan string passes the orthography checks of tibetan-orthography.
       // A placeholder stands for a name or number: a Latin word here (the composed SMS are
       // checked with real worst-case values in test/unit/sms/tibetan-replies.test.ts).
       const sample = text.replace(/\{\{\s*[\w.]+\s*\}\}/gu, 'X');
-      const findings = checkTibetan(sample, { keywords: QUOTED_KEYWORDS, allowChars: ns === 'collect' ? STAFF_EXTRAS : TIBETAN_TEXT_EXTRAS });
+      const findings = checkTibetan(sample, {
+        keywords: QUOTED_KEYWORDS,
+        allowChars: ns === 'collect' ? STAFF_EXTRAS : TIBETAN_TEXT_EXTRAS,
+      });
       checked++;
       const id = `${ns}:${key}`;
       for (const f of findings) {
@@ -83,15 +87,23 @@ test('locales/REVIEW.md lists every medium- and low-confidence reference item', 
   const { referenceSeed } = await import('#core/reference/seed.ts');
   const review = readFileSync(new URL('../../locales/REVIEW.md', import.meta.url), 'utf8');
   const seed = referenceSeed();
-  const unsure = [...seed.commodities, ...seed.regions, ...seed.markets, ...seed.units, ...seed.terms].filter((i) => i.confidence !== 'high');
+  const unsure = [...seed.commodities, ...seed.regions, ...seed.markets, ...seed.units, ...seed.terms].filter(
+    (i) => i.confidence !== 'high',
+  );
   assert.ok(unsure.length > 20);
-  assert.deepEqual(unsure.filter((i) => !review.includes(`\`${i.id}\``)).map((i) => i.id), []);
+  assert.deepEqual(
+    unsure.filter((i) => !review.includes(`\`${i.id}\``)).map((i) => i.id),
+    [],
+  );
 });
 
 test('locales/REVIEW.md lists every Tibetan string for native review (npx tsx functions/local/review-strings.ts adds new ones)', async () => {
   const { readFileSync } = await import('node:fs');
   const { unlisted } = await import('#local/review-strings.ts');
   const review = readFileSync(new URL('../../locales/REVIEW.md', import.meta.url), 'utf8');
-  assert.deepEqual(unlisted(review).map((m) => m.key), []);
+  assert.deepEqual(
+    unlisted(review).map((m) => m.key),
+    [],
+  );
   assert.equal(unlisted('').length > 100, true, 'the check sees the Tibetan strings');
 });

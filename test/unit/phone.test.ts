@@ -6,7 +6,13 @@ import { loadFullMetadata, reducedPhoneMetadata } from '#local/build-phone-metad
 
 describe('phone numbers', () => {
   test('mainland numbers in any common writing become E.164', () => {
-    for (const input of ['13800000000', '138 0000 0000', '+86 138-0000-0000', '+8613800000000', '８６１３８００００００００'.replace(/^８６/, '+86')]) {
+    for (const input of [
+      '13800000000',
+      '138 0000 0000',
+      '+86 138-0000-0000',
+      '+8613800000000',
+      '８６１３８００００００００'.replace(/^８６/, '+86'),
+    ]) {
       assert.equal(toE164(input), '+8613800000000', input);
     }
   });
@@ -15,7 +21,8 @@ describe('phone numbers', () => {
     assert.equal(toE164('+9779841234567'), '+9779841234567'); // Nepal
     assert.equal(toE164('+14155550123'), '+14155550123');
     assert.equal(toE164('+33612345678'), undefined); // France is not served
-    for (const junk of ['', '12345', 'abc', '+86', '1'.repeat(40), '+861380000000099']) assert.equal(toE164(junk), undefined, junk);
+    for (const junk of ['', '12345', 'abc', '+86', '1'.repeat(40), '+861380000000099'])
+      assert.equal(toE164(junk), undefined, junk);
   });
 
   test('calling codes and masking', () => {
@@ -24,7 +31,13 @@ describe('phone numbers', () => {
   });
 
   test('the committed metadata is the library’s, cut to the served countries', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../functions/core/phone-metadata.json', import.meta.url), 'utf8'));
-    assert.deepEqual(committed, reducedPhoneMetadata(loadFullMetadata()), 'run: npx tsx functions/local/build-phone-metadata.ts');
+    const committed = JSON.parse(
+      readFileSync(new URL('../../functions/core/phone-metadata.json', import.meta.url), 'utf8'),
+    );
+    assert.deepEqual(
+      committed,
+      reducedPhoneMetadata(loadFullMetadata()),
+      'run: npx tsx functions/local/build-phone-metadata.ts',
+    );
   });
 });

@@ -17,14 +17,28 @@ describe('reference seed', () => {
     const counties = data.regions.filter((r) => r.level === 'county');
     assert.equal(prefectures.length, 7);
     assert.equal(counties.length, 74);
-    const perPrefecture = Object.fromEntries(prefectures.map((p) => [p.id, counties.filter((c) => c.parentId === p.id).length]));
-    assert.deepEqual(perPrefecture, { pref_lhasa: 8, pref_shigatse: 18, pref_chamdo: 11, pref_nyingchi: 7, pref_shannan: 12, pref_nagqu: 11, pref_ngari: 7 });
+    const perPrefecture = Object.fromEntries(
+      prefectures.map((p) => [p.id, counties.filter((c) => c.parentId === p.id).length]),
+    );
+    assert.deepEqual(perPrefecture, {
+      pref_lhasa: 8,
+      pref_shigatse: 18,
+      pref_chamdo: 11,
+      pref_nyingchi: 7,
+      pref_shannan: 12,
+      pref_nagqu: 11,
+      pref_ngari: 7,
+    });
     const codes = new Map(data.regions.filter((r) => r.gbcode).map((r) => [r.gbcode!, r]));
     assert.equal(codes.size, 81, 'codes are unique: 7 prefectures and 74 counties');
     for (const p of prefectures) assert.match(p.gbcode ?? '', /^54\d\d00$/, p.id);
     for (const c of counties) {
       assert.match(c.gbcode ?? '', /^54\d\d(?!00)\d\d$/, c.id);
-      assert.equal(codes.get(`${c.gbcode!.slice(0, 4)}00`)?.id, c.parentId, `${c.id}: the code's prefecture is its parent`);
+      assert.equal(
+        codes.get(`${c.gbcode!.slice(0, 4)}00`)?.id,
+        c.parentId,
+        `${c.id}: the code's prefecture is its parent`,
+      );
     }
     assert.equal(data.regions.find((r) => r.id === 'cty_lhasa_maizhokunggar')?.gbcode, '540127');
     assert.equal(data.regions.find((r) => r.id === 'town_ngari_shiquanhe')?.gbcode, undefined, 'a town has none');
@@ -34,11 +48,33 @@ describe('reference seed', () => {
     const ids = new Set(data.regions.map((r) => r.id));
     // The 27 regions of the first seed (before the county list was completed).
     const first = [
-      'pref_lhasa', 'pref_shigatse', 'pref_chamdo', 'pref_nyingchi', 'pref_shannan', 'pref_nagqu', 'pref_ngari',
-      'cty_lhasa_chengguan', 'cty_lhasa_doilungdeqen', 'cty_lhasa_lhunzhub', 'cty_shigatse_samzhubze', 'cty_shigatse_gyantse',
-      'cty_shigatse_lhatse', 'cty_shigatse_tingri', 'cty_shigatse_bainang', 'cty_shigatse_nyalam', 'cty_shannan_nedong',
-      'cty_shannan_gonggar', 'cty_nyingchi_bayi', 'cty_nyingchi_mainling', 'cty_nyingchi_gongbogyamda', 'cty_chamdo_karub',
-      'cty_nagqu_seni', 'cty_nagqu_amdo', 'cty_nagqu_baingoin', 'cty_ngari_gar', 'town_ngari_shiquanhe',
+      'pref_lhasa',
+      'pref_shigatse',
+      'pref_chamdo',
+      'pref_nyingchi',
+      'pref_shannan',
+      'pref_nagqu',
+      'pref_ngari',
+      'cty_lhasa_chengguan',
+      'cty_lhasa_doilungdeqen',
+      'cty_lhasa_lhunzhub',
+      'cty_shigatse_samzhubze',
+      'cty_shigatse_gyantse',
+      'cty_shigatse_lhatse',
+      'cty_shigatse_tingri',
+      'cty_shigatse_bainang',
+      'cty_shigatse_nyalam',
+      'cty_shannan_nedong',
+      'cty_shannan_gonggar',
+      'cty_nyingchi_bayi',
+      'cty_nyingchi_mainling',
+      'cty_nyingchi_gongbogyamda',
+      'cty_chamdo_karub',
+      'cty_nagqu_seni',
+      'cty_nagqu_amdo',
+      'cty_nagqu_baingoin',
+      'cty_ngari_gar',
+      'town_ngari_shiquanhe',
     ];
     for (const id of first) assert.ok(ids.has(id), id);
   });

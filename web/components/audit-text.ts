@@ -40,7 +40,14 @@ const idShape = /^[a-z0-9_]+$/;
 function identityText(t: Translator, names: AuditNamer, text: string): string | undefined {
   const identity = parseIdentity(text);
   if (!identity || !idShape.test(identity.commodityId) || !idShape.test(identity.marketId)) return undefined;
-  const parts = [names.commodity(identity.commodityId), names.market(identity.marketId), identity.date, t(`market:kind.${identity.kind ?? 'retail'}`), identity.grade, names.unit(identity.unit)];
+  const parts = [
+    names.commodity(identity.commodityId),
+    names.market(identity.marketId),
+    identity.date,
+    t(`market:kind.${identity.kind ?? 'retail'}`),
+    identity.grade,
+    names.unit(identity.unit),
+  ];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -65,6 +72,10 @@ export function auditTargetText(t: Translator, names: AuditNamer, target: string
   if (!request) return { text: decoded(target), identity: false };
   // The router gives the path with one layer of escapes undone but `%25` kept, so an identity
   // in it still has its parts' escapes twice: undo one layer before reading it.
-  const segments = request[2]!.split('/').map((segment) => identityText(t, names, decodedOnce(segment)) ?? identityText(t, names, segment) ?? decoded(segment));
+  const segments = request[2]!
+    .split('/')
+    .map(
+      (segment) => identityText(t, names, decodedOnce(segment)) ?? identityText(t, names, segment) ?? decoded(segment),
+    );
   return { text: `${request[1]} ${segments.join('/')}`, identity: false };
 }

@@ -22,7 +22,10 @@ export function AliasList(props: { aliases: Aliases }) {
   const { aliases } = props;
   const bo = aliases.bo.map((a, i) => (
     <li>
-      <span lang="bo">{a}</span> <span class="wylie" lang="bo-Latn">{aliases.wylie[i]}</span>
+      <span lang="bo">{a}</span>{' '}
+      <span class="wylie" lang="bo-Latn">
+        {aliases.wylie[i]}
+      </span>
     </li>
   ));
   const zh = aliases.zh.map((a) => <li lang="zh">{a}</li>);
@@ -56,7 +59,12 @@ export function SourceText(props: { source: string }) {
     } catch {
       continue;
     }
-    parts.push(props.source.slice(at, m.index), <a href={url.href} rel="nofollow noopener noreferrer">{linkText(url)}</a>);
+    parts.push(
+      props.source.slice(at, m.index),
+      <a href={url.href} rel="nofollow noopener noreferrer">
+        {linkText(url)}
+      </a>,
+    );
     at = m.index + text.length;
   }
   parts.push(props.source.slice(at));

@@ -57,7 +57,9 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         ))}
       </head>
       <body>
-        <a class="skip" href="#main">{t('web:skip')}</a>
+        <a class="skip" href="#main">
+          {t('web:skip')}
+        </a>
         <header class="top">
           <a class="brand" href="/">
             <span lang="bo">ཞིང་འབྲོག</span> <span class="brand-sub">{lang === 'bo' ? 'Zhingdrok' : appName}</span>
@@ -65,22 +67,30 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
           <nav class="langs" aria-label={t('web:language.label')}>
             {languages.map((l) =>
               l === lang ? (
-                <strong lang={l} aria-current="true">{endonyms[l]}</strong>
+                <strong lang={l} aria-current="true">
+                  {endonyms[l]}
+                </strong>
               ) : (
-                <a href={inLanguage(here, l)} hreflang={l} lang={l} rel="alternate">{endonyms[l]}</a>
+                <a href={inLanguage(here, l)} hreflang={l} lang={l} rel="alternate">
+                  {endonyms[l]}
+                </a>
               ),
             )}
           </nav>
         </header>
         <nav class="main-nav" aria-label={t('web:nav.label')}>
           {navItems.map(([href, key]) => (
-            <a href={href} aria-current={isActive(href) ? 'page' : undefined}>{t(key)}</a>
+            <a href={href} aria-current={isActive(href) ? 'page' : undefined}>
+              {t(key)}
+            </a>
           ))}
         </nav>
         <main id="main">{props.children}</main>
         <footer class="foot">
           <p>{t('web:footer.review')}</p>
-          <p><a href="/api/v1/openapi.json">{t('web:footer.api')}</a> · <a href="/staff">{t('web:footer.staff')}</a></p>
+          <p>
+            <a href="/api/v1/openapi.json">{t('web:footer.api')}</a> · <a href="/staff">{t('web:footer.staff')}</a>
+          </p>
         </footer>
       </body>
     </html>

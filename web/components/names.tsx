@@ -15,13 +15,25 @@ export function NameLine(props: { names: Names; wylie: string; lang: Language })
   const others = (['bo', 'zh', 'en'] as const).filter((l) => l !== lang && names[l]);
   return (
     <span class="names">
-      <span lang={lang} class="primary">{primaryName(names, lang)}</span>
-      {lang === 'bo' && wylie ? <span class="wylie" lang="bo-Latn"> {wylie}</span> : null}
+      <span lang={lang} class="primary">
+        {primaryName(names, lang)}
+      </span>
+      {lang === 'bo' && wylie ? (
+        <span class="wylie" lang="bo-Latn">
+          {' '}
+          {wylie}
+        </span>
+      ) : null}
       {others.map((l) => (
         <>
           {' · '}
           <span lang={l}>{names[l]}</span>
-          {l === 'bo' && wylie ? <span class="wylie" lang="bo-Latn"> {wylie}</span> : null}
+          {l === 'bo' && wylie ? (
+            <span class="wylie" lang="bo-Latn">
+              {' '}
+              {wylie}
+            </span>
+          ) : null}
         </>
       ))}
     </span>

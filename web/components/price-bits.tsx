@@ -26,21 +26,48 @@ export function sendStatus(c: Context<AppEnv>, page: JSX.Element, status: Conten
 /** +86 138****5678: enough for a reviewer to tell collectors apart, not enough to call them. */
 export const maskedPhone = (e164: string) => maskPhone(e164).replace(/^\+86(?=\d)/, '+86 ');
 
-const shanghaiTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 export const shanghaiMinute = (iso: string) => shanghaiTime.format(new Date(iso));
 
 /** Names in the page language for the ids a price carries; the id itself when the catalog lacks it. */
 export function namer(catalog: Catalog, lang: Language) {
   return {
-    commodity: (id: string) => { const c = catalog.commodities.get(id); return c ? primaryName(c.names, lang) : id; },
-    market: (id: string) => { const m = catalog.markets.get(id); return m ? primaryName(m.names, lang) : id; },
-    unit: (id: string) => { const u = catalog.units?.get(id); return u ? primaryName(u.names, lang) : id; },
+    commodity: (id: string) => {
+      const c = catalog.commodities.get(id);
+      return c ? primaryName(c.names, lang) : id;
+    },
+    market: (id: string) => {
+      const m = catalog.markets.get(id);
+      return m ? primaryName(m.names, lang) : id;
+    },
+    unit: (id: string) => {
+      const u = catalog.units?.get(id);
+      return u ? primaryName(u.names, lang) : id;
+    },
   };
 }
 
 /** "青稞 · 八廓街 · 2026-11-26 · 4.50/斤" */
-export function priceLine(r: Pick<PriceRecord, 'commodityId' | 'marketId' | 'date' | 'priceFen' | 'unit' | 'grade'>, names: ReturnType<typeof namer>) {
-  return [names.commodity(r.commodityId), names.market(r.marketId), r.date, `${formatFen(r.priceFen)}/${names.unit(r.unit)}`, r.grade].filter(Boolean).join(' · ');
+export function priceLine(
+  r: Pick<PriceRecord, 'commodityId' | 'marketId' | 'date' | 'priceFen' | 'unit' | 'grade'>,
+  names: ReturnType<typeof namer>,
+) {
+  return [
+    names.commodity(r.commodityId),
+    names.market(r.marketId),
+    r.date,
+    `${formatFen(r.priceFen)}/${names.unit(r.unit)}`,
+    r.grade,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** A stored hold reason (English) in the page language; any text the core does not describe is shown as written. */
@@ -55,15 +82,23 @@ export function ForbiddenPage(props: { ctx: PageContext }) {
   return (
     <Layout ctx={props.ctx} title={t('errors:forbidden.title')}>
       <h1>{t('errors:forbidden.title')}</h1>
-      <p class="notice notice-error" role="alert">{t('errors:forbidden.detail')}</p>
-      <p><a href="/staff">{t('collect:forbidden.back')}</a></p>
+      <p class="notice notice-error" role="alert">
+        {t('errors:forbidden.detail')}
+      </p>
+      <p>
+        <a href="/staff">{t('collect:forbidden.back')}</a>
+      </p>
     </Layout>
   );
 }
 
 /** A translated message under a field, tied to it for screen readers by id. */
 export const FieldError = (props: { id: string; text?: string | undefined }) =>
-  props.text ? <span id={props.id} class="field-error" role="alert">{props.text}</span> : null;
+  props.text ? (
+    <span id={props.id} class="field-error" role="alert">
+      {props.text}
+    </span>
+  ) : null;
 
 export type Acting = ReturnType<typeof actingOf>;
 
@@ -77,15 +112,16 @@ export function staffPage(handler: (c: Context<AppEnv>, acting: Acting) => Promi
     try {
       return await handler(c, actingOf(c));
     } catch (err) {
-      if (err instanceof AppError && err.code === 'forbidden') return sendStatus(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
+      if (err instanceof AppError && err.code === 'forbidden')
+        return sendStatus(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
       throw err;
     }
   };
 }
 
-
 /** Collectors, reviewers and admins enter prices (form or file); anyone else is refused, and logged. */
 export async function mayEnterPrices(deps: AppDeps, acting: Acting) {
   const gd = guardDeps(deps);
-  if (!(await gd.authz.can(acting.actor, 'price.submit')) && !(await gd.authz.can(acting.actor, 'price.review'))) await guard(gd, acting, 'price.submit');
+  if (!(await gd.authz.can(acting.actor, 'price.submit')) && !(await gd.authz.can(acting.actor, 'price.review')))
+    await guard(gd, acting, 'price.submit');
 }

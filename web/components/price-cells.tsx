@@ -22,8 +22,13 @@ export interface PriceView {
 export const unitName = (v: PriceView, unitId: string, commodityId?: string) => {
   const unit = v.catalog.units?.get(unitId);
   const commodity = commodityId ? v.catalog.commodities.get(commodityId) : undefined;
-  if (v.lang === 'bo' && unit?.dimension === 'count' && !unit.names.bo && commodity?.names.bo) return commodity.names.bo;
-  return unit ? primaryName(unit.names, v.lang).replace(/\s*\(.*\)$/u, '').split(/\s+\/\s+/u)[0]! : unitId;
+  if (v.lang === 'bo' && unit?.dimension === 'count' && !unit.names.bo && commodity?.names.bo)
+    return commodity.names.bo;
+  return unit
+    ? primaryName(unit.names, v.lang)
+        .replace(/\s*\(.*\)$/u, '')
+        .split(/\s+\/\s+/u)[0]!
+    : unitId;
 };
 
 /**
@@ -40,7 +45,11 @@ export function PriceCell(props: { v: PriceView; r: PriceRecord }) {
   const { v, r } = props;
   return (
     <>
-      <strong class="num">{formatFen(r.priceFen)}</strong> <small>{perUnit(v, r.unit, r.commodityId)} · {v.t(`market:kind.${r.kind}`)}{r.grade ? ` · ${r.grade}` : ''}</small>
+      <strong class="num">{formatFen(r.priceFen)}</strong>{' '}
+      <small>
+        {perUnit(v, r.unit, r.commodityId)} · {v.t(`market:kind.${r.kind}`)}
+        {r.grade ? ` · ${r.grade}` : ''}
+      </small>
     </>
   );
 }
@@ -50,7 +59,12 @@ export function Change(props: { pct: number | null | undefined }) {
   const { pct } = props;
   if (pct === null || pct === undefined) return <span class="muted">—</span>;
   const [cls, mark] = pct > 0 ? ['up', '▲'] : pct < 0 ? ['down', '▼'] : ['flat', '＝'];
-  return <span class={`chg ${cls}`}>{mark} {pct > 0 ? '+' : ''}{pct.toFixed(2)}%</span>;
+  return (
+    <span class={`chg ${cls}`}>
+      {mark} {pct > 0 ? '+' : ''}
+      {pct.toFixed(2)}%
+    </span>
+  );
 }
 
 /** A date, marked old when the price is stale. */
@@ -58,7 +72,12 @@ export function DateCell(props: { t: Translator; date: string; stale: boolean })
   return (
     <>
       <span class="nw">{props.date}</span>
-      {props.stale ? <> <span class="badge badge-medium">{props.t('market:old')}</span></> : null}
+      {props.stale ? (
+        <>
+          {' '}
+          <span class="badge badge-medium">{props.t('market:old')}</span>
+        </>
+      ) : null}
     </>
   );
 }

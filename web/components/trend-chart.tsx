@@ -21,7 +21,11 @@ const dateOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0
  */
 export function TrendChart(props: { trend: Trend; labels: Record<string, string>; title: string; desc: string }) {
   const { trend, labels } = props;
-  const pad = Math.max(1, Math.round((trend.maxFen - trend.minFen) * 0.1), trend.minFen === trend.maxFen ? Math.round(trend.maxFen * 0.1) : 0);
+  const pad = Math.max(
+    1,
+    Math.round((trend.maxFen - trend.minFen) * 0.1),
+    trend.minFen === trend.maxFen ? Math.round(trend.maxFen * 0.1) : 0,
+  );
   const [lo, hi] = [Math.max(0, trend.minFen - pad), trend.maxFen + pad];
   const prices = [lo, Math.round((lo + hi) / 2), hi];
   // Room for the longest price label ("12500.00"), at about 0.6 em a digit.
@@ -39,18 +43,24 @@ export function TrendChart(props: { trend: Trend; labels: Record<string, string>
           {prices.map((p) => (
             <>
               <line x1={LEFT} x2={W - RIGHT} y1={y(p)} y2={y(p)} />
-              <text x={LEFT - 4} y={y(p)} text-anchor="end" dominant-baseline="middle">{formatFen(p)}</text>
+              <text x={LEFT - 4} y={y(p)} text-anchor="end" dominant-baseline="middle">
+                {formatFen(p)}
+              </text>
             </>
           ))}
           {days.map((d, i) => (
-            <text x={x(d)} y={H - 6} text-anchor={['start', 'middle', 'end'][i]}>{dateOf(d)}</text>
+            <text x={x(d)} y={H - 6} text-anchor={['start', 'middle', 'end'][i]}>
+              {dateOf(d)}
+            </text>
           ))}
         </g>
         {trend.series.map((s, i) => (
           <g class={`s${i % STYLES}`}>
             <polyline fill="none" points={s.points.map((p) => `${x(p.day)},${y(p.fen)}`).join(' ')} />
             {s.points.slice(-1).map((p) => (
-              <circle cx={x(p.day)} cy={y(p.fen)} r="3"><title>{`${labels[s.key] ?? s.key} ${p.date}: ${formatFen(p.fen)}`}</title></circle>
+              <circle cx={x(p.day)} cy={y(p.fen)} r="3">
+                <title>{`${labels[s.key] ?? s.key} ${p.date}: ${formatFen(p.fen)}`}</title>
+              </circle>
             ))}
           </g>
         ))}
@@ -58,7 +68,9 @@ export function TrendChart(props: { trend: Trend; labels: Record<string, string>
       <figcaption>
         <ul class="legend">
           {trend.series.map((s, i) => (
-            <li><span class={`swatch s${i % STYLES}`} aria-hidden="true"></span> {labels[s.key] ?? s.key}</li>
+            <li>
+              <span class={`swatch s${i % STYLES}`} aria-hidden="true"></span> {labels[s.key] ?? s.key}
+            </li>
           ))}
         </ul>
       </figcaption>

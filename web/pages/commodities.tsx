@@ -18,7 +18,9 @@ export function CommodityListPage(props: { ctx: PageContext; commodities: Commod
             <ul class="items">
               {items.map((c) => (
                 <li>
-                  <a href={`/commodities/${c.id}`}><NameLine names={c.names} wylie={c.wylie} lang={lang} /></a>
+                  <a href={`/commodities/${c.id}`}>
+                    <NameLine names={c.names} wylie={c.wylie} lang={lang} />
+                  </a>
                 </li>
               ))}
             </ul>
@@ -34,7 +36,9 @@ export function CommodityPage(props: { ctx: PageContext; commodity: Commodity; u
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={primaryName(c.names, lang)}>
-      <h1><NameLine names={c.names} wylie={c.wylie} lang={lang} /></h1>
+      <h1>
+        <NameLine names={c.names} wylie={c.wylie} lang={lang} />
+      </h1>
       <Facts
         rows={[
           [t('web:item.group'), t(`common:group.${c.group}`)],

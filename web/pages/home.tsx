@@ -1,6 +1,9 @@
 import { Layout, type PageContext } from '../components/layout.tsx';
 
-export function HomePage(props: { ctx: PageContext; counts: { commodities: number; regions: number; markets: number } }) {
+export function HomePage(props: {
+  ctx: PageContext;
+  counts: { commodities: number; regions: number; markets: number };
+}) {
   const { ctx, counts } = props;
   const { t } = ctx;
   return (
@@ -12,20 +15,33 @@ export function HomePage(props: { ctx: PageContext; counts: { commodities: numbe
         <p>{t('web:home.smsText')}</p>
       </section>
       <section>
-        <h2><a href="/prices">{t('market:nav')}</a></h2>
-        <p>{t('market:home')} <a href="/prices/bulletin">{t('market:bulletin.title')}</a> · <a href="/prices/sheet">{t('market:sheet.title')}</a></p>
+        <h2>
+          <a href="/prices">{t('market:nav')}</a>
+        </h2>
+        <p>
+          {t('market:home')} <a href="/prices/bulletin">{t('market:bulletin.title')}</a> ·{' '}
+          <a href="/prices/sheet">{t('market:sheet.title')}</a>
+        </p>
       </section>
       <section>
         <h2>{t('web:home.browseTitle')}</h2>
         <ul class="tiles">
-          <li><a href="/commodities">{t('web:home.countCommodities', { count: counts.commodities })}</a></li>
-          <li><a href="/regions">{t('web:home.countRegions', { count: counts.regions })}</a></li>
-          <li><a href="/markets">{t('web:home.countMarkets', { count: counts.markets })}</a></li>
+          <li>
+            <a href="/commodities">{t('web:home.countCommodities', { count: counts.commodities })}</a>
+          </li>
+          <li>
+            <a href="/regions">{t('web:home.countRegions', { count: counts.regions })}</a>
+          </li>
+          <li>
+            <a href="/markets">{t('web:home.countMarkets', { count: counts.markets })}</a>
+          </li>
         </ul>
       </section>
       <section>
         <h2>{t('web:home.apiTitle')}</h2>
-        <p>{t('web:home.apiText')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>
+        <p>
+          {t('web:home.apiText')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>
+        </p>
       </section>
     </Layout>
   );

@@ -17,7 +17,11 @@ export function MarketListPage(props: { ctx: PageContext; markets: Market[] }) {
             <h2>{t(`common:province.${p}`)}</h2>
             <ul class="items">
               {items.map((m) => (
-                <li><a href={`/markets/${m.id}`}><NameLine names={m.names} wylie={m.wylie} lang={lang} /></a></li>
+                <li>
+                  <a href={`/markets/${m.id}`}>
+                    <NameLine names={m.names} wylie={m.wylie} lang={lang} />
+                  </a>
+                </li>
               ))}
             </ul>
           </section>
@@ -32,11 +36,19 @@ export function MarketPage(props: { ctx: PageContext; market: Market; region?: R
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={primaryName(m.names, lang)}>
-      <h1><NameLine names={m.names} wylie={m.wylie} lang={lang} /></h1>
-      <p><a href={`/prices/bulletin?market=${m.id}`}>{t('market:bulletin.title')}</a> · <a href={`/prices/sheet?market=${m.id}`}>{t('market:sheet.title')}</a></p>
+      <h1>
+        <NameLine names={m.names} wylie={m.wylie} lang={lang} />
+      </h1>
+      <p>
+        <a href={`/prices/bulletin?market=${m.id}`}>{t('market:bulletin.title')}</a> ·{' '}
+        <a href={`/prices/sheet?market=${m.id}`}>{t('market:sheet.title')}</a>
+      </p>
       <Facts
         rows={[
-          [t('web:item.region'), region ? <a href={`/regions/${region.id}`}>{primaryName(region.names, lang)}</a> : null],
+          [
+            t('web:item.region'),
+            region ? <a href={`/regions/${region.id}`}>{primaryName(region.names, lang)}</a> : null,
+          ],
           [t('web:item.province'), t(`common:province.${m.province}`)],
           [t('web:item.aliases'), <AliasList aliases={m.aliases} />],
           [t('web:item.confidence'), <ConfidenceBadge t={t} confidence={m.confidence} />],

@@ -24,7 +24,12 @@ export function PhonePage(props: {
   const { t } = ctx;
   const thread = [
     ...typed.map((e) => ({ at: e.at, mine: true, text: e.text, note: '' })),
-    ...outbox.map((m) => ({ at: m.createdAt, mine: false, text: m.text, note: t('web:phone.meta', { encoding: m.encoding, segments: m.segments, status: m.status }) })),
+    ...outbox.map((m) => ({
+      at: m.createdAt,
+      mine: false,
+      text: m.text,
+      note: t('web:phone.meta', { encoding: m.encoding, segments: m.segments, status: m.status }),
+    })),
   ].sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
     <Layout ctx={ctx} title={t('web:phone.title')}>

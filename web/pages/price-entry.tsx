@@ -30,10 +30,26 @@ export interface EntryView {
   saved?: { status: 'pending' | 'approved' | 'held'; item: string; hold?: string | undefined };
 }
 
-const Select = (props: { id: string; name: string; value: string; options: Option[]; blank?: string; error?: string | undefined }) => (
-  <select id={props.id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${props.id}-error` : undefined}>
+const Select = (props: {
+  id: string;
+  name: string;
+  value: string;
+  options: Option[];
+  blank?: string;
+  error?: string | undefined;
+}) => (
+  <select
+    id={props.id}
+    name={props.name}
+    aria-invalid={props.error ? 'true' : undefined}
+    aria-describedby={props.error ? `${props.id}-error` : undefined}
+  >
     {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
-    {props.options.map((o) => <option value={o.id} selected={o.id === props.value}>{o.label}</option>)}
+    {props.options.map((o) => (
+      <option value={o.id} selected={o.id === props.value}>
+        {o.label}
+      </option>
+    ))}
   </select>
 );
 
@@ -42,27 +58,55 @@ export function PriceEntryPage(props: { ctx: PageContext; view: EntryView }) {
   const { ctx, view } = props;
   const { t } = ctx;
   const { values: v, errors: e } = view;
-  const invalid = (name: keyof EntryValues) => (e[name] ? { 'aria-invalid': 'true', 'aria-describedby': `${name}-error` } : {});
+  const invalid = (name: keyof EntryValues) =>
+    e[name] ? { 'aria-invalid': 'true', 'aria-describedby': `${name}-error` } : {};
   return (
     <Layout ctx={ctx} title={t('collect:entry.title')}>
       <h1>{t('collect:entry.title')}</h1>
       {view.saved ? (
         <p class={`notice saved-${view.saved.status}`} role="status">
           {t(`collect:entry.saved.${view.saved.status}`, { item: view.saved.item })}
-          {view.saved.hold ? <><br /><strong class="hold">{view.saved.hold}</strong></> : null}
+          {view.saved.hold ? (
+            <>
+              <br />
+              <strong class="hold">{view.saved.hold}</strong>
+            </>
+          ) : null}
         </p>
       ) : null}
-      {Object.keys(e).length ? <p class="notice notice-error" role="alert">{t('collect:entry.fixBelow')}</p> : null}
+      {Object.keys(e).length ? (
+        <p class="notice notice-error" role="alert">
+          {t('collect:entry.fixBelow')}
+        </p>
+      ) : null}
       <p class="lead">{t('collect:entry.intro')}</p>
       {view.markets.length ? null : <p class="notice notice-error">{t('collect:entry.noMarkets')}</p>}
       <form method="post" action="/staff/prices/new" class="stack price-entry">
         <CsrfInput token={view.csrf} />
         <p>
           <label for="commodity">{t('collect:entry.commodity')}</label>
-          <Select id="commodity" name="commodity" value={v.commodity} options={view.commodities} blank="—" error={e.commodity} />
-          <label for="commodityText" class="sub-label">{t('collect:entry.commodityText')}</label>
-          <input id="commodityText" name="commodityText" value={v.commodityText} maxlength={100} aria-describedby="commodityText-hint" {...invalid('commodity')} />
-          <small id="commodityText-hint" class="muted">{t('collect:entry.commodityTextHint')}</small>
+          <Select
+            id="commodity"
+            name="commodity"
+            value={v.commodity}
+            options={view.commodities}
+            blank="—"
+            error={e.commodity}
+          />
+          <label for="commodityText" class="sub-label">
+            {t('collect:entry.commodityText')}
+          </label>
+          <input
+            id="commodityText"
+            name="commodityText"
+            value={v.commodityText}
+            maxlength={100}
+            aria-describedby="commodityText-hint"
+            {...invalid('commodity')}
+          />
+          <small id="commodityText-hint" class="muted">
+            {t('collect:entry.commodityTextHint')}
+          </small>
           <FieldError id="commodity-error" text={e.commodity} />
         </p>
         <p>
@@ -72,12 +116,31 @@ export function PriceEntryPage(props: { ctx: PageContext; view: EntryView }) {
         </p>
         <p>
           <label for="date">{t('collect:entry.date')}</label>
-          <input id="date" name="date" type="date" value={v.date} min="2000-01-01" max={view.today} required {...invalid('date')} />
+          <input
+            id="date"
+            name="date"
+            type="date"
+            value={v.date}
+            min="2000-01-01"
+            max={view.today}
+            required
+            {...invalid('date')}
+          />
           <FieldError id="date-error" text={e.date} />
         </p>
         <p>
           <label for="price">{t('collect:entry.price')}</label>
-          <input id="price" name="price" value={v.price} inputmode="decimal" autocomplete="off" required maxlength={40} placeholder={t('collect:entry.priceHint')} {...invalid('price')} />
+          <input
+            id="price"
+            name="price"
+            value={v.price}
+            inputmode="decimal"
+            autocomplete="off"
+            required
+            maxlength={40}
+            placeholder={t('collect:entry.priceHint')}
+            {...invalid('price')}
+          />
           <FieldError id="price-error" text={e.price} />
         </p>
         <p>
@@ -87,17 +150,34 @@ export function PriceEntryPage(props: { ctx: PageContext; view: EntryView }) {
         </p>
         <p>
           <label for="grade">{t('collect:entry.grade')}</label>
-          <input id="grade" name="grade" value={v.grade} maxlength={60} placeholder={t('collect:entry.gradeHint')} {...invalid('grade')} />
+          <input
+            id="grade"
+            name="grade"
+            value={v.grade}
+            maxlength={60}
+            placeholder={t('collect:entry.gradeHint')}
+            {...invalid('grade')}
+          />
           <FieldError id="grade-error" text={e.grade} />
         </p>
         <p>
           <label for="kind">{t('collect:entry.kind')}</label>
-          <Select id="kind" name="kind" value={v.kind} options={priceKinds.map((k) => ({ id: k, label: t(`collect:kinds.${k}`) }))} error={e.kind} />
+          <Select
+            id="kind"
+            name="kind"
+            value={v.kind}
+            options={priceKinds.map((k) => ({ id: k, label: t(`collect:kinds.${k}`) }))}
+            error={e.kind}
+          />
           <FieldError id="kind-error" text={e.kind} />
         </p>
-        <p><button type="submit">{t('collect:entry.submit')}</button></p>
+        <p>
+          <button type="submit">{t('collect:entry.submit')}</button>
+        </p>
       </form>
-      <p><a href="/staff/prices/upload">{t('collect:links.upload')}</a> · <a href="/staff">{t('staff:home.title')}</a></p>
+      <p>
+        <a href="/staff/prices/upload">{t('collect:links.upload')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+      </p>
     </Layout>
   );
 }

@@ -36,21 +36,37 @@ function ReviewRow(props: { ctx: PageContext; r: PriceRecord; view: ReviewView }
       <td>{names.commodity(r.commodityId)}</td>
       <td>{names.market(r.marketId)}</td>
       <td>{r.date}</td>
-      <td class="num">{formatFen(r.priceFen)}/{names.unit(r.unit)}</td>
+      <td class="num">
+        {formatFen(r.priceFen)}/{names.unit(r.unit)}
+      </td>
       <td>{r.grade ?? ''}</td>
       <td>{t(`collect:kinds.${r.kind}`)}</td>
-      <td><code>{maskedPhone(r.collector)}</code></td>
+      <td>
+        <code>{maskedPhone(r.collector)}</code>
+      </td>
       <td>{shanghaiMinute(r.submittedAt)}</td>
       <td class="decide">
-        {r.holdReason ? <p class="hold"><strong>{holdText(t, r.holdReason)}</strong></p> : null}
+        {r.holdReason ? (
+          <p class="hold">
+            <strong>{holdText(t, r.holdReason)}</strong>
+          </p>
+        ) : null}
         <form method="post" action="/staff/prices/review/approve" class="inline-form">
           {hidden}
           <button type="submit">{t('collect:review.approve')}</button>
         </form>{' '}
         <form method="post" action="/staff/prices/review/reject" class="inline-form reject-form">
           {hidden}
-          <input name="reason" required maxlength={200} aria-label={t('collect:review.reason')} placeholder={t('collect:review.reason')} />{' '}
-          <button type="submit" class="secondary">{t('collect:review.reject')}</button>
+          <input
+            name="reason"
+            required
+            maxlength={200}
+            aria-label={t('collect:review.reason')}
+            placeholder={t('collect:review.reason')}
+          />{' '}
+          <button type="submit" class="secondary">
+            {t('collect:review.reject')}
+          </button>
         </form>
       </td>
     </tr>
@@ -64,26 +80,61 @@ export function PriceReviewPage(props: { ctx: PageContext; view: ReviewView }) {
   return (
     <Layout ctx={ctx} title={t('collect:review.title')}>
       <h1>{t('collect:review.title')}</h1>
-      {view.flash.error ? <p class="notice notice-error" role="alert">{t(`collect:review.error.${view.flash.error}`)}</p> : null}
-      {view.flash.done ? <p class="notice" role="status">{t(`collect:review.done.${view.flash.done}`)}</p> : null}
+      {view.flash.error ? (
+        <p class="notice notice-error" role="alert">
+          {t(`collect:review.error.${view.flash.error}`)}
+        </p>
+      ) : null}
+      {view.flash.done ? (
+        <p class="notice" role="status">
+          {t(`collect:review.done.${view.flash.done}`)}
+        </p>
+      ) : null}
       <p class="lead">{t('collect:review.intro')}</p>
       <form method="get" action="/staff/prices/review" class="inline-form region-filter">
         <label for="region">{t('collect:review.region')}</label>{' '}
         <select id="region" name="region">
-          {view.regions.map((o) => <option value={o.id} selected={o.id === view.region}>{o.label}</option>)}
+          {view.regions.map((o) => (
+            <option value={o.id} selected={o.id === view.region}>
+              {o.label}
+            </option>
+          ))}
         </select>{' '}
-        <button type="submit" class="secondary">{t('collect:review.show')}</button>
+        <button type="submit" class="secondary">
+          {t('collect:review.show')}
+        </button>
       </form>
       {view.items.length ? (
         <table class="review-queue">
-          <thead><tr>{heads.map((h) => <th>{t(`collect:review.${h}`)}</th>)}<th></th></tr></thead>
-          <tbody>{view.items.map((r) => <ReviewRow ctx={ctx} r={r} view={view} />)}</tbody>
+          <thead>
+            <tr>
+              {heads.map((h) => (
+                <th>{t(`collect:review.${h}`)}</th>
+              ))}
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.items.map((r) => (
+              <ReviewRow ctx={ctx} r={r} view={view} />
+            ))}
+          </tbody>
         </table>
       ) : (
         <p class="muted">{t('collect:review.none')}</p>
       )}
-      {view.cursor ? <p><a href={`/staff/prices/review?region=${encodeURIComponent(view.region)}&cursor=${encodeURIComponent(view.cursor)}`}>{t('collect:review.more')}</a></p> : null}
-      <p><a href="/staff/prices/new">{t('collect:links.enter')}</a> · <a href="/staff">{t('staff:home.title')}</a></p>
+      {view.cursor ? (
+        <p>
+          <a
+            href={`/staff/prices/review?region=${encodeURIComponent(view.region)}&cursor=${encodeURIComponent(view.cursor)}`}
+          >
+            {t('collect:review.more')}
+          </a>
+        </p>
+      ) : null}
+      <p>
+        <a href="/staff/prices/new">{t('collect:links.enter')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+      </p>
     </Layout>
   );
 }

@@ -31,10 +31,15 @@ export const countKeys = ['new', 'replaces_pending', 'correction', 'unchanged', 
 
 function Counts(props: { ctx: PageContext; counts: Partial<ImportCounts> }) {
   const { t } = props.ctx;
-  const label = (k: (typeof countKeys)[number]) => (k === 'pending' || k === 'approved' ? t(`collect:upload.statuses.${k}`) : t(`collect:upload.verdicts.${k}`));
+  const label = (k: (typeof countKeys)[number]) =>
+    k === 'pending' || k === 'approved' ? t(`collect:upload.statuses.${k}`) : t(`collect:upload.verdicts.${k}`);
   return (
     <ul class="import-counts">
-      {countKeys.filter((k) => props.counts[k]).map((k) => <li>{t('collect:upload.count', { label: label(k), count: props.counts[k] })}</li>)}
+      {countKeys
+        .filter((k) => props.counts[k])
+        .map((k) => (
+          <li>{t('collect:upload.count', { label: label(k), count: props.counts[k] })}</li>
+        ))}
     </ul>
   );
 }
@@ -48,11 +53,21 @@ function UploadForm(props: { ctx: PageContext; csrf: string; limit: string }) {
         <p>
           <label for="file">{t('collect:upload.file')}</label>
           <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-limit" />
-          <small id="file-limit" class="muted">{t('collect:upload.limit', { limit: props.limit })}</small>
+          <small id="file-limit" class="muted">
+            {t('collect:upload.limit', { limit: props.limit })}
+          </small>
         </p>
-        <p><button type="submit">{t('collect:upload.preview')}</button></p>
+        <p>
+          <button type="submit">{t('collect:upload.preview')}</button>
+        </p>
       </form>
-      <p><a href="/api/v1/prices/template.csv" download>{t('collect:upload.template')}</a><br /><small class="muted">{t('collect:upload.templateHint')}</small></p>
+      <p>
+        <a href="/api/v1/prices/template.csv" download>
+          {t('collect:upload.template')}
+        </a>
+        <br />
+        <small class="muted">{t('collect:upload.templateHint')}</small>
+      </p>
     </>
   );
 }
@@ -64,11 +79,21 @@ export function PriceUploadPage(props: { ctx: PageContext; view: UploadView }) {
   return (
     <Layout ctx={ctx} title={t('collect:upload.title')}>
       <h1>{view.done ? t('collect:upload.doneTitle') : t('collect:upload.title')}</h1>
-      {view.error ? <p class="notice notice-error" role="alert">{t(`collect:upload.${view.error}`)}</p> : null}
-      {view.done ? <div class="notice" role="status"><Counts ctx={ctx} counts={view.done} /></div> : null}
+      {view.error ? (
+        <p class="notice notice-error" role="alert">
+          {t(`collect:upload.${view.error}`)}
+        </p>
+      ) : null}
+      {view.done ? (
+        <div class="notice" role="status">
+          <Counts ctx={ctx} counts={view.done} />
+        </div>
+      ) : null}
       <p class="lead">{t('collect:upload.intro')}</p>
       <UploadForm ctx={ctx} csrf={view.csrf} limit={view.limit} />
-      <p><a href="/staff/prices/new">{t('collect:links.enter')}</a> · <a href="/staff">{t('staff:home.title')}</a></p>
+      <p>
+        <a href="/staff/prices/new">{t('collect:links.enter')}</a> · <a href="/staff">{t('staff:home.title')}</a>
+      </p>
     </Layout>
   );
 }
@@ -82,17 +107,37 @@ export function PricePreviewPage(props: { ctx: PageContext; view: PreviewView })
   return (
     <Layout ctx={ctx} title={t('collect:upload.previewTitle')}>
       <h1>{t('collect:upload.previewTitle')}</h1>
-      <p class="muted">{view.rows ? t('collect:upload.fileLine', { file: view.fileName || 'CSV', encoding: view.encoding, count }) : `${view.fileName || 'CSV'} · ${view.encoding}`}</p>
+      <p class="muted">
+        {view.rows
+          ? t('collect:upload.fileLine', { file: view.fileName || 'CSV', encoding: view.encoding, count })
+          : `${view.fileName || 'CSV'} · ${view.encoding}`}
+      </p>
       {view.errors ? (
         <>
-          <p class="notice notice-error" role="alert">{t('collect:upload.errorsTitle', { count: view.errors.length })}</p>
+          <p class="notice notice-error" role="alert">
+            {t('collect:upload.errorsTitle', { count: view.errors.length })}
+          </p>
           <table class="import-errors">
-            <thead><tr><th>{t('collect:upload.line')}</th><th>{t('collect:upload.column')}</th><th>{t('collect:upload.problem')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('collect:upload.line')}</th>
+                <th>{t('collect:upload.column')}</th>
+                <th>{t('collect:upload.problem')}</th>
+              </tr>
+            </thead>
             <tbody>
               {view.errors.map((e) => (
                 <tr>
                   <td class="num">{e.line}</td>
-                  <td>{e.header ?? '—'}{e.column ? <small class="muted"> · {t(`collect:upload.columns.${e.column}`, { defaultValue: e.column })}</small> : null}</td>
+                  <td>
+                    {e.header ?? '—'}
+                    {e.column ? (
+                      <small class="muted">
+                        {' '}
+                        · {t(`collect:upload.columns.${e.column}`, { defaultValue: e.column })}
+                      </small>
+                    ) : null}
+                  </td>
                   <td>{e.message}</td>
                 </tr>
               ))}
@@ -112,8 +157,14 @@ export function PricePreviewPage(props: { ctx: PageContext; view: PreviewView })
           <table class="import-preview">
             <thead>
               <tr>
-                <th>{t('collect:upload.line')}</th><th>{t('collect:review.commodity')}</th><th>{t('collect:review.market')}</th><th>{t('collect:review.date')}</th>
-                <th>{t('collect:review.price')}</th><th>{t('collect:review.grade')}</th><th>{t('collect:review.kind')}</th><th>{t('collect:upload.verdict')}</th>
+                <th>{t('collect:upload.line')}</th>
+                <th>{t('collect:review.commodity')}</th>
+                <th>{t('collect:review.market')}</th>
+                <th>{t('collect:review.date')}</th>
+                <th>{t('collect:review.price')}</th>
+                <th>{t('collect:review.grade')}</th>
+                <th>{t('collect:review.kind')}</th>
+                <th>{t('collect:upload.verdict')}</th>
               </tr>
             </thead>
             <tbody>
@@ -123,12 +174,21 @@ export function PricePreviewPage(props: { ctx: PageContext; view: PreviewView })
                   <td>{names.commodity(r.commodityId)}</td>
                   <td>{names.market(r.marketId)}</td>
                   <td>{r.date}</td>
-                  <td class="num">{r.price}/{names.unit(r.unit)}{r.current && r.current !== r.price ? <small class="muted"> ({r.current})</small> : null}</td>
+                  <td class="num">
+                    {r.price}/{names.unit(r.unit)}
+                    {r.current && r.current !== r.price ? <small class="muted"> ({r.current})</small> : null}
+                  </td>
                   <td>{r.grade ?? ''}</td>
                   <td>{t(`collect:kinds.${r.kind}`)}</td>
                   <td>
-                    <strong>{t(`collect:upload.verdicts.${r.verdict}`)}</strong> · {t(`collect:upload.statuses.${r.status}`)}
-                    {r.holdReason ? <><br /><span class="hold">{r.holdReason}</span></> : null}
+                    <strong>{t(`collect:upload.verdicts.${r.verdict}`)}</strong> ·{' '}
+                    {t(`collect:upload.statuses.${r.status}`)}
+                    {r.holdReason ? (
+                      <>
+                        <br />
+                        <span class="hold">{r.holdReason}</span>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -136,7 +196,9 @@ export function PricePreviewPage(props: { ctx: PageContext; view: PreviewView })
           </table>
         </>
       ) : null}
-      <p><a href="/staff/prices/upload">{t('collect:upload.again')}</a></p>
+      <p>
+        <a href="/staff/prices/upload">{t('collect:upload.again')}</a>
+      </p>
     </Layout>
   );
 }

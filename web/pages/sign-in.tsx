@@ -20,7 +20,11 @@ export function Notice(props: { ctx: PageContext; flash: Flash }) {
       </p>
     );
   }
-  return done ? <p class="notice" role="status">{t(`staff:${done}`)}</p> : null;
+  return done ? (
+    <p class="notice" role="status">
+      {t(`staff:${done}`)}
+    </p>
+  ) : null;
 }
 
 export interface SignInView {
@@ -51,9 +55,20 @@ export function SignInPage(props: { ctx: PageContext; view: SignInView }) {
             <p>
               <label for="phone">{t('staff:signIn.phone')}</label>
               <br />
-              <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
+              <input
+                id="phone"
+                name="phone"
+                type="tel"
+                inputmode="tel"
+                autocomplete="tel"
+                required
+                maxlength={32}
+                placeholder={t('staff:signIn.phoneHint')}
+              />
             </p>
-            <p><button type="submit">{t('staff:signIn.send')}</button></p>
+            <p>
+              <button type="submit">{t('staff:signIn.send')}</button>
+            </p>
           </form>
         </>
       ) : (
@@ -65,17 +80,32 @@ export function SignInPage(props: { ctx: PageContext; view: SignInView }) {
             <p>
               <label for="code">{t('staff:signIn.code')}</label>
               <br />
-              <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength={20} autofocus />
+              <input
+                id="code"
+                name="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                required
+                maxlength={20}
+                autofocus
+              />
             </p>
-            <p><button type="submit">{t('staff:signIn.submit')}</button></p>
+            <p>
+              <button type="submit">{t('staff:signIn.submit')}</button>
+            </p>
           </form>
           <form method="post" action="/sign-in/code" class="inline-form">
             <CsrfInput token={view.csrf} />
             {next}
             <input type="hidden" name="phone" value={view.phone ?? ''} />
-            <button type="submit" class="secondary">{t('staff:signIn.resend')}</button>
+            <button type="submit" class="secondary">
+              {t('staff:signIn.resend')}
+            </button>
           </form>
-          <p><a href="/sign-in">{t('staff:signIn.otherPhone')}</a></p>
+          <p>
+            <a href="/sign-in">{t('staff:signIn.otherPhone')}</a>
+          </p>
         </>
       )}
     </Layout>
@@ -89,7 +119,9 @@ export function CsrfFailedPage(props: { ctx: PageContext; back: string }) {
     <Layout ctx={props.ctx} title={t('errors:csrf_failed.title')}>
       <h1>{t('errors:csrf_failed.title')}</h1>
       <p>{t('errors:csrf_failed.detail')}</p>
-      <p><a href={props.back}>{t('staff:csrf.back')}</a></p>
+      <p>
+        <a href={props.back}>{t('staff:csrf.back')}</a>
+      </p>
     </Layout>
   );
 }

@@ -17,9 +17,17 @@ function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {
     <>
       <h2>{t('collect:links.title')}</h2>
       <ul class="price-links">
-        <li><a href="/staff/prices/new">{t('collect:links.enter')}</a></li>
-        <li><a href="/staff/prices/upload">{t('collect:links.upload')}</a></li>
-        {may('price.review') ? <li><a href="/staff/prices/review">{t('collect:links.review')}</a></li> : null}
+        <li>
+          <a href="/staff/prices/new">{t('collect:links.enter')}</a>
+        </li>
+        <li>
+          <a href="/staff/prices/upload">{t('collect:links.upload')}</a>
+        </li>
+        {may('price.review') ? (
+          <li>
+            <a href="/staff/prices/review">{t('collect:links.review')}</a>
+          </li>
+        ) : null}
       </ul>
     </>
   );
@@ -45,11 +53,19 @@ export interface StaffView {
   regionNames: Map<string, Region>;
 }
 
-const shanghaiTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 function GrantLine(props: { ctx: PageContext; grant: Grant; names: Map<string, Region> }) {
   const { ctx, grant, names } = props;
-  const regionName = (id: string) => (id === ALL_REGIONS ? ctx.t('staff:regions.all') : names.get(id) ? primaryName(names.get(id)!.names, ctx.lang) : id);
+  const regionName = (id: string) =>
+    id === ALL_REGIONS ? ctx.t('staff:regions.all') : names.get(id) ? primaryName(names.get(id)!.names, ctx.lang) : id;
   return (
     <>
       <strong>{ctx.t(`staff:roles.${grant.role}`)}</strong> — {grant.regions.map(regionName).join(', ')}
@@ -58,7 +74,13 @@ function GrantLine(props: { ctx: PageContext; grant: Grant; names: Map<string, R
 }
 
 /** One form per button: each change is its own POST, and works without JavaScript. */
-function MemberRow(props: { ctx: PageContext; member: StaffMember; csrf: string; names: Map<string, Region>; configAdmin: boolean }) {
+function MemberRow(props: {
+  ctx: PageContext;
+  member: StaffMember;
+  csrf: string;
+  names: Map<string, Region>;
+  configAdmin: boolean;
+}) {
   const { ctx, member, csrf, names } = props;
   const { t } = ctx;
   const hidden = (
@@ -70,7 +92,15 @@ function MemberRow(props: { ctx: PageContext; member: StaffMember; csrf: string;
   );
   return (
     <tr>
-      <td><code>{member.phone}</code>{props.configAdmin ? <> <small class="muted">({t('staff:members.fromSettings')})</small></> : null}</td>
+      <td>
+        <code>{member.phone}</code>
+        {props.configAdmin ? (
+          <>
+            {' '}
+            <small class="muted">({t('staff:members.fromSettings')})</small>
+          </>
+        ) : null}
+      </td>
       <td>
         <ul class="grants">
           {member.grants.map((grant) => (
@@ -79,7 +109,9 @@ function MemberRow(props: { ctx: PageContext; member: StaffMember; csrf: string;
               <form method="post" action="/staff/grants/remove" class="inline-form">
                 {hidden}
                 <input type="hidden" name="role" value={grant.role} />
-                <button type="submit" class="secondary">{t('staff:members.removeRole')}</button>
+                <button type="submit" class="secondary">
+                  {t('staff:members.removeRole')}
+                </button>
               </form>
             </li>
           ))}
@@ -88,7 +120,9 @@ function MemberRow(props: { ctx: PageContext; member: StaffMember; csrf: string;
       <td>
         <form method="post" action="/staff/remove" class="inline-form">
           {hidden}
-          <button type="submit" class="secondary">{t('staff:members.remove')}</button>
+          <button type="submit" class="secondary">
+            {t('staff:members.remove')}
+          </button>
         </form>
       </td>
     </tr>
@@ -106,13 +140,23 @@ function GrantForm(props: { ctx: PageContext; csrf: string; regions: Region[]; e
       <p>
         <label for="invite-phone">{t('staff:invite.phone')}</label>
         <br />
-        <input id="invite-phone" name="phone" type="tel" inputmode="tel" required maxlength={32} placeholder={t('staff:signIn.phoneHint')} />
+        <input
+          id="invite-phone"
+          name="phone"
+          type="tel"
+          inputmode="tel"
+          required
+          maxlength={32}
+          placeholder={t('staff:signIn.phoneHint')}
+        />
       </p>
       <p>
         <label for="invite-role">{t('staff:invite.role')}</label>
         <br />
         <select id="invite-role" name="role" required>
-          {roles.map((r) => <option value={r}>{t(`staff:roles.${r}`)}</option>)}
+          {roles.map((r) => (
+            <option value={r}>{t(`staff:roles.${r}`)}</option>
+          ))}
         </select>
       </p>
       <p>
@@ -120,12 +164,21 @@ function GrantForm(props: { ctx: PageContext; csrf: string; regions: Region[]; e
         <br />
         <select id="invite-regions" name="regions" multiple required size={10} aria-describedby="invite-regions-hint">
           {props.everywhere ? <option value={ALL_REGIONS}>{t('staff:regions.all')}</option> : null}
-          {regions.map((r) => <option value={r.id}>{indent(r)}{primaryName(r.names, ctx.lang)}</option>)}
+          {regions.map((r) => (
+            <option value={r.id}>
+              {indent(r)}
+              {primaryName(r.names, ctx.lang)}
+            </option>
+          ))}
         </select>
         <br />
-        <small id="invite-regions-hint" class="muted">{t('staff:invite.regionsHint')}</small>
+        <small id="invite-regions-hint" class="muted">
+          {t('staff:invite.regionsHint')}
+        </small>
       </p>
-      <p><button type="submit">{t('staff:invite.submit')}</button></p>
+      <p>
+        <button type="submit">{t('staff:invite.submit')}</button>
+      </p>
     </form>
   );
 }
@@ -142,12 +195,22 @@ function AuditTable(props: { ctx: PageContext; entries: AuditEntry[]; names: Aud
   if (!props.entries.length) return <p class="muted">{t('staff:audit.none')}</p>;
   return (
     <table class="audit">
-      <thead><tr><th>{t('staff:audit.at')}</th><th>{t('staff:audit.actor')}</th><th>{t('staff:audit.action')}</th><th>{t('staff:audit.target')}</th><th>{t('staff:audit.outcome')}</th></tr></thead>
+      <thead>
+        <tr>
+          <th>{t('staff:audit.at')}</th>
+          <th>{t('staff:audit.actor')}</th>
+          <th>{t('staff:audit.action')}</th>
+          <th>{t('staff:audit.target')}</th>
+          <th>{t('staff:audit.outcome')}</th>
+        </tr>
+      </thead>
       <tbody>
         {props.entries.map((e) => (
           <tr class={e.outcome === 'denied' ? 'denied' : undefined}>
             <td>{shanghaiTime.format(new Date(e.at))}</td>
-            <td><code>{e.actor}</code></td>
+            <td>
+              <code>{e.actor}</code>
+            </td>
             <td>{auditActionText(t, e.action)}</td>
             <td>{e.target ? <AuditTarget ctx={props.ctx} names={props.names} target={e.target} /> : null}</td>
             <td>{t(`staff:audit.${e.outcome}`)}</td>
@@ -171,12 +234,20 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
         {t('staff:home.signedInAs', { phone: view.actor.phone })}{' '}
         <form method="post" action="/sign-out" class="inline-form">
           <CsrfInput token={view.csrf} />
-          <button type="submit" class="secondary">{t('staff:home.signOut')}</button>
+          <button type="submit" class="secondary">
+            {t('staff:home.signOut')}
+          </button>
         </form>
       </div>
       <h2>{t('staff:home.yourRoles')}</h2>
       {view.actor.grants.length ? (
-        <ul>{view.actor.grants.map((g) => <li><GrantLine ctx={ctx} grant={g} names={view.regionNames} /></li>)}</ul>
+        <ul>
+          {view.actor.grants.map((g) => (
+            <li>
+              <GrantLine ctx={ctx} grant={g} names={view.regionNames} />
+            </li>
+          ))}
+        </ul>
       ) : (
         <p class="muted">{t('staff:home.noRoles')}</p>
       )}
@@ -186,17 +257,33 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
           <h2>{t('staff:members.title')}</h2>
           {manage.members.length ? (
             <table class="members">
-              <thead><tr><th>{t('staff:members.phone')}</th><th>{t('staff:members.roles')}</th><th></th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t('staff:members.phone')}</th>
+                  <th>{t('staff:members.roles')}</th>
+                  <th></th>
+                </tr>
+              </thead>
               <tbody>
                 {manage.members.map((m) => (
-                  <MemberRow ctx={ctx} member={m} csrf={view.csrf} names={view.regionNames} configAdmin={manage.adminPhones.includes(m.phone)} />
+                  <MemberRow
+                    ctx={ctx}
+                    member={m}
+                    csrf={view.csrf}
+                    names={view.regionNames}
+                    configAdmin={manage.adminPhones.includes(m.phone)}
+                  />
                 ))}
               </tbody>
             </table>
           ) : (
             <p class="muted">{t('staff:members.none')}</p>
           )}
-          {manage.cursor ? <p><a href={`/staff?cursor=${encodeURIComponent(manage.cursor)}`}>{t('staff:members.more')}</a></p> : null}
+          {manage.cursor ? (
+            <p>
+              <a href={`/staff?cursor=${encodeURIComponent(manage.cursor)}`}>{t('staff:members.more')}</a>
+            </p>
+          ) : null}
           <h2>{t('staff:invite.title')}</h2>
           <GrantForm ctx={ctx} csrf={view.csrf} regions={manage.regions} everywhere={manage.everywhere} />
         </>

@@ -1,4 +1,10 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { AlertStore, DigestState } from '#core/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { alertPartition, alertSubscriptionKey, digestSentKey, digestStateKey } from './keys.ts';
@@ -20,18 +26,23 @@ export async function writeTopicIndex(
   change: { put?: readonly string[]; remove?: readonly string[] },
 ): Promise<void> {
   const requests = [
-    ...(change.put ?? []).map((topic) => ({ PutRequest: { Item: { ...alertSubscriptionKey(topic, phone), kind: 'alert-subscription', topic, phone } } })),
+    ...(change.put ?? []).map((topic) => ({
+      PutRequest: { Item: { ...alertSubscriptionKey(topic, phone), kind: 'alert-subscription', topic, phone } },
+    })),
     ...(change.remove ?? []).map((topic) => ({ DeleteRequest: { Key: alertSubscriptionKey(topic, phone) } })),
   ];
   for (let i = 0; i < requests.length; i += BATCH) {
-    let pending: Record<string, (typeof requests)[number][]> | undefined = { [tableName]: requests.slice(i, i + BATCH) };
+    let pending: Record<string, (typeof requests)[number][]> | undefined = {
+      [tableName]: requests.slice(i, i + BATCH),
+    };
     // Unprocessed items (throttling) are retried a few times with a short back-off.
     for (let attempt = 0; pending && Object.keys(pending).length && attempt < 5; attempt++) {
       if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       const res = await db.send(new BatchWriteCommand({ RequestItems: pending }));
       pending = res.UnprocessedItems as typeof pending;
     }
-    if (pending && Object.values(pending).some((l) => l.length)) throw new Error('alert index write left unprocessed items');
+    if (pending && Object.values(pending).some((l) => l.length))
+      throw new Error('alert index write left unprocessed items');
   }
 }
 
@@ -42,18 +53,24 @@ export class DynamoAlertStore implements AlertStore {
   ) {}
 
   subscribersOf(topic: string, page: { limit: number; cursor?: string }) {
-    return queryPage(this.db, this.tableName, { partition: { pk: alertPartition(topic) } }, page, (item) => String(item.sk));
+    return queryPage(this.db, this.tableName, { partition: { pk: alertPartition(topic) } }, page, (item) =>
+      String(item.sk),
+    );
   }
 
   async getDigestState(topic: string): Promise<DigestState | undefined> {
-    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: digestStateKey(topic), ConsistentRead: true }));
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: digestStateKey(topic), ConsistentRead: true }),
+    );
     if (!res.Item) return undefined;
     const { day, baseline, current } = res.Item as DigestState;
     return { day, baseline: baseline ?? {}, current: current ?? {} };
   }
 
   async saveDigestState(topic: string, state: DigestState): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...digestStateKey(topic), kind: 'digest-state', ...state } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...digestStateKey(topic), kind: 'digest-state', ...state } }),
+    );
   }
 
   async claimDigest(day: string, phone: string, now: Date): Promise<boolean> {
@@ -61,7 +78,12 @@ export class DynamoAlertStore implements AlertStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...digestSentKey(day, phone), kind: 'digest-sent', at: now.toISOString(), expiresAt: ttlIn(now, MARKER_TTL_SECONDS) },
+          Item: {
+            ...digestSentKey(day, phone),
+            kind: 'digest-sent',
+            at: now.toISOString(),
+            expiresAt: ttlIn(now, MARKER_TTL_SECONDS),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -26,13 +26,24 @@ export class DynamoAuditLog implements AuditLog {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...auditKey(shanghaiDay(at), entry.at, entry.id), kind: 'audit', ...entry, expiresAt: ttlIn(at, RETENTION_SECONDS) },
+        Item: {
+          ...auditKey(shanghaiDay(at), entry.at, entry.id),
+          kind: 'audit',
+          ...entry,
+          expiresAt: ttlIn(at, RETENTION_SECONDS),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
   listDay(day: string, page: PageRequest) {
-    return queryPage(this.db, this.tableName, { partition: { pk: auditKey(day, '', '').pk }, newestFirst: true }, page, fromItem);
+    return queryPage(
+      this.db,
+      this.tableName,
+      { partition: { pk: auditKey(day, '', '').pk }, newestFirst: true },
+      page,
+      fromItem,
+    );
   }
 }

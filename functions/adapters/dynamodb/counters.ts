@@ -49,7 +49,11 @@ export class DynamoSmsBudget implements SmsBudget {
           UpdateExpression: 'ADD #seg :n SET expiresAt = if_not_exists(expiresAt, :exp)',
           ...(conditional ? { ConditionExpression: 'attribute_not_exists(#seg) OR #seg <= :room' } : {}),
           ExpressionAttributeNames: { '#seg': 'segments' },
-          ExpressionAttributeValues: { ':n': segments, ':exp': ttlIn(new Date(), 90 * 24 * 3600), ...(conditional ? { ':room': cap! - segments } : {}) },
+          ExpressionAttributeValues: {
+            ':n': segments,
+            ':exp': ttlIn(new Date(), 90 * 24 * 3600),
+            ...(conditional ? { ':room': cap! - segments } : {}),
+          },
           ReturnValues: 'UPDATED_NEW',
         }),
       );

@@ -15,7 +15,10 @@ import { keyAttributes, tableDefinition as def } from './table-definition.ts';
  * Safe to call on every start. Used by the local stack and the storage tests; in AWS the
  * CDK stack creates the same table from the same definition.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'updated' | 'unchanged'> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<'created' | 'updated' | 'unchanged'> {
   const attributeDefinitions = keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
   const gsiSpec = (g: (typeof def.globalSecondaryIndexes)[number]) => ({
     IndexName: g.indexName,
@@ -75,7 +78,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       if (outcome === 'unchanged') outcome = 'updated';
     } catch (err) {
       // dynalite does not implement TTL updates; the attribute is still honoured by readers.
-      if ((err as Error).name !== 'UnknownOperationException' && !/UnknownOperation|not supported/i.test(String(err))) throw err;
+      if ((err as Error).name !== 'UnknownOperationException' && !/UnknownOperation|not supported/i.test(String(err)))
+        throw err;
     }
   }
   return outcome;

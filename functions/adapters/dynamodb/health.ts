@@ -10,6 +10,8 @@ export class DynamoHealthProbe implements HealthProbe {
   ) {}
 
   async check(): Promise<void> {
-    await this.db.send(new GetCommand({ TableName: this.tableName, Key: seedMarkerKey('reference'), ProjectionExpression: 'pk' }));
+    await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: seedMarkerKey('reference'), ProjectionExpression: 'pk' }),
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { ClaimOutcome, InboundClaims, PageRequest } from '#core/ports.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
@@ -54,12 +60,22 @@ export class DynamoInboundClaims implements InboundClaims {
         lostCondition(err);
       }
       // Lost: handled already, or being handled. (A rare second read, only for redeliveries.)
-      const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: inboundClaimKey(msg.gateway, msg.messageId), ConsistentRead: true }));
+      const res = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: inboundClaimKey(msg.gateway, msg.messageId),
+          ConsistentRead: true,
+        }),
+      );
       const item = res.Item;
       if (item?.status === 'done') return { claimed: false, state: 'done' };
       if (item) {
         const claimedAt = Number(item.claimedAt ?? 0);
-        return { claimed: false, state: 'processing', retryAfterMs: Math.max(1000, claimedAt + staleAfterMs - this.now().getTime()) };
+        return {
+          claimed: false,
+          state: 'processing',
+          retryAfterMs: Math.max(1000, claimedAt + staleAfterMs - this.now().getTime()),
+        };
       }
       // Released between the put and the read: the next put may win.
       if (attempt >= CLAIM_ATTEMPTS) return { claimed: false, state: 'processing', retryAfterMs: 1000 };

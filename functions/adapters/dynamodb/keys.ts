@@ -30,7 +30,10 @@ export const seedMarkerKey = (name: string): Key => ({ pk: 'META', sk: `seed#${n
 // ── SMS ──────────────────────────────────────────────────────────────────────────────
 
 /** The claim that makes an inbound message's effects happen once per (gateway, message id). */
-export const inboundClaimKey = (gateway: string, messageId: string): Key => ({ pk: `INBOUND#${gateway}#${messageId}`, sk: 'CLAIM' });
+export const inboundClaimKey = (gateway: string, messageId: string): Key => ({
+  pk: `INBOUND#${gateway}#${messageId}`,
+  sk: 'CLAIM',
+});
 
 /**
  * gsi1: inbound claims still `processing`, oldest first (written with the claim, removed when
@@ -38,14 +41,19 @@ export const inboundClaimKey = (gateway: string, messageId: string): Key => ({ p
  */
 export const processingClaimIndex = (claimedAt?: number, gateway?: string, messageId?: string) => ({
   gsi1pk: 'INBOUND#PROCESSING',
-  ...(claimedAt !== undefined ? { gsi1sk: `${new Date(claimedAt).toISOString()}#${gateway ?? ''}#${messageId ?? ''}` } : {}),
+  ...(claimedAt !== undefined
+    ? { gsi1sk: `${new Date(claimedAt).toISOString()}#${gateway ?? ''}#${messageId ?? ''}` }
+    : {}),
 });
 
 /** A subscriber: the phone number is the account. */
 export const subscriberKey = (phone: string): Key => ({ pk: `SUB#${phone}`, sk: 'PROFILE' });
 
 /** gsi1: subscribers by home region (for targeted broadcasts). */
-export const subscribersInRegionIndex = (regionId: string, phone: string) => ({ gsi1pk: `SUBS#REGION#${regionId}`, gsi1sk: phone });
+export const subscribersInRegionIndex = (regionId: string, phone: string) => ({
+  gsi1pk: `SUBS#REGION#${regionId}`,
+  gsi1sk: phone,
+});
 
 /** One outbound SMS and its delivery status. */
 export const outboundKey = (id: string): Key => ({ pk: `SMS#${id}`, sk: 'MSG' });
@@ -57,7 +65,10 @@ export const outboxIndex = (to: string, createdAt?: string, id?: string) => ({
 });
 
 /** gsi2: find an outbound SMS by the gateway's message id (delivery receipts). */
-export const gatewayMessageIndex = (gateway: string, gatewayMessageId: string) => ({ gsi2pk: `GWMSG#${gateway}#${gatewayMessageId}`, gsi2sk: 'MSG' });
+export const gatewayMessageIndex = (gateway: string, gatewayMessageId: string) => ({
+  gsi2pk: `GWMSG#${gateway}#${gatewayMessageId}`,
+  gsi2sk: 'MSG',
+});
 
 /** A fixed-window counter: `bucket` names the limit, `subject` whom it counts. */
 export const rateCounterKey = (bucket: string, subject: string, windowStart: number): Key => ({
@@ -74,7 +85,10 @@ export const smsBudgetKey = (day: string): Key => ({ pk: 'BUDGET#SMS', sk: day }
 export const signInCodeKey = (phone: string): Key => ({ pk: `AUTH#${phone}`, sk: 'CODE' });
 
 /** One client's sign-in tries for a phone: `d:<device id>` (a device token) or `a:<address>` (a stranger). */
-export const signInClientKey = (phone: string, client: string): Key => ({ pk: `AUTH#${phone}`, sk: `CLIENT#${client}` });
+export const signInClientKey = (phone: string, client: string): Key => ({
+  pk: `AUTH#${phone}`,
+  sk: `CLIENT#${client}`,
+});
 
 /** A session or API token, by the hash of its secret (the secret itself is never stored). */
 export const sessionKey = (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' });
@@ -110,7 +124,8 @@ export const auditKey = (day: string, at: string, id: string): Key => ({ pk: `AU
 export type PriceItemFields = Omit<ObservationIdentityFields, 'date'>;
 
 /** [commodity, market, date, kind, grade, unit], each percent-encoded (grade normalised). */
-const priceParts = (o: PriceItemFields, date = '') => observationIdentity({ ...o, date }).split('|') as [string, string, string, string, string, string];
+const priceParts = (o: PriceItemFields, date = '') =>
+  observationIdentity({ ...o, date }).split('|') as [string, string, string, string, string, string];
 
 /** The partition of all price items of one commodity at one market. */
 export const pricePartition = (commodityId: string, marketId: string): string =>
@@ -176,7 +191,14 @@ export const pendingReviewIndex = (regionId: string, submittedAt?: string, ident
  */
 export const marketObservationIndex = (o: ObservationIdentityFields | { marketId: string }) => {
   if (!('date' in o)) return { gsi2pk: `MKTOBS#${encodeURIComponent(o.marketId)}` };
-  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [string, string, string, string, string, string];
+  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return { gsi2pk: `MKTOBS#${market}`, gsi2sk: `${date}#${commodity}#${kind}#${grade}#${unit}` };
 };
 
@@ -190,7 +212,14 @@ export const marketObservationIndex = (o: ObservationIdentityFields | { marketId
  */
 export const commodityObservationIndex = (o: ObservationIdentityFields | { commodityId: string }) => {
   if (!('date' in o)) return { gsi1pk: `COMOBS#${encodeURIComponent(o.commodityId)}` };
-  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [string, string, string, string, string, string];
+  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return { gsi1pk: `COMOBS#${commodity}`, gsi1sk: `${date}#${market}#${kind}#${grade}#${unit}` };
 };
 

@@ -14,7 +14,8 @@ import { commodityObservationIndex, marketObservationIndex } from './keys.ts';
 
 /** Attributes that are storage, not domain (as in price-repository.ts). */
 const storageAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'submissionVersion']);
-const fromItem = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([k]) => !storageAttributes.has(k))) as unknown as PriceRecord;
+const fromItem = (item: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !storageAttributes.has(k))) as unknown as PriceRecord;
 
 /** Queries one page may take when a filter leaves little of each. */
 const MAX_QUERIES_PER_PAGE = 8;
@@ -22,8 +23,17 @@ const MAX_QUERIES_PER_PAGE = 8;
 const AFTER_ALL = '~';
 
 /** `kind|grade|unit` of a record, the grade normalised as identities have it. */
-const itemOf = (r: { commodityId: string; marketId: string; kind?: PriceRecord['kind']; grade?: string | undefined; unit: string }) =>
-  observationIdentity({ ...r, date: '' }).split('|').slice(3).join('|');
+const itemOf = (r: {
+  commodityId: string;
+  marketId: string;
+  kind?: PriceRecord['kind'];
+  grade?: string | undefined;
+  unit: string;
+}) =>
+  observationIdentity({ ...r, date: '' })
+    .split('|')
+    .slice(3)
+    .join('|');
 
 export class DynamoOpenPrices implements OpenPriceReader {
   constructor(
@@ -39,13 +49,18 @@ export class DynamoOpenPrices implements OpenPriceReader {
     return this.read('gsi2', { gsi2pk: marketObservationIndex({ marketId }).gsi2pk }, request);
   }
 
-  private async read(index: 'gsi1' | 'gsi2', partition: Record<string, string>, request: OpenPriceRequest): Promise<Page<PriceRecord>> {
+  private async read(
+    index: 'gsi1' | 'gsi2',
+    partition: Record<string, string>,
+    request: OpenPriceRequest,
+  ): Promise<Page<PriceRecord>> {
     const [[keyName, keyValue]] = Object.entries(partition) as [[string, string]];
     const sortName = `${index}sk`;
     const low = request.from ? `${request.from}#` : '0000';
     const high = `${request.to ?? '9999-99-99'}#${AFTER_ALL}`;
     let start = decodeCursor(request.cursor, partition);
-    if (start && (start[sortName] === undefined || start[sortName]! < low || start[sortName]! > high)) throw new AppError('invalid_cursor');
+    if (start && (start[sortName] === undefined || start[sortName]! < low || start[sortName]! > high))
+      throw new AppError('invalid_cursor');
     const wanted = request.item;
     const matches = (r: PriceRecord) =>
       !wanted ||

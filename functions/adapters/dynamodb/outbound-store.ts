@@ -1,4 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { OutboundStore } from '#core/ports.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
@@ -12,8 +19,34 @@ const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
 type Stored = OutboundSms & { status: DeliveryStatus };
 
 function fromItem(item: Record<string, unknown>): Stored {
-  const { id, to, text, encoding, segments, key, params, essential, optOutConfirmation, createdAt, admittedOn, status } = item as unknown as Stored;
-  return { id, to, text, encoding, segments, key, params, essential, ...(optOutConfirmation ? { optOutConfirmation } : {}), createdAt, ...(admittedOn ? { admittedOn } : {}), status };
+  const {
+    id,
+    to,
+    text,
+    encoding,
+    segments,
+    key,
+    params,
+    essential,
+    optOutConfirmation,
+    createdAt,
+    admittedOn,
+    status,
+  } = item as unknown as Stored;
+  return {
+    id,
+    to,
+    text,
+    encoding,
+    segments,
+    key,
+    params,
+    essential,
+    ...(optOutConfirmation ? { optOutConfirmation } : {}),
+    createdAt,
+    ...(admittedOn ? { admittedOn } : {}),
+    status,
+  };
 }
 
 export class DynamoOutboundStore implements OutboundStore {
@@ -47,7 +80,9 @@ export class DynamoOutboundStore implements OutboundStore {
   }
 
   async get(id: string) {
-    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: outboundKey(id), ConsistentRead: true }));
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: outboundKey(id), ConsistentRead: true }),
+    );
     return res.Item ? fromItem(res.Item) : undefined;
   }
 
@@ -71,7 +106,9 @@ export class DynamoOutboundStore implements OutboundStore {
   }
 
   async releaseLease(id: string): Promise<void> {
-    await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: outboundKey(id), UpdateExpression: 'REMOVE leaseUntil' }));
+    await this.db.send(
+      new UpdateCommand({ TableName: this.tableName, Key: outboundKey(id), UpdateExpression: 'REMOVE leaseUntil' }),
+    );
   }
 
   async markAdmitted(id: string, day: string): Promise<void> {
@@ -91,7 +128,11 @@ export class DynamoOutboundStore implements OutboundStore {
     }
   }
 
-  async markStatus(id: string, status: DeliveryStatus, detail: { gateway?: string; gatewayMessageId?: string; error?: string } = {}) {
+  async markStatus(
+    id: string,
+    status: DeliveryStatus,
+    detail: { gateway?: string; gatewayMessageId?: string; error?: string } = {},
+  ) {
     const replaces = statusesReplacedBy(status);
     if (replaces.length === 0) return false;
     const names: Record<string, string> = { '#s': 'status' };
@@ -101,7 +142,12 @@ export class DynamoOutboundStore implements OutboundStore {
     if (detail.gateway && detail.gatewayMessageId) {
       const idx = gatewayMessageIndex(detail.gateway, detail.gatewayMessageId);
       sets.push('gateway = :gw', 'gatewayMessageId = :gid', 'gsi2pk = :g2pk', 'gsi2sk = :g2sk');
-      Object.assign(values, { ':gw': detail.gateway, ':gid': detail.gatewayMessageId, ':g2pk': idx.gsi2pk, ':g2sk': idx.gsi2sk });
+      Object.assign(values, {
+        ':gw': detail.gateway,
+        ':gid': detail.gatewayMessageId,
+        ':g2pk': idx.gsi2pk,
+        ':g2sk': idx.gsi2sk,
+      });
     }
     if (detail.error) {
       sets.push('lastError = :err');
@@ -127,15 +173,26 @@ export class DynamoOutboundStore implements OutboundStore {
   }
 
   async findByGatewayId(gateway: string, gatewayMessageId: string) {
-    const page = await queryPage(this.db, this.tableName, { index: 'gsi2', partition: { gsi2pk: gatewayMessageIndex(gateway, gatewayMessageId).gsi2pk } }, { limit: 1 }, (i) => i.id as string);
+    const page = await queryPage(
+      this.db,
+      this.tableName,
+      { index: 'gsi2', partition: { gsi2pk: gatewayMessageIndex(gateway, gatewayMessageId).gsi2pk } },
+      { limit: 1 },
+      (i) => i.id as string,
+    );
     return page.items[0];
   }
 
   async listTo(phone: string, limit: number) {
-    const page = await queryPage(this.db, this.tableName, { index: 'gsi1', partition: outboxIndex(phone), newestFirst: true }, { limit }, fromItem);
+    const page = await queryPage(
+      this.db,
+      this.tableName,
+      { index: 'gsi1', partition: outboxIndex(phone), newestFirst: true },
+      { limit },
+      fromItem,
+    );
     return page.items;
   }
-
 
   async eraseTo(phone: string) {
     let start: Record<string, unknown> | undefined;

@@ -43,7 +43,10 @@ export async function queryPage<T>(
       ...(query.index ? { IndexName: query.index } : {}),
       KeyConditionExpression: range ? '#k = :k AND #r BETWEEN :lo AND :hi' : '#k = :k',
       ExpressionAttributeNames: { '#k': keyName, ...(range ? { '#r': range.name } : {}) },
-      ExpressionAttributeValues: { ':k': keyValue, ...(range ? { ':lo': range.between[0], ':hi': range.between[1] } : {}) },
+      ExpressionAttributeValues: {
+        ':k': keyValue,
+        ...(range ? { ':lo': range.between[0], ':hi': range.between[1] } : {}),
+      },
       ...(query.newestFirst ? { ScanIndexForward: false } : {}),
       Limit: page.limit,
       ExclusiveStartKey: startKey,

@@ -56,8 +56,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FileStore, PriceImportEntry, PriceImportJournal, PriceImportRecovery, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from '#core/ports.ts';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  FileStore,
+  PriceImportEntry,
+  PriceImportJournal,
+  PriceImportRecovery,
+  PriceImportState,
+  PriceImportStore,
+  PriceRecord,
+  PriceSubmission,
+} from '#core/ports.ts';
 import { mapLimited } from '#core/limited.ts';
 import { observationIdentity, type ObservationIdentityFields } from '#core/prices/observation.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
@@ -96,7 +113,8 @@ const planKeyOf = (importId: string) => `${IMPORT_PLAN_PREFIX}${importId}.${rand
 
 /** Attributes that are storage, not domain (as in price-repository.ts). */
 const storageAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'submissionVersion']);
-const fromItem = (item: Item) => Object.fromEntries(Object.entries(item).filter(([k]) => !storageAttributes.has(k))) as unknown as PriceRecord;
+const fromItem = (item: Item) =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !storageAttributes.has(k))) as unknown as PriceRecord;
 
 /** The domain fields of a submission, undefined ones left out (the single path REMOVEs them). */
 function fieldsOf(s: PriceSubmission) {
@@ -122,8 +140,22 @@ function fieldsOf(s: PriceSubmission) {
 /** A submission: pending (in the review queue, gsi1) or approved by `reviewer`. */
 function submissionItem(s: PriceSubmission, version: number, reviewer?: string): Item {
   const base = { ...priceSubmissionKey(s), ...fieldsOf(s) };
-  if (!reviewer) return { ...base, status: 'pending', type: 'price_submission', ...pendingReviewIndex(s.regionId, s.submittedAt, observationIdentity(s)), version };
-  return { ...base, status: 'approved', type: 'price_submission', reviewedBy: reviewer, reviewedAt: s.submittedAt, version };
+  if (!reviewer)
+    return {
+      ...base,
+      status: 'pending',
+      type: 'price_submission',
+      ...pendingReviewIndex(s.regionId, s.submittedAt, observationIdentity(s)),
+      version,
+    };
+  return {
+    ...base,
+    status: 'approved',
+    type: 'price_submission',
+    reviewedBy: reviewer,
+    reviewedAt: s.submittedAt,
+    version,
+  };
 }
 
 /** A replaced approved value of `identity`, kept under its version (never overwritten). */
@@ -132,16 +164,35 @@ function revisionItem(identity: ObservationIdentityFields, replaced: PriceRecord
 }
 
 /** What an approved row publishes: the approved value's and the latest price's shared fields. */
-const publishedFields = (s: PriceSubmission, reviewer: string) => ({ ...fieldsOf(s), status: 'approved', reviewedBy: reviewer, reviewedAt: s.submittedAt });
+const publishedFields = (s: PriceSubmission, reviewer: string) => ({
+  ...fieldsOf(s),
+  status: 'approved',
+  reviewedBy: reviewer,
+  reviewedAt: s.submittedAt,
+});
 
 /** The approved, public value (OBS#: history) with the market·date index (bulletins). */
 function approvedValueItem(s: PriceSubmission, reviewer: string, version: number, submissionVersion: number): Item {
-  return { ...approvedPriceKey(s), ...marketObservationIndex(s), ...commodityObservationIndex(s), type: 'price', ...publishedFields(s, reviewer), version, submissionVersion };
+  return {
+    ...approvedPriceKey(s),
+    ...marketObservationIndex(s),
+    ...commodityObservationIndex(s),
+    type: 'price',
+    ...publishedFields(s, reviewer),
+    version,
+    submissionVersion,
+  };
 }
 
 /** The latest price of the row's item (LATEST#), when the row moves it. */
 function latestPriceItem(s: PriceSubmission, reviewer: string, submissionVersion: number): Item {
-  return { ...latestPriceKey(s), type: 'latest_price', ...publishedFields(s, reviewer), version: submissionVersion, submissionVersion };
+  return {
+    ...latestPriceKey(s),
+    type: 'latest_price',
+    ...publishedFields(s, reviewer),
+    version: submissionVersion,
+    submissionVersion,
+  };
 }
 
 /** The key of an item (an identity without its date) in PriceImportState.latest. */
@@ -153,7 +204,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Exponential backoff with full jitter, capped at 1 s. */
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
 
-const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+const chunks = <T>(list: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /** Every item an import will write, in its waves (what the journal's plan keeps). */
 interface WritePlan {
@@ -191,7 +243,10 @@ function planWrites(entries: PriceImportEntry[], state: PriceImportState): Item[
     const held = newest.get(item);
     if (moves && (!held || (held.date as string) < s.date)) newest.set(item, latestPriceItem(s, reviewer, version));
   }
-  return [[...submissions, ...revisions], [...values, ...newest.values()]];
+  return [
+    [...submissions, ...revisions],
+    [...values, ...newest.values()],
+  ];
 }
 
 /** The journal fields kept on the item (the rest of the item is storage and status). */
@@ -235,10 +290,15 @@ export class DynamoPriceImportStore implements PriceImportStore {
     return state;
   }
 
-  async write(entries: PriceImportEntry[], state: PriceImportState, journal: PriceImportJournal): Promise<{ started: true; items: number } | { started: false }> {
+  async write(
+    entries: PriceImportEntry[],
+    state: PriceImportState,
+    journal: PriceImportJournal,
+  ): Promise<{ started: true; items: number } | { started: false }> {
     const waves = planWrites(entries, state);
     const items = waves.reduce((n, w) => n + w.length, 0);
-    if (!items) return (await this.createJournal(journal, undefined, 0)) ? { started: true, items: 0 } : { started: false };
+    if (!items)
+      return (await this.createJournal(journal, undefined, 0)) ? { started: true, items: 0 } : { started: false };
 
     const planKey = planKeyOf(journal.id);
     const plan: WritePlan = { format: 1, importId: journal.id, waves };
@@ -259,7 +319,9 @@ export class DynamoPriceImportStore implements PriceImportStore {
     return Boolean(await this.get(priceImportJournalKey(id)));
   }
 
-  async finishUnfinished(options: { startedBefore?: Date; limit?: number; exclusive?: boolean } = {}): Promise<PriceImportRecovery> {
+  async finishUnfinished(
+    options: { startedBefore?: Date; limit?: number; exclusive?: boolean } = {},
+  ): Promise<PriceImportRecovery> {
     const before = options.startedBefore?.toISOString();
     const res = await this.db.send(
       new QueryCommand({
@@ -286,7 +348,11 @@ export class DynamoPriceImportStore implements PriceImportStore {
   // ── internals ──
 
   /** Creates the journal; false when one with this id exists. Without a plan (nothing to write) it is created done. */
-  private async createJournal(journal: PriceImportJournal, planKey: string | undefined, items: number): Promise<boolean> {
+  private async createJournal(
+    journal: PriceImportJournal,
+    planKey: string | undefined,
+    items: number,
+  ): Promise<boolean> {
     const status = planKey
       ? { status: 'writing', planKey, ...unfinishedImportIndex(journal.startedAt, journal.id) }
       : { status: 'done', finishedAt: journal.startedAt, expiresAt: ttlIn(new Date(), DONE_JOURNAL_TTL_SECONDS) };
@@ -315,7 +381,12 @@ export class DynamoPriceImportStore implements PriceImportStore {
         UpdateExpression: `SET #status = :done, finishedAt = :at, expiresAt = :exp${recovered ? ', recovered = :true' : ''} REMOVE gsi1pk, gsi1sk`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'done', ':at': now.toISOString(), ':exp': ttlIn(now, DONE_JOURNAL_TTL_SECONDS), ...(recovered ? { ':true': true } : {}) },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':at': now.toISOString(),
+          ':exp': ttlIn(now, DONE_JOURNAL_TTL_SECONDS),
+          ...(recovered ? { ':true': true } : {}),
+        },
       }),
     );
     // The journal is done whatever happens to the plan now (a leftover is expired by the bucket's lifecycle rule).
@@ -334,7 +405,8 @@ export class DynamoPriceImportStore implements PriceImportStore {
       throw new Error(`price import ${id}: its write plan ${planKey} is missing`);
     }
     const plan = JSON.parse(gunzipSync(stored.body).toString('utf8')) as WritePlan;
-    if (plan.format !== 1 || plan.importId !== id) throw new Error(`price import ${id}: ${planKey} is not its write plan`);
+    if (plan.format !== 1 || plan.importId !== id)
+      throw new Error(`price import ${id}: ${planKey} is not its write plan`);
     for (const wave of plan.waves) await this.reapply(wave, exclusive);
     this.invalidate(plan.waves);
     await this.markDone(id, planKey, true);
@@ -359,13 +431,23 @@ export class DynamoPriceImportStore implements PriceImportStore {
         const found = current.get(keyText(p));
         return p.type !== 'price' || (found ? found.version === (p.version as number) - 1 : true);
       };
-      await this.putAll(todo.filter(replacesPlanned).map((p) => (p.type === 'price' ? { ...p, version: ((current.get(keyText(p))?.version as number | undefined) ?? 0) + 1 } : p)));
+      await this.putAll(
+        todo
+          .filter(replacesPlanned)
+          .map((p) =>
+            p.type === 'price'
+              ? { ...p, version: ((current.get(keyText(p))?.version as number | undefined) ?? 0) + 1 }
+              : p,
+          ),
+      );
       todo = todo.filter((p) => !replacesPlanned(p));
     }
     await mapLimited(todo, SINGLE_PARALLEL, async (planned) => {
       if (planned.type === 'price') return this.reapplyApprovedValue(planned, current.get(keyText(planned)));
       const condition = forwardOnly(planned);
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: planned, ...condition })).catch(lostCondition);
+      await this.db
+        .send(new PutCommand({ TableName: this.tableName, Item: planned, ...condition }))
+        .catch(lostCondition);
     });
   }
 
@@ -383,26 +465,42 @@ export class DynamoPriceImportStore implements PriceImportStore {
         if (current && current.version !== (planned.version as number) - 1) {
           const replaced = fromItem(current);
           const revision = revisionItem(replaced, replaced, planned.reviewedAt as string);
-          await this.db.send(new PutCommand({ TableName: this.tableName, Item: revision, ConditionExpression: 'attribute_not_exists(pk)' })).catch(lostCondition);
+          await this.db
+            .send(
+              new PutCommand({
+                TableName: this.tableName,
+                Item: revision,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              }),
+            )
+            .catch(lostCondition);
         }
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { ...planned, version: ((current?.version as number | undefined) ?? 0) + 1 },
-            ...(current ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+            ...(current
+              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
         );
         return;
       } catch (err) {
         lostCondition(err);
-        if (attempt >= 4) throw new Error(`approved value ${String(planned.sk)} kept changing while an import was finished`);
+        if (attempt >= 4)
+          throw new Error(`approved value ${String(planned.sk)} kept changing while an import was finished`);
         current = await this.get(keyOf(planned));
       }
     }
   }
 
   private invalidate(waves: Item[][]) {
-    const commodities = new Set(waves.flat().filter((i) => i.type === 'latest_price').map((i) => i.commodityId as string));
+    const commodities = new Set(
+      waves
+        .flat()
+        .filter((i) => i.type === 'latest_price')
+        .map((i) => i.commodityId as string),
+    );
     for (const commodityId of commodities) this.latestCache?.invalidate(commodityId);
   }
 
@@ -424,9 +522,12 @@ export class DynamoPriceImportStore implements PriceImportStore {
     const items: Item[] = [];
     let pending: Key[] = keys;
     for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_TRIES) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${MAX_TRIES} tries`);
+      if (attempt >= MAX_TRIES)
+        throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${MAX_TRIES} tries`);
       if (attempt > 0) await backoff(attempt);
-      const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      const res = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
       items.push(...(res.Responses?.[this.tableName] ?? []));
       pending = (res.UnprocessedKeys?.[this.tableName]?.Keys as Key[] | undefined) ?? [];
     }
@@ -437,7 +538,8 @@ export class DynamoPriceImportStore implements PriceImportStore {
     await mapLimited(chunks(items, WRITE_BATCH), PARALLEL, async (batch) => {
       let pending = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= MAX_TRIES) throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${MAX_TRIES} tries`);
+        if (attempt >= MAX_TRIES)
+          throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${MAX_TRIES} tries`);
         if (attempt > 0) await backoff(attempt);
         const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
         pending = (res.UnprocessedItems?.[this.tableName] as typeof pending | undefined) ?? [];
@@ -460,7 +562,10 @@ function inPlace(planned: Item, current: Item | undefined): boolean {
     case 'price':
       return sv(current) >= sv(planned);
     case 'latest_price':
-      return (current.date as string) > (planned.date as string) || (current.date === planned.date && sv(current) >= sv(planned));
+      return (
+        (current.date as string) > (planned.date as string) ||
+        (current.date === planned.date && sv(current) >= sv(planned))
+      );
     default:
       return true;
   }
@@ -470,7 +575,10 @@ function inPlace(planned: Item, current: Item | undefined): boolean {
 function forwardOnly(planned: Item) {
   switch (planned.type) {
     case 'price_submission':
-      return { ConditionExpression: 'attribute_not_exists(pk) OR version < :v', ExpressionAttributeValues: { ':v': planned.version } };
+      return {
+        ConditionExpression: 'attribute_not_exists(pk) OR version < :v',
+        ExpressionAttributeValues: { ':v': planned.version },
+      };
     case 'latest_price':
       return {
         ConditionExpression: 'attribute_not_exists(pk) OR #date < :date OR (#date = :date AND submissionVersion < :sv)',

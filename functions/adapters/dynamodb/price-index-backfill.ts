@@ -10,7 +10,13 @@
  * at most one page. Where it has got to (market, position) is kept in a META marker, which
  * says `done` at the end, after which a run is one GetItem.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { IndexBackfill } from '#core/ports.ts';
 import type { ObservationIdentityFields } from '#core/prices/observation.ts';
 import { lostCondition } from './conditional.ts';
@@ -36,7 +42,8 @@ export class DynamoCommodityIndexBackfill implements IndexBackfill {
 
   async run(budget: number): Promise<{ updated: number; done: boolean }> {
     const key = backfillMarkerKey(COMMODITY_INDEX_BACKFILL);
-    const marker = ((await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).Item ?? {}) as Marker;
+    const marker = ((await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })))
+      .Item ?? {}) as Marker;
     if (marker.done) return { updated: 0, done: true };
 
     const markets = [...(await this.marketIds())].sort();
@@ -44,10 +51,16 @@ export class DynamoCommodityIndexBackfill implements IndexBackfill {
     let updated = 0;
     let examined = 0;
     for (const market of markets.slice(Math.max(0, from))) {
-      let start = market === marker.market && marker.start ? (JSON.parse(marker.start) as Record<string, unknown>) : undefined;
+      let start =
+        market === marker.market && marker.start ? (JSON.parse(marker.start) as Record<string, unknown>) : undefined;
       do {
         if (examined >= budget) {
-          await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, market, ...(start ? { start: JSON.stringify(start) } : {}) } }));
+          await this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...key, market, ...(start ? { start: JSON.stringify(start) } : {}) },
+            }),
+          );
           return { updated, done: false };
         }
         const res = await this.db.send(
@@ -79,7 +92,9 @@ export class DynamoCommodityIndexBackfill implements IndexBackfill {
         start = res.LastEvaluatedKey;
       } while (start);
     }
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, done: true, finishedAt: new Date().toISOString() } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key, done: true, finishedAt: new Date().toISOString() } }),
+    );
     return { updated, done: true };
   }
 }

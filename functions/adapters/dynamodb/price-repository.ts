@@ -20,9 +20,24 @@
  * acknowledged value is either the approved value or a revision, and resubmitting the approved
  * value writes nothing.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
-import type { Page, PageRequest, PriceHistoryRequest, PriceItemRef, PriceRecord, PriceRepository, PriceRevision, PriceSubmission } from '#core/ports.ts';
+import type {
+  Page,
+  PageRequest,
+  PriceHistoryRequest,
+  PriceItemRef,
+  PriceRecord,
+  PriceRepository,
+  PriceRevision,
+  PriceSubmission,
+} from '#core/ports.ts';
 import { dayNumber } from '#core/prices/dates.ts';
 import { observationIdentity, type ObservationIdentityFields, type PriceKind } from '#core/prices/observation.ts';
 import { lostCondition } from './conditional.ts';
@@ -72,7 +87,12 @@ function fieldsOf(r: PriceSubmission & Partial<PriceRecord>) {
  * An UpdateItem expression from attribute → value: defined values are SET, undefined ones
  * REMOVEd. `raw` adds SET clauses written by hand (e.g. the version arithmetic).
  */
-function updateOf(set: Record<string, unknown>, remove: string[] = [], raw: string[] = [], values: Record<string, unknown> = {}) {
+function updateOf(
+  set: Record<string, unknown>,
+  remove: string[] = [],
+  raw: string[] = [],
+  values: Record<string, unknown> = {},
+) {
   const names: Record<string, string> = {};
   const vals: Record<string, unknown> = { ...values };
   const sets = [...raw];
@@ -89,7 +109,9 @@ function updateOf(set: Record<string, unknown>, remove: string[] = [], raw: stri
     names[`#r${i}`] = name;
     removes.push(`#r${i}`);
   });
-  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: vals };
 }
 
@@ -115,13 +137,26 @@ export class DynamoPriceRepository implements PriceRepository {
   async submit(submission: PriceSubmission, options: { overApproved?: boolean } = {}): Promise<PriceRecord> {
     const identity = observationIdentity(submission);
     const update = updateOf(
-      { ...fieldsOf(submission), status: 'pending', type: 'price_submission', ...pendingReviewIndex(submission.regionId, submission.submittedAt, identity) },
+      {
+        ...fieldsOf(submission),
+        status: 'pending',
+        type: 'price_submission',
+        ...pendingReviewIndex(submission.regionId, submission.submittedAt, identity),
+      },
       ['reviewedBy', 'reviewedAt', 'rejectReason', 'gsi2pk', 'gsi2sk'],
       ['version = if_not_exists(version, :zero) + :one'],
-      { ':zero': 0, ':one': 1, ':pending': 'pending', ':rejected': 'rejected', ...(options.overApproved ? { ':approved': 'approved', ':fen': submission.priceFen } : {}) },
+      {
+        ':zero': 0,
+        ':one': 1,
+        ':pending': 'pending',
+        ':rejected': 'rejected',
+        ...(options.overApproved ? { ':approved': 'approved', ':fen': submission.priceFen } : {}),
+      },
     );
     // Over an approved value only once it is published, and not with that same value.
-    const overApproved = options.overApproved ? ' OR (#status = :approved AND attribute_not_exists(gsi2pk) AND priceFen <> :fen)' : '';
+    const overApproved = options.overApproved
+      ? ' OR (#status = :approved AND attribute_not_exists(gsi2pk) AND priceFen <> :fen)'
+      : '';
     try {
       const res = await this.db.send(
         new UpdateCommand({
@@ -139,22 +174,47 @@ export class DynamoPriceRepository implements PriceRepository {
       if (options.overApproved) {
         // The approved value again: nothing to review, nothing written.
         const current = await this.get(priceSubmissionKey(submission));
-        if (current?.status === 'approved' && current.gsi2pk === undefined && current.priceFen === submission.priceFen) return fromItem(current);
+        if (current?.status === 'approved' && current.gsi2pk === undefined && current.priceFen === submission.priceFen)
+          return fromItem(current);
       }
       throw new AppError('conflict');
     }
   }
 
-  async approve(identity: ObservationIdentityFields, version: number, reviewer: string, at: string): Promise<PriceRecord> {
-    const approved = await this.decide(identity, version, { status: 'approved', reviewedBy: reviewer, reviewedAt: at, ...unpublishedPriceIndex(at, observationIdentity(identity)) }, [
-      'rejectReason',
-    ]);
+  async approve(
+    identity: ObservationIdentityFields,
+    version: number,
+    reviewer: string,
+    at: string,
+  ): Promise<PriceRecord> {
+    const approved = await this.decide(
+      identity,
+      version,
+      {
+        status: 'approved',
+        reviewedBy: reviewer,
+        reviewedAt: at,
+        ...unpublishedPriceIndex(at, observationIdentity(identity)),
+      },
+      ['rejectReason'],
+    );
     await this.publish(approved);
     return approved;
   }
 
-  async reject(identity: ObservationIdentityFields, version: number, reviewer: string, reason: string, at: string): Promise<PriceRecord> {
-    return this.decide(identity, version, { status: 'rejected', reviewedBy: reviewer, reviewedAt: at, rejectReason: reason }, []);
+  async reject(
+    identity: ObservationIdentityFields,
+    version: number,
+    reviewer: string,
+    reason: string,
+    at: string,
+  ): Promise<PriceRecord> {
+    return this.decide(
+      identity,
+      version,
+      { status: 'rejected', reviewedBy: reviewer, reviewedAt: at, rejectReason: reason },
+      [],
+    );
   }
 
   async enterApproved(submission: PriceSubmission, reviewer: string): Promise<PriceRecord> {
@@ -190,7 +250,9 @@ export class DynamoPriceRepository implements PriceRepository {
             Key: key,
             ...update,
             // Only over what was read: a submission that changed since is read again.
-            ConditionExpression: current ? 'version = :seen AND attribute_not_exists(gsi2pk)' : 'attribute_not_exists(pk)',
+            ConditionExpression: current
+              ? 'version = :seen AND attribute_not_exists(gsi2pk)'
+              : 'attribute_not_exists(pk)',
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -212,7 +274,13 @@ export class DynamoPriceRepository implements PriceRepository {
 
   latestForCommodity(commodityId: string, limit: number): Promise<PriceRecord[]> {
     return this.latestCache.read(commodityId, limit, async () => {
-      const page = await queryPage(this.db, this.tableName, { partition: { pk: latestPricePartition(commodityId) } }, { limit: Math.max(1, limit) }, fromItem);
+      const page = await queryPage(
+        this.db,
+        this.tableName,
+        { partition: { pk: latestPricePartition(commodityId) } },
+        { limit: Math.max(1, limit) },
+        fromItem,
+      );
       return page.items;
     });
   }
@@ -229,7 +297,11 @@ export class DynamoPriceRepository implements PriceRepository {
     return queryPage(
       this.db,
       this.tableName,
-      { partition: { pk }, range: { name: 'sk', between: [prefix + (page.from ?? ''), prefix + (page.to ?? AFTER_ALL_DATES)] }, newestFirst: page.newestFirst ?? false },
+      {
+        partition: { pk },
+        range: { name: 'sk', between: [prefix + (page.from ?? ''), prefix + (page.to ?? AFTER_ALL_DATES)] },
+        newestFirst: page.newestFirst ?? false,
+      },
       { limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) },
       fromItem,
     );
@@ -256,20 +328,49 @@ export class DynamoPriceRepository implements PriceRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': priceRevisionKey(identity, 0).pk, ':prefix': priceRevisionPrefix(identity) },
+        ExpressionAttributeValues: {
+          ':pk': priceRevisionKey(identity, 0).pk,
+          ':prefix': priceRevisionPrefix(identity),
+        },
       }),
     );
     return (res.Items ?? []).map((i) => fromItem(i) as PriceRevision);
   }
 
-  async pendingInRegion(regionId: string, page: PageRequest, after?: { submittedAt: string; identity: string }): Promise<Page<PriceRecord>> {
+  async pendingInRegion(
+    regionId: string,
+    page: PageRequest,
+    after?: { submittedAt: string; identity: string },
+  ): Promise<Page<PriceRecord>> {
     // gsi1sk is `<submittedAt>#<identity>` (no control characters): `\u0001` after it makes the bound exclusive, `~` sorts after every ISO time.
-    const range = after ? { range: { name: 'gsi1sk', between: [`${pendingReviewIndex(regionId, after.submittedAt, after.identity).gsi1sk}\u0001`, '~'] as [string, string] } } : {};
-    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: pendingReviewIndex(regionId), ...range }, page, fromItem);
+    const range = after
+      ? {
+          range: {
+            name: 'gsi1sk',
+            between: [`${pendingReviewIndex(regionId, after.submittedAt, after.identity).gsi1sk}\u0001`, '~'] as [
+              string,
+              string,
+            ],
+          },
+        }
+      : {};
+    return queryPage(
+      this.db,
+      this.tableName,
+      { index: 'gsi1', partition: pendingReviewIndex(regionId), ...range },
+      page,
+      fromItem,
+    );
   }
 
   async finishUnpublished(limit: number): Promise<number> {
-    const page = await queryPage(this.db, this.tableName, { index: 'gsi2', partition: unpublishedPriceIndex() }, { limit: Math.max(1, limit) }, (i) => i);
+    const page = await queryPage(
+      this.db,
+      this.tableName,
+      { index: 'gsi2', partition: unpublishedPriceIndex() },
+      { limit: Math.max(1, limit) },
+      (i) => i,
+    );
     let finished = 0;
     for (const entry of page.items) {
       const item = await this.get({ pk: entry.pk as string, sk: entry.sk as string });
@@ -288,8 +389,17 @@ export class DynamoPriceRepository implements PriceRepository {
   }
 
   /** Step 1 of a decision: pending@version → approved/rejected, out of the review queue. */
-  private async decide(identity: ObservationIdentityFields, version: number, set: Record<string, unknown>, remove: string[]): Promise<PriceRecord> {
-    const update = updateOf(set, ['gsi1pk', 'gsi1sk', ...remove], ['version = version + :one'], { ':one': 1, ':pending': 'pending', ':v': version });
+  private async decide(
+    identity: ObservationIdentityFields,
+    version: number,
+    set: Record<string, unknown>,
+    remove: string[],
+  ): Promise<PriceRecord> {
+    const update = updateOf(set, ['gsi1pk', 'gsi1sk', ...remove], ['version = version + :one'], {
+      ':one': 1,
+      ':pending': 'pending',
+      ':v': version,
+    });
     try {
       const res = await this.db.send(
         new UpdateCommand({
@@ -312,7 +422,12 @@ export class DynamoPriceRepository implements PriceRepository {
   /** Steps 2–5 for an approved submission (its `version` orders approvals of one identity). */
   private async publish(approved: PriceRecord): Promise<void> {
     const obsKey = approvedPriceKey(approved);
-    const value = { ...fieldsOf(approved), status: 'approved', reviewedBy: approved.reviewedBy, reviewedAt: approved.reviewedAt };
+    const value = {
+      ...fieldsOf(approved),
+      status: 'approved',
+      reviewedBy: approved.reviewedBy,
+      reviewedAt: approved.reviewedAt,
+    };
     for (let attempt = 0; ; attempt += 1) {
       const current = await this.get(obsKey);
       const currentSubmission = (current?.submissionVersion as number | undefined) ?? 0;
@@ -335,7 +450,15 @@ export class DynamoPriceRepository implements PriceRepository {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...obsKey, ...marketObservationIndex(approved), ...commodityObservationIndex(approved), type: 'price', ...value, version, submissionVersion: approved.version },
+            Item: {
+              ...obsKey,
+              ...marketObservationIndex(approved),
+              ...commodityObservationIndex(approved),
+              type: 'price',
+              ...value,
+              version,
+              submissionVersion: approved.version,
+            },
             ...(current
               ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': current.version } }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -353,8 +476,15 @@ export class DynamoPriceRepository implements PriceRepository {
       .send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...latestPriceKey(approved), type: 'latest_price', ...value, version: approved.version, submissionVersion: approved.version },
-          ConditionExpression: 'attribute_not_exists(pk) OR #date < :date OR (#date = :date AND submissionVersion <= :sv)',
+          Item: {
+            ...latestPriceKey(approved),
+            type: 'latest_price',
+            ...value,
+            version: approved.version,
+            submissionVersion: approved.version,
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #date < :date OR (#date = :date AND submissionVersion <= :sv)',
           ExpressionAttributeNames: { '#date': 'date' },
           ExpressionAttributeValues: { ':date': approved.date, ':sv': approved.version },
         }),

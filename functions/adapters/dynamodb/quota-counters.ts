@@ -46,7 +46,9 @@ export class DynamoQuotaCounter implements QuotaCounter {
 
   async peek(bucket: string, subject: string, windowSeconds: number, now: Date) {
     const { start, retryAfterSeconds } = windowOf(now, windowSeconds);
-    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: rateCounterKey(bucket, subject, start), ConsistentRead: true }));
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: rateCounterKey(bucket, subject, start), ConsistentRead: true }),
+    );
     return { count: Number(res.Item?.hits ?? 0), retryAfterSeconds };
   }
 

@@ -75,7 +75,12 @@ export class DynamoReferenceRepository implements ReferenceRepository {
 
   async seedState(data: ReferenceData): Promise<SeedState> {
     const res = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: seedMarkerKey(SEED_MARKER), ProjectionExpression: '#f', ExpressionAttributeNames: { '#f': 'fingerprint' } }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: seedMarkerKey(SEED_MARKER),
+        ProjectionExpression: '#f',
+        ExpressionAttributeNames: { '#f': 'fingerprint' },
+      }),
     );
     if (!res.Item) return 'empty';
     return res.Item.fingerprint === seedFingerprint(data) ? 'current' : 'outdated';
@@ -90,8 +95,12 @@ export class DynamoReferenceRepository implements ReferenceRepository {
   async seed(data: ReferenceData): Promise<{ written: number }> {
     const items = [
       ...data.commodities.map((c) => this.toItem('commodity', c, {})),
-      ...data.regions.map((r) => this.toItem('region', r, r.parentId ? { ...regionChildrenIndex(r.parentId), gsi1sk: r.id } : {})),
-      ...data.markets.map((m) => this.toItem('market', m, m.regionId ? { ...marketsInRegionIndex(m.regionId), gsi1sk: m.id } : {})),
+      ...data.regions.map((r) =>
+        this.toItem('region', r, r.parentId ? { ...regionChildrenIndex(r.parentId), gsi1sk: r.id } : {}),
+      ),
+      ...data.markets.map((m) =>
+        this.toItem('market', m, m.regionId ? { ...marketsInRegionIndex(m.regionId), gsi1sk: m.id } : {}),
+      ),
       ...data.units.map((u) => this.toItem('unit', u, {})),
     ];
     let written = 0;
@@ -117,7 +126,12 @@ export class DynamoReferenceRepository implements ReferenceRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...seedMarkerKey(SEED_MARKER), seededAt: new Date().toISOString(), count: items.length, fingerprint: seedFingerprint(data) },
+        Item: {
+          ...seedMarkerKey(SEED_MARKER),
+          seededAt: new Date().toISOString(),
+          count: items.length,
+          fingerprint: seedFingerprint(data),
+        },
       }),
     );
     return { written };
@@ -131,7 +145,12 @@ export class DynamoReferenceRepository implements ReferenceRepository {
           Key: referenceKey('commodity', id),
           UpdateExpression: `${staleDays === null ? 'REMOVE staleDays ' : ''}SET ${staleDays === null ? '' : 'staleDays = :days, '}origin = :staff, editedBy = :by, version = version + :one`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':staff': 'staff', ':by': editedBy, ':one': 1, ...(staleDays === null ? {} : { ':days': staleDays }) },
+          ExpressionAttributeValues: {
+            ':staff': 'staff',
+            ':by': editedBy,
+            ':one': 1,
+            ...(staleDays === null ? {} : { ':days': staleDays }),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -153,10 +172,22 @@ export class DynamoReferenceRepository implements ReferenceRepository {
   }
 
   private listKind<K extends ReferenceKind>(kind: K, page: PageRequest): Promise<Page<Entity<K>>> {
-    return queryPage(this.db, this.tableName, { partition: { pk: referencePartition(kind) } }, page, (i) => schemas[kind].parse(i) as Entity<K>);
+    return queryPage(
+      this.db,
+      this.tableName,
+      { partition: { pk: referencePartition(kind) } },
+      page,
+      (i) => schemas[kind].parse(i) as Entity<K>,
+    );
   }
 
   private listIndex<K extends ReferenceKind>(kind: K, gsi1pk: string, page: PageRequest): Promise<Page<Entity<K>>> {
-    return queryPage(this.db, this.tableName, { index: 'gsi1', partition: { gsi1pk } }, page, (i) => schemas[kind].parse(i) as Entity<K>);
+    return queryPage(
+      this.db,
+      this.tableName,
+      { index: 'gsi1', partition: { gsi1pk } },
+      page,
+      (i) => schemas[kind].parse(i) as Entity<K>,
+    );
   }
 }

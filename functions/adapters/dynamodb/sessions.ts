@@ -23,9 +23,12 @@ export class DynamoSessionStore implements SessionStore {
 
   /** Strongly consistent: the page right after sign-in (or sign-out) must see the change. */
   async get(tokenHash: string, now: Date) {
-    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: sessionKey(tokenHash), ConsistentRead: true }));
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: sessionKey(tokenHash), ConsistentRead: true }),
+    );
     const item = res.Item;
-    if (!item || typeof item.expiresAt !== 'number' || item.expiresAt <= Math.floor(now.getTime() / 1000)) return undefined;
+    if (!item || typeof item.expiresAt !== 'number' || item.expiresAt <= Math.floor(now.getTime() / 1000))
+      return undefined;
     const { tokenHash: hash, phone, kind, createdAt, expiresAt } = item as unknown as Session;
     return { tokenHash: hash, phone, kind, createdAt, expiresAt };
   }

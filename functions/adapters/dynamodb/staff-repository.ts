@@ -20,14 +20,15 @@ export class DynamoStaffRepository implements StaffRepository {
   ) {}
 
   async get(phone: string) {
-    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: staffKey(phone), ConsistentRead: true }));
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: staffKey(phone), ConsistentRead: true }),
+    );
     return res.Item ? fromItem(res.Item) : undefined;
   }
 
   list(page: PageRequest) {
     return queryPage(this.db, this.tableName, { index: 'gsi1', partition: staffListIndex() }, page, fromItem);
   }
-
 
   async create(member: StaffMember) {
     await this.write(toItem(member), { ConditionExpression: 'attribute_not_exists(pk)' });
@@ -36,14 +37,22 @@ export class DynamoStaffRepository implements StaffRepository {
 
   async save(member: StaffMember) {
     const next = { ...member, version: member.version + 1 };
-    await this.write(toItem(next), { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': member.version } });
+    await this.write(toItem(next), {
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': member.version },
+    });
     return next;
   }
 
   async delete(phone: string, version: number) {
     try {
       await this.db.send(
-        new DeleteCommand({ TableName: this.tableName, Key: staffKey(phone), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: staffKey(phone),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': version },
+        }),
       );
     } catch (err) {
       lostCondition(err);
@@ -51,7 +60,10 @@ export class DynamoStaffRepository implements StaffRepository {
     }
   }
 
-  private async write(item: Record<string, unknown>, condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> }) {
+  private async write(
+    item: Record<string, unknown>,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ) {
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
     } catch (err) {

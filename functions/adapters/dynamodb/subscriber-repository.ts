@@ -25,16 +25,25 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   ) {}
 
   async get(phone: string) {
-    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: subscriberKey(phone), ConsistentRead: true }));
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: subscriberKey(phone), ConsistentRead: true }),
+    );
     return res.Item ? fromItem(res.Item) : undefined;
   }
 
   async createIfAbsent(subscriber: Subscriber) {
     // Topic index items first (alert-store.ts): a profile write that then fails leaves only
     // items the digest checks against the profile and skips.
-    if (subscriber.topics.length) await writeTopicIndex(this.db, this.tableName, subscriber.phone, { put: subscriber.topics });
+    if (subscriber.topics.length)
+      await writeTopicIndex(this.db, this.tableName, subscriber.phone, { put: subscriber.topics });
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(subscriber), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(subscriber),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return subscriber;
     } catch (err) {
       lostCondition(err);
@@ -66,7 +75,9 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
   }
 
   async delete(phone: string) {
-    const res = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: subscriberKey(phone), ReturnValues: 'ALL_OLD' }));
+    const res = await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: subscriberKey(phone), ReturnValues: 'ALL_OLD' }),
+    );
     // DELETE ME: the topic index items go too (the phone is personal data).
     const topics = (res.Attributes?.topics as string[] | undefined) ?? [];
     if (topics.length) await writeTopicIndex(this.db, this.tableName, phone, { remove: topics });

@@ -66,7 +66,12 @@ export class LocalSignInCodeQueue implements SignInCodeQueue {
       .then(() => this.deliver(job))
       .then(
         () => undefined,
-        (err: unknown) => this.log({ level: 'error', msg: 'sign-in code delivery failed', error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          this.log({
+            level: 'error',
+            msg: 'sign-in code delivery failed',
+            error: err instanceof Error ? err.message : String(err),
+          }),
       )
       .finally(() => this.pending.delete(task));
     this.pending.add(task);

@@ -24,7 +24,8 @@ export class SqsOutboundQueue implements OutboundQueue {
           Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify({ id: m.id }) })),
         }),
       );
-      if (res.Failed?.length) throw new Error(`SQS refused ${res.Failed.length} message(s): ${res.Failed.map((f) => f.Code).join(', ')}`);
+      if (res.Failed?.length)
+        throw new Error(`SQS refused ${res.Failed.length} message(s): ${res.Failed.map((f) => f.Code).join(', ')}`);
     }
   }
 }

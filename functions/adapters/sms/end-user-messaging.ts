@@ -20,10 +20,17 @@ export interface EumClientOptions {
  * sender Lambda paces itself instead of burning its attempts. Timeouts stay well inside the
  * sender's Lambda timeout.
  */
-export async function createEumClient({ region, endpoint, retryStrategy }: EumClientOptions): Promise<PinpointSMSVoiceV2Client> {
+export async function createEumClient({
+  region,
+  endpoint,
+  retryStrategy,
+}: EumClientOptions): Promise<PinpointSMSVoiceV2Client> {
   // Loaded when first needed: only the sender Lambda sends, and the others should not pay
   // for importing this client at cold start.
-  const [{ PinpointSMSVoiceV2Client }, { NodeHttpHandler }] = await Promise.all([import('@aws-sdk/client-pinpoint-sms-voice-v2'), import('@smithy/node-http-handler')]);
+  const [{ PinpointSMSVoiceV2Client }, { NodeHttpHandler }] = await Promise.all([
+    import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+    import('@smithy/node-http-handler'),
+  ]);
   return new PinpointSMSVoiceV2Client({
     region,
     endpoint,
@@ -36,7 +43,13 @@ export async function createEumClient({ region, endpoint, retryStrategy }: EumCl
 }
 
 /** Errors worth another try later; everything else (validation, opted out, access) is final. */
-const RETRYABLE = new Set(['ThrottlingException', 'InternalServerException', 'ServiceQuotaExceededException', 'TimeoutError', 'RequestTimeout']);
+const RETRYABLE = new Set([
+  'ThrottlingException',
+  'InternalServerException',
+  'ServiceQuotaExceededException',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 /**
  * AWS End User Messaging SMS (pinpoint-sms-voice-v2) SendTextMessage. The SDK itself
@@ -56,7 +69,10 @@ export class EndUserMessagingGateway implements SmsGateway {
   async send(msg: OutboundSms): Promise<GatewayResult> {
     try {
       this.client ??= this.makeClient();
-      const [client, { SendTextMessageCommand }] = await Promise.all([this.client, import('@aws-sdk/client-pinpoint-sms-voice-v2')]);
+      const [client, { SendTextMessageCommand }] = await Promise.all([
+        this.client,
+        import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+      ]);
       const res = await client.send(
         new SendTextMessageCommand({
           DestinationPhoneNumber: msg.to,
@@ -73,7 +89,10 @@ export class EndUserMessagingGateway implements SmsGateway {
       if (err instanceof GatewayError) throw err;
       const name = (err as { name?: string }).name ?? 'Error';
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      throw new GatewayError(`${name}: ${(err as Error).message}`, RETRYABLE.has(name) || (status !== undefined && status >= 500));
+      throw new GatewayError(
+        `${name}: ${(err as Error).message}`,
+        RETRYABLE.has(name) || (status !== undefined && status >= 500),
+      );
     }
   }
 }

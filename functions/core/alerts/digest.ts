@@ -56,7 +56,8 @@ const MARKETS_PER_COMMODITY = 3;
 /** Subscribers handled at once: a burst the table and queue absorb, not a flood. */
 const CONCURRENCY = 8;
 
-const rowKey = (r: PriceRecord) => [r.marketId, r.kind ?? 'retail', r.grade ?? '', r.unit].map(encodeURIComponent).join('|');
+const rowKey = (r: PriceRecord) =>
+  [r.marketId, r.kind ?? 'retail', r.grade ?? '', r.unit].map(encodeURIComponent).join('|');
 
 interface CommodityChange {
   commodityId: string;
@@ -79,14 +80,25 @@ function within(regionId: string | null | undefined, ancestor: string, catalog: 
  * The markets shown to one subscriber: one row per market (its changed row, else its newest),
  * the home region's first, then changed before unchanged, then newest, then by market id.
  */
-export function marketsFor(change: CommodityChange, sub: Pick<Subscriber, 'homeRegionId'>, catalog: Catalog, limit = MARKETS_PER_COMMODITY): PriceRecord[] {
+export function marketsFor(
+  change: CommodityChange,
+  sub: Pick<Subscriber, 'homeRegionId'>,
+  catalog: Catalog,
+  limit = MARKETS_PER_COMMODITY,
+): PriceRecord[] {
   const regionOf = (r: PriceRecord) => catalog.markets.get(r.marketId)?.regionId ?? r.regionId;
   const home = (r: PriceRecord) => (sub.homeRegionId && within(regionOf(r), sub.homeRegionId, catalog) ? 1 : 0);
   const changed = (r: PriceRecord) => (change.changed.has(rowKey(r)) ? 1 : 0);
   const order = (a: PriceRecord, b: PriceRecord) =>
-    home(b) - home(a) || changed(b) - changed(a) || b.date.localeCompare(a.date) || a.marketId.localeCompare(b.marketId);
+    home(b) - home(a) ||
+    changed(b) - changed(a) ||
+    b.date.localeCompare(a.date) ||
+    a.marketId.localeCompare(b.marketId);
   const seen = new Set<string>();
-  return [...change.rows].sort(order).filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, limit);
+  return [...change.rows]
+    .sort(order)
+    .filter((r) => !seen.has(r.marketId) && seen.add(r.marketId))
+    .slice(0, limit);
 }
 
 /**
@@ -144,11 +156,18 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => 
 }
 
 /** What changed for one commodity since the previous digest, or undefined when nothing did or nobody follows it. */
-async function commodityChange(deps: DigestDeps, commodityId: string, day: string): Promise<{ change: CommodityChange; state: DigestState } | undefined> {
+async function commodityChange(
+  deps: DigestDeps,
+  commodityId: string,
+  day: string,
+): Promise<{ change: CommodityChange; state: DigestState } | undefined> {
   const topic = `price:${commodityId}`;
   const anyone = await deps.alerts.subscribersOf(topic, { limit: 1 });
   if (anyone.items.length === 0) return undefined;
-  const [rows, stored] = await Promise.all([deps.prices.latestForCommodity(commodityId, LATEST_ROWS), deps.alerts.getDigestState(topic)]);
+  const [rows, stored] = await Promise.all([
+    deps.prices.latestForCommodity(commodityId, LATEST_ROWS),
+    deps.alerts.getDigestState(topic),
+  ]);
   const approved = rows.filter((r) => r.status === 'approved' && r.commodityId === commodityId);
   // A rerun on the same day compares with what the day's first run compared with.
   const baseline = stored ? (stored.day === day ? stored.baseline : stored.current) : {};
@@ -187,13 +206,23 @@ export async function runPriceDigest(deps: DigestDeps): Promise<DigestReport> {
   for (const change of changes) {
     let cursor: string | undefined;
     do {
-      const page = await deps.alerts.subscribersOf(`price:${change.commodityId}`, { limit: SUBSCRIBER_PAGE, ...(cursor ? { cursor } : {}) });
+      const page = await deps.alerts.subscribersOf(`price:${change.commodityId}`, {
+        limit: SUBSCRIBER_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const phone of page.items) byPhone.set(phone, [...(byPhone.get(phone) ?? []), change]);
       cursor = page.cursor;
     } while (cursor);
   }
 
-  const report: DigestReport = { day, changed: changes.map((c) => c.commodityId), sent: 0, blocked: 0, skipped: 0, failed: 0 };
+  const report: DigestReport = {
+    day,
+    changed: changes.map((c) => c.commodityId),
+    sent: 0,
+    blocked: 0,
+    skipped: 0,
+    failed: 0,
+  };
   await inBatches([...byPhone.keys()].sort(), CONCURRENCY, async (phone) => {
     const sub = await deps.subscribers.get(phone);
     // The index may lag the profile (a crash between writes): the profile decides.
@@ -219,7 +248,8 @@ export async function runPriceDigest(deps: DigestDeps): Promise<DigestReport> {
       await deps.alerts.releaseDigest(day, phone).catch(() => {});
     }
   });
-  if (report.failed) throw new Error(`price digest ${day}: ${report.failed} SMS could not be handed over; a rerun sends only those`);
+  if (report.failed)
+    throw new Error(`price digest ${day}: ${report.failed} SMS could not be handed over; a rerun sends only those`);
   for (const [topic, state] of states) await deps.alerts.saveDigestState(topic, state);
   deps.log({ level: 'info', msg: 'price digest done', ...report });
   return report;

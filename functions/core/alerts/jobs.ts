@@ -11,7 +11,8 @@ import { backfillIndexes } from '../prices/index-backfill.ts';
 export const jobNames = ['price-digest', 'price-sweep'] as const;
 export type JobName = (typeof jobNames)[number];
 
-export const isJobName = (value: unknown): value is JobName => typeof value === 'string' && (jobNames as readonly string[]).includes(value);
+export const isJobName = (value: unknown): value is JobName =>
+  typeof value === 'string' && (jobNames as readonly string[]).includes(value);
 
 export interface JobDeps extends DigestDeps {
   /** One-off: approved prices stored before the commodity index exists get it, a slice per sweep until done. */
@@ -25,7 +26,9 @@ export interface JobDeps extends DigestDeps {
 /** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
 export const SWEEP_LIMIT = 100;
 
-export type JobResult = { job: 'price-digest'; report: DigestReport } | { job: 'price-sweep'; finished: number; imports: number };
+export type JobResult =
+  | { job: 'price-digest'; report: DigestReport }
+  | { job: 'price-sweep'; finished: number; imports: number };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that

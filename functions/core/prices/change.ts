@@ -106,12 +106,22 @@ export function summarise(items: readonly SummaryInput[]): Summary {
   const summary: Summary = { up: 0, down: 0, flat: 0, items: [] };
   for (const item of items) {
     if (item.comparedFen === undefined) {
-      summary.items.push({ commodity: item.commodity, price: formatFen(item.priceFen), compared: null, changePct: null });
+      summary.items.push({
+        commodity: item.commodity,
+        price: formatFen(item.priceFen),
+        compared: null,
+        changePct: null,
+      });
       continue;
     }
     const changePct = percentChange(item.comparedFen, item.priceFen);
     summary[changePct > 0 ? 'up' : changePct < 0 ? 'down' : 'flat'] += 1;
-    summary.items.push({ commodity: item.commodity, price: formatFen(item.priceFen), compared: formatFen(item.comparedFen), changePct });
+    summary.items.push({
+      commodity: item.commodity,
+      price: formatFen(item.priceFen),
+      compared: formatFen(item.comparedFen),
+      changePct,
+    });
   }
   return summary;
 }
@@ -153,7 +163,11 @@ export function holdReasonFor(priceFen: number, recentFen: readonly number[]): s
  * latest prices elsewhere (other markets, kinds, grades, units), each per kg or per head/piece
  * (`absurdHoldReason`): its sentence for a price `perBaseFen` per `base` against their median.
  */
-export function othersHoldReasonFor(perBaseFen: number, othersPerBaseFen: readonly number[], base: 'kg' | 'each'): string | undefined {
+export function othersHoldReasonFor(
+  perBaseFen: number,
+  othersPerBaseFen: readonly number[],
+  base: 'kg' | 'each',
+): string | undefined {
   const mid = medianFen(othersPerBaseFen);
   if (mid === undefined || !isAbsurd(perBaseFen, mid)) return undefined;
   const way = perBaseFen > mid ? 'Over' : 'Under';
@@ -162,17 +176,28 @@ export function othersHoldReasonFor(perBaseFen: number, othersPerBaseFen: readon
 }
 
 const holdPattern = /^(Over|Under) \S+ the recent median (\d+\.\d{2}) of this item \((\d+) approved values\)$/u;
-const othersHoldPattern = /^(Over|Under) \S+ the median (\d+\.\d{2}) per (kg|each) of this commodity's latest prices elsewhere \(prices compared: (\d+)\)$/u;
+const othersHoldPattern =
+  /^(Over|Under) \S+ the median (\d+\.\d{2}) per (kg|each) of this commodity's latest prices elsewhere \(prices compared: (\d+)\)$/u;
 
 /**
  * The message key and parameters of a stored hold reason (`errors:price.hold_above` /
  * `hold_below` for the item's own median; `hold_others_{above,below}_{kg,each}` for the
  * commodity's prices elsewhere); undefined for any other text.
  */
-export function describeHold(holdReason: string): { key: string; params: { median: string; count: number; factor: number } } | undefined {
+export function describeHold(
+  holdReason: string,
+): { key: string; params: { median: string; count: number; factor: number } } | undefined {
   const m = holdPattern.exec(holdReason);
-  if (m) return { key: m[1] === 'Over' ? 'errors:price.hold_above' : 'errors:price.hold_below', params: { median: m[2]!, count: Number(m[3]), factor: ABSURD_FACTOR } };
+  if (m)
+    return {
+      key: m[1] === 'Over' ? 'errors:price.hold_above' : 'errors:price.hold_below',
+      params: { median: m[2]!, count: Number(m[3]), factor: ABSURD_FACTOR },
+    };
   const o = othersHoldPattern.exec(holdReason);
-  if (o) return { key: `errors:price.hold_others_${o[1] === 'Over' ? 'above' : 'below'}_${o[3]}`, params: { median: o[2]!, count: Number(o[4]), factor: ABSURD_FACTOR } };
+  if (o)
+    return {
+      key: `errors:price.hold_others_${o[1] === 'Over' ? 'above' : 'below'}_${o[3]}`,
+      params: { median: o[2]!, count: Number(o[4]), factor: ABSURD_FACTOR },
+    };
   return undefined;
 }

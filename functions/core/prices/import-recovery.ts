@@ -30,7 +30,10 @@ export interface ImportRecoveryDeps {
  *
  * @example await finishPriceImports(deps, { all: true })
  */
-export async function finishPriceImports(deps: ImportRecoveryDeps, options: { all?: boolean; limit?: number; exclusive?: boolean } = {}): Promise<number> {
+export async function finishPriceImports(
+  deps: ImportRecoveryDeps,
+  options: { all?: boolean; limit?: number; exclusive?: boolean } = {},
+): Promise<number> {
   const startedBefore = options.all ? undefined : new Date(deps.now().getTime() - IMPORT_ABANDONED_AFTER_MS);
   const { finished, failed } = await deps.priceImport.finishUnfinished({
     ...(startedBefore ? { startedBefore } : {}),
@@ -38,15 +41,32 @@ export async function finishPriceImports(deps: ImportRecoveryDeps, options: { al
     ...(options.exclusive ? { exclusive: true } : {}),
   });
   for (const j of finished) {
-    deps.log({ level: 'warn', msg: 'price import finished after a crash', importId: j.id, file: j.fileKey, actor: j.actor, rows: j.counts.rows, startedAt: j.startedAt });
+    deps.log({
+      level: 'warn',
+      msg: 'price import finished after a crash',
+      importId: j.id,
+      file: j.fileKey,
+      actor: j.actor,
+      rows: j.counts.rows,
+      startedAt: j.startedAt,
+    });
     await deps.audit.record(
       auditEntry(
-        { actor: j.actor, action: 'price.import', target: j.fileKey, regions: j.regions, outcome: 'ok', detail: { ...j.counts, finishedAfterCrash: true, ...(j.fileName ? { fileName: j.fileName } : {}) } },
+        {
+          actor: j.actor,
+          action: 'price.import',
+          target: j.fileKey,
+          regions: j.regions,
+          outcome: 'ok',
+          detail: { ...j.counts, finishedAfterCrash: true, ...(j.fileName ? { fileName: j.fileName } : {}) },
+        },
         deps.now(),
       ),
     );
   }
-  for (const f of failed) deps.log({ level: 'error', msg: 'price import could not be finished', importId: f.id, error: f.error });
-  if (failed.length) throw new Error(`${failed.length} price import(s) could not be finished: ${failed.map((f) => f.error).join('; ')}`);
+  for (const f of failed)
+    deps.log({ level: 'error', msg: 'price import could not be finished', importId: f.id, error: f.error });
+  if (failed.length)
+    throw new Error(`${failed.length} price import(s) could not be finished: ${failed.map((f) => f.error).join('; ')}`);
   return finished.length;
 }

@@ -9,14 +9,27 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { pricesResources } from '#locales/prices.ts';
 import { addNamespace, translatorFor, type Language } from '../i18n.ts';
-import type { FileStore, PriceImportEntry, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from '../ports.ts';
+import type {
+  FileStore,
+  PriceImportEntry,
+  PriceImportState,
+  PriceImportStore,
+  PriceRecord,
+  PriceSubmission,
+} from '../ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { guard, type Acting } from '../staff/guard.ts';
 import { mapLimited } from '../limited.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CsvEncoding } from './csv/decode.ts';
-import { parsePriceCsv, type PriceCsvError, type PriceCsvReason, type PriceCsvRow, type PriceCsvSuggestion } from './csv/rows.ts';
+import {
+  parsePriceCsv,
+  type PriceCsvError,
+  type PriceCsvReason,
+  type PriceCsvRow,
+  type PriceCsvSuggestion,
+} from './csv/rows.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity, priceWire, type PriceKind } from './observation.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
@@ -86,7 +99,14 @@ export interface ImportError {
 }
 
 export type PriceImportResult =
-  | { ok: true; dryRun: boolean; encoding: CsvEncoding; rows: ImportRow[]; counts: ImportCounts; file?: { key: string; name?: string } }
+  | {
+      ok: true;
+      dryRun: boolean;
+      encoding: CsvEncoding;
+      rows: ImportRow[];
+      counts: ImportCounts;
+      file?: { key: string; name?: string };
+    }
   | { ok: false; encoding: CsvEncoding; errors: ImportError[] };
 
 export interface ImportOptions {
@@ -103,26 +123,41 @@ export interface ImportOptions {
 }
 
 /** Whether an error says that an import with the same id was already started (it wrote nothing). */
-export const isAlreadyImported = (err: unknown) => err instanceof AppError && err.code === 'conflict' && err.params.reason === 'already_imported';
+export const isAlreadyImported = (err: unknown) =>
+  err instanceof AppError && err.code === 'conflict' && err.params.reason === 'already_imported';
 
 /** Where an uploaded file is kept: by the SHA-256 of its bytes, so the same file is stored once. */
-export const importFileKey = (bytes: Uint8Array) => `imports/prices/${createHash('sha256').update(bytes).digest('hex')}.csv`;
+export const importFileKey = (bytes: Uint8Array) =>
+  `imports/prices/${createHash('sha256').update(bytes).digest('hex')}.csv`;
 
 // The CSV problems are bundled only where files are imported.
 addNamespace('prices', pricesResources);
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-type RawError = Omit<ImportError, 'message' | 'params'> & { params: Omit<PriceCsvError['params'], 'limit'> & { approved?: string; limit?: string | number } };
+type RawError = Omit<ImportError, 'message' | 'params'> & {
+  params: Omit<PriceCsvError['params'], 'limit'> & { approved?: string; limit?: string | number };
+};
 
 function translateError(t: Translate, language: Language, e: RawError): ImportError {
   const { suggestions, ...rest } = e.params;
-  const params: Record<string, string | number> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+  const params: Record<string, string | number> = Object.fromEntries(
+    Object.entries(rest).filter(([, v]) => v !== undefined),
+  ) as Record<string, string | number>;
   const names = (suggestions ?? []).map((s) => nameIn(s.names, language));
   let message = t(`prices:${e.reason}`, params);
   // Chinese runs sentences on without a space; Tibetan and English separate them with one.
-  if (names.length) message += `${language === 'zh' ? '' : ' '}${t('prices:csv.did_you_mean', { names: names.join(language === 'zh' ? '、' : ', ') })}`;
-  return { line: e.line, column: e.column, ...(e.header ? { header: e.header } : {}), reason: e.reason, message, params, ...(suggestions?.length ? { suggestions } : {}) };
+  if (names.length)
+    message += `${language === 'zh' ? '' : ' '}${t('prices:csv.did_you_mean', { names: names.join(language === 'zh' ? '、' : ', ') })}`;
+  return {
+    line: e.line,
+    column: e.column,
+    ...(e.header ? { header: e.header } : {}),
+    reason: e.reason,
+    message,
+    params,
+    ...(suggestions?.length ? { suggestions } : {}),
+  };
 }
 
 const itemOf = (r: PriceCsvRow) => observationIdentity({ ...r, date: '' });
@@ -145,7 +180,8 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
   }
   const latestByCommodity = new Map<string, Promise<PriceRecord[]>>();
   const commodityLatest = (commodityId: string) => () => {
-    if (!latestByCommodity.has(commodityId)) latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, COMPARED_LATEST_ROWS));
+    if (!latestByCommodity.has(commodityId))
+      latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, COMPARED_LATEST_ROWS));
     return latestByCommodity.get(commodityId)!;
   };
   const held = new Map<number, string>();
@@ -183,7 +219,6 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
   return held;
 }
 
-
 /**
  * Validates, authorises and (unless `dryRun`) imports a price CSV for the acting staff member.
  * Invalid files come back as `{ ok: false, errors }` with every problem (nothing written); a
@@ -192,27 +227,50 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
  *
  * @example await importPriceCsv(deps, acting, bytes, { dryRun: true, language: 'zh' })
  */
-export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, bytes: Uint8Array, options: ImportOptions): Promise<PriceImportResult> {
+export async function importPriceCsv(
+  deps: PriceImportDeps,
+  acting: Acting,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<PriceImportResult> {
   const language = options.language ?? 'en';
   const t: Translate = translatorFor(language);
   const catalog = await deps.catalog();
   const today = shanghaiDay(deps.now());
-  const parsed = parsePriceCsv(bytes, { matcher: catalog.matcher, today, ids: { commodities: catalog.commodities, markets: catalog.markets }, units: catalog.units });
+  const parsed = parsePriceCsv(bytes, {
+    matcher: catalog.matcher,
+    today,
+    ids: { commodities: catalog.commodities, markets: catalog.markets },
+    units: catalog.units,
+  });
   const { encoding } = parsed;
   if (!parsed.ok) return { ok: false, encoding, errors: parsed.errors.map((e) => translateError(t, language, e)) };
   if (parsed.rows.length > MAX_IMPORT_ROWS) {
-    const e = { line: 1, column: null, reason: 'csv.too_many_rows' as const, params: { value: String(parsed.rows.length), limit: MAX_IMPORT_ROWS } };
+    const e = {
+      line: 1,
+      column: null,
+      reason: 'csv.too_many_rows' as const,
+      params: { value: String(parsed.rows.length), limit: MAX_IMPORT_ROWS },
+    };
     return { ok: false, encoding, errors: [translateError(t, language, e)] };
   }
   const tooLong = parsed.rows.flatMap((r) =>
     (['grade', 'source'] as const)
       .filter((field) => (r[field]?.length ?? 0) > MAX_LENGTH[field])
-      .map((field) => translateError(t, language, { line: r.line, column: field, reason: 'csv.too_long', params: { value: r[field]!, limit: MAX_LENGTH[field] } })),
+      .map((field) =>
+        translateError(t, language, {
+          line: r.line,
+          column: field,
+          reason: 'csv.too_long',
+          params: { value: r[field]!, limit: MAX_LENGTH[field] },
+        }),
+      ),
   );
   if (tooLong.length) return { ok: false, encoding, errors: tooLong };
 
   // Who decides each region: reviewers approve, collectors submit; anyone else is refused for the whole file.
-  const regionOfRow = (r: PriceCsvRow) => regionOfMarket({ regionId: catalog.markets.get(r.marketId)?.regionId ?? null });
+  const regionOfRow = (r: PriceCsvRow) =>
+    regionOfMarket({ regionId: catalog.markets.get(r.marketId)?.regionId ?? null });
   const regions = [...new Set(parsed.rows.map(regionOfRow))];
   const approves = new Map<string, boolean>();
   for (const region of regions) approves.set(region, await deps.authz.can(acting.actor, 'price.review', region));
@@ -239,7 +297,9 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
     // row, the approved value already is it, or the pending one is.
     const inPlace =
       status === 'approved'
-        ? state.approved.get(identity)?.priceFen === r.priceFen && stored?.status === 'approved' && stored.priceFen === r.priceFen
+        ? state.approved.get(identity)?.priceFen === r.priceFen &&
+          stored?.status === 'approved' &&
+          stored.priceFen === r.priceFen
         : approvedNow
           ? approvedNow.priceFen === r.priceFen
           : pendingNow?.priceFen === r.priceFen;
@@ -248,7 +308,12 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
     if (inPlace) verdict = 'unchanged';
     else if (approvedNow && !mayApprove) {
       // As with POST /prices: a collector cannot change an approved value; a reviewer corrects it.
-      const e = { line: r.line, column: 'price', reason: 'csv.already_approved' as const, params: { value: r.priceText, approved: formatFen(approvedNow.priceFen) } };
+      const e = {
+        line: r.line,
+        column: 'price',
+        reason: 'csv.already_approved' as const,
+        params: { value: r.priceText, approved: formatFen(approvedNow.priceFen) },
+      };
       errors.push(translateError(t, language, e));
       continue;
     } else if (hold) verdict = 'held';
@@ -287,7 +352,16 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
   }
   if (errors.length) return { ok: false, encoding, errors };
 
-  const counts: ImportCounts = { rows: rows.length, new: 0, replaces_pending: 0, unchanged: 0, correction: 0, held: 0, pending: 0, approved: 0 };
+  const counts: ImportCounts = {
+    rows: rows.length,
+    new: 0,
+    replaces_pending: 0,
+    unchanged: 0,
+    correction: 0,
+    held: 0,
+    pending: 0,
+    approved: 0,
+  };
   for (const row of rows) {
     counts[row.verdict] += 1;
     counts[row.status] += 1;
@@ -324,5 +398,12 @@ export async function importPriceCsv(deps: PriceImportDeps, acting: Acting, byte
       deps.now(),
     ),
   );
-  return { ok: true, dryRun: false, encoding, rows, counts, file: { key, ...(options.fileName ? { name: options.fileName } : {}) } };
+  return {
+    ok: true,
+    dryRun: false,
+    encoding,
+    rows,
+    counts,
+    file: { key, ...(options.fileName ? { name: options.fileName } : {}) },
+  };
 }

@@ -38,7 +38,8 @@ export function parseFen(input: string): MoneyParse {
   if (digits === '' || negative) return { ok: false, reason: 'zero_or_negative' };
   // Compare as strings so that a 30-digit input never goes through a lossy Number.
   const max = String(MAX_PRICE_FEN);
-  if (digits.length > max.length || (digits.length === max.length && digits > max)) return { ok: false, reason: 'too_large' };
+  if (digits.length > max.length || (digits.length === max.length && digits > max))
+    return { ok: false, reason: 'too_large' };
   return { ok: true, fen: Number(digits) };
 }
 

@@ -14,7 +14,11 @@ export const observationStatuses = ['pending', 'approved', 'rejected'] as const;
 export const observationStatusSchema = z.enum(observationStatuses);
 export type ObservationStatus = z.infer<typeof observationStatusSchema>;
 
-const id = (description: string) => z.string().check(z.regex(/^[a-z0-9_]+$/)).register(z.globalRegistry, { description });
+const id = (description: string) =>
+  z
+    .string()
+    .check(z.regex(/^[a-z0-9_]+$/))
+    .register(z.globalRegistry, { description });
 
 export const businessDateSchema = z
   .string()
@@ -33,7 +37,10 @@ export const priceObservationSchema = z.object({
   grade: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
   kind: z._default(priceKindSchema, 'retail'),
   source: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  collector: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)).register(z.globalRegistry, { description: 'Collector phone, E.164' }),
+  collector: z
+    .string()
+    .check(z.regex(/^\+[1-9]\d{6,14}$/))
+    .register(z.globalRegistry, { description: 'Collector phone, E.164' }),
   status: observationStatusSchema,
   version: z.number().check(z.int(), z.minimum(1)),
 });
@@ -77,7 +84,14 @@ export function checkObservationDate(date: string, today: string): DateCheck {
 }
 
 /** How a price reads on the wire everywhere (API, import preview): money as '4.50' beside the integer fen. */
-export function priceWire(r: { marketId: string; date: string; priceFen: number; unit: string; grade?: string | undefined; kind: PriceKind }) {
+export function priceWire(r: {
+  marketId: string;
+  date: string;
+  priceFen: number;
+  unit: string;
+  grade?: string | undefined;
+  kind: PriceKind;
+}) {
   return {
     marketId: r.marketId,
     date: r.date,

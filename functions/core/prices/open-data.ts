@@ -42,7 +42,8 @@ export interface OpenDataReader {
 const MAX_READS_PER_PAGE = 40;
 
 /** The cursor of the walk over every commodity: the commodity being read and the position in it (the store's own cursor). */
-const walkCursor = (commodityId: string, inner: string | undefined) => Buffer.from(JSON.stringify([commodityId, inner ?? null])).toString('base64url');
+const walkCursor = (commodityId: string, inner: string | undefined) =>
+  Buffer.from(JSON.stringify([commodityId, inner ?? null])).toString('base64url');
 
 function readWalkCursor(cursor: string, commodityIds: string[]): { index: number; inner: string | undefined } {
   try {
@@ -59,14 +60,25 @@ function readWalkCursor(cursor: string, commodityIds: string[]): { index: number
 /** Names resolved (400 with the closest names), the range checked, and a reader of pages for whichever filters were given. */
 export async function openDataReader(deps: OpenDataDeps, filters: OpenDataFilters): Promise<OpenDataReader> {
   if (filters.commodity !== undefined && filters.market !== undefined) {
-    const { commodity, market, page } = await historyReader(deps, { ...filters, commodity: filters.commodity, market: filters.market });
+    const { commodity, market, page } = await historyReader(deps, {
+      ...filters,
+      commodity: filters.commodity,
+      market: filters.market,
+    });
     return { commodity, market, page };
   }
   const catalog = await deps.catalog();
   const commodity = filters.commodity !== undefined ? resolve(catalog, 'commodity', filters.commodity) : undefined;
   const market = filters.market !== undefined ? resolve(catalog, 'market', filters.market) : undefined;
   if (filters.from && filters.to && filters.from > filters.to) {
-    throw new AppError('validation_failed', {}, [{ path: 'from', message: 'from is after to', key: 'errors:price.range_reversed', params: { from: filters.from, to: filters.to } }]);
+    throw new AppError('validation_failed', {}, [
+      {
+        path: 'from',
+        message: 'from is after to',
+        key: 'errors:price.range_reversed',
+        params: { from: filters.from, to: filters.to },
+      },
+    ]);
   }
   const item = {
     ...(filters.kind ? { kind: filters.kind } : {}),
@@ -78,7 +90,11 @@ export async function openDataReader(deps: OpenDataDeps, filters: OpenDataFilter
     ...(filters.to ? { to: filters.to } : {}),
     ...(Object.keys(item).length ? { item } : {}),
   };
-  const request = (page: PageRequest): OpenPriceRequest => ({ ...base, limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) });
+  const request = (page: PageRequest): OpenPriceRequest => ({
+    ...base,
+    limit: page.limit,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  });
 
   if (commodity) return { commodity, market, page: (page) => deps.openPrices.ofCommodity(commodity.id, request(page)) };
   if (market) return { commodity, market, page: (page) => deps.openPrices.atMarket(market.id, request(page)) };
@@ -89,11 +105,16 @@ export async function openDataReader(deps: OpenDataDeps, filters: OpenDataFilter
     commodity,
     market,
     async page(page) {
-      let { index, inner } = page.cursor ? readWalkCursor(page.cursor, ids) : { index: 0, inner: undefined as string | undefined };
+      let { index, inner } = page.cursor
+        ? readWalkCursor(page.cursor, ids)
+        : { index: 0, inner: undefined as string | undefined };
       const items: PriceRecord[] = [];
       // Bounded work per page (an empty commodity costs one Query): a sparse walk answers a short page and a cursor.
       for (let reads = 0; reads < MAX_READS_PER_PAGE && index < ids.length && items.length < page.limit; reads += 1) {
-        const got = await deps.openPrices.ofCommodity(ids[index]!, request({ limit: page.limit - items.length, ...(inner ? { cursor: inner } : {}) }));
+        const got = await deps.openPrices.ofCommodity(
+          ids[index]!,
+          request({ limit: page.limit - items.length, ...(inner ? { cursor: inner } : {}) }),
+        );
         items.push(...got.items);
         if (got.cursor) {
           inner = got.cursor;

@@ -33,7 +33,9 @@ export function resolveRegion(catalog: Catalog, text: string): Region {
   const ids = [...new Set(catalog.matcher.match(text, { kinds: ['region'] }).map((h) => h.item.id))];
   const found = ids.length === 1 ? catalog.regions.get(ids[0]!) : undefined;
   if (found) return found;
-  throw new AppError('validation_failed', {}, [{ path: 'region', message: `Unknown region “${text}”`, key: 'errors:price.unknown_region', params: { text } }]);
+  throw new AppError('validation_failed', {}, [
+    { path: 'region', message: `Unknown region “${text}”`, key: 'errors:price.unknown_region', params: { text } },
+  ]);
 }
 
 /** The markets of a region and of every region under it, by id. */
@@ -48,10 +50,15 @@ export function marketsUnder(catalog: Catalog, regionId: string): Market[] {
       }
     }
   }
-  return [...catalog.markets.values()].filter((m) => !!m.regionId && regions.has(m.regionId)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [...catalog.markets.values()]
+    .filter((m) => !!m.regionId && regions.has(m.regionId))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-export async function regionBulletin(deps: BulletinDeps, input: { region: string; date?: string | undefined; compare?: Compare | undefined }): Promise<RegionBulletin> {
+export async function regionBulletin(
+  deps: BulletinDeps,
+  input: { region: string; date?: string | undefined; compare?: Compare | undefined },
+): Promise<RegionBulletin> {
   const catalog = await deps.catalog();
   const region = resolveRegion(catalog, input.region);
   if (input.date !== undefined) checkDate(input.date, shanghaiDay(deps.now()));
@@ -60,8 +67,18 @@ export async function regionBulletin(deps: BulletinDeps, input: { region: string
   const bulletins: Bulletin[] = [];
   for (let i = 0; i < markets.length; i += PARALLEL_MARKETS) {
     const batch = markets.slice(i, i + PARALLEL_MARKETS);
-    bulletins.push(...(await Promise.all(batch.map((m) => marketBulletin(deps, { market: m.id, date: input.date, compare })))));
+    bulletins.push(
+      ...(await Promise.all(batch.map((m) => marketBulletin(deps, { market: m.id, date: input.date, compare })))),
+    );
   }
   const total = (k: 'up' | 'down' | 'flat') => bulletins.reduce((n, b) => n + b.summary[k], 0);
-  return { region, date: input.date, compare, up: total('up'), down: total('down'), flat: total('flat'), markets: bulletins };
+  return {
+    region,
+    date: input.date,
+    compare,
+    up: total('up'),
+    down: total('down'),
+    flat: total('flat'),
+    markets: bulletins,
+  };
 }

@@ -8,7 +8,15 @@ import type { PriceRecord, PriceRepository } from '../ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import { commodityGroups, type Market } from '../reference/schemas.ts';
 import { shanghaiDay } from '../time.ts';
-import { findYearAgo, medianFen, percentChange, summarise, YEAR_AGO_WINDOW_DAYS, type Dated, type Summary } from './change.ts';
+import {
+  findYearAgo,
+  medianFen,
+  percentChange,
+  summarise,
+  YEAR_AGO_WINDOW_DAYS,
+  type Dated,
+  type Summary,
+} from './change.ts';
 import { dayNumber, oneYearBefore } from './dates.ts';
 import { checkObservationDate, EARLIEST_DATE } from './observation.ts';
 import { resolve } from './use-cases.ts';
@@ -22,17 +30,27 @@ export interface BulletinDeps {
 }
 
 /** `date` moved by `days` calendar days. @example addDays('2025-03-01', -1) // '2025-02-28' */
-export const addDays = (date: string, days: number) => new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+export const addDays = (date: string, days: number) =>
+  new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 
 /** The item (commodity, market, kind, grade, unit) of a record, as the repository takes it. */
-const itemOf = (r: PriceRecord) => ({ kind: r.kind, unit: r.unit, ...(r.grade !== undefined ? { grade: r.grade } : {}) });
+const itemOf = (r: PriceRecord) => ({
+  kind: r.kind,
+  unit: r.unit,
+  ...(r.grade !== undefined ? { grade: r.grade } : {}),
+});
 
 /**
  * The value a record is compared with: the previous period (latest earlier value, 1 Query) or
  * the value nearest to the same day a year before within ±7 days (1 Query of that window).
  */
-export async function comparedWith(prices: PriceRepository, r: PriceRecord, compare: Compare): Promise<PriceRecord | undefined> {
-  if (compare === 'previous') return prices.previousBefore({ commodityId: r.commodityId, marketId: r.marketId, ...itemOf(r) }, r.date);
+export async function comparedWith(
+  prices: PriceRepository,
+  r: PriceRecord,
+  compare: Compare,
+): Promise<PriceRecord | undefined> {
+  if (compare === 'previous')
+    return prices.previousBefore({ commodityId: r.commodityId, marketId: r.marketId, ...itemOf(r) }, r.date);
   const at = oneYearBefore(r.date);
   const window = await prices.history(r.commodityId, r.marketId, itemOf(r), {
     from: addDays(at, -YEAR_AGO_WINDOW_DAYS),
@@ -47,7 +65,14 @@ export function checkDate(date: string, today: string): void {
   const check = checkObservationDate(date, today);
   if (check.ok) return;
   const params = { value: date, earliest: EARLIEST_DATE, today };
-  throw new AppError('validation_failed', {}, [{ path: 'date', message: `Date ${date}: ${check.reason} (allowed ${EARLIEST_DATE} … ${today})`, key: `errors:price.date_${check.reason}`, params }]);
+  throw new AppError('validation_failed', {}, [
+    {
+      path: 'date',
+      message: `Date ${date}: ${check.reason} (allowed ${EARLIEST_DATE} … ${today})`,
+      key: `errors:price.date_${check.reason}`,
+      params,
+    },
+  ]);
 }
 
 export interface BulletinRow {
@@ -69,7 +94,10 @@ export interface Bulletin {
  * The bulletin of a market (id or any name) for a date (default: its latest date with prices):
  * 1 Query for the day's items, then 1 Query per item for what it is compared with.
  */
-export async function marketBulletin(deps: BulletinDeps, input: { market: string; date?: string | undefined; compare?: Compare | undefined }): Promise<Bulletin> {
+export async function marketBulletin(
+  deps: BulletinDeps,
+  input: { market: string; date?: string | undefined; compare?: Compare | undefined },
+): Promise<Bulletin> {
   const catalog = await deps.catalog();
   const market = resolve(catalog, 'market', input.market);
   if (input.date !== undefined) checkDate(input.date, shanghaiDay(deps.now()));
@@ -80,7 +108,9 @@ export async function marketBulletin(deps: BulletinDeps, input: { market: string
   const group = (r: PriceRecord) => commodityGroups.indexOf(catalog.commodities.get(r.commodityId)?.group ?? 'input');
   records.sort((a, b) => group(a) - group(b));
   const compared = await Promise.all(records.map((r) => comparedWith(deps.prices, r, compare)));
-  const summary = summarise(records.map((r, i) => ({ commodity: r.commodityId, priceFen: r.priceFen, comparedFen: compared[i]?.priceFen })));
+  const summary = summarise(
+    records.map((r, i) => ({ commodity: r.commodityId, priceFen: r.priceFen, comparedFen: compared[i]?.priceFen })),
+  );
   return { market, date, compare, summary, rows: records.map((record, i) => ({ record, compared: compared[i] })) };
 }
 
@@ -127,7 +157,10 @@ const yearsBefore = (date: string, years: number) => {
  *
  * @example seasonalAnomaly(history, '2026-06-10')?.flag // 'high'
  */
-export function seasonalAnomaly(history: readonly (Dated & { priceFen: number })[], date: string): SeasonalCheck | undefined {
+export function seasonalAnomaly(
+  history: readonly (Dated & { priceFen: number })[],
+  date: string,
+): SeasonalCheck | undefined {
   const current = history.find((o) => o.date === date);
   if (!current) return undefined;
   const season: number[] = [];
@@ -143,7 +176,13 @@ export function seasonalAnomaly(history: readonly (Dated & { priceFen: number })
   const mad = medianFen(season.map((p) => Math.abs(p - normFen))) ?? 0;
   const bandFen = Math.max(Math.round(normFen * SEASON_MIN_BAND), SEASON_MAD_FACTOR * mad);
   const off = current.priceFen - normFen;
-  return { flag: off > bandFen ? 'high' : off < -bandFen ? 'low' : undefined, normFen, bandFen, years, changePct: percentChange(normFen, current.priceFen) };
+  return {
+    flag: off > bandFen ? 'high' : off < -bandFen ? 'low' : undefined,
+    normFen,
+    bandFen,
+    years,
+    changePct: percentChange(normFen, current.priceFen),
+  };
 }
 
 /**
@@ -207,5 +246,11 @@ export function trendSeries<K extends string>(
     })
     .filter((s) => s.points.length);
   const all = series.flatMap((s) => s.points.map((p) => p.fen));
-  return { series, fromDay, toDay: dayNumber(to), minFen: all.length ? Math.min(...all) : 0, maxFen: all.length ? Math.max(...all) : 0 };
+  return {
+    series,
+    fromDay,
+    toDay: dayNumber(to),
+    minFen: all.length ? Math.min(...all) : 0,
+    maxFen: all.length ? Math.max(...all) : 0,
+  };
 }

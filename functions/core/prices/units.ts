@@ -24,7 +24,9 @@ function toFraction(x: number): { num: bigint; den: bigint } {
   const fraction = match[2] ?? '';
   const exponent = Number(match[3] ?? '0') - fraction.length;
   const mantissa = BigInt(`${match[1]}${fraction}`);
-  return exponent >= 0 ? { num: mantissa * 10n ** BigInt(exponent), den: 1n } : { num: mantissa, den: 10n ** BigInt(-exponent) };
+  return exponent >= 0
+    ? { num: mantissa * 10n ** BigInt(exponent), den: 1n }
+    : { num: mantissa, den: 10n ** BigInt(-exponent) };
 }
 
 /**
@@ -35,7 +37,8 @@ function toFraction(x: number): { num: bigint; den: bigint } {
  * @example fenPerBase(450, { dimension: 'mass', perBase: 0.5 }) // 900 (4.50 a jin is 9.00 a kg)
  */
 export function fenPerBase(fenPerUnit: number, unit: UnitFacts | undefined): number | undefined {
-  if (!Number.isSafeInteger(fenPerUnit) || fenPerUnit < 0) throw new RangeError(`fen must be a non-negative integer, got ${fenPerUnit}`);
+  if (!Number.isSafeInteger(fenPerUnit) || fenPerUnit < 0)
+    throw new RangeError(`fen must be a non-negative integer, got ${fenPerUnit}`);
   if (!unit || baseUnitOf(unit) === undefined || unit.perBase === null) return undefined;
   const { num, den } = toFraction(unit.perBase);
   // fen / (num/den) = fen·den / num, rounded half up: floor((2·fen·den + num) / (2·num)).

@@ -18,7 +18,14 @@ import { isCalendarDate, isStale } from './dates.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
 import { rejectionSms } from './rejection-sms.ts';
 import { parseFen } from './money.ts';
-import { checkObservationDate, EARLIEST_DATE, observationIdentity, priceKinds, type ObservationIdentityFields, type PriceKind } from './observation.ts';
+import {
+  checkObservationDate,
+  EARLIEST_DATE,
+  observationIdentity,
+  priceKinds,
+  type ObservationIdentityFields,
+  type PriceKind,
+} from './observation.ts';
 
 export interface PriceDeps extends GuardDeps {
   prices: PriceRepository;
@@ -42,7 +49,12 @@ export interface PriceInput {
 const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
 
 /** A detail shown in the reader's language (`errors:price.*`), with its English text for logs and old clients. */
-const detail = (path: string, key: string, message: string, params: Record<string, string | number> = {}): ErrorDetail => ({
+const detail = (
+  path: string,
+  key: string,
+  message: string,
+  params: Record<string, string | number> = {},
+): ErrorDetail => ({
   path,
   message,
   key: `errors:price.${key}`,
@@ -52,7 +64,8 @@ const detail = (path: string, key: string, message: string, params: Record<strin
 type Kind = 'commodity' | 'market';
 
 /** How a suggested item is named in an error: every script, then the id a form or CSV can use. */
-const label = (item: { id: string; names: Commodity['names'] }) => `${item.names.bo} / ${nameIn(item.names, 'zh')} / ${item.names.en} (${item.id})`;
+const label = (item: { id: string; names: Commodity['names'] }) =>
+  `${item.names.bo} / ${nameIn(item.names, 'zh')} / ${item.names.en} (${item.id})`;
 
 /** A commodity or market by id or any of its names; unknown or ambiguous → 400 with the closest names. */
 export function resolve(catalog: Catalog, kind: 'commodity', text: string): Commodity;
@@ -95,7 +108,9 @@ const moneyMessages = {
  */
 export function checkCalendarDates(dates: Record<string, string | undefined>): void {
   const problems = Object.entries(dates).flatMap(([path, value]) =>
-    value !== undefined && !isCalendarDate(value) ? [detail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })] : [],
+    value !== undefined && !isCalendarDate(value)
+      ? [detail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })]
+      : [],
   );
   if (problems.length) throw invalid(problems);
 }
@@ -107,7 +122,12 @@ export const regionOfMarket = (market: Pick<Market, 'regionId'>) => market.regio
  * Checks and stores one observation. Collectors' entries are pending; reviewers' and admins'
  * are approved at once unless held as absurd. Throws validation_failed listing every bad field.
  */
-export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceInput, source = 'api'): Promise<PriceRecord> {
+export async function submitPrice(
+  deps: PriceDeps,
+  acting: Acting,
+  input: PriceInput,
+  source = 'api',
+): Promise<PriceRecord> {
   const catalog = await deps.catalog();
   const problems: ErrorDetail[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
@@ -124,18 +144,33 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
   const today = shanghaiDay(deps.now());
   const date = checkObservationDate(input.date, today);
   if (!date.ok) {
-    problems.push(detail('date', `date_${date.reason}`, `${dateMessages[date.reason]} (${input.date}; allowed 2000-01-01 … ${today})`, { value: input.date, earliest: EARLIEST_DATE, today }));
+    problems.push(
+      detail(
+        'date',
+        `date_${date.reason}`,
+        `${dateMessages[date.reason]} (${input.date}; allowed 2000-01-01 … ${today})`,
+        { value: input.date, earliest: EARLIEST_DATE, today },
+      ),
+    );
   }
   const money = parseFen(input.price);
-  if (!money.ok) problems.push(detail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
+  if (!money.ok)
+    problems.push(detail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
   // Any name of a unit (斤, 公斤, རྒྱ་མ, catty…) is stored as its id.
   const unit = resolveUnit(input.unit, catalog.units);
   if (!unit) {
     const allowed = acceptedUnits(catalog.units);
-    problems.push(detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${allowed}`, { value: input.unit, allowed }));
+    problems.push(
+      detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${allowed}`, { value: input.unit, allowed }),
+    );
   }
   if (input.kind !== undefined && !priceKinds.includes(input.kind)) {
-    problems.push(detail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, { value: input.kind, allowed: priceKinds.join(', ') }));
+    problems.push(
+      detail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, {
+        value: input.kind,
+        allowed: priceKinds.join(', '),
+      }),
+    );
   }
   if (problems.length || !commodity || !market || !money.ok || !unit) throw invalid(problems);
 
@@ -145,7 +180,12 @@ export async function submitPrice(deps: PriceDeps, acting: Acting, input: PriceI
 
   const grade = input.grade?.trim() || undefined;
   const kind = input.kind ?? 'retail';
-  const recent = await deps.prices.history(commodity.id, market.id, { kind, unit, ...(grade ? { grade } : {}) }, { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date });
+  const recent = await deps.prices.history(
+    commodity.id,
+    market.id,
+    { kind, unit, ...(grade ? { grade } : {}) },
+    { limit: MEDIAN_WINDOW, newestFirst: true, to: input.date },
+  );
   const holdReason = await absurdHoldReason({
     priceFen: money.fen,
     unit,
@@ -208,7 +248,13 @@ async function pendingFor(deps: PriceDeps, acting: Acting, identityText: string)
   return { identity, record };
 }
 
-async function logDecision(deps: PriceDeps, acting: Acting, action: string, record: PriceRecord, detail: Record<string, string | number>) {
+async function logDecision(
+  deps: PriceDeps,
+  acting: Acting,
+  action: string,
+  record: PriceRecord,
+  detail: Record<string, string | number>,
+) {
   await deps.audit.record(
     auditEntry(
       {
@@ -226,9 +272,19 @@ async function logDecision(deps: PriceDeps, acting: Acting, action: string, reco
 }
 
 /** A reviewer of the market's region approves a pending submission (at the version seen, if given). */
-export async function approvePrice(deps: PriceDeps, acting: Acting, identityText: string, version?: number): Promise<PriceRecord> {
+export async function approvePrice(
+  deps: PriceDeps,
+  acting: Acting,
+  identityText: string,
+  version?: number,
+): Promise<PriceRecord> {
   const { identity, record } = await pendingFor(deps, acting, identityText);
-  const approved = await deps.prices.approve(identity, version ?? record.version, acting.actor.phone, deps.now().toISOString());
+  const approved = await deps.prices.approve(
+    identity,
+    version ?? record.version,
+    acting.actor.phone,
+    deps.now().toISOString(),
+  );
   await logDecision(deps, acting, 'price.approve', approved, { priceFen: approved.priceFen });
   return approved;
 }
@@ -239,17 +295,34 @@ export async function approvePrice(deps: PriceDeps, acting: Acting, identityText
  * again (same reviewer and reason, at the version it decided) is a retry: answered as the first
  * was, nothing written twice, and the SMS made sure of without a second one being sent.
  */
-export async function rejectPrice(deps: PriceDeps & { messenger: Pick<Messenger, 'send'> }, acting: Acting, identityText: string, reason: string, version?: number): Promise<PriceRecord> {
+export async function rejectPrice(
+  deps: PriceDeps & { messenger: Pick<Messenger, 'send'> },
+  acting: Acting,
+  identityText: string,
+  reason: string,
+  version?: number,
+): Promise<PriceRecord> {
   const why = reason.trim();
   if (!why) throw invalid([detail('reason', 'reason_required', 'A reason is required')]);
   const { identity, record } = await pendingFor(deps, acting, identityText);
-  const retry = record.status === 'rejected' && record.reviewedBy === acting.actor.phone && record.rejectReason === why && (version === undefined || version === record.version - 1);
+  const retry =
+    record.status === 'rejected' &&
+    record.reviewedBy === acting.actor.phone &&
+    record.rejectReason === why &&
+    (version === undefined || version === record.version - 1);
   let rejected = record;
   if (!retry) {
-    rejected = await deps.prices.reject(identity, version ?? record.version, acting.actor.phone, why, deps.now().toISOString());
+    rejected = await deps.prices.reject(
+      identity,
+      version ?? record.version,
+      acting.actor.phone,
+      why,
+      deps.now().toISOString(),
+    );
     await logDecision(deps, acting, 'price.reject', rejected, { reason: why });
   }
-  if (rejected.collector !== acting.actor.phone) await deps.messenger.send(rejectionSms(rejected, await deps.catalog(), shanghaiDay(deps.now())));
+  if (rejected.collector !== acting.actor.phone)
+    await deps.messenger.send(rejectionSms(rejected, await deps.catalog(), shanghaiDay(deps.now())));
   return rejected;
 }
 
@@ -258,7 +331,8 @@ function queuePosition(cursor: string | undefined): { submittedAt: string; ident
   if (cursor === undefined) return undefined;
   try {
     const [submittedAt, identity] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof submittedAt === 'string' && typeof identity === 'string' && parseIdentity(identity)) return { submittedAt, identity };
+    if (typeof submittedAt === 'string' && typeof identity === 'string' && parseIdentity(identity))
+      return { submittedAt, identity };
   } catch {
     // falls through: not one of ours
   }
@@ -270,10 +344,18 @@ function queuePosition(cursor: string | undefined): { submittedAt: string; ident
  * first, paged: one Query per region from the same position, merged, the first `limit` kept;
  * the cursor is the last one shown, so the next page starts after it in every region.
  */
-export async function pendingPrices(deps: PriceDeps, acting: Acting, regionId: string, page: PageRequest): Promise<Page<PriceRecord>> {
+export async function pendingPrices(
+  deps: PriceDeps,
+  acting: Acting,
+  regionId: string,
+  page: PageRequest,
+): Promise<Page<PriceRecord>> {
   await guard(deps, acting, 'price.review', [regionId]);
   const catalog = await deps.catalog();
-  const under = (id: string): string[] => [id, ...[...catalog.regions.values()].filter((r) => r.parentId === id).flatMap((r) => under(r.id))];
+  const under = (id: string): string[] => [
+    id,
+    ...[...catalog.regions.values()].filter((r) => r.parentId === id).flatMap((r) => under(r.id)),
+  ];
   const regions = regionId === ALL_REGIONS ? [ALL_REGIONS, ...catalog.regions.keys()] : under(regionId);
   const after = queuePosition(page.cursor);
   // Every region's queue (83 for a reviewer of all regions), a few at a time rather than all at once.
@@ -283,7 +365,10 @@ export async function pendingPrices(deps: PriceDeps, acting: Acting, regionId: s
   const items = all.slice(0, page.limit);
   const more = all.length > page.limit || pages.some((p) => p.cursor !== undefined);
   const last = items.at(-1);
-  const cursor = more && last ? Buffer.from(JSON.stringify([last.submittedAt, observationIdentity(last)])).toString('base64url') : undefined;
+  const cursor =
+    more && last
+      ? Buffer.from(JSON.stringify([last.submittedAt, observationIdentity(last)])).toString('base64url')
+      : undefined;
   return { items, ...(cursor ? { cursor } : {}) };
 }
 
@@ -307,8 +392,13 @@ export async function historyReader(deps: Pick<PriceDeps, 'catalog' | 'prices'>,
   const commodity = resolve(catalog, 'commodity', filters.commodity);
   const market = resolve(catalog, 'market', filters.market);
   checkCalendarDates({ from: filters.from, to: filters.to });
-  if (filters.from && filters.to && filters.from > filters.to) throw invalid([detail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to })]);
-  const item = { unit: filters.unit ?? commodity.defaultUnit, kind: filters.kind ?? 'retail', ...(filters.grade ? { grade: filters.grade } : {}) };
+  if (filters.from && filters.to && filters.from > filters.to)
+    throw invalid([detail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to })]);
+  const item = {
+    unit: filters.unit ?? commodity.defaultUnit,
+    kind: filters.kind ?? 'retail',
+    ...(filters.grade ? { grade: filters.grade } : {}),
+  };
   const range = { ...(filters.from ? { from: filters.from } : {}), ...(filters.to ? { to: filters.to } : {}) };
   return {
     commodity,
@@ -330,5 +420,12 @@ export async function latestPrices(deps: PriceDeps, commodityText: string, regio
   };
   const kept: PriceRecord[] = [];
   for (const r of rows) if (await inRegion(r)) kept.push(r);
-  return { commodity, items: kept.map((r) => ({ record: r, market: catalog.markets.get(r.marketId), stale: isStale(r.date, today, commodity) })) };
+  return {
+    commodity,
+    items: kept.map((r) => ({
+      record: r,
+      market: catalog.markets.get(r.marketId),
+      stale: isStale(r.date, today, commodity),
+    })),
+  };
 }

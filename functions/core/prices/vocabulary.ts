@@ -58,7 +58,14 @@ export function resolveUnit(text: string, units?: UnitList): PriceUnitId | undef
   if (!key) return undefined;
   for (const unit of units?.values() ?? []) {
     if (!(priceUnitIds as readonly string[]).includes(unit.id)) continue;
-    const names = [unit.id, unit.names.bo, unit.names.zh, unit.names.en, unit.wylie, ...Object.values(unit.aliases).flat()];
+    const names = [
+      unit.id,
+      unit.names.bo,
+      unit.names.zh,
+      unit.names.en,
+      unit.wylie,
+      ...Object.values(unit.aliases).flat(),
+    ];
     if (names.some((n) => n && matchKey(n) === key)) return unit.id as PriceUnitId;
   }
   return undefined;

@@ -22,7 +22,10 @@ export const nameIn = (names: Names, lang: Language) => names[lang] || names.zh 
  * ship with the code and are given only where SMS are read (`smsTerms()`), so the http Lambda
  * does not carry them.
  */
-export function createCatalog(reference: ReferenceRepository, options: { terms?: readonly Term[]; ttlMs?: number; now?: () => number } = {}) {
+export function createCatalog(
+  reference: ReferenceRepository,
+  options: { terms?: readonly Term[]; ttlMs?: number; now?: () => number } = {},
+) {
   const { terms = [], ttlMs = 5 * 60_000, now = () => Date.now() } = options;
   let cached: { at: number; catalog: Promise<Catalog> } | undefined;
   const load = async (): Promise<Catalog> => {

@@ -25,15 +25,28 @@ export const aliasesSchema = z.object({
 export type Aliases = z.infer<typeof aliasesSchema>;
 
 const referenceBase = {
-  id: z.string().check(z.regex(/^[a-z0-9_]+$/)).register(z.globalRegistry, { description: 'Stable ASCII id' }),
+  id: z
+    .string()
+    .check(z.regex(/^[a-z0-9_]+$/))
+    .register(z.globalRegistry, { description: 'Stable ASCII id' }),
   names: namesSchema,
   wylie: text('THL Extended Wylie of names.bo'),
   aliases: aliasesSchema,
-  confidence: confidenceSchema.register(z.globalRegistry, { description: 'Confidence of the Tibetan naming in the source glossary' }),
+  confidence: confidenceSchema.register(z.globalRegistry, {
+    description: 'Confidence of the Tibetan naming in the source glossary',
+  }),
   source: text('Where the names were verified'),
 };
 
-export const commodityGroups = ['grain', 'vegetable', 'fruit', 'livestock', 'livestock_product', 'fungus', 'input'] as const;
+export const commodityGroups = [
+  'grain',
+  'vegetable',
+  'fruit',
+  'livestock',
+  'livestock_product',
+  'fungus',
+  'input',
+] as const;
 export const commodityGroupSchema = z.enum(commodityGroups);
 export type CommodityGroup = z.infer<typeof commodityGroupSchema>;
 
@@ -43,7 +56,9 @@ export const commoditySchema = z.object({
   defaultUnit: text('Unit id prices are usually quoted in'),
   staleDays: z
     .optional(z.number().check(z.int(), z.minimum(1), z.maximum(366)))
-    .register(z.globalRegistry, { description: 'A latest price older than this many days is shown as old (default 14)' }),
+    .register(z.globalRegistry, {
+      description: 'A latest price older than this many days is shown as old (default 14)',
+    }),
 });
 export type Commodity = z.infer<typeof commoditySchema>;
 
@@ -51,12 +66,13 @@ export const regionLevels = ['prefecture', 'county', 'town'] as const;
 export const regionSchema = z.object({
   ...referenceBase,
   level: z.enum(regionLevels),
-  parentId: z.nullable(z.string()).register(z.globalRegistry, { description: 'Parent region id; null for a prefecture' }),
-  gbcode: z
-    .optional(z.string().check(z.regex(/^\d{6}$/)))
-    .register(z.globalRegistry, {
-      description: 'GB/T 2260 administrative division code (prefectures end in 00); absent for a place without one, e.g. a town',
-    }),
+  parentId: z
+    .nullable(z.string())
+    .register(z.globalRegistry, { description: 'Parent region id; null for a prefecture' }),
+  gbcode: z.optional(z.string().check(z.regex(/^\d{6}$/))).register(z.globalRegistry, {
+    description:
+      'GB/T 2260 administrative division code (prefectures end in 00); absent for a place without one, e.g. a town',
+  }),
 });
 export type Region = z.infer<typeof regionSchema>;
 
@@ -64,7 +80,9 @@ export type Region = z.infer<typeof regionSchema>;
 export const provinces = ['XZ', 'QH', 'YN', 'SC'] as const;
 export const marketSchema = z.object({
   ...referenceBase,
-  regionId: z.nullable(z.string()).register(z.globalRegistry, { description: 'Region the market lies in, when that region is listed' }),
+  regionId: z
+    .nullable(z.string())
+    .register(z.globalRegistry, { description: 'Region the market lies in, when that region is listed' }),
   province: z.enum(provinces),
 });
 export type Market = z.infer<typeof marketSchema>;

@@ -72,7 +72,9 @@ export async function admit(deps: AdmissionDeps, msg: Admitted): Promise<'admitt
   const limit = dailyCapFor(msg, deps);
   const spent = await deps.budget.spend(day, msg.segments, limit?.cap);
   if (!spent.allowed && limit) {
-    await deps.outbound.markStatus(msg.id, 'blocked', { error: `daily SMS cap reached (${limit.setting} ${limit.cap} segments)` });
+    await deps.outbound.markStatus(msg.id, 'blocked', {
+      error: `daily SMS cap reached (${limit.setting} ${limit.cap} segments)`,
+    });
     deps.alarm({ kind: limit.kind, detail: `${limit.setting} ${limit.cap}` });
     return 'blocked';
   }

@@ -66,15 +66,23 @@ export async function answerCollect(
   catalog: Catalog,
   messageId: string,
 ): Promise<CollectReply> {
-  const reply = (key: string, params: Record<string, string | number> = {}): CollectReply => ({ lines: [{ key, params }], maxSegments: lang === 'bo' ? 2 : 1 });
+  const reply = (key: string, params: Record<string, string | number> = {}): CollectReply => ({
+    lines: [{ key, params }],
+    maxSegments: lang === 'bo' ? 2 : 1,
+  });
   if (!deps) return reply('collect.notAllowed');
 
   // Anyone may text P; only staff who collect or review somewhere get further. A phone that is
   // not staff acts with no grants, so that the guard writes its attempt to the audit log too.
-  const actor = actorFrom(from, await deps.staff.get(from), deps.adminPhones) ?? { phone: from, grants: [], configAdmin: false };
+  const actor = actorFrom(from, await deps.staff.get(from), deps.adminPhones) ?? {
+    phone: from,
+    grants: [],
+    configAdmin: false,
+  };
   const acting: Acting = { actor, requestId: messageId, target: 'SMS P' };
   try {
-    if (!(await deps.authz.can(actor, 'price.review')) && !(await deps.authz.can(actor, 'price.submit'))) await guard(deps, acting, 'price.submit');
+    if (!(await deps.authz.can(actor, 'price.review')) && !(await deps.authz.can(actor, 'price.submit')))
+      await guard(deps, acting, 'price.submit');
   } catch (err) {
     if (err instanceof AppError && err.code === 'forbidden') return reply('collect.notAllowed');
     throw err;
@@ -100,11 +108,26 @@ export async function answerCollect(
   const today = shanghaiDay(deps.now());
   const date = reportDate(command.date, today);
   const dateCheck = checkObservationDate(date, today);
-  if (!dateCheck.ok) return reply(dateCheck.reason === 'in_future' ? 'collect.date.future' : 'collect.date.bad', { text: command.date ?? date });
+  if (!dateCheck.ok)
+    return reply(dateCheck.reason === 'in_future' ? 'collect.date.future' : 'collect.date.bad', {
+      text: command.date ?? date,
+    });
 
   let record;
   try {
-    record = await submitPrice(deps, acting, { commodity: commodity.id, market: market.id, date, price: command.price, unit, ...(command.kind ? { kind: command.kind } : {}) }, 'sms');
+    record = await submitPrice(
+      deps,
+      acting,
+      {
+        commodity: commodity.id,
+        market: market.id,
+        date,
+        price: command.price,
+        unit,
+        ...(command.kind ? { kind: command.kind } : {}),
+      },
+      'sms',
+    );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     if (err.code === 'forbidden') return reply('collect.notAllowed');

@@ -58,4 +58,6 @@ export type ParseFailure =
   | { intent: Intent; problem: 'ambiguous'; text: string; suggestions: string[] }
   | { intent: 'collect'; problem: 'bad_argument'; argument: CollectArgument; text: string; suggestions: string[] };
 
-export type ParseResult = { ok: true; command: Command; language?: Language; wylie?: boolean } | ({ ok: false; language?: Language; wylie?: boolean } & ParseFailure);
+export type ParseResult =
+  | { ok: true; command: Command; language?: Language; wylie?: boolean }
+  | ({ ok: false; language?: Language; wylie?: boolean } & ParseFailure);

@@ -59,6 +59,9 @@ export function composeSms(input: ComposeInput, settings: SignatureSettings, toW
   }));
   const footer = input.footer ? render(t('footer.optOut')) : undefined;
   const body = parts.map((p) => p.text).join(' ') + (footer ?? '');
-  const signature = encodingOf(body) === 'GSM-7' && encodingOf(settings.signature) !== 'GSM-7' ? settings.gsmSignature : settings.signature;
+  const signature =
+    encodingOf(body) === 'GSM-7' && encodingOf(settings.signature) !== 'GSM-7'
+      ? settings.gsmSignature
+      : settings.signature;
   return fitToBudget(parts, { signature, footer, maxSegments: input.maxSegments });
 }

@@ -76,10 +76,19 @@ function freshSubscriber(phone: string, parsed: ParseResult, now: Date): Subscri
  * @param options.takeOver run even while the claim is `processing` (a restart finishing the
  *   claims of a process that died: see finishUnfinishedInbound).
  */
-export async function handleInboundSms(deps: InboundDeps, raw: InboundSms, options: { takeOver?: boolean } = {}): Promise<InboundResult> {
+export async function handleInboundSms(
+  deps: InboundDeps,
+  raw: InboundSms,
+  options: { takeOver?: boolean } = {},
+): Promise<InboundResult> {
   const from = toE164(raw.from);
   if (!from) {
-    deps.log({ level: 'warn', msg: 'inbound SMS from an unusable number dropped', gateway: raw.gateway, messageId: raw.messageId });
+    deps.log({
+      level: 'warn',
+      msg: 'inbound SMS from an unusable number dropped',
+      gateway: raw.gateway,
+      messageId: raw.messageId,
+    });
     return { duplicate: false, replies: [] };
   }
   const msg = { ...raw, from };
@@ -134,7 +143,10 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
       await reply([{ key: 'rate.limited' }], stored ?? freshSubscriber(from, parsed, now));
     }
     deps.log({ level: 'info', msg: 'inbound SMS over the hourly limit', intent, count: rate.count });
-    await deps.claims.complete(msg, replies.map((r) => r.id));
+    await deps.claims.complete(
+      msg,
+      replies.map((r) => r.id),
+    );
     return { duplicate: false, replies };
   }
 
@@ -144,11 +156,17 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     // command already applied, in one write, unless another message registered it first.
     const fresh = freshSubscriber(from, parsed, now);
     // (PRICE changes nothing: the number is registered, then answered below like any other.)
-    const outcome = parsed.ok && intent !== 'delete' && intent !== 'price' && intent !== 'collect' ? applyCommand(parsed.command, fresh, catalog, now) : undefined;
+    const outcome =
+      parsed.ok && intent !== 'delete' && intent !== 'price' && intent !== 'collect'
+        ? applyCommand(parsed.command, fresh, catalog, now)
+        : undefined;
     const created = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh);
     if (outcome && created === outcome.subscriber) {
       await reply(outcome.lines, created);
-      await deps.claims.complete(msg, replies.map((r) => r.id));
+      await deps.claims.complete(
+        msg,
+        replies.map((r) => r.id),
+      );
       return { duplicate: false, replies };
     }
     subscriber = created;
@@ -161,7 +179,14 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     const answer = await answerPrice(deps.prices, parsed.command, subscriber, catalog, now);
     await reply(answer.lines, subscriber, answer.maxSegments);
   } else if (parsed.ok && parsed.command.intent === 'collect') {
-    const answer = await answerCollect(deps.collect, parsed.command, from, subscriber.language, catalog, `${msg.gateway}:${msg.messageId}`);
+    const answer = await answerCollect(
+      deps.collect,
+      parsed.command,
+      from,
+      subscriber.language,
+      catalog,
+      `${msg.gateway}:${msg.messageId}`,
+    );
     await reply(answer.lines, subscriber, answer.maxSegments);
   } else if (parsed.ok) {
     const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);
@@ -169,13 +194,20 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
   } else {
     await reply(failureReply(offerFollowedTopics(parsed, subscriber), subscriber.language, catalog), subscriber);
   }
-  await deps.claims.complete(msg, replies.map((r) => r.id));
+  await deps.claims.complete(
+    msg,
+    replies.map((r) => r.id),
+  );
   return { duplicate: false, replies };
 }
 
 /** UNSUB of a topic nothing resembles: the topics the number follows are what it likely meant. */
-function offerFollowedTopics(parsed: Extract<ParseResult, { ok: false }>, subscriber: Subscriber): Extract<ParseResult, { ok: false }> {
-  if (parsed.intent !== 'unsub' || parsed.problem !== 'unknown_argument' || parsed.suggestions.length > 0) return parsed;
+function offerFollowedTopics(
+  parsed: Extract<ParseResult, { ok: false }>,
+  subscriber: Subscriber,
+): Extract<ParseResult, { ok: false }> {
+  if (parsed.intent !== 'unsub' || parsed.problem !== 'unknown_argument' || parsed.suggestions.length > 0)
+    return parsed;
   return { ...parsed, suggestions: suggestionIdsOf(subscriber.topics).slice(0, 3) };
 }
 
@@ -214,7 +246,12 @@ async function applyAndSave(
       // A little jitter so that the racers do not collide again in lockstep.
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       const reread = await deps.subscribers.get(current.phone);
-      current = reread ?? (await deps.subscribers.createIfAbsent({ ...newSubscriber(current.phone, current.language, now), script: current.script }));
+      current =
+        reread ??
+        (await deps.subscribers.createIfAbsent({
+          ...newSubscriber(current.phone, current.language, now),
+          script: current.script,
+        }));
     }
   }
 }

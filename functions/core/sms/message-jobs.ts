@@ -29,11 +29,13 @@ export interface MessageJob {
 }
 
 /** A stable message id from the caller's idempotency key: the same cause, the same SMS. */
-export const outboundIdFor = (idempotencyKey: string) => createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
+export const outboundIdFor = (idempotencyKey: string) =>
+  createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
 
 /** The job for a request (its per-language parameters made now). */
 export function messageJob(request: MessageRequest): MessageJob {
-  const paramsIn = (lang: Language): Params => (typeof request.params === 'function' ? request.params(lang) : (request.params ?? {}));
+  const paramsIn = (lang: Language): Params =>
+    typeof request.params === 'function' ? request.params(lang) : (request.params ?? {});
   return {
     kind: 'message',
     to: request.to,

@@ -53,10 +53,14 @@ export interface SendLines {
  * confirmation, replies to HELP and START, sign-in codes the person asked for) still go;
  * the inbound pipeline decides which replies a stopped number gets.
  */
-export function createMessenger(deps: MessengerDeps): { send(input: Parameters<Messenger['send']>[0]): Promise<HandedOver>; sendLines(input: SendLines): Promise<HandedOver> } {
+export function createMessenger(deps: MessengerDeps): {
+  send(input: Parameters<Messenger['send']>[0]): Promise<HandedOver>;
+  sendLines(input: SendLines): Promise<HandedOver>;
+} {
   /** Queues a recorded message unless a guard stops it (admitting it once: see admission.ts). */
   const admitAndQueue = async (msg: OutboundSms): Promise<HandedOver> => {
-    if (deps.admission && !msg.admittedOn && (await admit(deps.admission, msg)) === 'blocked') return { ...msg, status: 'blocked' };
+    if (deps.admission && !msg.admittedOn && (await admit(deps.admission, msg)) === 'blocked')
+      return { ...msg, status: 'blocked' };
     await deps.queue.enqueue([msg]);
     return { ...msg, status: 'queued' };
   };
@@ -106,6 +110,12 @@ export function createMessenger(deps: MessengerDeps): { send(input: Parameters<M
   return {
     sendLines,
     send: ({ to, key, params, essential, idempotencyKey, maxSegments }) =>
-      sendLines({ to, lines: (lang) => [{ key, params: typeof params === 'function' ? params(lang) : params }], essential, idempotencyKey, ...(maxSegments !== undefined ? { maxSegments } : {}) }),
+      sendLines({
+        to,
+        lines: (lang) => [{ key, params: typeof params === 'function' ? params(lang) : params }],
+        essential,
+        idempotencyKey,
+        ...(maxSegments !== undefined ? { maxSegments } : {}),
+      }),
   };
 }

@@ -115,7 +115,8 @@ export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | u
       distance = editDistance(typed, wanted);
     }
     if (distance > allowed) continue;
-    if (!best || distance < best.distance || (distance === best.distance && p.key.length > best.p.key.length)) best = { p, distance };
+    if (!best || distance < best.distance || (distance === best.distance && p.key.length > best.p.key.length))
+      best = { p, distance };
   }
   if (!best) return undefined;
   const { p } = best;
@@ -146,7 +147,12 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
     const normalised = normaliseText(typeof text === 'string' ? text : '');
     const tokens = tokenise(normalised.text);
     if (tokens.length === 0) {
-      return { ok: false, intent: 'unknown', problem: normalised.unsupported ? 'unreadable' : 'empty', ...languageOf(normalised.text, matcher) };
+      return {
+        ok: false,
+        intent: 'unknown',
+        problem: normalised.unsupported ? 'unreadable' : 'empty',
+        ...languageOf(normalised.text, matcher),
+      };
     }
 
     const found = leadingKeyword(tokens);
@@ -154,10 +160,18 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
       const suffixed = readPriceSuffix(tokens, matcher);
       if (suffixed) {
         const language = languageOf(normalised.text, matcher);
-        return suffixed.ok ? { ok: true, command: suffixed.command, ...language } : { ...suffixed, ok: false, ...language };
+        return suffixed.ok
+          ? { ok: true, command: suffixed.command, ...language }
+          : { ...suffixed, ok: false, ...language };
       }
       const suggestion = suggestKeyword(tokens);
-      return { ok: false, intent: 'unknown', problem: 'unknown_command', ...(suggestion ? { suggestion } : {}), ...languageOf(normalised.text, matcher) };
+      return {
+        ok: false,
+        intent: 'unknown',
+        problem: 'unknown_command',
+        ...(suggestion ? { suggestion } : {}),
+        ...languageOf(normalised.text, matcher),
+      };
     }
     const { keyword, taken } = found;
     const language = languageOf(normalised.text, matcher, keyword);

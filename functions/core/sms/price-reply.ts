@@ -40,7 +40,6 @@ export interface PriceReply {
 
 type PriceCommand = Extract<Command, { intent: 'price' }>;
 
-
 /** Whether a region is `ancestor` or lies under it. */
 function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
   for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
@@ -50,7 +49,8 @@ function within(regionId: string | null | undefined, ancestor: string, catalog: 
   return false;
 }
 
-const marketRegion = (record: PriceRecord, catalog: Catalog) => catalog.markets.get(record.marketId)?.regionId ?? record.regionId;
+const marketRegion = (record: PriceRecord, catalog: Catalog) =>
+  catalog.markets.get(record.marketId)?.regionId ?? record.regionId;
 
 function row(record: PriceRecord, lang: Language, catalog: Catalog, today: string): Record<string, string> {
   const t = translatorFor(lang);
@@ -65,9 +65,16 @@ function row(record: PriceRecord, lang: Language, catalog: Catalog, today: strin
 }
 
 /** Newest first, then by market id, so that equal dates come out the same every time. */
-const newestFirst = (a: PriceRecord, b: PriceRecord) => b.date.localeCompare(a.date) || a.marketId.localeCompare(b.marketId);
+const newestFirst = (a: PriceRecord, b: PriceRecord) =>
+  b.date.localeCompare(a.date) || a.marketId.localeCompare(b.marketId);
 
-export function priceReply(command: PriceCommand, records: readonly PriceRecord[], sub: Subscriber, catalog: Catalog, now: Date): PriceReply {
+export function priceReply(
+  command: PriceCommand,
+  records: readonly PriceRecord[],
+  sub: Subscriber,
+  catalog: Catalog,
+  now: Date,
+): PriceReply {
   const lang = sub.language;
   const maxSegments = lang === 'bo' ? 2 : 1;
   const today = shanghaiDay(now);
@@ -77,7 +84,11 @@ export function priceReply(command: PriceCommand, records: readonly PriceRecord[
 
   const place = command.marketId ?? command.regionId;
   const inPlace = approved.filter((r) =>
-    command.marketId ? r.marketId === command.marketId : command.regionId ? within(marketRegion(r, catalog), command.regionId, catalog) : true,
+    command.marketId
+      ? r.marketId === command.marketId
+      : command.regionId
+        ? within(marketRegion(r, catalog), command.regionId, catalog)
+        : true,
   );
   const home = sub.homeRegionId;
   const isHome = (r: PriceRecord) => (home ? within(marketRegion(r, catalog), home, catalog) : false);
@@ -90,7 +101,12 @@ export function priceReply(command: PriceCommand, records: readonly PriceRecord[
       maxSegments,
       lines: [
         { key: 'price.head', params: { commodity: commodityName } },
-        ...shown.map((r, i) => ({ key: 'price.row', shortKey: 'price.rowShort', params: row(r, lang, catalog, today), ...(i > 0 ? { optional: true } : {}) })),
+        ...shown.map((r, i) => ({
+          key: 'price.row',
+          shortKey: 'price.rowShort',
+          params: row(r, lang, catalog, today),
+          ...(i > 0 ? { optional: true } : {}),
+        })),
       ],
     };
   }
@@ -100,7 +116,10 @@ export function priceReply(command: PriceCommand, records: readonly PriceRecord[
     return {
       maxSegments,
       lines: [
-        { key: 'price.noneAt', params: { commodity: commodityName, place: placeNames ? smsName(placeNames, lang) : place } },
+        {
+          key: 'price.noneAt',
+          params: { commodity: commodityName, place: placeNames ? smsName(placeNames, lang) : place },
+        },
         { key: 'price.nearest', shortKey: 'price.rowShort', params: row(nearest, lang, catalog, today) },
       ],
     };

@@ -33,7 +33,10 @@ export type ReceiptOutcome = 'recorded' | 'superseded' | 'unmatched' | 'intermed
  * @example
  * await recordDeliveryReceipt({ outbound }, { gateway: 'eum', gatewayMessageId: 'e5f…', status: 'delivered' });
  */
-export async function recordDeliveryReceipt(deps: { outbound: OutboundStore }, receipt: DeliveryReceipt): Promise<ReceiptOutcome> {
+export async function recordDeliveryReceipt(
+  deps: { outbound: OutboundStore },
+  receipt: DeliveryReceipt,
+): Promise<ReceiptOutcome> {
   if (!receipt.status) return 'intermediate';
   const id = receipt.messageId ?? (await deps.outbound.findByGatewayId(receipt.gateway, receipt.gatewayMessageId));
   const current = id ? await deps.outbound.get(id) : undefined;

@@ -34,13 +34,19 @@ function topicName(topic: Topic, lang: Language, catalog: Catalog): string {
 }
 
 function nameOfId(id: string, lang: Language, catalog: Catalog): string {
-  const item = catalog.regions.get(id) ?? catalog.commodities.get(id) ?? catalog.markets.get(id) ?? catalog.terms.get(id);
+  const item =
+    catalog.regions.get(id) ?? catalog.commodities.get(id) ?? catalog.markets.get(id) ?? catalog.terms.get(id);
   if (!item) return id;
-  if (id === 'kw_weather' || id === 'kw_pest') return topicName(id === 'kw_weather' ? 'weather' : 'pest', lang, catalog);
+  if (id === 'kw_weather' || id === 'kw_pest')
+    return topicName(id === 'kw_weather' ? 'weather' : 'pest', lang, catalog);
   return smsName(item.names, lang);
 }
 
-const list = (ids: string[], lang: Language, catalog: Catalog) => listNames(lang, ids.map((id) => nameOfId(id, lang, catalog)));
+const list = (ids: string[], lang: Language, catalog: Catalog) =>
+  listNames(
+    lang,
+    ids.map((id) => nameOfId(id, lang, catalog)),
+  );
 
 export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog, now: Date): Outcome {
   const at = now.toISOString();
@@ -50,15 +56,24 @@ export function applyCommand(command: Command, sub: Subscriber, catalog: Catalog
       return { subscriber: sub, lines: [{ key: 'help.commands' }] };
     case 'join': {
       const region = catalog.regions.get(command.regionId)!;
-      return { subscriber: { ...sub, homeRegionId: region.id, updatedAt: at }, lines: [{ key: 'join.ok', params: { region: smsName(region.names, lang) } }] };
+      return {
+        subscriber: { ...sub, homeRegionId: region.id, updatedAt: at },
+        lines: [{ key: 'join.ok', params: { region: smsName(region.names, lang) } }],
+      };
     }
     case 'lang':
       return { subscriber: { ...sub, language: command.language, updatedAt: at }, lines: [{ key: 'lang.ok' }] };
     case 'script':
-      return { subscriber: { ...sub, script: command.script, updatedAt: at }, lines: [{ key: `script.${command.script}` }] };
+      return {
+        subscriber: { ...sub, script: command.script, updatedAt: at },
+        lines: [{ key: `script.${command.script}` }],
+      };
     case 'sub': {
       const topics = sub.topics.includes(command.topic) ? sub.topics : [...sub.topics, command.topic];
-      return { subscriber: { ...sub, topics, updatedAt: at }, lines: [{ key: 'sub.ok', params: { topic: topicName(command.topic, lang, catalog) } }] };
+      return {
+        subscriber: { ...sub, topics, updatedAt: at },
+        lines: [{ key: 'sub.ok', params: { topic: topicName(command.topic, lang, catalog) } }],
+      };
     }
     case 'unsub':
       return {
@@ -84,21 +99,44 @@ export function failureReply(failure: ParseFailure, lang: Language, catalog: Cat
   // P (staff price reports): which part was wrong, with the closest names where there are some.
   if (problem === 'bad_argument') {
     const params = { text: echo(failure.text), suggestions: list(failure.suggestions, lang, catalog) };
-    const variant = failure.argument === 'price' || failure.argument === 'date' ? 'bad' : failure.suggestions.length ? 'unknown' : 'notFound';
+    const variant =
+      failure.argument === 'price' || failure.argument === 'date'
+        ? 'bad'
+        : failure.suggestions.length
+          ? 'unknown'
+          : 'notFound';
     return [{ key: `collect.${failure.argument}.${variant}`, params }];
   }
   if (intent === 'collect' && problem === 'missing_argument') return [{ key: 'collect.usage' }];
-  if (problem === 'unknown_command' && failure.suggestion) return [{ key: 'help.didYouMean', params: { keyword: failure.suggestion.keyword } }];
+  if (problem === 'unknown_command' && failure.suggestion)
+    return [{ key: 'help.didYouMean', params: { keyword: failure.suggestion.keyword } }];
   if (intent === 'unknown') return [{ key: 'help.unknown' }];
   const family =
-    intent === 'join' ? 'join' : intent === 'lang' ? 'lang' : intent === 'script' ? 'script' : intent === 'sub' || intent === 'unsub' ? 'topic' : intent === 'price' ? 'price' : 'help';
+    intent === 'join'
+      ? 'join'
+      : intent === 'lang'
+        ? 'lang'
+        : intent === 'script'
+          ? 'script'
+          : intent === 'sub' || intent === 'unsub'
+            ? 'topic'
+            : intent === 'price'
+              ? 'price'
+              : 'help';
   if (family === 'lang' || family === 'script') return [{ key: `${family}.help` }];
   if (family === 'help') return [{ key: 'help.unknown' }];
-  if (problem === 'missing_argument') return [{ key: family === 'join' ? 'join.missing' : family === 'price' ? 'price.missing' : 'sub.missing' }];
-  if (problem === 'ambiguous') return [{ key: `${family}.ambiguous`, params: { suggestions: list(failure.suggestions, lang, catalog) } }];
+  if (problem === 'missing_argument')
+    return [{ key: family === 'join' ? 'join.missing' : family === 'price' ? 'price.missing' : 'sub.missing' }];
+  if (problem === 'ambiguous')
+    return [{ key: `${family}.ambiguous`, params: { suggestions: list(failure.suggestions, lang, catalog) } }];
   if (problem === 'unknown_argument') {
     return failure.suggestions.length
-      ? [{ key: `${family}.unknown`, params: { text: echo(failure.text), suggestions: list(failure.suggestions, lang, catalog) } }]
+      ? [
+          {
+            key: `${family}.unknown`,
+            params: { text: echo(failure.text), suggestions: list(failure.suggestions, lang, catalog) },
+          },
+        ]
       : [{ key: `${family}.notFound`, params: { text: echo(failure.text) } }];
   }
   return [{ key: 'help.unknown' }];

@@ -30,7 +30,11 @@ function foldToGsm(text: string): string {
  */
 export function smsName(names: Names, lang: Language): string {
   const full = lang === 'bo' ? names.bo || names.en || names.zh : nameIn(names, lang);
-  const short = full.replace(/\s*[(（][^()（）]*[)）]/gu, '').split(/\s+\/\s+/u)[0]!.trim() || full;
+  const short =
+    full
+      .replace(/\s*[(（][^()（）]*[)）]/gu, '')
+      .split(/\s+\/\s+/u)[0]!
+      .trim() || full;
   return lang === 'en' || (lang === 'bo' && !names.bo) ? foldToGsm(short) : short;
 }
 
@@ -44,6 +48,7 @@ export function smsName(names: Names, lang: Language): string {
 export function smsUnitName(unitId: string, commodityId: string, lang: Language, catalog: Catalog): string {
   const unit = catalog.units?.get(unitId);
   const commodity = catalog.commodities.get(commodityId);
-  if (lang === 'bo' && unit?.dimension === 'count' && !unit.names.bo && commodity?.names.bo) return smsName(commodity.names, lang);
+  if (lang === 'bo' && unit?.dimension === 'count' && !unit.names.bo && commodity?.names.bo)
+    return smsName(commodity.names, lang);
   return (unit && smsName(unit.names, lang)) || unitId;
 }

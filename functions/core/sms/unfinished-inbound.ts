@@ -40,10 +40,23 @@ export async function finishUnfinishedInbound(deps: InboundDeps): Promise<Finish
       try {
         const result = await handleInboundSms(deps, msg, { takeOver: true });
         report.finished++;
-        deps.log({ level: 'warn', msg: 'inbound SMS left unfinished by a crash: finished', gateway: msg.gateway, messageId: msg.messageId, claimedAt: new Date(claimedAt).toISOString(), replies: result.replies.map((r) => r.id) });
+        deps.log({
+          level: 'warn',
+          msg: 'inbound SMS left unfinished by a crash: finished',
+          gateway: msg.gateway,
+          messageId: msg.messageId,
+          claimedAt: new Date(claimedAt).toISOString(),
+          replies: result.replies.map((r) => r.id),
+        });
       } catch (err) {
         report.failed++;
-        deps.log({ level: 'error', msg: 'inbound SMS left unfinished by a crash: failed again', gateway: msg.gateway, messageId: msg.messageId, error: (err as Error).message });
+        deps.log({
+          level: 'error',
+          msg: 'inbound SMS left unfinished by a crash: failed again',
+          gateway: msg.gateway,
+          messageId: msg.messageId,
+          error: (err as Error).message,
+        });
       }
     }
     cursor = page.cursor;

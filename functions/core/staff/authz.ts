@@ -72,7 +72,11 @@ const MAX_DEPTH = 8;
  * An authorizer over the reference regions. Parent links change only with reference data, so
  * they are cached for a few minutes per process to spare a read per level on every check.
  */
-export function createAuthorizer(regions: RegionLookup, cacheMs = 5 * 60_000, clock: () => number = Date.now): Authorizer {
+export function createAuthorizer(
+  regions: RegionLookup,
+  cacheMs = 5 * 60_000,
+  clock: () => number = Date.now,
+): Authorizer {
   const cache = new Map<string, { parentId: string | null | undefined; at: number }>();
   const parentOf = async (id: string): Promise<string | null | undefined> => {
     const hit = cache.get(id);

@@ -130,8 +130,13 @@ export function addressKey(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   if (right.some((p) => p.includes('.')) || left.some((p) => p.includes('.'))) return ip; // IPv4-mapped: rare, kept whole
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Six digits from the CSPRNG, zero-padded. */
@@ -190,7 +195,8 @@ export function normaliseCode(input: string): string {
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Start of the window of `length` seconds holding `now` (days: Asia/Shanghai days). */
-export const windowStart = (now: number, length: number) => now - ((now + (length === DAY ? SHANGHAI_OFFSET : 0)) % length);
+export const windowStart = (now: number, length: number) =>
+  now - ((now + (length === DAY ? SHANGHAI_OFFSET : 0)) % length);
 
 const inWindow = (w: Window | undefined, now: number, length: number): Window => {
   const since = windowStart(now, length);
@@ -200,13 +206,23 @@ const inWindow = (w: Window | undefined, now: number, length: number): Window =>
 const isLive = (c: IssuedCode, now: number) => c.usedAt === undefined && now < c.issuedAt + codePolicy.validSeconds;
 
 /** Codes that an answer is compared with: unused and unexpired (at most two, see the header). */
-export const liveCodes = (state: PhoneCodes | undefined, now: number) => (state?.codes ?? []).filter((c) => isLive(c, now));
+export const liveCodes = (state: PhoneCodes | undefined, now: number) =>
+  (state?.codes ?? []).filter((c) => isLive(c, now));
 
 export function emptyClient(phone: string, client: string, now: number): ClientState {
-  return { phone, client, asked: { since: windowStart(now, HOUR), count: 0 }, failures: 0, today: { since: windowStart(now, DAY), count: 0 }, expiresAt: now + codePolicy.memorySeconds, version: 0 };
+  return {
+    phone,
+    client,
+    asked: { since: windowStart(now, HOUR), count: 0 },
+    failures: 0,
+    today: { since: windowStart(now, DAY), count: 0 },
+    expiresAt: now + codePolicy.memorySeconds,
+    version: 0,
+  };
 }
 
-export const lockedFor = (client: ClientState | undefined, now: number) => (client?.lockedUntil && client.lockedUntil > now ? client.lockedUntil - now : 0);
+export const lockedFor = (client: ClientState | undefined, now: number) =>
+  client?.lockedUntil && client.lockedUntil > now ? client.lockedUntil - now : 0;
 
 export type Refusal = { reason: 'locked'; seconds: number } | { reason: 'rate_limited'; seconds: number };
 
@@ -215,7 +231,12 @@ export type Refusal = { reason: 'locked'; seconds: number } | { reason: 'rate_li
  * one that has had its codes this hour is refused, and the refusal changes nothing. Accepted,
  * the client's next state counts the request.
  */
-export function decideAsk(current: ClientState | undefined, phone: string, client: string, now: number): { ok: true; next: ClientState } | ({ ok: false } & Refusal) {
+export function decideAsk(
+  current: ClientState | undefined,
+  phone: string,
+  client: string,
+  now: number,
+): { ok: true; next: ClientState } | ({ ok: false } & Refusal) {
   const state = current && current.expiresAt > now ? current : undefined;
   const locked = lockedFor(state, now);
   if (locked) return { ok: false, reason: 'locked', seconds: locked };
@@ -223,11 +244,19 @@ export function decideAsk(current: ClientState | undefined, phone: string, clien
     return { ok: false, reason: 'rate_limited', seconds: codePolicy.resendSeconds - (now - state.lastAskedAt) };
   }
   const asked = inWindow(state?.asked, now, HOUR);
-  if (asked.count >= codePolicy.perHour) return { ok: false, reason: 'rate_limited', seconds: asked.since + HOUR - now };
+  if (asked.count >= codePolicy.perHour)
+    return { ok: false, reason: 'rate_limited', seconds: asked.since + HOUR - now };
   const base = state ?? emptyClient(phone, client, now);
   return {
     ok: true,
-    next: { ...base, lastAskedAt: now, asked: { since: asked.since, count: asked.count + 1 }, today: inWindow(base.today, now, DAY), expiresAt: now + codePolicy.memorySeconds, version: current?.version ?? 0 },
+    next: {
+      ...base,
+      lastAskedAt: now,
+      asked: { since: asked.since, count: asked.count + 1 },
+      today: inWindow(base.today, now, DAY),
+      expiresAt: now + codePolicy.memorySeconds,
+      version: current?.version ?? 0,
+    },
   };
 }
 
@@ -262,12 +291,20 @@ export function planCodes(
   const minutesLeft = (c: IssuedCode) => Math.max(1, Math.floor((c.issuedAt + codePolicy.validSeconds - now) / 60));
   if (!latest || latest.usedAt !== undefined || now - latest.issuedAt >= codePolicy.freshSeconds) {
     const code: IssuedCode = { ...made(), issuedAt: now, sends: 1, lastSentAt: now };
-    return { next: { phone, codes: [code, ...codes].slice(0, codePolicy.keptCodes), expiresAt, version }, send: { sealed: code.sealed, issuedAt: now, send: 1, minutes: minutesLeft(code) } };
+    return {
+      next: { phone, codes: [code, ...codes].slice(0, codePolicy.keptCodes), expiresAt, version },
+      send: { sealed: code.sealed, issuedAt: now, send: 1, minutes: minutesLeft(code) },
+    };
   }
-  const again = kind === 'device' || (now - latest.lastSentAt >= codePolicy.resendSeconds && latest.sends < codePolicy.sendsPerCode);
+  const again =
+    kind === 'device' ||
+    (now - latest.lastSentAt >= codePolicy.resendSeconds && latest.sends < codePolicy.sendsPerCode);
   if (!again) return { next: { ...current!, expiresAt } };
   const resent: IssuedCode = { ...latest, sends: latest.sends + 1, lastSentAt: now };
-  return { next: { phone, codes: [resent, ...codes.slice(1)], expiresAt, version }, send: { sealed: latest.sealed, issuedAt: latest.issuedAt, send: resent.sends, minutes: minutesLeft(latest) } };
+  return {
+    next: { phone, codes: [resent, ...codes.slice(1)], expiresAt, version },
+    send: { sealed: latest.sealed, issuedAt: latest.issuedAt, send: resent.sends, minutes: minutesLeft(latest) },
+  };
 }
 
 /**
@@ -290,7 +327,12 @@ export function checkAnswer(current: ClientState | undefined, kind: ClientKind, 
  * judged, so that answers sent at once cannot share one budget; `settleRight` gives it back.
  * The fifth wrong answer in a row locks the client.
  */
-export function chargeAnswer(current: ClientState | undefined, phone: string, client: string, now: number): ClientState {
+export function chargeAnswer(
+  current: ClientState | undefined,
+  phone: string,
+  client: string,
+  now: number,
+): ClientState {
   const base = current && current.expiresAt > now ? current : emptyClient(phone, client, now);
   const failures = base.failures + 1;
   const today = inWindow(base.today, now, DAY);
@@ -319,13 +361,20 @@ export type Verdict = 'ok' | 'code_invalid' | 'code_expired' | 'code_used';
  * used up, so no other SMS on the phone signs in again); one that matches a used or expired
  * code says so; anything else is `code_invalid`. Every code is compared, in constant time.
  */
-export function judge(state: PhoneCodes | undefined, candidateHash: string, now: number): { verdict: Verdict; next?: PhoneCodes } {
+export function judge(
+  state: PhoneCodes | undefined,
+  candidateHash: string,
+  now: number,
+): { verdict: Verdict; next?: PhoneCodes } {
   let found: IssuedCode | undefined;
   for (const code of state?.codes ?? []) if (sameHash(code.hash, candidateHash) && !found) found = code;
   if (!found) return { verdict: 'code_invalid' };
   if (found.usedAt !== undefined) return { verdict: 'code_used' };
   if (!isLive(found, now)) return { verdict: 'code_expired' };
-  return { verdict: 'ok', next: { ...state!, codes: state!.codes.map((c) => (isLive(c, now) ? { ...c, usedAt: now } : c)) } };
+  return {
+    verdict: 'ok',
+    next: { ...state!, codes: state!.codes.map((c) => (isLive(c, now) ? { ...c, usedAt: now } : c)) },
+  };
 }
 
 /**

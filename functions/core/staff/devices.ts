@@ -46,7 +46,12 @@ export function deviceIdOf(secret: string, phone: string, token: string, now: nu
 }
 
 /** The first of `tokens` that is a valid device of `phone`: its id and the token itself. */
-export function knownDevice(secret: string, phone: string, tokens: readonly string[], now: number): { id: string; token: string } | undefined {
+export function knownDevice(
+  secret: string,
+  phone: string,
+  tokens: readonly string[],
+  now: number,
+): { id: string; token: string } | undefined {
   for (const token of tokens.slice(0, devicePolicy.perCookie + 1)) {
     const id = deviceIdOf(secret, phone, token, now);
     if (id) return { id, token };

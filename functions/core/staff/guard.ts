@@ -25,7 +25,12 @@ export interface Acting {
  *
  * @example await guard(deps, acting, 'staff.manage', ['pref_lhasa'])
  */
-export async function guard(deps: GuardDeps, acting: Acting, permission: Permission, regionIds: readonly string[] = []): Promise<void> {
+export async function guard(
+  deps: GuardDeps,
+  acting: Acting,
+  permission: Permission,
+  regionIds: readonly string[] = [],
+): Promise<void> {
   const checks = regionIds.length ? regionIds : [undefined];
   for (const regionId of checks) {
     if (await deps.authz.can(acting.actor, permission, regionId)) continue;

@@ -17,7 +17,12 @@ export interface StaffAdminDeps extends GuardDeps {
 /** Grants checked here too, whoever calls (API, web form, a script): shape first, then merged. */
 function validGrants(input: unknown): Grant[] {
   const parsed = grantsSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', {}, parsed.error.issues.map((i) => ({ path: ['grants', ...i.path.map(String)].join('.'), message: i.message })));
+  if (!parsed.success)
+    throw new AppError(
+      'validation_failed',
+      {},
+      parsed.error.issues.map((i) => ({ path: ['grants', ...i.path.map(String)].join('.'), message: i.message })),
+    );
   return normaliseGrants(parsed.data);
 }
 
@@ -26,15 +31,34 @@ async function checkRegions(deps: StaffAdminDeps, grants: Grant[]): Promise<void
   const details: ErrorDetail[] = [];
   for (const [i, g] of grants.entries()) {
     for (const [j, id] of g.regions.entries()) {
-      if (id !== ALL_REGIONS && !(await deps.authz.regionPath(id))) details.push({ path: `grants.${i}.regions.${j}`, message: `unknown region “${id}”` });
+      if (id !== ALL_REGIONS && !(await deps.authz.regionPath(id)))
+        details.push({ path: `grants.${i}.regions.${j}`, message: `unknown region “${id}”` });
     }
   }
   if (details.length) throw new AppError('validation_failed', {}, details);
 }
 
-async function record(deps: StaffAdminDeps, acting: Acting, action: string, target: string, regions: string[], detail: Record<string, string | number | boolean | string[]>) {
+async function record(
+  deps: StaffAdminDeps,
+  acting: Acting,
+  action: string,
+  target: string,
+  regions: string[],
+  detail: Record<string, string | number | boolean | string[]>,
+) {
   await deps.audit.record(
-    auditEntry({ actor: acting.actor.phone, action, target, regions, outcome: 'ok', detail, ...(acting.requestId ? { requestId: acting.requestId } : {}) }, deps.now()),
+    auditEntry(
+      {
+        actor: acting.actor.phone,
+        action,
+        target,
+        regions,
+        outcome: 'ok',
+        detail,
+        ...(acting.requestId ? { requestId: acting.requestId } : {}),
+      },
+      deps.now(),
+    ),
   );
 }
 
@@ -46,19 +70,35 @@ async function load(deps: StaffAdminDeps, phone: string): Promise<StaffMember> {
   return member;
 }
 
-export async function inviteStaff(deps: StaffAdminDeps, acting: Acting, input: { phone: string; grants: Grant[] }): Promise<StaffMember> {
+export async function inviteStaff(
+  deps: StaffAdminDeps,
+  acting: Acting,
+  input: { phone: string; grants: Grant[] },
+): Promise<StaffMember> {
   const phone = phoneOrThrow(input.phone);
   const grants = validGrants(input.grants);
   await checkRegions(deps, grants);
   await guard(deps, acting, 'staff.manage', regionsOf(grants));
   const at = deps.now().toISOString();
-  const member = await deps.staff.create({ phone, grants, invitedBy: acting.actor.phone, createdAt: at, updatedAt: at, version: 1 });
+  const member = await deps.staff.create({
+    phone,
+    grants,
+    invitedBy: acting.actor.phone,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  });
   await record(deps, acting, 'staff.invite', phone, regionsOf(grants), { grants: describeGrants(grants) });
   return member;
 }
 
 /** Replaces a member's grants. The actor must cover the regions taken away as well as those given. */
-export async function updateStaff(deps: StaffAdminDeps, acting: Acting, phoneInput: string, input: { grants: Grant[]; version?: number }): Promise<StaffMember> {
+export async function updateStaff(
+  deps: StaffAdminDeps,
+  acting: Acting,
+  phoneInput: string,
+  input: { grants: Grant[]; version?: number },
+): Promise<StaffMember> {
   const phone = phoneOrThrow(phoneInput);
   const grants = validGrants(input.grants);
   await checkRegions(deps, grants);
@@ -67,17 +107,27 @@ export async function updateStaff(deps: StaffAdminDeps, acting: Acting, phoneInp
   await guard(deps, acting, 'staff.manage', touched);
   if (input.version !== undefined && input.version !== member.version) throw new AppError('conflict');
   const saved = await deps.staff.save({ ...member, grants, updatedAt: deps.now().toISOString() });
-  await record(deps, acting, 'staff.update', phone, touched, { before: describeGrants(member.grants), after: describeGrants(grants) });
+  await record(deps, acting, 'staff.update', phone, touched, {
+    before: describeGrants(member.grants),
+    after: describeGrants(grants),
+  });
   return saved;
 }
 
-export async function removeStaff(deps: StaffAdminDeps, acting: Acting, phoneInput: string, version?: number): Promise<void> {
+export async function removeStaff(
+  deps: StaffAdminDeps,
+  acting: Acting,
+  phoneInput: string,
+  version?: number,
+): Promise<void> {
   const phone = phoneOrThrow(phoneInput);
   const member = await load(deps, phone);
   await guard(deps, acting, 'staff.manage', regionsOf(member.grants));
   if (version !== undefined && version !== member.version) throw new AppError('conflict');
   await deps.staff.delete(phone, member.version);
-  await record(deps, acting, 'staff.remove', phone, regionsOf(member.grants), { grants: describeGrants(member.grants) });
+  await record(deps, acting, 'staff.remove', phone, regionsOf(member.grants), {
+    grants: describeGrants(member.grants),
+  });
 }
 
 export async function getStaff(deps: StaffAdminDeps, acting: Acting, phoneInput: string): Promise<StaffMember> {

@@ -47,7 +47,11 @@ export const globalAdmin: Grant = { role: 'admin', regions: [ALL_REGIONS] };
  *
  * @example actorFrom('+8613800000000', undefined, ['+8613800000000']) // admin in all regions
  */
-export function actorFrom(phone: string, member: StaffMember | undefined, adminPhones: readonly string[]): Actor | undefined {
+export function actorFrom(
+  phone: string,
+  member: StaffMember | undefined,
+  adminPhones: readonly string[],
+): Actor | undefined {
   const configAdmin = adminPhones.includes(phone);
   if (!member && !configAdmin) return undefined;
   return { phone, grants: [...(configAdmin ? [globalAdmin] : []), ...(member?.grants ?? [])], configAdmin };

@@ -28,7 +28,8 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 /** What a presented token may look like before any lookup is spent on it. */
-export const plausibleToken = (token: string | undefined): token is string => !!token && /^[A-Za-z0-9_-]{32,100}$/.test(token);
+export const plausibleToken = (token: string | undefined): token is string =>
+  !!token && /^[A-Za-z0-9_-]{32,100}$/.test(token);
 
 export function newSession(phone: string, kind: SessionKind, now: Date): { token: string; session: Session } {
   const token = newToken();

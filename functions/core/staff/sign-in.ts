@@ -6,7 +6,14 @@
 import { AppError } from '../errors.ts';
 import type { Language } from '../reference/schemas.ts';
 import { toE164 } from '../phone.ts';
-import type { AuditLog, QuotaCounter, SessionStore, SignInCodeQueue, SignInCodeStore, StaffRepository } from '../ports.ts';
+import type {
+  AuditLog,
+  QuotaCounter,
+  SessionStore,
+  SignInCodeQueue,
+  SignInCodeStore,
+  StaffRepository,
+} from '../ports.ts';
 import { auditEntry } from './audit.ts';
 import {
   addressKey,
@@ -66,7 +73,8 @@ const ATTEMPTS = 3;
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const lockedError = (seconds: number) => new AppError('locked', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
-const refusalError = (r: Refusal) => (r.reason === 'locked' ? lockedError(r.seconds) : new AppError('rate_limited', { seconds: Math.max(1, r.seconds) }));
+const refusalError = (r: Refusal) =>
+  r.reason === 'locked' ? lockedError(r.seconds) : new AppError('rate_limited', { seconds: Math.max(1, r.seconds) });
 
 export function phoneOrThrow(input: string): string {
   const phone = toE164(input);
@@ -84,7 +92,9 @@ interface Client {
 function clientOf(deps: SignInDeps, phone: string, input: ClientInput, now: number): Client {
   const device = knownDevice(deps.authSecret, phone, input.deviceTokens ?? [], now);
   const address = addressKey(input.clientAddress);
-  return device ? { kind: 'device', key: clientKey('device', device.id), address, device } : { kind: 'stranger', key: clientKey('stranger', address), address };
+  return device
+    ? { kind: 'device', key: clientKey('device', device.id), address, device }
+    : { kind: 'stranger', key: clientKey('stranger', address), address };
 }
 
 /**
@@ -96,7 +106,10 @@ function clientOf(deps: SignInDeps, phone: string, input: ClientInput, now: numb
  *
  * @param input.language the language the request named (query, cookie or Accept-Language), if any.
  */
-export async function requestSignInCode(deps: SignInDeps, input: ClientInput & { phone: string; language?: Language }): Promise<{ phone: string }> {
+export async function requestSignInCode(
+  deps: SignInDeps,
+  input: ClientInput & { phone: string; language?: Language },
+): Promise<{ phone: string }> {
   const phone = phoneOrThrow(input.phone);
   const at = deps.now();
   const now = epoch(at);
@@ -112,13 +125,21 @@ export async function requestSignInCode(deps: SignInDeps, input: ClientInput & {
     const ask = decideAsk(client, phone, who.key, now);
     if (!ask.ok) throw refusalError(ask);
     // Strangers have had all their wrong answers for this phone today: a code would be of no use to them.
-    if (strangers && strangers.count >= codePolicy.strangerFailuresPerDay) throw lockedError(strangers.retryAfterSeconds);
+    if (strangers && strangers.count >= codePolicy.strangerFailuresPerDay)
+      throw lockedError(strangers.retryAfterSeconds);
     if (who.kind === 'stranger') {
-      const quota = await deps.signInQuota.take(BUCKET.codesPerAddress, who.address, codePolicy.addressCodesPerHour, HOUR, at);
+      const quota = await deps.signInQuota.take(
+        BUCKET.codesPerAddress,
+        who.address,
+        codePolicy.addressCodesPerHour,
+        HOUR,
+        at,
+      );
       if (!quota.allowed) throw new AppError('rate_limited', { seconds: quota.retryAfterSeconds });
     }
     accepted = await deps.signInCodes.saveClient(ask.next, client?.version);
-    if (!accepted && who.kind === 'stranger') await deps.signInQuota.release(BUCKET.codesPerAddress, who.address, HOUR, at);
+    if (!accepted && who.kind === 'stranger')
+      await deps.signInQuota.release(BUCKET.codesPerAddress, who.address, HOUR, at);
   }
   if (!accepted) throw new AppError('rate_limited', { seconds: codePolicy.resendSeconds });
 
@@ -132,7 +153,12 @@ export async function requestSignInCode(deps: SignInDeps, input: ClientInput & {
     const plan = planCodes(codes, phone, who.kind, now, made);
     if (!plan.send) return { phone };
     if (!(await deps.signInCodes.save(plan.next, codes?.version))) continue;
-    await deps.signInCodeQueue.enqueue({ kind: 'sign-in-code', phone, ...plan.send, ...(input.language ? { language: input.language } : {}) });
+    await deps.signInCodeQueue.enqueue({
+      kind: 'sign-in-code',
+      phone,
+      ...plan.send,
+      ...(input.language ? { language: input.language } : {}),
+    });
     return { phone };
   }
   // Others changed the codes each time: one of them has just sent a code, which stands.
@@ -152,7 +178,10 @@ export interface SignedIn {
  * Each answer is charged to the client (and, for strangers, to the phone's and the address's
  * counters) before it is judged, and given back when it was right.
  */
-export async function verifySignInCode(deps: SignInDeps, input: ClientInput & { phone: string; code: string }): Promise<SignedIn> {
+export async function verifySignInCode(
+  deps: SignInDeps,
+  input: ClientInput & { phone: string; code: string },
+): Promise<SignedIn> {
   const phone = phoneOrThrow(input.phone);
   const at = deps.now();
   const now = epoch(at);
@@ -169,18 +198,33 @@ export async function verifySignInCode(deps: SignInDeps, input: ClientInput & { 
     ]);
     const refused = checkAnswer(client, who.kind, now);
     if (refused) throw refusalError(refused);
-    if (phoneToday && phoneToday.count >= codePolicy.strangerFailuresPerDay) throw lockedError(phoneToday.retryAfterSeconds);
-    if (addressHour && addressHour.count >= codePolicy.addressFailuresPerHour) throw new AppError('rate_limited', { seconds: addressHour.retryAfterSeconds });
+    if (phoneToday && phoneToday.count >= codePolicy.strangerFailuresPerDay)
+      throw lockedError(phoneToday.retryAfterSeconds);
+    if (addressHour && addressHour.count >= codePolicy.addressFailuresPerHour)
+      throw new AppError('rate_limited', { seconds: addressHour.retryAfterSeconds });
 
     // Charge first. A stranger's answer costs the phone one try per live code it is compared with.
     const cost = Math.max(1, liveCodes(codes, now).length);
     const taken: Array<() => Promise<void>> = [];
     const giveBack = () => Promise.all(taken.map((f) => f())).then(() => undefined);
     if (stranger) {
-      const day = await deps.signInQuota.take(BUCKET.strangerWrongPerPhone, phone, codePolicy.strangerFailuresPerDay, DAY, at, cost);
+      const day = await deps.signInQuota.take(
+        BUCKET.strangerWrongPerPhone,
+        phone,
+        codePolicy.strangerFailuresPerDay,
+        DAY,
+        at,
+        cost,
+      );
       if (!day.allowed) throw lockedError(day.retryAfterSeconds);
       taken.push(() => deps.signInQuota.release(BUCKET.strangerWrongPerPhone, phone, DAY, at, cost));
-      const hour = await deps.signInQuota.take(BUCKET.wrongPerAddress, who.address, codePolicy.addressFailuresPerHour, HOUR, at);
+      const hour = await deps.signInQuota.take(
+        BUCKET.wrongPerAddress,
+        who.address,
+        codePolicy.addressFailuresPerHour,
+        HOUR,
+        at,
+      );
       if (!hour.allowed) {
         await giveBack();
         throw new AppError('rate_limited', { seconds: hour.retryAfterSeconds });
@@ -214,23 +258,40 @@ export async function verifySignInCode(deps: SignInDeps, input: ClientInput & { 
         judged = { verdict: 'code_invalid' };
       }
     }
-    await auditLockout(deps, who, charged, phoneToday && phoneToday.count + cost >= codePolicy.strangerFailuresPerDay, at);
+    await auditLockout(
+      deps,
+      who,
+      charged,
+      phoneToday && phoneToday.count + cost >= codePolicy.strangerFailuresPerDay,
+      at,
+    );
     const lock = checkAnswer(charged, who.kind, now);
     if (lock) throw refusalError(lock);
-    throw new AppError(judged.verdict === 'ok' ? 'code_invalid' : judged.verdict, { tries: codePolicy.maxFailures - charged.failures });
+    throw new AppError(judged.verdict === 'ok' ? 'code_invalid' : judged.verdict, {
+      tries: codePolicy.maxFailures - charged.failures,
+    });
   }
   throw new AppError('conflict');
 }
 
 /** A staff phone's lockout goes to the audit log (a phone that is not staff has none to write). */
-async function auditLockout(deps: SignInDeps, who: Client, charged: ClientState, strangersDone: boolean | undefined, at: Date) {
+async function auditLockout(
+  deps: SignInDeps,
+  who: Client,
+  charged: ClientState,
+  strangersDone: boolean | undefined,
+  at: Date,
+) {
   const now = epoch(at);
   const locked = checkAnswer(charged, who.kind, now);
   if (!locked && !strangersDone) return;
   if (!actorFrom(charged.phone, await deps.staff.get(charged.phone), deps.adminPhones)) return;
   // The phone closed to every stranger for the day says more than one address locked.
   const scope = strangersDone ? 'strangers_today' : who.kind === 'device' ? 'device' : 'address';
-  const detail = { scope, ...(locked && !strangersDone ? { minutes: Math.max(1, Math.ceil(locked.seconds / 60)) } : {}) };
+  const detail = {
+    scope,
+    ...(locked && !strangersDone ? { minutes: Math.max(1, Math.ceil(locked.seconds / 60)) } : {}),
+  };
   await deps.audit.record(auditEntry({ actor: charged.phone, action: 'auth.locked', outcome: 'denied', detail }, at));
 }
 
@@ -252,12 +313,36 @@ export async function openSessions<K extends SessionKind>(
   }
   if (context.replacing) await deps.sessions.delete(context.replacing);
   await deps.audit.record(
-    auditEntry({ actor: actor.phone, action: 'auth.sign_in', outcome: 'ok', detail: { via: kinds.join('+') }, ...(context.requestId ? { requestId: context.requestId } : {}) }, deps.now()),
+    auditEntry(
+      {
+        actor: actor.phone,
+        action: 'auth.sign_in',
+        outcome: 'ok',
+        detail: { via: kinds.join('+') },
+        ...(context.requestId ? { requestId: context.requestId } : {}),
+      },
+      deps.now(),
+    ),
   );
   return opened;
 }
 
-export async function closeSession(deps: Pick<SignInDeps, 'sessions' | 'audit' | 'now'>, session: Session, requestId?: string): Promise<void> {
+export async function closeSession(
+  deps: Pick<SignInDeps, 'sessions' | 'audit' | 'now'>,
+  session: Session,
+  requestId?: string,
+): Promise<void> {
   await deps.sessions.delete(session.tokenHash);
-  await deps.audit.record(auditEntry({ actor: session.phone, action: 'auth.sign_out', outcome: 'ok', detail: { via: session.kind }, ...(requestId ? { requestId } : {}) }, deps.now()));
+  await deps.audit.record(
+    auditEntry(
+      {
+        actor: session.phone,
+        action: 'auth.sign_out',
+        outcome: 'ok',
+        detail: { via: session.kind },
+        ...(requestId ? { requestId } : {}),
+      },
+      deps.now(),
+    ),
+  );
 }

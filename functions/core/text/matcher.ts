@@ -193,7 +193,8 @@ export function createMatcher(source: MatcherSource): Matcher {
 
     suggest(text, options = {}) {
       const script = detectScript(text);
-      const bucket: Bucket | null = script === 'tibetan' ? 'bo' : script === 'han' ? 'zh' : script === 'latin' ? 'latin' : null;
+      const bucket: Bucket | null =
+        script === 'tibetan' ? 'bo' : script === 'han' ? 'zh' : script === 'latin' ? 'latin' : null;
       if (!bucket) return [];
       const query = bucket === 'bo' ? tibetanSyllables(text) : [...matchKey(text)];
       if (query.length === 0) return [];

@@ -35,7 +35,10 @@ const genericPlaceWords = /\s+(?:county|district|city|prefecture|town|market|str
 
 function trimmedForms(name: string): string[] {
   const base = name.replace(/\s*[(（][^()（）]*[)）]/gu, '').trim();
-  const parts = base.split(/\s+\/\s+/u).map((p) => p.trim()).filter(Boolean);
+  const parts = base
+    .split(/\s+\/\s+/u)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return [base, ...parts];
 }
 

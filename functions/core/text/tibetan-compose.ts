@@ -28,7 +28,8 @@ const NB_TSHEG = '\u0f0c';
 const SHAD = '\u0f0d';
 
 const isSyllableChar = (c: string | undefined) => c !== undefined && c >= '\u0f40' && c <= '\u0fbc';
-const isVowelSign = (c: string | undefined) => c !== undefined && ((c >= '\u0f72' && c <= '\u0f7d') || c === '\u0f80' || c === '\u0f81');
+const isVowelSign = (c: string | undefined) =>
+  c !== undefined && ((c >= '\u0f72' && c <= '\u0f7d') || c === '\u0f80' || c === '\u0f81');
 const isTsheg = (c: string | undefined) => c === TSHEG || c === NB_TSHEG;
 const isDigit = (c: string | undefined) => c !== undefined && /^[0-9\u0f20-\u0f29]$/u.test(c);
 
@@ -112,5 +113,8 @@ export function fillTibetan(template: string, params: Readonly<Record<string, un
  * joined by tsheg: `རྒྱལ་རྩེ་ཡང་ན་རྒྱལ་ཐང`.
  */
 export function listTibetan(items: readonly string[], word: string): string {
-  return items.reduce((acc, item, i) => (i === 0 ? item : joinTibetan(joinTibetan(acc, `${TSHEG}${word}${TSHEG}`), item)), '');
+  return items.reduce(
+    (acc, item, i) => (i === 0 ? item : joinTibetan(joinTibetan(acc, `${TSHEG}${word}${TSHEG}`), item)),
+    '',
+  );
 }

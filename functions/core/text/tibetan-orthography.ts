@@ -64,7 +64,10 @@ export interface OrthographyOptions {
  * only what a source attests (the glossary row says which).
  */
 export const REVIEWED_SYLLABLES: ReadonlyMap<string, string> = new Map([
-  ['པའེ', 'cabbage alias པའེ་ཚལ: a loan from Chinese 白菜 (glossary `cabbage`, medium: the written form of the loan varies)'],
+  [
+    'པའེ',
+    'cabbage alias པའེ་ཚལ: a loan from Chinese 白菜 (glossary `cabbage`, medium: the written form of the loan varies)',
+  ],
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -83,7 +86,16 @@ const isSubjoined = (cp: number) => cp >= 0x0f8d && cp <= 0x0fbc;
 /** Vowel signs, the composed (discouraged) ones included. */
 const isVowelSign = (cp: number) => (cp >= 0x0f72 && cp <= 0x0f7d) || cp === 0x0f80 || cp === 0x0f81;
 const isTibetanMark = (cp: number) =>
-  (cp >= 0x0f71 && cp <= 0x0f87 && cp !== 0x0f7f && cp !== 0x0f85) || isSubjoined(cp) || cp === 0x0fc6 || cp === 0x0f18 || cp === 0x0f19 || cp === 0x0f35 || cp === 0x0f37 || cp === 0x0f39 || cp === 0x0f3e || cp === 0x0f3f;
+  (cp >= 0x0f71 && cp <= 0x0f87 && cp !== 0x0f7f && cp !== 0x0f85) ||
+  isSubjoined(cp) ||
+  cp === 0x0fc6 ||
+  cp === 0x0f18 ||
+  cp === 0x0f19 ||
+  cp === 0x0f35 ||
+  cp === 0x0f37 ||
+  cp === 0x0f39 ||
+  cp === 0x0f3e ||
+  cp === 0x0f3f;
 /** Part of a syllable: a letter or anything stacked on one. */
 const isSyllableChar = (cp: number) => isLetter(cp) || isTibetanMark(cp) || cp === 0x0f7f;
 const isTsheg = (cp: number) => cp === TSHEG || cp === NB_TSHEG;
@@ -99,7 +111,16 @@ const DEPRECATED = /\p{Deprecated}/u;
 function allowedTibetan(cp: number): boolean {
   if (cp >= 0x0f40 && cp <= 0x0f69) return cp !== 0x0f48; // letters (0F6A–0F6C: fixed ra, Balti: no)
   if (cp >= 0x0f90 && cp <= 0x0fb9) return cp !== 0x0f98; // subjoined letters (0FBA–0FBC fixed forms: no)
-  return cp === 0x0f72 || cp === 0x0f74 || cp === 0x0f7a || cp === 0x0f7c || cp === TSHEG || cp === NB_TSHEG || cp === SHAD || isTibetanDigit(cp);
+  return (
+    cp === 0x0f72 ||
+    cp === 0x0f74 ||
+    cp === 0x0f7a ||
+    cp === 0x0f7c ||
+    cp === TSHEG ||
+    cp === NB_TSHEG ||
+    cp === SHAD ||
+    isTibetanDigit(cp)
+  );
 }
 /** Allowed only inside an allow-listed syllable: a-chung (ཱ) and anusvara (ཾ). */
 const ALLOW_LISTED_ONLY = new Set([0x0f71, 0x0f7e]);
@@ -146,11 +167,11 @@ const STACKS = spaced(
 
 /** Which roots and stacks each prefix letter (ག ད བ མ འ) may stand before. */
 const PREFIXED: Record<string, string> = {
-  'ག': 'ཅ ཉ ཏ ད ན ཙ ཞ ཟ ཡ ཤ ས ཏར',
-  'ད': 'ཀ ག ང པ བ མ ཀཡ གཡ པཡ བཡ མཡ ཀར གར པར བར མར ཀལ',
-  'བ': 'ཀ ག ཅ ཏ ད ཙ ཞ ཟ ཤ ས ཀཡ གཡ ཀར གར ཏར སར ཀལ གལ ཟལ རལ སལ རཀ རག རང རཇ རཉ རཏ རད རན རཙ རཛ ལཏ ལད སཀ སག སང སཉ སཏ སད སན སཙ རཀཡ རགཡ སཀཡ སགཡ སཀར སགར',
-  'མ': 'ཁ ག ང ཆ ཇ ཉ ཐ ད ན ཚ ཛ ཁཡ གཡ ཁར གར དར',
-  'འ': 'ཁ ག ཆ ཇ ཐ ད ཕ བ ཚ ཛ ཁཡ གཡ ཕཡ བཡ ཁར གར དར ཕར བར',
+  ག: 'ཅ ཉ ཏ ད ན ཙ ཞ ཟ ཡ ཤ ས ཏར',
+  ད: 'ཀ ག ང པ བ མ ཀཡ གཡ པཡ བཡ མཡ ཀར གར པར བར མར ཀལ',
+  བ: 'ཀ ག ཅ ཏ ད ཙ ཞ ཟ ཤ ས ཀཡ གཡ ཀར གར ཏར སར ཀལ གལ ཟལ རལ སལ རཀ རག རང རཇ རཉ རཏ རད རན རཙ རཛ ལཏ ལད སཀ སག སང སཉ སཏ སད སན སཙ རཀཡ རགཡ སཀཡ སགཡ སཀར སགར',
+  མ: 'ཁ ག ང ཆ ཇ ཉ ཐ ད ན ཚ ཛ ཁཡ གཡ ཁར གར དར',
+  འ: 'ཁ ག ཆ ཇ ཐ ད ཕ བ ཚ ཛ ཁཡ གཡ ཕཡ བཡ ཁར གར དར ཕར བར',
 };
 
 /** Every onset (prefix + stack) a standard syllable may start with. */
@@ -285,7 +306,13 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
       for (let i = index; i < index + syllable.length; i++) allowListedAt.add(i);
       continue;
     }
-    if (!isStandardSyllable(syllable)) add(6, 'R14', index, `"${syllable}" is not a standard Tibetan syllable (loanword or name: add it to the reviewed allow-list)`);
+    if (!isStandardSyllable(syllable))
+      add(
+        6,
+        'R14',
+        index,
+        `"${syllable}" is not a standard Tibetan syllable (loanword or name: add it to the reviewed allow-list)`,
+      );
   }
 
   let vowels = 0;
@@ -297,22 +324,33 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
     const ch = String.fromCodePoint(cp);
 
     // 1. discouraged and deprecated code points
-    if (DISCOURAGED.has(cp) || DEPRECATED.test(ch)) add(1, 'R10', index, `U+${cp.toString(16).toUpperCase().padStart(4, '0')} is discouraged or deprecated`);
+    if (DISCOURAGED.has(cp) || DEPRECATED.test(ch))
+      add(1, 'R10', index, `U+${cp.toString(16).toUpperCase().padStart(4, '0')} is discouraged or deprecated`);
     // 4. invisible characters and non-ASCII spaces
-    else if (cp !== SPACE && INVISIBLE.test(ch)) add(4, 'R13', index, `invisible or non-ASCII space U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+    else if (cp !== SPACE && INVISIBLE.test(ch))
+      add(4, 'R13', index, `invisible or non-ASCII space U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
     // 3. allowed code points
     else if (cp >= 0x0f00 && cp <= 0x0fff) {
       if (ALLOW_LISTED_ONLY.has(cp) ? !allowListedAt.has(index) : !allowedTibetan(cp)) {
-        add(3, 'R6 R9 R13', index, `U+${cp.toString(16).toUpperCase()} ${ch} is not used in our Tibetan text${ALLOW_LISTED_ONLY.has(cp) ? ' (only in allow-listed syllables)' : ''}`);
+        add(
+          3,
+          'R6 R9 R13',
+          index,
+          `U+${cp.toString(16).toUpperCase()} ${ch} is not used in our Tibetan text${ALLOW_LISTED_ONLY.has(cp) ? ' (only in allow-listed syllables)' : ''}`,
+        );
       }
-    } else if (!printableAscii(cp) && !options.allowChars?.test(ch)) add(3, 'R13', index, `U+${cp.toString(16).toUpperCase()} ${ch} is outside printable ASCII`);
+    } else if (!printableAscii(cp) && !options.allowChars?.test(ch))
+      add(3, 'R13', index, `U+${cp.toString(16).toUpperCase()} ${ch} is outside printable ASCII`);
 
     // 5. combining marks: after a base, subjoined before vowel, one vowel per stack
     if (isLetter(cp)) {
       vowels = 0;
       sawVowel = false;
     } else if (/\p{M}/u.test(ch)) {
-      const base = cp >= 0x0f00 && cp <= 0x0fff ? prev !== undefined && (isLetter(prev) || isTibetanMark(prev)) : prev !== undefined && /[\p{L}\p{M}]/u.test(String.fromCodePoint(prev));
+      const base =
+        cp >= 0x0f00 && cp <= 0x0fff
+          ? prev !== undefined && (isLetter(prev) || isTibetanMark(prev))
+          : prev !== undefined && /[\p{L}\p{M}]/u.test(String.fromCodePoint(prev));
       if (!base) add(5, 'R12', index, 'a combining mark without a base letter');
       if (isSubjoined(cp) && sawVowel) add(5, 'R12', index, 'a subjoined letter after the vowel sign');
       if (isVowelSign(cp)) {
@@ -324,7 +362,8 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
 
     if (cp === SHAD) {
       // 7. no tsheg before a shad, except after ང
-      if (prev !== undefined && isTsheg(prev) && !endsInNga(cps, i - 1)) add(7, 'R2', index, 'a tsheg before the shad (only ང keeps it: ང་།)');
+      if (prev !== undefined && isTsheg(prev) && !endsInNga(cps, i - 1))
+        add(7, 'R2', index, 'a tsheg before the shad (only ང keeps it: ང་།)');
       // 8. ང directly before a shad
       if (endsInNga(cps, i)) add(8, 'R1', index, 'ང before a shad needs its tsheg: ང་།');
       // 11. (warning) bare ཀ/ག before a shad
@@ -335,15 +374,19 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
       if (prev === SPACE) {
         let j = i - 1;
         while (j >= 0 && cps[j]!.cp === SPACE) j--;
-        if (!(j >= 0 && isSyllableChar(cps[j]!.cp) && endsInBareKaGa(cps, j + 1))) add(10, 'R5', index, 'a space before the shad (only after a bare ཀ/ག)');
+        if (!(j >= 0 && isSyllableChar(cps[j]!.cp) && endsInBareKaGa(cps, j + 1)))
+          add(10, 'R5', index, 'a space before the shad (only after a bare ཀ/ག)');
       }
-      if (next !== undefined && next !== SPACE) add(10, 'R5', index, 'a shad followed by text needs one space after it');
-      if (next === SPACE && (cps[i + 2]?.cp === SPACE || cps[i + 2]?.cp === SHAD)) add(10, 'R5 R6', index, 'one space after a shad, and no "། །" in an SMS');
+      if (next !== undefined && next !== SPACE)
+        add(10, 'R5', index, 'a shad followed by text needs one space after it');
+      if (next === SPACE && (cps[i + 2]?.cp === SPACE || cps[i + 2]?.cp === SHAD))
+        add(10, 'R5 R6', index, 'one space after a shad, and no "། །" in an SMS');
     }
 
     if (isTsheg(cp)) {
       if (next !== undefined && isTsheg(next)) add(10, 'R5', index, 'two tsheg in a row');
-      if (prev === undefined || prev === SPACE || prev === SHAD) add(10, 'R5', index, 'a tsheg that follows no syllable');
+      if (prev === undefined || prev === SPACE || prev === SHAD)
+        add(10, 'R5', index, 'a tsheg that follows no syllable');
     }
     if (cp === SHAD && prev === undefined) add(10, 'R5', index, 'a text does not start with a shad');
 
@@ -356,13 +399,21 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
         const bareKaGa = isSyllableChar(prev) && endsInBareKaGa(cps, i);
         const quoted = keywords.has(wordBefore(cps, text, i)) || keywords.has(wordAfter(cps, text, j));
         if (!bareKaGa && !quoted) {
-          add(9, 'R4', index, isTsheg(prev) ? 'a space after a tsheg, before a syllable' : 'a space between two Tibetan syllables (use ་, or ། and a space between phrases)');
+          add(
+            9,
+            'R4',
+            index,
+            isTsheg(prev)
+              ? 'a space after a tsheg, before a syllable'
+              : 'a space between two Tibetan syllables (use ་, or ། and a space between phrases)',
+          );
         }
       }
     }
 
     // 12. numbers
-    if (isDigit(cp) && prev !== undefined && isSyllableChar(prev)) add(12, 'R8', index, 'a Tibetan syllable directly before a digit: write ་ between them (སྒོར་5.00)');
+    if (isDigit(cp) && prev !== undefined && isSyllableChar(prev))
+      add(12, 'R8', index, 'a Tibetan syllable directly before a digit: write ་ between them (སྒོར་5.00)');
     if (isDigit(cp) && (prev === undefined || !isDigit(prev))) {
       // the whole number: digits with single separators between them
       let j = i;
@@ -374,7 +425,11 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
           if (isAsciiDigit(c)) ascii = true;
           else tibetan = true;
           j++;
-        } else if (j + 1 < cps.length && isDigit(cps[j + 1]!.cp) && (c === 0x2e || isTsheg(c) || c === 0xb7 || c === 0x066b || c === 0xff0e)) {
+        } else if (
+          j + 1 < cps.length &&
+          isDigit(cps[j + 1]!.cp) &&
+          (c === 0x2e || isTsheg(c) || c === 0xb7 || c === 0x066b || c === 0xff0e)
+        ) {
           if (c !== 0x2e) add(12, 'R9', cps[j]!.index, 'the decimal point is the ASCII "."');
           j++;
         } else break;
@@ -388,7 +443,8 @@ export function checkTibetan(text: string, options: OrthographyOptions = {}): Or
     const trimmed = text.trimEnd();
     const last = codePoints(trimmed);
     const end = last.length;
-    const endsWell = end > 0 && (last[end - 1]!.cp === SHAD || (isSyllableChar(last[end - 1]!.cp) && endsInBareKaGa(last, end)));
+    const endsWell =
+      end > 0 && (last[end - 1]!.cp === SHAD || (isSyllableChar(last[end - 1]!.cp) && endsInBareKaGa(last, end)));
     if (!endsWell) add(14, 'R7', Math.max(0, trimmed.length - 1), 'a Tibetan message ends with ། (or a bare ཀ/ག)');
   }
   return findings;
@@ -410,8 +466,24 @@ export function checkSegments(parts: readonly string[]): OrthographyFinding[] {
       const cutAfterOk = before === TSHEG || before === SPACE || before === 0x0a;
       const startsOk = /^[\p{L}\p{N}]/u.test(part);
       const context = parts[i - 1]!.slice(-6) + '|' + part.slice(0, 6);
-      if (!cutAfterOk) findings.push({ check: 13, rule: '§5', level: 'error', index: at, excerpt: context, message: `part ${i + 1} is cut after U+${before.toString(16).toUpperCase()}, not after ་ or a space` });
-      if (!startsOk) findings.push({ check: 13, rule: '§5', level: 'error', index: at, excerpt: context, message: `part ${i + 1} starts with U+${after.toString(16).toUpperCase()}, not a letter or digit` });
+      if (!cutAfterOk)
+        findings.push({
+          check: 13,
+          rule: '§5',
+          level: 'error',
+          index: at,
+          excerpt: context,
+          message: `part ${i + 1} is cut after U+${before.toString(16).toUpperCase()}, not after ་ or a space`,
+        });
+      if (!startsOk)
+        findings.push({
+          check: 13,
+          rule: '§5',
+          level: 'error',
+          index: at,
+          excerpt: context,
+          message: `part ${i + 1} starts with U+${after.toString(16).toUpperCase()}, not a letter or digit`,
+        });
     }
     at += part.length;
   }

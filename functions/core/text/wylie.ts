@@ -16,7 +16,10 @@ const tibetanRun = /[\u0F00-\u0FFF]+/gu;
  */
 export function toWylie(tibetan: string): string {
   const text = normaliseText(tibetan).text;
-  return text.replace(tibetanRun, (run) => jsewts.toWylie(run, true)).replace(/ {2,}/gu, ' ').trim();
+  return text
+    .replace(tibetanRun, (run) => jsewts.toWylie(run, true))
+    .replace(/ {2,}/gu, ' ')
+    .trim();
 }
 
 export interface ParsedWylie {
@@ -62,9 +65,5 @@ export function fromWylie(wylie: string): string {
  * `'o ma` gives `o ma`.
  */
 export function looseWylieKey(input: string): string {
-  return normaliseText(input)
-    .text.replace(/[.'+]/gu, '')
-    .replace(/_/gu, ' ')
-    .replace(/ {2,}/gu, ' ')
-    .trim();
+  return normaliseText(input).text.replace(/[.'+]/gu, '').replace(/_/gu, ' ').replace(/ {2,}/gu, ' ').trim();
 }

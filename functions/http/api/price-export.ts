@@ -32,10 +32,19 @@ const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w
  */
 const openDataQuery = {
   ...historyQuery,
-  commodity: describe(z.optional(historyQuery.commodity), 'Commodity id or any of its names; without it, every commodity'),
+  commodity: describe(
+    z.optional(historyQuery.commodity),
+    'Commodity id or any of its names; without it, every commodity',
+  ),
   market: describe(z.optional(historyQuery.market), 'Market id or any of its names; without it, every market'),
-  unit: describe(z.optional(z.string().check(z.maxLength(20))), "Only this unit. With both commodity and market the default is the commodity's usual unit; otherwise every unit"),
-  kind: describe(z.optional(z.enum(priceKinds)), 'Only this kind. With both commodity and market the default is retail; otherwise every kind'),
+  unit: describe(
+    z.optional(z.string().check(z.maxLength(20))),
+    "Only this unit. With both commodity and market the default is the commodity's usual unit; otherwise every unit",
+  ),
+  kind: describe(
+    z.optional(z.enum(priceKinds)),
+    'Only this kind. With both commodity and market the default is retail; otherwise every kind',
+  ),
 };
 
 /** An approved price as open data: where, when, what item, how much and from what source — no phone numbers. */
@@ -69,11 +78,18 @@ export function priceExportRoutes(deps: AppDeps) {
 
   api.route(
     {
-      method: 'get', path: '/prices', tags,
+      method: 'get',
+      path: '/prices',
+      tags,
       summary: 'Approved prices, paged: of one item at one market, of a commodity at every market, of a market, or all',
       description: `${ordering} A page may hold fewer than \`limit\` rows when kind, unit or grade filter out many: follow \`cursor\` until it is absent.`,
       query: z.object({ ...pageFields, ...openDataQuery }),
-      responses: { 200: json(pageOf(OpenPrice), 'A page of approved prices'), 400: problem('Invalid input, an unknown commodity or market (with the closest names), or a cursor from another list') },
+      responses: {
+        200: json(pageOf(OpenPrice), 'A page of approved prices'),
+        400: problem(
+          'Invalid input, an unknown commodity or market (with the closest names), or a cursor from another list',
+        ),
+      },
     },
     async (c, { query }) => {
       const { page } = await openDataReader(openData, query);
@@ -85,7 +101,10 @@ export function priceExportRoutes(deps: AppDeps) {
 
   api.route(
     {
-      method: 'get', path: '/prices/template.csv', tags, summary: 'The CSV template for POST /prices/import (UTF-8 with BOM, one example row)',
+      method: 'get',
+      path: '/prices/template.csv',
+      tags,
+      summary: 'The CSV template for POST /prices/import (UTF-8 with BOM, one example row)',
       responses: { 200: csvResponse('The template') },
     },
     async (c) => {
@@ -98,8 +117,11 @@ export function priceExportRoutes(deps: AppDeps) {
 
   api.route(
     {
-      method: 'get', path: '/prices.csv', tags,
-      summary: 'Approved prices as CSV, streamed (the template columns, so it imports again): as GET /prices, every page',
+      method: 'get',
+      path: '/prices.csv',
+      tags,
+      summary:
+        'Approved prices as CSV, streamed (the template columns, so it imports again): as GET /prices, every page',
       description: ordering,
       query: z.object({
         ...openDataQuery,
@@ -121,7 +143,16 @@ export function priceExportRoutes(deps: AppDeps) {
         async pull(controller) {
           if (!page) return controller.close();
           const lines = page.items.map((r) =>
-            csvLine({ commodity: r.commodityId, market: r.marketId, date: r.date, price: formatFen(r.priceFen), unit: r.unit, grade: r.grade, kind: r.kind, source: r.source }),
+            csvLine({
+              commodity: r.commodityId,
+              market: r.marketId,
+              date: r.date,
+              price: formatFen(r.priceFen),
+              unit: r.unit,
+              grade: r.grade,
+              kind: r.kind,
+              source: r.source,
+            }),
           );
           if (lines.length) controller.enqueue(encoder.encode(lines.join('')));
           page = page.cursor ? await pageAt(page.cursor) : undefined;
@@ -129,7 +160,10 @@ export function priceExportRoutes(deps: AppDeps) {
       });
       c.header('Content-Type', 'text/csv; charset=utf-8');
       const name = [commodity?.id, market?.id].filter(Boolean).join('-') || 'all';
-      c.header('Content-Disposition', attachment(`prices-${name}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.csv`));
+      c.header(
+        'Content-Disposition',
+        attachment(`prices-${name}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.csv`),
+      );
       c.header('Cache-Control', 'public, max-age=60');
       return c.body(body);
     },

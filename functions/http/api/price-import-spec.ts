@@ -14,7 +14,10 @@ const ImportRow = component(
     line: z.number().check(z.int()),
     commodityId: z.string(),
     ...priceWireShape,
-    verdict: describe(z.enum(['new', 'replaces_pending', 'unchanged', 'correction', 'held']), 'What the row does to what is stored'),
+    verdict: describe(
+      z.enum(['new', 'replaces_pending', 'unchanged', 'correction', 'held']),
+      'What the row does to what is stored',
+    ),
     current: describe(z.optional(z.string()), 'The stored value it replaces or repeats'),
     holdReason: z.optional(z.string()),
     status: z.enum(['pending', 'approved']),

@@ -24,8 +24,11 @@ async function uploadOf(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; fileNa
   if (csvTypes.test(type)) return { bytes: new Uint8Array(await c.req.arrayBuffer()) };
   if (multipart.test(type)) {
     const file = (await c.req.parseBody())['file'];
-    if (file instanceof File) return { bytes: new Uint8Array(await file.arrayBuffer()), ...(file.name ? { fileName: file.name } : {}) };
-    throw new AppError('validation_failed', {}, [{ path: 'file', message: 'Send the CSV file in the form field "file"' }]);
+    if (file instanceof File)
+      return { bytes: new Uint8Array(await file.arrayBuffer()), ...(file.name ? { fileName: file.name } : {}) };
+    throw new AppError('validation_failed', {}, [
+      { path: 'file', message: 'Send the CSV file in the form field "file"' },
+    ]);
   }
   throw new AppError('unsupported_media_type', { expected: 'text/csv, or multipart/form-data with a "file" field' });
 }
@@ -49,19 +52,27 @@ export type ImportRouteDeps = AppDeps & Pick<PriceImportDeps, 'priceImport' | 'f
 
 export function priceImportRoutes(deps: ImportRouteDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core: PriceImportDeps = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, priceImport: deps.priceImport, files: deps.files };
+  const core: PriceImportDeps = {
+    ...guardDeps(deps),
+    prices: deps.prices,
+    catalog: deps.catalog,
+    audit: deps.audit,
+    priceImport: deps.priceImport,
+    files: deps.files,
+  };
 
-  api.route(
-    priceImportSpec,
-    async (c, { query }) => {
-      const acting = actingOf(c);
-      const { bytes, fileName } = await uploadOf(c);
-      const dryRun = query.dryRun === 'true' || query.dryRun === '1';
-      const result = await importPriceCsv(core, acting, bytes, { dryRun, language: c.get('language'), ...(fileName ? { fileName } : {}) });
-      if (!result.ok) return problemResponse(c, 'validation_failed', {}, result.errors.map(importErrorDetail));
-      const { ok: _ok, ...body } = result;
-      return c.json(body, dryRun ? 200 : 201);
-    },
-  );
+  api.route(priceImportSpec, async (c, { query }) => {
+    const acting = actingOf(c);
+    const { bytes, fileName } = await uploadOf(c);
+    const dryRun = query.dryRun === 'true' || query.dryRun === '1';
+    const result = await importPriceCsv(core, acting, bytes, {
+      dryRun,
+      language: c.get('language'),
+      ...(fileName ? { fileName } : {}),
+    });
+    if (!result.ok) return problemResponse(c, 'validation_failed', {}, result.errors.map(importErrorDetail));
+    const { ok: _ok, ...body } = result;
+    return c.json(body, dryRun ? 200 : 201);
+  });
   return api;
 }

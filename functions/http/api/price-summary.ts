@@ -48,11 +48,24 @@ const RegionPriceSummary = component(
     date: nullable(z.string(), "The date asked for; null when each market's latest date with prices was used"),
     compare: z.enum(['previous', 'year']),
     markets: describe(
-      z.array(z.object({ id: z.string(), names, date: nullable(z.string(), "This market's bulletin date; null when it has no approved price"), ...counts })),
+      z.array(
+        z.object({
+          id: z.string(),
+          names,
+          date: nullable(z.string(), "This market's bulletin date; null when it has no approved price"),
+          ...counts,
+        }),
+      ),
       'Every market in the region and the regions under it, by id, with its own counts',
     ),
     items: describe(
-      z.array(z.object({ market: describe(z.string(), 'Market id'), date: describe(z.string(), "The item's date"), ...itemShape })),
+      z.array(
+        z.object({
+          market: describe(z.string(), 'Market id'),
+          date: describe(z.string(), "The item's date"),
+          ...itemShape,
+        }),
+      ),
       "Every market's items, market by market (by id), each market's in bureau order (grain first)",
     ),
   }),
@@ -80,27 +93,45 @@ export function priceSummaryRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
   api.route(
     {
-      method: 'get', path: '/prices/summary', tags: ['prices'],
+      method: 'get',
+      path: '/prices/summary',
+      tags: ['prices'],
       summary: "A market's or a region's price bulletin: up, down and flat, with each item's % change",
       description:
         'Compared with the previous period (the latest earlier price of the same item) or the same period last year (nearest to a year before, ±7 days). ' +
         'Give `market` (a PriceSummary) or `region` (a RegionPriceSummary: every market in the region and the regions under it, added up), not both.',
       query: z.object({
-        market: describe(z.optional(z.string().check(z.minLength(1), z.maxLength(200))), 'Market id or any of its names'),
-        region: describe(z.optional(z.string().check(z.minLength(1), z.maxLength(200))), 'Region id or a name that names only it (a prefecture covers its counties)'),
-        date: describe(z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'))), "Default: the market's latest date with prices"),
+        market: describe(
+          z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+          'Market id or any of its names',
+        ),
+        region: describe(
+          z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+          'Region id or a name that names only it (a prefecture covers its counties)',
+        ),
+        date: describe(
+          z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'))),
+          "Default: the market's latest date with prices",
+        ),
         compare: z._default(z.enum(['previous', 'year']), 'previous'),
         lang: describe(z.optional(z.enum(['bo', 'zh', 'en'])), 'Language of error messages'),
       }),
       responses: {
-        200: json(z.union([PriceSummary, RegionPriceSummary]), 'The bulletin: a PriceSummary for a market, a RegionPriceSummary for a region'),
-        400: problem('Neither or both of market and region, an unknown market (with the closest names) or region, or a date in the future or before 2000'),
+        200: json(
+          z.union([PriceSummary, RegionPriceSummary]),
+          'The bulletin: a PriceSummary for a market, a RegionPriceSummary for a region',
+        ),
+        400: problem(
+          'Neither or both of market and region, an unknown market (with the closest names) or region, or a date in the future or before 2000',
+        ),
       },
     },
     async (c, { query }) => {
       const catalog = await deps.catalog();
       if ((query.market === undefined) === (query.region === undefined)) {
-        throw new AppError('validation_failed', {}, [{ path: 'query.market', message: 'Give market or region, not both', key: 'errors:price.market_or_region' }]);
+        throw new AppError('validation_failed', {}, [
+          { path: 'query.market', message: 'Give market or region, not both', key: 'errors:price.market_or_region' },
+        ]);
       }
       if (query.region !== undefined) {
         const r = await regionBulletin(deps, { region: query.region, date: query.date, compare: query.compare });
@@ -113,8 +144,17 @@ export function priceSummaryRoutes(deps: AppDeps) {
             region: { id: r.region.id, names: r.region.names },
             date: r.date ?? null,
             compare: r.compare,
-            markets: r.markets.map((b) => ({ id: b.market.id, names: b.market.names, date: b.date ?? null, up: b.summary.up, down: b.summary.down, flat: b.summary.flat })),
-            items: r.markets.flatMap((b) => itemsOf(b, catalog).map((item) => ({ market: b.market.id, date: b.date!, ...item }))),
+            markets: r.markets.map((b) => ({
+              id: b.market.id,
+              names: b.market.names,
+              date: b.date ?? null,
+              up: b.summary.up,
+              down: b.summary.down,
+              flat: b.summary.flat,
+            })),
+            items: r.markets.flatMap((b) =>
+              itemsOf(b, catalog).map((item) => ({ market: b.market.id, date: b.date!, ...item })),
+            ),
           },
           200,
         );

@@ -48,7 +48,10 @@ const PriceEntry = component(
     reviewedBy: z.optional(z.string()),
     reviewedAt: z.optional(z.string()),
     rejectReason: z.optional(z.string()),
-    holdReason: describe(z.optional(z.string()), 'Why the entry was held for review (e.g. far above the recent median), in English'),
+    holdReason: describe(
+      z.optional(z.string()),
+      'Why the entry was held for review (e.g. far above the recent median), in English',
+    ),
     holdNote: describe(z.optional(z.string()), "The hold reason in the request's language"),
   }),
 );
@@ -83,20 +86,38 @@ function view(r: PriceRecord, t: Translator) {
   };
 }
 
-const errors = { 400: problem('Invalid input'), 401: problem('Not signed in'), 403: problem('Outside your role or regions (logged)') };
-const identityParam = z.object({ identity: describe(z.string().check(z.minLength(1), z.maxLength(600)), 'The identity of a submission, as listed') });
-const version = describe(z.optional(z.number().check(z.int(), z.positive())), 'The version you reviewed; a newer resubmission is a 409');
+const errors = {
+  400: problem('Invalid input'),
+  401: problem('Not signed in'),
+  403: problem('Outside your role or regions (logged)'),
+};
+const identityParam = z.object({
+  identity: describe(z.string().check(z.minLength(1), z.maxLength(600)), 'The identity of a submission, as listed'),
+});
+const version = describe(
+  z.optional(z.number().check(z.int(), z.positive())),
+  'The version you reviewed; a newer resubmission is a 409',
+);
 
 /** Prices (issue 4, in progress): collect, review, and read the approved ones. */
 export function priceRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core = { ...guardDeps(deps), prices: deps.prices, catalog: deps.catalog, audit: deps.audit, messenger: deps.messenger };
+  const core = {
+    ...guardDeps(deps),
+    prices: deps.prices,
+    catalog: deps.catalog,
+    audit: deps.audit,
+    messenger: deps.messenger,
+  };
   const tags = ['prices'];
   const staff = { tags, auth: true };
 
   api.route(
     {
-      ...staff, method: 'post', path: '/prices', summary: "Submit an observation (a collector's waits for review; a reviewer's is approved)",
+      ...staff,
+      method: 'post',
+      path: '/prices',
+      summary: "Submit an observation (a collector's waits for review; a reviewer's is approved)",
       body: z.object({
         commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
         market: describe(z.string().check(z.minLength(1), z.maxLength(200)), 'Market id or any of its names'),
@@ -106,20 +127,30 @@ export function priceRoutes(deps: AppDeps) {
         grade: z.optional(z.string().check(z.maxLength(60))),
         kind: z.optional(z.enum(priceKinds)),
       }),
-      responses: { 201: json(PriceEntry, 'Stored, with its status'), ...errors, 409: problem('Already approved (a collector), or changed by simultaneous corrections: nothing written') },
+      responses: {
+        201: json(PriceEntry, 'Stored, with its status'),
+        ...errors,
+        409: problem('Already approved (a collector), or changed by simultaneous corrections: nothing written'),
+      },
     },
     async (c, { body }) => c.json(view(await submitPrice(core, actingOf(c), body), c.get('t')), 201),
   );
 
   api.route(
     {
-      method: 'get', path: '/prices/latest', tags, summary: 'The latest approved price of a commodity at each market',
+      method: 'get',
+      path: '/prices/latest',
+      tags,
+      summary: 'The latest approved price of a commodity at each market',
       query: z.object({
         commodity: describe(z.string().check(z.minLength(1), z.maxLength(100)), 'Commodity id or any of its names'),
         region: describe(z.optional(z.string().check(z.maxLength(100))), 'Only markets in this region (or under it)'),
         lang: pageFields.lang,
       }),
-      responses: { 200: json(z.object({ commodityId: z.string(), items: z.array(LatestPrice) }), 'Latest prices'), 400: problem('Invalid input') },
+      responses: {
+        200: json(z.object({ commodityId: z.string(), items: z.array(LatestPrice) }), 'Latest prices'),
+        400: problem('Invalid input'),
+      },
     },
     async (c, { query }) => {
       const { commodity, items } = await latestPrices(core, query.commodity, query.region);
@@ -140,32 +171,64 @@ export function priceRoutes(deps: AppDeps) {
 
   api.route(
     {
-      ...staff, method: 'get', path: '/prices/pending', summary: 'Submissions waiting for review in a region (reviewers of it)',
-      query: z.object({ ...pageFields, region: describe(z.string().check(z.minLength(1), z.maxLength(100)), "Region id, or '*'") }),
+      ...staff,
+      method: 'get',
+      path: '/prices/pending',
+      summary: 'Submissions waiting for review in a region (reviewers of it)',
+      query: z.object({
+        ...pageFields,
+        region: describe(z.string().check(z.minLength(1), z.maxLength(100)), "Region id, or '*'"),
+      }),
       responses: { 200: json(pageOf(PriceEntry), 'Oldest first'), ...errors },
     },
     async (c, { query }) => {
-      const page = await pendingPrices(core, actingOf(c), query.region, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-      return c.json({ items: page.items.map((r) => view(r, c.get('t'))), ...(page.cursor ? { cursor: page.cursor } : {}) }, 200);
+      const page = await pendingPrices(core, actingOf(c), query.region, {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+      return c.json(
+        { items: page.items.map((r) => view(r, c.get('t'))), ...(page.cursor ? { cursor: page.cursor } : {}) },
+        200,
+      );
     },
   );
 
   api.route(
     {
-      ...staff, method: 'post', path: '/prices/{identity}/approve', summary: 'Approve a pending submission (reviewers of its region)',
-      params: identityParam, body: z.object({ version }),
-      responses: { 200: json(PriceEntry, 'Approved and published'), ...errors, 404: problem('No such submission in your regions (one elsewhere answers the same)'), 409: problem('Already decided or resubmitted') },
+      ...staff,
+      method: 'post',
+      path: '/prices/{identity}/approve',
+      summary: 'Approve a pending submission (reviewers of its region)',
+      params: identityParam,
+      body: z.object({ version }),
+      responses: {
+        200: json(PriceEntry, 'Approved and published'),
+        ...errors,
+        404: problem('No such submission in your regions (one elsewhere answers the same)'),
+        409: problem('Already decided or resubmitted'),
+      },
     },
-    async (c, { params, body }) => c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version), c.get('t')), 200),
+    async (c, { params, body }) =>
+      c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version), c.get('t')), 200),
   );
 
   api.route(
     {
-      ...staff, method: 'post', path: '/prices/{identity}/reject', summary: 'Reject a pending submission with a reason (reviewers of its region)',
-      params: identityParam, body: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(500)), version }),
-      responses: { 200: json(PriceEntry, 'Rejected'), ...errors, 404: problem('No such submission in your regions (one elsewhere answers the same)'), 409: problem('Already decided or resubmitted') },
+      ...staff,
+      method: 'post',
+      path: '/prices/{identity}/reject',
+      summary: 'Reject a pending submission with a reason (reviewers of its region)',
+      params: identityParam,
+      body: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(500)), version }),
+      responses: {
+        200: json(PriceEntry, 'Rejected'),
+        ...errors,
+        404: problem('No such submission in your regions (one elsewhere answers the same)'),
+        409: problem('Already decided or resubmitted'),
+      },
     },
-    async (c, { params, body }) => c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version), c.get('t')), 200),
+    async (c, { params, body }) =>
+      c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version), c.get('t')), 200),
   );
 
   return api;

@@ -42,6 +42,10 @@ export const pageQuery = z.object(pageFields);
 
 export const idParam = z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)) });
 
-export const problem = (description: string): ResponseSpec => ({ description, schema: Problem, contentType: 'application/problem+json' });
+export const problem = (description: string): ResponseSpec => ({
+  description,
+  schema: Problem,
+  contentType: 'application/problem+json',
+});
 export const json = (schema: z.ZodMiniType, description: string): ResponseSpec => ({ description, schema });
 export { describe };

@@ -21,7 +21,8 @@ type Mode = AppDeps['mode'];
 export const SESSION_COOKIE = 'session';
 export const cookieName = (mode: Mode, name: string) => (mode === 'aws' ? `__Host-${name}` : name);
 
-export const readCookie = (c: Context, mode: Mode, name: string) => getCookie(c, name, mode === 'aws' ? 'host' : undefined);
+export const readCookie = (c: Context, mode: Mode, name: string) =>
+  getCookie(c, name, mode === 'aws' ? 'host' : undefined);
 
 /** HttpOnly, SameSite=Lax; Secure with the __Host- prefix in production. `maxAge` undefined: until the browser closes. */
 export function writeCookie(c: Context, mode: Mode, name: string, value: string, maxAge?: number) {
@@ -38,7 +39,8 @@ export function clearCookie(c: Context, mode: Mode, name: string) {
   deleteCookie(c, name, { path: '/', ...(mode === 'aws' ? { prefix: 'host' as const, secure: true } : {}) });
 }
 
-export const setSessionCookie = (c: Context, mode: Mode, token: string) => writeCookie(c, mode, SESSION_COOKIE, token, sessionSeconds.web);
+export const setSessionCookie = (c: Context, mode: Mode, token: string) =>
+  writeCookie(c, mode, SESSION_COOKIE, token, sessionSeconds.web);
 
 /** The hash of whatever session cookie came in, valid or not: sign-in deletes it (rotation). */
 export function presentedSessionHash(c: Context, mode: Mode): string | undefined {
@@ -116,7 +118,9 @@ export function requirePermission(
  * nobody's invention).
  */
 export function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
+  const env = c.env as
+    | { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } }
+    | undefined;
   const local = env?.incoming?.socket?.remoteAddress;
   if (local) return local;
   const viewer = c.req.header('cloudfront-viewer-address')?.trim();

@@ -22,12 +22,15 @@ export const CSRF_COOKIE = 'csrf';
 export const CSRF_FIELD = '_csrf';
 const MAX_FORM_BYTES = 1024 * 1024;
 const isUnsafe = (method: string) => !/^(GET|HEAD|OPTIONS)$/.test(method);
-const isForm = (type: string | undefined) => /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type ?? '');
+const isForm = (type: string | undefined) =>
+  /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type ?? '');
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 const nonceShape = /^[A-Za-z0-9_-]{32}$/;
 
 const tokenFor = (secret: string, nonce: string, sessionHash: string | undefined) =>
-  createHmac('sha256', secret).update(`csrf\n${nonce}\n${sessionHash ?? ''}`).digest('base64url');
+  createHmac('sha256', secret)
+    .update(`csrf\n${nonce}\n${sessionHash ?? ''}`)
+    .digest('base64url');
 
 /**
  * Behind CloudFront the app sees the API Gateway host; the public host arrives in

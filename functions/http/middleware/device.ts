@@ -13,7 +13,8 @@ export const DEVICE_COOKIE = 'device';
 export const DEVICE_HEADER = 'Device-Token';
 const SEPARATOR = '~';
 
-const cookieTokens = (c: Context, mode: AppDeps['mode']) => (readCookie(c, mode, DEVICE_COOKIE) ?? '').split(SEPARATOR).filter(Boolean).slice(0, devicePolicy.perCookie);
+const cookieTokens = (c: Context, mode: AppDeps['mode']) =>
+  (readCookie(c, mode, DEVICE_COOKIE) ?? '').split(SEPARATOR).filter(Boolean).slice(0, devicePolicy.perCookie);
 
 /** The tokens a request presents: the header's first, then the cookie's. */
 export function presentedDeviceTokens(c: Context, mode: AppDeps['mode']): string[] {

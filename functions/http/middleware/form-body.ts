@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import { AppError } from '#core/errors.ts';
 import type { AppEnv } from '../env.ts';
 
-const isForm = (type: string | undefined) => /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type ?? '');
+const isForm = (type: string | undefined) =>
+  /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type ?? '');
 
 /**
  * A form body that cannot be parsed — a missing or wrong multipart boundary, a truncated part,
@@ -23,7 +24,13 @@ export function formBody(log: (entry: Record<string, unknown>) => void): Middlew
           return await parse(options);
         } catch (err) {
           if (!(err instanceof TypeError)) throw err;
-          log({ level: 'warn', msg: 'unreadable form body', requestId: c.get('requestId'), path: c.req.path, reason: err.message });
+          log({
+            level: 'warn',
+            msg: 'unreadable form body',
+            requestId: c.get('requestId'),
+            path: c.req.path,
+            reason: err.message,
+          });
           throw new AppError('invalid_form');
         }
       }) as typeof c.req.parseBody;

@@ -10,7 +10,10 @@ import type { AppEnv } from '../env.ts';
 export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = c.req.header('content-type') ?? '';
-    if (!['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(c.req.method) && /^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    if (
+      !['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(c.req.method) &&
+      /^application\/([\w.+-]*\+)?json\b/i.test(type)
+    ) {
       const text = await c.req.text();
       if (text.trim() === '') throw new AppError('invalid_json', { reason: 'empty body' });
       try {

@@ -20,7 +20,10 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export function requireCloudFront(deps: Pick<AppDeps, 'mode' | 'originSecret'>): MiddlewareHandler<AppEnv> {
   if (deps.mode !== 'aws') return (_c, next) => next();
-  if (!deps.originSecret) throw new Error('ORIGIN_SECRET is not set: in aws mode the app refuses to start without it, since it could not tell CloudFront from anyone else');
+  if (!deps.originSecret)
+    throw new Error(
+      'ORIGIN_SECRET is not set: in aws mode the app refuses to start without it, since it could not tell CloudFront from anyone else',
+    );
   const expected = digest(deps.originSecret);
   return async (c, next) => {
     if (!timingSafeEqual(digest(c.req.header(ORIGIN_HEADER) ?? ''), expected)) return problemResponse(c, 'forbidden');

@@ -24,7 +24,11 @@ describe('changeMark', () => {
   });
 
   test('the plain signs keep an English or Wylie SMS in GSM-7', () => {
-    for (const [now, before] of [[470, 450], [430, 450], [450, 450]] as const) {
+    for (const [now, before] of [
+      [470, 450],
+      [430, 450],
+      [450, 450],
+    ] as const) {
       assert.equal(encodingOf(`Dongga 4.50/jin${changeMark(now, before, true)}`), 'GSM-7');
       assert.equal(encodingOf(`Dongga 4.50/jin${changeMark(now, before, false)}`), 'UCS-2');
     }

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { describeHold, direction, findPrevious, findYearAgo, holdReasonFor, isAbsurd, medianFen, percentChange, summarise } from '#core/prices/change.ts';
+import {
+  describeHold,
+  direction,
+  findPrevious,
+  findYearAgo,
+  holdReasonFor,
+  isAbsurd,
+  medianFen,
+  percentChange,
+  summarise,
+} from '#core/prices/change.ts';
 import { daysBetween, dayNumber, isStale, oneYearBefore } from '#core/prices/dates.ts';
 
 const at = (date: string, priceFen = 100) => ({ date, priceFen });
@@ -157,7 +167,10 @@ describe('holdReasonFor / describeHold', () => {
   test('a price over 10× or under a tenth of the recent median is held, with a reason that reads back', () => {
     const above = holdReasonFor(5001, [480, 500, 520]);
     assert.equal(above, 'Over 10× the recent median 5.00 of this item (3 approved values)');
-    assert.deepEqual(describeHold(above!), { key: 'errors:price.hold_above', params: { median: '5.00', count: 3, factor: 10 } });
+    assert.deepEqual(describeHold(above!), {
+      key: 'errors:price.hold_above',
+      params: { median: '5.00', count: 3, factor: 10 },
+    });
     const below = holdReasonFor(49, [480, 500, 520]);
     assert.equal(describeHold(below!)?.key, 'errors:price.hold_below');
   });

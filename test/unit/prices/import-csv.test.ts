@@ -36,13 +36,32 @@ describe('price CSV writing', () => {
     assert.equal(csvCell(" '=x"), "''=x");
     assert.equal(csvCell(' =x'), "'=x");
     for (const text of ["'=x", " '=x", ' =x', "''+1"]) {
-      const r = readBack(csvLine({ commodity: 'wheat', market: 'mkt_lhasa_barkhor', date: '2025-06-01', price: '3.20', unit: 'jin', grade: text }));
+      const r = readBack(
+        csvLine({
+          commodity: 'wheat',
+          market: 'mkt_lhasa_barkhor',
+          date: '2025-06-01',
+          price: '3.20',
+          unit: 'jin',
+          grade: text,
+        }),
+      );
       assert.equal(r.ok && r.rows[0]!.grade, text.trim(), text);
     }
   });
 
   test('ids, as exports write them, are read as ids', () => {
-    const r = readBack(csvLine({ commodity: 'barley_qingke', market: 'mkt_lhasa_dongga', date: '2025-06-01', price: '4.50', unit: 'jin', kind: 'farm_gate', source: 'csv' }));
+    const r = readBack(
+      csvLine({
+        commodity: 'barley_qingke',
+        market: 'mkt_lhasa_dongga',
+        date: '2025-06-01',
+        price: '4.50',
+        unit: 'jin',
+        kind: 'farm_gate',
+        source: 'csv',
+      }),
+    );
     assert.ok(r.ok, JSON.stringify(r));
     assert.deepEqual(
       r.rows.map((x) => [x.commodityId, x.marketId, x.date, x.priceFen, x.unit, x.kind, x.source]),
@@ -54,7 +73,18 @@ describe('price CSV writing', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\uFEFF'));
     fc.assert(
       fc.property(text, text, (grade, source) => {
-        const r = readBack(csvLine({ commodity: 'wheat', market: 'mkt_lhasa_barkhor', date: '2025-06-01', price: '3.20', unit: 'jin', grade, kind: 'retail', source }));
+        const r = readBack(
+          csvLine({
+            commodity: 'wheat',
+            market: 'mkt_lhasa_barkhor',
+            date: '2025-06-01',
+            price: '3.20',
+            unit: 'jin',
+            grade,
+            kind: 'retail',
+            source,
+          }),
+        );
         assert.ok(r.ok, JSON.stringify(r));
         assert.equal(r.rows.length, 1);
         assert.equal(r.rows[0]!.grade, asRead(grade));

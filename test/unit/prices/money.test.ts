@@ -87,13 +87,23 @@ describe('money properties', () => {
 
   test('full-width and Tibetan digits, short decimals and signs parse alike', () => {
     fc.assert(
-      fc.property(anyFen, fc.constantFrom('', '¥', '￥'), fc.constantFrom('', '元', '块', ' sgor'), (f, prefix, suffix) => {
-        // '4.50' → '4.5', '4.00' → '4': the short forms people type.
-        const plain = formatFen(f).replace(/0+$/u, '').replace(/\.$/u, '');
-        for (const text of [formatFen(f), plain, fold(formatFen(f), '０１２３４５６７８９'), fold(formatFen(f), '༠༡༢༣༤༥༦༧༨༩')]) {
-          assert.deepEqual(parseFen(`${prefix}${text}${suffix}`), { ok: true, fen: f }, text);
-        }
-      }),
+      fc.property(
+        anyFen,
+        fc.constantFrom('', '¥', '￥'),
+        fc.constantFrom('', '元', '块', ' sgor'),
+        (f, prefix, suffix) => {
+          // '4.50' → '4.5', '4.00' → '4': the short forms people type.
+          const plain = formatFen(f).replace(/0+$/u, '').replace(/\.$/u, '');
+          for (const text of [
+            formatFen(f),
+            plain,
+            fold(formatFen(f), '０１２３４５６７８９'),
+            fold(formatFen(f), '༠༡༢༣༤༥༦༧༨༩'),
+          ]) {
+            assert.deepEqual(parseFen(`${prefix}${text}${suffix}`), { ok: true, fen: f }, text);
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

@@ -15,7 +15,13 @@ describe('addDays', () => {
 
 describe('seasonalAnomaly', () => {
   // Two earlier years around 10 June at about 4.00; the rule's band is then max(25%, 3·MAD).
-  const earlier = [at('2024-06-01', 390), at('2024-06-10', 400), at('2024-06-20', 410), at('2025-06-05', 400), at('2025-06-15', 420)];
+  const earlier = [
+    at('2024-06-01', 390),
+    at('2024-06-10', 400),
+    at('2024-06-20', 410),
+    at('2025-06-05', 400),
+    at('2025-06-15', 420),
+  ];
 
   test('flags a price beyond max(25% of the seasonal median, 3·MAD), high or low', () => {
     const high = seasonalAnomaly([...earlier, at('2026-06-10', 520)], '2026-06-10');
@@ -30,7 +36,13 @@ describe('seasonalAnomaly', () => {
   });
 
   test('a volatile item needs a bigger move: the band widens to 3 median absolute deviations', () => {
-    const swinging = [at('2024-06-01', 200), at('2024-06-12', 600), at('2024-06-20', 400), at('2025-06-05', 300), at('2025-06-15', 500)];
+    const swinging = [
+      at('2024-06-01', 200),
+      at('2024-06-12', 600),
+      at('2024-06-20', 400),
+      at('2025-06-05', 300),
+      at('2025-06-15', 500),
+    ];
     const check = seasonalAnomaly([...swinging, at('2026-06-10', 650)], '2026-06-10')!;
     assert.equal(check.normFen, 400);
     assert.equal(check.bandFen, 300, 'MAD 100 × 3 beats 25% of 400');
@@ -79,7 +91,13 @@ describe('trendSeries', () => {
       '2025-03-01',
       '2026-03-01',
     );
-    assert.deepEqual(trend.series.map((s) => [s.key, s.points.map((p) => p.date)]), [['a', ['2025-12-01', '2026-03-01']], ['c', ['2026-02-01']]]);
+    assert.deepEqual(
+      trend.series.map((s) => [s.key, s.points.map((p) => p.date)]),
+      [
+        ['a', ['2025-12-01', '2026-03-01']],
+        ['c', ['2026-02-01']],
+      ],
+    );
     assert.deepEqual([trend.minFen, trend.maxFen], [300, 500]);
     assert.equal(trend.toDay - trend.fromDay, 365);
     assert.equal(trend.series[0]!.points[0]!.day, trend.fromDay + 275);

@@ -36,14 +36,20 @@ export const tibetanSyllable: fc.Arbitrary<string> = fc
   .tuple(
     fc.option(fc.constantFrom(...TIB_PREFIX), { freq: 3 }),
     fc.constantFrom(...TIB_BASE),
-    fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...TIB_COMMON_SUBJOINED) }, fc.constantFrom(...TIB_SUBJOINED)), {
-      maxLength: 2,
-    }),
+    fc.array(
+      fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...TIB_COMMON_SUBJOINED) }, fc.constantFrom(...TIB_SUBJOINED)),
+      {
+        maxLength: 2,
+      },
+    ),
     fc.option(fc.constantFrom(...TIB_VOWEL), { freq: 2 }),
     fc.option(fc.constantFrom(...TIB_FINAL_MARK), { freq: 8 }),
     fc.array(fc.constantFrom(...TIB_SUFFIX), { maxLength: 2 }),
   )
-  .map(([pre, base, sub, vowel, mark, suf]) => (pre ?? '') + base + sub.join('') + (vowel ?? '') + (mark ?? '') + suf.join(''));
+  .map(
+    ([pre, base, sub, vowel, mark, suf]) =>
+      (pre ?? '') + base + sub.join('') + (vowel ?? '') + (mark ?? '') + suf.join(''),
+  );
 
 /** A syllable with what follows it: usually a tsheg, sometimes a shad, a space or nothing. */
 export const tibetanToken: fc.Arbitrary<string> = fc.oneof(
@@ -53,7 +59,10 @@ export const tibetanToken: fc.Arbitrary<string> = fc.oneof(
       .tuple(tibetanSyllable, fc.constantFrom('་', '་', '་', '་', '་', '་', '།', '། ', ' ', '', '༌།'))
       .map(([s, t]) => s + t),
   },
-  { weight: 1, arbitrary: fc.array(fc.constantFrom(...TIB_DIGITS), { minLength: 1, maxLength: 3 }).map((d) => d.join('')) },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.constantFrom(...TIB_DIGITS), { minLength: 1, maxLength: 3 }).map((d) => d.join('')),
+  },
   { weight: 1, arbitrary: fc.constantFrom('༄༅། ', '། །', '༎ ') },
 );
 
@@ -100,9 +109,18 @@ export const smsText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: tokens(gsmToken, 480) },
   {
     weight: 1,
-    arbitrary: tokens(fc.oneof({ weight: 40, arbitrary: gsmToken }, { weight: 1, arbitrary: fc.constantFrom(...NON_GSM_LATIN) }), 300),
+    arbitrary: tokens(
+      fc.oneof({ weight: 40, arbitrary: gsmToken }, { weight: 1, arbitrary: fc.constantFrom(...NON_GSM_LATIN) }),
+      300,
+    ),
   },
-  { weight: 2, arbitrary: tokens(fc.oneof({ weight: 10, arbitrary: chineseToken }, { weight: 1, arbitrary: gsmToken }), 220) },
-  { weight: 3, arbitrary: tokens(fc.oneof({ weight: 12, arbitrary: tibetanToken }, { weight: 1, arbitrary: gsmToken }), 45) },
+  {
+    weight: 2,
+    arbitrary: tokens(fc.oneof({ weight: 10, arbitrary: chineseToken }, { weight: 1, arbitrary: gsmToken }), 220),
+  },
+  {
+    weight: 3,
+    arbitrary: tokens(fc.oneof({ weight: 12, arbitrary: tibetanToken }, { weight: 1, arbitrary: gsmToken }), 45),
+  },
   { weight: 3, arbitrary: tokens(mixedToken, 120) },
 );

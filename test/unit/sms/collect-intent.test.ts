@@ -12,7 +12,12 @@ import { parseSms } from '#core/sms/parser.ts';
 import { createMatcher } from '#core/text/matcher.ts';
 
 const seed = referenceSeed();
-const matcher = createMatcher({ commodities: seed.commodities, regions: seed.regions, markets: seed.markets, terms: seed.terms });
+const matcher = createMatcher({
+  commodities: seed.commodities,
+  regions: seed.regions,
+  markets: seed.markets,
+  terms: seed.terms,
+});
 const parse = (text: string) => parseSms(text, matcher);
 const BARLEY = 'barley_qingke';
 const DONGGA = 'mkt_lhasa_dongga';
@@ -24,7 +29,11 @@ describe('P: reading a report', () => {
     ['p 青稞东嘎4.5', { price: '4.5' }, 'zh'],
     ['P 青稞 东嘎批发市场 4.50 斤 批发 05-20', { price: '4.50', unit: '斤', kind: 'wholesale', date: '05-20' }, 'zh'],
     ['报价 青稞 东嘎 4.5元/斤 零售价 5月20日', { price: '4.5', unit: '斤', kind: 'retail', date: '05-20' }, 'zh'],
-    ['P barley dongga 4.5 kg wholesale 2025-05-20', { price: '4.5', unit: 'kg', kind: 'wholesale', date: '2025-05-20' }, 'en'],
+    [
+      'P barley dongga 4.5 kg wholesale 2025-05-20',
+      { price: '4.5', unit: 'kg', kind: 'wholesale', date: '2025-05-20' },
+      'en',
+    ],
     ['Ｐ　ＢＡＲＬＥＹ　ＤＯＮＧＧＡ　４．５０', { price: '4.50' }, 'en'],
     ['P hulless barley Donggar wholesale market 4.5 farm-gate', { price: '4.5', kind: 'farm_gate' }, 'en'],
     ['P ནས་ གདོང་དཀར་ ༤.༥ རྒྱ་མ', { price: '4.5', unit: 'རྒྱ་མ' }, 'bo'],
@@ -56,7 +65,12 @@ describe('P: reading a report', () => {
   });
 
   test('PRICE and other keywords still read as before (P is a whole word only)', () => {
-    assert.deepEqual(parse('price barley'), { ok: true, command: { intent: 'price', commodityId: BARLEY }, language: 'en', wylie: false });
+    assert.deepEqual(parse('price barley'), {
+      ok: true,
+      command: { intent: 'price', commodityId: BARLEY },
+      language: 'en',
+      wylie: false,
+    });
     const r = parse('pest');
     assert.notEqual(r.ok && r.command.intent, 'collect');
   });
@@ -70,7 +84,10 @@ describe('P: what is wrong with a report', () => {
   };
 
   test('an unknown commodity: the closest names, whatever the script', () => {
-    for (const [text, typed] of [['P 青颗 东嘎 4.5', '青颗'], ['P barly dongga 4.5', 'barly']] as const) {
+    for (const [text, typed] of [
+      ['P 青颗 东嘎 4.5', '青颗'],
+      ['P barly dongga 4.5', 'barly'],
+    ] as const) {
       const r = failure(text);
       assert.equal(r.problem, 'bad_argument');
       assert.ok(r.problem === 'bad_argument' && r.argument === 'commodity' && r.text === typed, JSON.stringify(r));
@@ -87,7 +104,10 @@ describe('P: what is wrong with a report', () => {
   test('a price that is not one: zero, three decimals, too large', () => {
     for (const price of ['0', '0.00', '4.567', '99999999999']) {
       const r = failure(`P 青稞 东嘎 ${price}`);
-      assert.ok(r.problem === 'bad_argument' && r.argument === 'price' && r.text === price, `${price}: ${JSON.stringify(r)}`);
+      assert.ok(
+        r.problem === 'bad_argument' && r.argument === 'price' && r.text === price,
+        `${price}: ${JSON.stringify(r)}`,
+      );
     }
   });
 
@@ -112,10 +132,20 @@ describe('P: the pipeline’s readings', () => {
 
   test('unit words in every script → the units prices are kept in; others are unknown', () => {
     const cases: Array<[string, string | undefined]> = [
-      ['斤', 'jin'], ['jin', 'jin'], ['市斤', 'jin'], ['རྒྱ་མ', 'jin'], ['rgya ma', 'jin'],
-      ['公斤', 'kg'], ['KG', 'kg'], ['སྤྱི་རྒྱ', 'kg'], ['ཀི་ལོ', 'kg'],
-      ['两', 'liang'], ['头', 'head'], ['个', 'piece'],
-      ['ཁལ', undefined], ['bushel', undefined],
+      ['斤', 'jin'],
+      ['jin', 'jin'],
+      ['市斤', 'jin'],
+      ['རྒྱ་མ', 'jin'],
+      ['rgya ma', 'jin'],
+      ['公斤', 'kg'],
+      ['KG', 'kg'],
+      ['སྤྱི་རྒྱ', 'kg'],
+      ['ཀི་ལོ', 'kg'],
+      ['两', 'liang'],
+      ['头', 'head'],
+      ['个', 'piece'],
+      ['ཁལ', undefined],
+      ['bushel', undefined],
     ];
     for (const [text, unit] of cases) assert.equal(unitOf(text, catalog), unit, text);
   });
@@ -125,6 +155,10 @@ describe('P: the pipeline’s readings', () => {
     assert.equal(reportDate('05-19', '2026-05-20'), '2026-05-19');
     assert.equal(reportDate('05-20', '2026-05-20'), '2026-05-20');
     assert.equal(reportDate('12-30', '2026-01-02'), '2025-12-30');
-    assert.equal(reportDate('2026-06-01', '2026-05-20'), '2026-06-01', 'a full date is kept (and refused later as in the future)');
+    assert.equal(
+      reportDate('2026-06-01', '2026-05-20'),
+      '2026-06-01',
+      'a full date is kept (and refused later as in the future)',
+    );
   });
 });

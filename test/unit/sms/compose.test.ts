@@ -38,7 +38,10 @@ describe('fitToBudget', () => {
 
   test('short texts first, from the last part', () => {
     const parts: MessagePart[] = [
-      { text: 'Barley in Lhasa today is 4.20 yuan per jin, up 0.10 on last week.', shortText: 'Barley 4.20/jin (+0.10).' },
+      {
+        text: 'Barley in Lhasa today is 4.20 yuan per jin, up 0.10 on last week.',
+        shortText: 'Barley 4.20/jin (+0.10).',
+      },
       { text: 'Butter in Lhasa today is 38 yuan per jin, unchanged since last week.', shortText: 'Butter 38/jin.' },
     ];
     const m = fitToBudget(parts, { signature: '[Zhingdrok]', footer: 'Reply STOP to opt out', maxSegments: 1 });
@@ -50,7 +53,11 @@ describe('fitToBudget', () => {
     const parts: MessagePart[] = [
       { text: '青稞今日拉萨市场每斤4.2元，比上周涨0.1元。', shortText: '青稞每斤4.2元。' },
       { text: '酥油每斤38元，与上周持平；牦牛肉每斤35元，比上周跌1元；羊毛12元。', optional: true },
-      { text: '明日拉萨有雨，请注意收好晾晒的青稞和牛粪饼。', optional: true, shortText: '明日有雨，请收好晾晒的青稞和牛粪饼。' },
+      {
+        text: '明日拉萨有雨，请注意收好晾晒的青稞和牛粪饼。',
+        optional: true,
+        shortText: '明日有雨，请收好晾晒的青稞和牛粪饼。',
+      },
     ];
     const m = fitToBudget(parts, { signature: '【农牧通】', footer: '回T退订', maxSegments: 1 });
     // with both short texts it is still 72 units; dropping the last part fits (51), and then the
@@ -108,7 +115,11 @@ describe('fitToBudget', () => {
   });
 
   test('an explicit separator joins the parts', () => {
-    const m = fitToBudget([{ text: 'Barley 4.20' }, { text: 'Butter 38' }], { signature: '[Z]', separator: '\n', maxSegments: 1 });
+    const m = fitToBudget([{ text: 'Barley 4.20' }, { text: 'Butter 38' }], {
+      signature: '[Z]',
+      separator: '\n',
+      maxSegments: 1,
+    });
     assert.equal(m.text, '[Z] Barley 4.20\nButter 38');
   });
 });
@@ -120,7 +131,10 @@ const partArb: fc.Arbitrary<MessagePart> = fc.record(
   {
     text: short(smsText),
     optional: fc.boolean(),
-    shortText: fc.oneof(short(smsText).map((s) => s.slice(0, 40)), fc.array(tibetanToken, { maxLength: 6 }).map((t) => t.join(''))),
+    shortText: fc.oneof(
+      short(smsText).map((s) => s.slice(0, 40)),
+      fc.array(tibetanToken, { maxLength: 6 }).map((t) => t.join('')),
+    ),
   },
   { requiredKeys: ['text'] },
 );
@@ -128,7 +142,9 @@ const SIGNATURES = ['【农牧通】', '[Zhingdrok]', 'ཞིང་འབྲོ�
 const FOOTERS = [undefined, '回T退订', 'Reply STOP to opt out', 'མཚམས་འཇོག་ན་STOP་ཞེས་ལན་སློག'];
 
 const graphemeStarts = (text: string): Set<number> =>
-  new Set([...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(text)].map((s) => s.index).concat(text.length));
+  new Set(
+    [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(text)].map((s) => s.index).concat(text.length),
+  );
 const inSyllable = (cp: number): boolean => cp >= 0x0f40 && cp <= 0x0fbc;
 
 describe('fitToBudget properties', () => {
@@ -160,7 +176,11 @@ describe('fitToBudget properties', () => {
           if (m.truncated && separator === '\n') {
             // Rebuild the body as it was when truncation started (every short text, no optional part)
             // and check that the kept text ends at a grapheme boundary outside a Tibetan syllable.
-            const body = parts.filter((p) => !p.optional).map((p) => p.shortText ?? p.text).filter((t) => t !== '').join('\n');
+            const body = parts
+              .filter((p) => !p.optional)
+              .map((p) => p.shortText ?? p.text)
+              .filter((t) => t !== '')
+              .join('\n');
             const ellipsis = m.text.lastIndexOf(m.encoding === 'GSM-7' ? '...' : '…');
             const start = signature.length + (m.text.startsWith(signature + ' ') && !body.startsWith(' ') ? 1 : 0);
             const kept = ellipsis > start ? m.text.slice(start, ellipsis) : '';

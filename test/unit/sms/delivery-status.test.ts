@@ -14,7 +14,8 @@ describe('delivery status ordering', () => {
 
   test('delivered is final; UNKNOWN never replaces a final receipt', () => {
     for (const next of all) assert.equal(mayMoveTo('delivered', next), next === 'delivered', next);
-    for (const final of ['delivered', 'failed', 'blocked'] as const) assert.equal(mayMoveTo(final, 'unknown'), false, final);
+    for (const final of ['delivered', 'failed', 'blocked'] as const)
+      assert.equal(mayMoveTo(final, 'unknown'), false, final);
     assert.equal(mayMoveTo('failed', 'delivered'), true, 'the carrier retried and delivered');
   });
 

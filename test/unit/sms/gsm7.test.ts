@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { GSM7_BASIC, GSM7_ESCAPE, GSM7_EXTENSION, gsm7Length, gsm7Septets, isGsm7, toGsm7Septets } from '#core/sms/gsm7.ts';
+import {
+  GSM7_BASIC,
+  GSM7_ESCAPE,
+  GSM7_EXTENSION,
+  gsm7Length,
+  gsm7Septets,
+  isGsm7,
+  toGsm7Septets,
+} from '#core/sms/gsm7.ts';
 
 describe('GSM 03.38 tables', () => {
   test('the default alphabet has 127 characters on distinct codes 0–127, the escape left out', () => {

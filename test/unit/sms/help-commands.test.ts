@@ -17,13 +17,18 @@ import { toWylie } from '#core/text/wylie.ts';
 const COMMANDS: Intent[] = ['price', 'join', 'lang', 'script', 'sub', 'unsub', 'stop', 'start', 'delete'];
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s\u0f0b\u0f0c-]/gu, '');
-const phrases = keywords.flatMap((k) => [...k.en, ...k.zh, ...k.bo, ...(k.wholeOnly ?? [])].map((p) => ({ intent: k.intent, key: squash(p) })));
+const phrases = keywords.flatMap((k) =>
+  [...k.en, ...k.zh, ...k.bo, ...(k.wholeOnly ?? [])].map((p) => ({ intent: k.intent, key: squash(p) })),
+);
 
 /** The items of a HELP list: between shads (and the space that is a bare ག's shad), ｜ and commas, after "发送：" / "Text:". */
 function items(lang: Language, help: string): string[] {
   const body = help.replace(/^(?:发送：|Text:\s*)/u, '');
   const separator = lang === 'bo' ? /།\s*|(?<=[\u0f40\u0f42])\s+/u : lang === 'zh' ? /｜/u : /,\s*/u;
-  return body.split(separator).map((s) => s.trim()).filter(Boolean);
+  return body
+    .split(separator)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The command an item names: the one whose keyword is the longest the item starts with. */
@@ -47,8 +52,17 @@ describe('HELP', () => {
 
   test('fits: 1 SMS in Chinese and English, at most 2 in Tibetan, signature included', () => {
     const settings = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };
-    for (const [lang, script, limit] of [['bo', 'tibetan', 2], ['bo', 'wylie', 2], ['zh', 'tibetan', 1], ['en', 'tibetan', 1]] as const) {
-      const m = composeSms({ lang, script, lines: [{ key: 'help.commands' }], footer: false, maxSegments: limit }, settings, toWylie);
+    for (const [lang, script, limit] of [
+      ['bo', 'tibetan', 2],
+      ['bo', 'wylie', 2],
+      ['zh', 'tibetan', 1],
+      ['en', 'tibetan', 1],
+    ] as const) {
+      const m = composeSms(
+        { lang, script, lines: [{ key: 'help.commands' }], footer: false, maxSegments: limit },
+        settings,
+        toWylie,
+      );
       assert.equal(m.truncated, false, `${lang}/${script}: ${m.text}`);
       assert.ok(m.segments <= limit, `${lang}/${script}: ${m.segments} segments`);
     }

@@ -20,7 +20,10 @@ const keyword = { zh: '注册', en: 'JOIN', bo: 'ཐོ་འགོད', wylie: 
 function namesOf(r: Region): Array<[keyof typeof keyword, string]> {
   const forms = ['zh', 'en', 'bo', 'wylie'] as const;
   return [
-    ['zh', r.names.zh], ['en', r.names.en], ['bo', r.names.bo], ['wylie', r.wylie],
+    ['zh', r.names.zh],
+    ['en', r.names.en],
+    ['bo', r.names.bo],
+    ['wylie', r.wylie],
     ...forms.flatMap((form) => r.aliases[form].map((a): [keyof typeof keyword, string] => [form, a])),
   ];
 }
@@ -38,7 +41,8 @@ describe('JOIN on every region of the seed', () => {
         const text = `${keyword[form]} ${name}`;
         const parsed = parseSms(text, matcher);
         tried++;
-        if (!parsed.ok || parsed.command.intent !== 'join' || parsed.command.regionId !== r.id) wrong.push(`${text} → ${JSON.stringify(parsed)}`);
+        if (!parsed.ok || parsed.command.intent !== 'join' || parsed.command.regionId !== r.id)
+          wrong.push(`${text} → ${JSON.stringify(parsed)}`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -55,7 +59,12 @@ describe('JOIN on every region of the seed', () => {
       ['ཐོ་འགོད སྙེ་མོ', 'cty_lhasa_nyemo'],
       ["tho 'god mal gro gung dkar", 'cty_lhasa_maizhokunggar'],
     ];
-    for (const [text, id] of cases) assert.deepEqual(parseSms(text, matcher), { ok: true, command: { intent: 'join', regionId: id }, ...languageOf(text) }, text);
+    for (const [text, id] of cases)
+      assert.deepEqual(
+        parseSms(text, matcher),
+        { ok: true, command: { intent: 'join', regionId: id }, ...languageOf(text) },
+        text,
+      );
   });
 
   test('a kind-of-place word the glossary does not list is tried off: Metok County, Shigatse City, 江孜市', () => {
@@ -64,23 +73,41 @@ describe('JOIN on every region of the seed', () => {
     assert.deepEqual(join('Shigatse City'), { ok: true, command: { intent: 'join', regionId: 'pref_shigatse' } });
     assert.deepEqual(join('江孜市'), { ok: true, command: { intent: 'join', regionId: 'cty_shigatse_gyantse' } });
     const typo = join('Metk County');
-    assert.ok(!typo.ok && typo.problem === 'unknown_argument' && typo.suggestions?.[0] === 'cty_nyingchi_medog', JSON.stringify(typo));
+    assert.ok(
+      !typo.ok && typo.problem === 'unknown_argument' && typo.suggestions?.[0] === 'cty_nyingchi_medog',
+      JSON.stringify(typo),
+    );
     const alone = join('County');
     assert.ok(!alone.ok && alone.problem === 'unknown_argument', 'a place word alone names nothing');
   });
 
   test('a prefecture’s own name is the prefecture, not a county whose alias only starts with it', () => {
     // "Shigatse town" is an alias of Samzhubzê; "Shigatse" is the city (prefecture level).
-    assert.deepEqual(readJoin(['Shigatse'], matcher), { ok: true, command: { intent: 'join', regionId: 'pref_shigatse' } });
-    assert.deepEqual(readJoin(['日喀则市区'].flatMap(tokenise), matcher), { ok: true, command: { intent: 'join', regionId: 'cty_shigatse_samzhubze' } });
-    assert.deepEqual(readJoin(tokenise('那曲县'), matcher), { ok: true, command: { intent: 'join', regionId: 'cty_nagqu_seni' } });
+    assert.deepEqual(readJoin(['Shigatse'], matcher), {
+      ok: true,
+      command: { intent: 'join', regionId: 'pref_shigatse' },
+    });
+    assert.deepEqual(readJoin(['日喀则市区'].flatMap(tokenise), matcher), {
+      ok: true,
+      command: { intent: 'join', regionId: 'cty_shigatse_samzhubze' },
+    });
+    assert.deepEqual(readJoin(tokenise('那曲县'), matcher), {
+      ok: true,
+      command: { intent: 'join', regionId: 'cty_nagqu_seni' },
+    });
   });
 });
 
 describe('JOIN: one name, several regions', () => {
   const region = (id: string, parentId: string | null, zh: string, aliases: string[]): Region => ({
-    id, names: { bo: '', zh, en: '' }, wylie: '', aliases: { bo: [], zh: aliases, en: [], wylie: [] },
-    confidence: 'high', source: 'test', level: parentId ? 'county' : 'prefecture', parentId,
+    id,
+    names: { bo: '', zh, en: '' },
+    wylie: '',
+    aliases: { bo: [], zh: aliases, en: [], wylie: [] },
+    confidence: 'high',
+    source: 'test',
+    level: parentId ? 'county' : 'prefecture',
+    parentId,
   });
   const listed = [
     region('pref_a', null, '甲市', ['甲']),
@@ -109,5 +136,11 @@ describe('JOIN: one name, several regions', () => {
 });
 
 function languageOf(text: string) {
-  return /\p{sc=Han}/u.test(text) ? { language: 'zh', wylie: false } : /\p{sc=Tibetan}/u.test(text) ? { language: 'bo', wylie: false } : text.startsWith('tho') ? { language: 'bo', wylie: true } : { language: 'en', wylie: false };
+  return /\p{sc=Han}/u.test(text)
+    ? { language: 'zh', wylie: false }
+    : /\p{sc=Tibetan}/u.test(text)
+      ? { language: 'bo', wylie: false }
+      : text.startsWith('tho')
+        ? { language: 'bo', wylie: true }
+        : { language: 'en', wylie: false };
 }

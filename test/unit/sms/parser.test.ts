@@ -85,7 +85,11 @@ describe('parseSms: the examples', () => {
     assert.deepEqual(commandOf('DELETE-ME'), { intent: 'delete' });
     assert.deepEqual(commandOf('deleteme'), { intent: 'delete' });
     assert.deepEqual(commandOf('删除我'), { intent: 'delete' });
-    assert.deepEqual(commandOf('UNSUB'), { intent: 'stop' }, 'UNSUB alone is STOP (the glossary gives "unsubscribe" as STOP)');
+    assert.deepEqual(
+      commandOf('UNSUB'),
+      { intent: 'stop' },
+      'UNSUB alone is STOP (the glossary gives "unsubscribe" as STOP)',
+    );
     assert.deepEqual(commandOf('ＳＴＯＰ'), { intent: 'stop' });
     assert.deepEqual(commandOf('？'), { intent: 'help' });
     assert.deepEqual(commandOf('help me'), { intent: 'help' });
@@ -94,7 +98,11 @@ describe('parseSms: the examples', () => {
   test('the language of a mixed message is the script only a reader of it types', () => {
     assert.equal(parse('JOIN 江孜').language, 'zh');
     assert.equal(parse('JOIN རྒྱལ་རྩེ').language, 'bo');
-    assert.deepEqual([parse('lang bo').language, parse('lang bo').wylie], ['en', false], '"lang" and "bo" are Wylie syllables too, but LANG BO is English');
+    assert.deepEqual(
+      [parse('lang bo').language, parse('lang bo').wylie],
+      ['en', false],
+      '"lang" and "bo" are Wylie syllables too, but LANG BO is English',
+    );
   });
 });
 
@@ -187,7 +195,17 @@ describe('parseSms: what it cannot act on', () => {
 
 describe('UNSUB: alone it is STOP; with a topic we cannot read it is not', () => {
   test('UNSUB, or with punctuation only, is STOP', () => {
-    for (const text of ['UNSUB', 'unsubscribe', 'UNSUB.', 'UNSUB!', '取消订阅', '取消订阅！', '取消订阅。', 'མངགས་ཉོ་མཚམས་འཇོག།', "mngags nyo mtshams 'jog"]) {
+    for (const text of [
+      'UNSUB',
+      'unsubscribe',
+      'UNSUB.',
+      'UNSUB!',
+      '取消订阅',
+      '取消订阅！',
+      '取消订阅。',
+      'མངགས་ཉོ་མཚམས་འཇོག།',
+      "mngags nyo mtshams 'jog",
+    ]) {
       assert.deepEqual(commandOf(text), { intent: 'stop' }, text);
     }
   });
@@ -212,10 +230,15 @@ describe('UNSUB: alone it is STOP; with a topic we cannot read it is not', () =>
 
   test('property: UNSUB followed by symbols or emoji is never STOP', () => {
     fc.assert(
-      fc.property(fc.constantFrom('UNSUB', 'UNSUBSCRIBE', '取消订阅', 'མངགས་ཉོ་མཚམས་འཇོག'), fc.constantFrom(' ', ''), emoji, (keyword, gap, junk) => {
-        const r = parse(`${keyword}${gap}${junk}`);
-        assert.ok(!(r.ok && r.command.intent === 'stop'), `${keyword}${gap}${junk} → ${JSON.stringify(r)}`);
-      }),
+      fc.property(
+        fc.constantFrom('UNSUB', 'UNSUBSCRIBE', '取消订阅', 'མངགས་ཉོ་མཚམས་འཇོག'),
+        fc.constantFrom(' ', ''),
+        emoji,
+        (keyword, gap, junk) => {
+          const r = parse(`${keyword}${gap}${junk}`);
+          assert.ok(!(r.ok && r.command.intent === 'stop'), `${keyword}${gap}${junk} → ${JSON.stringify(r)}`);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -226,7 +249,11 @@ describe('invisible format characters do not hide a command', () => {
     for (const c of NAMED_FORMAT_CHARACTERS) {
       for (const stop of ['STOP', 'T', 'TD', '退订', '退', 'མཚམས་འཇོག', "mtshams 'jog"]) {
         assert.deepEqual(commandOf(`${c}${stop}`), { intent: 'stop' }, `U+${c.codePointAt(0)!.toString(16)} ${stop}`);
-        assert.deepEqual(commandOf(`${c}${c}${stop}${c}`), { intent: 'stop' }, `U+${c.codePointAt(0)!.toString(16)} around ${stop}`);
+        assert.deepEqual(
+          commandOf(`${c}${c}${stop}${c}`),
+          { intent: 'stop' },
+          `U+${c.codePointAt(0)!.toString(16)} around ${stop}`,
+        );
       }
     }
     assert.deepEqual(commandOf('\u200B\u200B STOP'), { intent: 'stop' });
@@ -236,12 +263,31 @@ describe('invisible format characters do not hide a command', () => {
 
 // ── properties ──────────────────────────────────────────────────────────────────────────
 
-const problems = new Set(['unknown_command', 'empty', 'unreadable', 'missing_argument', 'unknown_argument', 'ambiguous', 'bad_argument']);
+const problems = new Set([
+  'unknown_command',
+  'empty',
+  'unreadable',
+  'missing_argument',
+  'unknown_argument',
+  'ambiguous',
+  'bad_argument',
+]);
 const intents = new Set(keywords.map((k) => k.intent));
 
-const whitespace = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\u2028'), maxLength: 20 });
-const controls = fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((n) => String.fromCharCode(n)), minLength: 1, maxLength: 20 });
-const privateUse = fc.string({ unit: fc.integer({ min: 0xf300, max: 0xf8ff }).map((n) => String.fromCharCode(n)), minLength: 1, maxLength: 20 });
+const whitespace = fc.string({
+  unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u3000', '\u00a0', '\u2028'),
+  maxLength: 20,
+});
+const controls = fc.string({
+  unit: fc.integer({ min: 0, max: 0x1f }).map((n) => String.fromCharCode(n)),
+  minLength: 1,
+  maxLength: 20,
+});
+const privateUse = fc.string({
+  unit: fc.integer({ min: 0xf300, max: 0xf8ff }).map((n) => String.fromCharCode(n)),
+  minLength: 1,
+  maxLength: 20,
+});
 const emoji = fc.array(emojiToken, { minLength: 1, maxLength: 10 }).map((e) => e.join(''));
 const long = fc.string({ unit: 'grapheme', minLength: 1000, maxLength: 1000 });
 const anyText = fc.oneof(
@@ -330,7 +376,9 @@ describe('parseSms: properties', () => {
     ['ནས གདོང་དཀར 5', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '5' }],
   ];
 
-  const forms = keywords.flatMap((k) => [...k.en, ...k.zh, ...k.bo, ...k.wylie, ...(k.wholeOnly ?? [])].map((phrase) => ({ intent: k.intent, phrase })));
+  const forms = keywords.flatMap((k) =>
+    [...k.en, ...k.zh, ...k.bo, ...k.wylie, ...(k.wholeOnly ?? [])].map((phrase) => ({ intent: k.intent, phrase })),
+  );
 
   const fullWidth = (c: string) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c);
   /** One character as a phone might send it: either case, maybe full-width. */
@@ -344,17 +392,26 @@ describe('parseSms: properties', () => {
   const typedTsheg = fc.constantFrom('\u0f0b', '\u0f0b\u0f0b', '\u0f0c', ' ', '');
   const space = fc.constantFrom(' ', '  ', '\t', '\u3000', ' \u0f0b', '\u0f0b ', ' \u0f0d ');
   const typed = (text: string): fc.Arbitrary<string> =>
-    fc.tuple(...[...text].map((c) => (c === '\u0f0b' ? typedTsheg : c === ' ' ? space : typedChar(c)))).map((cs) => cs.join(''));
+    fc
+      .tuple(...[...text].map((c) => (c === '\u0f0b' ? typedTsheg : c === ' ' ? space : typedChar(c))))
+      .map((cs) => cs.join(''));
   const edge = fc.constantFrom('', ' ', '  ', '\u3000', '\u0f0b', '\u0f0d', '\n');
 
   test('every keyword form, however typed, reads as its intent', () => {
-    const cases = fc.constantFrom(...forms).chain(({ intent, phrase }) =>
-      fc.constantFrom(...args[intent]!).chain(([arg, expected]) =>
+    const cases = fc
+      .constantFrom(...forms)
+      .chain(({ intent, phrase }) =>
         fc
-          .tuple(edge, typed(phrase), space, arg ? typed(arg) : fc.constant(''), edge)
-          .map(([lead, k, gap, a, trail]) => ({ text: arg ? `${lead}${k}${gap}${a}${trail}` : `${lead}${k}${trail}`, command: { intent, ...expected } })),
-      ),
-    );
+          .constantFrom(...args[intent]!)
+          .chain(([arg, expected]) =>
+            fc
+              .tuple(edge, typed(phrase), space, arg ? typed(arg) : fc.constant(''), edge)
+              .map(([lead, k, gap, a, trail]) => ({
+                text: arg ? `${lead}${k}${gap}${a}${trail}` : `${lead}${k}${trail}`,
+                command: { intent, ...expected },
+              })),
+          ),
+      );
     fc.assert(
       fc.property(cases, ({ text, command }) => {
         const r = parse(text);
@@ -366,13 +423,20 @@ describe('parseSms: properties', () => {
   });
 
   test('every keyword form with invisible format characters anywhere (before, inside, after) reads as its intent', () => {
-    const cases = fc.constantFrom(...forms).chain(({ intent, phrase }) =>
-      fc.constantFrom(...args[intent]!).chain(([arg, expected]) =>
+    const cases = fc
+      .constantFrom(...forms)
+      .chain(({ intent, phrase }) =>
         fc
-          .array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 5 })
-          .map((inserts) => ({ text: withInserted(arg ? `${phrase} ${arg}` : phrase, inserts), command: { intent, ...expected } })),
-      ),
-    );
+          .constantFrom(...args[intent]!)
+          .chain(([arg, expected]) =>
+            fc
+              .array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 5 })
+              .map((inserts) => ({
+                text: withInserted(arg ? `${phrase} ${arg}` : phrase, inserts),
+                command: { intent, ...expected },
+              })),
+          ),
+      );
     fc.assert(
       fc.property(cases, ({ text, command }) => {
         const r = parse(text);

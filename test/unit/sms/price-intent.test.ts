@@ -52,7 +52,9 @@ describe('PRICE: reading the command', () => {
     if (command.intent !== 'price') return;
     assert.equal(command.commodityId, BARLEY);
     assert.ok(command.marketId ?? command.regionId, 'a place was read');
-    const place = command.marketId ? markets.find((m) => m.id === command.marketId) : regions.find((g) => g.id === command.regionId);
+    const place = command.marketId
+      ? markets.find((m) => m.id === command.marketId)
+      : regions.find((g) => g.id === command.regionId);
     assert.match(JSON.stringify(place?.names ?? {}), /Lhasa/i);
   });
 
@@ -74,7 +76,9 @@ describe('PRICE: reading the command', () => {
   test('价格 青稞 拉萨: the place in Chinese too', () => {
     const r = parse('价格 青稞 拉萨');
     assert.ok(r.ok, JSON.stringify(r));
-    assert.ok(r.command.intent === 'price' && r.command.commodityId === BARLEY && (r.command.regionId || r.command.marketId));
+    assert.ok(
+      r.command.intent === 'price' && r.command.commodityId === BARLEY && (r.command.regionId || r.command.marketId),
+    );
   });
 
   test('an unknown commodity is answered with the closest names', () => {

@@ -50,7 +50,8 @@ const closesSyllable = (cp: number): boolean =>
 const lastCp = (s: string): number => [...s].at(-1)!.codePointAt(0)!;
 const firstCp = (s: string): number => s.codePointAt(0)!;
 const hasTibetan = (text: string): boolean => /[\u0f00-\u0fff]/u.test(text);
-const breakingSpace = (cp: number): boolean => /^[ \t\n\v\f\r\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]$/u.test(String.fromCodePoint(cp));
+const breakingSpace = (cp: number): boolean =>
+  /^[ \t\n\v\f\r\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]$/u.test(String.fromCodePoint(cp));
 /** The documented hard rules between two grapheme clusters (`tibetan`: the text has Tibetan in it). */
 const mustJoin = (a: string, b: string, tibetan: boolean): boolean =>
   /^\p{M}/u.test(b) || // no part starts with a combining mark
@@ -131,7 +132,10 @@ describe('segmenter properties', () => {
         assert.equal(parts.length, segments);
         assert.deepEqual(splitIntoSegments(text), parts);
         for (const [i, part] of parts.entries()) {
-          const units = encoding === 'UCS-2' ? part.length : [...part].reduce((n, c) => n + ('^{}\\[]~|€\f'.includes(c) ? 2 : 1), 0);
+          const units =
+            encoding === 'UCS-2'
+              ? part.length
+              : [...part].reduce((n, c) => n + ('^{}\\[]~|€\f'.includes(c) ? 2 : 1), 0);
           assert.ok(units <= perSegment, `part ${i} has ${units} > ${perSegment} units`);
           if (segments > 1) assert.ok(part.length > 0, 'no empty part');
           if (i > 0) {
@@ -139,7 +143,10 @@ describe('segmenter properties', () => {
             assert.doesNotMatch(part, LOW_SURROGATE, `part ${i} starts with a low surrogate`);
             // never where the hard rules forbid it (inside a Tibetan syllable, before a shad…)
             const offset = parts.slice(0, i).join('').length;
-            assert.ok(starts.has(offset), `part ${i} starts where the rules forbid a cut: ${JSON.stringify(parts[i - 1]!.slice(-4))}|${JSON.stringify(part.slice(0, 4))}`);
+            assert.ok(
+              starts.has(offset),
+              `part ${i} starts where the rules forbid a cut: ${JSON.stringify(parts[i - 1]!.slice(-4))}|${JSON.stringify(part.slice(0, 4))}`,
+            );
           }
         }
       }),
@@ -172,7 +179,10 @@ describe('segmenter properties', () => {
         if (ours.segments === reference.segmentsCount) rawAgreed++;
         else {
           disagreements.set(why ?? 'none', (disagreements.get(why ?? 'none') ?? 0) + 1);
-          assert.ok(why, `raw count differs (${ours.segments} vs ${reference.segmentsCount}) with no documented reason`);
+          assert.ok(
+            why,
+            `raw count differs (${ours.segments} vs ${reference.segmentsCount}) with no documented reason`,
+          );
           if (why !== 'grapheme clusters') {
             assert.ok(ours.segments > reference.segmentsCount, `${why}: we may only count more parts`);
           }
@@ -193,6 +203,9 @@ describe('segmenter properties', () => {
     t.diagnostic(`strings with a documented difference: ${JSON.stringify(Object.fromEntries(differences))}`);
     t.diagnostic(`raw disagreements by reason: ${JSON.stringify(Object.fromEntries(disagreements))}`);
     assert.ok(compared >= RUNS);
-    assert.ok(overfilled * 20 < compared, `the adjusted comparison was skipped on ${overfilled} of ${compared} strings`);
+    assert.ok(
+      overfilled * 20 < compared,
+      `the adjusted comparison was skipped on ${overfilled} of ${compared} strings`,
+    );
   });
 });

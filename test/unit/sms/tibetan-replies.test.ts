@@ -9,7 +9,13 @@ import { describe, test } from 'node:test';
 import { allResources as resources } from '#locales/all.ts';
 import { composeSms } from '#core/sms/composer.ts';
 import { listNames, smsTranslator } from '#core/sms/sms-text.ts';
-import { checkSegments, checkTibetan, describeFindings, errorsOf, type OrthographyFinding } from '#core/text/tibetan-orthography.ts';
+import {
+  checkSegments,
+  checkTibetan,
+  describeFindings,
+  errorsOf,
+  type OrthographyFinding,
+} from '#core/text/tibetan-orthography.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { flatten } from '#local/review-strings.ts';
 import { QUOTED_KEYWORDS, TIBETAN_TEXT_EXTRAS } from '#test/support/tibetan.ts';
@@ -19,7 +25,14 @@ const HAN = /\p{Script=Han}/u;
 const TIBETAN = /[\u0f00-\u0fff]/u;
 
 /** Keys that are pieces of a message, not messages. */
-const FRAGMENTS = new Set(['topic.weather', 'topic.pest', 'topic.price', 'price.old', 'footer.optOut', 'list.separator']);
+const FRAGMENTS = new Set([
+  'topic.weather',
+  'topic.pest',
+  'topic.price',
+  'price.old',
+  'footer.optOut',
+  'list.separator',
+]);
 
 /** Worst cases for names: ང, bare ག, ཀ+vowel-less ག suffix, a stack, a vowel, digits, Latin (a fallback name). */
 const NAMES = ['ཁྲོམ་གཟིགས་ཁང', 'སོག', 'མེ་ཏོག', 'རྒྱལ་རྩེ', 'སྐྱིད་གྲོང', 'ལྷ་ས', 'Tangga 2', 'head'];
@@ -49,7 +62,9 @@ function value(key: string, variable: string, i: number): string {
       return listNames('bo', [name, NAMES[(i + 1) % NAMES.length]!, NAMES[(i + 2) % NAMES.length]!]);
     case 'text':
       // what a sender wrote, echoed: a date or a price where one was expected
-      return key.startsWith('collect.date.') || key.startsWith('collect.price.') ? ['13-45', '4.567', '0'][i % 3]! : ['རྒྱལ་རྩ', 'xyz', '4.567'][i % 3]!;
+      return key.startsWith('collect.date.') || key.startsWith('collect.price.')
+        ? ['13-45', '4.567', '0'][i % 3]!
+        : ['རྒྱལ་རྩ', 'xyz', '4.567'][i % 3]!;
     default:
       // commodity, market, region, place, unit
       return name;
@@ -74,17 +89,27 @@ describe('every Tibetan SMS, with worst-case names, passes the orthography check
       for (let i = 0; i < rounds; i++) {
         const params = Object.fromEntries(variables.map((v) => [v, value(key, v, i)]));
         for (const footer of key.startsWith('digest.') ? [true] : [false]) {
-          const m = composeSms({ lang: 'bo', script: 'tibetan', lines: [{ key, params }], footer, maxSegments: 2 }, SETTINGS, toWylie);
+          const m = composeSms(
+            { lang: 'bo', script: 'tibetan', lines: [{ key, params }], footer, maxSegments: 2 },
+            SETTINGS,
+            toWylie,
+          );
           assert.ok(m.text.startsWith(SETTINGS.signature));
           assert.equal(m.truncated, false, m.text);
           const body = m.text.slice(SETTINGS.signature.length);
           const findings: OrthographyFinding[] = [
-            ...errorsOf(checkTibetan(body, { message: true, keywords: QUOTED_KEYWORDS, allowChars: TIBETAN_TEXT_EXTRAS })),
+            ...errorsOf(
+              checkTibetan(body, { message: true, keywords: QUOTED_KEYWORDS, allowChars: TIBETAN_TEXT_EXTRAS }),
+            ),
             ...checkSegments(m.parts),
           ];
           assert.deepEqual(findings, [], `${JSON.stringify(params)}\n${m.text}\n${describeFindings(findings)}`);
 
-          const wylie = composeSms({ lang: 'bo', script: 'wylie', lines: [{ key, params }], footer, maxSegments: 2 }, SETTINGS, toWylie);
+          const wylie = composeSms(
+            { lang: 'bo', script: 'wylie', lines: [{ key, params }], footer, maxSegments: 2 },
+            SETTINGS,
+            toWylie,
+          );
           assert.doesNotMatch(wylie.text, TIBETAN, wylie.text);
           // (the arrows of a change stay, and make it UCS-2: digests in Wylie use + and -)
           if (!/[↑↓→]/u.test(params.change ?? '')) {
@@ -98,7 +123,13 @@ describe('every Tibetan SMS, with worst-case names, passes the orthography check
 
   test('a Wylie reply puts a space between a Tibetan word and a number: sgor 5.00, not sgor5.00', () => {
     const m = composeSms(
-      { lang: 'bo', script: 'wylie', lines: [{ key: 'price.row', params: { market: 'སྐྱིད་གྲོང', unit: 'རྒྱ་མ', price: '5.00', date: '05-12', old: '' } }], footer: false, maxSegments: 2 },
+      {
+        lang: 'bo',
+        script: 'wylie',
+        lines: [{ key: 'price.row', params: { market: 'སྐྱིད་གྲོང', unit: 'རྒྱ་མ', price: '5.00', date: '05-12', old: '' } }],
+        footer: false,
+        maxSegments: 2,
+      },
       SETTINGS,
       toWylie,
     );

@@ -4,7 +4,12 @@ import { allows, createAuthorizer, type RegionLookup } from '#core/staff/authz.t
 import { actorFrom, normaliseGrants, roleNames, type Actor, type Grant } from '#core/staff/roles.ts';
 
 /** A stand-in for the reference repository: a prefecture, a county in it, a town in that. */
-const tree: Record<string, string | null> = { pref_lhasa: null, cty_lhasa_lhunzhub: 'pref_lhasa', town_x: 'cty_lhasa_lhunzhub', pref_shigatse: null };
+const tree: Record<string, string | null> = {
+  pref_lhasa: null,
+  cty_lhasa_lhunzhub: 'pref_lhasa',
+  town_x: 'cty_lhasa_lhunzhub',
+  pref_shigatse: null,
+};
 function regions(counter = { reads: 0 }): RegionLookup {
   return {
     async getRegion(id) {
@@ -47,7 +52,10 @@ describe('authorization', () => {
 
   test('allows() is pure over a region path', () => {
     const a = actor({ role: 'expert', regions: ['pref_lhasa'] });
-    assert.equal(allows(a, 'advice.answer', { kind: 'region', path: ['town_x', 'cty_lhasa_lhunzhub', 'pref_lhasa'] }), true);
+    assert.equal(
+      allows(a, 'advice.answer', { kind: 'region', path: ['town_x', 'cty_lhasa_lhunzhub', 'pref_lhasa'] }),
+      true,
+    );
     assert.equal(allows(a, 'advice.answer', { kind: 'region', path: ['pref_shigatse'] }), false);
   });
 
@@ -66,7 +74,14 @@ describe('authorization', () => {
 
 describe('roles', () => {
   test('ADMIN_PHONES make an admin of every region, on top of stored grants', () => {
-    const stored = { phone: '+8613800000000', grants: [{ role: 'expert' as const, regions: ['pref_lhasa'] }], invitedBy: 'x', createdAt: '', updatedAt: '', version: 1 };
+    const stored = {
+      phone: '+8613800000000',
+      grants: [{ role: 'expert' as const, regions: ['pref_lhasa'] }],
+      invitedBy: 'x',
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+    };
     const a = actorFrom('+8613800000000', stored, ['+8613800000000'])!;
     assert.equal(a.configAdmin, true);
     assert.deepEqual(roleNames(a.grants), ['admin', 'expert']);

@@ -51,7 +51,10 @@ describe('sign-in codes: making, hashing, sealing', () => {
     const codes = Array.from({ length: 2000 }, newCode);
     assert.ok(codes.every((c) => /^\d{6}$/.test(c)));
     assert.ok(new Set(codes).size > 1990, 'no obvious repetition');
-    assert.ok(codes.some((c) => c.startsWith('0')), 'leading zeros occur');
+    assert.ok(
+      codes.some((c) => c.startsWith('0')),
+      'leading zeros occur',
+    );
   });
 
   test('the hash is an HMAC bound to the secret and the phone', () => {
@@ -114,8 +117,13 @@ describe('sign-in codes: asking', () => {
 
   test('a locked client may not ask', () => {
     let state: ClientState | undefined;
-    for (let i = 0; i < codePolicy.maxFailures; i++) state = { ...chargeAnswer(state, phone, 'a:x', T0 + i), version: i + 1 };
-    assert.deepEqual(decideAsk(state, phone, 'a:x', T0 + 10), { ok: false, reason: 'locked', seconds: codePolicy.lockSeconds - 6 });
+    for (let i = 0; i < codePolicy.maxFailures; i++)
+      state = { ...chargeAnswer(state, phone, 'a:x', T0 + i), version: i + 1 };
+    assert.deepEqual(decideAsk(state, phone, 'a:x', T0 + 10), {
+      ok: false,
+      reason: 'locked',
+      seconds: codePolicy.lockSeconds - 6,
+    });
   });
 });
 
@@ -167,7 +175,10 @@ describe('sign-in codes: the phone’s codes', () => {
   });
 
   test('property: whoever asks, and when, no code SMS is good for less than 5 minutes, at most two codes are live, and a code stays good until its 10 minutes are up', () => {
-    const step = fc.record({ wait: fc.integer({ min: 0, max: 400 }), kind: fc.constantFrom<ClientKind>('device', 'stranger') });
+    const step = fc.record({
+      wait: fc.integer({ min: 0, max: 400 }),
+      kind: fc.constantFrom<ClientKind>('device', 'stranger'),
+    });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
         let state: PhoneCodes | undefined;
@@ -181,13 +192,21 @@ describe('sign-in codes: the phone’s codes', () => {
           if (r.send) {
             const code = unsealCode(secret, phone, r.send.sealed)!;
             const issuedAt = r.send.issuedAt;
-            assert.ok(issuedAt + codePolicy.validSeconds - now >= codePolicy.validSeconds - codePolicy.freshSeconds, 'good for ≥ 5 minutes after the SMS');
+            assert.ok(
+              issuedAt + codePolicy.validSeconds - now >= codePolicy.validSeconds - codePolicy.freshSeconds,
+              'good for ≥ 5 minutes after the SMS',
+            );
             assert.ok(r.send.minutes >= 5);
             sent.set(code, issuedAt);
           }
           assert.ok(liveCodes(state, now).length <= 2, 'at most two live codes');
           for (const [code, issuedAt] of sent) {
-            if (now < issuedAt + codePolicy.validSeconds) assert.equal(judge(state, hash(code), now).verdict, 'ok', `code made at ${issuedAt - T0} still good at ${now - T0}`);
+            if (now < issuedAt + codePolicy.validSeconds)
+              assert.equal(
+                judge(state, hash(code), now).verdict,
+                'ok',
+                `code made at ${issuedAt - T0} still good at ${now - T0}`,
+              );
           }
         }
       }),
@@ -209,7 +228,10 @@ describe('sign-in codes: answering', () => {
     assert.equal(right.lockedUntil, undefined);
     const fifth = chargeAnswer(state, phone, 'a:x', T0 + 10);
     assert.equal(fifth.lockedUntil, T0 + 10 + codePolicy.lockSeconds);
-    assert.deepEqual(checkAnswer(fifth, 'stranger', T0 + 11), { reason: 'locked', seconds: codePolicy.lockSeconds - 1 });
+    assert.deepEqual(checkAnswer(fifth, 'stranger', T0 + 11), {
+      reason: 'locked',
+      seconds: codePolicy.lockSeconds - 1,
+    });
     assert.equal(checkAnswer(fifth, 'stranger', T0 + 10 + codePolicy.lockSeconds), undefined, 'over after 5 minutes');
   });
 

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { deviceIdOf, devicePolicy, keptTokens, knownDevice, mintDeviceToken, newDeviceId } from '#core/staff/devices.ts';
+import {
+  deviceIdOf,
+  devicePolicy,
+  keptTokens,
+  knownDevice,
+  mintDeviceToken,
+  newDeviceId,
+} from '#core/staff/devices.ts';
 
 const secret = 'test-secret-test-secret-test-secret';
 const phone = '+8613800000000';
@@ -22,7 +29,11 @@ describe('device tokens', () => {
     const [, issued, mac] = token.split('.');
     assert.equal(deviceIdOf(secret, phone, `${newDeviceId()}.${issued}.${mac}`, T0), undefined, 'another device id');
     assert.equal(deviceIdOf(secret, phone, `${id}.${(T0 + 1).toString(36)}.${mac}`, T0 + 5), undefined, 'another date');
-    assert.equal(deviceIdOf(secret, phone, mintDeviceToken(secret, phone, id, T0 + 100), T0), undefined, 'from the future');
+    assert.equal(
+      deviceIdOf(secret, phone, mintDeviceToken(secret, phone, id, T0 + 100), T0),
+      undefined,
+      'from the future',
+    );
     assert.equal(deviceIdOf(secret, phone, token, T0 + devicePolicy.validSeconds), undefined, 'after 180 days');
     assert.equal(deviceIdOf(secret, phone, 'garbage', T0), undefined);
   });
@@ -32,7 +43,11 @@ describe('device tokens', () => {
     const kept = tokens.reduce<string[]>((jar, t) => keptTokens(jar, t), []);
     assert.deepEqual(kept, tokens.slice(1).reverse());
     const renewed = mintDeviceToken(secret, '+8613800000004', newDeviceId(), T0 + 10);
-    assert.deepEqual(keptTokens(kept, renewed, tokens[4]), [renewed, ...kept.slice(1)], 'the renewed token replaces its old one');
+    assert.deepEqual(
+      keptTokens(kept, renewed, tokens[4]),
+      [renewed, ...kept.slice(1)],
+      'the renewed token replaces its old one',
+    );
     assert.equal(knownDevice(secret, '+8613800000003', kept, T0 + 20)?.token, tokens[3]);
     assert.equal(knownDevice(secret, '+8613900000000', kept, T0 + 20), undefined);
   });

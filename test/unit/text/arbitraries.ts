@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 
 /** Separators that matching must ignore: tsheg, the non-breaking tsheg, shad variants, spaces. */
-export const separator = fc.constantFrom('\u0F0B', '\u0F0C', '\u0F0D', '\u0F0E', '\u0F11', '\u0F12', ' ', '\u3000', '\t');
+export const separator = fc.constantFrom(
+  '\u0F0B',
+  '\u0F0C',
+  '\u0F0D',
+  '\u0F0E',
+  '\u0F11',
+  '\u0F12',
+  ' ',
+  '\u3000',
+  '\t',
+);
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((n) => String.fromCharCode(n));
 const privateUseTibetan = fc.integer({ min: 0xf300, max: 0xf8ff }).map((n) => String.fromCharCode(n));
@@ -36,7 +46,9 @@ const root = fc
   .map((n) => String.fromCharCode(n));
 const vowel = fc.constantFrom('', '\u0F72', '\u0F74', '\u0F7A', '\u0F7C');
 const subjoined = fc.constantFrom('', '\u0FB1', '\u0FB2', '\u0FB3');
-export const tibetanSyllable = fc.tuple(root, subjoined, vowel, fc.constantFrom('', 'ག', 'ང', 'ད', 'ན', 'ས')).map((p) => p.join(''));
+export const tibetanSyllable = fc
+  .tuple(root, subjoined, vowel, fc.constantFrom('', 'ག', 'ང', 'ད', 'ན', 'ས'))
+  .map((p) => p.join(''));
 
 /**
  * Every invisible format character (general category Cf: bidi marks, embeddings and isolates,
@@ -53,8 +65,29 @@ export const FORMAT_CHARACTERS: readonly string[] = (() => {
   return found;
 })();
 /** The ones the issue names, first: RTL/LTR marks, ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, bidi controls. */
-export const NAMED_FORMAT_CHARACTERS = ['\u200F', '\u200E', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
-export const formatCharacter = fc.oneof(fc.constantFrom(...NAMED_FORMAT_CHARACTERS), fc.constantFrom(...FORMAT_CHARACTERS));
+export const NAMED_FORMAT_CHARACTERS = [
+  '\u200F',
+  '\u200E',
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u00AD',
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+];
+export const formatCharacter = fc.oneof(
+  fc.constantFrom(...NAMED_FORMAT_CHARACTERS),
+  fc.constantFrom(...FORMAT_CHARACTERS),
+);
 
 /** Inserts characters at code-point positions (never inside a surrogate pair). */
 export const withInserted = (text: string, inserts: readonly [number, string][]) => {

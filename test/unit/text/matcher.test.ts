@@ -15,14 +15,32 @@ const read = (sms: string) =>
 
 describe('match', () => {
   test('one place in four scripts and spellings', () => {
-    for (const s of ['Gyantse', 'GYANTSE', '江孜', '江孜县', 'རྒྱལ་རྩེ', 'རྒྱལ་རྩེ་', 'རྒྱལརྩེ', 'rgyal rtse', 'rgyalrtse', 'Gyangzê', 'gyangze']) {
+    for (const s of [
+      'Gyantse',
+      'GYANTSE',
+      '江孜',
+      '江孜县',
+      'རྒྱལ་རྩེ',
+      'རྒྱལ་རྩེ་',
+      'རྒྱལརྩེ',
+      'rgyal rtse',
+      'rgyalrtse',
+      'Gyangzê',
+      'gyangze',
+    ]) {
       assert.deepEqual(ids(matcher.match(s)), ['region:cty_shigatse_gyantse'], s);
     }
   });
 
   test('tells which name matched', () => {
     const [hit] = matcher.match('rgyal rtse');
-    assert.deepEqual(hit?.matched, { form: 'wylie', text: 'rgyal rtse', alias: false, derivation: 'exact', matchedText: 'rgyal rtse' });
+    assert.deepEqual(hit?.matched, {
+      form: 'wylie',
+      text: 'rgyal rtse',
+      alias: false,
+      derivation: 'exact',
+      matchedText: 'rgyal rtse',
+    });
     assert.equal(matcher.match('江孜')[0]?.matched.alias, true);
   });
 

@@ -46,9 +46,13 @@ describe('normaliseText properties', () => {
 
   test('invisible format characters anywhere change nothing (RTL mark before STOP, zero-width spaces inside a word)', () => {
     fc.assert(
-      fc.property(anyText, fc.array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 6 }), (s, inserts) => {
-        assert.deepEqual(normaliseText(withInserted(s, inserts)), normaliseText(s));
-      }),
+      fc.property(
+        anyText,
+        fc.array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 6 }),
+        (s, inserts) => {
+          assert.deepEqual(normaliseText(withInserted(s, inserts)), normaliseText(s));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -76,11 +80,15 @@ describe('matchKey properties', () => {
 
   test('Tibetan syllables joined by tsheg, shad, spaces or nothing share a key', () => {
     fc.assert(
-      fc.property(fc.array(tibetanSyllable, { minLength: 1, maxLength: 5 }), fc.array(separator, { minLength: 4, maxLength: 4 }), (syllables, seps) => {
-        const written = syllables.map((s, i) => s + (seps[i % seps.length] ?? '')).join('');
-        assert.equal(matchKey(written), matchKey(syllables.join('')));
-        assert.equal(matchKey(written), matchKey(syllables.join('\u0F0B') + '\u0F0D'));
-      }),
+      fc.property(
+        fc.array(tibetanSyllable, { minLength: 1, maxLength: 5 }),
+        fc.array(separator, { minLength: 4, maxLength: 4 }),
+        (syllables, seps) => {
+          const written = syllables.map((s, i) => s + (seps[i % seps.length] ?? '')).join('');
+          assert.equal(matchKey(written), matchKey(syllables.join('')));
+          assert.equal(matchKey(written), matchKey(syllables.join('\u0F0B') + '\u0F0D'));
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -35,8 +35,14 @@ describe('normaliseText', () => {
 
   test('invisible format characters go wherever they are: bidi marks and controls, zero-width characters, BOM, soft hyphen', () => {
     const names: Record<string, string> = {
-      '\u200F': 'right-to-left mark', '\u200E': 'left-to-right mark', '\u200B': 'zero-width space', '\u200C': 'zero-width non-joiner',
-      '\u200D': 'zero-width joiner', '\u2060': 'word joiner', '\uFEFF': 'BOM', '\u00AD': 'soft hyphen',
+      '\u200F': 'right-to-left mark',
+      '\u200E': 'left-to-right mark',
+      '\u200B': 'zero-width space',
+      '\u200C': 'zero-width non-joiner',
+      '\u200D': 'zero-width joiner',
+      '\u2060': 'word joiner',
+      '\uFEFF': 'BOM',
+      '\u00AD': 'soft hyphen',
     };
     for (const c of NAMED_FORMAT_CHARACTERS) {
       const name = names[c] ?? `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`;
@@ -48,7 +54,8 @@ describe('normaliseText', () => {
     assert.equal(text('\u202B\u200FSTOP\u202C'), 'stop', 'an RTL embedding around a word');
     assert.equal(text('\u200B \u200B STOP'), 'stop', 'zero-width spaces with spaces: no space left at the start');
     // Every character of general category Cf, not only the named ones.
-    for (const c of FORMAT_CHARACTERS) assert.equal(text(`${c}st${c}op`), 'stop', `U+${c.codePointAt(0)!.toString(16)}`);
+    for (const c of FORMAT_CHARACTERS)
+      assert.equal(text(`${c}st${c}op`), 'stop', `U+${c.codePointAt(0)!.toString(16)}`);
   });
 
   test('private-use "precomposed Tibetan", lone surrogates and U+FFFD are dropped and flagged', () => {

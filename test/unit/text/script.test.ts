@@ -47,7 +47,11 @@ describe('guessLanguage', () => {
     assert.deepEqual(guessLanguage('nyo nas 100 rgya ma', isWylieSyllable), { language: 'bo', wylie: true });
     assert.deepEqual(guessLanguage('PRICE BARLEY Lhasa', isWylieSyllable), { language: 'en', wylie: false });
     assert.deepEqual(guessLanguage('ASK my yak is coughing', isWylieSyllable), { language: 'en', wylie: false });
-    assert.deepEqual(guessLanguage('rin gong nas'), { language: 'en', wylie: false }, 'without a Wylie test, Latin is English');
+    assert.deepEqual(
+      guessLanguage('rin gong nas'),
+      { language: 'en', wylie: false },
+      'without a Wylie test, Latin is English',
+    );
   });
 
   test('nothing to go on', () => {

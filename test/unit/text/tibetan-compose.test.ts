@@ -36,7 +36,12 @@ describe('joinTibetan', () => {
 describe('fillTibetan: templates with worst-case names (check 15)', () => {
   // Names ending in ང, in a bare ག/ཀ, in a vowel, in a stack, in digits, and a Latin fallback.
   const names = ['ཁྲོམ་གཟིགས་ཁང', 'སྐྱིད་གྲོང', 'སོག', 'མེ་ཏོག', 'རྒྱལ་རྩེ', 'ལྷ་ས', 'སྐུ', 'Tangga 2', 'head'];
-  const templates = ['{{market}}། {{unit}}་རེར་སྒོར་{{price}} {{date}}{{old}}།', 'ཐོ་འགོད་ཟིན། {{market}}།', '{{market}}་རིན་གོང་།', 'གང་ཡིན། {{market}}།'];
+  const templates = [
+    '{{market}}། {{unit}}་རེར་སྒོར་{{price}} {{date}}{{old}}།',
+    'ཐོ་འགོད་ཟིན། {{market}}།',
+    '{{market}}་རིན་གོང་།',
+    'གང་ཡིན། {{market}}།',
+  ];
   for (const template of templates) {
     test(template, () => {
       for (const market of names) {
@@ -45,7 +50,11 @@ describe('fillTibetan: templates with worst-case names (check 15)', () => {
             const text = fillTibetan(template, { market, unit, price: '5.00', date: '05-12', old });
             const errors = errorsOf(checkTibetan(text, { message: true }));
             assert.deepEqual(errors, [], `${text}\n${describeFindings(errors)}`);
-            assert.equal(checkTibetan(text).filter((f) => f.check === 11).length, 0, `no ཀ/ག before a shad left: ${text}`);
+            assert.equal(
+              checkTibetan(text).filter((f) => f.check === 11).length,
+              0,
+              `no ཀ/ག before a shad left: ${text}`,
+            );
           }
         }
       }
@@ -55,7 +64,10 @@ describe('fillTibetan: templates with worst-case names (check 15)', () => {
   test('fills as the translator does otherwise', () => {
     assert.equal(fillTibetan('{{a}} + {{b}}', { a: 1, b: 'x' }), '1 + x');
     assert.equal(fillTibetan('ཀ{{missing}}།'), 'ཀ');
-    assert.equal(fillTibetan('{{market}}། {{unit}}་རེར་སྒོར་{{price}}།', { market: 'སྐྱིད་གྲོང', unit: 'གཡག', price: '5000.00' }), 'སྐྱིད་གྲོང་། གཡག་རེར་སྒོར་5000.00།');
+    assert.equal(
+      fillTibetan('{{market}}། {{unit}}་རེར་སྒོར་{{price}}།', { market: 'སྐྱིད་གྲོང', unit: 'གཡག', price: '5000.00' }),
+      'སྐྱིད་གྲོང་། གཡག་རེར་སྒོར་5000.00།',
+    );
   });
 });
 

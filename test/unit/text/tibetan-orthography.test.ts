@@ -6,15 +6,24 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { referenceSeed } from '#core/reference/seed.ts';
-import { checkSegments, checkTibetan, isStandardSyllable, REVIEWED_SYLLABLES, tibetanSyllables, type OrthographyOptions } from '#core/text/tibetan-orthography.ts';
+import {
+  checkSegments,
+  checkTibetan,
+  isStandardSyllable,
+  REVIEWED_SYLLABLES,
+  tibetanSyllables,
+  type OrthographyOptions,
+} from '#core/text/tibetan-orthography.ts';
 
 /** The checks that fire on a text (errors and warnings), sorted, without repeats. */
-const checks = (text: string, options?: OrthographyOptions) => [...new Set(checkTibetan(text, options).map((f) => f.check))].sort((a, b) => a - b);
+const checks = (text: string, options?: OrthographyOptions) =>
+  [...new Set(checkTibetan(text, options).map((f) => f.check))].sort((a, b) => a - b);
 const levels = (text: string) => checkTibetan(text).map((f) => `${f.check}:${f.level}`);
 
 describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   test('1 (R10): discouraged and deprecated code points', () => {
-    for (const cp of [0x0f73, 0x0f75, 0x0f77, 0x0f79, 0x0f81]) assert.ok(checks(`ཀ${String.fromCodePoint(cp)}`).includes(1), cp.toString(16));
+    for (const cp of [0x0f73, 0x0f75, 0x0f77, 0x0f79, 0x0f81])
+      assert.ok(checks(`ཀ${String.fromCodePoint(cp)}`).includes(1), cp.toString(16));
     assert.ok(!checks('ཀི').includes(1));
   });
 
@@ -25,7 +34,8 @@ describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   });
 
   test('3 (R6 R9 R13): only the code points our Tibetan uses', () => {
-    for (const bad of ['༎', '༑', '༄༅', '༪', '༸', '\u0fbe', 'ཪ', 'ཀ\u0fbb', 'ཀཻ']) assert.ok(checks(`ཀ${bad}`).includes(3), bad);
+    for (const bad of ['༎', '༑', '༄༅', '༪', '༸', '\u0fbe', 'ཪ', 'ཀ\u0fbb', 'ཀཻ'])
+      assert.ok(checks(`ཀ${bad}`).includes(3), bad);
     assert.deepEqual(checks('ནས་རིན་གོང་། 4.50 (P)'), []);
     assert.ok(checks('“ནས”').includes(3), 'typographic quotes only when allowed');
     assert.deepEqual(checks('“ནས”', { allowChars: /[“”]/u }), []);
@@ -34,7 +44,8 @@ describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   });
 
   test('4 (R13): invisible characters and spaces other than U+0020', () => {
-    for (const c of ['\u200b', '\u2060', '\ufeff', '\u034f', '\u00a0', '\u2009', '\u202f', '\u3000', '\t']) assert.ok(checks(`ནས${c}ནས`).includes(4), c.codePointAt(0)!.toString(16));
+    for (const c of ['\u200b', '\u2060', '\ufeff', '\u034f', '\u00a0', '\u2009', '\u202f', '\u3000', '\t'])
+      assert.ok(checks(`ནས${c}ནས`).includes(4), c.codePointAt(0)!.toString(16));
   });
 
   test('5 (R12): marks only after a base, subjoined before the vowel, one vowel per stack', () => {
@@ -47,7 +58,25 @@ describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   });
 
   test('6 (R14): syllables are standard Tibetan or allow-listed', () => {
-    for (const s of ['ནས', 'རིན', 'གོང', 'བར', 'བསྐོར', 'སྒོར', 'རྒྱ', 'མ', 'མངགས', 'བསྒྲུབས', 'དབྱར', 'རྩྭ', 'འབྲོག', 'རེར', 'སྤྲེའུ', 'དགའ', 'སའི']) {
+    for (const s of [
+      'ནས',
+      'རིན',
+      'གོང',
+      'བར',
+      'བསྐོར',
+      'སྒོར',
+      'རྒྱ',
+      'མ',
+      'མངགས',
+      'བསྒྲུབས',
+      'དབྱར',
+      'རྩྭ',
+      'འབྲོག',
+      'རེར',
+      'སྤྲེའུ',
+      'དགའ',
+      'སའི',
+    ]) {
       assert.ok(isStandardSyllable(s), s);
     }
     for (const s of ['ནཀ', 'ཀཀ', 'གྲྲ', 'ཀིུ', 'ཨཱ', 'བོྱ', 'གཀ', 'རྷ']) assert.ok(!isStandardSyllable(s), s);
@@ -85,7 +114,8 @@ describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   });
 
   test('10 (R5): one space after a shad, none before; no ་་, །་, leading ་ or །', () => {
-    for (const bad of ['སོང་ །རོགས', 'སོང་།རོགས', 'སོང་།  རོགས', '།་', 'ཀ་་ཁ', '་ཀ', '།ཀ', 'ཀ། །ཁ']) assert.ok(checks(bad).includes(10), bad);
+    for (const bad of ['སོང་ །རོགས', 'སོང་།རོགས', 'སོང་།  རོགས', '།་', 'ཀ་་ཁ', '་ཀ', '།ཀ', 'ཀ། །ཁ'])
+      assert.ok(checks(bad).includes(10), bad);
     assert.deepEqual(checks('གོ་མ་སོང་། རོགས་རམ'), []);
     assert.deepEqual(checks('ནོར་འདུག །'), [], 'ག + space + shad is accepted (R3)');
   });
@@ -108,7 +138,13 @@ describe('tibetan orthography checks (tibetan-orthography.md §7)', () => {
   test('13 (§5): SMS parts are cut after ་ or a space and start with a letter or digit', () => {
     assert.deepEqual(checkSegments(['ནས་རིན་གོང་། ', 'བར་བསྐོར།']), []);
     assert.deepEqual(checkSegments(['ནས་རིན་', 'གོང་།']), []);
-    for (const parts of [['ནས་རིན་གོང་', '། བར'], ['ནས་རིན་གོང་།', ' བར'], ['ནོར་འདུག', ' ཡང'], ['ཀ། ', '།'], ['སྒོར་5.00', '↑0.50']]) {
+    for (const parts of [
+      ['ནས་རིན་གོང་', '། བར'],
+      ['ནས་རིན་གོང་།', ' བར'],
+      ['ནོར་འདུག', ' ཡང'],
+      ['ཀ། ', '།'],
+      ['སྒོར་5.00', '↑0.50'],
+    ]) {
       assert.ok(checkSegments(parts).length > 0, JSON.stringify(parts));
     }
   });
@@ -133,7 +169,8 @@ describe('reference names (R14)', () => {
     for (const item of [...commodities, ...regions, ...markets, ...units, ...terms]) {
       for (const name of [item.names.bo, ...item.aliases.bo]) {
         for (const { syllable } of tibetanSyllables(name)) {
-          if (!isStandardSyllable(syllable) && !REVIEWED_SYLLABLES.has(syllable)) unknown.push(`${item.id}: ${name} (${syllable})`);
+          if (!isStandardSyllable(syllable) && !REVIEWED_SYLLABLES.has(syllable))
+            unknown.push(`${item.id}: ${name} (${syllable})`);
         }
         const errors = checkTibetan(name).filter((f) => f.level === 'error');
         assert.deepEqual(errors, [], `${item.id}: ${name}`);
@@ -141,6 +178,7 @@ describe('reference names (R14)', () => {
     }
     assert.deepEqual(unknown, [], 'add each, with its source, to REVIEWED_SYLLABLES and locales/REVIEW.md');
     const review = readFileSync(new URL('../../../locales/REVIEW.md', import.meta.url), 'utf8');
-    for (const syllable of REVIEWED_SYLLABLES.keys()) assert.ok(review.includes(syllable), `${syllable} is listed in REVIEW.md`);
+    for (const syllable of REVIEWED_SYLLABLES.keys())
+      assert.ok(review.includes(syllable), `${syllable} is listed in REVIEW.md`);
   });
 });

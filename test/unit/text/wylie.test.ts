@@ -7,10 +7,12 @@ import { fromWylie, looseWylieKey, parseWylie, toWylie } from '#core/text/wylie.
 const data = referenceSeed();
 const items = [...data.commodities, ...data.regions, ...data.markets, ...data.units, ...data.terms];
 /** Every Tibetan string in the seed with the EWTS the glossary gives for it. */
-const seedPairs = items.flatMap((item) => [
-  { id: item.id, bo: item.names.bo, wylie: item.wylie },
-  ...item.aliases.bo.map((bo, i) => ({ id: item.id, bo, wylie: item.aliases.wylie[i] ?? '' })),
-]).filter((p) => p.bo !== '');
+const seedPairs = items
+  .flatMap((item) => [
+    { id: item.id, bo: item.names.bo, wylie: item.wylie },
+    ...item.aliases.bo.map((bo, i) => ({ id: item.id, bo, wylie: item.aliases.wylie[i] ?? '' })),
+  ])
+  .filter((p) => p.bo !== '');
 
 const withoutTrailingTsheg = (s: string) => s.replace(/\u0F0B+$/u, '');
 
@@ -56,7 +58,7 @@ describe('toWylie / fromWylie', () => {
   });
 
   test('generated syllables of root letters, vowels and finals round-trip both ways', () => {
-    const roots = 'ka kha ga nga ca cha ja nya ta tha da na pa pha ba ma tsa tsha dza wa zha za \'a ya ra la sha sa ha a'
+    const roots = "ka kha ga nga ca cha ja nya ta tha da na pa pha ba ma tsa tsha dza wa zha za 'a ya ra la sha sa ha a"
       .split(' ')
       .map((r) => r.slice(0, -1));
     const vowels = ['a', 'i', 'u', 'e', 'o'];

@@ -8,7 +8,13 @@ export const priceCsvFields = ['commodity', 'market', 'date', 'price', 'unit', '
 export type PriceCsvField = (typeof priceCsvFields)[number];
 
 /** Columns a file must have; grade, kind and source are optional. */
-export const requiredPriceCsvFields = ['commodity', 'market', 'date', 'price', 'unit'] as const satisfies readonly PriceCsvField[];
+export const requiredPriceCsvFields = [
+  'commodity',
+  'market',
+  'date',
+  'price',
+  'unit',
+] as const satisfies readonly PriceCsvField[];
 
 /** Header spellings by field, compared after headerKey(). */
 const headerNames: Record<PriceCsvField, readonly string[]> = {
@@ -42,7 +48,9 @@ let byKey: Map<string, PriceCsvField> | undefined;
 
 /** The field a header cell names, if any. */
 export function fieldOfHeader(cell: string): PriceCsvField | undefined {
-  byKey ??= new Map(priceCsvFields.flatMap((field) => headerNames[field].map((name) => [headerKey(name), field] as const)));
+  byKey ??= new Map(
+    priceCsvFields.flatMap((field) => headerNames[field].map((name) => [headerKey(name), field] as const)),
+  );
   return byKey.get(headerKey(cell));
 }
 

@@ -91,10 +91,11 @@ export interface ParsePriceCsvOptions {
 
 const earliestDate = '2000-01-01';
 
-
 /** YYYY-MM-DD from 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日 (full-width or Tibetan digits too); Excel's " 0:00" is ignored. */
 export function parseCsvDate(cell: string): string | undefined {
-  const text = normaliseText(cell).text.replace(/\s+(?:\d{1,2}:\d{2}(?::\d{2})?)$/u, '').replace(/\s+/gu, '');
+  const text = normaliseText(cell)
+    .text.replace(/\s+(?:\d{1,2}:\d{2}(?::\d{2})?)$/u, '')
+    .replace(/\s+/gu, '');
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/u.exec(text) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/u.exec(text);
   if (!m) return undefined;
   const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
@@ -132,7 +133,11 @@ function resolver(matcher: Matcher, kind: 'commodity' | 'market', ids?: { has(id
     let resolved: Resolved;
     if (hits.length === 1 && first) resolved = { id: first.item.id };
     else if (hits.length > 1) resolved = { reason: `csv.ambiguous_${kind}`, suggestions: hits.map(suggestionOf) };
-    else resolved = { reason: `csv.unknown_${kind}`, suggestions: matcher.suggest(value, { kinds: [kind], limit: 3 }).map(suggestionOf) };
+    else
+      resolved = {
+        reason: `csv.unknown_${kind}`,
+        suggestions: matcher.suggest(value, { kinds: [kind], limit: 3 }).map(suggestionOf),
+      };
     cache.set(value, resolved);
     return resolved;
   };
@@ -144,7 +149,11 @@ interface RawRecord {
 }
 
 /** A cell's text: trimmed, without BOMs, and without the apostrophe our exports put before formula-like text (template.ts csvCell). */
-const cellText = (cell: string) => cell.replace(/\uFEFF/gu, '').trim().replace(/^'(?='*[=+\-@])/u, '');
+const cellText = (cell: string) =>
+  cell
+    .replace(/\uFEFF/gu, '')
+    .trim()
+    .replace(/^'(?='*[=+\-@])/u, '');
 
 /** Comma, or tab for Excel's "Unicode text" and tab-separated exports. */
 function delimiterOf(text: string): string {
@@ -167,7 +176,9 @@ function readRecords(text: string): { records: { line: number; cells: string[] }
   } catch (e) {
     const info = e as { lines?: unknown; code?: unknown };
     const line = typeof info.lines === 'number' && info.lines > 0 ? info.lines : 1;
-    return { error: { line, column: null, reason: 'csv.malformed', params: { value: String(info.code ?? 'CSV_ERROR') } } };
+    return {
+      error: { line, column: null, reason: 'csv.malformed', params: { value: String(info.code ?? 'CSV_ERROR') } },
+    };
   }
   // The raw texts of the records, end to end, are the whole input: count lines through them.
   let line = 1;
@@ -209,11 +220,18 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
       mapping.problems.map((p) =>
         p.reason === 'csv.missing_columns'
           ? { line: headerRecord.line, column: null, reason: p.reason, params: { value: p.missing.join(', ') } }
-          : { line: headerRecord.line, column: p.field, header: p.headers[1], reason: p.reason, params: { value: p.headers.join(', ') } },
+          : {
+              line: headerRecord.line,
+              column: p.field,
+              header: p.headers[1],
+              reason: p.reason,
+              params: { value: p.headers.join(', ') },
+            },
       ),
     );
   }
-  if (dataRecords.length === 0) return fail([{ line: headerRecord.line, column: null, reason: 'csv.no_rows', params: { value: '' } }]);
+  if (dataRecords.length === 0)
+    return fail([{ line: headerRecord.line, column: null, reason: 'csv.no_rows', params: { value: '' } }]);
 
   const columns: PriceCsvColumns = mapping.columns;
   const commodityOf = resolver(options.matcher, 'commodity', options.ids?.commodities);
@@ -228,8 +246,18 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
       const column = columns[field];
       return column ? cellText(cells[column.index] ?? '') : '';
     };
-    const problem = (field: PriceCsvField, reason: PriceCsvReason, extra: Omit<PriceCsvError['params'], 'value'> = {}) =>
-      rowErrors.push({ line, column: field, header: columns[field]?.header, reason, params: { value: cell(field), ...extra } });
+    const problem = (
+      field: PriceCsvField,
+      reason: PriceCsvReason,
+      extra: Omit<PriceCsvError['params'], 'value'> = {},
+    ) =>
+      rowErrors.push({
+        line,
+        column: field,
+        header: columns[field]?.header,
+        reason,
+        params: { value: cell(field), ...extra },
+      });
     const required = (field: PriceCsvField) => {
       const value = cell(field);
       if (!value) problem(field, 'csv.missing_value');
@@ -305,4 +333,3 @@ export function parsePriceCsv(bytes: Uint8Array, options: ParsePriceCsvOptions):
   }
   return errors.length > 0 ? fail(errors) : { ok: true, encoding, rows };
 }
-

@@ -42,5 +42,16 @@ export const csvHeaderLine = `${priceCsvFields.join(',')}\r\n`;
  * @example templateCsv({ date: '2025-06-01' }).startsWith('\uFEFFcommodity,market,date') // true
  */
 export function templateCsv(options: { date?: string } = {}): string {
-  return UTF8_BOM + csvHeaderLine + csvLine({ commodity: '青稞', market: '东嘎批发市场', date: options.date ?? '2024-05-01', price: '4.50', unit: '斤', kind: 'wholesale' });
+  return (
+    UTF8_BOM +
+    csvHeaderLine +
+    csvLine({
+      commodity: '青稞',
+      market: '东嘎批发市场',
+      date: options.date ?? '2024-05-01',
+      price: '4.50',
+      unit: '斤',
+      kind: 'wholesale',
+    })
+  );
 }

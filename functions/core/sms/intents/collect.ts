@@ -27,7 +27,10 @@ const bad = (argument: CollectArgument, text: string, suggestions: string[] = []
 /** MM-DD / YYYY-MM-DD / 5月20日 starting at tokens[i]: the date (zero-padded) and how many tokens it took. */
 function readDate(tokens: readonly string[], i: number): { date: string; taken: number } | 'invalid' | undefined {
   const t = tokens[i]!;
-  let y: string | undefined, m: string, d: string, taken = 1;
+  let y: string | undefined,
+    m: string,
+    d: string,
+    taken = 1;
   const full = FULL_DATE.exec(t);
   const short = MONTH_DAY.exec(t);
   if (full) [, y, m, d] = full as unknown as [string, string, string, string];
@@ -110,7 +113,12 @@ export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
     if (ids.length > 1) return bad('commodity', joinTokens(names.slice(0, end)), ids.slice(0, 3));
     const words = names.slice(end);
     const { markets, regions } = placeOf(words, matcher);
-    const place = markets.length === 1 ? { marketId: markets[0]! } : markets.length === 0 && regions.length === 1 ? { regionId: regions[0]! } : undefined;
+    const place =
+      markets.length === 1
+        ? { marketId: markets[0]! }
+        : markets.length === 0 && regions.length === 1
+          ? { regionId: regions[0]! }
+          : undefined;
     if (place) {
       if (!money.ok) return bad('price', rest[at]!);
       return { ok: true, command: { intent: 'collect', commodityId: ids[0]!, ...place, price: rest[at]!, ...tail } };
@@ -119,11 +127,16 @@ export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
     marketFailure ??=
       markets.length + regions.length > 1
         ? bad('market', text, [...markets, ...regions].slice(0, 3))
-        : bad('market', text, unique(matcher.suggest(text, { kinds: ['market', 'region'], limit: 3 }).map((s) => s.item.id)).slice(0, 3));
+        : bad(
+            'market',
+            text,
+            unique(matcher.suggest(text, { kinds: ['market', 'region'], limit: 3 }).map((s) => s.item.id)).slice(0, 3),
+          );
   }
   if (marketFailure) return marketFailure;
   // A commodity and no market at all: how to write a report.
-  if (matcher.match(joinTokens(names), { kinds: ['commodity'] }).length) return { ok: false, intent: 'collect', problem: 'missing_argument' };
+  if (matcher.match(joinTokens(names), { kinds: ['commodity'] }).length)
+    return { ok: false, intent: 'collect', problem: 'missing_argument' };
   // No commodity: the words before the longest run naming a place are the commodity as typed.
   let commodityEnd = 1;
   for (let s = 1; s < names.length; s++) {
@@ -134,5 +147,9 @@ export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
     }
   }
   const text = joinTokens(names.slice(0, commodityEnd));
-  return bad('commodity', text, unique(matcher.suggest(text, { kinds: ['commodity'], limit: 3 }).map((s) => s.item.id)).slice(0, 3));
+  return bad(
+    'commodity',
+    text,
+    unique(matcher.suggest(text, { kinds: ['commodity'], limit: 3 }).map((s) => s.item.id)).slice(0, 3),
+  );
 }

@@ -7,14 +7,15 @@ import type { ArgumentOutcome } from './index.ts';
  * Words for the kind of place that people add after a name the glossary lists without them
  * ("Metok County", "Shigatse City", 江孜市): tried off the end when the whole text names nothing.
  */
-const placeWords = ['county', 'district', 'city', 'prefecture', 'town', '县', '区', '市', 'རྫོང', 'ཆུས', 'གྲོང་ཁྱེར'].map((w) =>
-  tokenise(w).map(matchKey),
+const placeWords = ['county', 'district', 'city', 'prefecture', 'town', '县', '区', '市', 'རྫོང', 'ཆུས', 'གྲོང་ཁྱེར'].map(
+  (w) => tokenise(w).map(matchKey),
 );
 
 function withoutPlaceWord(tokens: readonly string[]): string[] | undefined {
   const keys = tokens.map(matchKey);
   for (const word of placeWords) {
-    if (keys.length > word.length && word.every((k, i) => keys[keys.length - word.length + i] === k)) return tokens.slice(0, -word.length);
+    if (keys.length > word.length && word.every((k, i) => keys[keys.length - word.length + i] === k))
+      return tokens.slice(0, -word.length);
   }
   return undefined;
 }
@@ -26,13 +27,16 @@ function withoutPlaceWord(tokens: readonly string[]): string[] | undefined {
  * names what was set. Unrelated regions sharing a name stay ambiguous ("which one?").
  */
 function regionsNamed(text: string, matcher: Matcher): string[] {
-  const regions = [...new Map(matcher.match(text, { kinds: ['region'] }).map((h) => [h.item.id, h.item as Region])).values()];
+  const regions = [
+    ...new Map(matcher.match(text, { kinds: ['region'] }).map((h) => [h.item.id, h.item as Region])).values(),
+  ];
   if (regions.length < 2) return regions.map((r) => r.id);
   const byId = new Map(regions.map((r) => [r.id, r]));
   const inner = regions.filter((r) => !regions.some((o) => o.parentId === r.id));
   if (inner.length === 1) {
     const chain = new Set<string>();
-    for (let r: Region | undefined = inner[0]; r && !chain.has(r.id); r = r.parentId ? byId.get(r.parentId) : undefined) chain.add(r.id);
+    for (let r: Region | undefined = inner[0]; r && !chain.has(r.id); r = r.parentId ? byId.get(r.parentId) : undefined)
+      chain.add(r.id);
     if (chain.size === regions.length) return [inner[0]!.id];
   }
   return regions.map((r) => r.id);
@@ -47,6 +51,10 @@ export function readJoin(rest: string[], matcher: Matcher): ArgumentOutcome {
   if (shorter) ids = regionsNamed(joinTokens(shorter), matcher);
   if (ids.length === 1) return { ok: true, command: { intent: 'join', regionId: ids[0]! } };
   if (ids.length > 1) return { ok: false, intent: 'join', problem: 'ambiguous', text, suggestions: ids.slice(0, 3) };
-  const suggestions = [...new Set(matcher.suggest(shorter ? joinTokens(shorter) : text, { kinds: ['region'], limit: 3 }).map((s) => s.item.id))];
+  const suggestions = [
+    ...new Set(
+      matcher.suggest(shorter ? joinTokens(shorter) : text, { kinds: ['region'], limit: 3 }).map((s) => s.item.id),
+    ),
+  ];
   return { ok: false, intent: 'join', problem: 'unknown_argument', text, suggestions };
 }

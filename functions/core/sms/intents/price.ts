@@ -20,7 +20,14 @@ export function readPrice(rest: string[], matcher: Matcher): ArgumentOutcome {
   for (let end = rest.length; end >= 1; end--) {
     const ids = commodityIds(rest.slice(0, end), matcher);
     if (ids.length === 0) continue;
-    if (ids.length > 1) return { ok: false, intent: 'price', problem: 'ambiguous', text: joinTokens(rest.slice(0, end)), suggestions: ids.slice(0, 3) };
+    if (ids.length > 1)
+      return {
+        ok: false,
+        intent: 'price',
+        problem: 'ambiguous',
+        text: joinTokens(rest.slice(0, end)),
+        suggestions: ids.slice(0, 3),
+      };
     const commodityId = ids[0]!;
     const placeWords = rest.slice(end);
     if (placeWords.length === 0) return { ok: true, command: { intent: 'price', commodityId } };
@@ -29,13 +36,26 @@ export function readPrice(rest: string[], matcher: Matcher): ArgumentOutcome {
     const markets = unique(hits.filter((h) => h.kind === 'market').map((h) => h.item.id));
     const regions = unique(hits.filter((h) => h.kind === 'region').map((h) => h.item.id));
     if (markets.length === 1) return { ok: true, command: { intent: 'price', commodityId, marketId: markets[0]! } };
-    if (markets.length === 0 && regions.length === 1) return { ok: true, command: { intent: 'price', commodityId, regionId: regions[0]! } };
-    if (markets.length + regions.length > 1) return { ok: false, intent: 'price', problem: 'ambiguous', text, suggestions: [...markets, ...regions].slice(0, 3) };
-    const suggestions = unique(matcher.suggest(text, { kinds: ['market', 'region'], limit: 3 }).map((s) => s.item.id)).slice(0, 3);
+    if (markets.length === 0 && regions.length === 1)
+      return { ok: true, command: { intent: 'price', commodityId, regionId: regions[0]! } };
+    if (markets.length + regions.length > 1)
+      return {
+        ok: false,
+        intent: 'price',
+        problem: 'ambiguous',
+        text,
+        suggestions: [...markets, ...regions].slice(0, 3),
+      };
+    const suggestions = unique(
+      matcher.suggest(text, { kinds: ['market', 'region'], limit: 3 }).map((s) => s.item.id),
+    ).slice(0, 3);
     return { ok: false, intent: 'price', problem: 'unknown_argument', text, suggestions };
   }
   const text = joinTokens(rest);
-  const suggestions = unique(matcher.suggest(text, { kinds: ['commodity'], limit: 3 }).map((s) => s.item.id)).slice(0, 3);
+  const suggestions = unique(matcher.suggest(text, { kinds: ['commodity'], limit: 3 }).map((s) => s.item.id)).slice(
+    0,
+    3,
+  );
   return { ok: false, intent: 'price', problem: 'unknown_argument', text, suggestions };
 }
 
@@ -62,12 +82,20 @@ export function readPriceSuffix(input: readonly string[], matcher: Matcher): Arg
   // covered[p]: tokens p..n are all price words
   const covered: boolean[] = Array.from({ length: n + 1 }, () => false);
   covered[n] = true;
-  for (let p = n - 1; p >= 1; p--) covered[p] = priceRuns.some((m) => m.start === p && m.end > p && m.end <= n && covered[m.end]);
+  for (let p = n - 1; p >= 1; p--)
+    covered[p] = priceRuns.some((m) => m.start === p && m.end > p && m.end <= n && covered[m.end]);
   for (let s = 1; s < n; s++) {
     if (!covered[s]) continue;
     const ids = commodityIds(tokens.slice(0, s), matcher);
     if (ids.length === 1) return { ok: true, command: { intent: 'price', commodityId: ids[0]! } };
-    if (ids.length > 1) return { ok: false, intent: 'price', problem: 'ambiguous', text: joinTokens(tokens.slice(0, s)), suggestions: ids.slice(0, 3) };
+    if (ids.length > 1)
+      return {
+        ok: false,
+        intent: 'price',
+        problem: 'ambiguous',
+        text: joinTokens(tokens.slice(0, s)),
+        suggestions: ids.slice(0, 3),
+      };
   }
   // A place after the price words: 青稞价格 八廓街, nas rin gong lha sa — read as PRICE <commodity> <place>.
   for (const run of priceRuns) {

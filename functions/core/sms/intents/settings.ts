@@ -7,9 +7,25 @@ import type { ArgumentOutcome } from './index.ts';
 /** Glossary language-option terms, plus the codes people type. */
 const languageTerms: Record<string, Language> = { lang_tibetan: 'bo', lang_chinese: 'zh', lang_english: 'en' };
 const languageCodes: Record<string, Language> = {
-  bo: 'bo', tib: 'bo', tibetan: 'bo', 藏: 'bo', 藏语: 'bo', 藏文: 'bo',
-  zh: 'zh', cn: 'zh', chinese: 'zh', 中: 'zh', 汉: 'zh', 汉语: 'zh', 中文: 'zh',
-  en: 'en', eng: 'en', english: 'en', 英: 'en', 英语: 'en', 英文: 'en',
+  bo: 'bo',
+  tib: 'bo',
+  tibetan: 'bo',
+  藏: 'bo',
+  藏语: 'bo',
+  藏文: 'bo',
+  zh: 'zh',
+  cn: 'zh',
+  chinese: 'zh',
+  中: 'zh',
+  汉: 'zh',
+  汉语: 'zh',
+  中文: 'zh',
+  en: 'en',
+  eng: 'en',
+  english: 'en',
+  英: 'en',
+  英语: 'en',
+  英文: 'en',
 };
 
 export function readLanguage(rest: string[], matcher: Matcher): ArgumentOutcome {
@@ -24,8 +40,19 @@ export function readLanguage(rest: string[], matcher: Matcher): ArgumentOutcome 
 
 /** SCRIPT words: Tibetan script, or Wylie (Latin letters) for phones without Tibetan fonts. */
 const scriptWords: Record<string, Script> = {
-  tibetan: 'tibetan', bo: 'tibetan', uchen: 'tibetan', 藏文: 'tibetan', 藏字: 'tibetan', [matchKey('བོད་ཡིག')]: 'tibetan',
-  wylie: 'wylie', latin: 'wylie', roman: 'wylie', ewts: 'wylie', 拉丁: 'wylie', 拉丁字母: 'wylie', 威利: 'wylie',
+  tibetan: 'tibetan',
+  bo: 'tibetan',
+  uchen: 'tibetan',
+  藏文: 'tibetan',
+  藏字: 'tibetan',
+  [matchKey('བོད་ཡིག')]: 'tibetan',
+  wylie: 'wylie',
+  latin: 'wylie',
+  roman: 'wylie',
+  ewts: 'wylie',
+  拉丁: 'wylie',
+  拉丁字母: 'wylie',
+  威利: 'wylie',
 };
 
 export function readScript(rest: string[]): ArgumentOutcome {

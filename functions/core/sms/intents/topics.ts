@@ -22,7 +22,9 @@ export function readTopic(intent: 'sub' | 'unsub', rest: string[], matcher: Matc
     return { ok: false, intent, problem: 'unknown_argument', text: after.replace(/\uFFFD/gu, '?'), suggestions: [] };
   }
   let words = rest;
-  const lead = matcher.findInTokens(rest, ['term']).find((m) => m.start === 0 && m.hits.some((h) => h.item.id === 'kw_price'));
+  const lead = matcher
+    .findInTokens(rest, ['term'])
+    .find((m) => m.start === 0 && m.hits.some((h) => h.item.id === 'kw_price'));
   if (lead) words = rest.slice(lead.end);
   const text = joinTokens(words);
   if (!lead) {
@@ -34,7 +36,11 @@ export function readTopic(intent: 'sub' | 'unsub', rest: string[], matcher: Matc
   if (ids.length === 1) return { ok: true, command: { intent, topic: `price:${ids[0]}` } };
   if (ids.length > 1) return { ok: false, intent, problem: 'ambiguous', text, suggestions: ids.slice(0, 3) };
   const suggestions = [
-    ...new Set(matcher.suggest(text, { kinds: lead ? ['commodity'] : ['commodity', 'term'], limit: 5 }).flatMap((s) => (s.kind === 'commodity' ? [s.item.id] : s.item.id in topicTerms ? [s.item.id] : []))),
+    ...new Set(
+      matcher
+        .suggest(text, { kinds: lead ? ['commodity'] : ['commodity', 'term'], limit: 5 })
+        .flatMap((s) => (s.kind === 'commodity' ? [s.item.id] : s.item.id in topicTerms ? [s.item.id] : [])),
+    ),
   ].slice(0, 3);
   return { ok: false, intent, problem: 'unknown_argument', text, suggestions };
 }

@@ -7,11 +7,19 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 
 describe('decodeCsv', () => {
   test('UTF-8 without BOM', () => {
-    assert.deepEqual(decodeCsv(utf8('品名,价格\n青稞,4.5\n')), { text: '品名,价格\n青稞,4.5\n', encoding: 'utf-8', lossy: false });
+    assert.deepEqual(decodeCsv(utf8('品名,价格\n青稞,4.5\n')), {
+      text: '品名,价格\n青稞,4.5\n',
+      encoding: 'utf-8',
+      lossy: false,
+    });
   });
 
   test('UTF-8 with BOM: the BOM is dropped', () => {
-    assert.deepEqual(decodeCsv(utf8('\uFEFFcommodity\n')), { text: 'commodity\n', encoding: 'utf-8-bom', lossy: false });
+    assert.deepEqual(decodeCsv(utf8('\uFEFFcommodity\n')), {
+      text: 'commodity\n',
+      encoding: 'utf-8-bom',
+      lossy: false,
+    });
   });
 
   test('GB18030 bytes as Chinese Excel saves them', () => {

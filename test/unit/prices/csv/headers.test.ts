@@ -47,11 +47,17 @@ describe('headers', () => {
   });
 
   test('names every missing required column', () => {
-    assert.deepEqual(mapHeaders(['品名', '价格']), { ok: false, problems: [{ reason: 'csv.missing_columns', missing: ['market', 'date', 'unit'] }] });
+    assert.deepEqual(mapHeaders(['品名', '价格']), {
+      ok: false,
+      problems: [{ reason: 'csv.missing_columns', missing: ['market', 'date', 'unit'] }],
+    });
   });
 
   test('two columns for one field', () => {
     const m = mapHeaders(['品名', '品种', '市场', '日期', '价格', '单位']);
-    assert.deepEqual(m, { ok: false, problems: [{ reason: 'csv.duplicate_column', field: 'commodity', headers: ['品名', '品种'] }] });
+    assert.deepEqual(m, {
+      ok: false,
+      problems: [{ reason: 'csv.duplicate_column', field: 'commodity', headers: ['品名', '品种'] }],
+    });
   });
 });

@@ -26,7 +26,12 @@ const brief = (r: PriceCsvResult) => errorsOf(r).map((e) => [e.line, e.column, e
 
 describe('parsePriceCsv: files', () => {
   test('a UTF-8 file with our headers', () => {
-    const r = csv(header, '青稞,东嘎,2025-06-01,4.50,斤,一级,wholesale,拉萨市发改委', 'barley,Dongga,2025/6/2,4.5,jin,,,', '');
+    const r = csv(
+      header,
+      '青稞,东嘎,2025-06-01,4.50,斤,一级,wholesale,拉萨市发改委',
+      'barley,Dongga,2025/6/2,4.5,jin,,,',
+      '',
+    );
     assert.equal(r.encoding, 'utf-8');
     assert.deepEqual(rowsOf(r), [
       {
@@ -41,12 +46,34 @@ describe('parsePriceCsv: files', () => {
         kind: 'wholesale',
         source: '拉萨市发改委',
       },
-      { line: 3, commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', date: '2025-06-02', priceText: '4.5', priceFen: 450, unit: 'jin', kind: 'retail' },
+      {
+        line: 3,
+        commodityId: 'barley_qingke',
+        marketId: 'mkt_lhasa_dongga',
+        date: '2025-06-02',
+        priceText: '4.5',
+        priceFen: 450,
+        unit: 'jin',
+        kind: 'retail',
+      },
     ]);
   });
 
   test('a UTF-8 file with BOM and CRLF, blank lines skipped but counted, Tibetan digits', () => {
-    const r = run(utf8('\uFEFF' + [header, '酥油,八廓街,2025-06-01,༦༠.༥,公斤,,零售,', '', ',,,,,,,', '牦牛,西宁,2025年6月3日,8000,头,,批发,', '', ''].join('\r\n')));
+    const r = run(
+      utf8(
+        '\uFEFF' +
+          [
+            header,
+            '酥油,八廓街,2025-06-01,༦༠.༥,公斤,,零售,',
+            '',
+            ',,,,,,,',
+            '牦牛,西宁,2025年6月3日,8000,头,,批发,',
+            '',
+            '',
+          ].join('\r\n'),
+      ),
+    );
     assert.equal(r.encoding, 'utf-8-bom');
     assert.deepEqual(
       rowsOf(r).map((x) => [x.line, x.commodityId, x.marketId, x.date, x.priceFen, x.unit, x.kind]),
@@ -59,13 +86,24 @@ describe('parsePriceCsv: files', () => {
 
   test('after many blank lines and a quoted cell over two lines, an error still names its own line', () => {
     const blanks = Array.from({ length: 100_000 }, () => '');
-    const r = csv(header, '酥油,八廓街,2025-06-01,38.5,斤,"first\ngrade",零售,', ...blanks, '酥油,八廓街,2025-06-02,abc,斤,,零售,', '', '');
+    const r = csv(
+      header,
+      '酥油,八廓街,2025-06-01,38.5,斤,"first\ngrade",零售,',
+      ...blanks,
+      '酥油,八廓街,2025-06-02,abc,斤,,零售,',
+      '',
+      '',
+    );
     // line 2–3: the row with the two-line grade; 100,000 blank lines (4 … 100,003); the bad price on 100,004
     assert.deepEqual(brief(r), [[100_004, 'price', 'csv.price_invalid']]);
   });
 
   test('a GB18030 file with the bureau headers, extra columns and full-width digits', () => {
-    const text = ['序号,品名,规格,单位,上期价格,本期价格,市场,日期', '1,青稞,一等,元/斤,4.20,４.５０,东嘎,2025年6月1日', '2,土豆,,公斤,3,3.5,娘热,2025/06/01'].join('\r\n');
+    const text = [
+      '序号,品名,规格,单位,上期价格,本期价格,市场,日期',
+      '1,青稞,一等,元/斤,4.20,４.５０,东嘎,2025年6月1日',
+      '2,土豆,,公斤,3,3.5,娘热,2025/06/01',
+    ].join('\r\n');
     const bytes = encodeGb18030(text);
     // The header's first bytes, checked against the platform decoder: 序 D0F2, 号 BAC5.
     assert.deepEqual([...bytes.subarray(0, 4)], [0xd0, 0xf2, 0xba, 0xc5]);
@@ -73,7 +111,17 @@ describe('parsePriceCsv: files', () => {
     const r = run(bytes);
     assert.equal(r.encoding, 'gb18030');
     assert.deepEqual(
-      rowsOf(r).map((x) => [x.line, x.commodityId, x.marketId, x.date, x.priceText, x.priceFen, x.unit, x.grade, x.kind]),
+      rowsOf(r).map((x) => [
+        x.line,
+        x.commodityId,
+        x.marketId,
+        x.date,
+        x.priceText,
+        x.priceFen,
+        x.unit,
+        x.grade,
+        x.kind,
+      ]),
       [
         [2, 'barley_qingke', 'mkt_lhasa_dongga', '2025-06-01', '4.50', 450, 'jin', '一等', 'retail'],
         [3, 'potato', 'mkt_lhasa_nyangre', '2025-06-01', '3.5', 350, 'kg', undefined, 'retail'],
@@ -138,11 +186,19 @@ describe('parsePriceCsv: bad input', () => {
 
   test('missing required columns are named', () => {
     const errors = errorsOf(csv('品名,价格,规格', '青稞,4.5,'));
-    assert.deepEqual(errors, [{ line: 1, column: null, reason: 'csv.missing_columns', params: { value: 'market, date, unit' } }]);
+    assert.deepEqual(errors, [
+      { line: 1, column: null, reason: 'csv.missing_columns', params: { value: 'market, date, unit' } },
+    ]);
   });
 
   test('a future date and a date before 2000 are rejected', () => {
-    const r = csv(header, `青稞,东嘎,${today},4.5,斤,,,`, '青稞,东嘎,2025-06-16,4.5,斤,,,', '青稞,东嘎,1999-12-31,4.5,斤,,,', '青稞,东嘎,2000-01-01,4.5,斤,,,');
+    const r = csv(
+      header,
+      `青稞,东嘎,${today},4.5,斤,,,`,
+      '青稞,东嘎,2025-06-16,4.5,斤,,,',
+      '青稞,东嘎,1999-12-31,4.5,斤,,,',
+      '青稞,东嘎,2000-01-01,4.5,斤,,,',
+    );
     const errors = errorsOf(r);
     assert.deepEqual(
       errors.map((e) => [e.line, e.column, e.reason, e.params.limit]),
@@ -172,7 +228,10 @@ describe('parsePriceCsv: bad input', () => {
   });
 
   test('never throws on arbitrary text after a valid header', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('青稞', '东嘎', '2025-06-01', '4.5', '斤', '"', '\n', ',', '\uFEFF'));
+    const cell = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('青稞', '东嘎', '2025-06-01', '4.5', '斤', '"', '\n', ',', '\uFEFF'),
+    );
     fc.assert(
       fc.property(fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 6 }), (rows) => {
         const r = run(utf8([header, ...rows.map((cells) => cells.join(','))].join('\n')));
