@@ -7,24 +7,25 @@
  * composer: core/sms/sms-text.ts) and `prices` (locales/prices.ts, CSV import problems: by
  * core/prices/import.ts). locales/all.ts has all eight, for tests and tools.
  */
+
+import boCollect from './bo/collect.json' with { type: 'json' };
 import boCommon from './bo/common.json' with { type: 'json' };
 import boErrors from './bo/errors.json' with { type: 'json' };
+import boMarket from './bo/market.json' with { type: 'json' };
 import boStaff from './bo/staff.json' with { type: 'json' };
 import boWeb from './bo/web.json' with { type: 'json' };
-import boMarket from './bo/market.json' with { type: 'json' };
-import boCollect from './bo/collect.json' with { type: 'json' };
+import enCollect from './en/collect.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
 import enErrors from './en/errors.json' with { type: 'json' };
+import enMarket from './en/market.json' with { type: 'json' };
 import enStaff from './en/staff.json' with { type: 'json' };
 import enWeb from './en/web.json' with { type: 'json' };
-import enMarket from './en/market.json' with { type: 'json' };
-import enCollect from './en/collect.json' with { type: 'json' };
+import zhCollect from './zh/collect.json' with { type: 'json' };
 import zhCommon from './zh/common.json' with { type: 'json' };
 import zhErrors from './zh/errors.json' with { type: 'json' };
+import zhMarket from './zh/market.json' with { type: 'json' };
 import zhStaff from './zh/staff.json' with { type: 'json' };
 import zhWeb from './zh/web.json' with { type: 'json' };
-import zhMarket from './zh/market.json' with { type: 'json' };
-import zhCollect from './zh/collect.json' with { type: 'json' };
 
 export const resources = {
   bo: { common: boCommon, web: boWeb, errors: boErrors, staff: boStaff, market: boMarket, collect: boCollect },

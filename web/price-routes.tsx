@@ -8,7 +8,7 @@
  * back); the bulletin reads 1 Query for the day's items and 1 per item for what it is
  * compared with, plus the market's recent dates.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { AppError } from '#core/errors.ts';
 import type { PriceRecord } from '#core/ports.ts';
@@ -16,23 +16,23 @@ import { findPrevious, findYearAgo } from '#core/prices/change.ts';
 import { isStale, oneYearBefore } from '#core/prices/dates.ts';
 import {
   addDays,
-  marketBulletin,
-  seasonalAnomaly,
-  seasonWindows,
-  SEASON_WINDOW_DAYS,
-  trendSeries,
   type Bulletin,
   type Compare,
+  marketBulletin,
+  SEASON_WINDOW_DAYS,
+  seasonalAnomaly,
+  seasonWindows,
+  trendSeries,
 } from '#core/prices/summary.ts';
+import { resolve } from '#core/prices/use-cases.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { commodityGroups, type Market } from '#core/reference/schemas.ts';
-import { resolve } from '#core/prices/use-cases.ts';
 import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import type { PriceView } from './components/price-cells.tsx';
 import { BulletinPage } from './pages/bulletin.tsx';
 import { PriceSheetPage } from './pages/price-sheet.tsx';
-import { CommodityPricesPage, PriceListPage, type LatestRow } from './pages/prices.tsx';
+import { CommodityPricesPage, type LatestRow, PriceListPage } from './pages/prices.tsx';
 import { pageContext, renderNotFound } from './routes.tsx';
 
 /** Like sendPage, with the 400 a bad bulletin request gets. */

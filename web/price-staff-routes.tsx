@@ -4,37 +4,37 @@
  * decision is answered by a redirect (POST-redirect-GET) carrying an outcome word, a refused
  * entry is re-shown (400) with its values and each error translated beside its field.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
-import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
 import {
   approvePrice,
+  type PriceInput,
   parseIdentity,
   pendingPrices,
   rejectPrice,
   submitPrice,
-  type PriceInput,
 } from '#core/prices/use-cases.ts';
+import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
-import { guard } from '#core/staff/guard.ts';
-import { ALL_REGIONS, regionIdPattern, type Actor } from '#core/staff/roles.ts';
 import { permissionsOf } from '#core/staff/authz.ts';
+import { guard } from '#core/staff/guard.ts';
+import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
 import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { primaryName } from './components/names.tsx';
 import {
+  type Acting,
   holdText,
   mayEnterPrices,
   namer,
   priceLine,
   sendStatus,
   staffPage,
-  type Acting,
 } from './components/price-bits.tsx';
-import { PriceEntryPage, type EntryValues, type EntryView } from './pages/price-entry.tsx';
+import { type EntryValues, type EntryView, PriceEntryPage } from './pages/price-entry.tsx';
 import { PriceReviewPage } from './pages/price-review.tsx';
 import { pageContext } from './routes.tsx';
 

@@ -14,18 +14,18 @@
  * and the others are answered "already imported" (409) having written nothing.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { FileStore, PriceImportStore } from '#core/ports.ts';
 import { importPriceCsv, isAlreadyImported } from '#core/prices/import.ts';
 import { FORM_LIMITS } from '#http/app.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
-import { mayEnterPrices, namer, sendStatus, staffPage, type Acting } from './components/price-bits.tsx';
+import { type Acting, mayEnterPrices, namer, sendStatus, staffPage } from './components/price-bits.tsx';
 import {
   countKeys,
+  type PreviewView,
   PricePreviewPage,
   PriceUploadPage,
-  type PreviewView,
   type UploadView,
 } from './pages/price-upload.tsx';
 import { pageContext } from './routes.tsx';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '#http/env.ts';
 
 /** Sends a page with its doctype (standards mode) and no caching of personalised HTML. */

@@ -1,16 +1,16 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppError } from '#core/errors.ts';
 import type { ReferenceRepository } from '#core/ports.ts';
 import type { AppEnv } from '#http/env.ts';
 import { retryAfter } from '#http/problem.ts';
 import type { PageContext } from './components/layout.tsx';
-import { sendPage } from './render.tsx';
 import { CommodityListPage, CommodityPage } from './pages/commodities.tsx';
 import { HomePage } from './pages/home.tsx';
 import { MarketListPage, MarketPage } from './pages/markets.tsx';
 import { ErrorPage, NotFoundPage, ProblemPage } from './pages/not-found.tsx';
 import { RegionListPage, RegionPage } from './pages/regions.tsx';
+import { sendPage } from './render.tsx';
 
 export const pageContext = (c: Context<AppEnv>): PageContext => {
   const { pathname, search } = new URL(c.req.url);

@@ -4,7 +4,7 @@
  * redirect (POST-redirect-GET) that carries an outcome key or an error code in the query, so
  * everything works with JavaScript off and a reload never repeats an action.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { AppError, errorStatus } from '#core/errors.ts';
 import type { Region } from '#core/reference/schemas.ts';
 import { recentAudit } from '#core/staff/audit.ts';
@@ -26,9 +26,9 @@ import {
 } from '#http/middleware/auth.ts';
 import { keepDeviceToken, presentedDeviceTokens } from '#http/middleware/device.ts';
 import { requestedLanguage } from '#http/middleware/requested-language.ts';
-import { CsrfFailedPage, SignInPage, type Flash } from './pages/sign-in.tsx';
-import { StaffPage } from './pages/staff.tsx';
 import { namer } from './components/price-bits.tsx';
+import { CsrfFailedPage, type Flash, SignInPage } from './pages/sign-in.tsx';
+import { StaffPage } from './pages/staff.tsx';
 import { priceStaffWebRoutes } from './price-staff-routes.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';

@@ -1,9 +1,9 @@
-import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
-import { finishUnfinishedInbound } from '#core/sms/unfinished-inbound.ts';
-import { createAuthorizer } from '#core/staff/authz.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import { smsTerms } from '#core/reference/terms.ts';
+import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
+import { finishUnfinishedInbound } from '#core/sms/unfinished-inbound.ts';
+import { createAuthorizer } from '#core/staff/authz.ts';
 import type { ComposingMessenger, createDeps } from './wiring.ts';
 
 /**

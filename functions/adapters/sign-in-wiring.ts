@@ -4,11 +4,12 @@
  * locally, the outbound SMS queue in AWS, whose sms-send Lambda delivers them
  * (`deliverSignInCode` below, which sends at once from there rather than queueing again).
  */
-import type { SendLines } from '#core/sms/messenger.ts';
-import type { OutboundSms } from '#core/sms/messages.ts';
-import type { SignInCodeQueue, StaffRepository, SubscriberRepository } from '#core/ports.ts';
-import { deliverSignInCode, type DeliveryOutcome, type SignInCodeJob } from '#core/staff/code-delivery.ts';
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SignInCodeQueue, StaffRepository, SubscriberRepository } from '#core/ports.ts';
+import type { OutboundSms } from '#core/sms/messages.ts';
+import type { SendLines } from '#core/sms/messenger.ts';
+import { type DeliveryOutcome, deliverSignInCode, type SignInCodeJob } from '#core/staff/code-delivery.ts';
 import { DynamoQuotaCounter } from './dynamodb/quota-counters.ts';
 import { LocalSignInCodeQueue, SqsSignInCodeQueue } from './queue/sign-in-jobs.ts';
 

@@ -8,9 +8,9 @@
  */
 import rosetta from 'rosetta';
 import { resources } from '#locales/index.ts';
-import { languages, type Language } from './reference/schemas.ts';
+import { type Language, languages } from './reference/schemas.ts';
 
-export { languages, type Language };
+export { type Language, languages };
 export const defaultLanguage: Language = 'bo';
 
 const DEFAULT_NAMESPACE = 'common';

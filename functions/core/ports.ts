@@ -3,8 +3,8 @@
  * functions/adapters/wiring.ts chooses which implementation.
  */
 import type { Commodity, Market, ReferenceData, Region, Unit } from './reference/schemas.ts';
-import type { DeliveryStatus, InboundSms, OutboundSms } from './sms/messages.ts';
 import type { MessageJob } from './sms/message-jobs.ts';
+import type { DeliveryStatus, InboundSms, OutboundSms } from './sms/messages.ts';
 import type { Subscriber } from './subscribers/subscriber.ts';
 
 export interface Page<T> {
@@ -195,8 +195,8 @@ export interface MessageJobQueue {
 // (Imports are hoisted; they sit here to keep this section self-contained.)
 
 import type { AuditEntry } from './staff/audit.ts';
-import type { ClientState, PhoneCodes } from './staff/codes.ts';
 import type { SignInCodeJob } from './staff/code-delivery.ts';
+import type { ClientState, PhoneCodes } from './staff/codes.ts';
 import type { StaffMember } from './staff/roles.ts';
 import type { Session } from './staff/sessions.ts';
 

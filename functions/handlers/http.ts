@@ -1,7 +1,7 @@
 /** Lambda entry for the HTTP API (API Gateway HTTP API, payload 2.0) — the same app as local. */
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { handOverMessages, SqsMessageJobQueue } from '#adapters/queue/message-jobs.ts';
-import { createDeps, storageSettingsFrom, type StorageSettings } from '#adapters/wiring.ts';
+import { createDeps, type StorageSettings, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
 import type { AppDeps } from '#http/env.ts';

@@ -6,10 +6,10 @@
  * are idempotent, so a retry only finishes what is missing.
  */
 import { withPriceImport } from '#adapters/import-wiring.ts';
-import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
-import { isJobName, runJob, type JobDeps, type JobResult } from '#core/alerts/jobs.ts';
+import { isJobName, type JobDeps, type JobResult, runJob } from '#core/alerts/jobs.ts';
 
 export interface ScheduledJobEvent {
   job?: unknown;

@@ -7,12 +7,12 @@
  */
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { withPriceImport } from '#adapters/import-wiring.ts';
-import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
+import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
-import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
 
 export const createPriceImportHandler = (deps: ImportRouteDeps) =>
   handle(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));

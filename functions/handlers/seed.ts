@@ -1,6 +1,7 @@
 /** Lambda entry run after each deploy (CDK trigger): writes the shipped reference data. */
-import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
+
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { referenceSeed } from '#core/reference/seed.ts';
 

@@ -1,9 +1,10 @@
 /** Lambda entry for inbound SMS: End User Messaging two-way → SNS topic → here → the pipeline. */
+
+import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { inboundSmsFromSns } from '#adapters/sms/eum-inbound.ts';
 import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
-import { withInboundSms } from '#adapters/inbound-wiring.ts';
-import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { AppError } from '#core/errors.ts';
 import { maskPhone } from '#core/phone.ts';

@@ -3,6 +3,8 @@
  * `{"id"}` of composed SMS, and jobs whose SMS are composed here: sign-in codes and messages the
  * http Lambda handed over whole.
  */
+
+import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import {
   queuedSmsIdOf,
   receiveCountOf,
@@ -10,11 +12,10 @@ import {
   type SqsBatchResponse,
   type SqsEvent,
 } from '#adapters/queue/sqs-event.ts';
-import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
-import { messageJobOf } from '#core/sms/message-jobs.ts';
-import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { messageJobOf } from '#core/sms/message-jobs.ts';
 import { sendQueuedSms } from '#core/sms/sender.ts';
 
 export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> & Partial<Pick<Deps, 'deliverSignInCode' | 'deliverMessage'>>;

@@ -1,8 +1,8 @@
 /** Lambda entry for delivery receipts: configuration set event destination → SNS → here. */
 import { receiptFromSns } from '#adapters/sms/eum-receipts.ts';
 import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
-import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { recordDeliveryReceipt } from '#core/sms/receipts.ts';
 

@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import * as z from '#core/zod.ts';
-import { isJobName, runJob, type JobDeps } from '#core/alerts/jobs.ts';
+import { isJobName, type JobDeps, runJob } from '#core/alerts/jobs.ts';
 import { AppError, notFound } from '#core/errors.ts';
 import { toE164 } from '#core/phone.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
-import { PhonePage, type PhoneEntry } from '#web/pages/phone.tsx';
+import * as z from '#core/zod.ts';
+import { type PhoneEntry, PhonePage } from '#web/pages/phone.tsx';
 import { sendPage } from '#web/render.tsx';
 import { pageContext } from '#web/routes.tsx';
 import type { AppDeps, AppEnv } from './env.ts';

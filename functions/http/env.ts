@@ -1,24 +1,22 @@
 import type { Language, Translator } from '#core/i18n.ts';
 import type {
+  AuditLog,
   HealthProbe,
   Messenger,
   OpenPriceReader,
   OutboundStore,
   PriceRepository,
+  QuotaCounter,
   RateLimiter,
   ReferenceRepository,
-} from '#core/ports.ts';
-import type { Catalog } from '#core/reference/catalog.ts';
-import type { InboundResult } from '#core/sms/handle-inbound.ts';
-import type { InboundSms } from '#core/sms/messages.ts';
-import type {
-  AuditLog,
-  QuotaCounter,
   SessionStore,
   SignInCodeQueue,
   SignInCodeStore,
   StaffRepository,
 } from '#core/ports.ts';
+import type { Catalog } from '#core/reference/catalog.ts';
+import type { InboundResult } from '#core/sms/handle-inbound.ts';
+import type { InboundSms } from '#core/sms/messages.ts';
 import type { Actor } from '#core/staff/roles.ts';
 import type { Session } from '#core/staff/sessions.ts';
 

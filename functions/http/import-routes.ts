@@ -5,9 +5,9 @@
  * Lambda (infra/stack.ts): POST /api/v1/prices/import and /staff/prices/upload.
  */
 import { Hono } from 'hono';
-import { priceImportRoutes, type ImportRouteDeps } from './api/price-import.ts';
-import type { AppEnv } from './env.ts';
 import { priceUploadWebRoutes } from '#web/price-upload-routes.tsx';
+import { type ImportRouteDeps, priceImportRoutes } from './api/price-import.ts';
+import type { AppEnv } from './env.ts';
 
 export type { ImportRouteDeps };
 

@@ -7,7 +7,7 @@
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
-import { toJSONSchema, type $ZodType } from 'zod/v4/core';
+import { type $ZodType, toJSONSchema } from 'zod/v4/core';
 import * as z from '#core/zod.ts';
 import { parseOptions, validationError } from './validation.ts';
 

@@ -13,11 +13,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import {
-  referenceDataSchema,
   type CommodityGroup,
   type Confidence,
   type ReferenceData,
   type Region,
+  referenceDataSchema,
 } from '#core/reference/schemas.ts';
 
 const commodityFacts: Record<string, [CommodityGroup, string]> = {

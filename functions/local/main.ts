@@ -1,7 +1,7 @@
 /**
  * `npm start`: Zhingdrok on this machine, with embedded DynamoDB and S3 under DATA_DIR.
  */
-import { ConfigError, loadConfig, type LocalConfig } from '#config';
+import { ConfigError, type LocalConfig, loadConfig } from '#config';
 import { devToolsFor, lanUrls } from './dev-tools.ts';
 import { AlreadyRunningError } from './lock.ts';
 import { startLocalScheduler } from './scheduler.ts';

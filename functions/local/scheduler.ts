@@ -4,7 +4,7 @@
  * Asia/Shanghai, the publication sweep every 15 minutes. A job that fails is logged and
  * runs again at its next time (the jobs are idempotent).
  */
-import { runJob, type JobDeps, type JobName } from '#core/alerts/jobs.ts';
+import { type JobDeps, type JobName, runJob } from '#core/alerts/jobs.ts';
 
 /** Asia/Shanghai keeps UTC+8 all year (no daylight saving since 1991). */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;

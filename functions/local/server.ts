@@ -1,12 +1,12 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
-import { openApiDocument } from '#http/openapi.ts';
 import type { AppEnv } from '#http/env.ts';
-import { importRoutes, type ImportRouteDeps } from '#http/import-routes.ts';
+import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
+import { openApiDocument } from '#http/openapi.ts';
 
 export interface LocalAppOptions {
   /**

@@ -8,7 +8,7 @@
  * pipeline, and the stack is closed again.
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigError, loadConfig, type LocalConfig } from '#config';
+import { ConfigError, type LocalConfig, loadConfig } from '#config';
 import { toE164 } from '#core/phone.ts';
 import type { DeliveryStatus } from '#core/sms/messages.ts';
 import { AlreadyRunningError } from './lock.ts';

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
-import { withInboundSms } from '#adapters/inbound-wiring.ts';
-import { withPriceImport, type PriceImportWiring } from '#adapters/import-wiring.ts';
-import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
-import { composeHere } from '#adapters/sms-composition.ts';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
+import { type PriceImportWiring, withPriceImport } from '#adapters/import-wiring.ts';
+import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/ports.ts';
 import { finishPriceImports } from '#core/prices/import-recovery.ts';

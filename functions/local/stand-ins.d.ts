@@ -1,6 +1,7 @@
 // Minimal types for the two embedded stand-ins (neither ships its own).
 declare module 'dynalite' {
   import type { Server } from 'node:http';
+
   interface DynaliteOptions {
     path?: string;
     createTableMs?: number;

@@ -7,8 +7,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { fromRepoRoot, repoRoot } from '../paths.ts';
 import { esmRequireBanner, lambdaTarget, runtimeProvidedModules } from '../bundling.ts';
+import { fromRepoRoot, repoRoot } from '../paths.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type TableAccess = 'read' | 'write' | 'readwrite';

@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { esmRequireBanner, lambdaTarget, runtimeProvidedModules } from '../../infra/bundling.ts';
 
 export const repoRoot = new URL('../../', import.meta.url).pathname;

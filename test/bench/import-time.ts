@@ -8,8 +8,8 @@
  * with --enable-source-maps because the house construct sets that NODE_OPTIONS in Lambda.
  */
 import { pathToFileURL } from 'node:url';
-import { median } from './stats.ts';
 import { runToEnd } from './processes.ts';
+import { median } from './stats.ts';
 
 const probe = [
   'const url = process.argv[1];',

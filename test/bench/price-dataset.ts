@@ -22,12 +22,12 @@ import { pathToFileURL } from 'node:url';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { approvedPriceKey, latestPriceKey, marketObservationIndex } from '#adapters/dynamodb/keys.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
-import { loadConfig, type LocalConfig } from '#config';
+import { type LocalConfig, loadConfig } from '#config';
 import type { PriceRecord } from '#core/ports.ts';
 import type { PriceKind } from '#core/prices/observation.ts';
 import seedData from '#core/reference/seed-data.json' with { type: 'json' };
 import { ALL_REGIONS } from '#core/staff/roles.ts';
-import { startLocalStack, type LocalStack } from '#local/stack.ts';
+import { type LocalStack, startLocalStack } from '#local/stack.ts';
 
 /** Bump when the generated items change: a cached directory of another version is rebuilt. */
 export const DATASET_VERSION = 1;

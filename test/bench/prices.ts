@@ -14,28 +14,28 @@
  * Sizes: BENCH_PRICE_SIZES=10000,100000 for development; the default is the issue's 10,000 and
  * 1,000,000. Datasets are cached under .bench-data/ (see price-dataset.ts).
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServerType } from '@hono/node-server';
-import type { Acting } from '#core/staff/guard.ts';
-import { composeSms } from '#core/sms/composer.ts';
-import { answerPrice } from '#core/sms/price-reply.ts';
-import { parseSms } from '#core/sms/parser.ts';
-import type { OutboundSms } from '#core/sms/messages.ts';
-import { parsePriceCsv } from '#core/prices/csv/rows.ts';
-import { shanghaiDay } from '#core/time.ts';
-import { toWylie } from '#core/text/wylie.ts';
 import { seedMarkerKey } from '#adapters/dynamodb/keys.ts';
 import { LatestPriceCache } from '#adapters/dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceRecord } from '#core/ports.ts';
+import { parsePriceCsv } from '#core/prices/csv/rows.ts';
+import { composeSms } from '#core/sms/composer.ts';
+import type { OutboundSms } from '#core/sms/messages.ts';
+import { parseSms } from '#core/sms/parser.ts';
+import { answerPrice } from '#core/sms/price-reply.ts';
+import type { Acting } from '#core/staff/guard.ts';
+import { toWylie } from '#core/text/wylie.ts';
+import { shanghaiDay } from '#core/time.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { listen, localApp } from '#local/server.ts';
 import type { LocalStack } from '#local/stack.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { bearer, from, signIn } from '#test/support/staff.ts';
-import { measureLatency, type LatencySummary } from './latency.ts';
+import { type LatencySummary, measureLatency } from './latency.ts';
 import { openPriceDataset, type PriceDataset } from './price-dataset.ts';
-import { figure, type Figure } from './report.ts';
+import { type Figure, figure } from './report.ts';
 import { median } from './stats.ts';
 
 export interface PriceBenchOptions {

@@ -2,7 +2,7 @@
  * Child processes for the bench: every child is tracked and ended when the bench ends,
  * however it ends, so that no server outlives a run.
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

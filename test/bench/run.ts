@@ -7,20 +7,20 @@
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
+import { priceSection, priceSizes } from './prices.ts';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
-import { renderJson, renderTable, type Figure } from './report.ts';
+import { type Figure, renderJson, renderTable } from './report.ts';
 import {
+  type Bundles,
   bundleSection,
   importSection,
   latencySection,
   pageSection,
-  startupSection,
-  type Bundles,
   type SectionResult,
+  startupSection,
 } from './sections.ts';
-import { smsSection } from './sms.ts';
-import { priceSection, priceSizes } from './prices.ts';
 import { signInSection } from './sign-in.ts';
+import { smsSection } from './sms.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

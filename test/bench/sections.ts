@@ -8,9 +8,9 @@ import { startTestServer } from '#test/support/server.ts';
 import type { TestStack } from '#test/support/stack.ts';
 import { buildBundle, constructDrift } from './bundle.ts';
 import { measureImports } from './import-time.ts';
-import { measureLatency, type LatencySummary } from './latency.ts';
+import { type LatencySummary, measureLatency } from './latency.ts';
 import { weighPages } from './page-weight.ts';
-import { figure, type Figure } from './report.ts';
+import { type Figure, figure } from './report.ts';
 import { measureStartup } from './startup.ts';
 
 export interface SectionResult {

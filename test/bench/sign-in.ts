@@ -15,10 +15,10 @@
  */
 import { fork } from 'node:child_process';
 import { startTestServer } from '#test/support/server.ts';
-import { advanceClock } from '#test/support/staff.ts';
 import type { TestStack } from '#test/support/stack.ts';
-import { figure, type Figure } from './report.ts';
+import { advanceClock } from '#test/support/staff.ts';
 import { exited, track } from './processes.ts';
+import { type Figure, figure } from './report.ts';
 import { median, percentile } from './stats.ts';
 
 export interface SignInBenchOptions {

@@ -10,11 +10,11 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { composeSms } from '#core/sms/composer.ts';
 import { handleInboundSms } from '#core/sms/handle-inbound.ts';
-import { createMessenger } from '#core/sms/messenger.ts';
 import type { InboundSms, OutboundSms } from '#core/sms/messages.ts';
+import { createMessenger } from '#core/sms/messenger.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
-import { figure, type Figure } from './report.ts';
+import { type Figure, figure } from './report.ts';
 import { median, percentile } from './stats.ts';
 
 export interface SmsBenchOptions {

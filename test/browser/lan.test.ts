@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, afterEach, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { ADMIN, latestCode } from '#test/support/staff.ts';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
+import { ADMIN, latestCode } from '#test/support/staff.ts';
 import { describeBrowser, launchChromium } from './support.ts';
 
 describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (executablePath) => {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { accessSync, constants, statSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 export const DEFAULT_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import {
   ADMIN,
   advanceClock,
@@ -12,7 +13,6 @@ import {
   signIn,
   smsCount,
 } from '#test/support/staff.ts';
-import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 before(async () => {

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { newSubscriber } from '#core/subscribers/subscriber.ts';
-import { CookieJar, csrfOf, deliveries, form, from, nextHour, postJson } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { CookieJar, csrfOf, deliveries, form, from, nextHour, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 before(async () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { codePolicy } from '#core/staff/codes.ts';
 import { jsonOf } from '#test/support/json.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import {
   advanceClock,
   bearer,
@@ -18,11 +19,10 @@ import {
   latestCode,
   nextHour,
   postJson,
+  type Send,
   signIn,
   smsCount,
-  type Send,
 } from '#test/support/staff.ts';
-import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 before(async () => {

@@ -7,6 +7,7 @@ import { unsealCode } from '#core/staff/codes.ts';
 import { tokenHash } from '#core/staff/sessions.ts';
 import { createApp } from '#http/app.ts';
 import { jsonOf } from '#test/support/json.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import {
   ADMIN,
   advanceClock,
@@ -18,7 +19,6 @@ import {
   signIn,
   smsCount,
 } from '#test/support/staff.ts';
-import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 const ORIGIN_SECRET = 'origin-secret-origin-secret-origin-secret';

@@ -6,16 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DynamoQuotaCounter } from '#adapters/dynamodb/quota-counters.ts';
 import { DynamoRateLimiter } from '#adapters/dynamodb/counters.ts';
+import { DynamoQuotaCounter } from '#adapters/dynamodb/quota-counters.ts';
 import { DynamoSignInCodeStore } from '#adapters/dynamodb/sign-in-codes.ts';
 import { DynamoStaffRepository } from '#adapters/dynamodb/staff-repository.ts';
 import { DynamoSubscriberRepository } from '#adapters/dynamodb/subscriber-repository.ts';
 import { createApp } from '#http/app.ts';
 import type { AppDeps } from '#http/env.ts';
 import { recordingDocumentClient } from '#test/support/counting-db.ts';
-import { advanceClock, from, nextHour, postJson, smsCount } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { advanceClock, from, nextHour, postJson, smsCount } from '#test/support/staff.ts';
 
 let stack: TestStack;
 before(async () => {

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN, CookieJar, csrfOf, form, from, latestCode, type Send } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, CookieJar, csrfOf, form, from, latestCode, type Send } from '#test/support/staff.ts';
 
 const lan = 'http://192.168.1.20:3000';
 

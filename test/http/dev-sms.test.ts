@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Language } from '#core/i18n.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
-import { freshNumber, outbox, replyTo, smsRequest, smsText, texts, TIBETAN } from '#test/support/dev-sms.ts';
+import { freshNumber, outbox, replyTo, smsRequest, smsText, TIBETAN, texts } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createApp } from '#http/app.ts';
-import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { createApp } from '#http/app.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { priceStaff } from '#test/support/prices.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
-import { ADMIN, CookieJar, from, nextHour } from '#test/support/staff.ts';
+import { priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, CookieJar, from, nextHour } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let admin: Awaited<ReturnType<typeof staffBrowser>>;

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv, postCsvForm } from '#test/support/price-import.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { nextHour, postJson } from '#test/support/staff.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { nextHour, postJson } from '#test/support/staff.ts';
 import { encodeGb18030 } from '#test/unit/prices/csv/gb18030.ts';
 
 let stack: TestStack;

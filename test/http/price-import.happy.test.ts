@@ -3,9 +3,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { shanghaiDay } from '#core/time.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv, postCsvForm } from '#test/support/price-import.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { nextHour } from '#test/support/staff.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { nextHour } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseIdentity } from '#core/prices/use-cases.ts';
-import { day } from '#test/support/prices.ts';
 import { fieldError, formsTo, staffBrowser, upload } from '#test/support/price-web.ts';
-import { advanceClock } from '#test/support/staff.ts';
+import { day } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { advanceClock } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let collector: Awaited<ReturnType<typeof staffBrowser>>;

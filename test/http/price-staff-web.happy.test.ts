@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseIdentity } from '#core/prices/use-cases.ts';
 import { jsonOf } from '#test/support/json.ts';
-import { day } from '#test/support/prices.ts';
 import { fieldError, formsTo, optionsOf, staffBrowser, upload } from '#test/support/price-web.ts';
+import { day } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { recentAudit } from '#core/staff/audit.ts';
-import { day } from '#test/support/prices.ts';
 import { formsTo, staffBrowser, upload } from '#test/support/price-web.ts';
-import { CookieJar, csrfOf, form, from } from '#test/support/staff.ts';
+import { day } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { CookieJar, csrfOf, form, from } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let collector: Awaited<ReturnType<typeof staffBrowser>>;

@@ -11,9 +11,9 @@ import { replyTo, smsText } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv } from '#test/support/price-import.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { postJson } from '#test/support/staff.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

@@ -9,9 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { freshNumber, outbox, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { formsTo, staffBrowser } from '#test/support/price-web.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { postJson } from '#test/support/staff.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

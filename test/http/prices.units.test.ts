@@ -10,9 +10,9 @@ import { parseIdentity } from '#core/prices/use-cases.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv } from '#test/support/price-import.ts';
 import { fieldError, staffBrowser } from '#test/support/price-web.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { postJson } from '#test/support/staff.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

@@ -10,8 +10,8 @@ import { codePolicy } from '#core/staff/codes.ts';
 import { createApp } from '#http/app.ts';
 import type { AppEnv } from '#http/env.ts';
 import { jsonOf } from '#test/support/json.ts';
-import { ADMIN, advanceClock, from, nextHour, postJson } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, advanceClock, from, nextHour, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 before(async () => {

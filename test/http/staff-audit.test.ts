@@ -8,12 +8,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { languages, translatorFor } from '#core/i18n.ts';
-import { auditActionKey } from '#web/components/audit-text.ts';
 import { jsonOf } from '#test/support/json.ts';
-import { day, priceStaff } from '#test/support/prices.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
-import { ADMIN, nextHour, postJson } from '#test/support/staff.ts';
+import { day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, nextHour, postJson } from '#test/support/staff.ts';
+import { auditActionKey } from '#web/components/audit-text.ts';
 
 const root = new URL('../../functions/', import.meta.url).pathname;
 const sources = (dir: string): string[] =>

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { staffBrowser } from '#test/support/price-web.ts';
-import { ADMIN, CookieJar, from } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, CookieJar, from } from '#test/support/staff.ts';
 
 let stack: TestStack;
 before(async () => {

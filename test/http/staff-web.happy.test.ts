@@ -1,8 +1,8 @@
 /** The sign-in and staff pages as a browser without JavaScript uses them: forms, redirects, cookies. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { ADMIN, CookieJar, csrfOf, form, from, latestCode, nextHour, type Send } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, CookieJar, csrfOf, form, from, latestCode, nextHour, type Send } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let send: Send;

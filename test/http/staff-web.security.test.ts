@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { recentAudit } from '#core/staff/audit.ts';
 import { createApp } from '#http/app.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import {
   ADMIN,
   CookieJar,
@@ -10,10 +11,9 @@ import {
   from,
   latestCode,
   nextHour,
-  smsCount,
   type Send,
+  smsCount,
 } from '#test/support/staff.ts';
-import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 let send: Send;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
-import { ADMIN, bearer, from, nextHour, postJson, signIn } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, bearer, from, nextHour, postJson, signIn } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let admin: string;

@@ -1,11 +1,11 @@
 /** Per-commodity stale days: an admin sets them; the API, and SMS PRICE, mark old prices by them. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { jsonOf } from '#test/support/json.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { postJson } from '#test/support/staff.ts';
-import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { freshNumber, replyTo, smsText } from '#test/support/dev-sms.ts';
+import { jsonOf } from '#test/support/json.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

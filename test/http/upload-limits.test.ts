@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { BODY_LIMITS, FORM_LIMITS } from '#http/app.ts';
-import { uploadLimit } from '#web/price-upload-routes.tsx';
-import { day } from '#test/support/prices.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
+import { day } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { uploadLimit } from '#web/price-upload-routes.tsx';
 
 const MB = 1024 * 1024;
 const formBytes = FORM_LIMITS['/staff/prices/upload/preview']!;

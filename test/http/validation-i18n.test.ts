@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { jsonOf } from '#test/support/json.ts';
-import { priceStaff, type Api } from '#test/support/prices.ts';
-import { from, postJson } from '#test/support/staff.ts';
+import { type Api, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { from, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
-import { actionsOf, arnOf, ref, resourcesOf, type Resource, SynthesizedStack } from './synthesized-stack.ts';
+import { actionsOf, arnOf, type Resource, ref, resourcesOf, SynthesizedStack } from './synthesized-stack.ts';
 
 let synth: SynthesizedStack;
 let stack: ZhingdrokStack;

@@ -16,9 +16,9 @@ import type { ZhingdrokStack } from '../../infra/stack.ts';
 import {
   actionsOf,
   arnOf,
+  type Resource,
   ref,
   resourcesOf,
-  type Resource,
   type Statement,
   SynthesizedStack,
 } from './synthesized-stack.ts';

@@ -13,8 +13,8 @@ import { outboundKey } from '#adapters/dynamodb/keys.ts';
 import { createEumClient, EndUserMessagingGateway, EUM_MAX_ATTEMPTS } from '#adapters/sms/end-user-messaging.ts';
 import { GatewayError } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
-import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
-import { accept, serviceError, startEumStandIn, type EumStandIn } from '#test/support/eum-stand-in.ts';
+import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
+import { accept, type EumStandIn, serviceError, startEumStandIn } from '#test/support/eum-stand-in.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 const identity = 'arn:aws:sms-voice:ap-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef';

@@ -8,7 +8,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { referenceKey, seedMarkerKey } from '#adapters/dynamodb/keys.ts';
 import { loadConfig } from '#config';
 import { AlreadyRunningError } from '#local/lock.ts';
-import { startLocalStack, type LocalStack } from '#local/stack.ts';
+import { type LocalStack, startLocalStack } from '#local/stack.ts';
 
 const settings = (dataDir: string) => {
   const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dataDir });

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceRecord, PriceSubmission } from '#core/ports.ts';
-import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { DigestReport } from '#core/alerts/digest.ts';
 import { runJob } from '#core/alerts/jobs.ts';
 import { shanghaiDay } from '#core/time.ts';
-import type { DigestReport } from '#core/alerts/digest.ts';
 import { freshNumber, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
-import { day, priceStaff, type Api } from '#test/support/prices.ts';
-import { postJson } from '#test/support/staff.ts';
+import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;

@@ -4,7 +4,7 @@ import { LocalOutboxGateway } from '#adapters/sms/local-outbox.ts';
 import { GatewayError, type SmsGateway } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { createMessenger } from '#core/sms/messenger.ts';
-import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
+import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { shanghaiDay } from '#core/time.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

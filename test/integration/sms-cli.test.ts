@@ -9,8 +9,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '#test/support/server.ts';
 import { freePort } from '#test/support/net.ts';
+import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createHttpHandler, handler } from '#handlers/http.ts';
 import { handler as seedHandler } from '#handlers/seed.ts';
-import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { apiGatewayV2Event, lambdaContext } from '#test/fixtures/apigw-v2.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 let invoke: ReturnType<typeof createHttpHandler>;

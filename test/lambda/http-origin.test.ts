@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createHttpHandler } from '#handlers/http.ts';
 import { apiGatewayV2Event, lambdaContext } from '#test/fixtures/apigw-v2.ts';
-import { nextHour, smsCount } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { nextHour, smsCount } from '#test/support/staff.ts';
 
 const SECRET = 'origin-secret-origin-secret-origin-secret';
 let stack: TestStack;

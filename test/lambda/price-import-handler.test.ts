@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { createPriceImportHandler } from '#handlers/price-import.ts';
 import { apiGatewayV2Event, lambdaContext } from '#test/fixtures/apigw-v2.ts';
 import { day } from '#test/support/prices.ts';
-import { ADMIN, signIn } from '#test/support/staff.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { ADMIN, signIn } from '#test/support/staff.ts';
 import { encodeGb18030 } from '#test/unit/prices/csv/gb18030.ts';
 
 let stack: TestStack;

@@ -6,15 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createDeps, storageSettingsFrom, type Deps } from '#adapters/wiring.ts';
-import { composeHere } from '#adapters/sms-composition.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
+import { composeHere } from '#adapters/sms-composition.ts';
+import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import type { SignInCodeJob } from '#core/staff/code-delivery.ts';
 import { requestSignInCode } from '#core/staff/sign-in.ts';
 import { createSmsSendHandler } from '#handlers/sms-send.ts';
 import { sqsEvent } from '#test/fixtures/sqs-event.ts';
-import { accept, serviceError, startEumStandIn, type EumStandIn } from '#test/support/eum-stand-in.ts';
+import { accept, type EumStandIn, serviceError, startEumStandIn } from '#test/support/eum-stand-in.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;

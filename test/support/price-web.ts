@@ -1,7 +1,7 @@
 /** Helpers for the staff price pages: a signed-in browser (cookie jar) for a staff member, and reading forms off a page. */
 import type { Grant } from '#core/staff/roles.ts';
-import { CookieJar, csrfOf, form, from, signIn, type Send } from './staff.ts';
 import type { TestStack } from './stack.ts';
+import { CookieJar, csrfOf, form, from, type Send, signIn } from './staff.ts';
 
 /** Creates the member (unless it is the configured admin) and returns a jar holding their web session. */
 export async function staffBrowser(stack: TestStack, phone: string, grants: Grant[] = []) {

@@ -1,8 +1,8 @@
 /** Helpers for price tests: staff with roles in regions, signed in, and dates relative to the stack's clock. */
 import type { PriceSubmission } from '#core/ports.ts';
 import { shanghaiDay } from '#core/time.ts';
-import { ADMIN, bearer, from, postJson, signIn } from './staff.ts';
 import type { TestStack } from './stack.ts';
+import { ADMIN, bearer, from, postJson, signIn } from './staff.ts';
 
 export type Api = (path: string, init?: RequestInit, token?: string) => Promise<Response>;
 

@@ -2,15 +2,16 @@
  * Test harness: the real local stack (dynalite in memory + s3rver in a temp dir, or the
  * DynamoDB endpoint in DYNAMODB_ENDPOINT) with a table of its own, seeded.
  */
+
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '#config';
 import { createApp } from '#http/app.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { localRoutes } from '#local/server.ts';
-import { startLocalStack, type LocalStack } from '#local/stack.ts';
+import { type LocalStack, startLocalStack } from '#local/stack.ts';
 
 export interface TestStack extends LocalStack {
   app: ReturnType<typeof createApp>;

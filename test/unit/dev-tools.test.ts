@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig, type LocalConfig } from '#config';
+import { ConfigError, type LocalConfig, loadConfig } from '#config';
 import { devToolsFor, isLoopbackAddress, lanUrls, listensOnLoopbackOnly } from '#local/dev-tools.ts';
 
 const settings = (env: Record<string, string>) => loadConfig({ APP_MODE: 'local', ...env }) as LocalConfig;

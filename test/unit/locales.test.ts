@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { allResources as resources } from '#locales/all.ts';
 import { translatorFor } from '#core/i18n.ts';
+import { allResources as resources } from '#locales/all.ts';
 
 type Tree = { [k: string]: string | Tree };
 

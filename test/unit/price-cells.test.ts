@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { translatorFor, type Language } from '#core/i18n.ts';
-import { perUnit } from '#web/components/price-cells.tsx';
+import { type Language, translatorFor } from '#core/i18n.ts';
 import { seedCatalog } from '#test/support/sms-catalog.ts';
+import { perUnit } from '#web/components/price-cells.tsx';
 
 const catalog = seedCatalog();
 const per = (lang: Language, unit: string, commodity: string) =>

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { languages, type Language, type Translator } from '#core/i18n.ts';
+import { type Language, languages, type Translator } from '#core/i18n.ts';
 
 export interface PageContext {
   lang: Language;

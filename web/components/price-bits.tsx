@@ -1,17 +1,16 @@
 /** Small pieces the collector and reviewer price pages share: labels, the 403 page, status-coded sends. */
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError } from '#core/errors.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import { maskPhone } from '#core/phone.ts';
 import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
-import { AppError } from '#core/errors.ts';
-import type { AppEnv } from '#http/env.ts';
 import { guard } from '#core/staff/guard.ts';
-import type { AppDeps } from '#http/env.ts';
+import type { AppDeps, AppEnv } from '#http/env.ts';
 import { actingOf, guardDeps } from '#http/middleware/auth.ts';
 import { pageContext } from '../routes.tsx';
 import { Layout, type PageContext } from './layout.tsx';

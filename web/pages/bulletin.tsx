@@ -1,9 +1,9 @@
+import { formatFen } from '#core/prices/money.ts';
 import type { Bulletin, Compare } from '#core/prices/summary.ts';
 import type { Commodity, Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 import { Change, PriceCell, type PriceView } from '../components/price-cells.tsx';
-import { formatFen } from '#core/prices/money.ts';
 
 /** The market · date · comparison form: plain GET, so it works with JavaScript off. */
 function Pick(props: {

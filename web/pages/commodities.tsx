@@ -1,4 +1,4 @@
-import { commodityGroups, type Commodity, type Unit } from '#core/reference/schemas.ts';
+import { type Commodity, commodityGroups, type Unit } from '#core/reference/schemas.ts';
 import { AliasList, ConfidenceBadge, Facts, SourceText } from '../components/item-facts.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';

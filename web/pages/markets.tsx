@@ -1,4 +1,4 @@
-import { provinces, type Market, type Region } from '#core/reference/schemas.ts';
+import { type Market, provinces, type Region } from '#core/reference/schemas.ts';
 import { AliasList, ConfidenceBadge, Facts, SourceText } from '../components/item-facts.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';

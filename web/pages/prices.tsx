@@ -2,10 +2,10 @@ import type { PriceRecord } from '#core/ports.ts';
 import { percentChange } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import type { SeasonalCheck, Trend } from '#core/prices/summary.ts';
-import { commodityGroups, type Commodity, type Market } from '#core/reference/schemas.ts';
+import { type Commodity, commodityGroups, type Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
-import { Change, DateCell, PriceCell, unitName, type PriceView } from '../components/price-cells.tsx';
+import { Change, DateCell, PriceCell, type PriceView, unitName } from '../components/price-cells.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
 
 export interface LatestRow {

@@ -1,11 +1,11 @@
 import type { Region } from '#core/reference/schemas.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
-import { ALL_REGIONS, roles, type Actor, type Grant, type StaffMember } from '#core/staff/roles.ts';
+import { permissionsOf } from '#core/staff/authz.ts';
+import { type Actor, ALL_REGIONS, type Grant, roles, type StaffMember } from '#core/staff/roles.ts';
+import { type AuditNamer, auditActionText, auditTargetText } from '../components/audit-text.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { primaryName } from '../components/names.tsx';
-import { CsrfInput, Notice, type Flash } from './sign-in.tsx';
-import { permissionsOf } from '#core/staff/authz.ts';
-import { auditActionText, auditTargetText, type AuditNamer } from '../components/audit-text.ts';
+import { CsrfInput, type Flash, Notice } from './sign-in.tsx';
 
 /** Links to the price pages (collect namespace) for members whose roles enter or review prices. */
 function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {

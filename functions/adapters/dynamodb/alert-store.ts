@@ -1,9 +1,9 @@
 import {
   BatchWriteCommand,
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AlertStore, DigestState } from '#core/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';

@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditLog, PageRequest } from '#core/ports.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
 import { shanghaiDay } from '#core/time.ts';

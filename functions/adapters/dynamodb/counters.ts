@@ -1,4 +1,4 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter, SmsBudget } from '#core/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { rateCounterKey, smsBudgetKey } from './keys.ts';

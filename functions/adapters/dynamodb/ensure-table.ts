@@ -2,12 +2,12 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  type DynamoDBClient,
   ResourceNotFoundException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { keyAttributes, tableDefinition as def } from './table-definition.ts';
+import { tableDefinition as def, keyAttributes } from './table-definition.ts';
 
 /**
  * Creates the table from the shared definition, or brings an existing one up to it

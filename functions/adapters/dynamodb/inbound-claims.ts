@@ -1,9 +1,9 @@
 import {
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOutcome, InboundClaims, PageRequest } from '#core/ports.ts';
 import type { InboundSms } from '#core/sms/messages.ts';

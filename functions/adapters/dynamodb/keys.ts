@@ -4,8 +4,9 @@
  *
  * @example referenceKey('commodity', 'butter') // { pk: 'REF#commodity', sk: 'butter' }
  */
+
+import { type ObservationIdentityFields, observationIdentity } from '#core/prices/observation.ts';
 import type { ReferenceKind } from '#core/reference/schemas.ts';
-import { observationIdentity, type ObservationIdentityFields } from '#core/prices/observation.ts';
 
 export interface Key {
   pk: string;

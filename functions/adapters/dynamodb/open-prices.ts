@@ -5,7 +5,7 @@
  * unit or grade filter is applied to what each Query returns; a page that filters out much
  * Queries on (a few times at most) before it answers with a cursor.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
 import type { OpenPriceReader, OpenPriceRequest, Page, PriceRecord } from '#core/ports.ts';
 import { observationIdentity } from '#core/prices/observation.ts';

@@ -1,14 +1,14 @@
 import {
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { OutboundStore } from '#core/ports.ts';
-import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
+import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
 import { queryPage } from './paged-query.ts';

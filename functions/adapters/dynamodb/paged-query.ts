@@ -1,6 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Page, PageRequest } from '#core/ports.ts';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
+import type { Page, PageRequest } from '#core/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface PartitionQuery {

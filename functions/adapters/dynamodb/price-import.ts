@@ -59,12 +59,13 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { mapLimited } from '#core/limited.ts';
 import type {
   FileStore,
   PriceImportEntry,
@@ -75,12 +76,12 @@ import type {
   PriceRecord,
   PriceSubmission,
 } from '#core/ports.ts';
-import { mapLimited } from '#core/limited.ts';
-import { observationIdentity, type ObservationIdentityFields } from '#core/prices/observation.ts';
+import { type ObservationIdentityFields, observationIdentity } from '#core/prices/observation.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import {
   approvedPriceKey,
   commodityObservationIndex,
+  type Key,
   latestPriceKey,
   marketObservationIndex,
   pendingReviewIndex,
@@ -88,7 +89,6 @@ import {
   priceRevisionKey,
   priceSubmissionKey,
   unfinishedImportIndex,
-  type Key,
 } from './keys.ts';
 
 type Item = Record<string, unknown>;

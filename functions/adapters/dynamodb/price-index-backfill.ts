@@ -11,11 +11,11 @@
  * says `done` at the end, after which a run is one GetItem.
  */
 import {
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { IndexBackfill } from '#core/ports.ts';
 import type { ObservationIdentityFields } from '#core/prices/observation.ts';

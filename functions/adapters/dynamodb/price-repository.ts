@@ -21,11 +21,11 @@
  * value writes nothing.
  */
 import {
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
 import type {
@@ -39,23 +39,23 @@ import type {
   PriceSubmission,
 } from '#core/ports.ts';
 import { dayNumber } from '#core/prices/dates.ts';
-import { observationIdentity, type ObservationIdentityFields, type PriceKind } from '#core/prices/observation.ts';
+import { type ObservationIdentityFields, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
 import { lostCondition } from './conditional.ts';
-import { LatestPriceCache } from './latest-cache.ts';
 import {
   approvedPriceKey,
   approvedPricePrefix,
   commodityObservationIndex,
+  type Key,
   latestPriceKey,
-  marketObservationIndex,
   latestPricePartition,
+  marketObservationIndex,
   pendingReviewIndex,
   priceRevisionKey,
   priceRevisionPrefix,
   priceSubmissionKey,
   unpublishedPriceIndex,
-  type Key,
 } from './keys.ts';
+import { LatestPriceCache } from './latest-cache.ts';
 import { queryPage } from './paged-query.ts';
 
 /** Attributes that are storage, not domain. */

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QuotaCounter } from '#core/ports.ts';
 import { lostCondition } from './conditional.ts';
 import { rateCounterKey } from './keys.ts';

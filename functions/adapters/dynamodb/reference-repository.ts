@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { lostCondition } from './conditional.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest, ReferenceRepository, SeedState } from '#core/ports.ts';
 import {
+  type Commodity,
   commoditySchema,
   marketSchema,
-  regionSchema,
-  unitSchema,
-  type Commodity,
   type ReferenceData,
   type ReferenceKind,
+  regionSchema,
+  unitSchema,
 } from '#core/reference/schemas.ts';
-import { queryPage } from './paged-query.ts';
-import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from './keys.ts';
 import type * as z from '#core/zod.ts';
+import { lostCondition } from './conditional.ts';
+import { marketsInRegionIndex, referenceKey, referencePartition, regionChildrenIndex, seedMarkerKey } from './keys.ts';
+import { queryPage } from './paged-query.ts';
 
 const schemas = { commodity: commoditySchema, region: regionSchema, market: marketSchema, unit: unitSchema } as const;
 type Entity<K extends ReferenceKind> = z.infer<(typeof schemas)[K]>;

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SignInCodeStore } from '#core/ports.ts';
 import type { ClientState, PhoneCodes } from '#core/staff/codes.ts';
 import { lostCondition } from './conditional.ts';
-import { signInClientKey, signInCodeKey, type Key } from './keys.ts';
+import { type Key, signInClientKey, signInCodeKey } from './keys.ts';
 
 function fromItem<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, kind: _kind, ...state } = item;

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
 import type { PageRequest, StaffRepository } from '#core/ports.ts';
 import type { StaffMember } from '#core/staff/roles.ts';

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
 import type { SubscriberRepository } from '#core/ports.ts';
 import type { Subscriber } from '#core/subscribers/subscriber.ts';

@@ -1,6 +1,6 @@
 import type { OutboundQueue } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
-import { sendQueuedSms, type SenderDeps } from '#core/sms/sender.ts';
+import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 
 /**
  * Locally there is no SQS: queued SMS are sent at once by the same sender code, with the

@@ -5,7 +5,7 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageJobQueue, Messenger } from '#core/ports.ts';
-import { messageJob, outboundIdFor, type MessageJob } from '#core/sms/message-jobs.ts';
+import { type MessageJob, messageJob, outboundIdFor } from '#core/sms/message-jobs.ts';
 import type { SmsComposition } from '../wiring.ts';
 
 /** AWS: one SendMessage per job. */

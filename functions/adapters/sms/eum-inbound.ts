@@ -2,8 +2,9 @@
  * Inbound SMS from AWS End User Messaging two-way messaging: the phone number (or pool)
  * publishes each message to an SNS topic as a JSON string in the notification's `Message`.
  */
-import * as z from '#core/zod.ts';
+
 import type { InboundSms } from '#core/sms/messages.ts';
+import * as z from '#core/zod.ts';
 import { openSnsRecord } from './sns-envelope.ts';
 
 /** The gateway name under which inbound messages are deduplicated and outbound ones sent. */

@@ -4,8 +4,9 @@
  * isFinal, origination/destination numbers, messageId (SendTextMessage's MessageId),
  * messageStatus, messageStatusDescription, context (the Context we sent), parts and price.
  */
-import * as z from '#core/zod.ts';
+
 import type { DeliveryReceipt, ReceiptStatus } from '#core/sms/receipts.ts';
+import * as z from '#core/zod.ts';
 import { EUM_GATEWAY } from './eum-inbound.ts';
 import { openSnsRecord } from './sns-envelope.ts';
 

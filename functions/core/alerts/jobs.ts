@@ -2,11 +2,10 @@
  * The scheduled jobs, one entry for every runtime: EventBridge Scheduler → the jobs Lambda in
  * AWS, the in-process timer and POST /dev/jobs/<job> locally.
  */
-import type { PriceRepository } from '../ports.ts';
+import type { IndexBackfill, PriceRepository } from '../ports.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
-import { runPriceDigest, type DigestDeps, type DigestReport } from './digest.ts';
-import type { IndexBackfill } from '../ports.ts';
 import { backfillIndexes } from '../prices/index-backfill.ts';
+import { type DigestDeps, type DigestReport, runPriceDigest } from './digest.ts';
 
 export const jobNames = ['price-digest', 'price-sweep'] as const;
 export type JobName = (typeof jobNames)[number];

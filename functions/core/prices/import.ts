@@ -6,9 +6,10 @@
  * (commodity, market, date, kind, grade, unit), and a value already in place is 'unchanged'.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError } from '../errors.ts';
 import { pricesResources } from '#locales/prices.ts';
-import { addNamespace, translatorFor, type Language } from '../i18n.ts';
+import { AppError } from '../errors.ts';
+import { addNamespace, type Language, translatorFor } from '../i18n.ts';
+import { mapLimited } from '../limited.ts';
 import type {
   FileStore,
   PriceImportEntry,
@@ -19,22 +20,21 @@ import type {
 } from '../ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
-import { guard, type Acting } from '../staff/guard.ts';
-import { mapLimited } from '../limited.ts';
+import { type Acting, guard } from '../staff/guard.ts';
 import { shanghaiDay } from '../time.ts';
+import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { describeHold } from './change.ts';
 import type { CsvEncoding } from './csv/decode.ts';
 import {
-  parsePriceCsv,
   type PriceCsvError,
   type PriceCsvReason,
   type PriceCsvRow,
   type PriceCsvSuggestion,
+  parsePriceCsv,
 } from './csv/rows.ts';
 import { formatFen } from './money.ts';
-import { observationIdentity, priceWire, type PriceKind } from './observation.ts';
-import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
-import { describeHold } from './change.ts';
-import { MEDIAN_WINDOW, regionOfMarket, type PriceDeps } from './use-cases.ts';
+import { observationIdentity, type PriceKind, priceWire } from './observation.ts';
+import { MEDIAN_WINDOW, type PriceDeps, regionOfMarket } from './use-cases.ts';
 
 export interface PriceImportDeps extends PriceDeps {
   priceImport: PriceImportStore;

@@ -1,5 +1,5 @@
-import * as z from '../zod.ts';
 import { normaliseText } from '../text/normalise.ts';
+import * as z from '../zod.ts';
 import { isCalendarDate } from './dates.ts';
 import { formatFen, MAX_PRICE_FEN } from './money.ts';
 

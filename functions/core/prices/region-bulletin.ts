@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Market, Region } from '../reference/schemas.ts';
 import { shanghaiDay } from '../time.ts';
-import { checkDate, marketBulletin, type Bulletin, type BulletinDeps, type Compare } from './summary.ts';
+import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './summary.ts';
 
 /** Markets read at once: each is a few Queries, and a region has a few dozen markets at most. */
 const PARALLEL_MARKETS = 4;

@@ -9,13 +9,13 @@ import type { Catalog } from '../reference/catalog.ts';
 import { commodityGroups, type Market } from '../reference/schemas.ts';
 import { shanghaiDay } from '../time.ts';
 import {
+  type Dated,
   findYearAgo,
   medianFen,
   percentChange,
+  type Summary,
   summarise,
   YEAR_AGO_WINDOW_DAYS,
-  type Dated,
-  type Summary,
 } from './change.ts';
 import { dayNumber, oneYearBefore } from './dates.ts';
 import { checkObservationDate, EARLIEST_DATE } from './observation.ts';

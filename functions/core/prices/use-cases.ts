@@ -4,28 +4,28 @@
  * absurd (over 10× the item's recent median, or under a tenth of it), in which case it is held
  * for review too.
  */
-import { AppError, notFound, type ErrorDetail } from '../errors.ts';
+import { AppError, type ErrorDetail, notFound } from '../errors.ts';
+import { mapLimited } from '../limited.ts';
 import type { AuditLog, Messenger, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
-import { nameIn, type Catalog } from '../reference/catalog.ts';
+import { type Catalog, nameIn } from '../reference/catalog.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
 import { auditEntry } from '../staff/audit.ts';
-import { guard, type Acting, type GuardDeps } from '../staff/guard.ts';
+import { type Acting, type GuardDeps, guard } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
-import { mapLimited } from '../limited.ts';
 import { shanghaiDay } from '../time.ts';
-import { acceptedUnits, resolveUnit } from './vocabulary.ts';
-import { isCalendarDate, isStale } from './dates.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
-import { rejectionSms } from './rejection-sms.ts';
+import { isCalendarDate, isStale } from './dates.ts';
 import { parseFen } from './money.ts';
 import {
   checkObservationDate,
   EARLIEST_DATE,
-  observationIdentity,
-  priceKinds,
   type ObservationIdentityFields,
+  observationIdentity,
   type PriceKind,
+  priceKinds,
 } from './observation.ts';
+import { rejectionSms } from './rejection-sms.ts';
+import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 
 export interface PriceDeps extends GuardDeps {
   prices: PriceRepository;

@@ -54,11 +54,9 @@ export const commoditySchema = z.object({
   ...referenceBase,
   group: commodityGroupSchema,
   defaultUnit: text('Unit id prices are usually quoted in'),
-  staleDays: z
-    .optional(z.number().check(z.int(), z.minimum(1), z.maximum(366)))
-    .register(z.globalRegistry, {
-      description: 'A latest price older than this many days is shown as old (default 14)',
-    }),
+  staleDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(366))).register(z.globalRegistry, {
+    description: 'A latest price older than this many days is shown as old (default 14)',
+  }),
 });
 export type Commodity = z.infer<typeof commoditySchema>;
 

@@ -1,5 +1,5 @@
+import { type ReferenceData, referenceDataSchema } from './schemas.ts';
 import seed from './seed-data.json' with { type: 'json' };
-import { referenceDataSchema, type ReferenceData } from './schemas.ts';
 import { smsTerms } from './terms.ts';
 
 let cached: ReferenceData | undefined;

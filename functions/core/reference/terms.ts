@@ -1,5 +1,5 @@
+import { type Term, termSchema } from './schemas.ts';
 import terms from './sms-terms.json' with { type: 'json' };
-import { termSchema, type Term } from './schemas.ts';
 
 let cached: Term[] | undefined;
 

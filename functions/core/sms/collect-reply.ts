@@ -7,19 +7,19 @@
  * observation replaces the pending value (the repository's identity rule).
  */
 import { AppError } from '../errors.ts';
-import { resolveUnit } from '../prices/vocabulary.ts';
+import type { StaffRepository } from '../ports.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
-import { submitPrice, type PriceDeps } from '../prices/use-cases.ts';
-import type { StaffRepository } from '../ports.ts';
+import { type PriceDeps, submitPrice } from '../prices/use-cases.ts';
+import { resolveUnit } from '../prices/vocabulary.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
-import { guard, type Acting } from '../staff/guard.ts';
+import { type Acting, guard } from '../staff/guard.ts';
 import { actorFrom } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';
-import { smsName, smsUnitName } from './sms-names.ts';
 import type { ReplyLine } from './replies.ts';
+import { smsName, smsUnitName } from './sms-names.ts';
 import { listNames } from './sms-text.ts';
 
 export interface CollectDeps extends PriceDeps {

@@ -21,15 +21,15 @@
  * when the signature and footer alone do not fit in it.
  */
 import {
+  encodingOf,
   GSM7_PER_PART,
   GSM7_SINGLE,
   type SegmentedText,
   type SmsEncoding,
-  UCS2_PER_PART,
-  UCS2_SINGLE,
-  encodingOf,
   safeBoundaries,
   segmentText,
+  UCS2_PER_PART,
+  UCS2_SINGLE,
   unitsOf,
 } from './segments.ts';
 

@@ -10,17 +10,17 @@
  */
 import { AppError } from '../errors.ts';
 import { defaultLanguage } from '../i18n.ts';
-import type { Catalog } from '../reference/catalog.ts';
-import type { InboundClaims, OutboundStore, PriceRepository, RateLimiter, SubscriberRepository } from '../ports.ts';
 import { toE164 } from '../phone.ts';
+import type { InboundClaims, OutboundStore, PriceRepository, RateLimiter, SubscriberRepository } from '../ports.ts';
+import type { Catalog } from '../reference/catalog.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
+import { answerCollect, type CollectDeps } from './collect-reply.ts';
 import type { Command, ParseResult } from './commands.ts';
+import { INBOUND_CLAIM_STALE_MS } from './inbound-timing.ts';
+import { suggestionIdsOf } from './intents/topics.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
-import { INBOUND_CLAIM_STALE_MS } from './inbound-timing.ts';
 import { parseSms } from './parser.ts';
-import { suggestionIdsOf } from './intents/topics.ts';
-import { answerCollect, type CollectDeps } from './collect-reply.ts';
 import { answerPrice } from './price-reply.ts';
 import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
 

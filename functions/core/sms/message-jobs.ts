@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Messenger } from '../ports.ts';
-import { languages, type Language } from '../reference/schemas.ts';
+import { type Language, languages } from '../reference/schemas.ts';
 import * as z from '../zod.ts';
 
 export type MessageRequest = Parameters<Messenger['send']>[0];

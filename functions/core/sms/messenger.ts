@@ -1,10 +1,10 @@
 import type { Messenger, OutboundQueue, OutboundStore, SubscriberRepository } from '../ports.ts';
-import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Script } from '../subscribers/subscriber.ts';
-import type { DeliveryStatus, OutboundSms } from './messages.ts';
-import { admit, type AdmissionDeps } from './admission.ts';
+import { type AdmissionDeps, admit } from './admission.ts';
+import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
 import { outboundIdFor } from './message-jobs.ts';
+import type { DeliveryStatus, OutboundSms } from './messages.ts';
 
 export interface MessengerDeps {
   subscribers: SubscriberRepository;

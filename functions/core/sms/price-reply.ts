@@ -7,14 +7,15 @@
  * after the first are optional parts that give way; in Tibetan it may take two, with each
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */
+
+import { translatorFor } from '../i18n.ts';
+import type { PriceRecord, PriceRepository } from '../ports.ts';
 import { isStale } from '../prices/dates.ts';
 import { formatFen } from '../prices/money.ts';
-import { shanghaiDay } from '../time.ts';
-import type { PriceRecord, PriceRepository } from '../ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import { translatorFor } from '../i18n.ts';
+import { shanghaiDay } from '../time.ts';
 import type { Command } from './commands.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 

@@ -6,7 +6,7 @@
  * before admitting it) is admitted here, so no message can skip the guards.
  */
 import { GatewayError, type OutboundStore, type SmsGateway } from '../ports.ts';
-import { admit, type AdmissionDeps } from './admission.ts';
+import { type AdmissionDeps, admit } from './admission.ts';
 
 export interface SenderDeps extends AdmissionDeps {
   outbound: OutboundStore;

@@ -2,7 +2,7 @@
  * Names as an SMS writes them (kept apart from the replies so that code which only names things
  * in an SMS, like the rejection SMS of the http Lambda, does not carry the SMS composer).
  */
-import { nameIn, type Catalog } from '../reference/catalog.ts';
+import { type Catalog, nameIn } from '../reference/catalog.ts';
 import type { Language, Names } from '../reference/schemas.ts';
 import { gsm7Septets } from './gsm7.ts';
 

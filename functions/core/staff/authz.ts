@@ -3,7 +3,7 @@
  * through `requirePermission` (functions/http/middleware/auth.ts) or `guard` (./guard.ts);
  * nothing else compares roles.
  */
-import { ALL_REGIONS, type Actor, type Role } from './roles.ts';
+import { type Actor, ALL_REGIONS, type Role } from './roles.ts';
 
 export const permissions = [
   'staff.manage',

@@ -10,10 +10,11 @@
  * one (their SMS subscriber profile), else Tibetan; Tibetan in Wylie when that is how their
  * phone gets Tibetan.
  */
+
+import type { StaffRepository, SubscriberRepository } from '../ports.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
-import type { StaffRepository, SubscriberRepository } from '../ports.ts';
 import { unsealCode } from './codes.ts';
 import { actorFrom } from './roles.ts';
 

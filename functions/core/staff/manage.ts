@@ -2,11 +2,11 @@
  * Staff administration: invite by phone, change grants, remove, list. Each change is checked
  * region by region (an admin of a prefecture manages staff only there) and audit-logged.
  */
-import { AppError, notFound, type ErrorDetail } from '../errors.ts';
+import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import type { AuditLog, Page, PageRequest, StaffRepository } from '../ports.ts';
 import { auditEntry } from './audit.ts';
-import { guard, regionsOf, type Acting, type GuardDeps } from './guard.ts';
-import { ALL_REGIONS, grantsSchema, normaliseGrants, type Grant, type StaffMember } from './roles.ts';
+import { type Acting, type GuardDeps, guard, regionsOf } from './guard.ts';
+import { ALL_REGIONS, type Grant, grantsSchema, normaliseGrants, type StaffMember } from './roles.ts';
 import { phoneOrThrow } from './sign-in.ts';
 
 export interface StaffAdminDeps extends GuardDeps {

@@ -4,7 +4,6 @@
  * the delivery of the SMS in code-delivery.ts.
  */
 import { AppError } from '../errors.ts';
-import type { Language } from '../reference/schemas.ts';
 import { toE164 } from '../phone.ts';
 import type {
   AuditLog,
@@ -14,30 +13,31 @@ import type {
   SignInCodeStore,
   StaffRepository,
 } from '../ports.ts';
+import type { Language } from '../reference/schemas.ts';
 import { auditEntry } from './audit.ts';
 import {
   addressKey,
+  type ClientKind,
+  type ClientState,
   chargeAnswer,
   checkAnswer,
   clientKey,
   codePolicy,
   DAY,
   decideAsk,
-  hashCode,
   HOUR,
+  hashCode,
   judge,
   liveCodes,
   newCode,
   normaliseCode,
   planCodes,
+  type Refusal,
   sealCode,
   settleRight,
-  type ClientKind,
-  type ClientState,
-  type Refusal,
 } from './codes.ts';
 import { knownDevice, mintDeviceToken, newDeviceId } from './devices.ts';
-import { actorFrom, type Actor } from './roles.ts';
+import { type Actor, actorFrom } from './roles.ts';
 import { newSession, type Session, type SessionKind } from './sessions.ts';
 
 export interface SignInDeps {

@@ -1,11 +1,11 @@
 import type { Commodity, Market, Region, Term, Unit } from '#core/reference/schemas.ts';
 import { editDistance, syllableDistance } from './edit-distance.ts';
 import { matchKey, tokenise } from './normalise.ts';
-import { namesOf, type KindedItem, type MatchKind, type NameRef } from './reference-names.ts';
+import { type KindedItem, type MatchKind, type NameRef, namesOf } from './reference-names.ts';
 import { detectScript } from './script.ts';
 import { looseWylieKey } from './wylie.ts';
 
-export type { KindedItem, MatchKind, NameForm, NameRef, Derivation } from './reference-names.ts';
+export type { Derivation, KindedItem, MatchKind, NameForm, NameRef } from './reference-names.ts';
 
 /** The reference lists to index; `referenceSeed()` fits as it is. */
 export interface MatcherSource {

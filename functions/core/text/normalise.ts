@@ -1,5 +1,4 @@
 import {
-  TSHEG,
   foldApostrophes,
   foldTibetanDigits,
   isHan,
@@ -9,6 +8,7 @@ import {
   isUnsupported,
   isWordChar,
   removeSeparators,
+  TSHEG,
 } from './chars.ts';
 
 /** Normalised SMS text, and whether characters we cannot read were dropped from it. */

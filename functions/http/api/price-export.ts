@@ -7,8 +7,8 @@
  * while the import route and csv-parse live in the import Lambda.
  */
 import type { PriceRecord } from '#core/ports.ts';
-import { formatFen } from '#core/prices/money.ts';
 import { csvHeaderLine, csvLine, templateCsv, UTF8_BOM } from '#core/prices/csv/template.ts';
+import { formatFen } from '#core/prices/money.ts';
 import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
 import { openDataReader } from '#core/prices/open-data.ts';
 import { shanghaiDay } from '#core/time.ts';

@@ -3,9 +3,10 @@
  * in /api/v1/openapi.json (price-export.ts) without bundling the CSV reader, and the import
  * routes (price-import.ts) serve it.
  */
-import { priceWireShape } from './prices.ts';
+
 import * as z from '#core/zod.ts';
 import { component, type RouteSpec } from '../openapi.ts';
+import { priceWireShape } from './prices.ts';
 import { describe, json, problem } from './schemas.ts';
 
 const ImportRow = component(

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
-import { importPriceCsv, type ImportError, type PriceImportDeps } from '#core/prices/import.ts';
+import { type ImportError, importPriceCsv, type PriceImportDeps } from '#core/prices/import.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, guardDeps } from '../middleware/auth.ts';
 import { ApiRouter } from '../openapi.ts';

@@ -1,5 +1,5 @@
-import type { PriceRecord } from '#core/ports.ts';
 import type { Translator } from '#core/i18n.ts';
+import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
 import { approvePrice, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';

@@ -3,21 +3,21 @@ import { auditEntry } from '#core/staff/audit.ts';
 import { guard } from '#core/staff/guard.ts';
 import { ALL_REGIONS } from '#core/staff/roles.ts';
 import * as z from '#core/zod.ts';
-import { actingOf, guardDeps } from '../middleware/auth.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
+import { actingOf, guardDeps } from '../middleware/auth.ts';
 import { ApiRouter } from '../openapi.ts';
 import {
   Commodity,
-  Market,
-  Region,
-  Unit,
   describe,
   idParam,
   json,
+  Market,
   pageFields,
   pageOf,
   pageQuery,
   problem,
+  Region,
+  Unit,
 } from './schemas.ts';
 
 const CACHE = 'public, max-age=300';

@@ -6,8 +6,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '#core/errors.ts';
-import { createAuthorizer, type Authorizer, type Permission } from '#core/staff/authz.ts';
-import { guard, type GuardDeps } from '#core/staff/guard.ts';
+import { type Authorizer, createAuthorizer, type Permission } from '#core/staff/authz.ts';
+import { type GuardDeps, guard } from '#core/staff/guard.ts';
 import { actorFrom } from '#core/staff/roles.ts';
 import { plausibleToken, sessionSeconds, tokenHash } from '#core/staff/sessions.ts';
 import type { AppDeps, AppEnv } from '../env.ts';

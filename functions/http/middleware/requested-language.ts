@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { detectFromCookie, detectFromHeader, detectFromQuery, type DetectorOptions } from 'hono/language';
-import { defaultLanguage, isLanguage, languages, type Language } from '#core/i18n.ts';
+import { type DetectorOptions, detectFromCookie, detectFromHeader, detectFromQuery } from 'hono/language';
+import { defaultLanguage, isLanguage, type Language, languages } from '#core/i18n.ts';
 import { LANGUAGE_COOKIE } from './language.ts';
 
 /** The same reading as middleware/language.ts, without its fallback. */

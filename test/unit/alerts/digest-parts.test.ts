@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { changeMark } from '#core/alerts/digest.ts';
-import { nextDailyRun, nextSweep } from '#local/scheduler.ts';
 import { encodingOf } from '#core/sms/segments.ts';
+import { nextDailyRun, nextSweep } from '#local/scheduler.ts';
 
 describe('changeMark', () => {
   test('up, down and flat against the previous value, in yuan', () => {

@@ -12,7 +12,7 @@ import {
   percentChange,
   summarise,
 } from '#core/prices/change.ts';
-import { daysBetween, dayNumber, isStale, oneYearBefore } from '#core/prices/dates.ts';
+import { dayNumber, daysBetween, isStale, oneYearBefore } from '#core/prices/dates.ts';
 
 const at = (date: string, priceFen = 100) => ({ date, priceFen });
 

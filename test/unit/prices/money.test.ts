@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { MAX_PRICE_FEN, formatFen, parseFen } from '#core/prices/money.ts';
+import { formatFen, MAX_PRICE_FEN, parseFen } from '#core/prices/money.ts';
 
 const fen = (input: string) => {
   const r = parseFen(input);

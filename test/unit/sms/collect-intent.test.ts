@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { referenceSeed } from '#core/reference/seed.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
+import { referenceSeed } from '#core/reference/seed.ts';
 import { reportDate, unitOf } from '#core/sms/collect-reply.ts';
 import { parseSms } from '#core/sms/parser.ts';
 import { createMatcher } from '#core/text/matcher.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { fitToBudget, type MessagePart } from '#core/sms/compose.ts';
-import { segmentText, segmentsOf } from '#core/sms/segments.ts';
+import { segmentsOf, segmentText } from '#core/sms/segments.ts';
 import { smsText, tibetanToken } from './arbitraries.ts';
 
 describe('fitToBudget', () => {

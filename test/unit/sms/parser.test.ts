@@ -398,20 +398,16 @@ describe('parseSms: properties', () => {
   const edge = fc.constantFrom('', ' ', '  ', '\u3000', '\u0f0b', '\u0f0d', '\n');
 
   test('every keyword form, however typed, reads as its intent', () => {
-    const cases = fc
-      .constantFrom(...forms)
-      .chain(({ intent, phrase }) =>
+    const cases = fc.constantFrom(...forms).chain(({ intent, phrase }) =>
+      fc.constantFrom(...args[intent]!).chain(([arg, expected]) =>
         fc
-          .constantFrom(...args[intent]!)
-          .chain(([arg, expected]) =>
-            fc
-              .tuple(edge, typed(phrase), space, arg ? typed(arg) : fc.constant(''), edge)
-              .map(([lead, k, gap, a, trail]) => ({
-                text: arg ? `${lead}${k}${gap}${a}${trail}` : `${lead}${k}${trail}`,
-                command: { intent, ...expected },
-              })),
-          ),
-      );
+          .tuple(edge, typed(phrase), space, arg ? typed(arg) : fc.constant(''), edge)
+          .map(([lead, k, gap, a, trail]) => ({
+            text: arg ? `${lead}${k}${gap}${a}${trail}` : `${lead}${k}${trail}`,
+            command: { intent, ...expected },
+          })),
+      ),
+    );
     fc.assert(
       fc.property(cases, ({ text, command }) => {
         const r = parse(text);
@@ -423,20 +419,14 @@ describe('parseSms: properties', () => {
   });
 
   test('every keyword form with invisible format characters anywhere (before, inside, after) reads as its intent', () => {
-    const cases = fc
-      .constantFrom(...forms)
-      .chain(({ intent, phrase }) =>
-        fc
-          .constantFrom(...args[intent]!)
-          .chain(([arg, expected]) =>
-            fc
-              .array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 5 })
-              .map((inserts) => ({
-                text: withInserted(arg ? `${phrase} ${arg}` : phrase, inserts),
-                command: { intent, ...expected },
-              })),
-          ),
-      );
+    const cases = fc.constantFrom(...forms).chain(({ intent, phrase }) =>
+      fc.constantFrom(...args[intent]!).chain(([arg, expected]) =>
+        fc.array(fc.tuple(fc.nat(), formatCharacter), { minLength: 1, maxLength: 5 }).map((inserts) => ({
+          text: withInserted(arg ? `${phrase} ${arg}` : phrase, inserts),
+          command: { intent, ...expected },
+        })),
+      ),
+    );
     fc.assert(
       fc.property(cases, ({ text, command }) => {
         const r = parse(text);

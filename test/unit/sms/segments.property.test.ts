@@ -33,7 +33,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import { segmentText, splitIntoSegments, segmentsOf } from '#core/sms/segments.ts';
+import { segmentsOf, segmentText, splitIntoSegments } from '#core/sms/segments.ts';
 import { smsText } from './arbitraries.ts';
 
 const RUNS = Number(process.env.SMS_PROPERTY_RUNS ?? 10_000);

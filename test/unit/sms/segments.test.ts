@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import { encodingOf, safeBoundaries, segmentText, segmentsOf, splitIntoSegments, unitsOf } from '#core/sms/segments.ts';
+import { encodingOf, safeBoundaries, segmentsOf, segmentText, splitIntoSegments, unitsOf } from '#core/sms/segments.ts';
 import { checkSegments, describeFindings } from '#core/text/tibetan-orthography.ts';
 
 const lengths = (parts: string[]): number[] => parts.map((p) => p.length);

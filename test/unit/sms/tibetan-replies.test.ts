@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { allResources as resources } from '#locales/all.ts';
 import { composeSms } from '#core/sms/composer.ts';
 import { listNames, smsTranslator } from '#core/sms/sms-text.ts';
 import {
@@ -18,6 +17,7 @@ import {
 } from '#core/text/tibetan-orthography.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { flatten } from '#local/review-strings.ts';
+import { allResources as resources } from '#locales/all.ts';
 import { QUOTED_KEYWORDS, TIBETAN_TEXT_EXTRAS } from '#test/support/tibetan.ts';
 
 const SETTINGS = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };

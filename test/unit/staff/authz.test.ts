@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { allows, createAuthorizer, type RegionLookup } from '#core/staff/authz.ts';
-import { actorFrom, normaliseGrants, roleNames, type Actor, type Grant } from '#core/staff/roles.ts';
+import { type Actor, actorFrom, type Grant, normaliseGrants, roleNames } from '#core/staff/roles.ts';
 
 /** A stand-in for the reference repository: a prefecture, a county in it, a town in that. */
 const tree: Record<string, string | null> = {

@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
   addressKey,
+  type ClientKind,
+  type ClientState,
   chargeAnswer,
   checkAnswer,
   codePolicy,
@@ -13,13 +15,11 @@ import {
   liveCodes,
   newCode,
   normaliseCode,
+  type PhoneCodes,
   planCodes,
   sealCode,
   settleRight,
   unsealCode,
-  type ClientKind,
-  type ClientState,
-  type PhoneCodes,
 } from '#core/staff/codes.ts';
 
 const phone = '+8613800000000';

@@ -3,16 +3,16 @@
  * ../shared/reference/tibetan-orthography.md, one test per check of its §7.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
 import { referenceSeed } from '#core/reference/seed.ts';
 import {
   checkSegments,
   checkTibetan,
   isStandardSyllable,
+  type OrthographyOptions,
   REVIEWED_SYLLABLES,
   tibetanSyllables,
-  type OrthographyOptions,
 } from '#core/text/tibetan-orthography.ts';
 
 /** The checks that fire on a text (errors and warnings), sorted, without repeats. */

@@ -2,10 +2,10 @@ import { parse } from 'csv-parse/sync';
 import type { Names } from '#core/reference/schemas.ts';
 import type { Matcher, MatchHit } from '#core/text/matcher.ts';
 import { normaliseText } from '#core/text/normalise.ts';
-import type { PriceKind } from '../observation.ts';
 import { isCalendarDate } from '../dates.ts';
-import { acceptedUnits, parseKind, resolveUnit, type PriceUnitId, type UnitList } from '../vocabulary.ts';
-import { decodeCsv, type CsvEncoding } from './decode.ts';
+import type { PriceKind } from '../observation.ts';
+import { acceptedUnits, type PriceUnitId, parseKind, resolveUnit, type UnitList } from '../vocabulary.ts';
+import { type CsvEncoding, decodeCsv } from './decode.ts';
 import { mapHeaders, type PriceCsvColumns, type PriceCsvField } from './headers.ts';
 
 /** Message keys, one per kind of problem; params carry what the message shows. */

@@ -3,7 +3,7 @@
  * from rows.ts (the reader) because that one pulls in csv-parse, and writing needs none of it:
  * the http Lambda serves both downloads and must stay small.
  */
-import { priceCsvFields, type PriceCsvField } from './headers.ts';
+import { type PriceCsvField, priceCsvFields } from './headers.ts';
 
 /** A UTF-8 byte-order mark: without it Excel opens a CSV in the system code page (GBK on Chinese Windows). */
 export const UTF8_BOM = '\uFEFF';

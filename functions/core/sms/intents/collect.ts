@@ -1,5 +1,5 @@
-import { parseKind } from '../../prices/vocabulary.ts';
 import { parseFen } from '../../prices/money.ts';
+import { parseKind } from '../../prices/vocabulary.ts';
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens } from '../../text/normalise.ts';
 import type { CollectArgument, CollectCommand } from '../commands.ts';

@@ -1,9 +1,9 @@
 import type { Matcher } from '../../text/matcher.ts';
 import type { Command, Intent, ParseFailure } from '../commands.ts';
-import { readLanguage, readScript } from './settings.ts';
 import { readCollect } from './collect.ts';
 import { readJoin } from './join.ts';
 import { readPrice } from './price.ts';
+import { readLanguage, readScript } from './settings.ts';
 import { readTopic } from './topics.ts';
 
 export type ArgumentOutcome = { ok: true; command: Command } | ({ ok: false } & ParseFailure);

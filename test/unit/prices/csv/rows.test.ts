@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { parsePriceCsv, type PriceCsvResult } from '#core/prices/csv/rows.ts';
+import { type PriceCsvResult, parsePriceCsv } from '#core/prices/csv/rows.ts';
 import { templateCsv } from '#core/prices/csv/template.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { createMatcher } from '#core/text/matcher.ts';
