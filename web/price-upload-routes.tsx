@@ -157,7 +157,7 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
       const staged = await deps.files.get(stagedKey(read.sha));
       // The store must give back the very bytes that were previewed.
       if (!staged || sha256(staged.body) !== read.sha) return uploadPage(c, { error: 'expired' }, 400);
-      let imported;
+      let imported: Awaited<ReturnType<typeof preview>>;
       try {
         imported = await preview(c, acting, staged.body, fileName, false, importId);
       } catch (err) {

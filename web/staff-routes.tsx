@@ -183,7 +183,7 @@ export function staffWebRoutes(deps: AppDeps) {
     const adm = admin();
     const acting = actingOf(c);
     const regions = treeOrder(await allRegions(deps));
-    let manage;
+    let manage: Parameters<typeof StaffPage>[0]['view']['manage'];
     if (await adm.authz.can(actor, 'staff.manage')) {
       const everywhere = await adm.authz.can(actor, 'staff.manage', ALL_REGIONS);
       const cursor = c.req.query('cursor');

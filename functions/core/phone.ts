@@ -16,7 +16,7 @@ const phoneMetadata = metadata as unknown as MetadataJson;
 export function toE164(input: string, defaultCountry: CountryCode = 'CN'): string | undefined {
   if (typeof input !== 'string' || input.length > 32) return undefined;
   const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry, phoneMetadata);
-  if (!parsed || !parsed.isValid()) return undefined;
+  if (!parsed?.isValid()) return undefined;
   return parsed.number;
 }
 

@@ -4,7 +4,7 @@
  * whose bundle has no room for them. API Gateway sends exactly these paths to the import
  * Lambda (infra/stack.ts): POST /api/v1/prices/import and /staff/prices/upload.
  */
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { priceUploadWebRoutes } from '#web/price-upload-routes.tsx';
 import { type ImportRouteDeps, priceImportRoutes } from './api/price-import.ts';
 import type { AppEnv } from './env.ts';

@@ -49,6 +49,7 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** Needs a signed-in staff member (bearer token or session cookie). */
   auth?: boolean;
   /** Runs before validation, e.g. a permission check. */
+  // biome-ignore lint/suspicious/noExplicitAny: a spec is shared by routers of any Hono env
   middleware?: MiddlewareHandler<any>[];
   responses: Record<number, ResponseSpec>;
 }
@@ -219,7 +220,10 @@ export function openApiDocument(
         ),
       };
       if (!clientErrors) (operation.responses as Record<string, unknown>)['4XX'] = anyClientError(defs, problemSchema);
-      (paths[`${prefix}${spec.path}`] ??= {})[spec.method] = operation;
+      const key = `${prefix}${spec.path}`;
+      const pathItem = paths[key] ?? {};
+      pathItem[spec.method] = operation;
+      paths[key] = pathItem;
     }
   }
   return {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AppError, type ErrorCode, type ErrorDetail, errorStatus } from '#core/errors.ts';
+import { type AppError, type ErrorCode, type ErrorDetail, errorStatus } from '#core/errors.ts';
 import type { AppEnv } from './env.ts';
 
 export const PROBLEM_TYPE_BASE = 'tag:zhingdrok.org,2026:problem:';

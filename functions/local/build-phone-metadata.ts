@@ -39,6 +39,6 @@ export function loadFullMetadata(): Metadata {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = new URL('../core/phone-metadata.json', import.meta.url);
-  writeFileSync(out, JSON.stringify(reducedPhoneMetadata(loadFullMetadata())) + '\n');
+  writeFileSync(out, `${JSON.stringify(reducedPhoneMetadata(loadFullMetadata()))}\n`);
   console.log(`wrote ${out.pathname}`);
 }

@@ -223,8 +223,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // only the seeding one.
   const { terms, ...items } = data;
   const out = new URL('../core/reference/seed-data.json', import.meta.url);
-  writeFileSync(out, JSON.stringify(items, null, 1) + '\n');
-  writeFileSync(new URL('../core/reference/sms-terms.json', import.meta.url), JSON.stringify(terms, null, 1) + '\n');
+  writeFileSync(out, `${JSON.stringify(items, null, 1)}\n`);
+  writeFileSync(new URL('../core/reference/sms-terms.json', import.meta.url), `${JSON.stringify(terms, null, 1)}\n`);
   console.log(
     `wrote ${out.pathname}: ${data.commodities.length} commodities, ${data.regions.length} regions, ${data.markets.length} markets, ${data.units.length} units, ${data.terms.length} terms`,
   );

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { approvedPriceKey, latestPriceKey, marketObservationIndex } from '#adapters/dynamodb/keys.ts';
-import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
+import type { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import { type LocalConfig, loadConfig } from '#config';
 import type { PriceRecord } from '#core/ports.ts';
 import type { PriceKind } from '#core/prices/observation.ts';
@@ -87,10 +87,10 @@ export function benchItems(observations: number): BenchItem[] {
       const regionId = m.regionId ?? ALL_REGIONS;
       const at = { commodityId: c.id, marketId: m.id, regionId, unit: c.defaultUnit };
       for (const kind of KINDS) items.push({ ...at, kind, base: Math.round(base * kindFactor[kind]) });
-      if (GRADED.has(c.id))
-        GRADES.forEach((grade, g) =>
-          items.push({ ...at, kind: 'retail', grade, base: Math.round(base * (1.2 - 0.2 * g)) }),
-        );
+      if (GRADED.has(c.id)) {
+        for (const [g, grade] of GRADES.entries())
+          items.push({ ...at, kind: 'retail', grade, base: Math.round(base * (1.2 - 0.2 * g)) });
+      }
     }
   }
   const per = Math.floor(observations / items.length);

@@ -158,7 +158,7 @@ async function requestCounts(stack: LocalStack, baseUrl: string): Promise<Counts
   await sms(stack, phone, 'HELP');
   const helpTotal = counter.total;
   const reply = replies[0];
-  if (!reply || reply.key !== 'price.head') throw new Error(`PRICE 青稞 was answered by ${JSON.stringify(reply)}`);
+  if (reply?.key !== 'price.head') throw new Error(`PRICE 青稞 was answered by ${JSON.stringify(reply)}`);
   return { api, apiWarm, apiPrice, apiRegion, smsPrice, smsTotal, helpTotal, smsText: reply.text };
 }
 
@@ -522,13 +522,12 @@ export async function priceSection(
         (s) => s.dataset.stack.deps.prices as DynamoPriceRepository & { latestCache: LatestPriceCache<PriceRecord[]> },
       );
       const caches = repos.map((r) => r.latestCache);
-      const uncached = (on: boolean) =>
-        repos.forEach(
-          (r, i) =>
-            ((r as { latestCache: LatestPriceCache<PriceRecord[]> }).latestCache = on
-              ? new LatestPriceCache(0)
-              : caches[i]!),
-        );
+      const uncached = (on: boolean) => {
+        for (const [i, r] of repos.entries())
+          (r as { latestCache: LatestPriceCache<PriceRecord[]> }).latestCache = on
+            ? new LatestPriceCache(0)
+            : caches[i]!;
+      };
       log(`prices: latency at c=${opts.load.concurrency} and c=1…`);
       const paths = opened.flatMap((s) => [new URL('/health', s.url).href, new URL(LATEST_PATH, s.url).href]);
       const c = opts.load.concurrency;

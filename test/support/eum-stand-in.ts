@@ -44,7 +44,7 @@ export async function startEumStandIn(responder: EumResponder = accept): Promise
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      let body: unknown = undefined;
+      let body: unknown;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
       } catch {

@@ -30,7 +30,7 @@ export async function staffBrowser(stack: TestStack, phone: string, grants: Gran
   };
 }
 
-const unescape = (s: string) =>
+const unescapeHtml = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -42,12 +42,12 @@ const unescape = (s: string) =>
 export function formsTo(html: string, action: string): Array<Record<string, string>> {
   const out: Array<Record<string, string>> = [];
   for (const m of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
-    if (unescape(m[1]!) !== action) continue;
+    if (unescapeHtml(m[1]!) !== action) continue;
     const fields: Record<string, string> = {};
     for (const i of m[2]!.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
       const name = /name="([^"]*)"/.exec(i[0])?.[1];
       const value = /value="([^"]*)"/.exec(i[0])?.[1];
-      if (name && name !== '_csrf') fields[name] = unescape(value ?? '');
+      if (name && name !== '_csrf') fields[name] = unescapeHtml(value ?? '');
     }
     out.push(fields);
   }
@@ -58,8 +58,8 @@ export function formsTo(html: string, action: string): Array<Record<string, stri
 export function optionsOf(html: string, id: string): Array<[string, string]> {
   const select = new RegExp(`<select\\b[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
   return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [
-    unescape(m[1]!),
-    unescape(m[2]!),
+    unescapeHtml(m[1]!),
+    unescapeHtml(m[2]!),
   ]);
 }
 

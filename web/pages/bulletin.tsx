@@ -48,7 +48,7 @@ function Pick(props: {
           ))}
         </select>
       </label>{' '}
-      <button>{t('market:bulletin.show')}</button>
+      <button type="submit">{t('market:bulletin.show')}</button>
     </form>
   );
 }
@@ -77,7 +77,7 @@ export function BulletinPage(props: {
         </p>
       ) : null}
       <Pick ctx={ctx} markets={markets} market={b?.market} dates={dates} date={b?.date} compare={compare} />
-      {b && b.date ? (
+      {b?.date ? (
         <section>
           <h2>{t('market:bulletin.heading', { market: primaryName(b.market.names, lang), date: b.date })}</h2>
           <p class="counts">

@@ -1,6 +1,6 @@
 import type { ImportCounts, ImportError, ImportRow } from '#core/prices/import.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
-import { namer } from '../components/price-bits.tsx';
+import type { namer } from '../components/price-bits.tsx';
 import { CsrfInput } from './sign-in.tsx';
 
 /** What the upload page shows: the form alone, a result after a confirmed import, or a message. */

@@ -176,7 +176,7 @@ export function CommodityPricesPage(props: {
                 ))}
               </select>
             </label>{' '}
-            <button>{t('market:bulletin.show')}</button>
+            <button type="submit">{t('market:bulletin.show')}</button>
           </form>
           {chart.trend.series.length ? (
             <TrendChart

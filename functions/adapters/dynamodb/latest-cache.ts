@@ -28,7 +28,10 @@ export class LatestPriceCache<T> {
 
   /** Forgets one commodity (after publishing one of its prices), or everything. */
   invalidate(commodityId?: string): void {
-    if (commodityId === undefined) return this.entries.clear();
+    if (commodityId === undefined) {
+      this.entries.clear();
+      return;
+    }
     for (const key of this.entries.keys()) if (key.startsWith(`${commodityId}\n`)) this.entries.delete(key);
   }
 }

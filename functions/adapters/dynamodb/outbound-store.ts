@@ -137,7 +137,7 @@ export class DynamoOutboundStore implements OutboundStore {
     if (replaces.length === 0) return false;
     const names: Record<string, string> = { '#s': 'status' };
     const values: Record<string, unknown> = { ':s': status, ':now': new Date().toISOString(), ':one': 1 };
-    replaces.forEach((from, i) => (values[`:from${i}`] = from));
+    for (const [i, from] of replaces.entries()) values[`:from${i}`] = from;
     const sets = ['#s = :s', 'updatedAt = :now'];
     if (detail.gateway && detail.gatewayMessageId) {
       const idx = gatewayMessageIndex(detail.gateway, detail.gatewayMessageId);

@@ -396,7 +396,7 @@ export class DynamoPriceImportStore implements PriceImportStore {
   /** Finishes one unfinished import: its journal (read again, consistently), its plan, every wave, done. */
   private async finishOne(id: string, exclusive: boolean): Promise<PriceImportJournal | undefined> {
     const journal = await this.get(priceImportJournalKey(id));
-    if (!journal || journal.status !== 'writing') return undefined; // finished meanwhile
+    if (journal?.status !== 'writing') return undefined; // finished meanwhile
     const planKey = journal.planKey as string;
     const stored = await this.files.get(planKey);
     if (!stored) {

@@ -113,7 +113,7 @@ export async function answerCollect(
       text: command.date ?? date,
     });
 
-  let record;
+  let record: Awaited<ReturnType<typeof submitPrice>>;
   try {
     record = await submitPrice(
       deps,

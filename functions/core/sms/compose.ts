@@ -92,7 +92,7 @@ function joinPair(a: string, b: string, separator?: string): string {
   const last = a.codePointAt(a.length - 1 - (/[\uDC00-\uDFFF]$/.test(a) ? 1 : 0))!;
   const first = b.codePointAt(0)!;
   if (isSpace(last) || isSpace(first) || isCjk(last) || isCjk(first)) return a + b;
-  return a + ' ' + b;
+  return `${a} ${b}`;
 }
 
 function joinParts(texts: readonly string[], separator?: string): string {

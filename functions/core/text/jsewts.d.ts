@@ -2,7 +2,7 @@
 declare module 'jsewts' {
   interface JsEwts {
     /** Tibetan Unicode → EWTS. `escape` (default true) wraps non-Tibetan text in [brackets]. Warnings are pushed onto `warns`. */
-    toWylie(str: string, escape?: boolean, warns?: string[]): string;
+    toWylie(str: string, escapeNonTibetan?: boolean, warns?: string[]): string;
     /** EWTS → Tibetan Unicode. `opts.sloppy` (the default) tolerates some capitals and curly apostrophes. Warnings are pushed onto `warns`. */
     fromWylie(str: string, opts?: { sloppy?: boolean } | null, warns?: string[]): string;
   }

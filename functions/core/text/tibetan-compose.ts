@@ -66,7 +66,7 @@ export function joinTibetan(left: string, right: string): string {
   if (isTsheg(r)) {
     if (isSyllableChar(l)) return left + right;
     if (isTsheg(l) || l === SHAD || /\s/u.test(l)) return left + right.slice(1);
-    return left + ' ' + right.slice(1);
+    return `${left} ${right.slice(1)}`;
   }
 
   if (r === SHAD) {
@@ -81,10 +81,10 @@ export function joinTibetan(left: string, right: string): string {
 
   if (isSyllableChar(r) || isDigit(r)) {
     if (isSyllableChar(l)) return left + TSHEG + right;
-    if (l === SHAD && isSyllableChar(r)) return left + ' ' + right;
+    if (l === SHAD && isSyllableChar(r)) return `${left} ${right}`;
   }
   // Latin after a tsheg is set off by a space, as in `ལན་ Wylie ཐོག་`.
-  if (isTsheg(l) && /^[A-Za-z]/u.test(r)) return left + ' ' + right;
+  if (isTsheg(l) && /^[A-Za-z]/u.test(r)) return `${left} ${right}`;
   return left + right;
 }
 

@@ -126,7 +126,9 @@ function allowedTibetan(cp: number): boolean {
 const ALLOW_LISTED_ONLY = new Set([0x0f71, 0x0f7e]);
 
 /** Check 4: invisible characters and spaces other than U+0020. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\u034F\u115F\u1160\u3164\uFFA0\u180E]/u;
+// (The combining grapheme joiner and the Hangul fillers U+115F, U+1160 stand apart: in a class they
+// would read as joined to the character before them.)
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\u3164\uFFA0\u180E]|\u034F|\u115F|\u1160/u;
 
 const printableAscii = (cp: number) => cp >= 0x20 && cp <= 0x7e;
 
@@ -188,7 +190,7 @@ const ONSETS: string[] = [
  */
 const CODAS: Set<string> = (() => {
   const particles = ['འི', 'འོ', 'འང', 'འམ', 'ར', 'ས'];
-  const finals = ['', ...'གངདནབམའརལས', 'གས', 'ངས', 'བས', 'མས', 'འུ', ...particles, ...particles.map((p) => 'འུ' + p)];
+  const finals = ['', ...'གངདནབམའརལས', 'གས', 'ངས', 'བས', 'མས', 'འུ', ...particles, ...particles.map((p) => `འུ${p}`)];
   return new Set(['', '\u0f72', '\u0f74', '\u0f7a', '\u0f7c'].flatMap((v) => finals.map((f) => v + f)));
 })();
 
@@ -465,7 +467,7 @@ export function checkSegments(parts: readonly string[]): OrthographyFinding[] {
       const after = part.codePointAt(0) ?? 0;
       const cutAfterOk = before === TSHEG || before === SPACE || before === 0x0a;
       const startsOk = /^[\p{L}\p{N}]/u.test(part);
-      const context = parts[i - 1]!.slice(-6) + '|' + part.slice(0, 6);
+      const context = `${parts[i - 1]!.slice(-6)}|${part.slice(0, 6)}`;
       if (!cutAfterOk)
         findings.push({
           check: 13,

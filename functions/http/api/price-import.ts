@@ -23,7 +23,7 @@ async function uploadOf(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; fileNa
   const type = c.req.header('content-type') ?? '';
   if (csvTypes.test(type)) return { bytes: new Uint8Array(await c.req.arrayBuffer()) };
   if (multipart.test(type)) {
-    const file = (await c.req.parseBody())['file'];
+    const file = (await c.req.parseBody()).file;
     if (file instanceof File)
       return { bytes: new Uint8Array(await file.arrayBuffer()), ...(file.name ? { fileName: file.name } : {}) };
     throw new AppError('validation_failed', {}, [

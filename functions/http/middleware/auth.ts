@@ -76,7 +76,10 @@ const authorizers = new WeakMap<object, Authorizer>();
 /** One authorizer (and region-parent cache) per reference repository. */
 export function guardDeps(deps: AppDeps): GuardDeps {
   let authz = authorizers.get(deps.reference);
-  if (!authz) authorizers.set(deps.reference, (authz = createAuthorizer(deps.reference)));
+  if (!authz) {
+    authz = createAuthorizer(deps.reference);
+    authorizers.set(deps.reference, authz);
+  }
   return { authz, audit: deps.audit, now: () => deps.now() };
 }
 

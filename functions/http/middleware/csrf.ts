@@ -91,7 +91,8 @@ export function csrfProtection(deps: AppDeps, options: CsrfOptions): MiddlewareH
         nonce = randomBytes(24).toString('base64url');
         writeCookie(c, deps.mode, CSRF_COOKIE, nonce);
       }
-      return (issued = tokenFor(deps.authSecret, nonce, c.get('session')?.tokenHash));
+      issued = tokenFor(deps.authSecret, nonce, c.get('session')?.tokenHash);
+      return issued;
     });
     if (!isUnsafe(c.req.method) || options.exempt?.(c.req.path)) return next();
 

@@ -45,7 +45,7 @@ describe('fitToBudget', () => {
       { text: 'Butter in Lhasa today is 38 yuan per jin, unchanged since last week.', shortText: 'Butter 38/jin.' },
     ];
     const m = fitToBudget(parts, { signature: '[Zhingdrok]', footer: 'Reply STOP to opt out', maxSegments: 1 });
-    assert.equal(m.text, '[Zhingdrok] ' + parts[0]!.text + ' Butter 38/jin. Reply STOP to opt out');
+    assert.equal(m.text, `[Zhingdrok] ${parts[0]!.text} Butter 38/jin. Reply STOP to opt out`);
     assert.deepEqual([m.segments, m.shortened, m.dropped, m.truncated], [1, 1, 0, false]);
   });
 
@@ -62,7 +62,7 @@ describe('fitToBudget', () => {
     const m = fitToBudget(parts, { signature: '【农牧通】', footer: '回T退订', maxSegments: 1 });
     // with both short texts it is still 72 units; dropping the last part fits (51), and then the
     // first part's full text fits again (69)
-    assert.equal(m.text, '【农牧通】' + parts[0]!.text + parts[1]!.text + '回T退订');
+    assert.equal(m.text, `【农牧通】${parts[0]!.text}${parts[1]!.text}回T退订`);
     assert.equal(m.units, 69);
     assert.deepEqual([m.segments, m.shortened, m.dropped, m.truncated], [1, 0, 1, false]);
   });
@@ -87,17 +87,17 @@ describe('fitToBudget', () => {
     assert.deepEqual([m.encoding, m.segments, m.truncated], ['GSM-7', 1, true]);
     assert.match(m.text, /[a-z,.]\.\.\.$/);
     assert.ok(m.units <= 160 && m.units > 140, `${m.units}`);
-    assert.ok(body.includes(m.text.slice('[Zhingdrok] '.length, -3) + ' '));
+    assert.ok(body.includes(`${m.text.slice('[Zhingdrok] '.length, -3)} `));
   });
 
   test('a body without spaces is cut at the longest safe place', () => {
     const m = fitToBudget([{ text: 'a'.repeat(150) }], { signature: '[Zhingdrok]', maxSegments: 1 });
-    assert.equal(m.text, '[Zhingdrok] ' + 'a'.repeat(143) + '...');
+    assert.equal(m.text, `[Zhingdrok] ${'a'.repeat(143)}...`);
     assert.deepEqual([m.units, m.segments], [160, 1]);
   });
 
   test('cutting away the only non-GSM characters may turn the message GSM-7', () => {
-    const m = fitToBudget([{ text: 'x'.repeat(160) + ' 青稞' }], { signature: '[Z]', maxSegments: 1 });
+    const m = fitToBudget([{ text: `${'x'.repeat(160)} 青稞` }], { signature: '[Z]', maxSegments: 1 });
     assert.equal(m.encoding, 'GSM-7');
     assert.ok(m.text.endsWith('...'));
     assert.equal(m.segments, 1);
@@ -182,7 +182,7 @@ describe('fitToBudget properties', () => {
               .filter((t) => t !== '')
               .join('\n');
             const ellipsis = m.text.lastIndexOf(m.encoding === 'GSM-7' ? '...' : '…');
-            const start = signature.length + (m.text.startsWith(signature + ' ') && !body.startsWith(' ') ? 1 : 0);
+            const start = signature.length + (m.text.startsWith(`${signature} `) && !body.startsWith(' ') ? 1 : 0);
             const kept = ellipsis > start ? m.text.slice(start, ellipsis) : '';
             if (kept !== '') {
               assert.ok(body.startsWith(kept), 'kept text is a prefix of the body');

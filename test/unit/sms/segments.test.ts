@@ -27,24 +27,24 @@ describe('segmentsOf: GSM-7', () => {
     assert.deepEqual(segmentsOf('€'), { encoding: 'GSM-7', units: 2, segments: 1, perSegment: 160 });
     assert.equal(segmentsOf('€'.repeat(80)).segments, 1);
     assert.deepEqual(segmentsOf('€'.repeat(81)), { encoding: 'GSM-7', units: 162, segments: 2, perSegment: 153 });
-    assert.equal(segmentsOf('a'.repeat(159) + '^').segments, 2);
+    assert.equal(segmentsOf(`${'a'.repeat(159)}^`).segments, 2);
     assert.equal(unitsOf('[x]{y}\\|~\f'), 18); // 8 extension characters, x and y
   });
 
   test('an extension character is never split: the part holds 152 septets', () => {
-    const text = 'a'.repeat(152) + '€' + 'a'.repeat(8);
+    const text = `${'a'.repeat(152)}€${'a'.repeat(8)}`;
     const parts = splitIntoSegments(text);
-    assert.deepEqual(parts, ['a'.repeat(152), '€' + 'a'.repeat(8)]);
+    assert.deepEqual(parts, ['a'.repeat(152), `€${'a'.repeat(8)}`]);
     assert.equal(segmentsOf(text).segments, 2);
     // the same with 1 septet more needs a third part
-    assert.equal(segmentsOf('a'.repeat(152) + '€' + 'a'.repeat(152)).segments, 3);
+    assert.equal(segmentsOf(`${'a'.repeat(152)}€${'a'.repeat(152)}`).segments, 3);
   });
 
   test('one non-GSM character makes the whole message UCS-2', () => {
     assert.equal(encodingOf('Barley 4.20/jin'), 'GSM-7');
     assert.equal(encodingOf('Barley 4.20/jin…'), 'UCS-2');
-    assert.deepEqual(segmentsOf('a'.repeat(69) + 'ç'), { encoding: 'UCS-2', units: 70, segments: 1, perSegment: 70 });
-    assert.equal(segmentsOf('a'.repeat(70) + 'ç').segments, 2);
+    assert.deepEqual(segmentsOf(`${'a'.repeat(69)}ç`), { encoding: 'UCS-2', units: 70, segments: 1, perSegment: 70 });
+    assert.equal(segmentsOf(`${'a'.repeat(70)}ç`).segments, 2);
   });
 
   test('English is cut between words when that costs no part', () => {
@@ -59,7 +59,7 @@ describe('segmentsOf: GSM-7', () => {
   });
 
   test('a word is cut when keeping it whole would cost a part', () => {
-    const text = 'a'.repeat(150) + ' ' + 'b'.repeat(155);
+    const text = `${'a'.repeat(150)} ${'b'.repeat(155)}`;
     assert.equal(segmentsOf(text).segments, 2);
     assert.deepEqual(lengths(splitIntoSegments(text)), [153, 153]);
   });
@@ -73,7 +73,7 @@ describe('segmentsOf: UCS-2', () => {
   });
 
   test('a part does not start with closing CJK punctuation', () => {
-    const text = '青'.repeat(67) + '。' + '稞'.repeat(5);
+    const text = `${'青'.repeat(67)}。${'稞'.repeat(5)}`;
     const parts = splitIntoSegments(text);
     assert.equal(parts.length, 2);
     assert.deepEqual(lengths(parts), [66, 7]);
@@ -88,7 +88,7 @@ describe('segmentsOf: UCS-2', () => {
     assert.equal(segmentsOf('😀'.repeat(67)).segments, 3);
     assert.equal(new SegmentedMessage('😀'.repeat(67)).segmentsCount, 3);
     // a pair straddling the 67th unit moves whole into the next part
-    assert.deepEqual(lengths(splitIntoSegments('青'.repeat(66) + '😀' + '青'.repeat(10))), [66, 12]);
+    assert.deepEqual(lengths(splitIntoSegments(`${'青'.repeat(66)}😀${'青'.repeat(10)}`)), [66, 12]);
   });
 
   test('emoji sequences (ZWJ, flags, skin tones) stay whole', () => {
@@ -116,7 +116,7 @@ describe('segmentsOf: UCS-2', () => {
   test('a Tibetan syllable is never split, even when that costs a part', () => {
     // 64 units of ཀ་, then the syllable གསར་ (4 units, 4 grapheme clusters), then 66 units:
     // 134 units would fit 2 × 67 if the cut could fall inside གསར, but it cannot.
-    const text = 'ཀ་'.repeat(32) + 'གསར་' + 'ཀ་'.repeat(33);
+    const text = `${'ཀ་'.repeat(32)}གསར་${'ཀ་'.repeat(33)}`;
     assert.equal(text.length, 134);
     const parts = splitIntoSegments(text);
     assert.deepEqual(lengths(parts), [64, 66, 4]);

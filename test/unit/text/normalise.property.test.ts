@@ -86,7 +86,7 @@ describe('matchKey properties', () => {
         (syllables, seps) => {
           const written = syllables.map((s, i) => s + (seps[i % seps.length] ?? '')).join('');
           assert.equal(matchKey(written), matchKey(syllables.join('')));
-          assert.equal(matchKey(written), matchKey(syllables.join('\u0F0B') + '\u0F0D'));
+          assert.equal(matchKey(written), matchKey(`${syllables.join('\u0F0B')}\u0F0D`));
         },
       ),
       { numRuns: RUNS },

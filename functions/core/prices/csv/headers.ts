@@ -39,7 +39,7 @@ export function headerKey(cell: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\s+/gu, '')
-    .replace(/[(\[【].*[)\]】]$/u, '');
+    .replace(/[([【].*[)\]】]$/u, '');
 }
 
 // Built on first use, not at import: a bundle that takes only the field list (the http
