@@ -74,7 +74,7 @@ export class ZhingdrokStack extends Stack {
     };
     // ORIGIN_SECRET: CloudFront adds it to every request it sends the API (X-Origin-Verify), and
     // the functions behind the API answer nothing without it, so the execute-api URL serves
-    // nothing and the viewer address CloudFront passes on can be believed (issue 8, item 5).
+    // nothing and the viewer address CloudFront passes on can be believed.
     // Like AUTH_SECRET, generated and resolved at deploy: never in the template or the repository.
     const originSecret = new Secret(this, 'OriginSecret', {
       description: 'Zhingdrok ORIGIN_SECRET (the header CloudFront adds to requests to the API)',

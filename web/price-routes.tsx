@@ -1,5 +1,5 @@
 /**
- * Public price pages (issue 4): latest prices, a commodity's prices with its trend chart, a
+ * Public price pages: latest prices, a commodity's prices with its trend chart, a
  * market's bulletin, and a printable price sheet. Server-rendered; no script.
  *
  * Reads: /prices and /prices/sheet read the latest partition of every commodity (1 Query each,

@@ -1,5 +1,5 @@
 /**
- * Collector and reviewer price pages (issue 4): /staff/prices/new (one observation by form)
+ * Collector and reviewer price pages: /staff/prices/new (one observation by form)
  * and /staff/prices/review (the queue of a region, approve or reject). Plain POST forms; a
  * decision is answered by a redirect (POST-redirect-GET) carrying an outcome word, a refused
  * entry is re-shown (400) with its values and each error translated beside its field.

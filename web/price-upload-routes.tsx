@@ -1,5 +1,5 @@
 /**
- * CSV upload pages (issue 4), served by the import Lambda: choose a file → a preview of every
+ * CSV upload pages, served by the import Lambda: choose a file → a preview of every
  * row's verdict (a dry run, nothing written) → Confirm → the import → its counts.
  *
  * Confirm imports exactly the previewed bytes: the preview keeps the file in the file store

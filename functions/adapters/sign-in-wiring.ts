@@ -1,5 +1,5 @@
 /**
- * Staff sign-in's own adapters (issue 8, items 3 and 4): the counters that count only what
+ * Staff sign-in's own adapters: the counters that count only what
  * they let through, and the hand-over of code SMS to their delivery — a background task
  * locally, the outbound SMS queue in AWS, whose sms-send Lambda delivers them
  * (`deliverSignInCode` below, which sends at once from there rather than queueing again).

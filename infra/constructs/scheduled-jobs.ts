@@ -30,7 +30,7 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /**
  * EventBridge Scheduler → the jobs Lambda (functions/handlers/jobs.ts):
- * - `price-digest` daily at `digestTime` Asia/Shanghai (issue 4 price alerts);
+ * - `price-digest` daily at `digestTime` Asia/Shanghai (the daily price alerts);
  * - `price-sweep` every 15 minutes: finishes approvals a crash left half-published, and CSV
  *   imports a crash interrupted (from the write plans they keep under imports/prices/plans/).
  * Each schedule passes `{job, scheduledTime, executionId}`; the scheduler's own role may

@@ -1,5 +1,5 @@
 /**
- * CSV price import speed on the local stack (issue 4 target: 10,000 rows ≤ 10 s, fully
+ * CSV price import speed on the local stack (the target: 10,000 rows ≤ 10 s, fully
  * validated before any write). Measures `importPriceCsv` as the route runs it — decode, parse,
  * resolve names, authorise, read the stored state (BatchGetItem), check absurd prices, keep the
  * file in S3, write (BatchWriteItem) — for an admin, whose rows are approved and published

@@ -1,5 +1,5 @@
 /**
- * Issue 4's price figures, each beside a baseline from the same run:
+ * The price figures, each beside a baseline from the same run:
  *
  * 1. DynamoDB requests of the latest price of a commodity — `GET /api/v1/prices/latest` and the
  *    SMS `PRICE` path — at every dataset size, counted by a middleware on the stack's own

@@ -38,7 +38,7 @@ const settings = {
     : { requests: 2_000, warmup: 1_000, rounds: 5, concurrency: 10, maxMs: 20_000 },
   startRuns: quick ? 1 : 3,
   sms: quick ? { messages: 200, warmup: 50, concurrency: 10 } : { messages: 2_000, warmup: 300, concurrency: 10 },
-  // Issue 4: 100 connections; dataset sizes from BENCH_PRICE_SIZES, else 10,000 and 1,000,000.
+  // 100 connections; dataset sizes from BENCH_PRICE_SIZES, else 10,000 and 1,000,000.
   prices: {
     load: quick
       ? { requests: 1_000, warmup: 300, rounds: 2, concurrency: 100, maxMs: 10_000 }
@@ -50,7 +50,7 @@ const settings = {
     csvRows: 10_000,
     csvRuns: quick ? 1 : 3,
   },
-  // Issue 8 item 4: single sign-in code requests, staff and not, and a threshold fitted to tell them apart.
+  // Single sign-in code requests, staff and not, and a threshold fitted to tell them apart.
   signin: quick ? { perHalf: 40, warmup: 10 } : { perHalf: 200, warmup: 30 },
 };
 

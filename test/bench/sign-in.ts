@@ -1,5 +1,5 @@
 /**
- * Issue 8 item 4: does the answer time of `POST /api/v1/auth/code` tell who is staff?
+ * Does the answer time of `POST /api/v1/auth/code` tell who is staff?
  *
  * The local server (real HTTP on loopback, dynalite in memory) gets many single requests from
  * a client in another process (sign-in-client.ts: as an attacker's would, it shares no event

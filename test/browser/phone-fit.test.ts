@@ -1,5 +1,5 @@
 /**
- * Every page fits a 360 × 640 phone in bo, zh and en (issue 8, item 11): in a real headless
+ * Every page fits a 360 × 640 phone in bo, zh and en: in a real headless
  * Chromium with JavaScript off, the page never scrolls sideways — a wide table may scroll
  * inside its own box — and the price chart's text is at least 11 px as rendered. Public pages
  * are visited for every commodity, region and market; staff pages signed in as an admin, with

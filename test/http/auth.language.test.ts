@@ -1,6 +1,6 @@
 /**
- * Issue 8, item 13: the sign-in code SMS was always in Tibetan, even for a clerk on the
- * Chinese page. It goes in the language the page or request asked for (?lang, the lang
+ * The sign-in code SMS must not be in Tibetan for a clerk on the Chinese page. It goes
+ * in the language the page or request asked for (?lang, the lang
  * cookie, Accept-Language naming a language we speak), else the language the staff member
  * chose for their SMS, else Tibetan.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 8, item 3: an outsider must not be able to keep a staff member from signing in — by
+ * An outsider must not be able to keep a staff member from signing in — by
  * asking for codes for their phone, or by typing wrong codes — while guessing stays bounded,
  * and an office behind one address must not lock its colleagues out. Real counters and
  * states in the table; the clock is moved, never waited for.

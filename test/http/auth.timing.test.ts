@@ -1,5 +1,5 @@
 /**
- * Issue 8, item 4: the answer time of POST /api/v1/auth/code told who is staff (15 ms against
+ * The answer time of POST /api/v1/auth/code must not tell who is staff (it once did: 15 ms against
  * 7 ms). The proof here is not a stopwatch: a staff phone and a phone that is not staff must
  * cause the very same table requests, in the same order, and the same hand-over to the code
  * delivery, and get the same answer. (The timings themselves: `npm run bench -- --only=signin`.)

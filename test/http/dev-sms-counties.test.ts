@@ -1,5 +1,5 @@
 /**
- * Issue 8, item 17: JOIN works for every one of the TAR's 74 county-level divisions, through
+ * JOIN works for every one of the TAR's 74 county-level divisions, through
  * POST /dev/sms as a phone sends it — by the Chinese, English, Tibetan and Wylie name and the
  * first alias in each (注册 墨竹工卡, JOIN Nyemo, ཐོ་འགོད སྙེ་མོ་རྫོང, tho 'god snye mo) — and the
  * reply confirms the county in the sender's language and script within its segment limit.

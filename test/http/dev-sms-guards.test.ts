@@ -1,5 +1,5 @@
 /**
- * Guards of the inbound pipeline through POST /dev/sms (issue 8): the same id while a run
+ * Guards of the inbound pipeline through POST /dev/sms: the same id while a run
  * still holds its claim answers 503 with Retry-After, not `{"replies": []}`; UNSUB with a
  * topic we cannot read is not a STOP; STOP hidden behind invisible format characters is
  * still STOP.

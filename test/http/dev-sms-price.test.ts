@@ -1,5 +1,5 @@
 /**
- * PRICE by SMS through POST /dev/sms (issue 4, "Ask by SMS"): approved prices seeded through
+ * PRICE by SMS through POST /dev/sms: approved prices seeded through
  * the price repository, then asked for in Chinese, English and Tibetan. Checks the market,
  * price, unit and date of each row, the old mark, the home region first, the "no price"
  * replies, and the segment figures (zh/en one market: 1 SMS; bo three markets: ≤ 2).

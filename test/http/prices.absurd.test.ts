@@ -1,5 +1,5 @@
 /**
- * The absurd-price guard when an item has no history of its own (issue 8, item 20): it falls
+ * The absurd-price guard when an item has no history of its own: it falls
  * back to the commodity's latest prices at other markets and of other kinds, per kg or per
  * head, the same way for POST /prices, the entry form, SMS P and the CSV import, and says why in
  * the reader's language.

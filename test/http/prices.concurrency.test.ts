@@ -1,6 +1,6 @@
 /**
  * Twenty simultaneous reviewer corrections of one approved price through the real app on
- * dynalite (issue 8, item 9): every 201 is a value that is kept — the approved value or a
+ * dynalite: every 201 is a value that is kept — the approved value or a
  * revision — and every other answer is a translated 409; the latest price and the history end
  * on the final value; sending the approved value again writes no revision and no version.
  */

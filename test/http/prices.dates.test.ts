@@ -1,5 +1,5 @@
 /**
- * Impossible calendar dates (issue 8, item 10): 2026-13-01 and 2026-02-30 are a translated 400
+ * Impossible calendar dates: 2026-13-01 and 2026-02-30 are a translated 400
  * wherever a date is taken — POST /prices, the history and CSV export bounds, the bulletin's
  * date (API and page), the entry form — by the one calendar check.
  */

@@ -1,5 +1,5 @@
 /**
- * A collector is told by SMS when a reviewer rejects their price (issue 8, item 22): through the
+ * A collector is told by SMS when a reviewer rejects their price: through the
  * messenger, in the collector's saved language, naming item, market, date, price and reason,
  * within 2 SMS in Tibetan and 1 in Chinese or English (a long reason is cut), once per decision.
  * Read back through GET /dev/outbox.

@@ -1,5 +1,5 @@
 /**
- * Every name of a unit is taken everywhere a price comes in (issue 8, item 21): POST
+ * Every name of a unit is taken everywhere a price comes in: POST
  * /api/v1/prices, the entry form and the CSV import read 斤, 公斤, རྒྱ་མ, rgya ma, catty… as
  * the CSV and SMS readers do, and store the unit id; an unknown unit is a translated 400 that
  * lists the accepted ones.

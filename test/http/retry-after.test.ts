@@ -1,5 +1,5 @@
 /**
- * Issue 8, item 10 (part): every 429 says when to come back, in a Retry-After header (seconds),
+ * Every 429 says when to come back, in a Retry-After header (seconds),
  * on the API's problem+json and on pages alike.
  */
 import assert from 'node:assert/strict';

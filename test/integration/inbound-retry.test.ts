@@ -70,7 +70,7 @@ test('a run that fails after claiming gives the claim back: the redelivery is ha
   assert.equal((await d.outbound.listTo('+8613800000077', 10)).length, 1);
 });
 
-// ── a crash mid-run (issue 8): the claim stays `processing` ──────────────────────────────
+// ── a crash mid-run: the claim stays `processing` ──────────────────────────────
 
 /** The claim a run writes first, written through the adapter the way a run that then died would leave it. */
 const crashedClaim = (msg: InboundSms, at = new Date()) =>

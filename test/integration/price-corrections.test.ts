@@ -1,5 +1,5 @@
 /**
- * Reviewers' corrections of one approved price at the same moment (issue 8, item 9): every
+ * Reviewers' corrections of one approved price at the same moment: every
  * correction the repository acknowledges is kept — the current approved value or a revision —
  * and the others fail with `conflict`; nothing acknowledged vanishes. The latest price and the
  * history end on the final value. Resubmitting the approved value writes nothing.

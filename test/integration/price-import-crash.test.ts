@@ -1,5 +1,5 @@
 /**
- * A CSV import killed at a random point (issue 8, item 2). A child process imports a file of
+ * A CSV import killed at a random point. A child process imports a file of
  * about two thousand rows into the local stack on a DATA_DIR on disk (dynalite and s3rver keep
  * their files there) and is killed with SIGKILL at a random point — early, in the middle and
  * late in the import — then the stack is started again on the same DATA_DIR, as `npm start`

@@ -1,6 +1,6 @@
 /**
- * Issue 8, item 5: through the execute-api URL anyone could forge X-Forwarded-For and so
- * escape the per-address limits. The http Lambda, fed real API Gateway v2 events: without
+ * Through the execute-api URL anyone could forge X-Forwarded-For and so escape the per-address
+ * limits, so only CloudFront is answered. The http Lambda, fed real API Gateway v2 events: without
  * CloudFront's secret header it answers nothing but a 403; with it, the address is the one
  * CloudFront vouches for, whatever X-Forwarded-For says.
  */

@@ -1,5 +1,5 @@
 /**
- * The http Lambda composes no SMS: a price rejection's SMS to its collector (issue 8, item 22)
+ * The http Lambda composes no SMS: a price rejection's SMS to its collector
  * leaves it as a message job on the outbound queue, and the sms-send Lambda (AWS-mode deps, End
  * User Messaging on a loopback stand-in) composes it in the collector's language, records it and
  * sends it, once. Real SQS event shapes; the http side is the deps the http handler builds.

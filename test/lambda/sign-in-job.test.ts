@@ -1,5 +1,5 @@
 /**
- * Issue 8, item 4 in AWS: the http Lambda hands each code SMS to the outbound queue as a
+ * Sign-in codes in AWS: the http Lambda hands each code SMS to the outbound queue as a
  * sign-in code job, for staff phones and others alike; the sms-send Lambda (AWS-mode deps,
  * End User Messaging on a loopback stand-in) is where the staff check, the composing, the
  * record and the send happen. Real SQS event shapes.

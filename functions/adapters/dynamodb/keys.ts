@@ -104,7 +104,7 @@ export const auditKey = (day: string, at: string, id: string): Key => ({ pk: `AU
 
 // ── Prices ──────────────────────────────────────────────────────────────────────────
 //
-// Layout (issue 4). All items of one (commodity, market) share the partition
+// Layout. All items of one (commodity, market) share the partition
 // `PRICE#<commodity>#<market>`; the sort key says what the item is:
 //
 //   SUBM#<kind>#<grade>#<unit>#<date>             the submission under review (one per identity:

@@ -1,5 +1,5 @@
 /**
- * Price observations on the single table (issue 4). Key layout and reasons: the "Prices"
+ * Price observations on the single table. Key layout and reasons: the "Prices"
  * section of keys.ts. No transactions: an approval is a sequence of single-item conditional
  * writes, in an order a sweep (`finishUnpublished`) can finish after a crash:
  *

@@ -1,5 +1,5 @@
 /**
- * The daily price digest (issue 4, "Alerts"): once a day (PRICE_DIGEST_TIME, Asia/Shanghai),
+ * The daily price digest: once a day (PRICE_DIGEST_TIME, Asia/Shanghai),
  * every subscriber of `price:<commodity>` whose commodity's approved latest price changed
  * since the previous digest gets ONE SMS covering the commodities they follow that changed:
  * up to three markets each, home region first, each with its price and a change sign against

@@ -1,5 +1,5 @@
 /**
- * Finishing CSV imports a crash interrupted (issue 8): the store keeps each import's write plan
+ * Finishing CSV imports a crash interrupted: the store keeps each import's write plan
  * and journal before its first price write (functions/adapters/dynamodb/price-import.ts); this
  * finishes the unfinished ones — from the sweep job every 15 minutes in AWS, and when the local
  * stack starts — so that readers get the whole file, without the uploader sending it again.

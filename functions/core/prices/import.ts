@@ -1,5 +1,5 @@
 /**
- * CSV import of price observations (issue 4): a bureau's file, or our template, checked as a
+ * CSV import of price observations: a bureau's file, or our template, checked as a
  * whole before anything is written — every bad row reported, every row's region authorised,
  * absurd prices held — then written in batches. A preview (`dryRun`) shows each row's verdict
  * and writes nothing. Importing the same file again writes nothing new: a row's identity is

@@ -47,7 +47,7 @@ export const priceObservationSchema = z.object({
 export type PriceObservation = z.infer<typeof priceObservationSchema>;
 export type PriceObservationInput = z.input<typeof priceObservationSchema>;
 
-/** The fields that make two observations the same one (issue 4: a resubmission replaces). */
+/** The fields that make two observations the same one (so a resubmission replaces, never duplicates). */
 export type ObservationIdentityFields = Pick<PriceObservation, 'commodityId' | 'marketId' | 'date' | 'unit'> & {
   kind?: PriceKind | undefined;
   grade?: string | undefined;

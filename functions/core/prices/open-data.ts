@@ -1,5 +1,5 @@
 /**
- * Open data (issue 8): approved prices read by commodity, by market, by both, or all of them,
+ * Open data: approved prices read by commodity, by market, by both, or all of them,
  * in a date range, page by page — what GET /prices and GET /prices.csv answer. Every read is a
  * Query (OpenPriceReader); "everything" walks the commodities one after another.
  *

@@ -1,5 +1,5 @@
 /**
- * Telling a collector by SMS that a reviewer rejected their price (issue 8, item 22): the item,
+ * Telling a collector by SMS that a reviewer rejected their price: the item,
  * market, date and price, then the reason, in the collector's saved language and script (their
  * subscriber settings: the language they text in; Tibetan when they never texted), within
  * 2 SMS in Tibetan and 1 in Chinese or English. The reason comes last, so a long one is what

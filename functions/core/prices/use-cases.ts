@@ -1,5 +1,5 @@
 /**
- * Price collection and review (issue 4): a collector's entry waits for a reviewer of the
+ * Price collection and review: a collector's entry waits for a reviewer of the
  * market's region; a reviewer's or admin's own entry is approved at once, unless it looks
  * absurd (over 10× the item's recent median, or under a tenth of it), in which case it is held
  * for review too.

@@ -3,7 +3,7 @@
  * subscriber's home region first, each with price per unit, date (MM-DD) and an "old" mark
  * when older than the commodity's stale days (14 unless it says). One read: the commodity's latest-price rows (1 Query).
  *
- * Segment figures (issue 4): in Chinese and English the reply is held to one SMS, so markets
+ * Segment budget: in Chinese and English the reply is held to one SMS, so markets
  * after the first are optional parts that give way; in Tibetan it may take two, with each
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */

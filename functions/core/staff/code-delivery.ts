@@ -1,11 +1,11 @@
 /**
- * The delivery of a sign-in code, off the request path (issue 8, item 4: the answer time of
- * POST /api/v1/auth/code told who is staff). The request does the same work for every phone
+ * The delivery of a sign-in code, off the request path, so that the answer time of
+ * POST /api/v1/auth/code cannot tell who is staff. The request does the same work for every phone
  * and hands over one job per code SMS; only here, in the background, is it decided whether
  * the phone is staff: a staff phone gets the SMS, any other nothing. In AWS the job travels on
  * the outbound SMS queue and the sms-send Lambda runs this; locally a background task does.
  *
- * The language (issue 8, item 13): the one the page or request asked for (`language`, set only
+ * The language: the one the page or request asked for (`language`, set only
  * when `?lang`, the lang cookie or Accept-Language named one), else the staff member's saved
  * one (their SMS subscriber profile), else Tibetan; Tibetan in Wylie when that is how their
  * phone gets Tibetan.

@@ -3,7 +3,7 @@
  * judged, and how each client's tries are counted. Pure apart from the random numbers; the
  * store (ports.ts SignInCodeStore) only keeps the state, and sign-in.ts does the I/O.
  *
- * Why it is shaped like this (issue 8, item 3 — an outsider could keep staff from signing in):
+ * Why it is shaped like this (so that an outsider cannot keep staff from signing in):
  *
  * - **Clients.** Tries and requests are counted per *client*, never per phone alone. A client
  *   that has signed in as this phone before holds a device token (devices.ts, OWASP's
@@ -76,7 +76,7 @@ export interface IssuedCode {
 /**
  * The codes of one phone, the same for every phone: one that is not staff gets codes made,
  * kept and judged exactly alike (its delivery finds no staff member and sends nothing), so
- * that nothing on the request path depends on who is staff (issue 8, item 4).
+ * that nothing on the request path depends on who is staff.
  */
 export interface PhoneCodes {
   phone: string;

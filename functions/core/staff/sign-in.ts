@@ -101,7 +101,7 @@ function clientOf(deps: SignInDeps, phone: string, input: ClientInput, now: numb
  * Asks for a code for a phone. Every phone, staff or not, gets the same work done — the same
  * reads, writes, limits and one hand-over to the delivery per code SMS — and the same answer;
  * only the delivery, in the background, finds out whether the phone is staff and sends the
- * SMS (issue 8, item 4). Otherwise anyone could learn who is staff from the answer or its
+ * SMS. Otherwise anyone could learn who is staff from the answer or its
  * timing (account enumeration), and our SMS budget would pay for texting strangers.
  *
  * @param input.language the language the request named (query, cookie or Accept-Language), if any.

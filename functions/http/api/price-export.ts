@@ -1,5 +1,5 @@
 /**
- * Open data (issue 8) and the CSV downloads: approved prices as JSON pages (GET /prices) and as
+ * Open data and the CSV downloads: approved prices as JSON pages (GET /prices) and as
  * CSV (GET /prices.csv) — one item at one market, a commodity at every market, a market's every
  * commodity, or everything — plus the import template. The CSV uses our template's columns, so
  * an export can be edited in Excel and imported again. In the http Lambda (public GETs, cached):

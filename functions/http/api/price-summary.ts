@@ -88,7 +88,7 @@ function itemsOf(b: Bulletin, catalog: Catalog) {
   });
 }
 
-/** GET /prices/summary: the bulletin of a market and date (issue 4). */
+/** GET /prices/summary: the bulletin of a market and date. */
 export function priceSummaryRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
   api.route(

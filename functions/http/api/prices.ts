@@ -99,7 +99,7 @@ const version = describe(
   'The version you reviewed; a newer resubmission is a 409',
 );
 
-/** Prices (issue 4, in progress): collect, review, and read the approved ones. */
+/** Prices: collect, review, and read the approved ones. */
 export function priceRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
   const core = {

@@ -1,5 +1,5 @@
 /**
- * In AWS the app answers only requests that came through CloudFront (issue 8, item 5). The
+ * In AWS the app answers only requests that came through CloudFront. The
  * distribution adds a secret header to every request it sends the API (an origin custom
  * header; a viewer's own header of that name is overwritten), and this check, first of all
  * middleware, refuses anything without it: so the execute-api URL, which anyone could call

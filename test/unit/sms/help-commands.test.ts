@@ -1,5 +1,5 @@
 /**
- * HELP names the same commands in Tibetan, Chinese and English (issue 8, item 16): each item
+ * HELP names the same commands in Tibetan, Chinese and English: each item
  * of the list starts with a keyword of its command (keywords.ts; in Tibetan the English one
  * where the glossary has no Tibetan word), and the reply fits its budget, signature included:
  * 1 SMS in Chinese and English, at most 2 in Tibetan (script or Wylie).

@@ -1,6 +1,6 @@
 /**
  * Units and dates in the price SMS, for every unit a price may be quoted in × every script
- * (Tibetan script, Tibetan in Wylie, Chinese, English) (issue 8, items 15 and 18): PRICE
+ * (Tibetan script, Tibetan in Wylie, Chinese, English): PRICE
  * replies and daily digests. A Tibetan or Wylie one has no Chinese character (the signature
  * aside) — livestock is priced per animal (`གཡག་རེར་`), a piece is རྡོག, a unit without a Tibetan
  * word falls back to English — and a Wylie one is GSM-7; every row carries its date (MM-DD);
