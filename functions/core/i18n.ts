@@ -9,7 +9,8 @@
  * - Plurals: a numeric `count` picks `key_one`/`key_other` by Intl.PluralRules of the language
  *   (English has both; Tibetan and Chinese only `_other`).
  * - Context: a `context` parameter picks `key_<context>` when it exists (`price.row_old`), and
- *   `$t(ns:key)` nests another string, so a use-case passes a flag and the words stay here.
+ *   `$t(ns:key)` nests another string, so a use-case passes a flag and the words stay in the
+ *   locale files.
  * - A string missing in the language falls back bo → zh → en and is logged once; missing
  *   everywhere, the translator gives `defaultValue`, else the key (`findTranslation`: undefined,
  *   for callers such as the SMS composer that must never send a key).
@@ -64,15 +65,23 @@ function warnOnce(entry: { msg: string; lang: Language; key: string; usedLng?: s
   console.warn(JSON.stringify({ level: 'warn', ...entry }));
 }
 
-/** The i18next options of a call: the parameters (with `count`, `context`) and the language. */
-function optionsOf(lang: Language, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { defaultValue: _, ...values } = params;
-  return { ...values, lng: lang };
-}
+/** How a template becomes text: its `{{name}}`s filled with values, in the language it is in. */
+export type Fill = (template: string, values: Readonly<Record<string, unknown>>, lang: Language) => string;
+
+/** i18next's `{{name}}` interpolation (a value is put in as it is: never read for `{{` or `$t(`). */
+export const interpolate: Fill = (template, values, lang) =>
+  i18n.services.interpolator.interpolate(template, values, lang, {});
+
+/** `$t(sms:price.old)`: another string, composed in. */
+const NESTED = /\$t\(([^()]+)\)/gu;
+/** Nested strings nest at most this deep (a string nesting itself stops here, not in a stack overflow). */
+const MAX_NESTING = 3;
 
 /**
  * The text of `key` in `lang` (or, when it has none, in its fallbacks, logged once), or
- * undefined when no language has it.
+ * undefined when no language has it. i18next finds the template (language, fallbacks, plural
+ * form, context); nested strings go in as values, so that no value (a name, a sender's text)
+ * can nest a string of its own or turn the template's nesting off; then `fill` fills it.
  *
  * @example findTranslation('en', 'collect:upload.fileLine', { file: 'a.csv', encoding: 'utf-8', count: 1 }) // 'a.csv · utf-8 · 1 row'
  */
@@ -80,40 +89,25 @@ export function findTranslation(
   lang: Language,
   key: LocaleKey | (string & {}),
   params: Readonly<Record<string, unknown>> = {},
+  fill: Fill = interpolate,
+  depth = 0,
 ): string | undefined {
-  const options = optionsOf(lang, params);
-  const text: unknown = i18n.t(key, options);
-  if (typeof text !== 'string') {
+  const { defaultValue: _, ...values } = params;
+  const found = i18n.t(key, { ...values, lng: lang, skipInterpolation: true, returnDetails: true });
+  if (typeof found.res !== 'string') {
     warnOnce({ msg: 'translation missing', lang, key });
     return undefined;
   }
-  if (lang !== 'en' && !i18n.exists(key, { ...options, fallbackLng: false })) {
-    warnOnce({
-      msg: 'translation fallback',
-      lang,
-      key,
-      usedLng: fallbackLng[lang].find((l) => existsIn(l, key, options)),
-    });
-  }
-  return text;
-}
-
-const existsIn = (lang: string, key: string, options: Record<string, unknown>) =>
-  i18n.exists(key, { ...options, lng: lang, fallbackLng: false });
-
-/**
- * The template of `key` as written in `lang` alone (plural and context chosen, nothing
- * interpolated or nested), or undefined: for composers that fill templates themselves.
- *
- * @example templateIn('bo', 'sms:price.old') // ' རྙིང་པ'
- */
-export function templateIn(
-  lang: Language,
-  key: LocaleKey | (string & {}),
-  params: Readonly<Record<string, unknown>> = {},
-): string | undefined {
-  const text: unknown = i18n.t(key, { ...optionsOf(lang, params), fallbackLng: false, skipInterpolation: true });
-  return typeof text === 'string' ? text : undefined;
+  const usedLng = found.usedLng as Language;
+  if (usedLng !== lang) warnOnce({ msg: 'translation fallback', lang, key, usedLng });
+  const withNested: Record<string, unknown> = { ...values };
+  let n = 0;
+  const template = found.res.replace(NESTED, (_, nested: string) => {
+    const name = `__nested${n++}`;
+    withNested[name] = depth < MAX_NESTING ? (findTranslation(lang, nested.trim(), params, fill, depth + 1) ?? '') : '';
+    return `{{${name}}}`;
+  });
+  return fill(template, withNested, usedLng);
 }
 
 /**

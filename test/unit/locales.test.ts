@@ -83,11 +83,15 @@ describe('locales', () => {
         if (plural && !vars[0]!.includes('"count"')) problems.push(`${ns}:${key} has plural forms but no {{count}}`);
         for (const v of JSON.parse(vars[0]!) as string[])
           if (I18NEXT_OPTIONS.has(v)) problems.push(`${ns}:${key} variable {{${v}}} is an i18next option name`);
-        for (const l of langs)
-          for (const [k, text] of flat[l]!)
-            if (base(k) === key)
-              for (const nested of nestedKeys(text))
-                if (textOf(l, nested) === undefined) problems.push(`${l}:${ns}:${k} nests ${nested}, not in ${l}`);
+        for (const l of langs) {
+          for (const [k, text] of flat[l]!) {
+            if (base(k) !== key) continue;
+            if ((text.match(/\$t\(/g) ?? []).length !== (text.match(/\$t\([a-z]+:[\w.]+\)/g) ?? []).length)
+              problems.push(`${l}:${ns}:${k} nests other than $t(ns:key) (no options: core/i18n.ts reads none)`);
+            for (const nested of nestedKeys(text))
+              if (textOf(l, nested) === undefined) problems.push(`${l}:${ns}:${k} nests ${nested}, not in ${l}`);
+          }
+        }
       }
       assert.deepEqual(problems, []);
     });
@@ -125,6 +129,27 @@ describe('locales', () => {
     const keys = localeKeys();
     assert.ok(keys.includes('collect:upload.fileLine') && keys.includes('web:nav.home'));
     assert.ok(!keys.some((k) => PLURAL_SUFFIX.test(k)), 'plural forms are folded');
+  });
+
+  test('every key the code writes out (`web:nav.home`) is a LocaleKey, i.e. is in locales/en', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { localeKeys } = await import('#local/locale-types.ts');
+    const known = new Set(localeKeys());
+    const root = new URL('../../', import.meta.url);
+    const files = ['functions', 'web'].flatMap((dir) =>
+      readdirSync(new URL(dir, root), { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.tsx?$/u.test(f))
+        .map((f) => `${dir}/${f}`),
+    );
+    const literal = new RegExp(`['"\`]((?:${namespaces.join('|')}):[\\w.]+)['"\`]`, 'gu');
+    const used = new Set(
+      files.flatMap((f) => [...readFileSync(new URL(f, root), 'utf8').matchAll(literal)].map((m) => m[1]!)),
+    );
+    assert.ok(used.size > 100, `the scan sees the keys (${used.size})`);
+    assert.deepEqual(
+      [...used].filter((k) => !known.has(k)),
+      [],
+    );
   });
 
   test('a string missing in bo falls back to zh, then en, logged once; missing everywhere it is undefined', () => {

@@ -6,7 +6,7 @@
  * list of names is made here.
  */
 import { smsResources } from '#locales/sms.ts';
-import { addNamespace, findTranslation, templateIn, translatorFor } from '../i18n.ts';
+import { addNamespace, type Fill, findTranslation, interpolate, translatorFor } from '../i18n.ts';
 import type { Language } from '../reference/schemas.ts';
 import { fillTibetan, listTibetan } from '../text/tibetan-compose.ts';
 
@@ -16,9 +16,6 @@ addNamespace('sms', smsResources);
 type Params = Record<string, string | number>;
 export type SmsTranslator = (key: string, params?: Params) => string;
 
-/** `$t(sms:price.old)` in a template: a phrase of its own, composed in (see core/i18n.ts). */
-const NESTED = /\$t\(([^()]+)\)/gu;
-
 /**
  * What is sent when a key has no text in any language: the list of commands, never the key
  * (the locale tests make this unreachable; a key built at run time could still miss).
@@ -27,6 +24,10 @@ function safeText(lang: Language): string {
   return findTranslation(lang, 'sms:help.commands') ?? findTranslation('en', 'sms:help.commands') ?? '';
 }
 
+/** A template written in Tibetan is filled by our orthography; a fallback (zh, en) as it is. */
+const fillTibetanTemplate: Fill = (template, values, lang) =>
+  lang === 'bo' ? fillTibetan(template, values) : interpolate(template, values, lang);
+
 /**
  * A translator of `sms` keys (without the `sms:` prefix) for one language. A `count` picks the
  * plural form, a `context` the variant (`price.row` with `context: 'old'` is `price.row_old`).
@@ -34,24 +35,8 @@ function safeText(lang: Language): string {
  * @example smsTranslator('bo')('join.ok', { region: 'ཁྲོམ་གཟིགས་ཁང' }) // '… ཁྲོམ་གཟིགས་ཁང་།'
  */
 export function smsTranslator(lang: Language): SmsTranslator {
-  if (lang !== 'bo') return (key, params = {}) => findTranslation(lang, `sms:${key}`, params) ?? safeText(lang);
-  const tibetan: SmsTranslator = (key, params = {}) => {
-    // The Tibetan template as written (a key missing in bo falls back like any other).
-    const template = templateIn('bo', `sms:${key}`, params);
-    if (template === undefined) return findTranslation('bo', `sms:${key}`, params) ?? safeText(lang);
-    // Each nested phrase goes in as a value, so fillTibetan joins it like any name.
-    const values: Record<string, string | number> = { ...params };
-    let n = 0;
-    const filled = template.replace(NESTED, (_, nested: string) => {
-      const name = `__nested${n++}`;
-      values[name] = nested.startsWith('sms:')
-        ? tibetan(nested.slice('sms:'.length), params)
-        : (findTranslation('bo', nested, params) ?? '');
-      return `{{${name}}}`;
-    });
-    return fillTibetan(filled, values);
-  };
-  return tibetan;
+  const fill = lang === 'bo' ? fillTibetanTemplate : interpolate;
+  return (key, params = {}) => findTranslation(lang, `sms:${key}`, params, fill) ?? safeText(lang);
 }
 
 /**

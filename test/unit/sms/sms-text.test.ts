@@ -34,6 +34,17 @@ describe('SMS texts', () => {
     assert.equal(bo('price.head', { commodity: 'ནས', context: 'old' }), bo('price.head', { commodity: 'ནས' }));
   });
 
+  test('a value is put in as it is: a sender’s `$t(…)` or `{{…}}` is neither nested nor filled, nor stops the nesting', () => {
+    const text = '$t(sms:help.commands) {{text}}';
+    for (const lang of ['bo', 'zh', 'en'] as const) {
+      assert.ok(smsTranslator(lang)('join.notFound', { text }).includes(text), lang);
+      const row = smsTranslator(lang)('price.row', { ...ROW, market: text, context: 'old' });
+      assert.ok(row.includes(text), row);
+      assert.ok(row.includes(smsTranslator(lang)('price.old').trim()), row);
+      assert.equal(row.split('$t(').length, 2, row);
+    }
+  });
+
   test('a key missing in bo gives the zh text; missing everywhere, the command list, never the key', () => {
     const warn = mock.method(console, 'warn', () => {});
     try {
