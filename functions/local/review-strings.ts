@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allResources as resources } from '#locales/all.ts';
+import { PLURAL_SUFFIX } from './locale-types.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -20,10 +21,14 @@ export function flatten(tree: Tree, prefix: string): Array<[string, string]> {
 /** Tibetan keys (`ns:key`) not named in the review file. */
 export function unlisted(review: string): Array<{ key: string; bo: string; en: string }> {
   const en = new Map(Object.entries(resources.en).flatMap(([ns, tree]) => flatten(tree as Tree, `${ns}:`)));
-  return Object.entries(resources.bo)
-    .flatMap(([ns, tree]) => flatten(tree as Tree, `${ns}:`))
-    .filter(([key]) => !review.includes(`\`${key}\``))
-    .map(([key, bo]) => ({ key, bo, en: en.get(key) ?? '' }));
+  return (
+    Object.entries(resources.bo)
+      .flatMap(([ns, tree]) => flatten(tree as Tree, `${ns}:`))
+      // A string with plural forms is listed under its key (`upload.fileLine`): Tibetan has one form.
+      .map(([key, bo]) => [key.replace(PLURAL_SUFFIX, ''), bo] as const)
+      .filter(([key]) => !review.includes(`\`${key}\``))
+      .map(([key, bo]) => ({ key, bo, en: en.get(key) ?? en.get(`${key}_other`) ?? '' }))
+  );
 }
 
 const cell = (text: string) => text.replace(/\|/gu, '\\|').replace(/\n/gu, ' ');

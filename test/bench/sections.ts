@@ -2,11 +2,12 @@
  * The bench's sections: each measures, then states its figures beside their baselines.
  * Sizes are in KB of 1024 bytes.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { shanghaiDay } from '#core/time.ts';
 import { startTestServer } from '#test/support/server.ts';
 import type { TestStack } from '#test/support/stack.ts';
-import { buildBundle, constructDrift } from './bundle.ts';
+import { buildBundle, constructDrift, repoRoot } from './bundle.ts';
 import { measureImports } from './import-time.ts';
 import { type LatencySummary, measureLatency } from './latency.ts';
 import { weighPages } from './page-weight.ts';
@@ -28,8 +29,13 @@ export interface Bundles {
 /** 1. The http Lambda bundle against a bare Hono + DynamoDB GetItem bundle, same options. */
 export async function bundleSection(workDir: string): Promise<SectionResult & { bundles: Bundles }> {
   const http = await buildBundle('functions/handlers/http.ts', join(workDir, 'http', 'index.mjs'));
+  // Every Lambda is one file in functions/handlers/: a new one is measured without a change here.
+  const handlers = readdirSync(join(repoRoot, 'functions/handlers'))
+    .filter((file) => file.endsWith('.ts') && file !== 'http.ts')
+    .map((file) => file.slice(0, -'.ts'.length))
+    .sort();
   const others = await Promise.all(
-    ['sms-inbound', 'sms-send', 'sms-status', 'seed', 'jobs', 'price-import'].map(async (name) => ({
+    handlers.map(async (name) => ({
       name,
       bundle: await buildBundle(`functions/handlers/${name}.ts`, join(workDir, name, 'index.mjs')),
     })),
@@ -49,7 +55,8 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         value: kb(http.bytes),
         unit: 'KB',
         baseline: base,
-        target: { of: 'value', op: '<=', limit: 400 },
+        // i18next (49 KB minified: the named stack's i18n library) is in it.
+        target: { of: 'value', op: '<=', limit: 450 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>

@@ -8,7 +8,6 @@
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */
 
-import { translatorFor } from '../i18n.ts';
 import type { PriceRecord, PriceRepository } from '../ports.ts';
 import { isStale } from '../prices/dates.ts';
 import { formatFen } from '../prices/money.ts';
@@ -54,14 +53,14 @@ const marketRegion = (record: PriceRecord, catalog: Catalog) =>
   catalog.markets.get(record.marketId)?.regionId ?? record.regionId;
 
 function row(record: PriceRecord, lang: Language, catalog: Catalog, today: string): Record<string, string> {
-  const t = translatorFor(lang);
   const market = catalog.markets.get(record.marketId);
   return {
     market: market ? smsName(market.names, lang) : record.marketId,
     price: formatFen(record.priceFen),
     unit: smsUnitName(record.unit, record.commodityId, lang, catalog),
     date: record.date.slice(5),
-    old: isStale(record.date, today, catalog.commodities.get(record.commodityId)) ? t('sms:price.old') : '',
+    // A stale price takes the `_old` variant of its line (`price.row_old`), which says so.
+    ...(isStale(record.date, today, catalog.commodities.get(record.commodityId)) ? { context: 'old' } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  * list of names is made here.
  */
 import { smsResources } from '#locales/sms.ts';
-import { addNamespace, translatorFor } from '../i18n.ts';
+import { addNamespace, type Fill, findTranslation, interpolate, translatorFor } from '../i18n.ts';
 import type { Language } from '../reference/schemas.ts';
 import { fillTibetan, listTibetan } from '../text/tibetan-compose.ts';
 
@@ -16,25 +16,27 @@ addNamespace('sms', smsResources);
 type Params = Record<string, string | number>;
 export type SmsTranslator = (key: string, params?: Params) => string;
 
-/** The Tibetan template of an `sms` key (`price.row`), or undefined when there is none. */
-function tibetanTemplate(key: string): string | undefined {
-  let node: unknown = smsResources.bo;
-  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
-  return typeof node === 'string' ? node : undefined;
+/**
+ * What is sent when a key has no text in any language: the list of commands, never the key
+ * (the locale tests make this unreachable; a key built at run time could still miss).
+ */
+function safeText(lang: Language): string {
+  return findTranslation(lang, 'sms:help.commands') ?? findTranslation('en', 'sms:help.commands') ?? '';
 }
 
+/** A template written in Tibetan is filled by our orthography; a fallback (zh, en) as it is. */
+const fillTibetanTemplate: Fill = (template, values, lang) =>
+  lang === 'bo' ? fillTibetan(template, values) : interpolate(template, values, lang);
+
 /**
- * A translator of `sms` keys (without the `sms:` prefix) for one language.
+ * A translator of `sms` keys (without the `sms:` prefix) for one language. A `count` picks the
+ * plural form, a `context` the variant (`price.row` with `context: 'old'` is `price.row_old`).
  *
  * @example smsTranslator('bo')('join.ok', { region: 'ཁྲོམ་གཟིགས་ཁང' }) // '… ཁྲོམ་གཟིགས་ཁང་།'
  */
 export function smsTranslator(lang: Language): SmsTranslator {
-  const t = translatorFor(lang);
-  if (lang !== 'bo') return (key, params = {}) => t(`sms:${key}`, params);
-  return (key, params = {}) => {
-    const template = tibetanTemplate(key);
-    return template === undefined ? t(`sms:${key}`, params) : fillTibetan(template, params);
-  };
+  const fill = lang === 'bo' ? fillTibetanTemplate : interpolate;
+  return (key, params = {}) => findTranslation(lang, `sms:${key}`, params, fill) ?? safeText(lang);
 }
 
 /**
