@@ -13,7 +13,8 @@ import { type MessageJob, messageRequest } from '#core/sms/message-jobs.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
-import type { AppDeps } from '#http/env.ts';
+import { createAuthorizer } from '#core/staff/authz.ts';
+import type { AppDeps } from './app-deps.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
@@ -200,6 +201,8 @@ export function createDeps<M extends Messenger>(settings: StorageSettings, compo
     smsSettings: settings.sms,
     reference,
     catalog,
+    /** Region checks for every staff route and page (core/staff/guard.ts), with one cache of region parents. */
+    authz: createAuthorizer(reference),
     health: new DynamoHealthProbe(db, settings.tableName),
     // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
     prices: new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS)),
