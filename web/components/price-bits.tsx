@@ -1,4 +1,4 @@
-/** Small pieces the collector and reviewer price pages share: labels, the 403 page, status-coded sends. */
+/** Small pieces the collector and reviewer price pages share: labels, the 403 page, the signed-in guard. */
 import type { Context } from 'hono';
 import { AppError } from '#core/errors.ts';
 import type { Language, Translator } from '#core/i18n.ts';
