@@ -9,7 +9,6 @@
  * compared with, plus the market's recent dates.
  */
 import { type Context, Hono } from 'hono';
-import type { JSX } from 'hono/jsx/jsx-runtime';
 import { AppError } from '#core/errors.ts';
 import type { PriceRecord } from '#core/ports.ts';
 import { findPrevious, findYearAgo } from '#core/prices/change.ts';
@@ -28,18 +27,13 @@ import { resolve } from '#core/prices/use-cases.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { commodityGroups, type Market } from '#core/reference/schemas.ts';
 import { shanghaiDay } from '#core/time.ts';
-import type { AppDeps, AppEnv } from '#http/env.ts';
 import type { PriceView } from './components/price-cells.tsx';
+import type { PageDeps, PageEnv } from './kit.ts';
 import { BulletinPage } from './pages/bulletin.tsx';
 import { PriceSheetPage } from './pages/price-sheet.tsx';
 import { CommodityPricesPage, type LatestRow, PriceListPage } from './pages/prices.tsx';
+import { sendPage } from './render.tsx';
 import { pageContext, renderNotFound } from './routes.tsx';
-
-/** Like sendPage, with the 400 a bad bulletin request gets. */
-const send = (c: Context<AppEnv>, page: JSX.Element, status: 200 | 400 | 404 = 200) => {
-  c.header('Cache-Control', 'private, no-cache');
-  return c.html(`<!DOCTYPE html>${page}`, status);
-};
 
 const itemOf = (r: PriceRecord) => ({
   kind: r.kind,
@@ -47,9 +41,9 @@ const itemOf = (r: PriceRecord) => ({
   ...(r.grade !== undefined ? { grade: r.grade } : {}),
 });
 
-export function priceWebRoutes(deps: AppDeps) {
-  const web = new Hono<AppEnv>();
-  const view = async (c: Context<AppEnv>) => ({
+export function priceWebRoutes(deps: PageDeps) {
+  const web = new Hono<PageEnv>();
+  const view = async (c: Context<PageEnv>) => ({
     ctx: pageContext(c),
     v: { t: c.get('t'), lang: c.get('language'), catalog: await deps.catalog() } satisfies PriceView,
   });
@@ -88,7 +82,7 @@ export function priceWebRoutes(deps: AppDeps) {
       )
         newest.set(row.commodity.id, row);
     }
-    return send(c, <PriceListPage ctx={ctx} v={v} rows={[...newest.values()]} />);
+    return sendPage(c, <PriceListPage ctx={ctx} v={v} rows={[...newest.values()]} />);
   });
 
   web.get('/prices/sheet', async (c) => {
@@ -101,7 +95,7 @@ export function priceWebRoutes(deps: AppDeps) {
       return renderNotFound(c);
     }
     const rows = market ? (await latestAll(v.catalog)).filter((x) => x.r.marketId === market.id) : [];
-    return send(c, <PriceSheetPage ctx={ctx} v={v} market={market} markets={markets(v.catalog)} rows={rows} />);
+    return sendPage(c, <PriceSheetPage ctx={ctx} v={v} market={market} markets={markets(v.catalog)} rows={rows} />);
   });
 
   web.get('/prices/bulletin', async (c) => {
@@ -137,7 +131,7 @@ export function priceWebRoutes(deps: AppDeps) {
         error={error}
       />
     );
-    return send(c, page, status);
+    return sendPage(c, page, status);
   });
 
   web.get('/prices/:commodity', async (c) => {
@@ -204,7 +198,7 @@ export function priceWebRoutes(deps: AppDeps) {
       market: chosen,
       markets: chartMarkets,
     };
-    return send(c, <CommodityPricesPage ctx={ctx} v={v} commodity={commodity} rows={rows} chart={chart} />);
+    return sendPage(c, <CommodityPricesPage ctx={ctx} v={v} commodity={commodity} rows={rows} chart={chart} />);
   });
 
   return web;

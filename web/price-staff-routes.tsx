@@ -22,20 +22,12 @@ import { permissionsOf } from '#core/staff/authz.ts';
 import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
 import { shanghaiDay } from '#core/time.ts';
-import type { AppDeps, AppEnv } from '#http/env.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
 import { primaryName } from './components/names.tsx';
-import {
-  type Acting,
-  holdText,
-  mayEnterPrices,
-  namer,
-  priceLine,
-  sendStatus,
-  staffPage,
-} from './components/price-bits.tsx';
+import { type Acting, holdText, mayEnterPrices, namer, priceLine, staffPage } from './components/price-bits.tsx';
+import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import { type EntryValues, type EntryView, PriceEntryPage } from './pages/price-entry.tsx';
 import { PriceReviewPage } from './pages/price-review.tsx';
+import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -81,20 +73,13 @@ function reviewRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Para
   }));
 }
 
-export function priceStaffWebRoutes(deps: AppDeps) {
-  const web = new Hono<AppEnv>();
-  const core = () => ({
-    ...guardDeps(deps),
-    prices: deps.prices,
-    catalog: deps.catalog,
-    audit: deps.audit,
-    messenger: deps.messenger,
-  });
+export function priceStaffWebRoutes(deps: PageDeps, kit: PageKit) {
+  const web = new Hono<PageEnv>();
 
   const mayEnter = (acting: Acting) => mayEnterPrices(deps, acting);
 
   async function renderEntry(
-    c: Context<AppEnv>,
+    c: Context<PageEnv>,
     acting: Acting,
     values: EntryValues,
     errors: EntryView['errors'],
@@ -103,7 +88,7 @@ export function priceStaffWebRoutes(deps: AppDeps) {
   ) {
     const { lang } = pageContext(c);
     const catalog = await deps.catalog();
-    const { authz } = guardDeps(deps);
+    const { authz } = deps;
     const markets = [];
     for (const m of catalog.markets.values()) {
       const region = m.regionId ?? ALL_REGIONS;
@@ -124,12 +109,12 @@ export function priceStaffWebRoutes(deps: AppDeps) {
       today: shanghaiDay(deps.now()),
       ...(saved ? { saved } : {}),
     };
-    return sendStatus(c, <PriceEntryPage ctx={pageContext(c)} view={view} />, status);
+    return sendPage(c, <PriceEntryPage ctx={pageContext(c)} view={view} />, status);
   }
 
   web.get(
     '/staff/prices/new',
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       await mayEnter(acting);
       const values: EntryValues = {
         commodity: '',
@@ -168,7 +153,7 @@ export function priceStaffWebRoutes(deps: AppDeps) {
 
   web.post(
     '/staff/prices/new',
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       await mayEnter(acting);
       const form = (await c.req.parseBody({ all: true })) as Form;
       const values = Object.fromEntries(
@@ -185,7 +170,7 @@ export function priceStaffWebRoutes(deps: AppDeps) {
         ...(values.kind ? { kind: values.kind as PriceKind } : {}),
       };
       try {
-        const record = await submitPrice(core(), acting, input, 'web');
+        const record = await submitPrice(deps, acting, input, 'web');
         return c.redirect(`/staff/prices/new?saved=${encodeURIComponent(observationIdentity(record))}`, 303);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -200,20 +185,20 @@ export function priceStaffWebRoutes(deps: AppDeps) {
 
   web.get(
     '/staff/prices/review',
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       const ctx = pageContext(c);
       const catalog = await deps.catalog();
       const regions = reviewRegions(acting.actor, catalog, ctx.t, ctx.lang);
       // No review grant at all: refused (and logged) before anything is read.
-      if (!regions.length) await guard(guardDeps(deps), acting, 'price.review');
+      if (!regions.length) await guard(deps, acting, 'price.review');
       const region = regionOk(c.req.query('region')) ?? regions[0]!.id;
       const cursor = c.req.query('cursor');
-      const page = await pendingPrices(core(), acting, region, {
+      const page = await pendingPrices(deps, acting, region, {
         limit: 50,
         ...(cursor && cursor.length <= 1024 ? { cursor } : {}),
       }).catch((err) => {
         if (err instanceof AppError && err.code === 'invalid_cursor')
-          return pendingPrices(core(), acting, region, { limit: 50 });
+          return pendingPrices(deps, acting, region, { limit: 50 });
         throw err;
       });
       const done = c.req.query('done');
@@ -238,7 +223,7 @@ export function priceStaffWebRoutes(deps: AppDeps) {
           error: error === 'changed' || error === 'gone' || error === 'reason' ? error : undefined,
         },
       };
-      return sendStatus(c, <PriceReviewPage ctx={ctx} view={view} />, 200);
+      return sendPage(c, <PriceReviewPage ctx={ctx} view={view} />, 200);
     }),
   );
 
@@ -247,7 +232,7 @@ export function priceStaffWebRoutes(deps: AppDeps) {
     decide: (acting: Acting, form: Form, identity: string, version: number | undefined) => Promise<unknown>,
     done: string,
   ) =>
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       const form = (await c.req.parseBody({ all: true })) as Form;
       const back = (outcome: Record<string, string>) => {
         const region = regionOk(field(form, 'region'));
@@ -271,13 +256,13 @@ export function priceStaffWebRoutes(deps: AppDeps) {
 
   web.post(
     '/staff/prices/review/approve',
-    decision((acting, _form, identity, version) => approvePrice(core(), acting, identity, version), 'approved'),
+    decision((acting, _form, identity, version) => approvePrice(deps, acting, identity, version), 'approved'),
   );
   web.post(
     '/staff/prices/review/reject',
     decision(
       (acting, form, identity, version) =>
-        rejectPrice(core(), acting, identity, field(form, 'reason').slice(0, 200), version),
+        rejectPrice(deps, acting, identity, field(form, 'reason').slice(0, 200), version),
       'rejected',
     ),
   );

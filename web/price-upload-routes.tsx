@@ -15,12 +15,9 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import type { FileStore, PriceImportStore } from '#core/ports.ts';
 import { importPriceCsv, isAlreadyImported } from '#core/prices/import.ts';
-import { FORM_LIMITS } from '#http/app.ts';
-import type { AppDeps, AppEnv } from '#http/env.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
-import { type Acting, mayEnterPrices, namer, sendStatus, staffPage } from './components/price-bits.tsx';
+import { type Acting, mayEnterPrices, namer, staffPage } from './components/price-bits.tsx';
+import { type PageEnv, type PageKit, UPLOAD_FORM_BYTES, type UploadPageDeps } from './kit.ts';
 import {
   countKeys,
   type PreviewView,
@@ -28,16 +25,17 @@ import {
   PriceUploadPage,
   type UploadView,
 } from './pages/price-upload.tsx';
+import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
 
-export type PriceUploadDeps = AppDeps & { priceImport: PriceImportStore; files: FileStore };
+export type PriceUploadDeps = UploadPageDeps;
 
 /** How long a preview may wait for its Confirm. */
 export const PREVIEW_VALID_SECONDS = 60 * 60;
 /** Where previewed files wait for their Confirm (a lifecycle rule may expire them after a day). */
 export const stagedKey = (sha: string) => `staged/prices/${sha}.csv`;
 /** What the page says the form may send: the limit the CSRF check enforces on the preview post (as its 413 page words it). */
-export const uploadLimit = `${FORM_LIMITS['/staff/prices/upload/preview']! / (1024 * 1024)} MB`;
+export const uploadLimit = `${UPLOAD_FORM_BYTES / (1024 * 1024)} MB`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** The import id of a confirm token: one token, one import. */
@@ -74,20 +72,19 @@ const text = (form: Form, name: string) => {
   return typeof v === 'string' ? v : '';
 };
 
-export function priceUploadWebRoutes(deps: PriceUploadDeps) {
-  const web = new Hono<AppEnv>();
-  const core = () => ({ ...deps, ...guardDeps(deps) });
+export function priceUploadWebRoutes(deps: PriceUploadDeps, kit: PageKit) {
+  const web = new Hono<PageEnv>();
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
 
-  const uploadPage = (c: Context<AppEnv>, view: Omit<UploadView, 'csrf' | 'limit'>, status: 200 | 400 | 409) =>
-    sendStatus(
+  const uploadPage = (c: Context<PageEnv>, view: Omit<UploadView, 'csrf' | 'limit'>, status: 200 | 400 | 409) =>
+    sendPage(
       c,
       <PriceUploadPage ctx={pageContext(c)} view={{ csrf: c.get('csrfToken')(), limit: uploadLimit, ...view }} />,
       status,
     );
 
   async function preview(
-    c: Context<AppEnv>,
+    c: Context<PageEnv>,
     acting: Acting,
     bytes: Uint8Array,
     fileName: string,
@@ -95,7 +92,7 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
     importId?: string,
   ) {
     const ctx = pageContext(c);
-    const result = await importPriceCsv(core(), acting, bytes, {
+    const result = await importPriceCsv(deps, acting, bytes, {
       dryRun,
       fileName,
       language: ctx.lang,
@@ -112,7 +109,7 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
 
   web.get(
     '/staff/prices/upload',
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       await mayEnterPrices(deps, acting);
       // After a confirmed import (POST-redirect-GET): its counts, from the query.
       const done = c.req.query('done')
@@ -126,7 +123,7 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
 
   web.post(
     '/staff/prices/upload/preview',
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       await mayEnterPrices(deps, acting);
       const file = one((await c.req.parseBody()) as Form, 'file');
       if (typeof file === 'string' || !file || file.size === 0) return uploadPage(c, { error: 'noFile' }, 400);
@@ -134,18 +131,18 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
       const fileName = file.name.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120);
       const { result, base } = await preview(c, acting, bytes, fileName, true);
       if (!result.ok)
-        return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
+        return sendPage(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
       const sha = sha256(bytes);
       await deps.files.put(stagedKey(sha), bytes, 'text/csv');
       const token = uploadToken(deps.authSecret, sha, nowSeconds(), acting.actor.phone, fileName);
       const view: PreviewView = { ...base, rows: result.rows, counts: result.counts, token };
-      return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={view} />, 200);
+      return sendPage(c, <PricePreviewPage ctx={pageContext(c)} view={view} />, 200);
     }),
   );
 
   web.post(
     '/staff/prices/upload/confirm',
-    staffPage(async (c, acting) => {
+    staffPage(kit, async (c, acting) => {
       await mayEnterPrices(deps, acting);
       const form = (await c.req.parseBody()) as Form;
       const fileName = text(form, 'fileName').slice(0, 120);
@@ -168,7 +165,7 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps) {
       const { result, base } = imported;
       // Prices may have changed since the preview (e.g. a row approved meanwhile): show why, write nothing.
       if (!result.ok)
-        return sendStatus(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
+        return sendPage(c, <PricePreviewPage ctx={pageContext(c)} view={{ ...base, errors: result.errors }} />, 400);
       await deps.files.delete(stagedKey(read.sha));
       const query = new URLSearchParams({
         done: '1',

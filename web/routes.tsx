@@ -2,17 +2,17 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppError } from '#core/errors.ts';
 import type { ReferenceRepository } from '#core/ports.ts';
-import type { AppEnv } from '#http/env.ts';
-import { retryAfter } from '#http/problem.ts';
 import type { PageContext } from './components/layout.tsx';
+import type { PageEnv } from './kit.ts';
 import { CommodityListPage, CommodityPage } from './pages/commodities.tsx';
 import { HomePage } from './pages/home.tsx';
 import { MarketListPage, MarketPage } from './pages/markets.tsx';
 import { ErrorPage, NotFoundPage, ProblemPage } from './pages/not-found.tsx';
 import { RegionListPage, RegionPage } from './pages/regions.tsx';
+import { CsrfFailedPage } from './pages/sign-in.tsx';
 import { sendPage } from './render.tsx';
 
-export const pageContext = (c: Context<AppEnv>): PageContext => {
+export const pageContext = (c: Context<PageEnv>): PageContext => {
   const { pathname, search } = new URL(c.req.url);
   return { lang: c.get('language'), t: c.get('t'), path: c.req.path, url: pathname + search };
 };
@@ -20,11 +20,11 @@ export const pageContext = (c: Context<AppEnv>): PageContext => {
 /** Reference data is small (tens of items): pages read a whole kind in one Query. */
 const ALL = { limit: 200 };
 
-export const renderNotFound = (c: Context<AppEnv>) => sendPage(c, <NotFoundPage ctx={pageContext(c)} />, 404);
+export const renderNotFound = (c: Context<PageEnv>) => sendPage(c, <NotFoundPage ctx={pageContext(c)} />, 404);
 
 /** Server-rendered pages: every one works with JavaScript off. */
 export function webRoutes(reference: ReferenceRepository) {
-  const web = new Hono<AppEnv>();
+  const web = new Hono<PageEnv>();
 
   web.get('/', async (c) => {
     const [commodities, regions, markets] = await Promise.all([
@@ -99,16 +99,24 @@ export function webRoutes(reference: ReferenceRepository) {
   return web;
 }
 
-export const renderError = (c: Context<AppEnv>) =>
+export const renderError = (c: Context<PageEnv>) =>
   sendPage(c, <ErrorPage ctx={pageContext(c)} requestId={c.get('requestId')} />, 500);
 
-/** A known problem (too large, forbidden, conflict…) met on a page: its translated title and detail, with its status. */
-export const renderProblemPage = (c: Context<AppEnv>, err: AppError) => {
-  // A 429 page says when to come back, as the API's problem does.
-  for (const [name, value] of Object.entries(retryAfter(err.status, err.params))) c.header(name, value);
+/**
+ * A known problem (too large, forbidden, conflict…) met on a page: its translated title and
+ * detail, with its status and the headers the app gives it (a 429's Retry-After, as the API's).
+ */
+export const renderProblemPage = (c: Context<PageEnv>, err: AppError, headers: Record<string, string> = {}) => {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return sendPage(
     c,
     <ProblemPage ctx={pageContext(c)} code={err.code} params={err.params} requestId={c.get('requestId')} />,
     err.status as ContentfulStatusCode,
   );
 };
+
+/** A form whose CSRF check failed: a 403 page with the way back to where the form was. */
+export function renderCsrfFailure(c: Context<PageEnv>) {
+  const back = c.req.path.startsWith('/staff') ? '/staff' : c.req.path.startsWith('/sign-in') ? '/sign-in' : '/';
+  return sendPage(c, <CsrfFailedPage ctx={pageContext(c)} back={back} />, 403);
+}

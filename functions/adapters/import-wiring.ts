@@ -3,30 +3,44 @@ import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoPriceImportStore } from './dynamodb/price-import.ts';
 import { createS3Client } from './s3/client.ts';
 import { S3FileStore } from './s3/file-store.ts';
-import type { StorageSettings } from './wiring.ts';
+import type { RootParts, StorageSettings } from './wiring.ts';
 
 /**
- * Adds what the CSV price import needs to the deps: the batch store and the file store where
- * uploads and write plans are kept. For the price-import Lambda, the jobs Lambda (the sweep
- * finishes imports a crash interrupted) and the local stack only; kept apart from
- * createDeps (like withInboundSms) so that the http Lambda carries neither the S3 client nor
- * the CSV reader.
+ * What the CSV price import needs: the batch store and the file store where uploads and write
+ * plans are kept. For the price-import Lambda, the jobs Lambda (the sweep finishes imports a
+ * crash interrupted) and the local stack only; kept apart from createDeps (like
+ * withInboundSms) so that the http Lambda carries neither the S3 client nor the CSV reader.
+ * Handed to createDeps, which builds the import's stores with its own document client.
  *
- * @example const deps = withPriceImport(createDeps(settings), settings)
+ * @example const deps = createDeps(settings, composeHere, priceImportParts(settings))
  */
-export function withPriceImport<D extends object>(deps: D, settings: StorageSettings, files?: FileStore) {
-  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
-  // What an import publishes, this process's cache of latest prices must not keep serving.
-  const latestCache = (deps as { prices?: { latestCache?: { invalidate(commodityId?: string): void } } }).prices
-    ?.latestCache;
-  const store =
-    files ??
-    new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
-  // The import keeps its write plan in the same store, so that a crash mid-import can be finished.
-  return Object.assign(deps, {
-    priceImport: new DynamoPriceImportStore(db, settings.tableName, store, latestCache),
-    files: store,
-  });
+export function priceImportParts(settings: StorageSettings, files?: FileStore) {
+  return ({ db, prices }: RootParts) => {
+    const store =
+      files ??
+      new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
+    // The import keeps its write plan in the same store, so that a crash mid-import can be finished;
+    // what it publishes, this process's cache of latest prices must not keep serving.
+    return {
+      priceImport: new DynamoPriceImportStore(db, settings.tableName, store, prices.latestCache),
+      files: store,
+    };
+  };
 }
 
-export type PriceImportWiring = ReturnType<typeof withPriceImport<object>>;
+export type PriceImportWiring = ReturnType<ReturnType<typeof priceImportParts>>;
+
+/**
+ * The deps with the import's stores added: a new object (the given one is left as it was).
+ * Where the deps are built in one place, pass priceImportParts to createDeps instead.
+ *
+ * @example const deps = withPriceImport(createDeps(settings, composeHere), settings)
+ */
+export function withPriceImport<D extends Pick<RootParts, 'prices'>>(
+  deps: D,
+  settings: StorageSettings,
+  files?: FileStore,
+) {
+  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
+  return { ...deps, ...priceImportParts(settings, files)({ db, prices: deps.prices }) };
+}

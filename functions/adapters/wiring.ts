@@ -13,7 +13,8 @@ import { type MessageJob, messageRequest } from '#core/sms/message-jobs.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
-import type { AppDeps } from '#http/env.ts';
+import { createAuthorizer } from '#core/staff/authz.ts';
+import type { AppDeps } from './app-deps.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
@@ -76,6 +77,8 @@ export interface StorageSettings {
   print?: (line: string) => void;
   /** Least severe level written to the log (LOG_LEVEL). */
   logLevel?: LogLevel;
+  /** Where log entries go instead of JSON lines on stdout (the SMS CLI keeps stdout for replies). */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 const severity = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
@@ -158,7 +161,22 @@ export interface SmsComposition<M extends Messenger> {
 
 const composes = (m: Messenger): m is ComposingMessenger => 'sendLines' in m;
 
-export function createDeps<M extends Messenger>(settings: StorageSettings, composition: SmsComposition<M>) {
+/** What a capability added to createDeps builds its parts from: the root's own client and stores. */
+export interface RootParts {
+  db: ReturnType<typeof createDocumentClient>;
+  prices: DynamoPriceRepository;
+}
+
+/**
+ * Builds every dependency once, into one object that is not extended afterwards. A function
+ * that needs more than the common parts names them by `addParts` (e.g. priceImportParts in
+ * import-wiring.ts), so that only its bundle carries their code.
+ */
+export function createDeps<M extends Messenger, X extends object = object>(
+  settings: StorageSettings,
+  composition: SmsComposition<M>,
+  addParts?: (parts: RootParts) => X,
+) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const now = () => new Date();
   const subscribers = new DynamoSubscriberRepository(db, settings.tableName);
@@ -193,16 +211,20 @@ export function createDeps<M extends Messenger>(settings: StorageSettings, compo
   const catalog = createCatalog(reference);
   reference.onChange(catalog.invalidate);
   const identity = staffIdentity(db, settings);
+  // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
+  const prices = new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS));
   const deps = {
+    ...(addParts?.({ db, prices }) as X),
     mode: settings.mode,
     now,
     adminPhones: settings.adminPhones,
     smsSettings: settings.sms,
     reference,
     catalog,
+    /** Region checks for every staff route and page (core/staff/guard.ts), with one cache of region parents. */
+    authz: createAuthorizer(reference),
     health: new DynamoHealthProbe(db, settings.tableName),
-    // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
-    prices: new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS)),
+    prices,
     /** Approved prices across markets and commodities (open data). */
     openPrices: new DynamoOpenPrices(db, settings.tableName),
     /** One-off: the commodity index on approved prices stored before it existed (run by the sweep and on local start). */
@@ -236,7 +258,7 @@ export function createDeps<M extends Messenger>(settings: StorageSettings, compo
       log: (entry) => deps.log(entry),
     }),
     originSecret: settings.originSecret,
-    log: jsonLogger(settings.logLevel),
+    log: settings.log ?? jsonLogger(settings.logLevel),
   };
   return deps;
 }

@@ -5,9 +5,10 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
+import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
 import { priceWebRoutes } from '#web/price-routes.tsx';
-import { renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
-import { renderCsrfFailure, staffWebRoutes } from '#web/staff-routes.tsx';
+import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
+import { staffWebRoutes } from '#web/staff-routes.tsx';
 import { authRoutes } from './api/auth.ts';
 import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
@@ -23,7 +24,9 @@ import { language } from './middleware/language.ts';
 import { noStoreOnStaffPages } from './middleware/no-store.ts';
 import { requireCloudFront } from './middleware/origin.ts';
 import type { openApiDocument } from './openapi.ts';
-import { fromAppError, problemResponse } from './problem.ts';
+import { pageKit } from './page-kit.ts';
+import { fromAppError, problemResponse, retryAfter } from './problem.ts';
+import { signInPageRoutes } from './sign-in-pages.tsx';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -32,11 +35,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * smaller one would count the same body again and refuse it.
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = { '/api/v1/prices/import': 5 * 1024 * 1024 };
-/**
- * Web forms allowed more than 1 MB: the CSV upload. 4 MB because API Gateway hands a multipart
- * body to Lambda base64-encoded (4/3 larger) and a Lambda request stops at 6 MB.
- */
-export const FORM_LIMITS: Readonly<Record<string, number>> = { '/staff/prices/upload/preview': 4 * 1024 * 1024 };
+/** Web forms allowed more than 1 MB: the CSV upload (its page states the same figure: web/kit.ts). */
+export const FORM_LIMITS: Readonly<Record<string, number>> = { '/staff/prices/upload/preview': UPLOAD_FORM_BYTES };
 const isApi = (path: string) =>
   path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
 
@@ -167,7 +167,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/api/v1', api);
   // Local-only tools (/dev) come from the local server, so they are not in the Lambda bundle.
   for (const [path, routes] of extraRoutes) app.route(path, routes);
-  app.route('/', staffWebRoutes(deps));
+  app.route('/', signInPageRoutes(deps));
+  app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
@@ -177,7 +178,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   app.onError((err, c) => {
     // A page gets its answer as a page (e.g. an upload over the limit), the API as problem+json.
-    if (err instanceof AppError) return isApi(c.req.path) ? fromAppError(c, err) : renderProblemPage(c, err);
+    // A 429 page says when to come back, as the API's problem does.
+    if (err instanceof AppError)
+      return isApi(c.req.path) ? fromAppError(c, err) : renderProblemPage(c, err, retryAfter(err.status, err.params));
     if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
       return problemResponse(c, 'invalid_json', { reason: err.message });
     }

@@ -1,71 +1,7 @@
-import type { Language, Translator } from '#core/i18n.ts';
-import type {
-  AuditLog,
-  HealthProbe,
-  Messenger,
-  OpenPriceReader,
-  OutboundStore,
-  PriceRepository,
-  QuotaCounter,
-  RateLimiter,
-  ReferenceRepository,
-  SessionStore,
-  SignInCodeQueue,
-  SignInCodeStore,
-  StaffRepository,
-} from '#core/ports.ts';
-import type { Catalog } from '#core/reference/catalog.ts';
-import type { InboundResult } from '#core/sms/handle-inbound.ts';
-import type { InboundSms } from '#core/sms/messages.ts';
-import type { Actor } from '#core/staff/roles.ts';
-import type { Session } from '#core/staff/sessions.ts';
+import type { PageEnv } from '#web/kit.ts';
 
-/** Everything the HTTP app needs from outside, built by the wiring module. */
-export interface AppDeps {
-  reference: ReferenceRepository;
-  health: HealthProbe;
-  /** Sends an SMS composed from a message key (sign-in codes, replies, alerts). */
-  messenger: Messenger;
-  rateLimiter: RateLimiter;
-  /** Admin phones from config (local mode); always admins in every region. */
-  adminPhones: string[];
-  now: () => Date;
-  outbound: OutboundStore;
-  /** The inbound SMS pipeline (used by /dev/sms locally; the SNS handler in AWS). */
-  handleInbound?: (msg: InboundSms) => Promise<InboundResult>;
-  mode: 'local' | 'aws';
-  /** Structured log sink; stdout JSON lines by default. */
-  log?: (entry: Record<string, unknown>) => void;
-  // Staff identity
-  staff: StaffRepository;
-  sessions: SessionStore;
-  signInCodes: SignInCodeStore;
-  /** Sign-in limits that count only what they let through (core/staff/codes.ts). */
-  signInQuota: QuotaCounter;
-  /** Hands code SMS to their delivery, off the request path (core/staff/code-delivery.ts). */
-  signInCodeQueue: SignInCodeQueue;
-  audit: AuditLog;
-  /** Keys sign-in code hashes and CSRF tokens (AUTH_SECRET). */
-  authSecret: string;
-  /** AWS: the secret CloudFront adds as X-Origin-Verify; required there on every request (middleware/origin.ts). */
-  originSecret?: string;
-  // Prices
-  prices: PriceRepository;
-  /** Approved prices across markets and commodities (GET /prices and /prices.csv without a market). */
-  openPrices: OpenPriceReader;
-  /** The reference catalog (names → ids), cached. */
-  catalog: () => Promise<Catalog>;
-}
+/** The deps type lives with the composition root (functions/adapters/wiring.ts builds it). */
+export type { AppDeps } from '#adapters/app-deps.ts';
 
-export interface AppEnv {
-  Variables: {
-    requestId: string;
-    language: Language;
-    t: Translator;
-    /** The signed-in staff member (session cookie or bearer token), if any. */
-    actor: Actor | undefined;
-    session: Session | undefined;
-    /** The CSRF token for forms on this page (sets the CSRF cookie when first asked). */
-    csrfToken: () => string;
-  };
-}
+/** The Hono env of the app: the variables its middleware sets, the same ones the pages read. */
+export type AppEnv = PageEnv;

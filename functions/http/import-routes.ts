@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { priceUploadWebRoutes } from '#web/price-upload-routes.tsx';
 import { type ImportRouteDeps, priceImportRoutes } from './api/price-import.ts';
 import type { AppEnv } from './env.ts';
+import { pageKit } from './page-kit.ts';
 
 export type { ImportRouteDeps };
 
@@ -20,6 +21,6 @@ export function importRoutes(deps: ImportRouteDeps): Array<[string, Hono<AppEnv>
   return [
     ['/api/v1', priceImportRoutes(deps).app],
     // The web upload pages: /staff/prices/upload, …/preview, …/confirm.
-    ['/', priceUploadWebRoutes(deps)],
+    ['/', priceUploadWebRoutes(deps, pageKit)],
   ];
 }

@@ -43,7 +43,7 @@ export function problemResponse(
 
 /**
  * Every 429 says when to come back (RFC 9110 Retry-After, in seconds): from the error's
- * `seconds` where it has one, else a minute. Pages carry it too (web/routes.tsx).
+ * `seconds` where it has one, else a minute. Pages carry it too (the app's onError hands it to web/routes.tsx).
  */
 export function retryAfter(status: number, params: Record<string, string | number> = {}): Record<string, string> {
   if (status !== 429) return {};

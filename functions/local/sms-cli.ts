@@ -127,11 +127,12 @@ async function viaServer(url: string, body: { from: string; text: string; id?: s
 }
 
 async function inProcess(config: LocalConfig, body: { from: string; text: string; id?: string }): Promise<Reply[]> {
-  const stack = await startLocalStack(config);
   // stdout is for the replies: the pipeline's warnings (alarms) go to stderr, its info lines nowhere.
-  stack.deps.log = (entry) => {
-    if (entry.level === 'warn' || entry.level === 'error') process.stderr.write(`${JSON.stringify(entry)}\n`);
-  };
+  const stack = await startLocalStack(config, {
+    log: (entry) => {
+      if (entry.level === 'warn' || entry.level === 'error') process.stderr.write(`${JSON.stringify(entry)}\n`);
+    },
+  });
   try {
     const result = await stack.deps.handleInbound({
       gateway: 'dev',

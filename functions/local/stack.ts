@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
-import { type PriceImportWiring, withPriceImport } from '#adapters/import-wiring.ts';
+import { type PriceImportWiring, priceImportParts } from '#adapters/import-wiring.ts';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
@@ -39,7 +39,12 @@ export interface LocalStack {
  */
 export async function startLocalStack(
   config: LocalConfig,
-  options: { inMemory?: boolean; s3Dir?: string; print?: (line: string) => void } = {},
+  options: {
+    inMemory?: boolean;
+    s3Dir?: string;
+    print?: (line: string) => void;
+    log?: (entry: Record<string, unknown>) => void;
+  } = {},
 ): Promise<LocalStack> {
   const dataDir = options.inMemory ? undefined : resolve(config.DATA_DIR);
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
@@ -61,10 +66,11 @@ export async function startLocalStack(
       dynamoEndpoint,
       s3Endpoint: stores.s3Endpoint,
       print: options.print,
+      log: options.log,
     };
     const files = new S3FileStore(s3, config.BUCKET_NAME);
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
-    const deps = withPriceImport(withInboundSms(createDeps(settings, composeHere)), settings, files);
+    const deps = withInboundSms(createDeps(settings, composeHere, priceImportParts(settings, files)));
     // An empty store, or one seeded from an older glossary (new counties, new fields), gets
     // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).
     const seedState = await deps.reference.seedState(referenceSeed());

@@ -14,7 +14,6 @@ import { importPriceCsv, type PriceImportDeps } from '#core/prices/import.ts';
 import seedData from '#core/reference/seed-data.json' with { type: 'json' };
 import { globalAdmin } from '#core/staff/roles.ts';
 import { shanghaiDay } from '#core/time.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
 import { startTestStack } from '#test/support/stack.ts';
 
 /**
@@ -60,14 +59,7 @@ export async function measurePriceImport({ rows = 10_000 }: { rows?: number } = 
   const stack = await startTestStack();
   try {
     const deps = stack.deps;
-    const core: PriceImportDeps = {
-      ...guardDeps(deps),
-      prices: deps.prices,
-      catalog: deps.catalog,
-      audit: deps.audit,
-      priceImport: deps.priceImport,
-      files: deps.files,
-    };
+    const core: PriceImportDeps = deps;
     const acting = { actor: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true } };
     const yesterday = shanghaiDay(new Date(Date.now() - 86_400_000));
     const bytes = new TextEncoder().encode(benchPriceCsv(rows, yesterday));

@@ -28,7 +28,6 @@ import { answerPrice } from '#core/sms/price-reply.ts';
 import type { Acting } from '#core/staff/guard.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { shanghaiDay } from '#core/time.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
 import { listen, localApp } from '#local/server.ts';
 import type { LocalStack } from '#local/stack.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -262,7 +261,7 @@ async function csvImport(rows: number, runs: number): Promise<CsvFigures> {
     const count = async () => (await stack.deps.prices.latestForCommodity(COMMODITY, 1000)).length;
 
     const importPriceCsv = await importModule();
-    const deps = { ...stack.deps, ...guardDeps(stack.deps), files: stack.files };
+    const deps = { ...stack.deps, files: stack.files };
     if (importPriceCsv && 'priceImport' in deps) {
       const acting: Acting = {
         actor: { phone: reviewer, grants: [{ role: 'reviewer', regions: ['*'] }], configAdmin: false },

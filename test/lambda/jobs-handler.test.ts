@@ -13,7 +13,6 @@ import { importPriceCsv, type PriceImportDeps } from '#core/prices/import.ts';
 import { globalAdmin } from '#core/staff/roles.ts';
 import { shanghaiDay } from '#core/time.ts';
 import { createJobsHandler } from '#handlers/jobs.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
 import { schedulerEvent } from '#test/fixtures/scheduler-event.ts';
 import { freshNumber, replyTo } from '#test/support/dev-sms.ts';
 import { csvText, dyingImportStore } from '#test/support/price-import.ts';
@@ -56,7 +55,8 @@ describe('price-sweep', () => {
     );
     const dying = dyingImportStore(stack, 1);
     const deps: PriceImportDeps = {
-      ...guardDeps(stack.deps),
+      authz: stack.deps.authz,
+      now: () => stack.deps.now(),
       prices: stack.deps.prices,
       catalog: stack.deps.catalog,
       audit: stack.deps.audit,

@@ -16,7 +16,6 @@ import { type MessageJob, messageJobOf } from '#core/sms/message-jobs.ts';
 import { actorFrom } from '#core/staff/roles.ts';
 import { newSubscriber } from '#core/subscribers/subscriber.ts';
 import { createSmsSendHandler } from '#handlers/sms-send.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
 import { sqsEvent } from '#test/fixtures/sqs-event.ts';
 import { accept, type EumStandIn, serviceError, startEumStandIn } from '#test/support/eum-stand-in.ts';
 import { day, priceSubmission } from '#test/support/prices.ts';
@@ -69,7 +68,8 @@ async function rejectOne(price: number, reason: string): Promise<string> {
   );
   const acting = { actor: actorFrom(REVIEWER, undefined, [REVIEWER])!, target: 'test' };
   const deps = {
-    ...guardDeps(http),
+    authz: http.authz,
+    now: () => http.now(),
     prices: http.prices,
     catalog: http.catalog,
     audit: http.audit,

@@ -3,7 +3,6 @@ import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoPriceImportStore } from '#adapters/dynamodb/price-import.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceImportDeps } from '#core/prices/import.ts';
-import { guardDeps } from '#http/middleware/auth.ts';
 import type { LocalStack } from '#local/stack.ts';
 import type { Api } from './prices.ts';
 import type { TestStack } from './stack.ts';
@@ -93,7 +92,8 @@ export function watchedImportDeps(
   const deps = stack.deps;
   const prices = new DynamoPriceRepository(db, tableName);
   return {
-    ...guardDeps(deps),
+    authz: deps.authz,
+    now: () => deps.now(),
     prices,
     catalog: deps.catalog,
     audit: deps.audit,

@@ -1,7 +1,5 @@
-/** Small pieces the collector and reviewer price pages share: labels, the 403 page, status-coded sends. */
+/** Small pieces the collector and reviewer price pages share: labels, the 403 page, the signed-in guard. */
 import type { Context } from 'hono';
-import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '#core/errors.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import { maskPhone } from '#core/phone.ts';
@@ -9,18 +7,12 @@ import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
-import { guard } from '#core/staff/guard.ts';
-import type { AppDeps, AppEnv } from '#http/env.ts';
-import { actingOf, guardDeps } from '#http/middleware/auth.ts';
+import { type Acting, type GuardDeps, guard } from '#core/staff/guard.ts';
+import type { PageEnv, PageKit } from '../kit.ts';
+import { sendPage } from '../render.tsx';
 import { pageContext } from '../routes.tsx';
 import { Layout, type PageContext } from './layout.tsx';
 import { primaryName } from './names.tsx';
-
-/** Like sendPage, with any status (a form re-shown with its errors is a 400). */
-export function sendStatus(c: Context<AppEnv>, page: JSX.Element, status: ContentfulStatusCode) {
-  c.header('Cache-Control', 'private, no-cache');
-  return c.html(`<!DOCTYPE html>${page}`, status);
-}
 
 /** +86 138****5678: enough for a reviewer to tell collectors apart, not enough to call them. */
 export const maskedPhone = (e164: string) => maskPhone(e164).replace(/^\+86(?=\d)/, '+86 ');
@@ -99,28 +91,27 @@ export const FieldError = (props: { id: string; text?: string | undefined }) =>
     </span>
   ) : null;
 
-export type Acting = ReturnType<typeof actingOf>;
+export type { Acting };
 
 /**
  * A staff page: not signed in → to sign-in and back here; a refusal (guard has logged it)
  * → the 403 page. Everything else is the app's error handling.
  */
-export function staffPage(handler: (c: Context<AppEnv>, acting: Acting) => Promise<Response>) {
-  return async (c: Context<AppEnv>) => {
+export function staffPage(kit: PageKit, handler: (c: Context<PageEnv>, acting: Acting) => Promise<Response>) {
+  return async (c: Context<PageEnv>) => {
     if (!c.get('actor')) return c.redirect(`/sign-in?next=${c.req.method === 'GET' ? c.req.path : '/staff'}`, 303);
     try {
-      return await handler(c, actingOf(c));
+      return await handler(c, kit.acting(c));
     } catch (err) {
       if (err instanceof AppError && err.code === 'forbidden')
-        return sendStatus(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
+        return sendPage(c, <ForbiddenPage ctx={pageContext(c)} />, 403);
       throw err;
     }
   };
 }
 
 /** Collectors, reviewers and admins enter prices (form or file); anyone else is refused, and logged. */
-export async function mayEnterPrices(deps: AppDeps, acting: Acting) {
-  const gd = guardDeps(deps);
-  if (!(await gd.authz.can(acting.actor, 'price.submit')) && !(await gd.authz.can(acting.actor, 'price.review')))
-    await guard(gd, acting, 'price.submit');
+export async function mayEnterPrices(deps: GuardDeps, acting: Acting) {
+  if (!(await deps.authz.can(acting.actor, 'price.submit')) && !(await deps.authz.can(acting.actor, 'price.review')))
+    await guard(deps, acting, 'price.submit');
 }

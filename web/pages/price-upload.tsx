@@ -6,7 +6,7 @@ import { CsrfInput } from './sign-in.tsx';
 /** What the upload page shows: the form alone, a result after a confirmed import, or a message. */
 export interface UploadView {
   csrf: string;
-  /** The most the upload form may send, as the code enforces it (e.g. `4 MB`: FORM_LIMITS in functions/http/app.ts). */
+  /** The most the upload form may send, as the code enforces it (e.g. `4 MB`: UPLOAD_FORM_BYTES in web/kit.ts, which the app's form limits enforce). */
   limit: string;
   /** After an import: its counts (from the redirect). */
   done?: Partial<ImportCounts>;

@@ -1,6 +1,6 @@
 import { maskPhone } from '#core/phone.ts';
-import { CSRF_FIELD } from '#http/middleware/csrf.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
+import { CSRF_FIELD } from '../kit.ts';
 
 /** What a POST-redirect-GET carries back to the page: an error code with numbers, or a done key. */
 export interface Flash {

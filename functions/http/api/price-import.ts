@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import { type ImportError, importPriceCsv, type PriceImportDeps } from '#core/prices/import.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { actingOf, guardDeps } from '../middleware/auth.ts';
+import { actingOf } from '../middleware/auth.ts';
 import { ApiRouter } from '../openapi.ts';
 import { problemResponse } from '../problem.ts';
 import { priceImportSpec } from './price-import-spec.ts';
@@ -52,20 +52,12 @@ export type ImportRouteDeps = AppDeps & Pick<PriceImportDeps, 'priceImport' | 'f
 
 export function priceImportRoutes(deps: ImportRouteDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core: PriceImportDeps = {
-    ...guardDeps(deps),
-    prices: deps.prices,
-    catalog: deps.catalog,
-    audit: deps.audit,
-    priceImport: deps.priceImport,
-    files: deps.files,
-  };
 
   api.route(priceImportSpec, async (c, { query }) => {
     const acting = actingOf(c);
     const { bytes, fileName } = await uploadOf(c);
     const dryRun = query.dryRun === 'true' || query.dryRun === '1';
-    const result = await importPriceCsv(core, acting, bytes, {
+    const result = await importPriceCsv(deps, acting, bytes, {
       dryRun,
       language: c.get('language'),
       ...(fileName ? { fileName } : {}),

@@ -5,7 +5,7 @@ import { observationIdentity, priceKinds, priceWire } from '#core/prices/observa
 import { approvePrice, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { actingOf, guardDeps } from '../middleware/auth.ts';
+import { actingOf } from '../middleware/auth.ts';
 import { ApiRouter, component } from '../openapi.ts';
 import { describe, json, pageFields, pageOf, problem } from './schemas.ts';
 
@@ -102,13 +102,6 @@ const version = describe(
 /** Prices: collect, review, and read the approved ones. */
 export function priceRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core = {
-    ...guardDeps(deps),
-    prices: deps.prices,
-    catalog: deps.catalog,
-    audit: deps.audit,
-    messenger: deps.messenger,
-  };
   const tags = ['prices'];
   const staff = { tags, auth: true };
 
@@ -133,7 +126,7 @@ export function priceRoutes(deps: AppDeps) {
         409: problem('Already approved (a collector), or changed by simultaneous corrections: nothing written'),
       },
     },
-    async (c, { body }) => c.json(view(await submitPrice(core, actingOf(c), body), c.get('t')), 201),
+    async (c, { body }) => c.json(view(await submitPrice(deps, actingOf(c), body), c.get('t')), 201),
   );
 
   api.route(
@@ -153,7 +146,7 @@ export function priceRoutes(deps: AppDeps) {
       },
     },
     async (c, { query }) => {
-      const { commodity, items } = await latestPrices(core, query.commodity, query.region);
+      const { commodity, items } = await latestPrices(deps, query.commodity, query.region);
       c.header('Cache-Control', 'public, max-age=60');
       return c.json(
         {
@@ -182,7 +175,7 @@ export function priceRoutes(deps: AppDeps) {
       responses: { 200: json(pageOf(PriceEntry), 'Oldest first'), ...errors },
     },
     async (c, { query }) => {
-      const page = await pendingPrices(core, actingOf(c), query.region, {
+      const page = await pendingPrices(deps, actingOf(c), query.region, {
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
@@ -209,7 +202,7 @@ export function priceRoutes(deps: AppDeps) {
       },
     },
     async (c, { params, body }) =>
-      c.json(view(await approvePrice(core, actingOf(c), params.identity, body.version), c.get('t')), 200),
+      c.json(view(await approvePrice(deps, actingOf(c), params.identity, body.version), c.get('t')), 200),
   );
 
   api.route(
@@ -228,7 +221,7 @@ export function priceRoutes(deps: AppDeps) {
       },
     },
     async (c, { params, body }) =>
-      c.json(view(await rejectPrice(core, actingOf(c), params.identity, body.reason, body.version), c.get('t')), 200),
+      c.json(view(await rejectPrice(deps, actingOf(c), params.identity, body.reason, body.version), c.get('t')), 200),
   );
 
   return api;

@@ -4,7 +4,7 @@ import { guard } from '#core/staff/guard.ts';
 import { ALL_REGIONS } from '#core/staff/roles.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { actingOf, guardDeps } from '../middleware/auth.ts';
+import { actingOf } from '../middleware/auth.ts';
 import { ApiRouter } from '../openapi.ts';
 import {
   Commodity,
@@ -79,7 +79,7 @@ export function referenceRoutes(deps: AppDeps) {
     },
     async (c, { params, body }) => {
       const acting = actingOf(c);
-      await guard(guardDeps(deps), acting, 'reference.edit', [ALL_REGIONS]);
+      await guard(deps, acting, 'reference.edit', [ALL_REGIONS]);
       const item = await reference.setCommodityStaleDays(params.id, body.staleDays, acting.actor.phone);
       if (!item) throw notFound('commodity', params.id);
       await deps.audit.record(

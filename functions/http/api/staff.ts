@@ -3,7 +3,7 @@ import { ALL_REGIONS, grantsSchema } from '#core/staff/roles.ts';
 import { shanghaiDay } from '#core/time.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { actingOf, guardDeps, requirePermission } from '../middleware/auth.ts';
+import { actingOf, requirePermission } from '../middleware/auth.ts';
 import { ApiRouter, component } from '../openapi.ts';
 import { Grant } from './auth.ts';
 import { describe, json, pageFields, pageOf, pageQuery, problem } from './schemas.ts';
@@ -52,7 +52,6 @@ const version = z.optional(z.number().check(z.int(), z.positive()));
 /** Staff administration and the audit log. Every change is region-checked and logged. */
 export function staffRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
-  const core = { ...guardDeps(deps), staff: deps.staff, audit: deps.audit };
   const base = { tags: ['staff'], auth: true };
 
   api.route(
@@ -65,7 +64,7 @@ export function staffRoutes(deps: AppDeps) {
       responses: { 200: json(pageOf(StaffMember), 'A page of staff'), ...errors },
     },
     async (c, { query }) =>
-      c.json(await listStaff(core, actingOf(c), { limit: query.limit, cursor: query.cursor }), 200),
+      c.json(await listStaff(deps, actingOf(c), { limit: query.limit, cursor: query.cursor }), 200),
   );
   api.route(
     {
@@ -80,7 +79,7 @@ export function staffRoutes(deps: AppDeps) {
         409: problem('Already staff'),
       },
     },
-    async (c, { body }) => c.json(await inviteStaff(core, actingOf(c), body), 201),
+    async (c, { body }) => c.json(await inviteStaff(deps, actingOf(c), body), 201),
   );
   api.route(
     {
@@ -91,7 +90,7 @@ export function staffRoutes(deps: AppDeps) {
       params: phoneParam,
       responses: { 200: json(StaffMember, 'The member'), ...errors, 404: problem('Not staff') },
     },
-    async (c, { params }) => c.json(await getStaff(core, actingOf(c), params.phone), 200),
+    async (c, { params }) => c.json(await getStaff(deps, actingOf(c), params.phone), 200),
   );
   api.route(
     {
@@ -111,7 +110,7 @@ export function staffRoutes(deps: AppDeps) {
         409: problem('Changed by someone else'),
       },
     },
-    async (c, { params, body }) => c.json(await updateStaff(core, actingOf(c), params.phone, body), 200),
+    async (c, { params, body }) => c.json(await updateStaff(deps, actingOf(c), params.phone, body), 200),
   );
   api.route(
     {
@@ -129,7 +128,7 @@ export function staffRoutes(deps: AppDeps) {
       },
     },
     async (c, { params, query }) => {
-      await removeStaff(core, actingOf(c), params.phone, query.version);
+      await removeStaff(deps, actingOf(c), params.phone, query.version);
       return c.body(null, 204);
     },
   );

@@ -6,8 +6,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '#core/errors.ts';
-import { type Authorizer, createAuthorizer, type Permission } from '#core/staff/authz.ts';
-import { type GuardDeps, guard } from '#core/staff/guard.ts';
+import type { Permission } from '#core/staff/authz.ts';
+import { guard } from '#core/staff/guard.ts';
 import { actorFrom } from '#core/staff/roles.ts';
 import { plausibleToken, sessionSeconds, tokenHash } from '#core/staff/sessions.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
@@ -71,18 +71,6 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-const authorizers = new WeakMap<object, Authorizer>();
-
-/** One authorizer (and region-parent cache) per reference repository. */
-export function guardDeps(deps: AppDeps): GuardDeps {
-  let authz = authorizers.get(deps.reference);
-  if (!authz) {
-    authz = createAuthorizer(deps.reference);
-    authorizers.set(deps.reference, authz);
-  }
-  return { authz, audit: deps.audit, now: () => deps.now() };
-}
-
 /** The acting staff member for use-cases, or 401. */
 export function actingOf(c: Context<AppEnv>) {
   const actor = c.get('actor');
@@ -104,7 +92,7 @@ export function requirePermission(
   return async (c, next) => {
     const acting = actingOf(c);
     const region = regionOf ? await regionOf(c) : undefined;
-    await guard(guardDeps(deps), acting, permission, region ? [region] : []);
+    await guard(deps, acting, permission, region ? [region] : []);
     await next();
   };
 }

@@ -14,12 +14,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '#core/errors.ts';
+import { CSRF_FIELD } from '#web/kit.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { readCookie, SESSION_COOKIE, writeCookie } from './auth.ts';
 
 export const CSRF_COOKIE = 'csrf';
-/** The hidden form field that carries the token. */
-export const CSRF_FIELD = '_csrf';
+/** The hidden form field that carries the token (named where the pages' forms are: web/kit.ts). */
+export { CSRF_FIELD };
+
 const MAX_FORM_BYTES = 1024 * 1024;
 const isUnsafe = (method: string) => !/^(GET|HEAD|OPTIONS)$/.test(method);
 const isForm = (type: string | undefined) =>

@@ -1,0 +1,62 @@
+import type {
+  AuditLog,
+  HealthProbe,
+  Messenger,
+  OpenPriceReader,
+  OutboundStore,
+  PriceRepository,
+  QuotaCounter,
+  RateLimiter,
+  ReferenceRepository,
+  SessionStore,
+  SignInCodeQueue,
+  SignInCodeStore,
+  StaffRepository,
+} from '#core/ports.ts';
+import type { Catalog } from '#core/reference/catalog.ts';
+import type { InboundResult } from '#core/sms/handle-inbound.ts';
+import type { InboundSms } from '#core/sms/messages.ts';
+import type { Authorizer } from '#core/staff/authz.ts';
+
+/**
+ * Everything the HTTP app needs from outside, built once by createDeps (wiring.ts). It is
+ * itself the deps of every use-case a route calls (GuardDeps, PriceDeps, StaffAdminDeps, the
+ * sign-in use-cases): routes pass it as it is and assemble nothing.
+ */
+export interface AppDeps {
+  reference: ReferenceRepository;
+  health: HealthProbe;
+  /** Sends an SMS composed from a message key (sign-in codes, replies, alerts). */
+  messenger: Messenger;
+  rateLimiter: RateLimiter;
+  /** Admin phones from config (local mode); always admins in every region. */
+  adminPhones: string[];
+  now: () => Date;
+  outbound: OutboundStore;
+  /** The inbound SMS pipeline (used by /dev/sms locally; the SNS handler in AWS). */
+  handleInbound?: (msg: InboundSms) => Promise<InboundResult>;
+  mode: 'local' | 'aws';
+  /** Structured log sink; stdout JSON lines by default. */
+  log?: (entry: Record<string, unknown>) => void;
+  // Staff identity
+  staff: StaffRepository;
+  sessions: SessionStore;
+  signInCodes: SignInCodeStore;
+  /** Sign-in limits that count only what they let through (core/staff/codes.ts). */
+  signInQuota: QuotaCounter;
+  /** Hands code SMS to their delivery, off the request path (core/staff/code-delivery.ts). */
+  signInCodeQueue: SignInCodeQueue;
+  audit: AuditLog;
+  /** Who may do what where: one per process, so its cache of region parents is shared by every route. */
+  authz: Authorizer;
+  /** Keys sign-in code hashes and CSRF tokens (AUTH_SECRET). */
+  authSecret: string;
+  /** AWS: the secret CloudFront adds as X-Origin-Verify; required there on every request (middleware/origin.ts). */
+  originSecret?: string;
+  // Prices
+  prices: PriceRepository;
+  /** Approved prices across markets and commodities (GET /prices and /prices.csv without a market). */
+  openPrices: OpenPriceReader;
+  /** The reference catalog (names → ids), cached. */
+  catalog: () => Promise<Catalog>;
+}

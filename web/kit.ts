@@ -1,0 +1,61 @@
+/**
+ * What the page routes get from the HTTP layer that mounts them (its page-kit.ts builds the
+ * kit): web/ imports nothing from the HTTP layer, so the request's variables, the deps and the
+ * signed-in actor reach the pages through these types and the kit object.
+ */
+import type { Context } from 'hono';
+import type { Language, Translator } from '#core/i18n.ts';
+import type { Messenger, ReferenceRepository } from '#core/ports.ts';
+import type { PriceImportDeps } from '#core/prices/import.ts';
+import type { PriceDeps } from '#core/prices/use-cases.ts';
+import type { Acting } from '#core/staff/guard.ts';
+import type { StaffAdminDeps } from '#core/staff/manage.ts';
+import type { Actor } from '#core/staff/roles.ts';
+import type { Session } from '#core/staff/sessions.ts';
+
+/** The Hono env of every request: set by the app's middleware (request id, language, auth, CSRF). */
+export interface PageEnv {
+  Variables: {
+    requestId: string;
+    language: Language;
+    t: Translator;
+    /** The signed-in staff member (session cookie or bearer token), if any. */
+    actor: Actor | undefined;
+    session: Session | undefined;
+    /** The CSRF token for forms on this page (sets the CSRF cookie when first asked). */
+    csrfToken: () => string;
+  };
+}
+
+/** The stores and use-case deps the pages read and act through (the app's deps satisfy it). */
+export type PageDeps = PriceDeps &
+  StaffAdminDeps & {
+    reference: ReferenceRepository;
+    /** Tells a collector their price was rejected. */
+    messenger: Pick<Messenger, 'send'>;
+    /** Admins from config: shown, never editable. */
+    adminPhones: readonly string[];
+  };
+
+/** The upload pages add the CSV import's stores (mounted only where the import runs) and the key of their confirm tokens. */
+export type UploadPageDeps = PageDeps &
+  Pick<PriceImportDeps, 'priceImport' | 'files'> & {
+    /** AUTH_SECRET: signs the token a preview hands its Confirm. */
+    authSecret: string;
+  };
+
+/** What the HTTP layer hands the staff pages beyond the deps. */
+export interface PageKit {
+  /** The signed-in staff member acting on this request, or a 401 AppError when nobody is signed in. */
+  acting: (c: Context<PageEnv>) => Acting;
+}
+
+/** The form field that carries the CSRF token; the CSRF middleware reads the same name. */
+export const CSRF_FIELD = '_csrf';
+
+/**
+ * The most bytes the CSV upload form may send (the app's form limits enforce it). 4 MB because
+ * API Gateway hands a multipart body to Lambda base64-encoded (4/3 larger) and a Lambda request
+ * stops at 6 MB.
+ */
+export const UPLOAD_FORM_BYTES = 4 * 1024 * 1024;
