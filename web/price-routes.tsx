@@ -11,9 +11,9 @@
 import { type Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { AppError } from '#core/errors.ts';
-import type { PriceRecord } from '#core/ports.ts';
 import { findPrevious, findYearAgo } from '#core/prices/change.ts';
 import { isStale, oneYearBefore } from '#core/prices/dates.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import {
   addDays,
   type Bulletin,

@@ -15,8 +15,9 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import type { FileStore, PriceImportStore } from '#core/ports.ts';
+import type { FileStore } from '#core/platform-ports.ts';
 import { importPriceCsv, isAlreadyImported } from '#core/prices/import.ts';
+import type { PriceImportStore } from '#core/prices/ports.ts';
 import { FORM_LIMITS } from '#http/app.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';

@@ -1,6 +1,6 @@
-import type { PriceRecord } from '#core/ports.ts';
 import { formatFen } from '#core/prices/money.ts';
 import { observationIdentity } from '#core/prices/observation.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { holdText, maskedPhone, type namer, shanghaiMinute } from '../components/price-bits.tsx';
 import type { Option } from './price-entry.tsx';

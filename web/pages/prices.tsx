@@ -1,6 +1,6 @@
-import type { PriceRecord } from '#core/ports.ts';
 import { percentChange } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import type { SeasonalCheck, Trend } from '#core/prices/summary.ts';
 import { type Commodity, commodityGroups, type Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';

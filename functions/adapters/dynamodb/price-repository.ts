@@ -28,18 +28,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
+import type { Page, PageRequest } from '#core/paging.ts';
+import { dayNumber } from '#core/prices/dates.ts';
+import { type ObservationIdentityFields, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
 import type {
-  Page,
-  PageRequest,
   PriceHistoryRequest,
   PriceItemRef,
   PriceRecord,
   PriceRepository,
   PriceRevision,
   PriceSubmission,
-} from '#core/ports.ts';
-import { dayNumber } from '#core/prices/dates.ts';
-import { type ObservationIdentityFields, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
+} from '#core/prices/ports.ts';
 import { lostCondition } from './conditional.ts';
 import {
   approvedPriceKey,

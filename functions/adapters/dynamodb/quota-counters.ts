@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { QuotaCounter } from '#core/ports.ts';
+import type { QuotaCounter } from '#core/staff/ports.ts';
 import { lostCondition } from './conditional.ts';
 import { rateCounterKey } from './keys.ts';
 

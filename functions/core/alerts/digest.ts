@@ -14,16 +14,18 @@
  * handed to the messenger, whose message id is derived from (day, phone) too; and the state a
  * rerun on the same day compares with is the one before that day's first run.
  */
-import type { AlertStore, DigestState, PriceRecord, PriceRepository, SubscriberRepository } from '../ports.ts';
 import { formatFen } from '../prices/money.ts';
+import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
 import type { ReplyLine } from '../sms/replies.ts';
 import { smsName, smsUnitName } from '../sms/sms-names.ts';
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { shanghaiDay } from '../time.ts';
+import type { AlertStore, DigestState } from './ports.ts';
 
 export interface DigestDeps {
   catalog: () => Promise<Catalog>;

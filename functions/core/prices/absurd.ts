@@ -10,8 +10,8 @@
  * seconds, already read by pages and imports), not a history read per other item: one price
  * per item, its newest, which is what "the price elsewhere" means to a reviewer.
  */
-import type { PriceRecord } from '../ports.ts';
 import { holdReasonFor, othersHoldReasonFor } from './change.ts';
+import type { PriceRecord } from './ports.ts';
 import { baseUnitOf, fenPerBase, type UnitFacts } from './units.ts';
 
 /** How many latest-price rows of a commodity are compared with (as the price pages read them). */

@@ -10,14 +10,7 @@ import { pricesResources } from '#locales/prices.ts';
 import { AppError } from '../errors.ts';
 import { addNamespace, type Language, translatorFor } from '../i18n.ts';
 import { mapLimited } from '../limited.ts';
-import type {
-  FileStore,
-  PriceImportEntry,
-  PriceImportState,
-  PriceImportStore,
-  PriceRecord,
-  PriceSubmission,
-} from '../ports.ts';
+import type { FileStore } from '../platform-ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { type Acting, guard } from '../staff/guard.ts';
@@ -34,6 +27,7 @@ import {
 } from './csv/rows.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity, type PriceKind, priceWire } from './observation.ts';
+import type { PriceImportEntry, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from './ports.ts';
 import { MEDIAN_WINDOW, type PriceDeps, regionOfMarket } from './use-cases.ts';
 
 export interface PriceImportDeps extends PriceDeps {

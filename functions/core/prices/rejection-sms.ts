@@ -12,12 +12,13 @@
  * STOP (to alerts) still needs to know its report was refused. Its volume is bounded by the
  * collector's own pending entries: each can be rejected once.
  */
-import type { Messenger, PriceRecord } from '../ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
+import type { Messenger } from '../sms/ports.ts';
 import { smsName, smsUnitName } from '../sms/sms-names.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity } from './observation.ts';
+import type { PriceRecord } from './ports.ts';
 
 /** SMS parts a rejection may take: two in Tibetan (UCS-2, 67 characters a part), one otherwise. */
 export const REJECTION_SEGMENTS = { bo: 2, zh: 1, en: 1 } as const;

@@ -4,7 +4,6 @@
  * against earlier years, and the series a trend chart draws.
  */
 import { AppError } from '../errors.ts';
-import type { PriceRecord, PriceRepository } from '../ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import { commodityGroups, type Market } from '../reference/schemas.ts';
 import { shanghaiDay } from '../time.ts';
@@ -19,6 +18,7 @@ import {
 } from './change.ts';
 import { dayNumber, oneYearBefore } from './dates.ts';
 import { checkObservationDate, EARLIEST_DATE } from './observation.ts';
+import type { PriceRecord, PriceRepository } from './ports.ts';
 import { resolve } from './use-cases.ts';
 
 export type Compare = 'previous' | 'year';

@@ -6,11 +6,13 @@
  */
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import { mapLimited } from '../limited.ts';
-import type { AuditLog, Messenger, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
 import { type Catalog, nameIn } from '../reference/catalog.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
+import type { Messenger } from '../sms/ports.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { type Acting, type GuardDeps, guard } from '../staff/guard.ts';
+import type { AuditLog } from '../staff/ports.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
@@ -24,6 +26,7 @@ import {
   type PriceKind,
   priceKinds,
 } from './observation.ts';
+import type { PriceRecord, PriceRepository } from './ports.ts';
 import { rejectionSms } from './rejection-sms.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 

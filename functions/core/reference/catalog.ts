@@ -1,5 +1,5 @@
-import type { ReferenceRepository } from '../ports.ts';
 import { createMatcher, type Matcher } from '../text/matcher.ts';
+import type { ReferenceRepository } from './ports.ts';
 import type { Commodity, Language, Market, Names, Region, Term, Unit } from './schemas.ts';
 
 /** Everything the SMS parser needs to know about names, indexed once. */

@@ -7,7 +7,6 @@
  * observation replaces the pending value (the repository's identity rule).
  */
 import { AppError } from '../errors.ts';
-import type { StaffRepository } from '../ports.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
 import { type PriceDeps, submitPrice } from '../prices/use-cases.ts';
@@ -15,6 +14,7 @@ import { resolveUnit } from '../prices/vocabulary.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import { type Acting, guard } from '../staff/guard.ts';
+import type { StaffRepository } from '../staff/ports.ts';
 import { actorFrom } from '../staff/roles.ts';
 import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';

@@ -9,9 +9,9 @@
  */
 
 import { translatorFor } from '../i18n.ts';
-import type { PriceRecord, PriceRepository } from '../ports.ts';
 import { isStale } from '../prices/dates.ts';
 import { formatFen } from '../prices/money.ts';
+import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Page, PageRequest } from '../ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
 import { shanghaiDay } from '../time.ts';
 
 export type AuditAction =

@@ -1,7 +1,7 @@
 import type { Translator } from '#core/i18n.ts';
-import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import { approvePrice, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
