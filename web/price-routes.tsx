@@ -10,12 +10,12 @@
  */
 import { type Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
+import { addDays, oneYearBefore, shanghaiDay } from '#core/dates.ts';
 import { AppError } from '#core/errors.ts';
 import { findPrevious, findYearAgo } from '#core/prices/change.ts';
-import { isStale, oneYearBefore } from '#core/prices/dates.ts';
 import type { PriceRecord } from '#core/prices/ports.ts';
+import { isStale } from '#core/prices/stale.ts';
 import {
-  addDays,
   type Bulletin,
   type Compare,
   marketBulletin,
@@ -27,7 +27,6 @@ import {
 import { resolve } from '#core/prices/use-cases.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { commodityGroups, type Market } from '#core/reference/schemas.ts';
-import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import type { PriceView } from './components/price-cells.tsx';
 import { BulletinPage } from './pages/bulletin.tsx';

@@ -5,6 +5,7 @@
  * entry is re-shown (400) with its values and each error translated beside its field.
  */
 import { type Context, Hono } from 'hono';
+import { shanghaiDay } from '#core/dates.ts';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
 import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
@@ -21,7 +22,6 @@ import type { Catalog } from '#core/reference/catalog.ts';
 import { permissionsOf } from '#core/staff/authz.ts';
 import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
-import { shanghaiDay } from '#core/time.ts';
 import type { AppDeps, AppEnv } from '#http/env.ts';
 import { guardDeps } from '#http/middleware/auth.ts';
 import { primaryName } from './components/names.tsx';

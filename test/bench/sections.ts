@@ -3,7 +3,7 @@
  * Sizes are in KB of 1024 bytes.
  */
 import { join } from 'node:path';
-import { shanghaiDay } from '#core/time.ts';
+import { shanghaiDay } from '#core/dates.ts';
 import { startTestServer } from '#test/support/server.ts';
 import type { TestStack } from '#test/support/stack.ts';
 import { buildBundle, constructDrift } from './bundle.ts';

@@ -25,16 +25,6 @@ export function sendStatus(c: Context<AppEnv>, page: JSX.Element, status: Conten
 /** +86 138****5678: enough for a reviewer to tell collectors apart, not enough to call them. */
 export const maskedPhone = (e164: string) => maskPhone(e164).replace(/^\+86(?=\d)/, '+86 ');
 
-const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-export const shanghaiMinute = (iso: string) => shanghaiTime.format(new Date(iso));
-
 /** Names in the page language for the ids a price carries; the id itself when the catalog lacks it. */
 export function namer(catalog: Catalog, lang: Language) {
   return {

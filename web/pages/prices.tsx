@@ -1,3 +1,4 @@
+import { dateOfDay } from '#core/dates.ts';
 import { percentChange } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
 import type { PriceRecord } from '#core/prices/ports.ts';
@@ -91,7 +92,6 @@ export function CommodityPricesPage(props: {
   const name = primaryName(c.names, lang);
   const labels = Object.fromEntries(chart.markets.map((m) => [m.id, primaryName(m.names, lang)]));
   const from = chart.trend.fromDay;
-  const date = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
   const lines = chart.trend.series
     .map((s) => `${labels[s.key] ?? s.key} ${s.points.map((p) => formatFen(p.fen)).at(-1)}`)
     .join('; ');
@@ -186,8 +186,8 @@ export function CommodityPricesPage(props: {
               desc={t('market:detail.chartDesc', {
                 unit: unitName(v, chart.unit),
                 kind: t(`market:kind.${chart.kind}`),
-                from: date(from),
-                to: date(chart.trend.toDay),
+                from: dateOfDay(from),
+                to: dateOfDay(chart.trend.toDay),
                 lines,
               })}
             />

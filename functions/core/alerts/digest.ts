@@ -14,6 +14,8 @@
  * handed to the messenger, whose message id is derived from (day, phone) too; and the state a
  * rerun on the same day compares with is the one before that day's first run.
  */
+
+import { monthDay, shanghaiDay } from '../dates.ts';
 import { formatFen } from '../prices/money.ts';
 import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
@@ -24,7 +26,6 @@ import type { ReplyLine } from '../sms/replies.ts';
 import { smsName, smsUnitName } from '../sms/sms-names.ts';
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import { shanghaiDay } from '../time.ts';
 import type { AlertStore, DigestState } from './ports.ts';
 
 export interface DigestDeps {
@@ -139,7 +140,7 @@ export function digestLines(changes: readonly CommodityChange[], sub: Subscriber
         unit: smsUnitName(r.unit, change.commodityId, lang, catalog),
         change: changeMark(r.priceFen, change.previous.get(rowKey(r)), plain),
         // Every price a farmer receives carries its date (MM-DD, as PRICE replies do).
-        date: r.date.slice(5),
+        date: monthDay(r.date),
       };
       // (The first commodity's first market is what the SMS is for; all else may give way.)
       const first = i === 0;

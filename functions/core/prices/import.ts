@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { pricesResources } from '#locales/prices.ts';
+import { shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
 import { addNamespace, type Language, translatorFor } from '../i18n.ts';
 import { mapLimited } from '../limited.ts';
@@ -14,7 +15,6 @@ import type { FileStore } from '../platform-ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { type Acting, guard } from '../staff/guard.ts';
-import { shanghaiDay } from '../time.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
 import { describeHold } from './change.ts';
 import type { CsvEncoding } from './csv/decode.ts';

@@ -1,6 +1,6 @@
+import { isCalendarDate } from '../dates.ts';
 import { normaliseText } from '../text/normalise.ts';
 import * as z from '../zod.ts';
-import { isCalendarDate } from './dates.ts';
 import { formatFen, MAX_PRICE_FEN } from './money.ts';
 
 /** The earliest business date an observation may carry. */

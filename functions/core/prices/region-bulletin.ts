@@ -5,10 +5,11 @@
  * every item with its market. For a date, every market's bulletin of that date; without one,
  * each market's latest date with prices (so a market that reports weekly still counts).
  */
+
+import { shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Market, Region } from '../reference/schemas.ts';
-import { shanghaiDay } from '../time.ts';
 import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './summary.ts';
 
 /** Markets read at once: each is a few Queries, and a region has a few dozen markets at most. */

@@ -12,6 +12,7 @@
  * STOP (to alerts) still needs to know its report was refused. Its volume is bounded by the
  * collector's own pending entries: each can be rejected once.
  */
+import { monthDay } from '../dates.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Messenger } from '../sms/ports.ts';
@@ -28,7 +29,7 @@ export function rejectionSms(record: PriceRecord, catalog: Catalog, today: strin
   const commodity = catalog.commodities.get(record.commodityId);
   const market = catalog.markets.get(record.marketId);
   // The year only when it is not this year's (as replies to P write MM-DD).
-  const date = record.date.slice(0, 4) === today.slice(0, 4) ? record.date.slice(5) : record.date;
+  const date = record.date.slice(0, 4) === today.slice(0, 4) ? monthDay(record.date) : record.date;
   return {
     to: record.collector,
     key: 'collect.rejected',

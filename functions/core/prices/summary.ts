@@ -3,10 +3,11 @@
  * bulletins ("N down, M up, K flat" with each item's % change), the seasonal check of a price
  * against earlier years, and the series a trend chart draws.
  */
+
+import { addDays, dayNumber, oneYearBefore, shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import { commodityGroups, type Market } from '../reference/schemas.ts';
-import { shanghaiDay } from '../time.ts';
 import {
   type Dated,
   findYearAgo,
@@ -16,7 +17,6 @@ import {
   summarise,
   YEAR_AGO_WINDOW_DAYS,
 } from './change.ts';
-import { dayNumber, oneYearBefore } from './dates.ts';
 import { checkObservationDate, EARLIEST_DATE } from './observation.ts';
 import type { PriceRecord, PriceRepository } from './ports.ts';
 import { resolve } from './use-cases.ts';
@@ -28,10 +28,6 @@ export interface BulletinDeps {
   catalog: () => Promise<Catalog>;
   now: () => Date;
 }
-
-/** `date` moved by `days` calendar days. @example addDays('2025-03-01', -1) // '2025-02-28' */
-export const addDays = (date: string, days: number) =>
-  new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 
 /** The item (commodity, market, kind, grade, unit) of a record, as the repository takes it. */
 const itemOf = (r: PriceRecord) => ({

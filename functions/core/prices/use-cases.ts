@@ -4,6 +4,8 @@
  * absurd (over 10× the item's recent median, or under a tenth of it), in which case it is held
  * for review too.
  */
+
+import { isCalendarDate, shanghaiDay } from '../dates.ts';
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import { mapLimited } from '../limited.ts';
 import type { Page, PageRequest } from '../paging.ts';
@@ -14,9 +16,7 @@ import { auditEntry } from '../staff/audit.ts';
 import { type Acting, type GuardDeps, guard } from '../staff/guard.ts';
 import type { AuditLog } from '../staff/ports.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
-import { shanghaiDay } from '../time.ts';
 import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
-import { isCalendarDate, isStale } from './dates.ts';
 import { parseFen } from './money.ts';
 import {
   checkObservationDate,
@@ -28,6 +28,7 @@ import {
 } from './observation.ts';
 import type { PriceRecord, PriceRepository } from './ports.ts';
 import { rejectionSms } from './rejection-sms.ts';
+import { isStale } from './stale.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 
 export interface PriceDeps extends GuardDeps {

@@ -17,8 +17,9 @@
  * so no message is counted twice by design; a crash between counting and marking can count
  * one twice, which errs on the side of sending less.
  */
+
+import { shanghaiDay } from '../dates.ts';
 import { callingCodeOf } from '../phone.ts';
-import { shanghaiDay } from '../time.ts';
 import type { OutboundSms } from './messages.ts';
 import type { OutboundStore, SmsBudget } from './ports.ts';
 

@@ -6,6 +6,8 @@
  * A redelivered SMS never reaches here twice (the inbound claim); a resubmission of the same
  * observation replaces the pending value (the repository's identity rule).
  */
+
+import { shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
@@ -16,7 +18,6 @@ import type { Language } from '../reference/schemas.ts';
 import { type Acting, guard } from '../staff/guard.ts';
 import type { StaffRepository } from '../staff/ports.ts';
 import { actorFrom } from '../staff/roles.ts';
-import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';
 import type { ReplyLine } from './replies.ts';
 import { smsName, smsUnitName } from './sms-names.ts';

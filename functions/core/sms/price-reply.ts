@@ -8,14 +8,14 @@
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */
 
+import { shanghaiDay } from '../dates.ts';
 import { translatorFor } from '../i18n.ts';
-import { isStale } from '../prices/dates.ts';
 import { formatFen } from '../prices/money.ts';
 import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
+import { isStale } from '../prices/stale.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import { shanghaiDay } from '../time.ts';
 import type { Command } from './commands.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 

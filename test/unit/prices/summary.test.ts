@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addDays, SEASON_WINDOW_DAYS, seasonalAnomaly, seasonWindows, trendSeries } from '#core/prices/summary.ts';
+import { addDays } from '#core/dates.ts';
+import { SEASON_WINDOW_DAYS, seasonalAnomaly, seasonWindows, trendSeries } from '#core/prices/summary.ts';
 
 const at = (date: string, priceFen: number) => ({ date, priceFen });
-
-describe('addDays', () => {
-  test('crosses months, leap days and years', () => {
-    assert.equal(addDays('2025-03-01', -1), '2025-02-28');
-    assert.equal(addDays('2024-03-01', -1), '2024-02-29');
-    assert.equal(addDays('2025-12-31', 1), '2026-01-01');
-    assert.equal(addDays('2025-06-10', 0), '2025-06-10');
-  });
-});
 
 describe('seasonalAnomaly', () => {
   // Two earlier years around 10 June at about 4.00; the rule's band is then max(25%, 3·MAD).
