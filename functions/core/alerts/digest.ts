@@ -18,7 +18,7 @@
 import { monthDay, shanghaiDay } from '../dates.ts';
 import { formatFen } from '../prices/money.ts';
 import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
-import type { Catalog } from '../reference/catalog.ts';
+import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
@@ -70,15 +70,6 @@ interface CommodityChange {
   previous: Map<string, number>;
 }
 
-/** Whether a region is `ancestor` or lies under it. */
-function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
-  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
-    if (id === ancestor) return true;
-    id = catalog.regions.get(id)?.parentId ?? null;
-  }
-  return false;
-}
-
 /**
  * The markets shown to one subscriber: one row per market (its changed row, else its newest),
  * the home region's first, then changed before unchanged, then newest, then by market id.
@@ -90,7 +81,7 @@ export function marketsFor(
   limit = MARKETS_PER_COMMODITY,
 ): PriceRecord[] {
   const regionOf = (r: PriceRecord) => catalog.markets.get(r.marketId)?.regionId ?? r.regionId;
-  const home = (r: PriceRecord) => (sub.homeRegionId && within(regionOf(r), sub.homeRegionId, catalog) ? 1 : 0);
+  const home = (r: PriceRecord) => (sub.homeRegionId && isWithin(catalog, regionOf(r), sub.homeRegionId) ? 1 : 0);
   const changed = (r: PriceRecord) => (change.changed.has(rowKey(r)) ? 1 : 0);
   const order = (a: PriceRecord, b: PriceRecord) =>
     home(b) - home(a) ||

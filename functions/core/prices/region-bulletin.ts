@@ -8,7 +8,7 @@
 
 import { shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
-import type { Catalog } from '../reference/catalog.ts';
+import { type Catalog, regionsUnder } from '../reference/catalog.ts';
 import type { Market, Region } from '../reference/schemas.ts';
 import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './summary.ts';
 
@@ -41,16 +41,7 @@ export function resolveRegion(catalog: Catalog, text: string): Region {
 
 /** The markets of a region and of every region under it, by id. */
 export function marketsUnder(catalog: Catalog, regionId: string): Market[] {
-  const regions = new Set<string>([regionId]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of catalog.regions.values()) {
-      if (r.parentId && regions.has(r.parentId) && !regions.has(r.id)) {
-        regions.add(r.id);
-        grew = true;
-      }
-    }
-  }
+  const regions = new Set(regionsUnder(catalog, regionId));
   return [...catalog.markets.values()]
     .filter((m) => !!m.regionId && regions.has(m.regionId))
     .sort((a, b) => (a.id < b.id ? -1 : 1));

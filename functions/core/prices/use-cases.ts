@@ -9,7 +9,7 @@ import { isCalendarDate, shanghaiDay } from '../dates.ts';
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import { mapLimited } from '../limited.ts';
 import type { Page, PageRequest } from '../paging.ts';
-import { type Catalog, nameIn } from '../reference/catalog.ts';
+import { type Catalog, isWithin, nameIn, regionsUnder } from '../reference/catalog.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
 import type { Messenger } from '../sms/ports.ts';
 import { auditEntry } from '../staff/audit.ts';
@@ -356,11 +356,7 @@ export async function pendingPrices(
 ): Promise<Page<PriceRecord>> {
   await guard(deps, acting, 'price.review', [regionId]);
   const catalog = await deps.catalog();
-  const under = (id: string): string[] => [
-    id,
-    ...[...catalog.regions.values()].filter((r) => r.parentId === id).flatMap((r) => under(r.id)),
-  ];
-  const regions = regionId === ALL_REGIONS ? [ALL_REGIONS, ...catalog.regions.keys()] : under(regionId);
+  const regions = regionId === ALL_REGIONS ? [ALL_REGIONS, ...catalog.regions.keys()] : regionsUnder(catalog, regionId);
   const after = queuePosition(page.cursor);
   // Every region's queue (83 for a reviewer of all regions), a few at a time rather than all at once.
   const pages = await mapLimited(regions, 8, (r) => deps.prices.pendingInRegion(r, { limit: page.limit }, after));
@@ -417,13 +413,8 @@ export async function latestPrices(deps: PriceDeps, commodityText: string, regio
   const commodity = resolve(catalog, 'commodity', commodityText);
   const rows = await deps.prices.latestForCommodity(commodity.id, 200);
   const today = shanghaiDay(deps.now());
-  const inRegion = async (r: PriceRecord) => {
-    if (!regionId) return true;
-    const path = r.regionId === ALL_REGIONS ? [] : ((await deps.authz.regionPath(r.regionId)) ?? [r.regionId]);
-    return path.includes(regionId);
-  };
-  const kept: PriceRecord[] = [];
-  for (const r of rows) if (await inRegion(r)) kept.push(r);
+  // A price of a market in no listed region belongs to no region's list.
+  const kept = rows.filter((r) => !regionId || (r.regionId !== ALL_REGIONS && isWithin(catalog, r.regionId, regionId)));
   return {
     commodity,
     items: kept.map((r) => ({
