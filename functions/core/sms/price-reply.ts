@@ -8,12 +8,12 @@
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */
 
-import { shanghaiDay } from '../dates.ts';
+import { monthDay, shanghaiDay } from '../dates.ts';
 import { translatorFor } from '../i18n.ts';
 import { formatFen } from '../prices/money.ts';
 import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
 import { isStale } from '../prices/stale.ts';
-import type { Catalog } from '../reference/catalog.ts';
+import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import type { Command } from './commands.ts';
@@ -41,15 +41,6 @@ export interface PriceReply {
 
 type PriceCommand = Extract<Command, { intent: 'price' }>;
 
-/** Whether a region is `ancestor` or lies under it. */
-function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
-  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
-    if (id === ancestor) return true;
-    id = catalog.regions.get(id)?.parentId ?? null;
-  }
-  return false;
-}
-
 const marketRegion = (record: PriceRecord, catalog: Catalog) =>
   catalog.markets.get(record.marketId)?.regionId ?? record.regionId;
 
@@ -60,7 +51,7 @@ function row(record: PriceRecord, lang: Language, catalog: Catalog, today: strin
     market: market ? smsName(market.names, lang) : record.marketId,
     price: formatFen(record.priceFen),
     unit: smsUnitName(record.unit, record.commodityId, lang, catalog),
-    date: record.date.slice(5),
+    date: monthDay(record.date),
     old: isStale(record.date, today, catalog.commodities.get(record.commodityId)) ? t('sms:price.old') : '',
   };
 }
@@ -88,11 +79,11 @@ export function priceReply(
     command.marketId
       ? r.marketId === command.marketId
       : command.regionId
-        ? within(marketRegion(r, catalog), command.regionId, catalog)
+        ? isWithin(catalog, marketRegion(r, catalog), command.regionId)
         : true,
   );
   const home = sub.homeRegionId;
-  const isHome = (r: PriceRecord) => (home ? within(marketRegion(r, catalog), home, catalog) : false);
+  const isHome = (r: PriceRecord) => (home ? isWithin(catalog, marketRegion(r, catalog), home) : false);
   const ordered = [...inPlace.filter(isHome).sort(newestFirst), ...inPlace.filter((r) => !isHome(r)).sort(newestFirst)];
   const seen = new Set<string>();
   const shown = ordered.filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, MAX_MARKETS);
