@@ -13,7 +13,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import { addDays, oneYearBefore, shanghaiDay } from '#core/dates.ts';
 import { AppError } from '#core/errors.ts';
 import { findPrevious, findYearAgo } from '#core/prices/change.ts';
-import type { PriceRecord } from '#core/prices/ports.ts';
+import { LATEST_ROWS_PER_COMMODITY, type PriceRecord } from '#core/prices/ports.ts';
 import { isStale } from '#core/prices/stale.ts';
 import {
   type Bulletin,
@@ -60,7 +60,9 @@ export function priceWebRoutes(deps: AppDeps) {
     const commodities = [...catalog.commodities.values()].sort(
       (a, b) => commodityGroups.indexOf(a.group) - commodityGroups.indexOf(b.group),
     );
-    const rows = await Promise.all(commodities.map((c) => deps.prices.latestForCommodity(c.id, 200)));
+    const rows = await Promise.all(
+      commodities.map((c) => deps.prices.latestForCommodity(c.id, LATEST_ROWS_PER_COMMODITY)),
+    );
     const day = today();
     return commodities.flatMap((c, i) =>
       rows[i]!.map((r) => ({
@@ -144,7 +146,7 @@ export function priceWebRoutes(deps: AppDeps) {
     const commodity = v.catalog.commodities.get(c.req.param('commodity'));
     if (!commodity) return renderNotFound(c);
     const day = today();
-    const latest = await deps.prices.latestForCommodity(commodity.id, 200);
+    const latest = await deps.prices.latestForCommodity(commodity.id, LATEST_ROWS_PER_COMMODITY);
     const rows = await Promise.all(
       latest.map(async (r) => {
         const [recent, ...older] = await Promise.all([

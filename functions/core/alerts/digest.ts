@@ -17,7 +17,7 @@
 
 import { monthDay, shanghaiDay } from '../dates.ts';
 import { formatFen } from '../prices/money.ts';
-import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
+import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from '../prices/ports.ts';
 import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
@@ -52,8 +52,6 @@ export interface DigestReport {
   failed: number;
 }
 
-/** Latest-price rows read per commodity: every market's row of a commodity fits. */
-const LATEST_ROWS = 200;
 const SUBSCRIBER_PAGE = 500;
 const MARKETS_PER_COMMODITY = 3;
 /** Subscribers handled at once: a burst the table and queue absorb, not a flood. */
@@ -159,7 +157,7 @@ async function commodityChange(
   const anyone = await deps.alerts.subscribersOf(topic, { limit: 1 });
   if (anyone.items.length === 0) return undefined;
   const [rows, stored] = await Promise.all([
-    deps.prices.latestForCommodity(commodityId, LATEST_ROWS),
+    deps.prices.latestForCommodity(commodityId, LATEST_ROWS_PER_COMMODITY),
     deps.alerts.getDigestState(topic),
   ]);
   const approved = rows.filter((r) => r.status === 'approved' && r.commodityId === commodityId);

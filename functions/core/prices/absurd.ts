@@ -14,9 +14,6 @@ import { holdReasonFor, othersHoldReasonFor } from './change.ts';
 import type { PriceRecord } from './ports.ts';
 import { baseUnitOf, fenPerBase, type UnitFacts } from './units.ts';
 
-/** How many latest-price rows of a commodity are compared with (as the price pages read them). */
-export const COMPARED_LATEST_ROWS = 200;
-
 /** Unit facts by id (the catalog's `units` map). */
 export type UnitFactsById = { get(id: string): UnitFacts | undefined } | undefined;
 

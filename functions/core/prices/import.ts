@@ -15,7 +15,7 @@ import type { FileStore } from '../platform-ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { type Acting, guard } from '../staff/guard.ts';
-import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { absurdHoldReason } from './absurd.ts';
 import { describeHold } from './change.ts';
 import type { CsvEncoding } from './csv/decode.ts';
 import {
@@ -27,7 +27,14 @@ import {
 } from './csv/rows.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity, type PriceKind, priceWire } from './observation.ts';
-import type { PriceImportEntry, PriceImportState, PriceImportStore, PriceRecord, PriceSubmission } from './ports.ts';
+import {
+  LATEST_ROWS_PER_COMMODITY,
+  type PriceImportEntry,
+  type PriceImportState,
+  type PriceImportStore,
+  type PriceRecord,
+  type PriceSubmission,
+} from './ports.ts';
 import { MEDIAN_WINDOW, type PriceDeps, regionOfMarket } from './use-cases.ts';
 
 export interface PriceImportDeps extends PriceDeps {
@@ -175,7 +182,7 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
   const latestByCommodity = new Map<string, Promise<PriceRecord[]>>();
   const commodityLatest = (commodityId: string) => () => {
     if (!latestByCommodity.has(commodityId))
-      latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, COMPARED_LATEST_ROWS));
+      latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, LATEST_ROWS_PER_COMMODITY));
     return latestByCommodity.get(commodityId)!;
   };
   const held = new Map<number, string>();

@@ -34,6 +34,13 @@ export interface PriceHistoryRequest extends PageRequest {
   newestFirst?: boolean;
 }
 
+/**
+ * The latest-price rows read per commodity (`latestForCommodity`): every market·kind·grade·unit
+ * row of a commodity fits (a few hundred at most), and every reader asks with this same limit so
+ * that they share the process's cached answer.
+ */
+export const LATEST_ROWS_PER_COMMODITY = 200;
+
 export interface PriceRepository {
   /**
    * Records a collector's observation as pending review. Submitting the same identity

@@ -16,7 +16,7 @@ import { auditEntry } from '../staff/audit.ts';
 import { type Acting, type GuardDeps, guard } from '../staff/guard.ts';
 import type { AuditLog } from '../staff/ports.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
-import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { absurdHoldReason } from './absurd.ts';
 import { parseFen } from './money.ts';
 import {
   checkObservationDate,
@@ -26,7 +26,7 @@ import {
   type PriceKind,
   priceKinds,
 } from './observation.ts';
-import type { PriceRecord, PriceRepository } from './ports.ts';
+import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from './ports.ts';
 import { rejectionSms } from './rejection-sms.ts';
 import { isStale } from './stale.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
@@ -194,7 +194,7 @@ export async function submitPrice(
     priceFen: money.fen,
     unit,
     own: recent.items.map((r) => r.priceFen),
-    commodityLatest: () => deps.prices.latestForCommodity(commodity.id, COMPARED_LATEST_ROWS),
+    commodityLatest: () => deps.prices.latestForCommodity(commodity.id, LATEST_ROWS_PER_COMMODITY),
     units: catalog.units,
   });
   const submission = {
@@ -411,7 +411,7 @@ export async function historyReader(deps: Pick<PriceDeps, 'catalog' | 'prices'>,
 export async function latestPrices(deps: PriceDeps, commodityText: string, regionId?: string) {
   const catalog = await deps.catalog();
   const commodity = resolve(catalog, 'commodity', commodityText);
-  const rows = await deps.prices.latestForCommodity(commodity.id, 200);
+  const rows = await deps.prices.latestForCommodity(commodity.id, LATEST_ROWS_PER_COMMODITY);
   const today = shanghaiDay(deps.now());
   // A price of a market in no listed region belongs to no region's list.
   const kept = rows.filter((r) => !regionId || (r.regionId !== ALL_REGIONS && isWithin(catalog, r.regionId, regionId)));

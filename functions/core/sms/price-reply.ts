@@ -11,7 +11,7 @@
 import { monthDay, shanghaiDay } from '../dates.ts';
 import { translatorFor } from '../i18n.ts';
 import { formatFen } from '../prices/money.ts';
-import type { PriceRecord, PriceRepository } from '../prices/ports.ts';
+import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from '../prices/ports.ts';
 import { isStale } from '../prices/stale.ts';
 import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
@@ -19,12 +19,6 @@ import type { Subscriber } from '../subscribers/subscriber.ts';
 import type { Command } from './commands.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 
-/**
- * Rows read per commodity: all of them (one row per market·kind·grade·unit, a few hundred at
- * most), since they come back in market-id order and the home region's may be anywhere; the
- * same limit as the API's, so both share the process's cached answer.
- */
-export const PRICE_ROWS_READ = 200;
 export const MAX_MARKETS = 3;
 
 export interface PriceReplyLine {
@@ -127,6 +121,6 @@ export async function answerPrice(
   catalog: Catalog,
   now: Date,
 ): Promise<PriceReply> {
-  const records = prices ? await prices.latestForCommodity(command.commodityId, PRICE_ROWS_READ) : [];
+  const records = prices ? await prices.latestForCommodity(command.commodityId, LATEST_ROWS_PER_COMMODITY) : [];
   return priceReply(command, records, sub, catalog, now);
 }
