@@ -8,15 +8,9 @@ import { type Context, Hono } from 'hono';
 import { shanghaiDay } from '#core/dates.ts';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
-import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
-import {
-  approvePrice,
-  type PriceInput,
-  parseIdentity,
-  pendingPrices,
-  rejectPrice,
-  submitPrice,
-} from '#core/prices/use-cases.ts';
+import { observationIdentity, type PriceKind, parseIdentity } from '#core/prices/observation.ts';
+import { approvePrice, pendingPrices, rejectPrice } from '#core/prices/review.ts';
+import { type PriceInput, submitPrice } from '#core/prices/submit.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { permissionsOf } from '#core/staff/authz.ts';

@@ -10,7 +10,7 @@ import { handOverMessages } from '#adapters/queue/message-jobs.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
-import { rejectPrice } from '#core/prices/use-cases.ts';
+import { rejectPrice } from '#core/prices/review.ts';
 import { type MessageJob, messageJobOf } from '#core/sms/message-jobs.ts';
 import type { MessageJobQueue } from '#core/sms/ports.ts';
 import { actorFrom } from '#core/staff/roles.ts';

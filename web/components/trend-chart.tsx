@@ -1,6 +1,6 @@
 import { dateOfDay } from '#core/dates.ts';
 import { formatFen } from '#core/prices/money.ts';
-import type { Trend } from '#core/prices/summary.ts';
+import type { Trend } from '#core/prices/trend.ts';
 
 /*
  * Drawn at about the width a phone shows it (the stylesheet caps it at 30rem), so that the axis

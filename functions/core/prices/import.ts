@@ -25,6 +25,7 @@ import {
   type PriceCsvSuggestion,
   parsePriceCsv,
 } from './csv/rows.ts';
+import type { PriceDeps } from './deps.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity, type PriceKind, priceWire } from './observation.ts';
 import {
@@ -35,7 +36,7 @@ import {
   type PriceRecord,
   type PriceSubmission,
 } from './ports.ts';
-import { MEDIAN_WINDOW, type PriceDeps, regionOfMarket } from './use-cases.ts';
+import { MEDIAN_WINDOW, regionOfMarket } from './submit.ts';
 
 export interface PriceImportDeps extends PriceDeps {
   priceImport: PriceImportStore;

@@ -102,3 +102,18 @@ export function priceWire(r: {
     kind: r.kind,
   };
 }
+
+/** The identity fields back from the string `observationIdentity` makes; undefined when malformed. */
+export function parseIdentity(text: string): ObservationIdentityFields | undefined {
+  const parts = text.split('|');
+  if (parts.length !== 6) return undefined;
+  let decoded: string[];
+  try {
+    decoded = parts.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  const [commodityId, marketId, date, kind, grade, unit] = decoded as [string, string, string, string, string, string];
+  if (!priceKinds.includes(kind as PriceKind)) return undefined;
+  return { commodityId, marketId, date, kind: kind as PriceKind, unit, ...(grade ? { grade } : {}) };
+}

@@ -12,10 +12,11 @@
 import { AppError } from '../errors.ts';
 import type { Page, PageRequest } from '../paging.ts';
 import type { Catalog } from '../reference/catalog.ts';
+import { resolve } from '../reference/resolve.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
 import type { PriceKind } from './observation.ts';
 import type { OpenPriceReader, OpenPriceRequest, PriceRecord, PriceRepository } from './ports.ts';
-import { historyReader, resolve } from './use-cases.ts';
+import { historyReader } from './reads.ts';
 
 export interface OpenDataDeps {
   catalog: () => Promise<Catalog>;

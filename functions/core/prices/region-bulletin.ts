@@ -7,10 +7,10 @@
  */
 
 import { shanghaiDay } from '../dates.ts';
-import { AppError } from '../errors.ts';
 import { type Catalog, regionsUnder } from '../reference/catalog.ts';
+import { resolveRegion } from '../reference/resolve.ts';
 import type { Market, Region } from '../reference/schemas.ts';
-import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './summary.ts';
+import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './bulletin.ts';
 
 /** Markets read at once: each is a few Queries, and a region has a few dozen markets at most. */
 const PARALLEL_MARKETS = 4;
@@ -25,18 +25,6 @@ export interface RegionBulletin {
   flat: number;
   /** Every market in the region and under it, by id, with its own bulletin (date undefined: no price yet). */
   markets: Bulletin[];
-}
-
-/** A region by id or by a name that names only it; else 400 with a translated detail. */
-export function resolveRegion(catalog: Catalog, text: string): Region {
-  const byId = catalog.regions.get(text);
-  if (byId) return byId;
-  const ids = [...new Set(catalog.matcher.match(text, { kinds: ['region'] }).map((h) => h.item.id))];
-  const found = ids.length === 1 ? catalog.regions.get(ids[0]!) : undefined;
-  if (found) return found;
-  throw new AppError('validation_failed', {}, [
-    { path: 'region', message: `Unknown region “${text}”`, key: 'errors:price.unknown_region', params: { text } },
-  ]);
 }
 
 /** The markets of a region and of every region under it, by id. */

@@ -9,9 +9,10 @@
 
 import { monthDay, shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
+import type { PriceDeps } from '../prices/deps.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
-import { type PriceDeps, submitPrice } from '../prices/use-cases.ts';
+import { submitPrice } from '../prices/submit.ts';
 import { resolveUnit } from '../prices/vocabulary.ts';
 import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
