@@ -5,9 +5,10 @@
  */
 import type { Context } from 'hono';
 import type { Language, Translator } from '#core/i18n.ts';
-import type { Messenger, ReferenceRepository } from '#core/ports.ts';
+import type { PriceDeps } from '#core/prices/deps.ts';
 import type { PriceImportDeps } from '#core/prices/import.ts';
-import type { PriceDeps } from '#core/prices/use-cases.ts';
+import type { ReferenceRepository } from '#core/reference/ports.ts';
+import type { Messenger } from '#core/sms/ports.ts';
 import type { Acting } from '#core/staff/guard.ts';
 import type { StaffAdminDeps } from '#core/staff/manage.ts';
 import type { Actor } from '#core/staff/roles.ts';

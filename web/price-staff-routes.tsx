@@ -5,23 +5,17 @@
  * entry is re-shown (400) with its values and each error translated beside its field.
  */
 import { type Context, Hono } from 'hono';
+import { shanghaiDay } from '#core/dates.ts';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Translator } from '#core/i18n.ts';
-import { observationIdentity, type PriceKind } from '#core/prices/observation.ts';
-import {
-  approvePrice,
-  type PriceInput,
-  parseIdentity,
-  pendingPrices,
-  rejectPrice,
-  submitPrice,
-} from '#core/prices/use-cases.ts';
+import { observationIdentity, type PriceKind, parseIdentity } from '#core/prices/observation.ts';
+import { approvePrice, pendingPrices, rejectPrice } from '#core/prices/review.ts';
+import { type PriceInput, submitPrice } from '#core/prices/submit.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { permissionsOf } from '#core/staff/authz.ts';
 import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
-import { shanghaiDay } from '#core/time.ts';
 import { primaryName } from './components/names.tsx';
 import { type Acting, holdText, mayEnterPrices, namer, priceLine, staffPage } from './components/price-bits.tsx';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppError } from '#core/errors.ts';
-import type { ReferenceRepository } from '#core/ports.ts';
+import type { ReferenceRepository } from '#core/reference/ports.ts';
 import type { PageContext } from './components/layout.tsx';
 import type { PageEnv } from './kit.ts';
 import { CommodityListPage, CommodityPage } from './pages/commodities.tsx';

@@ -1,22 +1,19 @@
+import type { HealthProbe } from '#core/platform-ports.ts';
+import type { OpenPriceReader, PriceRepository } from '#core/prices/ports.ts';
+import type { Catalog } from '#core/reference/catalog.ts';
+import type { ReferenceRepository } from '#core/reference/ports.ts';
+import type { InboundResult } from '#core/sms/handle-inbound.ts';
+import type { InboundSms } from '#core/sms/messages.ts';
+import type { Messenger, OutboundStore, RateLimiter } from '#core/sms/ports.ts';
+import type { Authorizer } from '#core/staff/authz.ts';
 import type {
   AuditLog,
-  HealthProbe,
-  Messenger,
-  OpenPriceReader,
-  OutboundStore,
-  PriceRepository,
   QuotaCounter,
-  RateLimiter,
-  ReferenceRepository,
   SessionStore,
   SignInCodeQueue,
   SignInCodeStore,
   StaffRepository,
-} from '#core/ports.ts';
-import type { Catalog } from '#core/reference/catalog.ts';
-import type { InboundResult } from '#core/sms/handle-inbound.ts';
-import type { InboundSms } from '#core/sms/messages.ts';
-import type { Authorizer } from '#core/staff/authz.ts';
+} from '#core/staff/ports.ts';
 
 /**
  * Everything the HTTP app needs from outside, built once by createDeps (wiring.ts). It is

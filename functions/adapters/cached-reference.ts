@@ -1,4 +1,5 @@
-import type { PageRequest, ReferenceRepository } from '#core/ports.ts';
+import type { PageRequest } from '#core/paging.ts';
+import type { ReferenceRepository } from '#core/reference/ports.ts';
 import type { ReferenceData } from '#core/reference/schemas.ts';
 
 /**

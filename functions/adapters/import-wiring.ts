@@ -1,4 +1,4 @@
-import type { FileStore } from '#core/ports.ts';
+import type { FileStore } from '#core/platform-ports.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoPriceImportStore } from './dynamodb/price-import.ts';
 import { createS3Client } from './s3/client.ts';

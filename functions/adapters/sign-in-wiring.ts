@@ -6,10 +6,11 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SignInCodeQueue, StaffRepository, SubscriberRepository } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import type { SendLines } from '#core/sms/messenger.ts';
 import { type DeliveryOutcome, deliverSignInCode, type SignInCodeJob } from '#core/staff/code-delivery.ts';
+import type { SignInCodeQueue, StaffRepository } from '#core/staff/ports.ts';
+import type { SubscriberRepository } from '#core/subscribers/ports.ts';
 import { DynamoQuotaCounter } from './dynamodb/quota-counters.ts';
 import { LocalSignInCodeQueue, SqsSignInCodeQueue } from './queue/sign-in-jobs.ts';
 

@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
-import type { Messenger, OutboundQueue, SmsGateway } from '#core/ports.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
 import { type MessageJob, messageRequest } from '#core/sms/message-jobs.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
+import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
 import type { AppDeps } from './app-deps.ts';

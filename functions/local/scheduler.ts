@@ -5,9 +5,9 @@
  * runs again at its next time (the jobs are idempotent).
  */
 import { type JobDeps, type JobName, runJob } from '#core/alerts/jobs.ts';
+import { SHANGHAI_OFFSET_SECONDS } from '#core/dates.ts';
 
-/** Asia/Shanghai keeps UTC+8 all year (no daylight saving since 1991). */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const SHANGHAI_OFFSET_MS = SHANGHAI_OFFSET_SECONDS * 1000;
 export const SWEEP_EVERY_MS = 15 * 60_000;
 
 /**

@@ -8,7 +8,7 @@ import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import type { LocalConfig } from '#config';
-import type { FileStore } from '#core/ports.ts';
+import type { FileStore } from '#core/platform-ports.ts';
 import { finishPriceImports } from '#core/prices/import-recovery.ts';
 import { backfillIndexes } from '#core/prices/index-backfill.ts';
 import { referenceSeed } from '#core/reference/seed.ts';

@@ -23,8 +23,8 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { approvedPriceKey, latestPriceKey, marketObservationIndex } from '#adapters/dynamodb/keys.ts';
 import type { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import { type LocalConfig, loadConfig } from '#config';
-import type { PriceRecord } from '#core/ports.ts';
 import type { PriceKind } from '#core/prices/observation.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import seedData from '#core/reference/seed-data.json' with { type: 'json' };
 import { ALL_REGIONS } from '#core/staff/roles.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';

@@ -10,10 +10,10 @@
  * `node --import tsx test/bench/price-import.ts [rows]`.
  */
 import { pathToFileURL } from 'node:url';
+import { shanghaiDay } from '#core/dates.ts';
 import { importPriceCsv, type PriceImportDeps } from '#core/prices/import.ts';
 import seedData from '#core/reference/seed-data.json' with { type: 'json' };
 import { globalAdmin } from '#core/staff/roles.ts';
-import { shanghaiDay } from '#core/time.ts';
 import { startTestStack } from '#test/support/stack.ts';
 
 /**

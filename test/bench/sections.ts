@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { shanghaiDay } from '#core/time.ts';
+import { shanghaiDay } from '#core/dates.ts';
 import { startTestServer } from '#test/support/server.ts';
 import type { TestStack } from '#test/support/stack.ts';
 import { buildBundle, constructDrift, repoRoot } from './bundle.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { addDays } from '#core/prices/summary.ts';
+import { addDays } from '#core/dates.ts';
 import { day, priceStaff } from '#test/support/prices.ts';
 import { postJson } from '#test/support/staff.ts';
 import { browserSession, describeBrowser } from './support.ts';

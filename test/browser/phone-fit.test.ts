@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { addDays } from '#core/dates.ts';
 import type { Language } from '#core/i18n.ts';
-import { addDays } from '#core/prices/summary.ts';
 import { day, priceStaff } from '#test/support/prices.ts';
 import { ADMIN, advanceClock, postJson, signIn } from '#test/support/staff.ts';
 import { browserSession, describeBrowser } from './support.ts';

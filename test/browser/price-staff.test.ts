@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { shanghaiDay } from '#core/time.ts';
+import { shanghaiDay } from '#core/dates.ts';
 import { latestCode } from '#test/support/staff.ts';
 import { browserSession, describeBrowser } from './support.ts';
 

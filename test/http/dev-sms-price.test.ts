@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { PriceSubmission } from '#core/ports.ts';
+import type { PriceSubmission } from '#core/prices/ports.ts';
 import { freshNumber, replyTo, smsText } from '#test/support/dev-sms.ts';
 import { priceSubmission } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

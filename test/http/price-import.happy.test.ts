@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { shanghaiDay } from '#core/time.ts';
+import { shanghaiDay } from '#core/dates.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv, postCsvForm } from '#test/support/price-import.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';

@@ -1,7 +1,7 @@
 /** Bad input on the price pages: re-shown with translated errors, nothing stored. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseIdentity } from '#core/prices/use-cases.ts';
+import { parseIdentity } from '#core/prices/observation.ts';
 import { fieldError, formsTo, staffBrowser, upload } from '#test/support/price-web.ts';
 import { day } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

@@ -1,7 +1,7 @@
 /** The collector and reviewer price pages as a browser without JavaScript uses them: forms, redirects, cookies. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseIdentity } from '#core/prices/use-cases.ts';
+import { parseIdentity } from '#core/prices/observation.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { fieldError, formsTo, optionsOf, staffBrowser, upload } from '#test/support/price-web.ts';
 import { day } from '#test/support/prices.ts';

@@ -111,7 +111,7 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
         (e) => e.target?.startsWith('POST /staff/prices/review/') || e.target === 'GET /staff/prices/review',
       ),
     );
-    const { parseIdentity } = await import('#core/prices/use-cases.ts');
+    const { parseIdentity } = await import('#core/prices/observation.ts');
     assert.equal((await stack.deps.prices.getSubmission(parseIdentity(identity)!))?.status, 'pending');
   });
 
@@ -152,7 +152,7 @@ describe('price pages: sign-in, roles, regions, CSRF', () => {
 
   test('forms without their CSRF token are refused and change nothing', async () => {
     const identity = await submitted(entry({ commodity: 'wheat', price: '3.30' }));
-    const { parseIdentity } = await import('#core/prices/use-cases.ts');
+    const { parseIdentity } = await import('#core/prices/observation.ts');
     const refused = async (res: Response) => {
       assert.equal(res.status, 403);
       assert.match(await res.text(), /<h1>Form expired<\/h1>/);

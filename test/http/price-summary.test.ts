@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { oneYearBefore } from '#core/prices/dates.ts';
-import { addDays } from '#core/prices/summary.ts';
+import { addDays, oneYearBefore } from '#core/dates.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseIdentity } from '#core/prices/use-cases.ts';
+import { parseIdentity } from '#core/prices/observation.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv } from '#test/support/price-import.ts';
 import { fieldError, staffBrowser } from '#test/support/price-web.ts';

@@ -17,7 +17,8 @@ import { COMMODITY_INDEX_BACKFILL, DynamoCommodityIndexBackfill } from '#adapter
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import { loadConfig } from '#config';
 import { runJob } from '#core/alerts/jobs.ts';
-import type { OpenPriceRequest, Page, PriceRecord, PriceSubmission } from '#core/ports.ts';
+import type { Page } from '#core/paging.ts';
+import type { OpenPriceRequest, PriceRecord, PriceSubmission } from '#core/prices/ports.ts';
 import { startLocalStack } from '#local/stack.ts';
 import { priceSubmission } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
-import type { PriceRecord, PriceSubmission } from '#core/ports.ts';
+import type { PriceRecord, PriceSubmission } from '#core/prices/ports.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DigestReport } from '#core/alerts/digest.ts';
 import { runJob } from '#core/alerts/jobs.ts';
-import { shanghaiDay } from '#core/time.ts';
+import { shanghaiDay } from '#core/dates.ts';
 import { freshNumber, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

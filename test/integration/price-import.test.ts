@@ -14,7 +14,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { latestPricePartition, priceImportJournalKey, pricePartition } from '#adapters/dynamodb/keys.ts';
 import { DynamoPriceImportStore } from '#adapters/dynamodb/price-import.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
-import type { PriceImportEntry, PriceImportJournal, PriceSubmission } from '#core/ports.ts';
+import type { PriceImportEntry, PriceImportJournal, PriceSubmission } from '#core/prices/ports.ts';
 import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { dyingImportStore } from '#test/support/price-import.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';

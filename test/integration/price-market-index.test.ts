@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
-import type { PriceSubmission } from '#core/ports.ts';
-import { marketBulletin } from '#core/prices/summary.ts';
+import { marketBulletin } from '#core/prices/bulletin.ts';
+import type { PriceSubmission } from '#core/prices/ports.ts';
 import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { unpublishedPriceIndex } from '#adapters/dynamodb/keys.ts';
 import { LatestPriceCache } from '#adapters/dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
-import type { PriceSubmission } from '#core/ports.ts';
+import type { PriceSubmission } from '#core/prices/ports.ts';
 import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

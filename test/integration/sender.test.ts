@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { LocalOutboxGateway } from '#adapters/sms/local-outbox.ts';
-import { GatewayError, type SmsGateway } from '#core/ports.ts';
+import { shanghaiDay } from '#core/dates.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { createMessenger } from '#core/sms/messenger.ts';
+import { GatewayError, type SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { toWylie } from '#core/text/wylie.ts';
-import { shanghaiDay } from '#core/time.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;

@@ -1,6 +1,7 @@
 /** Helpers for price tests: staff with roles in regions, signed in, and dates relative to the stack's clock. */
-import type { PriceSubmission } from '#core/ports.ts';
-import { shanghaiDay } from '#core/time.ts';
+
+import { shanghaiDay } from '#core/dates.ts';
+import type { PriceSubmission } from '#core/prices/ports.ts';
 import type { TestStack } from './stack.ts';
 import { ADMIN, bearer, from, postJson, signIn } from './staff.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CachedReferenceRepository } from '#adapters/cached-reference.ts';
-import type { ReferenceRepository } from '#core/ports.ts';
+import type { ReferenceRepository } from '#core/reference/ports.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 
 /** A port implementation over the seed that counts reads (the cache is what is under test). */

@@ -5,7 +5,7 @@
  * its percent-escapes. The page escapes whatever this returns.
  */
 import type { Translator } from '#core/i18n.ts';
-import { parseIdentity } from '#core/prices/use-cases.ts';
+import { parseIdentity } from '#core/prices/observation.ts';
 
 /** Names in the page language for the ids a price carries (web/components/price-bits.tsx `namer`). */
 export interface AuditNamer {

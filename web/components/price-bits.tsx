@@ -3,9 +3,9 @@ import type { Context } from 'hono';
 import { AppError } from '#core/errors.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import { maskPhone } from '#core/phone.ts';
-import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { type Acting, type GuardDeps, guard } from '#core/staff/guard.ts';
 import type { PageEnv, PageKit } from '../kit.ts';
@@ -16,16 +16,6 @@ import { primaryName } from './names.tsx';
 
 /** +86 138****5678: enough for a reviewer to tell collectors apart, not enough to call them. */
 export const maskedPhone = (e164: string) => maskPhone(e164).replace(/^\+86(?=\d)/, '+86 ');
-
-const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-export const shanghaiMinute = (iso: string) => shanghaiTime.format(new Date(iso));
 
 /** Names in the page language for the ids a price carries; the id itself when the catalog lacks it. */
 export function namer(catalog: Catalog, lang: Language) {

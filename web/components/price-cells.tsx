@@ -1,6 +1,6 @@
 import type { Language, Translator } from '#core/i18n.ts';
-import type { PriceRecord } from '#core/ports.ts';
 import { formatFen } from '#core/prices/money.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { fillTibetan } from '#core/text/tibetan-compose.ts';
 import { resources } from '#locales/index.ts';

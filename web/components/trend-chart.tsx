@@ -1,5 +1,6 @@
+import { dateOfDay } from '#core/dates.ts';
 import { formatFen } from '#core/prices/money.ts';
-import type { Trend } from '#core/prices/summary.ts';
+import type { Trend } from '#core/prices/trend.ts';
 
 /*
  * Drawn at about the width a phone shows it (the stylesheet caps it at 30rem), so that the axis
@@ -12,8 +13,6 @@ const FONT = 14;
 const [RIGHT, TOP, BOTTOM] = [8, 10, 2 * FONT];
 /** How many line styles the stylesheet has (.s0 … .s5); more series reuse them. */
 const STYLES = 6;
-
-const dateOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A line chart as inline SVG, drawn on the server: no script, prints, and reads out its title
@@ -50,7 +49,7 @@ export function TrendChart(props: { trend: Trend; labels: Record<string, string>
           ))}
           {days.map((d, i) => (
             <text x={x(d)} y={H - 6} text-anchor={['start', 'middle', 'end'][i]}>
-              {dateOf(d)}
+              {dateOfDay(d)}
             </text>
           ))}
         </g>

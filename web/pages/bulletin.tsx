@@ -1,5 +1,5 @@
+import type { Bulletin, Compare } from '#core/prices/bulletin.ts';
 import { formatFen } from '#core/prices/money.ts';
-import type { Bulletin, Compare } from '#core/prices/summary.ts';
 import type { Commodity, Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';

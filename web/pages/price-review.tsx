@@ -1,8 +1,9 @@
-import type { PriceRecord } from '#core/ports.ts';
+import { shanghaiMinute } from '#core/dates.ts';
 import { formatFen } from '#core/prices/money.ts';
 import { observationIdentity } from '#core/prices/observation.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
-import { holdText, maskedPhone, type namer, shanghaiMinute } from '../components/price-bits.tsx';
+import { holdText, maskedPhone, type namer } from '../components/price-bits.tsx';
 import type { Option } from './price-entry.tsx';
 import { CsrfInput } from './sign-in.tsx';
 

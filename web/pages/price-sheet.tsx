@@ -1,8 +1,8 @@
+import type { LatestRow } from '#core/prices/page-reads.ts';
 import type { Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 import { DateCell, PriceCell, type PriceView } from '../components/price-cells.tsx';
-import type { LatestRow } from './prices.tsx';
 
 /** /prices/sheet: every latest price at one market, big and dated, for a notice board (A4). */
 export function PriceSheetPage(props: {

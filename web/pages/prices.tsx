@@ -1,19 +1,13 @@
-import type { PriceRecord } from '#core/ports.ts';
+import { dateOfDay } from '#core/dates.ts';
 import { percentChange } from '#core/prices/change.ts';
 import { formatFen } from '#core/prices/money.ts';
-import type { SeasonalCheck, Trend } from '#core/prices/summary.ts';
+import type { CommodityChart, LatestRow, MarketRow } from '#core/prices/page-reads.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import { type Commodity, commodityGroups, type Market } from '#core/reference/schemas.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 import { Change, DateCell, PriceCell, type PriceView, unitName } from '../components/price-cells.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
-
-export interface LatestRow {
-  r: PriceRecord;
-  commodity: Commodity;
-  market: Market | undefined;
-  stale: boolean;
-}
 
 const marketName = (v: PriceView, m: Market | undefined, id: string) => (m ? primaryName(m.names, v.lang) : id);
 
@@ -69,12 +63,6 @@ export function PriceListPage(props: { ctx: PageContext; v: PriceView; rows: Lat
   );
 }
 
-export interface MarketRow extends LatestRow {
-  previous: PriceRecord | undefined;
-  yearAgo: PriceRecord | undefined;
-  season: SeasonalCheck | undefined;
-}
-
 const pct = (from: PriceRecord | undefined, to: PriceRecord) =>
   from ? percentChange(from.priceFen, to.priceFen) : null;
 
@@ -84,14 +72,13 @@ export function CommodityPricesPage(props: {
   v: PriceView;
   commodity: Commodity;
   rows: MarketRow[];
-  chart: { trend: Trend; unit: string; kind: PriceRecord['kind']; market: Market | undefined; markets: Market[] };
+  chart: CommodityChart;
 }) {
   const { ctx, v, commodity: c, rows, chart } = props;
   const { t, lang } = ctx;
   const name = primaryName(c.names, lang);
   const labels = Object.fromEntries(chart.markets.map((m) => [m.id, primaryName(m.names, lang)]));
   const from = chart.trend.fromDay;
-  const date = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
   const lines = chart.trend.series
     .map((s) => `${labels[s.key] ?? s.key} ${s.points.map((p) => formatFen(p.fen)).at(-1)}`)
     .join('; ');
@@ -186,8 +173,8 @@ export function CommodityPricesPage(props: {
               desc={t('market:detail.chartDesc', {
                 unit: unitName(v, chart.unit),
                 kind: t(`market:kind.${chart.kind}`),
-                from: date(from),
-                to: date(chart.trend.toDay),
+                from: dateOfDay(from),
+                to: dateOfDay(chart.trend.toDay),
                 lines,
               })}
             />

@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '#core/dates.ts';
 import type { Region } from '#core/reference/schemas.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
 import { permissionsOf } from '#core/staff/authz.ts';
@@ -52,15 +53,6 @@ export interface StaffView {
   names?: AuditNamer;
   regionNames: Map<string, Region>;
 }
-
-const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
 
 function GrantLine(props: { ctx: PageContext; grant: Grant; names: Map<string, Region> }) {
   const { ctx, grant, names } = props;
@@ -207,7 +199,7 @@ function AuditTable(props: { ctx: PageContext; entries: AuditEntry[]; names: Aud
       <tbody>
         {props.entries.map((e) => (
           <tr class={e.outcome === 'denied' ? 'denied' : undefined}>
-            <td>{shanghaiTime.format(new Date(e.at))}</td>
+            <td>{shanghaiMinute(e.at)}</td>
             <td>
               <code>{e.actor}</code>
             </td>

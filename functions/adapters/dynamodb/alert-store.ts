@@ -5,7 +5,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AlertStore, DigestState } from '#core/ports.ts';
+import type { AlertStore, DigestState } from '#core/alerts/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { alertPartition, alertSubscriptionKey, digestSentKey, digestStateKey } from './keys.ts';
 import { queryPage } from './paged-query.ts';

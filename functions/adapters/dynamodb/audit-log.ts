@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditLog, PageRequest } from '#core/ports.ts';
+import { shanghaiDay } from '#core/dates.ts';
+import type { PageRequest } from '#core/paging.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
-import { shanghaiDay } from '#core/time.ts';
+import type { AuditLog } from '#core/staff/ports.ts';
 import { ttlIn } from './conditional.ts';
 import { auditKey } from './keys.ts';
 import { queryPage } from './paged-query.ts';

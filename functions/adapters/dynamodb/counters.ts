@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateLimiter, SmsBudget } from '#core/ports.ts';
+import type { RateLimiter, SmsBudget } from '#core/sms/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { rateCounterKey, smsBudgetKey } from './keys.ts';
 

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { HealthProbe } from '#core/ports.ts';
+import type { HealthProbe } from '#core/platform-ports.ts';
 import { seedMarkerKey } from './keys.ts';
 
 /** Healthy when the table answers a key read (needs only read permission, no DescribeTable). */

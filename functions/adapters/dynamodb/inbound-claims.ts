@@ -5,8 +5,9 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOutcome, InboundClaims, PageRequest } from '#core/ports.ts';
+import type { PageRequest } from '#core/paging.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
+import type { ClaimOutcome, InboundClaims } from '#core/sms/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { inboundClaimKey, processingClaimIndex } from './keys.ts';
 import { queryPage } from './paged-query.ts';

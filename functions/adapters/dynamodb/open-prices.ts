@@ -7,8 +7,9 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
-import type { OpenPriceReader, OpenPriceRequest, Page, PriceRecord } from '#core/ports.ts';
+import type { Page } from '#core/paging.ts';
 import { observationIdentity } from '#core/prices/observation.ts';
+import type { OpenPriceReader, OpenPriceRequest, PriceRecord } from '#core/prices/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { commodityObservationIndex, marketObservationIndex } from './keys.ts';
 

@@ -6,9 +6,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { OutboundStore } from '#core/ports.ts';
 import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
+import type { OutboundStore } from '#core/sms/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
 import { queryPage } from './paged-query.ts';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
-import type { Page, PageRequest } from '#core/ports.ts';
+import type { Page, PageRequest } from '#core/paging.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface PartitionQuery {

@@ -66,8 +66,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mapLimited } from '#core/limited.ts';
+import type { FileStore } from '#core/platform-ports.ts';
+import { type ObservationIdentityFields, observationIdentity } from '#core/prices/observation.ts';
 import type {
-  FileStore,
   PriceImportEntry,
   PriceImportJournal,
   PriceImportRecovery,
@@ -75,8 +76,7 @@ import type {
   PriceImportStore,
   PriceRecord,
   PriceSubmission,
-} from '#core/ports.ts';
-import { type ObservationIdentityFields, observationIdentity } from '#core/prices/observation.ts';
+} from '#core/prices/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import {
   approvedPriceKey,

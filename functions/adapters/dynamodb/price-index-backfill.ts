@@ -17,8 +17,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { IndexBackfill } from '#core/ports.ts';
 import type { ObservationIdentityFields } from '#core/prices/observation.ts';
+import type { IndexBackfill } from '#core/prices/ports.ts';
 import { lostCondition } from './conditional.ts';
 import { backfillMarkerKey, commodityObservationIndex, marketObservationIndex } from './keys.ts';
 

@@ -27,19 +27,18 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { addDays } from '#core/dates.ts';
 import { AppError } from '#core/errors.ts';
+import type { Page, PageRequest } from '#core/paging.ts';
+import { type ObservationIdentityFields, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
 import type {
-  Page,
-  PageRequest,
   PriceHistoryRequest,
   PriceItemRef,
   PriceRecord,
   PriceRepository,
   PriceRevision,
   PriceSubmission,
-} from '#core/ports.ts';
-import { dayNumber } from '#core/prices/dates.ts';
-import { type ObservationIdentityFields, observationIdentity, type PriceKind } from '#core/prices/observation.ts';
+} from '#core/prices/ports.ts';
 import { lostCondition } from './conditional.ts';
 import {
   approvedPriceKey,
@@ -114,9 +113,6 @@ function updateOf(
     .join(' ');
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: vals };
 }
-
-/** The day before a YYYY-MM-DD date. */
-const dayBefore = (date: string) => new Date((dayNumber(date) - 1) * 86_400_000).toISOString().slice(0, 10);
 
 /** Sorts after every YYYY-MM-DD date. */
 const AFTER_ALL_DATES = '9999-99-99';
@@ -314,7 +310,7 @@ export class DynamoPriceRepository implements PriceRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: { ':pk': pk, ':lo': prefix, ':hi': prefix + dayBefore(date) },
+        ExpressionAttributeValues: { ':pk': pk, ':lo': prefix, ':hi': prefix + addDays(date, -1) },
         ScanIndexForward: false,
         Limit: 1,
       }),

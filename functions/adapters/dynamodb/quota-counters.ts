@@ -1,15 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { QuotaCounter } from '#core/ports.ts';
+import { SHANGHAI_OFFSET_SECONDS } from '#core/dates.ts';
+import type { QuotaCounter } from '#core/staff/ports.ts';
 import { lostCondition } from './conditional.ts';
 import { rateCounterKey } from './keys.ts';
 
 const DAY = 24 * 3600;
-/** Daily windows end at Asia/Shanghai midnight (UTC+8, no daylight saving). */
-const SHANGHAI_OFFSET = 8 * 3600;
 
 const windowOf = (now: Date, length: number) => {
   const t = Math.floor(now.getTime() / 1000);
-  const start = t - ((t + (length === DAY ? SHANGHAI_OFFSET : 0)) % length);
+  const start = t - ((t + (length === DAY ? SHANGHAI_OFFSET_SECONDS : 0)) % length);
   return { start, retryAfterSeconds: start + length - t };
 };
 

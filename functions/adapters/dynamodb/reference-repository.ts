@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Page, PageRequest, ReferenceRepository, SeedState } from '#core/ports.ts';
+import type { Page, PageRequest } from '#core/paging.ts';
+import type { ReferenceRepository, SeedState } from '#core/reference/ports.ts';
 import {
   type Commodity,
   commoditySchema,

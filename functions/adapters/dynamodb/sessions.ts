@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SessionStore } from '#core/ports.ts';
+import type { SessionStore } from '#core/staff/ports.ts';
 import type { Session } from '#core/staff/sessions.ts';
 import { sessionKey } from './keys.ts';
 

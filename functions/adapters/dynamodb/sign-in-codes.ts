@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SignInCodeStore } from '#core/ports.ts';
 import type { ClientState, PhoneCodes } from '#core/staff/codes.ts';
+import type { SignInCodeStore } from '#core/staff/ports.ts';
 import { lostCondition } from './conditional.ts';
 import { type Key, signInClientKey, signInCodeKey } from './keys.ts';
 

@@ -1,6 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
-import type { PageRequest, StaffRepository } from '#core/ports.ts';
+import type { PageRequest } from '#core/paging.ts';
+import type { StaffRepository } from '#core/staff/ports.ts';
 import type { StaffMember } from '#core/staff/roles.ts';
 import { lostCondition } from './conditional.ts';
 import { staffKey, staffListIndex } from './keys.ts';

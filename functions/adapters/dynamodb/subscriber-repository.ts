@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
-import type { SubscriberRepository } from '#core/ports.ts';
+import type { SubscriberRepository } from '#core/subscribers/ports.ts';
 import type { Subscriber } from '#core/subscribers/subscriber.ts';
 import { writeTopicIndex } from './alert-store.ts';
 import { lostCondition } from './conditional.ts';

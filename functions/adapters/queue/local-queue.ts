@@ -1,5 +1,5 @@
-import type { OutboundQueue } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
+import type { OutboundQueue } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 
 /**

@@ -4,8 +4,8 @@
  * beside the `{"id"}` of composed SMS and the sign-in code jobs; sms-send tells them apart.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { MessageJobQueue, Messenger } from '#core/ports.ts';
 import { type MessageJob, messageJob, outboundIdFor } from '#core/sms/message-jobs.ts';
+import type { MessageJobQueue, Messenger } from '#core/sms/ports.ts';
 import type { SmsComposition } from '../wiring.ts';
 
 /** AWS: one SendMessage per job. */

@@ -5,9 +5,9 @@
  * delivery asks whether the phone is staff.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SignInCodeQueue } from '#core/ports.ts';
 import { languages } from '#core/reference/schemas.ts';
 import type { SignInCodeJob } from '#core/staff/code-delivery.ts';
+import type { SignInCodeQueue } from '#core/staff/ports.ts';
 import * as z from '#core/zod.ts';
 
 const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { OutboundQueue } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
+import type { OutboundQueue } from '#core/sms/ports.ts';
 
 /** The queue carries only message ids: the message itself is already recorded in the table. */
 export class SqsOutboundQueue implements OutboundQueue {

@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { FileStore, StoredFile } from '#core/ports.ts';
+import type { FileStore, StoredFile } from '#core/platform-ports.ts';
 
 /** Files (attachments, exports) in one bucket, keyed by path-like names. */
 export class S3FileStore implements FileStore {

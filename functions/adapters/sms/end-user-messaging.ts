@@ -1,6 +1,6 @@
 import type { PinpointSMSVoiceV2Client, PinpointSMSVoiceV2ClientConfig } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { GatewayError, type GatewayResult, type SmsGateway } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
+import { GatewayError, type GatewayResult, type SmsGateway } from '#core/sms/ports.ts';
 import { EUM_GATEWAY } from './eum-inbound.ts';
 
 /** Requests per send, the first included, before the failure goes back to the queue. */

@@ -1,5 +1,5 @@
-import type { GatewayResult, SmsGateway } from '#core/ports.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
+import type { GatewayResult, SmsGateway } from '#core/sms/ports.ts';
 
 /**
  * The local "phone network": a sent SMS is simply marked sent in the table, where

@@ -14,16 +14,19 @@
  * handed to the messenger, whose message id is derived from (day, phone) too; and the state a
  * rerun on the same day compares with is the one before that day's first run.
  */
-import type { AlertStore, DigestState, PriceRecord, PriceRepository, SubscriberRepository } from '../ports.ts';
+
+import { monthDay, shanghaiDay } from '../dates.ts';
 import { formatFen } from '../prices/money.ts';
-import type { Catalog } from '../reference/catalog.ts';
+import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from '../prices/ports.ts';
+import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
 import type { ReplyLine } from '../sms/replies.ts';
 import { smsName, smsUnitName } from '../sms/sms-names.ts';
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import { shanghaiDay } from '../time.ts';
+import type { AlertStore, DigestState } from './ports.ts';
 
 export interface DigestDeps {
   catalog: () => Promise<Catalog>;
@@ -49,8 +52,6 @@ export interface DigestReport {
   failed: number;
 }
 
-/** Latest-price rows read per commodity: every market's row of a commodity fits. */
-const LATEST_ROWS = 200;
 const SUBSCRIBER_PAGE = 500;
 const MARKETS_PER_COMMODITY = 3;
 /** Subscribers handled at once: a burst the table and queue absorb, not a flood. */
@@ -67,15 +68,6 @@ interface CommodityChange {
   previous: Map<string, number>;
 }
 
-/** Whether a region is `ancestor` or lies under it. */
-function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
-  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
-    if (id === ancestor) return true;
-    id = catalog.regions.get(id)?.parentId ?? null;
-  }
-  return false;
-}
-
 /**
  * The markets shown to one subscriber: one row per market (its changed row, else its newest),
  * the home region's first, then changed before unchanged, then newest, then by market id.
@@ -87,7 +79,7 @@ export function marketsFor(
   limit = MARKETS_PER_COMMODITY,
 ): PriceRecord[] {
   const regionOf = (r: PriceRecord) => catalog.markets.get(r.marketId)?.regionId ?? r.regionId;
-  const home = (r: PriceRecord) => (sub.homeRegionId && within(regionOf(r), sub.homeRegionId, catalog) ? 1 : 0);
+  const home = (r: PriceRecord) => (sub.homeRegionId && isWithin(catalog, regionOf(r), sub.homeRegionId) ? 1 : 0);
   const changed = (r: PriceRecord) => (change.changed.has(rowKey(r)) ? 1 : 0);
   const order = (a: PriceRecord, b: PriceRecord) =>
     home(b) - home(a) ||
@@ -137,7 +129,7 @@ export function digestLines(changes: readonly CommodityChange[], sub: Subscriber
         unit: smsUnitName(r.unit, change.commodityId, lang, catalog),
         change: changeMark(r.priceFen, change.previous.get(rowKey(r)), plain),
         // Every price a farmer receives carries its date (MM-DD, as PRICE replies do).
-        date: r.date.slice(5),
+        date: monthDay(r.date),
       };
       // (The first commodity's first market is what the SMS is for; all else may give way.)
       const first = i === 0;
@@ -165,7 +157,7 @@ async function commodityChange(
   const anyone = await deps.alerts.subscribersOf(topic, { limit: 1 });
   if (anyone.items.length === 0) return undefined;
   const [rows, stored] = await Promise.all([
-    deps.prices.latestForCommodity(commodityId, LATEST_ROWS),
+    deps.prices.latestForCommodity(commodityId, LATEST_ROWS_PER_COMMODITY),
     deps.alerts.getDigestState(topic),
   ]);
   const approved = rows.filter((r) => r.status === 'approved' && r.commodityId === commodityId);

@@ -2,9 +2,9 @@
  * The scheduled jobs, one entry for every runtime: EventBridge Scheduler → the jobs Lambda in
  * AWS, the in-process timer and POST /dev/jobs/<job> locally.
  */
-import type { IndexBackfill, PriceRepository } from '../ports.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { backfillIndexes } from '../prices/index-backfill.ts';
+import type { IndexBackfill, PriceRepository } from '../prices/ports.ts';
 import { type DigestDeps, type DigestReport, runPriceDigest } from './digest.ts';
 
 export const jobNames = ['price-digest', 'price-sweep'] as const;

@@ -10,12 +10,9 @@
  * seconds, already read by pages and imports), not a history read per other item: one price
  * per item, its newest, which is what "the price elsewhere" means to a reviewer.
  */
-import type { PriceRecord } from '../ports.ts';
 import { holdReasonFor, othersHoldReasonFor } from './change.ts';
+import type { PriceRecord } from './ports.ts';
 import { baseUnitOf, fenPerBase, type UnitFacts } from './units.ts';
-
-/** How many latest-price rows of a commodity are compared with (as the price pages read them). */
-export const COMPARED_LATEST_ROWS = 200;
 
 /** Unit facts by id (the catalog's `units` map). */
 export type UnitFactsById = { get(id: string): UnitFacts | undefined } | undefined;

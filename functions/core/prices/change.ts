@@ -1,4 +1,4 @@
-import { daysBetween, oneYearBefore } from './dates.ts';
+import { daysBetween, oneYearBefore } from '../dates.ts';
 import { formatFen } from './money.ts';
 
 export type Direction = 'up' | 'down' | 'flat';

@@ -5,8 +5,9 @@
  * stack starts — so that readers get the whole file, without the uploader sending it again.
  * Each finished import is audited (`price.import`, `finishedAfterCrash`) and logged.
  */
-import type { AuditLog, PriceImportStore } from '../ports.ts';
 import { auditEntry } from '../staff/audit.ts';
+import type { AuditLog } from '../staff/ports.ts';
+import type { PriceImportStore } from './ports.ts';
 
 /**
  * An import still unfinished this long after it started is abandoned (its process died): the

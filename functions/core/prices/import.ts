@@ -7,22 +7,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { pricesResources } from '#locales/prices.ts';
+import { shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
 import { addNamespace, type Language, translatorFor } from '../i18n.ts';
 import { mapLimited } from '../limited.ts';
-import type {
-  FileStore,
-  PriceImportEntry,
-  PriceImportState,
-  PriceImportStore,
-  PriceRecord,
-  PriceSubmission,
-} from '../ports.ts';
+import type { FileStore } from '../platform-ports.ts';
 import { nameIn } from '../reference/catalog.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { type Acting, guard } from '../staff/guard.ts';
-import { shanghaiDay } from '../time.ts';
-import { absurdHoldReason, COMPARED_LATEST_ROWS } from './absurd.ts';
+import { absurdHoldReason } from './absurd.ts';
 import { describeHold } from './change.ts';
 import type { CsvEncoding } from './csv/decode.ts';
 import {
@@ -32,9 +25,18 @@ import {
   type PriceCsvSuggestion,
   parsePriceCsv,
 } from './csv/rows.ts';
+import type { PriceDeps } from './deps.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity, type PriceKind, priceWire } from './observation.ts';
-import { MEDIAN_WINDOW, type PriceDeps, regionOfMarket } from './use-cases.ts';
+import {
+  LATEST_ROWS_PER_COMMODITY,
+  type PriceImportEntry,
+  type PriceImportState,
+  type PriceImportStore,
+  type PriceRecord,
+  type PriceSubmission,
+} from './ports.ts';
+import { MEDIAN_WINDOW, regionOfMarket } from './submit.ts';
 
 export interface PriceImportDeps extends PriceDeps {
   priceImport: PriceImportStore;
@@ -181,7 +183,7 @@ async function absurdRows(deps: PriceImportDeps, rows: PriceCsvRow[], state: Pri
   const latestByCommodity = new Map<string, Promise<PriceRecord[]>>();
   const commodityLatest = (commodityId: string) => () => {
     if (!latestByCommodity.has(commodityId))
-      latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, COMPARED_LATEST_ROWS));
+      latestByCommodity.set(commodityId, deps.prices.latestForCommodity(commodityId, LATEST_ROWS_PER_COMMODITY));
     return latestByCommodity.get(commodityId)!;
   };
   const held = new Map<number, string>();

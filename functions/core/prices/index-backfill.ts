@@ -3,7 +3,7 @@
  * data): a bounded slice per price sweep in AWS, all of it when the local stack starts. A
  * failure is logged and left for the next run, so it never stops the sweep's own work.
  */
-import type { IndexBackfill } from '../ports.ts';
+import type { IndexBackfill } from './ports.ts';
 
 /** Items examined per sweep (every 15 minutes): a few seconds of work. */
 export const BACKFILL_BUDGET = 2_000;

@@ -1,6 +1,6 @@
+import { isCalendarDate } from '../dates.ts';
 import { normaliseText } from '../text/normalise.ts';
 import * as z from '../zod.ts';
-import { isCalendarDate } from './dates.ts';
 import { formatFen, MAX_PRICE_FEN } from './money.ts';
 
 /** The earliest business date an observation may carry. */
@@ -101,4 +101,19 @@ export function priceWire(r: {
     ...(r.grade !== undefined ? { grade: r.grade } : {}),
     kind: r.kind,
   };
+}
+
+/** The identity fields back from the string `observationIdentity` makes; undefined when malformed. */
+export function parseIdentity(text: string): ObservationIdentityFields | undefined {
+  const parts = text.split('|');
+  if (parts.length !== 6) return undefined;
+  let decoded: string[];
+  try {
+    decoded = parts.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  const [commodityId, marketId, date, kind, grade, unit] = decoded as [string, string, string, string, string, string];
+  if (!priceKinds.includes(kind as PriceKind)) return undefined;
+  return { commodityId, marketId, date, kind: kind as PriceKind, unit, ...(grade ? { grade } : {}) };
 }

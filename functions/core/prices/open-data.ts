@@ -10,11 +10,13 @@
  * - neither: every commodity at every market, commodity by commodity (by id).
  */
 import { AppError } from '../errors.ts';
-import type { OpenPriceReader, OpenPriceRequest, Page, PageRequest, PriceRecord, PriceRepository } from '../ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
 import type { Catalog } from '../reference/catalog.ts';
+import { resolve } from '../reference/resolve.ts';
 import type { Commodity, Market } from '../reference/schemas.ts';
 import type { PriceKind } from './observation.ts';
-import { historyReader, resolve } from './use-cases.ts';
+import type { OpenPriceReader, OpenPriceRequest, PriceRecord, PriceRepository } from './ports.ts';
+import { historyReader } from './reads.ts';
 
 export interface OpenDataDeps {
   catalog: () => Promise<Catalog>;

@@ -5,11 +5,12 @@
  * every item with its market. For a date, every market's bulletin of that date; without one,
  * each market's latest date with prices (so a market that reports weekly still counts).
  */
-import { AppError } from '../errors.ts';
-import type { Catalog } from '../reference/catalog.ts';
+
+import { shanghaiDay } from '../dates.ts';
+import { type Catalog, regionsUnder } from '../reference/catalog.ts';
+import { resolveRegion } from '../reference/resolve.ts';
 import type { Market, Region } from '../reference/schemas.ts';
-import { shanghaiDay } from '../time.ts';
-import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './summary.ts';
+import { type Bulletin, type BulletinDeps, type Compare, checkDate, marketBulletin } from './bulletin.ts';
 
 /** Markets read at once: each is a few Queries, and a region has a few dozen markets at most. */
 const PARALLEL_MARKETS = 4;
@@ -26,30 +27,9 @@ export interface RegionBulletin {
   markets: Bulletin[];
 }
 
-/** A region by id or by a name that names only it; else 400 with a translated detail. */
-export function resolveRegion(catalog: Catalog, text: string): Region {
-  const byId = catalog.regions.get(text);
-  if (byId) return byId;
-  const ids = [...new Set(catalog.matcher.match(text, { kinds: ['region'] }).map((h) => h.item.id))];
-  const found = ids.length === 1 ? catalog.regions.get(ids[0]!) : undefined;
-  if (found) return found;
-  throw new AppError('validation_failed', {}, [
-    { path: 'region', message: `Unknown region “${text}”`, key: 'errors:price.unknown_region', params: { text } },
-  ]);
-}
-
 /** The markets of a region and of every region under it, by id. */
 export function marketsUnder(catalog: Catalog, regionId: string): Market[] {
-  const regions = new Set<string>([regionId]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of catalog.regions.values()) {
-      if (r.parentId && regions.has(r.parentId) && !regions.has(r.id)) {
-        regions.add(r.id);
-        grew = true;
-      }
-    }
-  }
+  const regions = new Set(regionsUnder(catalog, regionId));
   return [...catalog.markets.values()]
     .filter((m) => !!m.regionId && regions.has(m.regionId))
     .sort((a, b) => (a.id < b.id ? -1 : 1));

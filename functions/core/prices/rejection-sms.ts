@@ -12,12 +12,14 @@
  * STOP (to alerts) still needs to know its report was refused. Its volume is bounded by the
  * collector's own pending entries: each can be rejected once.
  */
-import type { Messenger, PriceRecord } from '../ports.ts';
+import { monthDay } from '../dates.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
+import type { Messenger } from '../sms/ports.ts';
 import { smsName, smsUnitName } from '../sms/sms-names.ts';
 import { formatFen } from './money.ts';
 import { observationIdentity } from './observation.ts';
+import type { PriceRecord } from './ports.ts';
 
 /** SMS parts a rejection may take: two in Tibetan (UCS-2, 67 characters a part), one otherwise. */
 export const REJECTION_SEGMENTS = { bo: 2, zh: 1, en: 1 } as const;
@@ -27,7 +29,7 @@ export function rejectionSms(record: PriceRecord, catalog: Catalog, today: strin
   const commodity = catalog.commodities.get(record.commodityId);
   const market = catalog.markets.get(record.marketId);
   // The year only when it is not this year's (as replies to P write MM-DD).
-  const date = record.date.slice(0, 4) === today.slice(0, 4) ? record.date.slice(5) : record.date;
+  const date = record.date.slice(0, 4) === today.slice(0, 4) ? monthDay(record.date) : record.date;
   return {
     to: record.collector,
     key: 'collect.rejected',

@@ -1,5 +1,5 @@
-import type { ReferenceRepository } from '../ports.ts';
 import { createMatcher, type Matcher } from '../text/matcher.ts';
+import type { ReferenceRepository } from './ports.ts';
 import type { Commodity, Language, Market, Names, Region, Term, Unit } from './schemas.ts';
 
 /** Everything the SMS parser needs to know about names, indexed once. */
@@ -11,6 +11,34 @@ export interface Catalog {
   terms: Map<string, Term>;
   /** Units by id, for naming a price's unit in a reply (absent in catalogs built without them). */
   units?: Map<string, Unit>;
+}
+
+/** Regions nest prefecture → county → town; the cap only stops a corrupt cycle of parent links. */
+const MAX_REGION_DEPTH = 10;
+
+/**
+ * Whether a region is `ancestor` or lies under it, by the catalog's parent links (no reads).
+ *
+ * @example isWithin(catalog, 'cty_lhasa_lhunzhub', 'pref_lhasa') // true
+ */
+export function isWithin(
+  catalog: Pick<Catalog, 'regions'>,
+  regionId: string | null | undefined,
+  ancestor: string,
+): boolean {
+  for (let id = regionId ?? null, hops = 0; id && hops < MAX_REGION_DEPTH; hops++) {
+    if (id === ancestor) return true;
+    id = catalog.regions.get(id)?.parentId ?? null;
+  }
+  return false;
+}
+
+/**
+ * A region and every region under it (a prefecture's counties and their towns), the region
+ * first; just the id when the catalog does not know it.
+ */
+export function regionsUnder(catalog: Pick<Catalog, 'regions'>, regionId: string): string[] {
+  return [regionId, ...[...catalog.regions.keys()].filter((id) => id !== regionId && isWithin(catalog, id, regionId))];
 }
 
 /** A name for running text in a language; Tibetan falls back to Chinese when it has none. */

@@ -17,10 +17,11 @@
  * so no message is counted twice by design; a crash between counting and marking can count
  * one twice, which errs on the side of sending less.
  */
+
+import { shanghaiDay } from '../dates.ts';
 import { callingCodeOf } from '../phone.ts';
-import type { OutboundStore, SmsBudget } from '../ports.ts';
-import { shanghaiDay } from '../time.ts';
 import type { OutboundSms } from './messages.ts';
+import type { OutboundStore, SmsBudget } from './ports.ts';
 
 /** Log events that a metric filter turns into CloudWatch alarms (infra/constructs/sms-alarms.ts). */
 export type SmsAlarmKind = 'sms_budget_exhausted' | 'sms_hard_limit_reached' | 'sms_country_blocked';

@@ -6,17 +6,19 @@
  * A redelivered SMS never reaches here twice (the inbound claim); a resubmission of the same
  * observation replaces the pending value (the repository's identity rule).
  */
+
+import { monthDay, shanghaiDay } from '../dates.ts';
 import { AppError } from '../errors.ts';
-import type { StaffRepository } from '../ports.ts';
+import type { PriceDeps } from '../prices/deps.ts';
 import { formatFen } from '../prices/money.ts';
 import { checkObservationDate } from '../prices/observation.ts';
-import { type PriceDeps, submitPrice } from '../prices/use-cases.ts';
+import { submitPrice } from '../prices/submit.ts';
 import { resolveUnit } from '../prices/vocabulary.ts';
-import type { Catalog } from '../reference/catalog.ts';
+import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import { type Acting, guard } from '../staff/guard.ts';
+import type { StaffRepository } from '../staff/ports.ts';
 import { actorFrom } from '../staff/roles.ts';
-import { shanghaiDay } from '../time.ts';
 import type { CollectCommand } from './commands.ts';
 import type { ReplyLine } from './replies.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
@@ -47,15 +49,6 @@ export function reportDate(date: string | undefined, today: string): string {
   if (date.length === 10) return date;
   const thisYear = `${today.slice(0, 4)}-${date}`;
   return thisYear <= today ? thisYear : `${Number(today.slice(0, 4)) - 1}-${date}`;
-}
-
-/** Whether a region is `ancestor` or lies under it (the catalog's parent chain). */
-function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
-  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
-    if (id === ancestor) return true;
-    id = catalog.regions.get(id)?.parentId ?? null;
-  }
-  return false;
 }
 
 export async function answerCollect(
@@ -91,7 +84,7 @@ export async function answerCollect(
   const commodity = catalog.commodities.get(command.commodityId)!;
   let marketId = command.marketId;
   if (!marketId) {
-    const inRegion = [...catalog.markets.values()].filter((m) => within(m.regionId, command.regionId!, catalog));
+    const inRegion = [...catalog.markets.values()].filter((m) => isWithin(catalog, m.regionId, command.regionId!));
     const region = catalog.regions.get(command.regionId!);
     const regionName = region ? smsName(region.names, lang) : command.regionId!;
     if (inRegion.length === 0) return reply('collect.market.notFound', { text: regionName });
@@ -141,7 +134,7 @@ export async function answerCollect(
     market: smsName(market.names, lang),
     price: formatFen(record.priceFen),
     unit: smsUnitName(record.unit, commodity.id, lang, catalog),
-    date: record.date.slice(5),
+    date: monthDay(record.date),
   };
   if (record.status === 'approved') return reply('collect.approved', params);
   return reply(record.holdReason ? 'collect.held' : 'collect.pending', params);

@@ -11,8 +11,9 @@
 import { AppError } from '../errors.ts';
 import { defaultLanguage } from '../i18n.ts';
 import { toE164 } from '../phone.ts';
-import type { InboundClaims, OutboundStore, PriceRepository, RateLimiter, SubscriberRepository } from '../ports.ts';
+import type { PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
 import { answerCollect, type CollectDeps } from './collect-reply.ts';
 import type { Command, ParseResult } from './commands.ts';
@@ -21,6 +22,7 @@ import { suggestionIdsOf } from './intents/topics.ts';
 import type { InboundSms, OutboundSms } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
+import type { InboundClaims, OutboundStore, RateLimiter } from './ports.ts';
 import { answerPrice } from './price-reply.ts';
 import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
 

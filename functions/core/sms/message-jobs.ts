@@ -10,9 +10,9 @@
  * receiver picks the recipient's.
  */
 import { createHash } from 'node:crypto';
-import type { Messenger } from '../ports.ts';
 import { type Language, languages } from '../reference/schemas.ts';
 import * as z from '../zod.ts';
+import type { Messenger } from './ports.ts';
 
 export type MessageRequest = Parameters<Messenger['send']>[0];
 type Params = Record<string, string | number>;

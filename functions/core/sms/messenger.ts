@@ -1,10 +1,11 @@
-import type { Messenger, OutboundQueue, OutboundStore, SubscriberRepository } from '../ports.ts';
 import type { Language } from '../reference/schemas.ts';
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import type { Script } from '../subscribers/subscriber.ts';
 import { type AdmissionDeps, admit } from './admission.ts';
 import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
 import { outboundIdFor } from './message-jobs.ts';
 import type { DeliveryStatus, OutboundSms } from './messages.ts';
+import type { Messenger, OutboundQueue, OutboundStore } from './ports.ts';
 
 export interface MessengerDeps {
   subscribers: SubscriberRepository;

@@ -8,22 +8,16 @@
  * row's short form (no unit word spelt out twice) before any market is dropped.
  */
 
-import type { PriceRecord, PriceRepository } from '../ports.ts';
-import { isStale } from '../prices/dates.ts';
+import { monthDay, shanghaiDay } from '../dates.ts';
 import { formatFen } from '../prices/money.ts';
-import type { Catalog } from '../reference/catalog.ts';
+import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from '../prices/ports.ts';
+import { isStale } from '../prices/stale.ts';
+import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import { shanghaiDay } from '../time.ts';
 import type { Command } from './commands.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 
-/**
- * Rows read per commodity: all of them (one row per market·kind·grade·unit, a few hundred at
- * most), since they come back in market-id order and the home region's may be anywhere; the
- * same limit as the API's, so both share the process's cached answer.
- */
-export const PRICE_ROWS_READ = 200;
 export const MAX_MARKETS = 3;
 
 export interface PriceReplyLine {
@@ -40,15 +34,6 @@ export interface PriceReply {
 
 type PriceCommand = Extract<Command, { intent: 'price' }>;
 
-/** Whether a region is `ancestor` or lies under it. */
-function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
-  for (let id = regionId ?? null, hops = 0; id && hops < 10; hops++) {
-    if (id === ancestor) return true;
-    id = catalog.regions.get(id)?.parentId ?? null;
-  }
-  return false;
-}
-
 const marketRegion = (record: PriceRecord, catalog: Catalog) =>
   catalog.markets.get(record.marketId)?.regionId ?? record.regionId;
 
@@ -58,7 +43,7 @@ function row(record: PriceRecord, lang: Language, catalog: Catalog, today: strin
     market: market ? smsName(market.names, lang) : record.marketId,
     price: formatFen(record.priceFen),
     unit: smsUnitName(record.unit, record.commodityId, lang, catalog),
-    date: record.date.slice(5),
+    date: monthDay(record.date),
     // A stale price takes the `_old` variant of its line (`price.row_old`), which says so.
     ...(isStale(record.date, today, catalog.commodities.get(record.commodityId)) ? { context: 'old' } : {}),
   };
@@ -87,11 +72,11 @@ export function priceReply(
     command.marketId
       ? r.marketId === command.marketId
       : command.regionId
-        ? within(marketRegion(r, catalog), command.regionId, catalog)
+        ? isWithin(catalog, marketRegion(r, catalog), command.regionId)
         : true,
   );
   const home = sub.homeRegionId;
-  const isHome = (r: PriceRecord) => (home ? within(marketRegion(r, catalog), home, catalog) : false);
+  const isHome = (r: PriceRecord) => (home ? isWithin(catalog, marketRegion(r, catalog), home) : false);
   const ordered = [...inPlace.filter(isHome).sort(newestFirst), ...inPlace.filter((r) => !isHome(r)).sort(newestFirst)];
   const seen = new Set<string>();
   const shown = ordered.filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, MAX_MARKETS);
@@ -135,6 +120,6 @@ export async function answerPrice(
   catalog: Catalog,
   now: Date,
 ): Promise<PriceReply> {
-  const records = prices ? await prices.latestForCommodity(command.commodityId, PRICE_ROWS_READ) : [];
+  const records = prices ? await prices.latestForCommodity(command.commodityId, LATEST_ROWS_PER_COMMODITY) : [];
   return priceReply(command, records, sub, catalog, now);
 }

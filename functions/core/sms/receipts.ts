@@ -3,9 +3,9 @@
  * redelivered and reordered, so recording one is idempotent and never moves a message
  * backwards (see delivery-status.ts).
  */
-import type { OutboundStore } from '../ports.ts';
 import { mayMoveTo } from './delivery-status.ts';
 import type { DeliveryStatus } from './messages.ts';
+import type { OutboundStore } from './ports.ts';
 
 /** A status a receipt can report; `sent` and `queued` are ours alone. */
 export type ReceiptStatus = Exclude<DeliveryStatus, 'queued' | 'sent'>;

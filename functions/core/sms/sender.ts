@@ -5,8 +5,8 @@
  * queued message that was never admitted (recorded by other code, or by a run that died
  * before admitting it) is admitted here, so no message can skip the guards.
  */
-import { GatewayError, type OutboundStore, type SmsGateway } from '../ports.ts';
 import { type AdmissionDeps, admit } from './admission.ts';
+import { GatewayError, type OutboundStore, type SmsGateway } from './ports.ts';
 
 export interface SenderDeps extends AdmissionDeps {
   outbound: OutboundStore;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Page, PageRequest } from '../ports.ts';
-import { shanghaiDay } from '../time.ts';
+import { addDays, shanghaiDay } from '../dates.ts';
+import type { Page, PageRequest } from '../paging.ts';
 
 export type AuditAction =
   | 'auth.sign_in'
@@ -41,8 +41,9 @@ export interface AuditReader {
  */
 export async function recentAudit(audit: AuditReader, now: Date, limit: number, days = 7): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
+  const today = shanghaiDay(now);
   for (let i = 0; i < days && out.length < limit; i++) {
-    const day = shanghaiDay(new Date(now.getTime() - i * 86_400_000));
+    const day = addDays(today, -i);
     const page = await audit.listDay(day, { limit: limit - out.length });
     out.push(...page.items);
   }

@@ -11,11 +11,12 @@
  * phone gets Tibetan.
  */
 
-import type { StaffRepository, SubscriberRepository } from '../ports.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { unsealCode } from './codes.ts';
+import type { StaffRepository } from './ports.ts';
 import { actorFrom } from './roles.ts';
 
 export interface SignInCodeJob {

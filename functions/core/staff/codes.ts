@@ -25,6 +25,7 @@
  *   be judged against a budget that each saw as untouched (sign-in.ts).
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { SHANGHAI_OFFSET_SECONDS } from '../dates.ts';
 
 export const codePolicy = {
   digits: 6,
@@ -57,9 +58,6 @@ export const codePolicy = {
 
 export const HOUR = 3600;
 export const DAY = 24 * 3600;
-/** Days are Asia/Shanghai days (UTC+8, no daylight saving): daily caps end at local midnight. */
-export const SHANGHAI_OFFSET = 8 * 3600;
-
 /** One code sent to a phone. Times are epoch seconds. */
 export interface IssuedCode {
   /** HMAC of the code (hashCode): what answers are compared with. */
@@ -194,9 +192,9 @@ export function normaliseCode(input: string): string {
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** Start of the window of `length` seconds holding `now` (days: Asia/Shanghai days). */
+/** Start of the window of `length` seconds holding `now` (days: Asia/Shanghai days, so daily caps end at local midnight). */
 export const windowStart = (now: number, length: number) =>
-  now - ((now + (length === DAY ? SHANGHAI_OFFSET : 0)) % length);
+  now - ((now + (length === DAY ? SHANGHAI_OFFSET_SECONDS : 0)) % length);
 
 const inWindow = (w: Window | undefined, now: number, length: number): Window => {
   const since = windowStart(now, length);

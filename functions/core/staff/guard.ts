@@ -1,7 +1,7 @@
 import { AppError } from '../errors.ts';
-import type { AuditLog } from '../ports.ts';
 import { auditEntry } from './audit.ts';
 import type { Authorizer, Permission } from './authz.ts';
+import type { AuditLog } from './ports.ts';
 import type { Actor } from './roles.ts';
 
 export interface GuardDeps {

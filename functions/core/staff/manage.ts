@@ -3,9 +3,10 @@
  * region by region (an admin of a prefecture manages staff only there) and audit-logged.
  */
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
-import type { AuditLog, Page, PageRequest, StaffRepository } from '../ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
 import { auditEntry } from './audit.ts';
 import { type Acting, type GuardDeps, guard, regionsOf } from './guard.ts';
+import type { AuditLog, StaffRepository } from './ports.ts';
 import { ALL_REGIONS, type Grant, grantsSchema, normaliseGrants, type StaffMember } from './roles.ts';
 import { phoneOrThrow } from './sign-in.ts';
 

@@ -5,14 +5,6 @@
  */
 import { AppError } from '../errors.ts';
 import { toE164 } from '../phone.ts';
-import type {
-  AuditLog,
-  QuotaCounter,
-  SessionStore,
-  SignInCodeQueue,
-  SignInCodeStore,
-  StaffRepository,
-} from '../ports.ts';
 import type { Language } from '../reference/schemas.ts';
 import { auditEntry } from './audit.ts';
 import {
@@ -37,6 +29,14 @@ import {
   settleRight,
 } from './codes.ts';
 import { knownDevice, mintDeviceToken, newDeviceId } from './devices.ts';
+import type {
+  AuditLog,
+  QuotaCounter,
+  SessionStore,
+  SignInCodeQueue,
+  SignInCodeStore,
+  StaffRepository,
+} from './ports.ts';
 import { type Actor, actorFrom } from './roles.ts';
 import { newSession, type Session, type SessionKind } from './sessions.ts';
 

@@ -6,12 +6,13 @@
  * writing CSV needs no parser (core/prices/csv/template.ts), so this costs the bundle ~2 KB,
  * while the import route and csv-parse live in the import Lambda.
  */
-import type { PriceRecord } from '#core/ports.ts';
+
+import { shanghaiDay } from '#core/dates.ts';
 import { csvHeaderLine, csvLine, templateCsv, UTF8_BOM } from '#core/prices/csv/template.ts';
 import { formatFen } from '#core/prices/money.ts';
 import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
 import { openDataReader } from '#core/prices/open-data.ts';
-import { shanghaiDay } from '#core/time.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ApiRouter, component } from '../openapi.ts';

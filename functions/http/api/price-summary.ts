@@ -1,7 +1,7 @@
 import { AppError } from '#core/errors.ts';
+import { type Bulletin, marketBulletin } from '#core/prices/bulletin.ts';
 import { priceKinds } from '#core/prices/observation.ts';
 import { regionBulletin } from '#core/prices/region-bulletin.ts';
-import { type Bulletin, marketBulletin } from '#core/prices/summary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';

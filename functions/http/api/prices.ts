@@ -1,8 +1,10 @@
 import type { Translator } from '#core/i18n.ts';
-import type { PriceRecord } from '#core/ports.ts';
 import { describeHold } from '#core/prices/change.ts';
 import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
-import { approvePrice, latestPrices, pendingPrices, rejectPrice, submitPrice } from '#core/prices/use-cases.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
+import { latestPrices } from '#core/prices/reads.ts';
+import { approvePrice, pendingPrices, rejectPrice } from '#core/prices/review.ts';
+import { submitPrice } from '#core/prices/submit.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf } from '../middleware/auth.ts';

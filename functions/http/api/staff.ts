@@ -1,6 +1,6 @@
+import { shanghaiDay } from '#core/dates.ts';
 import { getStaff, inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/manage.ts';
 import { ALL_REGIONS, grantsSchema } from '#core/staff/roles.ts';
-import { shanghaiDay } from '#core/time.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { actingOf, requirePermission } from '../middleware/auth.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { dayNumber, daysBetween, oneYearBefore } from '#core/dates.ts';
 import {
   describeHold,
   direction,
@@ -12,7 +13,7 @@ import {
   percentChange,
   summarise,
 } from '#core/prices/change.ts';
-import { dayNumber, daysBetween, isStale, oneYearBefore } from '#core/prices/dates.ts';
+import { isStale } from '#core/prices/stale.ts';
 
 const at = (date: string, priceFen = 100) => ({ date, priceFen });
 

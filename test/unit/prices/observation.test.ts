@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { shanghaiDay } from '#core/dates.ts';
 import { checkObservationDate, observationIdentity, priceObservationSchema } from '#core/prices/observation.ts';
-import { shanghaiDay } from '#core/time.ts';
 
 const valid = {
   commodityId: 'barley',

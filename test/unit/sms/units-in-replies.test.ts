@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { digestLines } from '#core/alerts/digest.ts';
-import type { PriceRecord } from '#core/ports.ts';
+import type { PriceRecord } from '#core/prices/ports.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Language } from '#core/reference/schemas.ts';
 import { composeSms } from '#core/sms/composer.ts';

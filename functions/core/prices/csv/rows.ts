@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Names } from '#core/reference/schemas.ts';
 import type { Matcher, MatchHit } from '#core/text/matcher.ts';
 import { normaliseText } from '#core/text/normalise.ts';
-import { isCalendarDate } from '../dates.ts';
+import { isCalendarDate } from '../../dates.ts';
 import type { PriceKind } from '../observation.ts';
 import { acceptedUnits, type PriceUnitId, parseKind, resolveUnit, type UnitList } from '../vocabulary.ts';
 import { type CsvEncoding, decodeCsv } from './decode.ts';

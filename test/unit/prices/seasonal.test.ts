@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addDays, SEASON_WINDOW_DAYS, seasonalAnomaly, seasonWindows, trendSeries } from '#core/prices/summary.ts';
+import { addDays } from '#core/dates.ts';
+import { SEASON_WINDOW_DAYS, seasonalAnomaly, seasonWindows } from '#core/prices/seasonal.ts';
 
 const at = (date: string, priceFen: number) => ({ date, priceFen });
-
-describe('addDays', () => {
-  test('crosses months, leap days and years', () => {
-    assert.equal(addDays('2025-03-01', -1), '2025-02-28');
-    assert.equal(addDays('2024-03-01', -1), '2024-02-29');
-    assert.equal(addDays('2025-12-31', 1), '2026-01-01');
-    assert.equal(addDays('2025-06-10', 0), '2025-06-10');
-  });
-});
 
 describe('seasonalAnomaly', () => {
   // Two earlier years around 10 June at about 4.00; the rule's band is then max(25%, 3·MAD).
@@ -77,42 +69,5 @@ describe('seasonalAnomaly', () => {
       { from: '2024-05-26', to: '2024-06-25' },
       { from: '2025-05-26', to: '2025-06-25' },
     ]);
-  });
-});
-
-describe('trendSeries', () => {
-  test('keeps the range, sorts by date, drops empty series, shares the bounds', () => {
-    const trend = trendSeries(
-      [
-        { key: 'a', history: [at('2026-03-01', 500), at('2025-12-01', 450), at('2024-01-01', 100)] },
-        { key: 'b', history: [at('2023-01-01', 1)] },
-        { key: 'c', history: [at('2026-02-01', 300)] },
-      ],
-      '2025-03-01',
-      '2026-03-01',
-    );
-    assert.deepEqual(
-      trend.series.map((s) => [s.key, s.points.map((p) => p.date)]),
-      [
-        ['a', ['2025-12-01', '2026-03-01']],
-        ['c', ['2026-02-01']],
-      ],
-    );
-    assert.deepEqual([trend.minFen, trend.maxFen], [300, 500]);
-    assert.equal(trend.toDay - trend.fromDay, 365);
-    assert.equal(trend.series[0]!.points[0]!.day, trend.fromDay + 275);
-  });
-
-  test('a daily year thins to at most maxPoints, keeping the last price of each stretch', () => {
-    const daily = Array.from({ length: 366 }, (_, i) => at(addDays('2025-03-01', i), 100 + i));
-    const [series] = trendSeries([{ key: 'x', history: daily }], '2025-03-01', '2026-03-01', 60).series;
-    assert.ok(series!.points.length <= 60, `${series!.points.length} points`);
-    assert.equal(series!.points.at(-1)!.date, '2026-03-01', 'the newest price is always drawn');
-    assert.equal(series!.points[0]!.date, '2025-03-07', 'the last day of the first 7-day stretch');
-  });
-
-  test('nothing in range: no series and zero bounds', () => {
-    const trend = trendSeries([{ key: 'x', history: [] }], '2025-03-01', '2026-03-01');
-    assert.deepEqual([trend.series, trend.minFen, trend.maxFen], [[], 0, 0]);
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * How a price use-case says what is wrong with its input: a 400 listing every bad field, each
+ * detail with its English text (logs, old clients) and a message key the reader's language shows.
+ */
+import { isCalendarDate } from '../dates.ts';
+import { AppError, type ErrorDetail } from '../errors.ts';
+
+/** A 400 listing every problem found. */
+export const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
+
+/** A detail shown in the reader's language (`errors:price.*`), with its English text for logs and old clients. */
+export const detail = (
+  path: string,
+  key: string,
+  message: string,
+  params: Record<string, string | number> = {},
+): ErrorDetail => ({
+  path,
+  message,
+  key: `errors:price.${key}`,
+  params,
+});
+
+export const dateMessages = {
+  invalid_date: 'Expected a calendar date YYYY-MM-DD',
+  in_future: 'The date is in the future',
+  before_2000: 'The date is before 2000-01-01',
+} as const;
+
+/**
+ * Dates taken as query bounds (`from`, `to`): each must be a real calendar day (2026-13-01 and
+ * 2026-02-30 are not), else a 400 naming each bad one in the reader's language. The same check
+ * (`isCalendarDate`) as an observation's date, a bulletin's date and a CSV cell's.
+ */
+export function checkCalendarDates(dates: Record<string, string | undefined>): void {
+  const problems = Object.entries(dates).flatMap(([path, value]) =>
+    value !== undefined && !isCalendarDate(value)
+      ? [detail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })]
+      : [],
+  );
+  if (problems.length) throw invalid(problems);
+}
