@@ -16,7 +16,6 @@ import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { shanghaiDay } from '../time.ts';
-import type { Command } from './commands.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 
 /**
@@ -39,7 +38,13 @@ export interface PriceReply {
   maxSegments: number;
 }
 
-type PriceCommand = Extract<Command, { intent: 'price' }>;
+/** PRICE <commodity> [<market or region>], as read (commands/price.ts). */
+export interface PriceCommand {
+  intent: 'price';
+  commodityId: string;
+  marketId?: string;
+  regionId?: string;
+}
 
 /** Whether a region is `ancestor` or lies under it. */
 function within(regionId: string | null | undefined, ancestor: string, catalog: Catalog): boolean {
