@@ -21,7 +21,7 @@ import { LatestPriceCache } from '#adapters/dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceRecord } from '#core/ports.ts';
 import { parsePriceCsv } from '#core/prices/csv/rows.ts';
-import { composeSms } from '#core/sms/composer.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { parseSms } from '#core/sms/parser.ts';
 import { answerPrice } from '#core/sms/price-reply.ts';

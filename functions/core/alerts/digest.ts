@@ -18,9 +18,8 @@ import type { AlertStore, DigestState, PriceRecord, PriceRepository, SubscriberR
 import { formatFen } from '../prices/money.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
-import type { DeliveryStatus, OutboundSms } from '../sms/messages.ts';
+import type { DeliveryStatus, OutboundSms, ReplyLine } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
-import type { ReplyLine } from '../sms/replies.ts';
 import { smsName, smsUnitName } from '../sms/sms-names.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { shanghaiDay } from '../time.ts';

@@ -18,11 +18,11 @@ import type { Catalog } from '../reference/catalog.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
 import type { Answer, AnswerContext, CommandServices, CommandShape, SmsCommand } from './commands/command.ts';
 import { type CommandRegistry, type ParseResult, smsCommands } from './commands/index.ts';
+import { failureReply } from './failure-reply.ts';
 import { INBOUND_CLAIM_STALE_MS } from './inbound-timing.ts';
 import type { InboundSms, OutboundSms, ReplyLine } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
-import { failureReply } from './replies.ts';
 
 /** The ports of the pipeline, and those its commands use (prices for PRICE, staff use-cases for P). */
 export interface InboundDeps extends CommandServices {

@@ -8,7 +8,7 @@ export interface InboundSms {
   receivedAt: string;
 }
 
-/** One line of a reply: a message key of the `sms` namespace and its parameters (composer.ts makes the text). */
+/** One line of a reply: a message key of the `sms` namespace and its parameters (compose-sms.ts makes the text). */
 export interface ReplyLine {
   key: string;
   params?: Record<string, string | number>;

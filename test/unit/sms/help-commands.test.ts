@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Language } from '#core/reference/schemas.ts';
 import { type Intent, keywords } from '#core/sms/commands/index.ts';
-import { composeSms } from '#core/sms/composer.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import { smsTranslator } from '#core/sms/sms-text.ts';
 import { toWylie } from '#core/text/wylie.ts';
 

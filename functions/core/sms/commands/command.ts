@@ -1,7 +1,7 @@
 /**
  * What an SMS command is. Each command is one object in its own file beside this one, and the
  * registry (index.ts) lists them; the parser, the pipeline (handle-inbound.ts) and the replies
- * (replies.ts) ask the registry, never an intent name, so that a new command is one new file,
+ * (failure-reply.ts) ask the registry, never an intent name, so that a new command is one new file,
  * its strings in locales/{bo,zh,en}/sms.json and one registry line (docs/sms.md).
  */
 import type { PriceRepository } from '../../ports.ts';

@@ -9,9 +9,6 @@ import type { ParseFailure } from './commands/command.ts';
 import { type CommandRegistry, smsCommands } from './commands/index.ts';
 import type { ReplyLine } from './messages.ts';
 
-export type { ReplyLine } from './messages.ts';
-export { smsName, smsUnitName } from './sms-names.ts';
-
 export function failureReply(
   failure: ParseFailure,
   subscriber: Subscriber,
