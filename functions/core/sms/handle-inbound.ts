@@ -133,16 +133,11 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
   // The command to carry out (undefined when the message could not be read).
   const run = parsed.ok ? { command: parsed.command, definition: commandOf(registry, parsed.command) } : undefined;
   const flags = run?.definition.flags;
-  const about = (subscriber: Subscriber): AboutMessage => ({
-    from,
-    messageId: `${msg.gateway}:${msg.messageId}`,
-    subscriber,
-    services: deps,
-  });
+  const about: AboutMessage = { from, messageId: `${msg.gateway}:${msg.messageId}`, services: deps };
 
   if (!rate.allowed) {
     if (run && flags?.carriedOutUnanswered && stored) {
-      await carryOut(deps, run, stored, catalog, now, about(stored));
+      await carryOut(deps, run, stored, catalog, now, about);
     } else if (rate.count === deps.inboundPerHour + 1 && !stored?.optedOut) {
       // One notice when the limit is first passed, then silence: answering a flood is the cost.
       await reply([{ key: 'rate.limited' }], stored ?? freshSubscriber(from, parsed, now));
@@ -179,10 +174,10 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
   }
 
   if (subscriber.optedOut && !flags?.answeredAfterStop) {
-    if (run && flags?.carriedOutUnanswered) await carryOut(deps, run, subscriber, catalog, now, about(subscriber));
+    if (run && flags?.carriedOutUnanswered) await carryOut(deps, run, subscriber, catalog, now, about);
     deps.log({ level: 'info', msg: 'message from an opted-out number not answered', intent });
   } else if (run) {
-    const done = await carryOut(deps, run, subscriber, catalog, now, about(subscriber));
+    const done = await carryOut(deps, run, subscriber, catalog, now, about);
     await reply(done.lines, done.recipient, done.maxSegments);
   } else if (!parsed.ok) {
     await reply(failureReply(parsed, subscriber, catalog, registry), subscriber);
@@ -206,8 +201,8 @@ interface Run {
   definition: SmsCommand;
 }
 
-/** What an answering command is told about the message besides the catalog and the time. */
-type AboutMessage = Omit<AnswerContext, 'catalog' | 'now'>;
+/** What an answering command is told about the message besides the subscriber, the catalog and the time. */
+type AboutMessage = Omit<AnswerContext, 'subscriber' | 'catalog' | 'now'>;
 
 /**
  * Runs a command for a subscriber: a change is saved (applyAndSave), an answer is read. Returns
@@ -223,7 +218,7 @@ async function carryOut(
 ): Promise<{ lines: Answer['lines']; recipient: Subscriber; maxSegments?: number }> {
   const handler = definition.handler;
   if (handler.kind === 'change') return applyAndSave(deps, handler, command, subscriber, catalog, now);
-  const answer = await handler.answer(command, { ...about, catalog, now });
+  const answer = await handler.answer(command, { ...about, subscriber, catalog, now });
   return {
     lines: answer.lines,
     recipient: subscriber,
