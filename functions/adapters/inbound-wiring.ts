@@ -1,5 +1,6 @@
 import { createCatalog } from '#core/reference/catalog.ts';
 import { smsTerms } from '#core/reference/terms.ts';
+import { smsCommands } from '#core/sms/commands/index.ts';
 import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { finishUnfinishedInbound } from '#core/sms/unfinished-inbound.ts';
@@ -25,6 +26,8 @@ export function withInboundSms<D extends ReturnType<typeof createDeps<ComposingM
     rateLimiter: deps.rateLimiter,
     messenger: deps.messenger,
     catalog,
+    // The commands understood, and the ports they use beyond the subscriber (CommandServices).
+    commands: smsCommands,
     prices: deps.prices,
     collect: {
       prices: deps.prices,

@@ -22,7 +22,7 @@ import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import { shanghaiDay } from '#core/dates.ts';
 import { parsePriceCsv } from '#core/prices/csv/rows.ts';
 import type { PriceRecord } from '#core/prices/ports.ts';
-import { composeSms } from '#core/sms/composer.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { parseSms } from '#core/sms/parser.ts';
 import { answerPrice } from '#core/sms/price-reply.ts';

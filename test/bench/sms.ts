@@ -8,7 +8,7 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
-import { composeSms } from '#core/sms/composer.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import { handleInboundSms } from '#core/sms/handle-inbound.ts';
 import type { InboundSms, OutboundSms } from '#core/sms/messages.ts';
 import { createMessenger } from '#core/sms/messenger.ts';

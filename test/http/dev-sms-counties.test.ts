@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { referenceSeed } from '#core/reference/seed.ts';
-import { smsName } from '#core/sms/replies.ts';
+import { smsName } from '#core/sms/sms-names.ts';
 import { freshNumber, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

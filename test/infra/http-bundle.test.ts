@@ -18,7 +18,8 @@ test('the http Lambda bundles no SMS composer, SMS texts, inbound parser or CSV 
   });
   const inputs = Object.keys(result.metafile.inputs);
   const forbidden = [
-    /functions\/core\/sms\/(composer|compose|segments|sms-text|messenger|parser|handle-inbound)\.ts$/,
+    /functions\/core\/sms\/(compose-sms|fit-to-budget|segments|sms-text|messenger|parser|handle-inbound)\.ts$/,
+    /functions\/core\/sms\/commands\//,
     /locales\/(bo|zh|en)\/(sms|prices)\.json$/,
     /functions\/core\/prices\/(csv\/(rows|decode)|import)\.ts$/,
     /node_modules\/csv-parse\//,

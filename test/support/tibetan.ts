@@ -4,11 +4,11 @@
  * printable ASCII that a Tibetan string may hold, each with its reason.
  */
 import { smsTerms } from '#core/reference/terms.ts';
-import { keywords } from '#core/sms/keywords.ts';
+import { keywords } from '#core/sms/commands/index.ts';
 
 /**
  * Keywords quoted in help text — what to type, after which a space is right (`རོགས་རམ་ ཞེས་བཏང་།`,
- * `སྐད་ཡིག་ བོད་སྐད`): the Tibetan keywords of keywords.ts and the glossary's terms and options.
+ * `སྐད་ཡིག་ བོད་སྐད`): the Tibetan keywords of the SMS commands and the glossary's terms and options.
  */
 export const QUOTED_KEYWORDS: string[] = [
   ...keywords.flatMap((k) => k.bo),

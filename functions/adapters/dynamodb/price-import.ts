@@ -555,21 +555,21 @@ export class DynamoPriceImportStore implements PriceImportStore {
  */
 function inPlace(planned: Item, current: Item | undefined): boolean {
   if (!current) return false;
-  const sv = (i: Item) => (i.submissionVersion as number | undefined) ?? 0;
-  switch (planned.type) {
-    case 'price_submission':
-      return (current.version as number) >= (planned.version as number);
-    case 'price':
-      return sv(current) >= sv(planned);
-    case 'latest_price':
-      return (
-        (current.date as string) > (planned.date as string) ||
-        (current.date === planned.date && sv(current) >= sv(planned))
-      );
-    default:
-      return true;
-  }
+  return reachedByType.get(planned.type as string)?.(planned, current) ?? true;
 }
+
+const sv = (i: Item) => (i.submissionVersion as number | undefined) ?? 0;
+/** Per item type, whether the stored item is at or past the planned one (other types: always). */
+const reachedByType = new Map<string, (planned: Item, current: Item) => boolean>([
+  ['price_submission', (planned, current) => (current.version as number) >= (planned.version as number)],
+  ['price', (planned, current) => sv(current) >= sv(planned)],
+  [
+    'latest_price',
+    (planned, current) =>
+      (current.date as string) > (planned.date as string) ||
+      (current.date === planned.date && sv(current) >= sv(planned)),
+  ],
+]);
 
 /** The condition of a recovery write: the same rule as `inPlace`, checked by the store at the write. */
 function forwardOnly(planned: Item) {

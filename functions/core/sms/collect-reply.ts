@@ -19,10 +19,28 @@ import type { Language } from '../reference/schemas.ts';
 import { type Acting, guard } from '../staff/guard.ts';
 import type { StaffRepository } from '../staff/ports.ts';
 import { actorFrom } from '../staff/roles.ts';
-import type { CollectCommand } from './commands.ts';
-import type { ReplyLine } from './replies.ts';
+import type { ReplyLine } from './messages.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 import { listNames } from './sms-text.ts';
+
+/**
+ * P <commodity> <market> <price> [unit] [kind] [date]: a staff member's price report by SMS, as
+ * read (commands/collect.ts). Unit and date are as typed (resolved against the catalog and today here).
+ */
+export interface CollectCommand {
+  intent: 'collect';
+  commodityId: string;
+  /** The market, or a region whose market is picked here (P 青稞 拉萨 …: one market there, else "which one"). */
+  marketId?: string;
+  regionId?: string;
+  /** ASCII digits, e.g. "4.50". */
+  price: string;
+  /** A unit word as typed (斤, jin, kg, རྒྱ་མ…); absent: the commodity's default unit. */
+  unit?: string;
+  kind?: 'wholesale' | 'retail' | 'farm_gate';
+  /** MM-DD or YYYY-MM-DD (zero-padded); absent: today in Asia/Shanghai. */
+  date?: string;
+}
 
 export interface CollectDeps extends PriceDeps {
   staff: Pick<StaffRepository, 'get'>;

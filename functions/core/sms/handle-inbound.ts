@@ -2,41 +2,39 @@
  * The inbound SMS pipeline, the same for every gateway (DESIGN.md): deduplicate, find or
  * create the subscriber, rate-limit, parse, act, reply. Returns every SMS it caused.
  *
- * Rules on who gets an answer:
- * - a number that sent STOP gets answers to STOP, START and HELP only;
+ * What it does with a command it asks the command (commands/, through the registry). Rules
+ * on who gets an answer, by the commands' flags:
+ * - a number that sent STOP gets answers only to commands `answeredAfterStop` (STOP, START, HELP);
  * - past SMS_INBOUND_PER_HOUR a number gets one notice, then nothing;
- * - STOP and DELETE ME only take away (SMS, personal data), so they are carried out even
- *   when no answer may be sent (past the limit; DELETE ME after STOP), just unanswered.
+ * - commands that only take away (SMS, personal data: STOP, DELETE ME) are
+ *   `carriedOutUnanswered`: carried out even when no answer may be sent (past the limit;
+ *   DELETE ME after STOP), just unanswered.
  */
 import { AppError } from '../errors.ts';
 import { defaultLanguage } from '../i18n.ts';
 import { toE164 } from '../phone.ts';
-import type { PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
-import { answerCollect, type CollectDeps } from './collect-reply.ts';
-import type { Command, ParseResult } from './commands.ts';
+import type { Answer, AnswerContext, CommandServices, CommandShape, SmsCommand } from './commands/command.ts';
+import { type CommandRegistry, type ParseResult, smsCommands } from './commands/index.ts';
+import { failureReply } from './failure-reply.ts';
 import { INBOUND_CLAIM_STALE_MS } from './inbound-timing.ts';
-import { suggestionIdsOf } from './intents/topics.ts';
-import type { InboundSms, OutboundSms } from './messages.ts';
+import type { InboundSms, OutboundSms, ReplyLine } from './messages.ts';
 import type { SendLines } from './messenger.ts';
 import { parseSms } from './parser.ts';
 import type { InboundClaims, OutboundStore, RateLimiter } from './ports.ts';
-import { answerPrice } from './price-reply.ts';
-import { applyCommand, failureReply, type ReplyLine } from './replies.ts';
 
-export interface InboundDeps {
+/** The ports of the pipeline, and those its commands use (prices for PRICE, staff use-cases for P). */
+export interface InboundDeps extends CommandServices {
   claims: InboundClaims;
   subscribers: SubscriberRepository;
   outbound: OutboundStore;
   rateLimiter: RateLimiter;
   messenger: { sendLines(input: SendLines): Promise<OutboundSms> };
   catalog: () => Promise<Catalog>;
-  /** Approved prices, for PRICE; without it PRICE answers that there is no price yet. */
-  prices?: Pick<PriceRepository, 'latestForCommodity'>;
-  /** Staff price reports (P); without it P answers "not allowed". */
-  collect?: CollectDeps;
+  /** The commands understood; by default every SMS command (commands/index.ts). */
+  commands?: CommandRegistry;
   inboundPerHour: number;
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
@@ -47,22 +45,18 @@ export interface InboundResult {
   replies: OutboundSms[];
 }
 
-/** The message that answers STOP (replies.ts). */
+/** The message that answers STOP (commands/stop.ts). */
 const STOP_CONFIRMATION = 'stop.ok';
-
-/** Commands a number that sent STOP still gets answers to. */
-const answeredWhenStopped = new Set<string>(['stop', 'start', 'help']);
-/** Commands carried out even when they may not be answered. */
-const takesAway = (intent: string) => intent === 'stop' || intent === 'delete';
 
 /** Two messages from one number at once: the loser of a version race re-reads and re-applies. */
 /** Each lost race is another message from the same phone that won: a burst of n needs n tries. */
 const SAVE_ATTEMPTS = 8;
 
 type Recipient = Pick<Subscriber, 'language' | 'script'>;
+type Parsed = ParseResult<CommandShape>;
 
 /** The subscriber a new number becomes: language and script from what it wrote. */
-function freshSubscriber(phone: string, parsed: ParseResult, now: Date): Subscriber {
+function freshSubscriber(phone: string, parsed: Parsed, now: Date): Subscriber {
   const fresh = newSubscriber(phone, parsed.language ?? defaultLanguage, now);
   if (parsed.wylie) fresh.script = 'wylie';
   return fresh;
@@ -134,12 +128,17 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     deps.subscribers.get(from),
     deps.catalog(),
   ]);
-  const parsed = parseSms(typeof msg.text === 'string' ? msg.text : '', catalog.matcher);
+  const registry = deps.commands ?? smsCommands;
+  const parsed: Parsed = parseSms(typeof msg.text === 'string' ? msg.text : '', catalog.matcher, registry);
   const intent = parsed.ok ? parsed.command.intent : 'unknown';
+  // The command to carry out (undefined when the message could not be read).
+  const run = parsed.ok ? { command: parsed.command, definition: commandOf(registry, parsed.command) } : undefined;
+  const flags = run?.definition.flags;
+  const about: AboutMessage = { from, messageId: `${msg.gateway}:${msg.messageId}`, services: deps };
 
   if (!rate.allowed) {
-    if (parsed.ok && takesAway(intent) && stored) {
-      await applyAndSave(deps, parsed.command, stored, catalog, now);
+    if (run && flags?.carriedOutUnanswered && stored) {
+      await carryOut(deps, run, stored, catalog, now, about);
     } else if (rate.count === deps.inboundPerHour + 1 && !stored?.optedOut) {
       // One notice when the limit is first passed, then silence: answering a flood is the cost.
       await reply([{ key: 'rate.limited' }], stored ?? freshSubscriber(from, parsed, now));
@@ -154,15 +153,16 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
 
   let subscriber = stored;
   if (!subscriber) {
-    // Registered on the first message, whatever it says (DELETE ME excepted): with the
-    // command already applied, in one write, unless another message registered it first.
+    // Registered on the first message, whatever it says (unless the command says otherwise:
+    // DELETE ME). A command that changes the subscriber is applied in the same write, unless
+    // another message registered the number first; one that answers (PRICE) is answered below
+    // like any other, once the number is registered.
     const fresh = freshSubscriber(from, parsed, now);
-    // (PRICE changes nothing: the number is registered, then answered below like any other.)
+    const registers = flags?.registersNewNumber ?? true;
+    const handler = run?.definition.handler;
     const outcome =
-      parsed.ok && intent !== 'delete' && intent !== 'price' && intent !== 'collect'
-        ? applyCommand(parsed.command, fresh, catalog, now)
-        : undefined;
-    const created = intent === 'delete' ? fresh : await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh);
+      run && registers && handler?.kind === 'change' ? handler.apply(run.command, fresh, { catalog, now }) : undefined;
+    const created = registers ? await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh) : fresh;
     if (outcome && created === outcome.subscriber) {
       await reply(outcome.lines, created);
       await deps.claims.complete(
@@ -174,27 +174,14 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     subscriber = created;
   }
 
-  if (subscriber.optedOut && !answeredWhenStopped.has(intent)) {
-    if (parsed.ok && intent === 'delete') await applyAndSave(deps, parsed.command, subscriber, catalog, now);
+  if (subscriber.optedOut && !flags?.answeredAfterStop) {
+    if (run && flags?.carriedOutUnanswered) await carryOut(deps, run, subscriber, catalog, now, about);
     deps.log({ level: 'info', msg: 'message from an opted-out number not answered', intent });
-  } else if (parsed.ok && parsed.command.intent === 'price') {
-    const answer = await answerPrice(deps.prices, parsed.command, subscriber, catalog, now);
-    await reply(answer.lines, subscriber, answer.maxSegments);
-  } else if (parsed.ok && parsed.command.intent === 'collect') {
-    const answer = await answerCollect(
-      deps.collect,
-      parsed.command,
-      from,
-      subscriber.language,
-      catalog,
-      `${msg.gateway}:${msg.messageId}`,
-    );
-    await reply(answer.lines, subscriber, answer.maxSegments);
-  } else if (parsed.ok) {
-    const done = await applyAndSave(deps, parsed.command, subscriber, catalog, now);
-    await reply(done.lines, done.recipient);
-  } else {
-    await reply(failureReply(offerFollowedTopics(parsed, subscriber), subscriber.language, catalog), subscriber);
+  } else if (run) {
+    const done = await carryOut(deps, run, subscriber, catalog, now, about);
+    await reply(done.lines, done.recipient, done.maxSegments);
+  } else if (!parsed.ok) {
+    await reply(failureReply(parsed, subscriber, catalog, registry), subscriber);
   }
   await deps.claims.complete(
     msg,
@@ -203,14 +190,41 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
   return { duplicate: false, replies };
 }
 
-/** UNSUB of a topic nothing resembles: the topics the number follows are what it likely meant. */
-function offerFollowedTopics(
-  parsed: Extract<ParseResult, { ok: false }>,
+/** The registry's command for a parsed command (the parser only makes commands of the registry). */
+function commandOf(registry: CommandRegistry, command: CommandShape): SmsCommand {
+  const definition = registry.get(command.intent);
+  if (!definition) throw new Error(`no SMS command handles the intent ${command.intent}`);
+  return definition;
+}
+
+interface Run {
+  command: CommandShape;
+  definition: SmsCommand;
+}
+
+/** What an answering command is told about the message besides the subscriber, the catalog and the time. */
+type AboutMessage = Omit<AnswerContext, 'subscriber' | 'catalog' | 'now'>;
+
+/**
+ * Runs a command for a subscriber: a change is saved (applyAndSave), an answer is read. Returns
+ * the reply lines, whom they go to and their segment budget (a change's is the messenger's).
+ */
+async function carryOut(
+  deps: InboundDeps,
+  { command, definition }: Run,
   subscriber: Subscriber,
-): Extract<ParseResult, { ok: false }> {
-  if (parsed.intent !== 'unsub' || parsed.problem !== 'unknown_argument' || parsed.suggestions.length > 0)
-    return parsed;
-  return { ...parsed, suggestions: suggestionIdsOf(subscriber.topics).slice(0, 3) };
+  catalog: Catalog,
+  now: Date,
+  about: AboutMessage,
+): Promise<{ lines: Answer['lines']; recipient: Subscriber; maxSegments?: number }> {
+  const handler = definition.handler;
+  if (handler.kind === 'change') return applyAndSave(deps, handler, command, subscriber, catalog, now);
+  const answer = await handler.answer(command, { ...about, subscriber, catalog, now });
+  return {
+    lines: answer.lines,
+    recipient: subscriber,
+    ...(answer.maxSegments ? { maxSegments: answer.maxSegments } : {}),
+  };
 }
 
 /** Equal but for the time of the last change: nothing to save (SUB of a topic already followed, HELP). */
@@ -228,14 +242,15 @@ const sameState = (a: Subscriber, b: Subscriber) => {
  */
 async function applyAndSave(
   deps: InboundDeps,
-  command: Command,
+  handler: Extract<SmsCommand['handler'], { kind: 'change' }>,
+  command: CommandShape,
   subscriber: Subscriber,
   catalog: Catalog,
   now: Date,
 ): Promise<{ lines: ReplyLine[]; recipient: Subscriber }> {
   let current = subscriber;
   for (let attempt = 1; ; attempt++) {
-    const outcome = applyCommand(command, current, catalog, now);
+    const outcome = handler.apply(command, current, { catalog, now });
     if (!outcome.subscriber) {
       await eraseSubscriber(deps, current.phone);
       return { lines: outcome.lines, recipient: current };

@@ -8,6 +8,12 @@ export interface InboundSms {
   receivedAt: string;
 }
 
+/** One line of a reply: a message key of the `sms` namespace and its parameters (compose-sms.ts makes the text). */
+export interface ReplyLine {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export type Encoding = 'GSM-7' | 'UCS-2';
 
 /**

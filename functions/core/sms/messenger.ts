@@ -2,7 +2,7 @@ import type { Language } from '../reference/schemas.ts';
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import type { Script } from '../subscribers/subscriber.ts';
 import { type AdmissionDeps, admit } from './admission.ts';
-import { composeSms, type SignatureSettings, type Transliterate } from './composer.ts';
+import { composeSms, type SignatureSettings, type Transliterate } from './compose-sms.ts';
 import { outboundIdFor } from './message-jobs.ts';
 import type { DeliveryStatus, OutboundSms } from './messages.ts';
 import type { Messenger, OutboundQueue, OutboundStore } from './ports.ts';

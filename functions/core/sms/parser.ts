@@ -1,7 +1,7 @@
 /**
  * SMS text → a typed command, or a failure that says what the reply should offer. Total:
- * it never throws, whatever arrives. A new intent is one entry in keywords.ts plus one
- * argument reader in intents/.
+ * it never throws, whatever arrives. What it knows of commands — keywords, argument readers,
+ * forms without a keyword — it reads from the registry (commands/index.ts).
  */
 import type { Language } from '../reference/schemas.ts';
 import { editDistance, syllableDistance } from '../text/edit-distance.ts';
@@ -9,17 +9,15 @@ import type { Matcher } from '../text/matcher.ts';
 import { normaliseText, tokenise } from '../text/normalise.ts';
 import { guessLanguage } from '../text/script.ts';
 import { looseWylieKey } from '../text/wylie.ts';
-import type { Intent, KeywordSuggestion, ParseResult } from './commands.ts';
-import { readArguments } from './intents/index.ts';
-import { readPriceSuffix } from './intents/price.ts';
-import { keywords } from './keywords.ts';
+import type { CommandShape, KeywordSuggestion, SmsCommand } from './commands/command.ts';
+import { type CommandRegistry, type ParseResult, smsCommands } from './commands/index.ts';
 
 type Form = 'en' | 'zh' | 'bo' | 'wylie';
 
 interface KeywordPhrase {
-  intent: Intent;
+  command: SmsCommand;
   form: Form;
-  /** As written in keywords.ts, for "did you mean". */
+  /** As written in the command's keywords, for "did you mean". */
   text: string;
   tokens: string[];
   /** The tokens run together: what a message's leading tokens must spell. */
@@ -36,16 +34,29 @@ const tokenKey = (token: string) => (LATIN.test(token) ? looseWylieKey(token) : 
 /** Tokens run together, so that "rogsram", "DELETEME" and "ཐོའགོད" (tsheg left out) still match. */
 const runTogether = (tokens: readonly string[]) => tokens.map((t) => tokenKey(t).replace(/-/g, '')).join('');
 
-const phrase = (intent: Intent, form: Form, text: string, wholeOnly: boolean): KeywordPhrase => {
+const phrase = (command: SmsCommand, form: Form, text: string, wholeOnly: boolean): KeywordPhrase => {
   const tokens = tokenise(text);
-  return { intent, form, text, tokens, key: runTogether(tokens), wholeOnly };
+  return { command, form, text, tokens, key: runTogether(tokens), wholeOnly };
 };
 const formOfScript = (text: string): Form => (TIBETAN.test(text) ? 'bo' : HAN.test(text) ? 'zh' : 'en');
 
-const phrases: KeywordPhrase[] = keywords.flatMap((k) => [
-  ...(['en', 'zh', 'bo', 'wylie'] as const).flatMap((form) => k[form].map((p) => phrase(k.intent, form, p, false))),
-  ...(k.wholeOnly ?? []).map((p) => phrase(k.intent, formOfScript(p), p, true)),
-]);
+/** Every keyword of a registry's commands, in registry order (made once per registry). */
+const phrasesOf = (() => {
+  const made = new WeakMap<CommandRegistry, KeywordPhrase[]>();
+  return (registry: CommandRegistry): KeywordPhrase[] => {
+    let phrases = made.get(registry);
+    if (!phrases) {
+      phrases = registry.commands.flatMap((c) => [
+        ...(['en', 'zh', 'bo', 'wylie'] as const).flatMap((form) =>
+          c.keywords[form].map((p) => phrase(c, form, p, false)),
+        ),
+        ...(c.keywords.wholeOnly ?? []).map((p) => phrase(c, formOfScript(p), p, true)),
+      ]);
+      made.set(registry, phrases);
+    }
+    return phrases;
+  };
+})();
 
 /**
  * What followed the first `taken` tokens in the normalised text, punctuation and symbols
@@ -62,7 +73,10 @@ function textAfter(text: string, tokens: readonly string[], taken: number): stri
 }
 
 /** The longest keyword the message starts with, and how many of its tokens it takes. */
-function leadingKeyword(tokens: readonly string[]): { keyword: KeywordPhrase; taken: number } | undefined {
+function leadingKeyword(
+  tokens: readonly string[],
+  phrases: readonly KeywordPhrase[],
+): { keyword: KeywordPhrase; taken: number } | undefined {
   const keys = tokens.map((t) => tokenKey(t).replace(/-/g, ''));
   let best: { keyword: KeywordPhrase; taken: number } | undefined;
   for (const p of phrases) {
@@ -91,13 +105,16 @@ function typoAllowance(p: KeywordPhrase): number {
  * "delete me please" → DELETE ME. Compares the message's first words with each keyword of
  * the same script.
  */
-export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | undefined {
+export function suggestKeyword(
+  tokens: readonly string[],
+  registry: CommandRegistry = smsCommands,
+): KeywordSuggestion | undefined {
   const keys = tokens.map(tokenKey);
   let best: { p: KeywordPhrase; distance: number } | undefined;
-  for (const p of phrases) {
-    // Whole-only keywords are offered only for DELETE ME typed with more after it: suggesting
-    // T or END (STOP) for "t 123" or "end of season" would invite an unwanted opt-out.
-    if (p.wholeOnly && p.intent !== 'delete') continue;
+  for (const p of phrasesOf(registry)) {
+    // Whole-only keywords are offered only where the command asks (DELETE ME typed with more
+    // after it): suggesting T or END (STOP) for "t 123" would invite an unwanted opt-out.
+    if (p.wholeOnly && !p.command.keywords.suggestWholeOnly) continue;
     const allowed = p.wholeOnly ? 0 : typoAllowance(p);
     const head = tokens.slice(0, p.tokens.length);
     if (head.length === 0) continue;
@@ -120,7 +137,7 @@ export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | u
   }
   if (!best) return undefined;
   const { p } = best;
-  return { intent: p.intent, keyword: p.form === 'en' ? p.text.toUpperCase() : p.text };
+  return { intent: p.command.intent, keyword: p.form === 'en' ? p.text.toUpperCase() : p.text };
 }
 
 /**
@@ -133,16 +150,36 @@ export function suggestKeyword(tokens: readonly string[]): KeywordSuggestion | u
  */
 function languageOf(text: string, matcher: Matcher, keyword?: KeywordPhrase): { language?: Language; wylie?: boolean } {
   if (keyword?.form === 'wylie') return { language: 'bo', wylie: true };
-  const codesFollow = keyword?.form === 'en' && (keyword.intent === 'lang' || keyword.intent === 'script');
+  const codesFollow = keyword?.form === 'en' && keyword.command.keywords.codesFollow === true;
   const english = new Set(keyword?.form === 'en' ? keyword.tokens.map(tokenKey) : []);
   const guess = guessLanguage(text, (w) => !codesFollow && !english.has(tokenKey(w)) && matcher.isWylieSyllable(w));
   return guess ? { language: guess.language, wylie: guess.wylie } : {};
 }
 
+/** The first command that reads a message without a keyword as its own (PRICE: 青稞价格). */
+function readWithoutKeyword(tokens: readonly string[], matcher: Matcher, registry: CommandRegistry) {
+  for (const command of registry.commands) {
+    const outcome = command.readWithoutKeyword?.(tokens, matcher);
+    if (outcome) return outcome;
+  }
+  return undefined;
+}
+
 /**
  * @example parseSms('注册 江孜', matcher) // { ok: true, command: { intent: 'join', regionId: 'cty_shigatse_gyantse' }, language: 'zh', wylie: false }
  */
-export function parseSms(text: string, matcher: Matcher): ParseResult {
+export function parseSms(text: string, matcher: Matcher): ParseResult;
+/** The same with another registry's commands (tests: a registry with a made-up command). */
+export function parseSms<C extends CommandShape>(
+  text: string,
+  matcher: Matcher,
+  registry: CommandRegistry<C>,
+): ParseResult<C>;
+export function parseSms(
+  text: string,
+  matcher: Matcher,
+  registry: CommandRegistry = smsCommands,
+): ParseResult<CommandShape> {
   try {
     const normalised = normaliseText(typeof text === 'string' ? text : '');
     const tokens = tokenise(normalised.text);
@@ -155,16 +192,16 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
       };
     }
 
-    const found = leadingKeyword(tokens);
+    const found = leadingKeyword(tokens, phrasesOf(registry));
     if (!found) {
-      const suffixed = readPriceSuffix(tokens, matcher);
-      if (suffixed) {
+      const unkeyed = readWithoutKeyword(tokens, matcher, registry);
+      if (unkeyed) {
         const language = languageOf(normalised.text, matcher);
-        return suffixed.ok
-          ? { ok: true, command: suffixed.command, ...language }
-          : { ...suffixed, ok: false, ...language };
+        return unkeyed.ok
+          ? { ok: true, command: unkeyed.command, ...language }
+          : { ...unkeyed, ok: false, ...language };
       }
-      const suggestion = suggestKeyword(tokens);
+      const suggestion = suggestKeyword(tokens, registry);
       return {
         ok: false,
         intent: 'unknown',
@@ -178,7 +215,7 @@ export function parseSms(text: string, matcher: Matcher): ParseResult {
     // (What follows the keyword beyond its words — an emoji, a symbol, an unreadable character
     // — matters to UNSUB: alone it is STOP, with anything typed after it it is not.)
     const after = `${textAfter(normalised.text, tokens, taken)}${normalised.unsupported ? '\uFFFD' : ''}`;
-    const outcome = readArguments(keyword.intent, tokens.slice(taken), matcher, after);
+    const outcome = keyword.command.read({ rest: tokens.slice(taken), matcher, after });
     return outcome.ok ? { ok: true, command: outcome.command, ...language } : { ...outcome, ok: false, ...language };
   } catch {
     // A parser bug must cost the farmer a help reply, never silence.

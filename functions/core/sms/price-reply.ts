@@ -15,7 +15,6 @@ import { isStale } from '../prices/stale.ts';
 import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import type { Command } from './commands.ts';
 import { smsName, smsUnitName } from './sms-names.ts';
 
 export const MAX_MARKETS = 3;
@@ -32,7 +31,13 @@ export interface PriceReply {
   maxSegments: number;
 }
 
-type PriceCommand = Extract<Command, { intent: 'price' }>;
+/** PRICE <commodity> [<market or region>], as read (commands/price.ts). */
+export interface PriceCommand {
+  intent: 'price';
+  commodityId: string;
+  marketId?: string;
+  regionId?: string;
+}
 
 const marketRegion = (record: PriceRecord, catalog: Catalog) =>
   catalog.markets.get(record.marketId)?.regionId ?? record.regionId;

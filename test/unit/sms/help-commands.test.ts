@@ -1,15 +1,14 @@
 /**
  * HELP names the same commands in Tibetan, Chinese and English: each item
- * of the list starts with a keyword of its command (keywords.ts; in Tibetan the English one
+ * of the list starts with a keyword of its command (the commands' keywords; in Tibetan the English one
  * where the glossary has no Tibetan word), and the reply fits its budget, signature included:
  * 1 SMS in Chinese and English, at most 2 in Tibetan (script or Wylie).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Language } from '#core/reference/schemas.ts';
-import type { Intent } from '#core/sms/commands.ts';
-import { composeSms } from '#core/sms/composer.ts';
-import { keywords } from '#core/sms/keywords.ts';
+import { type Intent, keywords } from '#core/sms/commands/index.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import { smsTranslator } from '#core/sms/sms-text.ts';
 import { toWylie } from '#core/text/wylie.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Region } from '#core/reference/schemas.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
-import { readJoin } from '#core/sms/intents/join.ts';
+import { readJoin } from '#core/sms/commands/join.ts';
 import { parseSms } from '#core/sms/parser.ts';
 import { createMatcher } from '#core/text/matcher.ts';
 import { tokenise } from '#core/text/normalise.ts';

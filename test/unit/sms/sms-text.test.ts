@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
 import { addNamespace } from '#core/i18n.ts';
-import { composeSms } from '#core/sms/composer.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import { smsTranslator } from '#core/sms/sms-text.ts';
 import { toWylie } from '#core/text/wylie.ts';
 

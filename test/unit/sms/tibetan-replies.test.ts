@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { composeSms } from '#core/sms/composer.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import { listNames, smsTranslator } from '#core/sms/sms-text.ts';
 import {
   checkSegments,

@@ -5,7 +5,7 @@
  */
 import type { Language } from '../reference/schemas.ts';
 import type { Script } from '../subscribers/subscriber.ts';
-import { type FittedMessage, fitToBudget, type MessagePart } from './compose.ts';
+import { type FittedMessage, fitToBudget, type MessagePart } from './fit-to-budget.ts';
 import { encodingOf } from './segments.ts';
 import { smsTranslator } from './sms-text.ts';
 

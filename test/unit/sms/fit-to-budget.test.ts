@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { fitToBudget, type MessagePart } from '#core/sms/compose.ts';
+import { fitToBudget, type MessagePart } from '#core/sms/fit-to-budget.ts';
 import { segmentsOf, segmentText } from '#core/sms/segments.ts';
 import { smsText, tibetanToken } from './arbitraries.ts';
 

@@ -1,7 +1,11 @@
 import type { Region } from '../../reference/schemas.ts';
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens, matchKey, tokenise } from '../../text/normalise.ts';
-import type { ArgumentOutcome } from './index.ts';
+import { smsName } from '../sms-names.ts';
+import { argumentFailure } from './argument-replies.ts';
+import { defineCommand, type ReadOutcome } from './command.ts';
+
+export type JoinCommand = { intent: 'join'; regionId: string };
 
 /**
  * Words for the kind of place that people add after a name the glossary lists without them
@@ -43,7 +47,7 @@ function regionsNamed(text: string, matcher: Matcher): string[] {
 }
 
 /** JOIN <region>: any listed region by any of its names; unknown → the closest names. */
-export function readJoin(rest: string[], matcher: Matcher): ArgumentOutcome {
+export function readJoin(rest: string[], matcher: Matcher): ReadOutcome<JoinCommand> {
   if (rest.length === 0) return { ok: false, intent: 'join', problem: 'missing_argument' };
   const text = joinTokens(rest);
   let ids = regionsNamed(text, matcher);
@@ -58,3 +62,28 @@ export function readJoin(rest: string[], matcher: Matcher): ArgumentOutcome {
   ];
   return { ok: false, intent: 'join', problem: 'unknown_argument', text, suggestions };
 }
+
+/** JOIN <county>: sets the home region; an unknown name gets the closest ones and saves nothing. */
+export const join = defineCommand<JoinCommand>({
+  intent: 'join',
+  keywords: {
+    en: ['join', 'register'],
+    zh: ['注册', '登记', '报名'],
+    bo: ['ཐོ་འགོད', 'ཐོ་འཇུག'],
+    wylie: ["tho 'god", "tho 'jug"],
+  },
+  read: ({ rest, matcher }) => readJoin(rest, matcher),
+  handler: {
+    kind: 'change',
+    apply(command, subscriber, { catalog, now }) {
+      const region = catalog.regions.get(command.regionId)!;
+      return {
+        subscriber: { ...subscriber, homeRegionId: region.id, updatedAt: now.toISOString() },
+        lines: [{ key: 'join.ok', params: { region: smsName(region.names, subscriber.language) } }],
+      };
+    },
+  },
+  failureReply: (failure, { lang, catalog }) => argumentFailure('join', failure, lang, catalog),
+  flags: { answeredAfterStop: false, carriedOutUnanswered: false, registersNewNumber: true },
+  messageKeys: ['join.ok', 'join.missing', 'join.ambiguous', 'join.unknown', 'join.notFound'],
+});

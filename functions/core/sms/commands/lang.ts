@@ -1,8 +1,9 @@
 import type { Language } from '../../reference/schemas.ts';
-import type { Script } from '../../subscribers/subscriber.ts';
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens, matchKey } from '../../text/normalise.ts';
-import type { ArgumentOutcome } from './index.ts';
+import { defineCommand, type ReadOutcome } from './command.ts';
+
+export type LangCommand = { intent: 'lang'; language: Language };
 
 /** Glossary language-option terms, plus the codes people type. */
 const languageTerms: Record<string, Language> = { lang_tibetan: 'bo', lang_chinese: 'zh', lang_english: 'en' };
@@ -28,7 +29,7 @@ const languageCodes: Record<string, Language> = {
   英文: 'en',
 };
 
-export function readLanguage(rest: string[], matcher: Matcher): ArgumentOutcome {
+export function readLanguage(rest: string[], matcher: Matcher): ReadOutcome<LangCommand> {
   if (rest.length === 0) return { ok: false, intent: 'lang', problem: 'missing_argument' };
   const text = joinTokens(rest);
   const byCode = languageCodes[matchKey(text)];
@@ -38,27 +39,26 @@ export function readLanguage(rest: string[], matcher: Matcher): ArgumentOutcome 
   return { ok: false, intent: 'lang', problem: 'unknown_argument', text, suggestions: [] };
 }
 
-/** SCRIPT words: Tibetan script, or Wylie (Latin letters) for phones without Tibetan fonts. */
-const scriptWords: Record<string, Script> = {
-  tibetan: 'tibetan',
-  bo: 'tibetan',
-  uchen: 'tibetan',
-  藏文: 'tibetan',
-  藏字: 'tibetan',
-  [matchKey('བོད་ཡིག')]: 'tibetan',
-  wylie: 'wylie',
-  latin: 'wylie',
-  roman: 'wylie',
-  ewts: 'wylie',
-  拉丁: 'wylie',
-  拉丁字母: 'wylie',
-  威利: 'wylie',
-};
-
-export function readScript(rest: string[]): ArgumentOutcome {
-  if (rest.length === 0) return { ok: false, intent: 'script', problem: 'missing_argument' };
-  const text = joinTokens(rest);
-  const script = scriptWords[matchKey(text)];
-  if (script) return { ok: true, command: { intent: 'script', script } };
-  return { ok: false, intent: 'script', problem: 'unknown_argument', text, suggestions: [] };
-}
+/** LANG BO|ZH|EN: the language of the replies, answered in the new one. */
+export const lang = defineCommand<LangCommand>({
+  intent: 'lang',
+  keywords: {
+    en: ['lang', 'language'],
+    zh: ['语言', '语种'],
+    bo: ['སྐད་ཡིག', 'སྐད་བརྡ'],
+    wylie: ['skad yig', 'skad brda'],
+    codesFollow: true,
+  },
+  read: ({ rest, matcher }) => readLanguage(rest, matcher),
+  handler: {
+    kind: 'change',
+    apply: (command, subscriber, { now }) => ({
+      subscriber: { ...subscriber, language: command.language, updatedAt: now.toISOString() },
+      lines: [{ key: 'lang.ok' }],
+    }),
+  },
+  // Whatever was wrong, the reply shows how to write it.
+  failureReply: () => [{ key: 'lang.help' }],
+  flags: { answeredAfterStop: false, carriedOutUnanswered: false, registersNewNumber: true },
+  messageKeys: ['lang.ok', 'lang.help'],
+});

@@ -1,26 +1,24 @@
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens } from '../../text/normalise.ts';
-import type { Topic } from '../commands.ts';
-import type { ArgumentOutcome } from './index.ts';
+import type { ReadOutcome } from './command.ts';
+
+/** Topics a subscriber can follow: weather and pest alerts, and price alerts per commodity. */
+export type Topic = 'weather' | 'pest' | `price:${string}`;
+
+export type TopicCommand<I extends 'sub' | 'unsub'> = { intent: I; topic: Topic };
 
 const topicTerms: Record<string, Topic> = { kw_weather: 'weather', kw_pest: 'pest' };
 
-/** Anything but spaces and punctuation: an emoji, a symbol, an unreadable character (U+FFFD). */
-const typedSomething = /[^\s\p{P}]/u;
-
 /**
- * SUB/UNSUB <topic>: weather, pest, or a commodity (optionally after the price keyword) for
- * its price alerts. UNSUB with no topic is STOP: the glossary gives "unsubscribe" as STOP.
- * But only UNSUB alone (or with punctuation: "UNSUB.", "取消订阅！"): UNSUB with anything
- * else after it — a topic we cannot read, an emoji — named a topic, so it is answered like
- * an unknown topic and changes nothing, rather than opting the number out of everything.
+ * The topic after SUB or UNSUB: weather, pest, or a commodity (optionally after the price
+ * keyword) for its price alerts. `rest` is not empty: each command answers a bare keyword
+ * its own way (SUB asks for a topic; UNSUB alone is STOP).
  */
-export function readTopic(intent: 'sub' | 'unsub', rest: string[], matcher: Matcher, after = ''): ArgumentOutcome {
-  if (rest.length === 0) {
-    if (intent === 'sub') return { ok: false, intent, problem: 'missing_argument' };
-    if (!typedSomething.test(after)) return { ok: true, command: { intent: 'stop' } };
-    return { ok: false, intent, problem: 'unknown_argument', text: after.replace(/\uFFFD/gu, '?'), suggestions: [] };
-  }
+export function readTopic<I extends 'sub' | 'unsub'>(
+  intent: I,
+  rest: string[],
+  matcher: Matcher,
+): ReadOutcome<TopicCommand<I>> {
   let words = rest;
   const lead = matcher
     .findInTokens(rest, ['term'])

@@ -2,8 +2,14 @@ import { parseFen } from '../../prices/money.ts';
 import { parseKind } from '../../prices/vocabulary.ts';
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens } from '../../text/normalise.ts';
-import type { CollectArgument, CollectCommand } from '../commands.ts';
-import type { ArgumentOutcome } from './index.ts';
+import { answerCollect, type CollectCommand } from '../collect-reply.ts';
+import { echo, listIds } from './argument-replies.ts';
+import { defineCommand, type ReadOutcome } from './command.ts';
+
+export type { CollectCommand };
+
+/** A P report's part that could not be read. */
+export type CollectArgument = 'commodity' | 'market' | 'price' | 'date';
 
 /** A price token after normalising (Tibetan and full-width digits are ASCII by then): 4, 4.5, .5, 4.567 (read, then refused). */
 const PRICE = /^(?:\d+(?:\.\d*)?|\.\d+)$/u;
@@ -15,7 +21,7 @@ const FULL_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/u;
 const unique = (ids: string[]) => [...new Set(ids)];
 const pad = (n: string) => n.padStart(2, '0');
 
-const bad = (argument: CollectArgument, text: string, suggestions: string[] = []): ArgumentOutcome => ({
+const bad = (argument: CollectArgument, text: string, suggestions: string[] = []): ReadOutcome<CollectCommand> => ({
   ok: false,
   intent: 'collect',
   problem: 'bad_argument',
@@ -44,7 +50,9 @@ function readDate(tokens: readonly string[], i: number): { date: string; taken: 
 }
 
 /** The words after the price: unit, kind and date in any order; whatever is neither kind nor date is the unit. */
-function readTail(tail: readonly string[]): ArgumentOutcome | Pick<CollectCommand, 'unit' | 'kind' | 'date'> {
+function readTail(
+  tail: readonly string[],
+): ReadOutcome<CollectCommand> | Pick<CollectCommand, 'unit' | 'kind' | 'date'> {
   const out: Pick<CollectCommand, 'unit' | 'kind' | 'date'> = {};
   const unitWords: string[] = [];
   for (let i = 0; i < tail.length; ) {
@@ -98,7 +106,7 @@ function placeOf(words: readonly string[], matcher: Matcher) {
  * @example readCollect(['青','稞','东','嘎','4.50','斤','批','发','05-20'], matcher)
  *   // { ok: true, command: { intent: 'collect', commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '4.50', unit: '斤', kind: 'wholesale', date: '05-20' } }
  */
-export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
+export function readCollect(rest: string[], matcher: Matcher): ReadOutcome<CollectCommand> {
   const at = rest.findIndex((t, i) => i >= 2 && PRICE.test(t));
   if (at < 0) return { ok: false, intent: 'collect', problem: 'missing_argument' };
   const names = rest.slice(0, at);
@@ -106,7 +114,7 @@ export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
   const tail = readTail(rest.slice(at + 1));
   if ('ok' in tail) return tail;
 
-  let marketFailure: ArgumentOutcome | undefined;
+  let marketFailure: ReadOutcome<CollectCommand> | undefined;
   for (let end = names.length - 1; end >= 1; end--) {
     const ids = unique(matcher.match(joinTokens(names.slice(0, end)), { kinds: ['commodity'] }).map((h) => h.item.id));
     if (ids.length === 0) continue;
@@ -153,3 +161,52 @@ export function readCollect(rest: string[], matcher: Matcher): ArgumentOutcome {
     unique(matcher.suggest(text, { kinds: ['commodity'], limit: 3 }).map((s) => s.item.id)).slice(0, 3),
   );
 }
+
+/**
+ * P / 报价: a staff member's price report by SMS (collect-reply.ts decides who may, submits,
+ * and says what became of it). The glossary has no Tibetan word for "report a price", so
+ * there is no Tibetan or Wylie keyword.
+ */
+export const collect = defineCommand<CollectCommand>({
+  intent: 'collect',
+  keywords: { en: ['p'], zh: ['报价'], bo: [], wylie: [] },
+  read: ({ rest, matcher }) => readCollect(rest, matcher),
+  handler: {
+    kind: 'answer',
+    answer: (command, { services, from, subscriber, catalog, messageId }) =>
+      answerCollect(services.collect, command, from, subscriber.language, catalog, messageId),
+  },
+  failureReply(failure, { lang, catalog }) {
+    // Which part was wrong, with the closest names where there are some.
+    if (failure.problem === 'bad_argument') {
+      const params = { text: echo(failure.text), suggestions: listIds(failure.suggestions, lang, catalog) };
+      const variant =
+        failure.argument === 'price' || failure.argument === 'date'
+          ? 'bad'
+          : failure.suggestions.length
+            ? 'unknown'
+            : 'notFound';
+      return [{ key: `collect.${failure.argument}.${variant}`, params }];
+    }
+    if (failure.problem === 'missing_argument') return [{ key: 'collect.usage' }];
+    return [{ key: 'help.unknown' }];
+  },
+  flags: { answeredAfterStop: false, carriedOutUnanswered: false, registersNewNumber: true },
+  messageKeys: [
+    'collect.usage',
+    'collect.notAllowed',
+    'collect.pending',
+    'collect.approved',
+    'collect.held',
+    'collect.alreadyApproved',
+    'collect.commodity.unknown',
+    'collect.commodity.notFound',
+    'collect.market.unknown',
+    'collect.market.notFound',
+    'collect.market.which',
+    'collect.price.bad',
+    'collect.date.bad',
+    'collect.date.future',
+    'collect.unit.unknown',
+  ],
+});

@@ -1,6 +1,10 @@
 import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens } from '../../text/normalise.ts';
-import type { ArgumentOutcome } from './index.ts';
+import { answerPrice, type PriceCommand } from '../price-reply.ts';
+import { argumentFailure } from './argument-replies.ts';
+import { defineCommand, type ReadOutcome } from './command.ts';
+
+export type { PriceCommand };
 
 const HAN = /\p{sc=Han}/u;
 
@@ -15,7 +19,7 @@ const commodityIds = (tokens: readonly string[], matcher: Matcher) =>
  *
  * @example readPrice(['barley', 'lhasa'], matcher) // { ok: true, command: { intent: 'price', commodityId: 'barley_qingke', regionId: 'city_lhasa' } }
  */
-export function readPrice(rest: string[], matcher: Matcher): ArgumentOutcome {
+export function readPrice(rest: string[], matcher: Matcher): ReadOutcome<PriceCommand> {
   if (rest.length === 0) return { ok: false, intent: 'price', problem: 'missing_argument' };
   for (let end = rest.length; end >= 1; end--) {
     const ids = commodityIds(rest.slice(0, end), matcher);
@@ -68,7 +72,7 @@ const hanPriceSuffixes = ['价格', '价钱', '多少钱', '行情'];
  * optionally a market or region (`青稞价格 八廓街`).
  * Undefined when the message is not of that form, so that it stays an unknown command.
  */
-export function readPriceSuffix(input: readonly string[], matcher: Matcher): ArgumentOutcome | undefined {
+export function readPriceSuffix(input: readonly string[], matcher: Matcher): ReadOutcome<PriceCommand> | undefined {
   // Han is tokenised per character already; a whole Han token ending in a price word is split.
   const tokens = input.flatMap((t) => {
     if (!HAN.test(t)) return [t];
@@ -105,3 +109,34 @@ export function readPriceSuffix(input: readonly string[], matcher: Matcher): Arg
   }
   return undefined;
 }
+
+/**
+ * PRICE <product> [<market or county>], or the product first (青稞价格): the latest approved
+ * prices (price-reply.ts). Changes nothing about the subscriber.
+ */
+export const price = defineCommand<PriceCommand>({
+  intent: 'price',
+  keywords: { en: ['price'], zh: ['价格', '价钱', '多少钱', '行情'], bo: ['རིན་གོང', 'གོང'], wylie: ['rin gong'] },
+  read: ({ rest, matcher }) => readPrice(rest, matcher),
+  readWithoutKeyword: readPriceSuffix,
+  handler: {
+    kind: 'answer',
+    answer: (command, { services, subscriber, catalog, now }) =>
+      answerPrice(services.prices, command, subscriber, catalog, now),
+  },
+  failureReply: (failure, { lang, catalog }) => argumentFailure('price', failure, lang, catalog),
+  flags: { answeredAfterStop: false, carriedOutUnanswered: false, registersNewNumber: true },
+  messageKeys: [
+    'price.head',
+    'price.row',
+    'price.rowShort',
+    'price.old',
+    'price.none',
+    'price.noneAt',
+    'price.nearest',
+    'price.missing',
+    'price.ambiguous',
+    'price.unknown',
+    'price.notFound',
+  ],
+});
