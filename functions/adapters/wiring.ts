@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
+import { jsonLogger, type LogLevel } from '#core/log.ts';
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/ports.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
@@ -76,17 +77,6 @@ export interface StorageSettings {
   print?: (line: string) => void;
   /** Least severe level written to the log (LOG_LEVEL). */
   logLevel?: LogLevel;
-}
-
-const severity = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof severity;
-
-/** JSON lines on stdout (CloudWatch in AWS), at LOG_LEVEL and above. */
-export function jsonLogger(level: LogLevel = 'info') {
-  return (entry: Record<string, unknown>) => {
-    const entryLevel = (entry.level as LogLevel | undefined) ?? 'info';
-    if ((severity[entryLevel] ?? severity.info) >= severity[level]) console.log(JSON.stringify(entry));
-  };
 }
 
 /**

@@ -89,7 +89,7 @@ describe('config', () => {
 });
 
 test('the log writes JSON lines at LOG_LEVEL and above only', async () => {
-  const { jsonLogger } = await import('#adapters/wiring.ts');
+  const { jsonLogger } = await import('#core/log.ts');
   const lines: string[] = [];
   const original = console.log;
   console.log = (line: string) => lines.push(line);
