@@ -11,6 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
+import { apiLambdas } from '#http/routes.ts';
 import { PriceImport } from './constructs/price-import.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
@@ -107,7 +108,7 @@ export class ZhingdrokStack extends Stack {
     this.staticBucket = createPrivateBucket(this, 'StaticBucket');
 
     this.httpFunction = new ServiceFunction(this, 'HttpFunction', {
-      entry: 'functions/handlers/http.ts',
+      entry: apiLambdas.http.entry,
       description: 'Zhingdrok web pages and /api/v1',
       logLevel,
       environment: behindApiEnv,
@@ -150,6 +151,7 @@ export class ZhingdrokStack extends Stack {
       apiName: 'zhingdrok',
       description: 'Every request goes to the Hono app; CloudFront is the public entry',
       createDefaultStage: false,
+      // $default: every path the route manifest (functions/handlers/routes.ts) gives no other Lambda.
       defaultIntegration: new HttpLambdaIntegration('HttpIntegration', this.httpFunction, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       }),
