@@ -19,9 +19,11 @@ export function withPriceImport<D extends object>(deps: D, settings: StorageSett
   // What an import publishes, this process's cache of latest prices must not keep serving.
   const latestCache = (deps as { prices?: { latestCache?: { invalidate(commodityId?: string): void } } }).prices
     ?.latestCache;
+  if (!files && !settings.bucketName)
+    throw new Error('BUCKET_NAME is not set: the price import needs the files bucket');
   const store =
     files ??
-    new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
+    new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName!);
   // The import keeps its write plan in the same store, so that a crash mid-import can be finished.
   return Object.assign(deps, {
     priceImport: new DynamoPriceImportStore(db, settings.tableName, store, latestCache),

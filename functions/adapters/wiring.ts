@@ -64,7 +64,8 @@ export interface StorageSettings {
   tableName: string;
   /** DynamoDB-protocol endpoint (dynalite, DynamoDB Local); unset in AWS. */
   dynamoEndpoint?: string;
-  bucketName: string;
+  /** The files bucket; unset on a Lambda without the `files` capability (config.ts). */
+  bucketName?: string;
   /** S3-protocol endpoint (s3rver); unset in AWS. */
   s3Endpoint?: string;
   sms: SmsSettings;

@@ -7,6 +7,7 @@ import { beginInvocation } from '#core/log.ts';
 import { createApp } from '#http/app.ts';
 import type { AppDeps } from '#http/env.ts';
 import { type ApiGatewayHandler, apiGatewayHandler } from './api-gateway.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export const createHttpHandler = (deps: AppDeps): ApiGatewayHandler => apiGatewayHandler(createApp(deps));
 
@@ -29,6 +30,6 @@ export function httpDeps(settings: StorageSettings) {
 let cached: ApiGatewayHandler | undefined;
 export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
   beginInvocation(context);
-  cached ??= createHttpHandler(httpDeps(storageSettingsFrom(loadConfig())));
+  cached ??= createHttpHandler(httpDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities.http))));
   return cached(event, context);
 };

@@ -13,6 +13,7 @@ import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { isJobName, type JobDeps, type JobResult, runJob } from '#core/alerts/jobs.ts';
 import { beginInvocation } from '#core/log.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 /**
  * EventBridge Scheduler hands a Lambda target the schedule's Input as it is (no EventBridge
@@ -51,7 +52,7 @@ let cached: ReturnType<typeof createJobsHandler> | undefined;
 export const handler = (event: ScheduledJobInput, context?: Context) => {
   beginInvocation(context);
   if (!cached) {
-    const settings = storageSettingsFrom(loadConfig());
+    const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities.jobs));
     // The sweep finishes CSV imports a crash interrupted: the import store, and the bucket their plans are kept in.
     cached = createJobsHandler(withPriceImport(createDeps(settings, composeHere), settings));
   }

@@ -15,6 +15,7 @@ import { createApp } from '#http/app.ts';
 import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { type ApiGatewayHandler, apiGatewayHandler } from './api-gateway.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export const createPriceImportHandler = (deps: ImportRouteDeps): ApiGatewayHandler =>
   apiGatewayHandler(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
@@ -24,7 +25,7 @@ let cached: ApiGatewayHandler | undefined;
 export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
   beginInvocation(context);
   if (!cached) {
-    const settings = storageSettingsFrom(loadConfig());
+    const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['price-import']));
     cached = createPriceImportHandler(withPriceImport(createDeps(settings, composeHere), settings));
   }
   return cached(event, context);

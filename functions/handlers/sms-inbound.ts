@@ -9,6 +9,7 @@ import { loadConfig } from '#config';
 import { AppError } from '#core/errors.ts';
 import { beginInvocation } from '#core/log.ts';
 import { maskPhone } from '#core/phone.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export type SmsInboundDeps = Pick<Deps, 'handleInbound' | 'log'>;
 
@@ -73,6 +74,10 @@ export const createSmsInboundHandler =
 let cached: ReturnType<typeof createSmsInboundHandler> | undefined;
 export const handler = (event: SNSEvent, context?: Context) => {
   beginInvocation(context);
-  cached ??= createSmsInboundHandler(withInboundSms(createDeps(storageSettingsFrom(loadConfig()), composeHere)));
+  cached ??= createSmsInboundHandler(
+    withInboundSms(
+      createDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-inbound'])), composeHere),
+    ),
+  );
   return cached(event);
 };

@@ -13,6 +13,7 @@ import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
 import { messageJobOf } from '#core/sms/message-jobs.ts';
 import { sendQueuedSms } from '#core/sms/sender.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> & Partial<Pick<Deps, 'deliverSignInCode' | 'deliverMessage'>>;
 
@@ -104,6 +105,8 @@ export const createSmsSendHandler =
 let cached: ReturnType<typeof createSmsSendHandler> | undefined;
 export const handler = (event: SQSEvent, context?: Context) => {
   beginInvocation(context);
-  cached ??= createSmsSendHandler(createDeps(storageSettingsFrom(loadConfig()), composeHere));
+  cached ??= createSmsSendHandler(
+    createDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-send'])), composeHere),
+  );
   return cached(event, context);
 };

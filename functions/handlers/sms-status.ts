@@ -6,6 +6,7 @@ import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts'
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
 import { recordDeliveryReceipt } from '#core/sms/receipts.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export type SmsStatusDeps = Pick<Deps, 'outbound' | 'log'>;
 
@@ -43,6 +44,8 @@ export const createSmsStatusHandler =
 let cached: ReturnType<typeof createSmsStatusHandler> | undefined;
 export const handler = (event: SNSEvent, context?: Context) => {
   beginInvocation(context);
-  cached ??= createSmsStatusHandler(createDeps(storageSettingsFrom(loadConfig()), composeHere));
+  cached ??= createSmsStatusHandler(
+    createDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-status'])), composeHere),
+  );
   return cached(event);
 };

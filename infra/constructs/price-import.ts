@@ -3,7 +3,6 @@ import { type HttpApi, HttpMethod, PayloadFormatVersion } from 'aws-cdk-lib/aws-
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
@@ -13,8 +12,6 @@ export interface PriceImportProps {
   readonly table: ITable;
   /** Where uploaded files are kept (imports/prices/<sha256>.csv). */
   readonly filesBucket: IBucket;
-  /** The app may queue SMS (sign-in codes) on any route; the import routes never do, but the config asks for it. */
-  readonly smsQueue: IQueue;
   readonly logLevel: LogLevel;
   readonly environment: Record<string, string>;
 }
@@ -25,7 +22,7 @@ export interface PriceImportProps {
  * writer would push the http bundle past its budget, and because an import of 10,000+ rows
  * wants more memory (arm64 CPU grows with it) and more time than a page or an API read.
  *
- * @example const fn = new PriceImport(this, 'PriceImport', { api, table, filesBucket, smsQueue, logLevel, environment }).function
+ * @example const fn = new PriceImport(this, 'PriceImport', { api, table, filesBucket, logLevel, environment }).function
  */
 export class PriceImport {
   readonly function: ServiceFunction;
@@ -42,8 +39,8 @@ export class PriceImport {
       environment: props.environment,
     })
       .bindTable(props.table, 'readwrite')
-      .bindBucket(props.filesBucket, 'readwrite')
-      .bindSmsQueue(props.smsQueue);
+      .bindBucket(props.filesBucket, 'readwrite');
+    // No SMS queue: the import routes send no SMS (sign-in, which does, is never routed here).
 
     const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
       payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
