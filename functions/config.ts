@@ -85,36 +85,84 @@ const localSchema = z.object({
   AUTH_SECRET: emptyIsUnset(z.optional(authSecret)),
 });
 
-const awsSchema = z.object({
+/**
+ * What a Lambda does that needs a setting of its own (and, in the CDK stack, a grant): each
+ * function is given, and validates, only the settings of the capabilities it has
+ * (functions/handlers/lambdas.ts lists them per Lambda; test/infra checks the template).
+ * - `files`: reads or writes the files bucket (BUCKET_NAME);
+ * - `queueSms`: hands SMS to the outbound queue (SMS_QUEUE_URL);
+ * - `sendSms`: the sender: End User Messaging (EUM_ORIGINATION_IDENTITY, EUM_CONFIGURATION_SET);
+ * - `signIn`: sign-in codes, sessions' CSRF tokens, sealed codes (AUTH_SECRET);
+ * - `behindApi`: answers HTTP behind CloudFront (ORIGIN_SECRET).
+ */
+export type Capability = 'files' | 'queueSms' | 'sendSms' | 'signIn' | 'behindApi';
+
+/** Each capability's settings, as a function that has it must have them. */
+const capabilitySettings = {
+  files: { BUCKET_NAME: str(3, 63) },
+  queueSms: {
+    /** SQS queue the sms-send Lambda reads. */
+    SMS_QUEUE_URL: z.url(),
+  },
+  sendSms: {
+    /** End User Messaging origination identity (phone number id/ARN, pool). */
+    EUM_ORIGINATION_IDENTITY: str(1),
+    EUM_CONFIGURATION_SET: str(1),
+  },
+  /** Required where it is used: every Lambda instance must share it. */
+  signIn: { AUTH_SECRET: authSecret },
+  behindApi: {
+    /**
+     * The value CloudFront sends in X-Origin-Verify to the API origin: the app answers only
+     * requests that carry it, so nothing reaches it past CloudFront, and CloudFront's viewer
+     * address can be believed. Optional here: the app itself refuses to start without it.
+     */
+    ORIGIN_SECRET: emptyIsUnset(z.optional(z.string().check(z.minLength(32, 'at least 32 characters')))),
+  },
+} satisfies Record<Capability, Record<string, z.ZodMiniType>>;
+
+/** The environment variables a function with these capabilities is given (besides the ones every function has). */
+export function settingsOf(capabilities: readonly Capability[]): string[] {
+  return capabilities.flatMap((c) => Object.keys(capabilitySettings[c])).sort();
+}
+
+/** What every function reads in AWS. */
+const awsBase = {
   ...smsSettings,
   APP_MODE: z.literal('aws'),
-  /** SQS queue the sms-send Lambda reads; set by the stack on functions that queue SMS. */
-  SMS_QUEUE_URL: z.optional(z.url()),
-  /** End User Messaging origination identity (phone number id/ARN, pool); set on the sender. */
-  EUM_ORIGINATION_IDENTITY: z.optional(str(1)),
-  EUM_CONFIGURATION_SET: z.optional(str(1)),
   TABLE_NAME: str(3, 255),
-  BUCKET_NAME: str(3, 63),
   AWS_REGION: str(1),
   DYNAMODB_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
   LOG_LEVEL: logLevel,
-  /** Required in AWS: every Lambda instance must share it. */
-  AUTH_SECRET: authSecret,
-  /**
-   * The value CloudFront sends in X-Origin-Verify to the API origin (set by the stack on the
-   * functions behind the API): the app answers only requests that carry it, so nothing reaches
-   * it past CloudFront, and CloudFront's viewer address can be believed.
-   */
-  ORIGIN_SECRET: emptyIsUnset(z.optional(z.string().check(z.minLength(32, 'at least 32 characters')))),
+};
+
+/** Without a capability list (tools, tests): every setting, those the stack sets on one function only optional. */
+const awsSchema = z.object({
+  ...awsBase,
+  SMS_QUEUE_URL: z.optional(z.url()),
+  EUM_ORIGINATION_IDENTITY: z.optional(str(1)),
+  EUM_CONFIGURATION_SET: z.optional(str(1)),
+  ...capabilitySettings.files,
+  ...capabilitySettings.signIn,
+  ...capabilitySettings.behindApi,
 });
+
+/** A function's own schema: the base and its capabilities' settings; any other setting is not read. */
+const awsSchemaFor = (capabilities: readonly Capability[]) =>
+  z.object(Object.assign({}, awsBase, ...capabilities.map((c) => capabilitySettings[c])) as typeof awsBase);
 
 const configSchema = z.discriminatedUnion('APP_MODE', [localSchema, awsSchema]);
 
 /** SMS_DAILY_HARD_LIMIT, once loadConfig has filled in its default. */
 type WithHardLimit<T> = Omit<T, 'SMS_DAILY_HARD_LIMIT'> & { SMS_DAILY_HARD_LIMIT: number };
 export type LocalConfig = WithHardLimit<z.infer<typeof localSchema>>;
-export type AwsConfig = WithHardLimit<z.infer<typeof awsSchema>>;
+type AwsSettings = z.infer<typeof awsSchema>;
+/** Required without a capability list, but in AWS there only on a function with the capability. */
+type CapabilityRequired = 'BUCKET_NAME' | 'AUTH_SECRET';
+export type AwsConfig = WithHardLimit<
+  Omit<AwsSettings, CapabilityRequired> & Partial<Pick<AwsSettings, CapabilityRequired>>
+>;
 export type Config = LocalConfig | AwsConfig;
 
 /** SMS_DAILY_HARD_LIMIT when unset: far above what the soft limit lets through on a normal day. */
@@ -129,13 +177,23 @@ export class ConfigError extends Error {
 
 /**
  * Reads settings from an environment (process.env by default). APP_MODE defaults to
- * `aws` inside Lambda and `local` elsewhere.
+ * `aws` inside Lambda and `local` elsewhere. A Lambda passes its capabilities: in AWS it then
+ * requires exactly their settings and reads no other; locally one process does everything, so
+ * every setting is read whatever is passed.
  *
  * @example loadConfig({ APP_MODE: 'local', PORT: '3100' }).PORT === 3100
+ * @example loadConfig(process.env, ['queueSms', 'signIn', 'behindApi']) // the http Lambda
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  capabilities?: readonly Capability[],
+): Config {
   const input = { ...env, APP_MODE: env.APP_MODE ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'aws' : 'local') };
-  const parsed = z.safeParse(configSchema, input);
+  const schema =
+    capabilities && input.APP_MODE === 'aws'
+      ? z.discriminatedUnion('APP_MODE', [localSchema, awsSchemaFor(capabilities)])
+      : configSchema;
+  const parsed = z.safeParse(schema, input);
   if (parsed.success) {
     const soft = parsed.data.SMS_DAILY_SEGMENT_LIMIT;
     const hard = parsed.data.SMS_DAILY_HARD_LIMIT ?? HARD_LIMIT_FACTOR * soft;

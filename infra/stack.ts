@@ -11,6 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
+import { apiLambdas } from '#http/routes.ts';
 import { PriceImport } from './constructs/price-import.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
@@ -68,10 +69,13 @@ export class ZhingdrokStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const adminEnv: Record<string, string> = {
-      AUTH_SECRET: authSecret.secretValue.unsafeUnwrap(),
+    // Settings every function has; the rest go only to the functions whose capabilities need them
+    // (functions/handlers/capabilities.ts): a function holds no secret it does not use.
+    const sharedEnv: Record<string, string> = {
       ...(props.adminPhones?.length ? { ADMIN_PHONES: props.adminPhones.join(',') } : {}),
     };
+    /** The `signIn` capability: http and price-import (codes, CSRF), sms-send (unseals codes). */
+    const signInEnv: Record<string, string> = { AUTH_SECRET: authSecret.secretValue.unsafeUnwrap() };
     // ORIGIN_SECRET: CloudFront adds it to every request it sends the API (X-Origin-Verify), and
     // the functions behind the API answer nothing without it, so the execute-api URL serves
     // nothing and the viewer address CloudFront passes on can be believed.
@@ -82,7 +86,8 @@ export class ZhingdrokStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const behindApiEnv: Record<string, string> = {
-      ...adminEnv,
+      ...sharedEnv,
+      ...signInEnv,
       ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
     };
 
@@ -107,13 +112,12 @@ export class ZhingdrokStack extends Stack {
     this.staticBucket = createPrivateBucket(this, 'StaticBucket');
 
     this.httpFunction = new ServiceFunction(this, 'HttpFunction', {
-      entry: 'functions/handlers/http.ts',
+      entry: apiLambdas.http.entry,
       description: 'Zhingdrok web pages and /api/v1',
       logLevel,
       environment: behindApiEnv,
-    })
-      .bindTable(this.table, 'readwrite')
-      .bindBucket(this.filesBucket, 'readwrite');
+    }).bindTable(this.table, 'readwrite');
+    // No bucket: no route the http Lambda serves reads or writes files (uploads are price-import's).
 
     const smsOriginationIdentity = props.smsOriginationIdentity ?? PLACEHOLDER_ORIGINATION_IDENTITY;
     if (smsOriginationIdentity === PLACEHOLDER_ORIGINATION_IDENTITY) {
@@ -124,10 +128,10 @@ export class ZhingdrokStack extends Stack {
     }
     this.sms = new SmsChannel(this, 'Sms', {
       table: this.table,
-      bucketName: this.filesBucket.bucketName,
       originationIdentity: smsOriginationIdentity,
       logLevel,
-      environment: adminEnv,
+      environment: sharedEnv,
+      senderEnvironment: signInEnv,
     });
     // Sign-in codes and other SMS from the web and API go through the same queue and sender.
     this.httpFunction.bindSmsQueue(this.sms.queue);
@@ -142,7 +146,7 @@ export class ZhingdrokStack extends Stack {
       digestTime: props.priceDigestTime ?? (this.node.tryGetContext('priceDigestTime') as string | undefined),
       alarmTopic: this.sms.alarms.topic,
       logLevel,
-      environment: adminEnv,
+      environment: sharedEnv,
     });
     this.sms.alarms.watch('Jobs', this.jobs.function.logGroup);
 
@@ -150,6 +154,7 @@ export class ZhingdrokStack extends Stack {
       apiName: 'zhingdrok',
       description: 'Every request goes to the Hono app; CloudFront is the public entry',
       createDefaultStage: false,
+      // $default: every path the route manifest (functions/handlers/routes.ts) gives no other Lambda.
       defaultIntegration: new HttpLambdaIntegration('HttpIntegration', this.httpFunction, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       }),
@@ -158,7 +163,6 @@ export class ZhingdrokStack extends Stack {
       api: this.api,
       table: this.table,
       filesBucket: this.filesBucket,
-      smsQueue: this.sms.queue,
       logLevel,
       environment: behindApiEnv,
     }).function;
@@ -205,11 +209,8 @@ export class ZhingdrokStack extends Stack {
       description: 'Writes reference data into the table; idempotent',
       timeout: Duration.minutes(1),
       logLevel,
-      environment: adminEnv,
+      environment: sharedEnv,
     }).bindTable(this.table, 'write');
-    // config.ts requires BUCKET_NAME in aws mode; the seed never touches S3, so it gets
-    // the name without any grant.
-    this.seedFunction.addEnvironment('BUCKET_NAME', this.filesBucket.bucketName);
 
     // Runs whenever the seed bundle (code or reference data) or its configuration changes,
     // which is exactly when there is something new to write; a failed seed fails the deploy.

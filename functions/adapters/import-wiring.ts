@@ -16,9 +16,11 @@ import type { RootParts, StorageSettings } from './wiring.ts';
  */
 export function priceImportParts(settings: StorageSettings, files?: FileStore) {
   return ({ db, prices }: RootParts) => {
+    if (!files && !settings.bucketName)
+      throw new Error('BUCKET_NAME is not set: the price import needs the files bucket');
     const store =
       files ??
-      new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName);
+      new S3FileStore(createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }), settings.bucketName!);
     // The import keeps its write plan in the same store, so that a crash mid-import can be finished;
     // what it publishes, this process's cache of latest prices must not keep serving.
     return {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
+import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
 import { type MessageJob, messageRequest } from '#core/sms/message-jobs.ts';
@@ -64,7 +65,8 @@ export interface StorageSettings {
   tableName: string;
   /** DynamoDB-protocol endpoint (dynalite, DynamoDB Local); unset in AWS. */
   dynamoEndpoint?: string;
-  bucketName: string;
+  /** The files bucket; unset on a Lambda without the `files` capability (config.ts). */
+  bucketName?: string;
   /** S3-protocol endpoint (s3rver); unset in AWS. */
   s3Endpoint?: string;
   sms: SmsSettings;
@@ -79,17 +81,6 @@ export interface StorageSettings {
   logLevel?: LogLevel;
   /** Where log entries go instead of JSON lines on stdout (the SMS CLI keeps stdout for replies). */
   log?: (entry: Record<string, unknown>) => void;
-}
-
-const severity = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof severity;
-
-/** JSON lines on stdout (CloudWatch in AWS), at LOG_LEVEL and above. */
-export function jsonLogger(level: LogLevel = 'info') {
-  return (entry: Record<string, unknown>) => {
-    const entryLevel = (entry.level as LogLevel | undefined) ?? 'info';
-    if ((severity[entryLevel] ?? severity.info) >= severity[level]) console.log(JSON.stringify(entry));
-  };
 }
 
 /**

@@ -1,12 +1,15 @@
 /** Lambda entry for the HTTP API (API Gateway HTTP API, payload 2.0) — the same app as local. */
-import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handOverMessages, SqsMessageJobQueue } from '#adapters/queue/message-jobs.ts';
 import { createDeps, type StorageSettings, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { beginInvocation } from '#core/log.ts';
 import { createApp } from '#http/app.ts';
 import type { AppDeps } from '#http/env.ts';
+import { type ApiGatewayHandler, apiGatewayHandler } from './api-gateway.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
-export const createHttpHandler = (deps: AppDeps) => handle(createApp(deps));
+export const createHttpHandler = (deps: AppDeps): ApiGatewayHandler => apiGatewayHandler(createApp(deps));
 
 /**
  * This function composes no SMS: what it sends (a rejected price's SMS to its collector) goes
@@ -24,8 +27,9 @@ export function httpDeps(settings: StorageSettings) {
 
 // Built on first invocation, not at import, so config errors surface as a failed
 // invocation with the variable's name and tests can import this file freely.
-let cached: ReturnType<typeof createHttpHandler> | undefined;
-export const handler = (event: LambdaEvent, context?: LambdaContext) => {
-  cached ??= createHttpHandler(httpDeps(storageSettingsFrom(loadConfig())));
+let cached: ApiGatewayHandler | undefined;
+export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
+  beginInvocation(context);
+  cached ??= createHttpHandler(httpDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities.http))));
   return cached(event, context);
 };

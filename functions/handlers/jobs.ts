@@ -5,13 +5,22 @@
  * A job that fails throws, so the scheduler retries it (then its dead-letter queue); the jobs
  * are idempotent, so a retry only finishes what is missing.
  */
+
+import type { Context } from 'aws-lambda';
 import { withPriceImport } from '#adapters/import-wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { isJobName, type JobDeps, type JobResult, runJob } from '#core/alerts/jobs.ts';
+import { beginInvocation } from '#core/log.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
-export interface ScheduledJobEvent {
+/**
+ * EventBridge Scheduler hands a Lambda target the schedule's Input as it is (no EventBridge
+ * envelope, so no type of @types/aws-lambda fits): this is the Input scheduled-jobs.ts writes,
+ * every field unknown until checked, since a schedule edited by hand may send anything.
+ */
+export interface ScheduledJobInput {
   job?: unknown;
   /** `<aws.scheduler.scheduled-time>`: when the run was due (ISO 8601, UTC). */
   scheduledTime?: unknown;
@@ -20,7 +29,7 @@ export interface ScheduledJobEvent {
 
 export const createJobsHandler =
   (deps: JobDeps) =>
-  async (event: ScheduledJobEvent): Promise<JobResult> => {
+  async (event: ScheduledJobInput): Promise<JobResult> => {
     if (!isJobName(event?.job)) {
       // Retrying cannot mend a malformed schedule input: say so and fail without a retry loop.
       deps.log({ level: 'error', msg: 'unknown scheduled job', job: String(event?.job) });
@@ -40,9 +49,10 @@ export const createJobsHandler =
 
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.
 let cached: ReturnType<typeof createJobsHandler> | undefined;
-export const handler = (event: ScheduledJobEvent) => {
+export const handler = (event: ScheduledJobInput, context?: Context) => {
+  beginInvocation(context);
   if (!cached) {
-    const settings = storageSettingsFrom(loadConfig());
+    const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities.jobs));
     // The sweep finishes CSV imports a crash interrupted: the import store, and the bucket their plans are kept in.
     cached = createJobsHandler(withPriceImport(createDeps(settings, composeHere), settings));
   }

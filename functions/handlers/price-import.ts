@@ -5,23 +5,27 @@
  * /api/v1/openapi.json here (infra/constructs/price-import.ts): the code each needs (csv-parse,
  * zod's JSON Schema) is more than the http Lambda's bundle budget allows.
  */
-import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { withPriceImport } from '#adapters/import-wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { beginInvocation } from '#core/log.ts';
 import { createApp } from '#http/app.ts';
 import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
+import { type ApiGatewayHandler, apiGatewayHandler } from './api-gateway.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
-export const createPriceImportHandler = (deps: ImportRouteDeps) =>
-  handle(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
+export const createPriceImportHandler = (deps: ImportRouteDeps): ApiGatewayHandler =>
+  apiGatewayHandler(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
 
 // Built on first invocation, not at import (see handlers/http.ts).
-let cached: ReturnType<typeof createPriceImportHandler> | undefined;
-export const handler = (event: LambdaEvent, context?: LambdaContext) => {
+let cached: ApiGatewayHandler | undefined;
+export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
+  beginInvocation(context);
   if (!cached) {
-    const settings = storageSettingsFrom(loadConfig());
+    const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['price-import']));
     cached = createPriceImportHandler(withPriceImport(createDeps(settings, composeHere), settings));
   }
   return cached(event, context);

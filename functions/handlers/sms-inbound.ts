@@ -1,13 +1,15 @@
 /** Lambda entry for inbound SMS: End User Messaging two-way → SNS topic → here → the pipeline. */
 
+import type { Context, SNSEvent } from 'aws-lambda';
 import { withInboundSms } from '#adapters/inbound-wiring.ts';
 import { inboundSmsFromSns } from '#adapters/sms/eum-inbound.ts';
-import type { SnsEvent } from '#adapters/sms/sns-envelope.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { AppError } from '#core/errors.ts';
+import { beginInvocation } from '#core/log.ts';
 import { maskPhone } from '#core/phone.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export type SmsInboundDeps = Pick<Deps, 'handleInbound' | 'log'>;
 
@@ -22,53 +24,60 @@ export type SmsInboundDeps = Pick<Deps, 'handleInbound' | 'log'>;
  * by then the other run is done, or its claim is stale and the retry takes it over — see
  * core/sms/inbound-timing.ts). Records already handled are duplicates on the retry.
  */
-export const createSmsInboundHandler = (deps: SmsInboundDeps) => async (event: SnsEvent) => {
-  const inProgress: string[] = [];
-  for (const record of event.Records ?? []) {
-    const parsed = inboundSmsFromSns(record);
-    if (!parsed.ok) {
+export const createSmsInboundHandler =
+  (deps: SmsInboundDeps) =>
+  async (event: SNSEvent): Promise<void> => {
+    const inProgress: string[] = [];
+    for (const record of event.Records ?? []) {
+      const parsed = inboundSmsFromSns(record);
+      if (!parsed.ok) {
+        deps.log?.({
+          level: 'error',
+          msg: 'malformed inbound SMS event skipped',
+          snsMessageId: parsed.snsMessageId,
+          reason: parsed.reason,
+        });
+        continue;
+      }
+      const { sms } = parsed;
+      let result: Awaited<ReturnType<SmsInboundDeps['handleInbound']>>;
+      try {
+        result = await deps.handleInbound(sms);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'sms_in_progress')) throw err;
+        deps.log?.({
+          level: 'warn',
+          msg: 'inbound SMS still being handled by another run: retry later',
+          gateway: sms.gateway,
+          messageId: sms.messageId,
+          retryAfterSeconds: err.params.seconds,
+        });
+        inProgress.push(sms.messageId);
+        continue;
+      }
       deps.log?.({
-        level: 'error',
-        msg: 'malformed inbound SMS event skipped',
-        snsMessageId: parsed.snsMessageId,
-        reason: parsed.reason,
-      });
-      continue;
-    }
-    const { sms } = parsed;
-    let result: Awaited<ReturnType<SmsInboundDeps['handleInbound']>>;
-    try {
-      result = await deps.handleInbound(sms);
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'sms_in_progress')) throw err;
-      deps.log?.({
-        level: 'warn',
-        msg: 'inbound SMS still being handled by another run: retry later',
+        level: 'info',
+        msg: result.duplicate ? 'inbound SMS was a redelivery' : 'inbound SMS handled',
         gateway: sms.gateway,
         messageId: sms.messageId,
-        retryAfterSeconds: err.params.seconds,
+        from: maskPhone(sms.from),
+        replies: result.replies.map((r) => r.id),
       });
-      inProgress.push(sms.messageId);
-      continue;
     }
-    deps.log?.({
-      level: 'info',
-      msg: result.duplicate ? 'inbound SMS was a redelivery' : 'inbound SMS handled',
-      gateway: sms.gateway,
-      messageId: sms.messageId,
-      from: maskPhone(sms.from),
-      replies: result.replies.map((r) => r.id),
-    });
-  }
-  if (inProgress.length)
-    throw new Error(
-      `inbound SMS still being handled by another run (${inProgress.join(', ')}): Lambda retries the event`,
-    );
-};
+    if (inProgress.length)
+      throw new Error(
+        `inbound SMS still being handled by another run (${inProgress.join(', ')}): Lambda retries the event`,
+      );
+  };
 
 // Built on first invocation (see http.ts): config errors name the variable, tests import freely.
 let cached: ReturnType<typeof createSmsInboundHandler> | undefined;
-export const handler = (event: SnsEvent) => {
-  cached ??= createSmsInboundHandler(withInboundSms(createDeps(storageSettingsFrom(loadConfig()), composeHere)));
+export const handler = (event: SNSEvent, context?: Context) => {
+  beginInvocation(context);
+  cached ??= createSmsInboundHandler(
+    withInboundSms(
+      createDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-inbound'])), composeHere),
+    ),
+  );
   return cached(event);
 };

@@ -4,19 +4,16 @@
  * http Lambda handed over whole.
  */
 
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
-import {
-  queuedSmsIdOf,
-  receiveCountOf,
-  SMS_SEND_MAX_RECEIVES,
-  type SqsBatchResponse,
-  type SqsEvent,
-} from '#adapters/queue/sqs-event.ts';
+import { queuedSmsIdOf, receiveCountOf, SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
+import { beginInvocation } from '#core/log.ts';
 import { messageJobOf } from '#core/sms/message-jobs.ts';
 import { sendQueuedSms } from '#core/sms/sender.ts';
+import { lambdaCapabilities } from './capabilities.ts';
 
 export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> & Partial<Pick<Deps, 'deliverSignInCode' | 'deliverMessage'>>;
 
@@ -31,8 +28,8 @@ const RESERVE_MS = 8_000;
  */
 export const createSmsSendHandler =
   (deps: SmsSendDeps) =>
-  async (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }): Promise<SqsBatchResponse> => {
-    const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
+  async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records ?? []) {
       const retry = () => batchItemFailures.push({ itemIdentifier: record.messageId });
       if (context && context.getRemainingTimeInMillis() < RESERVE_MS) {
@@ -106,7 +103,10 @@ export const createSmsSendHandler =
   };
 
 let cached: ReturnType<typeof createSmsSendHandler> | undefined;
-export const handler = (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }) => {
-  cached ??= createSmsSendHandler(createDeps(storageSettingsFrom(loadConfig()), composeHere));
+export const handler = (event: SQSEvent, context?: Context) => {
+  beginInvocation(context);
+  cached ??= createSmsSendHandler(
+    createDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-send'])), composeHere),
+  );
   return cached(event, context);
 };

@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
+import { jsonLogger } from '#core/log.ts';
+import { OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
@@ -34,13 +36,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * prices; API Gateway itself stops at 10 MB). Each path gets exactly one limit: a second,
  * smaller one would count the same body again and refuse it.
  */
-export const BODY_LIMITS: Readonly<Record<string, number>> = { '/api/v1/prices/import': 5 * 1024 * 1024 };
+export const BODY_LIMITS: Readonly<Record<string, number>> = { [PRICE_IMPORT_PATH]: 5 * 1024 * 1024 };
 /** Web forms allowed more than 1 MB: the CSV upload (its page states the same figure: web/kit.ts). */
-export const FORM_LIMITS: Readonly<Record<string, number>> = { '/staff/prices/upload/preview': UPLOAD_FORM_BYTES };
+export const FORM_LIMITS: Readonly<Record<string, number>> = { [`${PRICE_UPLOAD_PATH}/preview`]: UPLOAD_FORM_BYTES };
 const isApi = (path: string) =>
   path === '/api' || path.startsWith('/api/') || path.startsWith('/dev/sms') || path.startsWith('/dev/outbox');
-
-const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
 export interface AppOptions {
   /** Routes some runs add: /dev locally, the CSV import in its Lambda. */
@@ -61,7 +61,7 @@ export interface AppOptions {
  */
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const { extraRoutes = [], openApi } = options;
-  const log = deps.log ?? defaultLog;
+  const log = deps.log ?? jsonLogger();
   const app = new Hono<AppEnv>();
 
   // Compressed here, not at the edge: CloudFront does not compress uncached responses.
@@ -152,7 +152,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   };
   if (openApi) {
     let document: ReturnType<typeof openApiDocument> | undefined;
-    api.get('/openapi.json', (c) => {
+    // The route manifest names the path, and the Lambda API Gateway sends it to.
+    app.get(OPENAPI_PATH, (c) => {
       // Built on first request: the routes are fixed once the app exists.
       document ??= openApi(
         [{ prefix: '', specs: routers.flatMap((r) => r.specs) }],

@@ -7,6 +7,7 @@ import { devRoutes } from '#http/dev.tsx';
 import type { AppEnv } from '#http/env.ts';
 import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
+import type { ApiLambdaName } from '#http/routes.ts';
 
 export interface LocalAppOptions {
   /**
@@ -18,13 +19,26 @@ export interface LocalAppOptions {
 }
 
 /**
+ * The routes that in AWS are a Lambda of their own, by their name in the route manifest
+ * (functions/http/routes.ts): a Lambda added there without a line here does not compile, so
+ * `npm start` serves every path AWS does. The OpenAPI document (the import Lambda's too) is
+ * createApp's, given `openApi`.
+ */
+const otherLambdasRoutes: Record<
+  Exclude<ApiLambdaName, 'http'>,
+  (deps: ImportRouteDeps) => Array<[string, Hono<AppEnv>]>
+> = {
+  'price-import': importRoutes,
+};
+
+/**
  * The routes only a local run has: the developer tools when asked for; and the routes that in
  * AWS are a Lambda of their own (the CSV price import).
  */
 export function localRoutes(deps: ImportRouteDeps, options: LocalAppOptions): Array<[string, Hono<AppEnv>]> {
   return [
     ...(options.devTools ? ([['/dev', devRoutes(deps)]] as Array<[string, Hono<AppEnv>]>) : []),
-    ...importRoutes(deps),
+    ...Object.values(otherLambdasRoutes).flatMap((routes) => routes(deps)),
   ];
 }
 

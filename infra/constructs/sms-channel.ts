@@ -19,8 +19,6 @@ export const PLACEHOLDER_ORIGINATION_IDENTITY = 'pool-00000000000000000000000000
 
 export interface SmsChannelProps {
   readonly table: ITable;
-  /** config.ts wants BUCKET_NAME in AWS; these functions get the name, never a grant. */
-  readonly bucketName: string;
   /**
    * The End User Messaging phone number or pool that sends and receives: its id
    * (`phone-…`, `pool-…`) or ARN (deploy-context.ts checks the form).
@@ -29,6 +27,8 @@ export interface SmsChannelProps {
   readonly logLevel?: LogLevel;
   /** Settings every function of the stack shares (ADMIN_PHONES, …). */
   readonly environment?: Record<string, string>;
+  /** Settings the sender alone needs: AUTH_SECRET, which unseals the sign-in codes it delivers. */
+  readonly senderEnvironment?: Record<string, string>;
 }
 
 /** The sender's timeout; the queue's visibility timeout is six times it (AWS's advice for SQS sources). */
@@ -64,7 +64,7 @@ export class SmsChannel extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.originationIdentityArn = originationIdentityArn(stack, props.originationIdentity);
-    const common = { logLevel: props.logLevel, environment: { ...props.environment, BUCKET_NAME: props.bucketName } };
+    const common = { logLevel: props.logLevel, environment: { ...props.environment } };
 
     this.deadLetterQueue = new Queue(this, 'OutboundDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -132,6 +132,7 @@ export class SmsChannel extends Construct {
       description: 'Sends queued SMS through End User Messaging SendTextMessage',
       timeout: SEND_TIMEOUT,
       ...common,
+      environment: { ...common.environment, ...props.senderEnvironment },
     }).bindTable(props.table, 'readwrite');
     this.sendFunction.addEnvironment('EUM_ORIGINATION_IDENTITY', this.originationIdentityArn);
     this.sendFunction.addEnvironment('EUM_CONFIGURATION_SET', this.configurationSet.ref);

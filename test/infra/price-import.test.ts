@@ -38,8 +38,15 @@ describe('price-import Lambda', () => {
     assert.equal(p.Timeout, 60);
     assert.equal(p.Handler, 'index.handler');
     const env = p.Environment.Variables;
-    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'SMS_QUEUE_URL', 'AUTH_SECRET', 'APP_MODE'])
-      assert.ok(env[name], name);
+    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'AUTH_SECRET', 'APP_MODE']) assert.ok(env[name], name);
+    // The import routes send no SMS: no queue, no grant to it.
+    assert.equal(env.SMS_QUEUE_URL, undefined);
+    assert.ok(
+      !synth
+        .statementsOfFunction(importId)
+        .flatMap(actionsOf)
+        .some((a) => a.startsWith('sqs:')),
+    );
     assert.equal(env.APP_MODE, 'aws');
   });
 

@@ -193,11 +193,12 @@ describe('functions', () => {
     assert.ok(props(stack.sms.sendFunction).Timeout <= 60);
   });
 
-  test('the SMS functions read and write the table, get the settings config.ts requires, and no bucket access', () => {
+  test('the SMS functions read and write the table, get the settings config.ts requires, and no bucket', () => {
     for (const fn of [stack.sms.inboundFunction, stack.sms.sendFunction, stack.sms.statusFunction]) {
       const env = envOf(fn);
       assert.deepEqual(env.TABLE_NAME, ref(id(stack.table)), fn.node.id);
-      assert.deepEqual(env.BUCKET_NAME, ref(id(stack.filesBucket)), fn.node.id);
+      // No `files` capability (functions/handlers/capabilities.ts): not even the bucket's name.
+      assert.equal(env.BUCKET_NAME, undefined, fn.node.id);
       assert.equal(env.APP_MODE, 'aws');
       const actions = synth.statementsOfFunction(id(fn)).flatMap(actionsOf);
       assert.ok(actions.includes('dynamodb:UpdateItem') && actions.includes('dynamodb:Query'), fn.node.id);

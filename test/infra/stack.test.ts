@@ -12,6 +12,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import type { IConstruct } from 'constructs';
 import { tableDefinition } from '#adapters/dynamodb/table-definition.ts';
+import { type LambdaName, lambdaCapabilities } from '#handlers/capabilities.ts';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
 import {
   actionsOf,
@@ -184,11 +185,16 @@ describe('functions', () => {
       assert.equal(env.LOG_LEVEL, 'info', name);
       assert.match(env.NODE_OPTIONS, /(^|\s)--enable-source-maps(\s|$)/, name);
       assert.deepEqual(env.TABLE_NAME, ref(logicalId(stack.table)), name);
-      assert.deepEqual(env.BUCKET_NAME, ref(logicalId(stack.filesBucket)), name);
+      // The files bucket and AUTH_SECRET only where a capability uses them (test/infra/capabilities.test.ts).
+      const capabilities: readonly string[] = lambdaCapabilities[name as LambdaName];
+      if (capabilities.includes('files')) assert.deepEqual(env.BUCKET_NAME, ref(logicalId(stack.filesBucket)), name);
+      else assert.equal(env.BUCKET_NAME, undefined, name);
       assert.equal(env.ADMIN_PHONES, '+8613800000000', name);
       assert.equal(env.AWS_REGION, undefined, `${name}: Lambda sets AWS_REGION itself`);
-      // AUTH_SECRET (required in aws mode) comes from the stack's generated secret, resolved at deploy.
-      assert.match(JSON.stringify(env.AUTH_SECRET), /resolve:secretsmanager:/, `${name} AUTH_SECRET`);
+      // AUTH_SECRET (required where sign-in is) comes from the stack's generated secret, resolved at deploy.
+      if (capabilities.includes('signIn'))
+        assert.match(JSON.stringify(env.AUTH_SECRET), /resolve:secretsmanager:/, `${name} AUTH_SECRET`);
+      else assert.equal(env.AUTH_SECRET, undefined, `${name} AUTH_SECRET`);
     }
     assert.equal(resources[functions().http]!.Properties.Timeout, 10);
   });
@@ -386,10 +392,11 @@ describe('IAM', () => {
     for (const s of dynamo) assert.deepEqual(resourcesOf(s), tableArns());
   });
 
-  test('the http function reaches the files bucket only', () => {
-    const s3 = synth
-      .statementsOfFunction(logicalId(stack.httpFunction))
-      .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+  test('the http function reaches no bucket (uploads are the import Lambda’s); the import Lambda the files bucket only', () => {
+    const s3Of = (fn: string) =>
+      synth.statementsOfFunction(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    assert.deepEqual(s3Of(logicalId(stack.httpFunction)), []);
+    const s3 = s3Of(logicalId(stack.priceImportFunction));
     assert.ok(s3.length > 0);
     const files = logicalId(stack.filesBucket);
     for (const s of s3) {

@@ -93,7 +93,8 @@ describe('Lambda entry files read their config on first use', () => {
     await assert.rejects(async () => handler(apiGatewayV2Event({ path: '/health' }), lambdaContext), /TABLE_NAME/);
 
     process.env.TABLE_NAME = stack.tableName;
-    process.env.BUCKET_NAME = 'zhingdrok-test';
+    // The http Lambda's capabilities (functions/handlers/capabilities.ts): the SMS queue, sign-in, behind the API.
+    process.env.SMS_QUEUE_URL = 'https://sqs.ap-east-1.amazonaws.com/123456789012/outbound';
     process.env.AUTH_SECRET = 'test-secret-'.padEnd(40, 'x');
     process.env.DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
     process.env.ORIGIN_SECRET = 'origin-secret-'.padEnd(40, 'y');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from '#config';
+import { ConfigError, loadConfig, settingsOf } from '#config';
+import { lambdaCapabilities } from '#handlers/capabilities.ts';
 
 describe('config', () => {
   test('local defaults', () => {
@@ -88,8 +89,50 @@ describe('config', () => {
   });
 });
 
+describe('config per capability (a Lambda reads only its own settings)', () => {
+  const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'ap-east-1', TABLE_NAME: 'tbl' };
+
+  test('a Lambda without capabilities needs the table alone, and reads no bucket or secret it is given', () => {
+    const seed = loadConfig({ ...lambda, BUCKET_NAME: 'bkt', AUTH_SECRET: 'x'.repeat(32) }, lambdaCapabilities.seed);
+    assert.equal(seed.APP_MODE, 'aws');
+    assert.equal(seed.TABLE_NAME, 'tbl');
+    assert.equal(seed.BUCKET_NAME, undefined);
+    assert.equal(seed.AUTH_SECRET, undefined);
+    assert.throws(() => loadConfig({ ...lambda, TABLE_NAME: '' }, []), /TABLE_NAME/);
+  });
+
+  test("each capability's settings are required, named in the error", () => {
+    assert.throws(
+      () => loadConfig(lambda, lambdaCapabilities.http),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /SMS_QUEUE_URL/.test(e.message) &&
+        /AUTH_SECRET/.test(e.message) &&
+        !/BUCKET_NAME/.test(e.message),
+    );
+    assert.throws(() => loadConfig(lambda, ['files']), /BUCKET_NAME/);
+    assert.throws(() => loadConfig(lambda, ['sendSms']), /EUM_ORIGINATION_IDENTITY/);
+    assert.throws(() => loadConfig({ ...lambda, SMS_QUEUE_URL: 'not a url' }, ['queueSms']), /SMS_QUEUE_URL/);
+    const send = loadConfig(
+      { ...lambda, EUM_ORIGINATION_IDENTITY: 'pool-1', EUM_CONFIGURATION_SET: 'cs', AUTH_SECRET: 'x'.repeat(32) },
+      lambdaCapabilities['sms-send'],
+    );
+    assert.equal(send.APP_MODE === 'aws' && send.EUM_ORIGINATION_IDENTITY, 'pool-1');
+    assert.equal(send.AUTH_SECRET, 'x'.repeat(32));
+  });
+
+  test('locally one process does everything: a capability list changes nothing', () => {
+    assert.deepEqual(loadConfig({}, []), loadConfig({}));
+  });
+
+  test('settingsOf names the environment variables of capabilities', () => {
+    assert.deepEqual(settingsOf(lambdaCapabilities.http), ['AUTH_SECRET', 'ORIGIN_SECRET', 'SMS_QUEUE_URL']);
+    assert.deepEqual(settingsOf(lambdaCapabilities['sms-status']), []);
+  });
+});
+
 test('the log writes JSON lines at LOG_LEVEL and above only', async () => {
-  const { jsonLogger } = await import('#adapters/wiring.ts');
+  const { jsonLogger } = await import('#core/log.ts');
   const lines: string[] = [];
   const original = console.log;
   console.log = (line: string) => lines.push(line);

@@ -1,7 +1,9 @@
 /**
- * The SQS → Lambda side of the outbound queue: the event shape, the partial-batch answer,
- * and the reading of the `{"id"}` bodies that sqs-queue.ts writes.
+ * The SQS → Lambda side of the outbound queue: the reading of the `{"id"}` bodies that
+ * sqs-queue.ts writes (the event and the partial-batch answer are @types/aws-lambda's SQSEvent
+ * and SQSBatchResponse).
  */
+import type { SQSRecord } from 'aws-lambda';
 import * as z from '#core/zod.ts';
 
 /**
@@ -11,38 +13,10 @@ import * as z from '#core/zod.ts';
  */
 export const SMS_SEND_MAX_RECEIVES = 5;
 
-/** An SQS → Lambda event, with every field the service sends. */
-export interface SqsEvent {
-  Records: SqsRecord[];
-}
-
-export interface SqsRecord {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-  attributes: {
-    ApproximateReceiveCount: string;
-    SentTimestamp: string;
-    SenderId: string;
-    ApproximateFirstReceiveTimestamp: string;
-    [name: string]: string | undefined;
-  };
-  messageAttributes: Record<string, unknown>;
-  md5OfBody: string;
-  eventSource: string;
-  eventSourceARN: string;
-  awsRegion: string;
-}
-
-/** With ReportBatchItemFailures on the event source, only these messages return to the queue. */
-export interface SqsBatchResponse {
-  batchItemFailures: Array<{ itemIdentifier: string }>;
-}
-
 const queuedSms = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 /** The outbound message id a queue message carries, or undefined when the body is not ours. */
-export function queuedSmsIdOf(record: Pick<SqsRecord, 'body'>): string | undefined {
+export function queuedSmsIdOf(record: Pick<SQSRecord, 'body'>): string | undefined {
   try {
     const parsed = queuedSms.safeParse(JSON.parse(record.body));
     return parsed.success ? parsed.data.id : undefined;
@@ -52,7 +26,7 @@ export function queuedSmsIdOf(record: Pick<SqsRecord, 'body'>): string | undefin
 }
 
 /** How many times SQS has handed this message out, this time included (1 on the first). */
-export function receiveCountOf(record: Pick<SqsRecord, 'attributes'>): number {
+export function receiveCountOf(record: Pick<SQSRecord, 'attributes'>): number {
   const n = Number(record.attributes?.ApproximateReceiveCount);
   return Number.isFinite(n) && n >= 1 ? n : 1;
 }

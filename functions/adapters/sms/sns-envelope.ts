@@ -1,33 +1,10 @@
 /**
  * The SNS notification that Lambda receives from a topic subscription, and the one way we
  * open it: check the envelope, parse the JSON in `Message`, check that against a schema.
- * End User Messaging publishes both inbound SMS and delivery events this way.
+ * End User Messaging publishes both inbound SMS and delivery events this way. The event itself is
+ * @types/aws-lambda's SNSEvent; a record is read as `unknown` here, since the schema checks it.
  */
 import * as z from '#core/zod.ts';
-
-/** An SNS → Lambda event, with every field the service sends. */
-export interface SnsEvent {
-  Records: SnsEventRecord[];
-}
-
-export interface SnsEventRecord {
-  EventSource: string;
-  EventVersion: string;
-  EventSubscriptionArn: string;
-  Sns: {
-    Type: string;
-    MessageId: string;
-    TopicArn: string;
-    Subject: string | null;
-    Message: string;
-    Timestamp: string;
-    SignatureVersion: string;
-    Signature: string;
-    SigningCertUrl: string;
-    UnsubscribeUrl: string;
-    MessageAttributes: Record<string, { Type: string; Value: string }>;
-  };
-}
 
 const envelope = z.object({
   Sns: z.object({

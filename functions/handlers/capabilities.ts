@@ -1,0 +1,29 @@
+/**
+ * What each Lambda does that needs a setting and a grant of its own (the capabilities in
+ * functions/config.ts): the handler validates exactly these settings at its first invocation,
+ * and the CDK stack gives the function exactly these settings and the grants that go with them
+ * (test/infra/capabilities.test.ts checks the template against this list). Every function also
+ * has the table (TABLE_NAME), ADMIN_PHONES, LOG_LEVEL and APP_MODE.
+ *
+ * Pure data: the CDK app and every bundle read it.
+ */
+import type { Capability } from '#config';
+
+export const lambdaCapabilities = {
+  /** Pages and /api/v1: sign-in codes and rejected prices' SMS go to the queue; never files. */
+  http: ['queueSms', 'signIn', 'behindApi'],
+  /** CSV imports keep uploads and write plans in the files bucket; they send no SMS. */
+  'price-import': ['files', 'signIn', 'behindApi'],
+  /** The digest queues SMS; the sweep reads and deletes interrupted imports' write plans. */
+  jobs: ['files', 'queueSms'],
+  /** Writes the reference data, nothing else. */
+  seed: [],
+  /** Replies go to the queue. */
+  'sms-inbound': ['queueSms'],
+  /** The sender: End User Messaging, and sign-in codes unsealed with AUTH_SECRET. */
+  'sms-send': ['sendSms', 'signIn'],
+  /** Records delivery receipts in the table. */
+  'sms-status': [],
+} as const satisfies Record<string, readonly Capability[]>;
+
+export type LambdaName = keyof typeof lambdaCapabilities;

@@ -1,0 +1,69 @@
+/**
+ * Which Lambda serves which path: the one place that says it. API Gateway (infra/stack.ts,
+ * infra/constructs/price-import.ts) creates a route for each path listed here and sends
+ * everything else to the http Lambda; createApp takes the paths it treats specially from here;
+ * the local server, which serves every Lambda's routes in one process, mounts the routes of each
+ * Lambda listed here (functions/local/server.ts). test/lambda/routes.test.ts checks that the
+ * template, this manifest and the apps' registered routes agree.
+ *
+ * Pure data, no imports: the CDK app and every Lambda bundle read it.
+ */
+
+/** An API Gateway HTTP API route: `ANY` matches every method; `{proxy+}` one or more path segments. */
+export interface ApiRoute {
+  readonly method: 'ANY' | 'GET' | 'POST';
+  readonly path: string;
+}
+
+/** The CSV price import API (its body limit is larger: BODY_LIMITS in functions/http/app.ts). */
+export const PRICE_IMPORT_PATH = '/api/v1/prices/import';
+/** The web upload pages (form, preview, confirm). */
+export const PRICE_UPLOAD_PATH = '/staff/prices/upload';
+/** The OpenAPI document, built from every route's zod schemas. */
+export const OPENAPI_PATH = '/api/v1/openapi.json';
+
+/**
+ * The Lambdas behind the HTTP API. `routes: '$default'` is the one that gets every path no
+ * other Lambda claims.
+ */
+export const apiLambdas = {
+  /** Web pages, /api/v1, /health: everything not listed below. */
+  http: { entry: 'functions/handlers/http.ts', routes: '$default' },
+  /**
+   * CSV price imports, and the OpenAPI document: apart because the CSV reader, the batch writer
+   * and zod's JSON Schema code would push the http bundle past its budget, and an import of
+   * 10,000+ rows wants more memory and time than a page.
+   */
+  'price-import': {
+    entry: 'functions/handlers/price-import.ts',
+    routes: [
+      { method: 'POST', path: PRICE_IMPORT_PATH },
+      { method: 'ANY', path: PRICE_UPLOAD_PATH },
+      { method: 'ANY', path: `${PRICE_UPLOAD_PATH}/{proxy+}` },
+      { method: 'GET', path: OPENAPI_PATH },
+    ],
+  },
+} as const satisfies Record<string, { entry: string; routes: '$default' | readonly ApiRoute[] }>;
+
+export type ApiLambdaName = keyof typeof apiLambdas;
+
+/** Whether an API Gateway route matches a request, as the service matches them. */
+export function routeMatches(route: ApiRoute, method: string, path: string): boolean {
+  if (route.method !== 'ANY' && route.method !== method.toUpperCase()) return false;
+  const greedy = route.path.endsWith('/{proxy+}');
+  if (!greedy) return route.path === path;
+  const prefix = route.path.slice(0, -'{proxy+}'.length);
+  return path.startsWith(prefix) && path.length > prefix.length;
+}
+
+/**
+ * The Lambda API Gateway invokes for a request.
+ *
+ * @example lambdaOf('POST', '/api/v1/prices/import') === 'price-import'; lambdaOf('GET', '/') === 'http'
+ */
+export function lambdaOf(method: string, path: string): ApiLambdaName {
+  for (const [name, lambda] of Object.entries(apiLambdas) as [ApiLambdaName, (typeof apiLambdas)[ApiLambdaName]][]) {
+    if (lambda.routes !== '$default' && lambda.routes.some((r) => routeMatches(r, method, path))) return name;
+  }
+  return 'http';
+}

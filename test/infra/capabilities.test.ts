@@ -1,0 +1,150 @@
+/**
+ * Each Lambda in the synthesized template has exactly the settings and grants of its
+ * capabilities (functions/handlers/capabilities.ts, functions/config.ts): no function holds a
+ * setting, a secret or a permission it does not use.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { IConstruct } from 'constructs';
+import { settingsOf } from '#config';
+import { type LambdaName, lambdaCapabilities } from '#handlers/capabilities.ts';
+import { actionsOf, type Statement, SynthesizedStack } from './synthesized-stack.ts';
+
+let synth: SynthesizedStack;
+before(() => {
+  synth = SynthesizedStack.create({ adminPhones: ['+8613800000000'] }, { bundle: false });
+});
+after(() => synth?.dispose());
+
+const functionsOf = (s: SynthesizedStack['stack']): Record<LambdaName, IConstruct> => ({
+  http: s.httpFunction,
+  'price-import': s.priceImportFunction,
+  jobs: s.jobs.function,
+  seed: s.seedFunction,
+  'sms-inbound': s.sms.inboundFunction,
+  'sms-send': s.sms.sendFunction,
+  'sms-status': s.sms.statusFunction,
+});
+
+/** Every function has these: the table, the admins, and what the construct sets itself. */
+const everyFunction = ['ADMIN_PHONES', 'APP_MODE', 'LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME'];
+
+const readwrite = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
+const s3ReadWrite = [
+  's3:Abort*',
+  's3:DeleteObject*',
+  's3:GetBucket*',
+  's3:GetObject*',
+  's3:List*',
+  's3:PutObject',
+  's3:PutObjectLegalHold',
+  's3:PutObjectRetention',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+];
+/** SNS-invoked functions park an event that failed Lambda's retries in the FailedEvents queue. */
+const failureDestination = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+
+/** Each function's grants, `action @ resource` (the resource by the logical id it names). */
+const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stack']): Record<LambdaName, string[]> => {
+  const on = (resource: string, actions: string[]) => actions.map((a) => `${a} @ ${resource}`);
+  const table = id(s.table);
+  const files = id(s.filesBucket);
+  const outbound = id(s.sms.queue);
+  const failed = id(s.sms.failedEventsQueue);
+  return {
+    http: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage'])],
+    'price-import': [...on(table, readwrite), ...on(files, s3ReadWrite)],
+    jobs: [
+      ...on(table, readwrite),
+      ...on(outbound, ['sqs:SendMessage']),
+      // The sweep: interrupted imports' write plans only, read then deleted.
+      ...on(files, ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*']),
+    ],
+    seed: on(table, ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
+    'sms-inbound': [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(failed, failureDestination)],
+    'sms-send': [
+      ...on(table, readwrite),
+      ...on(s.getLogicalId(s.sms.configurationSet), ['sms-voice:SendTextMessage']),
+      // The event source mapping polls the queue with the function's role.
+      ...on(outbound, [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ]),
+    ],
+    'sms-status': [...on(table, readwrite), ...on(failed, failureDestination)],
+  };
+};
+
+/** The first logical id a statement's resources name (Ref or Fn::GetAtt), or the text of a plain ARN. */
+function resourceIdOf(statement: Statement): string {
+  const text = JSON.stringify(statement.Resource);
+  return /"(?:Ref|Fn::GetAtt)":\["?([A-Za-z0-9]+)"/.exec(text)?.[1] ?? text;
+}
+
+describe('each Lambda has the settings and grants of its capabilities, and no others', () => {
+  test('every Lambda of the stack is in the capabilities list, and the other way round', () => {
+    const listed = Object.values(functionsOf(synth.stack)).map((fn) => synth.logicalId(fn));
+    const inTemplate = synth
+      .ofType('AWS::Lambda::Function')
+      .filter(([, f]) => f.Properties.Environment?.Variables?.APP_MODE === 'aws')
+      .map(([id]) => id);
+    assert.deepEqual(inTemplate.sort(), listed.sort());
+  });
+
+  test('environment variables: exactly those of its capabilities, besides the ones every function has', () => {
+    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [LambdaName, IConstruct][]) {
+      const env = synth.resources[synth.logicalId(fn)]!.Properties.Environment.Variables;
+      assert.deepEqual(
+        Object.keys(env).sort(),
+        [...everyFunction, ...settingsOf(lambdaCapabilities[name])].sort(),
+        name,
+      );
+    }
+  });
+
+  test('no BUCKET_NAME nor bucket grant without `files`; no secret without its capability', () => {
+    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [LambdaName, IConstruct][]) {
+      const caps: readonly string[] = lambdaCapabilities[name];
+      const env = synth.resources[synth.logicalId(fn)]!.Properties.Environment.Variables;
+      const actions = synth.statementsOfFunction(synth.logicalId(fn)).flatMap(actionsOf);
+      assert.equal('BUCKET_NAME' in env, caps.includes('files'), `${name} BUCKET_NAME`);
+      assert.equal(
+        actions.some((a) => a.startsWith('s3:')),
+        caps.includes('files'),
+        `${name} S3`,
+      );
+      assert.equal('AUTH_SECRET' in env, caps.includes('signIn'), `${name} AUTH_SECRET`);
+      assert.equal('ORIGIN_SECRET' in env, caps.includes('behindApi'), `${name} ORIGIN_SECRET`);
+      assert.equal(
+        actions.some((a) => a.startsWith('sms-voice:')),
+        caps.includes('sendSms'),
+        `${name} sms-voice`,
+      );
+    }
+  });
+
+  test('IAM: exactly the grants each function uses, on the resources it uses them on', () => {
+    const id = (c: IConstruct) => synth.logicalId(c);
+    const expected = expectedGrants(id, synth.stack);
+    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [LambdaName, IConstruct][]) {
+      const grants = synth
+        .statementsOfFunction(id(fn))
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap((s) => actionsOf(s).map((a) => `${a} @ ${resourceIdOf(s)}`));
+      assert.deepEqual(grants.sort(), [...expected[name]].sort(), name);
+    }
+  });
+});
