@@ -1,5 +1,4 @@
 import type { FileStore } from '#core/platform-ports.ts';
-import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoPriceImportStore } from './dynamodb/price-import.ts';
 import { createS3Client } from './s3/client.ts';
 import { S3FileStore } from './s3/file-store.ts';
@@ -9,7 +8,7 @@ import type { RootParts, StorageSettings } from './wiring.ts';
  * What the CSV price import needs: the batch store and the file store where uploads and write
  * plans are kept. For the price-import Lambda, the jobs Lambda (the sweep finishes imports a
  * crash interrupted) and the local stack only; kept apart from createDeps (like
- * withInboundSms) so that the http Lambda carries neither the S3 client nor the CSV reader.
+ * inboundSmsParts) so that the http Lambda carries neither the S3 client nor the CSV reader.
  * Handed to createDeps, which builds the import's stores with its own document client.
  *
  * @example const deps = createDeps(settings, composeHere, priceImportParts(settings))
@@ -31,18 +30,3 @@ export function priceImportParts(settings: StorageSettings, files?: FileStore) {
 }
 
 export type PriceImportWiring = ReturnType<ReturnType<typeof priceImportParts>>;
-
-/**
- * The deps with the import's stores added: a new object (the given one is left as it was).
- * Where the deps are built in one place, pass priceImportParts to createDeps instead.
- *
- * @example const deps = withPriceImport(createDeps(settings, composeHere), settings)
- */
-export function withPriceImport<D extends Pick<RootParts, 'prices'>>(
-  deps: D,
-  settings: StorageSettings,
-  files?: FileStore,
-) {
-  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
-  return { ...deps, ...priceImportParts(settings, files)({ db, prices: deps.prices }) };
-}

@@ -33,7 +33,7 @@ import { DynamoSessionStore } from './dynamodb/sessions.ts';
 import { DynamoSignInCodeStore } from './dynamodb/sign-in-codes.ts';
 import { DynamoStaffRepository } from './dynamodb/staff-repository.ts';
 import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
-import type { withInboundSms } from './inbound-wiring.ts';
+import type { InboundSmsParts } from './inbound-wiring.ts';
 import { LocalQueue } from './queue/local-queue.ts';
 import { SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { signInWiring } from './sign-in-wiring.ts';
@@ -87,8 +87,7 @@ export interface StorageSettings {
  * Everything, the inbound SMS pipeline included (local stack, sms-inbound Lambda). The http
  * Lambda uses createDeps alone, so the parser and replies stay out of its bundle.
  */
-export type Deps = Omit<AppDeps, 'messenger'> &
-  ReturnType<typeof withInboundSms<ReturnType<typeof createDeps<ComposingMessenger>>>>;
+export type Deps = Omit<AppDeps, 'messenger'> & BaseDeps<ComposingMessenger> & InboundSmsParts;
 
 function smsDeps(
   settings: StorageSettings,
@@ -158,20 +157,35 @@ export interface RootParts {
   prices: DynamoPriceRepository;
 }
 
+/** What createDeps builds for every function, before the parts a function adds (`addParts`). */
+export type BaseDeps<M extends Messenger> = ReturnType<typeof buildBase<M>>['deps'];
+
 /**
  * Builds every dependency once, into one object that is not extended afterwards. A function
- * that needs more than the common parts names them by `addParts` (e.g. priceImportParts in
- * import-wiring.ts), so that only its bundle carries their code.
+ * that needs more than the common parts names them by `addParts` (priceImportParts in
+ * import-wiring.ts, inboundSmsParts in inbound-wiring.ts), so that only its bundle carries their
+ * code. `addParts` gets the common parts and `self`, the finished object, read at call time:
+ * tests replace `log` or `now` on it, and every closure must see the replacement.
  */
 export function createDeps<M extends Messenger, X extends object = object>(
   settings: StorageSettings,
   composition: SmsComposition<M>,
-  addParts?: (parts: RootParts) => X,
+  addParts?: (parts: RootParts & { base: BaseDeps<M> }, self: () => BaseDeps<M>) => X,
+) {
+  const { parts, deps: base } = buildBase(settings, composition, () => deps);
+  const deps: BaseDeps<M> & X = { ...base, ...(addParts?.({ ...parts, base }, () => deps) as X) };
+  return deps;
+}
+
+function buildBase<M extends Messenger>(
+  settings: StorageSettings,
+  composition: SmsComposition<M>,
+  self: () => { log: (entry: Record<string, unknown>) => void },
 ) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const now = () => new Date();
   const subscribers = new DynamoSubscriberRepository(db, settings.tableName);
-  const sms = smsDeps(settings, db, now, (entry) => deps.log(entry));
+  const sms = smsDeps(settings, db, now, (entry) => self().log(entry));
   const parts: MessengerParts = {
     subscribers,
     outbound: sms.outbound,
@@ -205,7 +219,6 @@ export function createDeps<M extends Messenger, X extends object = object>(
   // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
   const prices = new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS));
   const deps = {
-    ...(addParts?.({ db, prices }) as X),
     mode: settings.mode,
     now,
     adminPhones: settings.adminPhones,
@@ -246,12 +259,12 @@ export function createDeps<M extends Messenger, X extends object = object>(
       adminPhones: settings.adminPhones,
       authSecret: identity.authSecret,
       now,
-      log: (entry) => deps.log(entry),
+      log: (entry) => self().log(entry),
     }),
     originSecret: settings.originSecret,
     log: settings.log ?? jsonLogger(settings.logLevel),
   };
-  return deps;
+  return { parts: { db, prices } satisfies RootParts, deps };
 }
 
 /** Settings from validated config (AWS: the Lambda's own region and the stack's resources). */

@@ -7,7 +7,7 @@
  */
 
 import type { Context } from 'aws-lambda';
-import { withPriceImport } from '#adapters/import-wiring.ts';
+import { priceImportParts } from '#adapters/import-wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
@@ -54,7 +54,7 @@ export const handler = (event: ScheduledJobInput, context?: Context) => {
   if (!cached) {
     const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities.jobs));
     // The sweep finishes CSV imports a crash interrupted: the import store, and the bucket their plans are kept in.
-    cached = createJobsHandler(withPriceImport(createDeps(settings, composeHere), settings));
+    cached = createJobsHandler(createDeps(settings, composeHere, priceImportParts(settings)));
   }
   return cached(event);
 };

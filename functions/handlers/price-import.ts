@@ -6,7 +6,7 @@
  * zod's JSON Schema) is more than the http Lambda's bundle budget allows.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { withPriceImport } from '#adapters/import-wiring.ts';
+import { priceImportParts } from '#adapters/import-wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
@@ -26,7 +26,7 @@ export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
   beginInvocation(context);
   if (!cached) {
     const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['price-import']));
-    cached = createPriceImportHandler(withPriceImport(createDeps(settings, composeHere), settings));
+    cached = createPriceImportHandler(createDeps(settings, composeHere, priceImportParts(settings)));
   }
   return cached(event, context);
 };

@@ -1,7 +1,7 @@
 /** Lambda entry for inbound SMS: End User Messaging two-way → SNS topic → here → the pipeline. */
 
 import type { Context, SNSEvent } from 'aws-lambda';
-import { withInboundSms } from '#adapters/inbound-wiring.ts';
+import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
 import { inboundSmsFromSns } from '#adapters/sms/eum-inbound.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
@@ -75,8 +75,10 @@ let cached: ReturnType<typeof createSmsInboundHandler> | undefined;
 export const handler = (event: SNSEvent, context?: Context) => {
   beginInvocation(context);
   cached ??= createSmsInboundHandler(
-    withInboundSms(
-      createDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-inbound'])), composeHere),
+    createDeps(
+      storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-inbound'])),
+      composeHere,
+      inboundSmsParts(),
     ),
   );
   return cached(event);

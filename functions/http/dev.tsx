@@ -36,7 +36,7 @@ const TYPED_NUMBERS = 100;
 export function devRoutes(deps: AppDeps) {
   const dev = new Hono<AppEnv>();
   const inbound = deps.handleInbound;
-  if (!inbound) throw new Error('the /dev routes need the inbound SMS pipeline (withInboundSms)');
+  if (!inbound) throw new Error('the /dev routes need the inbound SMS pipeline (inboundSmsParts)');
 
   const receive = (from: string, text: string, id?: string) =>
     inbound({ gateway: 'dev', messageId: id ?? randomUUID(), from, text, receivedAt: deps.now().toISOString() });

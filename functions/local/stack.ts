@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { type PriceImportWiring, priceImportParts } from '#adapters/import-wiring.ts';
-import { withInboundSms } from '#adapters/inbound-wiring.ts';
+import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
@@ -70,7 +70,12 @@ export async function startLocalStack(
     };
     const files = new S3FileStore(s3, config.BUCKET_NAME);
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
-    const deps = withInboundSms(createDeps(settings, composeHere, priceImportParts(settings, files)));
+    const importParts = priceImportParts(settings, files);
+    const smsParts = inboundSmsParts();
+    const deps = createDeps(settings, composeHere, (parts, self) => ({
+      ...importParts(parts),
+      ...smsParts(parts, self),
+    }));
     // An empty store, or one seeded from an older glossary (new counties, new fields), gets
     // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).
     const seedState = await deps.reference.seedState(referenceSeed());

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { inboundClaimKey } from '#adapters/dynamodb/keys.ts';
-import { withInboundSms } from '#adapters/inbound-wiring.ts';
+import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
@@ -48,11 +48,10 @@ before(async () => {
       EUM_CONFIGURATION_SET: 'zhingdrok-receipts',
     }),
   );
-  aws = withInboundSms(
-    createDeps(
-      { ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } },
-      composeHere,
-    ),
+  aws = createDeps(
+    { ...settings, s3Endpoint: stack.s3Endpoint, sms: { ...settings.sms, eumEndpoint: eum.url } },
+    composeHere,
+    inboundSmsParts(),
   );
   aws.log = (entry) => awsLogs.push(entry);
 });
@@ -171,14 +170,13 @@ describe('sms-inbound (SNS from two-way SMS)', () => {
   });
 
   test('a store failure throws, so that Lambda retries the event', async () => {
-    const down = withInboundSms(
-      createDeps(
-        {
-          ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })),
-          dynamoEndpoint: 'http://127.0.0.1:9',
-        },
-        composeHere,
-      ),
+    const down = createDeps(
+      {
+        ...storageSettingsFrom(loadConfig({ APP_MODE: 'local', TABLE_NAME: stack.tableName })),
+        dynamoEndpoint: 'http://127.0.0.1:9',
+      },
+      composeHere,
+      inboundSmsParts(),
     );
     down.log = () => {};
     await assert.rejects(
