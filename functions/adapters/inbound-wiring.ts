@@ -4,6 +4,7 @@ import { smsCommands } from '#core/sms/commands/index.ts';
 import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { finishUnfinishedInbound } from '#core/sms/unfinished-inbound.ts';
+import type { AppDeps } from './app-deps.ts';
 import type { BaseDeps, ComposingMessenger } from './wiring.ts';
 
 /**
@@ -56,3 +57,9 @@ export function inboundSmsParts() {
 }
 
 export type InboundSmsParts = ReturnType<ReturnType<typeof inboundSmsParts>>;
+
+/**
+ * Everything, the inbound SMS pipeline included (local stack, sms-inbound Lambda). The http
+ * Lambda uses createDeps alone, so the parser and replies stay out of its bundle.
+ */
+export type Deps = Omit<AppDeps, 'messenger'> & BaseDeps<ComposingMessenger> & InboundSmsParts;

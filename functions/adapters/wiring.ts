@@ -15,7 +15,6 @@ import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messen
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
-import type { AppDeps } from './app-deps.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
@@ -33,7 +32,6 @@ import { DynamoSessionStore } from './dynamodb/sessions.ts';
 import { DynamoSignInCodeStore } from './dynamodb/sign-in-codes.ts';
 import { DynamoStaffRepository } from './dynamodb/staff-repository.ts';
 import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
-import type { InboundSmsParts } from './inbound-wiring.ts';
 import { LocalQueue } from './queue/local-queue.ts';
 import { SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { signInWiring } from './sign-in-wiring.ts';
@@ -82,12 +80,6 @@ export interface StorageSettings {
   /** Where log entries go instead of JSON lines on stdout (the SMS CLI keeps stdout for replies). */
   log?: (entry: Record<string, unknown>) => void;
 }
-
-/**
- * Everything, the inbound SMS pipeline included (local stack, sms-inbound Lambda). The http
- * Lambda uses createDeps alone, so the parser and replies stay out of its bundle.
- */
-export type Deps = Omit<AppDeps, 'messenger'> & BaseDeps<ComposingMessenger> & InboundSmsParts;
 
 function smsDeps(
   settings: StorageSettings,

@@ -1,10 +1,11 @@
 /** Lambda entry for inbound SMS: End User Messaging two-way → SNS topic → here → the pipeline. */
 
 import type { Context, SNSEvent } from 'aws-lambda';
+import type { Deps } from '#adapters/inbound-wiring.ts';
 import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
 import { inboundSmsFromSns } from '#adapters/sms/eum-inbound.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
-import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { AppError } from '#core/errors.ts';
 import { beginInvocation } from '#core/log.ts';

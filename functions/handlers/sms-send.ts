@@ -5,10 +5,11 @@
  */
 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Deps } from '#adapters/inbound-wiring.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { queuedSmsIdOf, receiveCountOf, SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
-import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
 import { messageJobOf } from '#core/sms/message-jobs.ts';

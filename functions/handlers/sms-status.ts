@@ -1,8 +1,9 @@
 /** Lambda entry for delivery receipts: configuration set event destination → SNS → here. */
 import type { Context, SNSEvent } from 'aws-lambda';
+import type { Deps } from '#adapters/inbound-wiring.ts';
 import { receiptFromSns } from '#adapters/sms/eum-receipts.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
-import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
 import { recordDeliveryReceipt } from '#core/sms/receipts.ts';

@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Deps } from '#adapters/inbound-wiring.ts';
 import { handOverMessages } from '#adapters/queue/message-jobs.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
-import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { rejectPrice } from '#core/prices/review.ts';
 import { type MessageJob, messageJobOf } from '#core/sms/message-jobs.ts';

@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Deps } from '#adapters/inbound-wiring.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
-import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
+import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import type { SignInCodeJob } from '#core/staff/code-delivery.ts';
 import { requestSignInCode } from '#core/staff/sign-in.ts';

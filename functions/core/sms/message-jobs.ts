@@ -12,21 +12,12 @@
 import { createHash } from 'node:crypto';
 import { type Language, languages } from '../reference/schemas.ts';
 import * as z from '../zod.ts';
-import type { Messenger } from './ports.ts';
+import type { MessageJob, Messenger } from './ports.ts';
+
+export type { MessageJob };
 
 export type MessageRequest = Parameters<Messenger['send']>[0];
 type Params = Record<string, string | number>;
-
-export interface MessageJob {
-  kind: 'message';
-  to: string;
-  key: string;
-  /** The parameters in each language. */
-  params: Record<Language, Params>;
-  essential: boolean;
-  idempotencyKey: string;
-  maxSegments?: number | Partial<Record<Language, number>>;
-}
 
 /** A stable message id from the caller's idempotency key: the same cause, the same SMS. */
 export const outboundIdFor = (idempotencyKey: string) =>

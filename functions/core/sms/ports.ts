@@ -1,7 +1,8 @@
 /** What SMS in and out need from the outside world: claims, stores, counters, queues, gateways. */
+
 import type { Page, PageRequest } from '../paging.ts';
+import type { Language } from '../reference/schemas.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
-import type { MessageJob } from './message-jobs.ts';
 import type { DeliveryStatus, InboundSms, OutboundSms } from './messages.ts';
 
 /** What claiming an inbound message found (see InboundClaims.claim). */
@@ -124,4 +125,16 @@ export interface Messenger {
 /** Where a process that composes no SMS hands its messages (the outbound SMS queue in AWS). */
 export interface MessageJobQueue {
   enqueue(job: MessageJob): Promise<void>;
+}
+
+/** A message handed to the sender to compose there (message-jobs.ts builds and reads it). */
+export interface MessageJob {
+  kind: 'message';
+  to: string;
+  key: string;
+  /** The parameters in each language. */
+  params: Record<Language, Record<string, string | number>>;
+  essential: boolean;
+  idempotencyKey: string;
+  maxSegments?: number | Partial<Record<Language, number>>;
 }

@@ -11,27 +11,15 @@
  * phone gets Tibetan.
  */
 
-import type { Language } from '../reference/schemas.ts';
 import type { OutboundSms } from '../sms/messages.ts';
 import type { SendLines } from '../sms/messenger.ts';
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { unsealCode } from './codes.ts';
-import type { StaffRepository } from './ports.ts';
-import { actorFrom } from './roles.ts';
+import type { SignInCodeJob, StaffRepository } from './ports.ts';
 
-export interface SignInCodeJob {
-  kind: 'sign-in-code';
-  phone: string;
-  /** The code, sealed (codes.ts sealCode): the queue never carries it in the clear. */
-  sealed: string;
-  /** When the code was made, and which SMS of it this is: together the SMS's idempotency key. */
-  issuedAt: number;
-  send: number;
-  /** Minutes the code has left (the SMS says so). */
-  minutes: number;
-  /** The language the request asked for, if it named one. */
-  language?: Language;
-}
+export type { SignInCodeJob };
+
+import { actorFrom } from './roles.ts';
 
 export interface CodeDeliveryDeps {
   staff: StaffRepository;

@@ -1,7 +1,8 @@
 /** What staff identity (sign-in, sessions, staff records, the audit log) needs from the outside world. */
+
 import type { Page, PageRequest } from '../paging.ts';
+import type { Language } from '../reference/schemas.ts';
 import type { AuditEntry } from './audit.ts';
-import type { SignInCodeJob } from './code-delivery.ts';
 import type { ClientState, PhoneCodes } from './codes.ts';
 import type { StaffMember } from './roles.ts';
 import type { Session } from './sessions.ts';
@@ -83,4 +84,19 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** One Asia/Shanghai day of entries, newest first. */
   listDay(day: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+/** A sign-in code's SMS waiting for delivery (code-delivery.ts sends it). */
+export interface SignInCodeJob {
+  kind: 'sign-in-code';
+  phone: string;
+  /** The code, sealed (codes.ts sealCode): the queue never carries it in the clear. */
+  sealed: string;
+  /** When the code was made, and which SMS of it this is: together the SMS's idempotency key. */
+  issuedAt: number;
+  send: number;
+  /** Minutes the code has left (the SMS says so). */
+  minutes: number;
+  /** The language the request asked for, if it named one. */
+  language?: Language;
 }
