@@ -9,8 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { accessSync, constants, statSync } from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, test } from 'vitest';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 export const DEFAULT_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
@@ -79,7 +79,7 @@ export function describeBrowser(name: string, body: (executablePath: string) => 
   }
   const notice = `browser tests skipped: no Chromium found at ${where} (install Debian's chromium, or set CHROMIUM_PATH)`;
   process.stderr.write(`${notice}\n`);
-  describe(name, { skip: notice }, () => {});
+  describe.skipIf(notice)(name, () => {});
 }
 
 export interface BrowserSession {
@@ -97,10 +97,10 @@ export function browserSession(executablePath: string, defaultLocale: string): B
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
-  before(async () => {
+  beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await server?.close();
   });

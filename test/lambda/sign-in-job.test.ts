@@ -5,7 +5,7 @@
  * record and the send happen. Real SQS event shapes.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, type Deps, storageSettingsFrom } from '#adapters/wiring.ts';
@@ -24,7 +24,7 @@ const bodies: string[] = [];
 const STAFF = '+8613700000801';
 const OTHER = '+8613600000801';
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   eum = await startEumStandIn();
   const settings = storageSettingsFrom(
@@ -51,7 +51,7 @@ before(async () => {
     version: 1,
   });
 });
-after(async () => {
+afterAll(async () => {
   await eum?.close();
   await stack?.close();
 });

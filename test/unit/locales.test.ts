@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { translatorFor } from '#core/i18n.ts';
 import { allResources as resources } from '#locales/all.ts';
 

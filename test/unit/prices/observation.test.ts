@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { checkObservationDate, observationIdentity, priceObservationSchema } from '#core/prices/observation.ts';
 import { shanghaiDay } from '#core/time.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { addDays, SEASON_WINDOW_DAYS, seasonalAnomaly, seasonWindows, trendSeries } from '#core/prices/summary.ts';
 
 const at = (date: string, priceFen: number) => ({ date, priceFen });

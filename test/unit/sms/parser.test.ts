@@ -6,8 +6,8 @@
  * intent.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { referenceSeed } from '#core/reference/seed.ts';
 import type { Command, ParseResult } from '#core/sms/commands.ts';
 import { keywords } from '#core/sms/keywords.ts';
