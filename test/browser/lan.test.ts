@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { after, afterEach, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, test } from 'vitest';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 import { ADMIN, latestCode } from '#test/support/staff.ts';
 import { describeBrowser, launchChromium } from './support.ts';
@@ -21,7 +21,7 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
   let evil = '';
   const contexts: BrowserContext[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     [server, browser] = await Promise.all([
       startTestServer({ devTools: false }),
       launchChromium(executablePath, ['--host-resolver-rules=MAP village.test 127.0.0.1, MAP evil.test 127.0.0.1']),
@@ -43,7 +43,7 @@ describeBrowser('forms on a LAN over plain HTTP (Chromium, JavaScript off)', (ex
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     evil = `http://evil.test:${(attacker.address() as { port: number }).port}`;
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await server?.close();
     await new Promise<void>((resolve) => attacker?.close(() => resolve()));

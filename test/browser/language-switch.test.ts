@@ -4,8 +4,8 @@
  * same page in another language instead of falling back to its picker.
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { beforeAll, test } from 'vitest';
 import { addDays } from '#core/dates.ts';
 import { day, priceStaff } from '#test/support/prices.ts';
 import { postJson } from '#test/support/staff.ts';
@@ -15,7 +15,7 @@ describeBrowser('language switch keeps the query (Chromium, JavaScript off)', (e
   const session = browserSession(executablePath, 'en-GB');
   let d = '';
 
-  before(async () => {
+  beforeAll(async () => {
     const stack = session.server.stack;
     const { api } = await priceStaff(stack);
     d = day(stack, -1);

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
-import { after, afterEach, before, test } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, test } from 'vitest';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 import { describeBrowser, launchChromium } from './support.ts';
 
@@ -19,12 +19,12 @@ describeBrowser('web pages in Chromium', (executablePath) => {
   let origin: string;
   const contexts: BrowserContext[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     // Independent: start both at once.
     [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
     origin = new URL(server.url).origin;
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await server?.close();
   });

@@ -8,8 +8,8 @@
  * A failure names the page, the language, the page's width and the elements that stick out.
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { beforeAll, test } from 'vitest';
 import { addDays } from '#core/dates.ts';
 import type { Language } from '#core/i18n.ts';
 import { day, priceStaff } from '#test/support/prices.ts';
@@ -52,7 +52,7 @@ describeBrowser('every page fits a 360 px phone', (executablePath) => {
   const staffPaths: string[] = [];
   let cookie = { name: '', value: '' };
 
-  before(async () => {
+  beforeAll(async () => {
     const stack = session.server.stack;
     const catalog = await stack.deps.catalog();
     const { api, member } = await priceStaff(stack);

@@ -4,8 +4,8 @@
  * encoding and segment count.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { test } from 'vitest';
 import { browserSession, describeBrowser } from './support.ts';
 
 describeBrowser('phone simulator in Chromium, JavaScript off', (executablePath) => {

@@ -4,8 +4,8 @@
  * price sheet prints without navigation.
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { beforeAll, test } from 'vitest';
 import { addDays } from '#core/dates.ts';
 import { day, priceStaff } from '#test/support/prices.ts';
 import { postJson } from '#test/support/staff.ts';
@@ -15,7 +15,7 @@ describeBrowser('price pages in Chromium', (executablePath) => {
   const session = browserSession(executablePath, 'en-GB');
   let d = '';
 
-  before(async () => {
+  beforeAll(async () => {
     const stack = session.server.stack;
     const { api } = await priceStaff(stack);
     d = day(stack, -1);

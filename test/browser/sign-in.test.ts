@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { test } from 'vitest';
 import { ADMIN, latestCode } from '#test/support/staff.ts';
 import { browserSession, describeBrowser } from './support.ts';
 

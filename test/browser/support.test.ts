@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { browserRequired, DEFAULT_CHROMIUM_PATHS, findChromium } from './support.ts';
 
 describe('Chromium lookup', () => {
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zhingdrok-chromium-'));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   test('an explicit CHROMIUM_PATH is used alone, never replaced by a default', () => {
     assert.deepEqual(findChromium({ CHROMIUM_PATH: '/nonexistent/chromium' }), {

@@ -4,13 +4,13 @@
  *
  * Lookup: `CHROMIUM_PATH` if set (used alone: an explicit path that is wrong is reported, not
  * silently replaced by another browser), else /usr/bin/chromium, else /usr/bin/chromium-browser.
- * With none found the suite is skipped with a printed notice, unless `REQUIRE_BROWSER=1`
- * (set by CI), in which case it fails.
+ * With none found the suite's tests are skipped (counted in vitest's summary) with a printed
+ * notice, unless `REQUIRE_BROWSER=1` (set by CI), in which case it fails.
  */
 import assert from 'node:assert/strict';
 import { accessSync, constants, statSync } from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, test } from 'vitest';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 export const DEFAULT_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
@@ -79,7 +79,10 @@ export function describeBrowser(name: string, body: (executablePath: string) => 
   }
   const notice = `browser tests skipped: no Chromium found at ${where} (install Debian's chromium, or set CHROMIUM_PATH)`;
   process.stderr.write(`${notice}\n`);
-  describe(name, { skip: notice }, () => {});
+  // The suite is still collected, skipped, so that vitest's summary line counts its tests as
+  // skipped (a notice alone scrolls away). The bodies use the path only inside hooks, which a
+  // skipped suite never runs.
+  describe.skip(`${name} [${notice}]`, () => body(''));
 }
 
 export interface BrowserSession {
@@ -97,10 +100,10 @@ export function browserSession(executablePath: string, defaultLocale: string): B
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
-  before(async () => {
+  beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchChromium(executablePath)]);
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await server?.close();
   });

@@ -5,17 +5,17 @@
  * chose for their SMS, else Tibetan.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { newSubscriber } from '#core/subscribers/subscriber.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { CookieJar, csrfOf, deliveries, form, from, nextHour, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 let n = 0;
 async function newStaff(profile?: { language: 'bo' | 'zh' | 'en'; script?: 'tibetan' | 'wylie' }): Promise<string> {

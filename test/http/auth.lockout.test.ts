@@ -5,7 +5,7 @@
  * states in the table; the clock is moved, never waited for.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { codePolicy } from '#core/staff/codes.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -25,11 +25,11 @@ import {
 } from '#test/support/staff.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 let n = 0;
 /** A staff member of their own for each test: daily counters of one test never reach another. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { sessionKey, signInCodeKey } from '#adapters/dynamodb/keys.ts';
 import { unsealCode } from '#core/staff/codes.ts';
@@ -23,13 +23,13 @@ import {
 let stack: TestStack;
 const ORIGIN_SECRET = 'origin-secret-origin-secret-origin-secret';
 let raw: (key: { pk: string; sk: string }) => Promise<Record<string, unknown> | undefined>;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   raw = async (Key) => (await db.send(new GetCommand({ TableName: stack.tableName, Key }))).Item;
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('staff sign-in (security)', () => {
   test('an unknown phone gets the same answers as staff, and no SMS (no account enumeration)', async () => {

@@ -5,7 +5,7 @@
  * delivery, and get the same answer. (The timings themselves: `npm run bench -- --only=signin`.)
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { DynamoRateLimiter } from '#adapters/dynamodb/counters.ts';
 import { DynamoQuotaCounter } from '#adapters/dynamodb/quota-counters.ts';
 import { DynamoSignInCodeStore } from '#adapters/dynamodb/sign-in-codes.ts';
@@ -18,11 +18,11 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { advanceClock, from, nextHour, postJson, smsCount } from '#test/support/staff.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 /** The app, with every store the sign-in path could touch on a recording client, and the messenger and the code hand-over written down too. */
 function recordedApp() {

@@ -5,7 +5,7 @@
  * in test/browser/lan.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { ADMIN, CookieJar, csrfOf, form, from, latestCode, type Send } from '#test/support/staff.ts';
 
@@ -16,7 +16,7 @@ describe('forms on a plain-HTTP LAN address (security)', () => {
   let send: Send;
   let jar: CookieJar;
   let token = '';
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack();
     send = from(stack, '192.168.1.31');
     jar = new CookieJar();
@@ -26,7 +26,7 @@ describe('forms on a plain-HTTP LAN address (security)', () => {
     assert.ok(jar.cookies.get('session'));
     token = csrfOf(await (await jar.send(send, '/staff')).text());
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   let n = 0;
   /** An invite posted to the LAN address with exactly these headers (and the session cookie); whether it was carried out. */

@@ -6,7 +6,7 @@
  * nothing; errors answer in the sender's language within one SMS (Chinese, English).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { ObservationIdentityFields } from '#core/prices/observation.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import { checkTibetan, describeFindings, errorsOf } from '#core/text/tibetan-orthography.ts';
@@ -39,7 +39,7 @@ async function deniedFor(phone: string) {
   return entries.items.filter((e) => e.actor === phone && e.action === 'access.denied');
 }
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   today = day(stack);
   staff = await priceStaff(stack);
@@ -50,7 +50,7 @@ before(async () => {
   tibetanCollector = freshNumber('134');
   await staff.member(tibetanCollector, 'collector', ['pref_lhasa']);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('P from a collector', () => {
   test('waits for review: the reply says so, the submission is pending with source sms and the collector', async () => {

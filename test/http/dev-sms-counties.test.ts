@@ -6,18 +6,18 @@
  * (Every alias of every region is read by the parser in test/unit/sms/join.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { smsName } from '#core/sms/sms-names.ts';
 import { freshNumber, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   // One number per script sends a few hundred JOINs: above the usual 30 an hour.
   stack = await startTestStack({ SMS_INBOUND_PER_HOUR: '10000' });
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const counties = referenceSeed().regions.filter((r) => r.level === 'county');
 const ways = {

@@ -5,17 +5,17 @@
  * still STOP.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { INBOUND_CLAIM_STALE_MS } from '#core/sms/inbound-timing.ts';
 import { freshNumber, outbox, replyTo, smsRequest, smsText, texts } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const subscriber = (phone: string) => stack.deps.subscribers.get(phone);
 
@@ -140,10 +140,10 @@ describe('STOP behind invisible characters', () => {
 
 describe('the absolute daily cap (SMS_DAILY_SEGMENT_LIMIT=2, SMS_DAILY_HARD_LIMIT=4)', () => {
   let capped: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     capped = await startTestStack({ SMS_DAILY_SEGMENT_LIMIT: '2', SMS_DAILY_HARD_LIMIT: '4' });
   });
-  after(() => capped.close());
+  afterAll(() => capped.close());
 
   const alarms = (kind: string) => capped.logs.filter((l) => l.msg === 'sms alarm' && l.kind === kind);
   const statusOf = async (id: string) => (await capped.deps.outbound.get(id))?.status;

@@ -5,7 +5,7 @@
  * replies, and the segment figures (zh/en one market: 1 SMS; bo three markets: ≤ 2).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { PriceSubmission } from '#core/prices/ports.ts';
 import { freshNumber, replyTo, smsText } from '#test/support/dev-sms.ts';
 import { priceSubmission } from '#test/support/prices.ts';
@@ -45,7 +45,7 @@ async function subscriberIn(first: string, homeRegionId?: string): Promise<strin
   return phone;
 }
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   // Barley at four markets; the home one (Shigatse) is not the newest.
   await enter('barley_qingke', GYIRONG, daysAgo(3), 320);
@@ -55,7 +55,7 @@ before(async () => {
   // Tsampa only at Gyirong, and old.
   await enter('tsampa', GYIRONG, daysAgo(20), 1200);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('PRICE by SMS', () => {
   test('English, home region first: one market, one SMS, with price, unit and date', async () => {

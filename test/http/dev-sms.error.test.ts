@@ -4,17 +4,17 @@
  * on its first message" — with nothing else set); a bad request body is a 400 problem.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Language } from '#core/i18n.ts';
 import { freshNumber, outbox, replyTo, smsRequest, smsText } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const subscriber = (phone: string) => stack.deps.subscribers.get(phone);
 

@@ -4,16 +4,16 @@
  * budget that stops non-essential sending and raises an alarm.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { freshNumber, outbox, replyTo, smsText, texts } from '#test/support/dev-sms.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 describe('inbound rate limit (SMS_INBOUND_PER_HOUR=3)', () => {
   let stack: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack({ SMS_INBOUND_PER_HOUR: '3' });
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   test('past the limit: one notice, then silence, and nothing acted on', async () => {
     const from = freshNumber();
@@ -59,10 +59,10 @@ describe('inbound rate limit (SMS_INBOUND_PER_HOUR=3)', () => {
 
 describe('outbound country allow-list (default +86 only)', () => {
   let stack: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack();
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   test('a +1 number gets no SMS: its reply is recorded as blocked, and an alarm is logged', async () => {
     const from = '+14155552671';
@@ -86,10 +86,10 @@ describe('outbound country allow-list (default +86 only)', () => {
 
 describe('outbound country allow-list widened (SMS_ALLOWED_COUNTRIES=86,1)', () => {
   let stack: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack({ SMS_ALLOWED_COUNTRIES: '86,1' });
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   test('a +1 number is sent to; a +44 one is not', async () => {
     assert.equal((await texts(stack, '+14155552671', 'HELP')).length, 1);
@@ -100,10 +100,10 @@ describe('outbound country allow-list widened (SMS_ALLOWED_COUNTRIES=86,1)', () 
 
 describe('daily segment budget (SMS_DAILY_SEGMENT_LIMIT=3)', () => {
   let stack: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack({ SMS_DAILY_SEGMENT_LIMIT: '3' });
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   test('non-essential SMS stop at the limit with an alarm; replies (essential) are still sent', async () => {
     const to = freshNumber();
@@ -126,10 +126,10 @@ describe('daily segment budget (SMS_DAILY_SEGMENT_LIMIT=3)', () => {
 
 describe('the phone simulator form is guarded like every form', () => {
   let stack: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack();
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
     method: 'POST',

@@ -6,7 +6,7 @@
  * the segment figures per language, and Wylie replies. Real app, real dynalite.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Language } from '#core/i18n.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { freshNumber, outbox, replyTo, smsRequest, smsText, TIBETAN, texts } from '#test/support/dev-sms.ts';
@@ -14,10 +14,10 @@ import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const subscriber = (phone: string) => stack.deps.subscribers.get(phone);
 const GYANTSE = 'cty_shigatse_gyantse';

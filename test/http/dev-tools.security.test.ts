@@ -4,7 +4,7 @@
  * /dev/outbox) answer as before.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createApp } from '#http/app.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { localRoutes } from '#local/server.ts';
@@ -13,14 +13,14 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 describe('a server without developer tools (HOST reachable from a LAN)', () => {
   let stack: TestStack;
   let lan: ReturnType<typeof createApp>;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack();
     lan = createApp(stack.deps, {
       extraRoutes: localRoutes(stack.deps, { devTools: false }),
       openApi: openApiDocument,
     });
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   const json = (body: string): RequestInit => ({
     method: 'POST',

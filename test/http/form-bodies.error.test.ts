@@ -4,7 +4,7 @@
  * a translated problem for the API, and at most a warn line in the log (no stack trace).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { staffBrowser } from '#test/support/price-web.ts';
 import { priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -13,13 +13,13 @@ import { ADMIN, CookieJar, from, nextHour } from '#test/support/staff.ts';
 let stack: TestStack;
 let admin: Awaited<ReturnType<typeof staffBrowser>>;
 let token: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   token = (await priceStaff(stack)).admin;
   nextHour(stack); // a second code for the same phone, past its resend cooldown
   admin = await staffBrowser(stack, ADMIN);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const garbage = Uint8Array.from({ length: 600 }, (_, i) => (i * 7919 + 13) % 256);
 const malformed: Array<[name: string, type: string, body: string | Uint8Array]> = [

@@ -5,7 +5,7 @@
  * GET /prices/summary?region=.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv } from '#test/support/price-import.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
@@ -28,7 +28,7 @@ type Row = {
 };
 const line = (r: Row) => [r.commodityId, r.marketId, r.date, r.price, r.unit, r.grade ?? '', r.kind].join(' ');
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   ({ api, admin } = staff);
@@ -63,7 +63,7 @@ before(async () => {
     201,
   );
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const get = (path: string) => from(stack)(`/api/v1${path}`);
 /** Every page of GET /prices, following the cursor. */

@@ -1,16 +1,16 @@
 /** /api/v1/openapi.json passes Redocly's recommended rules (`redocly lint`), so it cannot regress. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { describeProblem, lintOpenApi } from '#local/lint-openapi.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 let text: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   text = await (await stack.app.request('/api/v1/openapi.json')).text();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, unknown> };
 const operations = (doc: { paths: Record<string, Record<string, Operation>> }) =>

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => stack.app.request(path, { headers });
 const lang = (html: string) => /<html lang="([^"]+)"/.exec(html)?.[1];

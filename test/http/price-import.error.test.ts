@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv, postCsvForm } from '#test/support/price-import.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
@@ -11,7 +11,7 @@ let stack: TestStack;
 let api: Api;
 let collector: string;
 let reviewer: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
@@ -19,7 +19,7 @@ before(async () => {
   reviewer = await staff.member('+8613900000602', 'reviewer', ['pref_lhasa']);
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const header = '品名,市场,日期,本期价格,单位';
 const history = async (commodity: string, market = 'mkt_lhasa_barkhor') =>

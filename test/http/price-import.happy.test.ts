@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { shanghaiDay } from '#core/dates.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv, postCsvForm } from '#test/support/price-import.ts';
@@ -12,7 +12,7 @@ let api: Api;
 let admin: string;
 let collector: string;
 let reviewer: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   ({ api, admin } = staff);
@@ -20,7 +20,7 @@ before(async () => {
   reviewer = await staff.member('+8613900000502', 'reviewer', ['pref_lhasa']);
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const bureauHeader = '品名,市场,日期,本期价格,单位,规格';
 const history = async (commodity: string, market: string, extra = '') =>

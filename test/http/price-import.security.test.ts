@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { shanghaiDay } from '#core/dates.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv } from '#test/support/price-import.ts';
@@ -14,7 +14,7 @@ let collector: string;
 let reviewer: string;
 let editor: string;
 const COLLECTOR = '+8613900000701';
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   ({ api, admin } = staff);
@@ -23,7 +23,7 @@ before(async () => {
   editor = await staff.member('+8613900000703', 'editor', ['*']);
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const header = '品名,市场,日期,本期价格,单位';
 const lhasaAndShigatse = () =>

@@ -3,8 +3,8 @@
  * through the real POST /prices (an admin's entries are approved at once).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { addDays, oneYearBefore } from '#core/dates.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -15,7 +15,7 @@ let api: Api;
 let d: string;
 const GRADE = '<b>一级</b> & "x"';
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   ({ api } = await priceStaff(stack));
   d = day(stack, -1);
@@ -50,7 +50,7 @@ before(async () => {
   await put('wheat', 'mkt_lhasa_dongga', addDays(d, -30), '3.10');
   await put('butter', 'mkt_lhasa_dongga', d, '30.00', { grade: GRADE });
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const page = async (path: string, lang = 'en') => {
   const res = await stack.app.request(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);

@@ -1,6 +1,6 @@
 /** Bad input on the price pages: re-shown with translated errors, nothing stored. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { parseIdentity } from '#core/prices/observation.ts';
 import { fieldError, formsTo, staffBrowser, upload } from '#test/support/price-web.ts';
 import { day } from '#test/support/prices.ts';
@@ -10,12 +10,12 @@ import { advanceClock } from '#test/support/staff.ts';
 let stack: TestStack;
 let collector: Awaited<ReturnType<typeof staffBrowser>>;
 let reviewer: Awaited<ReturnType<typeof staffBrowser>>;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   collector = await staffBrowser(stack, '+8613900000801', [{ role: 'collector', regions: ['pref_lhasa'] }]);
   reviewer = await staffBrowser(stack, '+8613900000802', [{ role: 'reviewer', regions: ['pref_lhasa'] }]);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const entry = (over: Record<string, string> = {}) => ({
   commodity: 'barley_qingke',

@@ -1,6 +1,6 @@
 /** The collector and reviewer price pages as a browser without JavaScript uses them: forms, redirects, cookies. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { parseIdentity } from '#core/prices/observation.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { fieldError, formsTo, optionsOf, staffBrowser, upload } from '#test/support/price-web.ts';
@@ -11,12 +11,12 @@ let stack: TestStack;
 let collector: Awaited<ReturnType<typeof staffBrowser>>;
 let reviewer: Awaited<ReturnType<typeof staffBrowser>>;
 const COLLECTOR = '+8613900005678';
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   collector = await staffBrowser(stack, COLLECTOR, [{ role: 'collector', regions: ['pref_lhasa'] }]);
   reviewer = await staffBrowser(stack, '+8613900000702', [{ role: 'reviewer', regions: ['pref_lhasa'] }]);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const entry = (over: Record<string, string> = {}) => ({
   commodity: 'barley_qingke',

@@ -1,6 +1,6 @@
 /** Who may use the price pages, where; refusals are 403 pages and audit-logged; forms need their CSRF token. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { recentAudit } from '#core/staff/audit.ts';
 import { formsTo, staffBrowser, upload } from '#test/support/price-web.ts';
 import { day } from '#test/support/prices.ts';
@@ -12,13 +12,13 @@ let collector: Awaited<ReturnType<typeof staffBrowser>>;
 let reviewer: Awaited<ReturnType<typeof staffBrowser>>;
 let shigatseReviewer: Awaited<ReturnType<typeof staffBrowser>>;
 const SHIGATSE = '+8613900000903';
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   collector = await staffBrowser(stack, '+8613900000901', [{ role: 'collector', regions: ['pref_lhasa'] }]);
   reviewer = await staffBrowser(stack, '+8613900000902', [{ role: 'reviewer', regions: ['pref_lhasa'] }]);
   shigatseReviewer = await staffBrowser(stack, SHIGATSE, [{ role: 'reviewer', regions: ['pref_shigatse'] }]);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const entry = (over: Record<string, string> = {}) => ({
   commodity: 'barley_qingke',

@@ -3,7 +3,7 @@
  * real POST /prices (an admin's entries are approved at once).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { addDays, oneYearBefore } from '#core/dates.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
@@ -16,7 +16,7 @@ let api: Api;
 let d: string;
 let week: string;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   ({ api } = await priceStaff(stack));
   d = day(stack, -1);
@@ -41,7 +41,7 @@ before(async () => {
     postJson({ commodity: 'wheat', market: 'mkt_lhasa_barkhor', date: d, price: '5.00', unit: 'jin' }),
   ); // another market
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const summary = (query: string, headers: Record<string, string> = {}) => api(`/prices/summary?${query}`, { headers });
 type Item = { commodity: string; price: string; compared: string | null; changePct: number | null; unit: string };

@@ -5,7 +5,7 @@
  * the reader's language.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { parseIdentity } from '#core/prices/observation.ts';
 import { replyTo, smsText } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
@@ -19,13 +19,13 @@ let stack: TestStack;
 let api: Api;
 let reviewer: string;
 const REVIEWER = '+8613900000451';
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
   reviewer = await staff.member(REVIEWER, 'reviewer', ['pref_lhasa']);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 /** An approved retail price of `commodity` at Dongga (the only history the commodity has). */
 async function retailAtDongga(commodity: string, price: string, unit: string) {

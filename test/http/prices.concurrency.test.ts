@@ -5,7 +5,7 @@
  * on the final value; sending the approved value again writes no revision and no version.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -14,13 +14,13 @@ import { postJson } from '#test/support/staff.ts';
 let stack: TestStack;
 let api: Api;
 let reviewer: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
   reviewer = await staff.member('+8613900000431', 'reviewer', ['pref_lhasa']);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('simultaneous corrections (API)', () => {
   test('20 corrections at once: each 201 is kept as the value or a revision, the rest are 409 problems', async () => {

@@ -4,7 +4,7 @@
  * date (API and page), the entry form — by the one calendar check.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { fieldError, staffBrowser } from '#test/support/price-web.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
@@ -14,13 +14,13 @@ import { postJson } from '#test/support/staff.ts';
 let stack: TestStack;
 let api: Api;
 let collector: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
   collector = await staff.member('+8613900000461', 'collector', ['pref_lhasa']);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const IMPOSSIBLE = ['2026-13-01', '2026-02-30', '2025-00-10', '2025-04-31'];
 

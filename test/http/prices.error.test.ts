@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -8,14 +8,14 @@ import { nextHour, postJson } from '#test/support/staff.ts';
 let stack: TestStack;
 let api: Api;
 let collector: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
   collector = await staff.member('+8613900000411', 'collector', ['pref_lhasa']);
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const entry = (over: Record<string, unknown> = {}) => ({
   commodity: 'barley_qingke',

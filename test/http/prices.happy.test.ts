@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -9,7 +9,7 @@ let stack: TestStack;
 let api: Api;
 let collector: string;
 let reviewer: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
@@ -17,7 +17,7 @@ before(async () => {
   reviewer = await staff.member('+8613900000402', 'reviewer', ['pref_lhasa']);
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const enc = encodeURIComponent;
 const entry = (over: Record<string, unknown> = {}) => ({

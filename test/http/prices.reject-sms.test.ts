@@ -5,7 +5,7 @@
  * Read back through GET /dev/outbox.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { freshNumber, outbox, replyTo, smsText, TIBETAN } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { formsTo, staffBrowser } from '#test/support/price-web.ts';
@@ -17,14 +17,14 @@ let stack: TestStack;
 let api: Api;
 let reviewer: string;
 let member: (phone: string, role: string, regions: string[]) => Promise<string>;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
   member = staff.member;
   reviewer = await staff.member('+8613900000471', 'reviewer', ['pref_lhasa']);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const enc = encodeURIComponent;
 const HAN = /\p{Script=Han}/u;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -11,7 +11,7 @@ let admin: string;
 let lhasaCollector: string;
 let shigatseCollector: string;
 let shigatseReviewer: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
@@ -21,7 +21,7 @@ before(async () => {
   shigatseReviewer = await staff.member('+8613900000423', 'reviewer', ['pref_shigatse']);
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const enc = encodeURIComponent;
 const entry = (over: Record<string, unknown> = {}) => ({

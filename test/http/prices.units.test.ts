@@ -5,7 +5,7 @@
  * lists the accepted ones.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { parseIdentity } from '#core/prices/observation.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { csvText, postCsv } from '#test/support/price-import.ts';
@@ -17,13 +17,13 @@ import { postJson } from '#test/support/staff.ts';
 let stack: TestStack;
 let api: Api;
 let collector: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
   collector = await staff.member('+8613900000441', 'collector', ['pref_lhasa']);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 /** Written as, stored as: Chinese, Tibetan, Wylie and English names and the ids. */
 const names: Array<[string, string]> = [

@@ -3,8 +3,8 @@
  * on the API's problem+json and on pages alike.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
 import { Hono } from 'hono';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { AppError } from '#core/errors.ts';
 import { codePolicy } from '#core/staff/codes.ts';
 import { createApp } from '#http/app.ts';
@@ -14,11 +14,11 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { ADMIN, advanceClock, from, nextHour, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('429 answers carry Retry-After (issue 8, item 10)', () => {
   test('API: a code asked for again too soon — Retry-After is the wait the problem names', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { languages, translatorFor } from '#core/i18n.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
@@ -37,10 +37,10 @@ function recordedActions(): string[] {
 }
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('the audit list', () => {
   test('every recorded action has words in bo, zh and en', () => {

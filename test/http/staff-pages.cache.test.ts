@@ -3,16 +3,16 @@
  * copy of a member's page), whatever the answer: page, redirect, refusal or error.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { staffBrowser } from '#test/support/price-web.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { ADMIN, CookieJar, from } from '#test/support/staff.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 /** Every page route (GET, outside the API and /dev) on a staff or sign-in path. */
 const staffPages = () => [

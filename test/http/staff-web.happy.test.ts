@@ -1,17 +1,17 @@
 /** The sign-in and staff pages as a browser without JavaScript uses them: forms, redirects, cookies. */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { ADMIN, CookieJar, csrfOf, form, from, latestCode, nextHour, type Send } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let send: Send;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   send = from(stack, '198.51.100.90');
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 /** Signs in through the pages; returns the jar holding the session. */
 async function signInByPages(phone: string, lang = 'en') {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { recentAudit } from '#core/staff/audit.ts';
 import { createApp } from '#http/app.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -17,12 +17,12 @@ import {
 
 let stack: TestStack;
 let send: Send;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   send = from(stack, '198.51.100.95');
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 async function signedIn(phone: string) {
   const jar = new CookieJar();

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { ADMIN, bearer, from, nextHour, postJson, signIn } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let admin: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   admin = (await signIn(stack, ADMIN)).token;
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const api = (path: string, init: RequestInit = {}) => from(stack)(`/api/v1${path}`, bearer(admin, init));
 const codeOf = async (res: Response) => [res.status, (await jsonOf(res)).code];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { recentAudit } from '#core/staff/audit.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -10,7 +10,7 @@ const tokens: Record<string, string> = {};
 const COLLECTOR = '+8613900000301';
 const LHASA_ADMIN = '+8613900000302';
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   tokens.admin = (await signIn(stack, ADMIN)).token;
   const send = from(stack);
@@ -26,7 +26,7 @@ before(async () => {
   tokens.lhasa = (await signIn(stack, LHASA_ADMIN)).token;
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const api = (who: string, path: string, init: RequestInit = {}) =>
   from(stack)(`/api/v1${path}`, bearer(tokens[who]!, init));

@@ -1,6 +1,6 @@
 /** Per-commodity stale days: an admin sets them; the API, and SMS PRICE, mark old prices by them. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { freshNumber, replyTo, smsText } from '#test/support/dev-sms.ts';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, day, priceStaff } from '#test/support/prices.ts';
@@ -10,7 +10,7 @@ import { postJson } from '#test/support/staff.ts';
 let stack: TestStack;
 let api: Api;
 let reviewer: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
@@ -29,7 +29,7 @@ before(async () => {
   );
   assert.equal(res.status, 201);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const put = (body: unknown): RequestInit => ({ ...postJson(body), method: 'PUT' });
 const latestStale = async () => (await jsonOf(await api('/prices/latest?commodity=barley_qingke'))).items[0].stale;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { BODY_LIMITS, FORM_LIMITS } from '#http/app.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
 import { day } from '#test/support/prices.ts';
@@ -18,11 +18,11 @@ const apiBytes = BODY_LIMITS['/api/v1/prices/import']!;
 describe('upload limits: code, page and README agree', () => {
   let stack: TestStack;
   let collector: Awaited<ReturnType<typeof staffBrowser>>;
-  before(async () => {
+  beforeAll(async () => {
     stack = await startTestStack();
     collector = await staffBrowser(stack, '+8613900000811', [{ role: 'collector', regions: ['pref_lhasa'] }]);
   });
-  after(() => stack.close());
+  afterAll(() => stack.close());
 
   test('the upload page states the form limit the code enforces, in every language', async () => {
     assert.equal(uploadLimit, `${formBytes / MB} MB`);

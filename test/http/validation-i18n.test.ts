@@ -3,7 +3,7 @@
  * the path or the body (zod's own messages are English only).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { jsonOf } from '#test/support/json.ts';
 import { type Api, priceStaff } from '#test/support/prices.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -11,11 +11,11 @@ import { from, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   api = (await priceStaff(stack)).api;
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 /** The problem's field errors as `path: message`. */
 async function fieldErrors(res: Response): Promise<string[]> {

@@ -4,17 +4,17 @@
  * setting, a secret or a permission it does not use.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { settingsOf } from '#config';
 import { type LambdaName, lambdaCapabilities } from '#handlers/capabilities.ts';
 import { actionsOf, type Statement, SynthesizedStack } from './synthesized-stack.ts';
 
 let synth: SynthesizedStack;
-before(() => {
+beforeAll(() => {
   synth = SynthesizedStack.create({ adminPhones: ['+8613800000000'] }, { bundle: false });
 });
-after(() => synth?.dispose());
+afterAll(() => synth?.dispose());
 
 const functionsOf = (s: SynthesizedStack['stack']): Record<LambdaName, IConstruct> => ({
   http: s.httpFunction,

@@ -1,7 +1,7 @@
 /** Deploy-time context is checked at synth, before anything reaches AWS. */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import { App } from 'aws-cdk-lib';
+import { describe, test } from 'vitest';
 import { PLACEHOLDER_ORIGINATION_IDENTITY } from '../../infra/constructs/sms-channel.ts';
 import { readDeployContext } from '../../infra/deploy-context.ts';
 

@@ -5,8 +5,8 @@
  * Built as the house construct builds it (infra/bundling.ts, via the bench's options).
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { build } from 'esbuild';
+import { test } from 'vitest';
 import { lambdaBuildOptions } from '#test/bench/bundle.ts';
 
 test('the http Lambda bundles no SMS composer, SMS texts, inbound parser or CSV reader', async () => {

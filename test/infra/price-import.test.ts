@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
 import { actionsOf, type Resource, SynthesizedStack } from './synthesized-stack.ts';
 
@@ -15,12 +15,12 @@ let stack: ZhingdrokStack;
 let resources: Record<string, Resource>;
 let importId: string;
 
-before(() => {
+beforeAll(() => {
   synth = SynthesizedStack.create({ adminPhones: ['+8613800000000'] });
   ({ stack, resources } = synth);
   importId = synth.logicalId(stack.priceImportFunction);
 });
-after(() => synth?.dispose());
+afterAll(() => synth?.dispose());
 
 /** The logical id of the Lambda a route's integration invokes. */
 function functionOfRoute(route: Resource): string {

@@ -6,9 +6,9 @@
  * the CSV import write plans the sweep finishes). Template only (no bundling).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
 import { actionsOf, arnOf, type Resource, ref, resourcesOf, SynthesizedStack } from './synthesized-stack.ts';
 
@@ -18,11 +18,11 @@ let resources: Record<string, Resource>;
 const id = (c: IConstruct) => (c instanceof CfnElement ? stack.getLogicalId(c) : synth.logicalId(c));
 const props = (c: IConstruct) => resources[id(c)]!.Properties;
 
-before(() => {
+beforeAll(() => {
   synth = SynthesizedStack.create({ adminPhones: ['+8613800000000'], priceDigestTime: '19:30' }, { bundle: false });
   ({ stack, resources } = synth);
 });
-after(() => synth?.dispose());
+afterAll(() => synth?.dispose());
 
 const schedules = () => synth.ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
 const scheduleFor = (job: string) => schedules().find((s) => JSON.parse(s.Target.Input).job === job);

@@ -4,10 +4,10 @@
  * bundling): stack.test.ts checks the bundles of every function.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
 import { INBOUND_CLAIM_STALE_MS, INBOUND_RUN_LIMIT_MS, LAMBDA_FIRST_RETRY_MS } from '#core/sms/inbound-timing.ts';
@@ -32,14 +32,14 @@ const id = (c: IConstruct) => (c instanceof CfnElement ? stack.getLogicalId(c) :
 const props = (c: IConstruct) => resources[id(c)]!.Properties;
 const envOf = (c: IConstruct) => props(c).Environment.Variables;
 
-before(() => {
+beforeAll(() => {
   synth = SynthesizedStack.create(
     { adminPhones: ['+8613800000000'], smsOriginationIdentity: poolArn },
     { bundle: false },
   );
   ({ stack, template, resources } = synth);
 });
-after(() => synth?.dispose());
+afterAll(() => synth?.dispose());
 
 const sqsStatements = (fn: IConstruct) =>
   synth.statementsOfFunction(id(fn)).filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { tableDefinition } from '#adapters/dynamodb/table-definition.ts';
 import { type LambdaName, lambdaCapabilities } from '#handlers/capabilities.ts';
 import type { ZhingdrokStack } from '../../infra/stack.ts';
@@ -31,12 +31,12 @@ let resources: Record<string, Resource>;
 const logicalId = (construct: IConstruct) => synth.logicalId(construct);
 const ofType = (type: string) => synth.ofType(type);
 
-before(() => {
+beforeAll(() => {
   synth = SynthesizedStack.create({ adminPhones: ['+8613800000000'] });
   ({ stack, template, resources } = synth);
 });
 
-after(() => synth?.dispose());
+afterAll(() => synth?.dispose());
 
 describe('table', () => {
   test('is the one table, on demand, with PITR, deletion protection and AWS-managed encryption', () => {

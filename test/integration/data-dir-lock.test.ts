@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { AlreadyRunningError, lockDataDir, processStat } from '#local/lock.ts';
 
 const lockFile = (dir: string) => join(dir, 'zhingdrok.lock');
@@ -19,12 +19,12 @@ async function until(ok: () => boolean, what: string) {
   assert.ok(ok(), what);
 }
 
-describe('data-dir lock', { skip: !existsSync('/proc/self/stat') && 'needs /proc (Linux)' }, () => {
+describe.skipIf(!existsSync('/proc/self/stat') && 'needs /proc (Linux)')('data-dir lock', () => {
   let dir: string;
   /** `sh` forks `sleep 0` and then becomes `sleep 30`, which never reaps it: the child stays a zombie. */
   let parent: ChildProcess;
   let zombie = 0;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zhingdrok-lock-'));
     parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const printed = await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(String(d))));
@@ -32,7 +32,7 @@ describe('data-dir lock', { skip: !existsSync('/proc/self/stat') && 'needs /proc
     assert.ok(zombie > 0, `the zombie's pid: ${printed}`);
     await until(() => processStat(zombie)?.state === 'Z', `process ${zombie} became a zombie`);
   });
-  after(async () => {
+  afterAll(async () => {
     parent.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   });

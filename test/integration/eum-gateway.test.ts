@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { outboundKey } from '#adapters/dynamodb/keys.ts';
 import { createEumClient, EndUserMessagingGateway, EUM_MAX_ATTEMPTS } from '#adapters/sms/end-user-messaging.ts';
@@ -23,12 +23,12 @@ const configurationSet = 'zhingdrok-receipts';
 let stack: TestStack;
 let eum: EumStandIn;
 let db: ReturnType<typeof createDocumentClient>;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   eum = await startEumStandIn();
   db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
 });
-after(async () => {
+afterAll(async () => {
   await eum?.close();
   await stack?.close();
 });

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoInboundClaims } from '#adapters/dynamodb/inbound-claims.ts';
 import { inboundClaimKey } from '#adapters/dynamodb/keys.ts';
@@ -25,10 +25,10 @@ import { startLocalStack } from '#local/stack.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 test('a run that fails after claiming gives the claim back: the redelivery is handled at once, with one reply', async () => {
   const d = stack.deps;

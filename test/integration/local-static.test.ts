@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { after, before, describe, test } from 'node:test';
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 
 /** The raw answer (no client-side decoding), so the bytes on the wire can be checked. */
@@ -25,10 +25,10 @@ function get(
 describe('static files on the local server', () => {
   let server: TestServer;
   const css = readFileSync(new URL('../../web/static/style.css', import.meta.url));
-  before(async () => {
+  beforeAll(async () => {
     server = await startTestServer();
   });
-  after(() => server.close());
+  afterAll(() => server.close());
 
   test('the stylesheet is gzip- or deflate-compressed when the browser accepts it, and plain otherwise', async () => {
     const gzip = await get(`${server.url}/static/style.css`, { 'Accept-Encoding': 'gzip, deflate, br' });

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { lanUrls } from '#local/dev-tools.ts';
 import { freePort } from '#test/support/net.ts';
 
@@ -44,12 +44,12 @@ async function waitForHealth(url: string, run: Run, ms = 20_000): Promise<void> 
   throw new Error(`no health within ${ms} ms:\n${run.output()}`);
 }
 
-describe('npm start', { skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs the embedded store' }, () => {
+describe.skipIf(Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs the embedded store')('npm start', () => {
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zhingdrok-start-'));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   test('serves, refuses a second start on the same DATA_DIR, stops cleanly on SIGTERM', async () => {
     const port = await freePort();

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { approvedPriceKey, backfillMarkerKey } from '#adapters/dynamodb/keys.ts';
 import { DynamoOpenPrices } from '#adapters/dynamodb/open-prices.ts';
@@ -29,7 +29,7 @@ const commands: string[] = [];
 let repo: DynamoPriceRepository;
 let open: DynamoOpenPrices;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   // Every command this client sends, by name (a middleware on its stack, not a mock).
@@ -43,7 +43,7 @@ before(async () => {
   repo = new DynamoPriceRepository(db, stack.tableName);
   open = new DynamoOpenPrices(db, stack.tableName);
 });
-after(async () => {
+afterAll(async () => {
   db.destroy();
   await stack.close();
 });
@@ -220,40 +220,41 @@ describe('the commodity index backfill', () => {
   });
 });
 
-describe('the local stack', {
-  skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store',
-}, () => {
-  test('backfills on start: a store from before the index keeps every approved price in open data', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
-    const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    if (config.APP_MODE !== 'local') throw new Error('local');
-    try {
-      const first = await startLocalStack(config);
-      const s = priceSubmission('butter', '2024-03-01', 3000, { marketId: 'mkt_lhasa_barkhor' });
-      await first.deps.prices.enterApproved(s, REVIEWER);
-      const raw = createDocumentClient({ region: 'local', endpoint: first.dynamoEndpoint });
-      await raw.send(
-        new UpdateCommand({
-          TableName: config.TABLE_NAME,
-          Key: approvedPriceKey(s),
-          UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
-        }),
-      );
-      await raw.send(
-        new DeleteCommand({ TableName: config.TABLE_NAME, Key: backfillMarkerKey(COMMODITY_INDEX_BACKFILL) }),
-      );
-      raw.destroy();
-      assert.deepEqual((await first.deps.openPrices.ofCommodity('butter', { limit: 10 })).items, []);
-      await first.close();
+describe.skipIf(Boolean(process.env.DYNAMODB_ENDPOINT) && 'persistence is about the embedded store')(
+  'the local stack',
+  () => {
+    test('backfills on start: a store from before the index keeps every approved price in open data', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'zhingdrok-data-'));
+      const config = loadConfig({ APP_MODE: 'local', DATA_DIR: dir, LOG_LEVEL: 'silent' });
+      if (config.APP_MODE !== 'local') throw new Error('local');
+      try {
+        const first = await startLocalStack(config);
+        const s = priceSubmission('butter', '2024-03-01', 3000, { marketId: 'mkt_lhasa_barkhor' });
+        await first.deps.prices.enterApproved(s, REVIEWER);
+        const raw = createDocumentClient({ region: 'local', endpoint: first.dynamoEndpoint });
+        await raw.send(
+          new UpdateCommand({
+            TableName: config.TABLE_NAME,
+            Key: approvedPriceKey(s),
+            UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+          }),
+        );
+        await raw.send(
+          new DeleteCommand({ TableName: config.TABLE_NAME, Key: backfillMarkerKey(COMMODITY_INDEX_BACKFILL) }),
+        );
+        raw.destroy();
+        assert.deepEqual((await first.deps.openPrices.ofCommodity('butter', { limit: 10 })).items, []);
+        await first.close();
 
-      const second = await startLocalStack(config);
-      assert.deepEqual(
-        (await second.deps.openPrices.ofCommodity('butter', { limit: 10 })).items.map((r) => r.priceFen),
-        [3000],
-      );
-      await second.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
+        const second = await startLocalStack(config);
+        assert.deepEqual(
+          (await second.deps.openPrices.ofCommodity('butter', { limit: 10 })).items.map((r) => r.priceFen),
+          [3000],
+        );
+        await second.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

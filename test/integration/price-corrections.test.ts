@@ -5,7 +5,7 @@
  * history end on the final value. Resubmitting the approved value writes nothing.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import type { PriceRecord, PriceSubmission } from '#core/prices/ports.ts';
@@ -14,12 +14,12 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 let stack: TestStack;
 let db: ReturnType<typeof createDocumentClient>;
 let repo: DynamoPriceRepository;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   repo = new DynamoPriceRepository(db, stack.tableName);
 });
-after(async () => {
+afterAll(async () => {
   db.destroy();
   await stack.close();
 });

@@ -5,7 +5,7 @@
  * DELETE ME leave the topic index; an unchanged commodity → none the next day.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { DigestReport } from '#core/alerts/digest.ts';
 import { runJob } from '#core/alerts/jobs.ts';
 import { shanghaiDay } from '#core/dates.ts';
@@ -38,7 +38,7 @@ const runDigest = async (days: number): Promise<DigestReport> => {
   return (result as { report: DigestReport }).report;
 };
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const staff = await priceStaff(stack);
   api = staff.api;
@@ -61,7 +61,7 @@ before(async () => {
   await approve('青稞', '东嘎', day(stack, -2), '4.00');
   await approve('tsampa', 'Dongga', day(stack, -2), '12.00');
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('the topic index', () => {
   test('lists who follows a commodity, as the profiles say: not after UNSUB, not after DELETE ME', async () => {

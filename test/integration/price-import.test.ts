@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { latestPricePartition, priceImportJournalKey, pricePartition } from '#adapters/dynamodb/keys.ts';
 import { DynamoPriceImportStore } from '#adapters/dynamodb/price-import.ts';
@@ -24,13 +24,13 @@ let db: ReturnType<typeof createDocumentClient>;
 let single: DynamoPriceRepository;
 let batch: DynamoPriceImportStore;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   single = new DynamoPriceRepository(db, stack.tableName);
   batch = new DynamoPriceImportStore(db, stack.tableName, stack.files);
 });
-after(async () => {
+afterAll(async () => {
   db.destroy();
   await stack.close();
 });

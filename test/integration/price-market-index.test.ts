@@ -3,7 +3,7 @@
  * a market's approved prices of one day in one Query, and its recent dates, counted.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
 import { marketBulletin } from '#core/prices/bulletin.ts';
 import type { PriceSubmission } from '#core/prices/ports.ts';
@@ -15,13 +15,13 @@ let client: ReturnType<typeof countingDocumentClient>;
 let db: ReturnType<typeof countingDocumentClient>['db'];
 let repo: DynamoPriceRepository;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   client = countingDocumentClient(stack);
   db = client.db;
   repo = new DynamoPriceRepository(db, stack.tableName);
 });
-after(async () => {
+afterAll(async () => {
   db.destroy();
   await stack.close();
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { unpublishedPriceIndex } from '#adapters/dynamodb/keys.ts';
 import { LatestPriceCache } from '#adapters/dynamodb/latest-cache.ts';
 import { DynamoPriceRepository } from '#adapters/dynamodb/price-repository.ts';
@@ -12,13 +12,13 @@ let counted: ReturnType<typeof countingDocumentClient>;
 let db: ReturnType<typeof countingDocumentClient>['db'];
 let repo: DynamoPriceRepository;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   counted = countingDocumentClient(stack);
   db = counted.db;
   repo = new DynamoPriceRepository(db, stack.tableName);
 });
-after(async () => {
+afterAll(async () => {
   db.destroy();
   await stack.close();
 });

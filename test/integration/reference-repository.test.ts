@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { referenceKey } from '#adapters/dynamodb/keys.ts';
@@ -57,10 +57,10 @@ function oldSeed(seed: ReferenceData): ReferenceData {
 }
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('reference repository (DynamoDB protocol)', () => {
   test('the harness seeded an empty store once', async () => {

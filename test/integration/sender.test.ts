@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { LocalOutboxGateway } from '#adapters/sms/local-outbox.ts';
 import { shanghaiDay } from '#core/dates.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
@@ -10,10 +10,10 @@ import { toWylie } from '#core/text/wylie.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const message = (id: string): OutboundSms => ({
   id,

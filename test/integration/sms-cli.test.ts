@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { freePort } from '#test/support/net.ts';
 import { startTestServer, type TestServer } from '#test/support/server.ts';
 
@@ -42,52 +42,53 @@ function cli(args: string[], env: Record<string, string>, viaNpm = false): Promi
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-describe('npm run sms, with no server listening: the pipeline in-process on DATA_DIR', {
-  skip: Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs the embedded store',
-}, () => {
-  let dir: string;
-  let env: Record<string, string>;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'zhingdrok-sms-cli-'));
-    env = { PORT: String(await freePort()), DATA_DIR: dir };
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+describe.skipIf(Boolean(process.env.DYNAMODB_ENDPOINT) && 'runs the embedded store')(
+  'npm run sms, with no server listening: the pipeline in-process on DATA_DIR',
+  () => {
+    let dir: string;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'zhingdrok-sms-cli-'));
+      env = { PORT: String(await freePort()), DATA_DIR: dir };
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  test('npm run sms -- +8613800000000 "HELP" prints the reply with its encoding and segments', async () => {
-    const r = await cli(['+8613800000000', 'HELP'], env, true);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(
-      r.stdout,
-      '→ +8613800000000  [GSM-7, 1 segment]\n[Zhingdrok] Text: PRICE <product>, JOIN <county>, LANG BO/ZH/EN, SCRIPT WYLIE, SUB WEATHER/PEST/PRICE <product>, UNSUB <topic>, STOP, START, DELETE ME\n',
-    );
-    assert.match(r.stderr, /no server on http:\/\/127\.0\.0\.1:\d+: running the pipeline in this process/);
-  });
+    test('npm run sms -- +8613800000000 "HELP" prints the reply with its encoding and segments', async () => {
+      const r = await cli(['+8613800000000', 'HELP'], env, true);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        r.stdout,
+        '→ +8613800000000  [GSM-7, 1 segment]\n[Zhingdrok] Text: PRICE <product>, JOIN <county>, LANG BO/ZH/EN, SCRIPT WYLIE, SUB WEATHER/PEST/PRICE <product>, UNSUB <topic>, STOP, START, DELETE ME\n',
+      );
+      assert.match(r.stderr, /no server on http:\/\/127\.0\.0\.1:\d+: running the pipeline in this process/);
+    });
 
-  test('what it does is kept in DATA_DIR: the subscriber registered above is answered in English', async () => {
-    const r = await cli(['13800000000', '注册', '江孜'], env);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Registered in Gyantse County\./);
-  });
+    test('what it does is kept in DATA_DIR: the subscriber registered above is answered in English', async () => {
+      const r = await cli(['13800000000', '注册', '江孜'], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Registered in Gyantse County\./);
+    });
 
-  test('the same --id twice: no reply the second time; --json prints the /dev/sms answer', async () => {
-    const first = await cli(['--json', '--id=cli-1', '+8613900000001', 'རོགས་རམ'], env);
-    assert.equal(first.code, 0, first.stderr);
-    const body = JSON.parse(first.stdout);
-    assert.equal(body.replies.length, 1);
-    assert.deepEqual(Object.keys(body.replies[0]).sort(), ['encoding', 'segments', 'text', 'to']);
-    assert.equal(body.replies[0].encoding, 'UCS-2');
-    const second = await cli(['--id=cli-1', '+8613900000001', 'རོགས་རམ'], env);
-    assert.equal(second.code, 0, second.stderr);
-    assert.equal(second.stdout, '(no reply)\n');
-  });
-});
+    test('the same --id twice: no reply the second time; --json prints the /dev/sms answer', async () => {
+      const first = await cli(['--json', '--id=cli-1', '+8613900000001', 'རོགས་རམ'], env);
+      assert.equal(first.code, 0, first.stderr);
+      const body = JSON.parse(first.stdout);
+      assert.equal(body.replies.length, 1);
+      assert.deepEqual(Object.keys(body.replies[0]).sort(), ['encoding', 'segments', 'text', 'to']);
+      assert.equal(body.replies[0].encoding, 'UCS-2');
+      const second = await cli(['--id=cli-1', '+8613900000001', 'རོགས་རམ'], env);
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(second.stdout, '(no reply)\n');
+    });
+  },
+);
 
 describe('npm run sms, with a server listening on PORT: its POST /dev/sms', () => {
   let server: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     server = await startTestServer();
   });
-  after(() => server?.close());
+  afterAll(() => server?.close());
 
   test('the message goes through the server: its store has the subscriber and the reply', async () => {
     const port = new URL(server.url).port;
@@ -117,10 +118,10 @@ describe('npm run sms, with a server listening on PORT: its POST /dev/sms', () =
 
 describe('npm run sms, with a server that serves a LAN (no developer tools) on PORT', () => {
   let server: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     server = await startTestServer({ devTools: false });
   });
-  after(() => server?.close());
+  afterAll(() => server?.close());
 
   test('exit 1 saying the server has no developer tools and what to do instead; nothing is sent', async () => {
     const port = new URL(server.url).port;

@@ -5,7 +5,7 @@
  * replies or the composer.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { createCatalog } from '#core/reference/catalog.ts';
 import { smsTerms } from '#core/reference/terms.ts';
 import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
@@ -15,7 +15,7 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 let deps: InboundDeps;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   const d = stack.deps;
   deps = {
@@ -32,7 +32,7 @@ before(async () => {
     log: () => {},
   };
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 let id = 0;
 const send = (from: string, text: string) => {

@@ -1,6 +1,6 @@
 /** The staff-identity adapters against the DynamoDB protocol (dynalite, or DYNAMODB_ENDPOINT). */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { AppError } from '#core/errors.ts';
 import { auditEntry, recentAudit } from '#core/staff/audit.ts';
 import type { ClientState, PhoneCodes } from '#core/staff/codes.ts';
@@ -9,10 +9,10 @@ import { newSession } from '#core/staff/sessions.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const isConflict = (err: unknown) => err instanceof AppError && err.code === 'conflict';
 

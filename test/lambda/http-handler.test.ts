@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createHttpHandler, handler } from '#handlers/http.ts';
 import { handler as seedHandler } from '#handlers/seed.ts';
 import { apiGatewayV2Event, lambdaContext } from '#test/fixtures/apigw-v2.ts';
@@ -7,11 +7,11 @@ import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
 let invoke: ReturnType<typeof createHttpHandler>;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   invoke = createHttpHandler(stack.deps);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('http Lambda with API Gateway v2 events', () => {
   test('GET an API list → 200 JSON', async () => {
@@ -82,7 +82,7 @@ describe('http Lambda with API Gateway v2 events', () => {
 
 describe('Lambda entry files read their config on first use', () => {
   const saved = { ...process.env };
-  after(() => {
+  afterAll(() => {
     process.env = saved;
   });
 

@@ -5,7 +5,7 @@
  * CloudFront vouches for, whatever X-Forwarded-For says.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { createHttpHandler } from '#handlers/http.ts';
 import { apiGatewayV2Event, lambdaContext } from '#test/fixtures/apigw-v2.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -14,12 +14,12 @@ import { nextHour, smsCount } from '#test/support/staff.ts';
 const SECRET = 'origin-secret-origin-secret-origin-secret';
 let stack: TestStack;
 let invoke: ReturnType<typeof createHttpHandler>;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   invoke = createHttpHandler({ ...stack.deps, mode: 'aws', originSecret: SECRET, log: () => {} });
 });
 beforeEach(() => nextHour(stack));
-after(() => stack.close());
+afterAll(() => stack.close());
 
 const askCode = (phone: string, headers: Record<string, string>) =>
   invoke(

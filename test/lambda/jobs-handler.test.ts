@@ -6,7 +6,7 @@
  * retry sends nothing twice; an unknown job fails loudly.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { unpublishedPriceIndex } from '#adapters/dynamodb/keys.ts';
 import type { DigestReport } from '#core/alerts/digest.ts';
 import { shanghaiDay } from '#core/dates.ts';
@@ -23,11 +23,11 @@ import { advanceClock } from '#test/support/staff.ts';
 let stack: TestStack;
 let handler: ReturnType<typeof createJobsHandler>;
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   handler = createJobsHandler(stack.deps);
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('price-sweep', () => {
   test('finishes an approval a crash left half-published, then finds nothing', async () => {

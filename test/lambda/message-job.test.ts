@@ -5,7 +5,7 @@
  * sends it, once. Real SQS event shapes; the http side is the deps the http handler builds.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Deps } from '#adapters/inbound-wiring.ts';
 import { handOverMessages } from '#adapters/queue/message-jobs.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
@@ -30,7 +30,7 @@ const bodies: string[] = [];
 const COLLECTOR = '+8613700000901';
 const REVIEWER = '+8613800000000';
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   eum = await startEumStandIn();
   const settings = storageSettingsFrom(
@@ -54,7 +54,7 @@ before(async () => {
   // The collector texts in Chinese, so that is the language of their SMS.
   await sender.subscribers.createIfAbsent(newSubscriber(COLLECTOR, 'zh', new Date()));
 });
-after(async () => {
+afterAll(async () => {
   await eum?.close();
   await stack?.close();
 });

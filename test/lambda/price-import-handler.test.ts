@@ -1,6 +1,6 @@
 /** The price-import Lambda entry with API Gateway HTTP API (payload 2.0) events as the service sends them. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createPriceImportHandler } from '#handlers/price-import.ts';
 import { apiGatewayV2Event, lambdaContext } from '#test/fixtures/apigw-v2.ts';
 import { day } from '#test/support/prices.ts';
@@ -11,12 +11,12 @@ import { encodeGb18030 } from '#test/unit/prices/csv/gb18030.ts';
 let stack: TestStack;
 let invoke: ReturnType<typeof createPriceImportHandler>;
 let token: string;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   invoke = createPriceImportHandler(stack.deps);
   token = (await signIn(stack, ADMIN)).token;
 });
-after(() => stack.close());
+afterAll(() => stack.close());
 
 describe('price-import Lambda with API Gateway v2 events', () => {
   test('GET /api/v1/openapi.json: the document of every route, the import included', async () => {

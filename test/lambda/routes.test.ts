@@ -4,7 +4,7 @@
  * whose app serves it, and the manifest lists nothing stale.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createApp } from '#http/app.ts';
 import { importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
@@ -15,11 +15,11 @@ import { SynthesizedStack } from '../infra/synthesized-stack.ts';
 
 let stack: TestStack;
 let synth: SynthesizedStack;
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   synth = SynthesizedStack.create({}, { bundle: false });
 });
-after(async () => {
+afterAll(async () => {
   synth?.dispose();
   await stack?.close();
 });

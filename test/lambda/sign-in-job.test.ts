@@ -5,7 +5,7 @@
  * record and the send happen. Real SQS event shapes.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Deps } from '#adapters/inbound-wiring.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
@@ -25,7 +25,7 @@ const bodies: string[] = [];
 const STAFF = '+8613700000801';
 const OTHER = '+8613600000801';
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   eum = await startEumStandIn();
   const settings = storageSettingsFrom(
@@ -52,7 +52,7 @@ before(async () => {
     version: 1,
   });
 });
-after(async () => {
+afterAll(async () => {
   await eum?.close();
   await stack?.close();
 });

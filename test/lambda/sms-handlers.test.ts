@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { inboundClaimKey } from '#adapters/dynamodb/keys.ts';
 import type { Deps } from '#adapters/inbound-wiring.ts';
@@ -34,7 +34,7 @@ let eum: EumStandIn;
 let aws: Deps;
 const awsLogs: Record<string, unknown>[] = [];
 
-before(async () => {
+beforeAll(async () => {
   stack = await startTestStack();
   eum = await startEumStandIn();
   const settings = storageSettingsFrom(
@@ -56,7 +56,7 @@ before(async () => {
   );
   aws.log = (entry) => awsLogs.push(entry);
 });
-after(async () => {
+afterAll(async () => {
   await eum?.close();
   await stack?.close();
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { CachedReferenceRepository } from '#adapters/cached-reference.ts';
 import type { ReferenceRepository } from '#core/reference/ports.ts';
 import { referenceSeed } from '#core/reference/seed.ts';

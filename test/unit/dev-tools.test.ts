@@ -1,7 +1,7 @@
 /** When the developer tools are on (loopback only), and the LAN addresses a LAN server prints. */
 import assert from 'node:assert/strict';
 import type { NetworkInterfaceInfo } from 'node:os';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { ConfigError, type LocalConfig, loadConfig } from '#config';
 import { devToolsFor, isLoopbackAddress, lanUrls, listensOnLoopbackOnly } from '#local/dev-tools.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 import {
   marketsInRegionIndex,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { mapLimited } from '#core/limited.ts';
 
 test('mapLimited keeps the order of its inputs and never has more than `limit` in flight', async () => {

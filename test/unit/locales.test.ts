@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, mock, test } from 'node:test';
+import { describe, test, vi } from 'vitest';
 import { addNamespace, findTranslation, translatorFor } from '#core/i18n.ts';
 import { PLURAL_SUFFIX } from '#local/locale-types.ts';
 import { allResources as resources } from '#locales/all.ts';
@@ -153,7 +153,7 @@ describe('locales', () => {
   });
 
   test('a string missing in bo falls back to zh, then en, logged once; missing everywhere it is undefined', () => {
-    const warn = mock.method(console, 'warn', () => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       addNamespace('fallbacktest', {
         bo: { both: 'ཡོད' },
@@ -166,28 +166,28 @@ describe('locales', () => {
       assert.equal(bo('fallbacktest:zhOnly', { n: 3 }), '只有中文 3');
       assert.equal(bo('fallbacktest:enOnly'), 'English only');
       assert.equal(translatorFor('zh')('fallbacktest:enOnly'), 'English only');
-      assert.equal(warn.mock.callCount(), 3, 'each (language, key) logged once');
-      assert.deepEqual(JSON.parse(warn.mock.calls[0]!.arguments[0] as string), {
+      assert.equal(warn.mock.calls.length, 3, 'each (language, key) logged once');
+      assert.deepEqual(JSON.parse(warn.mock.calls[0]![0] as string), {
         level: 'warn',
         msg: 'translation fallback',
         lang: 'bo',
         key: 'fallbacktest:zhOnly',
         usedLng: 'zh',
       });
-      assert.equal(JSON.parse(warn.mock.calls[1]!.arguments[0] as string).usedLng, 'en');
+      assert.equal(JSON.parse(warn.mock.calls[1]![0] as string).usedLng, 'en');
 
       assert.equal(findTranslation('bo', 'fallbacktest:nowhere'), undefined);
       assert.equal(bo('fallbacktest:nowhere'), 'fallbacktest:nowhere', 'a page shows the key rather than nothing');
       assert.equal(bo('fallbacktest:nowhere', { defaultValue: 'raw text' }), 'raw text');
       assert.equal(bo('web:nav'), 'web:nav', 'a key naming a group of strings is no string');
-      assert.deepEqual(JSON.parse(warn.mock.calls.at(-1)!.arguments[0] as string), {
+      assert.deepEqual(JSON.parse(warn.mock.calls.at(-1)![0] as string), {
         level: 'warn',
         msg: 'translation missing',
         lang: 'bo',
         key: 'web:nav',
       });
     } finally {
-      warn.mock.restore();
+      warn.mockRestore();
     }
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { beginInvocation, invocationFields, jsonLogger } from '#core/log.ts';
 import { lambdaContext } from '#test/fixtures/apigw-v2.ts';
 

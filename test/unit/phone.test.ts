@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { callingCodeOf, maskPhone, toE164 } from '#core/phone.ts';
 import { loadFullMetadata, reducedPhoneMetadata } from '#local/build-phone-metadata.ts';
 

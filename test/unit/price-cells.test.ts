@@ -4,7 +4,7 @@
  * classifier in Tibetan where the animal has a Tibetan name.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { type Language, translatorFor } from '#core/i18n.ts';
 import { seedCatalog } from '#test/support/sms-catalog.ts';
 import { perUnit } from '#web/components/price-cells.tsx';

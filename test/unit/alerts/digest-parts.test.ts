@@ -3,7 +3,7 @@
  * local timer's next Asia/Shanghai run times.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { changeMark } from '#core/alerts/digest.ts';
 import { encodingOf } from '#core/sms/segments.ts';
 import { nextDailyRun, nextSweep } from '#local/scheduler.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { absurdHoldReason } from '#core/prices/absurd.ts';
 import { describeHold } from '#core/prices/change.ts';
 

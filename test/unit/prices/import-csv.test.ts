@@ -1,7 +1,7 @@
 /** Writing price CSV (template.ts) and reading it back (rows.ts): exports must import again unchanged. */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { parsePriceCsv } from '#core/prices/csv/rows.ts';
 import { csvCell, csvHeaderLine, csvLine, UTF8_BOM } from '#core/prices/csv/template.ts';
 import { referenceSeed } from '#core/reference/seed.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { formatFen, MAX_PRICE_FEN, parseFen } from '#core/prices/money.ts';
 
 const fen = (input: string) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { bulletinDates } from '#core/prices/page-reads.ts';
 import { seedCatalog } from '#test/support/sms-catalog.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { addDays } from '#core/dates.ts';
 import { SEASON_WINDOW_DAYS, seasonalAnomaly, seasonWindows } from '#core/prices/seasonal.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { baseUnitOf, fenPerBase, type UnitFacts } from '#core/prices/units.ts';
 
 // Unit facts as the seed data has them (functions/core/reference/seed-data.json).

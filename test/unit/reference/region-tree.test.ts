@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { isWithin, regionsUnder } from '#core/reference/catalog.ts';
 import type { Region } from '#core/reference/schemas.ts';
 import seed from '#core/reference/seed-data.json' with { type: 'json' };

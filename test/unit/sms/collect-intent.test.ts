@@ -4,7 +4,7 @@
  * (unit words, MM-DD dates).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { reportDate, unitOf } from '#core/sms/collect-reply.ts';

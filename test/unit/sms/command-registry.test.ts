@@ -5,7 +5,7 @@
  * pipeline half is in test/integration/sms-command-added.test.ts).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { keywords, smsCommands } from '#core/sms/commands/index.ts';
 import { failureReply } from '#core/sms/failure-reply.ts';
 import { parseSms } from '#core/sms/parser.ts';

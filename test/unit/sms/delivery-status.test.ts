@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { mayMoveTo, statusesReplacedBy } from '#core/sms/delivery-status.ts';
 import type { DeliveryStatus } from '#core/sms/messages.ts';
 

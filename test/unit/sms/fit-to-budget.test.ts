@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { fitToBudget, type MessagePart } from '#core/sms/fit-to-budget.ts';
 import { segmentsOf, segmentText } from '#core/sms/segments.ts';
 import { smsText, tibetanToken } from './arbitraries.ts';
@@ -148,7 +148,7 @@ const graphemeStarts = (text: string): Set<number> =>
 const inSyllable = (cp: number): boolean => cp >= 0x0f40 && cp <= 0x0fbc;
 
 describe('fitToBudget properties', () => {
-  test('never exceeds maxSegments; keeps signature and footer; cuts only at safe places', (t) => {
+  test('never exceeds maxSegments; keeps signature and footer; cuts only at safe places', () => {
     const paths = { fits: 0, shortened: 0, dropped: 0, truncated: 0 };
     fc.assert(
       fc.property(
@@ -199,7 +199,7 @@ describe('fitToBudget properties', () => {
       ),
       { numRuns: Number(process.env.SMS_COMPOSE_RUNS ?? 2_000) },
     );
-    t.diagnostic(`outcomes: ${JSON.stringify(paths)}`);
+    console.log(`outcomes: ${JSON.stringify(paths)}`);
     for (const [path, n] of Object.entries(paths)) assert.ok(n > 50, `too few runs end in "${path}"`);
   });
 });

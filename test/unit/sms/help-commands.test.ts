@@ -5,7 +5,7 @@
  * 1 SMS in Chinese and English, at most 2 in Tibetan (script or Wylie).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import type { Language } from '#core/reference/schemas.ts';
 import { type Intent, keywords } from '#core/sms/commands/index.ts';
 import { composeSms } from '#core/sms/compose-sms.ts';

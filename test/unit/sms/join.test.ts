@@ -4,7 +4,7 @@
  * a kind-of-place word the glossary does not list ("Metok County") is tried off.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import type { Region } from '#core/reference/schemas.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { readJoin } from '#core/sms/commands/join.ts';

@@ -6,8 +6,8 @@
  * intent.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { type Command, keywords, type ParseResult } from '#core/sms/commands/index.ts';
 import { parseSms } from '#core/sms/parser.ts';

@@ -3,7 +3,7 @@
  * ནས་རིན་གོང), a market or region after the commodity, and unknown commodities.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { parseSms } from '#core/sms/parser.ts';
 import { createMatcher } from '#core/text/matcher.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import { SegmentedMessage } from 'sms-segments-calculator';
+import { describe, test } from 'vitest';
 import { encodingOf, safeBoundaries, segmentsOf, segmentText, splitIntoSegments, unitsOf } from '#core/sms/segments.ts';
 import { checkSegments, describeFindings } from '#core/text/tibetan-orthography.ts';
 

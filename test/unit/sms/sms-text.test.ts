@@ -4,7 +4,7 @@
  * stale price's "old" mark is composed in by the locale strings from a flag.
  */
 import assert from 'node:assert/strict';
-import { describe, mock, test } from 'node:test';
+import { describe, test, vi } from 'vitest';
 import { addNamespace } from '#core/i18n.ts';
 import { composeSms } from '#core/sms/compose-sms.ts';
 import { smsTranslator } from '#core/sms/sms-text.ts';
@@ -46,7 +46,7 @@ describe('SMS texts', () => {
   });
 
   test('a key missing in bo gives the zh text; missing everywhere, the command list, never the key', () => {
-    const warn = mock.method(console, 'warn', () => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       addNamespace('sms', {
         bo: {},
@@ -67,11 +67,11 @@ describe('SMS texts', () => {
       assert.doesNotMatch(m.text, /fallbackTest|nowhere/);
       assert.match(m.text, /Text: PRICE <product>/);
       assert.ok(
-        warn.mock.calls.some((c) => JSON.parse(c.arguments[0] as string).key === 'sms:fallbackTest.nowhere'),
+        warn.mock.calls.some((c) => JSON.parse(c[0] as string).key === 'sms:fallbackTest.nowhere'),
         'the miss is logged',
       );
     } finally {
-      warn.mock.restore();
+      warn.mockRestore();
     }
   });
 });

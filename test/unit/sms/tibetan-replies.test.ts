@@ -5,7 +5,7 @@
  * this test), and its Wylie form is GSM-7 with neither Tibetan nor Chinese in it.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { composeSms } from '#core/sms/compose-sms.ts';
 import { listNames, smsTranslator } from '#core/sms/sms-text.ts';
 import {

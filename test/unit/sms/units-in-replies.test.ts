@@ -9,7 +9,7 @@
  * pass the orthography checks.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { digestLines } from '#core/alerts/digest.ts';
 import type { PriceRecord } from '#core/prices/ports.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { allows, createAuthorizer, type RegionLookup } from '#core/staff/authz.ts';
 import { type Actor, actorFrom, type Grant, normaliseGrants, roleNames } from '#core/staff/roles.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { allResources as resources } from '#locales/all.ts';
 
 type Tree = { [k: string]: string | Tree };

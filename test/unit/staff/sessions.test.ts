@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { newSession, plausibleToken, sessionSeconds, tokenHash } from '#core/staff/sessions.ts';
 
 test('sessions: random 256-bit tokens, stored only as their SHA-256, with kind-specific lifetimes', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { referenceSeed } from '#core/reference/seed.ts';
 import { coverTokens, createMatcher, type MatchHit, type TokenMatch } from '#core/text/matcher.ts';
 import { tokenise } from '#core/text/normalise.ts';

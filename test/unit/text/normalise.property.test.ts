@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { matchKey, normaliseText, tokenise } from '#core/text/normalise.ts';
 import { detectScript, guessLanguage } from '#core/text/script.ts';
 import { formatCharacter, hostileChar, hostileText, separator, tibetanSyllable, withInserted } from './arbitraries.ts';

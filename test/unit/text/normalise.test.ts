@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { joinTokens, matchKey, normaliseText, tokenise } from '#core/text/normalise.ts';
 import { FORMAT_CHARACTERS, NAMED_FORMAT_CHARACTERS } from './arbitraries.ts';
 

@@ -4,7 +4,7 @@
  * a tsheg, a shad or a space.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { fillTibetan, joinTibetan, listTibetan } from '#core/text/tibetan-compose.ts';
 import { checkTibetan, describeFindings, errorsOf } from '#core/text/tibetan-orthography.ts';
 

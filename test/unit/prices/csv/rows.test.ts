@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { describe, test } from 'vitest';
 import { type PriceCsvResult, parsePriceCsv } from '#core/prices/csv/rows.ts';
 import { templateCsv } from '#core/prices/csv/template.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
