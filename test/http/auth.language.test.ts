@@ -48,7 +48,7 @@ const zh = /登录验证码：\d{6}/;
 const en = /sign-in code: \d{6}/;
 const bo = /ནང་འཛུལ་ཨང་གྲངས།/;
 
-describe('the sign-in code SMS speaks the language of the page or request (issue 8, item 13)', () => {
+describe('the sign-in code SMS speaks the language of the page or request', () => {
   test('API: ?lang=zh, the lang cookie, Accept-Language; a language we do not speak falls through', async () => {
     const cases: Array<[string, RequestInit['headers'], RegExp]> = [
       ['?lang=zh', {}, zh],

@@ -62,7 +62,7 @@ async function spendStrangersDay(phone: string, net: string) {
   }
 }
 
-describe('an outsider cannot keep staff from signing in (issue 8, item 3)', () => {
+describe('an outsider cannot keep staff from signing in', () => {
   test('refused requests count for nothing: five requests in one second, and a minute later a code still comes', async () => {
     const phone = await newStaff();
     const send = from(stack, '198.51.100.100');

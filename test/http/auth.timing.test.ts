@@ -65,7 +65,7 @@ async function observe(phone: string, address: string) {
   };
 }
 
-describe('POST /api/v1/auth/code takes one path for staff and for everyone else (issue 8, item 4)', () => {
+describe('POST /api/v1/auth/code takes one path for staff and for everyone else', () => {
   test('the same table requests in the same order, the same hand-over, the same answer: first code, re-send, refusal', async () => {
     const member = '+8613700000901';
     const stranger = '+8613600000901';

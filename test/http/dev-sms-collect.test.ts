@@ -161,7 +161,7 @@ describe('P from a reviewer', () => {
   });
 });
 
-describe('P answered in every script, for every unit (issue 8, item 15)', () => {
+describe('P answered in every script, for every unit', () => {
   // A reviewer per script, each at a market and on a day of their own (so each report is a new price).
   const scripts = [
     { name: 'Tibetan script', first: 'རོགས་རམ', market: 'Barkhor' },

@@ -20,7 +20,7 @@ beforeAll(async () => {
 beforeEach(() => nextHour(stack));
 afterAll(() => stack.close());
 
-describe('429 answers carry Retry-After (issue 8, item 10)', () => {
+describe('429 answers carry Retry-After', () => {
   test('API: a code asked for again too soon — Retry-After is the wait the problem names', async () => {
     const send = from(stack, '198.51.100.140');
     assert.equal((await send('/api/v1/auth/code', postJson({ phone: ADMIN }))).status, 202);

@@ -340,7 +340,7 @@ describe('CloudFront', () => {
     assert.deepEqual(request.headers['true-client-ip'], { value: '203.0.113.9' });
   });
 
-  test('every request to the API carries X-Origin-Verify, a generated secret that only the functions behind the API know (issue 8, item 5)', () => {
+  test('every request to the API carries X-Origin-Verify, a generated secret that only the functions behind the API know', () => {
     const d = config().DefaultCacheBehavior;
     const api = originOf(d.TargetOriginId);
     const [header, ...others] = api.OriginCustomHeaders;

@@ -32,7 +32,7 @@ const askCode = (phone: string, headers: Record<string, string>) =>
     lambdaContext,
   );
 
-describe('the http Lambda answers only CloudFront, and believes only the address CloudFront gives (issue 8, item 5)', () => {
+describe('the http Lambda answers only CloudFront, and believes only the address CloudFront gives', () => {
   test('straight from execute-api (no X-Origin-Verify, or a wrong one): a 403 problem, and nothing is done', async () => {
     for (const headers of [
       {} as Record<string, string>,

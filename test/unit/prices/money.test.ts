@@ -15,7 +15,7 @@ const reason = (input: string) => {
 };
 
 describe('parseFen', () => {
-  test('accepts the forms from issue 4', () => {
+  test('accepts a price in ASCII, full-width or Tibetan digits, with or without decimals', () => {
     assert.equal(fen('4.5'), 450);
     assert.equal(fen('4.50'), 450);
     assert.equal(fen('４.５０'), 450);

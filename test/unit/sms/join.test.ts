@@ -49,7 +49,7 @@ describe('JOIN on every region of the seed', () => {
     assert.ok(tried > 800, `${tried} names`);
   });
 
-  test('the counties issue 8 found missing', () => {
+  test('the counties once missing from the catalog', () => {
     const cases: Array<[string, string]> = [
       ['注册 墨竹工卡', 'cty_lhasa_maizhokunggar'],
       ['注册 尼木', 'cty_lhasa_nyemo'],

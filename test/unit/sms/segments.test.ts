@@ -142,7 +142,7 @@ describe('segmentsOf: UCS-2', () => {
   });
 });
 
-describe('Tibetan line breaking (tibetan-orthography.md §5; issue 8, item 19)', () => {
+describe('Tibetan line breaking (tibetan-orthography.md §5)', () => {
   test('no cut before a shad or a space, none between ང་ and །, none inside "། །": only after ་ or a space, before a letter or digit', () => {
     const b = (text: string): string[] => safeBoundaries(text).map((x) => `${text.slice(0, x.index)}|`);
     assert.deepEqual(b('གོང་།'), []);
