@@ -61,3 +61,17 @@ export class AppError extends Error {
 }
 
 export const notFound = (kind: string, id: string) => new AppError('not_found', { kind, id });
+
+/** A 400 listing every problem found in an input. */
+export const validationFailed = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
+
+/**
+ * A detail shown in the reader's language (`errors:price.*`, where the price and catalog
+ * messages live), with its English text for logs and old clients.
+ */
+export const priceDetail = (
+  path: string,
+  key: string,
+  message: string,
+  params: Record<string, string | number> = {},
+): ErrorDetail => ({ path, message, key: `errors:price.${key}`, params });

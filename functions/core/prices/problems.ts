@@ -3,23 +3,12 @@
  * detail with its English text (logs, old clients) and a message key the reader's language shows.
  */
 import { isCalendarDate } from '../dates.ts';
-import { AppError, type ErrorDetail } from '../errors.ts';
+import { priceDetail, validationFailed } from '../errors.ts';
 
 /** A 400 listing every problem found. */
-export const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
-
-/** A detail shown in the reader's language (`errors:price.*`), with its English text for logs and old clients. */
-export const detail = (
-  path: string,
-  key: string,
-  message: string,
-  params: Record<string, string | number> = {},
-): ErrorDetail => ({
-  path,
-  message,
-  key: `errors:price.${key}`,
-  params,
-});
+export const invalid = validationFailed;
+/** A detail shown in the reader's language (`errors:price.*`), with its English text. */
+export const detail = priceDetail;
 
 export const dateMessages = {
   invalid_date: 'Expected a calendar date YYYY-MM-DD',

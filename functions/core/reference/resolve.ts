@@ -3,24 +3,12 @@
  * its names in any script), found in the catalog; unknown or ambiguous → 400 with a translated
  * detail naming the closest ones.
  */
-import { AppError, type ErrorDetail } from '../errors.ts';
+import { AppError, priceDetail, validationFailed } from '../errors.ts';
 import { type Catalog, nameIn } from './catalog.ts';
 import type { Commodity, Market, Region } from './schemas.ts';
 
-const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
-
-/** A detail shown in the reader's language (`errors:price.*`, where these messages began), with its English text. */
-const detail = (
-  path: string,
-  key: string,
-  message: string,
-  params: Record<string, string | number> = {},
-): ErrorDetail => ({
-  path,
-  message,
-  key: `errors:price.${key}`,
-  params,
-});
+const invalid = validationFailed;
+const detail = priceDetail;
 
 type Kind = 'commodity' | 'market';
 

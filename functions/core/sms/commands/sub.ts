@@ -1,6 +1,6 @@
 import { argumentFailure, topicName } from './argument-replies.ts';
 import { defineCommand } from './command.ts';
-import { readTopic, type TopicCommand } from './topic-reader.ts';
+import { readTopic, type TopicCommand, topicMessageKeys } from './topic-reader.ts';
 
 export type SubCommand = TopicCommand<'sub'>;
 
@@ -29,14 +29,5 @@ export const sub = defineCommand<SubCommand>({
   },
   failureReply: (failure, { lang, catalog }) => argumentFailure('topic', failure, lang, catalog, 'sub.missing'),
   flags: { answeredAfterStop: false, carriedOutUnanswered: false, registersNewNumber: true },
-  messageKeys: [
-    'sub.ok',
-    'sub.missing',
-    'topic.ambiguous',
-    'topic.unknown',
-    'topic.notFound',
-    'topic.weather',
-    'topic.pest',
-    'topic.price',
-  ],
+  messageKeys: ['sub.ok', ...topicMessageKeys],
 });

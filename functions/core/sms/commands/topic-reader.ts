@@ -52,3 +52,14 @@ export function suggestionIdsOf(topics: readonly string[]): string[] {
   const termOf = Object.fromEntries(Object.entries(topicTerms).map(([id, topic]) => [topic, id]));
   return topics.map((t) => termOf[t] ?? (t.startsWith('price:') ? t.slice('price:'.length) : t));
 }
+
+/** The message keys every topic command may answer with, beside its own. */
+export const topicMessageKeys = [
+  'sub.missing',
+  'topic.ambiguous',
+  'topic.unknown',
+  'topic.notFound',
+  'topic.weather',
+  'topic.pest',
+  'topic.price',
+] as const;

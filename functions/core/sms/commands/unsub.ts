@@ -1,7 +1,7 @@
 import { argumentFailure, topicName } from './argument-replies.ts';
 import { defineCommand } from './command.ts';
 import type { StopCommand } from './stop.ts';
-import { readTopic, suggestionIdsOf, type TopicCommand } from './topic-reader.ts';
+import { readTopic, suggestionIdsOf, type TopicCommand, topicMessageKeys } from './topic-reader.ts';
 
 export type UnsubCommand = TopicCommand<'unsub'>;
 
@@ -54,14 +54,5 @@ export const unsub = defineCommand<UnsubCommand, UnsubCommand | StopCommand>({
     return argumentFailure('topic', offered, lang, catalog, 'sub.missing');
   },
   flags: { answeredAfterStop: false, carriedOutUnanswered: false, registersNewNumber: true },
-  messageKeys: [
-    'unsub.ok',
-    'sub.missing',
-    'topic.ambiguous',
-    'topic.unknown',
-    'topic.notFound',
-    'topic.weather',
-    'topic.pest',
-    'topic.price',
-  ],
+  messageKeys: ['unsub.ok', ...topicMessageKeys],
 });
