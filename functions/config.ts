@@ -88,7 +88,7 @@ const localSchema = z.object({
 /**
  * What a Lambda does that needs a setting of its own (and, in the CDK stack, a grant): each
  * function is given, and validates, only the settings of the capabilities it has
- * (functions/handlers/lambdas.ts lists them per Lambda; test/infra checks the template).
+ * (functions/handlers/capabilities.ts lists them per Lambda; test/infra checks the template).
  * - `files`: reads or writes the files bucket (BUCKET_NAME);
  * - `queueSms`: hands SMS to the outbound queue (SMS_QUEUE_URL);
  * - `sendSms`: the sender: End User Messaging (EUM_ORIGINATION_IDENTITY, EUM_CONFIGURATION_SET);

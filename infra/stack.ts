@@ -154,7 +154,7 @@ export class ZhingdrokStack extends Stack {
       apiName: 'zhingdrok',
       description: 'Every request goes to the Hono app; CloudFront is the public entry',
       createDefaultStage: false,
-      // $default: every path the route manifest (functions/handlers/routes.ts) gives no other Lambda.
+      // $default: every path the route manifest (functions/http/routes.ts) gives no other Lambda.
       defaultIntegration: new HttpLambdaIntegration('HttpIntegration', this.httpFunction, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       }),

@@ -12,7 +12,8 @@ import { type DeliveryOutcome, deliverSignInCode, type SignInCodeJob } from '#co
 import type { SignInCodeQueue, StaffRepository } from '#core/staff/ports.ts';
 import type { SubscriberRepository } from '#core/subscribers/ports.ts';
 import { DynamoQuotaCounter } from './dynamodb/quota-counters.ts';
-import { LocalSignInCodeQueue, SqsSignInCodeQueue } from './queue/sign-in-jobs.ts';
+import { LocalSignInCodeQueue } from './queue/sign-in-jobs.ts';
+import { missingQueue, SqsJobQueue } from './queue/sqs-queue.ts';
 
 export interface SignInWiringInput {
   mode: 'local' | 'aws';
@@ -53,13 +54,8 @@ export function signInWiring(input: SignInWiringInput) {
     input.mode === 'local'
       ? new LocalSignInCodeQueue((job) => deliverSignInCode(delivery(sendLines), job), input.log)
       : input.queueUrl
-        ? new SqsSignInCodeQueue(input.region, input.queueUrl)
-        : {
-            enqueue: () =>
-              Promise.reject(
-                new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over sign-in codes'),
-              ),
-          };
+        ? new SqsJobQueue<SignInCodeJob>(input.region, input.queueUrl)
+        : missingQueue('hand over sign-in codes');
   return {
     signInQuota: new DynamoQuotaCounter(input.db, input.tableName),
     signInCodeQueue,

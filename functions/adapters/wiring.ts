@@ -33,7 +33,7 @@ import { DynamoSignInCodeStore } from './dynamodb/sign-in-codes.ts';
 import { DynamoStaffRepository } from './dynamodb/staff-repository.ts';
 import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
 import { LocalQueue } from './queue/local-queue.ts';
-import { SqsOutboundQueue } from './queue/sqs-queue.ts';
+import { missingQueue, SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
@@ -119,10 +119,7 @@ function smsDeps(
       ? new LocalQueue(sender)
       : settings.sms.queueUrl
         ? new SqsOutboundQueue(settings.region, settings.sms.queueUrl)
-        : {
-            enqueue: () =>
-              Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot queue SMS')),
-          };
+        : missingQueue('queue SMS');
   return { outbound, sender, queue, admission };
 }
 

@@ -1,9 +1,11 @@
 /** Lambda entry for the HTTP API (API Gateway HTTP API, payload 2.0) — the same app as local. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { handOverMessages, SqsMessageJobQueue } from '#adapters/queue/message-jobs.ts';
+import { handOverMessages } from '#adapters/queue/message-jobs.ts';
+import { missingQueue, SqsJobQueue } from '#adapters/queue/sqs-queue.ts';
 import { createDeps, type StorageSettings, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
+import type { MessageJob } from '#core/sms/ports.ts';
 import { createApp } from '#http/app.ts';
 import type { AppDeps } from '#http/env.ts';
 import { type ApiGatewayHandler, apiGatewayHandler } from './api-gateway.ts';
@@ -15,13 +17,10 @@ export const createHttpHandler = (deps: AppDeps): ApiGatewayHandler => apiGatewa
  * This function composes no SMS: what it sends (a rejected price's SMS to its collector) goes
  * whole to the sms-send Lambda (core/sms/message-jobs.ts), so the composer stays out of its bundle.
  */
-export function httpDeps(settings: StorageSettings) {
+function httpDeps(settings: StorageSettings) {
   const queue = settings.sms.queueUrl
-    ? new SqsMessageJobQueue(settings.region, settings.sms.queueUrl)
-    : {
-        enqueue: () =>
-          Promise.reject(new Error('SMS_QUEUE_URL is not set on this function, so it cannot hand over SMS')),
-      };
+    ? new SqsJobQueue<MessageJob>(settings.region, settings.sms.queueUrl)
+    : missingQueue('hand over SMS');
   return createDeps(settings, handOverMessages(queue));
 }
 

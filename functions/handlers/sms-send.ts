@@ -37,48 +37,41 @@ export const createSmsSendHandler =
         retry();
         continue;
       }
-      // A sign-in code job (core/staff/code-delivery.ts): the staff check, composing and sending happen here, off the request path.
-      const job = deps.deliverSignInCode && signInCodeJobOf(record);
-      if (job) {
+      const receives = receiveCountOf(record);
+      const finalAttempt = receives >= SMS_SEND_MAX_RECEIVES;
+      /** Runs one job: logged with what it did, or retried (the message stays on the queue). */
+      const runJob = async (msg: string, fields: Record<string, unknown>, work: () => Promise<object>) => {
         try {
-          const outcome = await deps.deliverSignInCode!(job, receiveCountOf(record) >= SMS_SEND_MAX_RECEIVES);
-          deps.log?.({
-            level: 'info',
-            msg: 'sign-in code job',
-            outcome: 'sent' in outcome ? 'sent' : outcome.skipped,
-            receives: receiveCountOf(record),
-          });
+          deps.log?.({ level: 'info', msg, ...fields, ...(await work()), receives });
         } catch (err) {
           deps.log?.({
             level: 'warn',
-            msg: 'sign-in code job will be retried',
-            receives: receiveCountOf(record),
+            msg: `${msg} will be retried`,
+            ...fields,
+            receives,
             error: (err as Error).message,
           });
           retry();
         }
+      };
+      // A sign-in code job (core/staff/code-delivery.ts): the staff check, composing and sending happen here, off the request path.
+      const job = deps.deliverSignInCode && signInCodeJobOf(record);
+      if (job) {
+        await runJob('sign-in code job', {}, async () => {
+          const outcome = await deps.deliverSignInCode!(job, finalAttempt);
+          return { outcome: 'sent' in outcome ? 'sent' : outcome.skipped };
+        });
         continue;
       }
       // A message another function handed over whole (core/sms/message-jobs.ts): composed, recorded and sent here.
       const message = deps.deliverMessage && messageJobOf(record);
       if (message) {
-        try {
-          const { id } = await deps.deliverMessage!(message, receiveCountOf(record) >= SMS_SEND_MAX_RECEIVES);
-          deps.log?.({ level: 'info', msg: 'message job', id, key: message.key, receives: receiveCountOf(record) });
-        } catch (err) {
-          deps.log?.({
-            level: 'warn',
-            msg: 'message job will be retried',
-            key: message.key,
-            receives: receiveCountOf(record),
-            error: (err as Error).message,
-          });
-          retry();
-        }
+        await runJob('message job', { key: message.key }, async () => ({
+          id: (await deps.deliverMessage!(message, finalAttempt)).id,
+        }));
         continue;
       }
       const id = queuedSmsIdOf(record);
-      const receives = receiveCountOf(record);
       if (!id) {
         // Only our own code writes this queue: keep the evidence in the dead-letter queue.
         deps.log?.({
@@ -90,7 +83,6 @@ export const createSmsSendHandler =
         retry();
         continue;
       }
-      const finalAttempt = receives >= SMS_SEND_MAX_RECEIVES;
       try {
         const outcome = await sendQueuedSms(deps.sender, id, finalAttempt);
         deps.log?.({ level: outcome === 'failed' ? 'warn' : 'info', msg: 'queued SMS', id, outcome, receives });

@@ -1,8 +1,8 @@
 /**
  * Routes that need the CSV reader (csv-parse and the import code): mounted by the price-import
  * Lambda (functions/handlers/price-import.ts) and by the local server, never by the http Lambda,
- * whose bundle has no room for them. API Gateway sends exactly these paths to the import
- * Lambda (infra/stack.ts): POST /api/v1/prices/import and /staff/prices/upload.
+ * whose bundle has no room for them. Which paths API Gateway sends to the import Lambda is the
+ * route manifest's (functions/http/routes.ts).
  */
 import type { Hono } from 'hono';
 import { priceUploadWebRoutes } from '#web/price-upload-routes.tsx';

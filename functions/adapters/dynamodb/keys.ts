@@ -192,14 +192,7 @@ export const pendingReviewIndex = (regionId: string, submittedAt?: string, ident
  */
 export const marketObservationIndex = (o: ObservationIdentityFields | { marketId: string }) => {
   if (!('date' in o)) return { gsi2pk: `MKTOBS#${encodeURIComponent(o.marketId)}` };
-  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [commodity, market, date, kind, grade, unit] = priceParts(o, o.date);
   return { gsi2pk: `MKTOBS#${market}`, gsi2sk: `${date}#${commodity}#${kind}#${grade}#${unit}` };
 };
 
@@ -213,14 +206,7 @@ export const marketObservationIndex = (o: ObservationIdentityFields | { marketId
  */
 export const commodityObservationIndex = (o: ObservationIdentityFields | { commodityId: string }) => {
   if (!('date' in o)) return { gsi1pk: `COMOBS#${encodeURIComponent(o.commodityId)}` };
-  const [commodity, market, date, kind, grade, unit] = observationIdentity(o).split('|') as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [commodity, market, date, kind, grade, unit] = priceParts(o, o.date);
   return { gsi1pk: `COMOBS#${commodity}`, gsi1sk: `${date}#${market}#${kind}#${grade}#${unit}` };
 };
 

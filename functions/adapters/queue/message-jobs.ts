@@ -3,33 +3,15 @@
  * Lambda composes no SMS: core/sms/message-jobs.ts). They travel on the outbound SMS queue
  * beside the `{"id"}` of composed SMS and the sign-in code jobs; sms-send tells them apart.
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { type MessageJob, messageJob, outboundIdFor } from '#core/sms/message-jobs.ts';
+import { messageJob, outboundIdFor } from '#core/sms/message-jobs.ts';
 import type { MessageJobQueue, Messenger } from '#core/sms/ports.ts';
 import type { SmsComposition } from '../wiring.ts';
-
-/** AWS: one SendMessage per job. */
-export class SqsMessageJobQueue implements MessageJobQueue {
-  private sqs: SQSClient | undefined;
-
-  constructor(
-    private readonly region: string,
-    private readonly queueUrl: string,
-  ) {}
-
-  async enqueue(job: MessageJob): Promise<void> {
-    // The SDK client is imported on first use: most requests send no SMS.
-    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    this.sqs ??= new SQSClient({ region: this.region });
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
-  }
-}
 
 /**
  * A messenger that hands every message over as a job: `send` answers with the id the SMS will
  * have (derived from its idempotency key), once the job is on the queue.
  *
- * @example const deps = createDeps(settings, handOverMessages(new SqsMessageJobQueue(region, queueUrl)))
+ * @example const deps = createDeps(settings, handOverMessages(new SqsJobQueue(region, queueUrl)))
  */
 export function handOverMessages(queue: MessageJobQueue): SmsComposition<Messenger> {
   return {

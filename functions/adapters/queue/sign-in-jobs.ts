@@ -4,7 +4,6 @@
  * background task locally. Either way the request that made the code has answered before the
  * delivery asks whether the phone is staff.
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { languages } from '#core/reference/schemas.ts';
 import type { SignInCodeJob } from '#core/staff/code-delivery.ts';
 import type { SignInCodeQueue } from '#core/staff/ports.ts';
@@ -29,22 +28,6 @@ export function signInCodeJobOf(record: { body: string }): SignInCodeJob | undef
     return parsed.success ? (parsed.data as SignInCodeJob) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** AWS: one SendMessage to the outbound SMS queue per job (the sms-send Lambda delivers it). */
-export class SqsSignInCodeQueue implements SignInCodeQueue {
-  private sqs: SQSClient | undefined;
-
-  constructor(
-    private readonly region: string,
-    private readonly queueUrl: string,
-  ) {}
-
-  async enqueue(job: SignInCodeJob): Promise<void> {
-    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    this.sqs ??= new SQSClient({ region: this.region });
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
   }
 }
 

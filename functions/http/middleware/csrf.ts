@@ -20,7 +20,6 @@ import { readCookie, SESSION_COOKIE, writeCookie } from './auth.ts';
 
 export const CSRF_COOKIE = 'csrf';
 /** The hidden form field that carries the token (named where the pages' forms are: web/kit.ts). */
-export { CSRF_FIELD };
 
 const MAX_FORM_BYTES = 1024 * 1024;
 const isUnsafe = (method: string) => !/^(GET|HEAD|OPTIONS)$/.test(method);
