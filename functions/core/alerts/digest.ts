@@ -16,6 +16,7 @@
  */
 
 import { monthDay, shanghaiDay } from '../dates.ts';
+import { mapLimited } from '../limited.ts';
 import { formatFen } from '../prices/money.ts';
 import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from '../prices/ports.ts';
 import { type Catalog, isWithin } from '../reference/catalog.ts';
@@ -142,10 +143,6 @@ export function digestLines(changes: readonly CommodityChange[], sub: Subscriber
   });
 }
 
-async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
 /** What changed for one commodity since the previous digest, or undefined when nothing did or nobody follows it. */
 async function commodityChange(
   deps: DigestDeps,
@@ -214,7 +211,7 @@ export async function runPriceDigest(deps: DigestDeps): Promise<DigestReport> {
     skipped: 0,
     failed: 0,
   };
-  await inBatches([...byPhone.keys()].sort(), CONCURRENCY, async (phone) => {
+  await mapLimited([...byPhone.keys()].sort(), CONCURRENCY, async (phone) => {
     const sub = await deps.subscribers.get(phone);
     // The index may lag the profile (a crash between writes): the profile decides.
     const followed = sub ? byPhone.get(phone)!.filter((c) => sub.topics.includes(`price:${c.commodityId}`)) : [];

@@ -4,7 +4,7 @@
  * with (the previous period, or a year before).
  */
 import { addDays, oneYearBefore, shanghaiDay } from '../dates.ts';
-import { AppError } from '../errors.ts';
+import { priceDetail, validationFailed } from '../errors.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import { resolve } from '../reference/resolve.ts';
 import { commodityGroups, type Market } from '../reference/schemas.ts';
@@ -52,13 +52,13 @@ export function checkDate(date: string, today: string): void {
   const check = checkObservationDate(date, today);
   if (check.ok) return;
   const params = { value: date, earliest: EARLIEST_DATE, today };
-  throw new AppError('validation_failed', {}, [
-    {
-      path: 'date',
-      message: `Date ${date}: ${check.reason} (allowed ${EARLIEST_DATE} … ${today})`,
-      key: `errors:price.date_${check.reason}`,
+  throw validationFailed([
+    priceDetail(
+      'date',
+      `date_${check.reason}`,
+      `Date ${date}: ${check.reason} (allowed ${EARLIEST_DATE} … ${today})`,
       params,
-    },
+    ),
   ]);
 }
 

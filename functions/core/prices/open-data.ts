@@ -9,7 +9,7 @@
  * - market only: every commodity at that market;
  * - neither: every commodity at every market, commodity by commodity (by id).
  */
-import { AppError } from '../errors.ts';
+import { AppError, priceDetail, validationFailed } from '../errors.ts';
 import type { Page, PageRequest } from '../paging.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import { resolve } from '../reference/resolve.ts';
@@ -73,13 +73,8 @@ export async function openDataReader(deps: OpenDataDeps, filters: OpenDataFilter
   const commodity = filters.commodity !== undefined ? resolve(catalog, 'commodity', filters.commodity) : undefined;
   const market = filters.market !== undefined ? resolve(catalog, 'market', filters.market) : undefined;
   if (filters.from && filters.to && filters.from > filters.to) {
-    throw new AppError('validation_failed', {}, [
-      {
-        path: 'from',
-        message: 'from is after to',
-        key: 'errors:price.range_reversed',
-        params: { from: filters.from, to: filters.to },
-      },
+    throw validationFailed([
+      priceDetail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to }),
     ]);
   }
   const item = {

@@ -5,11 +5,6 @@
 import { isCalendarDate } from '../dates.ts';
 import { priceDetail, validationFailed } from '../errors.ts';
 
-/** A 400 listing every problem found. */
-export const invalid = validationFailed;
-/** A detail shown in the reader's language (`errors:price.*`), with its English text. */
-export const detail = priceDetail;
-
 export const dateMessages = {
   invalid_date: 'Expected a calendar date YYYY-MM-DD',
   in_future: 'The date is in the future',
@@ -24,8 +19,8 @@ export const dateMessages = {
 export function checkCalendarDates(dates: Record<string, string | undefined>): void {
   const problems = Object.entries(dates).flatMap(([path, value]) =>
     value !== undefined && !isCalendarDate(value)
-      ? [detail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })]
+      ? [priceDetail(path, 'date_invalid_date', `${dateMessages.invalid_date} (${value})`, { value })]
       : [],
   );
-  if (problems.length) throw invalid(problems);
+  if (problems.length) throw validationFailed(problems);
 }

@@ -3,6 +3,7 @@
  * (optionally in a region).
  */
 import { shanghaiDay } from '../dates.ts';
+import { priceDetail, validationFailed } from '../errors.ts';
 import type { PageRequest } from '../paging.ts';
 import { isWithin } from '../reference/catalog.ts';
 import { resolve } from '../reference/resolve.ts';
@@ -10,7 +11,7 @@ import { ALL_REGIONS } from '../staff/roles.ts';
 import type { PriceDeps } from './deps.ts';
 import type { PriceKind } from './observation.ts';
 import { LATEST_ROWS_PER_COMMODITY } from './ports.ts';
-import { checkCalendarDates, detail, invalid } from './problems.ts';
+import { checkCalendarDates } from './problems.ts';
 import { isStale } from './stale.ts';
 
 export interface HistoryFilters {
@@ -34,7 +35,9 @@ export async function historyReader(deps: Pick<PriceDeps, 'catalog' | 'prices'>,
   const market = resolve(catalog, 'market', filters.market);
   checkCalendarDates({ from: filters.from, to: filters.to });
   if (filters.from && filters.to && filters.from > filters.to)
-    throw invalid([detail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to })]);
+    throw validationFailed([
+      priceDetail('from', 'range_reversed', 'from is after to', { from: filters.from, to: filters.to }),
+    ]);
   const item = {
     unit: filters.unit ?? commodity.defaultUnit,
     kind: filters.kind ?? 'retail',

@@ -7,6 +7,7 @@
  */
 
 import { shanghaiDay } from '../dates.ts';
+import { mapLimited } from '../limited.ts';
 import { type Catalog, regionsUnder } from '../reference/catalog.ts';
 import { resolveRegion } from '../reference/resolve.ts';
 import type { Market, Region } from '../reference/schemas.ts';
@@ -44,13 +45,9 @@ export async function regionBulletin(
   if (input.date !== undefined) checkDate(input.date, shanghaiDay(deps.now()));
   const compare = input.compare ?? 'previous';
   const markets = marketsUnder(catalog, region.id);
-  const bulletins: Bulletin[] = [];
-  for (let i = 0; i < markets.length; i += PARALLEL_MARKETS) {
-    const batch = markets.slice(i, i + PARALLEL_MARKETS);
-    bulletins.push(
-      ...(await Promise.all(batch.map((m) => marketBulletin(deps, { market: m.id, date: input.date, compare })))),
-    );
-  }
+  const bulletins = await mapLimited(markets, PARALLEL_MARKETS, (m) =>
+    marketBulletin(deps, { market: m.id, date: input.date, compare }),
+  );
   const total = (k: 'up' | 'down' | 'flat') => bulletins.reduce((n, b) => n + b.summary[k], 0);
   return {
     region,

@@ -3,7 +3,7 @@
  * rejecting one (reviewers of the market's region only; every decision audited).
  */
 import { shanghaiDay } from '../dates.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, priceDetail, validationFailed } from '../errors.ts';
 import { mapLimited } from '../limited.ts';
 import type { Page, PageRequest } from '../paging.ts';
 import { regionsUnder } from '../reference/catalog.ts';
@@ -14,7 +14,7 @@ import { ALL_REGIONS } from '../staff/roles.ts';
 import type { PriceDeps } from './deps.ts';
 import { observationIdentity, parseIdentity } from './observation.ts';
 import type { PriceRecord } from './ports.ts';
-import { detail, invalid } from './problems.ts';
+
 import { rejectionSms } from './rejection-sms.ts';
 
 /**
@@ -92,7 +92,7 @@ export async function rejectPrice(
   version?: number,
 ): Promise<PriceRecord> {
   const why = reason.trim();
-  if (!why) throw invalid([detail('reason', 'reason_required', 'A reason is required')]);
+  if (!why) throw validationFailed([priceDetail('reason', 'reason_required', 'A reason is required')]);
   const { identity, record } = await pendingFor(deps, acting, identityText);
   const retry =
     record.status === 'rejected' &&

@@ -4,7 +4,7 @@
  * item's recent median, or under a tenth of it), in which case it is held for review too.
  */
 import { shanghaiDay } from '../dates.ts';
-import { AppError, type ErrorDetail } from '../errors.ts';
+import { AppError, type ErrorDetail, priceDetail, validationFailed } from '../errors.ts';
 import { resolve } from '../reference/resolve.ts';
 import type { Market } from '../reference/schemas.ts';
 import { type Acting, guard } from '../staff/guard.ts';
@@ -14,7 +14,7 @@ import type { PriceDeps } from './deps.ts';
 import { parseFen } from './money.ts';
 import { checkObservationDate, EARLIEST_DATE, type PriceKind, priceKinds } from './observation.ts';
 import { LATEST_ROWS_PER_COMMODITY, type PriceRecord } from './ports.ts';
-import { dateMessages, detail, invalid } from './problems.ts';
+import { dateMessages } from './problems.ts';
 import { acceptedUnits, resolveUnit } from './vocabulary.ts';
 
 /** How many recent approved values the median is taken over. */
@@ -67,7 +67,7 @@ export async function submitPrice(
   const date = checkObservationDate(input.date, today);
   if (!date.ok) {
     problems.push(
-      detail(
+      priceDetail(
         'date',
         `date_${date.reason}`,
         `${dateMessages[date.reason]} (${input.date}; allowed 2000-01-01 … ${today})`,
@@ -77,24 +77,27 @@ export async function submitPrice(
   }
   const money = parseFen(input.price);
   if (!money.ok)
-    problems.push(detail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
+    problems.push(priceDetail('price', `price_${money.reason}`, moneyMessages[money.reason], { value: input.price }));
   // Any name of a unit (斤, 公斤, རྒྱ་མ, catty…) is stored as its id.
   const unit = resolveUnit(input.unit, catalog.units);
   if (!unit) {
     const allowed = acceptedUnits(catalog.units);
     problems.push(
-      detail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${allowed}`, { value: input.unit, allowed }),
+      priceDetail('unit', 'unit_unknown', `Unknown unit “${input.unit}”; one of ${allowed}`, {
+        value: input.unit,
+        allowed,
+      }),
     );
   }
   if (input.kind !== undefined && !priceKinds.includes(input.kind)) {
     problems.push(
-      detail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, {
+      priceDetail('kind', 'kind_unknown', `One of ${priceKinds.join(', ')}`, {
         value: input.kind,
         allowed: priceKinds.join(', '),
       }),
     );
   }
-  if (problems.length || !commodity || !market || !money.ok || !unit) throw invalid(problems);
+  if (problems.length || !commodity || !market || !money.ok || !unit) throw validationFailed(problems);
 
   const regionId = regionOfMarket(market);
   const reviewer = await deps.authz.can(acting.actor, 'price.review', regionId);

@@ -3,12 +3,9 @@
  * its names in any script), found in the catalog; unknown or ambiguous → 400 with a translated
  * detail naming the closest ones.
  */
-import { AppError, priceDetail, validationFailed } from '../errors.ts';
+import { priceDetail, validationFailed } from '../errors.ts';
 import { type Catalog, nameIn } from './catalog.ts';
 import type { Commodity, Market, Region } from './schemas.ts';
-
-const invalid = validationFailed;
-const detail = priceDetail;
 
 type Kind = 'commodity' | 'market';
 
@@ -27,14 +24,19 @@ export function resolve(catalog: Catalog, kind: Kind, text: string): Commodity |
   if (ids.length === 1) return hits[0]!.item as Commodity | Market;
   if (ids.length > 1) {
     const names = ids.map((id) => label(hits.find((h) => h.item.id === id)!.item as Commodity)).join('; ');
-    throw invalid([detail(kind, `ambiguous_${kind}`, `“${text}” names several: ${names}`, { text, names })]);
+    throw validationFailed([
+      priceDetail(kind, `ambiguous_${kind}`, `“${text}” names several: ${names}`, { text, names }),
+    ]);
   }
   const suggestions = catalog.matcher.suggest(text, { kinds: [kind], limit: 5 });
   const names = [...new Map(suggestions.map((s) => [s.item.id, label(s.item as Commodity)])).values()].join('; ');
-  throw invalid([
+  throw validationFailed([
     names
-      ? detail(kind, `unknown_${kind}_suggest`, `Unknown ${kind} “${text}”; did you mean: ${names}`, { text, names })
-      : detail(kind, `unknown_${kind}`, `Unknown ${kind} “${text}”`, { text }),
+      ? priceDetail(kind, `unknown_${kind}_suggest`, `Unknown ${kind} “${text}”; did you mean: ${names}`, {
+          text,
+          names,
+        })
+      : priceDetail(kind, `unknown_${kind}`, `Unknown ${kind} “${text}”`, { text }),
   ]);
 }
 
@@ -45,7 +47,5 @@ export function resolveRegion(catalog: Catalog, text: string): Region {
   const ids = [...new Set(catalog.matcher.match(text, { kinds: ['region'] }).map((h) => h.item.id))];
   const found = ids.length === 1 ? catalog.regions.get(ids[0]!) : undefined;
   if (found) return found;
-  throw new AppError('validation_failed', {}, [
-    { path: 'region', message: `Unknown region “${text}”`, key: 'errors:price.unknown_region', params: { text } },
-  ]);
+  throw validationFailed([priceDetail('region', 'unknown_region', `Unknown region “${text}”`, { text })]);
 }

@@ -1,5 +1,5 @@
 /**
- * Fitting a reply into its SMS budget (DESIGN.md, SMS pipeline step 6).
+ * Fitting a reply into its SMS budget (docs/sms.md, "The pipeline, in order").
  *
  * The message is `signature + parts + footer`. The signature (e.g. `【农牧通】` or `[Zhingdrok]`)
  * and the footer (opt-out text such as `回T退订`) are always sent whole; the parts are what gives

@@ -1,6 +1,7 @@
 /**
- * The inbound SMS pipeline, the same for every gateway (DESIGN.md): deduplicate, find or
- * create the subscriber, rate-limit, parse, act, reply. Returns every SMS it caused.
+ * The inbound SMS pipeline, the same for every gateway (docs/sms.md, "The pipeline, in order"):
+ * deduplicate, find or create the subscriber, rate-limit, parse, act, reply. Returns every SMS
+ * it caused.
  *
  * What it does with a command it asks the command (commands/, through the registry). Rules
  * on who gets an answer, by the commands' flags:
@@ -45,11 +46,10 @@ export interface InboundResult {
   replies: OutboundSms[];
 }
 
-/** The message that answers STOP (commands/stop.ts). */
-const STOP_CONFIRMATION = 'stop.ok';
-
-/** Two messages from one number at once: the loser of a version race re-reads and re-applies. */
-/** Each lost race is another message from the same phone that won: a burst of n needs n tries. */
+/**
+ * Two messages from one number at once: the loser of a version race re-reads and re-applies.
+ * Each lost race is another message from the same phone that won: a burst of n needs n tries.
+ */
 const SAVE_ATTEMPTS = 8;
 
 type Recipient = Pick<Subscriber, 'language' | 'script'>;
@@ -107,7 +107,11 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
 
   const now = deps.now();
   const replies: OutboundSms[] = [];
-  const reply = async (lines: ReplyLine[], recipient: Recipient, maxSegments?: number) => {
+  const reply = async (
+    lines: ReplyLine[],
+    recipient: Recipient,
+    { maxSegments, optOutConfirmation }: { maxSegments?: number | undefined; optOutConfirmation?: boolean } = {},
+  ) => {
     replies.push(
       await deps.messenger.sendLines({
         to: from,
@@ -116,8 +120,8 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
         idempotencyKey: `${msg.gateway}:${msg.messageId}:${replies.length}`,
         recipient,
         ...(maxSegments ? { maxSegments } : {}),
-        // The STOP confirmation goes even past the absolute daily cap (admission.ts).
-        ...(lines.some((l) => l.key === STOP_CONFIRMATION) ? { optOutConfirmation: true } : {}),
+        // A STOP confirmation goes even past the absolute daily cap (admission.ts).
+        ...(optOutConfirmation ? { optOutConfirmation: true } : {}),
       }),
     );
   };
@@ -164,7 +168,7 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
       run && registers && handler?.kind === 'change' ? handler.apply(run.command, fresh, { catalog, now }) : undefined;
     const created = registers ? await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh) : fresh;
     if (outcome && created === outcome.subscriber) {
-      await reply(outcome.lines, created);
+      await reply(outcome.lines, created, { optOutConfirmation: flags?.confirmsOptOut });
       await deps.claims.complete(
         msg,
         replies.map((r) => r.id),
@@ -179,7 +183,10 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
     deps.log({ level: 'info', msg: 'message from an opted-out number not answered', intent });
   } else if (run) {
     const done = await carryOut(deps, run, subscriber, catalog, now, about);
-    await reply(done.lines, done.recipient, done.maxSegments);
+    await reply(done.lines, done.recipient, {
+      maxSegments: done.maxSegments,
+      optOutConfirmation: flags?.confirmsOptOut,
+    });
   } else if (!parsed.ok) {
     await reply(failureReply(parsed, subscriber, catalog, registry), subscriber);
   }

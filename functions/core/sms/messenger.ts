@@ -25,8 +25,6 @@ export interface MessengerDeps {
 /** A message as handed back: `blocked` when a guard stopped it (never queued), else as stored (`queued` when new). */
 export type HandedOver = OutboundSms & { status: DeliveryStatus };
 
-export { outboundIdFor };
-
 type Lines = Parameters<typeof composeSms>[0]['lines'];
 
 export interface SendLines {

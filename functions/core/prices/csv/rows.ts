@@ -81,7 +81,7 @@ export type PriceCsvResult =
 export interface ParsePriceCsvOptions {
   /** Built over the reference data (createMatcher(referenceSeed()) in tests). */
   matcher: Matcher;
-  /** Today's date in Asia/Shanghai, YYYY-MM-DD (shanghaiDay from core/time): later dates are rejected. */
+  /** Today's date in Asia/Shanghai, YYYY-MM-DD (shanghaiDay from core/dates.ts): later dates are rejected. */
   today: string;
   /** Ids that are accepted as they are (our exports write ids, which names may not match): the catalog's maps fit. */
   ids?: { commodities: { has(id: string): boolean }; markets: { has(id: string): boolean } };

@@ -6,8 +6,6 @@ import { answerCollect, type CollectCommand } from '../collect-reply.ts';
 import { echo, listIds } from './argument-replies.ts';
 import { defineCommand, type ReadOutcome } from './command.ts';
 
-export type { CollectCommand };
-
 /** A P report's part that could not be read. */
 export type CollectArgument = 'commodity' | 'market' | 'price' | 'date';
 

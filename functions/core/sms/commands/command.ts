@@ -87,6 +87,8 @@ export interface CommandFlags {
   carriedOutUnanswered: boolean;
   /** A number we do not know is registered by it (all but DELETE ME, which would erase it at once). */
   registersNewNumber: boolean;
+  /** Its answer confirms an opt-out, and so goes even past the absolute daily cap (admission.ts): STOP. */
+  confirmsOptOut?: boolean;
 }
 
 /** What a command that changes the subscriber does: the subscriber after it, and the reply. */

@@ -4,8 +4,6 @@ import { answerPrice, type PriceCommand } from '../price-reply.ts';
 import { argumentFailure } from './argument-replies.ts';
 import { defineCommand, type ReadOutcome } from './command.ts';
 
-export type { PriceCommand };
-
 const HAN = /\p{sc=Han}/u;
 
 const unique = (ids: string[]) => [...new Set(ids)];

@@ -24,6 +24,6 @@ export const stop = defineCommand<StopCommand>({
       lines: [{ key: 'stop.ok' }],
     }),
   },
-  flags: { answeredAfterStop: true, carriedOutUnanswered: true, registersNewNumber: true },
+  flags: { answeredAfterStop: true, carriedOutUnanswered: true, registersNewNumber: true, confirmsOptOut: true },
   messageKeys: ['stop.ok'],
 });
