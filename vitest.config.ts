@@ -20,8 +20,6 @@ export default defineConfig({
     // (--test-concurrency=2 on a 2-core machine).
     pool: 'forks',
     maxWorkers: 2,
-    fileParallelism: true,
-    exclude: ['**/node_modules/**', 'test/bench/**', 'test/fixtures/**'],
     testTimeout: TIMEOUT_MS,
     hookTimeout: TIMEOUT_MS,
     teardownTimeout: TIMEOUT_MS,

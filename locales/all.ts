@@ -8,6 +8,3 @@ export const allResources = {
   zh: { ...resources.zh, sms: smsResources.zh, prices: pricesResources.zh },
   en: { ...resources.en, sms: smsResources.en, prices: pricesResources.en },
 } as const;
-
-export const namespaces = ['common', 'web', 'errors', 'sms', 'staff', 'prices', 'market', 'collect'] as const;
-export type Namespace = (typeof namespaces)[number];

@@ -16,6 +16,9 @@ export const field = (form: Form, name: string) => {
   const v = form[name];
   return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
 };
+/** A record's version as a form carries it back (optimistic concurrency), if it is a number. */
+export const formVersion = (form: Form) =>
+  /^\d{1,9}$/.test(field(form, 'version')) ? Number(field(form, 'version')) : undefined;
 export const fields = (form: Form, name: string) =>
   [form[name] ?? []].flat().filter((v): v is string => typeof v === 'string');
 

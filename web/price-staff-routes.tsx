@@ -18,18 +18,13 @@ import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
 import { primaryName } from './components/names.tsx';
 import { type Acting, holdText, mayEnterPrices, namer, priceLine, staffPage } from './components/price-bits.tsx';
+import { type Form, field, formVersion } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import { type EntryValues, type EntryView, PriceEntryPage } from './pages/price-entry.tsx';
 import { PriceReviewPage } from './pages/price-review.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
 
-type Form = Record<string, string | File | (string | File)[]>;
-const field = (form: Form, name: string) => {
-  const v = form[name];
-  const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' ? one : '';
-};
 const entryFields = ['commodity', 'commodityText', 'market', 'date', 'price', 'unit', 'grade', 'kind'] as const;
 const regionOk = (r: string | undefined) => (r && regionIdPattern.test(r) ? r : undefined);
 
@@ -235,7 +230,7 @@ export function priceStaffWebRoutes(deps: PageDeps, kit: PageKit) {
           303,
         );
       };
-      const version = /^\d{1,9}$/.test(field(form, 'version')) ? Number(field(form, 'version')) : undefined;
+      const version = formVersion(form);
       try {
         await decide(acting, form, field(form, 'identity'), version);
         return back({ done });

@@ -17,6 +17,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { importPriceCsv, isAlreadyImported } from '#core/prices/import.ts';
 import { type Acting, mayEnterPrices, namer, staffPage } from './components/price-bits.tsx';
+import { type Form, field } from './forms.ts';
 import { type PageEnv, type PageKit, UPLOAD_FORM_BYTES, type UploadPageDeps } from './kit.ts';
 import {
   countKeys,
@@ -27,8 +28,6 @@ import {
 } from './pages/price-upload.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
-
-export type PriceUploadDeps = UploadPageDeps;
 
 /** How long a preview may wait for its Confirm. */
 export const PREVIEW_VALID_SECONDS = 60 * 60;
@@ -64,15 +63,10 @@ export function readUploadToken(
   return nowSeconds - Number(issuedText) > PREVIEW_VALID_SECONDS ? { refused: 'expired' } : { sha };
 }
 
-type Form = Record<string, string | File | (string | File)[]>;
 const one = (form: Form, name: string) =>
   Array.isArray(form[name]) ? (form[name] as (string | File)[])[0] : form[name];
-const text = (form: Form, name: string) => {
-  const v = one(form, name);
-  return typeof v === 'string' ? v : '';
-};
 
-export function priceUploadWebRoutes(deps: PriceUploadDeps, kit: PageKit) {
+export function priceUploadWebRoutes(deps: UploadPageDeps, kit: PageKit) {
   const web = new Hono<PageEnv>();
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
 
@@ -145,8 +139,8 @@ export function priceUploadWebRoutes(deps: PriceUploadDeps, kit: PageKit) {
     staffPage(kit, async (c, acting) => {
       await mayEnterPrices(deps, acting);
       const form = (await c.req.parseBody()) as Form;
-      const fileName = text(form, 'fileName').slice(0, 120);
-      const token = text(form, 'token');
+      const fileName = field(form, 'fileName').slice(0, 120);
+      const token = field(form, 'token');
       const read = readUploadToken(deps.authSecret, token, acting.actor.phone, fileName, nowSeconds());
       if ('refused' in read) return uploadPage(c, { error: read.refused }, 400);
       const importId = uploadImportId(token);

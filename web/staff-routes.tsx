@@ -13,14 +13,12 @@ import { inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/ma
 import { ALL_REGIONS, grantSchema } from '#core/staff/roles.ts';
 import { phoneOrThrow } from '#core/staff/sign-in.ts';
 import { namer } from './components/price-bits.tsx';
-import { errorQuery, type Form, field, fields, flashOf, withQuery } from './forms.ts';
+import { errorQuery, type Form, field, fields, flashOf, formVersion, withQuery } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import { StaffPage } from './pages/staff.tsx';
 import { priceStaffWebRoutes } from './price-staff-routes.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
-
-const version = (form: Form) => (/^\d{1,9}$/.test(field(form, 'version')) ? Number(field(form, 'version')) : undefined);
 
 /** Prefectures, each followed by its counties and their towns. */
 function treeOrder(regions: Region[], parentId: string | null = null): Region[] {
@@ -109,7 +107,7 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
       }
       await updateStaff(deps, kit.acting(c), phone, {
         grants: [...member.grants, parsed.data],
-        version: version(form) ?? member.version,
+        version: formVersion(form) ?? member.version,
       });
       return 'done.updated';
     }),
@@ -123,7 +121,7 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
       if (!member) throw new AppError('not_found', { kind: 'staff', id: phone });
       await updateStaff(deps, kit.acting(c), phone, {
         grants: member.grants.filter((g) => g.role !== field(form, 'role')),
-        version: version(form),
+        version: formVersion(form),
       });
       return 'done.updated';
     }),
@@ -132,7 +130,7 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
   web.post(
     '/staff/remove',
     staffForm(async (c, form) => {
-      await removeStaff(deps, kit.acting(c), field(form, 'phone'), version(form));
+      await removeStaff(deps, kit.acting(c), field(form, 'phone'), formVersion(form));
       return 'done.removed';
     }),
   );

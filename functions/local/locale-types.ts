@@ -8,23 +8,24 @@
  * @example npm run locales:types
  */
 import { writeFileSync } from 'node:fs';
-import { allResources, namespaces } from '#locales/all.ts';
+import { allResources } from '#locales/all.ts';
 
-type Tree = { [key: string]: string | Tree };
+export type Tree = { [key: string]: string | Tree };
 
 /** The plural suffixes Intl.PluralRules can ask i18next for (`_zero` … `_other`). */
 export const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/u;
 
-function keysOf(tree: Tree, prefix: string): string[] {
+/** Every `namespace:dotted.key` with its text, in file order. */
+export function flatten(tree: Tree, prefix: string): Array<[string, string]> {
   return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`] : keysOf(v, `${prefix}${k}.`),
+    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : flatten(v, `${prefix}${k}.`),
   );
 }
 
 /** Every English key, `ns:dotted.key`, plural forms folded into one, sorted. */
 export function localeKeys(): string[] {
-  const keys = namespaces.flatMap((ns) =>
-    keysOf(allResources.en[ns] as Tree, `${ns}:`).map((k) => k.replace(PLURAL_SUFFIX, '')),
+  const keys = Object.entries(allResources.en).flatMap(([ns, tree]) =>
+    flatten(tree as Tree, `${ns}:`).map(([k]) => k.replace(PLURAL_SUFFIX, '')),
   );
   return [...new Set(keys)].sort();
 }

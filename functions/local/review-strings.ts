@@ -7,16 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allResources as resources } from '#locales/all.ts';
-import { PLURAL_SUFFIX } from './locale-types.ts';
-
-type Tree = { [key: string]: string | Tree };
-
-/** Every `namespace:dotted.key` with its text, in file order. */
-export function flatten(tree: Tree, prefix: string): Array<[string, string]> {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : flatten(v, `${prefix}${k}.`),
-  );
-}
+import { flatten, PLURAL_SUFFIX, type Tree } from './locale-types.ts';
 
 /** Tibetan keys (`ns:key`) not named in the review file. */
 export function unlisted(review: string): Array<{ key: string; bo: string; en: string }> {
