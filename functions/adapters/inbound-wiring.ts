@@ -1,6 +1,6 @@
 import { createCatalog } from '#core/reference/catalog.ts';
 import { smsTerms } from '#core/reference/terms.ts';
-import { smsCommands } from '#core/sms/commands/index.ts';
+import { type CommandRegistry, smsCommands } from '#core/sms/commands/index.ts';
 import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { finishUnfinishedInbound } from '#core/sms/unfinished-inbound.ts';
@@ -14,7 +14,7 @@ import type { BaseDeps, ComposingMessenger } from './wiring.ts';
  *
  * @example const deps = createDeps(settings, composeHere, inboundSmsParts())
  */
-export function inboundSmsParts() {
+export function inboundSmsParts({ commands = smsCommands }: { commands?: CommandRegistry } = {}) {
   return ({ base }: { base: BaseDeps<ComposingMessenger> }, self: () => BaseDeps<ComposingMessenger>) => {
     // The SMS keywords (kw_*, lang_*) are matched only here: this catalog adds them to the names.
     const catalog = createCatalog(base.reference, { terms: smsTerms() });
@@ -30,7 +30,7 @@ export function inboundSmsParts() {
         messenger: deps.messenger,
         catalog,
         // The commands understood, and the ports they use beyond the subscriber (CommandServices).
-        commands: smsCommands,
+        commands,
         prices: deps.prices,
         collect: {
           prices: deps.prices,

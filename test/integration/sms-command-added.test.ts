@@ -6,31 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
-import { createCatalog } from '#core/reference/catalog.ts';
-import { smsTerms } from '#core/reference/terms.ts';
-import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts';
+import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import { withTopics } from '#test/support/extra-sms-command.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
-let deps: InboundDeps;
+let pipeline: ReturnType<ReturnType<typeof inboundSmsParts>>;
 beforeAll(async () => {
   stack = await startTestStack();
-  const d = stack.deps;
-  deps = {
-    claims: d.claims,
-    subscribers: d.subscribers,
-    outbound: d.outbound,
-    rateLimiter: d.rateLimiter,
-    messenger: d.messenger,
-    // The catalog the inbound wiring builds: the SMS keyword terms (weather, pest…) included.
-    catalog: createCatalog(d.reference, { terms: smsTerms() }),
-    commands: withTopics,
-    inboundPerHour: 30,
-    now: d.now,
-    log: () => {},
-  };
+  // The inbound wiring every function uses, given the registry with the added command.
+  pipeline = inboundSmsParts({ commands: withTopics })({ base: stack.deps }, () => stack.deps);
 });
 afterAll(() => stack.close());
 
@@ -43,7 +29,7 @@ const send = (from: string, text: string) => {
     text,
     receivedAt: new Date().toISOString(),
   };
-  return handleInboundSms(deps, msg);
+  return pipeline.handleInbound(msg);
 };
 
 test('a new number is registered by the added command and answered in the language it wrote', async () => {

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test, vi } from 'vitest';
 import { addNamespace, findTranslation, translatorFor } from '#core/i18n.ts';
-import { PLURAL_SUFFIX } from '#local/locale-types.ts';
+import { flatten, PLURAL_SUFFIX, type Tree } from '#local/locale-types.ts';
 import { allResources as resources } from '#locales/all.ts';
 
-type Tree = { [k: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(tree)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
+/** Every dotted key of one namespace with its text. */
+const textsOf = (tree: Tree): Map<string, string> => new Map(flatten(tree, ''));
 
 const variables = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
 const nestedKeys = (s: string) => [...s.matchAll(/\$t\(([^(),]+)/g)].map((m) => m[1]!.trim());
@@ -22,7 +13,7 @@ const nestedKeys = (s: string) => [...s.matchAll(/\$t\(([^(),]+)/g)].map((m) => 
 /** The text of `ns:dotted.key` as written in one language. */
 const textOf = (lang: keyof typeof resources, key: string): string | undefined => {
   const [ns, path] = key.split(':') as [keyof typeof resources.en, string];
-  return resources[lang][ns] ? flatten(resources[lang][ns] as Tree).get(path) : undefined;
+  return resources[lang][ns] ? textsOf(resources[lang][ns] as Tree).get(path) : undefined;
 };
 
 /** The plural forms each language must write (Intl.PluralRules: en one/other; bo, zh other). */
@@ -57,7 +48,7 @@ describe('locales', () => {
 
   for (const ns of namespaces) {
     test(`${ns}: every key exists in bo, zh and en with the same interpolation variables (plural forms folded)`, () => {
-      const flat = Object.fromEntries(langs.map((l) => [l, flatten(resources[l][ns] as Tree)]));
+      const flat = Object.fromEntries(langs.map((l) => [l, textsOf(resources[l][ns] as Tree)]));
       // A key written in plural forms (`fileLine_one`, `fileLine_other`) is one key, `fileLine`.
       const base = (key: string) => key.replace(PLURAL_SUFFIX, '');
       const allKeys = new Set(langs.flatMap((l) => [...flat[l]!.keys()].map(base)));
@@ -98,7 +89,7 @@ describe('locales', () => {
   }
 
   test('Tibetan strings are in Tibetan script', () => {
-    const web = flatten(resources.bo.web as Tree);
+    const web = textsOf(resources.bo.web as Tree);
     const notTibetan = [...web].filter(([k, v]) => k !== 'footer.api' && !/[\u0F00-\u0FFF]/.test(v));
     assert.deepEqual(notTibetan, []);
   });
@@ -206,7 +197,7 @@ test('every Tibetan string passes the orthography checks of tibetan-orthography.
   const undecided: string[] = [];
   let checked = 0;
   for (const [ns, tree] of Object.entries(resources.bo)) {
-    for (const [key, text] of flatten(tree as Tree)) {
+    for (const [key, text] of textsOf(tree as Tree)) {
       // A placeholder stands for a name or number: a Latin word here (the composed SMS are
       // checked with real worst-case values in test/unit/sms/tibetan-replies.test.ts).
       // A nested phrase stands for its own text, as the SMS composer puts it in.

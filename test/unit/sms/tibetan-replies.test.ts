@@ -16,7 +16,7 @@ import {
   type OrthographyFinding,
 } from '#core/text/tibetan-orthography.ts';
 import { toWylie } from '#core/text/wylie.ts';
-import { flatten } from '#local/review-strings.ts';
+import { flatten } from '#local/locale-types.ts';
 import { allResources as resources } from '#locales/all.ts';
 import { QUOTED_KEYWORDS, TIBETAN_TEXT_EXTRAS } from '#test/support/tibetan.ts';
 

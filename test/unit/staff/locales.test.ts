@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'vitest';
+import { flatten, type Tree } from '#local/locale-types.ts';
 import { allResources as resources } from '#locales/all.ts';
-
-type Tree = { [k: string]: string | Tree };
-const flatten = (tree: Tree, prefix = ''): Array<[string, string]> =>
-  Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : flatten(v, `${prefix}${k}.`),
-  );
 
 test('staff strings: Tibetan in Tibetan script, and every one listed for native review', () => {
   const review = readFileSync(new URL('../../../locales/REVIEW.md', import.meta.url), 'utf8');
-  const staff = flatten(resources.bo.staff as Tree);
+  const staff = flatten(resources.bo.staff as Tree, '');
   assert.ok(staff.length > 40);
   assert.deepEqual(
     staff.filter(([, v]) => !/[\u0F00-\u0FFF]/.test(v)).map(([k]) => k),
