@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
+import type { ExchangeSettings } from '#core/exchange/settings.ts';
 import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
@@ -79,6 +80,8 @@ export interface StorageSettings {
   logLevel?: LogLevel;
   /** Where log entries go instead of JSON lines on stdout (the SMS CLI keeps stdout for replies). */
   log?: (entry: Record<string, unknown>) => void;
+  /** The exchange's limits; unset: the defaults (core/exchange/settings.ts). */
+  exchange?: Partial<ExchangeSettings>;
 }
 
 function smsDeps(
@@ -267,6 +270,15 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     adminPhones: config.ADMIN_PHONES,
     logLevel: config.LOG_LEVEL,
     authSecret: config.AUTH_SECRET,
+    exchange: {
+      offerDays: config.EXCHANGE_OFFER_DAYS,
+      maxOpenPerNumber: config.EXCHANGE_MAX_OPEN,
+      maxPostsPerDay: config.EXCHANGE_MAX_POSTS_PER_DAY,
+      matchNoticesPerDay: config.EXCHANGE_MATCH_NOTICES_PER_DAY,
+      relaysPerDay: config.EXCHANGE_RELAYS_PER_DAY,
+      relaysPerOfferPerDay: config.EXCHANGE_RELAYS_PER_OFFER_PER_DAY,
+      ...(config.SMS_SERVICE_NUMBER ? { serviceNumber: config.SMS_SERVICE_NUMBER } : {}),
+    },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     sms: {
       signature: config.SMS_SIGNATURE,
