@@ -37,7 +37,20 @@ describe('keys', () => {
   });
 
   test('every key attribute of the table definition is declared once', () => {
-    assert.deepEqual(keyAttributes, ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+    assert.deepEqual(keyAttributes, [
+      'pk',
+      'sk',
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
+      'gsi4pk',
+      'gsi4sk',
+      'gsi5pk',
+      'gsi5sk',
+    ]);
     assert.equal(tableDefinition.ttlAttribute, 'expiresAt');
   });
 });
