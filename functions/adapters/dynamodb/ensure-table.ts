@@ -6,6 +6,7 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  GetItemCommand,
   ResourceNotFoundException,
   ScanCommand,
   type TableDescription,
@@ -135,10 +136,12 @@ async function rebuild(client: DynamoDBClient, tableName: string, create: () => 
 async function finishRebuild(client: DynamoDBClient, tableName: string): Promise<boolean> {
   const spare = rebuildName(tableName);
   if (!(await describe(client, spare))) return false;
-  const complete = (await scanAll(client, spare)).some((i) => i.pk?.S === 'META' && i.sk?.S === 'rebuild#copied');
+  const complete = (
+    await client.send(new GetItemCommand({ TableName: spare, Key: copiedMarker, ConsistentRead: true }))
+  ).Item;
   if (complete) {
     if (!(await describe(client, tableName))) await ensureTable(client, tableName);
-    await copyItems(client, spare, tableName, (i) => !(i.pk?.S === 'META' && i.sk?.S === 'rebuild#copied'));
+    await copyItems(client, spare, tableName, (i) => !(i.pk?.S === copiedMarker.pk.S && i.sk?.S === copiedMarker.sk.S));
   }
   await dropTable(client, spare);
   return true;
@@ -162,25 +165,19 @@ async function dropTable(client: DynamoDBClient, tableName: string): Promise<voi
 
 type RawItem = Record<string, AttributeValue>;
 
-/** A Scan: this runs once, at a local start, on the embedded store; never on a request path. */
-async function scanAll(client: DynamoDBClient, tableName: string): Promise<RawItem[]> {
-  const items: RawItem[] = [];
-  let start: RawItem | undefined;
-  do {
-    const res = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
+/** Scans page by page: this runs once, at a local start, on the embedded store; never on a request path. */
 async function copyItems(
   client: DynamoDBClient,
   from: string,
   to: string,
   keep: (item: RawItem) => boolean = () => true,
 ): Promise<void> {
-  await writeItems(client, to, (await scanAll(client, from)).filter(keep));
+  let start: RawItem | undefined;
+  do {
+    const res = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start }));
+    await writeItems(client, to, (res.Items ?? []).filter(keep));
+    start = res.LastEvaluatedKey;
+  } while (start);
 }
 
 async function writeItems(client: DynamoDBClient, tableName: string, items: RawItem[]): Promise<void> {

@@ -634,11 +634,11 @@ export class DynamoExchangeStore implements ExchangeStore {
     page: PageRequest,
     oldestFirst = false,
   ): Promise<Page<Listing>> {
-    const { [`${index}pk`]: key } = partition;
+    const key = `${index}pk`;
     const raw = await queryPage(
       this.db,
       this.tableName,
-      { index, partition: { [`${index}pk`]: key! }, newestFirst: !oldestFirst },
+      { index, partition: { [key]: partition[key]! }, newestFirst: !oldestFirst },
       page,
       (i) => i,
     );
