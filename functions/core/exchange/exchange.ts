@@ -19,6 +19,7 @@ import type { Authorizer, Permission } from '../staff/authz.ts';
 import { type Acting, guard } from '../staff/guard.ts';
 import type { AuditLog } from '../staff/ports.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { codeSource, isOfferCode } from './codes.ts';
 import { cleanFlaggedWords, flaggedWordIn, seedFlaggedWords } from './flagged.ts';
 import { dayOf, type Line, offerLine } from './lines.ts';
@@ -53,6 +54,8 @@ export interface ExchangeDeps {
   settings: ExchangeSettings;
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
+  /** Subscribers: a farmer's home region when an operator names no place for their offer. */
+  subscribers?: Pick<SubscriberRepository, 'get'>;
   /** Where codes and aliases get their digits (tests pass a seeded one). */
   random?: () => number;
 }
@@ -931,10 +934,12 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       const catalog = await deps.catalog();
       const regionId = input.regionId ?? (input.marketId ? catalog.markets.get(input.marketId)?.regionId : undefined);
       await guard(guardDeps(), acting, 'exchange.post', regionId ? [regionId] : []);
+      // No place named: the farmer's home county, if they gave one by SMS (JOIN).
+      const home = regionId ? undefined : (await deps.subscribers?.get(input.phone))?.homeRegionId;
       const placed = await place(
         { ...input, source: `web:${requestId}`, postedBy: acting.actor.phone, status: 'confirming' },
         catalog,
-        undefined,
+        home,
       );
       if ('refused' in placed) {
         const field = placed.refused === 'noPlace' ? 'region' : 'phone';
