@@ -243,6 +243,9 @@ describe('reports and moderation', () => {
     await exchange.report(sender('+8613811112001'), code, 'again');
     await exchange.report(sender('+8613811112002'), code, 'fake');
     expect((await exchange.publicGet(code))?.status).toBe('open');
+    // Reported but still public: at the head of its moderators' queue already.
+    const queued = (await exchange.moderationQueue(admin, { regionId: 'pref_lhasa' })).items;
+    expect(queued.find((i) => i.listing.code === code)?.reasons).toContain('reported');
     await exchange.report(sender('+8613811112003'), code, 'scam');
     expect(await exchange.publicGet(code)).toBeUndefined();
     const item = await exchange.moderationItem(admin, code);
@@ -250,6 +253,16 @@ describe('reports and moderation', () => {
     expect(item.reports.length).toBe(3);
     await exchange.reject(admin, code, 'fraud reports');
     expect((await sent(seller)).some((m) => m.key === 'exchange.rejected' && m.text.includes('fraud'))).toBe(true);
+  });
+
+  test('approving a reported offer keeps it public and clears its reports', async () => {
+    const seller = await freshSeller();
+    const code = codeOf(await exchange.post(sender(seller), barley('sell', 41, 430), 's'));
+    await exchange.report(sender('+8613811112011'), code, 'suspicious');
+    await exchange.approve(admin, code);
+    const queued = (await exchange.moderationQueue(admin, {})).items;
+    expect(queued.some((i) => i.listing.code === code)).toBe(false);
+    expect((await exchange.publicGet(code))?.status).toBe('open');
   });
 
   test('an operator of another region may not moderate', async () => {

@@ -60,6 +60,8 @@ import {
   openInPrefectureIndex,
   openOfCommodityIndex,
   openOfSideIndex,
+  reportedQueueKey,
+  reportedQueuePartition,
   reportKey,
   reportPartition,
   reportsByIndex,
@@ -475,6 +477,39 @@ export class DynamoExchangeStore implements ExchangeStore {
       at,
       expiresAt: epochSeconds(at) + KEEP_ACTIVITY,
     });
+  }
+
+  async queueReported(listing: Listing, at: string): Promise<void> {
+    const regions = [listing.countyId, listing.prefectureId, '*'].filter((r): r is string => Boolean(r));
+    await mapLimited(regions, PARALLEL, (regionId) =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...reportedQueueKey(regionId, at, listing.code),
+            kind: 'listing-reported',
+            code: listing.code,
+            expiresAt: epochSeconds(at) + KEEP_DUE,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** The region's markers (one Query, newest first), then their offers (BatchGet), those still open and reported. */
+  async reportedQueue(regionId: string, page: PageRequest): Promise<Page<Listing>> {
+    const markers = await queryPage(
+      this.db,
+      this.tableName,
+      { partition: { pk: reportedQueuePartition(regionId) }, newestFirst: true },
+      page,
+      (i) => String(i.code),
+    );
+    const listings = await this.getMany([...new Set(markers.items)]);
+    return {
+      items: listings.filter((l) => l.status === 'open' && l.reports > 0),
+      ...(markers.cursor ? { cursor: markers.cursor } : {}),
+    };
   }
 
   async reportsAbout(code: string): Promise<Array<{ reporterPhone: string; text: string; at: string }>> {

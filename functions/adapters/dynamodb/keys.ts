@@ -332,6 +332,18 @@ export const listingOwnerIndex = (phone: string, createdAt?: string, code?: stri
 export const listingDueKey = (day: string, code: string): Key => ({ pk: listingDuePartition(day), sk: code });
 export const listingDuePartition = (day: string): string => `LSTDUE#${day}`;
 
+/**
+ * A reported offer that is still public (fewer reports than hide it), in a moderator's queue
+ * of one region (its county, its prefecture, and `*`), newest report first. Markers only: the
+ * reader re-reads each offer and keeps those still open and reported, so a marker that moved
+ * on (approved, hidden, ended) is skipped, and its TTL removes it.
+ */
+export const reportedQueuePartition = (regionId: string): string => `LSTREPQ#${encodeURIComponent(regionId)}`;
+export const reportedQueueKey = (regionId: string, at: string, code: string): Key => ({
+  pk: reportedQueuePartition(regionId),
+  sk: `${at}#${code}`,
+});
+
 /** Two offers were matched (their owners told): claimed once per pair, in code order. */
 export const listingPairKey = (codeA: string, codeB: string): Key => {
   const [a, b] = codeA < codeB ? [codeA, codeB] : [codeB, codeA];

@@ -477,20 +477,27 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   ): Promise<Listing> {
     const listing = await staffListing(acting, code);
     const from: Record<typeof action, readonly ListingStatus[]> = {
-      approve: ['reviewing', 'hidden'],
+      // An open offer that was reported is approved to keep it: its reports are cleared.
+      approve: ['reviewing', 'hidden', 'open'],
       reject: ['reviewing', 'open', 'hidden'],
       hide: ['reviewing', 'open'],
     };
     const to: Record<typeof action, ListingStatus> = { approve: 'open', reject: 'rejected', hide: 'hidden' };
     const vouched = action === 'approve' ? Boolean(await store.vouchOf(listing.ownerPhone)) : listing.vouched;
     const done = await change(code, (current) => {
-      if (current.status === to[action]) return undefined;
+      if (current.status === to[action] && !(action === 'approve' && current.reports > 0)) return undefined;
       if (!from[action].includes(current.status)) throw new AppError('conflict', { status: current.status });
       return {
         ...current,
         status: to[action],
         vouched,
-        ...(action === 'approve' ? { publishedAt: current.publishedAt ?? nowIso(), reports: 0 } : {}),
+        ...(action === 'approve'
+          ? {
+              publishedAt: current.publishedAt ?? nowIso(),
+              reports: 0,
+              holdReasons: current.holdReasons.filter((r) => r !== 'reported'),
+            }
+          : {}),
         ...(reason ? { moderationReason: reason.slice(0, 200) } : {}),
         ...(action !== 'approve' ? { endedAt: nowIso() } : {}),
       };
@@ -770,7 +777,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
         return answerTo(sender, [{ key: 'exchange.ownOffer', params: { code } }]);
       const added = await store.addReport(code, sender.phone, text.trim().slice(0, 300), nowIso());
       if (added) {
-        await change(code, (current) => {
+        const done = await change(code, (current) => {
           const reports = current.reports + 1;
           const hide = reports >= settings.reportsToHide && current.status === 'open';
           return {
@@ -782,6 +789,8 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
             ...(hide ? { status: 'reviewing' as const } : {}),
           };
         });
+        // Still public: its moderators see it among the reported offers until they decide.
+        if (done?.after.status === 'open') await store.queueReported(done.after, nowIso());
         deps.log({ level: 'info', msg: 'offer reported', code });
       }
       return answerTo(sender, [{ key: 'exchange.report.done', params: { code } }]);
