@@ -860,8 +860,12 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
         limit: 20,
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
+      // Offers reported but still public head the first page (few: three reports take one off).
+      const reported = query.cursor ? [] : (await store.reportedQueue(regionId, { limit: 50 })).items;
       const catalog = await deps.catalog();
-      const items = await Promise.all(page.items.map((l) => moderationView(l, catalog)));
+      const seen = new Set<string>();
+      const listings = [...reported, ...page.items].filter((l) => !seen.has(l.code) && seen.add(l.code));
+      const items = await Promise.all(listings.map((l) => moderationView(l, catalog)));
       return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
     },
 
