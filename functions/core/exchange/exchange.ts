@@ -35,7 +35,7 @@ import {
   type Side,
   sides,
 } from './listing.ts';
-import { byNearness, compatible } from './matching.ts';
+import { findMatches, isOpenAt, nearestOpen } from './nearest.ts';
 import { regionLevels } from './places.ts';
 import type { ExchangeStore, OpenScope } from './ports.ts';
 import { type PriceContext, priceHold, readPriceContext } from './price-context.ts';
@@ -60,11 +60,8 @@ export interface ExchangeDeps {
   random?: () => number;
 }
 
-/** Offers a FIND answers with, and matches one new offer may notify. */
+/** Offers a FIND answers with. */
 export const FIND_LIMIT = 3;
-export const MATCH_LIMIT = 3;
-/** Open offers read per index partition when matching or finding (one Query each). */
-const CANDIDATES_PER_LEVEL = 50;
 /** A relayed text is cut to this many characters, so a relay stays within two SMS. */
 export const RELAY_TEXT_MAX = 100;
 /** Ended offers the owner's history is read back through for limits (pages of the owner index). */
@@ -106,7 +103,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   }
 
   /** An offer is open to the public: `open` and not past its end (the sweep may not have run yet). */
-  const isOpen = (l: Listing, at = deps.now()) => l.status === 'open' && l.expiresAt > at.toISOString();
+  const isOpen = (l: Listing, at = deps.now()) => isOpenAt(l, at);
 
   /** Writes a change of an offer, re-reading and re-applying on a version conflict. */
   async function change(
@@ -281,39 +278,18 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
 
   // ── matching ───────────────────────────────────────────────────────────────────────────
 
-  /** Levels to look through, nearest first: the offer's county, its prefecture, everywhere. */
-  const levelsOf = (l: Pick<Listing, 'countyId' | 'prefectureId'>): OpenScope[] => [
-    ...(l.countyId ? [{ level: 'county' as const, regionId: l.countyId }] : []),
-    ...(l.prefectureId ? [{ level: 'prefecture' as const, regionId: l.prefectureId }] : []),
-    { level: 'all' as const },
-  ];
-
-  /**
-   * Up to `limit` open offers of `side` and the commodity nearest `home` that `accept` takes:
-   * one Query per level, at most three, stopping as soon as enough are found.
-   */
-  async function nearest(
+  /** Up to `limit` open offers of `side` and the commodity nearest `home` that `accept` takes (nearest.ts). */
+  const nearest = (
     side: Side,
     commodityId: string,
     home: Pick<Listing, 'countyId' | 'prefectureId'>,
     limit: number,
     accept: (l: Listing) => boolean,
-  ): Promise<Listing[]> {
-    const found = new Map<string, Listing>();
-    const at = deps.now();
-    for (const scope of levelsOf(home)) {
-      const page = await store.open({ side, commodityId, scope, page: { limit: CANDIDATES_PER_LEVEL } });
-      for (const l of page.items) if (isOpen(l, at) && accept(l)) found.set(l.code, l);
-      if (found.size >= limit) break;
-    }
-    return [...found.values()].sort(byNearness(home)).slice(0, limit);
-  }
+  ) => nearestOpen(store, { side, commodityId, home, limit }, accept, deps.now());
 
   /** Finds the offers that answer a newly opened one and tells both owners, once per pair. */
   async function matchNew(listing: Listing, catalog: Catalog): Promise<number> {
-    const matches = await nearest(otherSide(listing.side), listing.commodityId, listing, MATCH_LIMIT, (other) =>
-      compatible(catalog, listing, other),
-    );
+    const matches = await findMatches(store, catalog, listing, deps.now());
     let notified = 0;
     for (const other of matches) {
       const [a, b] = [listing.code, other.code].sort() as [string, string];
