@@ -312,6 +312,38 @@ describe('posting for a farmer', () => {
     expect((await exchange.confirm(sender(FARMER), 'yes')).lines[0]?.key).toBe('exchange.confirm.none');
   });
 
+  test('a form with bad fields is refused field by field, and nothing is stored or sent', async () => {
+    const before = (await sent(FARMER)).length;
+    const err = await exchange
+      .postForFarmer(
+        admin,
+        { phone: 'not a phone', side: 'sell', commodityId: 'moon_rock', quantity: -1, unitId: 'bushel', priceFen: 0 },
+        'req-bad',
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'validation_failed' });
+    const paths = (err as { details: Array<{ path: string }> }).details.map((d) => d.path);
+    expect(paths).toEqual(['phone', 'commodity', 'unit', 'quantity', 'price']);
+    expect((await sent(FARMER)).length).toBe(before);
+  });
+
+  test('an operator may post only where they hold the role', async () => {
+    const elsewhere = {
+      actor: {
+        phone: '+8613811113002',
+        grants: [{ role: 'operator' as const, regions: ['pref_nagqu'] }],
+        configAdmin: false,
+      },
+    };
+    await expect(
+      exchange.postForFarmer(
+        elsewhere,
+        { phone: FARMER, ...barley('sell', 5, 430), regionId: 'cty_lhasa_chengguan' },
+        'req-x',
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   test('a YES after 24 hours is refused, and NO discards', async () => {
     const late = await exchange.postForFarmer(admin, { phone: FARMER, ...barley('sell', 20, 430) }, 'req-2');
     stack.deps.now = () => new Date(Date.now() + 25 * 3600_000);

@@ -6,9 +6,10 @@
  * sweep after a crash) sends nothing twice. Nothing here writes a phone number to the log.
  */
 import { addDays, shanghaiDay, shanghaiMinute } from '../dates.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorDetail } from '../errors.ts';
 import type { Page, PageRequest } from '../paging.ts';
-import { formatFen } from '../prices/money.ts';
+import { toE164 } from '../phone.ts';
+import { formatFen, MAX_PRICE_FEN } from '../prices/money.ts';
 import type { PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
@@ -60,6 +61,8 @@ export interface ExchangeDeps {
   random?: () => number;
 }
 
+/** The most one offer may be of (in its unit): past this it is a typing slip. */
+export const MAX_QUANTITY = 10_000_000;
 /** Offers a FIND answers with. */
 export const FIND_LIMIT = 3;
 /** A relayed text is cut to this many characters, so a relay stays within two SMS. */
@@ -563,6 +566,8 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   const service: ExchangeService = {
     async post(sender, offer, text) {
       const catalog = await deps.catalog();
+      // The SMS reader checks all this; a use-case still refuses what it cannot store.
+      if (offerProblems(offer, catalog).length) return answerTo(sender, [{ key: `exchange.usage.${offer.side}` }]);
       const placed = await place(
         { ...offer, phone: sender.phone, source: sender.messageId, text, status: 'open' },
         catalog,
@@ -921,12 +926,18 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
 
     async postForFarmer(acting, input, requestId) {
       const catalog = await deps.catalog();
-      const regionId = input.regionId ?? (input.marketId ? catalog.markets.get(input.marketId)?.regionId : undefined);
-      await guard(guardDeps(), acting, 'exchange.post', regionId ? [regionId] : []);
+      const phone = toE164(input.phone);
+      const problems = offerProblems(input, catalog);
+      if (!phone) problems.unshift({ path: 'phone', message: 'not a phone number', key: 'exchange:field.phone' });
+      if (problems.length) throw new AppError('validation_failed', {}, problems);
+      const named = input.regionId ?? (input.marketId ? catalog.markets.get(input.marketId)?.regionId : undefined);
       // No place named: the farmer's home county, if they gave one by SMS (JOIN).
-      const home = regionId ? undefined : (await deps.subscribers?.get(input.phone))?.homeRegionId;
+      const home = named ? undefined : (await deps.subscribers?.get(phone!))?.homeRegionId;
+      const regionId = named ?? home;
+      // The operator must hold the right where the offer will be, not merely somewhere.
+      await guard(guardDeps(), acting, 'exchange.post', regionId ? [regionId] : []);
       const placed = await place(
-        { ...input, source: `web:${requestId}`, postedBy: acting.actor.phone, status: 'confirming' },
+        { ...input, phone: phone!, source: `web:${requestId}`, postedBy: acting.actor.phone, status: 'confirming' },
         catalog,
         home,
       );
@@ -1064,6 +1075,26 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   }
 
   return service;
+}
+
+/** What is wrong with an offer's fields (an operator's form, or a reader's slip), as form field details. */
+function offerProblems(offer: OfferInput, catalog: Catalog): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const field = (path: string, message: string) => problems.push({ path, message, key: `exchange:field.${path}` });
+  if (!sides.includes(offer.side)) field('side', 'sell or buy');
+  if (!catalog.commodities.has(offer.commodityId)) field('commodity', 'unknown commodity');
+  if (!catalog.units?.has(offer.unitId)) field('unit', 'unknown unit');
+  if (!(Number.isFinite(offer.quantity) && offer.quantity > 0 && offer.quantity <= MAX_QUANTITY))
+    field('quantity', `a number above 0, at most ${MAX_QUANTITY}`);
+  if (
+    offer.priceFen !== null &&
+    !(Number.isSafeInteger(offer.priceFen) && offer.priceFen > 0 && offer.priceFen <= MAX_PRICE_FEN)
+  )
+    field('price', 'a price in yuan above 0');
+  if (offer.regionId !== undefined && !catalog.regions.has(offer.regionId)) field('region', 'unknown region');
+  if (offer.marketId !== undefined && !catalog.markets.has(offer.marketId)) field('region', 'unknown market');
+  if (offer.grade !== undefined && offer.grade.length > 40) field('grade', 'at most 40 characters');
+  return problems;
 }
 
 const notYours = (code: string): Line => ({ key: 'exchange.notYours', params: { code } });
