@@ -100,6 +100,7 @@ export const find = defineCommand<FindCommand>({
     'exchange.find.head',
     'exchange.find.none',
     'exchange.find.howto',
+    'exchange.safety',
     'exchange.noPlace',
     ...offerLineKeys,
     ...commonKeys,

@@ -119,7 +119,8 @@ export function readCommodity(
 }
 
 /**
- * <commodity> <quantity>[<unit>] [<price>] [<place>]. The commodity's default unit (reference
+ * <commodity> <quantity>[<unit>] [<price>] [<place>], or <commodity> <unit> <quantity> … as Tibetan
+ * orders it. The commodity's default unit (reference
  * data) stands in when none is written and the commodity is counted (livestock: head); for
  * anything else a missing unit is a usage reply, since "20 butter" could be jin or kg.
  *
@@ -132,7 +133,17 @@ export function readOffer<I extends string>(intent: I, tokens: readonly string[]
   // No number at all: a commodity without a quantity, or words that are no offer.
   const names = tokens.slice(0, q < 0 ? tokens.length : q);
   if (names.length === 0) return { ok: false, intent, problem: 'missing_argument' };
-  const commodity = readCommodity(names, matcher);
+  // Tibetan puts the measure before the number (མར་རྒྱ་མ་20, "butter jin 20"): a unit ending the names.
+  let commodity = readCommodity(names, matcher);
+  let unitBefore: string | undefined;
+  for (let n = 1; !commodity.ok && n <= 3 && n < names.length; n++) {
+    const unit = unitAt(names, names.length - n, matcher);
+    const before = unit?.taken === n ? readCommodity(names.slice(0, -n), matcher) : undefined;
+    if (before?.ok) {
+      commodity = before;
+      unitBefore = unit!.unitId;
+    }
+  }
   if (!commodity.ok) return bad(intent, 'commodity', commodity.text, commodity.suggestions);
   if (q < 0) return bad(intent, 'quantity', '');
   const { commodityId } = commodity;
@@ -142,7 +153,7 @@ export function readOffer<I extends string>(intent: I, tokens: readonly string[]
 
   let at = q + 1;
   let unitId: string;
-  const unit = unitAt(tokens, at, matcher);
+  const unit = unitBefore ? { unitId: unitBefore, taken: 0 } : unitAt(tokens, at, matcher);
   if (unit) {
     unitId = unit.unitId;
     at += unit.taken;

@@ -37,6 +37,10 @@ export const offerMessageKeys = (side: Side) => [
   'exchange.noPlace',
   'exchange.limitOpen',
   'exchange.limitDaily',
+  // (sent by the core behind SELL/BUY to both owners when the new offer matches another)
+  'exchange.match.head',
+  'exchange.match.howto',
+  'exchange.safety',
   ...commonKeys,
 ];
 
