@@ -11,9 +11,7 @@ export type FindCommand = { intent: 'find'; side: Side; commodityId: string; reg
  * finds buyers, for a seller.
  */
 const sideWords = new Map<string, Side>([
-  ...['sell', 'sellers', 'seller', 'sale', '卖', '出售', '卖出', 'འཚོང', "'tshong", 'tshong'].map(
-    (w) => [w, 'sell'] as const,
-  ),
+  ...['sell', 'sellers', 'seller', 'sale', '卖', '出售', '卖出', 'འཚོང', "'tshong"].map((w) => [w, 'sell'] as const),
   ...['buy', 'buyers', 'buyer', 'wanted', '买', '收购', '求购', '购买', 'ཉོ', 'ཉོས', 'nyo', 'nyos'].map(
     (w) => [w, 'buy'] as const,
   ),

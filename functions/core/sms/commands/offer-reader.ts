@@ -33,6 +33,7 @@ export type OfferRead<I extends string> =
 
 /** A number as typed (Tibetan and full-width digits are ASCII after normalising). */
 const NUMBER = /^\d+(?:\.\d+)?$/u;
+const NUMBER_THEN_WORD = /^(\d+(?:\.\d+)?)([a-z]+)$/u;
 /** A quantity: up to 7 whole digits and 2 decimals (2.5 khal; nobody sells ten million jin by SMS). */
 const QUANTITY = /^\d{1,7}(?:\.\d{1,2})?$/u;
 /** Commodities counted without a unit word (`SELL YAK 5`, `འཚོང གཡག ༥`): Tibetan has no classifier for them. */
@@ -119,6 +120,20 @@ export function readCommodity(
 }
 
 /**
+ * The quantity written first (`SELL 5 YAK 8000`, `卖 5头 牦牛`) moved after the commodity: the
+ * number and its unit, then the words up to the next number or money word are the commodity.
+ */
+function quantityLast(tokens: readonly string[], matcher: Matcher): string[] | undefined {
+  const unit = unitAt(tokens, 1, matcher);
+  const from = 1 + (unit?.taken ?? 0);
+  let to = from;
+  while (to < tokens.length && !/\d/u.test(tokens[to]!) && !moneyAt(tokens, to, matcher)) to++;
+  // No words for a commodity: the usage reply.
+  if (to === from) return undefined;
+  return [...tokens.slice(from, to), ...tokens.slice(0, from), ...tokens.slice(to)];
+}
+
+/**
  * <commodity> <quantity>[<unit>] [<price>] [<place>], or <commodity> <unit> <quantity> … as Tibetan
  * orders it. The commodity's default unit (reference
  * data) stands in when none is written and the commodity is counted (livestock: head); for
@@ -127,9 +142,18 @@ export function readCommodity(
  * @example readOffer('sell', ['butter', '20', 'jin', '35'], matcher)
  *   // { ok: true, offer: { commodityId: 'butter', quantity: 20, unitId: 'jin', priceFen: 3500 } }
  */
-export function readOffer<I extends string>(intent: I, tokens: readonly string[], matcher: Matcher): OfferRead<I> {
+export function readOffer<I extends string>(intent: I, typed: readonly string[], matcher: Matcher): OfferRead<I> {
+  // A Latin unit or currency written onto its number is one token: 20jin, 35yuan, 5head.
+  const tokens = typed.flatMap((t) => {
+    const glued = NUMBER_THEN_WORD.exec(t);
+    return glued ? [glued[1]!, glued[2]!] : [t];
+  });
   const q = tokens.findIndex((t) => NUMBER.test(t) || /^[\d.]+$/u.test(t));
   if (tokens.length === 0) return { ok: false, intent, problem: 'missing_argument' };
+  if (q === 0) {
+    const moved = quantityLast(tokens, matcher);
+    return moved ? readOffer(intent, moved, matcher) : { ok: false, intent, problem: 'missing_argument' };
+  }
   // No number at all: a commodity without a quantity, or words that are no offer.
   const names = tokens.slice(0, q < 0 ? tokens.length : q);
   if (names.length === 0) return { ok: false, intent, problem: 'missing_argument' };

@@ -61,8 +61,9 @@ export const sell = defineCommand<OfferCommand<'sell'>>({
   keywords: {
     en: ['sell', 'sale', 'selling'],
     zh: ['卖', '出售', '销售', '卖出'],
-    bo: ['འཚོང', 'ཚོང'],
-    wylie: ["'tshong", 'tshong'],
+    // (not the glossary's ཚོང / tshong: it begins ཚོང་ར and ཚོང་ཁང, "market")
+    bo: ['འཚོང'],
+    wylie: ["'tshong"],
   },
   read: (input) => readOfferCommand('sell', input),
   handler: offerHandler<'sell'>(),
