@@ -1,3 +1,4 @@
+import type { ExchangeService } from '#core/exchange/service.ts';
 import type { HealthProbe } from '#core/platform-ports.ts';
 import type { OpenPriceReader, PriceRepository } from '#core/prices/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
@@ -56,4 +57,6 @@ export interface AppDeps {
   openPrices: OpenPriceReader;
   /** The reference catalog (names → ids), cached. */
   catalog: () => Promise<Catalog>;
+  /** The market exchange: offers, search, moderation (core/exchange/service.ts). */
+  exchange: ExchangeService;
 }

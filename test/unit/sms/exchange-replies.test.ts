@@ -105,15 +105,15 @@ function replies(lang: Language, script: Script, lot: 'jin' | 'head'): Record<st
     ],
     // (the header naming the owner's own offer gives way first: the other offer and how to reach it must stay)
     'match notice': [
-      { key: 'exchange.match.head', params: code, optional: true },
+      { key: 'exchange.match', params: code, optional: true },
       { key: 'exchange.offer.buy', params: { ...v.offer, ...other } },
-      { key: 'exchange.match.howto', params: other },
+      { key: 'exchange.matchHowto', params: other },
       { key: 'exchange.safety', optional: true },
     ],
     'LIST two offers': [
-      { key: 'exchange.list.head', params: { count: 10 } },
-      sellLine,
-      { key: 'exchange.list.waiting', params: code, optional: true },
+      { key: 'exchange.list.head', params: { count: 10, codes: 'L482913 L104729 L555555 L600001 L700002' } },
+      { ...sellLine, optional: true },
+      { key: 'exchange.list.waiting', params: code },
       { key: 'exchange.offer.buyOpen', params: { ...open, ...other }, optional: true },
     ],
     'operator post: confirm': [sellLine, { key: 'exchange.confirm.ask', params: { ...code, hours: 24 } }],
@@ -152,6 +152,7 @@ function otherKeys(lang: Language, covered: Set<string>): Record<string, Line[]>
     from: 'L104729',
     hours: 24,
     count: 10,
+    codes: 'L482913 L104729 L555555',
     commodity: v.commodity,
     text: 'hulless barly s',
     suggestions: v.commodity,

@@ -111,7 +111,7 @@ export interface CommandServices {
   prices?: Pick<PriceRepository, 'latestForCommodity'>;
   /** Staff price reports (P); without it P answers "not allowed". */
   collect?: CollectDeps;
-  /** The market exchange (SELL, BUY, FIND, MSG…); without it those commands answer the short help. */
+  /** The market exchange (SELL, BUY, FIND, MSG …; DELETE ME erases a number's offers through it). */
   exchange?: ExchangeService;
 }
 

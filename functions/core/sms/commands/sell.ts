@@ -38,8 +38,8 @@ export const offerMessageKeys = (side: Side) => [
   'exchange.limitOpen',
   'exchange.limitDaily',
   // (sent by the core behind SELL/BUY to both owners when the new offer matches another)
-  'exchange.match.head',
-  'exchange.match.howto',
+  'exchange.match',
+  'exchange.matchHowto',
   'exchange.safety',
   ...commonKeys,
 ];
