@@ -59,6 +59,8 @@ export function readCodeCommand<I extends string>(
 export const senderOf = (context: AnswerContext): SmsSender => ({
   phone: context.from,
   messageId: context.messageId,
+  // (the names in the reply, and its budget, are in the sender's language)
+  language: context.subscriber.language,
   ...(context.subscriber.homeRegionId ? { homeRegionId: context.subscriber.homeRegionId } : {}),
 });
 
