@@ -320,9 +320,11 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     const first = (await deps.rateLimiter.hit('exchange-safety', own.ownerPhone, 1, SAFETY_WINDOW_SECONDS, deps.now()))
       .allowed;
     await sendLines(own.ownerPhone, `exchange:match:${own.code}:${other.code}`, (lang) => [
-      { key: 'exchange.match', params: { code: own.code } },
+      // (the header gives way first: in Chinese the other offer and how to reach it fill one SMS)
+      { key: 'exchange.match', params: { code: own.code }, optional: true },
       offerLine(other, lang, catalog),
-      { key: 'exchange.match.howto', params: { code: other.code } },
+      // (not `exchange.match.howto`: `exchange.match` is a string, so it cannot also be a group)
+      { key: 'exchange.matchHowto', params: { code: other.code } },
       ...(first ? [{ key: 'exchange.safety' }] : []),
     ]);
   }
