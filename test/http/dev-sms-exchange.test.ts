@@ -81,7 +81,7 @@ describe('SELL, FIND, MSG, SHARE by SMS', () => {
     const answer = await replyTo(stack, seller, `MSG ${from} yes, come on Monday`);
     expect(answer.text).toMatch(/sent/i);
     const [back] = await outbox(stack, buyer);
-    expect(back?.text).toContain('come on monday');
+    expect(back?.text).toContain('come on Monday');
     expect(back?.text).not.toMatch(PHONE);
   });
 

@@ -63,13 +63,31 @@ const phrasesOf = (() => {
  * included (tokens are substrings of it, in order): "unsub 🙂" → "🙂", "unsub." → ".".
  */
 function textAfter(text: string, tokens: readonly string[], taken: number): string {
+  const at = offsetAfter(text, tokens, taken);
+  return at < 0 ? '' : text.slice(at).trim();
+}
+
+/** Where the first `taken` tokens end in the normalised text; -1 when they cannot be found. */
+function offsetAfter(text: string, tokens: readonly string[], taken: number): number {
   let at = 0;
   for (const token of tokens.slice(0, taken)) {
     const found = text.indexOf(token, at);
-    if (found < 0) return '';
+    if (found < 0) return -1;
     at = found + token.length;
   }
-  return text.slice(at).trim();
+  return at;
+}
+
+/**
+ * The text after the keyword in the case it was typed: the same normalisation but lower-casing,
+ * cut where the keyword ends in the lower-cased text (the two line up unless lower-casing
+ * changed a length, as for İ; then the lower-cased text stands in).
+ */
+function textAfterAsTyped(raw: string, normalised: string, tokens: readonly string[], taken: number): string {
+  const at = offsetAfter(normalised, tokens, taken);
+  if (at < 0) return '';
+  const cased = normaliseText(raw, { keepCase: true }).text;
+  return (cased.length === normalised.length ? cased : normalised).slice(at).trim();
 }
 
 /** The longest keyword the message starts with, and how many of its tokens it takes. */
@@ -215,7 +233,8 @@ export function parseSms(
     // (What follows the keyword beyond its words — an emoji, a symbol, an unreadable character
     // — matters to UNSUB: alone it is STOP, with anything typed after it it is not.)
     const after = `${textAfter(normalised.text, tokens, taken)}${normalised.unsupported ? '\uFFFD' : ''}`;
-    const outcome = keyword.command.read({ rest: tokens.slice(taken), matcher, after });
+    const afterAsTyped = `${textAfterAsTyped(typeof text === 'string' ? text : '', normalised.text, tokens, taken)}${normalised.unsupported ? '\uFFFD' : ''}`;
+    const outcome = keyword.command.read({ rest: tokens.slice(taken), matcher, after, afterAsTyped });
     return outcome.ok ? { ok: true, command: outcome.command, ...language } : { ...outcome, ok: false, ...language };
   } catch {
     // A parser bug must cost the farmer a help reply, never silence.

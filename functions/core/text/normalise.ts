@@ -27,11 +27,12 @@ const strayTshegBefore = /\u0F0B+(?=$|[ \u0F0D-\u0F12])/gu;
  * Brings an SMS into one canonical spelling for parsing: NFKC (full-width Latin, digits and
  * punctuation become ASCII; U+0F0C becomes U+0F0B), Tibetan digits become ASCII, Latin is
  * lower-cased, invisible characters go, whitespace runs become one space and stray tsheg go.
- * Idempotent: normalising normalised text changes nothing.
+ * Idempotent: normalising normalised text changes nothing. `keepCase` does all of it but the
+ * lower-casing (the words of a relayed message, passed on as they were written).
  *
  * @example normaliseText('ＰＲＩＣＥ　ＢＡＲＬＥＹ ༥').text // 'price barley 5'
  */
-export function normaliseText(input: string): NormalisedText {
+export function normaliseText(input: string, options: { keepCase?: boolean } = {}): NormalisedText {
   let unsupported = false;
   let kept = '';
   for (const c of input) {
@@ -41,7 +42,8 @@ export function normaliseText(input: string): NormalisedText {
   }
   // NFKC before lower-casing (NFKC can yield capitals, e.g. ᴬ → A), and again after it in case
   // a lower-case mapping is not itself normalised.
-  let text = foldTibetanDigits(foldApostrophes(kept.normalize('NFKC').toLowerCase())).normalize('NFKC');
+  const nfkc = kept.normalize('NFKC');
+  let text = foldTibetanDigits(foldApostrophes(options.keepCase ? nfkc : nfkc.toLowerCase())).normalize('NFKC');
   text = text
     .replace(/\s+/gu, ' ')
     .replace(/\u0F0B{2,}/gu, TSHEG)

@@ -239,7 +239,7 @@ describe('the code commands', () => {
     expect(offer('MSG L4821 still available? I can pay 4.3')).toEqual({
       intent: 'msg',
       code: 'L4821',
-      text: 'still available? i can pay 4.3',
+      text: 'still available? I can pay 4.3',
     });
     expect(offer('留言 4821 还有货吗？')).toEqual({ intent: 'msg', code: 'L4821', text: '还有货吗?' });
     expect(offer('MSG A1234 yes, 4.3 is fine')).toEqual({ intent: 'msg', code: 'A1234', text: 'yes, 4.3 is fine' });
@@ -296,5 +296,26 @@ describe('LIST, YES, NO', () => {
       expect(r.intent, text).toBe('unknown');
       expect(reply(text)).toEqual([{ key: 'help.unknown' }]);
     }
+  });
+});
+
+describe('the words of MSG and REPORT', () => {
+  const { matcher } = seedCatalog();
+  test('are passed on in the case they were typed, punctuation and all', () => {
+    expect(parseSms('MSG L4821 Still available? I can pay 4.3', matcher)).toMatchObject({
+      ok: true,
+      command: { intent: 'msg', code: 'L4821', text: 'Still available? I can pay 4.3' },
+    });
+    expect(parseSms('report 4821  Asked me to PAY FIRST!', matcher)).toMatchObject({
+      ok: true,
+      command: { intent: 'report', code: 'L4821', text: 'Asked me to PAY FIRST!' },
+    });
+  });
+
+  test('full-width letters and spaces become plain, the case stays', () => {
+    expect(parseSms('ＭＳＧ　Ｌ４８２１　Ｈｅｌｌｏ', matcher)).toMatchObject({
+      ok: true,
+      command: { intent: 'msg', code: 'L4821', text: 'Hello' },
+    });
   });
 });

@@ -401,6 +401,10 @@ describe('parseSms: properties', () => {
     ['ནས གདོང་དཀར 5', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '5' }],
   ];
 
+  /** A relayed message's words keep the case they were typed in (MSG, REPORT): compared without it. */
+  const caseFolded = (command: object) =>
+    'text' in command ? { ...command, text: String((command as { text: unknown }).text).toLowerCase() } : command;
+
   const forms = keywords.flatMap((k) =>
     [...k.en, ...k.zh, ...k.bo, ...k.wylie, ...(k.wholeOnly ?? [])].map((phrase) => ({ intent: k.intent, phrase })),
   );
@@ -437,7 +441,7 @@ describe('parseSms: properties', () => {
       fc.property(cases, ({ text, command }) => {
         const r = parse(text);
         assert.ok(r.ok, `${JSON.stringify(text)} → ${JSON.stringify(r)}`);
-        assert.deepEqual(r.command, command, JSON.stringify(text));
+        assert.deepEqual(caseFolded(r.command), command, JSON.stringify(text));
       }),
       { numRuns: 2000 },
     );
@@ -456,7 +460,7 @@ describe('parseSms: properties', () => {
       fc.property(cases, ({ text, command }) => {
         const r = parse(text);
         assert.ok(r.ok, `${JSON.stringify(text)} → ${JSON.stringify(r)}`);
-        assert.deepEqual(r.command, command, JSON.stringify(text));
+        assert.deepEqual(caseFolded(r.command), command, JSON.stringify(text));
       }),
       { numRuns: 2000 },
     );

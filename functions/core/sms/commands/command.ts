@@ -50,6 +50,8 @@ export interface ReadInput {
    * U+FFFD for a character the normaliser could not read: for readers that care (UNSUB).
    */
   after: string;
+  /** `after` in the case it was typed (Latin not lower-cased): the words of a relayed message or a report. */
+  afterAsTyped?: string;
 }
 
 /** The command's keywords in the four forms, as the glossary writes them (kw_* terms). */

@@ -14,7 +14,7 @@ import type { Answer, AnswerContext, ParseFailure, ReadInput, ReadOutcome } from
 /** A code and what followed it, as read after MSG / REPORT / SOLD …. */
 export interface CodeWords {
   code: string;
-  /** The words after the code, as typed (normalised); '' when none. */
+  /** The words after the code, as typed (normalised, case kept); '' when none. */
   text: string;
 }
 
@@ -25,7 +25,11 @@ const edges = /^[\s\u0F0B-\u0F12]+|[\s\u0F0B-\u0F12]+$/gu;
  * The code at the start of the words after the keyword — `L4821`, `4821`, `L 4821`, `a1234`
  * — and the text after it (from `after`, so that punctuation in a relayed message survives).
  */
-export function readCode({ rest, after }: Pick<ReadInput, 'rest' | 'after'>): CodeWords | undefined {
+export function readCode({
+  rest,
+  after,
+  afterAsTyped,
+}: Pick<ReadInput, 'rest' | 'after' | 'afterAsTyped'>): CodeWords | undefined {
   for (const taken of [1, 2]) {
     if (rest.length < taken) break;
     const code = normaliseCode(rest.slice(0, taken).join(' '));
@@ -36,7 +40,9 @@ export function readCode({ rest, after }: Pick<ReadInput, 'rest' | 'after'>): Co
       const found = after.indexOf(token, at);
       at = found < 0 ? at : found + token.length;
     }
-    return { code, text: after.slice(at).replace(edges, '') };
+    // The same place in the text as typed, when it lines up (the words are passed on as written).
+    const typed = afterAsTyped !== undefined && afterAsTyped.length === after.length ? afterAsTyped : after;
+    return { code, text: typed.slice(at).replace(edges, '') };
   }
   return undefined;
 }

@@ -5,8 +5,8 @@ export type MsgCommand = { intent: 'msg' } & CodeWords;
 
 /**
  * MSG <code or alias> <text>: relayed to the other side from the service's number, signed
- * with the sender's offer code or alias, never their number. The text is what the parser
- * normalised (Latin in lower case).
+ * with the sender's offer code or alias, never their number. The text is as the sender wrote
+ * it (normalised: widths, spaces, invisible marks; the case kept).
  */
 export const msg = defineCommand<MsgCommand>({
   intent: 'msg',
