@@ -1,3 +1,4 @@
+import type { ExchangeService } from '#core/exchange/service.ts';
 import type { HealthProbe } from '#core/platform-ports.ts';
 import type { OpenPriceReader, PriceRepository } from '#core/prices/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
@@ -56,4 +57,12 @@ export interface AppDeps {
   openPrices: OpenPriceReader;
   /** The reference catalog (names → ids), cached. */
   catalog: () => Promise<Catalog>;
+  // Exchange
+  /**
+   * Offers to buy and sell: every use-case authorizes (region scope) and audit-logs itself.
+   * Optional until createDeps builds it; the routes answer 503 without it.
+   */
+  exchange?: ExchangeService;
+  /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
+  smsNumber?: string;
 }
