@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
 import { jsonLogger } from '#core/log.ts';
 import { OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
+import { exchangeWebRoutes } from '#web/exchange-routes.tsx';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/', signInPageRoutes(deps));
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
+  app.route('/', exchangeWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
   app.notFound((c) =>

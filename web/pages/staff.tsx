@@ -34,6 +34,51 @@ function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {
   );
 }
 
+/** Links to the exchange's staff pages for members whose roles moderate offers or post for farmers. */
+function ExchangeLinks(props: { ctx: PageContext; grants: Grant[] }) {
+  const { t } = props.ctx;
+  // Strings, not the Permission type: the exchange's permissions are named where roles are (core/staff/authz.ts).
+  const may = (p: string) => props.grants.some((g) => (permissionsOf(g.role) as readonly string[]).includes(p));
+  const moderate = may('exchange.moderate');
+  const post = may('exchange.post');
+  if (!moderate && !post) return null;
+  return (
+    <>
+      <h2>{t('exchange:staff.links.title')}</h2>
+      <ul class="price-links">
+        {moderate ? (
+          <li>
+            <a href="/staff/market/moderation">{t('exchange:staff.links.moderation')}</a>
+          </li>
+        ) : null}
+        {post ? (
+          <li>
+            <a href="/staff/market/post">{t('exchange:staff.links.post')}</a>
+          </li>
+        ) : null}
+        {moderate ? (
+          <>
+            <li>
+              <a href="/staff/market/vouches">{t('exchange:staff.links.vouches')}</a>
+            </li>
+            <li>
+              <a href="/staff/market/blocks">{t('exchange:staff.links.blocks')}</a>
+            </li>
+            <li>
+              <a href="/staff/market/sheet">{t('exchange:staff.links.sheet')}</a>
+            </li>
+          </>
+        ) : null}
+        {may('exchange.words') ? (
+          <li>
+            <a href="/staff/market/words">{t('exchange:staff.links.words')}</a>
+          </li>
+        ) : null}
+      </ul>
+    </>
+  );
+}
+
 export interface StaffView {
   actor: Actor;
   csrf: string;
@@ -244,6 +289,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
         <p class="muted">{t('staff:home.noRoles')}</p>
       )}
       <PriceLinks ctx={ctx} grants={view.actor.grants} />
+      <ExchangeLinks ctx={ctx} grants={view.actor.grants} />
       {manage ? (
         <>
           <h2>{t('staff:members.title')}</h2>
