@@ -3,6 +3,7 @@
  * blocking and posting for a farmer for staff. Every staff call goes to the exchange service,
  * which checks the caller's role in the offer's region and writes the audit log.
  */
+import type { Context } from 'hono';
 import { AppError } from '#core/errors.ts';
 import { holdReasons, type Listing, listingStatuses, sides } from '#core/exchange/listing.ts';
 import type { ExchangeService } from '#core/exchange/service.ts';
@@ -146,6 +147,11 @@ export function exchangeRoutes(deps: AppDeps) {
     if (!deps.exchange) throw new AppError('unavailable');
     return deps.exchange;
   };
+  /** For staff calls: who is calling is checked first, so a stranger gets 401 whatever else is the case. */
+  const staffExchange = (c: Context<AppEnv>) => {
+    actingOf(c);
+    return exchange();
+  };
 
   // Registered before /listings/{code}: "moderation" is a path, not a code.
   api.route(
@@ -162,7 +168,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 200: json(pageOf(ModerationItem), 'A page of offers to check'), ...errors },
     },
     async (c, { query }) => {
-      const page = await exchange().moderationQueue(actingOf(c), {
+      const page = await staffExchange(c).moderationQueue(actingOf(c), {
         ...(query.region ? { regionId: query.region } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
@@ -268,7 +274,7 @@ export function exchangeRoutes(deps: AppDeps) {
             params: { value: body.price ?? '' },
           },
         ]);
-      const listing = await exchange().postForFarmer(
+      const listing = await staffExchange(c).postForFarmer(
         actingOf(c),
         {
           phone: phoneOf(body.phone, 'body.phone'),
@@ -302,7 +308,8 @@ export function exchangeRoutes(deps: AppDeps) {
       params: codeParam,
       responses: decided,
     },
-    async (c, { params }) => c.json(staffView(await exchange().approve(actingOf(c), canonical(params.code))), 200),
+    async (c, { params }) =>
+      c.json(staffView(await staffExchange(c).approve(actingOf(c), canonical(params.code))), 200),
   );
   api.route(
     {
@@ -315,7 +322,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: decided,
     },
     async (c, { params, body }) =>
-      c.json(staffView(await exchange().reject(actingOf(c), canonical(params.code), body.reason)), 200),
+      c.json(staffView(await staffExchange(c).reject(actingOf(c), canonical(params.code), body.reason)), 200),
   );
   api.route(
     {
@@ -328,7 +335,10 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: decided,
     },
     async (c, { params, body }) =>
-      c.json(staffView(await exchange().hide(actingOf(c), canonical(params.code), body.reason || undefined)), 200),
+      c.json(
+        staffView(await staffExchange(c).hide(actingOf(c), canonical(params.code), body.reason || undefined)),
+        200,
+      ),
   );
 
   api.route(
@@ -340,7 +350,7 @@ export function exchangeRoutes(deps: AppDeps) {
       body: z.object({ phone: phoneText }),
       responses: { 201: json(Vouch, 'Vouched'), ...errors },
     },
-    async (c, { body }) => c.json(await exchange().vouch(actingOf(c), phoneOf(body.phone, 'body.phone')), 201),
+    async (c, { body }) => c.json(await staffExchange(c).vouch(actingOf(c), phoneOf(body.phone, 'body.phone')), 201),
   );
   api.route(
     {
@@ -352,7 +362,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 204: { description: 'Removed' }, ...errors, 404: problem('Not vouched for') },
     },
     async (c, { params }) => {
-      await exchange().unvouch(actingOf(c), phoneOf(params.phone, 'params.phone'));
+      await staffExchange(c).unvouch(actingOf(c), phoneOf(params.phone, 'params.phone'));
       return c.body(null, 204);
     },
   );
@@ -366,7 +376,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 201: json(Block, 'Blocked'), ...errors },
     },
     async (c, { body }) =>
-      c.json(await exchange().block(actingOf(c), phoneOf(body.phone, 'body.phone'), body.reason), 201),
+      c.json(await staffExchange(c).block(actingOf(c), phoneOf(body.phone, 'body.phone'), body.reason), 201),
   );
   api.route(
     {
@@ -378,7 +388,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 204: { description: 'Unblocked' }, ...errors, 404: problem('Not blocked') },
     },
     async (c, { params }) => {
-      await exchange().unblock(actingOf(c), phoneOf(params.phone, 'params.phone'));
+      await staffExchange(c).unblock(actingOf(c), phoneOf(params.phone, 'params.phone'));
       return c.body(null, 204);
     },
   );
