@@ -238,7 +238,7 @@ export function NumbersPage(props: {
         </p>
       </form>
       {props.items.length ? (
-        <table class="numbers">
+        <table class="members numbers">
           <thead>
             <tr>
               <th>{t('exchange:staff.phone')}</th>
@@ -305,7 +305,7 @@ export function WordsPage(props: { ctx: PageContext; csrf: string; words: Flagge
         {(['bo', 'zh', 'en'] as const).map((lang) => (
           <p>
             <label for={`words-${lang}`}>{t(`exchange:staff.words.${lang}`)}</label>
-            <textarea id={`words-${lang}`} name={lang} rows={8} lang={lang} maxlength={20000}>
+            <textarea class="words-field" id={`words-${lang}`} name={lang} rows={8} lang={lang} maxlength={20000}>
               {of(lang)}
             </textarea>
           </p>
