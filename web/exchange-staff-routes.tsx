@@ -346,7 +346,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       };
       const requestId = /^[\w-]{8,64}$/.test(values.requestId) ? values.requestId : randomUUID();
       try {
-        const listing = await exchangeOf(deps).postForFarmer(acting, input, `web:${requestId}`);
+        const listing = await exchangeOf(deps).postForFarmer(acting, input, `form-${requestId}`);
         return c.redirect(`/staff/market/post?sent=${listing.code}`, 303);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

@@ -3,6 +3,7 @@
  * blocking and posting for a farmer for staff. Every staff call goes to the exchange service,
  * which checks the caller's role in the offer's region and writes the audit log.
  */
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { AppError } from '#core/errors.ts';
 import { holdReasons, type Listing, listingStatuses, sides } from '#core/exchange/listing.ts';
@@ -274,8 +275,9 @@ export function exchangeRoutes(deps: AppDeps) {
             params: { value: body.price ?? '' },
           },
         ]);
+      const acting = actingOf(c);
       const listing = await staffExchange(c).postForFarmer(
-        actingOf(c),
+        acting,
         {
           phone: phoneOf(body.phone, 'body.phone'),
           side: body.side,
@@ -286,7 +288,10 @@ export function exchangeRoutes(deps: AppDeps) {
           ...(body.grade?.trim() ? { grade: body.grade.trim() } : {}),
           ...(body.region ? { regionId: body.region } : {}),
         },
-        `api:${key ?? c.get('requestId')}`,
+        // Scoped to the caller: two operators who happen to send the same key get two offers.
+        key
+          ? `api-${createHash('sha256').update(`${acting.actor.phone}\n${key}`).digest('base64url').slice(0, 32)}`
+          : `api-${c.get('requestId')}`,
       );
       return c.json(staffView(listing), 201);
     },
