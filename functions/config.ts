@@ -63,11 +63,29 @@ const smsSettings = {
   ),
 };
 
+/** The market exchange's limits (core/exchange/settings.ts; the defaults are the issue's). */
+const exchangeSettings = {
+  /** Days an offer stays open; RENEW gives them again. */
+  EXCHANGE_OFFER_DAYS: int(1, 365, 14),
+  /** Live offers one number may hold. */
+  EXCHANGE_MAX_OPEN: int(1, 1000, 10),
+  /** Offers one number may post in an Asia/Shanghai day. */
+  EXCHANGE_MAX_POSTS_PER_DAY: int(1, 1000, 10),
+  /** Match notices one number receives a day. */
+  EXCHANGE_MATCH_NOTICES_PER_DAY: int(0, 1000, 3),
+  /** Relayed messages (MSG) one number may send a day, and to one offer a day. */
+  EXCHANGE_RELAYS_PER_DAY: int(1, 10_000, 20),
+  EXCHANGE_RELAYS_PER_OFFER_PER_DAY: int(1, 10_000, 5),
+  /** The number people send SMS to, shown on offer pages ("send MSG L4821 … to <number>"). */
+  SMS_SERVICE_NUMBER: emptyIsUnset(z.optional(str(3, 20))),
+};
+
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */
 const authSecret = z.string().check(z.minLength(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`'));
 
 const localSchema = z.object({
   ...smsSettings,
+  ...exchangeSettings,
   APP_MODE: z.literal('local'),
   PORT: int(0, 65535, 3000),
   HOST: z._default(str(1), '127.0.0.1'),
@@ -133,6 +151,7 @@ export function settingsOf(capabilities: readonly Capability[]): string[] {
 /** What every function reads in AWS. */
 const awsBase = {
   ...smsSettings,
+  ...exchangeSettings,
   APP_MODE: z.literal('aws'),
   TABLE_NAME: str(3, 255),
   AWS_REGION: str(1),

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { AppError } from '#core/errors.ts';
 import type { Side } from '#core/exchange/listing.ts';
-import { commodityChoices, exchangeOf, offerCode, offerNamer, regionChoices } from './components/offer-bits.tsx';
+import { commodityChoices, offerCode, offerNamer, regionChoices } from './components/offer-bits.tsx';
 import type { PageDeps, PageEnv } from './kit.ts';
 import { ExchangeListPage, type MarketFilter, OfferPage } from './pages/exchange.tsx';
 import { sendPage } from './render.tsx';
@@ -23,7 +23,7 @@ export function exchangeWebRoutes(deps: PageDeps) {
 
   web.get('/market', async (c) => {
     const ctx = pageContext(c);
-    const exchange = exchangeOf(deps);
+    const exchange = deps.exchange;
     const catalog = await deps.catalog();
     const q = c.req.query();
     // Values no select offers are dropped rather than refused: a shared link still shows offers.
@@ -60,7 +60,7 @@ export function exchangeWebRoutes(deps: PageDeps) {
     if (!code) return renderNotFound(c);
     // The address names the offer as everyone writes it: /market/l4821 and /market/4821 go to /market/L4821.
     if (code !== c.req.param('code')) return c.redirect(`/market/${code}${new URL(c.req.url).search}`, 301);
-    const offer = await exchangeOf(deps).publicGet(code);
+    const offer = await deps.exchange.publicGet(code);
     if (!offer) return renderNotFound(c);
     const ctx = pageContext(c);
     const names = offerNamer(await deps.catalog(), ctx.lang);

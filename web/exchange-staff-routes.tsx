@@ -15,10 +15,10 @@ import { toE164 } from '#core/phone.ts';
 import { parseFen } from '#core/prices/money.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
-import { type Permission, permissionsOf } from '#core/staff/authz.ts';
+import { permissionsOf } from '#core/staff/authz.ts';
 import { type Actor, ALL_REGIONS } from '#core/staff/roles.ts';
 import { primaryName } from './components/names.tsx';
-import { commodityChoices, exchangeOf, offerCode, offerNamer, regionChoices } from './components/offer-bits.tsx';
+import { commodityChoices, offerCode, offerNamer, regionChoices } from './components/offer-bits.tsx';
 import { type Acting, staffPage } from './components/price-bits.tsx';
 import { type Form, field, withQuery } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
@@ -35,9 +35,6 @@ import {
 } from './pages/exchange-staff.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
-
-/** The permission that moderates offers in a region (core/staff/authz.ts lists it). */
-const MODERATE = 'exchange.moderate' as string as Permission;
 
 /** The outcome words each page shows; anything else in the query is ignored. */
 const DONE = new Set(['approved', 'rejected', 'hidden', 'vouched', 'unvouched', 'blocked', 'unblocked', 'saved']);
@@ -67,9 +64,7 @@ const fromStart = <T,>(read: (cursor?: string) => Promise<T>, cursor: string | u
 /** The regions a member moderates, for the filter: '' (all of them) first, then their grants' regions. */
 function moderatedRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Parameters<typeof primaryName>[1]) {
   const granted = new Set(
-    actor.grants
-      .filter((g) => (permissionsOf(g.role) as readonly string[]).includes(MODERATE))
-      .flatMap((g) => g.regions),
+    actor.grants.filter((g) => permissionsOf(g.role).includes('exchange.moderate')).flatMap((g) => g.regions),
   );
   const ids = granted.has(ALL_REGIONS)
     ? [...catalog.regions.values()].filter((r) => r.level === 'prefecture').map((r) => r.id)
@@ -100,7 +95,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       const region = regions.some((r) => r.id === asked) || catalog.regions.has(asked) ? asked : '';
       const page = await fromStart(
         (cursor) =>
-          exchangeOf(deps).moderationQueue(acting, {
+          deps.exchange.moderationQueue(acting, {
             ...(region ? { regionId: region } : {}),
             ...(cursor ? { cursor } : {}),
           }),
@@ -145,24 +140,24 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
 
   web.post(
     '/staff/market/moderation/approve',
-    decision((acting, code) => exchangeOf(deps).approve(acting, code), 'approved'),
+    decision((acting, code) => deps.exchange.approve(acting, code), 'approved'),
   );
   web.post(
     '/staff/market/moderation/reject',
     decision((acting, code, form) => {
       if (!reason(form)) throw new AppError('validation_failed');
-      return exchangeOf(deps).reject(acting, code, reason(form));
+      return deps.exchange.reject(acting, code, reason(form));
     }, 'rejected'),
   );
   web.post(
     '/staff/market/moderation/hide',
-    decision((acting, code, form) => exchangeOf(deps).hide(acting, code, reason(form) || undefined), 'hidden'),
+    decision((acting, code, form) => deps.exchange.hide(acting, code, reason(form) || undefined), 'hidden'),
   );
 
   // ── Vouched and blocked numbers ──
   const numbersPage = (kind: 'vouches' | 'blocks') =>
     staffPage(kit, async (c, acting) => {
-      const exchange = exchangeOf(deps);
+      const exchange = deps.exchange;
       const page = await fromStart(
         (cursor) => (kind === 'vouches' ? exchange.listVouches(acting, cursor) : exchange.listBlocks(acting, cursor)),
         cursorOf(c),
@@ -208,11 +203,11 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
   web.get('/staff/market/vouches', numbersPage('vouches'));
   web.post(
     '/staff/market/vouches',
-    numberForm('vouches', (acting, phone) => exchangeOf(deps).vouch(acting, phone), 'vouched'),
+    numberForm('vouches', (acting, phone) => deps.exchange.vouch(acting, phone), 'vouched'),
   );
   web.post(
     '/staff/market/vouches/remove',
-    numberForm('vouches', (acting, phone) => exchangeOf(deps).unvouch(acting, phone), 'unvouched'),
+    numberForm('vouches', (acting, phone) => deps.exchange.unvouch(acting, phone), 'unvouched'),
   );
   web.get('/staff/market/blocks', numbersPage('blocks'));
   web.post(
@@ -221,21 +216,21 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       'blocks',
       (acting, phone, form) => {
         if (!reason(form)) throw new AppError('validation_failed');
-        return exchangeOf(deps).block(acting, phone, reason(form));
+        return deps.exchange.block(acting, phone, reason(form));
       },
       'blocked',
     ),
   );
   web.post(
     '/staff/market/blocks/remove',
-    numberForm('blocks', (acting, phone) => exchangeOf(deps).unblock(acting, phone), 'unblocked'),
+    numberForm('blocks', (acting, phone) => deps.exchange.unblock(acting, phone), 'unblocked'),
   );
 
   // ── Flagged words (admins) ──
   web.get(
     '/staff/market/words',
     staffPage(kit, async (c, acting) => {
-      const words = await exchangeOf(deps).flaggedWords(acting);
+      const words = await deps.exchange.flaggedWords(acting);
       return sendPage(
         c,
         <WordsPage ctx={pageContext(c)} csrf={c.get('csrfToken')()} words={words} flash={flashOf(c)} />,
@@ -260,7 +255,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
           .map((text) => ({ text, lang })),
       );
       try {
-        await exchangeOf(deps).saveFlaggedWords(acting, words);
+        await deps.exchange.saveFlaggedWords(acting, words);
       } catch (err) {
         if (err instanceof AppError && err.code === 'validation_failed')
           return c.redirect('/staff/market/words?error=reason', 303);
@@ -346,7 +341,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       };
       const requestId = /^[\w-]{8,64}$/.test(values.requestId) ? values.requestId : randomUUID();
       try {
-        const listing = await exchangeOf(deps).postForFarmer(acting, input, `form-${requestId}`);
+        const listing = await deps.exchange.postForFarmer(acting, input, `form-${requestId}`);
         return c.redirect(`/staff/market/post?sent=${listing.code}`, 303);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -384,7 +379,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
         return sendPage(c, <MarketSheetPage ctx={ctx} regions={choices} items={[]} names={n} today={today} />);
       }
       const commodity = c.req.query('commodity');
-      const items = await exchangeOf(deps).marketSheet(acting, {
+      const items = await deps.exchange.marketSheet(acting, {
         regionId,
         ...(commodity && catalog.commodities.has(commodity) ? { commodityId: commodity } : {}),
       });

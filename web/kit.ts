@@ -38,7 +38,7 @@ export type PageDeps = PriceDeps &
     /** Admins from config: shown, never editable. */
     adminPhones: readonly string[];
     /** The exchange's use-cases (public offers, moderation, operator posting). */
-    exchange?: ExchangeService | undefined;
+    exchange: ExchangeService;
     /** The service's SMS number, shown where a page tells how to send an SMS; unset: named in words. */
     smsNumber?: string | undefined;
   };

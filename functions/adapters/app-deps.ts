@@ -58,11 +58,8 @@ export interface AppDeps {
   /** The reference catalog (names → ids), cached. */
   catalog: () => Promise<Catalog>;
   // Exchange
-  /**
-   * Offers to buy and sell: every use-case authorizes (region scope) and audit-logs itself.
-   * Optional until createDeps builds it; the routes answer 503 without it.
-   */
-  exchange?: ExchangeService;
+  /** The market exchange: offers, search, moderation (core/exchange/service.ts); it authorizes and audit-logs itself. */
+  exchange: ExchangeService;
   /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
   smsNumber?: string;
 }

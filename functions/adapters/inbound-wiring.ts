@@ -32,6 +32,7 @@ export function inboundSmsParts({ commands = smsCommands }: { commands?: Command
         // The commands understood, and the ports they use beyond the subscriber (CommandServices).
         commands,
         prices: deps.prices,
+        exchange: deps.exchange,
         collect: {
           prices: deps.prices,
           catalog,

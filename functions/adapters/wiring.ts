@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
+import { createExchange } from '#core/exchange/exchange.ts';
+import { defaultExchangeSettings, type ExchangeSettings } from '#core/exchange/settings.ts';
 import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
@@ -20,6 +22,7 @@ import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
+import { DynamoExchangeStore } from './dynamodb/exchange-store.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
 import { LatestPriceCache } from './dynamodb/latest-cache.ts';
@@ -81,6 +84,8 @@ export interface StorageSettings {
   logLevel?: LogLevel;
   /** Where log entries go instead of JSON lines on stdout (the SMS CLI keeps stdout for replies). */
   log?: (entry: Record<string, unknown>) => void;
+  /** The exchange's limits; unset: the defaults (core/exchange/settings.ts). */
+  exchange?: Partial<ExchangeSettings>;
 }
 
 function smsDeps(
@@ -171,7 +176,7 @@ export function createDeps<M extends Messenger, X extends object = object>(
 function buildBase<M extends Messenger>(
   settings: StorageSettings,
   composition: SmsComposition<M>,
-  self: () => { log: (entry: Record<string, unknown>) => void },
+  self: () => { log: (entry: Record<string, unknown>) => void; now: () => Date },
 ) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const now = () => new Date();
@@ -209,6 +214,8 @@ function buildBase<M extends Messenger>(
   const identity = staffIdentity(db, settings);
   // Latest prices answer from memory for up to 5 s (see latest-cache.ts).
   const prices = new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS));
+  const audit = identity.audit;
+  const authz = createAuthorizer(reference);
   const deps = {
     mode: settings.mode,
     now,
@@ -218,7 +225,7 @@ function buildBase<M extends Messenger>(
     reference,
     catalog,
     /** Region checks for every staff route and page (core/staff/guard.ts), with one cache of region parents. */
-    authz: createAuthorizer(reference),
+    authz,
     health: new DynamoHealthProbe(db, settings.tableName),
     prices,
     /** Approved prices across markets and commodities (open data). */
@@ -254,6 +261,21 @@ function buildBase<M extends Messenger>(
       log: (entry) => self().log(entry),
     }),
     originSecret: settings.originSecret,
+    /** The market exchange (core/exchange): offers by SMS and web, matching, relays, moderation. */
+    exchange: createExchange({
+      store: new DynamoExchangeStore(db, settings.tableName),
+      prices,
+      subscribers,
+      catalog,
+      messenger,
+      rateLimiter,
+      audit,
+      authz,
+      settings: { ...defaultExchangeSettings, ...settings.exchange },
+      // Read at call time: tests replace the clock and the log on the finished deps.
+      now: () => self().now(),
+      log: (entry) => self().log(entry),
+    }),
     log: settings.log ?? jsonLogger(settings.logLevel),
   };
   return { parts: { db, prices } satisfies RootParts, deps };
@@ -270,6 +292,15 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     adminPhones: config.ADMIN_PHONES,
     logLevel: config.LOG_LEVEL,
     authSecret: config.AUTH_SECRET,
+    exchange: {
+      offerDays: config.EXCHANGE_OFFER_DAYS,
+      maxOpenPerNumber: config.EXCHANGE_MAX_OPEN,
+      maxPostsPerDay: config.EXCHANGE_MAX_POSTS_PER_DAY,
+      matchNoticesPerDay: config.EXCHANGE_MATCH_NOTICES_PER_DAY,
+      relaysPerDay: config.EXCHANGE_RELAYS_PER_DAY,
+      relaysPerOfferPerDay: config.EXCHANGE_RELAYS_PER_OFFER_PER_DAY,
+      ...(config.SMS_SERVICE_NUMBER ? { serviceNumber: config.SMS_SERVICE_NUMBER } : {}),
+    },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     sms: {
       signature: config.SMS_SIGNATURE,

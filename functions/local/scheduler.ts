@@ -1,7 +1,7 @@
 /**
  * The scheduled jobs under `npm start`, in process: what EventBridge Scheduler does in AWS
  * (infra/constructs/scheduled-jobs.ts) — the price digest daily at PRICE_DIGEST_TIME
- * Asia/Shanghai, the publication sweep every 15 minutes. A job that fails is logged and
+ * Asia/Shanghai, the publication sweep every 15 minutes, the exchange sweep every hour. A job that fails is logged and
  * runs again at its next time (the jobs are idempotent).
  */
 import { type JobDeps, type JobName, runJob } from '#core/alerts/jobs.ts';
@@ -27,6 +27,11 @@ export function nextDailyRun(time: string, after: Date): Date {
 /** The next quarter hour after `after` (the sweep's rate, aligned as a cron would be). */
 export function nextSweep(after: Date): Date {
   return new Date((Math.floor(after.getTime() / SWEEP_EVERY_MS) + 1) * SWEEP_EVERY_MS);
+}
+
+/** The next whole hour after `after` (the exchange sweep's rate). */
+export function nextHour(after: Date): Date {
+  return new Date((Math.floor(after.getTime() / 3_600_000) + 1) * 3_600_000);
 }
 
 export interface LocalScheduler {
@@ -62,6 +67,7 @@ export function startLocalScheduler(
   };
   plan('price-digest', (after) => nextDailyRun(options.digestTime, after));
   plan('price-sweep', nextSweep);
+  plan('exchange-sweep', nextHour);
   return {
     next: () => Object.fromEntries(due) as Record<JobName, Date>,
     stop() {

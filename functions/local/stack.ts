@@ -57,7 +57,8 @@ export async function startLocalStack(
     const dynamoEndpoint = config.DYNAMODB_ENDPOINT ?? stores.dynamoEndpoint;
     const region = config.AWS_REGION;
     const raw = createDynamoClient({ region, endpoint: dynamoEndpoint });
-    await ensureTable(raw, config.TABLE_NAME);
+    // The embedded store cannot add an index to a table: it rebuilds one made before an index.
+    await ensureTable(raw, config.TABLE_NAME, { rebuild: !config.DYNAMODB_ENDPOINT });
     raw.destroy();
     const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
     await ensureBucket(s3, config.BUCKET_NAME);

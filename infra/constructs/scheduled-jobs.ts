@@ -43,6 +43,7 @@ export class ScheduledJobs extends Construct {
   readonly role: Role;
   readonly digestSchedule: Schedule;
   readonly sweepSchedule: Schedule;
+  readonly exchangeSweepSchedule: Schedule;
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
@@ -52,7 +53,8 @@ export class ScheduledJobs extends Construct {
 
     this.function = new ServiceFunction(this, 'JobsFunction', {
       entry: 'functions/handlers/jobs.ts',
-      description: 'Zhingdrok scheduled jobs: daily price digest, publication sweep (approvals, CSV imports)',
+      description:
+        'Zhingdrok scheduled jobs: daily price digest, publication sweep (approvals, CSV imports), exchange sweep',
       // A digest of many subscribers takes a while; the sweep is quick.
       timeout: Duration.minutes(5),
       logLevel: props.logLevel,
@@ -107,10 +109,16 @@ export class ScheduledJobs extends Construct {
       // The next run is 15 minutes away: a short retry window is enough.
       target: target('price-sweep', 2, Duration.minutes(15)),
     });
+    this.exchangeSweepSchedule = new Schedule(this, 'ExchangeSweep', {
+      description: 'Exchange offers: reminders the day before expiry, expiry, unconfirmed operator posts, every hour',
+      schedule: ScheduleExpression.cron({ minute: '5', timeZone: TimeZone.ASIA_SHANGHAI }),
+      // Idempotent (conditional changes, keyed reminders); the next run is an hour away.
+      target: target('exchange-sweep', 2, Duration.hours(1)),
+    });
 
     if (props.alarmTopic) {
       new Alarm(this, 'JobDeadLettersAlarm', {
-        alarmDescription: 'A scheduled job (price digest or sweep) failed after its retries',
+        alarmDescription: 'A scheduled job (price digest, price sweep or exchange sweep) failed after its retries',
         metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: 'Maximum',

@@ -28,14 +28,16 @@ const schedules = () => synth.ofType('AWS::Scheduler::Schedule').map(([, r]) => 
 const scheduleFor = (job: string) => schedules().find((s) => JSON.parse(s.Target.Input).job === job);
 
 describe('schedules', () => {
-  test('the digest runs daily at the configured time, the sweep every 15 minutes, both in Asia/Shanghai', () => {
-    assert.equal(schedules().length, 2);
+  test('the digest runs daily at the configured time, the price sweep every 15 minutes, the exchange sweep hourly, in Asia/Shanghai', () => {
+    assert.equal(schedules().length, 3);
     const digest = scheduleFor('price-digest');
     const sweep = scheduleFor('price-sweep');
-    assert.ok(digest && sweep);
+    const exchange = scheduleFor('exchange-sweep');
+    assert.ok(digest && sweep && exchange);
     assert.equal(digest.ScheduleExpression, 'cron(30 19 * * ? *)');
     assert.equal(sweep.ScheduleExpression, 'cron(0/15 * * * ? *)');
-    for (const s of [digest, sweep]) {
+    assert.equal(exchange.ScheduleExpression, 'cron(5 * * * ? *)');
+    for (const s of [digest, sweep, exchange]) {
       assert.equal(s.ScheduleExpressionTimezone, 'Asia/Shanghai');
       assert.equal(s.State, 'ENABLED');
       assert.deepEqual(s.FlexibleTimeWindow, { Mode: 'OFF' });
@@ -52,7 +54,7 @@ describe('schedules', () => {
   });
 
   test('both target the jobs function, with retries, a maximum event age and the dead-letter queue', () => {
-    for (const job of ['price-digest', 'price-sweep']) {
+    for (const job of ['price-digest', 'price-sweep', 'exchange-sweep']) {
       const target = scheduleFor(job).Target;
       assert.deepEqual(target.Arn, arnOf(id(stack.jobs.function)), job);
       assert.deepEqual(target.RoleArn, arnOf(id(stack.jobs.role)), job);

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 import {
+  listingPairKey,
+  listingSourceKey,
   marketsInRegionIndex,
+  moderationIndex,
+  openInCountyIndex,
+  openInPrefectureIndex,
   processingClaimIndex,
   referenceKey,
   referencePartition,
@@ -37,7 +42,20 @@ describe('keys', () => {
   });
 
   test('every key attribute of the table definition is declared once', () => {
-    assert.deepEqual(keyAttributes, ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+    assert.deepEqual(keyAttributes, [
+      'pk',
+      'sk',
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
+      'gsi4pk',
+      'gsi4sk',
+      'gsi5pk',
+      'gsi5sk',
+    ]);
     assert.equal(tableDefinition.ttlAttribute, 'expiresAt');
   });
 });
@@ -70,4 +88,26 @@ describe('cursor', () => {
       );
     });
   }
+});
+
+describe('exchange keys', () => {
+  test('a pair is one key whichever offer is named first', () => {
+    assert.deepEqual(listingPairKey('L4821', 'L1234'), listingPairKey('L1234', 'L4821'));
+    assert.equal(listingPairKey('L4821', 'L1234').pk, 'LSTPAIR#L1234#L4821');
+  });
+
+  test('ids from outside cannot forge a separator: a county cannot pose as a commodity-county pair', () => {
+    assert.notEqual(
+      openInCountyIndex('sell', 'yak#cty_a', 'cty_b').gsi1pk,
+      openInCountyIndex('sell', 'yak', 'cty_a#cty_b').gsi1pk,
+    );
+    assert.equal(listingSourceKey('eum:m#1').pk, 'LSTSRC#eum%3Am%231');
+  });
+
+  test('open offers and the moderation queue never share a partition; levels sit on their own indexes', () => {
+    const open = openInPrefectureIndex('sell', 'yak', 'pref_lhasa', '2026-12-01T00:00:00.000Z', 'L4821');
+    assert.deepEqual(open, { gsi5pk: 'LSTOPEN#sell#yak#pref_lhasa', gsi5sk: '2026-12-01T00:00:00.000Z#L4821' });
+    assert.deepEqual(moderationIndex('gsi5', 'pref_lhasa'), { gsi5pk: 'LSTMOD#pref_lhasa' });
+    assert.deepEqual(moderationIndex('gsi3', '*'), { gsi3pk: 'LSTMOD#*' });
+  });
 });

@@ -1,18 +1,10 @@
 /** Small pieces the exchange's public and staff pages share: names, the offer line, the region list. */
 import { shanghaiDay } from '#core/dates.ts';
-import { AppError } from '#core/errors.ts';
-import type { ExchangeService } from '#core/exchange/service.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import type { Region } from '#core/reference/schemas.ts';
 import { primaryName } from './names.tsx';
 import { namer } from './price-bits.tsx';
-
-/** The exchange, or a 503 while this deployment has none wired (the app's error handling answers it). */
-export function exchangeOf(deps: { exchange?: ExchangeService | undefined }): ExchangeService {
-  if (!deps.exchange) throw new AppError('unavailable');
-  return deps.exchange;
-}
 
 /** Names in the page language for the ids an offer carries; the id itself when the catalog lacks it. */
 export function offerNamer(catalog: Catalog, lang: Language) {

@@ -1,7 +1,7 @@
 import { shanghaiMinute } from '#core/dates.ts';
 import type { Region } from '#core/reference/schemas.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
-import { permissionsOf } from '#core/staff/authz.ts';
+import { type Permission, permissionsOf } from '#core/staff/authz.ts';
 import { type Actor, ALL_REGIONS, type Grant, roles, type StaffMember } from '#core/staff/roles.ts';
 import { type AuditNamer, auditActionText, auditTargetText } from '../components/audit-text.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
@@ -37,8 +37,7 @@ function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {
 /** Links to the exchange's staff pages for members whose roles moderate offers or post for farmers. */
 function ExchangeLinks(props: { ctx: PageContext; grants: Grant[] }) {
   const { t } = props.ctx;
-  // Strings, not the Permission type: the exchange's permissions are named where roles are (core/staff/authz.ts).
-  const may = (p: string) => props.grants.some((g) => (permissionsOf(g.role) as readonly string[]).includes(p));
+  const may = (p: Permission) => props.grants.some((g) => permissionsOf(g.role).includes(p));
   const moderate = may('exchange.moderate');
   const post = may('exchange.post');
   if (!moderate && !post) return null;

@@ -255,3 +255,143 @@ export const digestStateKey = (topic: string): Key => ({ pk: 'DIGEST#STATE', sk:
 
 /** One subscriber's digest of one Asia/Shanghai day (conditional put: a rerun sends nothing twice; TTL). */
 export const digestSentKey = (day: string, phone: string): Key => ({ pk: `DIGEST#${day}`, sk: phone });
+
+// ── Exchange ────────────────────────────────────────────────────────────────────────
+//
+// One item per offer (`LST#<code>`); where it is listed is carried by its own index
+// attributes, which the one conditional write of every change sets from its status, so an
+// offer can never be in an index its status does not allow:
+//
+//   open       gsi1 county · gsi5 prefecture · gsi3 commodity (anywhere) · gsi4 side (all products)
+//   reviewing  gsi1 county queue · gsi5 prefecture queue · gsi3 queue of everywhere (`*`)
+//   always     gsi2 owner (LIST, limits, confirming, DELETE ME)
+//
+// Each level of "near" is a partition of its own (rather than a county prefix inside the
+// prefecture's partition) so that every level reads newest first, and a county is found
+// without knowing its prefecture. Sort keys `<createdAt>#<code>`: ISO times sort as text.
+// Ids that come from outside (commodity, region, source) are percent-encoded so that no
+// id can forge a `#`; codes and E.164 numbers cannot hold one.
+
+const part = encodeURIComponent;
+
+/** `<createdAt>#<code>`: newest first when read descending; the code breaks ties. */
+const listedAt = (createdAt?: string, code?: string) => (createdAt ? `${createdAt}#${code ?? ''}` : undefined);
+
+/** One offer (every status). Its own `expiresAt` is stored as `offerEndsAt` (the TTL is `expiresAt`). */
+export const listingKey = (code: string): Key => ({ pk: `LST#${code}`, sk: 'LISTING' });
+
+/**
+ * What created an offer (an SMS's `<gateway>:<message id>`, a form's `web:<id>`) → its code.
+ * Written first, conditionally, so a redelivered message finds its offer instead of making a second.
+ */
+export const listingSourceKey = (source: string): Key => ({ pk: `LSTSRC#${part(source)}`, sk: 'SOURCE' });
+
+/** gsi1: open offers of one side and commodity in one county, newest first. */
+export const openInCountyIndex = (
+  side: string,
+  commodityId: string,
+  countyId: string,
+  createdAt?: string,
+  code?: string,
+) => withSort('gsi1', `LSTOPEN#${side}#${part(commodityId)}#${part(countyId)}`, listedAt(createdAt, code));
+
+/** gsi5: open offers of one side and commodity in one prefecture (every county of it), newest first. */
+export const openInPrefectureIndex = (
+  side: string,
+  commodityId: string,
+  prefectureId: string,
+  createdAt?: string,
+  code?: string,
+) => withSort('gsi5', `LSTOPEN#${side}#${part(commodityId)}#${part(prefectureId)}`, listedAt(createdAt, code));
+
+/** gsi3: open offers of one side and commodity anywhere, newest first. */
+export const openOfCommodityIndex = (side: string, commodityId: string, createdAt?: string, code?: string) =>
+  withSort('gsi3', `LSTOPEN#${side}#${part(commodityId)}`, listedAt(createdAt, code));
+
+/** gsi4: open offers of one side, every commodity, anywhere, newest first (the web's "all products"). */
+export const openOfSideIndex = (side: string, createdAt?: string, code?: string) =>
+  withSort('gsi4', `LSTOPEN#${side}`, listedAt(createdAt, code));
+
+/**
+ * The moderation queue of a region, oldest offer first: gsi1 for a county, gsi5 for a
+ * prefecture, gsi3 for everywhere (`*`). Only `reviewing` offers carry these, so each
+ * partition holds the queue and nothing else. `LSTMOD#` never meets `LSTOPEN#`.
+ */
+export const moderationIndex = (index: 'gsi1' | 'gsi5' | 'gsi3', regionId: string, createdAt?: string, code?: string) =>
+  withSort(index, `LSTMOD#${regionId === '*' ? '*' : part(regionId)}`, listedAt(createdAt, code));
+
+/** gsi2: a number's offers, every status, newest first. */
+export const listingOwnerIndex = (phone: string, createdAt?: string, code?: string) =>
+  withSort('gsi2', `LSTOWN#${phone}`, listedAt(createdAt, code));
+
+/**
+ * Something of an offer falls due on an Asia/Shanghai day (an open offer's end, a confirming
+ * offer's answer-by): one marker per (day, code), written before the offer changes. Markers
+ * are never moved: the sweep reads the offer and skips those whose dates moved on.
+ */
+export const listingDueKey = (day: string, code: string): Key => ({ pk: listingDuePartition(day), sk: code });
+export const listingDuePartition = (day: string): string => `LSTDUE#${day}`;
+
+/**
+ * A reported offer that is still public (fewer reports than hide it), in a moderator's queue
+ * of one region (its county, its prefecture, and `*`), newest report first. Markers only: the
+ * reader re-reads each offer and keeps those still open and reported, so a marker that moved
+ * on (approved, hidden, ended) is skipped, and its TTL removes it.
+ */
+export const reportedQueuePartition = (regionId: string): string => `LSTREPQ#${encodeURIComponent(regionId)}`;
+export const reportedQueueKey = (regionId: string, at: string, code: string): Key => ({
+  pk: reportedQueuePartition(regionId),
+  sk: `${at}#${code}`,
+});
+
+/** Two offers were matched (their owners told): claimed once per pair, in code order. */
+export const listingPairKey = (codeA: string, codeB: string): Key => {
+  const [a, b] = codeA < codeB ? [codeA, codeB] : [codeB, codeA];
+  return { pk: `LSTPAIR#${a}#${b}`, sk: 'PAIR' };
+};
+
+/** A conversation about an offer with one other number (MSG, SHARE). */
+export const conversationKey = (code: string, otherPhone: string): Key => ({
+  pk: conversationPartition(code),
+  sk: otherPhone,
+});
+/** Every conversation about one offer. */
+export const conversationPartition = (code: string): string => `LSTCONV#${code}`;
+
+/** gsi2: the conversations a number started about others' offers, newest activity first. */
+export const conversationsByIndex = (otherPhone: string, updatedAt?: string, code?: string) =>
+  withSort('gsi2', `LSTCONVBY#${otherPhone}`, listedAt(updatedAt, code));
+
+/** An alias (`A` + digits) → the number it signs for. */
+export const aliasKey = (alias: string): Key => ({ pk: `LSTALIAS#${alias}`, sk: 'ALIAS' });
+/** A number → its alias: written first, so everything that names the number is found from it. */
+export const aliasOfKey = (phone: string): Key => ({ pk: `LSTALIASOF#${phone}`, sk: 'ALIAS' });
+
+/** One number's report of one offer: at most one per (offer, number). */
+export const reportKey = (code: string, reporterPhone: string): Key => ({
+  pk: reportPartition(code),
+  sk: reporterPhone,
+});
+/** Every report of one offer. */
+export const reportPartition = (code: string): string => `LSTREP#${code}`;
+
+/** gsi2: the reports a number made (DELETE ME). */
+export const reportsByIndex = (reporterPhone: string, at?: string, code?: string) =>
+  withSort('gsi2', `LSTREPBY#${reporterPhone}`, listedAt(at, code));
+
+/** Numbers an operator vouched for, by number (one small partition: staff decisions). */
+export const vouchKey = (phone: string): Key => ({ pk: vouchPartition, sk: phone });
+export const vouchPartition = 'LSTVOUCH';
+
+/** Numbers blocked from posting and relaying, by number. */
+export const blockKey = (phone: string): Key => ({ pk: blockPartition, sk: phone });
+export const blockPartition = 'LSTBLOCK';
+
+/** The admin-edited flagged-word list (one item: read whole on every post and relay). */
+export const flaggedWordsKey = (): Key => ({ pk: 'META', sk: 'exchange#flagged-words' });
+
+/** `{ <index>pk, <index>sk? }` of one of the table's GSIs. */
+function withSort<I extends 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5'>(index: I, pk: string, sk: string | undefined) {
+  return { [`${index}pk`]: pk, ...(sk !== undefined ? { [`${index}sk`]: sk } : {}) } as Record<`${I}pk`, string> &
+    Partial<Record<`${I}sk`, string>>;
+}

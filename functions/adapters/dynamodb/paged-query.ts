@@ -4,8 +4,8 @@ import type { Page, PageRequest } from '#core/paging.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface PartitionQuery {
-  /** Omitted for the table's own key; 'gsi1' / 'gsi2' for an index. */
-  index?: 'gsi1' | 'gsi2';
+  /** Omitted for the table's own key; 'gsi1' … 'gsi5' for an index. */
+  index?: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5';
   /** The partition to read, e.g. { pk: 'REF#market' } or { gsi1pk: 'STAFF' }. */
   partition: Record<string, string>;
   newestFirst?: boolean;

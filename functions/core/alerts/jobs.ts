@@ -2,12 +2,14 @@
  * The scheduled jobs, one entry for every runtime: EventBridge Scheduler → the jobs Lambda in
  * AWS, the in-process timer and POST /dev/jobs/<job> locally.
  */
+
+import type { ExchangeService } from '../exchange/service.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { backfillIndexes } from '../prices/index-backfill.ts';
 import type { IndexBackfill, PriceRepository } from '../prices/ports.ts';
 import { type DigestDeps, type DigestReport, runPriceDigest } from './digest.ts';
 
-export const jobNames = ['price-digest', 'price-sweep'] as const;
+export const jobNames = ['price-digest', 'price-sweep', 'exchange-sweep'] as const;
 export type JobName = (typeof jobNames)[number];
 
 export const isJobName = (value: unknown): value is JobName =>
@@ -20,6 +22,8 @@ export interface JobDeps extends DigestDeps {
   /** The sweep also finishes CSV imports a crash interrupted. */
   priceImport: ImportRecoveryDeps['priceImport'];
   audit: ImportRecoveryDeps['audit'];
+  /** The exchange's hourly sweep: expiry reminders, expiry, unconfirmed operator posts (core/exchange). */
+  exchange?: Pick<ExchangeService, 'sweep'>;
 }
 
 /** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
@@ -27,7 +31,8 @@ export const SWEEP_LIMIT = 100;
 
 export type JobResult =
   | { job: 'price-digest'; report: DigestReport }
-  | { job: 'price-sweep'; finished: number; imports: number };
+  | { job: 'price-sweep'; finished: number; imports: number }
+  | { job: 'exchange-sweep'; reminded: number; expired: number; discarded: number };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
@@ -36,6 +41,10 @@ export type JobResult =
  * @example await runJob(deps, 'price-digest', new Date('2026-05-20T10:00:00Z'))
  */
 export async function runJob(deps: JobDeps, job: JobName, at?: Date): Promise<JobResult> {
+  if (job === 'exchange-sweep') {
+    if (!deps.exchange) throw new Error('the exchange is not wired into this function');
+    return { job, ...(await deps.exchange.sweep(at ?? deps.now())) };
+  }
   if (job === 'price-sweep') await backfillIndexes(deps);
   if (job === 'price-sweep') {
     const finished = await deps.prices.finishUnpublished(SWEEP_LIMIT);

@@ -90,6 +90,8 @@ export interface Listing {
   confirmBy?: string;
   /** The day-before expiry reminder was sent for this `expiresAt`. */
   remindedFor?: string;
+  /** When it first became public; an owner with none such has never had an offer published (first-offer hold). */
+  publishedAt?: string;
   /** When it left the live statuses. */
   endedAt?: string;
   updatedAt: string;

@@ -81,6 +81,10 @@ export interface ExchangeStore {
   // Reports
   /** Records a report of an offer by a number; false when that number reported it before. */
   addReport(code: string, reporterPhone: string, text: string, at: string): Promise<boolean>;
+  /** Puts a reported offer that stays public into its regions' queues of reported offers. */
+  queueReported(listing: Listing, at: string): Promise<void>;
+  /** Reported offers still public in a region (`*`: everywhere), newest report first. */
+  reportedQueue(regionId: string, page: PageRequest): Promise<Page<Listing>>;
   /** The reports of an offer, oldest first (moderation page). */
   reportsAbout(code: string): Promise<Array<{ reporterPhone: string; text: string; at: string }>>;
 

@@ -6,6 +6,7 @@
  * idempotency key derived from its cause, so that a rerun sends nothing twice.
  */
 import type { Page } from '../paging.ts';
+import type { Language } from '../reference/schemas.ts';
 import type { ReplyLine } from '../sms/messages.ts';
 import type { Acting } from '../staff/guard.ts';
 import type { Block, FlaggedWord, HoldReason, Listing, PublicListing, Side, Vouch } from './listing.ts';
@@ -37,6 +38,8 @@ export interface SmsSender {
   messageId: string;
   /** The sender's home region, if they gave one (JOIN). */
   homeRegionId?: string;
+  /** The sender's language: names in the reply (commodity, place, unit) are in it. Default Tibetan. */
+  language?: Language;
 }
 
 export interface ExchangeService {

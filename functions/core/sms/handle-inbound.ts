@@ -281,10 +281,12 @@ async function applyAndSave(
 }
 
 /**
- * DELETE ME: the subscriber record and the SMS we sent them. Inbound claims keep the number
- * for their 30-day TTL only, to stop redelivered messages re-creating the account.
+ * DELETE ME: the subscriber record, the SMS we sent them, and what the exchange keeps of the
+ * number (its offers, conversations, reports). Inbound claims keep the number for their 30-day
+ * TTL only, to stop redelivered messages re-creating the account.
  */
 async function eraseSubscriber(deps: InboundDeps, phone: string): Promise<void> {
+  await deps.exchange?.erase(phone);
   await deps.subscribers.delete(phone);
   await deps.outbound.eraseTo(phone);
 }

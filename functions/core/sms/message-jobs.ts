@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { type Language, languages } from '../reference/schemas.ts';
 import * as z from '../zod.ts';
-import type { MessageJob, Messenger } from './ports.ts';
+import type { MessageJob, Messenger, MoreLine } from './ports.ts';
 
 export type { MessageJob };
 
@@ -35,6 +35,9 @@ export function messageJob(request: MessageRequest): MessageJob {
     essential: request.essential,
     idempotencyKey: request.idempotencyKey,
     ...(request.maxSegments !== undefined ? { maxSegments: request.maxSegments } : {}),
+    ...(request.more
+      ? { more: Object.fromEntries(languages.map((l) => [l, request.more!(l)])) as Record<Language, MoreLine[]> }
+      : {}),
   };
 }
 
@@ -47,10 +50,17 @@ export function messageRequest(job: MessageJob): MessageRequest {
     essential: job.essential,
     idempotencyKey: job.idempotencyKey,
     ...(job.maxSegments !== undefined ? { maxSegments: job.maxSegments } : {}),
+    ...(job.more ? { more: (lang: Language) => job.more![lang] } : {}),
   };
 }
 
 const params = z.record(z.string(), z.union([z.string().check(z.maxLength(2000)), z.number()]));
+const line = z.object({
+  key: z.string().check(z.regex(/^[a-z][\w.]{0,99}$/i)),
+  params: z.optional(params),
+  optional: z.optional(z.boolean()),
+});
+const lines = z.array(line).check(z.maxLength(20));
 const segments = z.number().check(z.int(), z.minimum(1), z.maximum(10));
 const jobSchema = z.object({
   kind: z.literal('message'),
@@ -60,6 +70,7 @@ const jobSchema = z.object({
   essential: z.boolean(),
   idempotencyKey: z.string().check(z.minLength(1), z.maxLength(500)),
   maxSegments: z.optional(z.union([segments, z.partialRecord(z.enum(languages), segments)])),
+  more: z.optional(z.object({ bo: lines, zh: lines, en: lines })),
 });
 
 /** The job a queue message carries, or undefined when it is none (an `{"id"}` SMS, a sign-in code job). */

@@ -108,10 +108,13 @@ export function createMessenger(deps: MessengerDeps): {
   };
   return {
     sendLines,
-    send: ({ to, key, params, essential, idempotencyKey, maxSegments }) =>
+    send: ({ to, key, params, essential, idempotencyKey, maxSegments, more }) =>
       sendLines({
         to,
-        lines: (lang) => [{ key, params: typeof params === 'function' ? params(lang) : params }],
+        lines: (lang) => [
+          { key, params: typeof params === 'function' ? params(lang) : params },
+          ...(more ? more(lang) : []),
+        ],
         essential,
         idempotencyKey,
         ...(maxSegments !== undefined ? { maxSegments } : {}),

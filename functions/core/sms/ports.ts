@@ -118,8 +118,20 @@ export interface Messenger {
     idempotencyKey: string;
     /** At most this many SMS parts (default 2), or per recipient language, e.g. { bo: 2, zh: 1, en: 1 }. */
     maxSegments?: number | Partial<Record<Subscriber['language'], number>>;
+    /**
+     * Lines after the first, in the recipient's language (an exchange notice: a header, the
+     * offer, how to answer); `optional` ones give way when the message would not fit.
+     */
+    more?: (lang: Subscriber['language']) => MoreLine[];
     /** The message's id (derived from the idempotency key): composed here, or handed on to be composed (core/sms/message-jobs.ts). */
   }): Promise<{ id: string }>;
+}
+
+/** A line after a message's first (Messenger.send `more`). */
+export interface MoreLine {
+  key: string;
+  params?: Record<string, string | number>;
+  optional?: boolean;
 }
 
 /** Where a process that composes no SMS hands its messages (the outbound SMS queue in AWS). */
@@ -137,4 +149,6 @@ export interface MessageJob {
   essential: boolean;
   idempotencyKey: string;
   maxSegments?: number | Partial<Record<Language, number>>;
+  /** The lines after the first, in each language. */
+  more?: Record<Language, MoreLine[]>;
 }

@@ -14,6 +14,12 @@ export const permissions = [
   'sms.broadcast',
   'advice.answer',
   'reference.edit',
+  /** The exchange: approve, reject and hide offers, vouch for and block numbers, the market sheet. */
+  'exchange.moderate',
+  /** The exchange: post an offer for a farmer (who confirms it by SMS). */
+  'exchange.post',
+  /** The exchange: edit the flagged-word list. */
+  'exchange.words',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -22,7 +28,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   collector: ['price.submit'],
   reviewer: ['price.review'],
   editor: ['content.edit'],
-  operator: ['sms.broadcast'],
+  operator: ['sms.broadcast', 'exchange.moderate', 'exchange.post'],
   expert: ['advice.answer'],
 };
 

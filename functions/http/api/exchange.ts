@@ -4,10 +4,8 @@
  * which checks the caller's role in the offer's region and writes the audit log.
  */
 import { createHash } from 'node:crypto';
-import type { Context } from 'hono';
 import { AppError } from '#core/errors.ts';
 import { holdReasons, type Listing, listingStatuses, sides } from '#core/exchange/listing.ts';
-import type { ExchangeService } from '#core/exchange/service.ts';
 import { toE164 } from '#core/phone.ts';
 import { parseFen } from '#core/prices/money.ts';
 import * as z from '#core/zod.ts';
@@ -144,15 +142,7 @@ export function exchangeRoutes(deps: AppDeps) {
   const api = new ApiRouter<AppEnv>();
   const tags = ['exchange'];
   const staff = { tags, auth: true };
-  const exchange = (): ExchangeService => {
-    if (!deps.exchange) throw new AppError('unavailable');
-    return deps.exchange;
-  };
-  /** For staff calls: who is calling is checked first, so a stranger gets 401 whatever else is the case. */
-  const staffExchange = (c: Context<AppEnv>) => {
-    actingOf(c);
-    return exchange();
-  };
+  const { exchange } = deps;
 
   // Registered before /listings/{code}: "moderation" is a path, not a code.
   api.route(
@@ -169,7 +159,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 200: json(pageOf(ModerationItem), 'A page of offers to check'), ...errors },
     },
     async (c, { query }) => {
-      const page = await staffExchange(c).moderationQueue(actingOf(c), {
+      const page = await exchange.moderationQueue(actingOf(c), {
         ...(query.region ? { regionId: query.region } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
@@ -200,7 +190,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 200: json(pageOf(PublicListing), 'A page of open offers'), 400: problem('Invalid input') },
     },
     async (c, { query }) => {
-      const page = await exchange().publicList({
+      const page = await exchange.publicList({
         ...(query.side ? { side: query.side } : {}),
         ...(query.commodity ? { commodityId: query.commodity } : {}),
         ...(query.region ? { regionId: query.region } : {}),
@@ -223,7 +213,7 @@ export function exchangeRoutes(deps: AppDeps) {
     },
     async (c, { params }) => {
       const code = canonical(params.code);
-      const listing = await exchange().publicGet(code);
+      const listing = await exchange.publicGet(code);
       if (!listing) throw new AppError('not_found', { kind: 'listing', id: code });
       c.header('Cache-Control', 'public, max-age=60');
       return c.json(listing, 200);
@@ -276,7 +266,7 @@ export function exchangeRoutes(deps: AppDeps) {
           },
         ]);
       const acting = actingOf(c);
-      const listing = await staffExchange(c).postForFarmer(
+      const listing = await exchange.postForFarmer(
         acting,
         {
           phone: phoneOf(body.phone, 'body.phone'),
@@ -313,8 +303,7 @@ export function exchangeRoutes(deps: AppDeps) {
       params: codeParam,
       responses: decided,
     },
-    async (c, { params }) =>
-      c.json(staffView(await staffExchange(c).approve(actingOf(c), canonical(params.code))), 200),
+    async (c, { params }) => c.json(staffView(await exchange.approve(actingOf(c), canonical(params.code))), 200),
   );
   api.route(
     {
@@ -327,7 +316,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: decided,
     },
     async (c, { params, body }) =>
-      c.json(staffView(await staffExchange(c).reject(actingOf(c), canonical(params.code), body.reason)), 200),
+      c.json(staffView(await exchange.reject(actingOf(c), canonical(params.code), body.reason)), 200),
   );
   api.route(
     {
@@ -340,10 +329,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: decided,
     },
     async (c, { params, body }) =>
-      c.json(
-        staffView(await staffExchange(c).hide(actingOf(c), canonical(params.code), body.reason || undefined)),
-        200,
-      ),
+      c.json(staffView(await exchange.hide(actingOf(c), canonical(params.code), body.reason || undefined)), 200),
   );
 
   api.route(
@@ -355,7 +341,7 @@ export function exchangeRoutes(deps: AppDeps) {
       body: z.object({ phone: phoneText }),
       responses: { 201: json(Vouch, 'Vouched'), ...errors },
     },
-    async (c, { body }) => c.json(await staffExchange(c).vouch(actingOf(c), phoneOf(body.phone, 'body.phone')), 201),
+    async (c, { body }) => c.json(await exchange.vouch(actingOf(c), phoneOf(body.phone, 'body.phone')), 201),
   );
   api.route(
     {
@@ -367,7 +353,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 204: { description: 'Removed' }, ...errors, 404: problem('Not vouched for') },
     },
     async (c, { params }) => {
-      await staffExchange(c).unvouch(actingOf(c), phoneOf(params.phone, 'params.phone'));
+      await exchange.unvouch(actingOf(c), phoneOf(params.phone, 'params.phone'));
       return c.body(null, 204);
     },
   );
@@ -381,7 +367,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 201: json(Block, 'Blocked'), ...errors },
     },
     async (c, { body }) =>
-      c.json(await staffExchange(c).block(actingOf(c), phoneOf(body.phone, 'body.phone'), body.reason), 201),
+      c.json(await exchange.block(actingOf(c), phoneOf(body.phone, 'body.phone'), body.reason), 201),
   );
   api.route(
     {
@@ -393,7 +379,7 @@ export function exchangeRoutes(deps: AppDeps) {
       responses: { 204: { description: 'Unblocked' }, ...errors, 404: problem('Not blocked') },
     },
     async (c, { params }) => {
-      await staffExchange(c).unblock(actingOf(c), phoneOf(params.phone, 'params.phone'));
+      await exchange.unblock(actingOf(c), phoneOf(params.phone, 'params.phone'));
       return c.body(null, 204);
     },
   );

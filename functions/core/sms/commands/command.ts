@@ -4,6 +4,7 @@
  * (failure-reply.ts) ask the registry, never an intent name, so that a new command is one new file,
  * its strings in locales/{bo,zh,en}/sms.json and one registry line (docs/sms.md).
  */
+import type { ExchangeService } from '../../exchange/service.ts';
 import type { PriceRepository } from '../../prices/ports.ts';
 import type { Catalog } from '../../reference/catalog.ts';
 import type { Language } from '../../reference/schemas.ts';
@@ -110,6 +111,8 @@ export interface CommandServices {
   prices?: Pick<PriceRepository, 'latestForCommodity'>;
   /** Staff price reports (P); without it P answers "not allowed". */
   collect?: CollectDeps;
+  /** The market exchange (SELL, BUY, FIND, MSG …; DELETE ME erases a number's offers through it). */
+  exchange?: ExchangeService;
 }
 
 export interface ChangeContext {
