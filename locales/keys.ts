@@ -284,6 +284,7 @@ export type LocaleKey =
   | 'exchange:staff.moderation.vouch'
   | 'exchange:staff.phone'
   | 'exchange:staff.post.commodity'
+  | 'exchange:staff.post.errors.choose'
   | 'exchange:staff.post.errors.phone'
   | 'exchange:staff.post.errors.price'
   | 'exchange:staff.post.errors.quantity'

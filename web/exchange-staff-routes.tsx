@@ -326,8 +326,14 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
         errors.quantity = t('exchange:staff.post.errors.quantity');
       const price = values.price.trim() ? parseFen(values.price) : undefined;
       if (price && !price.ok) errors.price = t('exchange:staff.post.errors.price');
+      // The selects offer only catalog ids; anything else (an old page, a hand-made post) is said so by its field.
+      const catalog = await deps.catalog();
+      const choose = t('exchange:staff.post.errors.choose');
       if (!values.commodity) errors.commodity = t('collect:errors.required');
+      else if (!catalog.commodities.has(values.commodity)) errors.commodity = choose;
       if (!values.region) errors.region = t('collect:errors.required');
+      else if (!catalog.regions.has(values.region)) errors.region = choose;
+      if (!(priceUnitIds as readonly string[]).includes(values.unit)) errors.unit = choose;
       if (Object.keys(errors).length) return renderPost(c, values, errors, 400);
       const input: OfferInput & { phone: string } = {
         phone: phone!,

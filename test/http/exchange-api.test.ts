@@ -8,9 +8,11 @@ import { from, postJson } from '#test/support/staff.ts';
 
 let stack: TestStack;
 let api: Api;
+let staff: Awaited<ReturnType<typeof priceStaff>>;
 beforeAll(async () => {
   stack = await startTestStack();
-  api = (await priceStaff(stack)).api;
+  staff = await priceStaff(stack);
+  api = staff.api;
 });
 afterAll(() => stack.close());
 
@@ -104,5 +106,174 @@ describe('exchange API: refusals before anything is read', () => {
     const schemas = (doc.components as { schemas: Record<string, { properties: object }> }).schemas;
     assert.ok(schemas.PublicListing);
     assert.ok(!Object.keys(schemas.PublicListing!.properties).some((k) => /phone/i.test(k)));
+  });
+});
+
+describe('exchange API against the real exchange', () => {
+  const SELLER = '+8613900000611';
+  const NEWBIE = '+8613900000612';
+  const NEWBIE2 = '+8613900000613';
+  const FARMER = '+8613900000614';
+  const GYANTSE = 'cty_shigatse_gyantse';
+  let shigatseOp = '';
+  let lhasaOp = '';
+  let seq = 0;
+
+  beforeAll(async () => {
+    shigatseOp = await staff.member('+8613900000621', 'operator', ['pref_shigatse']);
+    lhasaOp = await staff.member('+8613900000622', 'operator', ['pref_lhasa']);
+    const vouched = await api('/vouches', postJson({ phone: SELLER }));
+    assert.equal(vouched.status, 201);
+    assert.equal((await jsonOf(vouched)).phone, SELLER);
+  });
+
+  /** An offer posted by SMS, as the SMS command posts it; its code. */
+  async function posted(phone: string, over: Record<string, unknown> = {}) {
+    const answer = await stack.deps.exchange.post(
+      { phone, messageId: `test:api-${++seq}`, homeRegionId: GYANTSE, language: 'en' },
+      {
+        side: 'sell',
+        commodityId: 'barley_qingke',
+        quantity: 500,
+        unitId: 'jin',
+        priceFen: 450,
+        regionId: GYANTSE,
+        ...over,
+      },
+      'sell barley 500 jin 4.5',
+    );
+    const code = String(answer.lines.find((l) => l.params?.code)?.params?.code);
+    assert.match(code, /^L\d{4,6}$/);
+    return code;
+  }
+  const digits = (phone: string) => phone.slice(3);
+
+  test('open offers for anyone, filtered by side, commodity and region; one offer by code however typed; never a phone number', async () => {
+    const code = await posted(SELLER);
+    const list = await from(stack)('/api/v1/listings?commodity=barley_qingke&side=sell');
+    assert.equal(list.status, 200);
+    const text = await list.text();
+    assert.ok(!text.includes(digits(SELLER)), 'a phone number in the public list');
+    const items = (JSON.parse(text) as { items: Array<Record<string, unknown>> }).items;
+    const mine = items.find((i) => i.code === code);
+    assert.deepEqual(Object.keys(mine ?? {}).sort(), [
+      'code',
+      'commodityId',
+      'createdAt',
+      'expiresAt',
+      'grade',
+      'marketId',
+      'price',
+      'quantity',
+      'regionId',
+      'side',
+      'status',
+      'unit',
+      'vouched',
+    ]);
+    assert.equal(mine!.price, '4.50');
+    assert.equal(mine!.vouched, true);
+    const codes = async (query: string) =>
+      ((await jsonOf(await from(stack)(`/api/v1/listings?${query}`))).items as Array<{ code: string }>).map(
+        (i) => i.code,
+      );
+    assert.ok((await codes('region=pref_shigatse&commodity=barley_qingke')).includes(code));
+    assert.ok(!(await codes('region=pref_lhasa&commodity=barley_qingke')).includes(code));
+    assert.ok(!(await codes('side=buy&commodity=barley_qingke')).includes(code));
+    for (const typed of [code, code.toLowerCase(), code.slice(1)]) {
+      const one = await from(stack)(`/api/v1/listings/${typed}`);
+      assert.equal(one.status, 200, typed);
+      const body = await one.text();
+      assert.equal(JSON.parse(body).code, code);
+      assert.ok(!body.includes(digits(SELLER)));
+    }
+    const unknown = await from(stack)('/api/v1/listings/L000000?lang=en');
+    assert.equal(unknown.status, 404);
+    assert.equal((await jsonOf(unknown)).code, 'not_found');
+  });
+
+  test("an unvouched number's first offer waits, unseen; an operator of another region is refused (403, logged), the region's own approves", async () => {
+    const code = await posted(NEWBIE);
+    assert.equal((await from(stack)(`/api/v1/listings/${code}`)).status, 404);
+    const queue = await jsonOf(await api('/listings/moderation?region=pref_shigatse', {}, shigatseOp));
+    const item = (queue.items as Array<{ listing: { code: string; ownerPhone: string }; reasons: string[] }>).find(
+      (i) => i.listing.code === code,
+    );
+    assert.ok(item, 'in the queue');
+    assert.deepEqual(item.reasons, ['first_offer']);
+    assert.equal(item.listing.ownerPhone, NEWBIE);
+
+    const refused = await api(`/listings/${code}/approve`, postJson({}), lhasaOp);
+    assert.equal(refused.status, 403);
+    assert.equal((await jsonOf(refused)).code, 'forbidden');
+    const lhasaQueue = await api('/listings/moderation?region=pref_shigatse', {}, lhasaOp);
+    assert.equal(lhasaQueue.status, 403);
+    assert.equal((await from(stack)(`/api/v1/listings/${code}`)).status, 404, 'still waiting');
+
+    const approved = await api(`/listings/${code}/approve`, postJson({}), shigatseOp);
+    assert.equal(approved.status, 200);
+    assert.equal((await jsonOf(approved)).status, 'open');
+    assert.equal((await from(stack)(`/api/v1/listings/${code}`)).status, 200);
+  });
+
+  test('reject needs a reason and tells the owner; a hidden offer leaves the public API', async () => {
+    const code = await posted(NEWBIE2);
+    const rejected = await api(`/listings/${code}/reject`, postJson({ reason: 'asks for payment first' }), shigatseOp);
+    assert.equal(rejected.status, 200);
+    const body = await jsonOf(rejected);
+    assert.equal(body.status, 'rejected');
+    assert.equal(body.moderationReason, 'asks for payment first');
+
+    const open = await posted(SELLER, { commodityId: 'butter', quantity: 20 });
+    const hidden = await api(`/listings/${open}/hide`, postJson({ reason: 'duplicate' }), shigatseOp);
+    assert.equal(hidden.status, 200);
+    assert.equal((await jsonOf(hidden)).status, 'hidden');
+    assert.equal((await from(stack)(`/api/v1/listings/${open}`)).status, 404);
+    assert.equal((await api('/listings/L000000/approve', postJson({}), shigatseOp)).status, 404);
+  });
+
+  test('an operator posts for a farmer: 201 waiting for the YES, not public; the same Idempotency-Key is the same offer; another region is a 403', async () => {
+    const send = (key: string, token = shigatseOp, over: Record<string, unknown> = {}) =>
+      api('/listings', postJson(offer({ phone: FARMER, ...over }), { 'Idempotency-Key': key }), token);
+    const first = await send('form-1');
+    assert.equal(first.status, 201, await first.clone().text());
+    const stored = await jsonOf(first);
+    assert.equal(stored.status, 'confirming');
+    assert.equal(stored.ownerPhone, FARMER);
+    assert.equal(stored.priceFen, 450);
+    const again = await jsonOf(await send('form-1'));
+    assert.equal(again.code, stored.code, 'a retry is the same offer');
+    const other = await jsonOf(await send('form-2'));
+    assert.notEqual(other.code, stored.code);
+    assert.equal((await from(stack)(`/api/v1/listings/${stored.code}`)).status, 404, 'not public before YES');
+    assert.ok((await stack.deps.outbound.listTo(FARMER, 10)).length >= 1, 'the farmer was asked by SMS');
+
+    const elsewhere = await send('form-3', lhasaOp);
+    assert.equal(elsewhere.status, 403);
+    const nowhere = await send('form-4', shigatseOp, { region: 'cty_nowhere' });
+    assert.equal(nowhere.status, 400);
+    const detail = (await jsonOf(nowhere)).errors as Array<{ path: string }>;
+    assert.ok(detail.some((d) => /region/.test(d.path)));
+    const zero = await send('form-5', shigatseOp, { price: '0' });
+    assert.equal(zero.status, 400, 'a zero price is refused, not taken as negotiable');
+  });
+
+  test('an operator vouches for, blocks and unblocks a number; a bad number is a 400', async () => {
+    const vouch = await api('/vouches', postJson({ phone: '13900000631' }), shigatseOp);
+    assert.equal(vouch.status, 201);
+    assert.equal((await jsonOf(vouch)).phone, '+8613900000631');
+    assert.equal(
+      (await api(`/vouches/${encodeURIComponent('+8613900000631')}`, { method: 'DELETE' }, shigatseOp)).status,
+      204,
+    );
+    const block = await api('/blocks', postJson({ phone: '+8613900000632', reason: 'advance-fee scam' }), shigatseOp);
+    assert.equal(block.status, 201);
+    assert.equal((await jsonOf(block)).reason, 'advance-fee scam');
+    assert.equal(
+      (await api(`/blocks/${encodeURIComponent('+8613900000632')}`, { method: 'DELETE' }, shigatseOp)).status,
+      204,
+    );
+    const bad = await api('/vouches', postJson({ phone: 'not a number' }), shigatseOp);
+    assert.equal(bad.status, 400);
   });
 });

@@ -255,17 +255,23 @@ export function exchangeRoutes(deps: AppDeps) {
             params: { value: key.slice(0, 60) },
           },
         ]);
-      const price = body.price ? parseFen(body.price) : undefined;
-      if (price && !price.ok)
-        throw new AppError('validation_failed', {}, [
-          {
-            path: 'body.price',
-            message: price.reason,
-            key: 'errors:input.invalid',
-            params: { value: body.price ?? '' },
-          },
-        ]);
       const acting = actingOf(c);
+      // Names the catalog does not know are the caller's mistake (400), found before any region check.
+      const catalog = await deps.catalog();
+      const price = body.price ? parseFen(body.price) : undefined;
+      const unknown = (path: string, value: string) => ({
+        path,
+        message: `unknown: ${value}`,
+        key: 'errors:input.invalid',
+        params: { value: value.slice(0, 60) },
+      });
+      const details = [
+        ...(catalog.commodities.has(body.commodity) ? [] : [unknown('body.commodity', body.commodity)]),
+        ...(!catalog.units || catalog.units.has(body.unit) ? [] : [unknown('body.unit', body.unit)]),
+        ...(!body.region || catalog.regions.has(body.region) ? [] : [unknown('body.region', body.region)]),
+        ...(price && !price.ok ? [{ ...unknown('body.price', body.price ?? ''), message: price.reason }] : []),
+      ];
+      if (details.length) throw new AppError('validation_failed', {}, details);
       const listing = await exchange.postForFarmer(
         acting,
         {
