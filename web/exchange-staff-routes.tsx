@@ -78,6 +78,9 @@ function moderatedRegions(actor: Actor, catalog: Catalog, t: Translator, lang: P
   ];
 }
 
+/** The units an offer may be in: every reference unit (khal and bre too), else the price units. */
+const unitIds = (catalog: Catalog): string[] => (catalog.units?.size ? [...catalog.units.keys()] : [...priceUnitIds]);
+
 /** A detail's message in the page language: its key when it has one, else its English text. */
 const detailText = (t: Translator, d: ErrorDetail) => (d.key ? t(d.key, d.params ?? {}) : d.message);
 
@@ -283,7 +286,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       values,
       errors,
       commodities: commodityChoices(catalog, lang),
-      units: priceUnitIds.map((id) => ({ id, label: n.unit(id) })),
+      units: unitIds(catalog).map((id) => ({ id, label: n.unit(id) })),
       regions: regionChoices(catalog, lang),
       ...(sent ? { sent } : {}),
     };
@@ -333,7 +336,7 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       else if (!catalog.commodities.has(values.commodity)) errors.commodity = choose;
       if (!values.region) errors.region = t('collect:errors.required');
       else if (!catalog.regions.has(values.region)) errors.region = choose;
-      if (!(priceUnitIds as readonly string[]).includes(values.unit)) errors.unit = choose;
+      if (!unitIds(catalog).includes(values.unit)) errors.unit = choose;
       if (Object.keys(errors).length) return renderPost(c, values, errors, 400);
       const input: OfferInput & { phone: string } = {
         phone: phone!,
