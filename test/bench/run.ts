@@ -3,10 +3,11 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
+import { exchangeSection, marketPageSection } from './exchange.ts';
 import { priceSection, priceSizes } from './prices.ts';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
 import { type Figure, renderJson, renderTable } from './report.ts';
@@ -50,6 +51,8 @@ const settings = {
     csvRows: 10_000,
     csvRuns: quick ? 1 : 3,
   },
+  // Open offers matched against (the issue's 1,000 and 100,000), new offers timed per size.
+  exchange: { sizes: [1_000, 100_000] as [number, number], samples: quick ? 50 : 300 },
   // Single sign-in code requests, staff and not, and a threshold fitted to tell them apart.
   signin: quick ? { perHalf: 40, warmup: 10 } : { perHalf: 200, warmup: 30 },
 };
@@ -110,6 +113,8 @@ async function main(): Promise<number> {
     await section('pages', () => pageSection());
     await section('start', () => startupSection(settings.startRuns));
     await section('signin', () => signInSection(settings.signin));
+    await section('exchange', () => exchangeSection(settings.exchange, log));
+    await section('market', () => marketPageSection());
   } finally {
     killAllNow();
     removeTempDir(workDir);

@@ -98,7 +98,8 @@ describe('posting', () => {
     await exchange.vouch(admin, SELLER);
     const answer = await exchange.post(sender(SELLER), barley('sell', 300, 440), 'sell barley');
     expect(answer.lines.map((l) => l.key)).toEqual(['exchange.offer.sell', 'exchange.posted', 'exchange.context']);
-    expect(answer.lines[0]?.params?.mark).toBe('✓');
+    // (an English reader's mark is *: ✓ would make the SMS UCS-2 and cut it short)
+    expect(answer.lines[0]?.params?.mark).toBe('*');
     const sellCode = codeOf(answer);
     const open = await exchange.publicGet(sellCode);
     expect(open).toMatchObject({ code: sellCode, status: 'open', vouched: true, price: '4.40', unit: 'jin' });
@@ -310,6 +311,38 @@ describe('posting for a farmer', () => {
     expect(yes.lines[0]).toEqual({ key: 'exchange.confirm.yes', params: { code: listing.code } });
     expect((await exchange.publicGet(listing.code))?.status).toBe('open');
     expect((await exchange.confirm(sender(FARMER), 'yes')).lines[0]?.key).toBe('exchange.confirm.none');
+  });
+
+  test('a form with bad fields is refused field by field, and nothing is stored or sent', async () => {
+    const before = (await sent(FARMER)).length;
+    const err = await exchange
+      .postForFarmer(
+        admin,
+        { phone: 'not a phone', side: 'sell', commodityId: 'moon_rock', quantity: -1, unitId: 'bushel', priceFen: 0 },
+        'req-bad',
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'validation_failed' });
+    const paths = (err as { details: Array<{ path: string }> }).details.map((d) => d.path);
+    expect(paths).toEqual(['phone', 'commodity', 'unit', 'quantity', 'price']);
+    expect((await sent(FARMER)).length).toBe(before);
+  });
+
+  test('an operator may post only where they hold the role', async () => {
+    const elsewhere = {
+      actor: {
+        phone: '+8613811113002',
+        grants: [{ role: 'operator' as const, regions: ['pref_nagqu'] }],
+        configAdmin: false,
+      },
+    };
+    await expect(
+      exchange.postForFarmer(
+        elsewhere,
+        { phone: FARMER, ...barley('sell', 5, 430), regionId: 'cty_lhasa_chengguan' },
+        'req-x',
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   test('a YES after 24 hours is refused, and NO discards', async () => {

@@ -9,7 +9,7 @@ import { createMatcher } from '#core/text/matcher.ts';
 export function seedCatalog(): Catalog {
   const { commodities, regions, markets, units, terms } = referenceSeed();
   return {
-    matcher: createMatcher({ commodities, regions, markets, terms }),
+    matcher: createMatcher({ commodities, regions, markets, units, terms }),
     regions: new Map(regions.map((r) => [r.id, r])),
     commodities: new Map(commodities.map((c) => [c.id, c])),
     markets: new Map(markets.map((m) => [m.id, m])),

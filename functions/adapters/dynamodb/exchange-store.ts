@@ -133,7 +133,7 @@ function listingIndexes(l: Listing) {
   return owner;
 }
 
-function listingItem(l: Listing): Item {
+export function listingItem(l: Listing): Item {
   const { expiresAt: offerEndsAt, ...fields } = l;
   const ended = !liveStatuses.includes(l.status);
   return {

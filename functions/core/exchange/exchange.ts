@@ -6,9 +6,10 @@
  * sweep after a crash) sends nothing twice. Nothing here writes a phone number to the log.
  */
 import { addDays, shanghaiDay, shanghaiMinute } from '../dates.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorDetail } from '../errors.ts';
 import type { Page, PageRequest } from '../paging.ts';
-import { formatFen } from '../prices/money.ts';
+import { toE164 } from '../phone.ts';
+import { formatFen, MAX_PRICE_FEN } from '../prices/money.ts';
 import type { PriceRepository } from '../prices/ports.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
@@ -35,7 +36,7 @@ import {
   type Side,
   sides,
 } from './listing.ts';
-import { byNearness, compatible } from './matching.ts';
+import { findMatches, isOpenAt, nearestOpen } from './nearest.ts';
 import { regionLevels } from './places.ts';
 import type { ExchangeStore, OpenScope } from './ports.ts';
 import { type PriceContext, priceHold, readPriceContext } from './price-context.ts';
@@ -60,11 +61,10 @@ export interface ExchangeDeps {
   random?: () => number;
 }
 
-/** Offers a FIND answers with, and matches one new offer may notify. */
+/** The most one offer may be of (in its unit): past this it is a typing slip. */
+export const MAX_QUANTITY = 10_000_000;
+/** Offers a FIND answers with. */
 export const FIND_LIMIT = 3;
-export const MATCH_LIMIT = 3;
-/** Open offers read per index partition when matching or finding (one Query each). */
-const CANDIDATES_PER_LEVEL = 50;
 /** A relayed text is cut to this many characters, so a relay stays within two SMS. */
 export const RELAY_TEXT_MAX = 100;
 /** Ended offers the owner's history is read back through for limits (pages of the owner index). */
@@ -106,7 +106,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   }
 
   /** An offer is open to the public: `open` and not past its end (the sweep may not have run yet). */
-  const isOpen = (l: Listing, at = deps.now()) => l.status === 'open' && l.expiresAt > at.toISOString();
+  const isOpen = (l: Listing, at = deps.now()) => isOpenAt(l, at);
 
   /** Writes a change of an offer, re-reading and re-applying on a version conflict. */
   async function change(
@@ -281,39 +281,18 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
 
   // ── matching ───────────────────────────────────────────────────────────────────────────
 
-  /** Levels to look through, nearest first: the offer's county, its prefecture, everywhere. */
-  const levelsOf = (l: Pick<Listing, 'countyId' | 'prefectureId'>): OpenScope[] => [
-    ...(l.countyId ? [{ level: 'county' as const, regionId: l.countyId }] : []),
-    ...(l.prefectureId ? [{ level: 'prefecture' as const, regionId: l.prefectureId }] : []),
-    { level: 'all' as const },
-  ];
-
-  /**
-   * Up to `limit` open offers of `side` and the commodity nearest `home` that `accept` takes:
-   * one Query per level, at most three, stopping as soon as enough are found.
-   */
-  async function nearest(
+  /** Up to `limit` open offers of `side` and the commodity nearest `home` that `accept` takes (nearest.ts). */
+  const nearest = (
     side: Side,
     commodityId: string,
     home: Pick<Listing, 'countyId' | 'prefectureId'>,
     limit: number,
     accept: (l: Listing) => boolean,
-  ): Promise<Listing[]> {
-    const found = new Map<string, Listing>();
-    const at = deps.now();
-    for (const scope of levelsOf(home)) {
-      const page = await store.open({ side, commodityId, scope, page: { limit: CANDIDATES_PER_LEVEL } });
-      for (const l of page.items) if (isOpen(l, at) && accept(l)) found.set(l.code, l);
-      if (found.size >= limit) break;
-    }
-    return [...found.values()].sort(byNearness(home)).slice(0, limit);
-  }
+  ) => nearestOpen(store, { side, commodityId, home, limit }, accept, deps.now());
 
   /** Finds the offers that answer a newly opened one and tells both owners, once per pair. */
   async function matchNew(listing: Listing, catalog: Catalog): Promise<number> {
-    const matches = await nearest(otherSide(listing.side), listing.commodityId, listing, MATCH_LIMIT, (other) =>
-      compatible(catalog, listing, other),
-    );
+    const matches = await findMatches(store, catalog, listing, deps.now());
     let notified = 0;
     for (const other of matches) {
       const [a, b] = [listing.code, other.code].sort() as [string, string];
@@ -341,9 +320,11 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     const first = (await deps.rateLimiter.hit('exchange-safety', own.ownerPhone, 1, SAFETY_WINDOW_SECONDS, deps.now()))
       .allowed;
     await sendLines(own.ownerPhone, `exchange:match:${own.code}:${other.code}`, (lang) => [
-      { key: 'exchange.match', params: { code: own.code } },
+      // (the header gives way first: in Chinese the other offer and how to reach it fill one SMS)
+      { key: 'exchange.match', params: { code: own.code }, optional: true },
       offerLine(other, lang, catalog),
-      { key: 'exchange.match.howto', params: { code: other.code } },
+      // (not `exchange.match.howto`: `exchange.match` is a string, so it cannot also be a group)
+      { key: 'exchange.matchHowto', params: { code: other.code } },
       ...(first ? [{ key: 'exchange.safety' }] : []),
     ]);
   }
@@ -587,6 +568,8 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   const service: ExchangeService = {
     async post(sender, offer, text) {
       const catalog = await deps.catalog();
+      // The SMS reader checks all this; a use-case still refuses what it cannot store.
+      if (offerProblems(offer, catalog).length) return answerTo(sender, [{ key: `exchange.usage.${offer.side}` }]);
       const placed = await place(
         { ...offer, phone: sender.phone, source: sender.messageId, text, status: 'open' },
         catalog,
@@ -945,12 +928,18 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
 
     async postForFarmer(acting, input, requestId) {
       const catalog = await deps.catalog();
-      const regionId = input.regionId ?? (input.marketId ? catalog.markets.get(input.marketId)?.regionId : undefined);
-      await guard(guardDeps(), acting, 'exchange.post', regionId ? [regionId] : []);
+      const phone = toE164(input.phone);
+      const problems = offerProblems(input, catalog);
+      if (!phone) problems.unshift({ path: 'phone', message: 'not a phone number', key: 'exchange:field.phone' });
+      if (problems.length) throw new AppError('validation_failed', {}, problems);
+      const named = input.regionId ?? (input.marketId ? catalog.markets.get(input.marketId)?.regionId : undefined);
       // No place named: the farmer's home county, if they gave one by SMS (JOIN).
-      const home = regionId ? undefined : (await deps.subscribers?.get(input.phone))?.homeRegionId;
+      const home = named ? undefined : (await deps.subscribers?.get(phone!))?.homeRegionId;
+      const regionId = named ?? home;
+      // The operator must hold the right where the offer will be, not merely somewhere.
+      await guard(guardDeps(), acting, 'exchange.post', regionId ? [regionId] : []);
       const placed = await place(
-        { ...input, source: `web:${requestId}`, postedBy: acting.actor.phone, status: 'confirming' },
+        { ...input, phone: phone!, source: `web:${requestId}`, postedBy: acting.actor.phone, status: 'confirming' },
         catalog,
         home,
       );
@@ -1088,6 +1077,26 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   }
 
   return service;
+}
+
+/** What is wrong with an offer's fields (an operator's form, or a reader's slip), as form field details. */
+function offerProblems(offer: OfferInput, catalog: Catalog): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const field = (path: string, message: string) => problems.push({ path, message, key: `exchange:field.${path}` });
+  if (!sides.includes(offer.side)) field('side', 'sell or buy');
+  if (!catalog.commodities.has(offer.commodityId)) field('commodity', 'unknown commodity');
+  if (!catalog.units?.has(offer.unitId)) field('unit', 'unknown unit');
+  if (!(Number.isFinite(offer.quantity) && offer.quantity > 0 && offer.quantity <= MAX_QUANTITY))
+    field('quantity', `a number above 0, at most ${MAX_QUANTITY}`);
+  if (
+    offer.priceFen !== null &&
+    !(Number.isSafeInteger(offer.priceFen) && offer.priceFen > 0 && offer.priceFen <= MAX_PRICE_FEN)
+  )
+    field('price', 'a price in yuan above 0');
+  if (offer.regionId !== undefined && !catalog.regions.has(offer.regionId)) field('region', 'unknown region');
+  if (offer.marketId !== undefined && !catalog.markets.has(offer.marketId)) field('region', 'unknown market');
+  if (offer.grade !== undefined && offer.grade.length > 40) field('grade', 'at most 40 characters');
+  return problems;
 }
 
 const notYours = (code: string): Line => ({ key: 'exchange.notYours', params: { code } });

@@ -38,7 +38,8 @@ export function offerLine(listing: Listing, lang: Language, catalog: Catalog, ex
     key: `exchange.offer.${listing.side}${negotiable ? 'Open' : ''}`,
     params: {
       code: listing.code,
-      mark: listing.vouched ? '✓' : '',
+      // ✓ would make an English SMS UCS-2 (70 characters instead of 160) and cut the offer short.
+      mark: listing.vouched ? (lang === 'en' ? '*' : '✓') : '',
       commodity: commodityName(listing.commodityId, lang, catalog),
       quantity: formatQuantity(listing.quantity),
       unit: smsUnitName(listing.unitId, listing.commodityId, lang, catalog),

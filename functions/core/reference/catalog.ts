@@ -65,7 +65,14 @@ export function createCatalog(
       reference.listUnits(),
     ]);
     return {
-      matcher: createMatcher({ commodities: commodities.items, regions: regions.items, markets: markets.items, terms }),
+      // Units too: SELL reads a quantity's unit by its names in every script (20 rgya ma, 20斤).
+      matcher: createMatcher({
+        commodities: commodities.items,
+        regions: regions.items,
+        markets: markets.items,
+        units,
+        terms,
+      }),
       regions: new Map(regions.items.map((r) => [r.id, r])),
       commodities: new Map(commodities.items.map((c) => [c.id, c])),
       markets: new Map(markets.items.map((m) => [m.id, m])),

@@ -35,7 +35,7 @@ const TIBETAN_RUN = /[\u0F00-\u0FFF]+(?:[\s\u0F0B\u0F0D]+[\u0F00-\u0FFF]+)*/g;
 
 /**
  * Wylie text for phones without Tibetan fonts: the Tibetan runs transliterated, and curly
- * quotes made straight, so that the message stays GSM-7 (one “ would make it UCS-2). A tsheg
+ * quotes made straight and ✓ an asterisk, so that the message stays GSM-7 (one “ would make it UCS-2). A tsheg
  * right before a number or Latin (`སྒོར་5.00`, our Tibetan house style) is a space in Wylie:
  * `sgor 5.00`, not `sgor5.00`.
  */
@@ -47,7 +47,9 @@ export const wylieText = (text: string, toWylie: Transliterate) =>
       return toWylie(run) + (spaced ? ' ' : '');
     })
     .replace(/[“”]/g, '"')
-    .replace(/[‘’]/g, "'");
+    .replace(/[‘’]/g, "'")
+    // the vouched seller's mark of the exchange: GSM-7 has no ✓
+    .replace(/✓/gu, '*');
 
 export function composeSms(input: ComposeInput, settings: SignatureSettings, toWylie: Transliterate): FittedMessage {
   const t = smsTranslator(input.lang);

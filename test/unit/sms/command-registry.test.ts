@@ -41,6 +41,18 @@ describe('every registered command', () => {
       'stop',
       'start',
       'delete',
+      'sold',
+      'cancel',
+      'renew',
+      'sell',
+      'buy',
+      'list',
+      'find',
+      'msg',
+      'share',
+      'report',
+      'yes',
+      'no',
     ]);
     for (const intent of intents) assert.equal(smsCommands.get(intent)?.intent, intent);
     assert.equal(smsCommands.get('unknown'), undefined);

@@ -370,6 +370,32 @@ describe('parseSms: properties', () => {
     ['青稞', { commodityId: 'barley_qingke' }],
     ['ནས', { commodityId: 'barley_qingke' }],
   ];
+  const butter = { commodityId: 'butter', quantity: 20, unitId: 'jin', priceFen: 3500 };
+  args.sell = [
+    ['butter 20 jin 35', { offer: butter, text: 'butter 20 jin 35' }],
+    ['酥油 20斤 35元', { offer: butter, text: '酥油 20 斤 35 元' }],
+  ];
+  args.buy = [
+    ['yak 5', { offer: { commodityId: 'yak_live', quantity: 5, unitId: 'head', priceFen: null }, text: 'yak 5' }],
+  ];
+  for (const intent of ['sold', 'cancel', 'renew', 'share'] as const)
+    args[intent] = [['L4821', { code: 'L4821', text: '' }]];
+  // (one word of text: the spaces the property types between words are the message's own)
+  args.msg = [['L4821 there?', { code: 'L4821', text: 'there?' }]];
+  args.report = [
+    ['4821', { code: 'L4821', text: '' }],
+    ['L4821 scam', { code: 'L4821', text: 'scam' }],
+  ];
+  args.list = [['', {}]];
+  args.find = [
+    ['barley', { side: 'sell', commodityId: 'barley_qingke' }],
+    ['buy 青稞', { side: 'buy', commodityId: 'barley_qingke' }],
+  ];
+  args.yes = [
+    ['', {}],
+    ['L4821', { code: 'L4821' }],
+  ];
+  args.no = args.yes;
   args.collect = [
     ['青稞 东嘎 4.50', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '4.50' }],
     ['ནས གདོང་དཀར 5', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '5' }],

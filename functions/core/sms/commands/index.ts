@@ -4,24 +4,62 @@
  * listed commands handle. A new command is one file beside this one and one line below.
  */
 import type { Language } from '../../reference/schemas.ts';
+import { buy } from './buy.ts';
+import { cancel } from './cancel.ts';
 import { collect } from './collect.ts';
 import type { CommandOf, CommandShape, ParseFailure, SmsCommand } from './command.ts';
 import { deleteMe } from './delete.ts';
+import { find } from './find.ts';
 import { help } from './help.ts';
 import { join } from './join.ts';
 import { lang } from './lang.ts';
+import { list } from './list.ts';
+import { msg } from './msg.ts';
+import { no } from './no.ts';
 import { price } from './price.ts';
+import { renew } from './renew.ts';
+import { report } from './report.ts';
 import { script } from './script.ts';
+import { sell } from './sell.ts';
+import { share } from './share.ts';
+import { sold } from './sold.ts';
 import { start } from './start.ts';
 import { stop } from './stop.ts';
 import { sub } from './sub.ts';
 import { unsub } from './unsub.ts';
+import { yes } from './yes.ts';
 
 /**
  * In the order keywords are tried: of two keywords a message starts with equally well, or two
- * typos equally close, the earlier command's wins (UNSUB before SUB).
+ * typos equally close, the earlier command's wins (UNSUB before SUB). The exchange's commands
+ * come last, so that a tie with an older keyword keeps the meaning it had (SOLD before SELL:
+ * a typo of SOLD must not post an offer).
  */
-const commands = [help, join, lang, script, unsub, sub, price, collect, stop, start, deleteMe] as const;
+const commands = [
+  help,
+  join,
+  lang,
+  script,
+  unsub,
+  sub,
+  price,
+  collect,
+  stop,
+  start,
+  deleteMe,
+  sold,
+  cancel,
+  renew,
+  sell,
+  buy,
+  list,
+  find,
+  msg,
+  share,
+  report,
+  yes,
+  no,
+] as const;
 
 /** A parsed command: one of the listed commands' own types. */
 export type Command = CommandOf<(typeof commands)[number]>;
