@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { shanghaiDay } from '#core/dates.ts';
 import { AppError, type ErrorDetail } from '#core/errors.ts';
+import { MAX_QUANTITY } from '#core/exchange/exchange.ts';
 import type { FlaggedWord, Side } from '#core/exchange/listing.ts';
 import type { OfferInput } from '#core/exchange/service.ts';
 import type { Translator } from '#core/i18n.ts';
@@ -325,18 +326,13 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       const phone = toE164(values.phone);
       if (!phone) errors.phone = t('exchange:staff.post.errors.phone');
       const quantity = Number(values.quantity.trim().replace(',', '.'));
-      if (!values.quantity.trim() || !Number.isFinite(quantity) || quantity <= 0 || quantity > 1_000_000)
+      if (!values.quantity.trim() || !Number.isFinite(quantity) || quantity <= 0 || quantity > MAX_QUANTITY)
         errors.quantity = t('exchange:staff.post.errors.quantity');
       const price = values.price.trim() ? parseFen(values.price) : undefined;
       if (price && !price.ok) errors.price = t('exchange:staff.post.errors.price');
-      // The selects offer only catalog ids; anything else (an old page, a hand-made post) is said so by its field.
-      const catalog = await deps.catalog();
-      const choose = t('exchange:staff.post.errors.choose');
+      // Core checks each field against the catalog; here only what must be read before it can.
       if (!values.commodity) errors.commodity = t('collect:errors.required');
-      else if (!catalog.commodities.has(values.commodity)) errors.commodity = choose;
       if (!values.region) errors.region = t('collect:errors.required');
-      else if (!catalog.regions.has(values.region)) errors.region = choose;
-      if (!unitIds(catalog).includes(values.unit)) errors.unit = choose;
       if (Object.keys(errors).length) return renderPost(c, values, errors, 400);
       const input: OfferInput & { phone: string } = {
         phone: phone!,

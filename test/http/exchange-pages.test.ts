@@ -212,6 +212,16 @@ describe('exchange pages against the real exchange', () => {
     assert.match(badHtml, /Enter a price in yuan/);
     assert.ok(badHtml.includes(`value="${requestId}"`), 'the same request id, so a fixed form is still one offer');
 
+    // A value no select offers (an old page, a hand-made post): core's check, said beside its field.
+    const tampered = await operator.post('/staff/market/post?lang=en', page, {
+      ...values,
+      quantity: '500',
+      price: '4.50',
+      unit: 'bushel',
+    });
+    assert.equal(tampered.status, 400);
+    assert.match(await tampered.text(), /id="unit-error"[^>]*>Choose a unit from the list\./);
+
     const good = { ...values, quantity: '500', price: '4.50' };
     const res = await operator.post('/staff/market/post', page, good);
     assert.equal(res.status, 303);

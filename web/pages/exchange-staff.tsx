@@ -446,7 +446,7 @@ export function PostOfferPage(props: { ctx: PageContext; view: PostView }) {
         </p>
         <p>
           {label('grade')}
-          <input id="grade" name="grade" value={v.grade} maxlength={60} {...invalid('grade')} />
+          <input id="grade" name="grade" value={v.grade} maxlength={40} {...invalid('grade')} />
           <FieldError id="grade-error" text={e.grade} />
         </p>
         <p>
