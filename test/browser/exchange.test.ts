@@ -44,7 +44,7 @@ describeBrowser('the exchange in Chromium', (executablePath) => {
         quantity: 500,
         unitId: 'jin',
         priceFen: 450,
-        grade: 'first grade, dry, from the upper valley fields',
+        grade: 'first grade, dry, upper valley fields',
         regionId: 'cty_shigatse_gyantse',
       },
       'sell barley 500 jin 4.5',
