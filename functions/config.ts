@@ -52,6 +52,10 @@ const smsSettings = {
   ),
   /** Inbound messages per number per hour before we stop answering. */
   SMS_INBOUND_PER_HOUR: int(1, 100_000, 30),
+  /** The number the public sends SMS to, as pages show it (e.g. 106900001234); unset: pages name it in words. */
+  SMS_SERVICE_NUMBER: emptyIsUnset(
+    z.optional(z.string().check(z.regex(/^\+?[0-9]{3,20}$/, 'digits, optionally after +, e.g. 106900001234'))),
+  ),
   /** Asia/Shanghai time of the daily price digest, HH:MM (the local timer; the CDK schedule takes it as context). */
   PRICE_DIGEST_TIME: z._default(
     z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM, e.g. 18:00')),

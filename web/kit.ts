@@ -4,6 +4,7 @@
  * signed-in actor reach the pages through these types and the kit object.
  */
 import type { Context } from 'hono';
+import type { ExchangeService } from '#core/exchange/service.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import type { PriceDeps } from '#core/prices/deps.ts';
 import type { PriceImportDeps } from '#core/prices/import.ts';
@@ -36,6 +37,10 @@ export type PageDeps = PriceDeps &
     messenger: Pick<Messenger, 'send'>;
     /** Admins from config: shown, never editable. */
     adminPhones: readonly string[];
+    /** The exchange's use-cases (public offers, moderation, operator posting). */
+    exchange: ExchangeService;
+    /** The service's SMS number, shown where a page tells how to send an SMS; unset: named in words. */
+    smsNumber?: string | undefined;
   };
 
 /** The upload pages add the CSV import's stores (mounted only where the import runs) and the key of their confirm tokens. */

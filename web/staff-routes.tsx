@@ -13,6 +13,7 @@ import { inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/ma
 import { ALL_REGIONS, grantSchema } from '#core/staff/roles.ts';
 import { phoneOrThrow } from '#core/staff/sign-in.ts';
 import { namer } from './components/price-bits.tsx';
+import { exchangeStaffWebRoutes } from './exchange-staff-routes.tsx';
 import { errorQuery, type Form, field, fields, flashOf, formVersion, withQuery } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import { StaffPage } from './pages/staff.tsx';
@@ -137,6 +138,8 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
 
   // Price entry and the review queue (the CSV upload pages live in the import Lambda).
   web.route('/', priceStaffWebRoutes(deps, kit));
+  // The exchange's moderation, numbers, flagged words, posting for a farmer, market sheet.
+  web.route('/', exchangeStaffWebRoutes(deps, kit));
 
   return web;
 }

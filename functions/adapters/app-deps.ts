@@ -57,6 +57,9 @@ export interface AppDeps {
   openPrices: OpenPriceReader;
   /** The reference catalog (names → ids), cached. */
   catalog: () => Promise<Catalog>;
-  /** The market exchange: offers, search, moderation (core/exchange/service.ts). */
+  // Exchange
+  /** The market exchange: offers, search, moderation (core/exchange/service.ts); it authorizes and audit-logs itself. */
   exchange: ExchangeService;
+  /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
+  smsNumber?: string;
 }

@@ -51,6 +51,8 @@ export interface SmsSettings {
   /** The absolute daily cap: nothing but STOP confirmations past it (SMS_DAILY_HARD_LIMIT). */
   dailyHardLimit: number;
   inboundPerHour: number;
+  /** The number the public sends SMS to (SMS_SERVICE_NUMBER), for pages to show. */
+  serviceNumber?: string;
   /** AWS: the queue replies go to; unset on functions that do not send. */
   queueUrl?: string;
   /** AWS: the sender's origination identity; unset except on the sender. */
@@ -219,6 +221,7 @@ function buildBase<M extends Messenger>(
     now,
     adminPhones: settings.adminPhones,
     smsSettings: settings.sms,
+    ...(settings.sms.serviceNumber ? { smsNumber: settings.sms.serviceNumber } : {}),
     reference,
     catalog,
     /** Region checks for every staff route and page (core/staff/guard.ts), with one cache of region parents. */
@@ -306,6 +309,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       dailySegmentLimit: config.SMS_DAILY_SEGMENT_LIMIT,
       dailyHardLimit: config.SMS_DAILY_HARD_LIMIT,
       inboundPerHour: config.SMS_INBOUND_PER_HOUR,
+      ...(config.SMS_SERVICE_NUMBER ? { serviceNumber: config.SMS_SERVICE_NUMBER } : {}),
       ...(config.APP_MODE === 'aws'
         ? {
             queueUrl: config.SMS_QUEUE_URL,

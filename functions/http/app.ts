@@ -7,11 +7,13 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
 import { jsonLogger } from '#core/log.ts';
 import { OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
+import { exchangeWebRoutes } from '#web/exchange-routes.tsx';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { staffWebRoutes } from '#web/staff-routes.tsx';
 import { authRoutes } from './api/auth.ts';
+import { exchangeRoutes } from './api/exchange.ts';
 import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
 import { priceRoutes } from './api/prices.ts';
@@ -141,6 +143,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     priceRoutes(deps),
     priceExportRoutes(deps),
     priceSummaryRoutes(deps),
+    exchangeRoutes(deps),
   ];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
@@ -148,7 +151,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     title: 'Zhingdrok API',
     version: '1.0.0',
     description:
-      'Open agricultural reference data and prices for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
+      'Open agricultural reference data, prices and offers to buy and sell for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
   };
   if (openApi) {
     let document: ReturnType<typeof openApiDocument> | undefined;
@@ -171,6 +174,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/', signInPageRoutes(deps));
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
+  app.route('/', exchangeWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
   app.notFound((c) =>

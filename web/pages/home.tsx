@@ -24,6 +24,15 @@ export function HomePage(props: {
         </p>
       </section>
       <section>
+        <h2>
+          <a href="/market">{t('exchange:list.title')}</a>
+        </h2>
+        <p>
+          {t('exchange:home')} <a href="/market?side=sell">{t('exchange:side.sell')}</a> ·{' '}
+          <a href="/market?side=buy">{t('exchange:side.buy')}</a>
+        </p>
+      </section>
+      <section>
         <h2>{t('web:home.browseTitle')}</h2>
         <ul class="tiles">
           <li>

@@ -1,7 +1,7 @@
 import { shanghaiMinute } from '#core/dates.ts';
 import type { Region } from '#core/reference/schemas.ts';
 import type { AuditEntry } from '#core/staff/audit.ts';
-import { permissionsOf } from '#core/staff/authz.ts';
+import { type Permission, permissionsOf } from '#core/staff/authz.ts';
 import { type Actor, ALL_REGIONS, type Grant, roles, type StaffMember } from '#core/staff/roles.ts';
 import { type AuditNamer, auditActionText, auditTargetText } from '../components/audit-text.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
@@ -27,6 +27,50 @@ function PriceLinks(props: { ctx: PageContext; grants: Grant[] }) {
         {may('price.review') ? (
           <li>
             <a href="/staff/prices/review">{t('collect:links.review')}</a>
+          </li>
+        ) : null}
+      </ul>
+    </>
+  );
+}
+
+/** Links to the exchange's staff pages for members whose roles moderate offers or post for farmers. */
+function ExchangeLinks(props: { ctx: PageContext; grants: Grant[] }) {
+  const { t } = props.ctx;
+  const may = (p: Permission) => props.grants.some((g) => permissionsOf(g.role).includes(p));
+  const moderate = may('exchange.moderate');
+  const post = may('exchange.post');
+  if (!moderate && !post) return null;
+  return (
+    <>
+      <h2>{t('exchange:staff.links.title')}</h2>
+      <ul class="price-links">
+        {moderate ? (
+          <li>
+            <a href="/staff/market/moderation">{t('exchange:staff.links.moderation')}</a>
+          </li>
+        ) : null}
+        {post ? (
+          <li>
+            <a href="/staff/market/post">{t('exchange:staff.links.post')}</a>
+          </li>
+        ) : null}
+        {moderate ? (
+          <>
+            <li>
+              <a href="/staff/market/vouches">{t('exchange:staff.links.vouches')}</a>
+            </li>
+            <li>
+              <a href="/staff/market/blocks">{t('exchange:staff.links.blocks')}</a>
+            </li>
+            <li>
+              <a href="/staff/market/sheet">{t('exchange:staff.links.sheet')}</a>
+            </li>
+          </>
+        ) : null}
+        {may('exchange.words') ? (
+          <li>
+            <a href="/staff/market/words">{t('exchange:staff.links.words')}</a>
           </li>
         ) : null}
       </ul>
@@ -244,6 +288,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
         <p class="muted">{t('staff:home.noRoles')}</p>
       )}
       <PriceLinks ctx={ctx} grants={view.actor.grants} />
+      <ExchangeLinks ctx={ctx} grants={view.actor.grants} />
       {manage ? (
         <>
           <h2>{t('staff:members.title')}</h2>
