@@ -76,8 +76,6 @@ const exchangeSettings = {
   /** Relayed messages (MSG) one number may send a day, and to one offer a day. */
   EXCHANGE_RELAYS_PER_DAY: int(1, 10_000, 20),
   EXCHANGE_RELAYS_PER_OFFER_PER_DAY: int(1, 10_000, 5),
-  /** The number people send SMS to, shown on offer pages ("send MSG L4821 … to <number>"). */
-  SMS_SERVICE_NUMBER: emptyIsUnset(z.optional(str(3, 20))),
 };
 
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */

@@ -299,7 +299,6 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       matchNoticesPerDay: config.EXCHANGE_MATCH_NOTICES_PER_DAY,
       relaysPerDay: config.EXCHANGE_RELAYS_PER_DAY,
       relaysPerOfferPerDay: config.EXCHANGE_RELAYS_PER_OFFER_PER_DAY,
-      ...(config.SMS_SERVICE_NUMBER ? { serviceNumber: config.SMS_SERVICE_NUMBER } : {}),
     },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     sms: {

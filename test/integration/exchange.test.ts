@@ -83,6 +83,14 @@ describe('posting', () => {
     const item = queue.items.find((i) => i.listing.code === code);
     expect(item?.reasons).toEqual(['first_offer']);
     expect(item?.priceContext?.priceFen).toBe(450);
+    // Staff saw the owners' numbers: the look is audit-logged, with the offers shown.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const logged = (await stack.deps.audit.listDay(today, { limit: 50 })).items;
+    expect(
+      logged.some(
+        (e) => e.action === 'exchange.queue_view' && (e.detail?.offers as string[] | undefined)?.includes(code),
+      ),
+    ).toBe(true);
   });
 
   test('the same message again is the same offer, never a second', async () => {

@@ -849,6 +849,11 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       const seen = new Set<string>();
       const listings = [...reported, ...page.items].filter((l) => !seen.has(l.code) && seen.add(l.code));
       const items = await Promise.all(listings.map((l) => moderationView(l, catalog)));
+      // The queue shows owners' numbers to staff: every look at it is in the audit log.
+      if (items.length)
+        await audit(acting, 'exchange.queue_view', regionId, regionId === ALL_REGIONS ? [] : [regionId], {
+          offers: items.map((i) => i.listing.code),
+        });
       return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
     },
 

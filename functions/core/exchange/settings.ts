@@ -18,8 +18,6 @@ export interface ExchangeSettings {
   reportsToHide: number;
   /** A price over this many times (or under 1/this) the latest approved price nearby waits for a check. */
   priceFactor: number;
-  /** The number people send SMS to (shown on offer pages: "send MSG L4821 … to <number>"). */
-  serviceNumber?: string;
 }
 
 export const defaultExchangeSettings: ExchangeSettings = {
