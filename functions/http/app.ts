@@ -197,7 +197,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       level: 'error',
       msg: 'unhandled error',
       requestId: c.get('requestId'),
-      path: c.req.path,
+      // Some staff paths name a phone (DELETE /api/v1/vouches/{phone}): never a number in the log.
+      path: c.req.path.replace(/(?:\+|%2B)?\d{7,15}/giu, '<phone>'),
       error: (err as Error).stack ?? String(err),
     });
     return isApi(c.req.path) ? problemResponse(c, 'internal') : renderError(c);
