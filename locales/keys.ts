@@ -479,6 +479,7 @@ export type LocaleKey =
   | 'sms:footer.optOut'
   | 'sms:help.commands'
   | 'sms:help.didYouMean'
+  | 'sms:help.market'
   | 'sms:help.unknown'
   | 'sms:join.ambiguous'
   | 'sms:join.missing'

@@ -67,3 +67,48 @@ describe('HELP', () => {
     }
   });
 });
+
+describe('HELP MARKET', () => {
+  const MARKET: Intent[] = ['sell', 'buy', 'find', 'list', 'sold', 'cancel', 'renew', 'msg', 'share', 'report'];
+
+  test('is asked for with the market word or a market keyword, in every form', async () => {
+    const { seedCatalog } = await import('#test/support/sms-catalog.ts');
+    const { parseSms } = await import('#core/sms/parser.ts');
+    const { matcher } = seedCatalog();
+    for (const text of ['HELP MARKET', 'help sell', '帮助 市场', '帮助 卖', 'རོགས་རམ ཁྲོམ', 'rogs ram khrom'])
+      assert.deepEqual(
+        parseSms(text, matcher),
+        { ...parseSms(text, matcher), ok: true, command: { intent: 'help', topic: 'market' } },
+        text,
+      );
+    assert.deepEqual((parseSms('HELP', matcher) as { command: unknown }).command, { intent: 'help' });
+    assert.deepEqual((parseSms('help me please', matcher) as { command: unknown }).command, { intent: 'help' });
+  });
+
+  test('the three lists name the same market commands, and each fits like HELP', () => {
+    const named = Object.fromEntries(
+      (['bo', 'zh', 'en'] as const).map((lang) => {
+        const list = items(lang, smsTranslator(lang)('help.market').replace(/^(?:市场：|Market:\s*)/u, ''));
+        for (const item of list) assert.ok(commandOf(item), `${lang}: "${item}" names no command`);
+        return [lang, [...new Set(list.map(commandOf))].sort()];
+      }),
+    );
+    const expected = [...MARKET].sort();
+    assert.deepEqual(named, { bo: expected, zh: expected, en: expected });
+    const settings = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };
+    for (const [lang, script, limit] of [
+      ['bo', 'tibetan', 2],
+      ['bo', 'wylie', 2],
+      ['zh', 'tibetan', 1],
+      ['en', 'tibetan', 1],
+    ] as const) {
+      const m = composeSms(
+        { lang, script, lines: [{ key: 'help.market' }], footer: false, maxSegments: limit },
+        settings,
+        toWylie,
+      );
+      assert.equal(m.truncated, false, `${lang}/${script}: ${m.text}`);
+      assert.ok(m.segments <= limit, `${lang}/${script}: ${m.segments} segments`);
+    }
+  });
+});
