@@ -21,7 +21,7 @@ import { type Actor, ALL_REGIONS } from '#core/staff/roles.ts';
 import { primaryName } from './components/names.tsx';
 import { commodityChoices, offerCode, offerNamer, regionChoices } from './components/offer-bits.tsx';
 import { type Acting, staffPage } from './components/price-bits.tsx';
-import { type Form, field, withQuery } from './forms.ts';
+import { decisionRefusal, type Form, field, withQuery } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import {
   type ExchangeFlash,
@@ -133,11 +133,9 @@ export function exchangeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
         await decide(acting, code, form);
         return back({ done });
       } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        if (err.code === 'conflict') return back({ error: 'changed' });
-        if (err.code === 'not_found') return back({ error: 'gone' });
-        if (err.code === 'validation_failed') return back({ error: 'reason' });
-        throw err;
+        const error = decisionRefusal(err);
+        if (!error) throw err;
+        return back({ error });
       }
     });
   const reason = (form: Form) => field(form, 'reason').trim().slice(0, 200);

@@ -4,7 +4,7 @@
  * sign-in pages (sign-in-pages.tsx, in the HTTP layer) and the staff pages.
  */
 import type { Context } from 'hono';
-import { type AppError, errorStatus } from '#core/errors.ts';
+import { AppError, errorStatus } from '#core/errors.ts';
 import type { PageEnv } from './kit.ts';
 import type { Flash } from './pages/sign-in.tsx';
 
@@ -50,4 +50,17 @@ export function flashOf(c: Context<PageEnv>): Flash {
   }
   const done = c.req.query('done');
   return done && DONE.has(done) ? { done } : {};
+}
+
+/**
+ * A reviewer's or moderator's decision the store refused, as the queue page says it after the
+ * redirect: someone changed the item first (`changed`), it is gone (`gone`), the reason was
+ * missing (`reason`). Undefined for anything else, which the caller rethrows.
+ */
+export function decisionRefusal(err: unknown): 'changed' | 'gone' | 'reason' | undefined {
+  if (!(err instanceof AppError)) return undefined;
+  if (err.code === 'conflict') return 'changed';
+  if (err.code === 'not_found') return 'gone';
+  if (err.code === 'validation_failed') return 'reason';
+  return undefined;
 }

@@ -18,7 +18,7 @@ import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
 import { primaryName } from './components/names.tsx';
 import { type Acting, holdText, mayEnterPrices, namer, priceLine, staffPage } from './components/price-bits.tsx';
-import { type Form, field, formVersion } from './forms.ts';
+import { decisionRefusal, type Form, field, formVersion } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import { type EntryValues, type EntryView, PriceEntryPage } from './pages/price-entry.tsx';
 import { PriceReviewPage } from './pages/price-review.tsx';
@@ -235,11 +235,9 @@ export function priceStaffWebRoutes(deps: PageDeps, kit: PageKit) {
         await decide(acting, form, field(form, 'identity'), version);
         return back({ done });
       } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        if (err.code === 'conflict') return back({ error: 'changed' });
-        if (err.code === 'not_found') return back({ error: 'gone' });
-        if (err.code === 'validation_failed') return back({ error: 'reason' });
-        throw err;
+        const error = decisionRefusal(err);
+        if (!error) throw err;
+        return back({ error });
       }
     });
 

@@ -2,10 +2,11 @@ import { shanghaiMinute } from '#core/dates.ts';
 import type { Block, FlaggedWord, PublicListing, Vouch } from '#core/exchange/listing.ts';
 import type { ModerationItem } from '#core/exchange/service.ts';
 import { formatFen } from '#core/prices/money.ts';
+import { DecisionForms } from '../components/decision-forms.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { dayOf, type OfferNamer, offerLine, VouchedMark } from '../components/offer-bits.tsx';
 import { FieldError } from '../components/price-bits.tsx';
-import type { Option } from './price-entry.tsx';
+import { type Option, RegionFilter, Select } from '../components/select.tsx';
 import { CsrfInput } from './sign-in.tsx';
 
 /** The outcome a redirect carried back (already checked against the page's own words). */
@@ -115,23 +116,15 @@ function ModerationRow(props: { ctx: PageContext; item: ModerationItem; view: Mo
           ))}
         </ul>
       ) : null}
-      <form method="post" action="/staff/market/moderation/approve" class="inline-form">
-        {hidden}
-        <button type="submit">{t('exchange:staff.moderation.approve')}</button>
-      </form>{' '}
-      <form method="post" action="/staff/market/moderation/reject" class="inline-form reject-form">
-        {hidden}
-        <input
-          name="reason"
-          required
-          maxlength={200}
-          aria-label={t('exchange:staff.moderation.reason')}
-          placeholder={t('exchange:staff.moderation.reason')}
-        />{' '}
-        <button type="submit" class="secondary">
-          {t('exchange:staff.moderation.reject')}
-        </button>
-      </form>{' '}
+      <DecisionForms
+        base="/staff/market/moderation"
+        hidden={hidden}
+        labels={{
+          approve: t('exchange:staff.moderation.approve'),
+          reject: t('exchange:staff.moderation.reject'),
+          reason: t('exchange:staff.moderation.reason'),
+        }}
+      />{' '}
       <form method="post" action="/staff/market/moderation/hide" class="inline-form">
         {hidden}
         <input
@@ -168,19 +161,13 @@ export function ModerationPage(props: { ctx: PageContext; view: ModerationView }
       <h1>{title}</h1>
       <Flash ctx={ctx} flash={view.flash} />
       <p class="lead">{t('exchange:staff.moderation.intro')}</p>
-      <form method="get" action="/staff/market/moderation" class="inline-form region-filter">
-        <label for="region">{t('exchange:list.region')}</label>{' '}
-        <select id="region" name="region">
-          {view.regions.map((o) => (
-            <option value={o.id} selected={o.id === view.region}>
-              {o.label}
-            </option>
-          ))}
-        </select>{' '}
-        <button type="submit" class="secondary">
-          {t('exchange:list.show')}
-        </button>
-      </form>
+      <RegionFilter
+        action="/staff/market/moderation"
+        label={t('exchange:list.region')}
+        show={t('exchange:list.show')}
+        regions={view.regions}
+        value={view.region}
+      />
       {view.items.length ? (
         <ul class="moderation">
           {view.items.map((item) => (
@@ -336,28 +323,6 @@ export interface PostView {
   sent?: string | undefined;
 }
 
-const Choice = (props: {
-  name: keyof PostValues;
-  value: string;
-  options: Option[];
-  blank?: string;
-  error?: string | undefined;
-}) => (
-  <select
-    id={props.name}
-    name={props.name}
-    aria-invalid={props.error ? 'true' : undefined}
-    aria-describedby={props.error ? `${props.name}-error` : undefined}
-  >
-    {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
-    {props.options.map((o) => (
-      <option value={o.id} selected={o.id === props.value}>
-        {o.label}
-      </option>
-    ))}
-  </select>
-);
-
 /** An operator posts an offer for a farmer; a refused one comes back with the values kept and each error by its field. */
 export function PostOfferPage(props: { ctx: PageContext; view: PostView }) {
   const { ctx, view } = props;
@@ -400,7 +365,8 @@ export function PostOfferPage(props: { ctx: PageContext; view: PostView }) {
         </p>
         <p>
           {label('side')}
-          <Choice
+          <Select
+            id="side"
             name="side"
             value={v.side}
             options={(['sell', 'buy'] as const).map((s) => ({ id: s, label: t(`exchange:side.${s}`) }))}
@@ -410,7 +376,14 @@ export function PostOfferPage(props: { ctx: PageContext; view: PostView }) {
         </p>
         <p>
           {label('commodity')}
-          <Choice name="commodity" value={v.commodity} options={view.commodities} blank="—" error={e.commodity} />
+          <Select
+            id="commodity"
+            name="commodity"
+            value={v.commodity}
+            options={view.commodities}
+            blank="—"
+            error={e.commodity}
+          />
           <FieldError id="commodity-error" text={e.commodity} />
         </p>
         <p>
@@ -428,7 +401,7 @@ export function PostOfferPage(props: { ctx: PageContext; view: PostView }) {
         </p>
         <p>
           {label('unit')}
-          <Choice name="unit" value={v.unit} options={view.units} error={e.unit} />
+          <Select id="unit" name="unit" value={v.unit} options={view.units} error={e.unit} />
           <FieldError id="unit-error" text={e.unit} />
         </p>
         <p>
@@ -451,7 +424,7 @@ export function PostOfferPage(props: { ctx: PageContext; view: PostView }) {
         </p>
         <p>
           {label('region')}
-          <Choice name="region" value={v.region} options={view.regions} blank="—" error={e.region} />
+          <Select id="region" name="region" value={v.region} options={view.regions} blank="—" error={e.region} />
           <FieldError id="region-error" text={e.region} />
         </p>
         <p>

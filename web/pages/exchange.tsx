@@ -1,8 +1,8 @@
 import type { PublicListing, Side } from '#core/exchange/listing.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { dayOf, type OfferNamer, offerLine, priceText, quantityText, VouchedMark } from '../components/offer-bits.tsx';
+import type { Option } from '../components/select.tsx';
 import { withQuery } from '../forms.ts';
-import type { Option } from './price-entry.tsx';
 
 export interface MarketFilter {
   side: Side;

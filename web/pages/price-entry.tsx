@@ -1,6 +1,7 @@
 import { priceKinds } from '#core/prices/observation.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { FieldError } from '../components/price-bits.tsx';
+import { type Option, Select } from '../components/select.tsx';
 import { CsrfInput } from './sign-in.tsx';
 
 export interface EntryValues {
@@ -13,8 +14,6 @@ export interface EntryValues {
   grade: string;
   kind: string;
 }
-
-export type Option = { id: string; label: string };
 
 export interface EntryView {
   csrf: string;
@@ -29,29 +28,6 @@ export interface EntryView {
   /** The entry just saved (after the redirect). */
   saved?: { status: 'pending' | 'approved' | 'held'; item: string; hold?: string | undefined };
 }
-
-const Select = (props: {
-  id: string;
-  name: string;
-  value: string;
-  options: Option[];
-  blank?: string;
-  error?: string | undefined;
-}) => (
-  <select
-    id={props.id}
-    name={props.name}
-    aria-invalid={props.error ? 'true' : undefined}
-    aria-describedby={props.error ? `${props.id}-error` : undefined}
-  >
-    {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
-    {props.options.map((o) => (
-      <option value={o.id} selected={o.id === props.value}>
-        {o.label}
-      </option>
-    ))}
-  </select>
-);
 
 /** One observation per POST; a refused one comes back here with the values kept and each error beside its field. */
 export function PriceEntryPage(props: { ctx: PageContext; view: EntryView }) {

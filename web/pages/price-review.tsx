@@ -2,9 +2,10 @@ import { shanghaiMinute } from '#core/dates.ts';
 import { formatFen } from '#core/prices/money.ts';
 import { observationIdentity } from '#core/prices/observation.ts';
 import type { PriceRecord } from '#core/prices/ports.ts';
+import { DecisionForms } from '../components/decision-forms.tsx';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { holdText, maskedPhone, type namer } from '../components/price-bits.tsx';
-import type { Option } from './price-entry.tsx';
+import { type Option, RegionFilter } from '../components/select.tsx';
 import { CsrfInput } from './sign-in.tsx';
 
 export interface ReviewView {
@@ -52,23 +53,15 @@ function ReviewRow(props: { ctx: PageContext; r: PriceRecord; view: ReviewView }
             <strong>{holdText(t, r.holdReason)}</strong>
           </p>
         ) : null}
-        <form method="post" action="/staff/prices/review/approve" class="inline-form">
-          {hidden}
-          <button type="submit">{t('collect:review.approve')}</button>
-        </form>{' '}
-        <form method="post" action="/staff/prices/review/reject" class="inline-form reject-form">
-          {hidden}
-          <input
-            name="reason"
-            required
-            maxlength={200}
-            aria-label={t('collect:review.reason')}
-            placeholder={t('collect:review.reason')}
-          />{' '}
-          <button type="submit" class="secondary">
-            {t('collect:review.reject')}
-          </button>
-        </form>
+        <DecisionForms
+          base="/staff/prices/review"
+          hidden={hidden}
+          labels={{
+            approve: t('collect:review.approve'),
+            reject: t('collect:review.reject'),
+            reason: t('collect:review.reason'),
+          }}
+        />
       </td>
     </tr>
   );
@@ -92,19 +85,13 @@ export function PriceReviewPage(props: { ctx: PageContext; view: ReviewView }) {
         </p>
       ) : null}
       <p class="lead">{t('collect:review.intro')}</p>
-      <form method="get" action="/staff/prices/review" class="inline-form region-filter">
-        <label for="region">{t('collect:review.region')}</label>{' '}
-        <select id="region" name="region">
-          {view.regions.map((o) => (
-            <option value={o.id} selected={o.id === view.region}>
-              {o.label}
-            </option>
-          ))}
-        </select>{' '}
-        <button type="submit" class="secondary">
-          {t('collect:review.show')}
-        </button>
-      </form>
+      <RegionFilter
+        action="/staff/prices/review"
+        label={t('collect:review.region')}
+        show={t('collect:review.show')}
+        regions={view.regions}
+        value={view.region}
+      />
       {view.items.length ? (
         <table class="review-queue">
           <thead>
