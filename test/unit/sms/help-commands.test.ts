@@ -36,6 +36,21 @@ function commandOf(item: string): Intent | undefined {
   return phrases.filter((p) => p.key && key.startsWith(p.key)).sort((a, b) => b.key.length - a.key.length)[0]?.intent;
 }
 
+/** The reply of `key` fits 1 SMS in Chinese and English and at most 2 in Tibetan (script or Wylie), signature included. */
+function assertFits(key: string) {
+  const settings = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };
+  for (const [lang, script, limit] of [
+    ['bo', 'tibetan', 2],
+    ['bo', 'wylie', 2],
+    ['zh', 'tibetan', 1],
+    ['en', 'tibetan', 1],
+  ] as const) {
+    const m = composeSms({ lang, script, lines: [{ key }], footer: false, maxSegments: limit }, settings, toWylie);
+    assert.equal(m.truncated, false, `${lang}/${script}: ${m.text}`);
+    assert.ok(m.segments <= limit, `${lang}/${script}: ${m.segments} segments`);
+  }
+}
+
 describe('HELP', () => {
   test('the Tibetan, Chinese and English lists name the same commands', () => {
     const named = Object.fromEntries(
@@ -50,21 +65,7 @@ describe('HELP', () => {
   });
 
   test('fits: 1 SMS in Chinese and English, at most 2 in Tibetan, signature included', () => {
-    const settings = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };
-    for (const [lang, script, limit] of [
-      ['bo', 'tibetan', 2],
-      ['bo', 'wylie', 2],
-      ['zh', 'tibetan', 1],
-      ['en', 'tibetan', 1],
-    ] as const) {
-      const m = composeSms(
-        { lang, script, lines: [{ key: 'help.commands' }], footer: false, maxSegments: limit },
-        settings,
-        toWylie,
-      );
-      assert.equal(m.truncated, false, `${lang}/${script}: ${m.text}`);
-      assert.ok(m.segments <= limit, `${lang}/${script}: ${m.segments} segments`);
-    }
+    assertFits('help.commands');
   });
 });
 
@@ -95,20 +96,6 @@ describe('HELP MARKET', () => {
     );
     const expected = [...MARKET].sort();
     assert.deepEqual(named, { bo: expected, zh: expected, en: expected });
-    const settings = { signature: '【农牧通】', gsmSignature: '[Zhingdrok]' };
-    for (const [lang, script, limit] of [
-      ['bo', 'tibetan', 2],
-      ['bo', 'wylie', 2],
-      ['zh', 'tibetan', 1],
-      ['en', 'tibetan', 1],
-    ] as const) {
-      const m = composeSms(
-        { lang, script, lines: [{ key: 'help.market' }], footer: false, maxSegments: limit },
-        settings,
-        toWylie,
-      );
-      assert.equal(m.truncated, false, `${lang}/${script}: ${m.text}`);
-      assert.ok(m.segments <= limit, `${lang}/${script}: ${m.segments} segments`);
-    }
+    assertFits('help.market');
   });
 });
