@@ -24,7 +24,7 @@ import { startTestServer } from '#test/support/server.ts';
 import type { TestStack } from '#test/support/stack.ts';
 import { getRaw } from './page-weight.ts';
 import { type Figure, figure } from './report.ts';
-import { percentile } from './stats.ts';
+import { percentile, seededRandom } from './stats.ts';
 
 export interface ExchangeBenchOptions {
   sizes: [number, number];
@@ -34,18 +34,6 @@ export interface ExchangeBenchOptions {
 
 const DAY_MS = 86_400_000;
 const n = (v: number) => v.toLocaleString('en-US');
-
-/** A small seeded generator (mulberry32): the same dataset every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Universe {
   commodities: Array<{ id: string; unit: string }>;
@@ -119,7 +107,7 @@ async function measureSize(
 ): Promise<SizeResult> {
   const catalog = await stack.deps.catalog();
   const u = universe(catalog);
-  const rnd = random(size);
+  const rnd = seededRandom(size);
   const now = Date.now();
   const counting = countingDocumentClient(stack);
   const t0 = performance.now();
@@ -278,7 +266,7 @@ export async function marketPageSection(): Promise<{ figures: Figure[]; notes: s
   try {
     const stack = server.stack;
     const catalog = await stack.deps.catalog();
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const now = Date.now();
     const u = universe(catalog);
     const offers = Array.from({ length: 1000 }, (_, i) => ({

@@ -19,7 +19,7 @@ import type { TestStack } from '#test/support/stack.ts';
 import { advanceClock } from '#test/support/staff.ts';
 import { exited, track } from './processes.ts';
 import { type Figure, figure } from './report.ts';
-import { median, percentile } from './stats.ts';
+import { median, percentile, seededRandom } from './stats.ts';
 
 export interface SignInBenchOptions {
   /** Requests per half (training, judging), each half evenly staff and not staff. */
@@ -31,18 +31,6 @@ type Label = 'staff' | 'other';
 interface Sample {
   label: Label;
   ms: number;
-}
-
-/** A small seeded generator (mulberry32), so that every run interleaves alike. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffledLabels(count: number, random: () => number): Label[] {
@@ -123,7 +111,7 @@ export async function signInSection(opts: SignInBenchOptions): Promise<{ figures
         version: 1,
       });
     }
-    const labels = shuffledLabels(total, seeded(8));
+    const labels = shuffledLabels(total, seededRandom(8));
     const samples: Sample[] = [];
     for (let i = 0; i < total; i++) {
       const label = labels[i]!;
