@@ -56,8 +56,11 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         value: kb(http.bytes),
         unit: 'KB',
         baseline: base,
-        // i18next (49 KB minified: the named stack's i18n library) is in it.
-        target: { of: 'value', op: '<=', limit: 450 },
+        // i18next (49 KB minified: the named stack's i18n library) is in it, and the market
+        // exchange (~86 KB: its use-cases and store, public and staff pages, API, and its strings
+        // in three languages — Tibetan takes 3 bytes a letter). Cold start is held by the import
+        // figure below, against the same baseline.
+        target: { of: 'value', op: '<=', limit: 550 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>
