@@ -98,8 +98,10 @@ describe('posting', () => {
     const a = await exchange.post(once, barley('buy', 500, 450), 'buy barley');
     const b = await exchange.post(once, barley('buy', 500, 450), 'buy barley');
     expect(codeOf(b)).toBe(codeOf(a));
+    // One offer: LIST answers with its line (code first) and that it waits for a check.
     const list = await exchange.list(sender(BUYER));
-    expect(list.lines[0]).toMatchObject({ key: 'exchange.list.head', params: { count: 1 } });
+    expect(list.lines.map((l) => l.key)).toEqual(['exchange.offer.buy', 'exchange.list.waiting']);
+    expect(list.lines[0]?.params?.code).toBe(codeOf(a));
   });
 
   test('a vouched number posts straight to open, with the mark, and both sides of a match are told once', async () => {
@@ -114,7 +116,7 @@ describe('posting', () => {
     expect(JSON.stringify(open)).not.toContain('+86');
 
     // The buyer's offer is still held (first offer): approving it opens it and matches it.
-    const buyCode = String((await exchange.list(sender(BUYER))).lines[0]?.params?.codes);
+    const buyCode = String((await exchange.list(sender(BUYER))).lines[0]?.params?.code);
     await exchange.approve(admin, buyCode);
     const toSeller = (await sent(SELLER)).filter((m) => m.key === 'exchange.match');
     const toBuyer = (await sent(BUYER)).filter((m) => m.key === 'exchange.match');
@@ -125,6 +127,16 @@ describe('posting', () => {
     expect(toSeller[0]?.text).not.toMatch(/\+?86138/);
     // The first notice to a number carries the safety line.
     expect(toSeller[0]?.text.toLowerCase()).toContain('report');
+  });
+
+  test('LIST of several offers names every code first, then their lines as room allows', async () => {
+    const phone = await freshSeller();
+    const codes = [];
+    for (const q of [11, 12, 13]) codes.push(codeOf(await exchange.post(sender(phone), barley('sell', q, 430), 's')));
+    const list = await exchange.list(sender(phone));
+    expect(list.lines[0]).toMatchObject({ key: 'exchange.list.head', params: { count: 3 } });
+    expect(String(list.lines[0]?.params?.codes).split(' ').sort()).toEqual([...codes].sort());
+    expect(list.lines.slice(1).every((l) => l.key === 'exchange.offer.sell')).toBe(true);
   });
 
   test('over 5× the market price waits for a moderator, and says why', async () => {

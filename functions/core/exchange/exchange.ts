@@ -634,10 +634,15 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
         (l) => liveStatuses.includes(l.status) && (l.status !== 'open' || isOpen(l)),
       );
       if (!live.length) return answerTo(sender, [{ key: 'exchange.list.none' }]);
+      // One offer: its line is the answer. Several: every code first, in case their lines do not all fit.
+      const head: Line[] =
+        live.length > 1
+          ? [{ key: 'exchange.list.head', params: { count: live.length, codes: live.map((l) => l.code).join(' ') } }]
+          : [];
       return answerTo(sender, [
-        { key: 'exchange.list.head', params: { count: live.length, codes: live.map((l) => l.code).join(' ') } },
+        ...head,
         ...live.flatMap((l, i) => [
-          offerLine(l, lang, catalog, { optional: true }),
+          offerLine(l, lang, catalog, live.length > 1 ? { optional: true } : {}),
           ...(l.status === 'open'
             ? []
             : [{ key: 'exchange.list.waiting', params: { code: l.code }, optional: i > 0 } as Line]),
