@@ -997,7 +997,6 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     },
 
     async sweep(at) {
-      const catalog = await deps.catalog();
       const today = shanghaiDay(at);
       const counts = { reminded: 0, expired: 0, discarded: 0 };
       // Yesterday and today: anything due that a missed run left; tomorrow: the reminders.
@@ -1005,7 +1004,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
         let cursor: string | undefined;
         do {
           const page = await store.dueOn(day, { limit: 100, ...(cursor ? { cursor } : {}) });
-          for (const listing of page.items) await sweepOne(listing, at, today, catalog, counts);
+          for (const listing of page.items) await sweepOne(listing, at, today, counts);
           cursor = page.cursor;
         } while (cursor);
       }
@@ -1021,7 +1020,6 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     listing: Listing,
     at: Date,
     today: string,
-    catalog: Catalog,
     counts: { reminded: number; expired: number; discarded: number },
   ) {
     const iso = at.toISOString();
@@ -1058,7 +1056,6 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       );
       counts.reminded++;
     }
-    void catalog;
   }
 
   async function moderationView(listing: Listing, catalog: Catalog): Promise<ModerationItem> {
