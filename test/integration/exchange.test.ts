@@ -246,6 +246,26 @@ describe('private contact', () => {
     expect((await sent(seller)).length).toBe(before);
   });
 
+  test('an answer to an alias reaches that number only, about the offer it last wrote about', async () => {
+    const seller = await freshSeller();
+    const first = codeOf(await exchange.post(sender(seller), barley('sell', 61, 430), 's'));
+    const second = codeOf(await exchange.post(sender(seller), barley('sell', 62, 430), 's'));
+    const [a, b] = ['+8613811114001', '+8613811114002'];
+    await english(a);
+    await english(b);
+    await exchange.message(sender(a), first, 'from a about the first');
+    await exchange.message(sender(b), first, 'from b');
+    await exchange.message(sender(a), second, 'from a about the second');
+    const relays = (await sent(seller)).filter((m) => m.key === 'exchange.relay');
+    const aliasOfA = String(relays.find((m) => m.text.includes('from a about the first'))?.params.from);
+    expect(relays.find((m) => m.text.includes('from b'))?.params.from).not.toBe(aliasOfA);
+    await exchange.message(sender(seller), aliasOfA, 'answer for a');
+    const toA = (await sent(a)).filter((m) => m.key === 'exchange.relay');
+    expect(toA.at(-1)?.text).toContain('answer for a');
+    expect(toA.at(-1)?.params.from).toBe(second);
+    expect((await sent(b)).some((m) => m.text.includes('answer for a'))).toBe(false);
+  });
+
   test('relays per offer are limited', async () => {
     const seller = await freshSeller();
     const code = codeOf(await exchange.post(sender(seller), barley('sell', 90, 430), 's'));

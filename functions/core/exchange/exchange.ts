@@ -719,7 +719,8 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       await sendLines(recipient, `exchange:relay:${sender.messageId}`, () => [
         { key: 'exchange.relay', params: { from: signedAs, text: cut } },
       ]);
-      await saveConversationChange(conversation, (c) => c);
+      // The conversation moves to the top of both sides' lists (an alias answers the newest).
+      await saveConversationChange(conversation, (c) => ({ ...c, updatedAt: nowIso() }));
       deps.log({ level: 'info', msg: 'message relayed', about: conversation.code });
       return answerTo(sender, [{ key: 'exchange.relayed', params: { to } }]);
     },
