@@ -21,7 +21,6 @@
  * DynamoDB deletes it only some time after.
  */
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -37,6 +36,7 @@ import { liveStatuses } from '#core/exchange/listing.ts';
 import type { CreateOutcome, ExchangeStore, OpenQuery } from '#core/exchange/ports.ts';
 import { mapLimited } from '#core/limited.ts';
 import type { Page, PageRequest } from '#core/paging.ts';
+import { batchGet, GET_BATCH } from './batch-get.ts';
 import { lostCondition } from './conditional.ts';
 import { decodeCursor } from './cursor.ts';
 import {
@@ -69,6 +69,7 @@ import {
   vouchPartition,
 } from './keys.ts';
 import { queryPage } from './paged-query.ts';
+import { keyAttributes, tableDefinition } from './table-definition.ts';
 
 type Item = Record<string, unknown>;
 
@@ -85,28 +86,11 @@ const KEEP_DUE = 30 * DAY_SECONDS;
 const CODE_TRIES = 8;
 /** How far back `confirming` looks: an operator's offer waits 24 h for the farmer's YES. */
 const CONFIRM_WINDOW_MS = 7 * DAY_SECONDS * 1000;
-/** BatchGetItem takes at most 100 keys. */
-const GET_BATCH = 100;
 /** Deletes in flight at once (DELETE ME). */
 const PARALLEL = 8;
 
-/** Attributes that are storage, not domain. */
-const storageAttributes = new Set([
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'gsi4pk',
-  'gsi4sk',
-  'gsi5pk',
-  'gsi5sk',
-  'kind',
-  'expiresAt',
-]);
+/** Attributes that are storage, not domain: the table's keys, the item kind, the TTL. */
+const storageAttributes = new Set([...keyAttributes, 'kind', tableDefinition.ttlAttribute]);
 const domainOf = (item: Item): Item =>
   Object.fromEntries(Object.entries(item).filter(([k]) => !storageAttributes.has(k)));
 
@@ -242,7 +226,9 @@ export class DynamoExchangeStore implements ExchangeStore {
     const unique = [...new Set(codes)];
     const found = new Map<string, Listing>();
     for (let i = 0; i < unique.length; i += GET_BATCH) {
-      for (const item of await this.batchGet(unique.slice(i, i + GET_BATCH).map(listingKey))) {
+      for (const item of (
+        await batchGet(this.db, this.tableName, unique.slice(i, i + GET_BATCH).map(listingKey))
+      ).filter((i) => this.alive(i))) {
         const listing = listingOf(item);
         found.set(listing.code, listing);
       }
@@ -678,21 +664,6 @@ export class DynamoExchangeStore implements ExchangeStore {
       (i) => i,
     );
     return { ...raw, items: raw.items.filter((i) => this.alive(i)).map(listingOf) };
-  }
-
-  private async batchGet(keys: Key[]): Promise<Item[]> {
-    const items: Item[] = [];
-    let pending = keys;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= 5) throw new Error(`BatchGetItem: ${pending.length} keys unprocessed after 5 tries`);
-      if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      const res = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(res.Responses?.[this.tableName] ?? []));
-      pending = (res.UnprocessedKeys?.[this.tableName]?.Keys as Key[] | undefined) ?? [];
-    }
-    return items.filter((i) => this.alive(i));
   }
 
   /** Every page of one Query (small partitions: one offer's conversations, one number's items). */

@@ -57,7 +57,6 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -77,6 +76,7 @@ import type {
   PriceRecord,
   PriceSubmission,
 } from '#core/prices/ports.ts';
+import { batchGet, GET_BATCH } from './batch-get.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import {
   approvedPriceKey,
@@ -93,8 +93,7 @@ import {
 
 type Item = Record<string, unknown>;
 
-/** BatchGetItem takes at most 100 keys, BatchWriteItem 25 items. */
-const GET_BATCH = 100;
+/** BatchWriteItem takes at most 25 items. */
 const WRITE_BATCH = 25;
 /** Batches in flight at once: enough to hide latency, few enough not to invite throttling. */
 const PARALLEL = 8;
@@ -513,25 +512,9 @@ export class DynamoPriceImportStore implements PriceImportStore {
     const unique = [...new Map(keys.map((k) => [keyText(k), k])).values()];
     const found: Item[] = [];
     await mapLimited(chunks(unique, GET_BATCH), PARALLEL, async (batch) => {
-      found.push(...(await this.getBatch(batch)));
+      found.push(...(await batchGet(this.db, this.tableName, batch)));
     });
     return found;
-  }
-
-  private async getBatch(keys: Key[]): Promise<Item[]> {
-    const items: Item[] = [];
-    let pending: Key[] = keys;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_TRIES)
-        throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${MAX_TRIES} tries`);
-      if (attempt > 0) await backoff(attempt);
-      const res = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(res.Responses?.[this.tableName] ?? []));
-      pending = (res.UnprocessedKeys?.[this.tableName]?.Keys as Key[] | undefined) ?? [];
-    }
-    return items;
   }
 
   private async putAll(items: Item[]): Promise<void> {

@@ -576,7 +576,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
         sender.homeRegionId,
       );
       if ('refused' in placed) return answerTo(sender, refusalLines(placed));
-      const lang = await languageOf(sender);
+      const lang = languageOf(sender);
       if (placed.created && placed.listing.status === 'open') await matchNew(placed.listing, catalog);
       if (placed.created)
         deps.log({
@@ -629,7 +629,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
 
     async list(sender) {
       const catalog = await deps.catalog();
-      const lang = await languageOf(sender);
+      const lang = languageOf(sender);
       const live = (await ownerListings(sender.phone)).filter(
         (l) => liveStatuses.includes(l.status) && (l.status !== 'open' || isOpen(l)),
       );
@@ -652,7 +652,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
 
     async find(sender, query) {
       const catalog = await deps.catalog();
-      const lang = await languageOf(sender);
+      const lang = languageOf(sender);
       const home = regionLevels(catalog, query.regionId ?? sender.homeRegionId);
       const found = await nearest(
         query.side,
@@ -823,7 +823,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       });
       const after = done?.after ?? listing;
       if (done && done.before.status === 'confirming' && after.status === 'open') await matchNew(after, catalog);
-      const lang = await languageOf(sender);
+      const lang = languageOf(sender);
       return answerTo(sender, [
         { key: 'exchange.confirm.yes', params: { code: after.code } },
         ...postedLines(after, context, lang, catalog).slice(1),
@@ -1080,9 +1080,7 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
   }
 
   /** The sender's language, for names in their reply (the pipeline composes in it too). */
-  async function languageOf(sender: SmsSender): Promise<Language> {
-    return sender.language ?? 'bo';
-  }
+  const languageOf = (sender: SmsSender): Language => sender.language ?? 'bo';
 
   return service;
 }

@@ -11,19 +11,15 @@ import type { ReplyLine } from '../sms/messages.ts';
 import type { Acting } from '../staff/guard.ts';
 import type { Block, FlaggedWord, HoldReason, Listing, PublicListing, Side, Vouch } from './listing.ts';
 
-/** An offer as read from an SMS or a form: names already resolved to reference ids. */
-export interface OfferInput {
-  side: Side;
-  commodityId: string;
-  quantity: number;
-  unitId: string;
-  /** Fen per unit; null: negotiable. */
-  priceFen: number | null;
-  grade?: string;
-  /** A county or other region named; omitted: the poster's home county. */
-  regionId?: string;
-  marketId?: string;
-}
+/**
+ * An offer as read from an SMS or a form, names already resolved to reference ids: the offer's
+ * own fields, the place optional (omitted: the poster's home county).
+ */
+export type OfferInput = Pick<
+  Listing,
+  'side' | 'commodityId' | 'quantity' | 'unitId' | 'priceFen' | 'grade' | 'marketId'
+> &
+  Partial<Pick<Listing, 'regionId'>>;
 
 /** The reply to the one who sent the SMS: lines of the `sms` namespace, and its segment budget. */
 export interface SmsAnswer {
