@@ -78,12 +78,29 @@ const exchangeSettings = {
   EXCHANGE_RELAYS_PER_OFFER_PER_DAY: int(1, 10_000, 5),
 };
 
+const hhmm = (fallback: string) =>
+  z._default(z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM, e.g. 21:00')), fallback);
+
+/** Broadcasts (core/broadcasts/settings.ts; the defaults are the issue's). */
+const broadcastSettings = {
+  /** More recipients than this need a second staff member's approval. */
+  BROADCAST_APPROVAL_THRESHOLD: int(0, 10_000_000, 1000),
+  /** Price of one SMS segment in fen (0.01 yuan), for the cost preview. */
+  BROADCAST_SEGMENT_PRICE_FEN: int(0, 100_000, 5),
+  /** Asia/Shanghai quiet hours: broadcasts pause from QUIET_HOURS_START and resume at QUIET_HOURS_END. */
+  QUIET_HOURS_START: hhmm('21:00'),
+  QUIET_HOURS_END: hhmm('08:00'),
+  /** Messages per second the gateway takes: the paced sender of broadcasts keeps to it. */
+  SMS_SEND_RATE: int(1, 10_000, 20),
+};
+
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */
 const authSecret = z.string().check(z.minLength(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`'));
 
 const localSchema = z.object({
   ...smsSettings,
   ...exchangeSettings,
+  ...broadcastSettings,
   APP_MODE: z.literal('local'),
   PORT: int(0, 65535, 3000),
   HOST: z._default(str(1), '127.0.0.1'),
@@ -150,6 +167,7 @@ export function settingsOf(capabilities: readonly Capability[]): string[] {
 const awsBase = {
   ...smsSettings,
   ...exchangeSettings,
+  ...broadcastSettings,
   APP_MODE: z.literal('aws'),
   TABLE_NAME: str(3, 255),
   AWS_REGION: str(1),

@@ -31,6 +31,8 @@ function fromItem(item: Record<string, unknown>): Stored {
     optOutConfirmation,
     createdAt,
     admittedOn,
+    broadcastId,
+    broadcastPage,
     status,
   } = item as unknown as Stored;
   return {
@@ -45,6 +47,8 @@ function fromItem(item: Record<string, unknown>): Stored {
     ...(optOutConfirmation ? { optOutConfirmation } : {}),
     createdAt,
     ...(admittedOn ? { admittedOn } : {}),
+    ...(broadcastId ? { broadcastId } : {}),
+    ...(broadcastPage ? { broadcastPage } : {}),
     status,
   };
 }
@@ -77,6 +81,12 @@ export class DynamoOutboundStore implements OutboundStore {
       lostCondition(err);
       return false;
     }
+  }
+
+  async recordOnce(msg: OutboundSms) {
+    if (await this.record(msg)) return { recorded: true as const };
+    const existing = await this.get(msg.id);
+    return { recorded: false as const, ...(existing ? { existing } : {}) };
   }
 
   async get(id: string) {

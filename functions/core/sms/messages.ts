@@ -34,6 +34,10 @@ export interface OutboundSms {
   /** A STOP confirmation: the one SMS the absolute daily cap (SMS_DAILY_HARD_LIMIT) never stops. */
   optOutConfirmation?: boolean;
   createdAt: string;
+  /** The broadcast it belongs to: its status changes move that broadcast's counters (the outbound store does). */
+  broadcastId?: string;
+  /** The fan-out page that recorded it (`<partition>:<cursor hash>`), so a replayed page counts its own recipients once. */
+  broadcastPage?: string;
   /** Set once the guards admitted it (core/sms/admission.ts): the Asia/Shanghai day its segments were counted on. */
   admittedOn?: string;
 }

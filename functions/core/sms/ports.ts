@@ -31,6 +31,14 @@ export interface InboundClaims {
 export interface OutboundStore {
   /** Records a message as queued; false when a message with this id already exists (retry). */
   record(msg: OutboundSms): Promise<boolean>;
+  /**
+   * Records a message unless one with its id exists, and says which: one conditional put; the
+   * existing message comes with a refusal (from the failed condition where the store returns
+   * it, else one Get). The broadcast fan-out's "each recipient once".
+   */
+  recordOnce(
+    msg: OutboundSms,
+  ): Promise<{ recorded: true } | { recorded: false; existing?: OutboundSms & { status: DeliveryStatus } }>;
   get(id: string): Promise<(OutboundSms & { status: DeliveryStatus }) | undefined>;
   /**
    * Moves a message to `status` if its stored status may be replaced by it

@@ -11,6 +11,7 @@ export const permissions = [
   'price.submit',
   'price.review',
   'content.edit',
+  /** Broadcasts: compose, preview, approve (another's), send, pause, resume, cancel, in the audience's regions. */
   'sms.broadcast',
   'advice.answer',
   'reference.edit',
@@ -27,7 +28,8 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
   collector: ['price.submit'],
   reviewer: ['price.review'],
-  editor: ['content.edit'],
+  // Editors write what bureaus tell farmers, so they may broadcast it too.
+  editor: ['content.edit', 'sms.broadcast'],
   operator: ['sms.broadcast', 'exchange.moderate', 'exchange.post'],
   expert: ['advice.answer'],
 };
