@@ -3,10 +3,11 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
+import { broadcastSection } from './broadcasts.ts';
 import { exchangeSection, marketPageSection } from './exchange.ts';
 import { priceSection, priceSizes } from './prices.ts';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
@@ -53,6 +54,12 @@ const settings = {
   },
   // Open offers matched against (the issue's 1,000 and 100,000), new offers timed per size.
   exchange: { sizes: [1_000, 100_000] as [number, number], samples: quick ? 50 : 300 },
+  // Audiences of 1,000 and 100,000 subscribers (the issue's figure); a 2,000-recipient fan-out killed 5 times.
+  broadcasts: {
+    sizes: [1_000, quick ? 10_000 : 100_000] as [number, number],
+    previews: quick ? 20 : 100,
+    kills: { recipients: quick ? 600 : 2_000, kills: 5 },
+  },
   // Single sign-in code requests, staff and not, and a threshold fitted to tell them apart.
   signin: quick ? { perHalf: 40, warmup: 10 } : { perHalf: 200, warmup: 30 },
 };
@@ -115,6 +122,7 @@ async function main(): Promise<number> {
     await section('signin', () => signInSection(settings.signin));
     await section('exchange', () => exchangeSection(settings.exchange, log));
     await section('market', () => marketPageSection());
+    await section('broadcasts', () => broadcastSection(settings.broadcasts, log));
   } finally {
     killAllNow();
     removeTempDir(workDir);
