@@ -39,7 +39,10 @@ describeBrowser('broadcast pages in Chromium', (executablePath) => {
     const at = pair.indexOf('=');
     cookie = { name: pair.slice(0, at), value: pair.slice(at + 1) };
     const made = await stack.deps.broadcasts.create(
-      { actor: { phone: OPERATOR, grants: [{ role: 'operator', regions: ['*'] }] }, requestId: 'browser-test' },
+      {
+        actor: { phone: OPERATOR, grants: [{ role: 'operator', regions: ['*'] }], configAdmin: false },
+        requestId: 'browser-test',
+      },
       {
         audience: { regions: ['pref_shigatse'], topics: [], languages: [] },
         texts: {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { outsideQuietHours } from '#test/support/broadcasts.ts';
 import { freshNumber, outbox, texts } from '#test/support/dev-sms.ts';
 import { fieldError, formsTo, staffBrowser } from '#test/support/price-web.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
@@ -19,12 +20,14 @@ let collector: Browser;
 const SUBSCRIBERS: string[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack({ BROADCAST_APPROVAL_THRESHOLD: '2' });
+  stack = await startTestStack({ BROADCAST_APPROVAL_THRESHOLD: '2', ...outsideQuietHours() });
   for (let i = 0; i < 3; i++) {
     const phone = freshNumber('137');
     SUBSCRIBERS.push(phone);
     await texts(stack, phone, 'JOIN Gyantse');
   }
+  await texts(stack, SUBSCRIBERS[0]!, 'LANG BO');
+  await texts(stack, SUBSCRIBERS[1]!, 'LANG ZH');
   await texts(stack, SUBSCRIBERS[2]!, 'LANG EN');
   author = await staffBrowser(stack, '+8613900000901', [{ role: 'operator', regions: ['pref_shigatse'] }]);
   second = await staffBrowser(stack, '+8613900000902', [{ role: 'operator', regions: ['pref_shigatse'] }]);
@@ -220,9 +223,34 @@ describe('broadcast pages against the real service', () => {
     assert.match(html, /Recipients now<\/dt><dd class="num">3</);
     assert.match(html, /data-count="queued">0</);
     assert.match(html, /(Final cost|Cost so far): \d+ segments/);
-    if (/Sending/.test(html)) assert.match(html, /<meta http-equiv="refresh" content="15; url=/);
+    const status = /<strong class="broadcast-status">([^<]*)</.exec(html)?.[1];
+    assert.ok(status === 'Sending' || status === 'Finished', status);
+    // The page reloads itself only while it still changes.
+    assert.equal(/<meta http-equiv="refresh"/.test(html), status === 'Sending');
     const english = await outbox(stack, SUBSCRIBERS[2]!);
     assert.equal(english.filter((m) => m.text.includes('Frost tomorrow.')).length, 1);
+  });
+
+  test('a scheduled broadcast: the page reloads itself every 15 s and has a refresh link; cancel stops it', async () => {
+    const page = await (await author.get('/staff/broadcasts/new')).text();
+    const later = new Date(Date.now() + 2 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 16);
+    // English readers only: one recipient, under the approval threshold.
+    const created = await author.post('/staff/broadcasts', page, fields({ languages: ['en'], sendAt: later }));
+    assert.equal(created.status, 303);
+    const self = `/staff/broadcasts/${idFrom(created.headers.get('location'))}`;
+    const draft = await (await author.get(`${self}?lang=en`)).text();
+    assert.doesNotMatch(draft, /<meta http-equiv="refresh"/, 'a draft does not change by itself');
+    assert.equal((await author.post(`${self}/send`, draft, {})).status, 303);
+    const scheduled = await (await author.get(`${self}?lang=en`)).text();
+    assert.match(scheduled, /<strong class="broadcast-status">Scheduled</);
+    assert.match(scheduled, new RegExp(`<meta http-equiv="refresh" content="15; url=${self}"`));
+    assert.match(scheduled, new RegExp(`<a href="${self}">Refresh</a>`));
+    assert.equal(formsTo(scheduled, `${self}/pause`).length, 1);
+    assert.equal((await author.post(`${self}/cancel`, scheduled, {})).status, 303);
+    const cancelled = await (await author.get(`${self}?lang=zh`)).text();
+    assert.match(cancelled, /已取消/);
+    assert.doesNotMatch(cancelled, /<meta http-equiv="refresh"/);
+    assert.equal(formsTo(cancelled, `${self}/send`).length + formsTo(cancelled, `${self}/cancel`).length, 0);
   });
 
   test('edit a draft: the form comes back filled; saving changes it', async () => {
