@@ -8,7 +8,6 @@ import type { OutboundQueue } from '#core/sms/ports.ts';
 import type { SenderDeps } from '#core/sms/sender.ts';
 import { LocalQueue } from './queue/local-queue.ts';
 import { missingQueue } from './queue/sqs-queue.ts';
-import type { StorageSettings } from './wiring.ts';
 
 export interface BroadcastRuntime {
   /** Where broadcast SMS go to be sent at the gateway's rate. `drain` (local): resolves when nothing is waiting. */
@@ -25,7 +24,8 @@ export interface BroadcastRuntimeParts {
   log: (entry: Record<string, unknown>) => void;
 }
 
-export function broadcastRuntime(settings: StorageSettings, parts: BroadcastRuntimeParts): BroadcastRuntime {
+/** The part of StorageSettings (wiring.ts) read here: named, not imported, so that wiring.ts may import this file. */
+export function broadcastRuntime(settings: { mode: 'local' | 'aws' }, parts: BroadcastRuntimeParts): BroadcastRuntime {
   if (settings.mode === 'local') {
     const timers = new Map<string, NodeJS.Timeout>();
     const scheduler: BroadcastScheduler = {
