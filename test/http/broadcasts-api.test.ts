@@ -195,9 +195,15 @@ describe('broadcasts API', () => {
 
     // Not before approval; never by its author; once.
     const early = await step('author', 'send');
-    assert.ok([400, 409].includes(early.status), `send before approval: ${early.status}`);
+    assert.equal(early.status, 409, 'send before approval');
     const own = await step('author', 'approve');
-    assert.ok([403, 409].includes(own.status), `own approval: ${own.status}`);
+    assert.equal(own.status, 409, 'own approval');
+    assert.match(((await own.json()) as { detail: string }).detail, /\S/);
+    const unchanged = (await (await api('author', `/broadcasts/${made.id}`)).json()) as {
+      broadcast: { status: string; approvedBy?: string };
+    };
+    assert.equal(unchanged.broadcast.status, 'draft');
+    assert.equal(unchanged.broadcast.approvedBy, undefined, 'nothing changed');
     const approved = await step('second', 'approve');
     assert.equal(approved.status, 200);
     assert.equal(((await approved.json()) as { approvedBy: string }).approvedBy, '+8613900000802');
