@@ -4,6 +4,7 @@
  * signed-in actor reach the pages through these types and the kit object.
  */
 import type { Context } from 'hono';
+import type { BroadcastService } from '#core/broadcasts/service.ts';
 import type { ExchangeService } from '#core/exchange/service.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import type { PriceDeps } from '#core/prices/deps.ts';
@@ -39,6 +40,10 @@ export type PageDeps = PriceDeps &
     adminPhones: readonly string[];
     /** The exchange's use-cases (public offers, moderation, operator posting). */
     exchange: ExchangeService;
+    /** Broadcasts: compose, preview, approve, send, watch (core/broadcasts/service.ts); it authorizes and audit-logs itself. */
+    broadcasts: BroadcastService;
+    /** The SMS signatures (SMS_SIGNATURE, SMS_SIGNATURE_GSM), for the compose form's live segment counter; unset: it counts without. */
+    smsSignature?: { signature: string; gsmSignature: string } | undefined;
     /** The service's SMS number, shown where a page tells how to send an SMS; unset: named in words. */
     smsNumber?: string | undefined;
   };

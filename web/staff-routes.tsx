@@ -12,6 +12,7 @@ import { recentAudit } from '#core/staff/audit.ts';
 import { inviteStaff, listStaff, removeStaff, updateStaff } from '#core/staff/manage.ts';
 import { ALL_REGIONS, grantSchema } from '#core/staff/roles.ts';
 import { phoneOrThrow } from '#core/staff/sign-in.ts';
+import { broadcastStaffWebRoutes } from './broadcast-routes.tsx';
 import { namer } from './components/price-bits.tsx';
 import { exchangeStaffWebRoutes } from './exchange-staff-routes.tsx';
 import { errorQuery, type Form, field, fields, flashOf, formVersion, withQuery } from './forms.ts';
@@ -140,6 +141,8 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
   web.route('/', priceStaffWebRoutes(deps, kit));
   // The exchange's moderation, numbers, flagged words, posting for a farmer, market sheet.
   web.route('/', exchangeStaffWebRoutes(deps, kit));
+  // Broadcasts: history, compose and preview, a broadcast's page and its steps.
+  web.route('/', broadcastStaffWebRoutes(deps, kit));
 
   return web;
 }

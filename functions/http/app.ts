@@ -13,6 +13,7 @@ import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { staffWebRoutes } from '#web/staff-routes.tsx';
 import { authRoutes } from './api/auth.ts';
+import { broadcastRoutes } from './api/broadcasts.ts';
 import { exchangeRoutes } from './api/exchange.ts';
 import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     priceExportRoutes(deps),
     priceSummaryRoutes(deps),
     exchangeRoutes(deps),
+    broadcastRoutes(deps),
   ];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);

@@ -38,7 +38,13 @@ const endonyms: Record<Language, string> = { bo: 'བོད་ཡིག', zh: '�
  * The page shell: language switch (plain links, so it works without JavaScript),
  * navigation, content, footer. No third-party requests; one small stylesheet.
  */
-export function Layout(props: { ctx: PageContext; title: string; children: Child }) {
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  children: Child;
+  /** More of <head>: a page that refreshes itself while it changes (meta refresh), its own small script. */
+  head?: Child;
+}) {
   const { ctx, title } = props;
   const { t, lang, path } = ctx;
   const here = ctx.url ?? path;
@@ -55,6 +61,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         {languages.map((l) => (
           <link rel="alternate" hreflang={l} href={inLanguage(here, l)} />
         ))}
+        {props.head}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -78,6 +78,25 @@ function ExchangeLinks(props: { ctx: PageContext; grants: Grant[] }) {
   );
 }
 
+/** The broadcasts' pages for members who may broadcast (operators, editors, admins). */
+function BroadcastLinks(props: { ctx: PageContext; grants: Grant[] }) {
+  const { t } = props.ctx;
+  if (!props.grants.some((g) => permissionsOf(g.role).includes('sms.broadcast'))) return null;
+  return (
+    <>
+      <h2>{t('web:broadcasts.links.title')}</h2>
+      <ul class="price-links">
+        <li>
+          <a href="/staff/broadcasts">{t('web:broadcasts.links.history')}</a>
+        </li>
+        <li>
+          <a href="/staff/broadcasts/new">{t('web:broadcasts.links.new')}</a>
+        </li>
+      </ul>
+    </>
+  );
+}
+
 export interface StaffView {
   actor: Actor;
   csrf: string;
@@ -289,6 +308,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
       )}
       <PriceLinks ctx={ctx} grants={view.actor.grants} />
       <ExchangeLinks ctx={ctx} grants={view.actor.grants} />
+      <BroadcastLinks ctx={ctx} grants={view.actor.grants} />
       {manage ? (
         <>
           <h2>{t('staff:members.title')}</h2>
