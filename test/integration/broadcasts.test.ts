@@ -398,7 +398,9 @@ describe('crashes', () => {
     const enqueued: OutboundSms[] = [];
     let kills = 0;
     for (let run = 0; run < 5; run++) {
-      const dying = harness({ settings: { pageSize: 2 }, db: dyingClient(3 + Math.floor(Math.random() * 12)) });
+      // 3 to 8 requests in: after the read, the counts, the window, the page's Query, either
+      // recordOnce, the page count or the progress. A run moves on by a page at most, so each dies.
+      const dying = harness({ settings: { pageSize: 2 }, db: dyingClient(3 + Math.floor(Math.random() * 6)) });
       try {
         for (let i = 0; i < 10; i++) {
           const r = await dying.service.fanOut(b.id, stack.deps.now());
