@@ -20,6 +20,7 @@ import type { OutboundSms } from '#core/sms/messages.ts';
 import { sendQueuedSms } from '#core/sms/sender.ts';
 import type { Acting } from '#core/staff/guard.ts';
 import { toWylie } from '#core/text/wylie.ts';
+import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { freshNumber, outbox, type Reply, replyTo, TIBETAN, texts } from '#test/support/dev-sms.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
@@ -233,6 +234,30 @@ describe('audience: topics, regions, STOP and the country allow-list', () => {
     const counts = (await h.service.get(author, b.id)).counts;
     expect(counts).toMatchObject({ recipients: 2, blocked: 1, reasons: { country: 1 } });
     expect(counts.sent).toBe(1);
+  });
+});
+
+describe('the preview reads counters, not subscribers', () => {
+  test('one Query per audience region and one budget read, whatever the audience’s size', async () => {
+    const counted = countingDocumentClient(stack);
+    const h = harness({ db: counted.db });
+    const input: BroadcastInput = {
+      audience: {
+        regions: ['pref_shigatse', 'pref_shannan', 'pref_lhasa'],
+        topics: ['weather', 'pest'],
+        languages: [],
+      },
+      texts: TEXTS,
+    };
+    const admin: Acting = {
+      actor: { phone: '+8613800000000', grants: [{ role: 'admin', regions: ['*'] }], configAdmin: true },
+    };
+    await h.service.preview(admin, input); // warms the region and catalog caches, as any running process has them
+    counted.requests = 0;
+    const preview = await h.service.preview(admin, input);
+    expect(counted.requests).toBe(3 + 1);
+    expect(preview.upperBound).toBe(true);
+    counted.db.destroy();
   });
 });
 
