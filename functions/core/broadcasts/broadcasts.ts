@@ -248,12 +248,17 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
     if (!b) return { broadcastId: id, status: 'cancelled', queued: 0, pages: 0, idle: 'missing' };
     if (b.status === 'scheduled') {
       if (b.sendAt && Date.parse(b.sendAt) > now.getTime() + SEND_AT_GRACE_MS) return report(b, { idle: 'not_due' });
-      await save({
-        ...b,
-        status: 'sending',
-        startedAt: b.startedAt ?? now.toISOString(),
-        updatedAt: now.toISOString(),
-      });
+      try {
+        await save({
+          ...b,
+          status: 'sending',
+          startedAt: b.startedAt ?? now.toISOString(),
+          updatedAt: now.toISOString(),
+        });
+      } catch (err) {
+        // Another run (a schedule delivered twice, the minute tick) started it first: go on from theirs.
+        if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      }
     }
     return fanOut(id, now);
   };

@@ -3,7 +3,10 @@
  * Opt-out is checked when the reply is made; the destination country and the daily caps when
  * the messenger records it (admission.ts), so the caller knows at once whether it may go. A
  * queued message that was never admitted (recorded by other code, or by a run that died
- * before admitting it) is admitted here, so no message can skip the guards.
+ * before admitting it) is admitted here, so no message can skip the guards. A broadcast SMS
+ * is recorded by the fan-out long before its turn comes, so here it is checked once more: its
+ * broadcast may be paused, cancelled or in quiet hours (`broadcasts.gate`), and its recipient
+ * may have sent STOP since.
  */
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { type AdmissionDeps, admit } from './admission.ts';
