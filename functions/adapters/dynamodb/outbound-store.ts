@@ -142,8 +142,34 @@ export class DynamoOutboundStore implements OutboundStore {
 
   async releaseLease(id: string): Promise<void> {
     await this.db.send(
-      new UpdateCommand({ TableName: this.tableName, Key: outboundKey(id), UpdateExpression: 'REMOVE leaseUntil' }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: outboundKey(id),
+        UpdateExpression: 'REMOVE leaseUntil, sendingAt',
+      }),
     );
+  }
+
+  async markSending(id: string, now: Date): Promise<'ok' | 'interrupted' | 'gone'> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboundKey(id),
+          UpdateExpression: 'SET sendingAt = :now',
+          ConditionExpression: '#s = :queued AND attribute_not_exists(sendingAt)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':now': now.toISOString() },
+        }),
+      );
+      return 'ok';
+    } catch (err) {
+      lostCondition(err);
+      const res = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: outboundKey(id), ConsistentRead: true }),
+      );
+      return res.Item?.status === 'queued' && res.Item.sendingAt ? 'interrupted' : 'gone';
+    }
   }
 
   async markAdmitted(id: string, day: string): Promise<void> {

@@ -56,8 +56,15 @@ export interface OutboundStore {
    * sender holds an unexpired lease, or when the message is no longer queued.
    */
   leaseForSending(id: string, now: Date, leaseMs: number): Promise<boolean>;
-  /** Gives the lease back after a retryable failure, so the retry may send at once. */
+  /** Gives the lease back after a retryable failure, so the retry may send at once (and clears `markSending`'s mark). */
   releaseLease(id: string): Promise<void>;
+  /**
+   * Marks a leased message as handed to the gateway, just before it is: `ok` the first time;
+   * `interrupted` when an earlier try marked it and never recorded the outcome (it died between
+   * the gateway and its status: the SMS may have gone); `gone` when the message is no longer
+   * queued. Broadcast SMS are sent at most once: an interrupted one is not sent again.
+   */
+  markSending(id: string, now: Date): Promise<'ok' | 'interrupted' | 'gone'>;
   /** Records that the guards admitted the message and on which day its segments were counted (nothing if it is gone). */
   markAdmitted(id: string, day: string): Promise<void>;
   findByGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;

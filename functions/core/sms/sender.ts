@@ -60,6 +60,17 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
 
   if (!msg.admittedOn && (await admit(deps, msg)) === 'blocked') return 'blocked';
 
+  if (msg.broadcastId) {
+    // At most once: a try that died between the gateway and recording what it said may have
+    // sent it, and a broadcast is never sent twice to anyone (a lost one is reported as unknown).
+    const mark = await deps.outbound.markSending(id, deps.now());
+    if (mark === 'gone') return 'skipped';
+    if (mark === 'interrupted') {
+      await deps.outbound.markStatus(id, 'unknown', { error: 'sending was cut off; not sent again (it may have gone)' });
+      return 'skipped';
+    }
+  }
+
   try {
     const { gatewayMessageId } = await deps.gateway.send(msg);
     await deps.outbound.markStatus(id, 'sent', { gateway: deps.gateway.name, gatewayMessageId });
