@@ -17,6 +17,7 @@ import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messen
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
+import { type BroadcastRuntimeSettings, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
@@ -86,6 +87,8 @@ export interface StorageSettings {
   log?: (entry: Record<string, unknown>) => void;
   /** The exchange's limits; unset: the defaults (core/exchange/settings.ts). */
   exchange?: Partial<ExchangeSettings>;
+  /** Broadcasts' send rate, bulk queue and one-time schedules (broadcast-wiring.ts). */
+  broadcastRuntime?: BroadcastRuntimeSettings;
 }
 
 function smsDeps(
@@ -301,6 +304,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       relaysPerOfferPerDay: config.EXCHANGE_RELAYS_PER_OFFER_PER_DAY,
     },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
+    broadcastRuntime: broadcastRuntimeSettingsFrom(config),
     sms: {
       signature: config.SMS_SIGNATURE,
       gsmSignature: config.SMS_SIGNATURE_GSM,

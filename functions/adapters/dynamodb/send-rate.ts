@@ -1,6 +1,7 @@
-import { msToNextSecond } from '#core/sms/pacing.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { msToNextSecond, Pacer, sleep } from '#core/sms/pacing.ts';
 import type { SendRate } from '#core/sms/ports.ts';
-import type { DynamoQuotaCounter } from './quota-counters.ts';
+import { DynamoQuotaCounter } from './quota-counters.ts';
 
 /** The rate counter's bucket: one item per second (the rate-limit windows of keys.ts, with a TTL). */
 export const SEND_RATE_BUCKET = 'sms-rate';
@@ -23,4 +24,13 @@ export class DynamoSendRate implements SendRate {
     const { allowed } = await this.quota.take(SEND_RATE_BUCKET, this.subject, this.rate, 1, now);
     return { ok: allowed, retryAfterMs: msToNextSecond(now) };
   }
+}
+
+/**
+ * One sender's pace at `rate` messages a second, in the rate windows every sender shares
+ * (the sms-send Lambda's instances, or the local paced queue).
+ */
+export function bulkPacer(db: DynamoDBDocumentClient, tableName: string, rate: number): Pacer {
+  const sendRate = new DynamoSendRate(new DynamoQuotaCounter(db, tableName), rate);
+  return new Pacer({ rate, sendRate, now: () => new Date(), sleep });
 }
