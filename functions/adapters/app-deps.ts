@@ -1,3 +1,4 @@
+import type { BroadcastService } from '#core/broadcasts/service.ts';
 import type { ExchangeService } from '#core/exchange/service.ts';
 import type { HealthProbe } from '#core/platform-ports.ts';
 import type { OpenPriceReader, PriceRepository } from '#core/prices/ports.ts';
@@ -60,6 +61,9 @@ export interface AppDeps {
   // Exchange
   /** The market exchange: offers, search, moderation (core/exchange/service.ts); it authorizes and audit-logs itself. */
   exchange: ExchangeService;
+  // Broadcasts
+  /** Targeted SMS broadcasts (core/broadcasts/service.ts); it authorizes and audit-logs itself. */
+  broadcasts: BroadcastService;
   /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
   smsNumber?: string;
 }

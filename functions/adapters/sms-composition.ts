@@ -11,4 +11,5 @@ import type { ComposingMessenger, SmsComposition } from './wiring.ts';
 
 export const composeHere: SmsComposition<ComposingMessenger> = {
   messenger: (parts, queue) => createMessenger({ ...parts, queue, toWylie }),
+  toWylie: async () => toWylie,
 };

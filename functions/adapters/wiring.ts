@@ -6,21 +6,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
+import { createBroadcasts } from '#core/broadcasts/broadcasts.ts';
+import type { BroadcastService } from '#core/broadcasts/service.ts';
+import { type BroadcastSettings, defaultBroadcastSettings } from '#core/broadcasts/settings.ts';
 import { createExchange } from '#core/exchange/exchange.ts';
 import { defaultExchangeSettings, type ExchangeSettings } from '#core/exchange/settings.ts';
 import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
+import type { Transliterate } from '#core/sms/compose-sms.ts';
 import { type MessageJob, messageRequest } from '#core/sms/message-jobs.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
-import { type BroadcastRuntimeSettings, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
+import { type BroadcastRuntimeSettings, broadcastRuntime, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
+import { DynamoAudienceReader } from './dynamodb/audience.ts';
 import { DynamoAuditLog } from './dynamodb/audit-log.ts';
+import { DynamoBroadcastStore } from './dynamodb/broadcast-store.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoExchangeStore } from './dynamodb/exchange-store.ts';
@@ -87,6 +93,8 @@ export interface StorageSettings {
   log?: (entry: Record<string, unknown>) => void;
   /** The exchange's limits; unset: the defaults (core/exchange/settings.ts). */
   exchange?: Partial<ExchangeSettings>;
+  /** Broadcasts' limits, quiet hours and send rate; unset: the defaults (core/broadcasts/settings.ts). */
+  broadcasts?: Partial<BroadcastSettings>;
   /** Broadcasts' send rate, bulk queue and one-time schedules (broadcast-wiring.ts). */
   broadcastRuntime?: BroadcastRuntimeSettings;
 }
@@ -96,6 +104,8 @@ function smsDeps(
   db: ReturnType<typeof createDocumentClient>,
   now: () => Date,
   log: (entry: Record<string, unknown>) => void,
+  /** The broadcasts' gate and the opt-out check the sender applies to broadcast SMS. */
+  broadcastChecks: Pick<SenderDeps, 'broadcasts' | 'subscribers'>,
 ) {
   const outbound = new DynamoOutboundStore(db, settings.tableName);
   const budget = new DynamoSmsBudget(db, settings.tableName);
@@ -121,7 +131,7 @@ function smsDeps(
             configurationSet: settings.sms.configurationSet,
           },
         );
-  const sender: SenderDeps = { ...admission, outbound, gateway };
+  const sender: SenderDeps = { ...admission, outbound, gateway, ...broadcastChecks };
   // In AWS only the sender Lambda may reach the gateway: a function without a queue fails
   // the send loudly rather than trying to send by itself.
   const queue: OutboundQueue =
@@ -130,7 +140,7 @@ function smsDeps(
       : settings.sms.queueUrl
         ? new SqsOutboundQueue(settings.region, settings.sms.queueUrl)
         : missingQueue('queue SMS');
-  return { outbound, sender, queue, admission };
+  return { outbound, sender, queue, admission, budget };
 }
 
 /** The messenger that composes SMS where they are made (adapters/sms-composition.ts). */
@@ -146,6 +156,12 @@ export type MessengerParts = Omit<MessengerDeps, 'queue' | 'toWylie'>;
  */
 export interface SmsComposition<M extends Messenger> {
   messenger(parts: MessengerParts, queue: OutboundQueue): M;
+  /**
+   * Tibetan → Wylie, for the broadcast preview's renderings (staff pages and the API, in the
+   * http Lambda too). A promise, so that a function can load the transliterator only when a
+   * preview asks for it. Unset: this function previews no broadcast.
+   */
+  toWylie?: () => Promise<Transliterate>;
 }
 
 const composes = (m: Messenger): m is ComposingMessenger => 'sendLines' in m;
@@ -183,8 +199,17 @@ function buildBase<M extends Messenger>(
 ) {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const now = () => new Date();
-  const subscribers = new DynamoSubscriberRepository(db, settings.tableName);
-  const sms = smsDeps(settings, db, now, (entry) => self().log(entry));
+  // Read at call time: the authorizer (below) holds the one cache of region parents.
+  const regionPath = (id: string) => authz.regionPath(id);
+  // The audience index of broadcasts is kept as subscribers change (home region path × topics).
+  const subscribers = new DynamoSubscriberRepository(db, settings.tableName, regionPath);
+  // The gate closes over the service made below: the sender asks it only when sending, on the
+  // app's clock (quiet hours are the service's; tests move that clock).
+  const broadcastChecks: Pick<SenderDeps, 'broadcasts' | 'subscribers'> = {
+    broadcasts: { gate: (id) => broadcasts.gate(id, self().now()) },
+    subscribers,
+  };
+  const sms = smsDeps(settings, db, now, (entry) => self().log(entry), broadcastChecks);
   const parts: MessengerParts = {
     subscribers,
     outbound: sms.outbound,
@@ -219,6 +244,31 @@ function buildBase<M extends Messenger>(
   const prices = new DynamoPriceRepository(db, settings.tableName, new LatestPriceCache(LATEST_PRICES_TTL_MS));
   const audit = identity.audit;
   const authz = createAuthorizer(reference);
+  const runtime = broadcastRuntime(settings, {
+    db,
+    sender: sms.sender,
+    run: (id, at) => broadcasts.run(id, at),
+    log: (entry) => self().log(entry),
+  });
+  const broadcasts: BroadcastService = createBroadcasts({
+    authz,
+    audit,
+    now: () => self().now(),
+    store: new DynamoBroadcastStore(db, settings.tableName, regionPath),
+    audience: new DynamoAudienceReader(db, settings.tableName),
+    scheduler: runtime.scheduler,
+    outbound: sms.outbound,
+    bulkQueue: runtime.bulkQueue,
+    budget: sms.budget,
+    dailySegmentLimit: settings.sms.dailySegmentLimit,
+    catalog,
+    signature: parts.signature,
+    toWylie:
+      composition.toWylie ??
+      (() => Promise.reject(new Error('this function previews no broadcast (its composition has no toWylie)'))),
+    settings: { ...defaultBroadcastSettings, ...settings.broadcasts },
+    log: (entry) => self().log(entry),
+  });
   const deps = {
     mode: settings.mode,
     now,
@@ -264,6 +314,10 @@ function buildBase<M extends Messenger>(
       log: (entry) => self().log(entry),
     }),
     originSecret: settings.originSecret,
+    /** Targeted SMS broadcasts (core/broadcasts): staff use-cases, the fan-out jobs, the sender's gate. */
+    broadcasts,
+    /** Where broadcast SMS wait for the paced sender, and their one-time schedules (adapters/broadcast-wiring.ts). */
+    broadcastRuntime: runtime,
     /** The market exchange (core/exchange): offers by SMS and web, matching, relays, moderation. */
     exchange: createExchange({
       store: new DynamoExchangeStore(db, settings.tableName),
@@ -302,6 +356,13 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       matchNoticesPerDay: config.EXCHANGE_MATCH_NOTICES_PER_DAY,
       relaysPerDay: config.EXCHANGE_RELAYS_PER_DAY,
       relaysPerOfferPerDay: config.EXCHANGE_RELAYS_PER_OFFER_PER_DAY,
+    },
+    broadcasts: {
+      approvalThreshold: config.BROADCAST_APPROVAL_THRESHOLD,
+      segmentPriceFen: config.BROADCAST_SEGMENT_PRICE_FEN,
+      quietStart: config.QUIET_HOURS_START,
+      quietEnd: config.QUIET_HOURS_END,
+      sendRate: config.SMS_SEND_RATE,
     },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     broadcastRuntime: broadcastRuntimeSettingsFrom(config),

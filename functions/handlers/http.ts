@@ -21,7 +21,12 @@ function httpDeps(settings: StorageSettings) {
   const queue = settings.sms.queueUrl
     ? new SqsJobQueue<MessageJob>(settings.region, settings.sms.queueUrl)
     : missingQueue('hand over SMS');
-  return createDeps(settings, handOverMessages(queue));
+  // The broadcast preview renders each version as the phone shows it, Wylie included: the
+  // transliterator is loaded on the first preview, not at cold start.
+  return createDeps(settings, {
+    ...handOverMessages(queue),
+    toWylie: () => import('#core/text/wylie.ts').then((m) => m.toWylie),
+  });
 }
 
 // Built on first invocation, not at import, so config errors surface as a failed

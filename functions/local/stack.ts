@@ -99,6 +99,9 @@ export async function startLocalStack(
     });
     // One-off: approved prices stored before the commodity index existed get it (open data).
     await backfillIndexes(deps, Number.POSITIVE_INFINITY);
+    // One-off: subscribers stored before the broadcasts' audience index existed get their
+    // entries (a Scan: only where we hold the data-dir lock, before any message is taken).
+    if (!config.DYNAMODB_ENDPOINT) await deps.subscribers.rebuildAudience();
     return {
       importsFinished,
       deps,
@@ -109,6 +112,7 @@ export async function startLocalStack(
       reseeded: seedState === 'outdated',
       unfinishedInbound,
       async close() {
+        deps.broadcastRuntime.stop();
         s3.destroy();
         await stores.close();
         unlock();

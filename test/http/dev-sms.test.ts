@@ -149,6 +149,22 @@ describe('every command and its effect on the stored subscriber', () => {
     assert.deepEqual((await subscriber(from))?.topics, ['price:barley_qingke', 'weather']);
   });
 
+  test('SUB DISEASE and SUB MARKET (in every language) follow livestock disease and market news', async () => {
+    const from = freshNumber();
+    const disease = await replyTo(stack, from, 'SUB DISEASE');
+    assert.match(disease.text, /Subscribed: livestock disease/);
+    await replyTo(stack, from, 'SUB MARKET');
+    await replyTo(stack, from, '订阅 疫病');
+    assert.deepEqual((await subscriber(from))?.topics, ['disease', 'market'], 'each topic once, whatever the language');
+    const unsub = await replyTo(stack, from, 'UNSUB MARKET');
+    assert.match(unsub.text, /Unsubscribed: market news/);
+    const tibetan = freshNumber();
+    await replyTo(stack, tibetan, 'མངགས་ཉོ་རིམས་ནད');
+    await replyTo(stack, tibetan, 'མངགས་ཉོ་ཁྲོམ');
+    assert.deepEqual((await subscriber(tibetan))?.topics, ['disease', 'market']);
+    assert.deepEqual((await subscriber(from))?.topics, ['disease']);
+  });
+
   test('STOP (and 退订, TD, T, མཚམས་འཇོག) opts out; START opts back in', async () => {
     for (const stop of ['STOP', '退订', 'TD', 'T', 'མཚམས་འཇོག']) {
       const from = freshNumber();

@@ -20,9 +20,19 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('broadcast-run input', () => {
-  test('a broadcast id is `b` and 10 base32 characters', () => {
+  test('a broadcast id is `b` and 10 characters of lower-case Crockford base32', () => {
     assert.equal(isBroadcastId('b01jf3k9q2m'), true);
-    for (const bad of [undefined, 42, '', 'b01jf3k9q2', 'B01JF3K9Q2M', 'b01jf3k9q2m#', 'x01jf3k9q2m', 'b01jf3k9q2m0'])
+    for (const bad of [
+      undefined,
+      42,
+      '',
+      'b01jf3k9q2',
+      'B01JF3K9Q2M',
+      'b01jf3k9q2m#',
+      'x01jf3k9q2m',
+      'b01jf3k9q2m0',
+      'b01jf3k9q2i',
+    ])
       assert.equal(isBroadcastId(bad), false, String(bad));
   });
 

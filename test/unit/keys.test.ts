@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { decodeCursor, encodeCursor } from '#adapters/dynamodb/cursor.ts';
 import {
+  activeBroadcastKey,
+  audienceCountKey,
+  audienceKey,
+  broadcastCountsKey,
+  broadcastHistoryKey,
+  broadcastKey,
   listingPairKey,
   listingSourceKey,
   marketsInRegionIndex,
@@ -109,5 +115,31 @@ describe('exchange keys', () => {
     assert.deepEqual(open, { gsi5pk: 'LSTOPEN#sell#yak#pref_lhasa', gsi5sk: '2026-12-01T00:00:00.000Z#L4821' });
     assert.deepEqual(moderationIndex('gsi5', 'pref_lhasa'), { gsi5pk: 'LSTMOD#pref_lhasa' });
     assert.deepEqual(moderationIndex('gsi3', '*'), { gsi3pk: 'LSTMOD#*' });
+  });
+});
+
+describe('broadcast keys', () => {
+  test('a broadcast and its counters share a partition; history lines sort by creation time', () => {
+    assert.deepEqual(broadcastKey('b01jf3k9q2m'), { pk: 'bcast#b01jf3k9q2m', sk: 'bcast' });
+    assert.deepEqual(broadcastCountsKey('b01jf3k9q2m'), { pk: 'bcast#b01jf3k9q2m', sk: 'counts' });
+    const early = broadcastHistoryKey('pref_lhasa', '2026-11-20T02:00:00.000Z', 'b2');
+    const late = broadcastHistoryKey('pref_lhasa', '2026-11-21T01:00:00.000Z', 'b1');
+    assert.deepEqual(early, { pk: 'bcastlist#pref_lhasa', sk: '2026-11-20T02:00:00.000Z#b2' });
+    assert.ok(early.sk < late.sk);
+    assert.equal(broadcastHistoryKey('*', '2026-11-20T02:00:00.000Z', 'b2').pk, 'bcastlist#*');
+    assert.deepEqual(activeBroadcastKey('b2'), { pk: 'bcastactive', sk: 'b2' });
+  });
+
+  test('the audience index is a partition per region and topic; its counters one per region', () => {
+    assert.deepEqual(audienceKey('cty_lhasa_chengguan', 'price:butter', '+8613912345678'), {
+      pk: 'aud#cty_lhasa_chengguan#price:butter',
+      sk: '+8613912345678',
+    });
+    assert.deepEqual(audienceCountKey('pref_lhasa', 'all', 'bo', 'wylie'), {
+      pk: 'audcount#pref_lhasa',
+      sk: 'all#bo#wylie',
+    });
+    // A county's partitions never meet its prefecture's.
+    assert.notEqual(audienceKey('pref_lhasa', 'all', '+1').pk, audienceKey('cty_lhasa_chengguan', 'all', '+1').pk);
   });
 });

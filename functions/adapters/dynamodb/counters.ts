@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter, SmsBudget } from '#core/sms/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { rateCounterKey, smsBudgetKey } from './keys.ts';
@@ -64,5 +64,12 @@ export class DynamoSmsBudget implements SmsBudget {
       lostCondition(err);
       return { allowed: false, total: cap! };
     }
+  }
+
+  async spent(day: string): Promise<number> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: smsBudgetKey(day), ConsistentRead: true }),
+    );
+    return Number(res.Item?.segments ?? 0);
   }
 }

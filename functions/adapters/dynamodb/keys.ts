@@ -395,3 +395,49 @@ function withSort<I extends 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5'>(index: I
   return { [`${index}pk`]: pk, ...(sk !== undefined ? { [`${index}sk`]: sk } : {}) } as Record<`${I}pk`, string> &
     Partial<Record<`${I}sk`, string>>;
 }
+
+// ── Broadcasts ──────────────────────────────────────────────────────────────────────
+//
+// A broadcast is two items in its own partition: the broadcast itself (versioned, written
+// conditionally) and its counters (moved by the fan-out and by every status change of its
+// messages). Its history lines and its place in the active set are copies, rewritten by
+// every save. Region ids and topics are our own reference ids and topic names (no `#`).
+
+const broadcastPartition = (id: string) => `bcast#${id}`;
+
+/** One broadcast (the whole Broadcast, `version` conditional). */
+export const broadcastKey = (id: string): Key => ({ pk: broadcastPartition(id), sk: 'bcast' });
+/** Its counters: recipients, statuses, segmentsSent, reasons, and the set of counted fan-out pages. */
+export const broadcastCountsKey = (id: string): Key => ({ pk: broadcastPartition(id), sk: 'counts' });
+
+/** A line of the history of a region ('*': every broadcast), newest first by `<createdAt>#<id>`. */
+export const broadcastHistoryKey = (regionId: string, createdAt: string, id: string): Key => ({
+  pk: broadcastHistoryPartition(regionId),
+  sk: `${createdAt}#${id}`,
+});
+export const broadcastHistoryPartition = (regionId: string): string => `bcastlist#${regionId}`;
+
+/** The broadcasts the minute tick works on (scheduled, sending, paused), by id. */
+export const activeBroadcastKey = (id: string): Key => ({ pk: activeBroadcastPartition, sk: id });
+export const activeBroadcastPartition = 'bcastactive';
+
+// ── Audience index ──────────────────────────────────────────────────────────────────
+//
+// Every reachable subscriber (home region known, not stopped) under every region of their
+// home's path × every topic they follow and `all`, by phone, with their language and
+// script: a fan-out page is one Query. Beside it, one counter per (region, topic, language,
+// script): a preview is one Query per region. The subscriber repository keeps both.
+
+/** The subscribers of one region (any level of their home's path) and topic, by phone. */
+export const audienceKey = (regionId: string, topic: string, phone: string): Key => ({
+  pk: audiencePartition(regionId, topic),
+  sk: phone,
+});
+export const audiencePartition = (regionId: string, topic: string): string => `aud#${regionId}#${topic}`;
+
+/** How many subscribers of one region follow `topic` in `language` and `script` (`n`, moved by ADD). */
+export const audienceCountKey = (regionId: string, topic: string, language: string, script: string): Key => ({
+  pk: audienceCountPartition(regionId),
+  sk: `${topic}#${language}#${script}`,
+});
+export const audienceCountPartition = (regionId: string): string => `audcount#${regionId}`;

@@ -6,17 +6,32 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import type { OutboundStore } from '#core/sms/ports.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
-import { gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
+import { broadcastCountsKey, gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
 import { queryPage } from './paged-query.ts';
 
 /** Delivery records are operational data: kept 180 days. */
 const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
 
 type Stored = OutboundSms & { status: DeliveryStatus };
+
+/**
+ * A failed or blocked message's reason, as a broadcast's counters keep it: a short code from
+ * the error the sender, the admission guards or the receipt recorded (a fixed set, so the
+ * counters' map stays small; the full text stays on the message).
+ */
+export function reasonCode(error: string | undefined): string {
+  if (!error) return 'gateway';
+  if (error.includes('sent STOP')) return 'opted_out';
+  if (error.includes('allow-list')) return 'country';
+  if (error.includes('daily SMS cap')) return 'budget';
+  if (error.includes('broadcast cancelled')) return 'cancelled';
+  return 'gateway';
+}
 
 function fromItem(item: Record<string, unknown>): Stored {
   const {
@@ -60,6 +75,19 @@ export class DynamoOutboundStore implements OutboundStore {
   ) {}
 
   async record(msg: OutboundSms): Promise<boolean> {
+    return (await this.put(msg, false)).recorded;
+  }
+
+  async recordOnce(msg: OutboundSms) {
+    const outcome = await this.put(msg, true);
+    if (outcome.recorded) return { recorded: true as const };
+    // DynamoDB hands back the existing item with the refusal; a stand-in that does not
+    // (dynalite) costs one Get more.
+    const existing = outcome.existing ?? (await this.get(msg.id));
+    return { recorded: false as const, ...(existing ? { existing } : {}) };
+  }
+
+  private async put(msg: OutboundSms, returnExisting: boolean): Promise<{ recorded: boolean; existing?: Stored }> {
     try {
       await this.db.send(
         new PutCommand({
@@ -74,19 +102,16 @@ export class DynamoOutboundStore implements OutboundStore {
             expiresAt: ttlIn(new Date(msg.createdAt), MESSAGE_TTL_SECONDS),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
+          ...(returnExisting ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         }),
       );
-      return true;
+      return { recorded: true };
     } catch (err) {
       lostCondition(err);
-      return false;
+      // The document client does not convert the item of an error: it comes as attribute values.
+      const item = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      return { recorded: false, ...(item ? { existing: fromItem(unmarshall(item)) } : {}) };
     }
-  }
-
-  async recordOnce(msg: OutboundSms) {
-    if (await this.record(msg)) return { recorded: true as const };
-    const existing = await this.get(msg.id);
-    return { recorded: false as const, ...(existing ? { existing } : {}) };
   }
 
   async get(id: string) {
@@ -163,8 +188,9 @@ export class DynamoOutboundStore implements OutboundStore {
       sets.push('lastError = :err');
       values[':err'] = detail.error.slice(0, 500);
     }
+    let old: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
+      const res = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboundKey(id),
@@ -173,15 +199,84 @@ export class DynamoOutboundStore implements OutboundStore {
           ConditionExpression: `attribute_exists(pk) AND #s IN (${replaces.map((_, i) => `:from${i}`).join(', ')})`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          // What it replaced: a broadcast message moves its broadcast's counters from it.
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return true;
+      old = res.Attributes;
     } catch (err) {
       lostCondition(err);
       return false;
     }
+    if (old?.broadcastId) await this.moveCounters(old, status, detail);
+    return true;
   }
 
+  /**
+   * One update of the broadcast's counters for a status change that was just written:
+   * +1 the new status, −1 the old (`queued` is derived, not stored), the segments once they
+   * left for the gateway, and failures by reason. Not conditional and not part of the status
+   * write (no transactions): a crash between the two leaves the counters one change behind.
+   */
+  private async moveCounters(
+    old: Record<string, unknown>,
+    status: DeliveryStatus,
+    detail: { gatewayMessageId?: string; error?: string },
+  ) {
+    const from = old.status as DeliveryStatus;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const adds: string[] = [];
+    const sets: string[] = [];
+    const add = (attribute: string, placeholder: string, n: number) => {
+      names[`#${placeholder}`] = attribute;
+      values[`:${placeholder}`] = n;
+      adds.push(`#${placeholder} :${placeholder}`);
+    };
+    // ADD takes only top-level attributes: a reason inside the map moves by SET.
+    const moveReason = (code: string, placeholder: string, n: number) => {
+      names[`#${placeholder}`] = code;
+      values[`:${placeholder}`] = n;
+      values[':zero'] = 0;
+      sets.push(`reasons.#${placeholder} = if_not_exists(reasons.#${placeholder}, :zero) + :${placeholder}`);
+    };
+    if (from !== status) {
+      add(status, 'to', 1);
+      if (from !== 'queued') add(from, 'from', -1);
+    }
+    // Segments count when the message first leaves `queued` for a status the gateway gave
+    // it (a receipt may come before the sender's own "sent"); a failure counts only when a
+    // receipt names the gateway's message (the sender's own failures never left).
+    const left =
+      from === 'queued' &&
+      (status === 'sent' ||
+        status === 'delivered' ||
+        status === 'unknown' ||
+        (status === 'failed' && !!detail.gatewayMessageId));
+    if (left) add('segmentsSent', 'seg', Number(old.segments ?? 0));
+    // The reason of what is stored after the write (an error without text keeps the old
+    // one), so the move away from it later takes back exactly what was counted.
+    const failure = (s: DeliveryStatus) => s === 'failed' || s === 'blocked';
+    const lastError = old.lastError as string | undefined;
+    const oldReason = failure(from) ? reasonCode(lastError) : undefined;
+    const newReason = failure(status) ? reasonCode(detail.error ?? lastError) : undefined;
+    if (oldReason !== newReason) {
+      if (newReason) moveReason(newReason, 'rnew', 1);
+      if (oldReason) moveReason(oldReason, 'rold', -1);
+    }
+    if (!adds.length && !sets.length) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: broadcastCountsKey(String(old.broadcastId)),
+        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '']
+          .filter(Boolean)
+          .join(' '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
   async findByGatewayId(gateway: string, gatewayMessageId: string) {
     const page = await queryPage(
       this.db,

@@ -5,6 +5,7 @@
  * one-time schedule (its input names the broadcast).
  */
 
+import { isBroadcastId as isBroadcastIdText } from '../broadcasts/ids.ts';
 import type { BroadcastService, RunReport } from '../broadcasts/service.ts';
 import type { ExchangeService } from '../exchange/service.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
@@ -37,11 +38,10 @@ export interface JobInput {
 }
 
 /**
- * A broadcast id as the service makes them (`b` and 10 base32 characters): checked before a
- * schedule's input reaches the store, since a schedule edited by hand may send anything.
+ * A broadcast id as the service makes them: checked before a schedule's input reaches the
+ * store, since a schedule edited by hand may send anything.
  */
-export const isBroadcastId = (value: unknown): value is string =>
-  typeof value === 'string' && /^b[0-9a-z]{10}$/.test(value);
+export const isBroadcastId = (value: unknown): value is string => typeof value === 'string' && isBroadcastIdText(value);
 
 /** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
 export const SWEEP_LIMIT = 100;

@@ -84,6 +84,8 @@ export interface SmsBudget {
    * count and pass (STOP confirmations). Not allowed: nothing is added.
    */
   spend(day: string, segments: number, cap: number | undefined): Promise<{ allowed: boolean; total: number }>;
+  /** The segments counted on `day` so far (0 for a day with none): one read, nothing added. */
+  spent(day: string): Promise<number>;
 }
 
 /**

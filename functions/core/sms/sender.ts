@@ -5,12 +5,23 @@
  * queued message that was never admitted (recorded by other code, or by a run that died
  * before admitting it) is admitted here, so no message can skip the guards.
  */
+import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { type AdmissionDeps, admit } from './admission.ts';
 import { GatewayError, type OutboundStore, type SmsGateway } from './ports.ts';
 
 export interface SenderDeps extends AdmissionDeps {
   outbound: OutboundStore;
   gateway: SmsGateway;
+  /**
+   * Broadcasts' say before each of their SMS (core/broadcasts: paused, cancelled, quiet
+   * hours). Without it a broadcast SMS goes like any other.
+   */
+  broadcasts?: { gate(broadcastId: string, now: Date): Promise<'send' | 'hold' | 'cancel'> };
+  /**
+   * Where a broadcast SMS's recipient is looked up once more before it goes: a number that
+   * sent STOP after the fan-out read it gets nothing.
+   */
+  subscribers?: Pick<SubscriberRepository, 'get'>;
 }
 
 export type SendOutcome = 'sent' | 'skipped' | 'blocked' | 'failed';
@@ -26,6 +37,23 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
 
   // Shorter than the queue's visibility timeout: if this sender dies, a redelivery can send.
   if (!(await deps.outbound.leaseForSending(id, deps.now(), 60_000))) return 'skipped';
+
+  if (msg.broadcastId) {
+    const gate = deps.broadcasts ? await deps.broadcasts.gate(msg.broadcastId, deps.now()) : 'send';
+    if (gate === 'hold') {
+      // Left queued: the broadcast's next run queues it again once it may go.
+      await deps.outbound.releaseLease(id);
+      return 'skipped';
+    }
+    if (gate === 'cancel') {
+      await deps.outbound.markStatus(id, 'blocked', { error: 'broadcast cancelled' });
+      return 'blocked';
+    }
+    if ((await deps.subscribers?.get(msg.to))?.optedOut) {
+      await deps.outbound.markStatus(id, 'blocked', { error: 'the number sent STOP' });
+      return 'blocked';
+    }
+  }
 
   if (!msg.admittedOn && (await admit(deps, msg)) === 'blocked') return 'blocked';
 

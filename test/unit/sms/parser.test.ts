@@ -77,6 +77,12 @@ describe('parseSms: the examples', () => {
     assert.deepEqual(commandOf('订阅 青稞'), { intent: 'sub', topic: 'price:barley_qingke' });
     assert.deepEqual(commandOf('SUB WEATHER'), { intent: 'sub', topic: 'weather' });
     assert.deepEqual(commandOf('取消订阅 病虫害'), { intent: 'unsub', topic: 'pest' });
+    assert.deepEqual(commandOf('SUB DISEASE'), { intent: 'sub', topic: 'disease' });
+    assert.deepEqual(commandOf('订阅 疫病'), { intent: 'sub', topic: 'disease' });
+    assert.deepEqual(commandOf('SUB rims nad'), { intent: 'sub', topic: 'disease' });
+    assert.deepEqual(commandOf('SUB MARKET'), { intent: 'sub', topic: 'market' });
+    assert.deepEqual(commandOf('UNSUB 市场'), { intent: 'unsub', topic: 'market' });
+    assert.deepEqual(commandOf('མངགས་ཉོ་ཁྲོམ'), { intent: 'sub', topic: 'market' });
     assert.deepEqual(commandOf('LANG ZH'), { intent: 'lang', language: 'zh' });
     assert.deepEqual(commandOf('lang english'), { intent: 'lang', language: 'en' });
     assert.deepEqual(commandOf('སྐད་ཡིག བོད་སྐད'), { intent: 'lang', language: 'bo' });

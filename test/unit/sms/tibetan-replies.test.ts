@@ -28,6 +28,8 @@ const TIBETAN = /[\u0f00-\u0fff]/u;
 const FRAGMENTS = new Set([
   'topic.weather',
   'topic.pest',
+  'topic.disease',
+  'topic.market',
   'topic.price',
   'price.old',
   'footer.optOut',

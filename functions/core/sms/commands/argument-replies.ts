@@ -9,14 +9,14 @@ import type { ReplyLine } from '../messages.ts';
 import { smsName } from '../sms-names.ts';
 import { listNames, smsTranslator } from '../sms-text.ts';
 import type { ParseFailure } from './command.ts';
-import type { Topic } from './topic-reader.ts';
+import { type Topic, topicOfTerm } from './topic-reader.ts';
 
 /** Echoed user text is cut short: it is there to show what we read, not to cost segments. */
 export const echo = (text: string) => ([...text].length > 16 ? `${[...text].slice(0, 15).join('')}…` : text);
 
 export function topicName(topic: Topic, lang: Language, catalog: Catalog): string {
   const t = smsTranslator(lang);
-  if (topic === 'weather' || topic === 'pest') return t(`topic.${topic}`);
+  if (!topic.startsWith('price:')) return t(`topic.${topic}`);
   const commodity = catalog.commodities.get(topic.slice('price:'.length));
   return t('topic.price', { commodity: commodity ? smsName(commodity.names, lang) : topic });
 }
@@ -25,8 +25,8 @@ function nameOfId(id: string, lang: Language, catalog: Catalog): string {
   const item =
     catalog.regions.get(id) ?? catalog.commodities.get(id) ?? catalog.markets.get(id) ?? catalog.terms.get(id);
   if (!item) return id;
-  if (id === 'kw_weather' || id === 'kw_pest')
-    return topicName(id === 'kw_weather' ? 'weather' : 'pest', lang, catalog);
+  const topic = topicOfTerm(id);
+  if (topic) return topicName(topic, lang, catalog);
   return smsName(item.names, lang);
 }
 

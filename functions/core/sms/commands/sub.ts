@@ -4,7 +4,7 @@ import { readTopic, type TopicCommand, topicMessageKeys } from './topic-reader.t
 
 export type SubCommand = TopicCommand<'sub'>;
 
-/** SUB <topic>: follows weather or pest alerts, or a commodity's price alerts (SUB PRICE BARLEY, 订阅 青稞). */
+/** SUB <topic>: follows weather, pest, disease or market news, or a commodity's price alerts (SUB PRICE BARLEY, 订阅 青稞). */
 export const sub = defineCommand<SubCommand>({
   intent: 'sub',
   keywords: {

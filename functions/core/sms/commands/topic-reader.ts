@@ -2,15 +2,30 @@ import type { Matcher } from '../../text/matcher.ts';
 import { joinTokens } from '../../text/normalise.ts';
 import type { ReadOutcome } from './command.ts';
 
-/** Topics a subscriber can follow: weather and pest alerts, and price alerts per commodity. */
-export type Topic = 'weather' | 'pest' | `price:${string}`;
+/** Topics a subscriber can follow: weather, pest, livestock disease and market news, and price alerts per commodity. */
+export type Topic = 'weather' | 'pest' | 'disease' | 'market' | `price:${string}`;
 
 export type TopicCommand<I extends 'sub' | 'unsub'> = { intent: I; topic: Topic };
 
-const topicTerms: Record<string, Topic> = { kw_weather: 'weather', kw_pest: 'pest' };
+const topicTerms: Record<string, Topic> = {
+  kw_weather: 'weather',
+  kw_pest: 'pest',
+  kw_disease: 'disease',
+  kw_market: 'market',
+};
 
 /**
- * The topic after SUB or UNSUB: weather, pest, or a commodity (optionally after the price
+ * English topic words that SUB and UNSUB read as their own topic before the glossary: the
+ * glossary keeps "disease" as an alias of kw_pest (crop disease, 病害), but `SUB DISEASE` is
+ * how HELP names the livestock-disease topic (kw_disease), so after SUB it means that.
+ */
+const englishTopicWords: Record<string, Topic> = { disease: 'disease' };
+
+/** The named topic a keyword term stands for (kw_weather → weather), if any. */
+export const topicOfTerm = (termId: string): Topic | undefined => topicTerms[termId];
+
+/**
+ * The topic after SUB or UNSUB: weather, pest, disease, market, or a commodity (optionally after the price
  * keyword) for its price alerts. `rest` is not empty: each command answers a bare keyword
  * its own way (SUB asks for a topic; UNSUB alone is STOP).
  */
@@ -26,6 +41,8 @@ export function readTopic<I extends 'sub' | 'unsub'>(
   if (lead) words = rest.slice(lead.end);
   const text = joinTokens(words);
   if (!lead) {
+    const word = englishTopicWords[text.toLowerCase()];
+    if (word) return { ok: true, command: { intent, topic: word } };
     const term = matcher.match(text, { kinds: ['term'] }).find((h) => h.item.id in topicTerms);
     if (term) return { ok: true, command: { intent, topic: topicTerms[term.item.id]! } };
   }
@@ -61,5 +78,7 @@ export const topicMessageKeys = [
   'topic.notFound',
   'topic.weather',
   'topic.pest',
+  'topic.disease',
+  'topic.market',
   'topic.price',
 ] as const;

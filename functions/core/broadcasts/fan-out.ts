@@ -1,0 +1,154 @@
+/**
+ * The fan-out: a sending broadcast's audience read page by page from the audience index, each
+ * recipient's SMS recorded once (a conditional put keyed by broadcast × phone) and then queued
+ * for the paced sender.
+ *
+ * Nothing is sent twice, whatever crashes: a page is recorded, queued, counted (once per page
+ * id) and only then is the progress moved past it, so a run that dies anywhere is finished by
+ * the next one reading the same page again — its messages exist already (recordOnce refuses
+ * them), those still `queued` are queued again (the sender's lease and status check make a
+ * second queue entry harmless), the sent ones are left alone.
+ *
+ * Windows: each run (a minute's worth at the send rate) notes where it began. When the sender
+ * held messages back (pause, quiet hours) or the queue lost them (nothing moved for 5 minutes),
+ * a later run reads the windows again and queues what is still `queued`.
+ */
+import { outboundIdFor } from '../sms/message-jobs.ts';
+import type { OutboundSms } from '../sms/messages.ts';
+import type { OutboundQueue, OutboundStore } from '../sms/ports.ts';
+import {
+  type Broadcast,
+  EVERYONE,
+  type FanOutPosition,
+  type FanOutProgress,
+  type ScriptGroup,
+  scriptGroupOf,
+} from './broadcast.ts';
+import { pageIdOf } from './ids.ts';
+import type { AudienceReader, BroadcastStore } from './ports.ts';
+import { type Composer, renderFor } from './preview.ts';
+import type { BroadcastSettings } from './settings.ts';
+
+/** A window whose messages have not moved for this long is queued again (a lost queue entry). */
+export const STALE_WINDOW_MS = 5 * 60_000;
+
+export interface FanOutDeps {
+  store: BroadcastStore;
+  audience: AudienceReader;
+  outbound: Pick<OutboundStore, 'recordOnce'>;
+  bulkQueue: OutboundQueue;
+  settings: BroadcastSettings;
+}
+
+/** The audience index partitions a broadcast reads, in order: region × topic (`all` when it names none). */
+export const partitionsOf = (b: Pick<Broadcast, 'audience'>) =>
+  b.audience.regions.flatMap((region) =>
+    (b.audience.topics.length ? b.audience.topics : [EVERYONE]).map((topic) => ({ region, topic })),
+  );
+
+/** The SMS of one recipient: the same id whoever records it, however often. */
+export const broadcastMessageId = (broadcastId: string, phone: string) =>
+  outboundIdFor(`broadcast:${broadcastId}:${phone}`);
+
+const samePosition = (a: FanOutPosition, b: FanOutPosition) => a.partition === b.partition && a.cursor === b.cursor;
+
+export interface PagesResult {
+  /** The progress as saved after the last page (a replay's is unchanged). */
+  progress: FanOutProgress;
+  next: FanOutPosition;
+  /** Every partition read to its end. */
+  done: boolean;
+  queued: number;
+  pages: number;
+  /** False when the broadcast changed under the run (paused, cancelled): it stopped. */
+  current: boolean;
+}
+
+/**
+ * Reads pages from `from` until `max` members were read, the end, or `until` (a replay): each
+ * recipient recorded once and queued while `queued`. A forward run saves the progress after
+ * each page; a replay does not move it.
+ */
+export async function fanOutPages(
+  deps: FanOutDeps,
+  b: Broadcast,
+  progress: FanOutProgress,
+  composer: Composer,
+  now: Date,
+  opts: { from: FanOutPosition; max: number; until?: FanOutPosition },
+): Promise<PagesResult> {
+  const partitions = partitionsOf(b);
+  // One rendering per script group: everyone in it receives the same text.
+  const renderings = new Map<ScriptGroup, ReturnType<typeof renderFor>>();
+  const renderingOf = (group: ScriptGroup) => {
+    if (!renderings.has(group)) renderings.set(group, renderFor(group, b, composer, deps.settings.maxSegments));
+    return renderings.get(group);
+  };
+  const replay = opts.until !== undefined;
+  let position = opts.from;
+  let read = 0;
+  let queued = 0;
+  let pages = 0;
+  while (position.partition < partitions.length && read < opts.max) {
+    if (opts.until && samePosition(position, opts.until)) break;
+    const { region, topic } = partitions[position.partition]!;
+    const page = await deps.audience.members(
+      region,
+      topic,
+      { limit: deps.settings.pageSize, ...(position.cursor ? { cursor: position.cursor } : {}) },
+      b.audience.languages,
+    );
+    const pageId = pageIdOf(position);
+    const toQueue: OutboundSms[] = [];
+    let mine = 0;
+    for (const member of page.items) {
+      const rendered = renderingOf(scriptGroupOf(member.language, member.script));
+      if (!rendered) continue; // no version for their language: nothing to send them
+      const msg: OutboundSms = {
+        id: broadcastMessageId(b.id, member.phone),
+        to: member.phone,
+        text: rendered.fitted.text,
+        encoding: rendered.fitted.encoding,
+        segments: rendered.fitted.segments,
+        key: rendered.key,
+        params: rendered.params,
+        essential: false,
+        createdAt: now.toISOString(),
+        broadcastId: b.id,
+        broadcastPage: pageId,
+      };
+      const result = await deps.outbound.recordOnce(msg);
+      if (result.recorded) {
+        toQueue.push(msg);
+        mine++;
+        continue;
+      }
+      const existing = result.existing;
+      if (!existing) continue;
+      // Recorded by this page before a crash: counted with it, and queued again if still waiting.
+      // Recorded by another partition's page (a subscriber of two topics): theirs, not ours.
+      const ours = existing.broadcastPage === pageId;
+      if (ours) mine++;
+      if (existing.status === 'queued' && (ours || replay)) toQueue.push(existing);
+    }
+    if (toQueue.length) await deps.bulkQueue.enqueue(toQueue);
+    await deps.store.addRecipients(b.id, pageId, mine);
+    position = page.cursor
+      ? { partition: position.partition, cursor: page.cursor }
+      : { partition: position.partition + 1 };
+    pages++;
+    read += page.items.length;
+    queued += toQueue.length;
+    if (!replay) {
+      progress = {
+        ...progress,
+        next: position,
+        done: position.partition >= partitions.length,
+        pages: progress.pages + 1,
+      };
+      if (!(await deps.store.saveProgress(b.id, b.version, progress)))
+        return { progress, next: position, done: progress.done, queued, pages, current: false };
+    }
+  }
+  return { progress, next: position, done: position.partition >= partitions.length, queued, pages, current: true };
+}
