@@ -31,6 +31,13 @@ export type SmsSendDeps = Pick<Deps, 'sender' | 'log'> &
 const RESERVE_MS = 8_000;
 
 /**
+ * Bulk messages being sent at once by one invocation. Each starts at its paced turn, in the
+ * batch's order; a send (table requests and the gateway call) takes longer than 1/rate at the
+ * rates a short code allows, and one at a time would fall below the rate.
+ */
+export const BULK_IN_FLIGHT = 4;
+
+/**
  * Sends the batch one message at a time (the gateway's pace) and answers with the messages
  * to retry, so one failure does not resend the others. On the last receive a message that
  * still fails is recorded as failed with its error, and is reported failed once more so
@@ -40,6 +47,7 @@ export const createSmsSendHandler =
   (deps: SmsSendDeps) =>
   async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    const inFlight = new Set<Promise<void>>();
     for (const record of event.Records ?? []) {
       const retry = () => batchItemFailures.push({ itemIdentifier: record.messageId });
       if (context && context.getRemainingTimeInMillis() < RESERVE_MS) {
@@ -93,7 +101,18 @@ export const createSmsSendHandler =
         continue;
       }
       const { id, bulk } = queued;
+      const send = async () => {
+        try {
+          const outcome = await sendQueuedSms(deps.sender, id, finalAttempt);
+          deps.log?.({ level: outcome === 'failed' ? 'warn' : 'info', msg: 'queued SMS', id, outcome, receives });
+          if (outcome === 'failed' && finalAttempt) retry();
+        } catch (err) {
+          deps.log?.({ level: 'warn', msg: 'SMS send will be retried', id, receives, error: (err as Error).message });
+          retry();
+        }
+      };
       if (bulk && deps.bulkPacer) {
+        while (inFlight.size >= BULK_IN_FLIGHT) await Promise.race(inFlight);
         // Its turn would come too late for this invocation: back to the queue, untried.
         const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS : undefined;
         if (!(await deps.bulkPacer.admit(deadline))) {
@@ -101,16 +120,13 @@ export const createSmsSendHandler =
           retry();
           continue;
         }
+        const task: Promise<void> = send().finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        continue;
       }
-      try {
-        const outcome = await sendQueuedSms(deps.sender, id, finalAttempt);
-        deps.log?.({ level: outcome === 'failed' ? 'warn' : 'info', msg: 'queued SMS', id, outcome, receives });
-        if (outcome === 'failed' && finalAttempt) retry();
-      } catch (err) {
-        deps.log?.({ level: 'warn', msg: 'SMS send will be retried', id, receives, error: (err as Error).message });
-        retry();
-      }
+      await send();
     }
+    await Promise.all(inFlight);
     return { batchItemFailures };
   };
 

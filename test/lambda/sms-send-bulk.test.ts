@@ -107,6 +107,35 @@ describe('sms-send: bulk records', () => {
     assert.ok(Math.abs(measured - 5) <= 0.5, `measured ${measured.toFixed(2)}/s at 5/s`);
   });
 
+  test('a slow gateway (300 ms a send): a few sends in flight, so the pace still holds at 10/s', async () => {
+    const batch = await Promise.all(Array.from({ length: 10 }, queued));
+    const starts: number[] = [];
+    const gateway = aws.sender.gateway;
+    const slow = {
+      ...aws,
+      sender: {
+        ...aws.sender,
+        gateway: {
+          name: gateway.name,
+          send: async (msg: OutboundSms) => {
+            starts.push(performance.now());
+            await sleep(300);
+            return gateway.send(msg);
+          },
+        },
+      },
+      bulkPacer: pacer(10),
+    };
+    const res = await createSmsSendHandler(slow)(
+      sqsEvent(...batch.map((m) => ({ body: bulkSmsBody(m.id), eventSourceARN: bulkQueueArn }))),
+      { getRemainingTimeInMillis: () => 30_000 },
+    );
+    assert.deepEqual(res, { batchItemFailures: [] });
+    for (const m of batch) assert.equal((await aws.outbound.get(m.id))?.status, 'sent', m.id);
+    const measured = (starts.length - 1) / ((starts.at(-1)! - starts[0]!) / 1000);
+    assert.ok(Math.abs(measured - 10) <= 1, `measured ${measured.toFixed(2)}/s at 10/s with 300 ms sends`);
+  });
+
   test('replies in the same batch are not held back by the pace', async () => {
     const [a, reply1, reply2, b] = await Promise.all([queued(), queued(), queued(), queued()]);
     const event = sqsEvent(
