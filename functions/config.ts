@@ -130,9 +130,24 @@ const localSchema = z.object({
  * - `queueSms`: hands SMS to the outbound queue (SMS_QUEUE_URL);
  * - `sendSms`: the sender: End User Messaging (EUM_ORIGINATION_IDENTITY, EUM_CONFIGURATION_SET);
  * - `signIn`: sign-in codes, sessions' CSRF tokens, sealed codes (AUTH_SECRET);
- * - `behindApi`: answers HTTP behind CloudFront (ORIGIN_SECRET).
+ * - `behindApi`: answers HTTP behind CloudFront (ORIGIN_SECRET);
+ * - `scheduleBroadcasts`: makes and deletes broadcasts' one-time EventBridge schedules
+ *   (BROADCAST_SCHEDULE_GROUP, BROADCAST_SCHEDULER_ROLE_ARN, JOBS_FUNCTION_ARN);
+ * - `queueBulkSms`: hands broadcast SMS to the paced bulk queue (SMS_BULK_QUEUE_URL).
  */
-export type Capability = 'files' | 'queueSms' | 'sendSms' | 'signIn' | 'behindApi';
+export type Capability =
+  | 'files'
+  | 'queueSms'
+  | 'sendSms'
+  | 'signIn'
+  | 'behindApi'
+  | 'scheduleBroadcasts'
+  | 'queueBulkSms';
+
+const arn = (service: string) =>
+  z
+    .string()
+    .check(z.regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `an ARN of ${service}, e.g. arn:aws:${service}:…`));
 
 /** Each capability's settings, as a function that has it must have them. */
 const capabilitySettings = {
@@ -155,6 +170,18 @@ const capabilitySettings = {
      * address can be believed. Optional here: the app itself refuses to start without it.
      */
     ORIGIN_SECRET: emptyIsUnset(z.optional(z.string().check(z.minLength(32, 'at least 32 characters')))),
+  },
+  scheduleBroadcasts: {
+    /** The EventBridge Scheduler group of broadcasts' one-time schedules. */
+    BROADCAST_SCHEDULE_GROUP: str(1, 64),
+    /** The role EventBridge Scheduler assumes to invoke the jobs Lambda (it may do nothing else). */
+    BROADCAST_SCHEDULER_ROLE_ARN: arn('iam'),
+    /** The jobs Lambda: the target of a broadcast's one-time schedule (`broadcast-run`). */
+    JOBS_FUNCTION_ARN: arn('lambda'),
+  },
+  queueBulkSms: {
+    /** The SQS queue of broadcast SMS, which the sms-send Lambda reads at SMS_SEND_RATE. */
+    SMS_BULK_QUEUE_URL: z.url(),
   },
 } satisfies Record<Capability, Record<string, z.ZodMiniType>>;
 
@@ -182,6 +209,10 @@ const awsSchema = z.object({
   SMS_QUEUE_URL: z.optional(z.url()),
   EUM_ORIGINATION_IDENTITY: z.optional(str(1)),
   EUM_CONFIGURATION_SET: z.optional(str(1)),
+  BROADCAST_SCHEDULE_GROUP: z.optional(capabilitySettings.scheduleBroadcasts.BROADCAST_SCHEDULE_GROUP),
+  BROADCAST_SCHEDULER_ROLE_ARN: z.optional(capabilitySettings.scheduleBroadcasts.BROADCAST_SCHEDULER_ROLE_ARN),
+  JOBS_FUNCTION_ARN: z.optional(capabilitySettings.scheduleBroadcasts.JOBS_FUNCTION_ARN),
+  SMS_BULK_QUEUE_URL: z.optional(z.url()),
   ...capabilitySettings.files,
   ...capabilitySettings.signIn,
   ...capabilitySettings.behindApi,

@@ -142,6 +142,7 @@ export class ZhingdrokStack extends Stack {
     this.jobs = new ScheduledJobs(this, 'Jobs', {
       table: this.table,
       smsQueue: this.sms.queue,
+      bulkQueue: this.sms.bulkQueue,
       filesBucket: this.filesBucket,
       digestTime: props.priceDigestTime ?? (this.node.tryGetContext('priceDigestTime') as string | undefined),
       alarmTopic: this.sms.alarms.topic,
@@ -149,6 +150,8 @@ export class ZhingdrokStack extends Stack {
       environment: sharedEnv,
     });
     this.sms.alarms.watch('Jobs', this.jobs.function.logGroup);
+    // A broadcast sent for later (or resumed) from the staff pages or the API gets its one-time schedule here.
+    this.jobs.allowBroadcastScheduling(this.httpFunction);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'zhingdrok',

@@ -21,7 +21,7 @@ import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messen
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
-import { broadcastRuntime } from './broadcast-wiring.ts';
+import { type BroadcastRuntimeSettings, broadcastRuntime, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
 import { DynamoAudienceReader } from './dynamodb/audience.ts';
@@ -95,6 +95,8 @@ export interface StorageSettings {
   exchange?: Partial<ExchangeSettings>;
   /** Broadcasts' limits, quiet hours and send rate; unset: the defaults (core/broadcasts/settings.ts). */
   broadcasts?: Partial<BroadcastSettings>;
+  /** Broadcasts' send rate, bulk queue and one-time schedules (broadcast-wiring.ts). */
+  broadcastRuntime?: BroadcastRuntimeSettings;
 }
 
 function smsDeps(
@@ -243,6 +245,7 @@ function buildBase<M extends Messenger>(
   const audit = identity.audit;
   const authz = createAuthorizer(reference);
   const runtime = broadcastRuntime(settings, {
+    db,
     sender: sms.sender,
     run: (id, at) => broadcasts.run(id, at),
     log: (entry) => self().log(entry),
@@ -362,6 +365,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       sendRate: config.SMS_SEND_RATE,
     },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
+    broadcastRuntime: broadcastRuntimeSettingsFrom(config),
     sms: {
       signature: config.SMS_SIGNATURE,
       gsmSignature: config.SMS_SIGNATURE_GSM,

@@ -10,12 +10,15 @@
 import type { Capability } from '#config';
 
 export const lambdaCapabilities = {
-  /** Pages and /api/v1: sign-in codes and rejected prices' SMS go to the queue; never files. */
-  http: ['queueSms', 'signIn', 'behindApi'],
+  /** Pages and /api/v1: sign-in codes and rejected prices' SMS go to the queue; never files. Broadcasts sent for later are scheduled here. */
+  http: ['queueSms', 'signIn', 'behindApi', 'scheduleBroadcasts'],
   /** CSV imports keep uploads and write plans in the files bucket; they send no SMS. */
   'price-import': ['files', 'signIn', 'behindApi'],
-  /** The digest queues SMS; the sweep reads and deletes interrupted imports' write plans. */
-  jobs: ['files', 'queueSms'],
+  /**
+   * The digest queues SMS; the sweep reads and deletes interrupted imports' write plans;
+   * broadcasts fan out to the bulk queue, and a resumed or rescheduled one gets a new schedule.
+   */
+  jobs: ['files', 'queueSms', 'scheduleBroadcasts', 'queueBulkSms'],
   /** Writes the reference data, nothing else. */
   seed: [],
   /** Replies go to the queue. */

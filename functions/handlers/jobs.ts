@@ -11,7 +11,7 @@ import { priceImportParts } from '#adapters/import-wiring.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
-import { isJobName, type JobDeps, type JobResult, runJob } from '#core/alerts/jobs.ts';
+import { isBroadcastId, isJobName, type JobDeps, type JobResult, runJob } from '#core/alerts/jobs.ts';
 import { beginInvocation } from '#core/log.ts';
 import { lambdaCapabilities } from './capabilities.ts';
 
@@ -25,6 +25,8 @@ export interface ScheduledJobInput {
   /** `<aws.scheduler.scheduled-time>`: when the run was due (ISO 8601, UTC). */
   scheduledTime?: unknown;
   executionId?: unknown;
+  /** `broadcast-run`: the broadcast whose one-time schedule this is (adapters/scheduler/eventbridge-scheduler.ts). */
+  broadcastId?: unknown;
 }
 
 export const createJobsHandler =
@@ -35,13 +37,20 @@ export const createJobsHandler =
       deps.log({ level: 'error', msg: 'unknown scheduled job', job: String(event?.job) });
       throw new Error(`unknown job ${JSON.stringify(event?.job)}`);
     }
+    if (event.job === 'broadcast-run' && !isBroadcastId(event.broadcastId)) {
+      // Like an unknown job: no retry can mend it.
+      deps.log({ level: 'error', msg: 'broadcast-run without a broadcast id', broadcastId: String(event.broadcastId) });
+      throw new Error(`broadcast-run needs a broadcast id, got ${JSON.stringify(event.broadcastId)}`);
+    }
     const due = typeof event.scheduledTime === 'string' ? new Date(event.scheduledTime) : undefined;
     const at = due && !Number.isNaN(due.getTime()) ? due : undefined;
-    const result = await runJob(deps, event.job, at);
+    const broadcastId = isBroadcastId(event.broadcastId) ? event.broadcastId : undefined;
+    const result = await runJob(deps, event.job, at, broadcastId ? { broadcastId } : {});
     deps.log({
       level: 'info',
       msg: 'scheduled job done',
       job: event.job,
+      ...(broadcastId ? { broadcastId } : {}),
       executionId: typeof event.executionId === 'string' ? event.executionId : undefined,
     });
     return result;

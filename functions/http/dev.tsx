@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { isJobName, type JobDeps, runJob } from '#core/alerts/jobs.ts';
+import { isBroadcastId, isJobName, type JobDeps, runJob } from '#core/alerts/jobs.ts';
 import { AppError, notFound } from '#core/errors.ts';
 import { toE164 } from '#core/phone.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
@@ -116,14 +116,17 @@ export function devRoutes(deps: AppDeps) {
     return c.redirect(`/dev/phone?number=${encodeURIComponent(number)}`, 303);
   });
 
-  // Runs a scheduled job now (`price-digest`, `price-sweep`), as the local timer
-  // (functions/local/scheduler.ts) and EventBridge Scheduler in AWS do; answers its report.
+  // Runs a scheduled job now (`price-digest`, `price-sweep`, `broadcast-tick`,
+  // `broadcast-run?broadcastId=…`), as the local timer (functions/local/scheduler.ts) and
+  // EventBridge Scheduler in AWS do; answers its report.
   dev.post('/jobs/:job', async (c) => {
     const job = c.req.param('job');
     if (!isJobName(job)) throw notFound('job', job);
+    const broadcastId = c.req.query('broadcastId');
+    if (job === 'broadcast-run' && !isBroadcastId(broadcastId)) throw notFound('broadcast', String(broadcastId));
     const jobDeps = deps as AppDeps & Partial<JobDeps>;
     if (!jobDeps.alerts) throw new Error('the /dev/jobs routes need the alert store (createDeps)');
-    return c.json(await runJob(jobDeps as JobDeps, job));
+    return c.json(await runJob(jobDeps as JobDeps, job, undefined, broadcastId ? { broadcastId } : {}));
   });
 
   return dev;

@@ -1,8 +1,10 @@
 /**
  * The scheduled jobs under `npm start`, in process: what EventBridge Scheduler does in AWS
  * (infra/constructs/scheduled-jobs.ts) — the price digest daily at PRICE_DIGEST_TIME
- * Asia/Shanghai, the publication sweep every 15 minutes, the exchange sweep every hour. A job that fails is logged and
- * runs again at its next time (the jobs are idempotent).
+ * Asia/Shanghai, the publication sweep every 15 minutes, the exchange sweep every hour, the
+ * broadcast tick every minute (when broadcasts are wired). A job that fails is logged and
+ * runs again at its next time (the jobs are idempotent). A broadcast's one-time run is a timer
+ * of its own (adapters/broadcast-wiring.ts).
  */
 import { type JobDeps, type JobName, runJob } from '#core/alerts/jobs.ts';
 import { SHANGHAI_OFFSET_SECONDS } from '#core/dates.ts';
@@ -34,9 +36,17 @@ export function nextHour(after: Date): Date {
   return new Date((Math.floor(after.getTime() / 3_600_000) + 1) * 3_600_000);
 }
 
+/** The next whole minute after `after` (the broadcast tick's rate). */
+export function nextMinute(after: Date): Date {
+  return new Date((Math.floor(after.getTime() / 60_000) + 1) * 60_000);
+}
+
+/** Jobs every local process runs; the broadcast tick only where broadcasts are wired. */
+type AlwaysPlanned = 'price-digest' | 'price-sweep' | 'exchange-sweep';
+
 export interface LocalScheduler {
   /** When each job runs next. */
-  next(): Record<JobName, Date>;
+  next(): Record<AlwaysPlanned, Date> & Partial<Record<JobName, Date>>;
   stop(): void;
 }
 
@@ -68,8 +78,9 @@ export function startLocalScheduler(
   plan('price-digest', (after) => nextDailyRun(options.digestTime, after));
   plan('price-sweep', nextSweep);
   plan('exchange-sweep', nextHour);
+  if (deps.broadcasts) plan('broadcast-tick', nextMinute);
   return {
-    next: () => Object.fromEntries(due) as Record<JobName, Date>,
+    next: () => Object.fromEntries(due) as ReturnType<LocalScheduler['next']>,
     stop() {
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);

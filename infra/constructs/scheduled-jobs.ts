@@ -1,10 +1,16 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -16,6 +22,8 @@ export interface ScheduledJobsProps {
   readonly table: ITable;
   /** The SMS outbound queue: digests go through the same sender, budget and allow-list as replies. */
   readonly smsQueue: IQueue;
+  /** The broadcasts' bulk queue: their fan-out queues SMS here, for the sender to send at the send rate. */
+  readonly bulkQueue: IQueue;
   /** The files bucket: the sweep reads (and then deletes) the write plans of CSV imports a crash interrupted. */
   readonly filesBucket: IBucket;
   /** Asia/Shanghai HH:MM of the daily price digest. @default '18:00' */
@@ -32,7 +40,12 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  * EventBridge Scheduler → the jobs Lambda (functions/handlers/jobs.ts):
  * - `price-digest` daily at `digestTime` Asia/Shanghai (the daily price alerts);
  * - `price-sweep` every 15 minutes: finishes approvals a crash left half-published, and CSV
- *   imports a crash interrupted (from the write plans they keep under imports/prices/plans/).
+ *   imports a crash interrupted (from the write plans they keep under imports/prices/plans/);
+ * - `exchange-sweep` hourly;
+ * - `broadcast-tick` every minute: each active broadcast's next window (fan-out to the bulk queue);
+ * - `broadcast-run`: one-time schedules the http and jobs functions make at run time, one per
+ *   broadcast, in the broadcasts' schedule group (adapters/scheduler/eventbridge-scheduler.ts),
+ *   with the same role: `allowBroadcastScheduling` lets a function make them.
  * Each schedule passes `{job, scheduledTime, executionId}`; the scheduler's own role may
  * invoke this one function and nothing else; failed invocations are retried, then parked in
  * a dead-letter queue that alarms.
@@ -44,6 +57,11 @@ export class ScheduledJobs extends Construct {
   readonly digestSchedule: Schedule;
   readonly sweepSchedule: Schedule;
   readonly exchangeSweepSchedule: Schedule;
+  readonly broadcastTickSchedule: Schedule;
+  /** Where broadcasts' one-time schedules live; the functions may touch schedules in it only. */
+  readonly broadcastScheduleGroup: ScheduleGroup;
+  /** The settings of the `scheduleBroadcasts` capability (functions/config.ts). */
+  readonly broadcastSchedulingEnv: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
@@ -51,10 +69,19 @@ export class ScheduledJobs extends Construct {
     const time = HH_MM.exec(digestTime);
     if (!time) throw new Error(`priceDigestTime must be HH:MM (Asia/Shanghai), got ${JSON.stringify(digestTime)}`);
 
+    // Its own ARN is one of its settings (the target of the one-time schedules it makes), and a
+    // function cannot refer to its generated name in its own properties: so a fixed name.
+    const stack = Stack.of(this);
+    const functionName = `${stack.stackName}-jobs`;
+    if (!Token.isUnresolved(functionName) && functionName.length > 64)
+      throw new Error(
+        `the jobs function's name ${functionName} is longer than Lambda's 64 characters: use a shorter stack name`,
+      );
     this.function = new ServiceFunction(this, 'JobsFunction', {
       entry: 'functions/handlers/jobs.ts',
+      functionName,
       description:
-        'Zhingdrok scheduled jobs: daily price digest, publication sweep (approvals, CSV imports), exchange sweep',
+        'Zhingdrok scheduled jobs: daily price digest, publication sweep (approvals, CSV imports), exchange sweep, broadcasts',
       // A digest of many subscribers takes a while; the sweep is quick.
       timeout: Duration.minutes(5),
       logLevel: props.logLevel,
@@ -115,10 +142,38 @@ export class ScheduledJobs extends Construct {
       // Idempotent (conditional changes, keyed reminders); the next run is an hour away.
       target: target('exchange-sweep', 2, Duration.hours(1)),
     });
+    this.broadcastTickSchedule = new Schedule(this, 'BroadcastTick', {
+      description: "Broadcasts: each active broadcast's next minute of recipients, every minute",
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      // The next tick is a minute away and does the same: one retry within the minute is enough.
+      target: target('broadcast-tick', 1, Duration.minutes(1)),
+    });
+
+    // Broadcasts' fan-out queues their SMS on the bulk queue.
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.bulkQueue.queueArn] }),
+    );
+    this.function.addEnvironment('SMS_BULK_QUEUE_URL', props.bulkQueue.queueUrl);
+    // Holds only one-time schedules that delete themselves once run: nothing to keep when the stack goes.
+    this.broadcastScheduleGroup = new ScheduleGroup(this, 'BroadcastSchedules', {
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.broadcastSchedulingEnv = {
+      BROADCAST_SCHEDULE_GROUP: this.broadcastScheduleGroup.scheduleGroupName,
+      BROADCAST_SCHEDULER_ROLE_ARN: this.role.roleArn,
+      JOBS_FUNCTION_ARN: stack.formatArn({
+        service: 'lambda',
+        resource: 'function',
+        resourceName: functionName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    };
+    this.allowBroadcastScheduling(this.function);
 
     if (props.alarmTopic) {
       new Alarm(this, 'JobDeadLettersAlarm', {
-        alarmDescription: 'A scheduled job (price digest, price sweep or exchange sweep) failed after its retries',
+        alarmDescription:
+          'A scheduled job (price digest, price sweep, exchange sweep or broadcast tick) failed after its retries',
         metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: 'Maximum',
@@ -129,5 +184,16 @@ export class ScheduledJobs extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(new SnsAction(props.alarmTopic));
     }
+  }
+
+  /**
+   * Lets a function make, move and delete broadcasts' one-time schedules (in their group only)
+   * and hand them the scheduler's role, and gives it the settings that name them.
+   */
+  allowBroadcastScheduling(fn: ServiceFunction): void {
+    this.broadcastScheduleGroup.grants.writeSchedules(fn);
+    this.broadcastScheduleGroup.grants.deleteSchedules(fn);
+    this.role.grantPassRole(fn.grantPrincipal);
+    for (const [name, value] of Object.entries(this.broadcastSchedulingEnv)) fn.addEnvironment(name, value);
   }
 }

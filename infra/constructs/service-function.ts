@@ -32,6 +32,11 @@ export interface ServiceFunctionProps {
   readonly tracing?: Tracing;
   /** Extra settings; the construct owns APP_MODE, LOG_LEVEL and NODE_OPTIONS. */
   readonly environment?: Record<string, string>;
+  /**
+   * A fixed name, for a function whose own ARN is one of its settings (a function cannot refer
+   * to its generated name in its own properties). @default a generated name
+   */
+  readonly functionName?: string;
 }
 
 /*
@@ -64,6 +69,7 @@ export class ServiceFunction extends NodejsFunction {
     super(scope, id, {
       entry: fromRepoRoot(props.entry),
       handler: 'handler',
+      functionName: props.functionName,
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,

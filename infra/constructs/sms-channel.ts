@@ -39,6 +39,7 @@ const SEND_TIMEOUT = Duration.seconds(30);
  *
  *   phone → End User Messaging (two-way) → InboundTopic → sms-inbound → table, OutboundQueue
  *   OutboundQueue → sms-send → SendTextMessage (configuration set) → phone
+ *   BulkQueue (broadcasts) → sms-send at SMS_SEND_RATE → SendTextMessage → phone
  *   configuration set events → EventsTopic → sms-status → table
  *
  * CDK cannot point an existing number's two-way channel at a topic (the number is bought
@@ -51,6 +52,9 @@ export class SmsChannel extends Construct {
   readonly eventsTopic: Topic;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Broadcasts' SMS (`{"id","bulk":true}`), sent by the same function at the send rate; apart, so replies never wait behind a broadcast. */
+  readonly bulkQueue: Queue;
+  readonly bulkDeadLetterQueue: Queue;
   /** SNS events that the inbound and status functions still failed on after Lambda's retries. */
   readonly failedEventsQueue: Queue;
   readonly configurationSet: CfnConfigurationSet;
@@ -76,6 +80,17 @@ export class SmsChannel extends Construct {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(SEND_TIMEOUT.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SMS_SEND_MAX_RECEIVES },
+    });
+    this.bulkDeadLetterQueue = new Queue(this, 'BulkDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.bulkQueue = new Queue(this, 'BulkQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(SEND_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.bulkDeadLetterQueue, maxReceiveCount: SMS_SEND_MAX_RECEIVES },
     });
     this.failedEventsQueue = new Queue(this, 'FailedEvents', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -157,6 +172,11 @@ export class SmsChannel extends Construct {
         maxConcurrency: 2,
       }),
     );
+    // Broadcasts: the same sender, paced by the shared one-second windows (core/sms/pacing.ts),
+    // so its two pollers together keep to SMS_SEND_RATE.
+    this.sendFunction.addEventSource(
+      new SqsEventSource(this.bulkQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
+    );
 
     this.statusFunction = new ServiceFunction(this, 'StatusFunction', {
       entry: 'functions/handlers/sms-status.ts',
@@ -179,6 +199,10 @@ export class SmsChannel extends Construct {
         OutboundDeadLetters: {
           queue: this.deadLetterQueue,
           description: 'SMS the sender gave up on: each is marked failed in the table with its last error',
+        },
+        BulkDeadLetters: {
+          queue: this.bulkDeadLetterQueue,
+          description: 'Broadcast SMS the sender gave up on (each is marked failed in the table with its last error)',
         },
         FailedEvents: {
           queue: this.failedEventsQueue,

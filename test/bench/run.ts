@@ -3,10 +3,11 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
+import { broadcastPacingSection } from './broadcast-pacing.ts';
 import { broadcastSection } from './broadcasts.ts';
 import { exchangeSection, marketPageSection } from './exchange.ts';
 import { priceSection, priceSizes } from './prices.ts';
@@ -62,6 +63,8 @@ const settings = {
   },
   // Single sign-in code requests, staff and not, and a threshold fitted to tell them apart.
   signin: quick ? { perHalf: 40, warmup: 10 } : { perHalf: 200, warmup: 30 },
+  // Broadcast SMS at two configured rates (messages per second), a few seconds' worth each.
+  pacing: { rates: [5, 20], seconds: quick ? 3 : 6 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -123,6 +126,7 @@ async function main(): Promise<number> {
     await section('exchange', () => exchangeSection(settings.exchange, log));
     await section('market', () => marketPageSection());
     await section('broadcasts', () => broadcastSection(settings.broadcasts, log));
+    await section('pacing', () => broadcastPacingSection(settings.pacing));
   } finally {
     killAllNow();
     removeTempDir(workDir);

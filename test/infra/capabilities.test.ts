@@ -60,13 +60,30 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
   const table = id(s.table);
   const files = id(s.filesBucket);
   const outbound = id(s.sms.queue);
+  const bulk = id(s.sms.bulkQueue);
   const failed = id(s.sms.failedEventsQueue);
+  // Broadcasts' one-time schedules: make, move and delete them in their group only, and hand them the scheduler's role.
+  const schedules = JSON.stringify(
+    s.resolve(
+      s.formatArn({
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${s.jobs.broadcastScheduleGroup.scheduleGroupName}/*`,
+      }),
+    ),
+  );
+  const scheduling = [
+    ...on(schedules, ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']),
+    ...on(id(s.jobs.role), ['iam:PassRole']),
+  ];
   return {
-    http: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage'])],
+    http: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...scheduling],
     'price-import': [...on(table, readwrite), ...on(files, s3ReadWrite)],
     jobs: [
       ...on(table, readwrite),
       ...on(outbound, ['sqs:SendMessage']),
+      ...on(bulk, ['sqs:SendMessage']),
+      ...scheduling,
       // The sweep: interrupted imports' write plans only, read then deleted.
       ...on(files, ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*']),
     ],
@@ -75,23 +92,30 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     'sms-send': [
       ...on(table, readwrite),
       ...on(s.getLogicalId(s.sms.configurationSet), ['sms-voice:SendTextMessage']),
-      // The event source mapping polls the queue with the function's role.
-      ...on(outbound, [
-        'sqs:ChangeMessageVisibility',
-        'sqs:DeleteMessage',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:ReceiveMessage',
-      ]),
+      // The event source mappings poll the queues with the function's role.
+      ...[outbound, bulk].flatMap((queue) =>
+        on(queue, [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ]),
+      ),
     ],
     'sms-status': [...on(table, readwrite), ...on(failed, failureDestination)],
   };
 };
 
-/** The first logical id a statement's resources name (Ref or Fn::GetAtt), or the text of a plain ARN. */
-function resourceIdOf(statement: Statement): string {
+/**
+ * The logical ids a statement's resources name (Ref or Fn::GetAtt), each once, or the text of a
+ * plain ARN: a statement that names two queues (statements with the same actions are merged)
+ * grants on both.
+ */
+function resourceIdsOf(statement: Statement): string[] {
   const text = JSON.stringify(statement.Resource);
-  return /"(?:Ref|Fn::GetAtt)":\["?([A-Za-z0-9]+)"/.exec(text)?.[1] ?? text;
+  const ids = [...text.matchAll(/"(?:Ref|Fn::GetAtt)":\["?([A-Za-z0-9]+)"/g)].map((m) => m[1]!);
+  return ids.length ? [...new Set(ids)] : [text];
 }
 
 describe('each Lambda has the settings and grants of its capabilities, and no others', () => {
@@ -143,7 +167,7 @@ describe('each Lambda has the settings and grants of its capabilities, and no ot
       const grants = synth
         .statementsOfFunction(id(fn))
         .filter((s) => s.Effect === 'Allow')
-        .flatMap((s) => actionsOf(s).map((a) => `${a} @ ${resourceIdOf(s)}`));
+        .flatMap((s) => actionsOf(s).flatMap((a) => resourceIdsOf(s).map((r) => `${a} @ ${r}`)));
       assert.deepEqual(grants.sort(), [...expected[name]].sort(), name);
     }
   });

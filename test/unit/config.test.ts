@@ -113,6 +113,18 @@ describe('config per capability (a Lambda reads only its own settings)', () => {
     assert.throws(() => loadConfig(lambda, ['files']), /BUCKET_NAME/);
     assert.throws(() => loadConfig(lambda, ['sendSms']), /EUM_ORIGINATION_IDENTITY/);
     assert.throws(() => loadConfig({ ...lambda, SMS_QUEUE_URL: 'not a url' }, ['queueSms']), /SMS_QUEUE_URL/);
+    assert.throws(() => loadConfig(lambda, ['queueBulkSms']), /SMS_BULK_QUEUE_URL/);
+    assert.throws(
+      () =>
+        loadConfig(
+          { ...lambda, BROADCAST_SCHEDULE_GROUP: 'g', BROADCAST_SCHEDULER_ROLE_ARN: 'role', JOBS_FUNCTION_ARN: 'fn' },
+          ['scheduleBroadcasts'],
+        ),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /BROADCAST_SCHEDULER_ROLE_ARN/.test(e.message) &&
+        /JOBS_FUNCTION_ARN/.test(e.message),
+    );
     const send = loadConfig(
       { ...lambda, EUM_ORIGINATION_IDENTITY: 'pool-1', EUM_CONFIGURATION_SET: 'cs', AUTH_SECRET: 'x'.repeat(32) },
       lambdaCapabilities['sms-send'],
@@ -126,7 +138,15 @@ describe('config per capability (a Lambda reads only its own settings)', () => {
   });
 
   test('settingsOf names the environment variables of capabilities', () => {
-    assert.deepEqual(settingsOf(lambdaCapabilities.http), ['AUTH_SECRET', 'ORIGIN_SECRET', 'SMS_QUEUE_URL']);
+    assert.deepEqual(settingsOf(lambdaCapabilities.http), [
+      'AUTH_SECRET',
+      'BROADCAST_SCHEDULER_ROLE_ARN',
+      'BROADCAST_SCHEDULE_GROUP',
+      'JOBS_FUNCTION_ARN',
+      'ORIGIN_SECRET',
+      'SMS_QUEUE_URL',
+    ]);
+    assert.deepEqual(settingsOf(['queueBulkSms']), ['SMS_BULK_QUEUE_URL']);
     assert.deepEqual(settingsOf(lambdaCapabilities['sms-status']), []);
   });
 });

@@ -13,16 +13,25 @@ import * as z from '#core/zod.ts';
  */
 export const SMS_SEND_MAX_RECEIVES = 5;
 
-const queuedSms = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+const queuedSms = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** Written on the bulk queue (broadcasts): the sender sends these at SMS_SEND_RATE. */
+  bulk: z.optional(z.boolean()),
+});
 
-/** The outbound message id a queue message carries, or undefined when the body is not ours. */
-export function queuedSmsIdOf(record: Pick<SQSRecord, 'body'>): string | undefined {
+/** The outbound message a queue message carries, and whether it came by the bulk queue; undefined when the body is not ours. */
+export function queuedSmsOf(record: Pick<SQSRecord, 'body'>): { id: string; bulk: boolean } | undefined {
   try {
     const parsed = queuedSms.safeParse(JSON.parse(record.body));
-    return parsed.success ? parsed.data.id : undefined;
+    return parsed.success ? { id: parsed.data.id, bulk: parsed.data.bulk === true } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The outbound message id a queue message carries, or undefined when the body is not ours. */
+export function queuedSmsIdOf(record: Pick<SQSRecord, 'body'>): string | undefined {
+  return queuedSmsOf(record)?.id;
 }
 
 /** How many times SQS has handed this message out, this time included (1 on the first). */

@@ -17,11 +17,16 @@ function sqsClient(region: string): Promise<SQSClient> {
   return client;
 }
 
-/** The queue carries only message ids: the message itself is already recorded in the table. */
+/**
+ * The queue carries only message ids: the message itself is already recorded in the table.
+ * On the bulk queue (broadcasts) the body also says `"bulk":true`, and the sms-send Lambda
+ * sends those at SMS_SEND_RATE (handlers/sms-send.ts).
+ */
 export class SqsOutboundQueue implements OutboundQueue {
   constructor(
     private readonly region: string,
     private readonly queueUrl: string,
+    private readonly options: { bulk?: boolean } = {},
   ) {}
 
   async enqueue(messages: OutboundSms[]): Promise<void> {
@@ -32,7 +37,10 @@ export class SqsOutboundQueue implements OutboundQueue {
       const res = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify({ id: m.id }) })),
+          Entries: batch.map((m, n) => ({
+            Id: String(n),
+            MessageBody: JSON.stringify(this.options.bulk ? { id: m.id, bulk: true } : { id: m.id }),
+          })),
         }),
       );
       if (res.Failed?.length)

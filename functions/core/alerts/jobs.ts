@@ -1,15 +1,19 @@
 /**
  * The scheduled jobs, one entry for every runtime: EventBridge Scheduler → the jobs Lambda in
- * AWS, the in-process timer and POST /dev/jobs/<job> locally.
+ * AWS, the in-process timer and POST /dev/jobs/<job> locally. Broadcasts add two: the minute
+ * `broadcast-tick` (each active broadcast's next window) and `broadcast-run`, a broadcast's
+ * one-time schedule (its input names the broadcast).
  */
 
+import { isBroadcastId as isBroadcastIdText } from '../broadcasts/ids.ts';
+import type { BroadcastService, RunReport } from '../broadcasts/service.ts';
 import type { ExchangeService } from '../exchange/service.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { backfillIndexes } from '../prices/index-backfill.ts';
 import type { IndexBackfill, PriceRepository } from '../prices/ports.ts';
 import { type DigestDeps, type DigestReport, runPriceDigest } from './digest.ts';
 
-export const jobNames = ['price-digest', 'price-sweep', 'exchange-sweep'] as const;
+export const jobNames = ['price-digest', 'price-sweep', 'exchange-sweep', 'broadcast-tick', 'broadcast-run'] as const;
 export type JobName = (typeof jobNames)[number];
 
 export const isJobName = (value: unknown): value is JobName =>
@@ -24,7 +28,20 @@ export interface JobDeps extends DigestDeps {
   audit: ImportRecoveryDeps['audit'];
   /** The exchange's hourly sweep: expiry reminders, expiry, unconfirmed operator posts (core/exchange). */
   exchange?: Pick<ExchangeService, 'sweep'>;
+  /** Broadcasts: the minute tick and the one-time run (core/broadcasts). */
+  broadcasts?: Pick<BroadcastService, 'tick' | 'run'>;
 }
+
+/** What a job's input carries besides its name: `broadcast-run` names its broadcast. */
+export interface JobInput {
+  broadcastId?: string;
+}
+
+/**
+ * A broadcast id as the service makes them: checked before a schedule's input reaches the
+ * store, since a schedule edited by hand may send anything.
+ */
+export const isBroadcastId = (value: unknown): value is string => typeof value === 'string' && isBroadcastIdText(value);
 
 /** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
 export const SWEEP_LIMIT = 100;
@@ -32,15 +49,28 @@ export const SWEEP_LIMIT = 100;
 export type JobResult =
   | { job: 'price-digest'; report: DigestReport }
   | { job: 'price-sweep'; finished: number; imports: number }
-  | { job: 'exchange-sweep'; reminded: number; expired: number; discarded: number };
+  | { job: 'exchange-sweep'; reminded: number; expired: number; discarded: number }
+  | { job: 'broadcast-tick'; reports: RunReport[] }
+  | { job: 'broadcast-run'; report: RunReport };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
  * day's, so a retry after midnight still completes the day it was for.
  *
+ * Broadcast jobs run at the present time, not the due one: a retry of a tick or a run must see
+ * the quiet hours and the broadcast as they are now.
+ *
  * @example await runJob(deps, 'price-digest', new Date('2026-05-20T10:00:00Z'))
+ * @example await runJob(deps, 'broadcast-run', undefined, { broadcastId: 'b01jf3k9q2m' })
  */
-export async function runJob(deps: JobDeps, job: JobName, at?: Date): Promise<JobResult> {
+export async function runJob(deps: JobDeps, job: JobName, at?: Date, input: JobInput = {}): Promise<JobResult> {
+  if (job === 'broadcast-tick' || job === 'broadcast-run') {
+    if (!deps.broadcasts) throw new Error('broadcasts are not wired into this function');
+    if (job === 'broadcast-tick') return { job, reports: await deps.broadcasts.tick(deps.now()) };
+    if (!isBroadcastId(input.broadcastId))
+      throw new Error(`broadcast-run needs a broadcast id, got ${JSON.stringify(input.broadcastId)}`);
+    return { job, report: await deps.broadcasts.run(input.broadcastId, deps.now()) };
+  }
   if (job === 'exchange-sweep') {
     if (!deps.exchange) throw new Error('the exchange is not wired into this function');
     return { job, ...(await deps.exchange.sweep(at ?? deps.now())) };

@@ -95,6 +95,15 @@ export interface SmsBudget {
   spent(day: string): Promise<number>;
 }
 
+/**
+ * The gateway's send rate, shared by every sender (core/sms/pacing.ts): one-second windows of
+ * `rate` messages. `take` counts one message in the current window if there is room; when
+ * there is none, `retryAfterMs` is the time to the next window (the next whole second).
+ */
+export interface SendRate {
+  take(now: Date): Promise<{ ok: boolean; retryAfterMs: number }>;
+}
+
 /** Hands composed SMS to the sender: an SQS queue in AWS, the sender itself locally. */
 export interface OutboundQueue {
   enqueue(messages: OutboundSms[]): Promise<void>;
