@@ -66,7 +66,9 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
     const mark = await deps.outbound.markSending(id, deps.now());
     if (mark === 'gone') return 'skipped';
     if (mark === 'interrupted') {
-      await deps.outbound.markStatus(id, 'unknown', { error: 'sending was cut off; not sent again (it may have gone)' });
+      await deps.outbound.markStatus(id, 'unknown', {
+        error: 'sending was cut off; not sent again (it may have gone)',
+      });
       return 'skipped';
     }
   }
