@@ -144,3 +144,44 @@ test('a queued message recorded without the guards is admitted by the sender: co
   assert.equal(await sendQueuedSms(d.sender, 'unadmitted-2'), 'sent');
   assert.ok((await d.outbound.get('unadmitted-2'))?.admittedOn);
 });
+
+test('a broadcast SMS whose send was cut off after the gateway took it is not sent again: it is recorded unknown', async () => {
+  const printed: string[] = [];
+  // Its broadcast is sending (the gate says so), the number never sent STOP.
+  const deps: SenderDeps = {
+    ...senderWith(new LocalOutboxGateway((line) => printed.push(line))),
+    broadcasts: { gate: async () => 'send' },
+  };
+  const msg: OutboundSms = { ...message('cut-1'), essential: false, broadcastId: 'b0000000000' };
+  await stack.deps.outbound.record(msg);
+  // A sender that died between handing it to the gateway and recording what it said.
+  assert.ok(await stack.deps.outbound.leaseForSending(msg.id, new Date(Date.now() - 120_000), 60_000));
+  assert.equal(await stack.deps.outbound.markSending(msg.id, new Date(Date.now() - 120_000)), 'ok');
+
+  assert.equal(await sendQueuedSms(deps, msg.id), 'skipped');
+  assert.equal(printed.length, 0, 'not sent a second time');
+  const stored = await stack.deps.outbound.get(msg.id);
+  assert.equal(stored?.status, 'unknown');
+  // A redelivery after that changes nothing.
+  assert.equal(await sendQueuedSms(deps, msg.id), 'skipped');
+  assert.equal(printed.length, 0);
+});
+
+test('a broadcast SMS the gateway refused with a retryable error is tried again and sent once', async () => {
+  let calls = 0;
+  const flaky: SmsGateway = {
+    name: 'flaky',
+    async send() {
+      calls++;
+      if (calls === 1) throw new GatewayError('ThrottlingException', true);
+      return { gatewayMessageId: `gw-${calls}` };
+    },
+  };
+  const deps: SenderDeps = { ...senderWith(flaky), broadcasts: { gate: async () => 'send' } };
+  const msg: OutboundSms = { ...message('retry-b-1'), essential: false, broadcastId: 'b0000000001' };
+  await stack.deps.outbound.record(msg);
+  await assert.rejects(sendQueuedSms(deps, msg.id), GatewayError);
+  assert.equal(await sendQueuedSms(deps, msg.id), 'sent');
+  assert.equal(calls, 2);
+  assert.equal((await stack.deps.outbound.get(msg.id))?.status, 'sent');
+});

@@ -291,17 +291,36 @@ export class DynamoOutboundStore implements OutboundStore {
       if (oldReason) moveReason(oldReason, 'rold', -1);
     }
     if (!adds.length && !sets.length) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: broadcastCountsKey(String(old.broadcastId)),
-        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '']
-          .filter(Boolean)
-          .join(' '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    const Key = broadcastCountsKey(String(old.broadcastId));
+    const move = () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '']
+            .filter(Boolean)
+            .join(' '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    try {
+      await move();
+    } catch (err) {
+      // A counters item without its reasons map (made outside the store's create: a crash
+      // between the two writes, an old item): give it the map, then move once more. The
+      // status change itself is already stored and stays, whatever happens to its count.
+      if ((err as { name?: string }).name !== 'ValidationException' || !sets.length) throw err;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET reasons = if_not_exists(reasons, :empty)',
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      );
+      await move();
+    }
   }
   async findByGatewayId(gateway: string, gatewayMessageId: string) {
     const page = await queryPage(
