@@ -11,6 +11,7 @@ import type { Subscriber } from '#core/subscribers/subscriber.ts';
 import { batchWrite, type WriteRequest } from './batch-write.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { audienceCountKey, audienceCountPartition, audienceKey, audiencePartition } from './keys.ts';
+import { queryAll } from './paged-query.ts';
 
 /** One (region, topic) membership of a subscriber, with what the fan-out needs of them. */
 export interface AudienceEntry {
@@ -158,30 +159,18 @@ export class DynamoAudienceReader implements AudienceReader {
   }
 
   async counts(regionId: string): Promise<AudienceCount[]> {
-    const rows: AudienceCount[] = [];
-    let start: Record<string, unknown> | undefined;
     // A region has at most topics × 3 languages × 2 scripts rows: one page in practice.
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': audienceCountPartition(regionId) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of res.Items ?? []) {
-        const count = Number(i.n ?? 0);
-        if (count > 0)
-          rows.push({
-            topic: String(i.topic),
-            language: i.language as Language,
-            script: i.script as Subscriber['script'],
-            count,
-          });
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return rows;
+    const rows = await queryAll(
+      this.db,
+      this.tableName,
+      { partition: { pk: audienceCountPartition(regionId) } },
+      (i) => ({
+        topic: String(i.topic),
+        language: i.language as Language,
+        script: i.script as Subscriber['script'],
+        count: Number(i.n ?? 0),
+      }),
+    );
+    return rows.filter((r) => r.count > 0);
   }
 }

@@ -34,7 +34,7 @@ import {
   broadcastHistoryPartition,
   broadcastKey,
 } from './keys.ts';
-import { queryPage } from './paged-query.ts';
+import { queryAll, queryPage } from './paged-query.ts';
 
 /** The region and its ancestors, nearest first; undefined for an unknown region. */
 export type RegionPath = (id: string) => Promise<string[] | undefined>;
@@ -250,23 +250,10 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   async active(): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
     // One Query: the set holds only the broadcasts in flight (a page of 1 MB is thousands).
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': activeBroadcastPartition },
-          ProjectionExpression: 'sk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) ids.push(String(item.sk));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    return queryAll(this.db, this.tableName, { partition: { pk: activeBroadcastPartition }, projection: ['sk'] }, (i) =>
+      String(i.sk),
+    );
   }
 
   private async putActive(id: string) {

@@ -55,3 +55,41 @@ export async function queryPage<T>(
   const cursor = encodeCursor(res.LastEvaluatedKey);
   return { items: (res.Items ?? []).map(toItem), ...(cursor ? { cursor } : {}) };
 }
+
+/**
+ * Every item of one partition, page after page: for partitions that are small by design (the
+ * broadcasts in flight, one region's audience counters), where one Query is the rule and a
+ * second page comes only past DynamoDB's 1 MB.
+ *
+ * @example await queryAll(db, table, { partition: { pk: 'bcastactive' } }, (i) => String(i.sk))
+ */
+export async function queryAll<T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  query: Pick<PartitionQuery, 'index' | 'partition'> & { projection?: string[] },
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const [[keyName, keyValue]] = Object.entries(query.partition) as [[string, string]];
+  const projection = query.projection ?? [];
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        ...(query.index ? { IndexName: query.index } : {}),
+        KeyConditionExpression: '#k = :k',
+        ExpressionAttributeNames: {
+          '#k': keyName,
+          ...Object.fromEntries(projection.map((name, i) => [`#p${i}`, name])),
+        },
+        ExpressionAttributeValues: { ':k': keyValue },
+        ...(projection.length ? { ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', ') } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(res.Items ?? []).map(toItem));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
