@@ -13,6 +13,7 @@
  * held messages back (pause, quiet hours) or the queue lost them (nothing moved for 5 minutes),
  * a later run reads the windows again and queues what is still `queued`.
  */
+import { mapLimited } from '../limited.ts';
 import { outboundIdFor } from '../sms/message-jobs.ts';
 import type { OutboundSms } from '../sms/messages.ts';
 import type { OutboundQueue, OutboundStore } from '../sms/ports.ts';
@@ -28,6 +29,9 @@ import { pageIdOf } from './ids.ts';
 import type { AudienceReader, BroadcastStore } from './ports.ts';
 import { type Composer, renderFor } from './preview.ts';
 import type { BroadcastSettings } from './settings.ts';
+
+/** Recipients of a page recorded at once (each its own conditional put). */
+export const RECORDS_IN_FLIGHT = 8;
 
 /** A window whose messages have not moved for this long is queued again (a lost queue entry). */
 export const STALE_WINDOW_MS = 5 * 60_000;
@@ -99,11 +103,11 @@ export async function fanOutPages(
       b.audience.languages,
     );
     const pageId = pageIdOf(position);
-    const toQueue: OutboundSms[] = [];
-    let mine = 0;
-    for (const member of page.items) {
+    // Each member's record is its own conditional put: a few at a time (the page's order is kept
+    // for the queue), as one after another would leave the fan-out waiting on each round trip.
+    const outcomes = await mapLimited(page.items, RECORDS_IN_FLIGHT, async (member) => {
       const rendered = renderingOf(scriptGroupOf(member.language, member.script));
-      if (!rendered) continue; // no version for their language: nothing to send them
+      if (!rendered) return undefined; // no version for their language: nothing to send them
       const msg: OutboundSms = {
         id: broadcastMessageId(b.id, member.phone),
         to: member.phone,
@@ -118,19 +122,16 @@ export async function fanOutPages(
         broadcastPage: pageId,
       };
       const result = await deps.outbound.recordOnce(msg);
-      if (result.recorded) {
-        toQueue.push(msg);
-        mine++;
-        continue;
-      }
+      if (result.recorded) return { mine: true, queue: msg };
       const existing = result.existing;
-      if (!existing) continue;
+      if (!existing) return undefined;
       // Recorded by this page before a crash: counted with it, and queued again if still waiting.
       // Recorded by another partition's page (a subscriber of two topics): theirs, not ours.
       const ours = existing.broadcastPage === pageId;
-      if (ours) mine++;
-      if (existing.status === 'queued' && (ours || replay)) toQueue.push(existing);
-    }
+      return { mine: ours, queue: existing.status === 'queued' && (ours || replay) ? existing : undefined };
+    });
+    const toQueue: OutboundSms[] = outcomes.flatMap((o) => (o?.queue ? [o.queue] : []));
+    const mine = outcomes.filter((o) => o?.mine).length;
     if (toQueue.length) await deps.bulkQueue.enqueue(toQueue);
     await deps.store.addRecipients(b.id, pageId, mine);
     position = page.cursor
