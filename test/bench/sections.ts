@@ -58,11 +58,12 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         baseline: base,
         // i18next (49 KB minified: the named stack's i18n library) is in it, and the market
         // exchange (~86 KB: its use-cases and store, public and staff pages, API, and its strings
-        // in three languages — Tibetan takes 3 bytes a letter), and broadcasts (~70 KB: the
-        // use-cases, stores, pages and API, and for the preview — which must show each SMS exactly
-        // as the phone receives it — the SMS composer, segmenter, SMS texts and the Wylie
-        // transliterator). Cold start is held by the import figure below, against the same baseline.
-        target: { of: 'value', op: '<=', limit: 640 },
+        // in three languages — Tibetan takes 3 bytes a letter), and broadcasts (~118 KB: the
+        // use-cases, stores, pages and API with their strings ~60 KB; and for the preview, which
+        // must show each SMS exactly as the phone receives it, the SMS texts in three languages
+        // 30 KB, the Wylie transliterator 25 KB and the composer and segmenter 6 KB). Cold start
+        // is held by the import figure below, against the same baseline.
+        target: { of: 'value', op: '<=', limit: 660 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>
