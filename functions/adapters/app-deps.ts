@@ -64,6 +64,8 @@ export interface AppDeps {
   // Broadcasts
   /** Targeted SMS broadcasts (core/broadcasts/service.ts); it authorizes and audit-logs itself. */
   broadcasts: BroadcastService;
+  /** The SMS signatures (SMS_SIGNATURE, SMS_SIGNATURE_GSM): the broadcast form's live segment counter counts them. */
+  smsSignature?: { signature: string; gsmSignature: string };
   /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
   smsNumber?: string;
 }

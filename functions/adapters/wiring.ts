@@ -274,6 +274,7 @@ function buildBase<M extends Messenger>(
     now,
     adminPhones: settings.adminPhones,
     smsSettings: settings.sms,
+    smsSignature: parts.signature,
     ...(settings.sms.serviceNumber ? { smsNumber: settings.sms.serviceNumber } : {}),
     reference,
     catalog,

@@ -66,10 +66,12 @@ describe('the audit list', () => {
     const { api, member } = await priceStaff(stack);
     const collector = await member('+8613900000881', 'collector', ['pref_lhasa']);
     const grade = '一级 <b>新</b>';
+    // The price's date, read before the clock moves (nextHour below may cross midnight).
+    const date = day(stack, -1);
     const entry = {
       commodity: 'barley_qingke',
       market: 'mkt_lhasa_barkhor',
-      date: day(stack, -1),
+      date,
       price: '4.50',
       unit: 'jin',
       grade,
@@ -92,15 +94,13 @@ describe('the audit list', () => {
     const zh = await page('zh');
     assert.match(zh, /审核通过价格/);
     assert.match(zh, /越权被拒/);
-    assert.match(zh, new RegExp(`青稞 · 八廓街 · ${day(stack, -1)} · 零售 · 一级 &lt;b&gt;新&lt;/b&gt; · 斤`));
+    assert.match(zh, new RegExp(`青稞 · 八廓街 · ${date} · 零售 · 一级 &lt;b&gt;新&lt;/b&gt; · 斤`));
     assert.doesNotMatch(zh, /<b>新/, 'the grade is escaped');
     assert.doesNotMatch(zh, /%[0-9A-F]{2}/, 'no percent-escapes left');
     assert.doesNotMatch(zh, /price\.approve|price_approve/);
     assert.match(
       zh,
-      new RegExp(
-        `POST /api/v1/prices/青稞 · 八廓街 · ${day(stack, -1)} · 零售 · 一级 &lt;b&gt;新&lt;/b&gt; · 斤/approve`,
-      ),
+      new RegExp(`POST /api/v1/prices/青稞 · 八廓街 · ${date} · 零售 · 一级 &lt;b&gt;新&lt;/b&gt; · 斤/approve`),
       'a refused request path is decoded',
     );
 

@@ -93,11 +93,15 @@ describe('Lambda entry files read their config on first use', () => {
     await assert.rejects(async () => handler(apiGatewayV2Event({ path: '/health' }), lambdaContext), /TABLE_NAME/);
 
     process.env.TABLE_NAME = stack.tableName;
-    // The http Lambda's capabilities (functions/handlers/capabilities.ts): the SMS queue, sign-in, behind the API.
+    // The http Lambda's capabilities (functions/handlers/capabilities.ts): the SMS queue, sign-in, behind the API …
     process.env.SMS_QUEUE_URL = 'https://sqs.ap-east-1.amazonaws.com/123456789012/outbound';
     process.env.AUTH_SECRET = 'test-secret-'.padEnd(40, 'x');
     process.env.DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
     process.env.ORIGIN_SECRET = 'origin-secret-'.padEnd(40, 'y');
+    // … and the one-time schedules that start broadcasts.
+    process.env.BROADCAST_SCHEDULE_GROUP = 'zhingdrok-broadcasts';
+    process.env.BROADCAST_SCHEDULER_ROLE_ARN = 'arn:aws:iam::123456789012:role/scheduler';
+    process.env.JOBS_FUNCTION_ARN = 'arn:aws:lambda:ap-east-1:123456789012:function:zhingdrok-jobs';
     assert.equal(
       (await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext)).statusCode,
       403,
