@@ -82,6 +82,8 @@ describe('broadcasts API', () => {
       rows: Array<{ group: string; recipients: number; rendering: string; segments: number }>;
       totalSegments: number;
       costFen: number;
+      cost: { currency: string; fen: number; yuan: string };
+      segmentPriceFen: number;
       needsApproval: boolean;
       budget: { fits: boolean };
     };
@@ -96,6 +98,12 @@ describe('broadcasts API', () => {
       preview.rows.reduce((n, r) => n + r.recipients * r.segments, 0),
     );
     assert.ok(preview.costFen > 0);
+    assert.equal(preview.costFen, preview.totalSegments * preview.segmentPriceFen);
+    assert.deepEqual(preview.cost, {
+      currency: 'CNY',
+      fen: preview.costFen,
+      yuan: (preview.costFen / 100).toFixed(2),
+    });
     assert.deepEqual(await historyIds(), before, 'nothing stored');
   });
 
@@ -119,12 +127,16 @@ describe('broadcasts API', () => {
     const got = await api('author', `/broadcasts/${made.id}`);
     assert.equal(got.status, 200);
     const view = (await got.json()) as {
+      id: string;
+      status: string;
       broadcast: { id: string; status: string };
       counts: Record<string, number>;
       costFen: number;
       may: Record<string, boolean>;
     };
     assert.equal(view.broadcast.status, 'draft');
+    assert.equal(view.status, 'draft');
+    assert.equal(view.id, made.id);
     for (const k of ['queued', 'sent', 'delivered', 'failed', 'blocked']) assert.equal(view.counts[k], 0, k);
     assert.equal(view.costFen, 0);
     assert.equal(view.may.approve, false, 'never your own');

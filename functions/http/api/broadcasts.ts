@@ -86,6 +86,10 @@ const Preview = component(
     segments: describe(z.record(z.string(), z.number()), 'Segments of each version, per script group'),
     totalSegments: z.number(),
     costFen: describe(z.number(), 'totalSegments × segmentPriceFen, in fen (1/100 yuan)'),
+    cost: describe(
+      z.object({ currency: z.literal('CNY'), fen: z.number(), yuan: z.string() }),
+      'The same cost with its currency, and in yuan as text (e.g. "12.35")',
+    ),
     segmentPriceFen: z.number(),
     budget: describe(
       z.object({
@@ -148,6 +152,8 @@ const Broadcast = component(
 const BroadcastDetail = component(
   'BroadcastDetail',
   z.object({
+    id: z.string(),
+    status: describe(z.enum(broadcastStatuses), "The broadcast's status (as in `broadcast`)"),
     broadcast: Broadcast,
     counts: Counts,
     costFen: describe(z.number(), 'Segments that left for the gateway × the segment price, in fen'),
@@ -183,10 +189,21 @@ const Summary = component(
   }),
 );
 
+/** A preview as the API gives it: the cost also with its currency and in yuan. */
+const previewOut = (preview: BroadcastView['broadcast']['preview']) => ({
+  ...preview,
+  cost: { currency: 'CNY' as const, fen: preview.costFen, yuan: (preview.costFen / 100).toFixed(2) },
+});
+
 /** The stored broadcast minus what is the store's own business (fan-out progress). */
-const publicOf = ({ progress: _progress, pausedBy: _pausedBy, ...rest }: BroadcastView['broadcast']) => rest;
+const publicOf = ({ progress: _progress, pausedBy: _pausedBy, preview, ...rest }: BroadcastView['broadcast']) => ({
+  ...rest,
+  preview: previewOut(preview),
+});
 
 const detailOf = (view: BroadcastView) => ({
+  id: view.broadcast.id,
+  status: view.broadcast.status,
   broadcast: publicOf(view.broadcast),
   counts: view.counts,
   // At the price the broadcast was previewed with: the figure staff agreed to.
@@ -282,7 +299,7 @@ export function broadcastRoutes(deps: AppDeps) {
       body: BroadcastBody,
       responses: { 200: json(Preview, 'What it would cost and how each reader sees it'), ...errors },
     },
-    async (c, { body }) => c.json(await broadcasts.preview(actingOf(c), inputOf(body)), 200),
+    async (c, { body }) => c.json(previewOut(await broadcasts.preview(actingOf(c), inputOf(body))), 200),
   );
 
   api.route(
