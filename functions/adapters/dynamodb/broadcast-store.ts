@@ -5,13 +5,7 @@
  * leaves a copy stale only until the broadcast's next save. The counters item is moved by
  * the fan-out (addRecipients) and by the outbound store as its messages change status.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   Broadcast,
   BroadcastCounts,
