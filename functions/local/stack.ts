@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { createDynamoClient } from '#adapters/dynamodb/client.ts';
+import { backfillAudience } from '#adapters/dynamodb/audience-rebuild.ts';
+import { createDocumentClient, createDynamoClient } from '#adapters/dynamodb/client.ts';
 import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { type PriceImportWiring, priceImportParts } from '#adapters/import-wiring.ts';
 import type { Deps } from '#adapters/inbound-wiring.ts';
@@ -100,8 +101,13 @@ export async function startLocalStack(
     // One-off: approved prices stored before the commodity index existed get it (open data).
     await backfillIndexes(deps, Number.POSITIVE_INFINITY);
     // One-off: subscribers stored before the broadcasts' audience index existed get their
-    // entries (a Scan: only where we hold the data-dir lock, before any message is taken).
-    if (!config.DYNAMODB_ENDPOINT) await deps.subscribers.rebuildAudience();
+    // entries (a Scan, once per store: only where we hold the data-dir lock, before any message
+    // is taken; later starts read its marker).
+    if (!config.DYNAMODB_ENDPOINT) {
+      const db = createDocumentClient({ region, endpoint: dynamoEndpoint });
+      await backfillAudience(db, config.TABLE_NAME, (id) => deps.authz.regionPath(id), new Date());
+      db.destroy();
+    }
     return {
       importsFinished,
       deps,

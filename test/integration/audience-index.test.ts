@@ -9,6 +9,7 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DynamoAudienceReader } from '#adapters/dynamodb/audience.ts';
+import { backfillAudience, rebuildAudience } from '#adapters/dynamodb/audience-rebuild.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { audienceCountKey } from '#adapters/dynamodb/keys.ts';
 import { DynamoSubscriberRepository } from '#adapters/dynamodb/subscriber-repository.ts';
@@ -263,7 +264,7 @@ describe('rebuildAudience (local start, data from before the index)', () => {
       }),
     );
 
-    const first = await repo.rebuildAudience();
+    const first = await rebuildAudience(db, stack.tableName, stack.deps.authz.regionPath);
     expect(first.subscribers).toBeGreaterThanOrEqual(3);
     expect(await placesOf(a)).toEqual([
       'cty_chamdo_karub#all bo tibetan',
@@ -277,9 +278,24 @@ describe('rebuildAudience (local start, data from before the index)', () => {
     expect(countOf(await reader.counts('pref_chamdo'), 'all')).toBe(2);
 
     const index = (await scanKind('audience')).length;
-    const second = await repo.rebuildAudience();
+    const second = await rebuildAudience(db, stack.tableName, stack.deps.authz.regionPath);
     expect(second).toEqual(first);
     expect((await scanKind('audience')).length).toBe(index);
     await expectCountersExact();
+  });
+});
+
+describe('backfillAudience (npm start: the rebuild once per store)', () => {
+  test('once marked done, a later start reads the marker and scans nothing', async () => {
+    // The embedded store's start ran it already; against DynamoDB Local this is the first run.
+    await backfillAudience(db, stack.tableName, stack.deps.authz.regionPath, new Date());
+    const old = new DynamoSubscriberRepository(db, stack.tableName);
+    const d = phone();
+    await old.createIfAbsent({ ...newSubscriber(d, 'bo', new Date()), homeRegionId: 'cty_chamdo_karub' });
+    counted.requests = 0;
+    const again = await backfillAudience(counted.db, stack.tableName, stack.deps.authz.regionPath, new Date());
+    expect(again).toBeUndefined();
+    expect(counted.requests).toBe(1);
+    expect(await placesOf(d)).toEqual([]);
   });
 });

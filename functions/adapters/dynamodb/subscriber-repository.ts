@@ -1,15 +1,14 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '#core/errors.ts';
 import type { SubscriberRepository } from '#core/subscribers/ports.ts';
 import type { Subscriber } from '#core/subscribers/subscriber.ts';
 import { writeTopicIndex } from './alert-store.ts';
-import { audienceCountItem, audienceEntries, audienceItem, moveAudience } from './audience.ts';
-import { batchWrite, type WriteRequest } from './batch-write.ts';
+import { audienceEntries, moveAudience } from './audience.ts';
 import { lostCondition } from './conditional.ts';
 import { subscriberKey, subscribersInRegionIndex } from './keys.ts';
 
 /** The region and its ancestors, nearest first; undefined for an unknown region. */
-type RegionPath = (id: string) => Promise<string[] | undefined>;
+export type RegionPath = (id: string) => Promise<string[] | undefined>;
 
 const toItem = (s: Subscriber) => ({
   ...subscriberKey(s.phone),
@@ -18,7 +17,7 @@ const toItem = (s: Subscriber) => ({
   ...s,
 });
 
-function fromItem(item: Record<string, unknown>): Subscriber {
+export function subscriberFromItem(item: Record<string, unknown>): Subscriber {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, kind: _k, ...rest } = item;
   return rest as unknown as Subscriber;
 }
@@ -42,7 +41,7 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     const res = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: subscriberKey(phone), ConsistentRead: true }),
     );
-    return res.Item ? fromItem(res.Item) : undefined;
+    return res.Item ? subscriberFromItem(res.Item) : undefined;
   }
 
   async createIfAbsent(subscriber: Subscriber) {
@@ -82,7 +81,7 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
       // Topics dropped by this save (UNSUB) leave the index after the profile says so.
       const dropped = ((res.Attributes?.topics as string[] | undefined) ?? []).filter((t) => !next.topics.includes(t));
       if (dropped.length) await writeTopicIndex(this.db, this.tableName, next.phone, { remove: dropped });
-      await this.moveAudience(res.Attributes ? fromItem(res.Attributes) : undefined, next);
+      await this.moveAudience(res.Attributes ? subscriberFromItem(res.Attributes) : undefined, next);
       return next;
     } catch (err) {
       lostCondition(err);
@@ -97,61 +96,7 @@ export class DynamoSubscriberRepository implements SubscriberRepository {
     // DELETE ME: the topic index items go too (the phone is personal data).
     const topics = (res.Attributes?.topics as string[] | undefined) ?? [];
     if (topics.length) await writeTopicIndex(this.db, this.tableName, phone, { remove: topics });
-    if (res.Attributes) await this.moveAudience(fromItem(res.Attributes), undefined);
-  }
-
-  /**
-   * Rebuilds the whole audience index and its counters from the subscriber items: a Scan of
-   * the table, so LOCAL ONLY (like ensureTable), for a local start on data stored before the
-   * index existed (or to repair drift). Index items and counters are written to exactly what
-   * the subscribers say and every other one is removed, so a second run changes nothing. Run
-   * it before the server takes messages: a change made meanwhile could be overwritten.
-   */
-  async rebuildAudience(): Promise<{ subscribers: number; entries: number; counters: number }> {
-    if (!this.regionPath) throw new Error('rebuildAudience needs the regionPath of the repository');
-    const subscribers: Subscriber[] = [];
-    const staleIndex = new Map<string, { pk: string; sk: string }>();
-    const staleCounters = new Map<string, { pk: string; sk: string }>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'kind IN (:sub, :aud, :cnt)',
-          ExpressionAttributeValues: { ':sub': 'subscriber', ':aud': 'audience', ':cnt': 'audience-count' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        const key = { pk: String(item.pk), sk: String(item.sk) };
-        if (item.kind === 'subscriber') subscribers.push(fromItem(item));
-        else (item.kind === 'audience' ? staleIndex : staleCounters).set(`${key.pk}|${key.sk}`, key);
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
-
-    const writes: WriteRequest[] = [];
-    const counters = new Map<string, ReturnType<typeof audienceCountItem>>();
-    let entries = 0;
-    for (const s of subscribers) {
-      const list = audienceEntries(s, s.homeRegionId ? await this.regionPath(s.homeRegionId) : undefined);
-      entries += list.length;
-      for (const e of list) {
-        const item = audienceItem(e);
-        staleIndex.delete(`${item.pk}|${item.sk}`);
-        writes.push({ put: item });
-        const counter = audienceCountItem(e.regionId, e.topic, e.language, e.script, 0);
-        const id = `${counter.pk}|${counter.sk}`;
-        const c = counters.get(id) ?? counter;
-        c.n += 1;
-        counters.set(id, c);
-        staleCounters.delete(id);
-      }
-    }
-    for (const c of counters.values()) writes.push({ put: c });
-    for (const key of [...staleIndex.values(), ...staleCounters.values()]) writes.push({ delete: key });
-    await batchWrite(this.db, this.tableName, writes);
-    return { subscribers: subscribers.length, entries, counters: counters.size };
+    if (res.Attributes) await this.moveAudience(subscriberFromItem(res.Attributes), undefined);
   }
 
   private async moveAudience(old: Subscriber | undefined, next: Subscriber | undefined) {
