@@ -14,7 +14,7 @@ import { AppError, type ErrorDetail } from '#core/errors.ts';
 import type { Language, Translator } from '#core/i18n.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import { smsTranslator } from '#core/sms/sms-text.ts';
-import { permissionsOf } from '#core/staff/authz.ts';
+import { regionsWith } from '#core/staff/authz.ts';
 import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS } from '#core/staff/roles.ts';
 import { smsResources } from '#locales/sms.ts';
@@ -66,9 +66,7 @@ function broadcastNamer(catalog: Catalog, t: Translator, lang: Language): Broadc
 }
 
 /** The regions a member broadcasts in: '*' for everywhere, else each granted region. */
-function broadcastGrants(actor: Actor): Set<string> {
-  return new Set(actor.grants.filter((g) => permissionsOf(g.role).includes('sms.broadcast')).flatMap((g) => g.regions));
-}
+const broadcastGrants = (actor: Actor): Set<string> => regionsWith(actor, 'sms.broadcast');
 
 /**
  * Prefectures with their counties, as far as the member may broadcast there: a grant for a

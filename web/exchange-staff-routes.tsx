@@ -16,7 +16,7 @@ import { toE164 } from '#core/phone.ts';
 import { parseFen } from '#core/prices/money.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
-import { permissionsOf } from '#core/staff/authz.ts';
+import { regionsWith } from '#core/staff/authz.ts';
 import { type Actor, ALL_REGIONS } from '#core/staff/roles.ts';
 import { primaryName } from './components/names.tsx';
 import { commodityChoices, offerCode, offerNamer, regionChoices } from './components/offer-bits.tsx';
@@ -64,9 +64,7 @@ const fromStart = <T,>(read: (cursor?: string) => Promise<T>, cursor: string | u
 
 /** The regions a member moderates, for the filter: '' (all of them) first, then their grants' regions. */
 function moderatedRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Parameters<typeof primaryName>[1]) {
-  const granted = new Set(
-    actor.grants.filter((g) => permissionsOf(g.role).includes('exchange.moderate')).flatMap((g) => g.regions),
-  );
+  const granted = regionsWith(actor, 'exchange.moderate');
   const ids = granted.has(ALL_REGIONS)
     ? [...catalog.regions.values()].filter((r) => r.level === 'prefecture').map((r) => r.id)
     : [...granted];

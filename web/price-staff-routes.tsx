@@ -13,7 +13,7 @@ import { approvePrice, pendingPrices, rejectPrice } from '#core/prices/review.ts
 import { type PriceInput, submitPrice } from '#core/prices/submit.ts';
 import { priceUnitIds } from '#core/prices/vocabulary.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
-import { permissionsOf } from '#core/staff/authz.ts';
+import { regionsWith } from '#core/staff/authz.ts';
 import { guard } from '#core/staff/guard.ts';
 import { type Actor, ALL_REGIONS, regionIdPattern } from '#core/staff/roles.ts';
 import { primaryName } from './components/names.tsx';
@@ -45,9 +45,7 @@ function fieldErrors(details: ErrorDetail[], input: PriceInput, t: Translator) {
 
 /** The regions a member reviews, for the filter: their grants' regions, or every prefecture for an all-regions grant. */
 function reviewRegions(actor: Actor, catalog: Catalog, t: Translator, lang: Parameters<typeof primaryName>[1]) {
-  const granted = new Set(
-    actor.grants.filter((g) => permissionsOf(g.role).includes('price.review')).flatMap((g) => g.regions),
-  );
+  const granted = regionsWith(actor, 'price.review');
   const ids = granted.has(ALL_REGIONS)
     ? [ALL_REGIONS, ...[...catalog.regions.values()].filter((r) => !r.parentId).map((r) => r.id)]
     : [...granted];

@@ -11,7 +11,7 @@ import type { Catalog } from '../reference/catalog.ts';
 import type { SignatureSettings, Transliterate } from '../sms/compose-sms.ts';
 import type { OutboundQueue, OutboundStore } from '../sms/ports.ts';
 import { auditEntry } from '../staff/audit.ts';
-import { permissionsOf } from '../staff/authz.ts';
+import { regionsWith } from '../staff/authz.ts';
 import { type Acting, type GuardDeps, guard } from '../staff/guard.ts';
 import { ALL_REGIONS } from '../staff/roles.ts';
 import {
@@ -471,6 +471,6 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
 /** The history a viewer sees first: everywhere for a grant of all regions, else their first region. */
 function defaultRegion(acting: Acting): string {
   if (acting.actor.configAdmin) return ALL_REGIONS;
-  const grant = acting.actor.grants.find((g) => permissionsOf(g.role).includes('sms.broadcast'));
-  return grant?.regions[0] ?? ALL_REGIONS;
+  const [first] = regionsWith(acting.actor, 'sms.broadcast');
+  return first ?? ALL_REGIONS;
 }

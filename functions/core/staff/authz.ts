@@ -59,6 +59,16 @@ export function allows(actor: Actor, permission: Permission, scope: Scope): bool
   });
 }
 
+/**
+ * The regions of every grant that carries `permission` ('*' among them for an all-regions
+ * grant): what a staff page offers as its region filter or choice.
+ *
+ * @example regionsWith(actor, 'price.review') // Set { 'pref_lhasa' }
+ */
+export function regionsWith(actor: Actor, permission: Permission): Set<string> {
+  return new Set(actor.grants.filter((g) => rolePermissions[g.role].includes(permission)).flatMap((g) => g.regions));
+}
+
 export interface RegionLookup {
   getRegion(id: string): Promise<{ id: string; parentId: string | null } | undefined>;
 }

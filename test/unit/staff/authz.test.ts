@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { allows, createAuthorizer, type RegionLookup } from '#core/staff/authz.ts';
+import { allows, createAuthorizer, type RegionLookup, regionsWith } from '#core/staff/authz.ts';
 import { type Actor, actorFrom, type Grant, normaliseGrants, roleNames } from '#core/staff/roles.ts';
 
 /** A stand-in for the reference repository: a prefecture, a county in it, a town in that. */
@@ -100,5 +100,24 @@ describe('roles', () => {
         { role: 'collector', regions: ['pref_lhasa', 'pref_shigatse'] },
       ],
     );
+  });
+});
+
+describe('regionsWith', () => {
+  test('the regions of the grants whose role carries the permission, in grant order', () => {
+    const actor: Actor = {
+      phone: '+8613800000001',
+      grants: [
+        { role: 'collector', regions: ['cty_lhasa_lhunzhub'] },
+        { role: 'editor', regions: ['pref_shigatse'] },
+        { role: 'operator', regions: ['pref_lhasa', 'pref_shigatse'] },
+      ],
+      configAdmin: false,
+    };
+    assert.deepEqual([...regionsWith(actor, 'sms.broadcast')], ['pref_shigatse', 'pref_lhasa']);
+    assert.deepEqual([...regionsWith(actor, 'exchange.moderate')], ['pref_lhasa', 'pref_shigatse']);
+    assert.deepEqual([...regionsWith(actor, 'price.review')], []);
+    const admin: Actor = { ...actor, grants: [{ role: 'admin', regions: ['*'] }] };
+    assert.deepEqual([...regionsWith(admin, 'price.review')], ['*']);
   });
 });
