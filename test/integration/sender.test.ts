@@ -48,20 +48,26 @@ test('two deliveries of the same queue job at once send the SMS once', async () 
   assert.equal((await stack.deps.outbound.get('lease-1'))?.status, 'sent');
 });
 
-test('a retryable failure gives the lease back, so the retry sends at once', async () => {
-  let calls = 0;
-  const flaky: SmsGateway = {
+/** A gateway that refuses its first message with a retryable error, then takes every one. */
+function flakyOnce() {
+  const gateway = {
+    calls: 0,
     name: 'flaky',
     async send() {
-      calls++;
-      if (calls === 1) throw new GatewayError('ThrottlingException', true);
-      return { gatewayMessageId: 'gw-2' };
+      gateway.calls++;
+      if (gateway.calls === 1) throw new GatewayError('ThrottlingException', true);
+      return { gatewayMessageId: `gw-${gateway.calls}` };
     },
-  };
+  } satisfies SmsGateway & { calls: number };
+  return gateway;
+}
+
+test('a retryable failure gives the lease back, so the retry sends at once', async () => {
+  const flaky = flakyOnce();
   await stack.deps.outbound.record(message('lease-2'));
   await assert.rejects(sendQueuedSms(senderWith(flaky), 'lease-2'), GatewayError);
   assert.equal(await sendQueuedSms(senderWith(flaky), 'lease-2'), 'sent');
-  assert.equal(calls, 2);
+  assert.equal(flaky.calls, 2);
 });
 
 // ── the guards run when a message is recorded (core/sms/admission.ts) ───────────────────
@@ -168,20 +174,12 @@ test('a broadcast SMS whose send was cut off after the gateway took it is not se
 });
 
 test('a broadcast SMS the gateway refused with a retryable error is tried again and sent once', async () => {
-  let calls = 0;
-  const flaky: SmsGateway = {
-    name: 'flaky',
-    async send() {
-      calls++;
-      if (calls === 1) throw new GatewayError('ThrottlingException', true);
-      return { gatewayMessageId: `gw-${calls}` };
-    },
-  };
+  const flaky = flakyOnce();
   const deps: SenderDeps = { ...senderWith(flaky), broadcasts: { gate: async () => 'send' } };
   const msg: OutboundSms = { ...message('retry-b-1'), essential: false, broadcastId: 'b0000000001' };
   await stack.deps.outbound.record(msg);
   await assert.rejects(sendQueuedSms(deps, msg.id), GatewayError);
   assert.equal(await sendQueuedSms(deps, msg.id), 'sent');
-  assert.equal(calls, 2);
+  assert.equal(flaky.calls, 2);
   assert.equal((await stack.deps.outbound.get(msg.id))?.status, 'sent');
 });
