@@ -49,8 +49,8 @@ test('two deliveries of the same queue job at once send the SMS once', async () 
 });
 
 /** A gateway that refuses its first message with a retryable error, then takes every one. */
-function flakyOnce() {
-  const gateway = {
+function flakyOnce(): SmsGateway & { calls: number } {
+  const gateway: SmsGateway & { calls: number } = {
     calls: 0,
     name: 'flaky',
     async send() {
@@ -58,7 +58,7 @@ function flakyOnce() {
       if (gateway.calls === 1) throw new GatewayError('ThrottlingException', true);
       return { gatewayMessageId: `gw-${gateway.calls}` };
     },
-  } satisfies SmsGateway & { calls: number };
+  };
   return gateway;
 }
 
