@@ -1,19 +1,12 @@
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertStore, DigestState } from '#core/alerts/ports.ts';
+import { batchWrite } from './batch-write.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { alertPartition, alertSubscriptionKey, digestSentKey, digestStateKey } from './keys.ts';
 import { queryPage } from './paged-query.ts';
 
 /** Digest markers outlive the day by a week: enough for any retry, then DynamoDB drops them. */
 const MARKER_TTL_SECONDS = 8 * 86_400;
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH = 25;
 
 /**
  * Writes and deletes the (topic, phone) index items of one subscriber. Puts are idempotent, so
@@ -25,25 +18,12 @@ export async function writeTopicIndex(
   phone: string,
   change: { put?: readonly string[]; remove?: readonly string[] },
 ): Promise<void> {
-  const requests = [
+  await batchWrite(db, tableName, [
     ...(change.put ?? []).map((topic) => ({
-      PutRequest: { Item: { ...alertSubscriptionKey(topic, phone), kind: 'alert-subscription', topic, phone } },
+      put: { ...alertSubscriptionKey(topic, phone), kind: 'alert-subscription', topic, phone },
     })),
-    ...(change.remove ?? []).map((topic) => ({ DeleteRequest: { Key: alertSubscriptionKey(topic, phone) } })),
-  ];
-  for (let i = 0; i < requests.length; i += BATCH) {
-    let pending: Record<string, (typeof requests)[number][]> | undefined = {
-      [tableName]: requests.slice(i, i + BATCH),
-    };
-    // Unprocessed items (throttling) are retried a few times with a short back-off.
-    for (let attempt = 0; pending && Object.keys(pending).length && attempt < 5; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      const res = await db.send(new BatchWriteCommand({ RequestItems: pending }));
-      pending = res.UnprocessedItems as typeof pending;
-    }
-    if (pending && Object.values(pending).some((l) => l.length))
-      throw new Error('alert index write left unprocessed items');
-  }
+    ...(change.remove ?? []).map((topic) => ({ delete: alertSubscriptionKey(topic, phone) })),
+  ]);
 }
 
 export class DynamoAlertStore implements AlertStore {

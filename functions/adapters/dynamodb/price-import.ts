@@ -57,7 +57,6 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -77,6 +76,7 @@ import type {
   PriceSubmission,
 } from '#core/prices/ports.ts';
 import { batchGet, GET_BATCH } from './batch-get.ts';
+import { batchWrite, WRITE_BATCH } from './batch-write.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import {
   approvedPriceKey,
@@ -93,13 +93,10 @@ import {
 
 type Item = Record<string, unknown>;
 
-/** BatchWriteItem takes at most 25 items. */
-const WRITE_BATCH = 25;
 /** Batches in flight at once: enough to hide latency, few enough not to invite throttling. */
 const PARALLEL = 8;
 /** Single conditional writes in flight at once while finishing an import. */
 const SINGLE_PARALLEL = 16;
-const MAX_TRIES = 10;
 /** A finished journal is kept a month (it also makes a web upload's confirm token single-use; the token lives an hour). */
 const DONE_JOURNAL_TTL_SECONDS = 30 * 24 * 3600;
 /** Imports a sweep finishes per run, unless told otherwise. */
@@ -199,9 +196,6 @@ export const importItemKey = (o: ObservationIdentityFields) => observationIdenti
 
 const keyText = (k: Key | Item) => `${k.pk as string}\u0000${k.sk as string}`;
 const keyOf = (item: Item): Key => ({ pk: item.pk as string, sk: item.sk as string });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Exponential backoff with full jitter, capped at 1 s. */
-const backoff = (attempt: number) => sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
 
 const chunks = <T>(list: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
@@ -518,16 +512,13 @@ export class DynamoPriceImportStore implements PriceImportStore {
   }
 
   private async putAll(items: Item[]): Promise<void> {
-    await mapLimited(chunks(items, WRITE_BATCH), PARALLEL, async (batch) => {
-      let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= MAX_TRIES)
-          throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${MAX_TRIES} tries`);
-        if (attempt > 0) await backoff(attempt);
-        const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = (res.UnprocessedItems?.[this.tableName] as typeof pending | undefined) ?? [];
-      }
-    });
+    await mapLimited(chunks(items, WRITE_BATCH), PARALLEL, (batch) =>
+      batchWrite(
+        this.db,
+        this.tableName,
+        batch.map((put) => ({ put })),
+      ),
+    );
   }
 }
 
