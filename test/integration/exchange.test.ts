@@ -405,8 +405,12 @@ describe('the sweep and DELETE ME', () => {
     const code = codeOf(await exchange.post(sender(seller), barley('sell', 35, 430), 's'));
     const listing = (await exchange.publicGet(code))!;
     // 10:00 Asia/Shanghai on the day before it ends.
+    // The day is Asia/Shanghai's (UTC+8): a listing ending after 16:00 UTC ends on the next Shanghai day.
     const end = new Date(listing.expiresAt);
-    const dayBefore = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() - 1, 2, 0));
+    const endInShanghai = new Date(end.getTime() + 8 * 3600_000);
+    const dayBefore = new Date(
+      Date.UTC(endInShanghai.getUTCFullYear(), endInShanghai.getUTCMonth(), endInShanghai.getUTCDate() - 1, 2, 0),
+    );
     const first = await exchange.sweep(dayBefore);
     const again = await exchange.sweep(dayBefore);
     expect(first.reminded).toBeGreaterThanOrEqual(1);
