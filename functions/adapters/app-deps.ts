@@ -1,5 +1,7 @@
 import type { BroadcastService } from '#core/broadcasts/service.ts';
 import type { ExchangeService } from '#core/exchange/service.ts';
+import type { AttachmentFiles } from '#core/knowledge/ports.ts';
+import type { KnowledgeService, QuestionService } from '#core/knowledge/service.ts';
 import type { HealthProbe } from '#core/platform-ports.ts';
 import type { OpenPriceReader, PriceRepository } from '#core/prices/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
@@ -64,6 +66,12 @@ export interface AppDeps {
   // Broadcasts
   /** Targeted SMS broadcasts (core/broadcasts/service.ts); it authorizes and audit-logs itself. */
   broadcasts: BroadcastService;
+  /** The guidance library: guides, bulletins, alerts (core/knowledge/service.ts); it authorizes and audit-logs itself. */
+  knowledge?: KnowledgeService;
+  /** The experts' questions (ASK): the queue, answers, the dashboard's figures. */
+  questions?: QuestionService;
+  /** The files bucket: attachments (presigned POST uploads) and the local `/files/*` route. */
+  attachments?: AttachmentFiles;
   /** The SMS signatures (SMS_SIGNATURE, SMS_SIGNATURE_GSM): the broadcast form's live segment counter counts them. */
   smsSignature?: { signature: string; gsmSignature: string };
   /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */

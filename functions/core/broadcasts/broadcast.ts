@@ -195,6 +195,18 @@ export interface Broadcast {
   cancelledBy?: string;
   cancelledAt?: string;
   progress: FanOutProgress;
+  /** A broadcast drafted by the publication of a knowledge item (an alert's or a bulletin's SMS text). */
+  source?: BroadcastSource;
+  /** A severe or extreme alert's: quiet hours do not hold it (fan-out, sender's gate, preview timing). */
+  throughQuietHours?: boolean;
+  version: number;
+}
+
+/** What drafted a broadcast, when a publication did (the broadcast page links back to it). */
+export interface BroadcastSource {
+  kind: 'alert' | 'bulletin';
+  id: string;
+  /** The item's published version whose summary it carries. */
   version: number;
 }
 

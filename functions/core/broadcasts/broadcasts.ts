@@ -69,6 +69,8 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
   const { settings } = deps;
   const quiet = { start: settings.quietStart, end: settings.quietEnd };
   const windowSize = settings.sendRate * 60;
+  /** Quiet hours hold every broadcast but a severe or extreme alert's. */
+  const quietFor = (b: Pick<Broadcast, 'throughQuietHours'>, at: Date) => !b.throughQuietHours && isQuiet(at, quiet);
 
   let composer: Promise<Composer> | undefined;
   const composerOf = () => {
@@ -194,7 +196,7 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
       const idle = b.status === 'scheduled' || b.status === 'draft' ? 'not_due' : b.status;
       return report(b, { idle });
     }
-    if (isQuiet(now, quiet)) return report(b, { idle: 'quiet' });
+    if (quietFor(b, now)) return report(b, { idle: 'quiet' });
     const counts = await deps.store.counts(id);
     let progress: FanOutProgress = b.progress;
     // Nothing left waiting: no window needs replaying.
@@ -263,6 +265,44 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
     return fanOut(id, now);
   };
 
+  /** Creates a draft (under `stableId` when given: a replay returns the first one, if the same person made it). */
+  const store = async (
+    acting: Acting,
+    content: Pick<Broadcast, 'audience' | 'texts' | 'preview'> &
+      Partial<Pick<Broadcast, 'template' | 'sendAt' | 'source' | 'throughQuietHours'>>,
+    stableId: string | undefined,
+  ): Promise<Broadcast> => {
+    const now = deps.now();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = stableId ?? newBroadcastId(now);
+      const b: Broadcast = {
+        id,
+        status: 'draft',
+        ...content,
+        createdBy: acting.actor.phone,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        progress: emptyProgress(),
+        version: 1,
+      };
+      if (await deps.store.create(b)) {
+        await audit(
+          acting,
+          'create',
+          b,
+          b.source ? { source: `${b.source.kind}:${b.source.id}:${b.source.version}` } : undefined,
+        );
+        return b;
+      }
+      if (stableId) {
+        const existing = await deps.store.get(id);
+        if (existing && existing.createdBy === acting.actor.phone) return existing;
+        throw new AppError('conflict');
+      }
+    }
+    throw new AppError('unavailable');
+  };
+
   return {
     async preview(acting, input) {
       return previewOf(await checked(acting, input));
@@ -271,33 +311,38 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
     async create(acting, input, requestId) {
       const value = await checked(acting, input);
       const preview = await previewOf(value);
-      const now = deps.now();
       // A resubmitted form or an API retry names the same request: the same id, one broadcast.
       const stableId = requestId ? broadcastIdFor(`${acting.actor.phone}\n${requestId}`) : undefined;
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const id = stableId ?? newBroadcastId(now);
-        const b: Broadcast = {
-          id,
-          status: 'draft',
+      return store(acting, { ...value, preview }, stableId);
+    },
+
+    async draftFrom(source, input, createdBy, options = {}) {
+      const catalog = await deps.catalog();
+      const { value, problems } = validateInput(input, {
+        catalog,
+        settings,
+        composer: await composerOf(),
+        now: deps.now(),
+      });
+      if (problems.length) throw invalid(problems);
+      const through = options.throughQuietHours === true;
+      const preview = await previewOf(value);
+      const acting: Acting = {
+        actor: { phone: createdBy, grants: [], configAdmin: false },
+        ...(options.requestId ? { requestId: options.requestId } : {}),
+      };
+      // One draft per publication: the same source and version, the same id.
+      const stableId = broadcastIdFor(`source\n${source.kind}\n${source.id}\n${source.version}`);
+      return store(
+        acting,
+        {
           ...value,
-          createdBy: acting.actor.phone,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-          preview,
-          progress: emptyProgress(),
-          version: 1,
-        };
-        if (await deps.store.create(b)) {
-          await audit(acting, 'create', b);
-          return b;
-        }
-        if (stableId) {
-          const existing = await deps.store.get(id);
-          if (existing && existing.createdBy === acting.actor.phone) return existing;
-          throw new AppError('conflict');
-        }
-      }
-      throw new AppError('unavailable');
+          preview: through ? { ...preview, timing: { ...preview.timing, quietHoldsIt: false } } : preview,
+          source,
+          ...(through ? { throughQuietHours: true } : {}),
+        },
+        stableId,
+      );
     },
 
     async update(acting, id, input, version) {
@@ -320,7 +365,7 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
         broadcast: b,
         counts,
         may: summaryOf(b, acting, true),
-        ...(b.status === 'sending' && isQuiet(now, quiet)
+        ...(b.status === 'sending' && quietFor(b, now)
           ? { quiet: { until: quietEnds(now, quiet).toISOString() } }
           : {}),
       };
@@ -454,7 +499,7 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
       const b = entry.broadcast;
       if (!b || b.status === 'cancelled') return 'cancel';
       if (b.status === 'finished') return 'send';
-      if (b.status === 'sending' && !isQuiet(now, quiet)) return 'send';
+      if (b.status === 'sending' && !quietFor(b, now)) return 'send';
       // Held back: marked once per cache period, so that a later run queues these again.
       const marked = heldMarked.get(id);
       if (marked === undefined || Date.now() - marked > GATE_CACHE_MS) {

@@ -11,6 +11,7 @@ import type {
   Audience,
   Broadcast,
   BroadcastCounts,
+  BroadcastSource,
   BroadcastSummary,
   Preview,
   TemplateRef,
@@ -78,6 +79,21 @@ export interface BroadcastService {
   resume(acting: Acting, id: string): Promise<Broadcast>;
   /** Cancels a draft, scheduled, sending or paused broadcast; finished or cancelled: conflict. */
   cancel(acting: Acting, id: string): Promise<Broadcast>;
+
+  // ── Knowledge (core/knowledge): a publication drafts its broadcast ──
+  /**
+   * Drafts the broadcast of a published alert or bulletin, without a staff check of its own
+   * (the publication was authorized): one draft per source id and version (a replay returns
+   * the first). Staff with `sms.broadcast` preview, approve and send it as any other; it is
+   * audit-logged as created by `createdBy` with the source. `throughQuietHours` for severe and
+   * extreme alerts.
+   */
+  draftFrom(
+    source: BroadcastSource,
+    input: BroadcastInput,
+    createdBy: string,
+    options?: { throughQuietHours?: boolean; requestId?: string },
+  ): Promise<Broadcast>;
 
   // ── Jobs ──
   /** The one-time schedule's run: starts a due scheduled broadcast and queues its first window. Idempotent. */

@@ -3,6 +3,7 @@
  * through `requirePermission` (functions/http/middleware/auth.ts) or `guard` (./guard.ts);
  * nothing else compares roles.
  */
+import { type Language, languages } from '../reference/schemas.ts';
 import { type Actor, ALL_REGIONS, type Role } from './roles.ts';
 
 export const permissions = [
@@ -11,6 +12,8 @@ export const permissions = [
   'price.submit',
   'price.review',
   'content.edit',
+  /** Knowledge: approve a guide's, bulletin's or alert's version in a language the grant reads (never one's own). */
+  'content.review',
   /** Broadcasts: compose, preview, approve (another's), send, pause, resume, cancel, in the audience's regions. */
   'sms.broadcast',
   'advice.answer',
@@ -27,7 +30,8 @@ export type Permission = (typeof permissions)[number];
 const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
   collector: ['price.submit'],
-  reviewer: ['price.review'],
+  // Reviewers check what is published: prices, and the library's texts in the languages they read.
+  reviewer: ['price.review', 'content.review'],
   // Editors write what bureaus tell farmers, so they may broadcast it too.
   editor: ['content.edit', 'sms.broadcast'],
   operator: ['sms.broadcast', 'exchange.moderate', 'exchange.post'],
@@ -67,6 +71,21 @@ export function allows(actor: Actor, permission: Permission, scope: Scope): bool
  */
 export function regionsWith(actor: Actor, permission: Permission): Set<string> {
   return new Set(actor.grants.filter((g) => rolePermissions[g.role].includes(permission)).flatMap((g) => g.regions));
+}
+
+/**
+ * The languages in which grants carrying `permission` let the actor act (a reviewer's languages,
+ * an expert's); a grant without languages gives every language.
+ *
+ * @example languagesWith(actor, 'content.review') // Set { 'bo' }
+ */
+export function languagesWith(actor: Actor, permission: Permission): Set<Language> {
+  const out = new Set<Language>();
+  for (const g of actor.grants) {
+    if (!rolePermissions[g.role].includes(permission)) continue;
+    for (const l of g.languages ?? languages) out.add(l);
+  }
+  return out;
 }
 
 export interface RegionLookup {

@@ -1,3 +1,4 @@
+import { type Language, languages } from '../reference/schemas.ts';
 import * as z from '../zod.ts';
 
 /** What a staff member may be. Every role is held in a set of regions (or everywhere). */
@@ -16,6 +17,11 @@ export const grantSchema = z.object({
   role: z.enum(roles),
   /** Region ids (a prefecture covers its counties and towns), or ['*'] for all regions. */
   regions: z.array(regionIdSchema).check(z.minLength(1), z.maxLength(grantLimits.regions)),
+  /**
+   * Reviewers and experts: the languages they read (a reviewer approves only these versions,
+   * an expert's queue starts filtered to them). Absent: every language.
+   */
+  languages: z.optional(z.array(z.enum(languages)).check(z.minLength(1), z.maxLength(languages.length))),
 });
 /** One role in some regions. */
 export type Grant = z.infer<typeof grantSchema>;
@@ -63,15 +69,26 @@ export const roleNames = (grants: readonly Grant[]): Role[] => roles.filter((r) 
 /** Merges grants of the same role and drops duplicate regions; '*' absorbs the rest. */
 export function normaliseGrants(grants: readonly Grant[]): Grant[] {
   const byRole = new Map<Role, Set<string>>();
+  // Languages of a role: the union of its grants'; one grant without languages means all of them.
+  const langs = new Map<Role, Set<Language> | 'all'>();
   for (const g of grants) {
     const set = byRole.get(g.role) ?? new Set<string>();
     for (const r of g.regions) set.add(r);
     byRole.set(g.role, set);
+    const had = langs.get(g.role);
+    if (!g.languages || had === 'all') langs.set(g.role, 'all');
+    else langs.set(g.role, new Set([...(had ?? []), ...g.languages]));
   }
   return roles
     .filter((r) => byRole.has(r))
     .map((role) => {
       const regions = [...byRole.get(role)!];
-      return { role, regions: regions.includes(ALL_REGIONS) ? [ALL_REGIONS] : regions.sort() };
+      const l = langs.get(role);
+      const chosen = l === 'all' || !l ? undefined : languages.filter((x) => l.has(x));
+      return {
+        role,
+        regions: regions.includes(ALL_REGIONS) ? [ALL_REGIONS] : regions.sort(),
+        ...(chosen && chosen.length < languages.length ? { languages: chosen } : {}),
+      };
     });
 }

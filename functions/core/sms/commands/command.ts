@@ -5,6 +5,7 @@
  * its strings in locales/{bo,zh,en}/sms.json and one registry line (docs/sms.md).
  */
 import type { ExchangeService } from '../../exchange/service.ts';
+import type { KnowledgeService, QuestionService } from '../../knowledge/service.ts';
 import type { PriceRepository } from '../../prices/ports.ts';
 import type { Catalog } from '../../reference/catalog.ts';
 import type { Language } from '../../reference/schemas.ts';
@@ -115,6 +116,10 @@ export interface CommandServices {
   collect?: CollectDeps;
   /** The market exchange (SELL, BUY, FIND, MSG …; DELETE ME erases a number's offers through it). */
   exchange?: ExchangeService;
+  /** The guidance library: TIP, ALERTS. */
+  knowledge?: Pick<KnowledgeService, 'tip' | 'currentAlertLines' | 'guideCommodities'>;
+  /** The experts' questions: ASK (DELETE ME erases a number's questions through it). */
+  questions?: Pick<QuestionService, 'ask'> & { eraseNumber?(phone: string): Promise<number> };
 }
 
 export interface ChangeContext {
