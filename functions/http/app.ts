@@ -9,6 +9,7 @@ import { jsonLogger } from '#core/log.ts';
 import { OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
 import { exchangeWebRoutes } from '#web/exchange-routes.tsx';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
+import { knowledgeWebRoutes, uploadFormTarget } from '#web/knowledge-routes.tsx';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { staffWebRoutes } from '#web/staff-routes.tsx';
@@ -81,7 +82,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
-        formAction: ["'self'"],
+        // The attachment upload page's form posts straight to the files bucket (a presigned POST).
+        formAction: ["'self'", (c) => uploadFormTarget(c.req.path)],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
@@ -177,6 +179,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
   app.route('/', exchangeWebRoutes(deps));
+  app.route('/', knowledgeWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
   app.notFound((c) =>
