@@ -521,6 +521,9 @@ export const recentAlertsPartition = 'kalerts';
 /** One question (the whole `Question`). */
 export const questionKey = (code: string): Key => ({ pk: `q#${code}`, sk: 'q' });
 
+/** A code's claim (`idem`: the inbound message whose question it is): written before the question, conditionally. */
+export const questionClaimKey = (code: string): Key => ({ pk: `q#${code}`, sk: 'claim' });
+
 /** The inbound message that asked a question → its code (written first, conditionally). */
 export const questionSourceKey = (messageId: string): Key => ({ pk: `qmsg#${part(messageId)}`, sk: 'src' });
 
