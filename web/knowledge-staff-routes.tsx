@@ -384,7 +384,7 @@ export function knowledgeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
       const form = (await c.req.parseBody({ all: true })) as Form;
       const values = valuesOf(form, kindOfForm(form));
       const { input, errors } = inputOf(values, pageContext(c).t);
-      const checks = knowledge.checkSummaries(values.kind, input.versions);
+      const checks = await knowledge.checkSummaries(values.kind, input.versions);
       const view = await formView(c, acting, values, { errors, checks });
       return sendPage(c, <NewItemPage ctx={pageContext(c)} view={view} />, Object.keys(errors).length ? 400 : 200);
     }),
@@ -407,7 +407,7 @@ export function knowledgeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
             view={
               await formView(c, acting, values, {
                 errors: errs,
-                checks: knowledge.checkSummaries(values.kind, input.versions),
+                checks: await knowledge.checkSummaries(values.kind, input.versions),
               })
             }
           />,
@@ -456,7 +456,7 @@ export function knowledgeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
         const { t } = pageContext(c);
         const values = valuesOf(form, kindOfId(id));
         const { input, errors } = inputOf(values, t);
-        const checks = knowledge.checkSummaries(values.kind, input.versions);
+        const checks = await knowledge.checkSummaries(values.kind, input.versions);
         const show = async (errs: Record<string, string>, status: 200 | 400 | 409) =>
           renderItem(
             c,
