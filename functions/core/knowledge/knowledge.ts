@@ -7,10 +7,12 @@
  */
 import type { BroadcastService } from '../broadcasts/service.ts';
 import { AppError, type ErrorDetail } from '../errors.ts';
-import { type Catalog, isWithin, nameIn } from '../reference/catalog.ts';
+import { type Catalog, isWithin } from '../reference/catalog.ts';
 import type { Language } from '../reference/schemas.ts';
 import type { SignatureSettings, Transliterate } from '../sms/compose-sms.ts';
 import type { ReplyLine } from '../sms/messages.ts';
+import { smsName } from '../sms/sms-names.ts';
+import { listNames } from '../sms/sms-text.ts';
 import { auditEntry } from '../staff/audit.ts';
 import { languagesWith, regionsWith } from '../staff/authz.ts';
 import { type Acting, type GuardDeps, guard } from '../staff/guard.ts';
@@ -38,7 +40,7 @@ import { refusal } from './review.ts';
 import type { ItemInput, ItemView, KnowledgeService, SummaryCheck } from './service.ts';
 import type { KnowledgeSettings } from './settings.ts';
 import { extensionOf, SNIFF_BYTES, sniffType } from './sniff.ts';
-import { checkSummaries, type SummaryComposer, summaryProblems } from './summaries.ts';
+import { bareText, checkSummaries, type SummaryComposer, summaryProblems } from './summaries.ts';
 import { rankTips } from './tip.ts';
 import { knowledgeProblem, missingAtSubmit, validateItem } from './validate.ts';
 
@@ -177,7 +179,7 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
     const fields = item.content.fields;
     if (!p || !item.broadcast || fields.kind === 'guide') return item;
     const texts: Partial<Record<Language, string>> = {};
-    for (const [l, v] of Object.entries(p.content.versions)) if (v?.summary) texts[l as Language] = v.summary;
+    for (const [l, v] of Object.entries(p.content.versions)) if (v?.summary) texts[l as Language] = bareText(v.summary);
     const topic = fields.kind === 'alert' ? fields.alertKind : fields.topic;
     try {
       const b = await deps.broadcasts.draftFrom(
@@ -244,7 +246,7 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
     const lang = subscriber.language;
     const commodityName = (id: string) => {
       const c = catalog.commodities.get(id);
-      return c ? nameIn(c.names, lang) : id;
+      return c ? smsName(c.names, lang) : id;
     };
     const home = pathOf(catalog, subscriber.homeRegionId).slice(0, 2);
     const month = shanghaiMonth(now);
@@ -266,12 +268,12 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
         ? [
             {
               key: 'tip.none',
-              params: { commodity: commodityName(commodityId), list: others.join(lang === 'zh' ? '、' : ', ') },
+              params: { commodity: commodityName(commodityId), list: listNames(lang, others) },
             },
           ]
         : [{ key: 'tip.noneAtAll', params: { commodity: commodityName(commodityId) } }];
     }
-    lines.push({ key: 'tip.reply', params: { summary: textFor(entry.summaries, lang)! } });
+    lines.push({ key: 'tip.reply', params: { summary: bareText(textFor(entry.summaries, lang)!) } });
     if (ranked.length > n)
       lines.push({ key: 'tip.next', params: { commodity: commodityName(commodityId), n: n + 1 }, optional: true });
     if (home.length === 0) lines.push({ key: 'tip.joinHint', optional: true });
@@ -552,7 +554,7 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
         const summaries: Partial<Record<Language, string>> = {};
         for (const [l, v] of Object.entries(a.content.versions)) summaries[l as Language] = v?.summary ?? '';
         const text = textFor(summaries, subscriber.language);
-        return text ? [text] : [];
+        return text ? [bareText(text)] : [];
       });
       if (readable.length === 0) return [{ key: 'alerts.none' }];
       const shown = readable.slice(0, ALERTS_IN_SMS);

@@ -25,6 +25,7 @@ import { maskPhone, type Question, type QuestionLevel, type QuestionStat } from 
 import { refusal } from './review.ts';
 import type { QuestionFigures, QuestionService, QuestionView } from './service.ts';
 import type { KnowledgeSettings } from './settings.ts';
+import { bareText } from './summaries.ts';
 import { knowledgeProblem } from './validate.ts';
 
 export interface QuestionDeps extends GuardDeps {
@@ -154,7 +155,7 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       {
         lang: q.language,
         script: q.script,
-        lines: [{ key: 'ask.answer', params: { code: q.code, text } }],
+        lines: [{ key: 'ask.answer', params: { code: q.code, text: bareText(text) } }],
         footer: false,
         maxSegments: 50,
       },
@@ -329,7 +330,7 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       await deps.messenger.send({
         to: q.phone,
         key: 'ask.answer',
-        params: { code: q.code, text },
+        params: { code: q.code, text: bareText(text) },
         essential: true,
         idempotencyKey: `ask:answer:${q.code}:${n}`,
         maxSegments: settings.maxAnswerSegments,
