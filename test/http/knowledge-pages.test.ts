@@ -163,6 +163,40 @@ describe('knowledge staff pages: sign-in, CSRF, scope', () => {
   });
 });
 
+describe('reviewers: languages on their grants, and only theirs to approve', () => {
+  test('an admin grants a reviewer Tibetan only, by the languages checkboxes', async () => {
+    const admin = await staffBrowser(stack, '+8613800000000');
+    const page = await (await admin.get('/staff?lang=en')).text();
+    assert.match(page, /name="languages" value="bo"/);
+    const res = await admin.post('/staff/grants', page, {
+      phone: '+8613900001207',
+      role: 'reviewer',
+      regions: ['pref_shigatse'],
+      languages: ['bo'],
+    });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/staff?done=done.invited');
+    const member = await stack.deps.staff.get('+8613900001207');
+    assert.deepEqual(member?.grants, [{ role: 'reviewer', regions: ['pref_shigatse'], languages: ['bo'] }]);
+    assert.match(await (await admin.get('/staff?lang=en')).text(), /Reviewer<\/strong> — [^<]*· Tibetan/);
+  });
+
+  test('a Tibetan reviewer posting a Chinese approval is refused and the item stays in review', async () => {
+    const id = await createDraft('guide', guideFields());
+    const page = await (await editor.get(`/staff/knowledge/${id}?lang=en`)).text();
+    assert.equal((await editor.post(`/staff/knowledge/${id}/submit`, page, {})).status, 303);
+    const html = await (await boReviewer.get(`/staff/knowledge/${id}?lang=en`)).text();
+    const version = formsTo(html, `/staff/knowledge/${id}/approve`)[0]!.version!;
+    const res = await boReviewer.post(`/staff/knowledge/${id}/approve`, html, { language: 'zh', version });
+    assert.ok([400, 403].includes(res.status), `refused: ${res.status}`);
+    const after = await (await editor.get(`/staff/knowledge/${id}?lang=en`)).text();
+    assert.match(after, /In review/);
+    assert.doesNotMatch(after, /Chinese: approved/);
+    const editorApproves = await editor.post(`/staff/knowledge/${id}/approve`, page, { language: 'bo', version });
+    assert.ok([400, 403].includes(editorApproves.status), 'an editor without the reviewer role cannot approve');
+  });
+});
+
 describe('knowledge: from a draft to the public pages', () => {
   test('the form (JS off): a version per language, the summary counter, a Preview that shows the segments per script', async () => {
     const res = await editor.get('/staff/knowledge/new?kind=alert&lang=en');
