@@ -529,8 +529,8 @@ export function knowledgeStaffWebRoutes(deps: PageDeps, kit: PageKit) {
     '/staff/knowledge/:id/uploaded',
     itemRoute(async (c, acting, knowledge, id) => {
       const upload = uploadOf(c.req.query());
-      if (!upload)
-        return renderItem(c, acting, knowledge, id, { error: pageContext(c).t('errors:knowledge.uploadMissing') }, 400);
+      // Nothing named to finish (opened by hand, or S3 sent no key): the item's page.
+      if (!upload) return c.redirect(`/staff/knowledge/${id}`, 303);
       try {
         await knowledge.finishUpload(acting, id, upload.uploadId, upload.name);
         return c.redirect(`/staff/knowledge/${id}?done=attached`, 303);
