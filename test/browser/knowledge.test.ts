@@ -144,4 +144,23 @@ describeBrowser('knowledge pages in Chromium', (executablePath) => {
       assert.equal(await scrolls(page), false, `the checks [${lang}] scroll sideways`);
     });
   }
+
+  test('with JavaScript on, the summary counter counts as one types', async () => {
+    const browser = (await session.open()).context().browser();
+    assert.ok(browser);
+    const context = await browser.newContext({ baseURL: session.server.url, javaScriptEnabled: true });
+    try {
+      await context.addCookies([{ ...cookie, url: session.server.url }]);
+      const live = await context.newPage();
+      await live.goto('/staff/knowledge/new?kind=guide&lang=en');
+      const counter = live.locator('#c-zh_summary');
+      await live.fill('#k-zh_summary', '青稞要浇水。');
+      assert.match(await counter.innerText(), /About 1 SMS parts/);
+      await live.fill('#k-zh_summary', '霜'.repeat(100));
+      assert.match(await counter.innerText(), /About 2 SMS parts/);
+      assert.equal(await counter.getAttribute('class'), 'muted field-error', 'over the guide’s 1 part in Chinese');
+    } finally {
+      await context.close();
+    }
+  });
 });
