@@ -327,7 +327,10 @@ describe('attachments and /files', () => {
 
 describe('the experts’ pages', () => {
   test('the queue, a question with the number masked, the answer form with its counter, the figures', async () => {
-    const expert = await staffBrowser(stack, '+8613900001206', [{ role: 'expert', regions: ['pref_shigatse'] }]);
+    const expert = await staffBrowser(stack, '+8613900001206', [
+      { role: 'expert', regions: ['pref_shigatse'] },
+      { role: 'editor', regions: ['pref_shigatse'] },
+    ]);
     await stack.app.request('/dev/sms', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -354,6 +357,16 @@ describe('the experts’ pages', () => {
     });
     assert.equal(answered.status, 303);
     assert.equal(answered.headers.get('location'), `/staff/questions/${code}?done=answered`);
+    // The answered question made into a draft guide, anonymised, through the same review.
+    const after = await (await expert.get(`/staff/questions/${code}?lang=en`)).text();
+    assert.match(after, new RegExp(`action="/staff/questions/${code}/guide"`));
+    const made = await expert.post(`/staff/questions/${code}/guide`, after, { commodity: 'yak_live', stage: 'during' });
+    assert.equal(made.status, 303, await made.clone().text());
+    const guide = /^\/staff\/knowledge\/(g[0-9a-z]{10})\?done=created$/.exec(made.headers.get('location') ?? '')?.[1];
+    assert.ok(guide, `a draft guide: ${made.headers.get('location')}`);
+    const draft = await (await expert.get(`/staff/knowledge/${guide}?lang=en`)).text();
+    assert.match(draft, /Drafts/);
+    assert.doesNotMatch(draft, /13712340001|\*\*\*\*0001/, 'no trace of the asker’s number');
     const figures = await expert.get('/staff/questions/figures?lang=en');
     assert.equal(figures.status, 200);
     assert.match(await figures.text(), /Answered/);
