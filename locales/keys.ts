@@ -735,6 +735,8 @@ export type LocaleKey =
   | 'web:commodities.title'
   | 'web:error.text'
   | 'web:error.title'
+  | 'web:feeds.alerts'
+  | 'web:feeds.bulletins'
   | 'web:footer.api'
   | 'web:footer.review'
   | 'web:footer.staff'
