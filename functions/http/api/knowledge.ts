@@ -662,7 +662,7 @@ export function knowledgeRoutes(deps: AppDeps) {
       },
       async (c, input) => {
         actingOf(c);
-        return c.json({ checks: knowledge().checkSummaries(kind, versionsOf(input.body.versions)) }, 200);
+        return c.json({ checks: await knowledge().checkSummaries(kind, versionsOf(input.body.versions)) }, 200);
       },
     );
 
