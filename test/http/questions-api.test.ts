@@ -91,8 +91,9 @@ describe('questions API', () => {
     assert.equal(((await answered.json()) as Row).status, 'answered');
     const sms = await outbox(stack, phone);
     assert.equal(sms.length, before + 1);
-    assert.match(sms.at(-1)!.text, /请隔离病牛/);
-    assert.match(sms.at(-1)!.text, new RegExp(code));
+    // Newest first: the answer, with the question's code.
+    assert.match(sms[0]!.text, /请隔离病牛/);
+    assert.match(sms[0]!.text, new RegExp(code));
 
     const answeredList = (await (
       await api(tokens.expert, '/questions?status=answered&region=pref_shigatse')
@@ -102,6 +103,20 @@ describe('questions API', () => {
     assert.ok(answeredList.items.some((r) => r.code === code));
     const open = (await (await api(tokens.expert, '/questions?region=pref_shigatse')).json()) as { items: Row[] };
     assert.ok(!open.items.some((r) => r.code === code));
+
+    // An editor makes a draft guide of it: anonymised (no number), for the usual review.
+    const guide = await api(
+      tokens.editor,
+      `/questions/${code}/guide`,
+      postJson({ commodity: 'yak_live', stage: 'during' }),
+    );
+    assert.equal(guide.status, 201, await guide.clone().text());
+    const { id } = (await guide.json()) as { id: string };
+    const draft = await api(tokens.editor, `/knowledge/${id}`);
+    const item = (await draft.json()) as { item: { status: string; kind: string } };
+    assert.equal(item.item.kind, 'guide');
+    assert.equal(item.item.status, 'draft');
+    assert.ok(!JSON.stringify(item).includes(phone.slice(3)));
   });
 
   test('an answer over its segments is refused with the count, and nothing is sent', async () => {
@@ -122,6 +137,13 @@ describe('questions API', () => {
     assert.equal((await api(tokens.expert, `/questions/${code}/claim`, postJson({}))).status, 200);
     const taken = await api(tokens.second, `/questions/${code}/answer`, postJson({ text: '多喝水' }));
     assert.equal(taken.status, 409);
+    // Not answered yet: no guide of it.
+    const early = await api(
+      tokens.editor,
+      `/questions/${code}/guide`,
+      postJson({ commodity: 'yak_live', stage: 'during' }),
+    );
+    assert.equal(early.status, 409);
     const handed = await api(tokens.expert, `/questions/${code}/hand-on`, postJson({}));
     assert.equal(handed.status, 200, await handed.clone().text());
     assert.equal(((await handed.json()) as Row).level, 2);

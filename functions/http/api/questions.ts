@@ -5,7 +5,6 @@
  * question's region at its level), checks the answer's segments and writes the audit log; the
  * asker's number is masked in every answer here.
  */
-import { AppError } from '#core/errors.ts';
 import { stages } from '#core/knowledge/item.ts';
 import type { Question } from '#core/knowledge/question.ts';
 import { maskPhone, type questionLevels, questionStatuses } from '#core/knowledge/question.ts';
@@ -291,7 +290,6 @@ export function questionRoutes(deps: AppDeps) {
         commodityId: body.commodity,
         stage: body.stage,
       });
-      if (!item) throw new AppError('internal');
       c.header('Location', `/api/v1/knowledge/${item.id}`);
       return c.json({ id: item.id, version: item.version }, 201);
     },
