@@ -441,3 +441,117 @@ export const audienceCountKey = (regionId: string, topic: string, language: stri
   sk: `${topic}#${language}#${script}`,
 });
 export const audienceCountPartition = (regionId: string): string => `audcount#${regionId}`;
+
+// ── Knowledge ───────────────────────────────────────────────────────────────────────
+//
+// An item (guide, bulletin, alert) is its head (the working version, conditional on `seq`),
+// its published versions (written once each) and a manifest of the public index entries its
+// latest publication wrote, all in `kitem#<id>`. Every list is a copy rewritten whole by the
+// write that changes it: staff lists by `save`, public indexes by `publish` (the manifest is
+// written before the entries it names, so a crash leaves no entry that a rerun cannot find).
+// Region and commodity ids are our own reference ids; they are percent-encoded all the same, so
+// that no id can forge a `#`. Sort keys built from times use ISO instants (they sort as text).
+
+const itemPartition = (id: string) => `kitem#${id}`;
+
+/** An item's working version (the whole `Item`, `seq` conditional). */
+export const knowledgeItemKey = (id: string): Key => ({ pk: itemPartition(id), sk: 'head' });
+/** A published version, never changed once written (conditional put: absent). */
+export const publishedVersionKey = (id: string, version: number): Key => ({
+  pk: itemPartition(id),
+  sk: `v#${String(version).padStart(7, '0')}`,
+});
+/** The public index entries the latest publication wrote (`keys`, `version`, `unpublished`). */
+export const publicIndexManifestKey = (id: string): Key => ({ pk: itemPartition(id), sk: 'index' });
+
+/** A staff list (drafts, a review queue, published, archived) of a kind in a region ('*': all), newest change first. */
+export const staffListKey = (kind: string, status: string, regionId: string, updatedAt: string, id: string): Key => ({
+  pk: staffListPartition(kind, status, regionId),
+  sk: `${updatedAt}#${id}`,
+});
+export const staffListPartition = (kind: string, status: string, regionId: string): string =>
+  `klist#${kind}#${status}#${part(regionId)}`;
+
+/** A published guide's card in its commodity's list, by stage (`before#…`, `during#…`, `after#…`). */
+export const guideCardKey = (commodityId: string, stage: string, id: string): Key => ({
+  pk: guideCardPartition(commodityId),
+  sk: `${stage}#${id}`,
+});
+export const guideCardPartition = (commodityId: string): string => `kguide#${part(commodityId)}`;
+
+/** A published guide's TIP entry for one month it applies to. */
+export const tipEntryKey = (commodityId: string, month: number, id: string): Key => ({
+  pk: tipPartition(commodityId, month),
+  sk: id,
+});
+export const tipPartition = (commodityId: string, month: number): string =>
+  `ktip#${part(commodityId)}#${String(month).padStart(2, '0')}`;
+
+/** Published guides per commodity: one attribute `c:<commodity>` each, recounted from `kguide#` on every publication. */
+export const guideCountsKey = (): Key => ({ pk: 'kmeta', sk: 'guide-counts' });
+export const guideCountAttribute = (commodityId: string): string => `c:${commodityId}`;
+
+/** A published bulletin's card in a region's list (its regions, their ancestors, '*'), newest date first. */
+export const bulletinCardKey = (regionId: string, date: string, id: string): Key => ({
+  pk: bulletinPartition(regionId),
+  sk: `${date}#${id}`,
+});
+export const bulletinPartition = (regionId: string): string => `kbull#${part(regionId)}`;
+
+/** A published alert's card under each of its own regions ('*' when it is for everywhere), by expiry. */
+export const alertCardKey = (regionId: string, expires: string, id: string): Key => ({
+  pk: alertCardPartition(regionId),
+  sk: `${expires}#${id}`,
+});
+export const alertCardPartition = (regionId: string): string => `kalert#${part(regionId)}`;
+
+/** Every published alert, newest publication first (the feed). */
+export const recentAlertKey = (publishedAt: string, id: string): Key => ({
+  pk: recentAlertsPartition,
+  sk: `${publishedAt}#${id}`,
+});
+export const recentAlertsPartition = 'kalerts';
+
+// ── Questions ───────────────────────────────────────────────────────────────────────
+//
+// A question is one item (`q#<code>`, conditional on `version`); its queue entries, due entry,
+// statistics line and phone entry are copies that every save rewrites (puts of the current
+// ones, deletes of those only the old version had), after the question itself.
+
+/** One question (the whole `Question`). */
+export const questionKey = (code: string): Key => ({ pk: `q#${code}`, sk: 'q' });
+
+/** A code's claim (`idem`: the inbound message whose question it is): written before the question, conditionally. */
+export const questionClaimKey = (code: string): Key => ({ pk: `q#${code}`, sk: 'claim' });
+
+/** The inbound message that asked a question → its code (written first, conditionally). */
+export const questionSourceKey = (messageId: string): Key => ({ pk: `qmsg#${part(messageId)}`, sk: 'src' });
+
+/**
+ * The experts' queue of a region ('*': every question): open questions by `waitingSince`,
+ * answered ones by `answeredAt`, oldest first.
+ */
+export const questionQueueKey = (status: 'open' | 'answered', regionId: string, at: string, code: string): Key => ({
+  pk: questionQueuePartition(status, regionId),
+  sk: `${at}#${code}`,
+});
+export const questionQueuePartition = (status: 'open' | 'answered', regionId: string): string =>
+  `qq#${status}#${part(regionId)}`;
+
+/** Open questions below the top level, by when their next escalation is due. */
+export const questionDueKey = (dueAt: string, code: string): Key => ({
+  pk: questionDuePartition,
+  sk: `${dueAt}#${code}`,
+});
+export const questionDuePartition = 'qdue';
+
+/** A question's figures, in the (UTC) month it was asked, by `askedAt`. */
+export const questionStatKey = (askedAt: string, code: string): Key => ({
+  pk: questionStatPartition(askedAt.slice(0, 7)),
+  sk: `${askedAt}#${code}`,
+});
+export const questionStatPartition = (month: string): string => `qasked#${month}`;
+
+/** A number's questions, by code (DELETE ME). */
+export const questionPhoneKey = (phone: string, code: string): Key => ({ pk: questionPhonePartition(phone), sk: code });
+export const questionPhonePartition = (phone: string): string => `qphone#${phone}`;
