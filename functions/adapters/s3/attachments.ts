@@ -1,0 +1,144 @@
+/**
+ * Attachments in the files bucket (S3 in AWS, s3rver locally). A browser uploads straight to
+ * the bucket with a presigned POST (a plain HTML form: no JavaScript, and the file never passes
+ * through a Lambda) under `uploads/<uploadId>`; the service then inspects the first bytes,
+ * keeps a good file under `attachments/…` and deletes a bad one. Uploads nobody finished are
+ * found by `staleUploads` (and, in AWS, expire by the bucket's lifecycle rule as well).
+ *
+ * s3rver (the local stand-in) accepts the same multipart POST and answers with the same 303 to
+ * `success_action_redirect`, but does not check the policy: its signature, expiry and
+ * content-length-range are enforced by S3 only. The service's own size and type check after
+ * the upload (inspect) is what refuses a bad file in both.
+ */
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { AttachmentType } from '#core/knowledge/item.ts';
+import type { AttachmentFiles } from '#core/knowledge/ports.ts';
+
+/** Where uploads land until they are kept or deleted. */
+export const UPLOAD_PREFIX = 'uploads/';
+/** Upload ids become object keys: our own ids, nothing a client could steer into another prefix. */
+const UPLOAD_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** Kept attachments never change (a new file gets a new id), so caches may keep them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const missing = (err: unknown) => {
+  const name = (err as { name?: string; $metadata?: { httpStatusCode?: number } })?.name;
+  return (
+    name === 'NoSuchKey' ||
+    name === 'NotFound' ||
+    (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404
+  );
+};
+
+/** Each path segment of a key percent-encoded, the slashes kept. */
+const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
+
+export class S3AttachmentFiles implements AttachmentFiles {
+  /**
+   * @param publicBaseUrl where the public fetches files: the CloudFront `/files` origin in AWS
+   *   (FILES_BASE_URL), the app's own `/files` locally; `publicUrl(key)` is `<base>/<key>`.
+   */
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly publicBaseUrl: string,
+  ) {}
+
+  async presignUpload(input: {
+    uploadId: string;
+    maxBytes: number;
+    expiresSeconds: number;
+    redirect: string;
+  }): Promise<{ url: string; fields: Record<string, string>; key: string }> {
+    if (!UPLOAD_ID.test(input.uploadId)) throw new Error(`invalid upload id: ${input.uploadId}`);
+    const key = `${UPLOAD_PREFIX}${input.uploadId}`;
+    const { url, fields } = await createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: key,
+      // Every form field is in the policy (createPresignedPost adds them): S3 refuses a form
+      // that changes the key or the redirect, a file outside 1…maxBytes, or a post after expiry.
+      Conditions: [['content-length-range', 1, input.maxBytes]],
+      Fields: { success_action_redirect: input.redirect },
+      Expires: input.expiresSeconds,
+    });
+    return { url, fields, key };
+  }
+
+  async inspect(key: string, firstBytes: number): Promise<{ bytes: number; head: Uint8Array } | undefined> {
+    // HEAD first: its size is the object's, and an empty object has no byte 0 to ask for (S3
+    // answers such a range with 416; s3rver drops the connection).
+    let bytes: number;
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      bytes = Number(head.ContentLength ?? 0);
+    } catch (err) {
+      if (missing(err)) return undefined;
+      throw err;
+    }
+    if (bytes === 0 || firstBytes <= 0) return { bytes, head: new Uint8Array() };
+    try {
+      const res = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${firstBytes - 1}` }),
+      );
+      return { bytes, head: await res.Body!.transformToByteArray() };
+    } catch (err) {
+      if (missing(err)) return undefined; // deleted between the two requests
+      throw err;
+    }
+  }
+
+  async keep(fromKey: string, toKey: string, type: AttachmentType): Promise<void> {
+    // Copy first, delete after: a crash between them leaves the upload, which the cleanup removes.
+    await this.s3.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: toKey,
+        CopySource: `${this.bucket}/${encodeKey(fromKey)}`,
+        MetadataDirective: 'REPLACE',
+        ContentType: type,
+        CacheControl: IMMUTABLE,
+      }),
+    );
+    await this.delete(fromKey);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async staleUploads(olderThan: Date): Promise<string[]> {
+    const stale: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: UPLOAD_PREFIX, ContinuationToken: token }),
+      );
+      for (const object of res.Contents ?? [])
+        if (object.Key && object.LastModified && object.LastModified < olderThan) stale.push(object.Key);
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    return stale;
+  }
+
+  publicUrl(key: string): string {
+    return `${this.publicBaseUrl.replace(/\/+$/, '')}/${encodeKey(key)}`;
+  }
+
+  async read(key: string): Promise<{ body: Uint8Array; type: string } | undefined> {
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { body: await res.Body!.transformToByteArray(), type: res.ContentType ?? 'application/octet-stream' };
+    } catch (err) {
+      if (missing(err)) return undefined;
+      throw err;
+    }
+  }
+}
