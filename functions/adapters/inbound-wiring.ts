@@ -33,6 +33,9 @@ export function inboundSmsParts({ commands = smsCommands }: { commands?: Command
         commands,
         prices: deps.prices,
         exchange: deps.exchange,
+        // TIP and ALERTS read the library; ASK asks the experts (and DELETE ME erases the questions).
+        knowledge: deps.knowledge,
+        questions: deps.questions,
         collect: {
           prices: deps.prices,
           catalog,

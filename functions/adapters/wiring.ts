@@ -11,6 +11,9 @@ import type { BroadcastService } from '#core/broadcasts/service.ts';
 import { type BroadcastSettings, defaultBroadcastSettings } from '#core/broadcasts/settings.ts';
 import { createExchange } from '#core/exchange/exchange.ts';
 import { defaultExchangeSettings, type ExchangeSettings } from '#core/exchange/settings.ts';
+import { createKnowledge } from '#core/knowledge/knowledge.ts';
+import { createQuestions } from '#core/knowledge/questions.ts';
+import { defaultKnowledgeSettings, type KnowledgeSettings } from '#core/knowledge/settings.ts';
 import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
@@ -32,11 +35,14 @@ import { DynamoRateLimiter, DynamoSmsBudget } from './dynamodb/counters.ts';
 import { DynamoExchangeStore } from './dynamodb/exchange-store.ts';
 import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
+import { DynamoKnowledgeStore } from './dynamodb/knowledge-store.ts';
 import { LatestPriceCache } from './dynamodb/latest-cache.ts';
 import { DynamoOpenPrices } from './dynamodb/open-prices.ts';
 import { DynamoOutboundStore } from './dynamodb/outbound-store.ts';
 import { DynamoCommodityIndexBackfill } from './dynamodb/price-index-backfill.ts';
 import { DynamoPriceRepository } from './dynamodb/price-repository.ts';
+import { DynamoQuestionStore } from './dynamodb/question-store.ts';
+import { DynamoQuotaCounter } from './dynamodb/quota-counters.ts';
 import { DynamoReferenceRepository } from './dynamodb/reference-repository.ts';
 import { DynamoSessionStore } from './dynamodb/sessions.ts';
 import { DynamoSignInCodeStore } from './dynamodb/sign-in-codes.ts';
@@ -44,6 +50,8 @@ import { DynamoStaffRepository } from './dynamodb/staff-repository.ts';
 import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts';
 import { LocalQueue } from './queue/local-queue.ts';
 import { missingQueue, SqsOutboundQueue } from './queue/sqs-queue.ts';
+import { S3AttachmentFiles } from './s3/attachments.ts';
+import { createS3Client } from './s3/client.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
@@ -97,6 +105,10 @@ export interface StorageSettings {
   broadcasts?: Partial<BroadcastSettings>;
   /** Broadcasts' send rate, bulk queue and one-time schedules (broadcast-wiring.ts). */
   broadcastRuntime?: BroadcastRuntimeSettings;
+  /** The knowledge library's limits and the experts' escalation ladder; unset: the defaults (core/knowledge/settings.ts). */
+  knowledge?: Partial<KnowledgeSettings>;
+  /** Where the public fetches attachments: the CloudFront `/files` origin in AWS; unset: the app's own `/files`. */
+  filesBaseUrl?: string;
 }
 
 function smsDeps(
@@ -269,6 +281,18 @@ function buildBase<M extends Messenger>(
     settings: { ...defaultBroadcastSettings, ...settings.broadcasts },
     log: (entry) => self().log(entry),
   });
+  const knowledgeParts = knowledgeWiring(settings, {
+    db,
+    regionPath,
+    catalog,
+    authz,
+    audit,
+    broadcasts,
+    messenger,
+    signature: parts.signature,
+    toWylie: composition.toWylie,
+    self,
+  });
   const deps = {
     mode: settings.mode,
     now,
@@ -334,9 +358,77 @@ function buildBase<M extends Messenger>(
       now: () => self().now(),
       log: (entry) => self().log(entry),
     }),
+    /** The guidance library, the experts' questions and the files bucket's attachments (core/knowledge). */
+    ...knowledgeParts,
     log: settings.log ?? jsonLogger(settings.logLevel),
   };
   return { parts: { db, prices } satisfies RootParts, deps };
+}
+
+/**
+ * The knowledge library (guides, bulletins, alerts) and the experts' questions, on the same
+ * table, authorizer, audit log and broadcasts as the rest; attachments when this function has
+ * the files bucket (BUCKET_NAME).
+ */
+function knowledgeWiring(
+  settings: StorageSettings,
+  input: {
+    db: ReturnType<typeof createDocumentClient>;
+    regionPath: (id: string) => Promise<string[] | undefined>;
+    catalog: ReturnType<typeof createCatalog>;
+    authz: ReturnType<typeof createAuthorizer>;
+    audit: DynamoAuditLog;
+    broadcasts: BroadcastService;
+    messenger: Messenger;
+    signature: { signature: string; gsmSignature: string };
+    toWylie: (() => Promise<Transliterate>) | undefined;
+    self: () => { log: (entry: Record<string, unknown>) => void; now: () => Date };
+  },
+) {
+  const { db, catalog, authz, audit, self } = input;
+  const knowledgeSettings: KnowledgeSettings = { ...defaultKnowledgeSettings, ...settings.knowledge };
+  const questionStore = new DynamoQuestionStore(db, settings.tableName);
+  const attachments = settings.bucketName
+    ? new S3AttachmentFiles(
+        createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
+        settings.bucketName,
+        settings.filesBaseUrl ?? '/files',
+      )
+    : undefined;
+  const toWylie =
+    input.toWylie ?? (() => Promise.reject(new Error('this function counts no SMS (its composition has no toWylie)')));
+  const now = () => self().now();
+  const log = (entry: Record<string, unknown>) => self().log(entry);
+  return {
+    knowledge: createKnowledge({
+      authz,
+      audit,
+      now,
+      store: new DynamoKnowledgeStore(db, settings.tableName, input.regionPath, catalog),
+      questions: questionStore,
+      broadcasts: input.broadcasts,
+      ...(attachments ? { files: attachments } : {}),
+      catalog,
+      signature: input.signature,
+      toWylie,
+      settings: knowledgeSettings,
+      log,
+    }),
+    questions: createQuestions({
+      authz,
+      audit,
+      now,
+      store: questionStore,
+      quota: new DynamoQuotaCounter(db, settings.tableName),
+      messenger: input.messenger,
+      catalog,
+      signature: input.signature,
+      toWylie,
+      settings: knowledgeSettings,
+      log,
+    }),
+    ...(attachments ? { attachments } : {}),
+  };
 }
 
 /** Settings from validated config (AWS: the Lambda's own region and the stack's resources). */

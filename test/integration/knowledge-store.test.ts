@@ -19,7 +19,7 @@ let store: DynamoKnowledgeStore;
 beforeAll(async () => {
   stack = await startTestStack();
   counted = countingDocumentClient(stack);
-  store = new DynamoKnowledgeStore(counted.db, stack.tableName, stack.deps.authz.regionPath);
+  store = new DynamoKnowledgeStore(counted.db, stack.tableName, stack.deps.authz.regionPath, stack.deps.catalog);
 });
 afterAll(async () => {
   counted.db.destroy();
@@ -313,19 +313,31 @@ describe('guides', () => {
 });
 
 describe('bulletins and alerts', () => {
-  test('bulletins are listed under their regions, the ancestors and *, newest date first', async () => {
-    const region = 'cty_shigatse_samzhubze';
-    const older = published(withRegions(item('bulletin', { kind: 'bulletin', date: '2026-10-01' }), [region]));
-    const newer = published(withRegions(item('bulletin', { kind: 'bulletin', date: '2026-11-01' }), [region]));
-    for (const b of [older, newer]) {
-      await store.create(b);
-      await store.publish(b);
+  test('bulletins: a region lists those of its own, of the regions above it and within it, newest date first; * lists all', async () => {
+    const [a, b, pref] = ['cty_chamdo_karub', 'cty_chamdo_jomda', 'pref_chamdo'];
+    const bulletin = (date: string, regions: string[]) =>
+      published(withRegions(item('bulletin', { kind: 'bulletin', date }), regions));
+    const older = bulletin('2026-10-01', [a]);
+    const newer = bulletin('2026-11-01', [a]);
+    const prefWide = bulletin('2026-10-15', [pref]);
+    const everywhere = bulletin('2026-09-01', ['*']);
+    for (const n of [older, newer, prefWide, everywhere]) {
+      await store.create(n);
+      await store.publish(n);
     }
-    expect((await store.bulletins(region, { limit: 10 })).items.map((b) => b.id)).toEqual([newer.id, older.id]);
-    expect((await store.bulletins(PREFECTURE, { limit: 100 })).items.map((b) => b.id)).toContain(newer.id);
+    const ids = async (region: string) => (await store.bulletins(region, { limit: 100 })).items.map((n) => n.id);
+    expect(await ids(a)).toEqual([newer.id, prefWide.id, older.id, everywhere.id]);
+    expect(await ids(b)).toEqual([prefWide.id, everywhere.id]);
+    expect(await ids(pref)).toEqual([newer.id, prefWide.id, older.id, everywhere.id]);
+    expect(await ids('cty_shigatse_samzhubze')).toEqual([everywhere.id]);
     const star = (await store.bulletins('*', { limit: 100 })).items;
-    expect(star.map((b) => b.id)).toContain(older.id);
-    expect(star.find((b) => b.id === older.id)?.content.versions.zh?.body).toBe('');
+    expect(star.map((n) => n.id)).toEqual(expect.arrayContaining([older.id, newer.id, prefWide.id, everywhere.id]));
+    expect(star.find((n) => n.id === older.id)?.content.versions.zh?.body).toBe('');
+
+    // Corrected to one county: the other county's list loses it.
+    await store.publish(published(withRegions({ ...prefWide, version: 2 }, [b]), 2));
+    expect(await ids(a)).toEqual([newer.id, older.id, everywhere.id]);
+    expect(await ids(b)).toEqual([prefWide.id, everywhere.id]);
   });
 
   test('current alerts: not expired, each once across the path; a new expiry replaces the entry; recent alerts newest first', async () => {

@@ -178,6 +178,14 @@ describe('save and the queue', () => {
     const first = await store.queue(region, { commodityId: 'barley' }, { limit: 3 }, now);
     expect(first.items).toHaveLength(3);
     expect(first.cursor).toBeDefined();
+    // A cursor past another age limit, or of another region, is refused as such.
+    const young = await store.queue(region, {}, { limit: 20 }, now);
+    await expect(
+      store.queue(region, { olderThanHours: 20 }, { limit: 2, cursor: young.cursor! }, now),
+    ).rejects.toMatchObject({ code: 'invalid_cursor' });
+    await expect(store.queue('*', {}, { limit: 2, cursor: first.cursor! }, now)).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
   });
 
   test('due: open questions below level 3 whose escalation is due, oldest first, paged', async () => {

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError } from '#core/errors.ts';
 import type { Page, PageRequest } from '#core/paging.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
@@ -34,6 +35,15 @@ export async function filteredPage<T>(
   toItem: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const startKey = decodeCursor(page.cursor, query.partition);
+  // A cursor of another range (the same list with another stage or age) is refused here, not by
+  // DynamoDB's "starting key outside query boundaries" as a server error.
+  if (startKey && query.sk) {
+    const at = startKey.sk;
+    const inside =
+      at !== undefined &&
+      ('between' in query.sk ? at >= query.sk.between[0] && at <= query.sk.between[1] : at < query.sk.below);
+    if (!inside) throw new AppError('invalid_cursor');
+  }
   const names: Record<string, string> = { '#k': 'pk', ...(query.filter?.names ?? {}) };
   const values: Record<string, unknown> = { ':k': query.partition.pk, ...(query.filter?.values ?? {}) };
   let keyCondition = '#k = :k';

@@ -27,6 +27,7 @@ import type {
 } from '#core/knowledge/item.ts';
 import type { KnowledgeStore } from '#core/knowledge/ports.ts';
 import type { Page, PageRequest } from '#core/paging.ts';
+import { type Catalog, regionsUnder } from '#core/reference/catalog.ts';
 import type { Language } from '#core/reference/schemas.ts';
 import { batchWrite, type WriteRequest } from './batch-write.ts';
 import { lostCondition } from './conditional.ts';
@@ -55,6 +56,8 @@ import { queryAll, queryPage } from './paged-query.ts';
 
 /** The region and its ancestors, nearest first; undefined for an unknown region. */
 export type RegionPath = (id: string) => Promise<string[] | undefined>;
+/** The regions (the wiring's cached catalog): what lies under a region. */
+export type RegionCatalog = () => Promise<Pick<Catalog, 'regions'>>;
 
 const languages: readonly Language[] = ['bo', 'zh', 'en'];
 
@@ -108,6 +111,13 @@ export class DynamoKnowledgeStore implements KnowledgeStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly regionPath: RegionPath,
+    /**
+     * Lists bulletins under the regions within theirs as well (a prefecture's bulletin on each of
+     * its counties' lists, one for everywhere on every region's), so that a county's list is
+     * every bulletin that applies there. Without it (tools, older tests): their regions, their
+     * ancestors and '*' only.
+     */
+    private readonly catalog?: RegionCatalog,
   ) {}
 
   async create(item: Item): Promise<boolean> {
@@ -343,6 +353,17 @@ export class DynamoKnowledgeStore implements KnowledgeStore {
     return [...new Set([...paths.flat(), '*'])];
   }
 
+  /** A bulletin's lists: each of its regions, their ancestors, '*', and every region within its regions. */
+  private async bulletinRegions(regions: readonly string[]): Promise<string[]> {
+    const out = new Set(await this.listRegions(regions));
+    if (this.catalog) {
+      const catalog = await this.catalog();
+      for (const r of regions)
+        for (const id of r === '*' ? catalog.regions.keys() : regionsUnder(catalog, r)) out.add(id);
+    }
+    return [...out];
+  }
+
   /** Puts of every staff-list line of `next`, deletes of the lines only `old` had. */
   private async staffWrites(next: Item, old?: Item): Promise<WriteRequest[]> {
     const summary = summaryOf(next);
@@ -392,7 +413,7 @@ export class DynamoKnowledgeStore implements KnowledgeStore {
         ];
       }
       case 'bulletin':
-        return (await this.listRegions(regions)).map((r) => ({
+        return (await this.bulletinRegions(regions)).map((r) => ({
           key: bulletinCardKey(r, fields.date, id),
           value: { kind: 'bulletin-card', id, card },
         }));

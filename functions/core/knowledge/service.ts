@@ -90,7 +90,7 @@ export interface KnowledgeService {
     query: { kind: ItemKind; status: ItemStatus; region?: string; cursor?: string; limit?: number },
   ): Promise<Page<ItemSummary>>;
   /** Summary segments per script for a version (the form's check, without storing). */
-  checkSummaries(kind: ItemKind, versions: Versions): SummaryCheck[];
+  checkSummaries(kind: ItemKind, versions: Versions): Promise<SummaryCheck[]>;
 
   // ── Staff: reviewers (content.review, with the language, in every region; never an author) ──
   /**

@@ -53,6 +53,9 @@ describe('every registered command', () => {
       'report',
       'yes',
       'no',
+      'tip',
+      'ask',
+      'alerts',
     ]);
     for (const intent of intents) assert.equal(smsCommands.get(intent)?.intent, intent);
     assert.equal(smsCommands.get('unknown'), undefined);

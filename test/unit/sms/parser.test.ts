@@ -406,6 +406,16 @@ describe('parseSms: properties', () => {
     ['青稞 东嘎 4.50', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '4.50' }],
     ['ནས གདོང་དཀར 5', { commodityId: 'barley_qingke', marketId: 'mkt_lhasa_dongga', price: '5' }],
   ];
+  args.tip = [
+    ['barley', { commodityId: 'barley_qingke', n: 1 }],
+    ['青稞 2', { commodityId: 'barley_qingke', n: 2 }],
+  ];
+  // (one word: the spaces the property types between words are the question's own)
+  args.ask = [
+    ['coughing?', { text: 'coughing?' }],
+    ['Q4821 better', { code: 'Q4821', text: 'better' }],
+  ];
+  args.alerts = [['', {}]];
 
   /** A relayed message's words keep the case they were typed in (MSG, REPORT): compared without it. */
   const caseFolded = (command: object) =>

@@ -4,6 +4,8 @@
  * listed commands handle. A new command is one file beside this one and one line below.
  */
 import type { Language } from '../../reference/schemas.ts';
+import { alerts } from './alerts.ts';
+import { ask } from './ask.ts';
 import { buy } from './buy.ts';
 import { cancel } from './cancel.ts';
 import { collect } from './collect.ts';
@@ -26,6 +28,7 @@ import { sold } from './sold.ts';
 import { start } from './start.ts';
 import { stop } from './stop.ts';
 import { sub } from './sub.ts';
+import { tip } from './tip.ts';
 import { unsub } from './unsub.ts';
 import { yes } from './yes.ts';
 
@@ -33,7 +36,8 @@ import { yes } from './yes.ts';
  * In the order keywords are tried: of two keywords a message starts with equally well, or two
  * typos equally close, the earlier command's wins (UNSUB before SUB). The exchange's commands
  * come last, so that a tie with an older keyword keeps the meaning it had (SOLD before SELL:
- * a typo of SOLD must not post an offer).
+ * a typo of SOLD must not post an offer). The knowledge commands (TIP, ASK, ALERTS) come after
+ * them for the same reason: a typo of an older keyword keeps its meaning.
  */
 const commands = [
   help,
@@ -59,6 +63,9 @@ const commands = [
   report,
   yes,
   no,
+  tip,
+  ask,
+  alerts,
 ] as const;
 
 /** A parsed command: one of the listed commands' own types. */
