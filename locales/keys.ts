@@ -529,6 +529,7 @@ export type LocaleKey =
   | 'sms:footer.optOut'
   | 'sms:help.commands'
   | 'sms:help.didYouMean'
+  | 'sms:help.knowledge'
   | 'sms:help.market'
   | 'sms:help.unknown'
   | 'sms:join.ambiguous'
