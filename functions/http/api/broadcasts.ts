@@ -145,6 +145,11 @@ const Broadcast = component(
     finishedAt: z.optional(z.string()),
     cancelledBy: z.optional(z.string()),
     cancelledAt: z.optional(z.string()),
+    source: describe(
+      z.optional(z.object({ kind: z.enum(['alert', 'bulletin']), id: z.string(), version: z.number() })),
+      'The published alert or bulletin (and its version) whose SMS summary this broadcast carries',
+    ),
+    throughQuietHours: describe(z.optional(z.boolean()), 'A severe or extreme alert: quiet hours do not hold it'),
     version: z.number(),
   }),
 );
