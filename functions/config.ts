@@ -94,6 +94,18 @@ const broadcastSettings = {
   SMS_SEND_RATE: int(1, 10_000, 20),
 };
 
+/** The experts' questions (ASK; core/knowledge/settings.ts; the defaults are the issue's). */
+const knowledgeSettings = {
+  /** Hours unanswered before a question goes to the prefecture's experts. */
+  ASK_ESCALATE_PREFECTURE_HOURS: int(1, 24 * 365, 24),
+  /** Hours unanswered before it goes to every expert (after the prefecture's step; checked in loadConfig). */
+  ASK_ESCALATE_ALL_HOURS: int(1, 24 * 365, 48),
+  /** The answer time the acknowledgement promises the farmer. */
+  ASK_ANSWER_WITHIN_HOURS: int(1, 24 * 365, 72),
+  /** Questions one number may send an Asia/Shanghai day (new and follow-ups). */
+  ASK_DAILY_LIMIT: int(1, 1000, 5),
+};
+
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */
 const authSecret = z.string().check(z.minLength(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`'));
 
@@ -101,6 +113,7 @@ const localSchema = z.object({
   ...smsSettings,
   ...exchangeSettings,
   ...broadcastSettings,
+  ...knowledgeSettings,
   APP_MODE: z.literal('local'),
   PORT: int(0, 65535, 3000),
   HOST: z._default(str(1), '127.0.0.1'),
@@ -120,6 +133,8 @@ const localSchema = z.object({
   LOG_LEVEL: logLevel,
   /** Optional locally: unset, each process makes a random one (codes in flight die with a restart). */
   AUTH_SECRET: emptyIsUnset(z.optional(authSecret)),
+  /** Where attachments are fetched from; unset locally: the app's own /files/ (functions/http). */
+  FILES_BASE_URL: optionalUrl,
 });
 
 /**
@@ -133,7 +148,9 @@ const localSchema = z.object({
  * - `behindApi`: answers HTTP behind CloudFront (ORIGIN_SECRET);
  * - `scheduleBroadcasts`: makes and deletes broadcasts' one-time EventBridge schedules
  *   (BROADCAST_SCHEDULE_GROUP, BROADCAST_SCHEDULER_ROLE_ARN, JOBS_FUNCTION_ARN);
- * - `queueBulkSms`: hands broadcast SMS to the paced bulk queue (SMS_BULK_QUEUE_URL).
+ * - `queueBulkSms`: hands broadcast SMS to the paced bulk queue (SMS_BULK_QUEUE_URL);
+ * - `attachments`: links to the knowledge library's attachments, which CloudFront serves from
+ *   the files bucket (FILES_BASE_URL; the bucket itself is `files`).
  */
 export type Capability =
   | 'files'
@@ -142,7 +159,8 @@ export type Capability =
   | 'signIn'
   | 'behindApi'
   | 'scheduleBroadcasts'
-  | 'queueBulkSms';
+  | 'queueBulkSms'
+  | 'attachments';
 
 const arn = (service: string) =>
   z
@@ -183,6 +201,10 @@ const capabilitySettings = {
     /** The SQS queue of broadcast SMS, which the sms-send Lambda reads at SMS_SEND_RATE. */
     SMS_BULK_QUEUE_URL: z.url(),
   },
+  attachments: {
+    /** `https://<the distribution>/files`: an attachment's key is appended (CloudFront's `/files/attachments/*`). */
+    FILES_BASE_URL: z.url(),
+  },
 } satisfies Record<Capability, Record<string, z.ZodMiniType>>;
 
 /** The environment variables a function with these capabilities is given (besides the ones every function has). */
@@ -195,6 +217,7 @@ const awsBase = {
   ...smsSettings,
   ...exchangeSettings,
   ...broadcastSettings,
+  ...knowledgeSettings,
   APP_MODE: z.literal('aws'),
   TABLE_NAME: str(3, 255),
   AWS_REGION: str(1),
@@ -213,6 +236,7 @@ const awsSchema = z.object({
   BROADCAST_SCHEDULER_ROLE_ARN: z.optional(capabilitySettings.scheduleBroadcasts.BROADCAST_SCHEDULER_ROLE_ARN),
   JOBS_FUNCTION_ARN: z.optional(capabilitySettings.scheduleBroadcasts.JOBS_FUNCTION_ARN),
   SMS_BULK_QUEUE_URL: z.optional(z.url()),
+  FILES_BASE_URL: optionalUrl,
   ...capabilitySettings.files,
   ...capabilitySettings.signIn,
   ...capabilitySettings.behindApi,
@@ -270,6 +294,12 @@ export function loadConfig(
     if (hard < soft) {
       throw new ConfigError([
         `SMS_DAILY_HARD_LIMIT: must be at least SMS_DAILY_SEGMENT_LIMIT (${soft}): it stops every SMS but STOP confirmations, the daily limit only alerts and broadcasts (got ${JSON.stringify(env.SMS_DAILY_HARD_LIMIT)})`,
+      ]);
+    }
+    const prefecture = parsed.data.ASK_ESCALATE_PREFECTURE_HOURS;
+    if (parsed.data.ASK_ESCALATE_ALL_HOURS <= prefecture) {
+      throw new ConfigError([
+        `ASK_ESCALATE_ALL_HOURS: must be more than ASK_ESCALATE_PREFECTURE_HOURS (${prefecture}): a question reaches every expert after its prefecture's (got ${JSON.stringify(env.ASK_ESCALATE_ALL_HOURS ?? String(parsed.data.ASK_ESCALATE_ALL_HOURS))})`,
       ]);
     }
     return { ...parsed.data, SMS_DAILY_HARD_LIMIT: hard } as Config;

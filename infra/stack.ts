@@ -12,13 +12,14 @@ import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { apiLambdas } from '#http/routes.ts';
+import { allowAttachmentUploads, allowUploadCleanup, expireUploads } from './constructs/attachments.ts';
 import { PriceImport } from './constructs/price-import.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
 import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
-import { createWebDistribution } from './constructs/web-distribution.ts';
+import { createWebDistribution, FILES_PATH } from './constructs/web-distribution.ts';
 import { fromRepoRoot } from './paths.ts';
 
 export interface ZhingdrokStackProps extends StackProps {
@@ -109,6 +110,8 @@ export class ZhingdrokStack extends Stack {
       expiration: Duration.days(30),
       noncurrentVersionExpiration: Duration.days(1),
     });
+    // Attachment uploads never finished into an item (the upload-cleanup job deletes them too).
+    expireUploads(this.filesBucket);
     this.staticBucket = createPrivateBucket(this, 'StaticBucket');
 
     this.httpFunction = new ServiceFunction(this, 'HttpFunction', {
@@ -117,7 +120,8 @@ export class ZhingdrokStack extends Stack {
       logLevel,
       environment: behindApiEnv,
     }).bindTable(this.table, 'readwrite');
-    // No bucket: no route the http Lambda serves reads or writes files (uploads are price-import's).
+    // Files: the knowledge library's attachment uploads and attachments only (CSV uploads are price-import's).
+    allowAttachmentUploads(this.filesBucket, this.httpFunction);
 
     const smsOriginationIdentity = props.smsOriginationIdentity ?? PLACEHOLDER_ORIGINATION_IDENTITY;
     if (smsOriginationIdentity === PLACEHOLDER_ORIGINATION_IDENTITY) {
@@ -150,6 +154,7 @@ export class ZhingdrokStack extends Stack {
       environment: sharedEnv,
     });
     this.sms.alarms.watch('Jobs', this.jobs.function.logGroup);
+    allowUploadCleanup(this.filesBucket, this.jobs.function);
     // A broadcast sent for later (or resumed) from the staff pages or the API gets its one-time schedule here.
     this.jobs.allowBroadcastScheduling(this.httpFunction);
 
@@ -181,11 +186,16 @@ export class ZhingdrokStack extends Stack {
       api: this.api,
       staticBucket: this.staticBucket,
       originSecret: originSecret.secretValue.unsafeUnwrap(),
+      filesBucket: this.filesBucket,
       domain: props.domain && {
         domainNames: props.domain.domainNames,
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
       },
     });
+
+    // Links to attachments: the public name of the site (the first custom name, else CloudFront's).
+    const publicHost = props.domain?.domainNames[0] ?? this.distribution.distributionDomainName;
+    this.httpFunction.addEnvironment('FILES_BASE_URL', `https://${publicHost}${FILES_PATH}`);
 
     new BucketDeployment(this, 'StaticAssets', {
       sources: [Source.asset(fromRepoRoot('web/static'))],

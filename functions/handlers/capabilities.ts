@@ -10,13 +10,18 @@
 import type { Capability } from '#config';
 
 export const lambdaCapabilities = {
-  /** Pages and /api/v1: sign-in codes and rejected prices' SMS go to the queue; never files. Broadcasts sent for later are scheduled here. */
-  http: ['queueSms', 'signIn', 'behindApi', 'scheduleBroadcasts'],
+  /**
+   * Pages and /api/v1: sign-in codes and rejected prices' SMS go to the queue. Broadcasts sent for
+   * later are scheduled here. Files: the knowledge library's attachments only (presigned uploads
+   * under uploads/, kept under attachments/; CloudFront serves them at FILES_BASE_URL).
+   */
+  http: ['queueSms', 'signIn', 'behindApi', 'scheduleBroadcasts', 'files', 'attachments'],
   /** CSV imports keep uploads and write plans in the files bucket; they send no SMS. */
   'price-import': ['files', 'signIn', 'behindApi'],
   /**
    * The digest queues SMS; the sweep reads and deletes interrupted imports' write plans;
-   * broadcasts fan out to the bulk queue, and a resumed or rescheduled one gets a new schedule.
+   * broadcasts fan out to the bulk queue, and a resumed or rescheduled one gets a new schedule;
+   * the upload cleanup lists and deletes attachment uploads never finished.
    */
   jobs: ['files', 'queueSms', 'scheduleBroadcasts', 'queueBulkSms'],
   /** Writes the reference data, nothing else. */

@@ -16,12 +16,15 @@ import { staffWebRoutes } from '#web/staff-routes.tsx';
 import { authRoutes } from './api/auth.ts';
 import { broadcastRoutes } from './api/broadcasts.ts';
 import { exchangeRoutes } from './api/exchange.ts';
+import { knowledgeRoutes } from './api/knowledge.ts';
 import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
 import { priceRoutes } from './api/prices.ts';
+import { questionRoutes } from './api/questions.ts';
 import { referenceRoutes } from './api/reference.ts';
 import { staffRoutes } from './api/staff.ts';
 import type { AppDeps, AppEnv } from './env.ts';
+import { feedRoutes } from './feeds.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { formBody } from './middleware/form-body.ts';
@@ -148,6 +151,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     priceSummaryRoutes(deps),
     exchangeRoutes(deps),
     broadcastRoutes(deps),
+    knowledgeRoutes(deps),
+    questionRoutes(deps),
   ];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
@@ -175,6 +180,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/api/v1', api);
   // Local-only tools (/dev) come from the local server, so they are not in the Lambda bundle.
   for (const [path, routes] of extraRoutes) app.route(path, routes);
+  app.route('/', feedRoutes(deps));
   app.route('/', signInPageRoutes(deps));
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));

@@ -2,7 +2,8 @@
  * The scheduled jobs under `npm start`, in process: what EventBridge Scheduler does in AWS
  * (infra/constructs/scheduled-jobs.ts) — the price digest daily at PRICE_DIGEST_TIME
  * Asia/Shanghai, the publication sweep every 15 minutes, the exchange sweep every hour, the
- * broadcast tick every minute (when broadcasts are wired). A job that fails is logged and
+ * broadcast tick every minute (when broadcasts are wired), the questions' escalation every 15
+ * minutes and the upload cleanup every hour (when the knowledge library is wired). A job that fails is logged and
  * runs again at its next time (the jobs are idempotent). A broadcast's one-time run is a timer
  * of its own (adapters/broadcast-wiring.ts).
  */
@@ -41,7 +42,7 @@ export function nextMinute(after: Date): Date {
   return new Date((Math.floor(after.getTime() / 60_000) + 1) * 60_000);
 }
 
-/** Jobs every local process runs; the broadcast tick only where broadcasts are wired. */
+/** Jobs every local process runs; the broadcast tick and the knowledge jobs only where their services are wired. */
 type AlwaysPlanned = 'price-digest' | 'price-sweep' | 'exchange-sweep';
 
 export interface LocalScheduler {
@@ -79,6 +80,8 @@ export function startLocalScheduler(
   plan('price-sweep', nextSweep);
   plan('exchange-sweep', nextHour);
   if (deps.broadcasts) plan('broadcast-tick', nextMinute);
+  if (deps.questions) plan('question-escalate', nextSweep);
+  if (deps.attachments) plan('upload-cleanup', nextHour);
   return {
     next: () => Object.fromEntries(due) as ReturnType<LocalScheduler['next']>,
     stop() {

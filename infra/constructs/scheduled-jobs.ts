@@ -43,6 +43,8 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  *   imports a crash interrupted (from the write plans they keep under imports/prices/plans/);
  * - `exchange-sweep` hourly;
  * - `broadcast-tick` every minute: each active broadcast's next window (fan-out to the bulk queue);
+ * - `question-escalate` every 15 minutes: unanswered questions up the experts' ladder;
+ * - `upload-cleanup` hourly: attachment uploads never finished (older than a day) are deleted;
  * - `broadcast-run`: one-time schedules the http and jobs functions make at run time, one per
  *   broadcast, in the broadcasts' schedule group (adapters/scheduler/eventbridge-scheduler.ts),
  *   with the same role: `allowBroadcastScheduling` lets a function make them.
@@ -58,6 +60,8 @@ export class ScheduledJobs extends Construct {
   readonly sweepSchedule: Schedule;
   readonly exchangeSweepSchedule: Schedule;
   readonly broadcastTickSchedule: Schedule;
+  readonly questionEscalateSchedule: Schedule;
+  readonly uploadCleanupSchedule: Schedule;
   /** Where broadcasts' one-time schedules live; the functions may touch schedules in it only. */
   readonly broadcastScheduleGroup: ScheduleGroup;
   /** The settings of the `scheduleBroadcasts` capability (functions/config.ts). */
@@ -149,6 +153,19 @@ export class ScheduledJobs extends Construct {
       target: target('broadcast-tick', 1, Duration.minutes(1)),
     });
 
+    this.questionEscalateSchedule = new Schedule(this, 'QuestionEscalate', {
+      description: "Experts' questions: unanswered ones go to the prefecture's experts, then to all, every 15 minutes",
+      schedule: ScheduleExpression.cron({ minute: '0/15', timeZone: TimeZone.ASIA_SHANGHAI }),
+      // Conditional saves make a rerun harmless; the next run is 15 minutes away.
+      target: target('question-escalate', 2, Duration.minutes(15)),
+    });
+    this.uploadCleanupSchedule = new Schedule(this, 'UploadCleanup', {
+      description: 'Attachment uploads never finished into an item, older than a day, are deleted every hour',
+      schedule: ScheduleExpression.cron({ minute: '35', timeZone: TimeZone.ASIA_SHANGHAI }),
+      // Deleting what is gone already succeeds; the next run is an hour away.
+      target: target('upload-cleanup', 2, Duration.hours(1)),
+    });
+
     // Broadcasts' fan-out queues their SMS on the bulk queue.
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.bulkQueue.queueArn] }),
@@ -173,7 +190,7 @@ export class ScheduledJobs extends Construct {
     if (props.alarmTopic) {
       new Alarm(this, 'JobDeadLettersAlarm', {
         alarmDescription:
-          'A scheduled job (price digest, price sweep, exchange sweep or broadcast tick) failed after its retries',
+          'A scheduled job (price digest, price sweep, exchange sweep, broadcast tick, question escalation or upload cleanup) failed after its retries',
         metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: 'Maximum',

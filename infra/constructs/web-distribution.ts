@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -10,16 +10,20 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
   PriceClass,
+  ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
 export interface CustomDomain {
@@ -39,7 +43,25 @@ export interface WebDistributionProps {
    * (functions/http/middleware/origin.ts).
    */
   readonly originSecret: string;
+  /**
+   * The files bucket: `/files/attachments/*` is served from its `attachments/` prefix (the
+   * knowledge library's attachments), and nothing else of it (uploads, CSV files, exports).
+   */
+  readonly filesBucket?: Bucket;
 }
+
+/** Where attachments are at the edge: FILES_BASE_URL is the distribution's address + this. */
+export const FILES_PATH = '/files';
+
+/*
+ * The bucket's keys are `attachments/…`, the public path `/files/attachments/…`: this
+ * viewer-request function drops the `/files` so that the origin request names the key.
+ */
+const filesRequestCode = `function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.replace(/^\\/files\\//, '/');
+  return request;
+}`;
 
 /*
  * The Host header cannot reach API Gateway (it routes on its own host name), so the app would
@@ -83,7 +105,7 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
     code: FunctionCode.fromInline(viewerRequestCode),
   });
 
-  return new Distribution(scope, id, {
+  const distribution = new Distribution(scope, id, {
     comment: 'Zhingdrok: web, API and static assets',
     httpVersion: HttpVersion.HTTP2_AND_3,
     priceClass: PriceClass.PRICE_CLASS_200,
@@ -118,6 +140,70 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         compress: true,
       },
+      ...(props.filesBucket && { [`${FILES_PATH}/attachments/*`]: attachmentsBehavior(scope, id, props.filesBucket) }),
     },
   });
+  if (props.filesBucket) {
+    // CloudFront of this distribution may read attachments/ and nothing else of the bucket.
+    props.filesBucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [props.filesBucket.arnForObjects('attachments/*')],
+        conditions: { StringEquals: { 'AWS:SourceArn': distribution.distributionArn } },
+      }),
+    );
+  }
+  return distribution;
+}
+
+/**
+ * `/files/attachments/*`: attachments are immutable (a new file is a new key), so cached at the
+ * edge like static assets; read-only; with headers that keep an uploaded file from acting as a
+ * page of ours (no sniffing a PDF or image into HTML, no framing, no scripts, no referrer).
+ * Only `attachments/` is behind it: unfinished uploads are never served, so never cached.
+ */
+function attachmentsBehavior(scope: Construct, id: string, bucket: Bucket) {
+  // The origin is the bucket seen through an imported handle, so that CDK's origin adds no policy
+  // of its own, which would let CloudFront read every object: the statement above is the grant.
+  const handle = Bucket.fromBucketAttributes(scope, `${id}FilesOriginBucket`, {
+    bucketArn: bucket.bucketArn,
+    bucketName: bucket.bucketName,
+    bucketRegionalDomainName: bucket.bucketRegionalDomainName,
+  });
+  Annotations.of(scope).acknowledgeWarning(
+    '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+    'the files bucket policy grants this distribution attachments/* only (web-distribution.ts)',
+  );
+  const headers = new ResponseHeadersPolicy(scope, `${id}FilesHeaders`, {
+    comment: 'Zhingdrok attachments: security headers',
+    securityHeadersBehavior: {
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      // Images and PDFs only (checked by content on upload); `object-src 'self'` lets a browser's PDF viewer show one.
+      contentSecurityPolicy: {
+        contentSecurityPolicy:
+          "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'",
+        override: true,
+      },
+    },
+  });
+  const stripPrefix = new CloudFrontFunction(scope, `${id}FilesPath`, {
+    comment: 'Maps /files/attachments/… to the bucket key attachments/…',
+    runtime: FunctionRuntime.JS_2_0,
+    code: FunctionCode.fromInline(filesRequestCode),
+  });
+  return {
+    origin: S3BucketOrigin.withOriginAccessControl(handle),
+    allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+    cachedMethods: CachedMethods.CACHE_GET_HEAD,
+    cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+    responseHeadersPolicy: headers,
+    viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    // Images and PDFs are compressed already.
+    compress: false,
+    functionAssociations: [{ function: stripPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
+  };
 }

@@ -3,13 +3,14 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
 import { broadcastPacingSection } from './broadcast-pacing.ts';
 import { broadcastSection } from './broadcasts.ts';
 import { exchangeSection, marketPageSection } from './exchange.ts';
+import { knowledgeSection } from './knowledge.ts';
 import { priceSection, priceSizes } from './prices.ts';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
 import { type Figure, renderJson, renderTable } from './report.ts';
@@ -65,6 +66,8 @@ const settings = {
   signin: quick ? { perHalf: 40, warmup: 10 } : { perHalf: 200, warmup: 30 },
   // Broadcast SMS at two configured rates (messages per second), a few seconds' worth each.
   pacing: { rates: [5, 20], seconds: quick ? 3 : 6 },
+  // The library and the experts' queue at the issue's sizes.
+  knowledge: quick ? { guides: 1_000, questions: 1_000 } : { guides: 10_000, questions: 10_000 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -127,6 +130,7 @@ async function main(): Promise<number> {
     await section('market', () => marketPageSection());
     await section('broadcasts', () => broadcastSection(settings.broadcasts, log));
     await section('pacing', () => broadcastPacingSection(settings.pacing));
+    await section('knowledge', () => knowledgeSection(settings.knowledge, log));
   } finally {
     killAllNow();
     removeTempDir(workDir);

@@ -77,7 +77,13 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     ...on(id(s.jobs.role), ['iam:PassRole']),
   ];
   return {
-    http: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...scheduling],
+    http: [
+      ...on(table, readwrite),
+      ...on(outbound, ['sqs:SendMessage']),
+      ...scheduling,
+      // Attachments: presigned uploads under uploads/, kept under attachments/ (test/infra/knowledge.test.ts).
+      ...on(files, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject']),
+    ],
     'price-import': [...on(table, readwrite), ...on(files, s3ReadWrite)],
     jobs: [
       ...on(table, readwrite),
@@ -86,6 +92,8 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
       ...scheduling,
       // The sweep: interrupted imports' write plans only, read then deleted.
       ...on(files, ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*']),
+      // The upload cleanup: list uploads/, delete stale ones.
+      ...on(files, ['s3:ListBucket', 's3:DeleteObject']),
     ],
     seed: on(table, ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
     'sms-inbound': [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(failed, failureDestination)],

@@ -135,18 +135,26 @@ describe('buckets', () => {
     }
   });
 
-  test('only the static bucket lets CloudFront read, and only from this distribution', () => {
+  test('CloudFront reads the static bucket, and of the files bucket attachments/ only, and only from this distribution', () => {
     const allowsOf = (bucketId: string) =>
       ofType('AWS::S3::BucketPolicy')
         .filter(([, p]) => p.Properties.Bucket.Ref === bucketId)
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
         .filter((s) => s.Effect === 'Allow');
-    assert.deepEqual(allowsOf(logicalId(stack.filesBucket)), []);
+    // The files bucket: attachments only, never uploads, CSV files or exports (test/infra/knowledge.test.ts).
+    const [files, ...otherFiles] = allowsOf(logicalId(stack.filesBucket));
+    assert.equal(otherFiles.length, 0);
+    assert.deepEqual(resourcesOf(files!), [
+      { 'Fn::Join': ['', [arnOf(logicalId(stack.filesBucket)), '/attachments/*']] },
+    ]);
     const [allow, ...others] = allowsOf(logicalId(stack.staticBucket));
     assert.equal(others.length, 0);
-    assert.deepEqual(allow?.Principal, { Service: 'cloudfront.amazonaws.com' });
-    assert.deepEqual(actionsOf(allow!), ['s3:GetObject']);
+    for (const grant of [allow, files]) {
+      assert.deepEqual(grant?.Principal, { Service: 'cloudfront.amazonaws.com' });
+      assert.deepEqual(actionsOf(grant!), ['s3:GetObject']);
+    }
     assert.match(JSON.stringify(allow!.Condition), new RegExp(`distribution/.*${logicalId(stack.distribution)}`));
+    assert.match(JSON.stringify(files!.Condition), new RegExp(`distribution/.*${logicalId(stack.distribution)}`));
   });
 
   test('static assets deploy under static/ of the static bucket and invalidate /static/*', () => {
@@ -303,10 +311,11 @@ describe('CloudFront', () => {
     assert.match(JSON.stringify(origin.DomainName), new RegExp(`"Ref":"${logicalId(stack.api)}".*execute-api`));
   });
 
-  test('/static/* is the only other behaviour: cached, from S3 through origin access control', () => {
+  test('/static/* is the only other behaviour but attachments: cached, from S3 through origin access control', () => {
     const behaviours = config().CacheBehaviors;
-    assert.equal(behaviours.length, 1);
-    const [s] = behaviours;
+    // The other: /files/attachments/* (test/infra/knowledge.test.ts).
+    assert.deepEqual(behaviours.map((b: any) => b.PathPattern).sort(), ['/files/attachments/*', '/static/*']);
+    const s = behaviours.find((b: any) => b.PathPattern === '/static/*');
     assert.equal(s.PathPattern, '/static/*');
     assert.equal(s.CachePolicyId, CachePolicy.CACHING_OPTIMIZED.cachePolicyId);
     assert.deepEqual(s.AllowedMethods, ['GET', 'HEAD']);
@@ -358,7 +367,9 @@ describe('CloudFront', () => {
       .filter((id) => secretRef.includes(id));
     assert.ok(secretId, 'a secret of this stack');
     assert.ok(resources[secretId]!.Properties.GenerateSecretString.PasswordLength >= 32);
-    const staticOrigin = originOf(config().CacheBehaviors[0].TargetOriginId);
+    const staticOrigin = originOf(
+      config().CacheBehaviors.find((b: any) => b.PathPattern === '/static/*').TargetOriginId,
+    );
     assert.equal(staticOrigin.OriginCustomHeaders, undefined, 'S3 never sees it');
 
     const withSecret = ofType('AWS::Lambda::Function').filter(
@@ -397,10 +408,13 @@ describe('IAM', () => {
     for (const s of dynamo) assert.deepEqual(resourcesOf(s), tableArns());
   });
 
-  test('the http function reaches no bucket (uploads are the import Lambda’s); the import Lambda the files bucket only', () => {
+  test('the http function reaches the files bucket’s attachment uploads and attachments only (CSV uploads are the import Lambda’s); the import Lambda the files bucket only', () => {
     const s3Of = (fn: string) =>
       synth.statementsOfFunction(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
-    assert.deepEqual(s3Of(logicalId(stack.httpFunction)), []);
+    const prefixes = s3Of(logicalId(stack.httpFunction)).flatMap((s) =>
+      resourcesOf(s).map((r) => JSON.stringify(r).match(/"\/([a-z]+\/)\*"/)?.[1]),
+    );
+    assert.deepEqual(prefixes.sort(), ['attachments/', 'uploads/']);
     const s3 = s3Of(logicalId(stack.priceImportFunction));
     assert.ok(s3.length > 0);
     const files = logicalId(stack.filesBucket);

@@ -80,6 +80,44 @@ describe('config', () => {
     assert.throws(() => loadConfig({ SMS_DAILY_HARD_LIMIT: '0' }), /SMS_DAILY_HARD_LIMIT/);
   });
 
+  test("ASK_*: the escalation ladder, the promised answer time and the daily limit; defaults are the issue's", () => {
+    const c = loadConfig({});
+    assert.deepEqual(
+      [c.ASK_ESCALATE_PREFECTURE_HOURS, c.ASK_ESCALATE_ALL_HOURS, c.ASK_ANSWER_WITHIN_HOURS, c.ASK_DAILY_LIMIT],
+      [24, 48, 72, 5],
+    );
+    const set = loadConfig({
+      ASK_ESCALATE_PREFECTURE_HOURS: '12',
+      ASK_ESCALATE_ALL_HOURS: '36',
+      ASK_ANSWER_WITHIN_HOURS: '48',
+      ASK_DAILY_LIMIT: '3',
+    });
+    assert.deepEqual(
+      [set.ASK_ESCALATE_PREFECTURE_HOURS, set.ASK_ESCALATE_ALL_HOURS, set.ASK_ANSWER_WITHIN_HOURS, set.ASK_DAILY_LIMIT],
+      [12, 36, 48, 3],
+    );
+    assert.throws(() => loadConfig({ ASK_DAILY_LIMIT: '0' }), /ASK_DAILY_LIMIT.*"0"/s);
+    assert.throws(() => loadConfig({ ASK_ANSWER_WITHIN_HOURS: 'soon' }), /ASK_ANSWER_WITHIN_HOURS.*"soon"/s);
+    // Every expert after the prefecture's, never before: named with both values.
+    assert.throws(
+      () => loadConfig({ ASK_ESCALATE_PREFECTURE_HOURS: '48', ASK_ESCALATE_ALL_HOURS: '24' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /ASK_ESCALATE_ALL_HOURS: must be more than ASK_ESCALATE_PREFECTURE_HOURS \(48\)/.test(e.message) &&
+        /"24"/.test(e.message),
+    );
+  });
+
+  test('FILES_BASE_URL: optional locally (the app serves /files/), a URL when set', () => {
+    assert.equal(loadConfig({}).FILES_BASE_URL, undefined);
+    assert.equal(loadConfig({ FILES_BASE_URL: '' }).FILES_BASE_URL, undefined);
+    assert.equal(
+      loadConfig({ FILES_BASE_URL: 'https://d1.cloudfront.net/files' }).FILES_BASE_URL,
+      'https://d1.cloudfront.net/files',
+    );
+    assert.throws(() => loadConfig({ FILES_BASE_URL: 'files' }), /FILES_BASE_URL.*"files"/s);
+  });
+
   test('ADMIN_PHONES: comma-separated E.164, each checked', () => {
     assert.deepEqual(loadConfig({ ADMIN_PHONES: '+8613800000000, +8613900000001' }).ADMIN_PHONES, [
       '+8613800000000',
@@ -108,7 +146,9 @@ describe('config per capability (a Lambda reads only its own settings)', () => {
         e instanceof ConfigError &&
         /SMS_QUEUE_URL/.test(e.message) &&
         /AUTH_SECRET/.test(e.message) &&
-        !/BUCKET_NAME/.test(e.message),
+        // Attachments: the files bucket and the public address CloudFront serves them at.
+        /BUCKET_NAME/.test(e.message) &&
+        /FILES_BASE_URL/.test(e.message),
     );
     assert.throws(() => loadConfig(lambda, ['files']), /BUCKET_NAME/);
     assert.throws(() => loadConfig(lambda, ['sendSms']), /EUM_ORIGINATION_IDENTITY/);
@@ -142,6 +182,8 @@ describe('config per capability (a Lambda reads only its own settings)', () => {
       'AUTH_SECRET',
       'BROADCAST_SCHEDULER_ROLE_ARN',
       'BROADCAST_SCHEDULE_GROUP',
+      'BUCKET_NAME',
+      'FILES_BASE_URL',
       'JOBS_FUNCTION_ARN',
       'ORIGIN_SECRET',
       'SMS_QUEUE_URL',

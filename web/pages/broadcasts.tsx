@@ -538,6 +538,17 @@ export function BroadcastPage(props: { ctx: PageContext; page: BroadcastPageView
           </>
         ) : null}
       </p>
+      {b.source ? (
+        <p class="broadcast-source">
+          <a href={`/${b.source.kind}s/${encodeURIComponent(b.source.id)}`}>
+            {t(b.source.kind === 'alert' ? 'web:broadcasts.sourceAlert' : 'web:broadcasts.sourceBulletin', {
+              id: b.source.id,
+              version: b.source.version,
+            })}
+          </a>
+          {b.throughQuietHours ? <> · {t('web:broadcasts.sourceQuiet')}</> : null}
+        </p>
+      ) : null}
       <div class="broadcast-actions">
         {broadcastSteps
           .filter((step) => may[step])

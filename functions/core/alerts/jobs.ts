@@ -2,18 +2,30 @@
  * The scheduled jobs, one entry for every runtime: EventBridge Scheduler → the jobs Lambda in
  * AWS, the in-process timer and POST /dev/jobs/<job> locally. Broadcasts add two: the minute
  * `broadcast-tick` (each active broadcast's next window) and `broadcast-run`, a broadcast's
- * one-time schedule (its input names the broadcast).
+ * one-time schedule (its input names the broadcast). The knowledge library adds two:
+ * `question-escalate` (unanswered questions up the experts' ladder) and `upload-cleanup`
+ * (attachment uploads never finished).
  */
 
 import { isBroadcastId as isBroadcastIdText } from '../broadcasts/ids.ts';
 import type { BroadcastService, RunReport } from '../broadcasts/service.ts';
 import type { ExchangeService } from '../exchange/service.ts';
+import type { AttachmentFiles } from '../knowledge/ports.ts';
+import type { QuestionService } from '../knowledge/service.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { backfillIndexes } from '../prices/index-backfill.ts';
 import type { IndexBackfill, PriceRepository } from '../prices/ports.ts';
 import { type DigestDeps, type DigestReport, runPriceDigest } from './digest.ts';
 
-export const jobNames = ['price-digest', 'price-sweep', 'exchange-sweep', 'broadcast-tick', 'broadcast-run'] as const;
+export const jobNames = [
+  'price-digest',
+  'price-sweep',
+  'exchange-sweep',
+  'broadcast-tick',
+  'broadcast-run',
+  'question-escalate',
+  'upload-cleanup',
+] as const;
 export type JobName = (typeof jobNames)[number];
 
 export const isJobName = (value: unknown): value is JobName =>
@@ -30,6 +42,10 @@ export interface JobDeps extends DigestDeps {
   exchange?: Pick<ExchangeService, 'sweep'>;
   /** Broadcasts: the minute tick and the one-time run (core/broadcasts). */
   broadcasts?: Pick<BroadcastService, 'tick' | 'run'>;
+  /** The experts' questions: the escalation ladder (core/knowledge). */
+  questions?: Pick<QuestionService, 'escalate'>;
+  /** The files bucket's attachment uploads: those never finished into an item are deleted. */
+  attachments?: Pick<AttachmentFiles, 'staleUploads' | 'delete'>;
 }
 
 /** What a job's input carries besides its name: `broadcast-run` names its broadcast. */
@@ -43,6 +59,13 @@ export interface JobInput {
  */
 export const isBroadcastId = (value: unknown): value is string => typeof value === 'string' && isBroadcastIdText(value);
 
+/**
+ * How old an unfinished upload is before the cleanup deletes it: a presigned POST lives 15
+ * minutes and the editor finishes it at once, so a day is far past any upload still in use
+ * (the S3 lifecycle rule on uploads/ says the same in AWS: infra/stack.ts).
+ */
+export const STALE_UPLOAD_MS = 86_400_000;
+
 /** Approvals a sweep finishes per run (every 15 minutes): a crash leaves a few, not thousands. */
 export const SWEEP_LIMIT = 100;
 
@@ -51,14 +74,17 @@ export type JobResult =
   | { job: 'price-sweep'; finished: number; imports: number }
   | { job: 'exchange-sweep'; reminded: number; expired: number; discarded: number }
   | { job: 'broadcast-tick'; reports: RunReport[] }
-  | { job: 'broadcast-run'; report: RunReport };
+  | { job: 'broadcast-run'; report: RunReport }
+  | { job: 'question-escalate'; escalated: number }
+  | { job: 'upload-cleanup'; deleted: number };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
  * day's, so a retry after midnight still completes the day it was for.
  *
  * Broadcast jobs run at the present time, not the due one: a retry of a tick or a run must see
- * the quiet hours and the broadcast as they are now.
+ * the quiet hours and the broadcast as they are now. So do the knowledge jobs: a late retry
+ * escalates what is due now, and deletes uploads that are stale now.
  *
  * @example await runJob(deps, 'price-digest', new Date('2026-05-20T10:00:00Z'))
  * @example await runJob(deps, 'broadcast-run', undefined, { broadcastId: 'b01jf3k9q2m' })
@@ -71,6 +97,11 @@ export async function runJob(deps: JobDeps, job: JobName, at?: Date, input: JobI
       throw new Error(`broadcast-run needs a broadcast id, got ${JSON.stringify(input.broadcastId)}`);
     return { job, report: await deps.broadcasts.run(input.broadcastId, deps.now()) };
   }
+  if (job === 'question-escalate') {
+    if (!deps.questions) throw new Error('the questions are not wired into this function');
+    return { job, ...(await deps.questions.escalate(deps.now())) };
+  }
+  if (job === 'upload-cleanup') return { job, deleted: await cleanUploads(deps) };
   if (job === 'exchange-sweep') {
     if (!deps.exchange) throw new Error('the exchange is not wired into this function');
     return { job, ...(await deps.exchange.sweep(at ?? deps.now())) };
@@ -85,4 +116,17 @@ export async function runJob(deps: JobDeps, job: JobName, at?: Date, input: JobI
   }
   const report = await runPriceDigest(at ? { ...deps, now: () => at, log: (e) => deps.log(e) } : deps);
   return { job, report };
+}
+
+/**
+ * Deletes uploads older than a day, one by one: a delete of an object already gone succeeds in
+ * S3, so a rerun after a crash only finishes the list; a failure throws, and the job's retry
+ * (or its next hourly run) takes the rest.
+ */
+async function cleanUploads(deps: JobDeps): Promise<number> {
+  if (!deps.attachments) throw new Error('the files bucket is not wired into this function');
+  const stale = await deps.attachments.staleUploads(new Date(deps.now().getTime() - STALE_UPLOAD_MS));
+  for (const key of stale) await deps.attachments.delete(key);
+  deps.log({ level: stale.length ? 'info' : 'debug', msg: 'upload cleanup done', deleted: stale.length });
+  return stale.length;
 }
