@@ -283,3 +283,71 @@ describe('corrections and archiving', () => {
     expect(a.id).toMatch(/^n/u);
   });
 });
+
+describe('attachments', () => {
+  const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(300).fill(7)]);
+  const REDIRECT = 'http://localhost:3000/staff/knowledge/x/uploaded';
+
+  /** Posts a file to the presigned form as a browser does: every field, then the file. */
+  async function upload(form: { url: string; fields: Record<string, string> }, body: Uint8Array, name: string) {
+    const data = new FormData();
+    for (const [key, value] of Object.entries(form.fields)) data.append(key, value);
+    data.append('file', new Blob([body], { type: 'application/octet-stream' }), name);
+    const res = await fetch(form.url, { method: 'POST', body: data, redirect: 'manual' });
+    expect(res.status).toBe(303);
+  }
+
+  test('a PNG uploaded straight to the bucket is kept by content type; a published version keeps its files', async () => {
+    const item = await k().create(EDITOR, 'guide', guideInput());
+    const form = await k().startUpload(EDITOR, item.id, REDIRECT);
+    expect(form.uploadId.startsWith(`${item.id}-f`)).toBe(true);
+    await upload(form, PNG, 'C:\\photos\\field.png');
+    const kept = await k().finishUpload(EDITOR, item.id, form.uploadId, 'C:\\photos\\field.png');
+    const attachment = kept.attachments[0]!;
+    expect(attachment).toMatchObject({ name: 'field.png', type: 'image/png', bytes: PNG.length });
+    expect(attachment.key).toBe(`attachments/${item.id}/${attachment.id}.png`);
+    expect((await stack.deps.attachments!.read(attachment.key))?.type).toBe('image/png');
+    expect(await stack.deps.attachments!.inspect(`uploads/${form.uploadId}`, 4)).toBeUndefined();
+    // S3's redirect followed twice: one attachment.
+    expect((await k().finishUpload(EDITOR, item.id, form.uploadId, 'field.png')).attachments).toHaveLength(1);
+    expect(await auditActions(item.id)).toContain('knowledge.attach');
+    await k().submit(EDITOR, item.id);
+    await k().approve(BO_REVIEWER, item.id, 'bo', kept.version);
+    await k().approve(ZH_REVIEWER, item.id, 'zh', kept.version);
+    expect((await k().publicGet(item.id))?.attachments.map((a) => a.id)).toEqual([attachment.id]);
+    await k().removeAttachment(EDITOR, item.id, attachment.id);
+    expect((await stack.deps.attachments!.read(attachment.key))?.type).toBe('image/png');
+  });
+
+  test('over 5 MB: deleted and refused (S3 enforces the policy; s3rver does not, the service checks again)', async () => {
+    const item = await k().create(EDITOR, 'guide', guideInput());
+    const form = await k().startUpload(EDITOR, item.id, REDIRECT);
+    const big = new Uint8Array(5 * 1024 * 1024 + 1);
+    big.set(PNG);
+    await upload(form, big, 'big.png');
+    expect((await refusalOf(k().finishUpload(EDITOR, item.id, form.uploadId, 'big.png'))).keys).toEqual([
+      'errors:knowledge.fileTooBig',
+    ]);
+    expect(await stack.deps.attachments!.inspect(`uploads/${form.uploadId}`, 4)).toBeUndefined();
+  });
+
+  test('a file of another type (by content, whatever its name) is deleted and refused; a missing upload too', async () => {
+    const item = await k().create(EDITOR, 'guide', guideInput());
+    const form = await k().startUpload(EDITOR, item.id, REDIRECT);
+    await upload(form, new TextEncoder().encode('<html><script>alert(1)</script></html>'), 'photo.png');
+    expect(await refusalOf(k().finishUpload(EDITOR, item.id, form.uploadId, 'photo.png'))).toEqual({
+      code: 'validation_failed',
+      keys: ['errors:knowledge.fileType'],
+    });
+    expect(await stack.deps.attachments!.inspect(`uploads/${form.uploadId}`, 4)).toBeUndefined();
+    const never = await k().startUpload(EDITOR, item.id, REDIRECT);
+    expect((await refusalOf(k().finishUpload(EDITOR, item.id, never.uploadId, 'x.pdf'))).keys).toEqual([
+      'errors:knowledge.uploadMissing',
+    ]);
+    expect((await k().get(EDITOR, item.id)).item.attachments).toEqual([]);
+    // Another item's upload id is no upload of this one.
+    expect(
+      (await refusalOf(k().finishUpload(EDITOR, item.id, `g0000000000-${never.uploadId.split('-')[1]}`, 'x'))).code,
+    ).toBe('not_found');
+  });
+});
