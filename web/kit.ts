@@ -7,6 +7,8 @@ import type { Context } from 'hono';
 import type { BroadcastService } from '#core/broadcasts/service.ts';
 import type { ExchangeService } from '#core/exchange/service.ts';
 import type { Language, Translator } from '#core/i18n.ts';
+import type { AttachmentFiles } from '#core/knowledge/ports.ts';
+import type { KnowledgeService, QuestionService } from '#core/knowledge/service.ts';
 import type { PriceDeps } from '#core/prices/deps.ts';
 import type { PriceImportDeps } from '#core/prices/import.ts';
 import type { ReferenceRepository } from '#core/reference/ports.ts';
@@ -46,6 +48,12 @@ export type PageDeps = PriceDeps &
     smsSignature?: { signature: string; gsmSignature: string } | undefined;
     /** The service's SMS number, shown where a page tells how to send an SMS; unset: named in words. */
     smsNumber?: string | undefined;
+    /** The guidance library (core/knowledge/service.ts): it authorizes and audit-logs itself. Unset: its pages are a 404. */
+    knowledge?: KnowledgeService | undefined;
+    /** The experts' questions (ASK). Unset: their pages are a 404. */
+    questions?: QuestionService | undefined;
+    /** The files bucket: attachment links and the local `/files/*` route. */
+    attachments?: AttachmentFiles | undefined;
   };
 
 /** The upload pages add the CSV import's stores (mounted only where the import runs) and the key of their confirm tokens. */

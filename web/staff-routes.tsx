@@ -17,8 +17,10 @@ import { namer } from './components/price-bits.tsx';
 import { exchangeStaffWebRoutes } from './exchange-staff-routes.tsx';
 import { errorQuery, type Form, field, fields, flashOf, formVersion, withQuery } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
+import { knowledgeStaffWebRoutes } from './knowledge-staff-routes.tsx';
 import { StaffPage } from './pages/staff.tsx';
 import { priceStaffWebRoutes } from './price-staff-routes.tsx';
+import { questionWebRoutes } from './question-routes.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext } from './routes.tsx';
 
@@ -99,7 +101,13 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
   web.post(
     '/staff/grants',
     staffForm(async (c, form) => {
-      const parsed = grantSchema.safeParse({ role: field(form, 'role'), regions: fields(form, 'regions') });
+      // Reviewers and experts may be limited to the languages they read; none ticked: all of them.
+      const languages = fields(form, 'languages');
+      const parsed = grantSchema.safeParse({
+        role: field(form, 'role'),
+        regions: fields(form, 'regions'),
+        ...(languages.length && ['reviewer', 'expert'].includes(field(form, 'role')) ? { languages } : {}),
+      });
       if (!parsed.success) throw new AppError('validation_failed');
       const phone = phoneOrThrow(field(form, 'phone'));
       const member = await deps.staff.get(phone);
@@ -143,6 +151,9 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
   web.route('/', exchangeStaffWebRoutes(deps, kit));
   // Broadcasts: history, compose and preview, a broadcast's page and its steps.
   web.route('/', broadcastStaffWebRoutes(deps, kit));
+  // The knowledge library's drafts, reviews and attachments; the experts' questions.
+  web.route('/', knowledgeStaffWebRoutes(deps, kit));
+  web.route('/', questionWebRoutes(deps, kit));
 
   return web;
 }

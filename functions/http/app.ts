@@ -9,18 +9,22 @@ import { jsonLogger } from '#core/log.ts';
 import { OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
 import { exchangeWebRoutes } from '#web/exchange-routes.tsx';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
+import { knowledgeWebRoutes, uploadFormTarget } from '#web/knowledge-routes.tsx';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { staffWebRoutes } from '#web/staff-routes.tsx';
 import { authRoutes } from './api/auth.ts';
 import { broadcastRoutes } from './api/broadcasts.ts';
 import { exchangeRoutes } from './api/exchange.ts';
+import { knowledgeRoutes } from './api/knowledge.ts';
 import { priceExportRoutes } from './api/price-export.ts';
 import { priceSummaryRoutes } from './api/price-summary.ts';
 import { priceRoutes } from './api/prices.ts';
+import { questionRoutes } from './api/questions.ts';
 import { referenceRoutes } from './api/reference.ts';
 import { staffRoutes } from './api/staff.ts';
 import type { AppDeps, AppEnv } from './env.ts';
+import { feedRoutes } from './feeds.ts';
 import { authenticate, cookieName, SESSION_COOKIE } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { formBody } from './middleware/form-body.ts';
@@ -81,7 +85,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
-        formAction: ["'self'"],
+        // The attachment upload page's form posts straight to the files bucket (a presigned POST).
+        formAction: ["'self'", (c) => uploadFormTarget(c.req.path)],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
@@ -146,6 +151,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     priceSummaryRoutes(deps),
     exchangeRoutes(deps),
     broadcastRoutes(deps),
+    knowledgeRoutes(deps),
+    questionRoutes(deps),
   ];
   const api = new Hono<AppEnv>();
   for (const router of routers) api.route('/', router.app);
@@ -173,10 +180,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/api/v1', api);
   // Local-only tools (/dev) come from the local server, so they are not in the Lambda bundle.
   for (const [path, routes] of extraRoutes) app.route(path, routes);
+  app.route('/', feedRoutes(deps));
   app.route('/', signInPageRoutes(deps));
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
   app.route('/', exchangeWebRoutes(deps));
+  app.route('/', knowledgeWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 
   app.notFound((c) =>

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { globalAdmin } from '#core/staff/roles.ts';
+import { texts } from '#test/support/dev-sms.ts';
 import { staffBrowser } from '#test/support/price-web.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { ADMIN, CookieJar, from } from '#test/support/staff.ts';
@@ -33,7 +34,23 @@ describe('staff pages are no-store', () => {
       { actor: { phone: ADMIN, grants: [globalAdmin], configAdmin: true } },
       { audience: { regions: ['pref_lhasa'], topics: [], languages: [] }, texts: { en: 'Frost tonight.' } },
     );
-    for (const path of pages.map((p) => p.replace(':id', draft.id))) {
+    // …and a knowledge item and a farmer's question for theirs.
+    const acting = { actor: { phone: ADMIN, grants: [globalAdmin], configAdmin: true } };
+    const item = await stack.deps.knowledge!.create(acting, 'bulletin', {
+      regions: ['pref_lhasa'],
+      fields: { kind: 'bulletin', date: '2026-12-01' },
+      versions: { en: { title: 'Frost', body: 'Frost tonight.', summary: 'Frost tonight.' } },
+    });
+    await texts(stack, '+8613712341201', 'JOIN Lhasa');
+    await texts(stack, '+8613712341201', 'ASK my yak is coughing');
+    const code = (await stack.deps.questions!.queue(acting, { limit: 1 })).items[0]!.code;
+    const fill = (p: string) =>
+      p.startsWith('/staff/knowledge/')
+        ? p.replace(':id', item.id)
+        : p.startsWith('/staff/questions/')
+          ? p.replace(':code', code)
+          : p.replace(':id', draft.id);
+    for (const path of pages.map(fill)) {
       assert.ok(!path.includes(':'), `${path}: a parameter this test does not fill`);
       const res = await admin.get(path);
       assert.ok(res.status === 200 || res.status === 303, `${path}: ${res.status}`);

@@ -26,6 +26,8 @@ export function inLanguage(url: string, l: Language): string {
 const navItems = [
   ['/', 'web:nav.home'],
   ['/prices', 'market:nav'],
+  ['/guide', 'web:knowledge.nav.guide'],
+  ['/alerts', 'web:knowledge.nav.alerts'],
   ['/commodities', 'web:nav.commodities'],
   ['/regions', 'web:nav.regions'],
   ['/markets', 'web:nav.markets'],

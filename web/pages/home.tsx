@@ -33,6 +33,15 @@ export function HomePage(props: {
         </p>
       </section>
       <section>
+        <h2>
+          <a href="/guide">{t('web:knowledge.guides.title')}</a>
+        </h2>
+        <p>
+          {t('web:knowledge.home')} <a href="/alerts">{t('web:knowledge.alerts.title')}</a> ·{' '}
+          <a href="/bulletins">{t('web:knowledge.bulletins.title')}</a>
+        </p>
+      </section>
+      <section>
         <h2>{t('web:home.browseTitle')}</h2>
         <ul class="tiles">
           <li>

@@ -6,6 +6,7 @@ import { type Actor, ALL_REGIONS, type Grant, roles, type StaffMember } from '#c
 import { type AuditNamer, auditActionText, auditTargetText } from '../components/audit-text.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { primaryName } from '../components/names.tsx';
+import { StaffLinks as KnowledgeLinks } from './knowledge/staff.tsx';
 import { CsrfInput, type Flash, Notice } from './sign-in.tsx';
 
 /** Links to the price pages (collect namespace) for members whose roles enter or review prices. */
@@ -124,6 +125,9 @@ function GrantLine(props: { ctx: PageContext; grant: Grant; names: Map<string, R
   return (
     <>
       <strong>{ctx.t(`staff:roles.${grant.role}`)}</strong> — {grant.regions.map(regionName).join(', ')}
+      {grant.languages?.length
+        ? ` · ${grant.languages.map((l) => ctx.t(`staff:grantLanguages.${l}`)).join(', ')}`
+        : null}
     </>
   );
 }
@@ -231,6 +235,16 @@ function GrantForm(props: { ctx: PageContext; csrf: string; regions: Region[]; e
           {t('staff:invite.regionsHint')}
         </small>
       </p>
+      <fieldset class="k-langs">
+        <legend>{t('staff:grantLanguages.title')}</legend>
+        {(['bo', 'zh', 'en'] as const).map((l) => (
+          <label>
+            <input type="checkbox" name="languages" value={l} /> {t(`staff:grantLanguages.${l}`)}
+          </label>
+        ))}
+        <br />
+        <small class="muted">{t('staff:grantLanguages.hint')}</small>
+      </fieldset>
       <p>
         <button type="submit">{t('staff:invite.submit')}</button>
       </p>
@@ -309,6 +323,14 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
       <PriceLinks ctx={ctx} grants={view.actor.grants} />
       <ExchangeLinks ctx={ctx} grants={view.actor.grants} />
       <BroadcastLinks ctx={ctx} grants={view.actor.grants} />
+      <KnowledgeLinks
+        ctx={ctx}
+        may={{
+          edit: view.actor.grants.some((g) => permissionsOf(g.role).includes('content.edit')),
+          review: view.actor.grants.some((g) => permissionsOf(g.role).includes('content.review')),
+          answer: view.actor.grants.some((g) => permissionsOf(g.role).includes('advice.answer')),
+        }}
+      />
       {manage ? (
         <>
           <h2>{t('staff:members.title')}</h2>

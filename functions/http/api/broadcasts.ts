@@ -244,7 +244,7 @@ const notFound = problem('No such broadcast');
 const day = z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')));
 
 /** An `Idempotency-Key` header as a create-once request id, scoped to the caller; none: the request's id. */
-function requestIdOf(key: string | undefined, actorPhone: string, requestId: string): string {
+export function requestIdOf(key: string | undefined, actorPhone: string, requestId: string): string {
   const trimmed = key?.trim();
   if (trimmed === undefined) return `api-${requestId}`;
   if (!/^[\x21-\x7e]{1,128}$/.test(trimmed))

@@ -99,3 +99,40 @@ describe('HELP MARKET', () => {
     assertFits('help.market');
   });
 });
+
+describe('HELP TIP', () => {
+  const KNOWLEDGE: Intent[] = ['tip', 'ask', 'alerts'];
+
+  test('is asked for with a knowledge keyword, in every form', async () => {
+    const { seedCatalog } = await import('#test/support/sms-catalog.ts');
+    const { parseSms } = await import('#core/sms/parser.ts');
+    const { matcher } = seedCatalog();
+    for (const text of [
+      'HELP TIP',
+      'help ask',
+      'HELP ALERTS',
+      '帮助 建议',
+      '帮助 预警',
+      'རོགས་རམ སློབ་སྟོན',
+      'rogs ram slob ston',
+    ])
+      assert.deepEqual(
+        (parseSms(text, matcher) as { command: unknown }).command,
+        { intent: 'help', topic: 'knowledge' },
+        text,
+      );
+  });
+
+  test('the three lists name the same knowledge commands, and each fits like HELP', () => {
+    const named = Object.fromEntries(
+      (['bo', 'zh', 'en'] as const).map((lang) => {
+        const list = items(lang, smsTranslator(lang)('help.knowledge').replace(/^(?:Advice:\s*)/u, ''));
+        for (const item of list) assert.ok(commandOf(item), `${lang}: "${item}" names no command`);
+        return [lang, [...new Set(list.map(commandOf))].sort()];
+      }),
+    );
+    const expected = [...KNOWLEDGE].sort();
+    assert.deepEqual(named, { bo: expected, zh: expected, en: expected });
+    assertFits('help.knowledge');
+  });
+});
