@@ -459,6 +459,13 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     },
     ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     broadcastRuntime: broadcastRuntimeSettingsFrom(config),
+    knowledge: {
+      escalateToPrefectureHours: config.ASK_ESCALATE_PREFECTURE_HOURS,
+      escalateToAllHours: config.ASK_ESCALATE_ALL_HOURS,
+      answerWithinHours: config.ASK_ANSWER_WITHIN_HOURS,
+      askDailyLimit: config.ASK_DAILY_LIMIT,
+    },
+    ...(config.FILES_BASE_URL ? { filesBaseUrl: config.FILES_BASE_URL } : {}),
     sms: {
       signature: config.SMS_SIGNATURE,
       gsmSignature: config.SMS_SIGNATURE_GSM,

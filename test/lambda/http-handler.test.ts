@@ -102,6 +102,9 @@ describe('Lambda entry files read their config on first use', () => {
     process.env.BROADCAST_SCHEDULE_GROUP = 'zhingdrok-broadcasts';
     process.env.BROADCAST_SCHEDULER_ROLE_ARN = 'arn:aws:iam::123456789012:role/scheduler';
     process.env.JOBS_FUNCTION_ARN = 'arn:aws:lambda:ap-east-1:123456789012:function:zhingdrok-jobs';
+    // … and the knowledge library's attachments: the files bucket and where CloudFront serves them.
+    process.env.BUCKET_NAME = 'zhingdrok-files';
+    process.env.FILES_BASE_URL = 'https://d111111abcdef8.cloudfront.net/files';
     assert.equal(
       (await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext)).statusCode,
       403,

@@ -36,7 +36,14 @@ beforeAll(async () => {
   questions = deps.questions;
   s3 = createS3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint });
   attachments = deps.attachments ?? new S3AttachmentFiles(s3, BUCKET, 'http://localhost/files');
-  handler = createJobsHandler({ ...stack.deps, questions, attachments } as JobDeps);
+  // The clock read at call time: advanceClock replaces stack.deps.now.
+  handler = createJobsHandler({
+    ...stack.deps,
+    now: () => stack.deps.now(),
+    log: (entry) => stack.deps.log(entry),
+    questions,
+    attachments,
+  } as JobDeps);
 });
 afterAll(() => stack?.close());
 
@@ -72,25 +79,32 @@ describe('question-escalate', () => {
 
 describe('upload-cleanup', () => {
   test('deletes uploads older than a day, and no younger upload nor any attachment; a rerun finds nothing', async () => {
+    // s3rver stamps objects with the real time, so the app's clock is set from it (the escalation moved it on).
+    stack.deps.now = () => new Date();
     await put('uploads/g0000000001-f0000000001');
+    await put('uploads/g0000000001-f0000000003');
     await put('attachments/g0000000001/f0000000002.pdf');
     assert.deepEqual(await handler(schedulerEvent('upload-cleanup')), { job: 'upload-cleanup', deleted: 0 });
-    assert.ok(await exists('uploads/g0000000001-f0000000001'), 'a fresh upload stays');
-
-    // s3rver stamps objects with the real time: a day and an hour later on the app's clock.
-    advanceClock(stack, 25 * 3600);
-    await put('uploads/g0000000001-f0000000003');
-    assert.deepEqual(await handler(schedulerEvent('upload-cleanup')), { job: 'upload-cleanup', deleted: 1 });
+    // 23 hours on: still younger than a day.
+    stack.deps.now = () => new Date(Date.now() + 23 * 3_600_000);
+    assert.deepEqual(await handler(schedulerEvent('upload-cleanup')), { job: 'upload-cleanup', deleted: 0 });
+    assert.ok(await exists('uploads/g0000000001-f0000000001'), 'a younger upload stays');
+    // 25 hours on: both uploads go, the kept attachment stays.
+    stack.deps.now = () => new Date(Date.now() + 25 * 3_600_000);
+    assert.deepEqual(await handler(schedulerEvent('upload-cleanup')), { job: 'upload-cleanup', deleted: 2 });
     assert.equal(await exists('uploads/g0000000001-f0000000001'), false);
+    assert.equal(await exists('uploads/g0000000001-f0000000003'), false);
     assert.ok(await exists('attachments/g0000000001/f0000000002.pdf'), 'kept attachments are never cleaned');
     assert.deepEqual(await handler(schedulerEvent('upload-cleanup')), { job: 'upload-cleanup', deleted: 0 });
   });
 
   test('POST /dev/jobs/upload-cleanup and /dev/jobs/question-escalate run them locally', async () => {
-    const cleanup = await stack.app.request('/dev/jobs/upload-cleanup', { method: 'POST' });
+    // A JSON POST, as the dev tools require of every POST (no form from another site can make one).
+    const post: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
+    const cleanup = await stack.app.request('/dev/jobs/upload-cleanup', post);
     assert.equal(cleanup.status, 200);
     assert.equal(((await cleanup.json()) as { job: string }).job, 'upload-cleanup');
-    const escalate = await stack.app.request('/dev/jobs/question-escalate', { method: 'POST' });
+    const escalate = await stack.app.request('/dev/jobs/question-escalate', post);
     assert.equal(escalate.status, 200);
     assert.equal(((await escalate.json()) as { job: string }).job, 'question-escalate');
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
+import { storageSettingsFrom } from '#adapters/wiring.ts';
 import { ConfigError, loadConfig, settingsOf } from '#config';
 import { lambdaCapabilities } from '#handlers/capabilities.ts';
 
@@ -106,6 +107,26 @@ describe('config', () => {
         /ASK_ESCALATE_ALL_HOURS: must be more than ASK_ESCALATE_PREFECTURE_HOURS \(48\)/.test(e.message) &&
         /"24"/.test(e.message),
     );
+  });
+
+  test('ASK_* and FILES_BASE_URL reach the wiring: the knowledge settings and the attachments base URL', () => {
+    const settings = storageSettingsFrom(
+      loadConfig({
+        ASK_ESCALATE_PREFECTURE_HOURS: '6',
+        ASK_ESCALATE_ALL_HOURS: '12',
+        ASK_ANSWER_WITHIN_HOURS: '24',
+        ASK_DAILY_LIMIT: '2',
+        FILES_BASE_URL: 'https://d1.cloudfront.net/files',
+      }),
+    );
+    assert.deepEqual(settings.knowledge, {
+      escalateToPrefectureHours: 6,
+      escalateToAllHours: 12,
+      answerWithinHours: 24,
+      askDailyLimit: 2,
+    });
+    assert.equal(settings.filesBaseUrl, 'https://d1.cloudfront.net/files');
+    assert.equal(storageSettingsFrom(loadConfig({})).filesBaseUrl, undefined, "unset: the app's own /files");
   });
 
   test('FILES_BASE_URL: optional locally (the app serves /files/), a URL when set', () => {
