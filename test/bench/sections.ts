@@ -61,9 +61,11 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         // in three languages — Tibetan takes 3 bytes a letter), and broadcasts (~118 KB: the
         // use-cases, stores, pages and API with their strings ~60 KB; and for the preview, which
         // must show each SMS exactly as the phone receives it, the SMS texts in three languages
-        // 30 KB, the Wylie transliterator 25 KB and the composer and segmenter 6 KB). Cold start
-        // is held by the import figure below, against the same baseline.
-        target: { of: 'value', op: '<=', limit: 660 },
+        // 30 KB, the Wylie transliterator 25 KB and the composer and segmenter 6 KB), and the
+        // knowledge library (~85 KB: the review workflow and the experts' questions, their stores,
+        // public and staff pages, the JSON API, CAP and Atom, and their strings in three
+        // languages). Cold start is held by the import figure below, against the same baseline.
+        target: { of: 'value', op: '<=', limit: 760 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>

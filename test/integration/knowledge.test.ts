@@ -5,9 +5,12 @@
  * correction, archiving, and the broadcast a publication drafts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DynamoKnowledgeStore } from '#adapters/dynamodb/knowledge-store.ts';
 import { shanghaiDay } from '#core/dates.ts';
 import { AppError } from '#core/errors.ts';
 import type { Item } from '#core/knowledge/item.ts';
+import * as review from '#core/knowledge/review.ts';
+import { countingDocumentClient } from '#test/support/counting-db.ts';
 import {
   acting,
   alertInput,
@@ -204,6 +207,38 @@ describe('alerts', () => {
     ]);
     const calm = await k().create(EDITOR, 'alert', alertInput(new Date()));
     expect((await refusalOf(k().publishUrgent(BO_REVIEWER, calm.id, 1))).keys).toEqual(['errors:knowledge.notUrgent']);
+  });
+
+  test('a crash after the publishing approval was saved: the retried approval finishes the indexes and the broadcast', async () => {
+    const draft = await k().create(EDITOR, 'alert', alertInput(new Date(), { broadcast: true }));
+    await k().submit(EDITOR, draft.id);
+    await k().approve(BO_REVIEWER, draft.id, 'bo', 1);
+    // What the service does up to the crash: the approval that publishes, saved; nothing after it.
+    const counted = countingDocumentClient(stack);
+    try {
+      const store = new DynamoKnowledgeStore(
+        counted.db,
+        stack.tableName,
+        stack.deps.authz.regionPath,
+        stack.deps.catalog,
+      );
+      const current = (await store.get(draft.id))!;
+      const { item: next, published } = review.approve(current, 'zh', ZH_REVIEWER.actor.phone, 1, new Date());
+      expect(published).toBe(true);
+      await store.save(next);
+    } finally {
+      counted.db.destroy();
+    }
+    // The item reads as published, but the lists (the public indexes) do not have it yet.
+    const listed = async () =>
+      (await k().alerts({ regionId: 'cty_shigatse_gyantse', now: new Date() })).some((a) => a.id === draft.id);
+    expect(await listed()).toBe(false);
+    const again = await k().approve(ZH_REVIEWER, draft.id, 'zh', 1);
+    expect(again.status).toBe('published');
+    expect(await listed()).toBe(true);
+    expect(again.broadcastId).toMatch(/^b/);
+    // A second retry changes nothing: the same broadcast.
+    expect((await k().approve(ZH_REVIEWER, draft.id, 'zh', 1)).broadcastId).toBe(again.broadcastId);
   });
 
   test('a severe alert drafts its broadcast through quiet hours; a minor one does not break them', async () => {

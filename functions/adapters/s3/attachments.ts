@@ -38,6 +38,18 @@ const missing = (err: unknown) => {
   );
 };
 
+/**
+ * S3 answers 403, not 404, for a missing key to a role without s3:ListBucket (the http
+ * function has none: it needs no listing). Under uploads/ — keys our ids name, that the
+ * function may read — a 403 can only mean the upload never arrived.
+ */
+const missingUpload = (key: string, err: unknown) =>
+  missing(err) ||
+  (key.startsWith(UPLOAD_PREFIX) &&
+    ((err as { name?: string })?.name === 'Forbidden' ||
+      (err as { name?: string })?.name === 'AccessDenied' ||
+      (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 403));
+
 /** Each path segment of a key percent-encoded, the slashes kept. */
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
@@ -80,7 +92,7 @@ export class S3AttachmentFiles implements AttachmentFiles {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       bytes = Number(head.ContentLength ?? 0);
     } catch (err) {
-      if (missing(err)) return undefined;
+      if (missingUpload(key, err)) return undefined;
       throw err;
     }
     if (bytes === 0 || firstBytes <= 0) return { bytes, head: new Uint8Array() };
@@ -90,7 +102,7 @@ export class S3AttachmentFiles implements AttachmentFiles {
       );
       return { bytes, head: await res.Body!.transformToByteArray() };
     } catch (err) {
-      if (missing(err)) return undefined; // deleted between the two requests
+      if (missingUpload(key, err)) return undefined; // deleted between the two requests
       throw err;
     }
   }

@@ -172,9 +172,15 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
    * After a publication was saved: the public indexes (idempotent), then the broadcast draft
    * when asked for (one per version: a replay returns the first).
    */
-  const afterPublish = async (acting: Acting, item: Item, urgent: boolean): Promise<Item> => {
+  const afterPublish = async (acting: Acting, item: Item, urgent: boolean, first = true): Promise<Item> => {
     await deps.store.publish(item);
-    await audit(acting, urgent ? 'publish_urgent' : 'publish', item, urgent ? { language: urgentLanguage(item) } : {});
+    if (first)
+      await audit(
+        acting,
+        urgent ? 'publish_urgent' : 'publish',
+        item,
+        urgent ? { language: urgentLanguage(item) } : {},
+      );
     const p = item.published;
     const fields = item.content.fields;
     if (!p || !item.broadcast || fields.kind === 'guide') return item;
@@ -197,6 +203,15 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
       deps.log({ level: 'error', msg: 'broadcast draft of a publication failed', id: item.id, err: String(err) });
       return item;
     }
+  };
+  /** Reruns a publication's idempotent steps (indexes; the broadcast draft when one is asked for and missing). */
+  const finishPublication = async (item: Item): Promise<Item> => {
+    const p = item.published!;
+    const by = Object.values(p.approvals).at(-1)?.by ?? item.createdBy;
+    const publisher: Acting = { actor: { phone: by, grants: [], configAdmin: false } };
+    if (item.broadcast && !item.broadcastId) return afterPublish(publisher, item, p.follows !== undefined, false);
+    await deps.store.publish(item);
+    return item;
   };
   const urgentLanguage = (item: Item) => (item.content.fields.kind === 'alert' ? item.content.fields.mainLanguage : '');
 
@@ -381,6 +396,14 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
     async approve(acting, id, language, version) {
       const item = await load(id);
       await reviewerOf(acting, item, language);
+      // The retry of an approval that published: the publication was saved, but a crash may have
+      // cut off its public indexes or its broadcast draft. Both are idempotent: finish them.
+      if (
+        item.status === 'published' &&
+        item.published?.version === version &&
+        item.published.approvals[language]?.by === acting.actor.phone
+      )
+        return finishPublication(item);
       const { item: next, published } = review.approve(item, language, acting.actor.phone, version, deps.now());
       if (next === item) return item;
       const saved = await deps.store.save(next);
@@ -404,6 +427,12 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
             ];
       problems.push(...summaryProblems(await checksOf(item.kind, item.content.versions)));
       if (problems.length) throw invalid(problems);
+      if (
+        item.status === 'published' &&
+        item.published?.version === version &&
+        item.published.approvals[f.mainLanguage]?.by === acting.actor.phone
+      )
+        return finishPublication(item);
       const saved = await deps.store.save(review.publishUrgent(item, acting.actor.phone, version, deps.now()));
       return afterPublish(acting, saved, true);
     },
