@@ -25,6 +25,27 @@ export const Select = (props: {
   </select>
 );
 
+/** A filter's select inside its label: the label's text, then the select (GET filter forms). */
+export const LabelledSelect = (props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: Option[];
+  blank?: string | undefined;
+}) => (
+  <label for={props.id}>
+    {props.label}{' '}
+    <Select
+      id={props.id}
+      name={props.name}
+      value={props.value}
+      options={props.options}
+      {...(props.blank !== undefined ? { blank: props.blank } : {})}
+    />
+  </label>
+);
+
 /** A queue's region chooser: a GET form that reloads the page for the region picked (no JavaScript). */
 export const RegionFilter = (props: {
   action: string;

@@ -12,7 +12,7 @@ import {
   stages,
 } from '#core/knowledge/item.ts';
 import { inLanguage, Layout, type PageContext } from '../../components/layout.tsx';
-import type { Option } from '../../components/select.tsx';
+import { LabelledSelect, type Option } from '../../components/select.tsx';
 import { AttachmentLinks, Body, type KnowledgeNamer, SeverityBadge, shanghai, textIn } from './bits.tsx';
 
 export interface PublicView {
@@ -58,20 +58,7 @@ function Summary(props: { item: PublicItem; lang: Language }) {
 }
 
 function Select(props: { name: string; label: string; value: string; options: Option[]; any: string }) {
-  const id = `f-${props.name}`;
-  return (
-    <label for={id}>
-      {props.label}{' '}
-      <select id={id} name={props.name}>
-        <option value="">{props.any}</option>
-        {props.options.map((o) => (
-          <option value={o.id} selected={o.id === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <LabelledSelect id={`f-${props.name}`} blank={props.any} {...props} />;
 }
 
 export interface GuideListView extends PublicView {

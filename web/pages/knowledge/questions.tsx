@@ -8,7 +8,7 @@ import { stages } from '#core/knowledge/item.ts';
 import { type QuestionSummary, questionLevels } from '#core/knowledge/question.ts';
 import type { QuestionFigures, QuestionView } from '#core/knowledge/service.ts';
 import { Layout, type PageContext } from '../../components/layout.tsx';
-import type { Option } from '../../components/select.tsx';
+import { LabelledSelect, type Option } from '../../components/select.tsx';
 import { CsrfInput } from '../sign-in.tsx';
 import type { KnowledgeNamer } from './bits.tsx';
 import { shanghai } from './bits.tsx';
@@ -38,20 +38,7 @@ const hoursSince = (iso: string | undefined, now: Date) =>
   iso ? Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 3600_000)) : 0;
 
 function Pick(props: { name: string; label: string; value: string; options: Option[]; any?: string }) {
-  const id = `q-${props.name}`;
-  return (
-    <label for={id}>
-      {props.label}{' '}
-      <select id={id} name={props.name}>
-        {props.any !== undefined ? <option value="">{props.any}</option> : null}
-        {props.options.map((o) => (
-          <option value={o.id} selected={o.id === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <LabelledSelect id={`q-${props.name}`} blank={props.any} {...props} />;
 }
 
 const langs = ['bo', 'zh', 'en'] as const satisfies readonly Language[];

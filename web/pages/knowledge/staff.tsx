@@ -21,7 +21,7 @@ import {
 } from '#core/knowledge/item.ts';
 import type { ItemView, SummaryCheck } from '#core/knowledge/service.ts';
 import { Layout, type PageContext } from '../../components/layout.tsx';
-import type { Option } from '../../components/select.tsx';
+import { type Option, Select } from '../../components/select.tsx';
 import { CsrfInput } from '../sign-in.tsx';
 import { AttachmentLinks, fileSize, itemLanguages, type KnowledgeNamer, SeverityBadge, shanghai } from './bits.tsx';
 
@@ -213,14 +213,7 @@ function Choice(props: { name: string; label: string; value: string; options: Op
     <p>
       <label for={id}>{props.label}</label>
       <br />
-      <select id={id} name={props.name}>
-        {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
-        {props.options.map((o) => (
-          <option value={o.id} selected={o.id === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <Select id={id} {...props} />
     </p>
   );
 }
