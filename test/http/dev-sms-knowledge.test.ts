@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { freshNumber, replyTo, smsText } from '#test/support/dev-sms.ts';
-import { alertInput, guideInput, publish } from '#test/support/knowledge.ts';
+import { acting, alertInput, guideInput, publish } from '#test/support/knowledge.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 const HAN = /\p{sc=Han}/u;
@@ -178,11 +178,17 @@ describe('ASK', () => {
     assert.ok(sixth.text.includes(smsText('en', 'ask.limit', { limit: 5 })), sixth.text);
   });
 
-  test('over 500 characters: refused; up to it kept whole', async () => {
+  test('a question of 1,200 characters (a joined multi-part SMS) is kept whole; past 1,600 refused', async () => {
     const phone = freshNumber();
-    const long = await replyTo(stack, phone, `ASK ${'a'.repeat(501)}`);
-    assert.ok(long.text.includes(smsText('en', 'ask.tooLong', { max: 500 })), long.text);
-    const ok = await replyTo(stack, phone, `ASK ${'b '.repeat(249)}c`);
-    assert.match(ok.text, /Q\d+/u);
+    const words = `${'my yak is coughing and will not eat, '.repeat(32)}what should I do?`;
+    assert.ok(words.length > 1_200);
+    const ok = await replyTo(stack, phone, `ASK ${words}`);
+    const code = /Q\d+/u.exec(ok.text)?.[0];
+    assert.ok(code, ok.text);
+    const admin = acting('+8613800000000', { role: 'admin', regions: ['*'] });
+    const stored = await stack.deps.questions!.get(admin, code);
+    assert.equal(stored.question.messages[0]?.text, words);
+    const long = await replyTo(stack, phone, `ASK ${'a'.repeat(1_700)}`);
+    assert.ok(long.text.includes(smsText('en', 'ask.tooLong', { max: 1600 })), long.text);
   });
 });

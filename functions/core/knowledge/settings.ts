@@ -8,7 +8,11 @@ export interface KnowledgeSettings {
   answerWithinHours: number;
   /** Questions (new and follow-ups) one number may send a day (Asia/Shanghai). */
   askDailyLimit: number;
-  /** A question's text is kept whole up to this many characters; longer is refused. */
+  /**
+   * A question's text is kept whole up to this many characters (a long question comes as a
+   * multi-part SMS, which the gateway joins: well past 500 characters); longer is refused, a
+   * bound against pasted floods. 1,600 is the longest joined SMS common gateways hand over.
+   */
   maxQuestionChars: number;
   /** An expert's claim lapses after this many minutes. */
   claimMinutes: number;
@@ -24,7 +28,7 @@ export const defaultKnowledgeSettings: KnowledgeSettings = {
   escalateToAllHours: 48,
   answerWithinHours: 72,
   askDailyLimit: 5,
-  maxQuestionChars: 500,
+  maxQuestionChars: 1600,
   claimMinutes: 60,
   maxSummarySegments: 2,
   maxGuideSummarySegmentsLatin: 1,
