@@ -11,7 +11,8 @@ import { type Stage, stages } from '#core/knowledge/item.ts';
 import { type QuestionLevel, questionLevels } from '#core/knowledge/question.ts';
 import type { QuestionService } from '#core/knowledge/service.ts';
 import { languages } from '#core/reference/schemas.ts';
-import { ALL_REGIONS } from '#core/staff/roles.ts';
+import { languagesWith } from '#core/staff/authz.ts';
+import { type Actor, ALL_REGIONS } from '#core/staff/roles.ts';
 import { commodityChoices } from './components/offer-bits.tsx';
 import { type Acting, staffPage } from './components/price-bits.tsx';
 import { type Form, field, withQuery } from './forms.ts';
@@ -27,6 +28,15 @@ import { pageContext, renderNotFound } from './routes.tsx';
 const CODE = /^Q\d{3,6}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DONE = new Set(['claimed', 'answered', 'handedOn', 'guide']);
+
+/**
+ * An expert who reads one language starts with the queue in it (the routing by language); the
+ * filter's "any" (an empty value) shows every language.
+ */
+const firstLanguage = (actor: Actor): string => {
+  const mine = languagesWith(actor, 'advice.answer');
+  return mine.size === 1 ? [...mine][0]! : '';
+};
 
 export function questionWebRoutes(deps: PageDeps, kit: PageKit) {
   const web = new Hono<PageEnv>();
@@ -73,7 +83,11 @@ export function questionWebRoutes(deps: PageDeps, kit: PageKit) {
       const filter: QueueFilterValues = {
         status: q.status === 'answered' ? 'answered' : 'open',
         commodity: q.commodity && catalog.commodities.has(q.commodity) ? q.commodity : '',
-        language: (languages as readonly string[]).includes(q.language ?? '') ? q.language! : '',
+        language: (languages as readonly string[]).includes(q.language ?? '')
+          ? q.language!
+          : q.language === undefined
+            ? firstLanguage(acting.actor)
+            : '',
         olderThanHours: /^\d{1,4}$/.test(q.olderThanHours ?? '') ? q.olderThanHours! : '',
         level: /^[123]$/.test(q.level ?? '') ? q.level! : '',
         region: q.region && (q.region === ALL_REGIONS || catalog.regions.has(q.region)) ? q.region : '',

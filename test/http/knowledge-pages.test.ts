@@ -371,4 +371,28 @@ describe('the experts’ pages', () => {
     assert.equal(figures.status, 200);
     assert.match(await figures.text(), /Answered/);
   });
+
+  test('an expert who reads one language starts with the queue in it; "any" shows the rest', async () => {
+    const zhExpert = await staffBrowser(stack, '+8613900001217', [
+      { role: 'expert', regions: ['pref_lhasa'], languages: ['zh'] },
+    ]);
+    const send = (from: string, text: string) =>
+      stack.app.request('/dev/sms', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from, text }),
+      });
+    await send('+8613712340011', 'JOIN Lhunzhub');
+    const en = await (await send('+8613712340011', 'ASK my barley leaves are yellow')).json();
+    await send('+8613712340012', '注册 林周');
+    const zh = await (await send('+8613712340012', '问 青稞叶子发黄怎么办')).json();
+    const codeOf = (r: { replies: Array<{ text: string }> }) => /Q\d+/u.exec(r.replies[0]?.text ?? '')?.[0];
+    const [enCode, zhCode] = [codeOf(en), codeOf(zh)];
+    assert.ok(enCode && zhCode);
+    const first = await (await zhExpert.get('/staff/questions?lang=en')).text();
+    assert.ok(first.includes(zhCode), 'the Chinese question is in the first view');
+    assert.ok(!first.includes(enCode), 'the English one is filtered out at first');
+    const all = await (await zhExpert.get('/staff/questions?lang=en&language=')).text();
+    assert.ok(all.includes(enCode) && all.includes(zhCode), '"any language" shows both');
+  });
 });
