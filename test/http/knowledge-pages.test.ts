@@ -383,10 +383,11 @@ describe('the experts’ pages', () => {
         body: JSON.stringify({ from, text }),
       });
     await send('+8613712340011', 'JOIN Lhunzhub');
-    const en = await (await send('+8613712340011', 'ASK my barley leaves are yellow')).json();
+    type Replies = { replies: Array<{ text: string }> };
+    const en = (await (await send('+8613712340011', 'ASK my barley leaves are yellow')).json()) as Replies;
     await send('+8613712340012', '注册 林周');
-    const zh = await (await send('+8613712340012', '问 青稞叶子发黄怎么办')).json();
-    const codeOf = (r: { replies: Array<{ text: string }> }) => /Q\d+/u.exec(r.replies[0]?.text ?? '')?.[0];
+    const zh = (await (await send('+8613712340012', '问 青稞叶子发黄怎么办')).json()) as Replies;
+    const codeOf = (r: Replies) => /Q\d+/u.exec(r.replies[0]?.text ?? '')?.[0];
     const [enCode, zhCode] = [codeOf(en), codeOf(zh)];
     assert.ok(enCode && zhCode);
     const first = await (await zhExpert.get('/staff/questions?lang=en')).text();
