@@ -46,17 +46,65 @@ const BARLEY = 'barley_qingke';
 const ADMIN = '+8613800000000';
 const acting = { actor: { phone: ADMIN, grants: [globalAdmin], configAdmin: true } };
 
-/** A guide's text in three languages, about the length of a notice-board page. */
+/**
+ * Text of `length` characters drawn from `pool`'s tokens in a seeded order (a linear
+ * congruential generator: the same library every run). Drawn, not repeated: gzip packs a
+ * repeated sentence to almost nothing, and prose of real words sits between the two, so the
+ * weights measured on this are an upper bound for a real guide of the same length.
+ */
+function drawn(
+  pool: readonly string[],
+  joiner: string,
+  stops: readonly string[],
+  length: number,
+  seed: number,
+): string {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state;
+  };
+  let out = '';
+  let run = 0;
+  while ([...out].length < length) {
+    out += pool[next() % pool.length];
+    run++;
+    if (run >= 6 && next() % 4 === 0) {
+      out += stops[next() % stops.length];
+      run = 0;
+    } else out += joiner;
+  }
+  return out;
+}
+
+const boSyllables = 'ནས ས་བོན འདེབས སྐབས ས་ཞིང ལུད བླུགས ཆུ དུས ཐོག གཏོང སྲུང སྐྱོབ འབྲུ གཡག འབྲི ནད འབུ རྩྭ ཞིང་པ སྔོན ལོ་ཐོག'.split(' ');
+const zhChars = [...'青稞播种前整地施足底肥出苗后及时灌水除草注意防治病虫害牦牛草场越冬饲料储存收获晾晒'];
+const enWords =
+  'before sowing plough and manure the field after emergence water on time weed watch for pests store dry grain yak winter fodder'.split(
+    ' ',
+  );
+
+/**
+ * A guide's text in three languages: for the first 50 (the ones the pages measured show) the
+ * length of a notice-board page (bo 2,000, zh 1,000, en 2,000 characters); the rest a tenth of it,
+ * since TIP and the queue never read a body and the seeding of 10,000 stays quick.
+ */
 function guideVersions(i: number, commodity: string): Versions {
-  const bo = 'ནས་ཀྱི་ས་བོན་འདེབས་སྐབས་ས་ཞིང་ལ་ལུད་བླུགས། ཆུ་དུས་ཐོག་ཏུ་གཏོང་། ';
-  const zh = '青稞播种前整地施足底肥，出苗后及时灌水、除草，注意防治病虫害。';
-  const en = 'Before sowing, plough and manure the field; after emergence water on time, weed, and watch for pests. ';
+  const scale = i < 50 ? 1 : 0.1;
   return {
-    bo: { title: `${commodity} ལས་ཀ ${i}`, body: bo.repeat(14), summary: 'ནས་འདེབས་སྔོན་ལ་ལུད་བླུགས། ཆུ་དུས་ཐོག་ཏུ་གཏོང་།' },
-    zh: { title: `${commodity} 技术要点 ${i}`, body: zh.repeat(20), summary: '青稞播种前施足底肥，出苗后及时灌水。' },
+    bo: {
+      title: `${commodity} ལས་ཀ ${i}`,
+      body: drawn(boSyllables, '་', ['། ', '་ '], 2_000 * scale, i * 3 + 1),
+      summary: 'ནས་འདེབས་སྔོན་ལ་ལུད་བླུགས། ཆུ་དུས་ཐོག་ཏུ་གཏོང་།',
+    },
+    zh: {
+      title: `${commodity} 技术要点 ${i}`,
+      body: drawn(zhChars, '', ['，', '。'], 1_000 * scale, i * 3 + 2),
+      summary: '青稞播种前施足底肥，出苗后及时灌水。',
+    },
     en: {
       title: `${commodity} technique ${i}`,
-      body: en.repeat(10),
+      body: drawn(enWords, ' ', ['. ', ', '], 2_000 * scale, i * 3 + 3),
       summary: 'Manure before sowing barley; water on time after emergence.',
     },
   };

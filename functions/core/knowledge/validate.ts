@@ -228,10 +228,23 @@ export function missingAtSubmit(content: ItemContent): ErrorDetail[] {
 }
 
 /** The languages whose text differs between two contents (title, body, summary, instruction). */
+/**
+ * JSON with every object's keys sorted: what a store gives back may order a map's keys
+ * otherwise (DynamoDB does; dynalite keeps them), and that is no change.
+ */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+        )
+      : v,
+  );
+
 export function changedLanguages(a: ItemContent, b: ItemContent): Language[] {
-  return languages.filter((l) => JSON.stringify(a.versions[l] ?? null) !== JSON.stringify(b.versions[l] ?? null));
+  return languages.filter((l) => canonical(a.versions[l]) !== canonical(b.versions[l]));
 }
 
 /** Whether what both languages share (regions, fields) differs. */
 export const sharedChanged = (a: ItemContent, b: ItemContent) =>
-  JSON.stringify(a.regions) !== JSON.stringify(b.regions) || JSON.stringify(a.fields) !== JSON.stringify(b.fields);
+  canonical(a.regions) !== canonical(b.regions) || canonical(a.fields) !== canonical(b.fields);

@@ -87,6 +87,22 @@ describe('edit', () => {
     expect(next.status).toBe('in_review');
   });
 
+  test('the same content read back with its keys in another order (as DynamoDB may give it) is no change', () => {
+    const stored = approvedBo();
+    const reordered = (o: object) => Object.fromEntries(Object.entries(o).reverse());
+    const c = content();
+    const same: ItemContent = {
+      ...c,
+      fields: reordered(c.fields) as ItemContent['fields'],
+      versions: Object.fromEntries(
+        Object.entries(c.versions).map(([l, v]) => [l, reordered(v ?? {})]),
+      ) as ItemContent['versions'],
+    };
+    expect(edit(stored, same, 'editor2', NOW)).toBe(stored);
+    const zh = { ...same, versions: { ...same.versions, zh: { ...same.versions.zh!, body: '后天有冰雹。' } } };
+    expect(edit(stored, zh, 'editor2', NOW).reviews.bo.state).toBe('needs_update');
+  });
+
   test('Tibetan changed: its own approval withdrawn', () => {
     const c = content();
     c.versions.bo = { ...c.versions.bo!, summary: 'སེར་བ།' };
