@@ -62,10 +62,12 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         // use-cases, stores, pages and API with their strings ~60 KB; and for the preview, which
         // must show each SMS exactly as the phone receives it, the SMS texts in three languages
         // 30 KB, the Wylie transliterator 25 KB and the composer and segmenter 6 KB), and the
-        // knowledge library (~85 KB: the review workflow and the experts' questions, their stores,
-        // public and staff pages, the JSON API, CAP and Atom, and their strings in three
-        // languages). Cold start is held by the import figure below, against the same baseline.
-        target: { of: 'value', op: '<=', limit: 760 },
+        // knowledge library (~150 KB: the review workflow and the experts' questions, their
+        // stores, public and staff pages, the JSON API, CAP and Atom, the presigned-POST signer,
+        // and their strings in three languages — Tibetan 3 bytes a letter). Cold start is held by
+        // the import figure below, against the same baseline; the next growth should move the
+        // staff pages and staff API into a Lambda of their own, as price-import was.
+        target: { of: 'value', op: '<=', limit: 820 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>
