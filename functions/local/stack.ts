@@ -1,7 +1,5 @@
 import { join, resolve } from 'node:path';
-import { backfillAudience } from '#adapters/dynamodb/audience-rebuild.ts';
 import { createDocumentClient, createDynamoClient } from '#adapters/dynamodb/client.ts';
-import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { type PriceImportWiring, priceImportParts } from '#adapters/import-wiring.ts';
 import type { Deps } from '#adapters/inbound-wiring.ts';
 import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
@@ -14,6 +12,8 @@ import type { FileStore } from '#core/platform-ports.ts';
 import { finishPriceImports } from '#core/prices/import-recovery.ts';
 import { backfillIndexes } from '#core/prices/index-backfill.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
+import { backfillAudience } from '#local/audience-rebuild.ts';
+import { ensureTable } from '#local/ensure-table.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
 

@@ -9,13 +9,13 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DynamoAudienceReader } from '#adapters/dynamodb/audience.ts';
-import { backfillAudience, rebuildAudience } from '#adapters/dynamodb/audience-rebuild.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { audienceCountKey } from '#adapters/dynamodb/keys.ts';
 import { DynamoSubscriberRepository } from '#adapters/dynamodb/subscriber-repository.ts';
 import type { AudienceCount } from '#core/broadcasts/broadcast.ts';
 import type { SubscriberRepository } from '#core/subscribers/ports.ts';
 import { newSubscriber, type Subscriber } from '#core/subscribers/subscriber.ts';
+import { backfillAudience, rebuildAudience } from '#local/audience-rebuild.ts';
 import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

@@ -15,10 +15,10 @@ import {
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDynamoClient } from '#adapters/dynamodb/client.ts';
-import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { DynamoExchangeStore } from '#adapters/dynamodb/exchange-store.ts';
 import { AppError } from '#core/errors.ts';
 import type { Conversation, Listing } from '#core/exchange/listing.ts';
+import { ensureTable } from '#local/ensure-table.ts';
 import { countingDocumentClient } from '#test/support/counting-db.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 

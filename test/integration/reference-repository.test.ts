@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '#adapters/dynamodb/client.ts';
-import { ensureTable } from '#adapters/dynamodb/ensure-table.ts';
 import { referenceKey } from '#adapters/dynamodb/keys.ts';
 import { DynamoReferenceRepository } from '#adapters/dynamodb/reference-repository.ts';
 import type { ReferenceData } from '#core/reference/schemas.ts';
 import { referenceSeed } from '#core/reference/seed.ts';
+import { ensureTable } from '#local/ensure-table.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 /**

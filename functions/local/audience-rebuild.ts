@@ -5,11 +5,11 @@
  * data stored before the index existed; `rebuildAudience` itself also repairs drift.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { audienceCountItem, audienceEntries, audienceItem } from '#adapters/dynamodb/audience.ts';
+import { batchWrite, type WriteRequest } from '#adapters/dynamodb/batch-write.ts';
+import { backfillMarkerKey } from '#adapters/dynamodb/keys.ts';
+import { type RegionPath, subscriberFromItem } from '#adapters/dynamodb/subscriber-repository.ts';
 import type { Subscriber } from '#core/subscribers/subscriber.ts';
-import { audienceCountItem, audienceEntries, audienceItem } from './audience.ts';
-import { batchWrite, type WriteRequest } from './batch-write.ts';
-import { backfillMarkerKey } from './keys.ts';
-import { type RegionPath, subscriberFromItem } from './subscriber-repository.ts';
 
 /** The marker's name (`backfillMarkerKey`): once it says done, a start costs one GetItem. */
 export const AUDIENCE_BACKFILL = 'audience-index';

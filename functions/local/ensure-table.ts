@@ -13,7 +13,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition as def, keyAttributes } from './table-definition.ts';
+import { tableDefinition as def, keyAttributes } from '#adapters/dynamodb/table-definition.ts';
 
 /**
  * Creates the table from the shared definition, or brings an existing one up to it
