@@ -31,7 +31,6 @@ import { type Catalog, regionsUnder } from '#core/reference/catalog.ts';
 import type { Language } from '#core/reference/schemas.ts';
 import { batchWrite, type WriteRequest } from './batch-write.ts';
 import { lostCondition } from './conditional.ts';
-import { filteredPage } from './filtered-page.ts';
 import {
   alertCardKey,
   alertCardPartition,
@@ -236,13 +235,15 @@ export class DynamoKnowledgeStore implements KnowledgeStore {
     filter: { stage?: Stage; month?: number },
     page: PageRequest,
   ): Promise<Page<PublicItem>> {
-    return filteredPage(
+    return queryPage(
       this.db,
       this.tableName,
       {
         partition: { pk: guideCardPartition(commodityId) },
         // `~` sorts after every id character: the stage's own sort keys and no other's.
-        ...(filter.stage ? { sk: { between: [`${filter.stage}#`, `${filter.stage}#~`] as [string, string] } } : {}),
+        ...(filter.stage
+          ? { range: { name: 'sk', between: [`${filter.stage}#`, `${filter.stage}#~`] as [string, string] } }
+          : {}),
         ...(filter.month !== undefined
           ? {
               filter: { expression: 'contains(#fm, :fm)', names: { '#fm': 'months' }, values: { ':fm': filter.month } },

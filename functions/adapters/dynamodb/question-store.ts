@@ -19,7 +19,6 @@ import type { Question, QuestionStat, QuestionSummary } from '#core/knowledge/qu
 import type { Page, PageRequest } from '#core/paging.ts';
 import { batchWrite, type WriteRequest } from './batch-write.ts';
 import { lostCondition } from './conditional.ts';
-import { filteredPage } from './filtered-page.ts';
 import {
   type Key,
   questionClaimKey,
@@ -34,7 +33,7 @@ import {
   questionStatKey,
   questionStatPartition,
 } from './keys.ts';
-import { queryAll } from './paged-query.ts';
+import { queryAll, queryPage } from './paged-query.ts';
 
 /** Characters of the latest farmer message a queue row shows. */
 const PREVIEW_CHARS = 160;
@@ -233,12 +232,12 @@ export class DynamoQuestionStore implements QuestionStore {
       filter.olderThanHours !== undefined
         ? `${new Date(now.getTime() - filter.olderThanHours * 3_600_000).toISOString()}#~`
         : undefined;
-    return filteredPage(
+    return queryPage(
       this.db,
       this.tableName,
       {
         partition: { pk: questionQueuePartition(filter.status ?? 'open', regionId) },
-        ...(cutoff ? { sk: { below: cutoff } } : {}),
+        ...(cutoff ? { range: { name: 'sk', below: cutoff } } : {}),
         ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
       },
       page,
@@ -247,10 +246,10 @@ export class DynamoQuestionStore implements QuestionStore {
   }
 
   async due(now: Date, page: PageRequest): Promise<Page<QuestionSummary>> {
-    return filteredPage(
+    return queryPage(
       this.db,
       this.tableName,
-      { partition: { pk: questionDuePartition }, sk: { below: `${now.toISOString()}#~` } },
+      { partition: { pk: questionDuePartition }, range: { name: 'sk', below: `${now.toISOString()}#~` } },
       page,
       (i) => i.summary as QuestionSummary,
     );
