@@ -167,7 +167,8 @@ export interface QuestionService {
    */
   ask(
     subscriber: Subscriber,
-    input: { text: string; code?: string },
+    /** `audioKey`: a spoken question (the voice line), its recording in the files bucket; `text` may then be ''. */
+    input: { text: string; code?: string; audioKey?: string },
     messageId: string,
     now: Date,
   ): Promise<ReplyLine[]>;

@@ -24,6 +24,10 @@ export const permissions = [
   'exchange.post',
   /** The exchange: edit the flagged-word list. */
   'exchange.words',
+  /** The voice line's prompt studio: record and upload clips (approval is `content.review` with the language). */
+  'voice.record',
+  /** The voice line's call records (phones masked). */
+  'voice.calls',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -33,8 +37,8 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   // Reviewers check what is published: prices, and the library's texts in the languages they read.
   reviewer: ['price.review', 'content.review'],
   // Editors write what bureaus tell farmers, so they may broadcast it too.
-  editor: ['content.edit', 'sms.broadcast'],
-  operator: ['sms.broadcast', 'exchange.moderate', 'exchange.post'],
+  editor: ['content.edit', 'sms.broadcast', 'voice.record'],
+  operator: ['sms.broadcast', 'exchange.moderate', 'exchange.post', 'voice.calls'],
   expert: ['advice.answer'],
 };
 
