@@ -5,7 +5,9 @@
  * Query per page, the working state left out); the daily count of calls and the remembered
  * language; the most-asked counters; and DELETE ME, by the store and through POST /dev/sms.
  */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { callPhoneKey, callPhonePartition } from '#adapters/dynamodb/keys.ts';
 import { DynamoAskCounters, DynamoCallerStore, DynamoCallStore } from '#adapters/dynamodb/voice-store.ts';
 import { AppError } from '#core/errors.ts';
 import type { Call } from '#core/voice/call.ts';
@@ -139,6 +141,22 @@ describe('calls', () => {
     expect(await calls.eraseNumber(phone)).toBe(0);
     const day = await calls.byDay('2026-11-20', { limit: 100 });
     expect(day.items.some((c) => c.phone === phone)).toBe(false);
+  });
+
+  test('a crash between the phone entry and the call: erasure skips the entry naming no call, and removes it', async () => {
+    const phone = freshNumber();
+    await counted.db.send(new PutCommand({ TableName: stack.tableName, Item: callPhoneKey(phone, 'CAnever') }));
+    const real = (await calls.create(call({ phone }))).call;
+    expect(await calls.eraseNumber(phone)).toBe(1);
+    expect((await calls.get(real.callId))?.phone).toBe('');
+    const left = await counted.db.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :k',
+        ExpressionAttributeValues: { ':k': callPhonePartition(phone) },
+      }),
+    );
+    expect(left.Items).toEqual([]);
   });
 
   test('an in-progress call saved with the number it read before the erasure is a conflict, not a resurrection', async () => {
