@@ -59,3 +59,14 @@ export function resolveClips(ctx: ClipContext, lang: VoiceLanguage, ids: readonl
   }
   return out;
 }
+
+/** Parts of one prompt joined: `missing` said once, where it first comes. */
+export function joinClips(...parts: PlayClip[][]): PlayClip[] {
+  let said = false;
+  return parts.flat().filter((c) => {
+    if (c.id !== MISSING) return true;
+    if (said) return false;
+    said = true;
+    return true;
+  });
+}

@@ -15,7 +15,7 @@ import type { Messenger } from '../sms/ports.ts';
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
 import type { Call, CallInput, CallNode, ClipId, Heard, PlayClip, Step, VoiceLanguage } from './call.ts';
-import { type ClipContext, resolveClips } from './clips.ts';
+import { type ClipContext, joinClips, resolveClips } from './clips.ts';
 import { alertsSpoken, pricesSpoken, type Spoken, tipsSpoken } from './content.ts';
 import type { CommodityMenus } from './menus.ts';
 import type { AskCounters, CallerStore, ClipRegistry, VoiceQuestions, VoiceRecordings } from './ports.ts';
@@ -122,38 +122,32 @@ function languagePrompt(ctx: TurnContext, before: { bo: ClipId[]; zh: ClipId[] }
   ];
 }
 
-function commodityPrompt(ctx: TurnContext, call: Call): PlayClip[] {
+function commodityPrompt(call: Call): ClipId[] {
   const lang = langOf(call);
   const options = (call.menu ?? []).flatMap((id, i) => menuOptionClips(lang, [`commodity.${id}`], i + 1));
-  return say(ctx, lang, ['say.chooseCommodity', ...options, 'say.orSheetNumber']);
+  return ['say.chooseCommodity', ...options, 'say.orSheetNumber'];
 }
 
 /** The node's prompt, with `before` (e.g. "not understood") first. */
 function promptOf(ctx: TurnContext, call: Call, before: ClipId[] = []): Step[] {
   const lang = langOf(call);
-  const lead = say(ctx, lang, before);
+  const clips = (ids: ClipId[]) => say(ctx, lang, [...before, ...ids]);
   switch (call.node) {
     case 'language':
       return languagePrompt(ctx, { bo: before, zh: before });
     case 'answer.offer':
-      return [gather(ctx, [...lead, ...say(ctx, lang, ['say.answerWaiting'])])];
+      return [gather(ctx, clips(['say.answerWaiting']))];
     case 'main':
-      return [gather(ctx, [...lead, ...say(ctx, lang, ['say.mainMenu'])])];
+      return [gather(ctx, clips(['say.mainMenu']))];
     case 'prices.commodity':
     case 'tips.commodity':
-      return [gather(ctx, [...lead, ...commodityPrompt(ctx, call)], 2)];
+      return [gather(ctx, clips(commodityPrompt(call)), 2)];
     case 'ask.record':
-      return [
-        {
-          kind: 'record',
-          prompt: [...lead, ...say(ctx, lang, ['say.askPrompt'])],
-          maxSeconds: ctx.deps.settings.recordSeconds,
-        },
-      ];
+      return [{ kind: 'record', prompt: clips(['say.askPrompt']), maxSeconds: ctx.deps.settings.recordSeconds }];
     case 'ended':
       return [{ kind: 'hangup' }];
     default:
-      return [gather(ctx, [...lead, ...say(ctx, lang, ['say.afterContent'])])];
+      return [gather(ctx, clips(['say.afterContent']))];
   }
 }
 
@@ -218,9 +212,7 @@ export async function start(ctx: TurnContext, call: Call, fresh: boolean): Promi
 async function afterLanguage(ctx: TurnContext, call: Call, before: ClipId[] = []): Promise<Step[]> {
   const unheard = await ctx.deps.questions.unheardAnswers(call.phone);
   call.node = unheard.length > 0 ? 'answer.offer' : 'main';
-  return promptOf(ctx, call).map((step) =>
-    step.kind === 'gather' ? { ...step, prompt: [...say(ctx, langOf(call), before), ...step.prompt] } : step,
-  );
+  return promptOf(ctx, call, before);
 }
 
 // ── Content ──
@@ -234,7 +226,7 @@ function present(
   const lang = langOf(call);
   const clips = 'clips' in spoken && spoken.clips ? spoken.clips : [];
   const audio = 'audio' in spoken && spoken.audio ? spoken.audio : [];
-  const steps = [gather(ctx, [...say(ctx, lang, clips), ...audio, ...say(ctx, lang, ['say.afterContent'])])];
+  const steps = [gather(ctx, joinClips(say(ctx, lang, clips), audio, say(ctx, lang, ['say.afterContent'])))];
   call.node = node;
   call.heard = { what: spoken.what, lines: spoken.lines, maxSegments: spoken.maxSegments, steps };
   call.heardLog.push(spoken.what);
