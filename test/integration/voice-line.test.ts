@@ -368,7 +368,7 @@ describe('bad input', () => {
     expect(record).toMatchObject({ outcome: 'tries_exhausted', path: ['main:7', 'main:-', 'main:*'] });
     const sms = await outbox(stack, phone);
     expect(sms).toHaveLength(1);
-    expect(sms[0]!.text).toContain(smsText('zh', 'voice.help', { number: LINE }));
+    expect(sms[0]!.text).toContain(smsText('zh', 'voice.help', { phone: LINE }));
     // A key after the goodbye changes nothing.
     expect((await call.press('1')).steps).toEqual(bye.steps);
   });

@@ -158,7 +158,7 @@ async function notUnderstood(ctx: TurnContext, call: Call): Promise<Step[]> {
   const lang = call.lang ?? (await helpLanguage(ctx));
   const sms = call.smsSent < ctx.deps.settings.smsPerCall;
   if (sms) {
-    await sendSms(ctx, call, [{ key: 'voice.help', params: { number: call.to } }], {
+    await sendSms(ctx, call, [{ key: 'voice.help', params: { phone: call.to } }], {
       idempotencyKey: `voice:${call.callId}:help`,
       essential: false,
       maxSegments: 1,
