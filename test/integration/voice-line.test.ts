@@ -220,12 +220,14 @@ describe('prices', () => {
     expect(await stack.deps.voiceStores.counters.all()).toMatchObject({ barley_qingke: expect.any(Number) });
   });
 
-  test('a commodity without a price says so; the most asked come after the followed ones', async () => {
+  test('the most asked come after the followed ones; a commodity without a price says so', async () => {
+    for (let i = 0; i < 50; i++) await stack.deps.voiceStores.counters.count('yak_live');
     const line = voiceLine();
-    const call = dial(line, await subscriber('bo'));
+    const call = dial(line, await subscriber('bo', { topics: ['price:walnut'] }));
     await call.start();
-    await call.press('1');
-    const none = ids(await call.press(String(sheetNumbers.walnut)));
+    const menu = ids(await call.press('1')).filter((id) => id.startsWith('commodity.'));
+    expect(menu.slice(0, 2)).toEqual(['commodity.walnut', 'commodity.yak_live']);
+    const none = ids(await call.press('1'));
     expect(none).toEqual(['say.priceOf', 'commodity.walnut', 'say.noPrice', 'say.afterContent']);
   });
 
@@ -236,7 +238,10 @@ describe('prices', () => {
     await call.start();
     await call.press('1'); // Tibetan
     await call.press('1'); // prices
-    await call.press(String(sheetNumbers.barley_qingke));
+    const price = await call.press(String(sheetNumbers.barley_qingke));
+    expect(ids(price).filter((id) => id.startsWith('market.'))).toHaveLength(3);
+    for (const clip of clipsOf(price.steps))
+      expect(clip).toMatchObject({ lang: 'bo', text: expect.not.stringMatching(HAN) });
     expect(ids(await call.press('8'))[0]).toBe('say.smsSent');
     expect(ids(await call.press('8'))[0]).toBe('say.smsSent');
     expect(ids(await call.press('8'))[0]).toBe('say.smsLimit');
