@@ -185,6 +185,15 @@ export function createStudio(deps: StudioDeps): VoiceStudio {
       );
     },
 
+    async clip(acting, rawLang, id) {
+      await mayView(acting);
+      const lang = languageOf(rawLang);
+      await neededClip(lang, id);
+      const clip = (await clipsOf(lang, acting)).find((c) => c.id === id);
+      if (!clip) throw new AppError('not_found', { kind: 'clip', id });
+      return clip;
+    },
+
     async upload(acting, rawLang, id, bytes) {
       await guard(deps, acting, 'voice.record');
       const lang = languageOf(rawLang);
