@@ -17,7 +17,14 @@ import { type Form, field, formVersion, withQuery } from './forms.ts';
 import type { PageDeps, PageEnv, PageKit } from './kit.ts';
 import { refusalText } from './knowledge-staff-routes.tsx';
 import { CallsPage } from './pages/voice/calls.tsx';
-import { ClipPage, clipFamilies, clipPath, clipStatuses, StudioListPage, studioLanguages } from './pages/voice/studio.tsx';
+import {
+  ClipPage,
+  clipFamilies,
+  clipPath,
+  clipStatuses,
+  StudioListPage,
+  studioLanguages,
+} from './pages/voice/studio.tsx';
 import { sendPage } from './render.tsx';
 import { pageContext, renderNotFound } from './routes.tsx';
 
@@ -118,7 +125,13 @@ export function voiceWebRoutes(deps: PageDeps, kit: PageKit) {
   }
 
   const clipRoute = (
-    handler: (c: Context<PageEnv>, acting: Acting, studio: VoiceStudio, lang: VoiceLanguage, id: string) => Promise<Response>,
+    handler: (
+      c: Context<PageEnv>,
+      acting: Acting,
+      studio: VoiceStudio,
+      lang: VoiceLanguage,
+      id: string,
+    ) => Promise<Response>,
   ) =>
     staffPage(kit, async (c, acting) => {
       const studio = deps.voiceStudio;

@@ -18,6 +18,9 @@ import type {
   SignInCodeStore,
   StaffRepository,
 } from '#core/staff/ports.ts';
+import type { VoiceAudio } from '#core/voice/ports.ts';
+import type { VoiceCalls, VoiceStudio } from '#core/voice/service.ts';
+import type { VoiceSettings } from '#core/voice/settings.ts';
 
 /**
  * Everything the HTTP app needs from outside, built once by createDeps (wiring.ts). It is
@@ -76,4 +79,12 @@ export interface AppDeps {
   smsSignature?: { signature: string; gsmSignature: string };
   /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
   smsNumber?: string;
+  // Voice line (staff side)
+  /** The prompt studio: clips per language, upload, approval (core/voice/studio.ts); it authorizes and audit-logs itself. */
+  voiceStudio?: VoiceStudio;
+  /** The call records for the staff dashboard (core/voice/calls.ts). */
+  voiceCalls?: VoiceCalls;
+  /** Voice audio in the files bucket (clips, spoken questions, recorded answers) and the local `/files/voice/*` route. */
+  voiceAudio?: VoiceAudio;
+  voiceSettings?: VoiceSettings;
 }

@@ -154,11 +154,7 @@ export function ClipPage(props: { ctx: PageContext; view: ClipPageView }) {
   const c = view.clip;
   const base = clipPath(c.lang, c.id);
   return (
-    <Layout
-      ctx={ctx}
-      title={c.id}
-      head={view.mayRecord ? <script src="/static/voice-recorder.js" defer /> : undefined}
-    >
+    <Layout ctx={ctx} title={c.id} head={view.mayRecord ? <script src="/static/voice-recorder.js" defer /> : undefined}>
       <p class="muted">
         <a href={`/staff/voice?language=${c.lang}&lang=${lang}`}>{t('web:voice.studio.title')}</a>
       </p>
