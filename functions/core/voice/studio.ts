@@ -59,8 +59,6 @@ const wavRefusal: Record<WavProblem, string> = {
 };
 
 const isVoiceLanguage = (lang: string): lang is VoiceLanguage => (voiceLanguages as readonly string[]).includes(lang);
-const familyOf = (id: ClipId) => id.slice(0, id.indexOf('.'));
-
 /**
  * The newest recording and the approved one (when older) of each clip, from the registry's
  * list, which holds both for a clip whose newest recording waits for approval.

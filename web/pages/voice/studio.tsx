@@ -142,6 +142,7 @@ function Take(props: { ctx: PageContext; title: string; rec: ClipRecording; audi
           at: r.recordedAt.slice(0, 10),
         })}
       </p>
+      {/* biome-ignore lint/a11y/useMediaCaption: the clip's script, printed above, is its transcript */}
       <audio controls preload="none" src={props.audioUrl(r.key)} />
     </section>
   );
