@@ -30,7 +30,7 @@ import { pageContext, renderNotFound } from './routes.tsx';
 
 /** Keys the local files route serves: clips, spoken questions, recorded answers, a turn's joined prompt. */
 const AUDIO_KEY =
-  /^voice\/(?:clips\/(?:bo|zh)\/[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+\/\d{1,6}|questions\/[\w-]{1,100}|answers\/Q\d{3,6}\/\d{1,4}|turns\/[0-9a-f]{64})\.wav$/u;
+  /^voice\/(?:clips\/(?:bo|zh)\/[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+\/\d{1,6}|questions\/[\w-]{1,100}|answers\/Q\d{3,6}\/\d{1,15}|turns\/[0-9a-f]{64})\.wav$/u;
 const DONE = new Set(['uploaded', 'approved']);
 
 const isLanguage = (v: string | undefined): v is VoiceLanguage =>

@@ -18,6 +18,7 @@ import type {
   SignInCodeStore,
   StaffRepository,
 } from '#core/staff/ports.ts';
+import type { AnswerAudio } from '#core/voice/answer-audio.ts';
 import type { VoiceAudio } from '#core/voice/ports.ts';
 import type { VoiceCalls, VoiceStudio } from '#core/voice/service.ts';
 import type { VoiceSettings } from '#core/voice/settings.ts';
@@ -87,4 +88,6 @@ export interface AppDeps {
   /** Voice audio in the files bucket (clips, spoken questions, recorded answers) and the local `/files/voice/*` route. */
   voiceAudio?: VoiceAudio;
   voiceSettings?: VoiceSettings;
+  /** An expert's recorded answer to a question (core/voice/answer-audio.ts). */
+  voiceAnswers?: AnswerAudio;
 }

@@ -83,6 +83,20 @@ function byClip(recordings: ClipRecording[]) {
 const statusOf = (rec: { latest: ClipRecording } | undefined): ClipStatus =>
   !rec ? 'missing' : rec.latest.status === 'approved' ? 'approved' : 'recorded';
 
+/**
+ * A recording in the format the line plays (8 kHz mono WAV, 16-bit PCM or 8-bit μ-law), between
+ * 0.2 s and `maxSeconds`, within 1 MB: its length, or the refusal with its reason.
+ */
+export function checkedWav(bytes: Uint8Array, maxSeconds: number): { durationMs: number } {
+  if (bytes.byteLength > CLIP_MAX_BYTES) throw studioRefusal('tooBig', { max: '1 MB' });
+  const wav = readWav(bytes);
+  if (!wav.ok) throw studioRefusal(wavRefusal[wav.problem]);
+  const { durationMs } = wav.info;
+  if (durationMs < CLIP_MIN_MS) throw studioRefusal('tooShort', { seconds: CLIP_MIN_MS / 1000 });
+  if (durationMs > maxSeconds * 1000) throw studioRefusal('tooLong', { seconds: maxSeconds });
+  return { durationMs };
+}
+
 export function createStudio(deps: StudioDeps): VoiceStudio {
   const audit = (
     acting: Acting,
@@ -196,13 +210,7 @@ export function createStudio(deps: StudioDeps): VoiceStudio {
       await guard(deps, acting, 'voice.record');
       const lang = languageOf(rawLang);
       await neededClip(lang, id);
-      if (bytes.byteLength > CLIP_MAX_BYTES) throw studioRefusal('tooBig', { max: '1 MB' });
-      const wav = readWav(bytes);
-      if (!wav.ok) throw studioRefusal(wavRefusal[wav.problem]);
-      const { durationMs } = wav.info;
-      if (durationMs < CLIP_MIN_MS) throw studioRefusal('tooShort', { seconds: CLIP_MIN_MS / 1000 });
-      if (durationMs > deps.settings.clipMaxSeconds * 1000)
-        throw studioRefusal('tooLong', { seconds: deps.settings.clipMaxSeconds });
+      const { durationMs } = checkedWav(bytes, deps.settings.clipMaxSeconds);
       // The key names the version the registry will give it (newest + 1): recordings are
       // immutable objects, so a player caching one never hears another take under its URL.
       const version = ((await deps.registry.get(lang, id))?.version ?? 0) + 1;
