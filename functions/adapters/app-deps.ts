@@ -19,8 +19,8 @@ import type {
   StaffRepository,
 } from '#core/staff/ports.ts';
 import type { AnswerAudio } from '#core/voice/answer-audio.ts';
-import type { VoiceAudio } from '#core/voice/ports.ts';
-import type { VoiceCalls, VoiceStudio } from '#core/voice/service.ts';
+import type { ClipRegistry, VoiceAudio } from '#core/voice/ports.ts';
+import type { VoiceCalls, VoiceLine, VoiceStudio } from '#core/voice/service.ts';
 import type { VoiceSettings } from '#core/voice/settings.ts';
 
 /**
@@ -90,4 +90,8 @@ export interface AppDeps {
   voiceSettings?: VoiceSettings;
   /** An expert's recorded answer to a question (core/voice/answer-audio.ts). */
   voiceAnswers?: AnswerAudio;
+  /** What plays on the line (the local line's clips route asks it for approved recordings). */
+  voiceClips?: Pick<ClipRegistry, 'playable'>;
+  /** The voice line itself, where this run has it (locally: /dev/voice calls it). */
+  voiceLine?: VoiceLine;
 }
