@@ -1,0 +1,249 @@
+/**
+ * The voice line's staff pages against the real stack (dynalite, s3rver, real Hono requests),
+ * as a browser with JavaScript off uses them: who may open the studio and the call records,
+ * real WAV files uploaded through the form (refused with the reason when stereo, 44.1 kHz, not
+ * audio or too long; kept and played back when right), approval by a second speaker of the
+ * language only, the coverage figure moving; and the local line /dev/voice through a few keys.
+ */
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { formsTo, staffBrowser } from '#test/support/price-web.ts';
+import { startTestStack, type TestStack } from '#test/support/stack.ts';
+import { csrfOf } from '#test/support/staff.ts';
+
+let stack: TestStack;
+type Browser = Awaited<ReturnType<typeof staffBrowser>>;
+let recorder: Browser; // an editor who also reviews Tibetan: records, may not approve their own take
+let boReviewer: Browser;
+let zhReviewer: Browser;
+let operator: Browser;
+let collector: Browser;
+
+const CLIP = 'say.welcome';
+
+/**
+ * A WAV file as a sound editor writes one (the test's own writer, independent of the app's
+ * reader): `channels` × 16-bit PCM at `rate`, `seconds` long, a quiet tone.
+ */
+function wav(seconds: number, rate = 8000, channels = 1): Uint8Array {
+  const frames = Math.round(seconds * rate);
+  const data = frames * channels * 2;
+  const b = Buffer.alloc(44 + data);
+  b.write('RIFF', 0, 'ascii');
+  b.writeUInt32LE(36 + data, 4);
+  b.write('WAVE', 8, 'ascii');
+  b.write('fmt ', 12, 'ascii');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(channels, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * channels * 2, 28);
+  b.writeUInt16LE(channels * 2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36, 'ascii');
+  b.writeUInt32LE(data, 40);
+  for (let i = 0; i < frames * channels; i++)
+    b.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 440 * Math.floor(i / channels)) / rate)), 44 + i * 2);
+  return new Uint8Array(b);
+}
+
+/** The upload form as a browser sends it: multipart, the page's CSRF token, the file. */
+async function upload(who: Browser, bytes: Uint8Array, name = 'take.wav', type = 'audio/wav') {
+  const page = await (await who.get(`/staff/voice/clips/bo/${CLIP}?lang=en`)).text();
+  const body = new FormData();
+  body.set('_csrf', csrfOf(page));
+  body.set('file', new File([bytes], name, { type }));
+  return who.raw(`/staff/voice/clips/bo/${CLIP}/upload`, { method: 'POST', body });
+}
+
+/** The clip's newest take, as the studio has it. */
+const latestTake = async () =>
+  (
+    await stack.deps.voiceStudio!.clip(
+      { actor: { phone: '+8613900001301', grants: [{ role: 'editor', regions: ['*'] }], configAdmin: false } },
+      'bo',
+      CLIP,
+    )
+  ).latest;
+
+/** "12 of 340 approved" for a language, from the studio's coverage figures. */
+async function approvedCount(who: Browser, lang: 'Tibetan' | 'Chinese') {
+  const html = await (await who.get('/staff/voice?lang=en')).text();
+  const m = new RegExp(`<dt>${lang}</dt><dd>(\\d+) of (\\d+) approved`).exec(html);
+  assert.ok(m, `a coverage figure for ${lang}`);
+  return { approved: Number(m[1]), needed: Number(m[2]) };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  recorder = await staffBrowser(stack, '+8613900001301', [
+    { role: 'editor', regions: ['*'] },
+    { role: 'reviewer', regions: ['*'], languages: ['bo'] },
+  ]);
+  boReviewer = await staffBrowser(stack, '+8613900001302', [{ role: 'reviewer', regions: ['*'], languages: ['bo'] }]);
+  zhReviewer = await staffBrowser(stack, '+8613900001303', [{ role: 'reviewer', regions: ['*'], languages: ['zh'] }]);
+  operator = await staffBrowser(stack, '+8613900001304', [{ role: 'operator', regions: ['pref_lhasa'] }]);
+  collector = await staffBrowser(stack, '+8613900001305', [{ role: 'collector', regions: ['pref_lhasa'] }]);
+});
+afterAll(() => stack.close());
+
+describe('who may open what', () => {
+  test('a collector gets the 403 page for the studio and the calls; an operator reads calls but not the studio', async () => {
+    assert.equal((await collector.get('/staff/voice?lang=en')).status, 403);
+    assert.equal((await collector.get(`/staff/voice/clips/bo/${CLIP}?lang=en`)).status, 403);
+    assert.equal((await collector.get('/staff/voice/calls?lang=en')).status, 403);
+    assert.equal((await operator.get('/staff/voice?lang=en')).status, 403);
+    assert.equal((await recorder.get('/staff/voice/calls?lang=en')).status, 403, 'editors do not read call records');
+    const calls = await operator.get('/staff/voice/calls?day=2026-01-05&lang=en');
+    assert.equal(calls.status, 200);
+    assert.match(await calls.text(), /No calls that day/);
+    const denied = await stack.deps.audit.listDay(
+      new Date(stack.deps.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+      { limit: 200 },
+    );
+    assert.ok(
+      denied.items.some(
+        (e) => e.action === 'access.denied' && e.actor === '+8613900001305' && e.detail?.permission === 'voice.calls',
+      ),
+      'the refusal is in the audit log',
+    );
+  });
+
+  test('not signed in: to sign-in; the dashboard links the studio and the calls to those who may', async () => {
+    const res = await stack.app.request('/staff/voice');
+    assert.equal(res.status, 303);
+    assert.match(res.headers.get('location') ?? '', /^\/sign-in\?next=\/staff\/voice/);
+    const mine = await (await recorder.get('/staff?lang=en')).text();
+    assert.match(mine, /href="\/staff\/voice"/);
+    assert.doesNotMatch(mine, /href="\/staff\/voice\/calls"/);
+    const theirs = await (await operator.get('/staff?lang=en')).text();
+    assert.match(theirs, /href="\/staff\/voice\/calls"/);
+    assert.doesNotMatch(theirs, /href="\/staff\/voice"/);
+  });
+
+  test('a reviewer may listen but not upload: the form is not offered, and a post is refused', async () => {
+    const page = await boReviewer.get(`/staff/voice/clips/bo/${CLIP}?lang=en`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(await page.text(), /enctype="multipart\/form-data"/);
+    const res = await upload(boReviewer, wav(1));
+    assert.equal(res.status, 403);
+  });
+
+  test('an unknown clip or language is a 404', async () => {
+    assert.equal((await recorder.get('/staff/voice/clips/bo/say.noSuchPhrase?lang=en')).status, 404);
+    assert.equal((await recorder.get(`/staff/voice/clips/xx/${CLIP}?lang=en`)).status, 404);
+  });
+});
+
+describe('uploading a recording', () => {
+  const refusals: Array<[string, () => Uint8Array, RegExp]> = [
+    ['stereo', () => wav(1, 8000, 2), /must be mono/],
+    ['44.1 kHz', () => wav(0.5, 44100), /must be 8 kHz/],
+    ['not audio', () => new TextEncoder().encode('<html>not a recording</html>'.repeat(20)), /not a WAV audio file/],
+    ['31 seconds', () => wav(31), /longer than 30 s/],
+    ['a click', () => wav(0.05), /shorter than 0.2 s/],
+  ];
+  for (const [what, bytes, reason] of refusals)
+    test(`${what}: refused with the reason, nothing kept`, async () => {
+      const res = await upload(recorder, bytes());
+      assert.equal(res.status, 400);
+      assert.match(await res.text(), reason);
+      assert.equal(await latestTake(), undefined);
+    });
+
+  test('an 8 kHz mono WAV is kept, listed as waiting, and played back from the files route', async () => {
+    const before = await approvedCount(recorder, 'Tibetan');
+    const bytes = wav(1.5);
+    const res = await upload(recorder, bytes);
+    assert.equal(res.status, 303, await res.clone().text());
+    assert.equal(res.headers.get('location'), `/staff/voice/clips/bo/${CLIP}?done=uploaded`);
+    const html = await (await recorder.get(`/staff/voice/clips/bo/${CLIP}?done=uploaded&lang=en`)).text();
+    assert.match(html, /Recording saved/);
+    const src = /<audio controls="" preload="none" src="([^"]+)"/.exec(html)?.[1];
+    assert.equal(src, `/files/voice/clips/bo/${CLIP}/1.wav`);
+    const audio = await stack.app.request(src!);
+    assert.equal(audio.status, 200);
+    assert.equal(audio.headers.get('content-type'), 'audio/wav');
+    assert.deepEqual(new Uint8Array(await audio.arrayBuffer()), bytes);
+    const waiting = await (await boReviewer.get('/staff/voice?language=bo&status=recorded&lang=en')).text();
+    assert.match(waiting, new RegExp(`<code>${CLIP.replace('.', '\\.')}</code>`));
+    assert.equal((await approvedCount(recorder, 'Tibetan')).approved, before.approved, 'recorded is not approved');
+  });
+});
+
+describe('approving a recording', () => {
+  test('not by its recorder, not by a reviewer of another language; by a second speaker of it', async () => {
+    const before = await approvedCount(boReviewer, 'Tibetan');
+    const own = await (await recorder.get(`/staff/voice/clips/bo/${CLIP}?lang=en`)).text();
+    assert.deepEqual(formsTo(own, `/staff/voice/clips/bo/${CLIP}/approve`), [], 'the recorder is not offered it');
+    const version = /Version (\d+)/.exec(own)?.[1];
+    assert.ok(version);
+    const mine = await recorder.post(`/staff/voice/clips/bo/${CLIP}/approve`, own, { version: version! });
+    assert.equal(mine.status, 403);
+    assert.match(await mine.text(), /cannot approve your own recording/);
+
+    const zhPage = await (await zhReviewer.get(`/staff/voice/clips/bo/${CLIP}?lang=en`)).text();
+    const zh = await zhReviewer.post(`/staff/voice/clips/bo/${CLIP}/approve`, zhPage, { version: version! });
+    assert.equal(zh.status, 403);
+    assert.match(await zh.text(), /do not review bo/);
+
+    const page = await (await boReviewer.get(`/staff/voice/clips/bo/${CLIP}?lang=en`)).text();
+    const [fields] = formsTo(page, `/staff/voice/clips/bo/${CLIP}/approve`);
+    assert.deepEqual(fields, { version: version! });
+    const ok = await boReviewer.post(`/staff/voice/clips/bo/${CLIP}/approve`, page, fields!);
+    assert.equal(ok.status, 303, await ok.clone().text());
+    assert.equal(ok.headers.get('location'), `/staff/voice/clips/bo/${CLIP}?done=approved`);
+    assert.equal((await approvedCount(boReviewer, 'Tibetan')).approved, before.approved + 1, 'coverage moves');
+    const again = await boReviewer.post(`/staff/voice/clips/bo/${CLIP}/approve`, page, fields!);
+    assert.equal(again.status, 409, 'a second approval of the same take changes nothing');
+  });
+});
+
+describe('the local line /dev/voice', () => {
+  test('a call as a number through a few keys: each turn with its clips, their text and its TwiML', async () => {
+    const page = await (await stack.app.request('/dev/voice?lang=en')).text();
+    assert.match(page, /name="number"[^>]*value="\+8613800000000"/);
+    const cookie = (await stack.app.request('/dev/voice?lang=en')).headers.get('set-cookie')?.split(';')[0] ?? '';
+    const csrfPage = await (await stack.app.request('/dev/voice?lang=en', { headers: { Cookie: cookie } })).text();
+    const post = (path: string, fields: Record<string, string>) =>
+      stack.app.request(path, {
+        method: 'POST',
+        headers: { Cookie: cookie, Origin: 'http://localhost', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrfOf(csrfPage), ...fields }).toString(),
+      });
+    const started = await post('/dev/voice/call', { number: '+8613800000000' });
+    assert.equal(started.status, 303, await started.clone().text());
+    const at = started.headers.get('location') ?? '';
+    assert.match(at, /^\/dev\/voice\?call=dev-/);
+    let html = await (await stack.app.request(`${at}&lang=en`, { headers: { Cookie: cookie } })).text();
+    assert.match(html, /<pre class="voice-twiml">[^<]*&lt;Response&gt;/);
+    const clip = /src="(\/dev\/voice\/clips\/(?:bo|zh|en)\/[^"]+\.wav)"/.exec(html)?.[1];
+    assert.ok(clip, 'a clip to hear');
+    const audio = await stack.app.request(clip!);
+    assert.equal(audio.status, 200);
+    assert.equal(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString('ascii'), 'RIFF');
+
+    // Tibetan, then the main menu's prices, then silence, then hang up: each a turn of its own.
+    for (const fields of [{ digits: '1' }, { digits: '1' }, { input: 'silence' }, { input: 'hangup' }]) {
+      const [hidden] = formsTo(html, '/dev/voice/press');
+      assert.ok(hidden?.call && hidden.seq !== undefined, 'the call id and seq ride in hidden fields');
+      const res = await post('/dev/voice/press', { ...hidden!, ...fields });
+      assert.equal(res.status, 303);
+      html = await (
+        await stack.app.request(`${(res.headers.get('location') ?? '').split('#')[0]}&lang=en`, {
+          headers: { Cookie: cookie },
+        })
+      ).text();
+    }
+    assert.equal((html.match(/class="voice-turn"/g) ?? []).length, 5, 'five turns shown');
+    assert.match(html, /The call has ended/);
+    assert.match(html, /&lt;Hangup\/&gt;/);
+  });
+
+  test('a clip the line has no recording of is a placeholder of the length of its text', async () => {
+    const res = await stack.app.request('/dev/voice/clips/zh/say.mainMenu.wav');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-placeholder'), 'true');
+    assert.equal((await stack.app.request('/dev/voice/clips/zh/..%2Fsecret.wav')).status, 404);
+  });
+});
