@@ -2,10 +2,11 @@
  * The translations every function bundles (JSON imports, so a Lambda reads no files).
  * Namespaces: common (shared words), web (pages), errors (problem titles/details), staff
  * (sign-in and staff pages), market (public price pages, bulletin, print sheet), collect
- * (collector and reviewer price pages), exchange (the buyers-and-sellers pages). Two more are added by the code that uses them, so
+ * (collector and reviewer price pages), exchange (the buyers-and-sellers pages). Three more are added by the code that uses them, so
  * that only the functions doing that work carry them: `sms` (locales/sms.ts, by the SMS
- * composer: core/sms/sms-text.ts) and `prices` (locales/prices.ts, CSV import problems: by
- * core/prices/import.ts). locales/all.ts has all eight, for tests and tools.
+ * composer: core/sms/sms-text.ts), `prices` (locales/prices.ts, CSV import problems: by
+ * core/prices/import.ts) and `voice` (locales/voice.ts, the voice line's phrase clips: by
+ * core/voice/speech/catalogue.ts). locales/all.ts has all ten, for tests and tools.
  */
 
 import boCollect from './bo/collect.json' with { type: 'json' };
