@@ -36,7 +36,9 @@ describeBrowser('the voice pages fit a 360 px phone, JavaScript off', (executabl
     const at = pair.indexOf('=');
     cookie = { name: pair.slice(0, at), value: pair.slice(at + 1) };
     // A recording of the longest-named kind of clip, so the clip page has its players.
-    const admin = { actor: { phone: '+8613900009999', grants: [{ role: 'admin' as const, regions: ['*'] }], configAdmin: false } };
+    const admin = {
+      actor: { phone: '+8613900009999', grants: [{ role: 'admin' as const, regions: ['*'] }], configAdmin: false },
+    };
     const samples = new Int16Array(8000).map((_, i) => Math.round(2000 * Math.sin(i / 3)));
     await stack.deps.voiceStudio!.upload(admin, 'bo', 'say.welcome', pcmWav(samples, 8000));
   });
@@ -60,7 +62,12 @@ describeBrowser('the voice pages fit a 360 px phone, JavaScript off', (executabl
   for (const lang of LANGS) {
     test(`studio, a clip, the calls in ${lang}`, async () => {
       const page = await phone(lang, true);
-      for (const path of ['/staff/voice', '/staff/voice?language=zh&status=missing', '/staff/voice/clips/bo/say.welcome', '/staff/voice/calls']) {
+      for (const path of [
+        '/staff/voice',
+        '/staff/voice?language=zh&status=missing',
+        '/staff/voice/clips/bo/say.welcome',
+        '/staff/voice/calls',
+      ]) {
         const res = await page.goto(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
         assert.equal(res?.status(), 200, path);
         await fits(page, `${path} [${lang}]`);

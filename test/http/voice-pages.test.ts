@@ -221,10 +221,21 @@ describe('the local line /dev/voice', () => {
     assert.ok(clip, 'a clip to hear');
     const audio = await stack.app.request(clip!);
     assert.equal(audio.status, 200);
-    assert.equal(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString('ascii'), 'RIFF');
+    assert.equal(
+      Buffer.from(await audio.arrayBuffer())
+        .subarray(0, 4)
+        .toString('ascii'),
+      'RIFF',
+    );
 
     // Tibetan, then the main menu's prices, then silence, then hang up: each a turn of its own.
-    for (const fields of [{ digits: '1' }, { digits: '1' }, { input: 'silence' }, { input: 'hangup' }]) {
+    const presses: Array<Record<string, string>> = [
+      { digits: '1' },
+      { digits: '1' },
+      { input: 'silence' },
+      { input: 'hangup' },
+    ];
+    for (const fields of presses) {
       const [hidden] = formsTo(html, '/dev/voice/press');
       assert.ok(hidden?.call && hidden.seq !== undefined, 'the call id and seq ride in hidden fields');
       const res = await post('/dev/voice/press', { ...hidden!, ...fields });
