@@ -234,6 +234,17 @@ export function createStudio(deps: StudioDeps): VoiceStudio {
         await deps.audio.delete(key).catch(() => undefined);
         throw err;
       }
+      // Two takes of one clip at the same moment: the registry numbered ours after theirs, so our
+      // key names their version. Rare (one speaker per clip); said in the log so it can be found.
+      if (saved.version !== version)
+        deps.log({
+          level: 'warn',
+          msg: 'a clip take was numbered after a concurrent one',
+          lang,
+          id,
+          key,
+          version: saved.version,
+        });
       await audit(acting, 'voice.clip_upload', `${lang}/${id}`, { version: saved.version, durationMs });
       return saved;
     },
