@@ -2,15 +2,17 @@
  * The voice line's pages in a real headless Chromium at 360 × 640, JavaScript off, in bo, zh
  * and en: the prompt studio (list, a clip's page with a recording and its upload form), the
  * call records, and the local line /dev/voice after a call through a few keys (TwiML and clip
- * lists included) — none scrolls sideways, and the key buttons work as plain form posts.
+ * lists included) — none scrolls sideways, and the key buttons work as plain form posts. With
+ * JavaScript on and Chromium's fake microphone, the recorder turns a recording into a WAV the
+ * server accepts as 8 kHz mono.
  */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { beforeAll, test } from 'vitest';
 import type { Language } from '#core/i18n.ts';
 import { pcmWav } from '#core/voice/wav.ts';
 import { ADMIN, signIn } from '#test/support/staff.ts';
-import { browserSession, describeBrowser } from './support.ts';
+import { browserSession, describeBrowser, launchChromium } from './support.ts';
 
 const WIDTH = 360;
 const HEIGHT = 640;
@@ -58,6 +60,40 @@ describeBrowser('the voice pages fit a 360 px phone, JavaScript off', (executabl
     };
     assert.ok(scrollWidth <= width, `${what} is ${scrollWidth} px wide (viewport ${width}): ${offenders.join(' | ')}`);
   }
+
+  test('the recorder: Record, Stop, and the form uploads an 8 kHz mono WAV the studio keeps', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchChromium(executablePath, [
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+      ]);
+      const url = session.server.url;
+      // 127.0.0.1 is a secure context: the microphone is offered as on localhost.
+      const context = await browser.newContext({ baseURL: url, permissions: ['microphone'] });
+      await context.addCookies([{ ...cookie, url }]);
+      const page = await context.newPage();
+      await page.goto('/staff/voice/clips/bo/say.goodbye?lang=en');
+      const record = page.locator('button.voice-record');
+      await record.click();
+      await page.waitForTimeout(1500);
+      await record.click();
+      await page.locator('output', { hasText: 'Recorded' }).waitFor({ timeout: 15_000 });
+      const size = await page.locator('#clip-file').evaluate((el) => (el as HTMLInputElement).files?.[0]?.size ?? 0);
+      assert.ok(size > 44 + 8000, `a WAV of over half a second at 8 kHz 16-bit (got ${size} bytes)`);
+      await page.locator('form.voice-upload button[type=submit]').click();
+      await page.waitForURL(/done=uploaded/);
+      const admin = {
+        actor: { phone: ADMIN, grants: [{ role: 'admin' as const, regions: ['*'] }], configAdmin: true },
+      };
+      const clip = await session.server.stack.deps.voiceStudio!.clip(admin, 'bo', 'say.goodbye');
+      assert.equal(clip.status, 'recorded');
+      assert.ok(clip.latest && clip.latest.durationMs >= 1000, `about 1.5 s recorded (${clip.latest?.durationMs} ms)`);
+    } finally {
+      await browser?.close();
+    }
+  });
 
   for (const lang of LANGS) {
     test(`studio, a clip, the calls in ${lang}`, async () => {
