@@ -279,7 +279,7 @@ describe('the local line /dev/voice', () => {
       const [hidden] = formsTo(html, '/dev/voice/press');
       assert.ok(hidden?.call && hidden.seq !== undefined, 'the call id and seq ride in hidden fields');
       const res = await post('/dev/voice/press', { ...hidden!, ...fields });
-      assert.equal(res.status, 303);
+      assert.equal(res.status, 303, JSON.stringify(stack.logs.filter((l) => l.level === 'error').slice(-2)));
       html = await (
         await stack.app.request(`${(res.headers.get('location') ?? '').split('#')[0]}&lang=en`, {
           headers: { Cookie: cookie },
