@@ -12,6 +12,7 @@ import { type BroadcastSettings, defaultBroadcastSettings } from '#core/broadcas
 import { createExchange } from '#core/exchange/exchange.ts';
 import { defaultExchangeSettings, type ExchangeSettings } from '#core/exchange/settings.ts';
 import { createKnowledge } from '#core/knowledge/knowledge.ts';
+import type { QuestionAudio } from '#core/knowledge/ports.ts';
 import { createQuestions } from '#core/knowledge/questions.ts';
 import type { QuestionService } from '#core/knowledge/service.ts';
 import { defaultKnowledgeSettings, type KnowledgeSettings } from '#core/knowledge/settings.ts';
@@ -295,6 +296,7 @@ function buildBase<M extends Messenger>(
   const knowledgeParts = knowledgeWiring(settings, {
     db,
     s3,
+    voiceAudio: voice.audio,
     regionPath,
     catalog,
     authz,
@@ -398,6 +400,8 @@ function knowledgeWiring(
   input: {
     db: ReturnType<typeof createDocumentClient>;
     s3: ReturnType<typeof createS3Client> | undefined;
+    /** Spoken questions' and recorded answers' audio (DELETE ME deletes the number's). */
+    voiceAudio: QuestionAudio | undefined;
     regionPath: (id: string) => Promise<string[] | undefined>;
     catalog: ReturnType<typeof createCatalog>;
     authz: ReturnType<typeof createAuthorizer>;
@@ -447,6 +451,7 @@ function knowledgeWiring(
       toWylie,
       settings: knowledgeSettings,
       log,
+      ...(input.voiceAudio ? { audio: input.voiceAudio } : {}),
     }),
     ...(attachments ? { attachments } : {}),
   };
