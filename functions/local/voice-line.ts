@@ -6,7 +6,6 @@
  */
 import { DynamoKnowledgeStore } from '#adapters/dynamodb/knowledge-store.ts';
 import type { BaseDeps, ComposingMessenger, RootParts } from '#adapters/wiring.ts';
-import type { VoiceQuestions } from '#core/voice/ports.ts';
 import { defaultVoiceSettings } from '#core/voice/settings.ts';
 import { createVoiceLine } from '#core/voice/voice-line.ts';
 
@@ -15,7 +14,6 @@ export function localVoiceLineParts(tableName: string) {
     { db, base }: RootParts & { base: BaseDeps<ComposingMessenger> },
     self: () => BaseDeps<ComposingMessenger>,
   ) => {
-    const questions = base.questions as typeof base.questions & VoiceQuestions;
     return {
       voiceLine: createVoiceLine({
         calls: base.voiceStores.calls,
@@ -25,7 +23,7 @@ export function localVoiceLineParts(tableName: string) {
         subscribers: base.subscribers,
         prices: base.prices,
         library: new DynamoKnowledgeStore(db, tableName, (id) => base.authz.regionPath(id)),
-        questions,
+        questions: base.questions,
         // Read at each call: tests replace the messenger, the clock and the log on the finished deps.
         messenger: { send: (input) => self().messenger.send(input) },
         catalog: base.catalog,

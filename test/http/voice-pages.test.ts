@@ -236,7 +236,80 @@ describe('approving a recording', () => {
   });
 });
 
+/** A developer on /dev/voice: the page's own forms, its CSRF cookie and token, one post per button. */
+async function devCaller(number = '+8613800000000') {
+  const first = await stack.app.request('http://localhost/dev/voice?lang=en');
+  const cookie = first.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('csrf='))!
+    .split(';')[0]!;
+  const token = csrfOf(await first.text());
+  const post = (path: string, fields: Record<string, string>) =>
+    stack.app.request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: 'http://localhost', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+    });
+  const started = await post('/dev/voice/call', { number });
+  assert.equal(started.status, 303);
+  const read = async (location: string) =>
+    (
+      await stack.app.request(`http://localhost${location.split('#')[0]}&lang=en`, { headers: { Cookie: cookie } })
+    ).text();
+  let html = await read(started.headers.get('location') ?? '');
+  const callId = /name="call" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  return {
+    callId,
+    html: () => html,
+    async press(fields: Record<string, string>) {
+      const [hidden] = formsTo(html, '/dev/voice/press');
+      const res = await post('/dev/voice/press', { ...hidden!, ...fields });
+      assert.equal(res.status, 303, JSON.stringify(stack.logs.filter((l) => l.level === 'error').slice(-2)));
+      html = await read(res.headers.get('location') ?? '');
+      return html;
+    },
+  };
+}
+
 describe('the local line /dev/voice', () => {
+  test('a spoken question reaches the expert, who hears it and answers by voice', async () => {
+    const caller = await devCaller('+8613900001399');
+    await caller.press({ digits: '1' }); // Tibetan
+    await caller.press({ digits: '4' }); // ask an expert
+    await caller.press({ input: 'record' });
+    const code = (await stack.deps.voiceStores.calls.get(caller.callId))?.questionCode;
+    assert.ok(code, 'the recording became a question');
+    const expert = await staffBrowser(stack, '+8613900001306', [{ role: 'expert', regions: ['*'] }]);
+    const page = await (await expert.get(`/staff/questions/${code}?lang=en`)).text();
+    assert.match(page, /Spoken question/);
+    const heard = /<audio controls="" preload="none" src="([^"]+)"/.exec(page)?.[1];
+    assert.equal(heard, `/files/voice/questions/${caller.callId}.wav`);
+    assert.equal((await stack.app.request(heard!)).status, 404, "not to the public: it is the caller's voice");
+    const played = await expert.get(heard!);
+    assert.equal(played.status, 200);
+    assert.equal(played.headers.get('content-type'), 'audio/wav');
+
+    const send = async (bytes: Uint8Array) => {
+      const body = new FormData();
+      body.set('_csrf', csrfOf(page));
+      body.set('file', new File([bytes], 'answer.wav', { type: 'audio/wav' }));
+      return expert.raw(`/staff/questions/${code}/answer-audio`, { method: 'POST', body });
+    };
+    const stereo = await send(wav(2, 8000, 2));
+    assert.equal(stereo.status, 400);
+    assert.match(await stereo.text(), /must be mono/);
+    assert.deepEqual(await stack.deps.questions!.unheardAnswers('+8613900001399'), []);
+    const ok = await send(wav(2));
+    assert.equal(ok.status, 303, await ok.clone().text());
+    assert.equal(ok.headers.get('location'), `/staff/questions/${code}?done=audio`);
+    const unheard = await stack.deps.questions!.unheardAnswers('+8613900001399');
+    assert.equal(unheard.length, 1);
+    assert.match(unheard[0]!.audioKey, new RegExp(`^voice/answers/${code}/\\d+\\.wav$`));
+    const after = await (await expert.get(`/staff/questions/${code}?done=audio&lang=en`)).text();
+    assert.match(after, /Recorded answer saved/);
+    assert.ok(after.includes(`src="/files/${unheard[0]!.audioKey}"`), 'the recorded answer plays on the thread');
+  });
+
   test('a call as a number through a few keys: each turn with its clips, their text and its TwiML', async () => {
     const first = await stack.app.request('http://localhost/dev/voice?lang=en');
     const cookie = first.headers

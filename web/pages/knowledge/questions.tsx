@@ -174,7 +174,7 @@ export function QuestionPage(props: { ctx: PageContext; page: QuestionPageView }
       head={
         <>
           <script src="/static/segment-counter.js" defer />
-          {may.answer && page.answerAudio ? <script src="/static/voice-recorder.js" defer /> : null}
+          {may.answerAudio && page.answerAudio ? <script src="/static/voice-recorder.js" defer /> : null}
         </>
       }
     >
@@ -288,7 +288,7 @@ export function QuestionPage(props: { ctx: PageContext; page: QuestionPageView }
           </p>
         </form>
       ) : null}
-      {may.answer && page.answerAudio ? (
+      {may.answerAudio && page.answerAudio ? (
         <form method="post" action={`${base}/answer-audio`} enctype="multipart/form-data" class="stack">
           <h2>{t('web:voice.question.answerAudio')}</h2>
           <CsrfInput token={page.csrf} />
