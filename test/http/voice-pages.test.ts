@@ -330,6 +330,9 @@ describe('the local line /dev/voice', () => {
     assert.match(at, /^\/dev\/voice\?call=dev-/);
     let html = await (await stack.app.request(`${at}&lang=en`, { headers: { Cookie: cookie } })).text();
     assert.match(html, /<pre class="voice-twiml">[^<]*&lt;Response&gt;/);
+    assert.match(html, /class="badge voice-placeholder">PLACEHOLDER</, 'clips not yet recorded are marked');
+    // The approved Tibetan welcome plays from the files route in the TwiML, not as a placeholder.
+    assert.match(html, /&lt;Play&gt;\/files\/voice\/clips\/bo\/say\.welcome\/1\.wav&lt;\/Play&gt;/);
     const clip = /src="(\/dev\/voice\/clips\/(?:bo|zh|en)\/[^"]+\.wav)"/.exec(html)?.[1];
     assert.ok(clip, 'a clip to hear');
     const audio = await stack.app.request(clip!);

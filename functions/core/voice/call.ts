@@ -139,7 +139,7 @@ export interface Call {
   tries: number;
   /** Every key pressed, in order, as `<node>:<digits>` (`main:1`, `prices.commodity:12`), silences as `<node>:-`. */
   path: string[];
-  /** What was heard, in order (`prices:barley_qingke`, `alerts`, `ask:Q0321` …): the dashboard's columns. */
+  /** What was heard, in order (prices:barley_qingke, alerts, ask:Q0321 …): the dashboard's columns. */
   heardLog: string[];
   heard?: Heard;
   /** The commodity ids the last commodity menu offered (key 1 → [0] …). */
