@@ -173,6 +173,8 @@ describe('price pages', () => {
     for (const price of ['6.00', '3.10', '30.00'])
       assert.match(html, new RegExp(`<strong class="num">${price.replace('.', '\\.')}</strong>`));
     assert.doesNotMatch(html, /4\.20/, 'only this market');
+    // Each commodity's two-digit number, pressed on the voice line (core/voice/speech/sheet-numbers.ts).
+    for (const no of ['10', '11', '52']) assert.match(html, new RegExp(`<td><span class="sheet-no">${no}</span>`));
     assert.match((await page('/prices/sheet')).html, /href="\/prices\/sheet\?market=mkt_lhasa_dongga"/);
     assert.equal((await page('/prices/sheet?market=nowhere')).status, 404);
     const byName = await page(`/prices/sheet?market=${encodeURIComponent('东嘎批发市场')}`, 'zh');

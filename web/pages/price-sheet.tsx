@@ -1,5 +1,6 @@
 import type { LatestRow } from '#core/prices/page-reads.ts';
 import type { Market } from '#core/reference/schemas.ts';
+import { sheetNumbers } from '#core/voice/speech/sheet-numbers.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { NameLine, primaryName } from '../components/names.tsx';
 import { DateCell, PriceCell, type PriceView } from '../components/price-cells.tsx';
@@ -52,6 +53,8 @@ export function PriceSheetPage(props: {
               {rows.map(({ r, commodity: c, stale }) => (
                 <tr>
                   <td>
+                    {/* The number a caller presses on the voice line for this commodity. */}
+                    {sheetNumbers[c.id] === undefined ? null : <span class="sheet-no">{sheetNumbers[c.id]}</span>}
                     <NameLine names={c.names} wylie={c.wylie} lang={lang} />
                   </td>
                   <td data-label={t('market:col.price')}>

@@ -20,7 +20,7 @@ export function daysBetween(date: string, today: string): number | undefined {
 }
 
 /**
- * @example dayClips('zh', '2026-05-17', '2026-05-20') // ['num.3', 'say.daysAgo'] 三天前
+ * @example dayClips('zh', '2026-05-17', '2026-05-20') // ['num.3', 'say.days', 'say.daysAgo'] 三天前
  * @example dayClips('bo', '2026-05-17', '2026-05-20') // ['say.days', 'num.3', 'say.daysAgo'] ཉིན་གསུམ་སྔོན་ལ
  */
 export function dayClips(lang: SpeechLanguage, date: string, today: string): ClipId[] {
@@ -29,7 +29,8 @@ export function dayClips(lang: SpeechLanguage, date: string, today: string): Cli
   if (days === undefined) return [];
   if (days <= 0) return ['say.today'];
   if (days === 1) return ['say.yesterday'];
-  // Tibetan counts days noun first (ཉིན་གསུམ), then "before"; Chinese and English number first.
+  // Tibetan counts days noun first (ཉིན་གསུམ), then "before"; Chinese and English number first
+  // (三 天 前, three days ago).
   if (lang === 'bo') return ['say.days', ...numberClips(lang, days), 'say.daysAgo'];
-  return [...numberClips(lang, days), 'say.daysAgo'];
+  return [...numberClips(lang, days), 'say.days', 'say.daysAgo'];
 }

@@ -170,13 +170,13 @@ function zhNumber(n: number): ClipId[] {
     [10, 'num.10'],
     [1, undefined],
   ];
-  // 100,000 is 十万: the 万 place's count is itself spoken as a number (十).
   const out: ClipId[] = [];
   let zeroPending = false;
   let remaining = n;
   for (const [value, word] of places) {
-    const digit = value === 10_000 ? Math.floor(remaining / value) : Math.floor(remaining / value) % 10;
-    remaining -= Math.floor(remaining / value) * value;
+    // Taken from the top, each place holds one digit; only 万 can hold 10 (100,000 十万).
+    const digit = Math.floor(remaining / value);
+    remaining %= value;
     if (digit === 0) {
       if (out.length) zeroPending = true;
       continue;
@@ -184,7 +184,8 @@ function zhNumber(n: number): ClipId[] {
     if (zeroPending) out.push('num.0');
     zeroPending = false;
     const head = out.length === 0;
-    if (value === 10_000 && digit >= 10) out.push(...zhNumber(digit));
+    // 十万: the count of 万 is itself a number.
+    if (digit >= 10) out.push(...zhNumber(digit));
     else if (value === 10 && digit === 1 && head) {
       /* 十二, not 一十二 */
     } else if (digit === 2 && head && value >= 100) out.push('num.liang');
