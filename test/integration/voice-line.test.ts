@@ -47,11 +47,7 @@ function voiceLine(settings: Partial<VoiceSettings> = {}, over: Partial<VoiceLin
     subscribers: stack.deps.subscribers,
     prices: stack.deps.prices,
     library,
-    // TEMPORARY until i13-store's unheard answers land: no recorded answers yet.
-    questions: Object.assign(stack.deps.questions!, {
-      unheardAnswers: async () => [],
-      markAnswerHeard: async () => {},
-    }),
+    questions: stack.deps.questions!,
     messenger: stack.deps.messenger,
     catalog: stack.deps.catalog,
     allowedCallingCodes: ['86'],
@@ -224,12 +220,14 @@ describe('prices', () => {
     expect(await stack.deps.voiceStores.counters.all()).toMatchObject({ barley_qingke: expect.any(Number) });
   });
 
-  test('a commodity without a price says so; the most asked come after the followed ones', async () => {
+  test('the most asked come after the followed ones; a commodity without a price says so', async () => {
+    for (let i = 0; i < 50; i++) await stack.deps.voiceStores.counters.count('yak_live');
     const line = voiceLine();
-    const call = dial(line, await subscriber('bo'));
+    const call = dial(line, await subscriber('bo', { topics: ['price:walnut'] }));
     await call.start();
-    await call.press('1');
-    const none = ids(await call.press(String(sheetNumbers.walnut)));
+    const menu = ids(await call.press('1')).filter((id) => id.startsWith('commodity.'));
+    expect(menu.slice(0, 2)).toEqual(['commodity.walnut', 'commodity.yak_live']);
+    const none = ids(await call.press('1'));
     expect(none).toEqual(['say.priceOf', 'commodity.walnut', 'say.noPrice', 'say.afterContent']);
   });
 
@@ -240,7 +238,10 @@ describe('prices', () => {
     await call.start();
     await call.press('1'); // Tibetan
     await call.press('1'); // prices
-    await call.press(String(sheetNumbers.barley_qingke));
+    const price = await call.press(String(sheetNumbers.barley_qingke));
+    expect(ids(price).filter((id) => id.startsWith('market.'))).toHaveLength(3);
+    for (const clip of clipsOf(price.steps))
+      expect(clip).toMatchObject({ lang: 'bo', text: expect.not.stringMatching(HAN) });
     expect(ids(await call.press('8'))[0]).toBe('say.smsSent');
     expect(ids(await call.press('8'))[0]).toBe('say.smsSent');
     expect(ids(await call.press('8'))[0]).toBe('say.smsLimit');
@@ -341,6 +342,34 @@ describe('ask', () => {
     expect(await outbox(stack, phone)).toHaveLength(1);
   });
 
+  test("an expert's recorded answer is offered on the next call until heard; 0 leaves it for later", async () => {
+    const line = voiceLine();
+    const phone = await subscriber('bo', { home: CHENGGUAN });
+    const asking = dial(line, phone);
+    await asking.start();
+    await asking.press('4');
+    await asking.recorded({ audioKey: `voice/questions/${asking.callId}.wav`, durationSeconds: 8 });
+    await asking.hangup();
+    const code = (await stack.deps.voiceStores.calls.get(asking.callId))!.questionCode!;
+    const audioKey = `voice/answers/${code}/1.wav`;
+    await stack.deps.questions!.answerAudio(expertOf('+8613900000402', ['pref_lhasa']), code, audioKey);
+
+    const later = dial(line, phone);
+    expect(ids(await later.start())).toEqual(['say.welcome', 'say.answerWaiting']);
+    expect(ids(await later.press('0'))).toEqual(['say.mainMenu']);
+    await later.hangup();
+
+    const call = dial(line, phone);
+    await call.start();
+    const heard = await call.press('1');
+    expect(ids(heard)).toEqual(['say.answerIntro', `answer.${code}`, 'say.answerBySms', 'say.afterContent']);
+    expect(clipsOf(heard.steps)[1]).toMatchObject({ key: audioKey, lang: 'bo' });
+    expect(ids(await call.press('8'))[0]).toBe('say.answerBySms');
+    await call.hangup();
+    expect((await stack.deps.voiceStores.calls.get(call.callId))?.heardLog).toEqual([`answer:${code}`]);
+    expect(ids(await dial(line, phone).start())).toEqual(['say.welcome', 'say.mainMenu']);
+  });
+
   test('a recording with nothing in it (or a hang-up before any) is no question', async () => {
     const line = voiceLine();
     const call = dial(line, await subscriber('bo'));
@@ -349,6 +378,12 @@ describe('ask', () => {
     const empty = await call.recorded({ durationSeconds: 0 });
     expect(ids(empty)).toEqual(['say.askEmpty', 'say.mainMenu']);
     expect((await stack.deps.voiceStores.calls.get(call.callId))?.questionCode).toBeUndefined();
+    // Hung up while recording, the provider handing over nothing.
+    await call.press('4');
+    expect(last(await call.hangup()).kind).toBe('hangup');
+    const record = await stack.deps.voiceStores.calls.get(call.callId);
+    expect(record).toMatchObject({ node: 'ended', outcome: 'hung_up', path: ['main:4', 'ask.record:rec', 'main:4'] });
+    expect(record?.questionCode).toBeUndefined();
   });
 });
 
@@ -368,7 +403,7 @@ describe('bad input', () => {
     expect(record).toMatchObject({ outcome: 'tries_exhausted', path: ['main:7', 'main:-', 'main:*'] });
     const sms = await outbox(stack, phone);
     expect(sms).toHaveLength(1);
-    expect(sms[0]!.text).toContain(smsText('zh', 'voice.help', { number: LINE }));
+    expect(sms[0]!.text).toContain(smsText('zh', 'voice.help', { phone: LINE }));
     // A key after the goodbye changes nothing.
     expect((await call.press('1')).steps).toEqual(bye.steps);
   });
@@ -423,6 +458,23 @@ describe('bad input', () => {
     expect(record?.heardLog).toEqual(['prices:barley_qingke']);
     expect(price.seq).toBeLessThan(sms.seq);
     expect((await stack.deps.voiceStores.callers.get(phone))?.callsToday).toBe(1);
+
+    // The same request twice at once: one moves the call, the other meets the version check,
+    // reads again and answers the same; one SMS.
+    await call.press('0');
+    await call.press(String(sheetNumbers.barley_qingke));
+    const seq = call.seq!;
+    const event = {
+      provider: 'dev',
+      callId: call.callId,
+      from: phone,
+      to: LINE,
+      seq,
+      input: { kind: 'digits', digits: '8' },
+    } as const;
+    const [a, b] = await Promise.all([line.turn(event), line.turn(event)]);
+    expect(a).toEqual(b);
+    expect(await outbox(stack, phone)).toHaveLength(2);
   });
 
   test('random keys never throw and always answer with steps that end in gather, record, redirect or hangup', async () => {

@@ -5,6 +5,7 @@
  * use the line. docs/voice.md "Call flow" draws the tree.
  */
 import { shanghaiDay } from '../dates.ts';
+import { AppError } from '../errors.ts';
 import type { KnowledgeStore } from '../knowledge/ports.ts';
 import type { QuestionService } from '../knowledge/service.ts';
 import { callingCodeOf } from '../phone.ts';
@@ -22,6 +23,9 @@ import type { AskCounters, CallerStore, ClipRegistry, VoiceQuestions, VoiceRecor
 import type { VoiceSettings } from './settings.ts';
 import { answerWithinClips, askReceivedClips, menuOptionClips } from './speech/phrases.ts';
 import { commodityOfSheetNumber } from './speech/sheet-numbers.ts';
+
+/** A provider's call id that can name a file in the bucket as it is. */
+const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/u;
 
 /** What the line reads and writes (createVoiceLine's deps, voice-line.ts). */
 export interface FlowDeps {
@@ -158,7 +162,7 @@ async function notUnderstood(ctx: TurnContext, call: Call): Promise<Step[]> {
   const lang = call.lang ?? (await helpLanguage(ctx));
   const sms = call.smsSent < ctx.deps.settings.smsPerCall;
   if (sms) {
-    await sendSms(ctx, call, [{ key: 'voice.help', params: { number: call.to } }], {
+    await sendSms(ctx, call, [{ key: 'voice.help', params: { phone: call.to } }], {
       idempotencyKey: `voice:${call.callId}:help`,
       essential: false,
       maxSegments: 1,
@@ -335,14 +339,28 @@ async function recorded(
   let audioKey = input.audioKey;
   if (!audioKey && input.recordingUrl && deps.recordings)
     audioKey = await deps.recordings.keep({ url: input.recordingUrl, callId: call.callId });
-  if (!audioKey) {
+  if (!audioKey && SAFE_ID.test(call.callId)) {
     // Not fetched yet (the provider's store was slow, or no fetcher here): the question keeps
     // the key the fetcher writes this call's recording to, so no spoken question is lost.
     audioKey = `voice/questions/${call.callId}.wav`;
     deps.log({ level: 'warn', msg: 'voice_recording_pending', callId: call.callId });
   }
   const subscriber = (await ctx.subscriber()) ?? newSubscriber(call.phone, lang, now);
-  const lines = await deps.questions.ask(subscriber, { text: '', audioKey }, `voice:${call.callId}`, now);
+  let lines: ReplyLine[];
+  try {
+    lines = audioKey
+      ? await deps.questions.ask(subscriber, { text: '', audioKey }, `voice:${call.callId}`, now)
+      : [{ key: 'ask.usage' }];
+  } catch (error) {
+    // A key the questions refuse is the adapter's fault, not the caller's: they hear "no question".
+    if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+    deps.log({ level: 'error', msg: 'voice_recording_refused', callId: call.callId, audioKey });
+    lines = [{ key: 'ask.usage' }];
+  }
+  if (lines[0]?.key === 'ask.usage') {
+    call.node = 'main';
+    return promptOf(ctx, call, ['say.askEmpty']);
+  }
   await sendSms(ctx, call, lines, {
     idempotencyKey: `voice:${call.callId}:ask`,
     essential: true,
