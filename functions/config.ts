@@ -106,6 +106,39 @@ const knowledgeSettings = {
   ASK_DAILY_LIMIT: int(1, 1000, 5),
 };
 
+/** The voice line's limits (core/voice/settings.ts; the defaults are the issue's). */
+const voiceSettings = {
+  /** Unknown keys or silences in a row before the line says goodbye and sends the SMS of how to use it. */
+  VOICE_MAX_TRIES: int(1, 10, 3),
+  /** A spoken question's longest recording, in seconds. */
+  VOICE_RECORD_SECONDS: int(5, 300, 60),
+  /** SMS one call may send (key 8 and the help SMS). */
+  VOICE_SMS_PER_CALL: int(0, 20, 3),
+  /** Calls one number may make an Asia/Shanghai day before the line only says goodbye. */
+  VOICE_CALLS_PER_DAY: int(1, 10_000, 30),
+};
+
+/** The telephony adapters' settings (functions/http/voice, functions/adapters/voice). */
+const telephonySettings = {
+  /**
+   * The Twilio account's auth token: requests to /voice/twiml must carry its X-Twilio-Signature.
+   * Unset locally: unsigned requests are answered; in AWS the TwiML webhook then answers 403.
+   */
+  VOICE_TWILIO_AUTH_TOKEN: emptyIsUnset(z.optional(str(8, 256))),
+  /** With the auth token: Basic auth for fetching recordings from the provider. */
+  VOICE_TWILIO_ACCOUNT_SID: emptyIsUnset(z.optional(str(2, 64))),
+  /**
+   * The public origin the provider calls (behind CloudFront the Host differs), e.g.
+   * https://zhingdrok.example: the signed URL is this + path + query. Unset locally: the request's own.
+   */
+  VOICE_PUBLIC_URL: optionalUrl,
+  /** Hosts recordings are fetched from (https only; locally the server's own origin too). */
+  VOICE_RECORDING_HOSTS: list(
+    z.string().check(z.regex(/^[a-z0-9.-]+(?::\d{1,5})?$/i, 'host names, e.g. api.twilio.com')),
+    'api.twilio.com',
+  ),
+};
+
 /** Keys sign-in code hashes and CSRF tokens. Changing it signs nobody out (sessions are plain hashes) but voids codes in flight. */
 const authSecret = z.string().check(z.minLength(32, 'at least 32 characters, e.g. from `openssl rand -base64 32`'));
 
@@ -114,6 +147,8 @@ const localSchema = z.object({
   ...exchangeSettings,
   ...broadcastSettings,
   ...knowledgeSettings,
+  ...voiceSettings,
+  ...telephonySettings,
   APP_MODE: z.literal('local'),
   PORT: int(0, 65535, 3000),
   HOST: z._default(str(1), '127.0.0.1'),
@@ -151,6 +186,8 @@ const localSchema = z.object({
  * - `queueBulkSms`: hands broadcast SMS to the paced bulk queue (SMS_BULK_QUEUE_URL);
  * - `attachments`: links to the knowledge library's attachments, which CloudFront serves from
  *   the files bucket (FILES_BASE_URL; the bucket itself is `files`).
+ * - `voice`: the voice line's telephony (VOICE_*: the TwiML webhook's signature, the public URL,
+ *   where recordings may be fetched from); with `files` for voice/* and `queueSms` for its SMS.
  */
 export type Capability =
   | 'files'
@@ -160,7 +197,8 @@ export type Capability =
   | 'behindApi'
   | 'scheduleBroadcasts'
   | 'queueBulkSms'
-  | 'attachments';
+  | 'attachments'
+  | 'voice';
 
 const arn = (service: string) =>
   z
@@ -205,6 +243,11 @@ const capabilitySettings = {
     /** `https://<the distribution>/files`: an attachment's key is appended (CloudFront's `/files/attachments/*`). */
     FILES_BASE_URL: z.url(),
   },
+  voice: {
+    ...telephonySettings,
+    /** In AWS the stack sets it: the distribution's address, where clips are served (`/files/voice/*`). */
+    VOICE_PUBLIC_URL: z.url(),
+  },
 } satisfies Record<Capability, Record<string, z.ZodMiniType>>;
 
 /** The environment variables a function with these capabilities is given (besides the ones every function has). */
@@ -218,6 +261,7 @@ const awsBase = {
   ...exchangeSettings,
   ...broadcastSettings,
   ...knowledgeSettings,
+  ...voiceSettings,
   APP_MODE: z.literal('aws'),
   TABLE_NAME: str(3, 255),
   AWS_REGION: str(1),
@@ -237,6 +281,7 @@ const awsSchema = z.object({
   JOBS_FUNCTION_ARN: z.optional(capabilitySettings.scheduleBroadcasts.JOBS_FUNCTION_ARN),
   SMS_BULK_QUEUE_URL: z.optional(z.url()),
   FILES_BASE_URL: optionalUrl,
+  ...telephonySettings,
   ...capabilitySettings.files,
   ...capabilitySettings.signIn,
   ...capabilitySettings.behindApi,

@@ -17,6 +17,10 @@ import type { Acting } from '#core/staff/guard.ts';
 import type { StaffAdminDeps } from '#core/staff/manage.ts';
 import type { Actor } from '#core/staff/roles.ts';
 import type { Session } from '#core/staff/sessions.ts';
+import type { AnswerAudio } from '#core/voice/answer-audio.ts';
+import type { VoiceAudio } from '#core/voice/ports.ts';
+import type { VoiceCalls, VoiceStudio } from '#core/voice/service.ts';
+import type { VoiceSettings } from '#core/voice/settings.ts';
 
 /** The Hono env of every request: set by the app's middleware (request id, language, auth, CSRF). */
 export interface PageEnv {
@@ -54,6 +58,15 @@ export type PageDeps = PriceDeps &
     questions?: QuestionService | undefined;
     /** The files bucket: attachment links and the local `/files/*` route. */
     attachments?: AttachmentFiles | undefined;
+    /** The voice line's prompt studio (it authorizes and audit-logs itself). Unset: its pages are a 404. */
+    voiceStudio?: VoiceStudio | undefined;
+    /** The voice line's call records. Unset: the page is a 404. */
+    voiceCalls?: VoiceCalls | undefined;
+    /** Voice audio in the files bucket: clips, spoken questions, experts' recorded answers. */
+    voiceAudio?: VoiceAudio | undefined;
+    voiceSettings?: VoiceSettings | undefined;
+    /** An expert's recorded answer (core/voice/answer-audio.ts). Unset: the question page offers none. */
+    voiceAnswers?: AnswerAudio | undefined;
   };
 
 /** The upload pages add the CSV import's stores (mounted only where the import runs) and the key of their confirm tokens. */

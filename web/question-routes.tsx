@@ -27,7 +27,7 @@ import { pageContext, renderNotFound } from './routes.tsx';
 /** Codes as farmers type them and the service keeps them: Q and 3 to 6 digits. */
 const CODE = /^Q\d{3,6}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DONE = new Set(['claimed', 'answered', 'handedOn', 'guide']);
+const DONE = new Set(['claimed', 'answered', 'handedOn', 'guide', 'audio']);
 
 /**
  * An expert who reads one language starts with the queue in it (the routing by language); the
@@ -42,6 +42,16 @@ export function questionWebRoutes(deps: PageDeps, kit: PageKit) {
   const web = new Hono<PageEnv>();
   const questionsOf = (c: Context<PageEnv>): QuestionService | undefined => (c ? deps.questions : undefined);
   const counter = () => ({ signature: deps.smsSignature?.signature, gsmSignature: deps.smsSignature?.gsmSignature });
+
+  /** The voice line's part of the page: play a spoken question, record an answer (when the line is set up). */
+  const voiceOf = () => {
+    const audio = deps.voiceAudio;
+    if (!audio) return {};
+    return {
+      audioUrl: (key: string) => audio.url(key),
+      ...(deps.voiceAnswers ? { answerAudio: { maxSeconds: deps.voiceSettings?.recordSeconds ?? 60 } } : {}),
+    };
+  };
 
   async function renderQuestion(
     c: Context<PageEnv>,
@@ -68,6 +78,7 @@ export function questionWebRoutes(deps: PageDeps, kit: PageKit) {
       counter: counter(),
       done: extra.done,
       error: extra.error,
+      ...voiceOf(),
     };
     return sendPage(c, <QuestionPage ctx={ctx} page={page} />, status);
   }
@@ -226,6 +237,17 @@ export function questionWebRoutes(deps: PageDeps, kit: PageKit) {
     const text = field(form, 'text').slice(0, 1000);
     const check = await q.checkAnswer(code, text);
     return renderQuestion(c, acting, q, code, { answer: text, check }, check.fits ? 200 : 400);
+  });
+  step('answer-audio', async (acting, _q, code, form) => {
+    const answers = deps.voiceAnswers;
+    if (!answers) throw new AppError('not_found', { kind: 'question', id: code });
+    const file = form.file;
+    if (!(file instanceof File) || file.size === 0)
+      throw new AppError('validation_failed', {}, [
+        { path: 'file', message: 'no file', key: 'errors:voice.studio.noFile' },
+      ]);
+    await answers.upload(acting, code, new Uint8Array(await file.arrayBuffer()));
+    return 'audio';
   });
   step('guide', async (acting, _q, code, form) => {
     const knowledge = deps.knowledge;

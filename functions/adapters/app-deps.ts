@@ -18,6 +18,10 @@ import type {
   SignInCodeStore,
   StaffRepository,
 } from '#core/staff/ports.ts';
+import type { AnswerAudio } from '#core/voice/answer-audio.ts';
+import type { ClipRegistry, VoiceAudio } from '#core/voice/ports.ts';
+import type { VoiceCalls, VoiceLine, VoiceStudio } from '#core/voice/service.ts';
+import type { VoiceSettings } from '#core/voice/settings.ts';
 
 /**
  * Everything the HTTP app needs from outside, built once by createDeps (wiring.ts). It is
@@ -76,4 +80,18 @@ export interface AppDeps {
   smsSignature?: { signature: string; gsmSignature: string };
   /** The service's SMS number as the public dials it (SMS_SERVICE_NUMBER); offer pages say "send MSG … to" it. */
   smsNumber?: string;
+  // Voice line (staff side)
+  /** The prompt studio: clips per language, upload, approval (core/voice/studio.ts); it authorizes and audit-logs itself. */
+  voiceStudio?: VoiceStudio;
+  /** The call records for the staff dashboard (core/voice/calls.ts). */
+  voiceCalls?: VoiceCalls;
+  /** Voice audio in the files bucket (clips, spoken questions, recorded answers) and the local `/files/voice/*` route. */
+  voiceAudio?: VoiceAudio;
+  voiceSettings?: VoiceSettings;
+  /** An expert's recorded answer to a question (core/voice/answer-audio.ts). */
+  voiceAnswers?: AnswerAudio;
+  /** What plays on the line (the local line's clips route asks it for approved recordings). */
+  voiceClips?: Pick<ClipRegistry, 'playable'>;
+  /** The voice line itself, where this run has it (locally: /dev/voice calls it). */
+  voiceLine?: VoiceLine;
 }

@@ -14,6 +14,7 @@ import { defaultExchangeSettings, type ExchangeSettings } from '#core/exchange/s
 import { createKnowledge } from '#core/knowledge/knowledge.ts';
 import type { QuestionAudio } from '#core/knowledge/ports.ts';
 import { createQuestions } from '#core/knowledge/questions.ts';
+import type { QuestionService } from '#core/knowledge/service.ts';
 import { defaultKnowledgeSettings, type KnowledgeSettings } from '#core/knowledge/settings.ts';
 import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
@@ -25,6 +26,10 @@ import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messen
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
+import { createAnswerAudio } from '#core/voice/answer-audio.ts';
+import { createVoiceCalls } from '#core/voice/calls.ts';
+import { defaultVoiceSettings, type VoiceSettings } from '#core/voice/settings.ts';
+import { createStudio } from '#core/voice/studio.ts';
 import { type BroadcastRuntimeSettings, broadcastRuntime, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
@@ -56,7 +61,7 @@ import { createS3Client } from './s3/client.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
-import { voiceStores } from './voice-stores.ts';
+import { type VoiceStores, voiceStores } from './voice-stores.ts';
 
 /** How long a process may answer a commodity's latest prices from memory (its own publications drop them at once). */
 export const LATEST_PRICES_TTL_MS = 5_000;
@@ -371,6 +376,15 @@ function buildBase<M extends Messenger>(
     ...knowledgeParts,
     /** The voice line's calls, callers, ask counters, clips and audio (adapters/voice-stores.ts). */
     voiceStores: voice,
+    /** The voice line's staff side: the prompt studio, the call records, experts' recorded answers. */
+    ...voiceStaffWiring(voice, {
+      authz,
+      audit,
+      catalog,
+      questions: knowledgeParts.questions,
+      settings: defaultVoiceSettings,
+      self,
+    }),
     log: settings.log ?? jsonLogger(settings.logLevel),
   };
   return { parts: { db, prices } satisfies RootParts, deps };
@@ -440,6 +454,48 @@ function knowledgeWiring(
       ...(input.voiceAudio ? { audio: input.voiceAudio } : {}),
     }),
     ...(attachments ? { attachments } : {}),
+  };
+}
+
+/**
+ * The voice line's staff side on the same authorizer, audit log and catalog as the rest: the
+ * prompt studio and the call records always; the expert's recorded answer and the audio itself
+ * where this function has the files bucket.
+ */
+function voiceStaffWiring(
+  voice: VoiceStores,
+  input: {
+    authz: ReturnType<typeof createAuthorizer>;
+    audit: DynamoAuditLog;
+    catalog: ReturnType<typeof createCatalog>;
+    questions: QuestionService;
+    settings: VoiceSettings;
+    self: () => { log: (entry: Record<string, unknown>) => void; now: () => Date };
+  },
+) {
+  const { authz, audit, catalog, settings, self } = input;
+  const now = () => self().now();
+  const audio = voice.audio;
+  return {
+    voiceSettings: settings,
+    voiceClips: voice.clips,
+    voiceCalls: createVoiceCalls({ authz, audit, now, calls: voice.calls }),
+    ...(audio
+      ? {
+          voiceAudio: audio,
+          voiceStudio: createStudio({
+            authz,
+            audit,
+            now,
+            registry: voice.clips,
+            audio,
+            catalog,
+            settings,
+            log: (entry) => self().log(entry),
+          }),
+          voiceAnswers: createAnswerAudio({ authz, audit, now, questions: input.questions, audio, settings }),
+        }
+      : {}),
   };
 }
 

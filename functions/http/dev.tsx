@@ -1,8 +1,8 @@
 /**
  * Local-mode only (never mounted in AWS): the SMS contracts outside checks and developers
  * rely on — POST /dev/sms runs the whole inbound pipeline, GET /dev/outbox lists what was
- * sent to a number — /dev/phone, a phone simulator page, and POST /dev/jobs/<job>, which
- * runs a scheduled job now.
+ * sent to a number — /dev/phone, a phone simulator page, /dev/voice, the voice line's, and
+ * POST /dev/jobs/<job>, which runs a scheduled job now.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
@@ -14,6 +14,7 @@ import * as z from '#core/zod.ts';
 import { type PhoneEntry, PhonePage } from '#web/pages/phone.tsx';
 import { sendPage } from '#web/render.tsx';
 import { pageContext } from '#web/routes.tsx';
+import { devVoiceRoutes } from './dev-voice.tsx';
 import type { AppDeps, AppEnv } from './env.ts';
 import { fromAppError } from './problem.ts';
 import { validationHook } from './validation.ts';
@@ -128,6 +129,9 @@ export function devRoutes(deps: AppDeps) {
     if (!jobDeps.alerts) throw new Error('the /dev/jobs routes need the alert store (createDeps)');
     return c.json(await runJob(jobDeps as JobDeps, job, undefined, broadcastId ? { broadcastId } : {}));
   });
+
+  // The local voice line: call as a number, press keys, hear each turn (dev-voice.tsx).
+  dev.route('/voice', devVoiceRoutes(deps));
 
   return dev;
 }

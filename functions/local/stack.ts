@@ -16,6 +16,7 @@ import { backfillAudience } from '#local/audience-rebuild.ts';
 import { ensureTable } from '#local/ensure-table.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
+import { localVoiceLineParts } from './voice-line.ts';
 
 export interface LocalStack {
   deps: Deps & PriceImportWiring;
@@ -75,9 +76,11 @@ export async function startLocalStack(
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
     const importParts = priceImportParts(settings, files);
     const smsParts = inboundSmsParts();
+    const voiceParts = localVoiceLineParts(config.TABLE_NAME);
     const deps = createDeps(settings, composeHere, (parts, self) => ({
       ...importParts(parts),
       ...smsParts(parts, self),
+      ...voiceParts(parts, self),
     }));
     // An empty store, or one seeded from an older glossary (new counties, new fields), gets
     // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).

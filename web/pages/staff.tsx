@@ -98,6 +98,32 @@ function BroadcastLinks(props: { ctx: PageContext; grants: Grant[] }) {
   );
 }
 
+/** The voice line's studio (those who record or approve clips) and its call records (operators, admins). */
+function VoiceLinks(props: { ctx: PageContext; grants: Grant[] }) {
+  const { t } = props.ctx;
+  const may = (p: Permission) => props.grants.some((g) => permissionsOf(g.role).includes(p));
+  const studio = may('voice.record') || may('content.review');
+  const calls = may('voice.calls');
+  if (!studio && !calls) return null;
+  return (
+    <>
+      <h2>{t('staff:voice.links.title')}</h2>
+      <ul class="price-links">
+        {studio ? (
+          <li>
+            <a href="/staff/voice">{t('staff:voice.links.studio')}</a>
+          </li>
+        ) : null}
+        {calls ? (
+          <li>
+            <a href="/staff/voice/calls">{t('staff:voice.links.calls')}</a>
+          </li>
+        ) : null}
+      </ul>
+    </>
+  );
+}
+
 export interface StaffView {
   actor: Actor;
   csrf: string;
@@ -323,6 +349,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
       <PriceLinks ctx={ctx} grants={view.actor.grants} />
       <ExchangeLinks ctx={ctx} grants={view.actor.grants} />
       <BroadcastLinks ctx={ctx} grants={view.actor.grants} />
+      <VoiceLinks ctx={ctx} grants={view.actor.grants} />
       <KnowledgeLinks
         ctx={ctx}
         may={{

@@ -51,6 +51,8 @@ export interface VoiceStudio {
     query: { lang: VoiceLanguage; family?: string; status?: ClipStatus; cursor?: string; limit?: number },
   ): Promise<Page<StudioClip>>;
   coverage(acting: Acting): Promise<StudioCoverage[]>;
+  /** One needed clip as `list` shows it (its page); `not_found` for an id the line does not need. */
+  clip(acting: Acting, lang: VoiceLanguage, id: ClipId): Promise<StudioClip>;
   /**
    * A recording (`voice.record`): checked to be a WAV, 8 kHz, mono, 16-bit PCM or 8-bit μ-law,
    * 0.2 s – settings.clipMaxSeconds; refused with the reason (`errors:voice.studio.*`).

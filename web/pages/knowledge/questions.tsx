@@ -155,6 +155,10 @@ export interface QuestionPageView {
   counter: { signature?: string | undefined; gsmSignature?: string | undefined };
   done?: string | undefined;
   error?: string | undefined;
+  /** Where the browser fetches a message's audio (a spoken question, a recorded answer); unset: no voice line here. */
+  audioUrl?: ((key: string) => string) | undefined;
+  /** The expert may record an answer the caller hears on the line (the voice line is set up). */
+  answerAudio?: { maxSeconds: number } | undefined;
 }
 
 /** /staff/questions/:code: the thread, and what the expert may do with it. */
@@ -164,14 +168,23 @@ export function QuestionPage(props: { ctx: PageContext; page: QuestionPageView }
   const { question: q, may } = page.view;
   const base = `/staff/questions/${q.code}`;
   return (
-    <Layout ctx={ctx} title={q.code} head={<script src="/static/segment-counter.js" defer />}>
+    <Layout
+      ctx={ctx}
+      title={q.code}
+      head={
+        <>
+          <script src="/static/segment-counter.js" defer />
+          {may.answerAudio && page.answerAudio ? <script src="/static/voice-recorder.js" defer /> : null}
+        </>
+      }
+    >
       <p class="muted">
         <a href="/staff/questions">{t('web:questions.title')}</a>
       </p>
       <h1>{q.code}</h1>
       {page.done ? (
         <p class="notice" role="status">
-          {t(`web:questions.done.${page.done}`)}
+          {page.done === 'audio' ? t('web:voice.question.done') : t(`web:questions.done.${page.done}`)}
         </p>
       ) : null}
       {page.error ? (
@@ -200,6 +213,14 @@ export function QuestionPage(props: { ctx: PageContext; page: QuestionPageView }
             <p class="k-summary" lang={m.from === 'farmer' ? q.language : undefined}>
               {m.text}
             </p>
+            {m.audioKey && page.audioUrl ? (
+              <p>
+                <small>{t(m.from === 'farmer' ? 'web:voice.question.spoken' : 'web:voice.question.answerHeard')}</small>
+                <br />
+                {/* biome-ignore lint/a11y/useMediaCaption: a caller's voice has no transcript; the expert's text answer is beside it */}
+                <audio controls preload="none" src={page.audioUrl(m.audioKey)} />
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
@@ -264,6 +285,34 @@ export function QuestionPage(props: { ctx: PageContext; page: QuestionPageView }
               {t('web:questions.check')}
             </button>{' '}
             <button type="submit">{t('web:questions.send')}</button>
+          </p>
+        </form>
+      ) : null}
+      {may.answerAudio && page.answerAudio ? (
+        <form method="post" action={`${base}/answer-audio`} enctype="multipart/form-data" class="stack">
+          <h2>{t('web:voice.question.answerAudio')}</h2>
+          <CsrfInput token={page.csrf} />
+          <p>
+            <label for="q-answer-audio">{t('web:voice.studio.file')}</label>
+            <br />
+            <input
+              id="q-answer-audio"
+              type="file"
+              name="file"
+              accept="audio/wav,audio/x-wav,.wav"
+              required
+              data-recorder
+              data-record={t('web:voice.recorder.record')}
+              data-stop={t('web:voice.recorder.stop')}
+              data-ready={t('web:voice.recorder.ready')}
+              data-failed={t('web:voice.recorder.failed')}
+              data-max-seconds={String(page.answerAudio.maxSeconds)}
+            />
+            <br />
+            <small class="muted">{t('web:voice.question.answerAudioHint', { max: '1 MB' })}</small>
+          </p>
+          <p>
+            <button type="submit">{t('web:knowledge.staff.upload')}</button>
           </p>
         </form>
       ) : null}
