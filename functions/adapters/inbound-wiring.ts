@@ -5,6 +5,7 @@ import { handleInboundSms, type InboundDeps } from '#core/sms/handle-inbound.ts'
 import type { InboundSms } from '#core/sms/messages.ts';
 import { finishUnfinishedInbound } from '#core/sms/unfinished-inbound.ts';
 import type { AppDeps } from './app-deps.ts';
+import { voiceErasure } from './voice-stores.ts';
 import type { BaseDeps, ComposingMessenger } from './wiring.ts';
 
 /**
@@ -36,6 +37,8 @@ export function inboundSmsParts({ commands = smsCommands }: { commands?: Command
         // TIP and ALERTS read the library; ASK asks the experts (and DELETE ME erases the questions).
         knowledge: deps.knowledge,
         questions: deps.questions,
+        // DELETE ME erases the number from the voice line's calls and callers.
+        voice: voiceErasure(deps.voiceStores),
         collect: {
           prices: deps.prices,
           catalog,

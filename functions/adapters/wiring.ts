@@ -55,6 +55,7 @@ import { createS3Client } from './s3/client.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
+import { voiceStores } from './voice-stores.ts';
 
 /** How long a process may answer a commodity's latest prices from memory (its own publications drop them at once). */
 export const LATEST_PRICES_TTL_MS = 5_000;
@@ -281,8 +282,13 @@ function buildBase<M extends Messenger>(
     settings: { ...defaultBroadcastSettings, ...settings.broadcasts },
     log: (entry) => self().log(entry),
   });
+  // One client for the files bucket (attachments, voice audio), where this function has it.
+  const s3 = settings.bucketName
+    ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint })
+    : undefined;
   const knowledgeParts = knowledgeWiring(settings, {
     db,
+    s3,
     regionPath,
     catalog,
     authz,
@@ -360,6 +366,8 @@ function buildBase<M extends Messenger>(
     }),
     /** The guidance library, the experts' questions and the files bucket's attachments (core/knowledge). */
     ...knowledgeParts,
+    /** The voice line's calls, callers, ask counters, clips and audio (adapters/voice-stores.ts). */
+    voiceStores: voiceStores(db, settings.tableName, s3, settings.bucketName, settings.filesBaseUrl),
     log: settings.log ?? jsonLogger(settings.logLevel),
   };
   return { parts: { db, prices } satisfies RootParts, deps };
@@ -374,6 +382,7 @@ function knowledgeWiring(
   settings: StorageSettings,
   input: {
     db: ReturnType<typeof createDocumentClient>;
+    s3: ReturnType<typeof createS3Client> | undefined;
     regionPath: (id: string) => Promise<string[] | undefined>;
     catalog: ReturnType<typeof createCatalog>;
     authz: ReturnType<typeof createAuthorizer>;
@@ -388,13 +397,10 @@ function knowledgeWiring(
   const { db, catalog, authz, audit, self } = input;
   const knowledgeSettings: KnowledgeSettings = { ...defaultKnowledgeSettings, ...settings.knowledge };
   const questionStore = new DynamoQuestionStore(db, settings.tableName);
-  const attachments = settings.bucketName
-    ? new S3AttachmentFiles(
-        createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
-        settings.bucketName,
-        settings.filesBaseUrl ?? '/files',
-      )
-    : undefined;
+  const attachments =
+    settings.bucketName && input.s3
+      ? new S3AttachmentFiles(input.s3, settings.bucketName, settings.filesBaseUrl ?? '/files')
+      : undefined;
   const toWylie =
     input.toWylie ?? (() => Promise.reject(new Error('this function counts no SMS (its composition has no toWylie)')));
   const now = () => self().now();

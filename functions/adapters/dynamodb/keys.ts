@@ -555,3 +555,54 @@ export const questionStatPartition = (month: string): string => `qasked#${month}
 /** A number's questions, by code (DELETE ME). */
 export const questionPhoneKey = (phone: string, code: string): Key => ({ pk: questionPhonePartition(phone), sk: code });
 export const questionPhonePartition = (phone: string): string => `qphone#${phone}`;
+
+// ── Voice line ──────────────────────────────────────────────────────────────────────
+//
+// A call is one item, written conditionally (absent on create, then on `version`); the
+// dashboard's day index is gsi1 on that same item, so it can never disagree with it. The
+// phone entries (DELETE ME) are separate items written BEFORE the call: a crash between the
+// two leaves an entry naming a call that does not exist, which erasure skips and removes, and
+// never a call holding a number that erasure cannot find. A caller (language, calls today) is
+// one item per number. Clip recordings: every version is an item of its own (written once,
+// then only its status moves), with one head item per clip (its newest and approved versions,
+// what the studio lists with one Query) and one playable entry per approved clip (what the
+// line reads every turn: one Query per language). Clip ids are ASCII `<family>.<name>` and
+// languages `bo`/`zh`, so neither can hold a `#`; phones are E.164.
+
+/** One call: its state and its record (the whole `Call`). */
+export const callKey = (callId: string): Key => ({ pk: `VCALL#${part(callId)}`, sk: 'CALL' });
+
+/**
+ * gsi1 on the call item: the calls started on an Asia/Shanghai day, `<startedAt>#<callId>`
+ * (read descending: newest first).
+ */
+export const callDayIndex = (day: string, startedAt?: string, callId?: string) => ({
+  gsi1pk: `VCALLDAY#${day}`,
+  ...(startedAt ? { gsi1sk: `${startedAt}#${part(callId ?? '')}` } : {}),
+});
+
+/** A number's calls, by call id (DELETE ME erases the number from each). */
+export const callPhoneKey = (phone: string, callId: string): Key => ({ pk: callPhonePartition(phone), sk: callId });
+export const callPhonePartition = (phone: string): string => `VCALLPH#${phone}`;
+
+/** What the line remembers of a number: its language, its calls today. */
+export const callerKey = (phone: string): Key => ({ pk: `VCALLER#${phone}`, sk: 'CALLER' });
+
+/** Price asks by voice: one item, one attribute per commodity (`askCountAttribute`), moved by ADD. */
+export const askCountsKey = (): Key => ({ pk: 'VASK', sk: 'COUNTS' });
+export const askCountAttribute = (commodityId: string): string => `c:${commodityId}`;
+
+/** A clip's head in a language: its newest recording and its approved one (the studio's list is this partition). */
+export const clipHeadKey = (lang: string, id: string): Key => ({ pk: clipHeadPartition(lang), sk: id });
+export const clipHeadPartition = (lang: string): string => `VCLIP#${lang}`;
+
+/** One recording of a clip (version padded so that the newest is the last in the partition). */
+export const clipVersionKey = (lang: string, id: string, version: number): Key => ({
+  pk: clipVersionPartition(lang, id),
+  sk: String(version).padStart(6, '0'),
+});
+export const clipVersionPartition = (lang: string, id: string): string => `VCLIPV#${lang}#${id}`;
+
+/** What plays in a language: one entry per clip with an approved recording (key, length, version). */
+export const playableClipKey = (lang: string, id: string): Key => ({ pk: playableClipPartition(lang), sk: id });
+export const playableClipPartition = (lang: string): string => `VCLIPS#PLAYABLE#${lang}`;

@@ -282,12 +282,13 @@ async function applyAndSave(
 
 /**
  * DELETE ME: the subscriber record, the SMS we sent them, what the exchange keeps of the
- * number (its offers, conversations, reports) and its questions to the experts. Inbound claims keep the number for their 30-day
+ * number (its offers, conversations, reports), its questions to the experts and its calls to the voice line. Inbound claims keep the number for their 30-day
  * TTL only, to stop redelivered messages re-creating the account.
  */
 async function eraseSubscriber(deps: InboundDeps, phone: string): Promise<void> {
   await deps.exchange?.erase(phone);
   await deps.questions?.eraseNumber?.(phone);
+  await deps.voice?.eraseNumber(phone);
   await deps.subscribers.delete(phone);
   await deps.outbound.eraseTo(phone);
 }

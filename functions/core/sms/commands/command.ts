@@ -120,6 +120,8 @@ export interface CommandServices {
   knowledge?: Pick<KnowledgeService, 'tip' | 'currentAlertLines' | 'guideCommodities'>;
   /** The experts' questions: ASK (DELETE ME erases a number's questions through it). */
   questions?: Pick<QuestionService, 'ask'> & { eraseNumber?(phone: string): Promise<number> };
+  /** The voice line: DELETE ME erases the number from its call records and what it remembered of the caller. */
+  voice?: { eraseNumber(phone: string): Promise<number> };
 }
 
 export interface ChangeContext {
