@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -14,6 +14,7 @@ import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { apiLambdas } from '#http/routes.ts';
 import { allowAttachmentUploads, allowUploadCleanup, expireUploads } from './constructs/attachments.ts';
 import { PriceImport } from './constructs/price-import.ts';
+import { VoiceLine } from './constructs/voice-line.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
@@ -54,6 +55,8 @@ export class ZhingdrokStack extends Stack {
   readonly seedFunction: ServiceFunction;
   /** CSV price imports: POST /api/v1/prices/import and /staff/prices/upload (constructs/price-import.ts). */
   readonly priceImportFunction: ServiceFunction;
+  /** The voice line (TwiML webhook and Amazon Connect). */
+  readonly voiceFunction: ServiceFunction;
   readonly api: HttpApi;
   readonly distribution: Distribution;
   readonly sms: SmsChannel;
@@ -196,6 +199,24 @@ export class ZhingdrokStack extends Stack {
     // Links to attachments: the public name of the site (the first custom name, else CloudFront's).
     const publicHost = props.domain?.domainNames[0] ?? this.distribution.distributionDomainName;
     this.httpFunction.addEnvironment('FILES_BASE_URL', `https://${publicHost}${FILES_PATH}`);
+
+    // The voice line: context `connectInstanceArn` (the Amazon Connect instance that may invoke it),
+    // `twilioAuthTokenSecret` (a Secrets Manager secret holding the Twilio auth token, resolved at
+    // deploy), `twilioAccountSid`. Without the token the TwiML webhook refuses every request.
+    const twilioSecret = this.node.tryGetContext('twilioAuthTokenSecret') as string | undefined;
+    this.voiceFunction = new VoiceLine(this, 'Voice', {
+      api: this.api,
+      table: this.table,
+      filesBucket: this.filesBucket,
+      smsQueue: this.sms.queue,
+      publicUrl: `https://${publicHost}`,
+      distribution: this.distribution,
+      connectInstanceArn: this.node.tryGetContext('connectInstanceArn') as string | undefined,
+      ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
+      twilioAccountSid: this.node.tryGetContext('twilioAccountSid') as string | undefined,
+      logLevel,
+      environment: { ...sharedEnv, ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap() },
+    }).function;
 
     new BucketDeployment(this, 'StaticAssets', {
       sources: [Source.asset(fromRepoRoot('web/static'))],

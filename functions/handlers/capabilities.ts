@@ -32,6 +32,11 @@ export const lambdaCapabilities = {
   'sms-send': ['sendSms', 'signIn'],
   /** Records delivery receipts in the table. */
   'sms-status': [],
+  /**
+   * The voice line: TwiML behind CloudFront and Amazon Connect's invocations; audio under voice/
+   * in the files bucket; the SMS a call sends (key 8, the help SMS, ASK's acknowledgement) go to the queue.
+   */
+  voice: ['voice', 'files', 'queueSms', 'behindApi'],
 } as const satisfies Record<string, readonly Capability[]>;
 
 export type LambdaName = keyof typeof lambdaCapabilities;

@@ -40,6 +40,7 @@ describe('route manifest', () => {
     const functionIds: Record<ApiLambdaName, string> = {
       http: synth.logicalId(cdk.httpFunction),
       'price-import': synth.logicalId(cdk.priceImportFunction),
+      voice: synth.logicalId(cdk.voiceFunction),
     };
     const functionOfRoute = (routeKey: string) => {
       const [, route] = synth.ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey)!;

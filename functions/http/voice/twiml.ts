@@ -13,12 +13,12 @@ import { toE164 } from '#core/phone.ts';
 import type { CallEvent, CallInput, PlayClip, Step, Turn } from '#core/voice/call.ts';
 import type { VoiceRecordings } from '#core/voice/ports.ts';
 import type { VoiceLine } from '#core/voice/service.ts';
+import { TWIML_PATH, TWIML_STATUS_PATH } from '#http/routes.ts';
 import { validTwilioSignature } from './signature.ts';
 
 /** A provider's form is a dozen short fields; anything near this is not one. */
 export const MAX_TWIML_FORM_BYTES = 16 * 1024;
-export const TWIML_PATH = '/voice/twiml';
-export const TWIML_STATUS_PATH = '/voice/twiml/status';
+export { TWIML_PATH, TWIML_STATUS_PATH };
 
 const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** Text and attribute values alike: every character XML gives a meaning to is escaped. */
