@@ -583,6 +583,7 @@ export type LocaleKey =
   | 'sms:topic.unknown'
   | 'sms:topic.weather'
   | 'sms:unsub.ok'
+  | 'sms:voice.help'
   | 'staff:audit.action'
   | 'staff:audit.actions.access_denied'
   | 'staff:audit.actions.auth_locked'

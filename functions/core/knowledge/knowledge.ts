@@ -106,12 +106,35 @@ export const toPublic = (id: string, kind: ItemKind, p: PublishedVersion): Publi
 });
 
 /** Severest first, then soonest onset. */
-const bySeverity = (a: PublicItem, b: PublicItem) => {
+export const bySeverity = (a: PublicItem, b: PublicItem) => {
   const fa = a.content.fields;
   const fb = b.content.fields;
   if (fa.kind !== 'alert' || fb.kind !== 'alert') return 0;
   return severityRank(fb.severity) - severityRank(fa.severity) || fa.onset.localeCompare(fb.onset);
 };
+
+/**
+ * ALERTS' lines for current alerts sorted severest first (`bySeverity`): the first few
+ * summaries in the reader's language, and how many more. The voice line sends the same.
+ */
+export function alertLines(current: readonly PublicItem[], lang: Language): Array<ReplyLine & { optional?: boolean }> {
+  const readable = current.flatMap((a) => {
+    const summaries: Partial<Record<Language, string>> = {};
+    for (const [l, v] of Object.entries(a.content.versions)) summaries[l as Language] = v?.summary ?? '';
+    const text = textFor(summaries, lang);
+    return text ? [bareText(text)] : [];
+  });
+  if (readable.length === 0) return [{ key: 'alerts.none' }];
+  const shown = readable.slice(0, ALERTS_IN_SMS);
+  const lines: Array<ReplyLine & { optional?: boolean }> = shown.map((text, i) => ({
+    key: 'alerts.item',
+    params: { text },
+    ...(i > 0 ? { optional: true } : {}),
+  }));
+  if (readable.length > shown.length)
+    lines.push({ key: 'alerts.more', params: { count: readable.length - shown.length }, optional: true });
+  return lines;
+}
 
 export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
   const { settings } = deps;
@@ -579,22 +602,7 @@ export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
       const current = (await deps.store.currentAlerts([...home, ALL_REGIONS], now))
         .filter((a) => a.content.fields.kind === 'alert' && a.content.fields.expires > at)
         .sort(bySeverity);
-      const readable = current.flatMap((a) => {
-        const summaries: Partial<Record<Language, string>> = {};
-        for (const [l, v] of Object.entries(a.content.versions)) summaries[l as Language] = v?.summary ?? '';
-        const text = textFor(summaries, subscriber.language);
-        return text ? [bareText(text)] : [];
-      });
-      if (readable.length === 0) return [{ key: 'alerts.none' }];
-      const shown = readable.slice(0, ALERTS_IN_SMS);
-      const lines: Array<ReplyLine & { optional?: boolean }> = shown.map((text, i) => ({
-        key: 'alerts.item',
-        params: { text },
-        ...(i > 0 ? { optional: true } : {}),
-      }));
-      if (readable.length > shown.length)
-        lines.push({ key: 'alerts.more', params: { count: readable.length - shown.length }, optional: true });
-      return lines;
+      return alertLines(current, subscriber.language);
     },
 
     async guideFromQuestion(acting, code, input) {

@@ -38,6 +38,7 @@ export function messageJob(request: MessageRequest): MessageJob {
     ...(request.more
       ? { more: Object.fromEntries(languages.map((l) => [l, request.more!(l)])) as Record<Language, MoreLine[]> }
       : {}),
+    ...(request.language ? { language: request.language } : {}),
   };
 }
 
@@ -51,6 +52,7 @@ export function messageRequest(job: MessageJob): MessageRequest {
     idempotencyKey: job.idempotencyKey,
     ...(job.maxSegments !== undefined ? { maxSegments: job.maxSegments } : {}),
     ...(job.more ? { more: (lang: Language) => job.more![lang] } : {}),
+    ...(job.language ? { language: job.language } : {}),
   };
 }
 
@@ -59,6 +61,7 @@ const line = z.object({
   key: z.string().check(z.regex(/^[a-z][\w.]{0,99}$/i)),
   params: z.optional(params),
   optional: z.optional(z.boolean()),
+  shortKey: z.optional(z.string().check(z.regex(/^[a-z][\w.]{0,99}$/i))),
 });
 const lines = z.array(line).check(z.maxLength(20));
 const segments = z.number().check(z.int(), z.minimum(1), z.maximum(10));
@@ -71,6 +74,7 @@ const jobSchema = z.object({
   idempotencyKey: z.string().check(z.minLength(1), z.maxLength(500)),
   maxSegments: z.optional(z.union([segments, z.partialRecord(z.enum(languages), segments)])),
   more: z.optional(z.object({ bo: lines, zh: lines, en: lines })),
+  language: z.optional(z.enum(languages)),
 });
 
 /** The job a queue message carries, or undefined when it is none (an `{"id"}` SMS, a sign-in code job). */

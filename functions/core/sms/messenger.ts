@@ -37,6 +37,8 @@ export interface SendLines {
   footer?: boolean;
   /** At most this many SMS parts (default 2), or per recipient language. */
   maxSegments?: number | Partial<Record<Language, number>>;
+  /** Language to write in instead of the subscriber's; the script stays theirs (the voice line). */
+  language?: Language;
   /** Language and script to use instead of the stored subscriber's (e.g. after DELETE ME). */
   recipient?: { language: Language; script: Script };
   /** A STOP confirmation: it goes even past the absolute daily cap. */
@@ -66,7 +68,7 @@ export function createMessenger(deps: MessengerDeps): {
   const sendLines = async (input: SendLines): Promise<HandedOver> => {
     const stored = input.recipient && input.essential ? undefined : await deps.subscribers.get(input.to);
     const subscriber = input.recipient ?? stored;
-    const lang = subscriber?.language ?? 'bo';
+    const lang = input.language ?? subscriber?.language ?? 'bo';
     const lines = typeof input.lines === 'function' ? input.lines(lang) : input.lines;
     const maxSegments = typeof input.maxSegments === 'object' ? input.maxSegments[lang] : input.maxSegments;
     const fitted = composeSms(
@@ -108,7 +110,7 @@ export function createMessenger(deps: MessengerDeps): {
   };
   return {
     sendLines,
-    send: ({ to, key, params, essential, idempotencyKey, maxSegments, more }) =>
+    send: ({ to, key, params, essential, idempotencyKey, maxSegments, more, language }) =>
       sendLines({
         to,
         lines: (lang) => [
@@ -118,6 +120,7 @@ export function createMessenger(deps: MessengerDeps): {
         essential,
         idempotencyKey,
         ...(maxSegments !== undefined ? { maxSegments } : {}),
+        ...(language ? { language } : {}),
       }),
   };
 }

@@ -149,6 +149,12 @@ export interface Messenger {
      * offer, how to answer); `optional` ones give way when the message would not fit.
      */
     more?: (lang: Subscriber['language']) => MoreLine[];
+    /**
+     * Write in this language instead of the recipient's subscriber language (the voice line:
+     * the language the caller chose, whether or not the number has subscribed). The script
+     * stays the subscriber's.
+     */
+    language?: Language;
     /** The message's id (derived from the idempotency key): composed here, or handed on to be composed (core/sms/message-jobs.ts). */
   }): Promise<{ id: string }>;
 }
@@ -158,6 +164,8 @@ export interface MoreLine {
   key: string;
   params?: Record<string, string | number>;
   optional?: boolean;
+  /** A shorter form said instead before the line gives way (a price row: price-reply.ts). */
+  shortKey?: string;
 }
 
 /** Where a process that composes no SMS hands its messages (the outbound SMS queue in AWS). */
@@ -177,4 +185,6 @@ export interface MessageJob {
   maxSegments?: number | Partial<Record<Language, number>>;
   /** The lines after the first, in each language. */
   more?: Record<Language, MoreLine[]>;
+  /** The language to write in, not the recipient's (Messenger.send `language`). */
+  language?: Language;
 }

@@ -58,6 +58,29 @@ function row(record: PriceRecord, lang: Language, catalog: Catalog, today: strin
 const newestFirst = (a: PriceRecord, b: PriceRecord) =>
   b.date.localeCompare(a.date) || a.marketId.localeCompare(b.marketId);
 
+/**
+ * The reply's lines for markets already chosen: the head, then a row per market (those after
+ * the first give way when the SMS would not fit). The voice line sends these for the markets
+ * it spoke, so that its SMS says what the caller heard.
+ */
+export function priceLines(
+  commodityName: string,
+  shown: readonly PriceRecord[],
+  lang: Language,
+  catalog: Catalog,
+  today: string,
+): PriceReplyLine[] {
+  return [
+    { key: 'price.head', params: { commodity: commodityName } },
+    ...shown.map((r, i) => ({
+      key: 'price.row',
+      shortKey: 'price.rowShort',
+      params: row(r, lang, catalog, today),
+      ...(i > 0 ? { optional: true } : {}),
+    })),
+  ];
+}
+
 export function priceReply(
   command: PriceCommand,
   records: readonly PriceRecord[],
@@ -86,20 +109,7 @@ export function priceReply(
   const seen = new Set<string>();
   const shown = ordered.filter((r) => !seen.has(r.marketId) && seen.add(r.marketId)).slice(0, MAX_MARKETS);
 
-  if (shown.length > 0) {
-    return {
-      maxSegments,
-      lines: [
-        { key: 'price.head', params: { commodity: commodityName } },
-        ...shown.map((r, i) => ({
-          key: 'price.row',
-          shortKey: 'price.rowShort',
-          params: row(r, lang, catalog, today),
-          ...(i > 0 ? { optional: true } : {}),
-        })),
-      ],
-    };
-  }
+  if (shown.length > 0) return { maxSegments, lines: priceLines(commodityName, shown, lang, catalog, today) };
   const nearest = [...approved].sort(newestFirst)[0];
   if (place && nearest) {
     const placeNames = catalog.markets.get(place)?.names ?? catalog.regions.get(place)?.names;
