@@ -12,6 +12,7 @@ import { type BroadcastSettings, defaultBroadcastSettings } from '#core/broadcas
 import { createExchange } from '#core/exchange/exchange.ts';
 import { defaultExchangeSettings, type ExchangeSettings } from '#core/exchange/settings.ts';
 import { createKnowledge } from '#core/knowledge/knowledge.ts';
+import type { QuestionAudio } from '#core/knowledge/ports.ts';
 import { createQuestions } from '#core/knowledge/questions.ts';
 import { defaultKnowledgeSettings, type KnowledgeSettings } from '#core/knowledge/settings.ts';
 import { jsonLogger, type LogLevel } from '#core/log.ts';
@@ -286,9 +287,11 @@ function buildBase<M extends Messenger>(
   const s3 = settings.bucketName
     ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint })
     : undefined;
+  const voice = voiceStores(db, settings.tableName, s3, settings.bucketName, settings.filesBaseUrl);
   const knowledgeParts = knowledgeWiring(settings, {
     db,
     s3,
+    voiceAudio: voice.audio,
     regionPath,
     catalog,
     authz,
@@ -367,7 +370,7 @@ function buildBase<M extends Messenger>(
     /** The guidance library, the experts' questions and the files bucket's attachments (core/knowledge). */
     ...knowledgeParts,
     /** The voice line's calls, callers, ask counters, clips and audio (adapters/voice-stores.ts). */
-    voiceStores: voiceStores(db, settings.tableName, s3, settings.bucketName, settings.filesBaseUrl),
+    voiceStores: voice,
     log: settings.log ?? jsonLogger(settings.logLevel),
   };
   return { parts: { db, prices } satisfies RootParts, deps };
@@ -383,6 +386,8 @@ function knowledgeWiring(
   input: {
     db: ReturnType<typeof createDocumentClient>;
     s3: ReturnType<typeof createS3Client> | undefined;
+    /** Spoken questions' and recorded answers' audio (DELETE ME deletes the number's). */
+    voiceAudio: QuestionAudio | undefined;
     regionPath: (id: string) => Promise<string[] | undefined>;
     catalog: ReturnType<typeof createCatalog>;
     authz: ReturnType<typeof createAuthorizer>;
@@ -432,6 +437,7 @@ function knowledgeWiring(
       toWylie,
       settings: knowledgeSettings,
       log,
+      ...(input.voiceAudio ? { audio: input.voiceAudio } : {}),
     }),
     ...(attachments ? { attachments } : {}),
   };

@@ -56,6 +56,7 @@ export function summaryOf(q: Question): QuestionSummary {
     preview: Array.from(latest?.text ?? '')
       .slice(0, PREVIEW_CHARS)
       .join(''),
+    ...(latest?.audioKey ? { spoken: true } : {}),
     askedAt: q.askedAt,
     ...(q.waitingSince ? { waitingSince: q.waitingSince } : {}),
     ...(q.claimedBy ? { claimedBy: q.claimedBy } : {}),
@@ -267,7 +268,19 @@ export class DynamoQuestionStore implements QuestionStore {
     return stats;
   }
 
-  async eraseNumber(phone: string): Promise<number> {
+  async unheardAnswers(phone: string): Promise<Array<{ code: string; audioKey: string; at: string }>> {
+    const entries = await queryAll(
+      this.db,
+      this.tableName,
+      { partition: { pk: questionPhonePartition(phone) }, projection: ['sk', 'unheard'] },
+      (i) => ({ code: String(i.sk), unheard: (i.unheard ?? []) as Array<{ audioKey: string; at: string }> }),
+    );
+    return entries
+      .flatMap((e) => e.unheard.map((u) => ({ code: e.code, audioKey: u.audioKey, at: u.at })))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.code < b.code ? -1 : 1));
+  }
+
+  async eraseNumber(phone: string, beforeErase?: (question: Question) => Promise<void>): Promise<number> {
     const codes = await queryAll(
       this.db,
       this.tableName,
@@ -279,12 +292,13 @@ export class DynamoQuestionStore implements QuestionStore {
       for (let attempt = 0; ; attempt++) {
         const q = await this.get(code);
         if (!q || q.phone === '') break;
+        await beforeErase?.(q);
         try {
           await this.save({
             ...q,
             phone: '',
             status: 'closed',
-            messages: q.messages.map((m) => ({ ...m, text: '' })),
+            messages: q.messages.map(({ audioKey: _a, heardAt: _h, ...m }) => ({ ...m, text: '' })),
           });
           erased += 1;
           break;
@@ -341,7 +355,15 @@ export class DynamoQuestionStore implements QuestionStore {
     if (q.status === 'open' && q.level < 3 && q.dueAt)
       out.push({ key: questionDueKey(q.dueAt, q.code), value: { summary } });
     out.push({ key: questionStatKey(q.askedAt, q.code), value: { stat: statOf(q) } });
-    if (q.phone) out.push({ key: questionPhoneKey(q.phone, q.code), value: {} });
+    // The phone entry carries the recorded answers the caller has not heard, so that the voice
+    // line's first turn finds them with one Query.
+    const unheard =
+      q.status === 'closed'
+        ? []
+        : q.messages
+            .filter((m) => m.from === 'expert' && m.audioKey && !m.heardAt)
+            .map((m) => ({ audioKey: m.audioKey!, at: m.at }));
+    if (q.phone) out.push({ key: questionPhoneKey(q.phone, q.code), value: unheard.length ? { unheard } : {} });
     return out;
   }
 

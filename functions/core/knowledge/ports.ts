@@ -90,8 +90,21 @@ export interface QuestionStore {
   due(now: Date, page: PageRequest): Promise<Page<QuestionSummary>>;
   /** Every question asked in [from, to) (ISO instants) for the dashboard. 1 Query per month per page. */
   stats(from: string, to: string): Promise<QuestionStat[]>;
-  /** DELETE ME: the number's questions are closed and their text and phone erased. */
-  eraseNumber(phone: string): Promise<number>;
+  /**
+   * DELETE ME: the number's questions are closed and their text, audio keys and phone erased.
+   * `beforeErase` runs on each question before it is (a rerun after a crash runs it again).
+   */
+  eraseNumber(phone: string, beforeErase?: (question: Question) => Promise<void>): Promise<number>;
+  /**
+   * The number's recorded answers not heard yet, oldest first: one Query of the phone index,
+   * whose entries every save rewrites with the question's unheard answers.
+   */
+  unheardAnswers(phone: string): Promise<Array<{ code: string; audioKey: string; at: string }>>;
+}
+
+/** Voice audio in the files bucket, as questions need it (DELETE ME deletes the number's recordings). */
+export interface QuestionAudio {
+  delete(key: string): Promise<void>;
 }
 
 /** The files bucket (S3; s3rver locally): attachments arrive by presigned POST, straight from the browser. */

@@ -26,8 +26,13 @@ export interface QuestionMessage {
   by?: string;
   /** The inbound SMS (`<gateway>:<id>`) a farmer's message came from: a redelivery adds nothing. */
   messageId?: string;
-  /** Voice: the recording's key in the files bucket (issue 13). */
+  /**
+   * Voice: the recording's key in the files bucket — a farmer's spoken question (its `text` may
+   * then be ''), or an expert's recorded answer, which the caller hears on their next call.
+   */
   audioKey?: string;
+  /** An expert's recorded answer: when the caller heard it (it is not offered again). */
+  heardAt?: string;
 }
 
 export interface Escalation {
@@ -80,6 +85,8 @@ export interface QuestionSummary {
   level: QuestionLevel;
   /** The first 160 characters of the latest farmer message. */
   preview: string;
+  /** The latest farmer message was spoken (the voice line): its audio is on the question's page. */
+  spoken?: boolean;
   askedAt: string;
   waitingSince?: string;
   claimedBy?: string;

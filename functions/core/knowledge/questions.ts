@@ -20,7 +20,7 @@ import type { Subscriber } from '../subscribers/subscriber.ts';
 import { tokenise } from '../text/normalise.ts';
 import { newQuestionCode, normaliseQuestionCode } from './ids.ts';
 import { pathOf } from './knowledge.ts';
-import type { QuestionStore } from './ports.ts';
+import type { QuestionAudio, QuestionStore } from './ports.ts';
 import { maskPhone, type Question, type QuestionLevel, type QuestionStat } from './question.ts';
 import { refusal } from './review.ts';
 import type { QuestionFigures, QuestionService, QuestionView } from './service.ts';
@@ -39,6 +39,8 @@ export interface QuestionDeps extends GuardDeps {
   toWylie: () => Promise<Transliterate>;
   settings: KnowledgeSettings;
   log: (entry: Record<string, unknown>) => void;
+  /** Spoken questions' and recorded answers' audio: DELETE ME deletes the number's. Unset: none is kept. */
+  audio?: QuestionAudio;
 }
 
 export type QuestionServiceWithErase = QuestionService & {
@@ -56,6 +58,10 @@ const DUE_PAGE = 100;
 const JOB_ACTOR = 'job:question-escalate';
 
 const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
+/** Voice audio the line or the studio put in the files bucket (keys the adapters build, never a client's path). */
+const AUDIO_KEY = /^voice\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\.wav$/u;
+/** markAnswerHeard retries on a question an expert changes at the same moment. */
+const HEARD_TRIES = 3;
 
 /** When the next rung is due: 1 → 2 after escalateToPrefectureHours, 2 → 3 after escalateToAllHours, both from the wait's start. */
 export function dueAtOf(level: QuestionLevel, waitingSince: string, settings: KnowledgeSettings): string | undefined {
@@ -182,7 +188,14 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
   const takeQuota = async (phone: string, now: Date) =>
     (await deps.quota.take('ask', phone, settings.askDailyLimit, DAY_SECONDS, now)).allowed;
 
-  const followUp = async (subscriber: Subscriber, code: string, text: string, messageId: string, now: Date) => {
+  const followUp = async (
+    subscriber: Subscriber,
+    code: string,
+    text: string,
+    messageId: string,
+    now: Date,
+    audioKey: string | undefined,
+  ) => {
     const canonical = normaliseQuestionCode(code) ?? code;
     const q = await deps.store.get(canonical);
     if (!q || q.phone !== subscriber.phone || q.status === 'closed')
@@ -197,7 +210,7 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
     await deps.store.save({
       ...rest,
       status: 'open',
-      messages: [...q.messages, { from: 'farmer', text, at, messageId }],
+      messages: [...q.messages, { from: 'farmer', text, at, messageId, ...(audioKey ? { audioKey } : {}) }],
       waitingSince,
       ...(dueAt ? { dueAt } : {}),
     });
@@ -207,10 +220,13 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
   const service: QuestionServiceWithErase = {
     async ask(subscriber, input, messageId, now) {
       const text = input.text.trim();
-      if (!text) return [{ key: 'ask.usage' }];
+      // A spoken question (the voice line) may have no text: its recording is the question.
+      const audioKey = input.audioKey && AUDIO_KEY.test(input.audioKey) ? input.audioKey : undefined;
+      if (input.audioKey !== undefined && !audioKey) throw new AppError('validation_failed', { audioKey: 'invalid' });
+      if (!text && !audioKey) return [{ key: 'ask.usage' }];
       if ([...text].length > settings.maxQuestionChars)
         return [{ key: 'ask.tooLong', params: { max: settings.maxQuestionChars } }];
-      if (input.code) return followUp(subscriber, input.code, text, messageId, now);
+      if (input.code) return followUp(subscriber, input.code, text, messageId, now, audioKey);
       if (!(await takeQuota(subscriber.phone, now)))
         return [{ key: 'ask.limit', params: { limit: settings.askDailyLimit } }];
       const catalog = await deps.catalog();
@@ -229,7 +245,7 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
           ...(commodityId ? { commodityId } : {}),
           status: 'open',
           level,
-          messages: [{ from: 'farmer', text, at, messageId }],
+          messages: [{ from: 'farmer', text, at, messageId, ...(audioKey ? { audioKey } : {}) }],
           escalations: [],
           askedAt: at,
           waitingSince: at,
@@ -282,11 +298,15 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       const now = deps.now();
       const open = q.status === 'open';
       const free = !claimedByOther(q, acting.actor.phone, now);
+      const last = q.messages.at(-1);
+      const answeredLast = q.status === 'answered' && last?.from === 'expert';
       return {
         question: { ...q, phone: maskPhone(q.phone), messages: q.messages.map(({ by: _by, ...m }) => m) },
         may: {
           claim: canAnswer && open && free && q.claimedBy !== acting.actor.phone,
-          answer: canAnswer && open && free,
+          // A recorded answer without text yet still takes the text (and its SMS).
+          answer: canAnswer && ((open && free) || (answeredLast && last.text === '' && Boolean(last.audioKey))),
+          answerAudio: canAnswer && ((open && free) || answeredLast),
           handOn: canAnswer && open && q.level < 3,
           makeGuide: q.status === 'answered' && (await deps.authz.can(acting.actor, 'content.edit')),
         },
@@ -312,8 +332,11 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       const q = await load(code);
       await guardAnswer(acting, q);
       const now = deps.now();
-      if (q.status !== 'open') throw refusal('status', { status: q.status });
-      if (claimedByOther(q, acting.actor.phone, now)) throw refusal('claimed');
+      // A recorded answer without text yet (answerAudio): the text completes it, and its SMS goes.
+      const last = q.messages.at(-1);
+      const spoken = q.status === 'answered' && last?.from === 'expert' && last.text === '' && last.audioKey;
+      if (q.status !== 'open' && !spoken) throw refusal('status', { status: q.status });
+      if (!spoken && claimedByOther(q, acting.actor.phone, now)) throw refusal('claimed');
       const text = rawText.normalize('NFC').replace(/\s+/gu, ' ').trim();
       if (!text) throw invalid([{ path: 'text', message: 'required', key: 'errors:input.required' }]);
       const check = await answerSegments(q, text);
@@ -324,7 +347,7 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
             limit: check.limit,
           }),
         ]);
-      const n = q.messages.filter((m) => m.from === 'expert').length + 1;
+      const n = q.messages.filter((m) => m.from === 'expert').length + (spoken ? 0 : 1);
       // Sent before it is saved: a retry after a failed save sends nothing twice (the key), and
       // an answer is never recorded as given without its SMS.
       await deps.messenger.send({
@@ -337,15 +360,72 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       });
       const at = now.toISOString();
       const { waitingSince: _w, dueAt: _d, ...rest } = withoutClaim(q);
-      const saved = await deps.store.save({
-        ...rest,
-        status: 'answered',
-        messages: [...q.messages, { from: 'expert', text, at, by: acting.actor.phone }],
-        answeredAt: at,
-        firstAnsweredAt: q.firstAnsweredAt ?? at,
-      });
+      const saved = await deps.store.save(
+        spoken
+          ? { ...q, messages: [...q.messages.slice(0, -1), { ...last, text }] }
+          : {
+              ...rest,
+              status: 'answered',
+              messages: [...q.messages, { from: 'expert', text, at, by: acting.actor.phone }],
+              answeredAt: at,
+              firstAnsweredAt: q.firstAnsweredAt ?? at,
+            },
+      );
       await audit(acting, 'answer', saved, { segments: check.segments });
       return saved;
+    },
+
+    async answerAudio(acting, code, audioKey) {
+      const q = await load(code);
+      await guardAnswer(acting, q);
+      if (!AUDIO_KEY.test(audioKey))
+        throw invalid([{ path: 'audioKey', message: 'not a voice recording key', key: 'errors:input.invalid' }]);
+      const now = deps.now();
+      const at = now.toISOString();
+      const last = q.messages.at(-1);
+      let saved: Question;
+      if (q.status === 'answered' && last?.from === 'expert') {
+        if (last.audioKey === audioKey) return q; // the same upload again
+        // On the latest answer (a new recording replaces one not yet right); offered to the caller again.
+        const { heardAt: _h, ...answer } = last;
+        saved = await deps.store.save({
+          ...q,
+          messages: [...q.messages.slice(0, -1), { ...answer, audioKey }],
+        });
+      } else {
+        if (q.status !== 'open') throw refusal('status', { status: q.status });
+        if (claimedByOther(q, acting.actor.phone, now)) throw refusal('claimed');
+        const { waitingSince: _w, dueAt: _d, ...rest } = withoutClaim(q);
+        saved = await deps.store.save({
+          ...rest,
+          status: 'answered',
+          messages: [...q.messages, { from: 'expert', text: '', at, by: acting.actor.phone, audioKey }],
+          answeredAt: at,
+          firstAnsweredAt: q.firstAnsweredAt ?? at,
+        });
+      }
+      await audit(acting, 'answer_audio', saved);
+      return saved;
+    },
+
+    unheardAnswers: (phone) => deps.store.unheardAnswers(phone),
+
+    async markAnswerHeard(code, at) {
+      for (let attempt = 0; ; attempt++) {
+        const q = await deps.store.get(code);
+        if (!q || q.status === 'closed') return;
+        if (!q.messages.some((m) => m.from === 'expert' && m.audioKey && !m.heardAt)) return;
+        const heardAt = at.toISOString();
+        try {
+          await deps.store.save({
+            ...q,
+            messages: q.messages.map((m) => (m.from === 'expert' && m.audioKey && !m.heardAt ? { ...m, heardAt } : m)),
+          });
+          return;
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'conflict') || attempt + 1 >= HEARD_TRIES) throw err;
+        }
+      }
     },
 
     async handOn(acting, code) {
@@ -414,7 +494,16 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       return { escalated };
     },
 
-    eraseNumber: (phone) => deps.store.eraseNumber(phone),
+    eraseNumber: (phone) =>
+      deps.store.eraseNumber(
+        phone,
+        deps.audio
+          ? async (q) => {
+              // The recordings go before the question forgets their keys (a rerun deletes them again).
+              for (const m of q.messages) if (m.audioKey) await deps.audio!.delete(m.audioKey);
+            }
+          : undefined,
+      ),
   };
   return service;
 }

@@ -140,7 +140,8 @@ export interface KnowledgeService {
 /** A question as the expert's page shows it: the thread, with the asker's number masked. */
 export interface QuestionView {
   question: Omit<Question, 'phone'> & { phone: string /* masked */ };
-  may: { claim: boolean; answer: boolean; handOn: boolean; makeGuide: boolean };
+  /** `answerAudio`: may record an answer (an open question, or onto the latest answer). */
+  may: { claim: boolean; answer: boolean; answerAudio: boolean; handOn: boolean; makeGuide: boolean };
 }
 
 export interface QuestionFigures {
@@ -182,11 +183,24 @@ export interface QuestionService {
   claim(acting: Acting, code: string): Promise<Question>;
   /** The answer goes to the asker by SMS (≤ 2 segments in Tibetan, 1–2 in Chinese; longer is refused). */
   answer(acting: Acting, code: string, text: string): Promise<Question>;
+  /**
+   * An expert's recorded answer (its audio already in the files bucket), with the same
+   * authorization as `answer`: on the latest answer when the question is answered, else as a new
+   * answer without text (the text, and its SMS, may follow by `answer`). The caller hears it on
+   * their next call to the voice line. Audit-logged.
+   */
+  answerAudio(acting: Acting, code: string, audioKey: string): Promise<Question>;
   /** Releases a claim and moves the question one level up at once. */
   handOn(acting: Acting, code: string): Promise<Question>;
   /** Segments of an answer text per the asker's script (the form's counter, without sending). */
   checkAnswer(code: string, text: string): Promise<{ segments: number; limit: number; fits: boolean }>;
   figures(acting: Acting, query: { from?: string; to?: string; now: Date }): Promise<QuestionFigures>;
+
+  // ── Voice line (core/voice/ports.ts VoiceQuestions) ──
+  /** The number's questions with a recorded answer the caller has not heard yet, oldest first (1 Query: the phone index). */
+  unheardAnswers(phone: string): Promise<Array<{ code: string; audioKey: string; at: string }>>;
+  /** The caller heard the question's recorded answers: they are not offered again. */
+  markAnswerHeard(code: string, at: Date): Promise<void>;
 
   // ── Jobs ──
   /** Moves every question whose escalation is due one level up (and resets its clock). Idempotent. */
