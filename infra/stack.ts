@@ -14,12 +14,12 @@ import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { apiLambdas } from '#http/routes.ts';
 import { allowAttachmentUploads, allowUploadCleanup, expireUploads } from './constructs/attachments.ts';
 import { PriceImport } from './constructs/price-import.ts';
-import { VoiceLine } from './constructs/voice-line.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
 import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
+import { VoiceLine } from './constructs/voice-line.ts';
 import { createWebDistribution, FILES_PATH } from './constructs/web-distribution.ts';
 import { fromRepoRoot } from './paths.ts';
 

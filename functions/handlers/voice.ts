@@ -10,8 +10,13 @@
  */
 import type { APIGatewayProxyEventV2, ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { Hono } from 'hono';
+import {
+  type ConnectReplyDeps,
+  connectEventOf,
+  createConnectReplies,
+  isConnectEvent,
+} from '#adapters/voice/connect.ts';
 import { voiceHandlerDeps } from '#adapters/voice/wiring.ts';
-import { type ConnectReplyDeps, connectEventOf, createConnectReplies, isConnectEvent } from '#adapters/voice/connect.ts';
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
 import { requireCloudFront } from '#http/middleware/origin.ts';

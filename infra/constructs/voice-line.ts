@@ -5,11 +5,11 @@ import {
   AllowedMethods,
   CachedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   type Distribution,
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
-  Function as CloudFrontFunction,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -110,7 +110,9 @@ export class VoiceLine {
           principals: [new ServicePrincipal('connect.amazonaws.com')],
           actions: ['s3:GetObject'],
           resources: [props.filesBucket.arnForObjects('voice/turns/*')],
-          conditions: { StringEquals: { 'aws:SourceArn': props.connectInstanceArn, 'aws:SourceAccount': stack.account } },
+          conditions: {
+            StringEquals: { 'aws:SourceArn': props.connectInstanceArn, 'aws:SourceAccount': stack.account },
+          },
         }),
       );
     } else {

@@ -15,7 +15,7 @@ import { createCatalog } from '#core/reference/catalog.ts';
 import type { MessageJob, Messenger } from '#core/sms/ports.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
 import type { PlayClip } from '#core/voice/call.ts';
-import type { VoiceAudio, VoiceQuestions, VoiceRecordings } from '#core/voice/ports.ts';
+import type { VoiceAudio, VoiceRecordings } from '#core/voice/ports.ts';
 import type { VoiceLine } from '#core/voice/service.ts';
 import { defaultVoiceSettings, type VoiceSettings } from '#core/voice/settings.ts';
 import { createVoiceLine } from '#core/voice/voice-line.ts';
@@ -71,25 +71,14 @@ export const clipUrlFrom =
   (clip: PlayClip): string =>
     clip.key && audio ? audio.url(clip.key) : `/dev/voice/clips/${clip.lang}/${clip.id}.wav`;
 
-/**
- * The experts' recorded answers, where the question service has them (the store's part adds
- * them to createQuestions); until then a caller is offered none.
- */
-function voiceQuestionsOf(service: object): VoiceQuestions {
-  const s = service as Partial<VoiceQuestions>;
-  return {
-    unheardAnswers: s.unheardAnswers ? s.unheardAnswers.bind(service) : async () => [],
-    markAnswerHeard: s.markAnswerHeard ? s.markAnswerHeard.bind(service) : async () => {},
-  };
-}
-
 /** The Lambda's dependencies from its validated config (capability `voice`: functions/handlers/capabilities.ts). */
 export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): VoiceWiring {
   const log = jsonLogger(config.LOG_LEVEL);
   const now = () => new Date();
   const tableName = config.TABLE_NAME;
   const client = db ?? createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-  if (!config.BUCKET_NAME) throw new Error('BUCKET_NAME is not set: the voice line keeps its audio in the files bucket');
+  if (!config.BUCKET_NAME)
+    throw new Error('BUCKET_NAME is not set: the voice line keeps its audio in the files bucket');
   const bucket = config.BUCKET_NAME;
   const publicUrl = config.VOICE_PUBLIC_URL?.replace(/\/+$/, '');
   const s3 = createS3Client({ region: config.AWS_REGION });
@@ -102,9 +91,7 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
   const authz = createAuthorizer(reference);
   const regionPath = (id: string) => authz.regionPath(id);
   const queueUrl = config.APP_MODE === 'aws' ? config.SMS_QUEUE_URL : undefined;
-  const queue = queueUrl
-    ? new SqsJobQueue<MessageJob>(config.AWS_REGION, queueUrl)
-    : missingQueue('hand over SMS');
+  const queue = queueUrl ? new SqsJobQueue<MessageJob>(config.AWS_REGION, queueUrl) : missingQueue('hand over SMS');
   // handOverMessages builds its messenger from nothing of the composition's parts.
   const messenger: Messenger = handOverMessages(queue).messenger(undefined as never, undefined as never);
   const signature = { signature: config.SMS_SIGNATURE, gsmSignature: config.SMS_SIGNATURE_GSM };
@@ -147,7 +134,7 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
     subscribers: new DynamoSubscriberRepository(client, tableName, regionPath),
     prices: new DynamoPriceRepository(client, tableName, new LatestPriceCache(5_000)),
     library: new DynamoKnowledgeStore(client, tableName, regionPath, catalog),
-    questions: Object.assign(questions, voiceQuestionsOf(questions)),
+    questions,
     recordings,
     messenger,
     catalog,
