@@ -37,7 +37,7 @@ export type VoiceHandler = {
   (event: APIGatewayProxyEventV2, context?: Context): Promise<ApiGatewayResult>;
 };
 
-export function createVoiceHandler(deps: VoiceHandlerDeps) {
+export function createVoiceHandler(deps: VoiceHandlerDeps): VoiceHandler {
   const app = new Hono();
   app.use(requireCloudFront(deps));
   app.route('/', voiceRoutes(deps.twiml));
@@ -45,7 +45,8 @@ export function createVoiceHandler(deps: VoiceHandlerDeps) {
   const reply = createConnectReplies(deps.connect);
   const log = deps.twiml.log;
 
-  return async (event: APIGatewayProxyEventV2 | ConnectContactFlowEvent, context?: Context) => {
+  // One function, two event kinds: the overloads say which answer goes with which event.
+  return (async (event: APIGatewayProxyEventV2 | ConnectContactFlowEvent, context?: Context) => {
     if (!isConnectEvent(event)) return http(event, context);
     const call = connectEventOf(event);
     if (!call) {
@@ -54,15 +55,15 @@ export function createVoiceHandler(deps: VoiceHandlerDeps) {
       return { action: 'hangup', seq: '0', prompt: '', maxDigits: '0', timeout: '0', maxSeconds: '0' };
     }
     return reply(await deps.twiml.line.turn(call));
-  };
+  }) as VoiceHandler;
 }
 
 // Built on first invocation, not at import (see handlers/http.ts).
-let cached: ReturnType<typeof createVoiceHandler> | undefined;
+let cached: VoiceHandler | undefined;
 export const handler = ((event: APIGatewayProxyEventV2 | ConnectContactFlowEvent, context?: Context) => {
   beginInvocation(context);
   if (!cached) {
     cached = createVoiceHandler(voiceHandlerDeps(loadConfig(process.env, lambdaCapabilities.voice)));
   }
-  return cached(event, context);
+  return (cached as (e: typeof event, c?: Context) => Promise<unknown>)(event, context);
 }) as VoiceHandler;
