@@ -24,6 +24,12 @@ import { createWebDistribution, FILES_PATH } from './constructs/web-distribution
 import { fromRepoRoot } from './paths.ts';
 
 export interface ZhingdrokStackProps extends StackProps {
+  /**
+   * The voice line's providers (else CDK context of the same names): the Amazon Connect instance
+   * that may invoke the voice Lambda, the Secrets Manager secret holding the Twilio auth token,
+   * the Twilio account SID.
+   */
+  readonly voice?: { connectInstanceArn?: string; twilioAuthTokenSecret?: string; twilioAccountSid?: string };
   /** E.164 numbers given the admin role (ADMIN_PHONES). */
   readonly adminPhones?: readonly string[];
   /** @default 'info' */
@@ -203,7 +209,9 @@ export class ZhingdrokStack extends Stack {
     // The voice line: context `connectInstanceArn` (the Amazon Connect instance that may invoke it),
     // `twilioAuthTokenSecret` (a Secrets Manager secret holding the Twilio auth token, resolved at
     // deploy), `twilioAccountSid`. Without the token the TwiML webhook refuses every request.
-    const twilioSecret = this.node.tryGetContext('twilioAuthTokenSecret') as string | undefined;
+    const voiceContext = (name: 'connectInstanceArn' | 'twilioAuthTokenSecret' | 'twilioAccountSid') =>
+      props.voice?.[name] ?? (this.node.tryGetContext(name) as string | undefined);
+    const twilioSecret = voiceContext('twilioAuthTokenSecret');
     this.voiceFunction = new VoiceLine(this, 'Voice', {
       api: this.api,
       table: this.table,
@@ -211,9 +219,9 @@ export class ZhingdrokStack extends Stack {
       smsQueue: this.sms.queue,
       publicUrl: `https://${publicHost}`,
       distribution: this.distribution,
-      connectInstanceArn: this.node.tryGetContext('connectInstanceArn') as string | undefined,
+      connectInstanceArn: voiceContext('connectInstanceArn'),
       ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
-      twilioAccountSid: this.node.tryGetContext('twilioAccountSid') as string | undefined,
+      twilioAccountSid: voiceContext('twilioAccountSid'),
       logLevel,
       environment: { ...sharedEnv, ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap() },
     }).function;
