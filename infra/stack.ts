@@ -218,12 +218,11 @@ export class ZhingdrokStack extends Stack {
       filesBucket: this.filesBucket,
       smsQueue: this.sms.queue,
       publicUrl: `https://${publicHost}`,
-      distribution: this.distribution,
       connectInstanceArn: voiceContext('connectInstanceArn'),
       ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
       twilioAccountSid: voiceContext('twilioAccountSid'),
       logLevel,
-      environment: { ...sharedEnv, ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap() },
+      environment: sharedEnv,
     }).function;
 
     new BucketDeployment(this, 'StaticAssets', {

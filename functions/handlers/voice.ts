@@ -1,7 +1,8 @@
 /**
  * Lambda entry for the voice line (声讯), both providers in one function:
  * - an API Gateway HTTP API (payload 2.0) event: the TwiML webhook (POST /voice/twiml and
- *   /voice/twiml/status; functions/http/voice/twiml.ts), behind CloudFront like every route;
+ *   /voice/twiml/status; functions/http/voice/twiml.ts): the provider's signature is its proof
+ *   (no X-Origin-Verify check: the signed URL is VOICE_PUBLIC_URL whichever way the request came);
  * - `Name: 'ContactFlowEvent'`: an Amazon Connect contact flow's "Invoke AWS Lambda function"
  *   (functions/adapters/voice/connect.ts), invoked directly with Connect's permission.
  *
@@ -19,15 +20,12 @@ import {
 import { voiceHandlerDeps } from '#adapters/voice/wiring.ts';
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
-import { requireCloudFront } from '#http/middleware/origin.ts';
 import { type VoiceRouteDeps, voiceRoutes } from '#http/voice/twiml.ts';
 import { type ApiGatewayHandler, type ApiGatewayResult, apiGatewayHandler } from './api-gateway.ts';
 import { lambdaCapabilities } from './capabilities.ts';
 
 export interface VoiceHandlerDeps {
   mode: 'local' | 'aws';
-  /** ORIGIN_SECRET: the TwiML webhook, like every route, answers only what came through CloudFront. */
-  originSecret?: string;
   twiml: VoiceRouteDeps;
   connect: ConnectReplyDeps;
 }
@@ -39,7 +37,6 @@ export type VoiceHandler = {
 
 export function createVoiceHandler(deps: VoiceHandlerDeps): VoiceHandler {
   const app = new Hono();
-  app.use(requireCloudFront(deps));
   app.route('/', voiceRoutes(deps.twiml));
   const http: ApiGatewayHandler = apiGatewayHandler(app);
   const reply = createConnectReplies(deps.connect);

@@ -1,7 +1,6 @@
 /**
  * The voice Lambda in the synthesized template: its routes, Connect's permission for one
- * instance only (and none without one), voice/ of the files bucket, the edge path of what is
- * played, and the settings that make the TwiML webhook check signatures.
+ * instance only (and none without one), voice/ of the files bucket, and the settings that make the TwiML webhook check signatures.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
@@ -59,7 +58,7 @@ describe('voice Lambda', () => {
     );
   });
 
-  test('the files bucket: the function on voice/* only; CloudFront reads what is played, never callers’ questions', () => {
+  test('the files bucket: the function on voice/* only; Connect reads the joined prompts for its instance', () => {
     const id = withConnect.logicalId(withConnect.stack.voiceFunction);
     const s3 = withConnect.statementsOfFunction(id).filter((s) => JSON.stringify(s.Action).includes('s3:'));
     assert.ok(s3.length > 0);
@@ -69,17 +68,9 @@ describe('voice Lambda', () => {
         assert.ok(!text.includes('/*"') || text.includes('/voice/*'), text);
       }
     const policy = JSON.stringify(withConnect.ofType('AWS::S3::BucketPolicy').map(([, r]) => r.Properties));
-    for (const prefix of ['voice/clips/*', 'voice/turns/*', 'voice/answers/*'])
-      assert.ok(policy.includes(prefix), prefix);
-    assert.ok(!policy.includes('voice/questions'));
-    assert.ok(!policy.includes('"voice/*'));
-    // Connect reads the joined prompts, on the instance's behalf only.
     assert.match(policy, /connect\.amazonaws\.com.*voice\/turns\/\*/);
-  });
-
-  test('CloudFront serves /files/voice/* from the bucket', () => {
-    const [, distribution] = withConnect.ofType('AWS::CloudFront::Distribution')[0]!;
-    const behaviors = distribution.Properties.DistributionConfig.CacheBehaviors as Array<{ PathPattern: string }>;
-    assert.ok(behaviors.some((b) => b.PathPattern === '/files/voice/*'));
+    assert.ok(!policy.includes('voice/questions'));
+    const bare = JSON.stringify(without.ofType('AWS::S3::BucketPolicy').map(([, r]) => r.Properties));
+    assert.ok(!bare.includes('connect.amazonaws.com'));
   });
 });

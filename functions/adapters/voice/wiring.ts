@@ -40,7 +40,6 @@ import { createRecordingFetcher } from './recordings.ts';
 /** What the voice handler is built from (functions/handlers/voice.ts: the TwiML app and Connect's replies). */
 export interface VoiceWiring {
   mode: 'local' | 'aws';
-  originSecret?: string;
   twiml: {
     line: VoiceLine;
     recordings?: VoiceRecordings;
@@ -146,7 +145,6 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
 
   return {
     mode: config.APP_MODE,
-    ...(config.APP_MODE === 'aws' && config.ORIGIN_SECRET ? { originSecret: config.ORIGIN_SECRET } : {}),
     twiml: {
       line,
       recordings,
