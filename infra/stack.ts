@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -19,10 +19,17 @@ import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
 import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
+import { VoiceLine } from './constructs/voice-line.ts';
 import { createWebDistribution, FILES_PATH } from './constructs/web-distribution.ts';
 import { fromRepoRoot } from './paths.ts';
 
 export interface ZhingdrokStackProps extends StackProps {
+  /**
+   * The voice line's providers (else CDK context of the same names): the Amazon Connect instance
+   * that may invoke the voice Lambda, the Secrets Manager secret holding the Twilio auth token,
+   * the Twilio account SID.
+   */
+  readonly voice?: { connectInstanceArn?: string; twilioAuthTokenSecret?: string; twilioAccountSid?: string };
   /** E.164 numbers given the admin role (ADMIN_PHONES). */
   readonly adminPhones?: readonly string[];
   /** @default 'info' */
@@ -54,6 +61,8 @@ export class ZhingdrokStack extends Stack {
   readonly seedFunction: ServiceFunction;
   /** CSV price imports: POST /api/v1/prices/import and /staff/prices/upload (constructs/price-import.ts). */
   readonly priceImportFunction: ServiceFunction;
+  /** The voice line (TwiML webhook and Amazon Connect). */
+  readonly voiceFunction: ServiceFunction;
   readonly api: HttpApi;
   readonly distribution: Distribution;
   readonly sms: SmsChannel;
@@ -196,6 +205,25 @@ export class ZhingdrokStack extends Stack {
     // Links to attachments: the public name of the site (the first custom name, else CloudFront's).
     const publicHost = props.domain?.domainNames[0] ?? this.distribution.distributionDomainName;
     this.httpFunction.addEnvironment('FILES_BASE_URL', `https://${publicHost}${FILES_PATH}`);
+
+    // The voice line: context `connectInstanceArn` (the Amazon Connect instance that may invoke it),
+    // `twilioAuthTokenSecret` (a Secrets Manager secret holding the Twilio auth token, resolved at
+    // deploy), `twilioAccountSid`. Without the token the TwiML webhook refuses every request.
+    const voiceContext = (name: 'connectInstanceArn' | 'twilioAuthTokenSecret' | 'twilioAccountSid') =>
+      props.voice?.[name] ?? (this.node.tryGetContext(name) as string | undefined);
+    const twilioSecret = voiceContext('twilioAuthTokenSecret');
+    this.voiceFunction = new VoiceLine(this, 'Voice', {
+      api: this.api,
+      table: this.table,
+      filesBucket: this.filesBucket,
+      smsQueue: this.sms.queue,
+      publicUrl: `https://${publicHost}`,
+      connectInstanceArn: voiceContext('connectInstanceArn'),
+      ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
+      twilioAccountSid: voiceContext('twilioAccountSid'),
+      logLevel,
+      environment: sharedEnv,
+    }).function;
 
     new BucketDeployment(this, 'StaticAssets', {
       sources: [Source.asset(fromRepoRoot('web/static'))],

@@ -32,6 +32,12 @@ export const lambdaCapabilities = {
   'sms-send': ['sendSms', 'signIn'],
   /** Records delivery receipts in the table. */
   'sms-status': [],
+  /**
+   * The voice line: TwiML behind CloudFront and Amazon Connect's invocations; audio under voice/
+   * in the files bucket; the SMS a call sends (key 8, the help SMS, ASK's acknowledgement) go to the queue.
+   * Not `behindApi`: the provider's signature is the webhook's proof, wherever the request came from.
+   */
+  voice: ['voice', 'files', 'queueSms'],
 } as const satisfies Record<string, readonly Capability[]>;
 
 export type LambdaName = keyof typeof lambdaCapabilities;

@@ -6,7 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#core/errors.ts';
 import { jsonLogger } from '#core/log.ts';
-import { OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
+import { lambdaOf, OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#http/routes.ts';
 import { exchangeWebRoutes } from '#web/exchange-routes.tsx';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
 import { knowledgeWebRoutes, uploadFormTarget } from '#web/knowledge-routes.tsx';
@@ -108,7 +108,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use(
     csrfProtection(deps, {
       onWebReject: renderCsrfFailure,
-      exempt: (path) => devTools && path === '/dev/sms',
+      // The voice line's webhook (mounted here locally) is a provider's, not a browser's: its signature is its check.
+      exempt: (path) => (devTools && path === '/dev/sms') || lambdaOf('POST', path) === 'voice',
       formLimits: FORM_LIMITS,
     }),
   );

@@ -21,6 +21,9 @@ export const PRICE_IMPORT_PATH = '/api/v1/prices/import';
 export const PRICE_UPLOAD_PATH = '/staff/prices/upload';
 /** The OpenAPI document, built from every route's zod schemas. */
 export const OPENAPI_PATH = '/api/v1/openapi.json';
+/** The voice line's TwiML webhook, and its status callback (functions/http/voice/twiml.ts). */
+export const TWIML_PATH = '/voice/twiml';
+export const TWIML_STATUS_PATH = '/voice/twiml/status';
 
 /**
  * The Lambdas behind the HTTP API. `routes: '$default'` is the one that gets every path no
@@ -41,6 +44,18 @@ export const apiLambdas = {
       { method: 'ANY', path: PRICE_UPLOAD_PATH },
       { method: 'ANY', path: `${PRICE_UPLOAD_PATH}/{proxy+}` },
       { method: 'GET', path: OPENAPI_PATH },
+    ],
+  },
+  /**
+   * The voice line (声讯): the TwiML webhook. Apart because a caller waits on its cold start, so
+   * its bundle carries the line and its stores and none of the pages; Amazon Connect invokes the
+   * same function directly (functions/handlers/voice.ts).
+   */
+  voice: {
+    entry: 'functions/handlers/voice.ts',
+    routes: [
+      { method: 'POST', path: TWIML_PATH },
+      { method: 'POST', path: TWIML_STATUS_PATH },
     ],
   },
 } as const satisfies Record<string, { entry: string; routes: '$default' | readonly ApiRoute[] }>;

@@ -2,12 +2,15 @@ import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import type { LocalVoiceParts } from '#adapters/voice/local-line.ts';
+import { clipUrlFrom } from '#adapters/voice/wiring.ts';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
 import type { AppEnv } from '#http/env.ts';
 import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import type { ApiLambdaName } from '#http/routes.ts';
+import { voiceRoutes } from '#http/voice/twiml.ts';
 
 export interface LocalAppOptions {
   /**
@@ -29,6 +32,20 @@ const otherLambdasRoutes: Record<
   (deps: ImportRouteDeps) => Array<[string, Hono<AppEnv>]>
 > = {
   'price-import': importRoutes,
+  // The TwiML webhook, on the local line (adapters/voice/local-line.ts) and the local files.
+  voice: (deps: ImportRouteDeps & Partial<LocalVoiceParts>) => {
+    if (!deps.voiceLine) return [];
+    const routes = voiceRoutes({
+      line: deps.voiceLine,
+      ...(deps.voiceRecordings ? { recordings: deps.voiceRecordings } : {}),
+      clipUrl: clipUrlFrom(deps.voiceStores?.audio),
+      ...deps.voiceTwiml,
+      // Locally an unsigned line is answered (a developer's curl); with VOICE_TWILIO_AUTH_TOKEN set, only signed requests.
+      requireSignature: false,
+      log: (entry) => deps.log?.(entry),
+    });
+    return [['/', new Hono<AppEnv>().route('/', routes)]];
+  },
 };
 
 /**

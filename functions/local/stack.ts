@@ -6,6 +6,8 @@ import { inboundSmsParts } from '#adapters/inbound-wiring.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
 import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
+import { localVoiceLineParts } from '#adapters/voice/local-line.ts';
+import { voiceSettingsFrom } from '#adapters/voice/wiring.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/platform-ports.ts';
@@ -16,7 +18,6 @@ import { backfillAudience } from '#local/audience-rebuild.ts';
 import { ensureTable } from '#local/ensure-table.ts';
 import { lockDataDir } from './lock.ts';
 import { startLocalStores } from './stores.ts';
-import { localVoiceLineParts } from './voice-line.ts';
 
 export interface LocalStack {
   deps: Deps & PriceImportWiring;
@@ -76,7 +77,14 @@ export async function startLocalStack(
     // CSV imports (POST /api/v1/prices/import) run in-process locally, as a Lambda of their own in AWS.
     const importParts = priceImportParts(settings, files);
     const smsParts = inboundSmsParts();
-    const voiceParts = localVoiceLineParts(config.TABLE_NAME);
+    // The voice line (the TwiML webhook and /dev/voice): placeholders stand in for clips not recorded yet.
+    const voiceParts = localVoiceLineParts({
+      settings: voiceSettingsFrom(config, true),
+      tableName: config.TABLE_NAME,
+      recordingHosts: config.VOICE_RECORDING_HOSTS,
+      authToken: config.VOICE_TWILIO_AUTH_TOKEN,
+      publicUrl: config.VOICE_PUBLIC_URL,
+    });
     const deps = createDeps(settings, composeHere, (parts, self) => ({
       ...importParts(parts),
       ...smsParts(parts, self),

@@ -3,7 +3,7 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge,voice` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
@@ -25,6 +25,7 @@ import {
 } from './sections.ts';
 import { signInSection } from './sign-in.ts';
 import { smsSection } from './sms.ts';
+import { voiceSection } from './voice.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -37,6 +38,7 @@ const wanted = (name: string) => !only || only.includes(name);
 
 const settings = {
   importRuns: quick ? 3 : 15,
+  voice: { steps: quick ? 30 : 200, importRuns: quick ? 3 : 15 },
   load: quick
     ? { requests: 200, warmup: 50, rounds: 2, concurrency: 10, maxMs: 5_000 }
     : { requests: 2_000, warmup: 1_000, rounds: 5, concurrency: 10, maxMs: 20_000 },
@@ -131,6 +133,7 @@ async function main(): Promise<number> {
     await section('broadcasts', () => broadcastSection(settings.broadcasts, log));
     await section('pacing', () => broadcastPacingSection(settings.pacing));
     await section('knowledge', () => knowledgeSection(settings.knowledge, log));
+    await section('voice', () => voiceSection(workDir, settings.voice));
   } finally {
     killAllNow();
     removeTempDir(workDir);

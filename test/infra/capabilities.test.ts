@@ -24,6 +24,7 @@ const functionsOf = (s: SynthesizedStack['stack']): Record<LambdaName, IConstruc
   'sms-inbound': s.sms.inboundFunction,
   'sms-send': s.sms.sendFunction,
   'sms-status': s.sms.statusFunction,
+  voice: s.voiceFunction,
 });
 
 /** Every function has these: the table, the admins, and what the construct sets itself. */
@@ -112,6 +113,8 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
       ),
     ],
     'sms-status': [...on(table, readwrite), ...on(failed, failureDestination)],
+    // Audio under voice/ only (test/infra/voice.test.ts checks the prefix).
+    voice: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(files, s3ReadWrite)],
   };
 };
 

@@ -40,6 +40,7 @@ describe('route manifest', () => {
     const functionIds: Record<ApiLambdaName, string> = {
       http: synth.logicalId(cdk.httpFunction),
       'price-import': synth.logicalId(cdk.priceImportFunction),
+      voice: synth.logicalId(cdk.voiceFunction),
     };
     const functionOfRoute = (routeKey: string) => {
       const [, route] = synth.ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey)!;
@@ -83,7 +84,21 @@ describe('route manifest', () => {
       openApi: openApiDocument,
     });
     const importApp = createApp(stack.deps, { extraRoutes: importRoutes(stack.deps), openApi: openApiDocument });
-    assert.deepEqual(routesOf(local).map(key).sort(), routesOf(importApp).map(key).sort());
+    const voice = apiLambdas.voice.routes.map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(routesOf(local).map(key).sort(), [...routesOf(importApp).map(key), ...voice].sort());
+  });
+
+  test("the voice Lambda's app serves exactly its manifest routes, and they reach it", async () => {
+    const { voiceRoutes } = await import('#http/voice/twiml.ts');
+    const app = voiceRoutes({
+      line: { turn: async () => ({ callId: 'x', seq: 1, steps: [] }) },
+      clipUrl: () => '',
+      requireSignature: false,
+      log: () => {},
+    });
+    const own = routesOf(app).map(key).sort();
+    assert.deepEqual(own, apiLambdas.voice.routes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const r of apiLambdas.voice.routes) assert.equal(lambdaOf(r.method, r.path), 'voice');
   });
 
   test('lambdaOf matches as API Gateway does: ANY, exact paths and greedy {proxy+}', () => {

@@ -13,12 +13,12 @@ import { toE164 } from '#core/phone.ts';
 import type { CallEvent, CallInput, PlayClip, Step, Turn } from '#core/voice/call.ts';
 import type { VoiceRecordings } from '#core/voice/ports.ts';
 import type { VoiceLine } from '#core/voice/service.ts';
+import { TWIML_PATH, TWIML_STATUS_PATH } from '#http/routes.ts';
 import { validTwilioSignature } from './signature.ts';
 
 /** A provider's form is a dozen short fields; anything near this is not one. */
 export const MAX_TWIML_FORM_BYTES = 16 * 1024;
-export const TWIML_PATH = '/voice/twiml';
-export const TWIML_STATUS_PATH = '/voice/twiml/status';
+export { TWIML_PATH, TWIML_STATUS_PATH };
 
 const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** Text and attribute values alike: every character XML gives a meaning to is escaped. */
@@ -136,6 +136,7 @@ export function voiceRoutes(deps: VoiceRouteDeps) {
     maxSize: MAX_TWIML_FORM_BYTES,
     onError: (c) => c.text('Payload Too Large', 413),
   });
+  app.use('/voice/*', limit);
   const xml = (body: string, status: 200 | 400 | 403 = 200) =>
     new Response(body, { status, headers: { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' } });
   const refusal = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
@@ -161,7 +162,7 @@ export function voiceRoutes(deps: VoiceRouteDeps) {
     return undefined;
   };
 
-  app.post(TWIML_PATH, limit, async (c) => {
+  app.post(TWIML_PATH, async (c) => {
     const form = await readSigned(c.req.raw, TWIML_PATH);
     if (!form) return xml(refusal, 403);
     const query = new URL(c.req.url).searchParams;
@@ -178,7 +179,7 @@ export function voiceRoutes(deps: VoiceRouteDeps) {
   });
 
   // The status callback: the call ended (completed, busy, no answer …); the flow records it.
-  app.post(TWIML_STATUS_PATH, limit, async (c) => {
+  app.post(TWIML_STATUS_PATH, async (c) => {
     const form = await readSigned(c.req.raw, TWIML_STATUS_PATH);
     if (!form) return xml(refusal, 403);
     const query = new URL(c.req.url).searchParams;
