@@ -4,6 +4,7 @@
  * validated config (plus the endpoints of the embedded stand-ins, when local); domain and
  * route code never know which runtime they are in.
  */
+
 import { randomBytes } from 'node:crypto';
 import type { Config } from '#config';
 import { createBroadcasts } from '#core/broadcasts/broadcasts.ts';
@@ -20,6 +21,7 @@ import { jsonLogger, type LogLevel } from '#core/log.ts';
 import { createCatalog } from '#core/reference/catalog.ts';
 import type { AdmissionDeps } from '#core/sms/admission.ts';
 import type { Transliterate } from '#core/sms/compose-sms.ts';
+import { composeSms } from '#core/sms/compose-sms.ts';
 import { type MessageJob, messageRequest } from '#core/sms/message-jobs.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
@@ -447,8 +449,8 @@ function knowledgeWiring(
       quota: new DynamoQuotaCounter(db, settings.tableName),
       messenger: input.messenger,
       catalog,
-      signature: input.signature,
-      toWylie,
+      countSegments: async ({ lang, script, lines }) =>
+        composeSms({ lang, script, lines, footer: false, maxSegments: 50 }, input.signature, await toWylie()).segments,
       settings: knowledgeSettings,
       log,
       ...(input.voiceAudio ? { audio: input.voiceAudio } : {}),

@@ -93,7 +93,6 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
   const queue = queueUrl ? new SqsJobQueue<MessageJob>(config.AWS_REGION, queueUrl) : missingQueue('hand over SMS');
   // handOverMessages builds its messenger from nothing of the composition's parts.
   const messenger: Messenger = handOverMessages(queue).messenger(undefined as never, undefined as never);
-  const signature = { signature: config.SMS_SIGNATURE, gsmSignature: config.SMS_SIGNATURE_GSM };
   const questions = createQuestions({
     authz,
     audit: new DynamoAuditLog(client, tableName),
@@ -102,9 +101,8 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
     quota: new DynamoQuotaCounter(client, tableName),
     messenger,
     catalog,
-    signature,
-    // ASK's acknowledgement is composed by sms-send; nothing here counts Wylie segments.
-    toWylie: () => Promise.reject(new Error('the voice Lambda composes no SMS')),
+    // ASK's acknowledgement is composed by sms-send; only experts' answers are counted, never here.
+    countSegments: () => Promise.reject(new Error('the voice Lambda counts no SMS')),
     settings: {
       ...defaultKnowledgeSettings,
       escalateToPrefectureHours: config.ASK_ESCALATE_PREFECTURE_HOURS,

@@ -5,6 +5,7 @@
  * audit-logs itself; the rules of the review are review.ts', pure. docs/knowledge.md tells
  * the whole workflow.
  */
+
 import type { BroadcastService } from '../broadcasts/service.ts';
 import { AppError, type ErrorDetail } from '../errors.ts';
 import { type Catalog, isWithin } from '../reference/catalog.ts';
@@ -31,10 +32,10 @@ import {
   type PublicItem,
   type PublishedVersion,
   type ReviewedLanguage,
-  severityRank,
   type TipEntry,
 } from './item.ts';
 import type { AttachmentFiles, KnowledgeStore, QuestionStore } from './ports.ts';
+import { alertLines, bySeverity, pathOf, textFor } from './reading.ts';
 import * as review from './review.ts';
 import { refusal } from './review.ts';
 import type { ItemInput, ItemView, KnowledgeService, SummaryCheck } from './service.ts';
@@ -63,37 +64,13 @@ export interface KnowledgeDeps extends GuardDeps {
 /** The upload window of a presigned POST, and how many ids to draw before giving up on a clash. */
 const UPLOAD_SECONDS = 900;
 const ID_ATTEMPTS = 5;
-/** How many alerts an SMS names (2 segments hold about that many summaries). */
-const ALERTS_IN_SMS = 2;
 /** /alerts without a region: the newest publications read to find the current ones. */
 const RECENT_ALERT_PAGE = 200;
 
 const invalid = (details: ErrorDetail[]) => new AppError('validation_failed', {}, details);
 
-/** The version a reader of a language gets: never Chinese for a Tibetan reader (their phone may not show it). */
-const readingOrder: Record<Language, readonly Language[]> = {
-  bo: ['bo', 'en'],
-  zh: ['zh', 'bo', 'en'],
-  en: ['en', 'zh'],
-};
-export const textFor = <T>(texts: Partial<Record<Language, T>>, lang: Language): T | undefined => {
-  for (const l of readingOrder[lang]) if (texts[l] !== undefined && texts[l] !== '') return texts[l];
-  return undefined;
-};
-
 /** A month in Asia/Shanghai (1…12). */
 const shanghaiMonth = (now: Date) => new Date(now.getTime() + 8 * 3600_000).getUTCMonth() + 1;
-
-/** A region's path, itself first (county, prefecture), from the catalog: no reads. */
-export function pathOf(catalog: Pick<Catalog, 'regions'>, regionId: string | undefined): string[] {
-  const path: string[] = [];
-  for (let id = regionId ?? null; id && path.length < 10 && !path.includes(id); ) {
-    if (!catalog.regions.has(id)) break;
-    path.push(id);
-    id = catalog.regions.get(id)?.parentId ?? null;
-  }
-  return path;
-}
 
 export const toPublic = (id: string, kind: ItemKind, p: PublishedVersion): PublicItem => ({
   id,
@@ -105,36 +82,7 @@ export const toPublic = (id: string, kind: ItemKind, p: PublishedVersion): Publi
   attachments: p.attachments.map(({ id: aid, name, type, bytes, key }) => ({ id: aid, name, type, bytes, key })),
 });
 
-/** Severest first, then soonest onset. */
-export const bySeverity = (a: PublicItem, b: PublicItem) => {
-  const fa = a.content.fields;
-  const fb = b.content.fields;
-  if (fa.kind !== 'alert' || fb.kind !== 'alert') return 0;
-  return severityRank(fb.severity) - severityRank(fa.severity) || fa.onset.localeCompare(fb.onset);
-};
-
-/**
- * ALERTS' lines for current alerts sorted severest first (`bySeverity`): the first few
- * summaries in the reader's language, and how many more. The voice line sends the same.
- */
-export function alertLines(current: readonly PublicItem[], lang: Language): Array<ReplyLine & { optional?: boolean }> {
-  const readable = current.flatMap((a) => {
-    const summaries: Partial<Record<Language, string>> = {};
-    for (const [l, v] of Object.entries(a.content.versions)) summaries[l as Language] = v?.summary ?? '';
-    const text = textFor(summaries, lang);
-    return text ? [bareText(text)] : [];
-  });
-  if (readable.length === 0) return [{ key: 'alerts.none' }];
-  const shown = readable.slice(0, ALERTS_IN_SMS);
-  const lines: Array<ReplyLine & { optional?: boolean }> = shown.map((text, i) => ({
-    key: 'alerts.item',
-    params: { text },
-    ...(i > 0 ? { optional: true } : {}),
-  }));
-  if (readable.length > shown.length)
-    lines.push({ key: 'alerts.more', params: { count: readable.length - shown.length }, optional: true });
-  return lines;
-}
+export { alertLines, bySeverity, pathOf, textFor };
 
 export function createKnowledge(deps: KnowledgeDeps): KnowledgeService {
   const { settings } = deps;

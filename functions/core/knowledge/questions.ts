@@ -8,7 +8,6 @@
 import { addDays, shanghaiDay } from '../dates.ts';
 import { AppError, type ErrorDetail } from '../errors.ts';
 import type { Catalog } from '../reference/catalog.ts';
-import { composeSms, type SignatureSettings, type Transliterate } from '../sms/compose-sms.ts';
 import type { ReplyLine } from '../sms/messages.ts';
 import type { Messenger } from '../sms/ports.ts';
 import { auditEntry } from '../staff/audit.ts';
@@ -19,13 +18,12 @@ import { ALL_REGIONS } from '../staff/roles.ts';
 import type { Subscriber } from '../subscribers/subscriber.ts';
 import { tokenise } from '../text/normalise.ts';
 import { newQuestionCode, normaliseQuestionCode } from './ids.ts';
-import { pathOf } from './knowledge.ts';
 import type { QuestionAudio, QuestionStore } from './ports.ts';
 import { maskPhone, type Question, type QuestionLevel, type QuestionStat } from './question.ts';
+import { bareText, pathOf } from './reading.ts';
 import { refusal } from './review.ts';
 import type { QuestionFigures, QuestionService, QuestionView } from './service.ts';
 import type { KnowledgeSettings } from './settings.ts';
-import { bareText } from './summaries.ts';
 import { knowledgeProblem } from './validate.ts';
 
 export interface QuestionDeps extends GuardDeps {
@@ -35,8 +33,16 @@ export interface QuestionDeps extends GuardDeps {
   /** The answer's SMS to the asker. */
   messenger: Messenger;
   catalog: () => Promise<Pick<Catalog, 'regions' | 'commodities' | 'matcher'>>;
-  signature: SignatureSettings;
-  toWylie: () => Promise<Transliterate>;
+  /**
+   * Segments of an SMS as the asker will get it (their language and script, signature included):
+   * the composer's count, handed in so that a function that only takes questions (the voice
+   * Lambda) carries no composer (adapters/wiring.ts builds it with composeSms).
+   */
+  countSegments: (sms: {
+    lang: Question['language'];
+    script: Question['script'];
+    lines: ReplyLine[];
+  }) => Promise<number>;
   settings: KnowledgeSettings;
   log: (entry: Record<string, unknown>) => void;
   /** Spoken questions' and recorded answers' audio: DELETE ME deletes the number's. Unset: none is kept. */
@@ -108,11 +114,6 @@ const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toIS
 
 export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
   const { settings } = deps;
-  let wylie: Promise<Transliterate> | undefined;
-  const toWylie = () => {
-    wylie ??= deps.toWylie();
-    return wylie;
-  };
 
   const audit = (acting: Acting | string, action: string, q: Question, detail?: Record<string, string | number>) =>
     deps.audit.record(
@@ -157,19 +158,13 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
 
   /** Segments of an answer as the asker will get it (their language and script, signature included). */
   const answerSegments = async (q: Question, text: string) => {
-    const fitted = composeSms(
-      {
-        lang: q.language,
-        script: q.script,
-        lines: [{ key: 'ask.answer', params: { code: q.code, text: bareText(text) } }],
-        footer: false,
-        maxSegments: 50,
-      },
-      deps.signature,
-      await toWylie(),
-    );
+    const segments = await deps.countSegments({
+      lang: q.language,
+      script: q.script,
+      lines: [{ key: 'ask.answer', params: { code: q.code, text: bareText(text) } }],
+    });
     const limit = settings.maxAnswerSegments;
-    return { segments: fitted.segments, limit, fits: fitted.segments <= limit };
+    return { segments, limit, fits: segments <= limit };
   };
 
   /** The first catalog commodity the text names (a word run the matcher knows), if any. */

@@ -23,11 +23,9 @@ const UNCUT = 50;
 type Group = SummaryCheck['groups'][number]['group'];
 const groupsOf: Record<Language, Group[]> = { bo: ['bo-tibetan', 'bo-wylie'], zh: ['zh'], en: ['en'] };
 
-/**
- * A text as a message parameter: the Tibetan messages end it with their own shad (and a
- * broadcast's too), so one the author typed at the end is dropped rather than doubled.
- */
-export const bareText = (text: string) => text.replace(/[\s\u0F0D\u0F0E]+$/u, '');
+import { bareText } from './reading.ts';
+
+export { bareText };
 
 /** The line the summary goes out as: TIP's reply for a guide, the broadcast's text for the rest. */
 export const summaryLine = (kind: ItemKind, summary: string): { key: string; params: Record<string, string> } =>

@@ -5,9 +5,8 @@
  * SMS says what the caller heard.
  */
 import { shanghaiDay } from '../dates.ts';
-import { alertLines, bySeverity, pathOf, textFor } from '../knowledge/knowledge.ts';
 import type { KnowledgeStore } from '../knowledge/ports.ts';
-import { bareText } from '../knowledge/summaries.ts';
+import { alertLines, bareText, bySeverity, pathOf, textFor } from '../knowledge/reading.ts';
 import { rankTips } from '../knowledge/tip.ts';
 import { LATEST_ROWS_PER_COMMODITY, type PriceRecord, type PriceRepository } from '../prices/ports.ts';
 import { isStale } from '../prices/stale.ts';

@@ -3,7 +3,6 @@
  * (per language) and the script beside each recording.
  */
 import { voiceResources } from '#locales/voice.ts';
-import { addNamespace } from '../../i18n.ts';
 import type { Catalog } from '../../reference/catalog.ts';
 import type { Names } from '../../reference/schemas.ts';
 import type { ClipId } from '../call.ts';
@@ -12,8 +11,8 @@ import { numberWords } from './numbers.ts';
 
 export type { SpeechLanguage } from './language.ts';
 
-// The phrase texts are bundled only where clips are listed or spoken (this module reads them).
-addNamespace('voice', voiceResources);
+// The phrase texts are read here straight from their files, not through i18next: the voice
+// Lambda needs only these, and i18n with every namespace would be most of its bundle.
 
 export type ClipFamily = 'say' | 'num' | 'commodity' | 'market' | 'region' | 'unit';
 export interface NeededClip {
