@@ -4,6 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -20,6 +21,7 @@ import { type LogLevel, ServiceFunction } from './constructs/service-function.ts
 import { createSingleTable } from './constructs/single-table.ts';
 import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
 import { VoiceLine } from './constructs/voice-line.ts';
+import { VoiceStudio } from './constructs/voice-studio.ts';
 import { createWebDistribution, FILES_PATH } from './constructs/web-distribution.ts';
 import { fromRepoRoot } from './paths.ts';
 
@@ -63,6 +65,8 @@ export class ZhingdrokStack extends Stack {
   readonly priceImportFunction: ServiceFunction;
   /** The voice line (TwiML webhook and Amazon Connect). */
   readonly voiceFunction: ServiceFunction;
+  /** The voice line's staff pages (prompt studio, call records) and its audio at /files/voice/*. */
+  readonly voiceStudioFunction: ServiceFunction;
   readonly api: HttpApi;
   readonly distribution: Distribution;
   readonly sms: SmsChannel;
@@ -205,6 +209,20 @@ export class ZhingdrokStack extends Stack {
     // Links to attachments: the public name of the site (the first custom name, else CloudFront's).
     const publicHost = props.domain?.domainNames[0] ?? this.distribution.distributionDomainName;
     this.httpFunction.addEnvironment('FILES_BASE_URL', `https://${publicHost}${FILES_PATH}`);
+    this.voiceStudioFunction = new VoiceStudio(this, 'VoiceStudio', {
+      api: this.api,
+      table: this.table,
+      filesBucket: this.filesBucket,
+      logLevel,
+      environment: { ...behindApiEnv, FILES_BASE_URL: `https://${publicHost}${FILES_PATH}` },
+    }).function;
+    // An expert's recorded answer is uploaded from the question page (the http Lambda): voice/answers/ only.
+    this.httpFunction.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.filesBucket.arnForObjects('voice/answers/*')],
+      }),
+    );
 
     // The voice line: context `connectInstanceArn` (the Amazon Connect instance that may invoke it),
     // `twilioAuthTokenSecret` (a Secrets Manager secret holding the Twilio auth token, resolved at

@@ -29,9 +29,7 @@ import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
 import { createAnswerAudio } from '#core/voice/answer-audio.ts';
-import { createVoiceCalls } from '#core/voice/calls.ts';
 import { defaultVoiceSettings, type VoiceSettings } from '#core/voice/settings.ts';
-import { createStudio } from '#core/voice/studio.ts';
 import { type BroadcastRuntimeSettings, broadcastRuntime, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
@@ -460,9 +458,11 @@ function knowledgeWiring(
 }
 
 /**
- * The voice line's staff side on the same authorizer, audit log and catalog as the rest: the
- * prompt studio and the call records always; the expert's recorded answer and the audio itself
- * where this function has the files bucket.
+ * The voice line's staff side every page function has, on the same authorizer, audit log and
+ * catalog as the rest: the expert's recorded answer and the audio itself where this function has
+ * the files bucket. The prompt studio and the call records are the voice-studio function's
+ * (voiceStudioParts in ./voice-studio-wiring.ts): the studio's scripts and number tables stay out
+ * of the http bundle.
  */
 function voiceStaffWiring(
   voice: VoiceStores,
@@ -475,26 +475,15 @@ function voiceStaffWiring(
     self: () => { log: (entry: Record<string, unknown>) => void; now: () => Date };
   },
 ) {
-  const { authz, audit, catalog, settings, self } = input;
+  const { authz, audit, settings, self } = input;
   const now = () => self().now();
   const audio = voice.audio;
   return {
     voiceSettings: settings,
     voiceClips: voice.clips,
-    voiceCalls: createVoiceCalls({ authz, audit, now, calls: voice.calls }),
     ...(audio
       ? {
           voiceAudio: audio,
-          voiceStudio: createStudio({
-            authz,
-            audit,
-            now,
-            registry: voice.clips,
-            audio,
-            catalog,
-            settings,
-            log: (entry) => self().log(entry),
-          }),
           voiceAnswers: createAnswerAudio({ authz, audit, now, questions: input.questions, audio, settings }),
         }
       : {}),

@@ -38,6 +38,8 @@ export const lambdaCapabilities = {
    * Not `behindApi`: the provider's signature is the webhook's proof, wherever the request came from.
    */
   voice: ['voice', 'files', 'queueSms'],
+  /** The prompt studio and call records (pages) and voice audio: the files bucket's voice/ prefix only. */
+  'voice-studio': ['files', 'attachments', 'signIn', 'behindApi'],
 } as const satisfies Record<string, readonly Capability[]>;
 
 export type LambdaName = keyof typeof lambdaCapabilities;

@@ -13,7 +13,6 @@ import { knowledgeWebRoutes, uploadFormTarget } from '#web/knowledge-routes.tsx'
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { staffWebRoutes } from '#web/staff-routes.tsx';
-import { voiceWebRoutes } from '#web/voice-routes.tsx';
 import { authRoutes } from './api/auth.ts';
 import { broadcastRoutes } from './api/broadcasts.ts';
 import { exchangeRoutes } from './api/exchange.ts';
@@ -187,8 +186,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
   app.route('/', exchangeWebRoutes(deps));
-  // Before the library's routes: its /files/* serves attachments only, and /files/voice/* is audio.
-  app.route('/', voiceWebRoutes(deps, pageKit));
   app.route('/', knowledgeWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));
 

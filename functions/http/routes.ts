@@ -24,6 +24,10 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 /** The voice line's TwiML webhook, and its status callback (functions/http/voice/twiml.ts). */
 export const TWIML_PATH = '/voice/twiml';
 export const TWIML_STATUS_PATH = '/voice/twiml/status';
+/** The voice line's staff pages: the prompt studio and the call records (web/voice-routes.tsx). */
+export const VOICE_STAFF_PATH = '/staff/voice';
+/** Voice audio from the files bucket: clips and answers for the providers, spoken questions for staff. */
+export const VOICE_FILES_PATH = '/files/voice';
 
 /**
  * The Lambdas behind the HTTP API. `routes: '$default'` is the one that gets every path no
@@ -51,6 +55,19 @@ export const apiLambdas = {
    * its bundle carries the line and its stores and none of the pages; Amazon Connect invokes the
    * same function directly (functions/handlers/voice.ts).
    */
+  /**
+   * The voice line's staff pages and audio: apart because the studio lists every clip's script
+   * (the phrases in three languages, the number tables), which would push the http bundle past
+   * its budget, and because one function holds the files bucket's voice/ prefix.
+   */
+  'voice-studio': {
+    entry: 'functions/handlers/voice-studio.ts',
+    routes: [
+      { method: 'ANY', path: VOICE_STAFF_PATH },
+      { method: 'ANY', path: `${VOICE_STAFF_PATH}/{proxy+}` },
+      { method: 'GET', path: `${VOICE_FILES_PATH}/{proxy+}` },
+    ],
+  },
   voice: {
     entry: 'functions/handlers/voice.ts',
     routes: [

@@ -11,6 +11,7 @@ import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import type { ApiLambdaName } from '#http/routes.ts';
 import { voiceRoutes } from '#http/voice/twiml.ts';
+import { voiceStudioRoutes } from '#http/voice-studio-routes.ts';
 
 export interface LocalAppOptions {
   /**
@@ -32,6 +33,7 @@ const otherLambdasRoutes: Record<
   (deps: ImportRouteDeps) => Array<[string, Hono<AppEnv>]>
 > = {
   'price-import': importRoutes,
+  'voice-studio': voiceStudioRoutes,
   // The TwiML webhook, on the local line (adapters/voice/local-line.ts) and the local files.
   voice: (deps: ImportRouteDeps & Partial<LocalVoiceParts>) => {
     if (!deps.voiceLine) return [];

@@ -8,6 +8,7 @@ import { ensureBucket, S3FileStore } from '#adapters/s3/file-store.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { localVoiceLineParts } from '#adapters/voice/local-line.ts';
 import { voiceSettingsFrom } from '#adapters/voice/wiring.ts';
+import { voiceStudioParts } from '#adapters/voice-studio-wiring.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import type { LocalConfig } from '#config';
 import type { FileStore } from '#core/platform-ports.ts';
@@ -85,10 +86,13 @@ export async function startLocalStack(
       authToken: config.VOICE_TWILIO_AUTH_TOKEN,
       publicUrl: config.VOICE_PUBLIC_URL,
     });
+    // The prompt studio and call records: in AWS the voice-studio Lambda's alone.
+    const studioParts = voiceStudioParts(voiceSettingsFrom(config, true));
     const deps = createDeps(settings, composeHere, (parts, self) => ({
       ...importParts(parts),
       ...smsParts(parts, self),
       ...voiceParts(parts, self),
+      ...studioParts(parts, self),
     }));
     // An empty store, or one seeded from an older glossary (new counties, new fields), gets
     // the shipped seed; items a person edited are kept (DynamoReferenceRepository.seed).

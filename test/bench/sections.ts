@@ -67,7 +67,12 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         // and their strings in three languages — Tibetan 3 bytes a letter). Cold start is held by
         // the import figure below, against the same baseline; the next growth should move the
         // staff pages and staff API into a Lambda of their own, as price-import was.
-        target: { of: 'value', op: '<=', limit: 820 },
+        // The voice line did so for its studio and call records (the voice-studio Lambda: 14 KB of
+        // scripts, number tables and use-cases kept out); what stays is what every page function
+        // needs (807 → 833 KB): the experts' spoken questions and recorded answers on the
+        // question page with the recorder's strings, the voice stores DELETE ME erases through,
+        // and the line's strings in three languages.
+        target: { of: 'value', op: '<=', limit: 840 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>

@@ -25,6 +25,7 @@ const functionsOf = (s: SynthesizedStack['stack']): Record<LambdaName, IConstruc
   'sms-send': s.sms.sendFunction,
   'sms-status': s.sms.statusFunction,
   voice: s.voiceFunction,
+  'voice-studio': s.voiceStudioFunction,
 });
 
 /** Every function has these: the table, the admins, and what the construct sets itself. */
@@ -84,6 +85,8 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
       ...scheduling,
       // Attachments: presigned uploads under uploads/, kept under attachments/ (test/infra/knowledge.test.ts).
       ...on(files, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject']),
+      // An expert's recorded answer: PutObject on voice/answers/ only.
+      ...on(files, ['s3:PutObject']),
     ],
     'price-import': [...on(table, readwrite), ...on(files, s3ReadWrite)],
     jobs: [
@@ -115,6 +118,8 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     'sms-status': [...on(table, readwrite), ...on(failed, failureDestination)],
     // Audio under voice/ only (test/infra/voice.test.ts checks the prefix).
     voice: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(files, s3ReadWrite)],
+    // The studio's clips, the audio it serves: voice/ only (test/infra/voice.test.ts checks the prefix).
+    'voice-studio': [...on(table, readwrite), ...on(files, s3ReadWrite)],
   };
 };
 

@@ -147,7 +147,7 @@ describe('CloudFront /files/attachments/*', () => {
 });
 
 describe('IAM and settings', () => {
-  test('the http function: PutObject, GetObject, DeleteObject on uploads/* and attachments/*, nothing else of the bucket', () => {
+  test('the http function: PutObject, GetObject, DeleteObject on uploads/* and attachments/*, PutObject on voice/answers/* (recorded answers), nothing else of the bucket', () => {
     assert.deepEqual(
       s3Grants(s3Statements(stack.httpFunction)).sort(),
       [
@@ -157,6 +157,7 @@ describe('IAM and settings', () => {
         's3:GetObject @ uploads/',
         's3:PutObject @ attachments/',
         's3:PutObject @ uploads/',
+        's3:PutObject @ voice/answers/',
       ].sort(),
     );
   });

@@ -377,8 +377,12 @@ describe('CloudFront', () => {
     );
     assert.deepEqual(
       withSecret.map(([id]) => id).sort(),
-      [logicalId(stack.httpFunction), logicalId(stack.priceImportFunction)].sort(),
-      'the two functions behind the API, and no other',
+      [
+        logicalId(stack.httpFunction),
+        logicalId(stack.priceImportFunction),
+        logicalId(stack.voiceStudioFunction),
+      ].sort(),
+      'the three functions behind the API, and no other',
     );
     for (const [id, f] of withSecret)
       assert.equal(
@@ -408,13 +412,13 @@ describe('IAM', () => {
     for (const s of dynamo) assert.deepEqual(resourcesOf(s), tableArns());
   });
 
-  test('the http function reaches the files bucket’s attachment uploads and attachments only (CSV uploads are the import Lambda’s); the import Lambda the files bucket only', () => {
+  test('the http function reaches the files bucket’s attachment uploads, attachments and recorded answers only (CSV uploads are the import Lambda’s); the import Lambda the files bucket only', () => {
     const s3Of = (fn: string) =>
       synth.statementsOfFunction(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const prefixes = s3Of(logicalId(stack.httpFunction)).flatMap((s) =>
-      resourcesOf(s).map((r) => JSON.stringify(r).match(/"\/([a-z]+\/)\*"/)?.[1]),
+      resourcesOf(s).map((r) => JSON.stringify(r).match(/"\/([a-z/]+\/)\*"/)?.[1]),
     );
-    assert.deepEqual(prefixes.sort(), ['attachments/', 'uploads/']);
+    assert.deepEqual(prefixes.sort(), ['attachments/', 'uploads/', 'voice/answers/']);
     const s3 = s3Of(logicalId(stack.priceImportFunction));
     assert.ok(s3.length > 0);
     const files = logicalId(stack.filesBucket);

@@ -35,7 +35,7 @@ describe('voice Lambda', () => {
     const routes = withConnect
       .ofType('AWS::ApiGatewayV2::Route')
       .map(([, r]) => r.Properties.RouteKey as string)
-      .filter((k) => k.includes('/voice/'));
+      .filter((k) => k.startsWith('POST /voice/'));
     assert.deepEqual(routes.sort(), apiLambdas.voice.routes.map((r) => `${r.method} ${r.path}`).sort());
     // Without a token the webhook refuses everything (functions/config.ts: empty is unset).
     const bare = without.resources[without.logicalId(without.stack.voiceFunction)]!.Properties.Environment.Variables;

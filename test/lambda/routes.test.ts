@@ -9,6 +9,7 @@ import { createApp } from '#http/app.ts';
 import { importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import { type ApiLambdaName, apiLambdas, lambdaOf, routeMatches } from '#http/routes.ts';
+import { voiceStudioRoutes } from '#http/voice-studio-routes.ts';
 import { localRoutes } from '#local/server.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 import { SynthesizedStack } from '../infra/synthesized-stack.ts';
@@ -41,6 +42,7 @@ describe('route manifest', () => {
       http: synth.logicalId(cdk.httpFunction),
       'price-import': synth.logicalId(cdk.priceImportFunction),
       voice: synth.logicalId(cdk.voiceFunction),
+      'voice-studio': synth.logicalId(cdk.voiceStudioFunction),
     };
     const functionOfRoute = (routeKey: string) => {
       const [, route] = synth.ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey)!;
@@ -84,8 +86,28 @@ describe('route manifest', () => {
       openApi: openApiDocument,
     });
     const importApp = createApp(stack.deps, { extraRoutes: importRoutes(stack.deps), openApi: openApiDocument });
+    const httpKeys = new Set(routesOf(createApp(stack.deps)).map(key));
+    const studio = routesOf(createApp(stack.deps, { extraRoutes: voiceStudioRoutes(stack.deps) }))
+      .map(key)
+      .filter((k) => !httpKeys.has(k));
     const voice = apiLambdas.voice.routes.map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(routesOf(local).map(key).sort(), [...routesOf(importApp).map(key), ...voice].sort());
+    assert.deepEqual(routesOf(local).map(key).sort(), [...routesOf(importApp).map(key), ...studio, ...voice].sort());
+  });
+
+  test("the routes only the voice studio's app has reach it, and each manifest route serves one of them", () => {
+    const httpKeys = new Set(routesOf(createApp(stack.deps)).map(key));
+    const own = routesOf(createApp(stack.deps, { extraRoutes: voiceStudioRoutes(stack.deps) })).filter(
+      (r) => !httpKeys.has(key(r)),
+    );
+    assert.ok(own.length >= 4, own.map(key).join(', '));
+    for (const r of own) assert.equal(lambdaOf(r.method, concrete(r.path)), 'voice-studio', key(r));
+    for (const route of apiLambdas['voice-studio'].routes) {
+      const methods = route.method === 'ANY' ? ['GET', 'POST'] : [route.method];
+      assert.ok(
+        own.some((r) => methods.includes(r.method) && routeMatches(route, r.method, concrete(r.path))),
+        `${route.method} ${route.path} serves a route of the studio app`,
+      );
+    }
   });
 
   test("the voice Lambda's app serves exactly its manifest routes, and they reach it", async () => {

@@ -1,0 +1,47 @@
+import { type HttpApi, HttpMethod, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { apiLambdas } from '#http/routes.ts';
+import { type LogLevel, ServiceFunction } from './service-function.ts';
+
+export interface VoiceStudioProps {
+  readonly api: HttpApi;
+  readonly table: ITable;
+  /** Clips, spoken questions and answers are under voice/ (functions/adapters/s3/voice-audio.ts). */
+  readonly filesBucket: IBucket;
+  readonly logLevel: LogLevel;
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * The voice line's staff pages (the prompt studio, the call records) and its audio at
+ * `/files/voice/*` as a Lambda of their own: the same app as the http Lambda plus the studio
+ * routes (functions/handlers/voice-studio.ts). Apart because the studio's scripts and number
+ * tables would push the http bundle past its budget; it holds the files bucket's voice/ prefix
+ * and nothing else of it.
+ *
+ * @example const fn = new VoiceStudio(this, 'VoiceStudio', { api, table, filesBucket, logLevel, environment }).function
+ */
+export class VoiceStudio {
+  readonly function: ServiceFunction;
+
+  constructor(scope: Construct, id: string, props: VoiceStudioProps) {
+    const lambda = apiLambdas['voice-studio'];
+    this.function = new ServiceFunction(scope, `${id}Function`, {
+      entry: lambda.entry,
+      description: `Zhingdrok voice studio and audio: ${lambda.routes.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+      logLevel: props.logLevel,
+      environment: props.environment,
+    }).bindTable(props.table, 'readwrite');
+    props.filesBucket.grantReadWrite(this.function, 'voice/*');
+    this.function.addEnvironment('BUCKET_NAME', props.filesBucket.bucketName);
+
+    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const route of lambda.routes)
+      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+  }
+}
