@@ -42,11 +42,14 @@ const post = (type: string, body: string | Uint8Array, headers: Record<string, s
   body,
 });
 
-/** Every route that reads a form: the POST routes outside the JSON API (and /dev/sms, a JSON tool; /dev/jobs reads no body). */
+/**
+ * Every route that reads a form: the POST routes outside the JSON API (and /dev/sms, a JSON tool;
+ * /dev/jobs reads no body; the voice webhook answers a provider in TwiML: its own test below).
+ */
 const formRoutes = () => [
   ...new Set(
     stack.app.routes
-      .filter((r) => r.method === 'POST' && !/^\/(api\/|dev\/sms|dev\/jobs)/.test(r.path))
+      .filter((r) => r.method === 'POST' && !/^\/(api\/|dev\/sms|dev\/jobs|voice\/)/.test(r.path))
       .map((r) => r.path),
   ),
 ];
@@ -86,6 +89,22 @@ describe('malformed form bodies', () => {
     }
     assert.deepEqual(errorsLogged(), []);
     assert.ok(stack.logs.some((e) => e.level === 'warn' && e.msg === 'unreadable form body'));
+  });
+
+  test('the voice webhook answers a malformed body with a 400 in TwiML, never a 500', async () => {
+    const webhooks = stack.app.routes
+      .filter((r) => r.method === 'POST' && r.path.startsWith('/voice/'))
+      .map((r) => r.path);
+    assert.deepEqual([...new Set(webhooks)].sort(), ['/voice/twiml', '/voice/twiml/status']);
+    for (const path of new Set(webhooks))
+      for (const [name, type, body] of malformed) {
+        const res = await from(stack)(path, post(type, body));
+        const xml = await res.text();
+        assert.equal(res.status, 400, `${path}, ${name}: ${xml.slice(0, 200)}`);
+        assert.match(res.headers.get('content-type') ?? '', /^text\/xml/);
+        assert.match(xml, /<Response>/);
+      }
+    assert.deepEqual(errorsLogged(), []);
   });
 
   test('the CSV import API answers a translated 400 problem; without sign-in, 401; never a 500', async () => {
