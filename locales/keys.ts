@@ -449,6 +449,7 @@ export type LocaleKey =
   | 'sms:alerts.none'
   | 'sms:ask.ack'
   | 'sms:ask.answer'
+  | 'sms:ask.answerVoice'
   | 'sms:ask.followAck'
   | 'sms:ask.limit'
   | 'sms:ask.notYours'

@@ -96,6 +96,11 @@ describe('recorded answers', () => {
       by: gyantseExpert.actor.phone,
     });
     expect(await auditActionsOf(code)).toContain('question.answer_audio');
+    // An asker who never calls learns by SMS that the answer waits on the line (once, however often it is saved).
+    const told = (await outbox(stack, phone)).filter((m) =>
+      m.text.includes(smsText('en', 'ask.answerVoice', { code })),
+    );
+    expect(told).toHaveLength(1);
     const unheard = await q().unheardAnswers(phone);
     expect(unheard).toEqual([{ code, audioKey: key, at: answered.messages.at(-1)!.at }]);
     // The same upload again changes nothing.
@@ -125,6 +130,8 @@ describe('recorded answers', () => {
     expect(
       sms.some((m) => m.text.includes(smsText('en', 'ask.answer', { code, text: 'Keep it warm and give it water.' }))),
     ).toBe(true);
+    // The voice answer's notice and the text answer are two SMS, neither swallowing the other.
+    expect(sms.filter((m) => m.text.includes(smsText('en', 'ask.answerVoice', { code })))).toHaveLength(1);
     // Now it has its text: a second text answer is refused as before (answered).
     await expect(q().answer(gyantseExpert, code, 'Again.')).rejects.toMatchObject({ code: 'conflict' });
   });

@@ -390,6 +390,17 @@ export function createQuestions(deps: QuestionDeps): QuestionServiceWithErase {
       } else {
         if (q.status !== 'open') throw refusal('status', { status: q.status });
         if (claimedByOther(q, acting.actor.phone, now)) throw refusal('claimed');
+        // The asker may have asked by SMS and never call: an SMS says the answer waits on the line.
+        // Sent before it is saved, keyed per answer, as a text answer's SMS is.
+        const n = q.messages.filter((m) => m.from === 'expert').length + 1;
+        await deps.messenger.send({
+          to: q.phone,
+          key: 'ask.answerVoice',
+          params: { code: q.code },
+          essential: true,
+          // Its own key: the text this answer may get later sends its SMS under `ask:answer:…`.
+          idempotencyKey: `ask:answer-voice:${q.code}:${n}`,
+        });
         const { waitingSince: _w, dueAt: _d, ...rest } = withoutClaim(q);
         saved = await deps.store.save({
           ...rest,
