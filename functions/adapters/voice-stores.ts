@@ -3,15 +3,13 @@
  * bucket. The voice Lambda's slim wiring and createDeps both call this: it imports only the
  * stores themselves, so the voice bundle carries nothing else of the app.
  *
- * @example const voice = voiceStores(db, tableName, s3, bucket, filesBaseUrl)
+ * @example const voice = voiceStores(db, tableName, new S3VoiceAudio(s3Parts, bucket, filesBaseUrl))
  */
 
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AskCounters, CallerStore, CallStore, ClipRegistry, VoiceAudio } from '#core/voice/ports.ts';
 import { DynamoClipRegistry } from './dynamodb/clip-registry.ts';
 import { DynamoAskCounters, DynamoCallerStore, DynamoCallStore } from './dynamodb/voice-store.ts';
-import { S3VoiceAudio } from './s3/voice-audio.ts';
 
 export interface VoiceStores {
   calls: CallStore;
@@ -25,16 +23,15 @@ export interface VoiceStores {
 export function voiceStores(
   db: DynamoDBDocumentClient,
   tableName: string,
-  s3?: S3Client,
-  bucket?: string,
-  filesBaseUrl?: string,
+  /** The files bucket's audio (S3VoiceAudio), where the function has it. */
+  audio?: VoiceAudio,
 ): VoiceStores {
   return {
     calls: new DynamoCallStore(db, tableName),
     callers: new DynamoCallerStore(db, tableName),
     counters: new DynamoAskCounters(db, tableName),
     clips: new DynamoClipRegistry(db, tableName),
-    ...(s3 && bucket ? { audio: new S3VoiceAudio(s3, bucket, filesBaseUrl ?? '/files') } : {}),
+    ...(audio ? { audio } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Config } from '#config';
 import { createBroadcasts } from '#core/broadcasts/broadcasts.ts';
 import type { BroadcastService } from '#core/broadcasts/service.ts';
@@ -58,6 +59,7 @@ import { LocalQueue } from './queue/local-queue.ts';
 import { missingQueue, SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { S3AttachmentFiles } from './s3/attachments.ts';
 import { createS3Client } from './s3/client.ts';
+import { S3VoiceAudio } from './s3/voice-audio.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
@@ -292,7 +294,17 @@ function buildBase<M extends Messenger>(
   const s3 = settings.bucketName
     ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint })
     : undefined;
-  const voice = voiceStores(db, settings.tableName, s3, settings.bucketName, settings.filesBaseUrl);
+  const voice = voiceStores(
+    db,
+    settings.tableName,
+    s3 && settings.bucketName
+      ? new S3VoiceAudio(
+          async () => ({ client: s3, PutObjectCommand, GetObjectCommand, DeleteObjectCommand }),
+          settings.bucketName,
+          settings.filesBaseUrl ?? '/files',
+        )
+      : undefined,
+  );
   const knowledgeParts = knowledgeWiring(settings, {
     db,
     s3,

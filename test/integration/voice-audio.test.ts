@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createS3Client } from '#adapters/s3/client.ts';
+import { loadS3Parts } from '#adapters/s3/lazy-client.ts';
 import { answerAudioKey, clipAudioKey, questionAudioKey, S3VoiceAudio } from '#adapters/s3/voice-audio.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
@@ -14,7 +15,12 @@ let audio: S3VoiceAudio;
 beforeAll(async () => {
   stack = await startTestStack();
   s3 = createS3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint });
-  audio = new S3VoiceAudio(s3, 'zhingdrok-test', 'https://d123.cloudfront.net/files/');
+  // The voice Lambda's way: the SDK loaded on first use (lazy-client.ts), against the real protocol.
+  audio = new S3VoiceAudio(
+    loadS3Parts({ region: 'us-east-1', endpoint: stack.s3Endpoint }),
+    'zhingdrok-test',
+    'https://d123.cloudfront.net/files/',
+  );
 });
 afterAll(async () => {
   s3.destroy();
@@ -46,7 +52,21 @@ describe('voice audio', () => {
     expect(audio.url('voice/questions/a b#c.wav')).toBe(
       'https://d123.cloudfront.net/files/voice/questions/a%20b%23c.wav',
     );
-    expect(new S3VoiceAudio(s3, 'zhingdrok-test').url('voice/x.wav')).toBe('/files/voice/x.wav');
+    // A URL needs no SDK at all (a TwiML turn names clips without loading S3).
+    const noSdk = new S3VoiceAudio(() => Promise.reject(new Error('S3 not loaded')), 'zhingdrok-test');
+    expect(noSdk.url('voice/x.wav')).toBe('/files/voice/x.wav');
+  });
+
+  test('a failed load of the SDK is tried again on the next use', async () => {
+    let loads = 0;
+    const flaky = new S3VoiceAudio(async () => {
+      loads += 1;
+      if (loads === 1) throw new Error('cold network');
+      return { client: s3, ...(await import('@aws-sdk/client-s3')) };
+    }, 'zhingdrok-test');
+    await expect(flaky.get('voice/questions/never.wav')).rejects.toThrow('cold network');
+    expect(await flaky.get('voice/questions/never.wav')).toBeUndefined();
+    expect(loads).toBe(2);
   });
 
   test('the test stack wires it on the same bucket', async () => {

@@ -1,14 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { s3ClientConfig, s3HandlerOptions } from './client-config.ts';
 
-/** Path-style addressing for local endpoints (s3rver has no virtual-host DNS). */
+/** The files bucket's client (client-config.ts: path-style for local endpoints). */
 export function createS3Client({ region, endpoint }: { region: string; endpoint?: string }): S3Client {
-  return new S3Client({
-    region,
-    endpoint,
-    forcePathStyle: Boolean(endpoint),
-    maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 10_000 }),
-    ...(endpoint ? { credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
-  });
+  return new S3Client(s3ClientConfig({ region, endpoint }, new NodeHttpHandler(s3HandlerOptions)));
 }

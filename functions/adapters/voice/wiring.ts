@@ -32,7 +32,8 @@ import { DynamoReferenceRepository } from '../dynamodb/reference-repository.ts';
 import { DynamoSubscriberRepository } from '../dynamodb/subscriber-repository.ts';
 import { handOverMessages } from '../queue/message-jobs.ts';
 import { missingQueue, SqsJobQueue } from '../queue/sqs-queue.ts';
-import { createS3Client } from '../s3/client.ts';
+import { loadS3Parts } from '../s3/lazy-client.ts';
+import { S3VoiceAudio } from '../s3/voice-audio.ts';
 import { voiceStores } from '../voice-stores.ts';
 import type { ConnectReplyDeps } from './connect.ts';
 import { createRecordingFetcher } from './recordings.ts';
@@ -80,8 +81,12 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
     throw new Error('BUCKET_NAME is not set: the voice line keeps its audio in the files bucket');
   const bucket = config.BUCKET_NAME;
   const publicUrl = config.VOICE_PUBLIC_URL?.replace(/\/+$/, '');
-  const s3 = createS3Client({ region: config.AWS_REGION });
-  const stores = voiceStores(client, tableName, s3, bucket, publicUrl ? `${publicUrl}/files` : '/files');
+  // The S3 SDK loads when a turn first touches audio (a recording, Connect's joined prompt), not at start.
+  const stores = voiceStores(
+    client,
+    tableName,
+    new S3VoiceAudio(loadS3Parts({ region: config.AWS_REGION }), bucket, publicUrl ? `${publicUrl}/files` : '/files'),
+  );
   const audio = stores.audio!;
 
   const reference = new CachedReferenceRepository(new DynamoReferenceRepository(client, tableName));
