@@ -6,7 +6,6 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Config } from '#config';
 import { createBroadcasts } from '#core/broadcasts/broadcasts.ts';
 import type { BroadcastService } from '#core/broadcasts/service.ts';
@@ -58,7 +57,7 @@ import { DynamoSubscriberRepository } from './dynamodb/subscriber-repository.ts'
 import { LocalQueue } from './queue/local-queue.ts';
 import { missingQueue, SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { S3AttachmentFiles } from './s3/attachments.ts';
-import { createS3Client } from './s3/client.ts';
+import { loadS3Sdk, type S3Loader } from './s3/lazy-client.ts';
 import { S3VoiceAudio } from './s3/voice-audio.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
@@ -291,18 +290,13 @@ function buildBase<M extends Messenger>(
     log: (entry) => self().log(entry),
   });
   // One client for the files bucket (attachments, voice audio), where this function has it.
-  const s3 = settings.bucketName
-    ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint })
-    : undefined;
+  // Loaded when a request first touches a file (lazy-client.ts): most pages only link them.
+  const s3 = settings.bucketName ? loadS3Sdk({ region: settings.region, endpoint: settings.s3Endpoint }) : undefined;
   const voice = voiceStores(
     db,
     settings.tableName,
     s3 && settings.bucketName
-      ? new S3VoiceAudio(
-          async () => ({ client: s3, PutObjectCommand, GetObjectCommand, DeleteObjectCommand }),
-          settings.bucketName,
-          settings.filesBaseUrl ?? '/files',
-        )
+      ? new S3VoiceAudio(s3, settings.bucketName, settings.filesBaseUrl ?? '/files')
       : undefined,
   );
   const knowledgeParts = knowledgeWiring(settings, {
@@ -411,7 +405,7 @@ function knowledgeWiring(
   settings: StorageSettings,
   input: {
     db: ReturnType<typeof createDocumentClient>;
-    s3: ReturnType<typeof createS3Client> | undefined;
+    s3: S3Loader | undefined;
     /** Spoken questions' and recorded answers' audio (DELETE ME deletes the number's). */
     voiceAudio: QuestionAudio | undefined;
     regionPath: (id: string) => Promise<string[] | undefined>;

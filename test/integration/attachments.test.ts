@@ -8,10 +8,12 @@
  * S3 does); the test reads the policy document itself to prove what S3 will enforce, and shows
  * that an upload over the limit still reports its true size, which the service then refuses.
  */
+
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { S3AttachmentFiles } from '#adapters/s3/attachments.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
+import { s3SdkOf } from '#adapters/s3/lazy-client.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -20,7 +22,7 @@ let files: S3AttachmentFiles;
 beforeAll(async () => {
   stack = await startTestStack();
   s3 = createS3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint });
-  files = new S3AttachmentFiles(s3, 'zhingdrok-test', 'http://localhost:3000/files/');
+  files = new S3AttachmentFiles(s3SdkOf(s3), 'zhingdrok-test', 'http://localhost:3000/files/');
 });
 afterAll(async () => {
   s3.destroy();

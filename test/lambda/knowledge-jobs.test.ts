@@ -6,11 +6,13 @@
  * (s3rver) and leaves younger ones and kept attachments; POST /dev/jobs/<job> runs them too;
  * the local scheduler plans both where their services are wired.
  */
+
 import assert from 'node:assert/strict';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { S3AttachmentFiles } from '#adapters/s3/attachments.ts';
 import { createS3Client } from '#adapters/s3/client.ts';
+import { s3SdkOf } from '#adapters/s3/lazy-client.ts';
 import type { JobDeps } from '#core/alerts/jobs.ts';
 import type { AttachmentFiles } from '#core/knowledge/ports.ts';
 import type { QuestionService } from '#core/knowledge/service.ts';
@@ -35,7 +37,7 @@ beforeAll(async () => {
   if (!deps.questions) throw new Error('createDeps wires no questions service');
   questions = deps.questions;
   s3 = createS3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint });
-  attachments = deps.attachments ?? new S3AttachmentFiles(s3, BUCKET, 'http://localhost/files');
+  attachments = deps.attachments ?? new S3AttachmentFiles(s3SdkOf(s3), BUCKET, 'http://localhost/files');
   // The clock read at call time: advanceClock replaces stack.deps.now.
   handler = createJobsHandler({
     ...stack.deps,

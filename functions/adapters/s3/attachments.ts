@@ -10,17 +10,9 @@
  * content-length-range are enforced by S3 only. The service's own size and type check after
  * the upload (inspect) is what refuses a bad file in both.
  */
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { AttachmentType } from '#core/knowledge/item.ts';
 import type { AttachmentFiles } from '#core/knowledge/ports.ts';
+import type { S3Loader } from './lazy-client.ts';
 
 /** Where uploads land until they are kept or deleted. */
 export const UPLOAD_PREFIX = 'uploads/';
@@ -59,7 +51,8 @@ export class S3AttachmentFiles implements AttachmentFiles {
    *   (FILES_BASE_URL), the app's own `/files` locally; `publicUrl(key)` is `<base>/<key>`.
    */
   constructor(
-    private readonly s3: S3Client,
+    /** The SDK when first needed (lazy-client.ts): a page that only links attachments loads none. */
+    private readonly s3: S3Loader,
     private readonly bucket: string,
     private readonly publicBaseUrl: string,
   ) {}
@@ -72,7 +65,8 @@ export class S3AttachmentFiles implements AttachmentFiles {
   }): Promise<{ url: string; fields: Record<string, string>; key: string }> {
     if (!UPLOAD_ID.test(input.uploadId)) throw new Error(`invalid upload id: ${input.uploadId}`);
     const key = `${UPLOAD_PREFIX}${input.uploadId}`;
-    const { url, fields } = await createPresignedPost(this.s3, {
+    const { client, createPresignedPost } = await this.s3();
+    const { url, fields } = await createPresignedPost(client, {
       Bucket: this.bucket,
       Key: key,
       // Every form field is in the policy (createPresignedPost adds them): S3 refuses a form
@@ -85,11 +79,12 @@ export class S3AttachmentFiles implements AttachmentFiles {
   }
 
   async inspect(key: string, firstBytes: number): Promise<{ bytes: number; head: Uint8Array } | undefined> {
+    const { client, sdk } = await this.s3();
     // HEAD first: its size is the object's, and an empty object has no byte 0 to ask for (S3
     // answers such a range with 416; s3rver drops the connection).
     let bytes: number;
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       bytes = Number(head.ContentLength ?? 0);
     } catch (err) {
       if (missingUpload(key, err)) return undefined;
@@ -97,8 +92,8 @@ export class S3AttachmentFiles implements AttachmentFiles {
     }
     if (bytes === 0 || firstBytes <= 0) return { bytes, head: new Uint8Array() };
     try {
-      const res = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${firstBytes - 1}` }),
+      const res = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${firstBytes - 1}` }),
       );
       return { bytes, head: await res.Body!.transformToByteArray() };
     } catch (err) {
@@ -108,9 +103,10 @@ export class S3AttachmentFiles implements AttachmentFiles {
   }
 
   async keep(fromKey: string, toKey: string, type: AttachmentType): Promise<void> {
+    const { client, sdk } = await this.s3();
     // Copy first, delete after: a crash between them leaves the upload, which the cleanup removes.
-    await this.s3.send(
-      new CopyObjectCommand({
+    await client.send(
+      new sdk.CopyObjectCommand({
         Bucket: this.bucket,
         Key: toKey,
         CopySource: `${this.bucket}/${encodeKey(fromKey)}`,
@@ -123,15 +119,17 @@ export class S3AttachmentFiles implements AttachmentFiles {
   }
 
   async delete(key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { client, sdk } = await this.s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async staleUploads(olderThan: Date): Promise<string[]> {
+    const { client, sdk } = await this.s3();
     const stale: string[] = [];
     let token: string | undefined;
     do {
-      const res = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: UPLOAD_PREFIX, ContinuationToken: token }),
+      const res = await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: UPLOAD_PREFIX, ContinuationToken: token }),
       );
       for (const object of res.Contents ?? [])
         if (object.Key && object.LastModified && object.LastModified < olderThan) stale.push(object.Key);
@@ -145,8 +143,9 @@ export class S3AttachmentFiles implements AttachmentFiles {
   }
 
   async read(key: string): Promise<{ body: Uint8Array; type: string } | undefined> {
+    const { client, sdk } = await this.s3();
     try {
-      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return { body: await res.Body!.transformToByteArray(), type: res.ContentType ?? 'application/octet-stream' };
     } catch (err) {
       if (missing(err)) return undefined;

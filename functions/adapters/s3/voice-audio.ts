@@ -4,9 +4,9 @@
  * them for a year; `url` is where a browser or the telephony provider fetches one (the
  * CloudFront `/files` origin in AWS, the app's own `/files` locally), as for attachments.
  */
-import type { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ClipId, VoiceLanguage } from '#core/voice/call.ts';
 import type { VoiceAudio } from '#core/voice/ports.ts';
+import type { S3Loader } from './lazy-client.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -29,40 +29,19 @@ const missing = (err: unknown) => {
 /** Each path segment of a key percent-encoded, the slashes kept. */
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
-/**
- * The S3 client and the three commands the audio uses, handed in rather than imported: the voice
- * Lambda loads the S3 SDK only when a turn first touches audio (most turns only name clips' URLs),
- * which keeps it out of the cold start a caller waits on; createDeps hands in its client at once.
- */
-export interface S3Parts {
-  client: S3Client;
-  PutObjectCommand: typeof PutObjectCommand;
-  GetObjectCommand: typeof GetObjectCommand;
-  DeleteObjectCommand: typeof DeleteObjectCommand;
-}
-
 export class S3VoiceAudio implements VoiceAudio {
-  private parts: Promise<S3Parts> | undefined;
-
+  /** `s3`: the SDK when first needed (lazy-client.ts): a turn that only names clips' URLs loads none. */
   constructor(
-    private readonly s3: () => Promise<S3Parts>,
+    private readonly s3: S3Loader,
     private readonly bucket: string,
     /** FILES_BASE_URL in AWS; `/files` locally. */
     private readonly publicBaseUrl = '/files',
   ) {}
 
-  private sdk(): Promise<S3Parts> {
-    this.parts ??= this.s3().catch((err) => {
-      this.parts = undefined; // a failed load is tried again on the next use
-      throw err;
-    });
-    return this.parts;
-  }
-
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    const { client, PutObjectCommand } = await this.sdk();
+    const { client, sdk } = await this.s3();
     await client.send(
-      new PutObjectCommand({
+      new sdk.PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: bytes,
@@ -73,9 +52,9 @@ export class S3VoiceAudio implements VoiceAudio {
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
-    const { client, GetObjectCommand } = await this.sdk();
+    const { client, sdk } = await this.s3();
     try {
-      const res = await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return await res.Body!.transformToByteArray();
     } catch (err) {
       if (missing(err)) return undefined;
@@ -84,8 +63,8 @@ export class S3VoiceAudio implements VoiceAudio {
   }
 
   async delete(key: string): Promise<void> {
-    const { client, DeleteObjectCommand } = await this.sdk();
-    await client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { client, sdk } = await this.s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   url(key: string): string {

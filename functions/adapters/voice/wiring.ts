@@ -32,7 +32,7 @@ import { DynamoReferenceRepository } from '../dynamodb/reference-repository.ts';
 import { DynamoSubscriberRepository } from '../dynamodb/subscriber-repository.ts';
 import { handOverMessages } from '../queue/message-jobs.ts';
 import { missingQueue, SqsJobQueue } from '../queue/sqs-queue.ts';
-import { loadS3Parts } from '../s3/lazy-client.ts';
+import { loadS3Sdk } from '../s3/lazy-client.ts';
 import { S3VoiceAudio } from '../s3/voice-audio.ts';
 import { voiceStores } from '../voice-stores.ts';
 import type { ConnectReplyDeps } from './connect.ts';
@@ -85,7 +85,7 @@ export function voiceHandlerDeps(config: Config, db?: DynamoDBDocumentClient): V
   const stores = voiceStores(
     client,
     tableName,
-    new S3VoiceAudio(loadS3Parts({ region: config.AWS_REGION }), bucket, publicUrl ? `${publicUrl}/files` : '/files'),
+    new S3VoiceAudio(loadS3Sdk({ region: config.AWS_REGION }), bucket, publicUrl ? `${publicUrl}/files` : '/files'),
   );
   const audio = stores.audio!;
 
