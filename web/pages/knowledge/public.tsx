@@ -12,6 +12,7 @@ import {
   stages,
 } from '#core/knowledge/item.ts';
 import { inLanguage, Layout, type PageContext } from '../../components/layout.tsx';
+import { NextPageLink } from '../../components/paging.tsx';
 import { LabelledSelect, type Option } from '../../components/select.tsx';
 import { AttachmentLinks, Body, type KnowledgeNamer, SeverityBadge, shanghai, textIn } from './bits.tsx';
 
@@ -140,13 +141,7 @@ export function GuideListPage(props: { ctx: PageContext; view: GuideListView }) 
       ) : f.commodity || f.stage || f.month || f.region ? (
         <p>{t('web:knowledge.guides.noMatch')}</p>
       ) : null}
-      {view.next ? (
-        <p>
-          <a href={view.next} rel="next">
-            {t('web:knowledge.more')}
-          </a>
-        </p>
-      ) : null}
+      <NextPageLink t={t} next={view.next} />
     </Layout>
   );
 }
@@ -416,13 +411,7 @@ export function BulletinListPage(props: { ctx: PageContext; view: ListView }) {
       ) : (
         <p>{t('web:knowledge.bulletins.none')}</p>
       )}
-      {view.next ? (
-        <p>
-          <a href={view.next} rel="next">
-            {t('web:knowledge.more')}
-          </a>
-        </p>
-      ) : null}
+      <NextPageLink t={t} next={view.next} />
     </Layout>
   );
 }

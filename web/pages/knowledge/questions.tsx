@@ -7,7 +7,9 @@ import type { Language } from '#core/i18n.ts';
 import { stages } from '#core/knowledge/item.ts';
 import { type QuestionSummary, questionLevels } from '#core/knowledge/question.ts';
 import type { QuestionFigures, QuestionView } from '#core/knowledge/service.ts';
+import { AudioFileInput } from '../../components/audio-input.tsx';
 import { Layout, type PageContext } from '../../components/layout.tsx';
+import { NextPageLink } from '../../components/paging.tsx';
 import { LabelledSelect, type Option } from '../../components/select.tsx';
 import { CsrfInput } from '../sign-in.tsx';
 import type { KnowledgeNamer } from './bits.tsx';
@@ -133,13 +135,7 @@ export function QueuePage(props: { ctx: PageContext; view: QueueView }) {
       ) : (
         <p class="muted">{t('web:questions.none')}</p>
       )}
-      {view.next ? (
-        <p>
-          <a href={view.next} rel="next">
-            {t('web:knowledge.more')}
-          </a>
-        </p>
-      ) : null}
+      <NextPageLink t={t} next={view.next} />
     </Layout>
   );
 }
@@ -293,21 +289,7 @@ export function QuestionPage(props: { ctx: PageContext; page: QuestionPageView }
           <h2>{t('web:voice.question.answerAudio')}</h2>
           <CsrfInput token={page.csrf} />
           <p>
-            <label for="q-answer-audio">{t('web:voice.studio.file')}</label>
-            <br />
-            <input
-              id="q-answer-audio"
-              type="file"
-              name="file"
-              accept="audio/wav,audio/x-wav,.wav"
-              required
-              data-recorder
-              data-record={t('web:voice.recorder.record')}
-              data-stop={t('web:voice.recorder.stop')}
-              data-ready={t('web:voice.recorder.ready')}
-              data-failed={t('web:voice.recorder.failed')}
-              data-max-seconds={String(page.answerAudio.maxSeconds)}
-            />
+            <AudioFileInput t={t} id="q-answer-audio" maxSeconds={page.answerAudio.maxSeconds} />
             <br />
             <small class="muted">{t('web:voice.question.answerAudioHint', { max: '1 MB' })}</small>
           </p>

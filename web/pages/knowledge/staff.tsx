@@ -21,6 +21,7 @@ import {
 } from '#core/knowledge/item.ts';
 import type { ItemView, SummaryCheck } from '#core/knowledge/service.ts';
 import { Layout, type PageContext } from '../../components/layout.tsx';
+import { NextPageLink } from '../../components/paging.tsx';
 import { type Option, Select } from '../../components/select.tsx';
 import { CsrfInput } from '../sign-in.tsx';
 import { AttachmentLinks, fileSize, itemLanguages, type KnowledgeNamer, SeverityBadge, shanghai } from './bits.tsx';
@@ -188,13 +189,7 @@ export function StaffListPage(props: { ctx: PageContext; view: ListPageView }) {
       ) : (
         <p class="muted">{t('web:knowledge.staff.none')}</p>
       )}
-      {view.next ? (
-        <p>
-          <a href={view.next} rel="next">
-            {t('web:knowledge.more')}
-          </a>
-        </p>
-      ) : null}
+      <NextPageLink t={t} next={view.next} />
     </Layout>
   );
 }

@@ -5,6 +5,7 @@
 import { shanghaiMinute } from '#core/dates.ts';
 import type { CallRecord } from '#core/voice/call.ts';
 import { Layout, type PageContext } from '../../components/layout.tsx';
+import { NextPageLink } from '../../components/paging.tsx';
 import { maskedPhone } from '../../components/price-bits.tsx';
 
 export interface CallsView {
@@ -66,13 +67,7 @@ export function CallsPage(props: { ctx: PageContext; view: CallsView }) {
       ) : (
         <p class="muted">{t('web:voice.calls.none')}</p>
       )}
-      {view.next ? (
-        <p>
-          <a href={view.next} rel="next">
-            {t('web:knowledge.more')}
-          </a>
-        </p>
-      ) : null}
+      <NextPageLink t={t} next={view.next} />
     </Layout>
   );
 }

@@ -7,7 +7,9 @@
 import type { VoiceLanguage } from '#core/voice/call.ts';
 import type { ClipRecording, ClipStatus } from '#core/voice/ports.ts';
 import type { StudioClip, StudioCoverage } from '#core/voice/service.ts';
+import { AudioFileInput } from '../../components/audio-input.tsx';
 import { Layout, type PageContext } from '../../components/layout.tsx';
+import { NextPageLink } from '../../components/paging.tsx';
 import { LabelledSelect } from '../../components/select.tsx';
 import { CsrfInput } from '../sign-in.tsx';
 
@@ -107,13 +109,7 @@ export function StudioListPage(props: { ctx: PageContext; view: StudioListView }
       ) : (
         <p class="muted">{t('web:voice.studio.none')}</p>
       )}
-      {view.next ? (
-        <p>
-          <a href={view.next} rel="next">
-            {t('web:knowledge.more')}
-          </a>
-        </p>
-      ) : null}
+      <NextPageLink t={t} next={view.next} />
     </Layout>
   );
 }
@@ -202,21 +198,7 @@ export function ClipPage(props: { ctx: PageContext; view: ClipPageView }) {
           <h2>{t('web:voice.studio.upload')}</h2>
           <CsrfInput token={view.csrf} />
           <p>
-            <label for="clip-file">{t('web:voice.studio.file')}</label>
-            <br />
-            <input
-              id="clip-file"
-              type="file"
-              name="file"
-              accept="audio/wav,audio/x-wav,.wav"
-              required
-              data-recorder
-              data-record={t('web:voice.recorder.record')}
-              data-stop={t('web:voice.recorder.stop')}
-              data-ready={t('web:voice.recorder.ready')}
-              data-failed={t('web:voice.recorder.failed')}
-              data-max-seconds={String(view.maxSeconds)}
-            />
+            <AudioFileInput t={t} id="clip-file" maxSeconds={view.maxSeconds} />
             <br />
             <small class="muted">{t('web:voice.studio.format', { seconds: view.maxSeconds, max: '1 MB' })}</small>
           </p>
