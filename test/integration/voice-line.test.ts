@@ -31,7 +31,8 @@ const logs: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const db = createDocumentClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint });
+  // The stack's region: DynamoDB Local keeps each region's tables apart.
+  const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
   library = new DynamoKnowledgeStore(db, stack.tableName, (id) => stack.deps.authz.regionPath(id));
   await seedPrices();
 }, 60_000);
