@@ -217,8 +217,13 @@ const capabilitySettings = {
     EUM_ORIGINATION_IDENTITY: str(1),
     EUM_CONFIGURATION_SET: str(1),
   },
-  /** Required where it is used: every Lambda instance must share it. */
-  signIn: { AUTH_SECRET: authSecret },
+  /**
+   * Required where it is used: every Lambda instance must share it. The stack gives the secret's
+   * ARN, read once per container at the first invocation (adapters/secrets.ts), so the value is in
+   * no function's configuration; a value set outright (tests, tools) is used as it is. One of the
+   * two is required (loadConfig).
+   */
+  signIn: { AUTH_SECRET_ARN: z.optional(arn('secretsmanager')), AUTH_SECRET: z.optional(authSecret) },
   behindApi: {
     /**
      * The value CloudFront sends in X-Origin-Verify to the API origin: the app answers only
@@ -250,9 +255,15 @@ const capabilitySettings = {
   },
 } satisfies Record<Capability, Record<string, z.ZodMiniType>>;
 
+/** Settings a capability accepts that the stack never gives: AUTH_SECRET, whose ARN it gives instead. */
+const notGivenByTheStack = new Set(['AUTH_SECRET']);
+
 /** The environment variables a function with these capabilities is given (besides the ones every function has). */
 export function settingsOf(capabilities: readonly Capability[]): string[] {
-  return capabilities.flatMap((c) => Object.keys(capabilitySettings[c])).sort();
+  return capabilities
+    .flatMap((c) => Object.keys(capabilitySettings[c]))
+    .filter((name) => !notGivenByTheStack.has(name))
+    .sort();
 }
 
 /** What every function reads in AWS. */
@@ -266,6 +277,8 @@ const awsBase = {
   TABLE_NAME: str(3, 255),
   AWS_REGION: str(1),
   DYNAMODB_ENDPOINT: optionalUrl,
+  /** Secrets Manager's endpoint, where AUTH_SECRET_ARN is read (tests point it at a loopback stand-in); unset in AWS. */
+  SECRETS_MANAGER_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
   LOG_LEVEL: logLevel,
 };
@@ -333,6 +346,15 @@ export function loadConfig(
       ? z.discriminatedUnion('APP_MODE', [localSchema, awsSchemaFor(capabilities)])
       : configSchema;
   const parsed = z.safeParse(schema, input);
+  // AUTH_SECRET or the secret it is read from: the one rule across two settings, named with the others.
+  const signIn = input.APP_MODE === 'aws' && (!capabilities || capabilities.includes('signIn'));
+  const secretIssues =
+    signIn && !env.AUTH_SECRET && !env.AUTH_SECRET_ARN
+      ? [
+          'AUTH_SECRET_ARN: required where sign-in is: the Secrets Manager secret holding AUTH_SECRET (or AUTH_SECRET itself, at least 32 characters) (not set)',
+        ]
+      : [];
+  if (parsed.success && secretIssues.length) throw new ConfigError(secretIssues);
   if (parsed.success) {
     const soft = parsed.data.SMS_DAILY_SEGMENT_LIMIT;
     const hard = parsed.data.SMS_DAILY_HARD_LIMIT ?? HARD_LIMIT_FACTOR * soft;
@@ -349,10 +371,11 @@ export function loadConfig(
     }
     return { ...parsed.data, SMS_DAILY_HARD_LIMIT: hard } as Config;
   }
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => {
+  throw new ConfigError([
+    ...parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'APP_MODE';
       return `${name}: ${issue.message}${name in env ? ` (got ${JSON.stringify(env[name])})` : ' (not set)'}`;
     }),
-  );
+    ...secretIssues,
+  ]);
 }

@@ -71,13 +71,16 @@ export class ZhingdrokStack extends Stack {
   readonly distribution: Distribution;
   readonly sms: SmsChannel;
   readonly jobs: ScheduledJobs;
+  /** AUTH_SECRET, which the functions with the `signIn` capability read at their first invocation. */
+  readonly authSecret: Secret;
 
   constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
     super(scope, id, props);
     const logLevel = props.logLevel ?? 'info';
     // AUTH_SECRET keys sign-in code hashes and CSRF tokens; every instance must share it.
-    // Generated once into Secrets Manager and resolved by CloudFormation at deploy time, so
-    // it never appears in the template or the repository.
+    // Generated once into Secrets Manager; the functions are given its ARN and read the value at
+    // their first invocation (functions/adapters/secrets.ts), so it is in no function's
+    // configuration, nor in the template or the repository.
     const authSecret = new Secret(this, 'AuthSecret', {
       description: 'Zhingdrok AUTH_SECRET (sign-in code hashes, CSRF tokens)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -89,11 +92,14 @@ export class ZhingdrokStack extends Stack {
       ...(props.adminPhones?.length ? { ADMIN_PHONES: props.adminPhones.join(',') } : {}),
     };
     /** The `signIn` capability: http and price-import (codes, CSRF), sms-send (unseals codes). */
-    const signInEnv: Record<string, string> = { AUTH_SECRET: authSecret.secretValue.unsafeUnwrap() };
+    const signInEnv: Record<string, string> = { AUTH_SECRET_ARN: authSecret.secretArn };
     // ORIGIN_SECRET: CloudFront adds it to every request it sends the API (X-Origin-Verify), and
     // the functions behind the API answer nothing without it, so the execute-api URL serves
     // nothing and the viewer address CloudFront passes on can be believed.
-    // Like AUTH_SECRET, generated and resolved at deploy: never in the template or the repository.
+    // Generated, and resolved at deploy: never in the template or the repository. It stays a
+    // value, not read at run time like AUTH_SECRET: CloudFront's header takes it at deploy, and a
+    // function reading a newer value before CloudFront sends it would refuse every request.
+    // Rotating it is a deploy (docs/operations.md).
     const originSecret = new Secret(this, 'OriginSecret', {
       description: 'Zhingdrok ORIGIN_SECRET (the header CloudFront adds to requests to the API)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -242,6 +248,14 @@ export class ZhingdrokStack extends Stack {
       logLevel,
       environment: sharedEnv,
     }).function;
+
+    // The `signIn` functions (functions/handlers/capabilities.ts) read AUTH_SECRET: that secret only, read only.
+    this.authSecret = authSecret;
+    for (const fn of [this.httpFunction, this.priceImportFunction, this.sms.sendFunction, this.voiceStudioFunction]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [authSecret.secretArn] }),
+      );
+    }
 
     new BucketDeployment(this, 'StaticAssets', {
       sources: [Source.asset(fromRepoRoot('web/static'))],

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handOverMessages } from '#adapters/queue/message-jobs.ts';
 import { missingQueue, SqsJobQueue } from '#adapters/queue/sqs-queue.ts';
+import { builtOnce, withRunTimeSecrets } from '#adapters/secrets.ts';
 import { createDeps, type StorageSettings, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { beginInvocation } from '#core/log.ts';
@@ -30,10 +31,14 @@ function httpDeps(settings: StorageSettings) {
 }
 
 // Built on first invocation, not at import, so config errors surface as a failed
-// invocation with the variable's name and tests can import this file freely.
-let cached: ApiGatewayHandler | undefined;
-export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
+// invocation with the variable's name and tests can import this file freely. AUTH_SECRET is
+// read from Secrets Manager then (adapters/secrets.ts); a failed read fails this invocation only.
+const built = builtOnce(async () =>
+  createHttpHandler(
+    httpDeps(storageSettingsFrom(await withRunTimeSecrets(loadConfig(process.env, lambdaCapabilities.http)))),
+  ),
+);
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context) => {
   beginInvocation(context);
-  cached ??= createHttpHandler(httpDeps(storageSettingsFrom(loadConfig(process.env, lambdaCapabilities.http))));
-  return cached(event, context);
+  return (await built())(event, context);
 };

@@ -7,6 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { priceImportParts } from '#adapters/import-wiring.ts';
+import { builtOnce, withRunTimeSecrets } from '#adapters/secrets.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
@@ -20,13 +21,14 @@ import { lambdaCapabilities } from './capabilities.ts';
 export const createPriceImportHandler = (deps: ImportRouteDeps): ApiGatewayHandler =>
   apiGatewayHandler(createApp(deps, { extraRoutes: importRoutes(deps), openApi: openApiDocument }));
 
-// Built on first invocation, not at import (see handlers/http.ts).
-let cached: ApiGatewayHandler | undefined;
-export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
+// Built on first invocation, not at import, AUTH_SECRET read then (see handlers/http.ts).
+const built = builtOnce(async () => {
+  const settings = storageSettingsFrom(
+    await withRunTimeSecrets(loadConfig(process.env, lambdaCapabilities['price-import'])),
+  );
+  return createPriceImportHandler(createDeps(settings, composeHere, priceImportParts(settings)));
+});
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context) => {
   beginInvocation(context);
-  if (!cached) {
-    const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['price-import']));
-    cached = createPriceImportHandler(createDeps(settings, composeHere, priceImportParts(settings)));
-  }
-  return cached(event, context);
+  return (await built())(event, context);
 };

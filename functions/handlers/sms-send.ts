@@ -12,6 +12,7 @@ import { bulkPacer } from '#adapters/dynamodb/send-rate.ts';
 import type { Deps } from '#adapters/inbound-wiring.ts';
 import { signInCodeJobOf } from '#adapters/queue/sign-in-jobs.ts';
 import { queuedSmsOf, receiveCountOf, SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
+import { builtOnce, withRunTimeSecrets } from '#adapters/secrets.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
@@ -130,17 +131,17 @@ export const createSmsSendHandler =
     return { batchItemFailures };
   };
 
-let cached: ReturnType<typeof createSmsSendHandler> | undefined;
-export const handler = (event: SQSEvent, context?: Context) => {
+// Built on first invocation, AUTH_SECRET read then (see handlers/http.ts): it unseals sign-in codes.
+const built = builtOnce(async () => {
+  const settings = storageSettingsFrom(
+    await withRunTimeSecrets(loadConfig(process.env, lambdaCapabilities['sms-send'])),
+  );
+  const rate = settings.broadcastRuntime?.sendRate;
+  return createSmsSendHandler(
+    createDeps(settings, composeHere, ({ db }) => (rate ? { bulkPacer: bulkPacer(db, settings.tableName, rate) } : {})),
+  );
+});
+export const handler = async (event: SQSEvent, context?: Context) => {
   beginInvocation(context);
-  if (!cached) {
-    const settings = storageSettingsFrom(loadConfig(process.env, lambdaCapabilities['sms-send']));
-    const rate = settings.broadcastRuntime?.sendRate;
-    cached = createSmsSendHandler(
-      createDeps(settings, composeHere, ({ db }) =>
-        rate ? { bulkPacer: bulkPacer(db, settings.tableName, rate) } : {},
-      ),
-    );
-  }
-  return cached(event, context);
+  return (await built())(event, context);
 };

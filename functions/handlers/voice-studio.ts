@@ -5,6 +5,7 @@
  * and number tables are more than the http Lambda's bundle budget allows.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { builtOnce, withRunTimeSecrets } from '#adapters/secrets.ts';
 import { composeHere } from '#adapters/sms-composition.ts';
 import { voiceSettingsFrom } from '#adapters/voice/wiring.ts';
 import { voiceStudioParts } from '#adapters/voice-studio-wiring.ts';
@@ -16,18 +17,13 @@ import { voiceStudioRoutes } from '#http/voice-studio-routes.ts';
 import { type ApiGatewayHandler, apiGatewayHandler } from './api-gateway.ts';
 import { lambdaCapabilities } from './capabilities.ts';
 
-// Built on first invocation, not at import (see handlers/http.ts).
-let cached: ApiGatewayHandler | undefined;
-export const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
+// Built on first invocation, not at import, AUTH_SECRET read then (see handlers/http.ts).
+const built = builtOnce(async (): Promise<ApiGatewayHandler> => {
+  const config = await withRunTimeSecrets(loadConfig(process.env, lambdaCapabilities['voice-studio']));
+  const deps = createDeps(storageSettingsFrom(config), composeHere, voiceStudioParts(voiceSettingsFrom(config, false)));
+  return apiGatewayHandler(createApp(deps, { extraRoutes: voiceStudioRoutes(deps) }));
+});
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context) => {
   beginInvocation(context);
-  if (!cached) {
-    const config = loadConfig(process.env, lambdaCapabilities['voice-studio']);
-    const deps = createDeps(
-      storageSettingsFrom(config),
-      composeHere,
-      voiceStudioParts(voiceSettingsFrom(config, false)),
-    );
-    cached = apiGatewayHandler(createApp(deps, { extraRoutes: voiceStudioRoutes(deps) }));
-  }
-  return cached(event, context);
+  return (await built())(event, context);
 };

@@ -64,6 +64,8 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
   const outbound = id(s.sms.queue);
   const bulk = id(s.sms.bulkQueue);
   const failed = id(s.sms.failedEventsQueue);
+  // The `signIn` functions read AUTH_SECRET at their first invocation: its secret only.
+  const authSecret = on(JSON.stringify({ Ref: id(s.authSecret) }), ['secretsmanager:GetSecretValue']);
   // Broadcasts' one-time schedules: make, move and delete them in their group only, and hand them the scheduler's role.
   const schedules = JSON.stringify(
     s.resolve(
@@ -80,6 +82,7 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
   ];
   return {
     http: [
+      ...authSecret,
       ...on(table, readwrite),
       ...on(outbound, ['sqs:SendMessage']),
       ...scheduling,
@@ -88,7 +91,7 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
       // An expert's recorded answer: PutObject on voice/answers/ only.
       ...on(files, ['s3:PutObject']),
     ],
-    'price-import': [...on(table, readwrite), ...on(files, s3ReadWrite)],
+    'price-import': [...authSecret, ...on(table, readwrite), ...on(files, s3ReadWrite)],
     jobs: [
       ...on(table, readwrite),
       ...on(outbound, ['sqs:SendMessage']),
@@ -102,6 +105,7 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     seed: on(table, ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
     'sms-inbound': [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(failed, failureDestination)],
     'sms-send': [
+      ...authSecret,
       ...on(table, readwrite),
       ...on(s.getLogicalId(s.sms.configurationSet), ['sms-voice:SendTextMessage']),
       // The event source mappings poll the queues with the function's role.
@@ -119,7 +123,7 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     // Audio under voice/ only (test/infra/voice.test.ts checks the prefix).
     voice: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(files, s3ReadWrite)],
     // The studio's clips, the audio it serves: voice/ only (test/infra/voice.test.ts checks the prefix).
-    'voice-studio': [...on(table, readwrite), ...on(files, s3ReadWrite)],
+    'voice-studio': [...authSecret, ...on(table, readwrite), ...on(files, s3ReadWrite)],
   };
 };
 
@@ -166,7 +170,8 @@ describe('each Lambda has the settings and grants of its capabilities, and no ot
         caps.includes('files'),
         `${name} S3`,
       );
-      assert.equal('AUTH_SECRET' in env, caps.includes('signIn'), `${name} AUTH_SECRET`);
+      assert.equal('AUTH_SECRET_ARN' in env, caps.includes('signIn'), `${name} AUTH_SECRET_ARN`);
+      assert.equal('AUTH_SECRET' in env, false, `${name} AUTH_SECRET: read at run time, never given`);
       assert.equal('ORIGIN_SECRET' in env, caps.includes('behindApi'), `${name} ORIGIN_SECRET`);
       assert.equal(
         actions.some((a) => a.startsWith('sms-voice:')),

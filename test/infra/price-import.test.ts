@@ -38,7 +38,7 @@ describe('price-import Lambda', () => {
     assert.equal(p.Timeout, 60);
     assert.equal(p.Handler, 'index.handler');
     const env = p.Environment.Variables;
-    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'AUTH_SECRET', 'APP_MODE']) assert.ok(env[name], name);
+    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'AUTH_SECRET_ARN', 'APP_MODE']) assert.ok(env[name], name);
     // The import routes send no SMS: no queue, no grant to it.
     assert.equal(env.SMS_QUEUE_URL, undefined);
     assert.ok(

@@ -200,7 +200,7 @@ describe('config per capability (a Lambda reads only its own settings)', () => {
 
   test('settingsOf names the environment variables of capabilities', () => {
     assert.deepEqual(settingsOf(lambdaCapabilities.http), [
-      'AUTH_SECRET',
+      'AUTH_SECRET_ARN',
       'BROADCAST_SCHEDULER_ROLE_ARN',
       'BROADCAST_SCHEDULE_GROUP',
       'BUCKET_NAME',
