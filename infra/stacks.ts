@@ -28,6 +28,5 @@ export function defineStacks(app: App, env: Environment): { main: ZhingdrokStack
     ...context,
     ...(edge ? { webAclArn: edge.protection.webAclArn, crossRegionReferences: true } : {}),
   });
-  if (edge) main.addDependency(edge);
   return { main, edge };
 }
