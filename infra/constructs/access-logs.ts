@@ -55,7 +55,10 @@ export class AccessLogs extends Construct {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Held to the stack's rule for every bucket (versioned, old versions expiring, retained),
+    // though nothing here is rewritten: one rule for all is easier to check than exceptions.
     this.bucket = new Bucket(this, 'Bucket', {
+      versioned: true,
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
@@ -67,6 +70,7 @@ export class AccessLogs extends Construct {
         {
           id: 'expire-access-logs',
           expiration: Duration.days(ACCESS_LOG_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
