@@ -221,12 +221,12 @@ export class ZhingdrokStack extends Stack {
       staticBucket: this.staticBucket,
       originSecret: originSecret.secretValue.unsafeUnwrap(),
       filesBucket: this.filesBucket,
+      logs: this.accessLogs.distributionLogs,
       domain: props.domain && {
         domainNames: props.domain.domainNames,
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
       },
     });
-    this.accessLogs.logDistribution(this.distribution);
     // The WebACL of a CloudFront distribution lives in us-east-1 (constructs/edge-protection.ts).
     if (props.webAclArn) this.distribution.attachWebAclId(props.webAclArn);
     else if (props.waf !== false) {

@@ -1,7 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type IAccessLogSettings, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { CfnDistribution, Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -37,7 +36,7 @@ const apiLogFields = {
  * Access logs of the two public entries:
  * - the HTTP API's `$default` stage → a CloudWatch log group (JSON lines, `accessLogSettings`
  *   for the stage);
- * - CloudFront's standard logs → an S3 bucket (`logDistribution`).
+ * - CloudFront's standard logs → an S3 bucket (`distributionLogs`, for web-distribution.ts).
  *
  * CloudFront's newer log delivery to CloudWatch needs its delivery source in us-east-1, where
  * this stack need not be, and CDK offers it only as L1 resources; the legacy S3 logs work from
@@ -75,6 +74,10 @@ export class AccessLogs extends Construct {
         },
       ],
     });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket: logging its own access into itself would log each log write',
+    });
   }
 
   /** For the API stage's `accessLogSettings`. */
@@ -85,17 +88,8 @@ export class AccessLogs extends Construct {
     };
   }
 
-  /**
-   * Turns on the distribution's standard logs into the bucket. Set on the CloudFormation
-   * resource because the Distribution takes its log bucket only when it is built, and
-   * web-distribution.ts builds it before the logs exist.
-   */
-  logDistribution(distribution: Distribution): void {
-    (distribution.node.defaultChild as CfnDistribution).addPropertyOverride('DistributionConfig.Logging', {
-      Bucket: this.bucket.bucketRegionalDomainName,
-      Prefix: CLOUDFRONT_LOG_PREFIX,
-      // Session cookies are credentials: never written to a log.
-      IncludeCookies: false,
-    });
+  /** For the distribution (web-distribution.ts `logs`): CloudFront's standard logs, under their prefix. */
+  get distributionLogs(): { bucket: Bucket; prefix: string } {
+    return { bucket: this.bucket, prefix: CLOUDFRONT_LOG_PREFIX };
   }
 }
