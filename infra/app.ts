@@ -1,10 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { readDeployContext } from './deploy-context.ts';
-import { ZhingdrokStack } from './stack.ts';
+import { defineStacks } from './stacks.ts';
 
 const app = new App();
-new ZhingdrokStack(app, 'Zhingdrok', {
-  // Environment-agnostic unless the CLI knows the account and region (cdk deploy does).
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  ...readDeployContext(app),
-});
+// Environment-agnostic unless the CLI knows the account and region (cdk deploy does).
+defineStacks(app, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION });

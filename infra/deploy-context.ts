@@ -12,6 +12,11 @@ const e164 = /^\+[1-9]\d{6,14}$/;
 const originationIdentity =
   /^((phone|pool)-[0-9a-f]{32}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool)\/(phone|pool)-[0-9a-f]{32})$/;
 
+/** One address, no display name or list: SNS subscribes exactly what it is given. */
+const email = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+/** A WebACL for CloudFront is global, so made in us-east-1. */
+const cloudFrontWebAcl = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
+
 function list(value: unknown): string[] {
   return typeof value === 'string'
     ? value
@@ -28,10 +33,14 @@ function list(value: unknown): string[] {
  * @example cdk deploy -c adminPhones=+8613800000000 -c logLevel=debug
  * @example cdk deploy -c domainNames=zhingdrok.example -c certificateArn=arn:aws:acm:us-east-1:…
  * @example cdk deploy -c smsOriginationIdentity=pool-0123456789abcdef0123456789abcdef
+ * @example cdk deploy -c alarmEmail=ops@bureau.example -c waf=off
  */
 export function readDeployContext(
   app: App,
-): Pick<ZhingdrokStackProps, 'adminPhones' | 'logLevel' | 'domain' | 'smsOriginationIdentity'> {
+): Pick<
+  ZhingdrokStackProps,
+  'adminPhones' | 'logLevel' | 'domain' | 'smsOriginationIdentity' | 'alarmEmail' | 'waf' | 'webAclArn'
+> {
   const adminPhones = list(app.node.tryGetContext('adminPhones'));
   const badPhone = adminPhones.find((p) => !e164.test(p));
   if (badPhone) throw new Error(`context adminPhones: ${JSON.stringify(badPhone)} is not E.164, e.g. +8613800000000`);
@@ -55,7 +64,28 @@ export function readDeployContext(
     );
   }
 
+  // Each of these is in the result only when given, so the stack's own defaults apply otherwise.
+  const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+  if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !email.test(alarmEmail))) {
+    throw new Error(
+      `context alarmEmail: expected one e-mail address for the alarm topic, got ${JSON.stringify(alarmEmail)}`,
+    );
+  }
+  const waf: unknown = app.node.tryGetContext('waf');
+  if (waf !== undefined && waf !== 'on' && waf !== 'off') {
+    throw new Error(`context waf: expected on or off, got ${JSON.stringify(waf)}`);
+  }
+  const webAclArn: unknown = app.node.tryGetContext('webAclArn');
+  if (webAclArn !== undefined && (typeof webAclArn !== 'string' || !cloudFrontWebAcl.test(webAclArn))) {
+    throw new Error(
+      `context webAclArn: expected a CloudFront (global) WAF WebACL ARN in us-east-1, got ${JSON.stringify(webAclArn)}`,
+    );
+  }
+
   return {
+    ...(alarmEmail ? { alarmEmail: alarmEmail as string } : {}),
+    ...(waf ? { waf: waf === 'on' } : {}),
+    ...(webAclArn ? { webAclArn: webAclArn as string } : {}),
     adminPhones,
     logLevel: logLevel as LogLevel,
     domain: domainNames.length ? { domainNames, certificateArn: certificateArn as string } : undefined,

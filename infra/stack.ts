@@ -12,8 +12,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
+import { loadConfig } from '#config';
 import { apiLambdas } from '#http/routes.ts';
+import { AccessLogs } from './constructs/access-logs.ts';
 import { allowAttachmentUploads, allowUploadCleanup, expireUploads } from './constructs/attachments.ts';
+import { type EdgeProtection, protectInStack, wafPlacement } from './constructs/edge-protection.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { PriceImport } from './constructs/price-import.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
@@ -42,6 +46,15 @@ export interface ZhingdrokStackProps extends StackProps {
   readonly smsOriginationIdentity?: string;
   /** Asia/Shanghai HH:MM of the daily price digest (context `priceDigestTime`). @default '18:00' */
   readonly priceDigestTime?: string;
+  /** Subscribed by e-mail to the alarm topic (context `alarmEmail`). @default no subscription */
+  readonly alarmEmail?: string;
+  /** The WAF rate rule on the sign-in routes (context `waf=off` turns it off). @default true */
+  readonly waf?: boolean;
+  /**
+   * A CloudFront WebACL made elsewhere (us-east-1), attached instead of one of this stack's own
+   * (infra/stacks.ts passes the edge stack's; context `webAclArn` names a shared one).
+   */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -73,6 +86,12 @@ export class ZhingdrokStack extends Stack {
   readonly jobs: ScheduledJobs;
   /** AUTH_SECRET, which the functions with the `signIn` capability read at their first invocation. */
   readonly authSecret: Secret;
+  /** Access logs of the API stage (CloudWatch) and CloudFront (S3). */
+  readonly accessLogs: AccessLogs;
+  /** The WebACL when this stack holds it (us-east-1, or a region unknown at synth). */
+  readonly edgeProtection?: EdgeProtection;
+  /** Alarms into one topic, and the dashboard. */
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
     super(scope, id, props);
@@ -195,10 +214,12 @@ export class ZhingdrokStack extends Stack {
     }).function;
     // A ceiling against floods and runaway clients, far above a rural service's real load;
     // it bounds Lambda concurrency and the DynamoDB bill rather than shaping traffic.
+    this.accessLogs = new AccessLogs(this, 'AccessLogs');
     this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: this.accessLogs.apiAccessLogSettings,
     });
 
     this.distribution = createWebDistribution(this, 'Distribution', {
@@ -206,11 +227,26 @@ export class ZhingdrokStack extends Stack {
       staticBucket: this.staticBucket,
       originSecret: originSecret.secretValue.unsafeUnwrap(),
       filesBucket: this.filesBucket,
+      logs: this.accessLogs.distributionLogs,
       domain: props.domain && {
         domainNames: props.domain.domainNames,
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
       },
     });
+    // The WebACL of a CloudFront distribution lives in us-east-1 (constructs/edge-protection.ts).
+    if (props.webAclArn) this.distribution.attachWebAclId(props.webAclArn);
+    else if (props.waf !== false) {
+      if (wafPlacement(this.region) === 'edge-stack') {
+        Annotations.of(this).addWarningV2(
+          'zhingdrok:wafElsewhere',
+          'WAF: this region cannot hold a CloudFront WebACL and none was given (webAclArn): infra/stacks.ts builds one in the us-east-1 stack ZhingdrokEdge',
+        );
+      } else {
+        const { protection, webAclArn } = protectInStack(this, 'EdgeProtection');
+        this.edgeProtection = protection;
+        this.distribution.attachWebAclId(webAclArn);
+      }
+    }
 
     // Links to attachments: the public name of the site (the first custom name, else CloudFront's).
     const publicHost = props.domain?.domainNames[0] ?? this.distribution.distributionDomainName;
@@ -293,6 +329,20 @@ export class ZhingdrokStack extends Stack {
       timeout: Duration.minutes(2),
     });
 
+    // Last: it alarms on every function and dead-letter queue made above.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      topic: this.sms.alarms.topic,
+      alarmEmail: props.alarmEmail,
+      api: this.api,
+      table: this.table,
+      smsQueue: this.sms.queue,
+      workQueues: [this.sms.queue, this.sms.bulkQueue],
+      senderLogGroup: this.sms.sendFunction.logGroup,
+      jobsLogGroup: this.jobs.function.logGroup,
+      // The functions are given no SMS_DAILY_SEGMENT_LIMIT: they run on the setting's default.
+      dailySegmentLimit: loadConfig({ APP_MODE: 'local' }).SMS_DAILY_SEGMENT_LIMIT,
+    });
+
     new CfnOutput(this, 'CloudFrontUrl', { value: `https://${this.distribution.distributionDomainName}` });
     // No output names the execute-api URL: it answers nothing without CloudFront's secret header.
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -304,5 +354,11 @@ export class ZhingdrokStack extends Stack {
     });
     new CfnOutput(this, 'SmsConfigurationSetName', { value: this.sms.configurationSet.ref });
     new CfnOutput(this, 'SmsAlarmTopicArn', { value: this.sms.alarms.topic.topicArn });
+    // The same topic: every alarm of the stack goes to it (constructs/monitoring.ts).
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Every alarm; subscribe an address (context alarmEmail) or a chat webhook',
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

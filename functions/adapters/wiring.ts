@@ -151,7 +151,15 @@ function smsDeps(
             configurationSet: settings.sms.configurationSet,
           },
         );
-  const sender: SenderDeps = { ...admission, outbound, gateway, ...broadcastChecks };
+  // The segments each sent SMS cost, and what finally failed: metric filters sum these lines
+  // (infra/constructs/monitoring.ts), so they are written at info like any other line.
+  const report: SenderDeps['report'] = (event) =>
+    log({
+      level: event.kind === 'sms_failed' ? 'warn' : 'info',
+      msg: event.kind === 'sms_failed' ? 'sms failed' : 'sms sent',
+      ...event,
+    });
+  const sender: SenderDeps = { ...admission, outbound, gateway, ...broadcastChecks, report };
   // In AWS only the sender Lambda may reach the gateway: a function without a queue fails
   // the send loudly rather than trying to send by itself.
   const queue: OutboundQueue =

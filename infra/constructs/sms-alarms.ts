@@ -23,11 +23,13 @@ export const METRIC_NAMESPACE = 'Zhingdrok';
 const GUARD_EVENTS = [
   { kind: 'sms_budget_exhausted', filterId: 'BudgetExhausted', metricName: 'SmsBudgetExhausted' },
   { kind: 'sms_hard_limit_reached', filterId: 'HardLimitReached', metricName: 'SmsHardLimitReached' },
+  { kind: 'sms_country_blocked', filterId: 'CountryBlocked', metricName: 'SmsCountryBlocked' },
 ] as const;
 
 /**
  * What an operator must hear about: dead letters, the daily segment budget stopping
- * non-essential SMS, and the absolute daily cap stopping everything but STOP confirmations.
+ * non-essential SMS, the absolute daily cap stopping everything but STOP confirmations, and an
+ * SMS stopped because its country is not served (SMS pumping, or a mistyped number).
  * All alarm into one topic; subscribe an address or a chat webhook to the AlarmTopicArn output.
  */
 export class SmsAlarms extends Construct {
@@ -35,6 +37,7 @@ export class SmsAlarms extends Construct {
   readonly deadLetterAlarms: Alarm[];
   readonly budgetAlarm: Alarm;
   readonly hardLimitAlarm: Alarm;
+  readonly countryBlockedAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SmsAlarmsProps) {
     super(scope, id);
@@ -76,6 +79,11 @@ export class SmsAlarms extends Construct {
       'HardLimitAlarm',
       'SmsHardLimitReached',
       'The absolute daily SMS cap stopped replies or sign-in codes: nothing but STOP confirmations goes out until midnight Asia/Shanghai (SMS_DAILY_HARD_LIMIT)',
+    );
+    this.countryBlockedAlarm = alarmOn(
+      'CountryBlockedAlarm',
+      'SmsCountryBlocked',
+      'An SMS to a country outside SMS_ALLOWED_COUNTRIES was stopped: a number entered by mistake, or someone pumping SMS to foreign numbers. First step: the blocked messages in the table (status blocked, error "not in the allow-list") show the numbers and where they came from',
     );
     for (const [name, logGroup] of Object.entries(props.logGroups)) this.watch(name, logGroup);
   }

@@ -48,6 +48,8 @@ export interface WebDistributionProps {
    * knowledge library's attachments), and nothing else of it (uploads, CSV files, exports).
    */
   readonly filesBucket?: Bucket;
+  /** CloudFront's standard logs go here (constructs/access-logs.ts: a bucket with ACLs, as they need). */
+  readonly logs?: { readonly bucket: IBucket; readonly prefix: string };
 }
 
 /** Where attachments are at the edge: FILES_BASE_URL is the distribution's address + this. */
@@ -109,6 +111,8 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
     comment: 'Zhingdrok: web, API and static assets',
     httpVersion: HttpVersion.HTTP2_AND_3,
     priceClass: PriceClass.PRICE_CLASS_200,
+    // Session cookies are credentials: never written to a log.
+    ...(props.logs && { logBucket: props.logs.bucket, logFilePrefix: props.logs.prefix, logIncludesCookies: false }),
     // Without a custom certificate CloudFront uses its own *.cloudfront.net policy and
     // ignores this setting, so it is only stated when a domain is configured.
     ...(props.domain && {

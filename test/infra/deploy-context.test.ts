@@ -64,4 +64,20 @@ describe('readDeployContext', () => {
     assert.throws(() => contextOf({ domainNames: 'zhingdrok.example' }), /give both or neither/);
     assert.throws(() => contextOf({ certificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' }), /give both or neither/);
   });
+
+  test('alarmEmail, waf and webAclArn are passed on only when given, and checked', () => {
+    const arn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/shared/0123abcd-0123-4567-89ab-0123456789ab';
+    const ctx = contextOf({ alarmEmail: 'ops@bureau.example', waf: 'off', webAclArn: arn });
+    assert.deepEqual([ctx.alarmEmail, ctx.waf, ctx.webAclArn], ['ops@bureau.example', false, arn]);
+    assert.equal(contextOf({ waf: 'on' }).waf, true);
+    for (const bad of ['ops', 'ops@bureau', 'a@b.example,c@d.example', 'Ops <ops@bureau.example>']) {
+      assert.throws(() => contextOf({ alarmEmail: bad }), /context alarmEmail/, bad);
+    }
+    assert.throws(() => contextOf({ waf: 'false' }), /context waf: expected on or off/);
+    // A regional WebACL cannot guard CloudFront.
+    assert.throws(
+      () => contextOf({ webAclArn: 'arn:aws:wafv2:ap-east-1:123456789012:regional/webacl/a/b' }),
+      /context webAclArn/,
+    );
+  });
 });

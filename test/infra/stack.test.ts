@@ -90,7 +90,7 @@ describe('table', () => {
 describe('buckets', () => {
   test('every bucket is versioned, encrypted, private, retained and expires old versions', () => {
     const buckets = ofType('AWS::S3::Bucket');
-    assert.equal(buckets.length, 2, 'files and static buckets');
+    assert.equal(buckets.length, 3, 'files, static and access-log buckets');
     for (const [id, bucket] of buckets) {
       const p = bucket.Properties;
       assert.equal(bucket.DeletionPolicy, 'Retain', id);

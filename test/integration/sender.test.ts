@@ -183,3 +183,33 @@ test('a broadcast SMS the gateway refused with a retryable error is tried again 
   assert.equal(flaky.calls, 2);
   assert.equal((await stack.deps.outbound.get(msg.id))?.status, 'sent');
 });
+
+// ── what the sender logs for the alarms (infra/constructs/monitoring.ts) ─────────────────
+
+test('the wired sender logs each sent SMS with its segments, and a final failure as sms_failed', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const original = stack.deps.log;
+  stack.deps.log = (entry) => lines.push(entry);
+  try {
+    await stack.deps.outbound.record({ ...message('report-1'), segments: 3 });
+    assert.equal(await sendQueuedSms(stack.deps.sender, 'report-1'), 'sent');
+    const refusing: SmsGateway = {
+      name: 'refusing',
+      async send() {
+        throw new GatewayError('InvalidParameter', false);
+      },
+    };
+    await stack.deps.outbound.record(message('report-2'));
+    assert.equal(await sendQueuedSms(senderWith(refusing), 'report-2', true), 'failed');
+  } finally {
+    stack.deps.log = original;
+  }
+  const events = lines.filter((l) => l.kind === 'sms_sent' || l.kind === 'sms_failed');
+  assert.deepEqual(
+    events.map((l) => [l.kind, l.segments, l.broadcast, l.level]),
+    [
+      ['sms_sent', 3, false, 'info'],
+      ['sms_failed', 1, false, 'warn'],
+    ],
+  );
+});

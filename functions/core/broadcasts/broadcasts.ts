@@ -482,7 +482,14 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
           reports.push(await run(id, now));
         } catch (err) {
           // One broken broadcast must not stop the others; the next tick tries it again.
-          deps.log({ level: 'error', msg: 'broadcast tick failed', id, error: (err as Error).message });
+          // `kind`: the broadcast-failure alarm's metric filter matches it (infra/constructs/monitoring.ts).
+          deps.log({
+            level: 'error',
+            msg: 'broadcast tick failed',
+            kind: 'broadcast_failed',
+            id,
+            error: (err as Error).message,
+          });
         }
       }
       return reports;

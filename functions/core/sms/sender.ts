@@ -25,6 +25,20 @@ export interface SenderDeps extends AdmissionDeps {
    * sent STOP after the fan-out read it gets nothing.
    */
   subscribers?: Pick<SubscriberRepository, 'get'>;
+  /**
+   * Told of each SMS the gateway took or finally refused, with its segments: in AWS a log line
+   * that metric filters sum into the segments-per-day and failed-broadcast alarms
+   * (infra/constructs/monitoring.ts). Without it nothing is told.
+   */
+  report?: (event: SendEvent) => void;
+}
+
+/** What `report` hears: `kind` is what a metric filter matches on, never the prose of a message. */
+export interface SendEvent {
+  kind: 'sms_sent' | 'sms_failed';
+  segments: number;
+  /** Sent for a broadcast: a failure counts among the broadcasts' failures. */
+  broadcast: boolean;
 }
 
 export type SendOutcome = 'sent' | 'skipped' | 'blocked' | 'failed';
@@ -76,6 +90,7 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
   try {
     const { gatewayMessageId } = await deps.gateway.send(msg);
     await deps.outbound.markStatus(id, 'sent', { gateway: deps.gateway.name, gatewayMessageId });
+    deps.report?.({ kind: 'sms_sent', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
     return 'sent';
   } catch (err) {
     const retryable = err instanceof GatewayError ? err.retryable : true;
@@ -85,6 +100,7 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
       throw err instanceof GatewayError ? err : new GatewayError(String(err), true);
     }
     await deps.outbound.markStatus(id, 'failed', { error: (err as Error).message });
+    deps.report?.({ kind: 'sms_failed', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
     return 'failed';
   }
 }
