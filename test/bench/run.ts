@@ -3,7 +3,7 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge,voice` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge,voice,load,cost` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
@@ -11,6 +11,7 @@ import { broadcastPacingSection } from './broadcast-pacing.ts';
 import { broadcastSection } from './broadcasts.ts';
 import { exchangeSection, marketPageSection } from './exchange.ts';
 import { knowledgeSection } from './knowledge.ts';
+import { loadSection } from './load.ts';
 import { priceSection, priceSizes } from './prices.ts';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
 import { type Figure, renderJson, renderTable } from './report.ts';
@@ -70,6 +71,11 @@ const settings = {
   pacing: { rates: [5, 20], seconds: quick ? 3 : 6 },
   // The library and the experts' queue at the issue's sizes.
   knowledge: quick ? { guides: 1_000, questions: 1_000 } : { guides: 10_000, questions: 10_000 },
+  // Mixed open-loop load: 30 req/s is several times the busiest hour a bureau's deployment expects
+  // (docs/cost.md) and what two cores shared with the load client and other work hold with room.
+  loadMix: quick
+    ? { ratePerSecond: 30, seconds: 15, warmupSeconds: 3, baselineSeconds: 5 }
+    : { ratePerSecond: 30, seconds: 60, warmupSeconds: 10, baselineSeconds: 15 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -134,6 +140,7 @@ async function main(): Promise<number> {
     await section('pacing', () => broadcastPacingSection(settings.pacing));
     await section('knowledge', () => knowledgeSection(settings.knowledge, log));
     await section('voice', () => voiceSection(workDir, settings.voice));
+    await section('load', () => loadSection(settings.loadMix, log));
   } finally {
     killAllNow();
     removeTempDir(workDir);
