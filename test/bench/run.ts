@@ -9,6 +9,7 @@
 import { cpus, loadavg } from 'node:os';
 import { broadcastPacingSection } from './broadcast-pacing.ts';
 import { broadcastSection } from './broadcasts.ts';
+import { costSection } from './cost.ts';
 import { exchangeSection, marketPageSection } from './exchange.ts';
 import { knowledgeSection } from './knowledge.ts';
 import { loadSection } from './load.ts';
@@ -76,6 +77,8 @@ const settings = {
   loadMix: quick
     ? { ratePerSecond: 30, seconds: 15, warmupSeconds: 3, baselineSeconds: 5 }
     : { ratePerSecond: 30, seconds: 60, warmupSeconds: 10, baselineSeconds: 15 },
+  // The cost model's inputs: runs per operation, and the digest's and broadcast's audience.
+  cost: quick ? { runs: 5, audience: 20 } : { runs: 30, audience: 100 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -141,6 +144,7 @@ async function main(): Promise<number> {
     await section('knowledge', () => knowledgeSection(settings.knowledge, log));
     await section('voice', () => voiceSection(workDir, settings.voice));
     await section('load', () => loadSection(settings.loadMix, log));
+    await section('cost', () => costSection(settings.cost, log));
   } finally {
     killAllNow();
     removeTempDir(workDir);
