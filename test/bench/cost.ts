@@ -5,10 +5,11 @@
  *
  * - DynamoDB per operation: requests by command, and read and write request units as the table
  *   reports them (every request asks for ReturnConsumedCapacity=TOTAL through a middleware on the
- *   stack's one document client; dynalite sizes items as DynamoDB does). Two things DynamoDB bills
- *   and dynalite does not report are added by the middleware and said so: a write to an item that
+ *   stack's one document client; dynalite sizes items as DynamoDB does). What DynamoDB bills and
+ *   dynalite does not report is added by the middleware and said so: a write to an item that
  *   carries a secondary index's key writes that index too (one unit per index, items here are
- *   under 1 KB), and a conditional write that fails still costs its unit.
+ *   under 1 KB), a conditional write that fails still costs its unit, and a read that finds
+ *   nothing still costs its minimum.
  * - time per operation in process (p50): the handler's work with the store local, the Lambda
  *   duration's floor.
  * - SMS segments per language and script of the PRICE reply, a broadcast alert and the price
@@ -88,7 +89,8 @@ function meterStack(stack: TestStack): { take: () => Meter } {
       try {
         const result = await next({ ...args, input });
         const used = units(result.output.ConsumedCapacity as Capacity);
-        if (isRead(command)) meter.readUnits += used;
+        // A Query that finds nothing still costs its minimum (half a unit, eventually consistent); dynalite reports 0.
+        if (isRead(command)) meter.readUnits += Math.max(used, args.input.ConsistentRead ? 1 : 0.5);
         else {
           const added = batch ? 0 : indexesWritten(args.input);
           meter.writeUnits += used + added;
@@ -288,7 +290,8 @@ export async function measureCosts(opts: CostBenchOptions, log: (m: string) => v
     const reviewer = await staff.member(phone(), 'reviewer', ['pref_lhasa']);
     const api: Api = staff.api;
     const pending: Array<{ identity: string; version: number }> = [];
-    const commodities = ['tsampa', 'butter', 'wheat', 'rapeseed', 'potato', 'barley_qingke'];
+    // Not barley, and before the last two weeks: seedPagePrices approved those, and an approved price is not submitted again.
+    const commodities = ['tsampa', 'butter', 'wheat', 'rapeseed', 'potato'];
     for (let i = 0; i < opts.runs + 2; i++) {
       const body = await ok(
         await api(
@@ -296,7 +299,7 @@ export async function measureCosts(opts: CostBenchOptions, log: (m: string) => v
           postJson({
             commodity: commodities[i % commodities.length],
             market: 'mkt_lhasa_dongga',
-            date: day(stack, -3 - Math.floor(i / commodities.length)),
+            date: day(stack, -15 - Math.floor(i / commodities.length)),
             price: `${4 + (i % 7) / 10}`,
             unit: 'jin',
           }),

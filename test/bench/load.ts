@@ -208,7 +208,7 @@ export async function loadSection(opts: LoadBenchOptions, log: (m: string) => vo
     const achieved = mixed.completed / (mixed.elapsedMs / 1000);
     const rate = `${opts.ratePerSecond} req/s open loop`;
     const statuses = (r: RouteResult) =>
-      Object.entries(r.statuses)
+      [...Object.entries(r.statuses), ...Object.entries(r.errorKinds).filter(([k]) => !(k in r.statuses))]
         .map(([s, n]) => `${s}×${n}`)
         .join(' ');
     const figures: Figure[] = [

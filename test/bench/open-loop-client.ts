@@ -44,6 +44,8 @@ export interface RouteResult {
   latenciesMs: number[];
   statuses: Record<string, number>;
   errors: number;
+  /** Errors by what they were: a status, or the network error's code (ECONNRESET, timeout…). */
+  errorKinds: Record<string, number>;
   /** POST /dev/sms answered 2xx with no reply in it (rate-limited, budget spent…): counted apart from errors. */
   smsWithoutReply: number;
 }
@@ -120,7 +122,10 @@ async function run(job: OpenLoopJob): Promise<PhaseResult[]> {
 
   const phase = async (p: LoadPhase): Promise<PhaseResult> => {
     const results = new Map<MixRoute, RouteResult>(
-      p.routes.map((r) => [r, { name: r.name, latenciesMs: [], statuses: {}, errors: 0, smsWithoutReply: 0 }]),
+      p.routes.map((r) => [
+        r,
+        { name: r.name, latenciesMs: [], statuses: {}, errors: 0, errorKinds: {}, smsWithoutReply: 0 },
+      ]),
     );
     const uses = new Map<MixRoute, number>();
     const total = Math.round(p.seconds * job.ratePerSecond);
@@ -144,16 +149,20 @@ async function run(job: OpenLoopJob): Promise<PhaseResult[]> {
             completed++;
             into.latenciesMs.push(performance.now() - scheduled);
             into.statuses[status] = (into.statuses[status] ?? 0) + 1;
-            if (status < 200 || status >= 400) into.errors++;
-            else if (route.sms) {
+            if (status < 200 || status >= 400) {
+              into.errors++;
+              into.errorKinds[status] = (into.errorKinds[status] ?? 0) + 1;
+            } else if (route.sms) {
               const replies = (JSON.parse(body) as { replies?: unknown[] }).replies ?? [];
               if (!replies.length) into.smsWithoutReply++;
             }
           },
-          () => {
+          (err: NodeJS.ErrnoException) => {
             completed++;
             into.latenciesMs.push(performance.now() - scheduled);
             into.errors++;
+            const kind = err.code ?? err.message;
+            into.errorKinds[kind] = (into.errorKinds[kind] ?? 0) + 1;
           },
         ),
       );
