@@ -15,6 +15,7 @@
  * page section's data) and 300 open offers.
  */
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startTestServer } from '#test/support/server.ts';
@@ -188,7 +189,11 @@ export async function loadSection(opts: LoadBenchOptions, log: (m: string) => vo
     gc();
     const before = memory();
     log(`load: ${opts.seconds} s of mixed load at ${opts.ratePerSecond} req/s…`);
+    // The server's event loop during the load: a stall of the whole process shows here, not in one route.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const [mixed] = await inChild(job([{ name: 'mixed', seconds: opts.seconds, routes: MIX, measured: true }], 'b'));
+    loopDelay.disable();
     const after = memory();
     gc();
     const afterGc = memory();
@@ -259,6 +264,13 @@ export async function loadSection(opts: LoadBenchOptions, log: (m: string) => vo
           note: `statuses ${statuses(r)}`,
         }),
       ]),
+      figure({
+        group: 'load',
+        name: "server's event loop delay during the load, p99",
+        value: loopDelay.percentile(99) / 1e6,
+        unit: 'ms',
+        note: `max ${(loopDelay.max / 1e6).toFixed(0)} ms, mean ${(loopDelay.mean / 1e6).toFixed(1)} ms (sampled every 10 ms)`,
+      }),
       figure({
         group: 'load',
         name: 'server RSS after the load',
