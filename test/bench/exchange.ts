@@ -35,12 +35,12 @@ export interface ExchangeBenchOptions {
 const DAY_MS = 86_400_000;
 const n = (v: number) => v.toLocaleString('en-US');
 
-interface Universe {
+export interface Universe {
   commodities: Array<{ id: string; unit: string }>;
   counties: string[];
 }
 
-function universe(catalog: Catalog): Universe {
+export function universe(catalog: Catalog): Universe {
   const commodities = [...catalog.commodities.values()].map((c) => ({
     id: c.id,
     unit: c.defaultUnit && catalog.units?.get(c.defaultUnit)?.dimension !== 'volume' ? c.defaultUnit : 'kg',
@@ -50,7 +50,7 @@ function universe(catalog: Catalog): Universe {
 }
 
 /** One random open offer: any commodity, any county, either side, quantities and prices that often match. */
-function randomOffer(u: Universe, catalog: Catalog, rnd: () => number, i: number, now: number): Listing {
+export function randomOffer(u: Universe, catalog: Catalog, rnd: () => number, i: number, now: number): Listing {
   const commodity = u.commodities[Math.floor(rnd() * u.commodities.length)]!;
   const county = u.counties[Math.floor(rnd() * u.counties.length)]!;
   const side = rnd() < 0.5 ? 'sell' : 'buy';
@@ -78,7 +78,7 @@ function randomOffer(u: Universe, catalog: Catalog, rnd: () => number, i: number
   };
 }
 
-async function seed(db: DynamoDBDocumentClient, tableName: string, listings: Listing[]) {
+export async function seed(db: DynamoDBDocumentClient, tableName: string, listings: Listing[]) {
   const batches: Listing[][] = [];
   for (let i = 0; i < listings.length; i += 25) batches.push(listings.slice(i, i + 25));
   await mapLimited(batches, 8, async (batch) => {

@@ -5,7 +5,7 @@
  * value / baseline.
  */
 
-export type Unit = 'KB' | 'ms' | 'req/s' | 'msg/s' | 'count' | 'x';
+export type Unit = 'KB' | 'MB' | 'ms' | 'req/s' | 'msg/s' | 'count' | 'x' | '%' | 'RU' | 'segments';
 
 export interface Target {
   /** What the target bounds: the figure's value, or value / baseline. */
@@ -55,7 +55,13 @@ export function formatValue(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return 'n/a';
   switch (unit) {
     case 'KB':
-      return `${value.toFixed(1)} KB`;
+    case 'MB':
+      return `${value.toFixed(1)} ${unit}`;
+    case '%':
+      return `${value.toFixed(2)} %`;
+    case 'RU':
+    case 'segments':
+      return `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`;
     case 'ms':
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
     case 'req/s':

@@ -3,14 +3,16 @@
  * JSON with `-- --json`. Progress goes to stderr. A missed target is reported, not fatal
  * (exit 0); a section that could not measure at all makes the exit code 1.
  *
- * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge,voice` runs some sections; `-- --quick` uses small
+ * `-- --only=bundle,import,api,sms,prices,pages,start,signin,exchange,market,broadcasts,pacing,knowledge,voice,load,cost` runs some sections; `-- --quick` uses small
  * sample counts (for trying the bench out, not for figures).
  */
 import { cpus, loadavg } from 'node:os';
 import { broadcastPacingSection } from './broadcast-pacing.ts';
 import { broadcastSection } from './broadcasts.ts';
+import { costSection } from './cost.ts';
 import { exchangeSection, marketPageSection } from './exchange.ts';
 import { knowledgeSection } from './knowledge.ts';
+import { loadSection } from './load.ts';
 import { priceSection, priceSizes } from './prices.ts';
 import { killAllNow, makeTempDir, removeTempDir, removeTempDirsNow } from './processes.ts';
 import { type Figure, renderJson, renderTable } from './report.ts';
@@ -70,6 +72,14 @@ const settings = {
   pacing: { rates: [5, 20], seconds: quick ? 3 : 6 },
   // The library and the experts' queue at the issue's sizes.
   knowledge: quick ? { guides: 1_000, questions: 1_000 } : { guides: 10_000, questions: 10_000 },
+  // Mixed open-loop load: 20 req/s is about ten times the busiest hour of 100,000 subscribers
+  // (docs/cost.md), and what two cores shared with the load client (and, on the development
+  // machine, other people's work) hold with room; 30 req/s saturated them.
+  loadMix: quick
+    ? { ratePerSecond: 20, seconds: 15, warmupSeconds: 3, baselineSeconds: 5 }
+    : { ratePerSecond: 20, seconds: 60, warmupSeconds: 10, baselineSeconds: 15 },
+  // The cost model's inputs: runs per operation, and the digest's and broadcast's audience.
+  cost: quick ? { runs: 5, audience: 20 } : { runs: 30, audience: 100 },
 };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -134,6 +144,8 @@ async function main(): Promise<number> {
     await section('pacing', () => broadcastPacingSection(settings.pacing));
     await section('knowledge', () => knowledgeSection(settings.knowledge, log));
     await section('voice', () => voiceSection(workDir, settings.voice));
+    await section('load', () => loadSection(settings.loadMix, log));
+    await section('cost', () => costSection(settings.cost, log));
   } finally {
     killAllNow();
     removeTempDir(workDir);

@@ -182,7 +182,7 @@ export async function latencySection(opts: {
  * weight a busy bureau's pages carry: the commodity page draws one chart line per market, the
  * bulletin and sheet list every commodity.
  */
-async function seedPagePrices(stack: TestStack): Promise<void> {
+export async function seedPagePrices(stack: TestStack): Promise<void> {
   const catalog = await stack.deps.catalog();
   const markets = [...catalog.markets.values()].filter((m) => m.regionId?.includes('lhasa'));
   const today = shanghaiDay(stack.deps.now());
