@@ -8,6 +8,7 @@ import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
 import type { AppEnv } from '#http/env.ts';
 import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
+import { openDataFileRoutes } from '#http/open-data-files.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import type { ApiLambdaName } from '#http/routes.ts';
 import { voiceRoutes } from '#http/voice/twiml.ts';
@@ -51,12 +52,15 @@ const otherLambdasRoutes: Record<
 };
 
 /**
- * The routes only a local run has: the developer tools when asked for; and the routes that in
- * AWS are a Lambda of their own (the CSV price import).
+ * The routes only a local run has: the developer tools when asked for; the open-data files
+ * (CloudFront serves them from S3 in AWS); and the routes that in AWS are a Lambda of their own
+ * (the CSV price import).
  */
 export function localRoutes(deps: ImportRouteDeps, options: LocalAppOptions): Array<[string, Hono<AppEnv>]> {
   return [
     ...(options.devTools ? ([['/dev', devRoutes(deps)]] as Array<[string, Hono<AppEnv>]>) : []),
+    // Open-data snapshots from the public bucket (CloudFront's /open-data/* behaviour in AWS).
+    ['/open-data', openDataFileRoutes(deps)],
     ...Object.values(otherLambdasRoutes).flatMap((routes) => routes(deps)),
   ];
 }
