@@ -66,6 +66,16 @@ export interface OpenDataPublishDeps extends Pick<OpenDataDeps, 'catalog' | 'ope
   log: (entry: Record<string, unknown>) => void;
 }
 
+/**
+ * When the open-data snapshot runs: an hour after the digest (HH:MM, Asia/Shanghai; 18:00 → 19:00),
+ * so the day's last approvals the digest announced are in it. EventBridge Scheduler
+ * (infra/constructs/scheduled-jobs.ts) and the local timer (functions/local/scheduler.ts) alike.
+ */
+export function openDataTime(digestTime: string): string {
+  const [h, m] = digestTime.split(':').map(Number) as [number, number];
+  return `${String((h + 1) % 24).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
 /** Rows read per page of the walk. */
 const PAGE = 500;
 /** A dated folder is rewritten only by a same-day rerun, with the same data nearly always: caches keep it long. */
