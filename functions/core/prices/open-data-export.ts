@@ -221,7 +221,8 @@ export function dataDictionary(facts: SnapshotFacts) {
       kind: { values: ['wholesale', 'retail', 'farm_gate'] },
     },
     publisher: 'Zhingdrok (ཞིང་འབྲོག 农牧通), open source: the same data is at /api/v1/prices',
-    schedule: 'Daily at 19:00 Asia/Shanghai, after the price digest: open-data/<YYYY-MM-DD>/ and open-data/latest/',
+    schedule:
+      'Daily, an hour after the price digest (19:00 Asia/Shanghai by default): open-data/<YYYY-MM-DD>/ and open-data/latest/',
   };
 }
 
