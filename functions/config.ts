@@ -161,6 +161,8 @@ const localSchema = z.object({
   DATA_DIR: z._default(str(1), '.data'),
   TABLE_NAME: z._default(str(3, 255), 'zhingdrok'),
   BUCKET_NAME: z._default(str(3, 63), 'zhingdrok-local'),
+  /** The public bucket (open-data snapshots, served at /open-data/*): a second s3rver bucket locally. */
+  PUBLIC_BUCKET_NAME: z._default(str(3, 63), 'zhingdrok-public'),
   AWS_REGION: z._default(str(1), 'local'),
   /** Run the storage against a real DynamoDB-protocol endpoint instead of the embedded one. */
   DYNAMODB_ENDPOINT: optionalUrl,
@@ -188,6 +190,8 @@ const localSchema = z.object({
  *   the files bucket (FILES_BASE_URL; the bucket itself is `files`).
  * - `voice`: the voice line's telephony (VOICE_*: the TwiML webhook's signature, the public URL,
  *   where recordings may be fetched from); with `files` for voice/* and `queueSms` for its SMS.
+ * - `openData`: writes the daily open-data snapshot under open-data/ of the public bucket, which
+ *   CloudFront serves at /open-data/* (PUBLIC_BUCKET_NAME: the static bucket in AWS).
  */
 export type Capability =
   | 'files'
@@ -198,7 +202,8 @@ export type Capability =
   | 'scheduleBroadcasts'
   | 'queueBulkSms'
   | 'attachments'
-  | 'voice';
+  | 'voice'
+  | 'openData';
 
 const arn = (service: string) =>
   z
@@ -253,6 +258,10 @@ const capabilitySettings = {
     /** In AWS the stack sets it: the distribution's address, where clips are served (`/files/voice/*`). */
     VOICE_PUBLIC_URL: z.url(),
   },
+  openData: {
+    /** The public (static) bucket: the open-data job may put objects under open-data/ only. */
+    PUBLIC_BUCKET_NAME: str(3, 63),
+  },
 } satisfies Record<Capability, Record<string, z.ZodMiniType>>;
 
 /** Settings a capability accepts that the stack never gives: AUTH_SECRET, whose ARN it gives instead. */
@@ -294,6 +303,7 @@ const awsSchema = z.object({
   JOBS_FUNCTION_ARN: z.optional(capabilitySettings.scheduleBroadcasts.JOBS_FUNCTION_ARN),
   SMS_BULK_QUEUE_URL: z.optional(z.url()),
   FILES_BASE_URL: optionalUrl,
+  PUBLIC_BUCKET_NAME: z.optional(capabilitySettings.openData.PUBLIC_BUCKET_NAME),
   ...telephonySettings,
   ...capabilitySettings.files,
   ...capabilitySettings.signIn,

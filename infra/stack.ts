@@ -186,6 +186,8 @@ export class ZhingdrokStack extends Stack {
       smsQueue: this.sms.queue,
       bulkQueue: this.sms.bulkQueue,
       filesBucket: this.filesBucket,
+      // Open-data snapshots under open-data/ of the static bucket, which CloudFront serves at /open-data/*.
+      publicBucket: this.staticBucket,
       digestTime: props.priceDigestTime ?? (this.node.tryGetContext('priceDigestTime') as string | undefined),
       alarmTopic: this.sms.alarms.topic,
       logLevel,

@@ -3,6 +3,7 @@ import type { ExchangeService } from '#core/exchange/service.ts';
 import type { AttachmentFiles } from '#core/knowledge/ports.ts';
 import type { KnowledgeService, QuestionService } from '#core/knowledge/service.ts';
 import type { HealthProbe } from '#core/platform-ports.ts';
+import type { OpenDataSnapshots } from '#core/prices/open-data-publish.ts';
 import type { OpenPriceReader, PriceRepository } from '#core/prices/ports.ts';
 import type { Catalog } from '#core/reference/catalog.ts';
 import type { ReferenceRepository } from '#core/reference/ports.ts';
@@ -22,6 +23,7 @@ import type { AnswerAudio } from '#core/voice/answer-audio.ts';
 import type { ClipRegistry, VoiceAudio } from '#core/voice/ports.ts';
 import type { VoiceCalls, VoiceLine, VoiceStudio } from '#core/voice/service.ts';
 import type { VoiceSettings } from '#core/voice/settings.ts';
+import type { PublicFile } from './s3/public-files.ts';
 
 /**
  * Everything the HTTP app needs from outside, built once by createDeps (wiring.ts). It is
@@ -62,6 +64,10 @@ export interface AppDeps {
   prices: PriceRepository;
   /** Approved prices across markets and commodities (GET /prices and /prices.csv without a market). */
   openPrices: OpenPriceReader;
+  /** The newest open-data snapshot's file list (the /open-data page). */
+  openDataSnapshots: OpenDataSnapshots;
+  /** The public bucket's open-data files, where this run has it (locally: GET /open-data/*; AWS: CloudFront serves them). */
+  openDataFiles?: { get(key: string): Promise<PublicFile | undefined> };
   /** The reference catalog (names → ids), cached. */
   catalog: () => Promise<Catalog>;
   // Exchange

@@ -43,6 +43,7 @@ import { DynamoHealthProbe } from './dynamodb/health.ts';
 import { DynamoInboundClaims } from './dynamodb/inbound-claims.ts';
 import { DynamoKnowledgeStore } from './dynamodb/knowledge-store.ts';
 import { LatestPriceCache } from './dynamodb/latest-cache.ts';
+import { DynamoOpenDataSnapshots } from './dynamodb/open-data-snapshots.ts';
 import { DynamoOpenPrices } from './dynamodb/open-prices.ts';
 import { DynamoOutboundStore } from './dynamodb/outbound-store.ts';
 import { DynamoCommodityIndexBackfill } from './dynamodb/price-index-backfill.ts';
@@ -58,6 +59,7 @@ import { LocalQueue } from './queue/local-queue.ts';
 import { missingQueue, SqsOutboundQueue } from './queue/sqs-queue.ts';
 import { S3AttachmentFiles } from './s3/attachments.ts';
 import { loadS3Sdk, type S3Loader } from './s3/lazy-client.ts';
+import { S3PublicFiles } from './s3/public-files.ts';
 import { S3VoiceAudio } from './s3/voice-audio.ts';
 import { signInWiring } from './sign-in-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
@@ -93,6 +95,8 @@ export interface StorageSettings {
   dynamoEndpoint?: string;
   /** The files bucket; unset on a Lambda without the `files` capability (config.ts). */
   bucketName?: string;
+  /** The public bucket open-data snapshots are written to (PUBLIC_BUCKET_NAME); unset on a Lambda without `openData`. */
+  publicBucketName?: string;
   /** S3-protocol endpoint (s3rver); unset in AWS. */
   s3Endpoint?: string;
   sms: SmsSettings;
@@ -299,7 +303,10 @@ function buildBase<M extends Messenger>(
   });
   // One client for the files bucket (attachments, voice audio), where this function has it.
   // Loaded when a request first touches a file (lazy-client.ts): most pages only link them.
-  const s3 = settings.bucketName ? loadS3Sdk({ region: settings.region, endpoint: settings.s3Endpoint }) : undefined;
+  const s3 =
+    settings.bucketName || settings.publicBucketName
+      ? loadS3Sdk({ region: settings.region, endpoint: settings.s3Endpoint })
+      : undefined;
   const voice = voiceStores(
     db,
     settings.tableName,
@@ -336,6 +343,10 @@ function buildBase<M extends Messenger>(
     prices,
     /** Approved prices across markets and commodities (open data). */
     openPrices: new DynamoOpenPrices(db, settings.tableName),
+    /** The newest open-data snapshot's file list (the /open-data page; the job writes it). */
+    openDataSnapshots: new DynamoOpenDataSnapshots(db, settings.tableName),
+    /** The public bucket's open-data/ folder, where this function has it (the `open-data` job; locally GET /open-data/*). */
+    ...(s3 && settings.publicBucketName ? { openDataFiles: new S3PublicFiles(s3, settings.publicBucketName) } : {}),
     /** One-off: the commodity index on approved prices stored before it existed (run by the sweep and on local start). */
     priceIndexBackfill: new DynamoCommodityIndexBackfill(db, settings.tableName, async () => [
       ...(await catalog()).markets.keys(),
@@ -512,6 +523,7 @@ export function storageSettingsFrom(config: Config): StorageSettings {
     tableName: config.TABLE_NAME,
     dynamoEndpoint: config.DYNAMODB_ENDPOINT,
     bucketName: config.BUCKET_NAME,
+    ...(config.PUBLIC_BUCKET_NAME ? { publicBucketName: config.PUBLIC_BUCKET_NAME } : {}),
     adminPhones: config.ADMIN_PHONES,
     logLevel: config.LOG_LEVEL,
     authSecret: config.AUTH_SECRET,

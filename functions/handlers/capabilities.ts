@@ -21,9 +21,10 @@ export const lambdaCapabilities = {
   /**
    * The digest queues SMS; the sweep reads and deletes interrupted imports' write plans;
    * broadcasts fan out to the bulk queue, and a resumed or rescheduled one gets a new schedule;
-   * the upload cleanup lists and deletes attachment uploads never finished.
+   * the upload cleanup lists and deletes attachment uploads never finished; the open-data job
+   * writes the daily snapshot under open-data/ of the public (static) bucket.
    */
-  jobs: ['files', 'queueSms', 'scheduleBroadcasts', 'queueBulkSms'],
+  jobs: ['files', 'queueSms', 'scheduleBroadcasts', 'queueBulkSms', 'openData'],
   /** Writes the reference data, nothing else. */
   seed: [],
   /** Replies go to the queue. */

@@ -10,6 +10,7 @@ import { lambdaOf, OPENAPI_PATH, PRICE_IMPORT_PATH, PRICE_UPLOAD_PATH } from '#h
 import { exchangeWebRoutes } from '#web/exchange-routes.tsx';
 import { UPLOAD_FORM_BYTES } from '#web/kit.ts';
 import { knowledgeWebRoutes, uploadFormTarget } from '#web/knowledge-routes.tsx';
+import { openDataWebRoutes } from '#web/open-data-routes.tsx';
 import { priceWebRoutes } from '#web/price-routes.tsx';
 import { renderCsrfFailure, renderError, renderNotFound, renderProblemPage, webRoutes } from '#web/routes.tsx';
 import { staffWebRoutes } from '#web/staff-routes.tsx';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.route('/', signInPageRoutes(deps));
   app.route('/', staffWebRoutes(deps, pageKit));
   app.route('/', priceWebRoutes(deps));
+  app.route('/', openDataWebRoutes(deps));
   app.route('/', exchangeWebRoutes(deps));
   app.route('/', knowledgeWebRoutes(deps));
   app.route('/', webRoutes(deps.reference));

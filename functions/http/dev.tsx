@@ -118,7 +118,7 @@ export function devRoutes(deps: AppDeps) {
   });
 
   // Runs a scheduled job now (`price-digest`, `price-sweep`, `broadcast-tick`,
-  // `broadcast-run?broadcastId=…`, `question-escalate`, `upload-cleanup`), as the local timer (functions/local/scheduler.ts) and
+  // `broadcast-run?broadcastId=…`, `question-escalate`, `upload-cleanup`, `open-data`), as the local timer (functions/local/scheduler.ts) and
   // EventBridge Scheduler in AWS do; answers its report.
   dev.post('/jobs/:job', async (c) => {
     const job = c.req.param('job');

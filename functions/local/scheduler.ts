@@ -3,12 +3,14 @@
  * (infra/constructs/scheduled-jobs.ts) — the price digest daily at PRICE_DIGEST_TIME
  * Asia/Shanghai, the publication sweep every 15 minutes, the exchange sweep every hour, the
  * broadcast tick every minute (when broadcasts are wired), the questions' escalation every 15
- * minutes and the upload cleanup every hour (when the knowledge library is wired). A job that fails is logged and
+ * minutes and the upload cleanup every hour (when the knowledge library is wired), the open-data
+ * snapshot daily an hour after the digest (when the public bucket is wired). A job that fails is logged and
  * runs again at its next time (the jobs are idempotent). A broadcast's one-time run is a timer
  * of its own (adapters/broadcast-wiring.ts).
  */
 import { type JobDeps, type JobName, runJob } from '#core/alerts/jobs.ts';
 import { SHANGHAI_OFFSET_SECONDS } from '#core/dates.ts';
+import { openDataTime } from '#core/prices/open-data-publish.ts';
 
 const SHANGHAI_OFFSET_MS = SHANGHAI_OFFSET_SECONDS * 1000;
 export const SWEEP_EVERY_MS = 15 * 60_000;
@@ -82,6 +84,7 @@ export function startLocalScheduler(
   if (deps.broadcasts) plan('broadcast-tick', nextMinute);
   if (deps.questions) plan('question-escalate', nextSweep);
   if (deps.attachments) plan('upload-cleanup', nextHour);
+  if (deps.openDataFiles) plan('open-data', (after) => nextDailyRun(openDataTime(options.digestTime), after));
   return {
     next: () => Object.fromEntries(due) as ReturnType<LocalScheduler['next']>,
     stop() {

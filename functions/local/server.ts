@@ -8,6 +8,7 @@ import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
 import type { AppEnv } from '#http/env.ts';
 import { type ImportRouteDeps, importRoutes } from '#http/import-routes.ts';
+import { OPEN_DATA_ROUTE, serveOpenDataFiles } from '#http/open-data-files.ts';
 import { openApiDocument } from '#http/openapi.ts';
 import type { ApiLambdaName } from '#http/routes.ts';
 import { voiceRoutes } from '#http/voice/twiml.ts';
@@ -62,7 +63,8 @@ export function localRoutes(deps: ImportRouteDeps, options: LocalAppOptions): Ar
 }
 
 /**
- * The app as it runs locally: static files (CloudFront serves them from S3 in AWS) in front of the same Hono app as Lambda.
+ * The app as it runs locally: static files and open-data snapshots (CloudFront serves them from S3
+ * in AWS) in front of the same Hono app as Lambda.
  */
 export function localApp(deps: ImportRouteDeps, options: LocalAppOptions) {
   const root = new Hono();
@@ -73,6 +75,8 @@ export function localApp(deps: ImportRouteDeps, options: LocalAppOptions) {
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=86400');
   });
   root.use('/static/*', serveStatic({ root: new URL('../../web', import.meta.url).pathname }));
+  // Open-data snapshots from the public bucket in s3rver (CloudFront's /open-data/* from S3 in AWS).
+  root.get(OPEN_DATA_ROUTE, serveOpenDataFiles(deps));
   const app = createApp(deps, { extraRoutes: localRoutes(deps, options), openApi: openApiDocument });
   // Delegate whole requests (not route()), so the app's own not-found and error pages apply.
   root.all('*', (c) => app.fetch(c.req.raw, c.env));

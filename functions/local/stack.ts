@@ -66,6 +66,8 @@ export async function startLocalStack(
     raw.destroy();
     const s3 = createS3Client({ region, endpoint: stores.s3Endpoint });
     await ensureBucket(s3, config.BUCKET_NAME);
+    // The public bucket (the static bucket in AWS): open-data snapshots, served at /open-data/*.
+    await ensureBucket(s3, config.PUBLIC_BUCKET_NAME);
 
     const settings = {
       ...storageSettingsFrom(config),

@@ -16,6 +16,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
+import { openDataTime } from '#core/prices/open-data-publish.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface ScheduledJobsProps {
@@ -28,6 +29,11 @@ export interface ScheduledJobsProps {
   readonly filesBucket: IBucket;
   /** Asia/Shanghai HH:MM of the daily price digest. @default '18:00' */
   readonly digestTime?: string;
+  /**
+   * The public bucket (the static bucket, which CloudFront serves): the daily `open-data` job
+   * writes its snapshot under open-data/ of it, an hour after the digest. Without it: no such job.
+   */
+  readonly publicBucket?: IBucket;
   /** Where an alarm on the jobs' dead-letter queue goes (the SMS alarm topic). */
   readonly alarmTopic?: ITopic;
   readonly logLevel?: LogLevel;
@@ -45,6 +51,8 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  * - `broadcast-tick` every minute: each active broadcast's next window (fan-out to the bulk queue);
  * - `question-escalate` every 15 minutes: unanswered questions up the experts' ladder;
  * - `upload-cleanup` hourly: attachment uploads never finished (older than a day) are deleted;
+ * - `open-data` daily an hour after the digest (19:00 by default): every approved price to the
+ *   public bucket under open-data/<day>/ and open-data/latest/ (core/prices/open-data-publish.ts);
  * - `broadcast-run`: one-time schedules the http and jobs functions make at run time, one per
  *   broadcast, in the broadcasts' schedule group (adapters/scheduler/eventbridge-scheduler.ts),
  *   with the same role: `allowBroadcastScheduling` lets a function make them.
@@ -62,6 +70,8 @@ export class ScheduledJobs extends Construct {
   readonly broadcastTickSchedule: Schedule;
   readonly questionEscalateSchedule: Schedule;
   readonly uploadCleanupSchedule: Schedule;
+  /** The daily open-data snapshot; only with a public bucket. */
+  readonly openDataSchedule?: Schedule;
   /** Where broadcasts' one-time schedules live; the functions may touch schedules in it only. */
   readonly broadcastScheduleGroup: ScheduleGroup;
   /** The settings of the `scheduleBroadcasts` capability (functions/config.ts). */
@@ -165,6 +175,28 @@ export class ScheduledJobs extends Construct {
       // Deleting what is gone already succeeds; the next run is an hour away.
       target: target('upload-cleanup', 2, Duration.hours(1)),
     });
+
+    if (props.publicBucket) {
+      // Put only, under open-data/ only: it never reads, lists or deletes, and static/ is not its.
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [props.publicBucket.arnForObjects('open-data/*')],
+        }),
+      );
+      this.function.addEnvironment('PUBLIC_BUCKET_NAME', props.publicBucket.bucketName);
+      const at = openDataTime(digestTime);
+      this.openDataSchedule = new Schedule(this, 'OpenData', {
+        description: `Daily open-data snapshot of every approved price at ${at} Asia/Shanghai, an hour after the digest`,
+        schedule: ScheduleExpression.cron({
+          minute: String(Number(at.slice(3))),
+          hour: String(Number(at.slice(0, 2))),
+          timeZone: TimeZone.ASIA_SHANGHAI,
+        }),
+        // Idempotent (the same day rewrites the same bytes); a snapshot hours late is still the day's.
+        target: target('open-data', 3, Duration.hours(2)),
+      });
+    }
 
     // Broadcasts' fan-out queues their SMS on the bulk queue.
     this.function.addToRolePolicy(

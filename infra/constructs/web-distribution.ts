@@ -52,6 +52,9 @@ export interface WebDistributionProps {
   readonly logs?: { readonly bucket: IBucket; readonly prefix: string };
 }
 
+/** Where the daily open-data snapshots are at the edge: the static bucket's open-data/ keys, as they are. */
+export const OPEN_DATA_PATH = '/open-data';
+
 /** Where attachments are at the edge: FILES_BASE_URL is the distribution's address + this. */
 export const FILES_PATH = '/files';
 
@@ -107,6 +110,8 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
     code: FunctionCode.fromInline(viewerRequestCode),
   });
 
+  // One origin for the static bucket's two behaviours (static assets, open data): one origin access control.
+  const staticOrigin = S3BucketOrigin.withOriginAccessControl(props.staticBucket);
   const distribution = new Distribution(scope, id, {
     comment: 'Zhingdrok: web, API and static assets',
     httpVersion: HttpVersion.HTTP2_AND_3,
@@ -137,13 +142,14 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
     },
     additionalBehaviors: {
       '/static/*': {
-        origin: S3BucketOrigin.withOriginAccessControl(props.staticBucket),
+        origin: staticOrigin,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachedMethods: CachedMethods.CACHE_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         compress: true,
       },
+      [`${OPEN_DATA_PATH}/*`]: openDataBehavior(staticOrigin),
       ...(props.filesBucket && { [`${FILES_PATH}/attachments/*`]: attachmentsBehavior(scope, id, props.filesBucket) }),
     },
   });
@@ -159,6 +165,27 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
     );
   }
   return distribution;
+}
+
+/**
+ * `/open-data/*`: the jobs function's daily snapshots (core/prices/open-data-publish.ts) under the
+ * static bucket's open-data/ keys — the path is the key, as for /static/*. Cached as each object's
+ * Cache-Control says (minutes for latest/, a month for a dated folder); read-only; CORS open to
+ * every origin, since open data is meant to be fetched by other sites' code, with the security
+ * headers. The .gz files are stored as application/gzip, which CloudFront does not compress
+ * again, so a download is the bytes SHA256SUMS names.
+ */
+function openDataBehavior(origin: ReturnType<typeof S3BucketOrigin.withOriginAccessControl>) {
+  return {
+    origin,
+    // A plain GET needs no preflight: the response headers policy adds Access-Control-Allow-Origin.
+    allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+    cachedMethods: CachedMethods.CACHE_GET_HEAD,
+    cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+    responseHeadersPolicy: ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS,
+    viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    compress: true,
+  };
 }
 
 /**

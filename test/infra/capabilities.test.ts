@@ -101,6 +101,8 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
       ...on(files, ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*']),
       // The upload cleanup: list uploads/, delete stale ones.
       ...on(files, ['s3:ListBucket', 's3:DeleteObject']),
+      // The open-data snapshot: PutObject on open-data/ of the static bucket only (test/infra/open-data.test.ts).
+      ...on(id(s.staticBucket), ['s3:PutObject']),
     ],
     seed: on(table, ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
     'sms-inbound': [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(failed, failureDestination)],

@@ -30,8 +30,9 @@ const scheduleFor = (job: string) => schedules().find((s) => JSON.parse(s.Target
 describe('schedules', () => {
   test('the digest runs daily at the configured time, the price sweep every 15 minutes, the exchange sweep hourly, in Asia/Shanghai', () => {
     // The fourth is the broadcast tick (test/infra/broadcasts.test.ts); the fifth and sixth the
-    // knowledge library's (test/infra/knowledge.test.ts).
-    assert.equal(schedules().length, 6);
+    // knowledge library's (test/infra/knowledge.test.ts); the seventh the open-data snapshot
+    // (test/infra/open-data.test.ts).
+    assert.equal(schedules().length, 7);
     const digest = scheduleFor('price-digest');
     const sweep = scheduleFor('price-sweep');
     const exchange = scheduleFor('exchange-sweep');
@@ -151,11 +152,13 @@ describe('least privilege', () => {
 
   test('the sweep may read and delete CSV import write plans (imports/prices/plans/), and no other object; leftover plans expire', () => {
     const plans = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.filesBucket), 'Arn'] }, '/imports/prices/plans/*']] };
-    // (The upload cleanup's own statements, on uploads/ only, are test/infra/knowledge.test.ts's.)
+    // (The upload cleanup's own statements, on uploads/ only, are test/infra/knowledge.test.ts's;
+    // the open-data snapshot's, on the static bucket only, test/infra/open-data.test.ts's.)
     const s3 = synth
       .statementsOfFunction(id(stack.jobs.function))
       .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))
-      .filter((st) => !JSON.stringify(st).includes('uploads/'));
+      .filter((st) => !JSON.stringify(st).includes('uploads/'))
+      .filter((st) => !JSON.stringify(st.Resource).includes(`"${id(stack.staticBucket)}"`));
     const actions = s3.flatMap(actionsOf).sort();
     assert.deepEqual(actions, ['s3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']);
     for (const st of s3) {

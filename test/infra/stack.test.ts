@@ -313,10 +313,14 @@ describe('CloudFront', () => {
     assert.match(JSON.stringify(origin.DomainName), new RegExp(`"Ref":"${logicalId(stack.api)}".*execute-api`));
   });
 
-  test('/static/* is the only other behaviour but attachments: cached, from S3 through origin access control', () => {
+  test('/static/* is the only other behaviour but attachments and open data: cached, from S3 through origin access control', () => {
     const behaviours = config().CacheBehaviors;
-    // The other: /files/attachments/* (test/infra/knowledge.test.ts).
-    assert.deepEqual(behaviours.map((b: any) => b.PathPattern).sort(), ['/files/attachments/*', '/static/*']);
+    // The others: /files/attachments/* (test/infra/knowledge.test.ts), /open-data/* (test/infra/open-data.test.ts).
+    assert.deepEqual(behaviours.map((b: any) => b.PathPattern).sort(), [
+      '/files/attachments/*',
+      '/open-data/*',
+      '/static/*',
+    ]);
     const s = behaviours.find((b: any) => b.PathPattern === '/static/*');
     assert.equal(s.PathPattern, '/static/*');
     assert.equal(s.CachePolicyId, CachePolicy.CACHING_OPTIMIZED.cachePolicyId);

@@ -60,6 +60,9 @@ export function HomePage(props: {
         <p>
           {t('web:home.apiText')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>
         </p>
+        <p>
+          <a href="/open-data">{t('web:openData.link')}</a>
+        </p>
       </section>
     </Layout>
   );

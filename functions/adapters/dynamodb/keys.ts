@@ -25,6 +25,9 @@ export const regionChildrenIndex = (parentId: string) => ({ gsi1pk: `REGION#${pa
 /** gsi1: the markets in a region. */
 export const marketsInRegionIndex = (regionId: string) => ({ gsi1pk: `REGION#${regionId}#MARKETS` });
 
+/** The newest open-data snapshot's file list (sizes, checksums), which the /open-data page shows: one item, rewritten daily. */
+export const openDataSnapshotKey = (): Key => ({ pk: 'META', sk: 'open-data#latest' });
+
 /** Written last by a seed run, so its presence means the reference data is complete. */
 export const seedMarkerKey = (name: string): Key => ({ pk: 'META', sk: `seed#${name}` });
 

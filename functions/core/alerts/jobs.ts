@@ -4,7 +4,8 @@
  * `broadcast-tick` (each active broadcast's next window) and `broadcast-run`, a broadcast's
  * one-time schedule (its input names the broadcast). The knowledge library adds two:
  * `question-escalate` (unanswered questions up the experts' ladder) and `upload-cleanup`
- * (attachment uploads never finished).
+ * (attachment uploads never finished). Open data adds `open-data`: the daily snapshot of every
+ * approved price in the public bucket (core/prices/open-data-publish.ts).
  */
 
 import { isBroadcastId as isBroadcastIdText } from '../broadcasts/ids.ts';
@@ -14,7 +15,9 @@ import type { AttachmentFiles } from '../knowledge/ports.ts';
 import type { QuestionService } from '../knowledge/service.ts';
 import { finishPriceImports, type ImportRecoveryDeps } from '../prices/import-recovery.ts';
 import { backfillIndexes } from '../prices/index-backfill.ts';
-import type { IndexBackfill, PriceRepository } from '../prices/ports.ts';
+import type { OpenDataFiles, OpenDataReport, OpenDataSnapshots } from '../prices/open-data-publish.ts';
+import { publishOpenData } from '../prices/open-data-publish.ts';
+import type { IndexBackfill, OpenPriceReader, PriceRepository } from '../prices/ports.ts';
 import { type DigestDeps, type DigestReport, runPriceDigest } from './digest.ts';
 
 export const jobNames = [
@@ -25,6 +28,7 @@ export const jobNames = [
   'broadcast-run',
   'question-escalate',
   'upload-cleanup',
+  'open-data',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -46,6 +50,12 @@ export interface JobDeps extends DigestDeps {
   questions?: Pick<QuestionService, 'escalate'>;
   /** The files bucket's attachment uploads: those never finished into an item are deleted. */
   attachments?: Pick<AttachmentFiles, 'staleUploads' | 'delete'>;
+  /** Open data: approved prices read across commodities (the walk GET /prices uses). */
+  openPrices?: OpenPriceReader;
+  /** The public bucket's open-data/ folder, where this function has it (PUBLIC_BUCKET_NAME). */
+  openDataFiles?: OpenDataFiles;
+  /** The newest snapshot's file list, for the /open-data page. */
+  openDataSnapshots?: OpenDataSnapshots;
 }
 
 /** What a job's input carries besides its name: `broadcast-run` names its broadcast. */
@@ -76,7 +86,8 @@ export type JobResult =
   | { job: 'broadcast-tick'; reports: RunReport[] }
   | { job: 'broadcast-run'; report: RunReport }
   | { job: 'question-escalate'; escalated: number }
-  | { job: 'upload-cleanup'; deleted: number };
+  | { job: 'upload-cleanup'; deleted: number }
+  | { job: 'open-data'; report: OpenDataReport };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
@@ -102,6 +113,14 @@ export async function runJob(deps: JobDeps, job: JobName, at?: Date, input: JobI
     return { job, ...(await deps.questions.escalate(deps.now())) };
   }
   if (job === 'upload-cleanup') return { job, deleted: await cleanUploads(deps) };
+  if (job === 'open-data') {
+    const { openPrices, openDataFiles, openDataSnapshots } = deps;
+    if (!openPrices || !openDataFiles || !openDataSnapshots)
+      throw new Error('the public bucket (PUBLIC_BUCKET_NAME) is not wired into this function');
+    // The day it was due: a retry after midnight still writes the day it was for.
+    const report = await publishOpenData({ ...deps, openPrices, openDataFiles, openDataSnapshots }, at ?? deps.now());
+    return { job, report };
+  }
   if (job === 'exchange-sweep') {
     if (!deps.exchange) throw new Error('the exchange is not wired into this function');
     return { job, ...(await deps.exchange.sweep(at ?? deps.now())) };

@@ -96,33 +96,47 @@ export async function openDataReader(deps: OpenDataDeps, filters: OpenDataFilter
   if (commodity) return { commodity, market, page: (page) => deps.openPrices.ofCommodity(commodity.id, request(page)) };
   if (market) return { commodity, market, page: (page) => deps.openPrices.atMarket(market.id, request(page)) };
 
-  // Everything: commodity after commodity, each a Query of its own partition, until the page is full.
+  return { commodity, market, page: walkEveryCommodity(deps, catalog, request) };
+}
+
+/**
+ * Everything: commodity after commodity (by id), each a Query of its own partition, until the
+ * page is full — GET /prices without filters, and the daily open-data snapshot.
+ */
+export async function everyApprovedPrice(
+  deps: Pick<OpenDataDeps, 'catalog' | 'openPrices'>,
+): Promise<OpenDataReader['page']> {
+  const request = (p: PageRequest): OpenPriceRequest => ({ limit: p.limit, ...(p.cursor ? { cursor: p.cursor } : {}) });
+  return walkEveryCommodity(deps, await deps.catalog(), request);
+}
+
+function walkEveryCommodity(
+  deps: Pick<OpenDataDeps, 'openPrices'>,
+  catalog: Catalog,
+  request: (page: PageRequest) => OpenPriceRequest,
+): OpenDataReader['page'] {
   const ids = [...catalog.commodities.keys()].sort();
-  return {
-    commodity,
-    market,
-    async page(page) {
-      let { index, inner } = page.cursor
-        ? readWalkCursor(page.cursor, ids)
-        : { index: 0, inner: undefined as string | undefined };
-      const items: PriceRecord[] = [];
-      // Bounded work per page (an empty commodity costs one Query): a sparse walk answers a short page and a cursor.
-      for (let reads = 0; reads < MAX_READS_PER_PAGE && index < ids.length && items.length < page.limit; reads += 1) {
-        const got = await deps.openPrices.ofCommodity(
-          ids[index]!,
-          request({ limit: page.limit - items.length, ...(inner ? { cursor: inner } : {}) }),
-        );
-        items.push(...got.items);
-        if (got.cursor) {
-          inner = got.cursor;
-          if (items.length < page.limit) continue; // a filter left this page short: read on in the same commodity
-        } else {
-          index += 1;
-          inner = undefined;
-        }
+  return async (page) => {
+    let { index, inner } = page.cursor
+      ? readWalkCursor(page.cursor, ids)
+      : { index: 0, inner: undefined as string | undefined };
+    const items: PriceRecord[] = [];
+    // Bounded work per page (an empty commodity costs one Query): a sparse walk answers a short page and a cursor.
+    for (let reads = 0; reads < MAX_READS_PER_PAGE && index < ids.length && items.length < page.limit; reads += 1) {
+      const got = await deps.openPrices.ofCommodity(
+        ids[index]!,
+        request({ limit: page.limit - items.length, ...(inner ? { cursor: inner } : {}) }),
+      );
+      items.push(...got.items);
+      if (got.cursor) {
+        inner = got.cursor;
+        if (items.length < page.limit) continue; // a filter left this page short: read on in the same commodity
+      } else {
+        index += 1;
+        inner = undefined;
       }
-      const cursor = index < ids.length ? walkCursor(ids[index]!, inner) : undefined;
-      return { items, ...(cursor ? { cursor } : {}) };
-    },
+    }
+    const cursor = index < ids.length ? walkCursor(ids[index]!, inner) : undefined;
+    return { items, ...(cursor ? { cursor } : {}) };
   };
 }

@@ -8,11 +8,10 @@
  */
 
 import { shanghaiDay } from '#core/dates.ts';
-import { csvHeaderLine, csvLine, templateCsv, UTF8_BOM } from '#core/prices/csv/template.ts';
-import { formatFen } from '#core/prices/money.ts';
-import { observationIdentity, priceKinds, priceWire } from '#core/prices/observation.ts';
+import { templateCsv } from '#core/prices/csv/template.ts';
+import { priceKinds } from '#core/prices/observation.ts';
 import { openDataReader } from '#core/prices/open-data.ts';
-import type { PriceRecord } from '#core/prices/ports.ts';
+import { openPriceCsvLine, openPriceCsvStart, openPriceRecord } from '#core/prices/open-data-export.ts';
 import * as z from '#core/zod.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { ApiRouter, component } from '../openapi.ts';
@@ -61,13 +60,8 @@ const OpenPrice = component(
   'An approved price: its market, kind, grade and unit with the price',
 );
 
-const openPrice = (r: PriceRecord) => ({
-  identity: observationIdentity(r),
-  commodityId: r.commodityId,
-  ...priceWire(r),
-  source: r.source,
-  ...(r.reviewedAt !== undefined ? { approvedAt: r.reviewedAt } : {}),
-});
+/** The same record as the daily open-data snapshot's JSON Lines (core/prices/open-data-export.ts). */
+const openPrice = openPriceRecord;
 
 const ordering =
   'Order: one item at one market by date; a commodity by date, then market, kind, grade, unit; a market by date, then commodity, kind, grade, unit; everything commodity by commodity (by id), each as a commodity.';
@@ -138,23 +132,13 @@ export function priceExportRoutes(deps: AppDeps) {
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
-          controller.enqueue(encoder.encode(UTF8_BOM + csvHeaderLine));
+          controller.enqueue(encoder.encode(openPriceCsvStart));
         },
         // One page per pull: memory stays flat however long the history.
         async pull(controller) {
           if (!page) return controller.close();
-          const lines = page.items.map((r) =>
-            csvLine({
-              commodity: r.commodityId,
-              market: r.marketId,
-              date: r.date,
-              price: formatFen(r.priceFen),
-              unit: r.unit,
-              grade: r.grade,
-              kind: r.kind,
-              source: r.source,
-            }),
-          );
+          // The same lines as the daily open-data snapshot's CSV.
+          const lines = page.items.map(openPriceCsvLine);
           if (lines.length) controller.enqueue(encoder.encode(lines.join('')));
           page = page.cursor ? await pageAt(page.cursor) : undefined;
         },
