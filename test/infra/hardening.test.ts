@@ -82,7 +82,8 @@ describe('SNS → Lambda subscriptions', () => {
     const policy = synth
       .ofType('AWS::SQS::QueuePolicy')
       .find(([, p]) => p.Properties.Queues.some((q: unknown) => JSON.stringify(q) === JSON.stringify(ref(id(dlq)))));
-    const publish = (policy?.[1].Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter(
+    assert.ok(policy, 'the dead-letter queue has a policy');
+    const publish = (policy[1].Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter(
       (st) => st.Principal?.Service === 'sns.amazonaws.com',
     );
     assert.equal(publish.length, 2, 'one statement per topic');
@@ -232,7 +233,8 @@ describe('SMS spend backstops', () => {
       const topicPolicy = s
         .ofType('AWS::SNS::TopicPolicy')
         .find(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([topic]));
-      const byBudgets = (topicPolicy?.[1].Properties.PolicyDocument.Statement as Array<Record<string, any>>).find(
+      assert.ok(topicPolicy, 'the alarm topic has a policy');
+      const byBudgets = (topicPolicy[1].Properties.PolicyDocument.Statement as Array<Record<string, any>>).find(
         (st) => st.Principal?.Service === 'budgets.amazonaws.com',
       );
       assert.equal(byBudgets?.Action, 'sns:Publish');
