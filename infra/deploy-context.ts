@@ -1,6 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import type { LogLevel } from './constructs/service-function.ts';
-import { PLACEHOLDER_ORIGINATION_IDENTITY } from './constructs/sms-channel.ts';
+import { PLACEHOLDER_ORIGINATION_IDENTITY, SENDER_POLLERS } from './constructs/sms-channel.ts';
 import type { ZhingdrokStackProps } from './stack.ts';
 
 const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -16,6 +16,19 @@ const originationIdentity =
 const email = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 /** A WebACL for CloudFront is global, so made in us-east-1. */
 const cloudFrontWebAcl = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
+/**
+ * A number from context: `-c key=5` gives the string "5", cdk.json the number 5. Undefined when
+ * absent; anything that is not a plain decimal number fails the synth naming the key.
+ */
+function numberOf(app: App, key: string, check: (n: number) => boolean, expected: string): number | undefined {
+  const raw: unknown = app.node.tryGetContext(key);
+  if (raw === undefined) return undefined;
+  const n =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || !check(n))
+    throw new Error(`context ${key}: expected ${expected}, got ${JSON.stringify(raw)}`);
+  return n;
+}
 
 function list(value: unknown): string[] {
   return typeof value === 'string'
@@ -34,12 +47,22 @@ function list(value: unknown): string[] {
  * @example cdk deploy -c domainNames=zhingdrok.example -c certificateArn=arn:aws:acm:us-east-1:…
  * @example cdk deploy -c smsOriginationIdentity=pool-0123456789abcdef0123456789abcdef
  * @example cdk deploy -c alarmEmail=ops@bureau.example -c waf=off
+ * @example cdk deploy -c smsSenderConcurrency=5 -c smsMonthlySpendLimitUsd=100 -c smsBudgetUsd=80
  */
 export function readDeployContext(
   app: App,
 ): Pick<
   ZhingdrokStackProps,
-  'adminPhones' | 'logLevel' | 'domain' | 'smsOriginationIdentity' | 'alarmEmail' | 'waf' | 'webAclArn'
+  | 'adminPhones'
+  | 'logLevel'
+  | 'domain'
+  | 'smsOriginationIdentity'
+  | 'smsSenderConcurrency'
+  | 'smsMonthlySpendLimitUsd'
+  | 'smsBudgetUsd'
+  | 'alarmEmail'
+  | 'waf'
+  | 'webAclArn'
 > {
   const adminPhones = list(app.node.tryGetContext('adminPhones'));
   const badPhone = adminPhones.find((p) => !e164.test(p));
@@ -81,6 +104,22 @@ export function readDeployContext(
       `context webAclArn: expected a CloudFront (global) WAF WebACL ARN in us-east-1, got ${JSON.stringify(webAclArn)}`,
     );
   }
+  // The sender's two queues run up to SENDER_POLLERS invocations at once: a smaller reservation
+  // would throttle them, and throttled batches go back to the queue and on to its dead letters.
+  // New accounts have 10 in all, and Lambda keeps 10 unreserved: reserving takes from a raised quota.
+  const smsSenderConcurrency = numberOf(
+    app,
+    'smsSenderConcurrency',
+    (n) => Number.isInteger(n) && (n === 0 || (n >= SENDER_POLLERS && n <= 1000)),
+    `0 (no reservation) or a whole number from ${SENDER_POLLERS} (the sender's pollers) to 1000`,
+  );
+  const smsMonthlySpendLimitUsd = numberOf(
+    app,
+    'smsMonthlySpendLimitUsd',
+    (n) => Number.isInteger(n) && n >= 1,
+    'a whole number of US dollars, at least 1 (the service takes whole dollars)',
+  );
+  const smsBudgetUsd = numberOf(app, 'smsBudgetUsd', (n) => n > 0, 'a positive number of US dollars');
 
   return {
     ...(alarmEmail ? { alarmEmail: alarmEmail as string } : {}),
@@ -90,5 +129,8 @@ export function readDeployContext(
     logLevel: logLevel as LogLevel,
     domain: domainNames.length ? { domainNames, certificateArn: certificateArn as string } : undefined,
     smsOriginationIdentity,
+    ...(smsSenderConcurrency === undefined ? {} : { smsSenderConcurrency }),
+    ...(smsMonthlySpendLimitUsd === undefined ? {} : { smsMonthlySpendLimitUsd }),
+    ...(smsBudgetUsd === undefined ? {} : { smsBudgetUsd }),
   };
 }

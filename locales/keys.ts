@@ -146,6 +146,7 @@ export type LocaleKey =
   | 'errors:csrf_failed.title'
   | 'errors:forbidden.detail'
   | 'errors:forbidden.title'
+  | 'errors:import_form_too_large'
   | 'errors:input.expected_number'
   | 'errors:input.format'
   | 'errors:input.invalid'

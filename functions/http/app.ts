@@ -45,6 +45,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * smaller one would count the same body again and refuse it.
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = { [PRICE_IMPORT_PATH]: 5 * 1024 * 1024 };
+/**
+ * The import as a multipart form: API Gateway hands a form to Lambda base64-encoded (a third
+ * larger) and a Lambda request stops at 6 MB, so a form over 4 MB would never arrive whole. It is
+ * refused here, before it is read, naming both figures (the same file as text/csv may be 5 MB).
+ * Forms much larger still are refused by Lambda before the app sees them (docs/prices-csv.md).
+ */
+export const FORM_BODY_LIMITS: Readonly<Record<string, number>> = { [PRICE_IMPORT_PATH]: UPLOAD_FORM_BYTES };
 /** Web forms allowed more than 1 MB: the CSV upload (its page states the same figure: web/kit.ts). */
 export const FORM_LIMITS: Readonly<Record<string, number>> = { [`${PRICE_UPLOAD_PATH}/preview`]: UPLOAD_FORM_BYTES };
 const isApi = (path: string) =>
@@ -120,7 +127,31 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     });
   const apiLimit = limitOf(MAX_BODY_BYTES);
   const ownLimits = new Map(Object.entries(BODY_LIMITS).map(([path, max]) => [path, limitOf(max)]));
-  app.use('/api/*', (c, next) => (ownLimits.get(c.req.path) ?? apiLimit)(c, next));
+  const formLimits = new Map(
+    Object.entries(FORM_BODY_LIMITS).map(([path, max]) => {
+      const limit = `${max / (1024 * 1024)} MB`;
+      const csvLimit = `${(BODY_LIMITS[path] ?? MAX_BODY_BYTES) / (1024 * 1024)} MB`;
+      const message = `A file sent as a form may be at most ${limit}; send a larger CSV file as text/csv (up to ${csvLimit}).`;
+      return [
+        path,
+        bodyLimit({
+          maxSize: max,
+          onError: (c) =>
+            problemResponse(c, 'payload_too_large', { limit }, [
+              { path: 'file', message, key: 'errors:import_form_too_large', params: { limit, csvLimit } },
+            ]),
+        }),
+      ];
+    }),
+  );
+  const isForm = (contentType: string | undefined) => /^multipart\/form-data\b/i.test(contentType ?? '');
+  app.use('/api/*', (c, next) =>
+    (
+      (isForm(c.req.header('content-type')) ? formLimits.get(c.req.path) : undefined) ??
+      ownLimits.get(c.req.path) ??
+      apiLimit
+    )(c, next),
+  );
   app.use('/api/*', jsonBody());
   // (/dev/phone's form body is read, and limited, by the CSRF check: a second limit would find it consumed.)
   if (devTools) {

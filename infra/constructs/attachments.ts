@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { acknowledgeObjectPrefix } from './acknowledge.ts';
 import type { ServiceFunction } from './service-function.ts';
 
 /**
@@ -27,15 +28,30 @@ export function expireUploads(bucket: Bucket): void {
  * The http function: PutObject on uploads/* (a presigned POST is the function's own request,
  * signed with its role, so the role must allow it), GetObject (the type check reads the first
  * bytes; the copy reads the object) and DeleteObject (a refused or kept upload goes) on
- * uploads/*; PutObject, GetObject, DeleteObject on attachments/*. Nothing else in the bucket.
+ * uploads/*; PutObject (the copy's destination) and DeleteObject (an attachment removed from a
+ * draft) on attachments/*. No GetObject there: in AWS CloudFront serves attachments straight from
+ * the bucket (only the local server reads them through the app). Nothing else in the bucket.
  */
 export function allowAttachmentUploads(bucket: Bucket, fn: ServiceFunction): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
-      resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`), bucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)],
+      resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
     }),
   );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)],
+    }),
+  );
+  for (const prefix of [UPLOADS_PREFIX, ATTACHMENTS_PREFIX])
+    acknowledgeObjectPrefix(
+      fn,
+      bucket,
+      prefix,
+      `attachment objects under ${prefix} (ids the function makes), no others`,
+    );
   fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
 }
 
@@ -51,4 +67,5 @@ export function allowUploadCleanup(bucket: Bucket, fn: ServiceFunction): void {
   fn.addToRolePolicy(
     new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }),
   );
+  acknowledgeObjectPrefix(fn, bucket, UPLOADS_PREFIX, 'stale attachment uploads under uploads/, no other objects');
 }

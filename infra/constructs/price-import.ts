@@ -5,7 +5,15 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
+import { acknowledge } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
+
+/** The import Lambda's timeout: under API Gateway's 29-second integration limit. */
+export const IMPORT_TIMEOUT_SECONDS = 29;
+/** Kept CSV uploads (imports/prices/<sha256>.csv) and write plans (imports/prices/plans/). */
+export const IMPORT_FILES_PREFIX = 'imports/prices/';
+/** The upload page's previewed files, waiting for Confirm (web/price-upload-routes.tsx stagedKey). */
+export const STAGED_FILES_PREFIX = 'staged/prices/';
 
 export interface PriceImportProps {
   readonly api: HttpApi;
@@ -34,12 +42,26 @@ export class PriceImport {
         .map((r) => `${r.method} ${r.path}`)
         .join(', ')}`,
       memorySize: 1024,
-      timeout: Duration.seconds(60),
+      // Within API Gateway's 29-second integration limit: a longer run would answer the client
+      // 503 while still writing. An import that is cut off after its plan is journalled is
+      // finished by the sweep (core/prices/import-recovery.ts); one cut off before has written nothing.
+      timeout: Duration.seconds(IMPORT_TIMEOUT_SECONDS),
       logLevel: props.logLevel,
       environment: props.environment,
     })
       .bindTable(props.table, 'readwrite')
-      .bindBucket(props.filesBucket, 'readwrite');
+      // Its two prefixes: kept uploads and write plans (imports/prices/), the upload page's previews (staged/prices/).
+      .bindObjects(
+        props.filesBucket,
+        [IMPORT_FILES_PREFIX, STAGED_FILES_PREFIX],
+        ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+      );
+    // API Gateway calls it synchronously and answers the caller: there is no event to keep.
+    acknowledge(
+      this.function,
+      'Serverless-LambdaDLQ',
+      'invoked synchronously by API Gateway; the caller gets the error',
+    );
     // No SMS queue: the import routes send no SMS (sign-in, which does, is never routed here).
 
     const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {

@@ -3,6 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   ContextAttribute,
@@ -17,6 +18,7 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { openDataTime } from '#core/prices/open-data-publish.ts';
+import { acknowledge, acknowledgeObjectPrefix, nagArnOf } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface ScheduledJobsProps {
@@ -104,14 +106,28 @@ export class ScheduledJobs extends Construct {
       .bindTable(props.table, 'readwrite')
       .bindSmsQueue(props.smsQueue);
     // Only the import write plans: read to finish an interrupted import, deleted once it is done.
-    props.filesBucket.grantRead(this.function, `${IMPORT_PLAN_PREFIX}*`);
-    props.filesBucket.grantDelete(this.function, `${IMPORT_PLAN_PREFIX}*`);
+    this.function.bindObjects(props.filesBucket, [IMPORT_PLAN_PREFIX], ['s3:GetObject', 's3:DeleteObject']);
 
     this.deadLetterQueue = new Queue(this, 'JobDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    const isDeadLetterQueue = 'the jobs’ dead-letter queue: where failures end, replayed by hand (npm run replay)';
+    acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', isDeadLetterQueue);
+    acknowledge(this.deadLetterQueue, 'Serverless-SQSRedrivePolicy', isDeadLetterQueue);
+    // EventBridge Scheduler invokes the function asynchronously: an invocation Scheduler handed
+    // over but that then threw (retried twice by Lambda) would otherwise be dropped without an
+    // alarm. It lands in the same dead-letter queue as the schedules' own undelivered events.
+    this.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    acknowledge(
+      this.function,
+      'Serverless-LambdaDLQ',
+      'its asynchronous failures go to the on-failure destination (the jobs’ dead-letter queue), with the whole invocation record',
+    );
 
     // Only EventBridge Scheduler of this account may take the role (confused-deputy guard).
     this.role = new Role(this, 'SchedulerRole', {
@@ -120,6 +136,11 @@ export class ScheduledJobs extends Construct {
       }),
       description: 'EventBridge Scheduler: invoke the Zhingdrok jobs function only',
     });
+    acknowledge(
+      this.role,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(this.function)}:*]`,
+      'the one jobs function, any of its versions (CDK’s invoke grant)',
+    );
 
     const target = (job: string, retryAttempts: number, maxEventAge: Duration) =>
       new LambdaInvoke(this.function, {
@@ -185,6 +206,12 @@ export class ScheduledJobs extends Construct {
         }),
       );
       this.function.addEnvironment('PUBLIC_BUCKET_NAME', props.publicBucket.bucketName);
+      acknowledgeObjectPrefix(
+        this.function,
+        props.publicBucket,
+        'open-data/',
+        'PutObject on the daily snapshots under open-data/ of the public bucket, whose keys carry the day',
+      );
       const at = openDataTime(digestTime);
       this.openDataSchedule = new Schedule(this, 'OpenData', {
         description: `Daily open-data snapshot of every approved price at ${at} Asia/Shanghai, an hour after the digest`,
@@ -243,6 +270,11 @@ export class ScheduledJobs extends Construct {
     this.broadcastScheduleGroup.grants.writeSchedules(fn);
     this.broadcastScheduleGroup.grants.deleteSchedules(fn);
     this.role.grantPassRole(fn.grantPrincipal);
+    acknowledge(
+      fn,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.broadcastScheduleGroup.scheduleGroupName}/*]`,
+      'broadcasts’ one-time schedules, named at run time, in their own group only',
+    );
     for (const [name, value] of Object.entries(this.broadcastSchedulingEnv)) fn.addEnvironment(name, value);
   }
 }

@@ -9,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { esmRequireBanner, lambdaTarget, runtimeProvidedModules } from '../bundling.ts';
 import { fromRepoRoot, repoRoot } from '../paths.ts';
+import { acknowledge, acknowledgeObjectPrefix, BASIC_EXECUTION_ROLE_FINDING, nagArnOf } from './acknowledge.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type TableAccess = 'read' | 'write' | 'readwrite';
@@ -37,7 +38,16 @@ export interface ServiceFunctionProps {
    * to its generated name in its own properties). @default a generated name
    */
   readonly functionName?: string;
+  /**
+   * Concurrency kept for this function alone (and never exceeded). @default none: it shares the
+   * account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
+
+/** Why the house runtime stands against cdk-nag's "latest runtime" rules. */
+const RUNTIME_REASON =
+  'Node 22 is a Lambda-supported LTS runtime and the target every bundle is built and measured for (infra/bundling.ts, npm run bench); a runtime move is a change of its own';
 
 /*
  * Actions are listed rather than taken from grantReadData/grantWriteData: those include
@@ -75,6 +85,7 @@ export class ServiceFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ?? Tracing.DISABLED,
       logGroup,
       projectRoot: repoRoot,
@@ -102,11 +113,21 @@ export class ServiceFunction extends NodejsFunction {
         esbuildArgs: { '--charset': 'utf8' },
       },
     });
+    acknowledge(this, BASIC_EXECUTION_ROLE_FINDING, 'AWSLambdaBasicExecutionRole grants CloudWatch Logs writes only');
+    acknowledge(this, 'AwsSolutions-L1', RUNTIME_REASON);
+    acknowledge(this, 'Serverless-LambdaLatestVersion', RUNTIME_REASON);
+    if ((props.tracing ?? Tracing.DISABLED) !== Tracing.ACTIVE)
+      acknowledge(this, 'Serverless-LambdaTracing', 'X-Ray costs per trace: switched on (tracing) while investigating');
   }
 
   /** Grants least-privilege item access to the table (and its indexes) and sets TABLE_NAME. */
   bindTable(table: ITable, access: TableAccess): this {
     table.grant(this, ...tableActions[access]);
+    acknowledge(
+      this,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(table)}/index/*]`,
+      "the table's own global secondary indexes (Query reads them), no other table",
+    );
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }
@@ -115,6 +136,23 @@ export class ServiceFunction extends NodejsFunction {
   bindBucket(bucket: IBucket, access: BucketAccess): this {
     if (access === 'read') bucket.grantRead(this);
     else bucket.grantReadWrite(this);
+    this.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    return this;
+  }
+
+  /**
+   * Grants exactly `actions` on the objects under each prefix of the bucket, and s3:ListBucket on
+   * the bucket: without it S3 answers a missing key with 403 instead of 404, and the file store
+   * reads "not there" from a 404 (adapters/s3/file-store.ts: an expired staged upload, a plan
+   * already finished). Sets BUCKET_NAME.
+   */
+  bindObjects(bucket: IBucket, prefixes: readonly string[], actions: readonly string[]): this {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [...actions], resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) }),
+    );
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    for (const prefix of prefixes)
+      acknowledgeObjectPrefix(this, bucket, prefix, `objects under ${prefix}, which this function owns, and no others`);
     this.addEnvironment('BUCKET_NAME', bucket.bucketName);
     return this;
   }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
 import { INBOUND_RUN_LIMIT_MS } from '#core/sms/inbound-timing.ts';
+import { acknowledge } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 import { SmsAlarms } from './sms-alarms.ts';
 
@@ -29,7 +30,16 @@ export interface SmsChannelProps {
   readonly environment?: Record<string, string>;
   /** Settings the sender alone needs: AUTH_SECRET, which unseals the sign-in codes it delivers. */
   readonly senderEnvironment?: Record<string, string>;
+  /**
+   * Concurrency reserved for the sender (context `smsSenderConcurrency`), so that a flood of
+   * HTTP requests cannot take the account's pool and throttle sends into the dead-letter queue.
+   * At least SENDER_POLLERS when set; 0 reserves none. @default 5
+   */
+  readonly senderConcurrency?: number;
 }
+
+/** The most sender invocations the two queues' pollers run at once (maxConcurrency 2 each). */
+export const SENDER_POLLERS = 4;
 
 /** The sender's timeout; the queue's visibility timeout is six times it (AWS's advice for SQS sources). */
 const SEND_TIMEOUT = Duration.seconds(30);
@@ -57,6 +67,11 @@ export class SmsChannel extends Construct {
   readonly bulkDeadLetterQueue: Queue;
   /** SNS events that the inbound and status functions still failed on after Lambda's retries. */
   readonly failedEventsQueue: Queue;
+  /**
+   * SNS messages the topics could not hand to the inbound or status function at all (the
+   * subscriptions' dead-letter queue): the SNS message itself, to replay.
+   */
+  readonly undeliveredEventsQueue: Queue;
   readonly configurationSet: CfnConfigurationSet;
   readonly inboundFunction: ServiceFunction;
   readonly sendFunction: ServiceFunction;
@@ -69,6 +84,11 @@ export class SmsChannel extends Construct {
     const stack = Stack.of(this);
     this.originationIdentityArn = originationIdentityArn(stack, props.originationIdentity);
     const common = { logLevel: props.logLevel, environment: { ...props.environment } };
+    const senderConcurrency = props.senderConcurrency ?? 5;
+    if (!Number.isInteger(senderConcurrency) || (senderConcurrency !== 0 && senderConcurrency < SENDER_POLLERS))
+      throw new Error(
+        `the SMS sender's reserved concurrency must be 0 (none) or at least ${SENDER_POLLERS} (its pollers), got ${senderConcurrency}`,
+      );
 
     this.deadLetterQueue = new Queue(this, 'OutboundDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -97,6 +117,29 @@ export class SmsChannel extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    this.undeliveredEventsQueue = new Queue(this, 'UndeliveredEvents', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // Where failures end: each alarms, and is replayed by hand (npm run replay).
+    for (const dlq of [
+      this.deadLetterQueue,
+      this.bulkDeadLetterQueue,
+      this.failedEventsQueue,
+      this.undeliveredEventsQueue,
+    ])
+      acknowledge(
+        dlq,
+        'Serverless-SQSRedrivePolicy',
+        'a dead-letter queue: failures end here, alarm and are replayed by hand',
+      );
+    for (const dlq of [this.failedEventsQueue, this.undeliveredEventsQueue])
+      acknowledge(
+        dlq,
+        'AwsSolutions-SQS3',
+        'a dead-letter queue (of Lambda destinations or SNS subscriptions, not of a queue)',
+      );
 
     // Not KMS-encrypted: the AWS-managed SNS key cannot be granted to End User Messaging, and
     // a customer key for two low-volume topics costs more than the messages (TLS is enforced).
@@ -140,7 +183,10 @@ export class SmsChannel extends Construct {
     })
       .bindTable(props.table, 'readwrite')
       .bindSmsQueue(this.queue);
-    this.inboundTopic.addSubscription(new LambdaSubscription(this.inboundFunction));
+    // A message SNS cannot hand to the function (throttled past SNS's retries, permission lost) is kept, not dropped.
+    this.inboundTopic.addSubscription(
+      new LambdaSubscription(this.inboundFunction, { deadLetterQueue: this.undeliveredEventsQueue }),
+    );
 
     this.sendFunction = new ServiceFunction(this, 'SendFunction', {
       entry: 'functions/handlers/sms-send.ts',
@@ -148,7 +194,24 @@ export class SmsChannel extends Construct {
       timeout: SEND_TIMEOUT,
       ...common,
       environment: { ...common.environment, ...props.senderEnvironment },
+      ...(senderConcurrency > 0 ? { reservedConcurrentExecutions: senderConcurrency } : {}),
     }).bindTable(props.table, 'readwrite');
+    acknowledge(
+      this.sendFunction,
+      'Serverless-LambdaDLQ',
+      'fed by SQS only: a message it fails on goes to its queue’s dead-letter queue (redrive policy)',
+    );
+    for (const queue of [this.queue, this.bulkQueue])
+      acknowledge(
+        this.sendFunction,
+        'Serverless-LambdaEventSourceMappingDestination',
+        `SQS sources have no on-failure destination: ${queue.node.id}'s redrive policy is the dead-letter path`,
+      );
+    acknowledge(
+      this.sendFunction,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:opt-out-list/*]',
+      'the opt-out list the origination identity names, which SendTextMessage authorizes too; its name is not known here',
+    );
     this.sendFunction.addEnvironment('EUM_ORIGINATION_IDENTITY', this.originationIdentityArn);
     this.sendFunction.addEnvironment('EUM_CONFIGURATION_SET', this.configurationSet.ref);
     this.sendFunction.addToRolePolicy(
@@ -183,7 +246,9 @@ export class SmsChannel extends Construct {
       description: 'Records SMS delivery receipts from the configuration set (SNS)',
       ...common,
     }).bindTable(props.table, 'readwrite');
-    this.eventsTopic.addSubscription(new LambdaSubscription(this.statusFunction));
+    this.eventsTopic.addSubscription(
+      new LambdaSubscription(this.statusFunction, { deadLetterQueue: this.undeliveredEventsQueue }),
+    );
 
     // After Lambda's two retries of an SNS event, keep it rather than lose a farmer's message.
     for (const fn of [this.inboundFunction, this.statusFunction]) {
@@ -192,6 +257,11 @@ export class SmsChannel extends Construct {
         maxEventAge: Duration.hours(6),
         onFailure: new SqsDestination(this.failedEventsQueue),
       });
+      acknowledge(
+        fn,
+        'Serverless-LambdaDLQ',
+        'its asynchronous failures go to the on-failure destination (FailedEvents), with the whole invocation record',
+      );
     }
 
     this.alarms = new SmsAlarms(this, 'Alarms', {
@@ -207,6 +277,11 @@ export class SmsChannel extends Construct {
         FailedEvents: {
           queue: this.failedEventsQueue,
           description: 'Inbound SMS or delivery events that failed after Lambda retries: the SNS event is in the queue',
+        },
+        UndeliveredEvents: {
+          queue: this.undeliveredEventsQueue,
+          description:
+            'Inbound SMS or delivery events SNS could not hand to their function: the SNS message is in the queue',
         },
       },
       logGroups: { Send: this.sendFunction.logGroup, Inbound: this.inboundFunction.logGroup },

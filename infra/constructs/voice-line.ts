@@ -7,6 +7,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
+import { acknowledge } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 /** What the files bucket holds for the line; the public (CloudFront, Connect) read only some of it. */
@@ -62,8 +63,14 @@ export class VoiceLine {
       .bindTable(props.table, 'readwrite')
       .bindSmsQueue(props.smsQueue);
     // voice/ only: clips, questions' and answers' audio, joined prompts; nothing else of the bucket.
-    props.filesBucket.grantReadWrite(this.function, `${VOICE_PREFIX}*`);
-    this.function.addEnvironment('BUCKET_NAME', props.filesBucket.bucketName);
+    // Clips and recordings are written, read and replaced by key (adapters/s3/voice-audio.ts): those three actions only.
+    this.function.bindObjects(props.filesBucket, [VOICE_PREFIX], ['s3:PutObject', 's3:GetObject', 's3:DeleteObject']);
+    // API Gateway (and Amazon Connect) call it synchronously: the caller gets the error.
+    acknowledge(
+      this.function,
+      'Serverless-LambdaDLQ',
+      'invoked synchronously (API Gateway, Amazon Connect); the caller gets the error',
+    );
 
     const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
       payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,

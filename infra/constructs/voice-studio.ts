@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
+import { acknowledge } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface VoiceStudioProps {
@@ -35,8 +36,14 @@ export class VoiceStudio {
       logLevel: props.logLevel,
       environment: props.environment,
     }).bindTable(props.table, 'readwrite');
-    props.filesBucket.grantReadWrite(this.function, 'voice/*');
-    this.function.addEnvironment('BUCKET_NAME', props.filesBucket.bucketName);
+    // Clips and recordings are written, read and replaced by key (adapters/s3/voice-audio.ts): those three actions only.
+    this.function.bindObjects(props.filesBucket, ['voice/'], ['s3:PutObject', 's3:GetObject', 's3:DeleteObject']);
+    // API Gateway (and Amazon Connect) call it synchronously: the caller gets the error.
+    acknowledge(
+      this.function,
+      'Serverless-LambdaDLQ',
+      'invoked synchronously (API Gateway, Amazon Connect); the caller gets the error',
+    );
 
     const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
       payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,

@@ -25,6 +25,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.ts';
 
 export interface CustomDomain {
   readonly domainNames: string[];
@@ -146,6 +147,7 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachedMethods: CachedMethods.CACHE_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: staticHeadersPolicy(scope, id),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         compress: true,
       },
@@ -153,6 +155,17 @@ export function createWebDistribution(scope: Construct, id: string, props: WebDi
       ...(props.filesBucket && { [`${FILES_PATH}/attachments/*`]: attachmentsBehavior(scope, id, props.filesBucket) }),
     },
   });
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR1',
+    'no geo restriction: the open API and open data are for anyone, and SMS, not the web, is where abuse costs',
+  );
+  if (!props.domain)
+    acknowledge(
+      distribution,
+      'AwsSolutions-CFR4',
+      'without a custom domain CloudFront serves its own *.cloudfront.net certificate, whose TLS floor cannot be set; with one it is TLS 1.2 (2021)',
+    );
   if (props.filesBucket) {
     // CloudFront of this distribution may read attachments/ and nothing else of the bucket.
     props.filesBucket.addToResourcePolicy(
@@ -187,6 +200,32 @@ function openDataBehavior(origin: ReturnType<typeof S3BucketOrigin.withOriginAcc
     compress: true,
   };
 }
+
+/**
+ * `/static/*`: the same security headers the app sets on its pages (HSTS, nosniff, no framing, no
+ * referrer) and a policy that lets a static file opened on its own (the SVG icon, a script
+ * read as a page) run nothing and load nothing but itself; the pages that use these files keep
+ * their own policy, which is what governs a stylesheet or script they load.
+ */
+function staticHeadersPolicy(scope: Construct, id: string): ResponseHeadersPolicy {
+  return new ResponseHeadersPolicy(scope, `${id}StaticHeaders`, {
+    comment: 'Zhingdrok static assets: security headers',
+    securityHeadersBehavior: {
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      contentSecurityPolicy: {
+        contentSecurityPolicy: STATIC_CONTENT_SECURITY_POLICY,
+        override: true,
+      },
+    },
+  });
+}
+
+/** A static file opened on its own: no scripts, nothing fetched, inline SVG styles only, never framed. */
+export const STATIC_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * `/files/attachments/*`: attachments are immutable (a new file is a new key), so cached at the

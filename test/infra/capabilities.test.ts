@@ -41,18 +41,8 @@ const readwrite = [
   'dynamodb:Query',
   'dynamodb:UpdateItem',
 ];
-const s3ReadWrite = [
-  's3:Abort*',
-  's3:DeleteObject*',
-  's3:GetBucket*',
-  's3:GetObject*',
-  's3:List*',
-  's3:PutObject',
-  's3:PutObjectLegalHold',
-  's3:PutObjectRetention',
-  's3:PutObjectTagging',
-  's3:PutObjectVersionTagging',
-];
+/** Objects written, read and deleted by key under the function's prefixes, and ListBucket (a missing key is a 404, not a 403). */
+const s3Objects = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListBucket'];
 /** SNS-invoked functions park an event that failed Lambda's retries in the FailedEvents queue. */
 const failureDestination = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 
@@ -88,17 +78,21 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
       ...scheduling,
       // Attachments: presigned uploads under uploads/, kept under attachments/ (test/infra/knowledge.test.ts).
       ...on(files, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject']),
+      ...on(files, ['s3:PutObject', 's3:DeleteObject']),
       // An expert's recorded answer: PutObject on voice/answers/ only.
       ...on(files, ['s3:PutObject']),
     ],
-    'price-import': [...authSecret, ...on(table, readwrite), ...on(files, s3ReadWrite)],
+    // imports/prices/ and staged/prices/ only (test/infra/price-import.test.ts checks the prefixes).
+    'price-import': [...authSecret, ...on(table, readwrite), ...on(files, s3Objects)],
     jobs: [
       ...on(table, readwrite),
       ...on(outbound, ['sqs:SendMessage']),
       ...on(bulk, ['sqs:SendMessage']),
       ...scheduling,
       // The sweep: interrupted imports' write plans only, read then deleted.
-      ...on(files, ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*']),
+      ...on(files, ['s3:GetObject', 's3:DeleteObject', 's3:ListBucket']),
+      // A job that fails after Lambda's retries: its invocation record goes to the jobs' dead-letter queue.
+      ...on(id(s.jobs.deadLetterQueue), failureDestination),
       // The upload cleanup: list uploads/, delete stale ones.
       ...on(files, ['s3:ListBucket', 's3:DeleteObject']),
       // The open-data snapshot: PutObject on open-data/ of the static bucket only (test/infra/open-data.test.ts).
@@ -123,9 +117,9 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     ],
     'sms-status': [...on(table, readwrite), ...on(failed, failureDestination)],
     // Audio under voice/ only (test/infra/voice.test.ts checks the prefix).
-    voice: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(files, s3ReadWrite)],
+    voice: [...on(table, readwrite), ...on(outbound, ['sqs:SendMessage']), ...on(files, s3Objects)],
     // The studio's clips, the audio it serves: voice/ only (test/infra/voice.test.ts checks the prefix).
-    'voice-studio': [...authSecret, ...on(table, readwrite), ...on(files, s3ReadWrite)],
+    'voice-studio': [...authSecret, ...on(table, readwrite), ...on(files, s3Objects)],
   };
 };
 

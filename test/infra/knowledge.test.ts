@@ -147,13 +147,12 @@ describe('CloudFront /files/attachments/*', () => {
 });
 
 describe('IAM and settings', () => {
-  test('the http function: PutObject, GetObject, DeleteObject on uploads/* and attachments/*, PutObject on voice/answers/* (recorded answers), nothing else of the bucket', () => {
+  test('the http function: PutObject, GetObject, DeleteObject on uploads/*, PutObject and DeleteObject on attachments/* (CloudFront serves them), PutObject on voice/answers/* (recorded answers), nothing else of the bucket', () => {
     assert.deepEqual(
       s3Grants(s3Statements(stack.httpFunction)).sort(),
       [
         's3:DeleteObject @ attachments/',
         's3:DeleteObject @ uploads/',
-        's3:GetObject @ attachments/',
         's3:GetObject @ uploads/',
         's3:PutObject @ attachments/',
         's3:PutObject @ uploads/',

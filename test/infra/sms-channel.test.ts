@@ -108,6 +108,8 @@ describe('SNS topics', () => {
         Protocol: 'lambda',
         TopicArn: ref(id(topic)),
         Endpoint: arnOf(id(fn)),
+        // What SNS cannot hand to the function at all is kept for replay, not dropped.
+        RedrivePolicy: { deadLetterTargetArn: arnOf(id(stack.sms.undeliveredEventsQueue)) },
       });
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',

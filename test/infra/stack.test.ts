@@ -418,7 +418,7 @@ describe('IAM', () => {
     for (const s of dynamo) assert.deepEqual(resourcesOf(s), tableArns());
   });
 
-  test('the http function reaches the files bucket’s attachment uploads, attachments and recorded answers only (CSV uploads are the import Lambda’s); the import Lambda the files bucket only', () => {
+  test('the http function reaches the files bucket’s attachment uploads, attachments and recorded answers only (CSV uploads are the import Lambda’s); the import Lambda its two prefixes only', () => {
     const s3Of = (fn: string) =>
       synth.statementsOfFunction(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const prefixes = s3Of(logicalId(stack.httpFunction)).flatMap((s) =>
@@ -428,8 +428,15 @@ describe('IAM', () => {
     const s3 = s3Of(logicalId(stack.priceImportFunction));
     assert.ok(s3.length > 0);
     const files = logicalId(stack.filesBucket);
+    // Objects under imports/prices/ and staged/prices/; ListBucket on the bucket (a missing key is a 404).
+    const objects = (prefix: string) => ({ 'Fn::Join': ['', [arnOf(files), `/${prefix}*`]] });
     for (const s of s3) {
-      assert.deepEqual(resourcesOf(s), [arnOf(files), { 'Fn::Join': ['', [arnOf(files), '/*']] }]);
+      assert.deepEqual(
+        resourcesOf(s),
+        actionsOf(s).includes('s3:ListBucket')
+          ? [arnOf(files)]
+          : [objects('imports/prices/'), objects('staged/prices/')],
+      );
     }
   });
 

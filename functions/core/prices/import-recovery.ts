@@ -11,7 +11,7 @@ import type { PriceImportStore } from './ports.ts';
 
 /**
  * An import still unfinished this long after it started is abandoned (its process died): the
- * import Lambda's timeout is 60 s. Younger ones may still be writing, and are left to finish.
+ * import Lambda's timeout is 29 s (API Gateway's limit). Younger ones may still be writing, and are left to finish.
  */
 export const IMPORT_ABANDONED_AFTER_MS = 2 * 60_000;
 
