@@ -10,7 +10,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { ZhingdrokStackProps } from '../../infra/stack.ts';
-import { describeFinding, type NagFinding, nagFindings } from './nag.ts';
+import { describeFinding, nagFindings } from './nag.ts';
 import { SynthesizedStack } from './synthesized-stack.ts';
 
 /** The defaults, and every optional part switched on (a custom domain, the spend limit, no reservation). */
