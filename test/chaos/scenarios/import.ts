@@ -104,7 +104,7 @@ export const csvImport: Scenario = {
   name: 'import',
   title: 'CSV price import',
   async run(ctx, o) {
-    const rows = rowsOf(o.quick ? 4 : 20, o.quick ? 2 : 4, o.seed);
+    const rows = rowsOf(o.quick ? 3 : 20, o.quick ? 2 : 4, o.seed);
     const row = emptyRow(this.title, o.faults);
     const input = { csv: csvOf(rows), importId: `chaos-${o.seed}-${o.faults}` };
     const job = { scenario: 'import' as const, faults: o.faults, rate: o.rate, seed: o.seed };

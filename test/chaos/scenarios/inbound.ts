@@ -151,7 +151,7 @@ export const inboundBurst: Scenario = {
   name: 'inbound',
   title: 'inbound SMS burst',
   async run(ctx, o) {
-    const count = o.quick ? 40 : 200;
+    const count = o.quick ? 24 : 200;
     const items = burst(count, 1000, o.seed);
     const row = emptyRow(this.title, o.faults);
     const job = { scenario: 'inbound' as const, faults: o.faults, rate: o.rate, seed: o.seed };
