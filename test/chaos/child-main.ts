@@ -1,5 +1,6 @@
 /** The chaos child's entry (see child.ts): builds the deps, injects the faults, runs its scenario's phase. */
 import { buildChildDeps, reportCounts } from './child.ts';
+import { broadcastChild } from './scenarios/broadcast.ts';
 import { importChild } from './scenarios/import.ts';
 import { inboundChild } from './scenarios/inbound.ts';
 import type { ChildJob, ScenarioName } from './types.ts';
@@ -9,7 +10,8 @@ const { deps, counts } = buildChildDeps(job);
 const work: Record<ScenarioName, (job: ChildJob, d: typeof deps) => Promise<void>> = {
   inbound: inboundChild,
   import: importChild,
-  broadcast: inboundChild,
+  broadcast: broadcastChild,
+  // The offers come by SMS: the same handler, the same redeliveries.
   exchange: inboundChild,
 };
 // The counts now and then: a killed child's last ones are at most this old.

@@ -7,11 +7,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { seededRandom } from './faults.ts';
 import { type Scenario, startChaosStack } from './harness.ts';
+import { broadcastFanOut } from './scenarios/broadcast.ts';
+import { exchangeBurst } from './scenarios/exchange.ts';
 import { csvImport } from './scenarios/import.ts';
 import { inboundBurst } from './scenarios/inbound.ts';
 import type { FaultKind, ScenarioRow } from './types.ts';
 
-const SCENARIOS: Scenario[] = [inboundBurst, csvImport];
+const SCENARIOS: Scenario[] = [inboundBurst, csvImport, broadcastFanOut, exchangeBurst];
 export const FAULT_RATE = 0.2;
 
 function parseArgs(argv: string[]) {
