@@ -296,8 +296,10 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     let notified = 0;
     for (const other of matches) {
       const [a, b] = [listing.code, other.code].sort() as [string, string];
-      if (!(await store.claimPair(a, b, nowIso()))) continue;
-      notified++;
+      // A pair already claimed is told again: the run that claimed it may have died or failed
+      // before telling both owners, and a notice's id derives from the pair, so one already
+      // recorded is not sent twice.
+      if (await store.claimPair(a, b, nowIso())) notified++;
       await matchNotice(listing, other, catalog);
       await matchNotice(other, listing, catalog);
     }
@@ -577,7 +579,10 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       );
       if ('refused' in placed) return answerTo(sender, refusalLines(placed));
       const lang = languageOf(sender);
-      if (placed.created && placed.listing.status === 'open') await matchNew(placed.listing, catalog);
+      // Also when the offer was placed by an earlier run of this message that died or failed
+      // before it had matched (a redelivery finds the offer, not created): matching again is
+      // safe, since each pair is told under ids derived from the pair.
+      if (placed.listing.status === 'open') await matchNew(placed.listing, catalog);
       if (placed.created)
         deps.log({
           level: 'info',
