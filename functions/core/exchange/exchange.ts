@@ -296,12 +296,13 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     let notified = 0;
     for (const other of matches) {
       const [a, b] = [listing.code, other.code].sort() as [string, string];
-      // A pair already claimed is told again: the run that claimed it may have died or failed
-      // before telling both owners, and a notice's id derives from the pair, so one already
-      // recorded is not sent twice.
-      if (await store.claimPair(a, b, nowIso())) notified++;
+      // Told first, claimed after: a run that dies or fails in between has recorded the
+      // notices (the queue sends them), and one that told nobody left no claim, so the rerun
+      // tells them. A pair already claimed is told again, harmlessly: a notice's id derives
+      // from the pair, so one already recorded is not sent twice.
       await matchNotice(listing, other, catalog);
       await matchNotice(other, listing, catalog);
+      if (await store.claimPair(a, b, nowIso())) notified++;
     }
     return notified;
   }

@@ -89,11 +89,14 @@ export const exchangeBurst: Scenario = {
     const dead = new Map(first.dead.map((d) => [d.key, d.record]));
     const acked = new Set([...first.acked, ...dead.keys()]);
     const keys = items.map((i) => i.key);
-    const before = await tallyInbound(ctx, keys, new Set(dead.keys()));
+    // Every SMS recorded and never sent (replies and notices): SQS hands it to the sender again.
+    const queued: string[] = [];
+    for (const phone of phones)
+      for (const m of await ctx.stack.deps.outbound.listTo(phone, 50)) if (m.status === 'queued') queued.push(m.id);
     const rerun = await runChild(ctx, {
       ...job,
       phase: 'rerun',
-      input: { items: items.filter((i) => !acked.has(i.key)), queued: before.queued },
+      input: { items: items.filter((i) => !acked.has(i.key)), queued },
     });
     const reports: ChildReport[] = [first, rerun];
     for (const d of rerun.dead) if (!d.key.startsWith('sms:')) dead.set(d.key, d.record);
