@@ -296,10 +296,13 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
     let notified = 0;
     for (const other of matches) {
       const [a, b] = [listing.code, other.code].sort() as [string, string];
-      if (!(await store.claimPair(a, b, nowIso()))) continue;
-      notified++;
+      // Told first, claimed after: a run that dies or fails in between has recorded the
+      // notices (the queue sends them), and one that told nobody left no claim, so the rerun
+      // tells them. A pair already claimed is told again, harmlessly: a notice's id derives
+      // from the pair, so one already recorded is not sent twice.
       await matchNotice(listing, other, catalog);
       await matchNotice(other, listing, catalog);
+      if (await store.claimPair(a, b, nowIso())) notified++;
     }
     return notified;
   }
@@ -577,7 +580,10 @@ export function createExchange(deps: ExchangeDeps): ExchangeService {
       );
       if ('refused' in placed) return answerTo(sender, refusalLines(placed));
       const lang = languageOf(sender);
-      if (placed.created && placed.listing.status === 'open') await matchNew(placed.listing, catalog);
+      // Also when the offer was placed by an earlier run of this message that died or failed
+      // before it had matched (a redelivery finds the offer, not created): matching again is
+      // safe, since each pair is told under ids derived from the pair.
+      if (placed.listing.status === 'open') await matchNew(placed.listing, catalog);
       if (placed.created)
         deps.log({
           level: 'info',

@@ -87,11 +87,9 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
     }
   }
 
+  let gatewayMessageId: string;
   try {
-    const { gatewayMessageId } = await deps.gateway.send(msg);
-    await deps.outbound.markStatus(id, 'sent', { gateway: deps.gateway.name, gatewayMessageId });
-    deps.report?.({ kind: 'sms_sent', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
-    return 'sent';
+    ({ gatewayMessageId } = await deps.gateway.send(msg));
   } catch (err) {
     const retryable = err instanceof GatewayError ? err.retryable : true;
     if (retryable && !finalAttempt) {
@@ -103,4 +101,19 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
     deps.report?.({ kind: 'sms_failed', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
     return 'failed';
   }
+  // Sent: a failure to record it must not pass for a gateway failure, which releases the lease
+  // and sends again (a throttled table sent SMS twice). Recording is tried a few times more; if
+  // it still fails the lease stays, and the error goes back to the queue.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.outbound.markStatus(id, 'sent', { gateway: deps.gateway.name, gatewayMessageId });
+      deps.report?.({ kind: 'sms_sent', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
+      return 'sent';
+    } catch (err) {
+      if (attempt >= RECORD_SENT_ATTEMPTS) throw err;
+    }
+  }
 }
+
+/** Tries at recording an SMS the gateway took (each a DynamoDB call with the SDK's own retries). */
+const RECORD_SENT_ATTEMPTS = 3;

@@ -1,0 +1,25 @@
+/** The chaos child's entry (see child.ts): builds the deps, injects the faults, runs its scenario's phase. */
+import { buildChildDeps, reportCounts } from './child.ts';
+import { broadcastChild } from './scenarios/broadcast.ts';
+import { importChild } from './scenarios/import.ts';
+import { inboundChild } from './scenarios/inbound.ts';
+import type { ChildJob, ScenarioName } from './types.ts';
+
+const job = JSON.parse(process.env.CHAOS_JOB ?? '{}') as ChildJob;
+const { deps, counts } = buildChildDeps(job);
+const work: Record<ScenarioName, (job: ChildJob, d: typeof deps) => Promise<void>> = {
+  inbound: inboundChild,
+  import: importChild,
+  broadcast: broadcastChild,
+  // The offers come by SMS: the same handler, the same redeliveries.
+  exchange: inboundChild,
+};
+// The counts now and then: a killed child's last ones are at most this old.
+const ticker = setInterval(() => reportCounts(counts), 250);
+await deps.catalog();
+await work[job.scenario](job, deps);
+clearInterval(ticker);
+reportCounts(counts);
+process.stdout.write('done\n');
+deps.broadcastRuntime.stop();
+process.exit(0);
