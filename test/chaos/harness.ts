@@ -71,8 +71,50 @@ export async function startChaosStack(): Promise<ChaosContext> {
   };
 }
 
-/** Runs one child to its end, or until it reports its kill point and is killed with SIGKILL. */
+/**
+ * How many times a rerun is tried when it fails outright: under injected faults a rerun's own
+ * request can exhaust the SDK's retries too, and AWS would then redeliver the same work again
+ * (SQS, Lambda's async retries, the next tick). Each try redoes all of the rerun's work, so a
+ * second delivery of what the failed try had already done is part of what is checked.
+ */
+const RERUN_TRIES = 5;
+
+/**
+ * Runs one child to its end, or until it reports its kill point and is killed with SIGKILL. A
+ * rerun that fails is delivered again (RERUN_TRIES); the reports of every try are added up.
+ */
 export async function runChild(
+  ctx: ChaosContext,
+  job: Omit<ChildJob, 'env' | 's3Endpoint' | 'eumUrl'>,
+): Promise<ChildReport> {
+  if (job.phase !== 'rerun') return runChildOnce(ctx, job);
+  let total: ChildReport | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const report = await runChildOnce(ctx, job);
+      return total ? mergeReports(total, report) : report;
+    } catch (err) {
+      if (attempt >= RERUN_TRIES) throw err;
+      const failed = (err as { report?: ChildReport }).report;
+      if (failed) total = total ? mergeReports(total, failed) : failed;
+      if (total) total.redeliveries++;
+    }
+  }
+}
+
+function mergeReports(a: ChildReport, b: ChildReport): ChildReport {
+  return {
+    acked: [...a.acked, ...b.acked],
+    dead: [...a.dead, ...b.dead],
+    redeliveries: a.redeliveries + b.redeliveries,
+    counts: addCounts(a.counts, b.counts),
+    finished: b.finished,
+    ...(b.killedAt !== undefined ? { killedAt: b.killedAt } : a.killedAt !== undefined ? { killedAt: a.killedAt } : {}),
+    stderr: b.stderr,
+  };
+}
+
+async function runChildOnce(
   ctx: ChaosContext,
   job: Omit<ChildJob, 'env' | 's3Endpoint' | 'eumUrl'>,
 ): Promise<ChildReport> {
@@ -122,7 +164,7 @@ export async function runChild(
   });
   await new Promise<void>((resolve) => child.on('exit', () => resolve()));
   if (child.signalCode !== 'SIGKILL' && !report.finished)
-    throw new Error(`the ${job.scenario} child (${job.phase}) failed:\n${report.stderr}`);
+    throw Object.assign(new Error(`the ${job.scenario} child (${job.phase}) failed:\n${report.stderr}`), { report });
   return report;
 }
 
