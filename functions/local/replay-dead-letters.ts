@@ -14,6 +14,10 @@
  *   or found by SQS's ListDeadLetterSourceQueues (the queue whose redrive policy names this one).
  *   The sender skips an SMS already sent or failed, so a replay never sends twice.
  *
+ * - an SNS notification (the subscriptions' undelivered-events queue: SNS could not invoke the
+ *   function at all): with `--function <name>`, the function is invoked with the SNS event the
+ *   notification would have been (`snsEventOf`).
+ *
  * The jobs dead-letter queue (EventBridge Scheduler) holds the scheduler's target input with
  * error attributes, not a Lambda record: it goes back by `--to`-less invocation of the jobs
  * function only with `--function <name>`.
@@ -21,6 +25,7 @@
  * Credentials, region and endpoint come from the usual places (AWS_PROFILE, AWS_REGION,
  * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_SQS …), as for any AWS SDK client.
  */
+
 import {
   DeleteMessageCommand,
   ListDeadLetterSourceQueuesCommand,
@@ -28,6 +33,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { SNSEvent } from 'aws-lambda';
 
 /** What Lambda writes to an on-failure destination (the fields a replay needs). */
 export interface FailureRecord {
@@ -65,6 +71,64 @@ export function unqualifiedFunction(functionArn: string): string {
   return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
 }
 
+/** An SNS notification as SNS keeps it in a subscription's dead-letter queue (the fields an SNS event carries). */
+export interface SnsNotification {
+  Type: 'Notification';
+  MessageId: string;
+  TopicArn: string;
+  Message: string;
+  Timestamp: string;
+  Subject?: string | null;
+  SignatureVersion?: string;
+  Signature?: string;
+  SigningCertURL?: string;
+  UnsubscribeURL?: string;
+  MessageAttributes?: Record<string, unknown>;
+}
+
+/** The SNS notification in a dead letter's body (a subscription's dead-letter queue), or undefined. */
+export function snsNotificationOf(body: string): SnsNotification | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const n = parsed as Partial<SnsNotification> | null;
+  if (n?.Type !== 'Notification' || typeof n.TopicArn !== 'string' || typeof n.Message !== 'string') return undefined;
+  if (typeof n.MessageId !== 'string') return undefined;
+  return n as SnsNotification;
+}
+
+/**
+ * The event SNS would have invoked the subscribed function with (aws-lambda's SNSEvent shape), so
+ * the function handles a replayed notification exactly as it would have the first time.
+ */
+export function snsEventOf(n: SnsNotification): SNSEvent {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${n.TopicArn}:replay`,
+        Sns: {
+          Type: n.Type,
+          MessageId: n.MessageId,
+          TopicArn: n.TopicArn,
+          Subject: n.Subject ?? undefined,
+          Message: n.Message,
+          Timestamp: n.Timestamp,
+          SignatureVersion: n.SignatureVersion ?? '1',
+          Signature: n.Signature ?? '',
+          SigningCertUrl: n.SigningCertURL ?? '',
+          UnsubscribeUrl: n.UnsubscribeURL ?? '',
+          MessageAttributes: (n.MessageAttributes ?? {}) as SNSEvent['Records'][number]['Sns']['MessageAttributes'],
+        },
+      },
+    ],
+  };
+}
+
 /** Where one dead letter goes back to. `sources`: the queues whose redrive policy names this dead-letter queue. */
 export function replayTarget(
   body: string,
@@ -78,6 +142,17 @@ export function replayTarget(
       payload: record.requestPayload,
       ...(record.responsePayload?.errorMessage ? { error: record.responsePayload.errorMessage } : {}),
     };
+  }
+  const notification = snsNotificationOf(body);
+  if (notification) {
+    // A subscription's dead-letter queue (SNS could not hand the message to its function): the
+    // notification names its topic, not its function, so the operator says which function.
+    if (!options.functionName)
+      return {
+        kind: 'unknown',
+        reason: `an SNS notification of ${notification.TopicArn}: say which function it was for with --function (sms-inbound for the inbound topic, sms-status for the events topic)`,
+      };
+    return { kind: 'invoke', functionName: options.functionName, payload: snsEventOf(notification) };
   }
   if (options.functionName) {
     // The jobs dead-letter queue: EventBridge Scheduler puts the target's input there as it was.

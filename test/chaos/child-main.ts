@@ -5,7 +5,10 @@ import { importChild } from './scenarios/import.ts';
 import { inboundChild } from './scenarios/inbound.ts';
 import type { ChildJob, ScenarioName } from './types.ts';
 
-const job = JSON.parse(process.env.CHAOS_JOB ?? '{}') as ChildJob;
+// The job comes on stdin (harness.ts): JSON, the whole of it.
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const job = JSON.parse(input) as ChildJob;
 const { deps, counts } = buildChildDeps(job);
 const work: Record<ScenarioName, (job: ChildJob, d: typeof deps) => Promise<void>> = {
   inbound: inboundChild,

@@ -3,7 +3,7 @@
  * SIGKILL it at any moment while the stores (dynalite, s3rver) and the gateway stand-in live on
  * in the parent, as DynamoDB, S3 and the SMS network outlive a Lambda.
  *
- *   CHAOS_JOB=<json ChildJob> node --import tsx test/chaos/child.ts
+ *   echo '<json ChildJob>' | node --import tsx test/chaos/child-main.ts
  *
  * It builds the same deps a Lambda builds (createDeps with the inbound and import parts, mode
  * local so that replies are sent at once by the in-process queue), then injects faults into the

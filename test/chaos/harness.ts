@@ -124,10 +124,12 @@ async function runChildOnce(
     env: {
       PATH: process.env.PATH ?? '',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      CHAOS_JOB: JSON.stringify(full),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The job on stdin, not in the environment: a rerun's work (hundreds of events) is past what
+    // an environment may hold (spawn fails with E2BIG).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin!.end(JSON.stringify(full));
   const report: ChildReport = {
     acked: [],
     dead: [],

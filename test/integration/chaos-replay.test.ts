@@ -142,6 +142,33 @@ describe('where a dead letter goes back', () => {
     });
   });
 
+  test('an SNS notification from a subscription dead-letter queue: the SNS event, to the function named', () => {
+    const notification = {
+      Type: 'Notification',
+      MessageId: 'm-1',
+      TopicArn: 'arn:aws:sns:cn-north-1:123456789012:Inbound',
+      Message: '{"originationNumber":"+8613800000000","messageBody":"PRICE barley"}',
+      Timestamp: '2026-12-05T10:00:00.000Z',
+      SignatureVersion: '1',
+    };
+    const body = JSON.stringify(notification);
+    const refused = replayTarget(body, { sources: [] });
+    expect(refused.kind).toBe('unknown');
+    expect(refused.kind === 'unknown' && refused.reason).toContain('--function');
+    const target = replayTarget(body, { sources: [], functionName: 'zhingdrok-sms-inbound' });
+    expect(target).toMatchObject({ kind: 'invoke', functionName: 'zhingdrok-sms-inbound' });
+    const event = (target as { payload: { Records: Array<{ EventSource: string; Sns: Record<string, unknown> }> } })
+      .payload;
+    expect(event.Records).toHaveLength(1);
+    expect(event.Records[0]!.EventSource).toBe('aws:sns');
+    expect(event.Records[0]!.Sns).toMatchObject({
+      MessageId: 'm-1',
+      TopicArn: notification.TopicArn,
+      Message: notification.Message,
+      Timestamp: notification.Timestamp,
+    });
+  });
+
   test('arguments: --queue is required, --max a whole number', () => {
     expect(parseReplayArgs(['--queue', 'u', '--dry-run', '--max', '3'])).toEqual({ queue: 'u', dryRun: true, max: 3 });
     expect(() => parseReplayArgs(['--dry-run'])).toThrow('--queue');
