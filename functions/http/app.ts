@@ -193,7 +193,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     title: 'Zhingdrok API',
     version: '1.0.0',
     description:
-      'Open agricultural reference data, prices and offers to buy and sell for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`.',
+      'Open agricultural reference data, prices and offers to buy and sell for Tibet, in Tibetan, Chinese and English. Errors are RFC 9457 problem+json with a stable `code`. Every approved price is also published daily as open data (CSV and JSON Lines, gzip, with a data dictionary and SHA-256 checksums, CC BY 4.0) at /open-data/latest/: see /open-data.',
   };
   if (openApi) {
     let document: ReturnType<typeof openApiDocument> | undefined;
