@@ -31,11 +31,21 @@ export async function broadcastChild(job: ChildJob, deps: ChildDeps) {
   const tick = (key: string) =>
     invokeAsync('jobs', jobs, { job: 'broadcast-tick', scheduledTime: deps.now().toISOString() }, key);
   const finished = async () => (await deps.broadcasts.get(author, input.id)).broadcast.status === 'finished';
+  /** The clocks of the fan-out and the sender move on together, as a minute passes in AWS. */
+  const advance = (ms: number) => {
+    const now = deps.now;
+    deps.now = () => new Date(now().getTime() + ms);
+    const senderNow = deps.sender.now;
+    deps.sender.now = () => new Date(senderNow().getTime() + ms);
+  };
   const settle = async (phase: string) => {
     // The tick every minute until the broadcast is finished; the paced queue drained after each.
+    // The clock moves a minute a tick, so a window whose queue entries a crash lost is queued
+    // again once it is stale (STALE_WINDOW_MS), as the minute schedule would in AWS.
     for (let n = 1; n <= 20 && !(await finished()); n++) {
       await deps.broadcastRuntime.bulkQueue.drain?.();
       if (!(await finished())) await tick(`${phase}-tick-${n}`);
+      advance(60_000);
     }
     await deps.broadcastRuntime.bulkQueue.drain?.();
   };
@@ -65,10 +75,7 @@ export async function broadcastChild(job: ChildJob, deps: ChildDeps) {
     return;
   }
   // The next tick comes a minute later: the dead sender's leases (60 s) have passed.
-  const now = deps.now;
-  deps.now = () => new Date(now().getTime() + REDELIVERY_AFTER_MS);
-  const senderNow = deps.sender.now;
-  deps.sender.now = () => new Date(senderNow().getTime() + REDELIVERY_AFTER_MS);
+  advance(REDELIVERY_AFTER_MS);
   await settle('rerun');
 }
 

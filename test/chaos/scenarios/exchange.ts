@@ -140,6 +140,12 @@ export const exchangeBurst: Scenario = {
     row.notes.push(`${pairs.length} pairs matched, ${pairs.length * 2 - noticesLost} of their notices sent`);
     if (noticesLost) row.notes.push(`${noticesLost} match notices lost (pair claimed, owner never told)`);
     if (offers.lostKeys.length) row.notes.push(`offers lost: ${offers.lostKeys.slice(0, 4).join(', ')}`);
+    if (offers.duplicated) row.notes.push(`${offers.duplicated} offer replies sent twice`);
+    if (noticesDuplicated) row.notes.push(`${noticesDuplicated} match notices sent twice`);
+    if (sameText) {
+      const twice = [...seen.entries()].filter(([, c]) => c > 1).map(([k]) => k.replace('\u0000', ': '));
+      row.notes.push(`the same text to the same number twice: ${twice.slice(0, 3).join(' | ')}`);
+    }
     return row;
   },
 };
