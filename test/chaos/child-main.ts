@@ -19,7 +19,17 @@ const work: Record<ScenarioName, (job: ChildJob, d: typeof deps) => Promise<void
 };
 // The counts now and then: a killed child's last ones are at most this old.
 const ticker = setInterval(() => reportCounts(counts), 250);
-await deps.catalog();
+// The reference data is read on a container's first invocation and kept (cached-reference.ts);
+// a read that exhausts its retries fails that invocation only, and the next one reads again, so
+// the child tries again as the next invocation would.
+for (let attempt = 1; ; attempt++) {
+  try {
+    await deps.catalog();
+    break;
+  } catch (err) {
+    if (attempt >= 10) throw err;
+  }
+}
 await work[job.scenario](job, deps);
 clearInterval(ticker);
 reportCounts(counts);

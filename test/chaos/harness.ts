@@ -154,6 +154,7 @@ async function runChildOnce(
         report.dead.push({ key: key!, record: JSON.parse(json.join(' ')) as DeadLetter });
       } else if (word === 'kill') {
         report.killedAt = Number(rest[0]);
+        report.gatewayAtKill = ctx.eum.requests.length;
         child.kill('SIGKILL');
       } else if (word === 'counts') {
         const c = JSON.parse(rest.join(' '));
@@ -179,6 +180,32 @@ export function gatewaySends(eum: EumStandIn): Map<string, number> {
     if (id) sends.set(id, (sends.get(id) ?? 0) + 1);
   }
   return sends;
+}
+
+/**
+ * Sends of each message id before and after a kill (`boundary`: the stand-in's request count
+ * when the kill was reported). One send on each side is a send the kill cut off between the
+ * gateway and its record, sent again by the rerun (ScenarioRow.cutOff); two on one side is a
+ * duplicate.
+ */
+export function gatewaySendsAround(eum: EumStandIn, boundary: number | undefined) {
+  const sides = new Map<string, { before: number; after: number }>();
+  eum.requests.forEach((r, i) => {
+    if (r.operation !== 'SendTextMessage') return;
+    const id = r.body?.Context?.zhingdrokId as string | undefined;
+    if (!id) return;
+    const side = sides.get(id) ?? { before: 0, after: 0 };
+    if (boundary !== undefined && i < boundary) side.before++;
+    else side.after++;
+    sides.set(id, side);
+  });
+  let cutOff = 0;
+  let duplicated = 0;
+  for (const { before, after } of sides.values()) {
+    duplicated += Math.max(0, before - 1) + Math.max(0, after - 1);
+    if (before && after) cutOff++;
+  }
+  return { sides, cutOff, duplicated };
 }
 
 /** An outbound SMS as the table holds it (status, broadcast), read consistently. */
@@ -219,6 +246,7 @@ export function emptyRow(scenario: string, faults: FaultKind): ScenarioRow {
     deadLettered: 0,
     duplicated: 0,
     lost: 0,
+    cutOff: 0,
     injected: 0,
     killedAt: '-',
     replayed: 0,

@@ -55,6 +55,7 @@ const COLUMNS: Array<[string, (r: ScenarioRow) => string | number]> = [
   ['dead-lettered', (r) => r.deadLettered],
   ['duplicated', (r) => r.duplicated],
   ['lost', (r) => r.lost],
+  ['resent after the kill', (r) => r.cutOff],
   ['injected', (r) => r.injected],
   ['killed at', (r) => r.killedAt],
   ['replayed', (r) => r.replayed],

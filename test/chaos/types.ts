@@ -61,6 +61,8 @@ export interface ChildReport {
   redeliveries: number;
   counts: FaultCounts;
   killedAt?: number;
+  /** How many requests the gateway stand-in had seen when the kill was reported. */
+  gatewayAtKill?: number;
   /** The child ran to its end (was not killed). */
   finished: boolean;
   /** Its stderr, for a failure's message. */
@@ -83,6 +85,12 @@ export interface ScenarioRow {
   duplicated: number;
   /** Accepted operations with no effect and no dead letter. */
   lost: number;
+  /**
+   * SMS the gateway took just before the kill whose record the kill cut off, sent again by the
+   * rerun: the one window no store can close, since End User Messaging takes no idempotency key
+   * (replies and notices are sent at least once, broadcasts at most once). Not counted as duplicated.
+   */
+  cutOff: number;
   /** Faults injected, and where the first child was killed (`-`: it finished first). */
   injected: number;
   killedAt: string;

@@ -17,7 +17,7 @@ import { snsEvent } from '#test/fixtures/sns-event.ts';
 import {
   type ChaosContext,
   emptyRow,
-  gatewaySends,
+  gatewaySendsAround,
   killPoint,
   outboundItem,
   retriesOf,
@@ -100,10 +100,11 @@ export const exchangeBurst: Scenario = {
     });
     const reports: ChildReport[] = [first, rerun];
     for (const d of rerun.dead) if (!d.key.startsWith('sms:')) dead.set(d.key, d.record);
-    const offers = await tallyInbound(ctx, keys, new Set(dead.keys()));
+    const offers = await tallyInbound(ctx, keys, new Set(dead.keys()), first.gatewayAtKill);
 
     // Every matched pair told to both owners, once.
-    const sends = gatewaySends(ctx.eum);
+    const { sides } = gatewaySendsAround(ctx.eum, first.gatewayAtKill);
+    let noticesCutOff = 0;
     const pairs = await matchedPairs(ctx);
     let noticesLost = 0;
     let noticesDuplicated = 0;
@@ -114,18 +115,22 @@ export const exchangeBurst: Scenario = {
       ] as const) {
         const id = outboundIdFor(`exchange:match:${own}:${other}`);
         const item = await outboundItem(ctx, id);
-        const sent = sends.get(id) ?? 0;
-        noticesDuplicated += Math.max(0, sent - 1);
+        const side = sides.get(id) ?? { before: 0, after: 0 };
+        const sent = side.before + side.after;
+        noticesDuplicated += Math.max(0, side.before - 1) + Math.max(0, side.after - 1);
+        if (side.before && side.after) noticesCutOff++;
         if (!item || (item.status !== 'failed' && sent === 0)) noticesLost++;
       }
     }
     // The same text to the same number twice (a notice under another id, say).
+    // Counted on each side of the kill apart: one send each side is a cut-off send, counted above.
     const seen = new Map<string, number>();
-    for (const r of ctx.eum.requests)
-      if (r.operation === 'SendTextMessage') {
-        const k = `${r.body.DestinationPhoneNumber}\u0000${r.body.MessageBody}`;
-        seen.set(k, (seen.get(k) ?? 0) + 1);
-      }
+    ctx.eum.requests.forEach((r, i) => {
+      if (r.operation !== 'SendTextMessage') return;
+      const side = first.gatewayAtKill !== undefined && i < first.gatewayAtKill ? 'before' : 'after';
+      const k = `${side}\u0000${r.body.DestinationPhoneNumber}\u0000${r.body.MessageBody}`;
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    });
     const sameText = [...seen.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
 
     Object.assign(row, {
@@ -133,6 +138,7 @@ export const exchangeBurst: Scenario = {
       completed: offers.completed,
       deadLettered: offers.deadLettered,
       duplicated: offers.duplicated + Math.max(noticesDuplicated, sameText),
+      cutOff: offers.cutOff + noticesCutOff,
       lost: offers.lost + noticesLost,
       killedAt: first.killedAt ? `request ${first.killedAt}` : '-',
       ...retriesOf(...reports),
@@ -140,10 +146,22 @@ export const exchangeBurst: Scenario = {
     row.notes.push(`${pairs.length} pairs matched, ${pairs.length * 2 - noticesLost} of their notices sent`);
     if (noticesLost) row.notes.push(`${noticesLost} match notices lost (pair claimed, owner never told)`);
     if (offers.lostKeys.length) row.notes.push(`offers lost: ${offers.lostKeys.slice(0, 4).join(', ')}`);
+    if (dead.size) {
+      // The operator's replay (npm run replay): each failure record's original event, invoked
+      // again with no faults; the replayed column is how many of those offers then completed.
+      await runChild(ctx, {
+        ...job,
+        faults: 'none',
+        phase: 'replay',
+        input: { items: [], dead: [...dead].map(([key, record]) => ({ key, record })) },
+      });
+      const after = await tallyInbound(ctx, [...dead.keys()], new Set());
+      row.replayed = after.completed;
+    }
     if (offers.duplicated) row.notes.push(`${offers.duplicated} offer replies sent twice`);
     if (noticesDuplicated) row.notes.push(`${noticesDuplicated} match notices sent twice`);
     if (sameText) {
-      const twice = [...seen.entries()].filter(([, c]) => c > 1).map(([k]) => k.replace('\u0000', ': '));
+      const twice = [...seen.entries()].filter(([, c]) => c > 1).map(([k]) => k.split('\u0000').slice(1).join(': '));
       row.notes.push(`the same text to the same number twice: ${twice.slice(0, 3).join(' | ')}`);
     }
     return row;

@@ -21,7 +21,7 @@ import { type ChildDeps, deliverSqs, eachConcurrently, invokeAsync } from '../ch
 import {
   type ChaosContext,
   emptyRow,
-  gatewaySends,
+  gatewaySendsAround,
   killPoint,
   outboundItem,
   retriesOf,
@@ -98,12 +98,20 @@ const replyIds = (messageId: string) =>
   Array.from({ length: REPLIES_LOOKED_AT }, (_, k) => outboundIdFor(`${EUM_GATEWAY}:${messageId}:${k}`));
 
 /** Each message's state from the stores: done, dead (its dead letter or a failed reply), sends per reply. */
-export async function tallyInbound(ctx: ChaosContext, keys: string[], deadKeys: Set<string>) {
-  const sends = gatewaySends(ctx.eum);
+export async function tallyInbound(
+  ctx: ChaosContext,
+  keys: string[],
+  deadKeys: Set<string>,
+  /** The stand-in's request count at the kill (ChildReport.gatewayAtKill). */
+  boundary?: number,
+) {
+  const { sides } = gatewaySendsAround(ctx.eum, boundary);
+  const sends = new Map([...sides].map(([id, s]) => [id, s.before + s.after]));
   const result = {
     completed: 0,
     deadLettered: 0,
     duplicated: 0,
+    cutOff: 0,
     lost: 0,
     lostKeys: [] as string[],
     queued: [] as string[],
@@ -115,7 +123,9 @@ export async function tallyInbound(ctx: ChaosContext, keys: string[], deadKeys: 
     for (const id of replyIds(key)) {
       const item = await outboundItem(ctx, id);
       if (!item) continue;
-      result.duplicated += Math.max(0, (sends.get(id) ?? 0) - 1);
+      const side = sides.get(id) ?? { before: 0, after: 0 };
+      result.duplicated += Math.max(0, side.before - 1) + Math.max(0, side.after - 1);
+      if (side.before && side.after) result.cutOff++;
       if (item.status === 'failed') failed = true;
       else if (item.status === 'queued') {
         repliesDone = false;
@@ -183,12 +193,14 @@ export const inboundBurst: Scenario = {
       ctx,
       items.map((i) => i.key),
       new Set(dead.keys()),
+      first.gatewayAtKill,
     );
     Object.assign(row, {
       tried: count,
       completed: tally.completed,
       deadLettered: tally.deadLettered,
       duplicated: tally.duplicated,
+      cutOff: tally.cutOff,
       lost: tally.lost,
       killedAt: first.killedAt ? `request ${first.killedAt}` : '-',
       ...retriesOf(...reports),
