@@ -55,7 +55,7 @@ export const exchangeBurst: Scenario = {
   name: 'exchange',
   title: 'exchange matching burst',
   async run(ctx, o) {
-    const count = o.quick ? 12 : 60;
+    const count = o.quick ? 8 : 60;
     const phones = Array.from(
       { length: count },
       (_, i) => `+86136${String(o.seed % 1000).padStart(3, '0')}${String(i).padStart(5, '0')}`,
