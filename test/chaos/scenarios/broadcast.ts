@@ -150,7 +150,14 @@ export const broadcastFanOut: Scenario = {
       killedAt: first.killedAt ? `request ${first.killedAt}` : '-',
       ...retriesOf(...reports),
     });
-    if (lost.length) row.notes.push(`lost: ${lost.slice(0, 4).join(', ')}`);
+    if (lost.length) {
+      row.notes.push(`lost: ${lost.slice(0, 4).join(', ')}`);
+      // What the broadcast itself believed when it stopped: its status, counts and progress.
+      const after = await ctx.stack.deps.broadcasts.get(author, b.id);
+      row.notes.push(
+        `broadcast ${after.broadcast.status}, progress ${JSON.stringify(after.broadcast.progress)}, counts ${JSON.stringify(after.counts)}`,
+      );
+    }
     if (unknownLost) row.notes.push(`${unknownLost} cut off mid-send and never sent (at most once, by design)`);
     if (dead.length) {
       await runChild(ctx, { ...job, faults: 'none', phase: 'replay', input: { id: b.id, dead } });
