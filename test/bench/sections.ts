@@ -72,7 +72,10 @@ export async function bundleSection(workDir: string): Promise<SectionResult & { 
         // needs (807 → 833 KB): the experts' spoken questions and recorded answers on the
         // question page with the recorder's strings, the voice stores DELETE ME erases through,
         // and the line's strings in three languages.
-        target: { of: 'value', op: '<=', limit: 840 },
+        // Operations added ~6 KB (833 → 840.5): the open-data page, its table read and strings in
+        // three languages, the Secrets Manager reader of AUTH_SECRET (its client is loaded only
+        // when it reads), and the 4 MB import-form limit with its message.
+        target: { of: 'value', op: '<=', limit: 850 },
         note: `largest parts (KB): ${top}; source map ${kb(http.mapBytes).toFixed(0)} KB, not counted`,
       }),
       ...others.map(({ name, bundle }) =>
