@@ -25,7 +25,7 @@ import {
   type Scenario,
 } from '../harness.ts';
 import type { ChildReport } from '../types.ts';
-import { tallyInbound } from './inbound.ts';
+import { replayInbound, tallyInbound } from './inbound.ts';
 
 const admin = { actor: { phone: '+8613800000000', grants: [globalAdmin], configAdmin: true } };
 
@@ -146,18 +146,7 @@ export const exchangeBurst: Scenario = {
     row.notes.push(`${pairs.length} pairs matched, ${pairs.length * 2 - noticesLost} of their notices sent`);
     if (noticesLost) row.notes.push(`${noticesLost} match notices lost (pair claimed, owner never told)`);
     if (offers.lostKeys.length) row.notes.push(`offers lost: ${offers.lostKeys.slice(0, 4).join(', ')}`);
-    if (dead.size) {
-      // The operator's replay (npm run replay): each failure record's original event, invoked
-      // again with no faults; the replayed column is how many of those offers then completed.
-      await runChild(ctx, {
-        ...job,
-        faults: 'none',
-        phase: 'replay',
-        input: { items: [], dead: [...dead].map(([key, record]) => ({ key, record })) },
-      });
-      const after = await tallyInbound(ctx, [...dead.keys()], new Set());
-      row.replayed = after.completed;
-    }
+    if (dead.size) row.replayed = await replayInbound(ctx, job, dead);
     if (offers.duplicated) row.notes.push(`${offers.duplicated} offer replies sent twice`);
     if (noticesDuplicated) row.notes.push(`${noticesDuplicated} match notices sent twice`);
     if (sameText) {

@@ -98,6 +98,24 @@ const replyIds = (messageId: string) =>
   Array.from({ length: REPLIES_LOOKED_AT }, (_, k) => outboundIdFor(`${EUM_GATEWAY}:${messageId}:${k}`));
 
 /** Each message's state from the stores: done, dead (its dead letter or a failed reply), sends per reply. */
+/**
+ * The operator's replay (npm run replay): each failure record's original event invoked again,
+ * with no faults. Answers how many of those messages then completed (the replayed column).
+ */
+export async function replayInbound(
+  ctx: ChaosContext,
+  job: Omit<ChildJob, 'env' | 's3Endpoint' | 'eumUrl' | 'phase' | 'input' | 'killAt'>,
+  dead: Map<string, DeadLetter>,
+): Promise<number> {
+  await runChild(ctx, {
+    ...job,
+    faults: 'none',
+    phase: 'replay',
+    input: { items: [], dead: [...dead].map(([key, record]) => ({ key, record })) },
+  });
+  return (await tallyInbound(ctx, [...dead.keys()], new Set())).completed;
+}
+
 export async function tallyInbound(
   ctx: ChaosContext,
   keys: string[],
@@ -206,17 +224,7 @@ export const inboundBurst: Scenario = {
       ...retriesOf(...reports),
     });
     if (tally.lostKeys.length) row.notes.push(`lost: ${tally.lostKeys.slice(0, 5).join(', ')}`);
-    if (dead.size) {
-      // The operator's replay (npm run replay): each failure record's original event, invoked again.
-      await runChild(ctx, {
-        ...job,
-        faults: 'none',
-        phase: 'replay',
-        input: { items: [], dead: [...dead].map(([key, record]) => ({ key, record })) },
-      });
-      const after = await tallyInbound(ctx, [...dead.keys()], new Set());
-      row.replayed = after.completed;
-    }
+    if (dead.size) row.replayed = await replayInbound(ctx, job, dead);
     return row;
   },
 };
