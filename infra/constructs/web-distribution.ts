@@ -208,17 +208,24 @@ function openDataBehavior(origin: ReturnType<typeof S3BucketOrigin.withOriginAcc
  * their own policy, which is what governs a stylesheet or script they load.
  */
 function staticHeadersPolicy(scope: Construct, id: string): ResponseHeadersPolicy {
-  return new ResponseHeadersPolicy(scope, `${id}StaticHeaders`, {
-    comment: 'Zhingdrok static assets: security headers',
+  return securityHeadersPolicy(
+    scope,
+    `${id}StaticHeaders`,
+    'Zhingdrok static assets: security headers',
+    STATIC_CONTENT_SECURITY_POLICY,
+  );
+}
+
+/** HSTS, nosniff, no framing, no referrer, and the policy given: what every bucket behaviour sends. */
+function securityHeadersPolicy(scope: Construct, id: string, comment: string, csp: string): ResponseHeadersPolicy {
+  return new ResponseHeadersPolicy(scope, id, {
+    comment,
     securityHeadersBehavior: {
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
       referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
       strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      contentSecurityPolicy: {
-        contentSecurityPolicy: STATIC_CONTENT_SECURITY_POLICY,
-        override: true,
-      },
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
     },
   });
 }
@@ -245,21 +252,13 @@ function attachmentsBehavior(scope: Construct, id: string, bucket: Bucket) {
     '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
     'the files bucket policy grants this distribution attachments/* only (web-distribution.ts)',
   );
-  const headers = new ResponseHeadersPolicy(scope, `${id}FilesHeaders`, {
-    comment: 'Zhingdrok attachments: security headers',
-    securityHeadersBehavior: {
-      contentTypeOptions: { override: true },
-      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      // Images and PDFs only (checked by content on upload); `object-src 'self'` lets a browser's PDF viewer show one.
-      contentSecurityPolicy: {
-        contentSecurityPolicy:
-          "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'",
-        override: true,
-      },
-    },
-  });
+  // Images and PDFs only (checked by content on upload); `object-src 'self'` lets a browser's PDF viewer show one.
+  const headers = securityHeadersPolicy(
+    scope,
+    `${id}FilesHeaders`,
+    'Zhingdrok attachments: security headers',
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'",
+  );
   const stripPrefix = new CloudFrontFunction(scope, `${id}FilesPath`, {
     comment: 'Maps /files/attachments/… to the bucket key attachments/…',
     runtime: FunctionRuntime.JS_2_0,
