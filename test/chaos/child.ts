@@ -16,8 +16,9 @@
  *   redelivered          one more invocation of a work item
  *   kill <n>             the n-th DynamoDB request is being held back: kill me now
  *   counts <json>        the fault and retry counts, at the end
+ *   clock <ms>           the simulated clock moved to this time (the next child starts there)
  */
-import { writeSync } from 'node:fs';
+import { appendFileSync, writeSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { priceImportParts } from '#adapters/import-wiring.ts';
@@ -40,6 +41,12 @@ export function buildChildDeps(job: ChildJob) {
     s3Endpoint: job.s3Endpoint,
     // The app's own log lines are not the report: errors go to stderr for a failure's message.
     log: (entry: Record<string, unknown>) => {
+      // CHAOS_DEBUG_LOG=<file> (passed on by the harness): every line, prefixed by the phase; an
+      // error line is followed by the fault counts so far (injected, retries, exhausted).
+      if (process.env.CHAOS_DEBUG_LOG) {
+        const so = entry.level === 'error' ? ` ${JSON.stringify(counts)}` : '';
+        appendFileSync(process.env.CHAOS_DEBUG_LOG, `${job.phase} ${JSON.stringify(entry)}${so}\n`);
+      }
       if (entry.level === 'error') process.stderr.write(`${JSON.stringify(entry)}\n`);
     },
   };
@@ -95,6 +102,8 @@ export const io = {
   ack: (key: string) => writeSync(1, `ack ${key}\n`),
   dead: (key: string, record: DeadLetter) => writeSync(1, `dead ${key} ${JSON.stringify(record)}\n`),
   redelivered: () => writeSync(1, 'redelivered\n'),
+  /** The simulated clock moved: the next child starts from here. */
+  clock: (at: Date) => writeSync(1, `clock ${at.getTime()}\n`),
 };
 export type ChildIo = typeof io;
 

@@ -124,6 +124,7 @@ async function runChildOnce(
     env: {
       PATH: process.env.PATH ?? '',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...(process.env.CHAOS_DEBUG_LOG ? { CHAOS_DEBUG_LOG: process.env.CHAOS_DEBUG_LOG } : {}),
     },
     // The job on stdin, not in the environment: a rerun's work (hundreds of events) is past what
     // an environment may hold (spawn fails with E2BIG).
@@ -159,7 +160,8 @@ async function runChildOnce(
       } else if (word === 'counts') {
         const c = JSON.parse(rest.join(' '));
         report.counts = addCounts(c.dynamodb, c.gateway);
-      } else if (word === 'done') report.finished = true;
+      } else if (word === 'clock') report.clock = Number(rest[0]);
+      else if (word === 'done') report.finished = true;
     }
   });
   child.stderr!.on('data', (d: Buffer) => {
@@ -247,6 +249,8 @@ export function emptyRow(scenario: string, faults: FaultKind): ScenarioRow {
     duplicated: 0,
     lost: 0,
     cutOff: 0,
+    cutOffUnsent: 0,
+    unfinished: false,
     injected: 0,
     killedAt: '-',
     replayed: 0,

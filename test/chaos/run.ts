@@ -56,6 +56,7 @@ const COLUMNS: Array<[string, (r: ScenarioRow) => string | number]> = [
   ['duplicated', (r) => r.duplicated],
   ['lost', (r) => r.lost],
   ['resent after the kill', (r) => r.cutOff],
+  ['cut off, not resent', (r) => r.cutOffUnsent],
   ['injected', (r) => r.injected],
   ['killed at', (r) => r.killedAt],
   ['replayed', (r) => r.replayed],
@@ -95,9 +96,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `# Chaos run\n\nSeed ${args.seed}${args.quick ? ' (quick)' : ''}, faults on ${FAULT_RATE * 100} % of requests; \`npm run chaos -- --seed ${args.seed}\` replays it.\n\n${table}\n`,
   );
   console.log('written: test-results/chaos.md, test-results/chaos.json');
-  const bad = rows.filter((r) => r.duplicated > 0 || r.lost > 0);
+  const bad = rows.filter((r) => r.duplicated > 0 || r.lost > 0 || r.unfinished);
   if (bad.length) {
-    console.error(`FAILED: duplicated or lost work in ${bad.map((r) => `${r.scenario} (${r.faults})`).join(', ')}`);
+    console.error(
+      `FAILED: duplicated, lost or unfinished work in ${bad.map((r) => `${r.scenario} (${r.faults})`).join(', ')}`,
+    );
     process.exitCode = 1;
   }
 }

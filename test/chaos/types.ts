@@ -23,6 +23,11 @@ export interface ChildJob {
   killAt?: number;
   /** Work of the scenario for this phase, as JSON (events, rows, ids). */
   input: unknown;
+  /**
+   * The simulated clock (epoch ms) the previous child had reached: this one starts no earlier,
+   * as time in AWS does not go back when a Lambda dies.
+   */
+  clockFrom?: number;
 }
 
 /**
@@ -65,6 +70,8 @@ export interface ChildReport {
   gatewayAtKill?: number;
   /** The child ran to its end (was not killed). */
   finished: boolean;
+  /** The last simulated time (epoch ms) the child reported, for the next child's `clockFrom`. */
+  clock?: number;
   /** Its stderr, for a failure's message. */
   stderr: string;
 }
@@ -91,6 +98,15 @@ export interface ScenarioRow {
    * (replies and notices are sent at least once, broadcasts at most once). Not counted as duplicated.
    */
   cutOff: number;
+  /**
+   * The same window the other way round: SMS sent at most once (broadcasts) whose sending the
+   * kill cut off between marking it and the gateway's answer, so the rerun records them
+   * `unknown` and does not send them again, and the gateway never had them. Only with a kill;
+   * not counted as lost.
+   */
+  cutOffUnsent: number;
+  /** The work's own record says it never finished (a broadcast still sending after the reruns). */
+  unfinished: boolean;
   /** Faults injected, and where the first child was killed (`-`: it finished first). */
   injected: number;
   killedAt: string;

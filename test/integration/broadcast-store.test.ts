@@ -3,7 +3,7 @@
  * once, versioned saves, history lines per audience region, its ancestors and '*', the day
  * range, the active set following the status, recipients counted once per fan-out page, and
  * the counters the outbound store moves as a broadcast's messages change status (receipts out
- * of order included). Request counts come from a counting middleware, not a mock.
+ * of order included), and counters raised to what a replay read. Request counts come from a counting middleware, not a mock.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DynamoBroadcastStore } from '#adapters/dynamodb/broadcast-store.ts';
@@ -215,6 +215,19 @@ describe('counters', () => {
     expect(await store.counts(b.id)).toMatchObject({ recipients: 250, queued: 250 });
   });
 
+  test('raiseCounts raises a counter to what was read, never lowers one, and leaves the others', async () => {
+    const b = broadcast();
+    await store.create(b);
+    await store.addRecipients(b.id, '0:start', 10);
+    await store.raiseCounts(b.id, { sent: 4, delivered: 2, segmentsSent: 6 });
+    expect(await store.counts(b.id)).toMatchObject({ sent: 4, delivered: 2, segmentsSent: 6, queued: 4 });
+    // Lower figures change nothing, higher ones raise only their own counter.
+    await store.raiseCounts(b.id, { sent: 1, delivered: 3, segmentsSent: 0 });
+    expect(await store.counts(b.id)).toMatchObject({ sent: 4, delivered: 3, segmentsSent: 6, failed: 0, queued: 3 });
+    // Nothing to raise: one read, no write.
+    expect(await requestsOf(() => store.raiseCounts(b.id, { sent: 4 }))).toBe(1);
+  });
+
   const message = (b: Broadcast, n: number, segments = 2): OutboundSms => ({
     id: `sms-${b.id}-${n}`,
     to: `+86139${String(n).padStart(8, '0')}`,
@@ -227,6 +240,21 @@ describe('counters', () => {
     createdAt: '2026-11-20T03:00:00.000Z',
     broadcastId: b.id,
     broadcastPage: '0:start',
+  });
+
+  test('getMany reads the messages there are, leaves out the missing, one request per hundred ids', async () => {
+    const b = broadcast();
+    await store.create(b);
+    const msgs = Array.from({ length: 3 }, (_, i) => message(b, 900 + i));
+    for (const m of msgs) await outbound.recordOnce(m);
+    await outbound.markStatus(msgs[1]!.id, 'sent');
+    const ids = [...msgs.map((m) => m.id), `sms-${b.id}-missing`];
+    const found = await outbound.getMany(ids);
+    expect([...found.keys()].sort()).toEqual(msgs.map((m) => m.id).sort());
+    expect(found.get(msgs[1]!.id)?.status).toBe('sent');
+    expect(await requestsOf(() => outbound.getMany(ids))).toBe(1);
+    expect(await requestsOf(() => outbound.getMany(Array.from({ length: 150 }, (_, i) => `none-${i}`)))).toBe(2);
+    expect(await requestsOf(() => outbound.getMany([]))).toBe(0);
   });
 
   test('status changes move the counters; queued is derived; receipts out of order count once', async () => {

@@ -3,16 +3,17 @@
  * service as the routes and jobs call it, the paced sender and GET /dev/outbox. Quiet hours
  * are off here (start = end) unless a test sets them; the clock is the app's (stack.deps.now).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { DynamoAudienceReader } from '#adapters/dynamodb/audience.ts';
 import { DynamoBroadcastStore } from '#adapters/dynamodb/broadcast-store.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoSmsBudget } from '#adapters/dynamodb/counters.ts';
+import { broadcastCountsKey } from '#adapters/dynamodb/keys.ts';
 import { DynamoOutboundStore } from '#adapters/dynamodb/outbound-store.ts';
 import type { Broadcast, Texts } from '#core/broadcasts/broadcast.ts';
 import { createBroadcasts } from '#core/broadcasts/broadcasts.ts';
-import { broadcastMessageId } from '#core/broadcasts/fan-out.ts';
+import { broadcastMessageId, STALE_WINDOW_MS } from '#core/broadcasts/fan-out.ts';
 import type { BroadcastInput, BroadcastService } from '#core/broadcasts/service.ts';
 import { type BroadcastSettings, defaultBroadcastSettings } from '#core/broadcasts/settings.ts';
 import { AppError } from '#core/errors.ts';
@@ -400,21 +401,21 @@ describe('schedule, pause, resume, cancel, quiet hours', () => {
   });
 });
 
-describe('crashes', () => {
-  /** A client on the same table that fails every request after the first `n`, as a Lambda killed mid-page. */
-  function dyingClient(n: number): DynamoDBDocumentClient {
-    const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
-    let left = n;
-    db.middlewareStack.add(
-      (next) => async (args) => {
-        if (left-- <= 0) throw new Error('killed');
-        return next(args);
-      },
-      { step: 'initialize', name: 'dieAfterN' },
-    );
-    return db;
-  }
+/** A client on the same table that fails every request after the first `n`, as a Lambda killed mid-page. */
+function dyingClient(n: number): DynamoDBDocumentClient {
+  const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
+  let left = n;
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      if (left-- <= 0) throw new Error('killed');
+      return next(args);
+    },
+    { step: 'initialize', name: 'dieAfterN' },
+  );
+  return db;
+}
 
+describe('crashes', () => {
   test('a fan-out killed at random points and run again 5 times sends each recipient exactly one SMS', async () => {
     const phones = await join('Bainang', 'cty_shigatse_bainang', 9);
     const healthy = harness({ settings: { pageSize: 2 } });
@@ -448,6 +449,69 @@ describe('crashes', () => {
     expect(view.counts).toMatchObject({ recipients: 9, sent: 9, queued: 0 });
     expect(view.broadcast.status).toBe('finished');
     for (const p of phones) expect((await stack.deps.outbound.get(broadcastMessageId(b.id, p)))?.status).toBe('sent');
+  });
+});
+
+describe('replays of lost queue entries', () => {
+  test('a replay cut off part-way goes on from the page it reached, not from its first page', async () => {
+    const phones = await join('Kangmar', 'cty_shigatse_kangmar', 6);
+    let now = stack.deps.now();
+    const clock = () => now;
+    const healthy = harness({ settings: { pageSize: 2 }, clock });
+    const b = await healthy.service.create(author, only('cty_shigatse_kangmar', { en: 'Kangmar fodder ready.' }));
+    await healthy.service.send(author, b.id);
+    for (let i = 0; i < 5 && (await healthy.service.fanOut(b.id, now)).idle === undefined; i++);
+    expect(healthy.queued).toHaveLength(6);
+    // The queue loses every entry; after STALE_WINDOW_MS the window is replayed.
+    healthy.queued.splice(0);
+    now = new Date(now.getTime() + STALE_WINDOW_MS + 60_000);
+    // Cut off in its second page: after the read, the counts, the first page (Query, the read of
+    // its messages, the page count, the saved place) and the second page's Query.
+    const dying = harness({ settings: { pageSize: 2 }, clock, db: dyingClient(7) });
+    await expect(dying.service.fanOut(b.id, now)).rejects.toThrow(/killed/);
+    expect(dying.queued).toHaveLength(2);
+    const saved = (await healthy.service.get(author, b.id)).broadcast.progress;
+    expect(saved.replay).toMatchObject({ queued: 2, whole: true, from: { partition: 0 } });
+    expect(saved.replay!.from.cursor).toBeDefined();
+    // The next tick reads the pages left (two, and the empty one a full last page leaves), not the first again.
+    const next = await healthy.service.fanOut(b.id, now);
+    expect(next).toMatchObject({ queued: 4, pages: 3 });
+    expect((await healthy.service.get(author, b.id)).broadcast.progress.replay).toBeUndefined();
+    healthy.queued.push(...dying.queued);
+    expect(await healthy.deliver()).toEqual(phones.map(() => 'sent'));
+    await healthy.service.fanOut(b.id, now);
+    expect(await receivedCounts(phones, 'Kangmar fodder')).toEqual(phones.map(() => 1));
+    expect((await healthy.service.get(author, b.id)).broadcast.status).toBe('finished');
+  });
+
+  test('counters left behind by a lost count: a whole replay that finds nothing queued raises them and finishes', async () => {
+    const phones = await join('Sakya', 'cty_shigatse_sagya', 3);
+    let now = stack.deps.now();
+    const h = harness({ clock: () => now });
+    const b = await h.service.create(author, only('cty_shigatse_sagya', { en: 'Sakya market moved.' }));
+    await h.service.send(author, b.id);
+    await h.service.fanOut(b.id, now);
+    expect(await h.deliver()).toEqual(['sent', 'sent', 'sent']);
+    // One status change stored and its count lost (a crash between the two writes).
+    const db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
+    await db.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: broadcastCountsKey(b.id),
+        UpdateExpression: 'ADD sent :minus',
+        ExpressionAttributeValues: { ':minus': -1 },
+      }),
+    );
+    expect((await h.service.fanOut(b.id, now)).status).toBe('sending');
+    expect((await h.service.get(author, b.id)).counts).toMatchObject({ sent: 2, queued: 1 });
+    now = new Date(now.getTime() + STALE_WINDOW_MS + 60_000);
+    const replay = await h.service.fanOut(b.id, now);
+    expect(replay).toMatchObject({ status: 'finished', queued: 0 });
+    const view = await h.service.get(author, b.id);
+    expect(view.broadcast.status).toBe('finished');
+    expect(view.counts).toMatchObject({ recipients: 3, sent: 3, queued: 0 });
+    // Nothing was sent again.
+    expect(await receivedCounts(phones, 'Sakya market')).toEqual([1, 1, 1]);
   });
 });
 

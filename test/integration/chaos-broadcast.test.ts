@@ -16,7 +16,11 @@ describe('a broadcast fan-out under throttling, killed and rerun', () => {
     console.log(JSON.stringify(row));
     expect(row.injected, 'faults were injected').toBeGreaterThan(0);
     expect(row.killedAt, 'the child was killed mid-way').not.toBe('-');
-    expect({ duplicated: row.duplicated, lost: row.lost }).toEqual({ duplicated: 0, lost: 0 });
-    expect(row.completed + row.deadLettered).toBe(row.tried);
+    expect({ duplicated: row.duplicated, lost: row.lost, unfinished: row.unfinished }).toEqual({
+      duplicated: 0,
+      lost: 0,
+      unfinished: false,
+    });
+    expect(row.completed + row.deadLettered + row.cutOffUnsent).toBe(row.tried);
   });
 });

@@ -12,6 +12,7 @@ import type {
   BroadcastStatus,
   BroadcastSummary,
   FanOutProgress,
+  StatusTally,
 } from '#core/broadcasts/broadcast.ts';
 import type { BroadcastStore } from '#core/broadcasts/ports.ts';
 import { addDays, dayNumber, isCalendarDate, SHANGHAI_OFFSET_SECONDS } from '#core/dates.ts';
@@ -206,6 +207,49 @@ export class DynamoBroadcastStore implements BroadcastStore {
     } catch (err) {
       lostCondition(err);
       return false;
+    }
+  }
+
+  async raiseCounts(id: string, floor: StatusTally): Promise<void> {
+    const Key = broadcastCountsKey(id);
+    // No MAX in an update expression: read, then raise each counter on the condition that it
+    // still holds what was read; a status change moving it meanwhile makes it read again.
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+      const item = res.Item ?? {};
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const sets: string[] = [];
+      const conditions: string[] = [];
+      for (const [i, [name, n]] of Object.entries(floor).entries()) {
+        const held = Number(item[name] ?? 0);
+        if (!(n > held)) continue;
+        names[`#c${i}`] = name;
+        values[`:n${i}`] = n;
+        sets.push(`#c${i} = :n${i}`);
+        if (item[name] === undefined) conditions.push(`attribute_not_exists(#c${i})`);
+        else {
+          values[`:o${i}`] = item[name];
+          conditions.push(`#c${i} = :o${i}`);
+        }
+      }
+      if (!sets.length) return;
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return;
+      } catch (err) {
+        lostCondition(err);
+        if (attempt >= 5) throw new Error(`broadcast ${id}: counters kept moving while being raised`);
+      }
     }
   }
 

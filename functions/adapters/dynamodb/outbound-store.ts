@@ -10,6 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { statusesReplacedBy } from '#core/sms/delivery-status.ts';
 import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import type { OutboundStore } from '#core/sms/ports.ts';
+import { batchGet, GET_BATCH } from './batch-get.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
 import { broadcastCountsKey, gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
 import { queryPage } from './paged-query.ts';
@@ -18,6 +19,9 @@ import { queryPage } from './paged-query.ts';
 const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
 
 type Stored = OutboundSms & { status: DeliveryStatus };
+
+/** Tries at moving a broadcast's counters for a status change already stored. */
+const COUNTER_MOVE_ATTEMPTS = 3;
 
 /**
  * A failed or blocked message's reason, as a broadcast's counters keep it: a short code from
@@ -119,6 +123,22 @@ export class DynamoOutboundStore implements OutboundStore {
       new GetCommand({ TableName: this.tableName, Key: outboundKey(id), ConsistentRead: true }),
     );
     return res.Item ? fromItem(res.Item) : undefined;
+  }
+
+  async getMany(ids: readonly string[]) {
+    const found = new Map<string, Stored>();
+    for (let i = 0; i < ids.length; i += GET_BATCH) {
+      const items = await batchGet(
+        this.db,
+        this.tableName,
+        ids.slice(i, i + GET_BATCH).map((id) => outboundKey(id)),
+      );
+      for (const item of items) {
+        const m = fromItem(item);
+        found.set(m.id, m);
+      }
+    }
+    return found;
   }
 
   async leaseForSending(id: string, now: Date, leaseMs: number): Promise<boolean> {
@@ -234,7 +254,20 @@ export class DynamoOutboundStore implements OutboundStore {
       lostCondition(err);
       return false;
     }
-    if (old?.broadcastId) await this.moveCounters(old, status, detail);
+    if (old?.broadcastId) {
+      // The status is stored: a retry of this call would find it changed and count nothing, so
+      // the count is tried here a few times (each with the SDK's own retries). Should all fail,
+      // the counters stay one behind until the broadcast's replay reads its messages
+      // (core/broadcasts/broadcasts.ts replayWindows).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.moveCounters(old, status, detail);
+          break;
+        } catch (err) {
+          if (attempt >= COUNTER_MOVE_ATTEMPTS) throw err;
+        }
+      }
+    }
     return true;
   }
 

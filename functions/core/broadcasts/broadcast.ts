@@ -130,7 +130,29 @@ export interface FanOutProgress {
   /** Set when the sender held messages back (pause, quiet hours): the next tick replays the windows. */
   held: boolean;
   pages: number;
+  /**
+   * A replay of the windows under way: where it got to. Saved after each page, so a replay cut
+   * off part-way (a throttled table, a crash) goes on from there at the next tick instead of
+   * starting again from its first page. The forward fan-out waits until it is over.
+   */
+  replay?: ReplayPass;
 }
+
+/** One replay of the windows, saved page by page (FanOutProgress.replay). */
+export interface ReplayPass {
+  /** The next page it reads. */
+  from: FanOutPosition;
+  /** Messages it found still `queued` (or recorded anew) and queued again, so far. */
+  queued: number;
+  /** It began at the broadcast's first page: its tally covers every recipient. */
+  whole: boolean;
+  /** The broadcast's messages it read, by status, and the segments of those that left for the gateway. */
+  tally: StatusTally;
+}
+
+export type StatusTally = Partial<
+  Record<'sent' | 'delivered' | 'failed' | 'blocked' | 'unknown' | 'segmentsSent', number>
+>;
 
 export const emptyProgress = (): FanOutProgress => ({
   next: { partition: 0 },

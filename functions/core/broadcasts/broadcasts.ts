@@ -19,10 +19,12 @@ import {
   type BroadcastStatus,
   type BroadcastSummary,
   emptyProgress,
+  type FanOutPosition,
   type FanOutProgress,
   type Preview,
+  type ReplayPass,
 } from './broadcast.ts';
-import { fanOutPages, STALE_WINDOW_MS } from './fan-out.ts';
+import { addTallies, fanOutPages, STALE_WINDOW_MS, samePosition } from './fan-out.ts';
 import { broadcastIdFor, isBroadcastId, newBroadcastId } from './ids.ts';
 import type { AudienceReader, BroadcastScheduler, BroadcastStore } from './ports.ts';
 import { buildPreview, type Composer, countGroups } from './preview.ts';
@@ -36,7 +38,7 @@ export interface BroadcastDeps extends GuardDeps {
   audience: AudienceReader;
   scheduler: BroadcastScheduler;
   /** Where each recipient's SMS is recorded once. */
-  outbound: Pick<OutboundStore, 'recordOnce'>;
+  outbound: Pick<OutboundStore, 'recordOnce' | 'getMany'>;
   /** The paced queue broadcast SMS wait in for the sender. */
   bulkQueue: OutboundQueue;
   /** Segments already counted on an Asia/Shanghai day (SmsBudget.spent). */
@@ -189,6 +191,88 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
     ...extra,
   });
 
+  /**
+   * Queues again what is still `queued` from the first window on: the sender held it back
+   * (pause, quiet hours) or the queue lost it. Page by page, saving where it got to
+   * (`progress.replay`), so that one cut off part-way goes on from there at the next tick.
+   *
+   * A whole pass that found nothing left queued while the fan-out is done means the broadcast
+   * is over whatever its counters say: they are moved by a write apart from each status
+   * change, and a crash in between leaves them behind. It is finished, and a pass that began at
+   * the first page raises the counters to what it read from the messages themselves.
+   */
+  const replayWindows = async (
+    b: Broadcast,
+    start: FanOutProgress,
+    composer: Composer,
+    now: Date,
+  ): Promise<RunReport> => {
+    let progress = start;
+    const first = progress.windows[0];
+    const passFrom = (from: FanOutPosition): ReplayPass => ({
+      from: { partition: from.partition, ...(from.cursor ? { cursor: from.cursor } : {}) },
+      queued: 0,
+      whole: from.partition === 0 && !from.cursor,
+      tally: {},
+    });
+    // A hold (pause, quiet hours) starts a pass of its own from the first window: what it held
+    // may lie behind the page a pass under way has reached.
+    let pass = progress.held && first ? passFrom(first) : (progress.replay ?? (first ? passFrom(first) : undefined));
+    if (!pass) {
+      await deps.store.saveProgress(b.id, b.version, { ...progress, held: false });
+      return report(b);
+    }
+    if (progress.held) {
+      progress = { ...progress, held: false, replay: pass };
+      if (!(await deps.store.saveProgress(b.id, b.version, progress))) return report(b, { idle: 'changed' });
+    }
+    let queued = 0;
+    let pages = 0;
+    for (;;) {
+      const atEnd = samePosition(pass.from, progress.next) || pass.from.partition > progress.next.partition;
+      let read: Awaited<ReturnType<typeof fanOutPages>> | undefined;
+      if (!atEnd)
+        read = await fanOutPages(deps, b, progress, composer, now, { from: pass.from, max: 1, until: progress.next });
+      if (read && read.pages > 0) {
+        pass = {
+          ...pass,
+          from: read.next,
+          queued: pass.queued + read.queued,
+          tally: addTallies(pass.tally, read.tally),
+        };
+        queued += read.queued;
+        pages += read.pages;
+        progress = { ...progress, replay: pass };
+        if (!(await deps.store.saveProgress(b.id, b.version, progress))) return report(b, { idle: 'changed' });
+        continue;
+      }
+      // The pass is over: the windows' time starts again.
+      const { replay: _over, ...rest } = progress;
+      progress = {
+        ...rest,
+        windows: progress.windows.map((w, i, all) => (i === all.length - 1 ? { ...w, at: now.toISOString() } : w)),
+      };
+      if (!(await deps.store.saveProgress(b.id, b.version, progress))) return report(b, { idle: 'changed' });
+      deps.log({ level: 'info', msg: 'broadcast replayed', id: b.id, queued: pass.queued, pages });
+      if (progress.done && pass.queued === 0 && !progress.held) {
+        const counts = await deps.store.counts(b.id);
+        if (counts.queued > 0) {
+          deps.log({
+            level: 'warn',
+            msg: 'broadcast counters behind',
+            id: b.id,
+            queued: counts.queued,
+            whole: pass.whole,
+          });
+          if (pass.whole) await deps.store.raiseCounts(b.id, pass.tally);
+        }
+        const fresh = await deps.store.get(b.id);
+        if (fresh?.status === 'sending') return report(await finish(fresh, now), { queued, pages });
+      }
+      return report(b, { queued, pages });
+    }
+  };
+
   const fanOut = async (id: string, now: Date, maxRecipients = windowSize): Promise<RunReport> => {
     const b = isBroadcastId(id) ? await deps.store.get(id) : undefined;
     if (!b) return { broadcastId: id, status: 'cancelled', queued: 0, pages: 0, idle: 'missing' };
@@ -200,32 +284,16 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
     const counts = await deps.store.counts(id);
     let progress: FanOutProgress = b.progress;
     // Nothing left waiting: no window needs replaying.
-    if (counts.queued <= 0 && (progress.windows.length || progress.held))
-      progress = { ...progress, windows: [], held: false };
+    if (counts.queued <= 0 && (progress.windows.length || progress.held || progress.replay)) {
+      const { replay: _none, ...rest } = progress;
+      progress = { ...rest, windows: [], held: false };
+    }
     if (progress.done && counts.queued <= 0) return report(await finish(b, now));
 
     const composer = await composerOf();
     const last = progress.windows.at(-1);
     const stale = last !== undefined && counts.queued > 0 && now.getTime() - Date.parse(last.at) > STALE_WINDOW_MS;
-    if (progress.held || stale) {
-      // Held by the sender (pause, quiet hours) or lost by the queue: queue again what is still queued.
-      const first = progress.windows[0];
-      let queued = 0;
-      let pages = 0;
-      if (first) {
-        const replayed = await fanOutPages(deps, b, progress, composer, now, {
-          from: first,
-          max: Number.POSITIVE_INFINITY,
-          until: progress.next,
-        });
-        queued = replayed.queued;
-        pages = replayed.pages;
-      }
-      const windows = progress.windows.map((w, i, all) => (i === all.length - 1 ? { ...w, at: now.toISOString() } : w));
-      await deps.store.saveProgress(id, b.version, { ...progress, held: false, windows });
-      deps.log({ level: 'info', msg: 'broadcast replayed', id, queued, pages, held: progress.held });
-      return report(b, { queued, pages });
-    }
+    if (progress.held || stale || progress.replay) return replayWindows(b, progress, composer, now);
     if (counts.queued > windowSize) return report(b, { idle: 'backlog' });
     if (progress.done) return report(b, { idle: 'backlog' });
 

@@ -8,6 +8,7 @@ import type {
   BroadcastCounts,
   BroadcastSummary,
   FanOutProgress,
+  StatusTally,
 } from './broadcast.ts';
 
 /**
@@ -48,6 +49,13 @@ export interface BroadcastStore {
    * False when the page was counted already.
    */
   addRecipients(id: string, pageId: string, recipients: number): Promise<boolean>;
+  /**
+   * Raises each counter to at least what a replay read from the messages themselves (never
+   * lowers one): the counters are moved by a write apart from the status change they count, so
+   * a crash or throttled write in between leaves them behind, and a broadcast whose every
+   * message has moved on would otherwise show some as queued for ever.
+   */
+  raiseCounts(id: string, floor: StatusTally): Promise<void>;
   /** The history of a region ('*': all), newest first; days are Asia/Shanghai YYYY-MM-DD of creation. */
   list(regionId: string, page: PageRequest, range?: { from?: string; to?: string }): Promise<Page<BroadcastSummary>>;
   /** Ids of scheduled, sending and paused broadcasts: the minute tick's work (1 Query). */
