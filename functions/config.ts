@@ -56,6 +56,20 @@ const smsSettings = {
   SMS_SERVICE_NUMBER: emptyIsUnset(
     z.optional(z.string().check(z.regex(/^\+?[0-9]{3,20}$/, 'digits, optionally after +, e.g. 106900001234'))),
   ),
+  /**
+   * Where SMS go out: `outbox` (the local table only, GET /dev/outbox), `eum` (AWS End User
+   * Messaging) or `aliyun` (Alibaba Cloud SMS, template-only: adapters/sms/aliyun-sms.ts).
+   * Unset: `outbox` locally, `eum` in AWS (smsGatewayOf).
+   */
+  SMS_GATEWAY: emptyIsUnset(z.optional(z.enum(['eum', 'aliyun', 'outbox']))),
+  /** Alibaba Cloud SMS (Dysmsapi): its endpoint (a loopback stand-in locally) and RegionId. */
+  ALIYUN_SMS_ENDPOINT: z._default(z.url(), 'https://dysmsapi.aliyuncs.com'),
+  ALIYUN_SMS_REGION: z._default(str(1, 64), 'cn-hangzhou'),
+  /** The template registry (templates/<name>.json) a template-only gateway sends through. */
+  SMS_TEMPLATES: z._default(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a registry name, e.g. default')),
+    'default',
+  ),
   /** Asia/Shanghai time of the daily price digest, HH:MM (the local timer; the CDK schedule takes it as context). */
   PRICE_DIGEST_TIME: z._default(
     z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM, e.g. 18:00')),
@@ -172,6 +186,10 @@ const localSchema = z.object({
   AUTH_SECRET: emptyIsUnset(z.optional(authSecret)),
   /** Where attachments are fetched from; unset locally: the app's own /files/ (functions/http). */
   FILES_BASE_URL: optionalUrl,
+  /** SMS_GATEWAY=aliyun locally: the key pair and the push token (in AWS they come from ALIYUN_SECRET_ARN). */
+  ALIYUN_ACCESS_KEY_ID: emptyIsUnset(z.optional(str(1, 128))),
+  ALIYUN_ACCESS_KEY_SECRET: emptyIsUnset(z.optional(str(1, 256))),
+  ALIYUN_PUSH_TOKEN: emptyIsUnset(z.optional(str(16, 256))),
 });
 
 /**
@@ -286,6 +304,11 @@ const awsBase = {
   TABLE_NAME: str(3, 255),
   AWS_REGION: str(1),
   DYNAMODB_ENDPOINT: optionalUrl,
+  /**
+   * SMS_GATEWAY=aliyun: the Secrets Manager secret holding the Alibaba Cloud key pair and the
+   * push token, JSON `{"accessKeyId","accessKeySecret","pushToken"}` (adapters/sms/aliyun-wiring.ts).
+   */
+  ALIYUN_SECRET_ARN: z.optional(arn('secretsmanager')),
   /** Secrets Manager's endpoint, where AUTH_SECRET_ARN is read (tests point it at a loopback stand-in); unset in AWS. */
   SECRETS_MANAGER_ENDPOINT: optionalUrl,
   ADMIN_PHONES: phoneList,
@@ -329,6 +352,10 @@ export type Config = LocalConfig | AwsConfig;
 
 /** SMS_DAILY_HARD_LIMIT when unset: far above what the soft limit lets through on a normal day. */
 export const HARD_LIMIT_FACTOR = 5;
+
+/** The SMS gateway a config sends through: SMS_GATEWAY, else `outbox` locally and `eum` in AWS. */
+export const smsGatewayOf = (config: Config): 'eum' | 'aliyun' | 'outbox' =>
+  config.SMS_GATEWAY ?? (config.APP_MODE === 'local' ? 'outbox' : 'eum');
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -378,6 +405,13 @@ export function loadConfig(
       throw new ConfigError([
         `ASK_ESCALATE_ALL_HOURS: must be more than ASK_ESCALATE_PREFECTURE_HOURS (${prefecture}): a question reaches every expert after its prefecture's (got ${JSON.stringify(env.ASK_ESCALATE_ALL_HOURS ?? String(parsed.data.ASK_ESCALATE_ALL_HOURS))})`,
       ]);
+    }
+    if (parsed.data.SMS_GATEWAY === 'aliyun' && parsed.data.APP_MODE === 'local') {
+      const d = parsed.data as z.infer<typeof localSchema>;
+      if (!d.ALIYUN_ACCESS_KEY_ID || !d.ALIYUN_ACCESS_KEY_SECRET)
+        throw new ConfigError([
+          "ALIYUN_ACCESS_KEY_ID, ALIYUN_ACCESS_KEY_SECRET: required locally with SMS_GATEWAY=aliyun (the stand-in's pair: docs/sms.md)",
+        ]);
     }
     return { ...parsed.data, SMS_DAILY_HARD_LIMIT: hard } as Config;
   }

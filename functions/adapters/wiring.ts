@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { Config } from '#config';
+import { type Config, smsGatewayOf } from '#config';
 import { createBroadcasts } from '#core/broadcasts/broadcasts.ts';
 import type { BroadcastService } from '#core/broadcasts/service.ts';
 import { type BroadcastSettings, defaultBroadcastSettings } from '#core/broadcasts/settings.ts';
@@ -62,6 +62,7 @@ import { loadS3Sdk, type S3Loader } from './s3/lazy-client.ts';
 import { S3PublicFiles } from './s3/public-files.ts';
 import { S3VoiceAudio } from './s3/voice-audio.ts';
 import { signInWiring } from './sign-in-wiring.ts';
+import { type AliyunSettings, aliyunParts } from './sms/aliyun-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
 import { type VoiceStores, voiceStores } from './voice-stores.ts';
@@ -85,6 +86,10 @@ export interface SmsSettings {
   configurationSet?: string;
   /** Endpoint override for End User Messaging (tests point it at a loopback stand-in). */
   eumEndpoint?: string;
+  /** Where SMS go out (SMS_GATEWAY); unset: the local outbox locally, End User Messaging in AWS. */
+  gateway?: 'eum' | 'aliyun' | 'outbox';
+  /** Alibaba Cloud SMS, with gateway `aliyun` (adapters/sms/aliyun-wiring.ts). */
+  aliyun?: AliyunSettings;
 }
 
 export interface StorageSettings {
@@ -145,8 +150,21 @@ function smsDeps(
     alarm,
     now,
   };
-  const gateway: SmsGateway =
-    settings.mode === 'local'
+  const gatewayName = settings.sms.gateway ?? (settings.mode === 'local' ? 'outbox' : 'eum');
+  const aliyun =
+    gatewayName === 'aliyun'
+      ? aliyunParts(
+          settings.sms.aliyun ?? {
+            endpoint: 'https://dysmsapi.aliyuncs.com',
+            region: 'cn-hangzhou',
+            templates: 'default',
+          },
+          { outbound, signature: settings.sms.signature, log },
+        )
+      : undefined;
+  const gateway: SmsGateway = aliyun
+    ? aliyun.gateway
+    : gatewayName === 'outbox'
       ? new LocalOutboxGateway(settings.print)
       : new EndUserMessagingGateway(
           () => createEumClient({ region: settings.region, endpoint: settings.sms.eumEndpoint }),
@@ -172,7 +190,7 @@ function smsDeps(
       : settings.sms.queueUrl
         ? new SqsOutboundQueue(settings.region, settings.sms.queueUrl)
         : missingQueue('queue SMS');
-  return { outbound, sender, queue, admission, budget };
+  return { outbound, sender, queue, admission, budget, aliyun };
 }
 
 /** The messenger that composes SMS where they are made (adapters/sms-composition.ts). */
@@ -334,6 +352,8 @@ function buildBase<M extends Messenger>(
     adminPhones: settings.adminPhones,
     smsSettings: settings.sms,
     smsSignature: parts.signature,
+    /** The gateway's status pull (job sms-reconcile) and push token: Alibaba Cloud SMS only. */
+    ...(sms.aliyun ? { smsReconcile: sms.aliyun.smsReconcile, aliyunPushToken: sms.aliyun.pushToken } : {}),
     ...(settings.sms.serviceNumber ? { smsNumber: settings.sms.serviceNumber } : {}),
     reference,
     catalog,
@@ -559,6 +579,23 @@ export function storageSettingsFrom(config: Config): StorageSettings {
       dailyHardLimit: config.SMS_DAILY_HARD_LIMIT,
       inboundPerHour: config.SMS_INBOUND_PER_HOUR,
       ...(config.SMS_SERVICE_NUMBER ? { serviceNumber: config.SMS_SERVICE_NUMBER } : {}),
+      gateway: smsGatewayOf(config),
+      aliyun: {
+        endpoint: config.ALIYUN_SMS_ENDPOINT,
+        region: config.ALIYUN_SMS_REGION,
+        templates: config.SMS_TEMPLATES,
+        ...(config.APP_MODE === 'local'
+          ? {
+              ...(config.ALIYUN_ACCESS_KEY_ID ? { accessKeyId: config.ALIYUN_ACCESS_KEY_ID } : {}),
+              ...(config.ALIYUN_ACCESS_KEY_SECRET ? { accessKeySecret: config.ALIYUN_ACCESS_KEY_SECRET } : {}),
+              ...(config.ALIYUN_PUSH_TOKEN ? { pushToken: config.ALIYUN_PUSH_TOKEN } : {}),
+            }
+          : {
+              ...(config.ALIYUN_SECRET_ARN ? { secretArn: config.ALIYUN_SECRET_ARN } : {}),
+              secretsRegion: config.AWS_REGION,
+              ...(config.SECRETS_MANAGER_ENDPOINT ? { secretsEndpoint: config.SECRETS_MANAGER_ENDPOINT } : {}),
+            }),
+      },
       ...(config.APP_MODE === 'aws'
         ? {
             queueUrl: config.SMS_QUEUE_URL,

@@ -116,7 +116,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     csrfProtection(deps, {
       onWebReject: renderCsrfFailure,
       // The voice line's webhook (mounted here locally) is a provider's, not a browser's: its signature is its check.
-      exempt: (path) => (devTools && path === '/dev/sms') || lambdaOf('POST', path) === 'voice',
+      // So are the SMS provider's pushes (their token in the path is their check).
+      exempt: (path) =>
+        (devTools && path === '/dev/sms') ||
+        lambdaOf('POST', path) === 'voice' ||
+        lambdaOf('POST', path) === 'sms-push',
       formLimits: FORM_LIMITS,
     }),
   );

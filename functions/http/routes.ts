@@ -24,6 +24,8 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 /** The voice line's TwiML webhook, and its status callback (functions/http/voice/twiml.ts). */
 export const TWIML_PATH = '/voice/twiml';
 export const TWIML_STATUS_PATH = '/voice/twiml/status';
+/** Alibaba Cloud SMS pushes: `${ALIYUN_PUSH_PATH}/<token>/report` and `/up` (adapters/sms/aliyun-push.ts). */
+export const ALIYUN_PUSH_PATH = '/sms/aliyun';
 /** The voice line's staff pages: the prompt studio and the call records (web/voice-routes.tsx). */
 export const VOICE_STAFF_PATH = '/staff/voice';
 /** Voice audio from the files bucket: clips and answers for the providers, spoken questions for staff. */
@@ -67,6 +69,14 @@ export const apiLambdas = {
       { method: 'ANY', path: `${VOICE_STAFF_PATH}/{proxy+}` },
       { method: 'GET', path: `${VOICE_FILES_PATH}/{proxy+}` },
     ],
+  },
+  /**
+   * Alibaba Cloud SMS pushes (delivery reports and replies from phones): apart because a reply
+   * runs the inbound pipeline (the parser and the commands), which the page bundle does not carry.
+   */
+  'sms-push': {
+    entry: 'functions/handlers/sms-push.ts',
+    routes: [{ method: 'POST', path: `${ALIYUN_PUSH_PATH}/{proxy+}` }],
   },
   voice: {
     entry: 'functions/handlers/voice.ts',

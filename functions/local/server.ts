@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { LocalVoiceParts } from '#adapters/voice/local-line.ts';
 import { clipUrlFrom } from '#adapters/voice/wiring.ts';
+import { aliyunPushDeps, createSmsPushApp } from '#handlers/sms-push.ts';
 import { createApp } from '#http/app.ts';
 import { devRoutes } from '#http/dev.tsx';
 import type { AppEnv } from '#http/env.ts';
@@ -35,6 +36,8 @@ const otherLambdasRoutes: Record<
 > = {
   'price-import': importRoutes,
   'voice-studio': voiceStudioRoutes,
+  // Alibaba Cloud SMS pushes: answered with SMS_GATEWAY=aliyun and a push token, else a 404.
+  'sms-push': (deps: ImportRouteDeps) => [['/', createSmsPushApp(aliyunPushDeps(deps)) as unknown as Hono<AppEnv>]],
   // The TwiML webhook, on the local line (adapters/voice/local-line.ts) and the local files.
   voice: (deps: ImportRouteDeps & Partial<LocalVoiceParts>) => {
     if (!deps.voiceLine) return [];

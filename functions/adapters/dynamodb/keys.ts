@@ -74,6 +74,17 @@ export const gatewayMessageIndex = (gateway: string, gatewayMessageId: string) =
   gsi2sk: 'MSG',
 });
 
+/**
+ * An SMS sent through a gateway whose receipts are also pulled (Alibaba Cloud: the sms-reconcile
+ * job), awaiting its final receipt: one item per message in a partition per gateway and UTC hour
+ * of its "sent" mark, so the job reads the hours between 10 minutes and 72 hours ago.
+ */
+export const awaitingReceiptPartition = (gateway: string, hour: string): string => `SMSAWAIT#${gateway}#${hour}`;
+export const awaitingReceiptKey = (gateway: string, hour: string, id: string): Key => ({
+  pk: awaitingReceiptPartition(gateway, hour),
+  sk: id,
+});
+
 /** A fixed-window counter: `bucket` names the limit, `subject` whom it counts. */
 export const rateCounterKey = (bucket: string, subject: string, windowStart: number): Key => ({
   pk: `RATE#${bucket}#${subject}`,

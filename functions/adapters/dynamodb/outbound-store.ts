@@ -12,13 +12,39 @@ import type { DeliveryStatus, OutboundSms } from '#core/sms/messages.ts';
 import type { OutboundStore } from '#core/sms/ports.ts';
 import { batchGet, GET_BATCH } from './batch-get.ts';
 import { lostCondition, ttlIn } from './conditional.ts';
-import { broadcastCountsKey, gatewayMessageIndex, outboundKey, outboxIndex } from './keys.ts';
+import {
+  awaitingReceiptKey,
+  awaitingReceiptPartition,
+  broadcastCountsKey,
+  gatewayMessageIndex,
+  outboundKey,
+  outboxIndex,
+} from './keys.ts';
 import { queryPage } from './paged-query.ts';
 
 /** Delivery records are operational data: kept 180 days. */
 const MESSAGE_TTL_SECONDS = 180 * 24 * 3600;
 
 type Stored = OutboundSms & { status: DeliveryStatus };
+
+/**
+ * Gateways whose receipts the sms-reconcile job also pulls (a push may never come): a message
+ * marked sent through one gets an item awaiting its receipt (keys.ts awaitingReceiptKey).
+ */
+export const RECONCILED_GATEWAYS: ReadonlySet<string> = new Set(['aliyun']);
+/** How long an awaiting item is kept: the job stops asking after 72 hours; the TTL sweeps the rest. */
+const AWAITING_TTL_SECONDS = 73 * 3600;
+
+/** A message awaiting its final receipt, as the index keeps it (no phone number: it is read from the message). */
+export interface AwaitingReceipt {
+  id: string;
+  gateway: string;
+  gatewayMessageId: string;
+  sentAt: string;
+}
+
+/** The UTC hour of an ISO time, as the awaiting partitions are named: 2026-05-20T10. */
+export const hourOf = (iso: string) => iso.slice(0, 13);
 
 /** Tries at moving a broadcast's counters for a status change already stored. */
 const COUNTER_MOVE_ATTEMPTS = 3;
@@ -217,7 +243,8 @@ export class DynamoOutboundStore implements OutboundStore {
     const replaces = statusesReplacedBy(status);
     if (replaces.length === 0) return false;
     const names: Record<string, string> = { '#s': 'status' };
-    const values: Record<string, unknown> = { ':s': status, ':now': new Date().toISOString(), ':one': 1 };
+    const now = new Date().toISOString();
+    const values: Record<string, unknown> = { ':s': status, ':now': now, ':one': 1 };
     for (const [i, from] of replaces.entries()) values[`:from${i}`] = from;
     const sets = ['#s = :s', 'updatedAt = :now'];
     if (detail.gateway && detail.gatewayMessageId) {
@@ -254,6 +281,7 @@ export class DynamoOutboundStore implements OutboundStore {
       lostCondition(err);
       return false;
     }
+    await this.trackAwaiting(id, status, detail, now, old);
     if (old?.broadcastId) {
       // The status is stored: a retry of this call would find it changed and count nothing, so
       // the count is tried here a few times (each with the SDK's own retries). Should all fail,
@@ -355,6 +383,73 @@ export class DynamoOutboundStore implements OutboundStore {
       await move();
     }
   }
+  /**
+   * Keeps the awaiting-receipt index with a status change just stored: an item when a message of
+   * a reconciled gateway is marked sent (the hour is the `updatedAt` of that mark, so the move
+   * away from `sent` finds it again), deleted when anything else replaces `sent`.
+   */
+  private async trackAwaiting(
+    id: string,
+    status: DeliveryStatus,
+    detail: { gateway?: string; gatewayMessageId?: string },
+    now: string,
+    old: Record<string, unknown> | undefined,
+  ) {
+    if (status === 'sent' && detail.gateway && detail.gatewayMessageId && RECONCILED_GATEWAYS.has(detail.gateway)) {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...awaitingReceiptKey(detail.gateway, hourOf(now), id),
+            kind: 'sms-awaiting',
+            id,
+            gateway: detail.gateway,
+            gatewayMessageId: detail.gatewayMessageId,
+            sentAt: now,
+            expiresAt: ttlIn(new Date(now), AWAITING_TTL_SECONDS),
+          },
+        }),
+      );
+      return;
+    }
+    const gateway = old?.gateway as string | undefined;
+    if (old?.status === 'sent' && status !== 'sent' && gateway && RECONCILED_GATEWAYS.has(gateway)) {
+      await this.forgetAwaiting(gateway, String(old.updatedAt ?? ''), id);
+    }
+  }
+
+  /** Drops an awaiting item (a final receipt came, or its message is gone). */
+  async forgetAwaiting(gateway: string, sentAt: string, id: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: awaitingReceiptKey(gateway, hourOf(sentAt), id) }),
+    );
+  }
+
+  /** The messages of `gateway` marked sent in one UTC hour (`2026-05-20T10`) still awaiting a final receipt. */
+  async listAwaiting(gateway: string, hour: string): Promise<AwaitingReceipt[]> {
+    const out: AwaitingReceipt[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': awaitingReceiptPartition(gateway, hour) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? [])
+        out.push({
+          id: item.id as string,
+          gateway: item.gateway as string,
+          gatewayMessageId: item.gatewayMessageId as string,
+          sentAt: item.sentAt as string,
+        });
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
   async findByGatewayId(gateway: string, gatewayMessageId: string) {
     const page = await queryPage(
       this.db,

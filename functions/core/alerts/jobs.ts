@@ -5,7 +5,9 @@
  * one-time schedule (its input names the broadcast). The knowledge library adds two:
  * `question-escalate` (unanswered questions up the experts' ladder) and `upload-cleanup`
  * (attachment uploads never finished). Open data adds `open-data`: the daily snapshot of every
- * approved price in the public bucket (core/prices/open-data-publish.ts).
+ * approved price in the public bucket (core/prices/open-data-publish.ts). A pull-and-push SMS
+ * gateway adds `sms-reconcile`: statuses asked for messages whose delivery report never came
+ * (adapters/sms/aliyun-reconcile.ts, wired only where the gateway is `aliyun`).
  */
 
 import { isBroadcastId as isBroadcastIdText } from '../broadcasts/ids.ts';
@@ -29,6 +31,7 @@ export const jobNames = [
   'question-escalate',
   'upload-cleanup',
   'open-data',
+  'sms-reconcile',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -56,6 +59,18 @@ export interface JobDeps extends DigestDeps {
   openDataFiles?: OpenDataFiles;
   /** The newest snapshot's file list, for the /open-data page. */
   openDataSnapshots?: OpenDataSnapshots;
+  /** The SMS gateway's status pull (sms-reconcile), where the gateway has one (`aliyun`). */
+  smsReconcile?: (now: Date) => Promise<SmsReconcileReport>;
+}
+
+/** What sms-reconcile found: messages asked about, and what became of them. */
+export interface SmsReconcileReport {
+  checked: number;
+  delivered: number;
+  failed: number;
+  waiting: number;
+  settled: number;
+  errors: number;
 }
 
 /** What a job's input carries besides its name: `broadcast-run` names its broadcast. */
@@ -87,7 +102,8 @@ export type JobResult =
   | { job: 'broadcast-run'; report: RunReport }
   | { job: 'question-escalate'; escalated: number }
   | { job: 'upload-cleanup'; deleted: number }
-  | { job: 'open-data'; report: OpenDataReport };
+  | { job: 'open-data'; report: OpenDataReport }
+  | { job: 'sms-reconcile'; report: SmsReconcileReport };
 
 /**
  * Runs one job. `at` is when it was due (the scheduler's time): the digest's day is that
@@ -113,6 +129,11 @@ export async function runJob(deps: JobDeps, job: JobName, at?: Date, input: JobI
     return { job, ...(await deps.questions.escalate(deps.now())) };
   }
   if (job === 'upload-cleanup') return { job, deleted: await cleanUploads(deps) };
+  if (job === 'sms-reconcile') {
+    // Without a gateway that is pulled (outbox, End User Messaging) there is nothing to ask.
+    const empty = { checked: 0, delivered: 0, failed: 0, waiting: 0, settled: 0, errors: 0 };
+    return { job, report: deps.smsReconcile ? await deps.smsReconcile(deps.now()) : empty };
+  }
   if (job === 'open-data') {
     const { openPrices, openDataFiles, openDataSnapshots } = deps;
     if (!openPrices || !openDataFiles || !openDataSnapshots)
