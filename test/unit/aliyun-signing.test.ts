@@ -35,7 +35,7 @@ const params = {
 
 describe('Dysmsapi signing', () => {
   test('RFC 3986 encoding: ~ kept, space as %20, !*() encoded, UTF-8', () => {
-    assert.equal(percentEncode('a b~*!()\''), 'a%20b~%2A%21%28%29%27');
+    assert.equal(percentEncode("a b~*!()'"), 'a%20b~%2A%21%28%29%27');
     assert.equal(percentEncode('农'), '%E5%86%9C');
   });
 
@@ -61,7 +61,13 @@ describe('Dysmsapi signing', () => {
   test('pushes: Beijing times, reports as receipts, constant-time token check', () => {
     assert.equal(beijingTime('2026-05-20 18:00:05'), '2026-05-20T10:00:05.000Z');
     assert.equal(beijingTime('yesterday'), undefined);
-    const r = receiptFromReport({ phone_number: '1', success: false, err_code: 'MK:0001', err_msg: '失败', biz_id: 'b' });
+    const r = receiptFromReport({
+      phone_number: '1',
+      success: false,
+      err_code: 'MK:0001',
+      err_msg: '失败',
+      biz_id: 'b',
+    });
     assert.deepEqual(r, { gateway: 'aliyun', gatewayMessageId: 'b', status: 'failed', detail: 'MK:0001: 失败' });
     assert.equal(sameToken('abc', 'abc'), true);
     assert.equal(sameToken('abd', 'abc'), false);
@@ -69,8 +75,14 @@ describe('Dysmsapi signing', () => {
   });
 
   test('retries: throttling and clock errors only; signature from 【】', () => {
-    for (const code of ['Throttling.User', 'Throttling.Api', 'InvalidTimeStamp.Expired']) assert.ok(ALIYUN_RETRYABLE.has(code));
-    for (const code of ['isv.BUSINESS_LIMIT_CONTROL', 'isp.SYSTEM_ERROR', 'isv.MOBILE_NUMBER_ILLEGAL', 'isv.AMOUNT_NOT_ENOUGH'])
+    for (const code of ['Throttling.User', 'Throttling.Api', 'InvalidTimeStamp.Expired'])
+      assert.ok(ALIYUN_RETRYABLE.has(code));
+    for (const code of [
+      'isv.BUSINESS_LIMIT_CONTROL',
+      'isp.SYSTEM_ERROR',
+      'isv.MOBILE_NUMBER_ILLEGAL',
+      'isv.AMOUNT_NOT_ENOUGH',
+    ])
       assert.ok(!ALIYUN_RETRYABLE.has(code));
     assert.equal(signNameOf('【农牧通】'), '农牧通');
   });
