@@ -84,6 +84,9 @@ export function startLocalScheduler(
   if (deps.broadcasts) plan('broadcast-tick', nextMinute);
   if (deps.questions) plan('question-escalate', nextSweep);
   if (deps.attachments) plan('upload-cleanup', nextHour);
+  // The SMS gateway's status pull (SMS_GATEWAY=aliyun): every 10 minutes, as in AWS.
+  if (deps.smsReconcile)
+    plan('sms-reconcile', (after) => new Date((Math.floor(after.getTime() / 600_000) + 1) * 600_000));
   if (deps.openDataFiles) plan('open-data', (after) => nextDailyRun(openDataTime(options.digestTime), after));
   return {
     next: () => Object.fromEntries(due) as ReturnType<LocalScheduler['next']>,
