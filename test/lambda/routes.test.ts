@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { aliyunPushDeps, createSmsPushApp } from '#handlers/sms-push.ts';
 import { createApp } from '#http/app.ts';
 import { importRoutes } from '#http/import-routes.ts';
 import { openApiDocument } from '#http/openapi.ts';
@@ -93,7 +94,12 @@ describe('route manifest', () => {
       .map(key)
       .filter((k) => !httpKeys.has(k));
     const voice = apiLambdas.voice.routes.map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(routesOf(local).map(key).sort(), [...routesOf(importApp).map(key), ...studio, ...voice].sort());
+    const push = routesOf(createSmsPushApp(aliyunPushDeps(stack.deps))).map(key);
+    for (const r of push) assert.equal(lambdaOf('POST', concrete(r.split(' ')[1]!)), 'sms-push', r);
+    assert.deepEqual(
+      routesOf(local).map(key).sort(),
+      [...routesOf(importApp).map(key), ...studio, ...voice, ...push].sort(),
+    );
   });
 
   test("the routes only the voice studio's app has reach it, and each manifest route serves one of them", () => {
