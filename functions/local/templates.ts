@@ -52,7 +52,8 @@ const DRAFT_MAX: Record<string, number> = {
 };
 /** Single-line messages in drafts: a sign-in code (a verification template) and broadcasts. */
 const DRAFT_ALONE = new Set(['auth.code', 'broadcast.text', 'notice.weather', 'notice.disease', 'voice.help']);
-const DRAFT_FOOTER = new Set(['broadcast.text', 'notice.weather', 'notice.disease']);
+// Alerts and digests carry the opt-out footer: a digest starts with `digest.item` (core/alerts/digest.ts).
+const DRAFT_FOOTER = new Set(['broadcast.text', 'notice.weather', 'notice.disease', 'digest.item', 'digest.itemShort']);
 
 export function draftRegistry(): TemplateRegistry {
   const templates: TemplateRegistry['templates'] = {};
@@ -63,7 +64,7 @@ export function draftRegistry(): TemplateRegistry {
     for (const lang of ['bo', 'zh', 'en'] as const) {
       const base = localeTemplate(lang, key) ?? '';
       text[lang] =
-        `${base}${more ? ` \${${MORE_PARAM}}` : ''}${footer ? (localeTemplate(lang, 'footer.optOut') ?? '') : ''}`;
+        `${base}${more ? `\${${MORE_PARAM}}` : ''}${footer ? (localeTemplate(lang, 'footer.optOut') ?? '') : ''}`;
     }
     const names = [...new Set([...text.en.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1] ?? ''))].filter(
       (n) => n !== MORE_PARAM,

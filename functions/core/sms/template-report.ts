@@ -38,7 +38,7 @@ export function expectedText(
 ): string | undefined {
   const text = localeTemplate(lang, key);
   if (text === undefined) return undefined;
-  const more = template.more ? ` \${${MORE_PARAM}}` : '';
+  const more = template.more ? `\${${MORE_PARAM}}` : '';
   const footer = template.footer ? (localeTemplate(lang, 'footer.optOut') ?? '') : '';
   return `${text}${more}${footer}`;
 }

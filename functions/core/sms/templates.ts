@@ -10,7 +10,8 @@
  * per reply *shape* would be unbounded (one per number of rows) and providers cap a template's
  * variables, so a message goes out as the template of its **first line's key** (the message's
  * kind, `OutboundSms.key`): that line's parameters are the template's, and the lines after it,
- * as composed, fill one `${more}` parameter that only templates declaring `more` have. Each
+ * as composed (with the separator before them), fill one `${more}` parameter written
+ * right after the first line's text that only templates declaring `more` have. Each
  * line in `${more}` must itself be a registered key (its text was reviewed with the
  * registry), and a broadcast's free text never rides in it.
  */
@@ -52,7 +53,7 @@ const templateSchema = z
       z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a parameter name is letters and digits'),
       z.number().int().positive(),
     ),
-    /** When set, the template ends with `${more}`: the reply's lines after the first, at most this long. */
+    /** When set, the first line's text is followed by `${more}`: the reply's lines after the first, at most this long. */
     more: z.number().int().positive().optional(),
     /** The opt-out footer is part of the template (alerts, digests, broadcasts). */
     footer: z.boolean().default(false),
@@ -191,6 +192,8 @@ export function chooseTemplate(
   }
   const form = formOf({ text: msg.text, key: first.key, params: first.params });
   const tibetanForm = form === 'bo' || form === 'wylie';
+  // Tibetan script only where the provider takes it; Wylie wherever Tibetan goes by this gateway.
+  if (form === 'bo' && registry.tibetanScript !== 'tibetan') return { refused: 'script', key };
   if (tibetanForm && (registry.tibetanScript === 'chinese' || registry.tibetanScript === 'alternative-gateway'))
     return { refused: 'script', key };
   const templateCode = template.codes[form];
@@ -223,5 +226,6 @@ function moreOf(
   const head = render(t(first.key, first.params));
   const at = body.indexOf(head);
   const after = at >= 0 ? body.slice(at + head.length) : body;
-  return after.trim().slice(0, template.more);
+  // Kept with its leading separator: Chinese lines are joined without a space, the others with one.
+  return after.trimEnd().slice(0, template.more);
 }
