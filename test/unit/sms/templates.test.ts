@@ -100,7 +100,7 @@ describe('chooseTemplate', () => {
   });
 
   it('a reply of several lines: the first key’s template, the other lines as composed in ${more}', () => {
-    const lines = [
+    const lines: Line[] = [
       { key: 'price.head', params: { commodity: '青稞' } },
       { key: 'price.row', params: { market: '拉萨', price: '4.50', unit: '斤', date: '5月1日' } },
       { key: 'price.row', params: { market: '日喀则', price: '4.20', unit: '斤', date: '4月30日', context: 'old' } },
@@ -118,7 +118,7 @@ describe('chooseTemplate', () => {
   });
 
   it('a line after the first needs a template of its own, and a template that takes more lines', () => {
-    const lines = [
+    const lines: Line[] = [
       { key: 'price.head', params: { commodity: 'Barley' } },
       { key: 'price.row', params: { market: 'Lhasa', price: '4.50', unit: 'jin', date: 'May 1' } },
     ];
