@@ -3,6 +3,7 @@
  * kit): web/ imports nothing from the HTTP layer, so the request's variables, the deps and the
  * signed-in actor reach the pages through these types and the kit object.
  */
+
 import type { Context } from 'hono';
 import type { BroadcastService } from '#core/broadcasts/service.ts';
 import type { ExchangeService } from '#core/exchange/service.ts';
@@ -13,6 +14,7 @@ import type { PriceDeps } from '#core/prices/deps.ts';
 import type { PriceImportDeps } from '#core/prices/import.ts';
 import type { ReferenceRepository } from '#core/reference/ports.ts';
 import type { Messenger } from '#core/sms/ports.ts';
+import type { TibetanScript } from '#core/sms/templates.ts';
 import type { Acting } from '#core/staff/guard.ts';
 import type { StaffAdminDeps } from '#core/staff/manage.ts';
 import type { Actor } from '#core/staff/roles.ts';
@@ -50,6 +52,8 @@ export type PageDeps = PriceDeps &
     broadcasts: BroadcastService;
     /** The SMS signatures (SMS_SIGNATURE, SMS_SIGNATURE_GSM), for the compose form's live segment counter; unset: it counts without. */
     smsSignature?: { signature: string; gsmSignature: string } | undefined;
+    /** The deployment's SMS template registry (core/sms/templates.ts): shown on /staff, with how Tibetan is sent. */
+    smsTemplates?: { deployment: string; tibetanScript: TibetanScript; generalNotice: boolean } | undefined;
     /** The service's SMS number, shown where a page tells how to send an SMS; unset: named in words. */
     smsNumber?: string | undefined;
     /** The guidance library (core/knowledge/service.ts): it authorizes and audit-logs itself. Unset: its pages are a 404. */

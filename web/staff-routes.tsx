@@ -81,6 +81,7 @@ export function staffWebRoutes(deps: PageDeps, kit: PageKit) {
       audit,
       names,
       regionNames: new Map(regions.map((r) => [r.id, r])),
+      smsTemplates: deps.smsTemplates,
     };
     return sendPage(c, <StaffPage ctx={pageContext(c)} view={view} />);
   });

@@ -27,9 +27,11 @@ import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
+import type { TemplateRegistry } from '#core/sms/templates.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
 import { createAnswerAudio } from '#core/voice/answer-audio.ts';
 import { defaultVoiceSettings, type VoiceSettings } from '#core/voice/settings.ts';
+import { registries } from '../../templates/index.ts';
 import { type BroadcastRuntimeSettings, broadcastRuntime, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
@@ -346,10 +348,17 @@ function buildBase<M extends Messenger>(
     toWylie: composition.toWylie,
     self,
   });
+  const smsRegistry = registries.default as TemplateRegistry;
   const deps = {
     mode: settings.mode,
     now,
     adminPhones: settings.adminPhones,
+    // The default registry until the config names one (SMS_TEMPLATES): the staff page shows its Tibetan choice.
+    smsTemplates: {
+      deployment: smsRegistry.deployment,
+      tibetanScript: smsRegistry.tibetanScript,
+      generalNotice: smsRegistry.generalNotice !== null,
+    },
     smsSettings: settings.sms,
     smsSignature: parts.signature,
     /** The gateway's status pull (job sms-reconcile) and push token: Alibaba Cloud SMS only. */

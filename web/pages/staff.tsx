@@ -6,6 +6,7 @@ import { type Actor, ALL_REGIONS, type Grant, roles, type StaffMember } from '#c
 import { type AuditNamer, auditActionText, auditTargetText } from '../components/audit-text.ts';
 import { Layout, type PageContext } from '../components/layout.tsx';
 import { primaryName } from '../components/names.tsx';
+import type { PageDeps } from '../kit.ts';
 import { StaffLinks as KnowledgeLinks } from './knowledge/staff.tsx';
 import { CsrfInput, type Flash, Notice } from './sign-in.tsx';
 
@@ -98,6 +99,26 @@ function BroadcastLinks(props: { ctx: PageContext; grants: Grant[] }) {
   );
 }
 
+/** The deployment's SMS template setting (docs/sms-templates.md): how Tibetan readers get their SMS. */
+function SmsTemplates(props: { ctx: PageContext; setting: StaffView['smsTemplates'] }) {
+  const { t } = props.ctx;
+  const setting = props.setting;
+  if (!setting) return null;
+  return (
+    <>
+      <h2>{t('staff:smsTemplates.title')}</h2>
+      <dl class="sms-templates">
+        <dt>{t('staff:smsTemplates.registry')}</dt>
+        <dd>{setting.deployment}</dd>
+        <dt>{t('staff:smsTemplates.tibetan')}</dt>
+        <dd data-tibetan-script={setting.tibetanScript}>{t(`staff:smsTemplates.script.${setting.tibetanScript}`)}</dd>
+        <dt>{t('staff:smsTemplates.freeText')}</dt>
+        <dd>{t(setting.generalNotice ? 'staff:smsTemplates.generalNotice' : 'staff:smsTemplates.noGeneralNotice')}</dd>
+      </dl>
+    </>
+  );
+}
+
 /** The voice line's studio (those who record or approve clips) and its call records (operators, admins). */
 function VoiceLinks(props: { ctx: PageContext; grants: Grant[] }) {
   const { t } = props.ctx;
@@ -125,6 +146,8 @@ function VoiceLinks(props: { ctx: PageContext; grants: Grant[] }) {
 }
 
 export interface StaffView {
+  /** The deployment's SMS templates: which registry, how Tibetan is sent, whether free text can go. */
+  smsTemplates?: PageDeps['smsTemplates'];
   actor: Actor;
   csrf: string;
   flash: Flash;
@@ -334,6 +357,7 @@ export function StaffPage(props: { ctx: PageContext; view: StaffView }) {
           </button>
         </form>
       </div>
+      <SmsTemplates ctx={ctx} setting={view.smsTemplates} />
       <h2>{t('staff:home.yourRoles')}</h2>
       {view.actor.grants.length ? (
         <ul>

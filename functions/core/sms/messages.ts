@@ -29,6 +29,8 @@ export interface OutboundSms {
   segments: number;
   key: string;
   params: Record<string, string | number>;
+  /** Every line of a composed reply, in order (the first is `key` and `params`); set by the messenger. */
+  lines?: Array<{ key: string; params: Record<string, string | number> }>;
   /** Essential messages (sign-in codes, STOP confirmations, direct replies) pass the daily budget guard. */
   essential: boolean;
   /** A STOP confirmation: the one SMS the absolute daily cap (SMS_DAILY_HARD_LIMIT) never stops. */

@@ -91,6 +91,8 @@ export function createMessenger(deps: MessengerDeps): {
       segments: fitted.segments,
       key: first?.key ?? '',
       params: first?.params ?? {},
+      // Every line, for template-only gateways (core/sms/templates.ts maps the reply to one template).
+      lines: lines.map((line) => ({ key: line.key, params: line.params ?? {} })),
       essential: input.essential,
       ...(input.optOutConfirmation ? { optOutConfirmation: true } : {}),
       createdAt: deps.now().toISOString(),
