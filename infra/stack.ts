@@ -1,5 +1,13 @@
 import { Annotations, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnIntegration,
+  DomainName,
+  HttpApi,
+  MappingValue,
+  ParameterMapping,
+  PayloadFormatVersion,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
@@ -8,7 +16,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
@@ -29,14 +37,39 @@ import { createPrivateBucket } from './constructs/private-bucket.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
-import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel } from './constructs/sms-channel.ts';
+import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel, type SmsGatewayName } from './constructs/sms-channel.ts';
 import { SmsSpend } from './constructs/sms-spend.ts';
 import { VoiceLine } from './constructs/voice-line.ts';
 import { VoiceStudio } from './constructs/voice-studio.ts';
 import { createWebDistribution, FILES_PATH } from './constructs/web-distribution.ts';
 import { fromRepoRoot } from './paths.ts';
 
+/** `aws` (the default) or the AWS China partition (`aws-cn`), where the region defaults to cn-northwest-1. */
+export type Partition = 'aws' | 'aws-cn';
+
 export interface ZhingdrokStackProps extends StackProps {
+  /**
+   * The partition deployed to (context `partition`). `aws-cn` has no CloudFront (and a website on
+   * a domain there needs an ICP filing), no Amazon Connect and no End User Messaging: the HTTP API
+   * is the public entry (on `apiDomain` when given), SMS go through Alibaba Cloud SMS, and the
+   * voice line answers its TwiML webhook only. @default 'aws'
+   */
+  readonly partition?: Partition;
+  /** Who carries SMS (context `smsGateway`). @default 'eum', and 'aliyun' (the only one there) in aws-cn */
+  readonly smsGateway?: SmsGatewayName;
+  /**
+   * A Secrets Manager secret (complete ARN) holding the Alibaba Cloud key pair and push token,
+   * JSON `{"accessKeyId","accessKeySecret","pushToken"}` (context `aliyunSecretArn`).
+   * @default the stack makes one, with a generated push token and an empty key pair to fill in
+   */
+  readonly aliyunSecretArn?: string;
+  /** The template registry the functions use, `templates/<name>.json` (context `smsTemplates`). @default the app's default */
+  readonly smsTemplates?: string;
+  /**
+   * aws-cn only: the HTTP API on a custom domain (contexts `apiDomainName`, `apiCertificateArn`:
+   * an ACM certificate in the stack's region). The execute-api address is then switched off.
+   */
+  readonly apiDomain?: { readonly domainName: string; readonly certificateArn: string };
   /**
    * The voice line's providers (else CDK context of the same names): the Amazon Connect instance
    * that may invoke the voice Lambda, the Secrets Manager secret holding the Twilio auth token,
@@ -94,10 +127,20 @@ export class ZhingdrokStack extends Stack {
   /** The voice line's staff pages (prompt studio, call records) and its audio at /files/voice/*. */
   readonly voiceStudioFunction: ServiceFunction;
   readonly api: HttpApi;
-  readonly distribution: Distribution;
+  /** CloudFront in front of the API and the buckets; none in aws-cn. */
+  readonly distribution?: Distribution;
+  /** The API's custom domain (aws-cn, `apiDomain`). */
+  readonly apiDomainName?: DomainName;
   readonly sms: SmsChannel;
-  /** Account-side backstops on SMS spend: protect configuration, spend limit, budget (constructs/sms-spend.ts). */
-  readonly smsSpend: SmsSpend;
+  /**
+   * Account-side backstops on End User Messaging spend: protect configuration, spend limit,
+   * budget (constructs/sms-spend.ts). None with Alibaba Cloud SMS, which AWS neither bills nor limits.
+   */
+  readonly smsSpend?: SmsSpend;
+  /** The Alibaba Cloud key pair and push token (the `aliyun` gateway). */
+  readonly aliyunSecret?: ISecret;
+  /** The partition it is made for (Stack.partition is CloudFormation's pseudo-parameter). */
+  readonly targetPartition: Partition;
   readonly jobs: ScheduledJobs;
   /** AUTH_SECRET, which the functions with the `signIn` capability read at their first invocation. */
   readonly authSecret: Secret;
@@ -111,6 +154,19 @@ export class ZhingdrokStack extends Stack {
   constructor(scope: Construct, id: string, props: ZhingdrokStackProps = {}) {
     super(scope, id, props);
     const logLevel = props.logLevel ?? 'info';
+    this.targetPartition = props.partition ?? 'aws';
+    const china = this.targetPartition === 'aws-cn';
+    const smsGateway: SmsGatewayName = props.smsGateway ?? (china ? 'aliyun' : 'eum');
+    // End User Messaging is not offered in the China regions: Alibaba Cloud SMS carries SMS there.
+    if (china && smsGateway !== 'aliyun')
+      throw new Error('partition aws-cn: End User Messaging is not in the China regions, so the SMS gateway is aliyun');
+    if (!china && props.apiDomain)
+      throw new Error(
+        'apiDomain is for aws-cn, which has no CloudFront: elsewhere the names go on the distribution (domain)',
+      );
+    if (china && props.domain)
+      throw new Error('partition aws-cn has no CloudFront distribution to carry domain: give apiDomain instead');
+    if (china && props.webAclArn) throw new Error('partition aws-cn has no CloudFront distribution for webAclArn');
     // AUTH_SECRET keys sign-in code hashes and CSRF tokens; every instance must share it.
     // Generated once into Secrets Manager; the functions are given its ARN and read the value at
     // their first invocation (functions/adapters/secrets.ts), so it is in no function's
@@ -155,6 +211,38 @@ export class ZhingdrokStack extends Stack {
       ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
     };
 
+    // Alibaba Cloud SMS: its AccessKey pair and the token in the push URLs, read by the functions
+    // that send (sms-send), receive pushes (http) and pull statuses (jobs: sms-reconcile) at their
+    // first invocation. Made here with a generated push token and an empty key pair, which the
+    // operator fills in (docs/deploy.md), or an existing one named by `aliyunSecretArn`.
+    const aliyunEnv: Record<string, string> = {};
+    if (smsGateway === 'aliyun') {
+      this.aliyunSecret = props.aliyunSecretArn
+        ? Secret.fromSecretCompleteArn(this, 'AliyunSecret', props.aliyunSecretArn)
+        : new Secret(this, 'AliyunSecret', {
+            description:
+              'Zhingdrok Alibaba Cloud SMS: {"accessKeyId","accessKeySecret","pushToken"} (fill in the key pair; docs/deploy.md)',
+            generateSecretString: {
+              secretStringTemplate: JSON.stringify({ accessKeyId: '', accessKeySecret: '' }),
+              generateStringKey: 'pushToken',
+              passwordLength: 40,
+              excludePunctuation: true,
+            },
+            removalPolicy: RemovalPolicy.RETAIN,
+          });
+      if (this.aliyunSecret instanceof Secret)
+        acknowledge(
+          this.aliyunSecret,
+          'AwsSolutions-SMG4',
+          'an Alibaba Cloud AccessKey pair: rotated in the Alibaba console, then written here, by hand',
+        );
+      Object.assign(aliyunEnv, {
+        SMS_GATEWAY: 'aliyun',
+        ALIYUN_SECRET_ARN: this.aliyunSecret.secretArn,
+        ...(props.smsTemplates ? { SMS_TEMPLATES: props.smsTemplates } : {}),
+      });
+    }
+
     this.table = createSingleTable(this, 'Table');
     this.filesBucket = createPrivateBucket(this, 'FilesBucket');
     // CSV uploads previewed but never confirmed (web/price-upload-routes.tsx stages them here;
@@ -187,7 +275,7 @@ export class ZhingdrokStack extends Stack {
       entry: apiLambdas.http.entry,
       description: 'Zhingdrok web pages and /api/v1',
       logLevel,
-      environment: behindApiEnv,
+      environment: { ...behindApiEnv, ...aliyunEnv },
     }).bindTable(this.table, 'readwrite');
     // Files: the knowledge library's attachment uploads and attachments only (CSV uploads are price-import's).
     allowAttachmentUploads(this.filesBucket, this.httpFunction);
@@ -198,7 +286,7 @@ export class ZhingdrokStack extends Stack {
     );
 
     const smsOriginationIdentity = props.smsOriginationIdentity ?? PLACEHOLDER_ORIGINATION_IDENTITY;
-    if (smsOriginationIdentity === PLACEHOLDER_ORIGINATION_IDENTITY) {
+    if (smsGateway === 'eum' && smsOriginationIdentity === PLACEHOLDER_ORIGINATION_IDENTITY) {
       Annotations.of(this).addWarningV2(
         'zhingdrok:smsPlaceholder',
         'SMS: no origination identity given (-c smsOriginationIdentity=…); replies are queued but cannot be sent',
@@ -206,19 +294,26 @@ export class ZhingdrokStack extends Stack {
     }
     this.sms = new SmsChannel(this, 'Sms', {
       table: this.table,
+      gateway: smsGateway,
       originationIdentity: smsOriginationIdentity,
       logLevel,
       environment: sharedEnv,
-      senderEnvironment: signInEnv,
+      senderEnvironment: { ...signInEnv, ...aliyunEnv },
       senderConcurrency: props.smsSenderConcurrency,
     });
-    this.smsSpend = new SmsSpend(this, 'SmsSpend', {
-      configurationSet: this.sms.configurationSet,
-      alarmTopic: this.sms.alarms.topic,
-      alarmEmail: props.alarmEmail,
-      monthlyBudgetUsd: props.smsBudgetUsd,
-      monthlySpendLimitUsd: props.smsMonthlySpendLimitUsd,
-    });
+    if (this.sms.configurationSet) {
+      this.smsSpend = new SmsSpend(this, 'SmsSpend', {
+        configurationSet: this.sms.configurationSet,
+        alarmTopic: this.sms.alarms.topic,
+        alarmEmail: props.alarmEmail,
+        monthlyBudgetUsd: props.smsBudgetUsd,
+        monthlySpendLimitUsd: props.smsMonthlySpendLimitUsd,
+      });
+    } else if (props.smsBudgetUsd !== undefined || props.smsMonthlySpendLimitUsd !== undefined) {
+      throw new Error(
+        'smsBudgetUsd and smsMonthlySpendLimitUsd are End User Messaging limits: Alibaba Cloud SMS is billed and limited in its own console',
+      );
+    }
     // Sign-in codes and other SMS from the web and API go through the same queue and sender.
     this.httpFunction.bindSmsQueue(this.sms.queue);
     // The SMS guards run where SMS are recorded, so their alarms read these logs too.
@@ -234,8 +329,9 @@ export class ZhingdrokStack extends Stack {
       publicBucket: this.staticBucket,
       digestTime: props.priceDigestTime ?? (this.node.tryGetContext('priceDigestTime') as string | undefined),
       alarmTopic: this.sms.alarms.topic,
+      smsReconcile: smsGateway === 'aliyun',
       logLevel,
-      environment: sharedEnv,
+      environment: { ...sharedEnv, ...aliyunEnv },
     });
     this.sms.alarms.watch('Jobs', this.jobs.function.logGroup);
     allowUploadCleanup(this.filesBucket, this.jobs.function);
@@ -244,8 +340,12 @@ export class ZhingdrokStack extends Stack {
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'zhingdrok',
-      description: 'Every request goes to the Hono app; CloudFront is the public entry',
+      description: china
+        ? 'Every request goes to the Hono app; the API is the public entry (no CloudFront in aws-cn)'
+        : 'Every request goes to the Hono app; CloudFront is the public entry',
       createDefaultStage: false,
+      // On a custom domain the execute-api address is switched off: the domain is the one door.
+      ...(props.apiDomain ? { disableExecuteApiEndpoint: true } : {}),
       // $default: every path the route manifest (functions/http/routes.ts) gives no other Lambda.
       defaultIntegration: new HttpLambdaIntegration('HttpIntegration', this.httpFunction, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
@@ -260,12 +360,21 @@ export class ZhingdrokStack extends Stack {
     }).function;
     // A ceiling against floods and runaway clients, far above a rural service's real load;
     // it bounds Lambda concurrency and the DynamoDB bill rather than shaping traffic.
-    this.accessLogs = new AccessLogs(this, 'AccessLogs');
+    this.accessLogs = new AccessLogs(this, 'AccessLogs', china ? { distribution: false } : {});
+    if (props.apiDomain) {
+      // Regional (China has no edge-optimized names); every custom domain there needs an ICP filing.
+      this.apiDomainName = new DomainName(this, 'ApiDomain', {
+        domainName: props.apiDomain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+    }
     this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 100, burstLimit: 200 },
       accessLogSettings: this.accessLogs.apiAccessLogSettings,
+      ...(this.apiDomainName ? { domainMapping: { domainName: this.apiDomainName } } : {}),
     });
     // The app authorizes each route itself (staff sessions, roles per region, CSRF, the origin
     // secret header); the rest is public by design (prices, market, open API).
@@ -275,34 +384,18 @@ export class ZhingdrokStack extends Stack {
       'every route is public or authorized by the app (staff sessions, CSRF)',
     );
 
-    this.distribution = createWebDistribution(this, 'Distribution', {
-      api: this.api,
-      staticBucket: this.staticBucket,
-      originSecret: originSecret.secretValue.unsafeUnwrap(),
-      filesBucket: this.filesBucket,
-      logs: this.accessLogs.distributionLogs,
-      domain: props.domain && {
-        domainNames: props.domain.domainNames,
-        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
-      },
-    });
-    // The WebACL of a CloudFront distribution lives in us-east-1 (constructs/edge-protection.ts).
-    if (props.webAclArn) this.distribution.attachWebAclId(props.webAclArn);
-    else if (props.waf !== false) {
-      if (wafPlacement(this.region) === 'edge-stack') {
-        Annotations.of(this).addWarningV2(
-          'zhingdrok:wafElsewhere',
-          'WAF: this region cannot hold a CloudFront WebACL and none was given (webAclArn): infra/stacks.ts builds one in the us-east-1 stack ZhingdrokEdge',
-        );
-      } else {
-        const { protection, webAclArn } = protectInStack(this, 'EdgeProtection');
-        this.edgeProtection = protection;
-        this.distribution.attachWebAclId(webAclArn);
-      }
-    }
+    if (!china) this.distribution = this.edge(props, originSecret.secretValue.unsafeUnwrap());
+    else if (props.waf === true)
+      // WAF in the China regions is regional, and a regional WebACL attaches to REST API stages,
+      // load balancers and the like, not to HTTP APIs: the app's own per-number and per-address
+      // sign-in limits and the stage's throttle are what stand there.
+      throw new Error('partition aws-cn: WAF cannot attach to an HTTP API, and there is no CloudFront to attach it to');
 
-    // Links to attachments: the public name of the site (the first custom name, else CloudFront's).
-    const publicHost = props.domain?.domainNames[0] ?? this.distribution.distributionDomainName;
+    // Links to attachments: the public name of the site (the first custom name, else CloudFront's;
+    // in aws-cn the API's custom domain, else its execute-api address).
+    const publicHost = this.distribution
+      ? (props.domain?.domainNames[0] ?? this.distribution.distributionDomainName)
+      : (props.apiDomain?.domainName ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`);
     this.httpFunction.addEnvironment('FILES_BASE_URL', `https://${publicHost}${FILES_PATH}`);
     this.voiceStudioFunction = new VoiceStudio(this, 'VoiceStudio', {
       api: this.api,
@@ -337,7 +430,7 @@ export class ZhingdrokStack extends Stack {
       filesBucket: this.filesBucket,
       smsQueue: this.sms.queue,
       publicUrl: `https://${publicHost}`,
-      connectInstanceArn: voiceContext('connectInstanceArn'),
+      connectInstanceArn: this.connectInstanceArn(voiceContext('connectInstanceArn')),
       ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
       twilioAccountSid: voiceContext('twilioAccountSid'),
       logLevel,
@@ -350,6 +443,16 @@ export class ZhingdrokStack extends Stack {
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [authSecret.secretArn] }),
       );
+    }
+    // The Alibaba Cloud secret: read by the functions given ALIYUN_SECRET_ARN, and by no other.
+    if (this.aliyunSecret) {
+      for (const fn of [this.httpFunction, this.sms.sendFunction, this.jobs.function])
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [this.aliyunSecret.secretArn],
+          }),
+        );
     }
 
     new BucketDeployment(this, 'StaticAssets', {
@@ -364,8 +467,7 @@ export class ZhingdrokStack extends Stack {
         CacheControl.maxAge(Duration.hours(1)),
         CacheControl.sMaxAge(Duration.days(365)),
       ],
-      distribution: this.distribution,
-      distributionPaths: ['/static/*'],
+      ...(this.distribution ? { distribution: this.distribution, distributionPaths: ['/static/*'] } : {}),
       logGroup: new LogGroup(this, 'StaticAssetsLogs', {
         retention: RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
@@ -431,16 +533,34 @@ export class ZhingdrokStack extends Stack {
       dailySegmentLimit: loadConfig({ APP_MODE: 'local' }).SMS_DAILY_SEGMENT_LIMIT,
     });
 
-    new CfnOutput(this, 'CloudFrontUrl', { value: `https://${this.distribution.distributionDomainName}` });
-    // No output names the execute-api URL: it answers nothing without CloudFront's secret header.
+    if (this.distribution) {
+      new CfnOutput(this, 'CloudFrontUrl', { value: `https://${this.distribution.distributionDomainName}` });
+      // No output names the execute-api URL: it answers nothing without CloudFront's secret header.
+    } else {
+      new CfnOutput(this, 'ApiUrl', { value: `https://${publicHost}`, description: 'The public entry (web and API)' });
+      this.originFromApi(originSecret.secretValue.unsafeUnwrap());
+    }
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.filesBucket.bucketName });
     new CfnOutput(this, 'StaticBucketName', { value: this.staticBucket.bucketName });
-    new CfnOutput(this, 'SmsInboundTopicArn', {
-      value: this.sms.inboundTopic.topicArn,
-      description: 'Set as the two-way SMS channel of the phone number or pool (see README)',
-    });
-    new CfnOutput(this, 'SmsConfigurationSetName', { value: this.sms.configurationSet.ref });
+    if (this.sms.inboundTopic && this.sms.configurationSet) {
+      new CfnOutput(this, 'SmsInboundTopicArn', {
+        value: this.sms.inboundTopic.topicArn,
+        description: 'Set as the two-way SMS channel of the phone number or pool (see README)',
+      });
+      new CfnOutput(this, 'SmsConfigurationSetName', { value: this.sms.configurationSet.ref });
+    }
+    if (this.aliyunSecret) {
+      new CfnOutput(this, 'AliyunSecretArn', {
+        value: this.aliyunSecret.secretArn,
+        description: 'Alibaba Cloud SMS key pair and push token (docs/deploy.md)',
+      });
+      new CfnOutput(this, 'AliyunPushUrls', {
+        value: `https://${publicHost}/sms/aliyun/<pushToken>/up and …/report`,
+        description:
+          "Set in the Alibaba Cloud SMS console (receipt and reply pushes); <pushToken> is the secret's pushToken",
+      });
+    }
     new CfnOutput(this, 'SmsAlarmTopicArn', { value: this.sms.alarms.topic.topicArn });
     // The same topic: every alarm of the stack goes to it (constructs/monitoring.ts).
     new CfnOutput(this, 'AlarmTopicArn', {
@@ -448,5 +568,63 @@ export class ZhingdrokStack extends Stack {
       description: 'Every alarm; subscribe an address (context alarmEmail) or a chat webhook',
     });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+  }
+
+  /**
+   * CloudFront in front of the API and the buckets, and its WebACL (constructs/edge-protection.ts):
+   * the public entry outside China.
+   */
+  private edge(props: ZhingdrokStackProps, originSecret: string): Distribution {
+    const distribution = createWebDistribution(this, 'Distribution', {
+      api: this.api,
+      staticBucket: this.staticBucket,
+      originSecret,
+      filesBucket: this.filesBucket,
+      logs: this.accessLogs.distributionLogs,
+      domain: props.domain && {
+        domainNames: props.domain.domainNames,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+      },
+    });
+    // The WebACL of a CloudFront distribution lives in us-east-1 (constructs/edge-protection.ts).
+    if (props.webAclArn) distribution.attachWebAclId(props.webAclArn);
+    else if (props.waf !== false) {
+      if (wafPlacement(this.region) === 'edge-stack') {
+        Annotations.of(this).addWarningV2(
+          'zhingdrok:wafElsewhere',
+          'WAF: this region cannot hold a CloudFront WebACL and none was given (webAclArn): infra/stacks.ts builds one in the us-east-1 stack ZhingdrokEdge',
+        );
+      } else {
+        const { protection, webAclArn } = protectInStack(this, 'EdgeProtection');
+        (this as { edgeProtection?: EdgeProtection }).edgeProtection = protection;
+        distribution.attachWebAclId(webAclArn);
+      }
+    }
+    return distribution;
+  }
+
+  /**
+   * Without CloudFront (aws-cn), API Gateway does what its viewer-request function and origin
+   * header did: every integration of the API gets the origin secret as X-Origin-Verify (which
+   * the app wants in aws mode: functions/http/middleware/origin.ts) and the caller's address as
+   * True-Client-IP, overwriting whatever the client sent, and loses any CloudFront-Viewer-Address
+   * a client made up, so the app's per-address limits count the real caller.
+   * Called last: it stamps every integration made until then.
+   */
+  private originFromApi(originSecret: string): void {
+    const mapping = new ParameterMapping()
+      .overwriteHeader('X-Origin-Verify', MappingValue.custom(originSecret))
+      .overwriteHeader('True-Client-IP', MappingValue.contextVariable('identity.sourceIp'))
+      .removeHeader('CloudFront-Viewer-Address');
+    for (const c of this.api.node.findAll()) if (c instanceof CfnIntegration) c.requestParameters = mapping.mappings;
+  }
+
+  /** Amazon Connect is not in the China regions: the voice line answers its TwiML webhook only there. */
+  private connectInstanceArn(arn: string | undefined): string | undefined {
+    if (this.targetPartition === 'aws-cn' && arn)
+      throw new Error(
+        'partition aws-cn: Amazon Connect is not in the China regions, so connectInstanceArn cannot be used',
+      );
+    return arn;
   }
 }

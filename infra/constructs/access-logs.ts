@@ -46,14 +46,16 @@ const apiLogFields = {
  */
 export class AccessLogs extends Construct {
   readonly apiLogGroup: LogGroup;
-  readonly bucket: Bucket;
+  /** CloudFront's log bucket; none where there is no distribution (the AWS China partition). */
+  readonly bucket?: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly distribution?: boolean } = {}) {
     super(scope, id);
     this.apiLogGroup = new LogGroup(this, 'ApiAccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    if (props.distribution === false) return;
     // Held to the stack's rule for every bucket (versioned, old versions expiring, retained),
     // though nothing here is rewritten: one rule for all is easier to check than exceptions.
     this.bucket = new Bucket(this, 'Bucket', {
@@ -90,6 +92,7 @@ export class AccessLogs extends Construct {
 
   /** For the distribution (web-distribution.ts `logs`): CloudFront's standard logs, under their prefix. */
   get distributionLogs(): { bucket: Bucket; prefix: string } {
+    if (!this.bucket) throw new Error('AccessLogs: made without a distribution, so it has no CloudFront log bucket');
     return { bucket: this.bucket, prefix: CLOUDFRONT_LOG_PREFIX };
   }
 }

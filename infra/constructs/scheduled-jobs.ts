@@ -36,6 +36,11 @@ export interface ScheduledJobsProps {
    * writes its snapshot under open-data/ of it, an hour after the digest. Without it: no such job.
    */
   readonly publicBucket?: IBucket;
+  /**
+   * The SMS gateway is Alibaba Cloud SMS: the `sms-reconcile` job runs every 10 minutes, pulling
+   * the statuses of sent messages whose delivery report was never pushed (QuerySendDetails).
+   */
+  readonly smsReconcile?: boolean;
   /** Where an alarm on the jobs' dead-letter queue goes (the SMS alarm topic). */
   readonly alarmTopic?: ITopic;
   readonly logLevel?: LogLevel;
@@ -53,6 +58,8 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  * - `broadcast-tick` every minute: each active broadcast's next window (fan-out to the bulk queue);
  * - `question-escalate` every 15 minutes: unanswered questions up the experts' ladder;
  * - `upload-cleanup` hourly: attachment uploads never finished (older than a day) are deleted;
+ * - `sms-reconcile` every 10 minutes, with the Alibaba Cloud SMS gateway only: statuses of the
+ *   messages the provider's pushes left without a final one (its pushes are retried three times);
  * - `open-data` daily an hour after the digest (19:00 by default): every approved price to the
  *   public bucket under open-data/<day>/ and open-data/latest/ (core/prices/open-data-publish.ts);
  * - `broadcast-run`: one-time schedules the http and jobs functions make at run time, one per
@@ -72,6 +79,8 @@ export class ScheduledJobs extends Construct {
   readonly broadcastTickSchedule: Schedule;
   readonly questionEscalateSchedule: Schedule;
   readonly uploadCleanupSchedule: Schedule;
+  /** Alibaba Cloud SMS statuses the pushes never brought, every 10 minutes; only with `smsReconcile`. */
+  readonly smsReconcileSchedule?: Schedule;
   /** The daily open-data snapshot; only with a public bucket. */
   readonly openDataSchedule?: Schedule;
   /** Where broadcasts' one-time schedules live; the functions may touch schedules in it only. */
@@ -196,6 +205,15 @@ export class ScheduledJobs extends Construct {
       // Deleting what is gone already succeeds; the next run is an hour away.
       target: target('upload-cleanup', 2, Duration.hours(1)),
     });
+
+    if (props.smsReconcile) {
+      this.smsReconcileSchedule = new Schedule(this, 'SmsReconcile', {
+        description: 'Alibaba Cloud SMS: delivery statuses no push brought (QuerySendDetails), every 10 minutes',
+        schedule: ScheduleExpression.rate(Duration.minutes(10)),
+        // A status recorded twice changes nothing; the next run is 10 minutes away.
+        target: target('sms-reconcile', 2, Duration.minutes(10)),
+      });
+    }
 
     if (props.publicBucket) {
       // Put only, under open-data/ only: it never reads, lists or deletes, and static/ is not its.

@@ -61,16 +61,16 @@ describe('the API stage', () => {
 
 describe('CloudFront', () => {
   test('logs to the access-log bucket under its prefix, without cookies', () => {
-    const logging = props(stack.distribution).DistributionConfig.Logging;
+    const logging = props(stack.distribution!).DistributionConfig.Logging;
     assert.deepEqual(logging, {
-      Bucket: { 'Fn::GetAtt': [id(stack.accessLogs.bucket), 'RegionalDomainName'] },
+      Bucket: { 'Fn::GetAtt': [id(stack.accessLogs.bucket!), 'RegionalDomainName'] },
       Prefix: CLOUDFRONT_LOG_PREFIX,
       IncludeCookies: false,
     });
   });
 
   test('the bucket takes ACLs (CloudFront legacy logging), blocks all public access, TLS only, expires logs', () => {
-    const bucket = props(stack.accessLogs.bucket);
+    const bucket = props(stack.accessLogs.bucket!);
     assert.deepEqual(bucket.OwnershipControls, { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
     assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
       BlockPublicAcls: true,
@@ -88,7 +88,7 @@ describe('CloudFront', () => {
 
     const policy = synth
       .ofType('AWS::S3::BucketPolicy')
-      .find(([, p]) => p.Properties.Bucket.Ref === id(stack.accessLogs.bucket));
+      .find(([, p]) => p.Properties.Bucket.Ref === id(stack.accessLogs.bucket!));
     assert.ok(
       policy![1].Properties.PolicyDocument.Statement.some(
         (s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',

@@ -66,7 +66,7 @@ describe('bulk queue', () => {
       .map(([, p]) => p.Properties.Roles[0].Ref);
     assert.deepEqual(senders, [props(stack.jobs.function).Role['Fn::GetAtt'][0]]);
     assert.deepEqual(env(stack.jobs.function).SMS_BULK_QUEUE_URL, ref(id(stack.sms.bulkQueue)));
-    for (const fn of [stack.httpFunction, stack.sms.sendFunction, stack.sms.inboundFunction])
+    for (const fn of [stack.httpFunction, stack.sms.sendFunction, stack.sms.inboundFunction!])
       assert.equal(env(fn).SMS_BULK_QUEUE_URL, undefined);
   });
 
@@ -115,7 +115,12 @@ describe('schedules', () => {
       assert.deepEqual(arn.slice(0, 2), ['arn:', { Ref: 'AWS::Partition' }]);
       assert.equal(arn.at(-1), `:function:${jobsName}`);
     }
-    for (const fn of [stack.sms.sendFunction, stack.sms.inboundFunction, stack.sms.statusFunction, stack.seedFunction])
+    for (const fn of [
+      stack.sms.sendFunction,
+      stack.sms.inboundFunction!,
+      stack.sms.statusFunction!,
+      stack.seedFunction,
+    ])
       assert.equal(env(fn).BROADCAST_SCHEDULE_GROUP, undefined);
   });
 
@@ -134,7 +139,7 @@ describe('schedules', () => {
       const pass = statements.filter((s) => actionsOf(s).includes('iam:PassRole'));
       assert.deepEqual(pass.flatMap(resourcesOf), [arnOf(id(stack.jobs.role))]);
     }
-    for (const fn of [stack.sms.sendFunction, stack.sms.inboundFunction, stack.priceImportFunction]) {
+    for (const fn of [stack.sms.sendFunction, stack.sms.inboundFunction!, stack.priceImportFunction]) {
       const actions = synth.statementsOfFunction(id(fn)).flatMap(actionsOf);
       assert.ok(!actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'), id(fn));
     }

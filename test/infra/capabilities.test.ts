@@ -21,9 +21,9 @@ const functionsOf = (s: SynthesizedStack['stack']): Record<LambdaName, IConstruc
   'price-import': s.priceImportFunction,
   jobs: s.jobs.function,
   seed: s.seedFunction,
-  'sms-inbound': s.sms.inboundFunction,
+  'sms-inbound': s.sms.inboundFunction!,
   'sms-send': s.sms.sendFunction,
-  'sms-status': s.sms.statusFunction,
+  'sms-status': s.sms.statusFunction!,
   voice: s.voiceFunction,
   'voice-studio': s.voiceStudioFunction,
 });
@@ -53,7 +53,7 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
   const files = id(s.filesBucket);
   const outbound = id(s.sms.queue);
   const bulk = id(s.sms.bulkQueue);
-  const failed = id(s.sms.failedEventsQueue);
+  const failed = id(s.sms.failedEventsQueue!);
   // The `signIn` functions read AUTH_SECRET at their first invocation: its secret only.
   const authSecret = on(JSON.stringify({ Ref: id(s.authSecret) }), ['secretsmanager:GetSecretValue']);
   // Broadcasts' one-time schedules: make, move and delete them in their group only, and hand them the scheduler's role.
@@ -103,7 +103,7 @@ const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stac
     'sms-send': [
       ...authSecret,
       ...on(table, readwrite),
-      ...on(s.getLogicalId(s.sms.configurationSet), ['sms-voice:SendTextMessage']),
+      ...on(s.getLogicalId(s.sms.configurationSet!), ['sms-voice:SendTextMessage']),
       // The event source mappings poll the queues with the function's role.
       ...[outbound, bulk].flatMap((queue) =>
         on(queue, [

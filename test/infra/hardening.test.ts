@@ -72,7 +72,7 @@ describe('the jobs function keeps its asynchronous failures', () => {
 describe('SNS → Lambda subscriptions', () => {
   test('both have a dead-letter queue SNS may send to, encrypted, kept 14 days, that alarms', () => {
     const id = idIn(synth);
-    const dlq = synth.stack.sms.undeliveredEventsQueue;
+    const dlq = synth.stack.sms.undeliveredEventsQueue!;
     const subs = synth.ofType('AWS::SNS::Subscription').filter(([, r]) => r.Properties.Protocol === 'lambda');
     assert.equal(subs.length, 2);
     for (const [, sub] of subs) assert.deepEqual(sub.Properties.RedrivePolicy, { deadLetterTargetArn: arnOf(id(dlq)) });
@@ -177,7 +177,7 @@ describe('limits', () => {
 describe('/static/* security headers', () => {
   test('HSTS, nosniff, no framing, no referrer, and a policy that runs nothing', () => {
     const id = idIn(synth);
-    const behaviors = synth.resources[id(synth.stack.distribution)]!.Properties.DistributionConfig
+    const behaviors = synth.resources[id(synth.stack.distribution!)]!.Properties.DistributionConfig
       .CacheBehaviors as Array<Record<string, any>>;
     const staticBehavior = behaviors.find((b) => b.PathPattern === '/static/*')!;
     const policyId: string = staticBehavior.ResponseHeadersPolicyId.Ref;
@@ -205,7 +205,7 @@ describe('SMS spend backstops', () => {
     assert.equal(blocked.length, getCountries().length - 1);
     for (const country of ['US', 'IN', 'NP', 'HK', 'TW', 'MO', 'GB']) assert.ok(blocked.includes(country), country);
     const [protectId] = synth.ofType('AWS::SMSVOICE::ProtectConfiguration')[0]!;
-    const set = synth.resources[idIn(synth)(synth.stack.sms.configurationSet)]!.Properties;
+    const set = synth.resources[idIn(synth)(synth.stack.sms.configurationSet!)]!.Properties;
     assert.deepEqual(set.ProtectConfigurationId, { 'Fn::GetAtt': [protectId, 'ProtectConfigurationId'] });
   });
 

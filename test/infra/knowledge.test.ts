@@ -88,7 +88,7 @@ describe('the files bucket', () => {
     assert.deepEqual(grant!.Principal, { Service: 'cloudfront.amazonaws.com' });
     assert.deepEqual(actionsOf(grant!), ['s3:GetObject']);
     assert.deepEqual(resourcesOf(grant!), [objects('attachments/')]);
-    assert.match(JSON.stringify(grant!.Condition.StringEquals['AWS:SourceArn']), new RegExp(id(stack.distribution)));
+    assert.match(JSON.stringify(grant!.Condition.StringEquals['AWS:SourceArn']), new RegExp(id(stack.distribution!)));
   });
 });
 
@@ -165,7 +165,7 @@ describe('IAM and settings', () => {
     const env = resources[id(stack.httpFunction)]!.Properties.Environment.Variables;
     assert.deepEqual(env.BUCKET_NAME, { Ref: id(stack.filesBucket) });
     assert.deepEqual(env.FILES_BASE_URL, {
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [id(stack.distribution), 'DomainName'] }, '/files']],
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [id(stack.distribution!), 'DomainName'] }, '/files']],
     });
   });
 

@@ -175,7 +175,7 @@ describe('alarms', () => {
 
   test('sms_country_blocked, in every function that records SMS, raises its alarm', () => {
     const ofKind = filters().filter((f) => /\$\.kind\s*=\s*"sms_country_blocked"/.test(f.FilterPattern));
-    const recorders = [stack.sms.sendFunction, stack.sms.inboundFunction, stack.httpFunction, stack.jobs.function];
+    const recorders = [stack.sms.sendFunction, stack.sms.inboundFunction!, stack.httpFunction, stack.jobs.function];
     assert.deepEqual(
       new Set(ofKind.map((f) => JSON.stringify(f.LogGroupName))),
       new Set(recorders.map((fn) => JSON.stringify(logGroupOf(fn)))),

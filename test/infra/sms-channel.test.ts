@@ -61,7 +61,7 @@ describe('outbound queue', () => {
   });
 
   test('every SMS queue denies requests without TLS', () => {
-    for (const queue of [stack.sms.queue, stack.sms.deadLetterQueue, stack.sms.failedEventsQueue]) {
+    for (const queue of [stack.sms.queue, stack.sms.deadLetterQueue, stack.sms.failedEventsQueue!]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [ref(id(queue))],
         PolicyDocument: {
@@ -99,8 +99,8 @@ describe('SNS topics', () => {
 
   test('inbound SMS go to sms-inbound, delivery events to sms-status, and nowhere else', () => {
     for (const [topic, fn] of [
-      [stack.sms.inboundTopic, stack.sms.inboundFunction],
-      [stack.sms.eventsTopic, stack.sms.statusFunction],
+      [stack.sms.inboundTopic!, stack.sms.inboundFunction!],
+      [stack.sms.eventsTopic!, stack.sms.statusFunction!],
     ] as const) {
       const subs = subscriptionTo(topic);
       assert.equal(subs.length, 1);
@@ -109,7 +109,7 @@ describe('SNS topics', () => {
         TopicArn: ref(id(topic)),
         Endpoint: arnOf(id(fn)),
         // What SNS cannot hand to the function at all is kept for replay, not dropped.
-        RedrivePolicy: { deadLetterTargetArn: arnOf(id(stack.sms.undeliveredEventsQueue)) },
+        RedrivePolicy: { deadLetterTargetArn: arnOf(id(stack.sms.undeliveredEventsQueue!)) },
       });
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
@@ -124,7 +124,7 @@ describe('SNS topics', () => {
     const policyOf = (topic: IConstruct): Statement[] =>
       synth.ofType('AWS::SNS::TopicPolicy').find(([, p]) => p.Properties.Topics[0].Ref === id(topic))![1].Properties
         .PolicyDocument.Statement;
-    for (const topic of [stack.sms.inboundTopic, stack.sms.eventsTopic]) {
+    for (const topic of [stack.sms.inboundTopic!, stack.sms.eventsTopic!]) {
       const statements = policyOf(topic);
       assert.ok(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'));
       const allow = statements.filter((s) => s.Effect === 'Allow');
@@ -133,35 +133,35 @@ describe('SNS topics', () => {
       assert.deepEqual(actionsOf(allow[0]!), ['sns:Publish']);
       assert.deepEqual(allow[0]!.Condition.StringEquals, { 'aws:SourceAccount': ref('AWS::AccountId') });
     }
-    const [events] = policyOf(stack.sms.eventsTopic).filter((s) => s.Effect === 'Allow');
+    const [events] = policyOf(stack.sms.eventsTopic!).filter((s) => s.Effect === 'Allow');
     assert.match(JSON.stringify(events!.Condition.ArnLike['aws:SourceArn']), /:sms-voice:.*configuration-set\/\*/);
   });
 
   test('the inbound topic ARN is an output, for the two-way setting of the number', () => {
-    assert.deepEqual(template.toJSON().Outputs.SmsInboundTopicArn.Value, ref(id(stack.sms.inboundTopic)));
+    assert.deepEqual(template.toJSON().Outputs.SmsInboundTopicArn.Value, ref(id(stack.sms.inboundTopic!)));
   });
 });
 
 describe('configuration set', () => {
   test('sends exactly the final SMS event types to the events topic, after its policy exists', () => {
     const [[csId, cs]] = synth.ofType('AWS::SMSVOICE::ConfigurationSet') as [[string, Resource]];
-    assert.equal(csId, id(stack.sms.configurationSet));
+    assert.equal(csId, id(stack.sms.configurationSet!));
     const [destination, ...others] = cs.Properties.EventDestinations;
     assert.equal(others.length, 0);
     assert.equal(destination.Enabled, true);
-    assert.deepEqual(destination.SnsDestination, { TopicArn: ref(id(stack.sms.eventsTopic)) });
+    assert.deepEqual(destination.SnsDestination, { TopicArn: ref(id(stack.sms.eventsTopic!)) });
     assert.deepEqual([...destination.MatchingEventTypes].sort(), Object.keys(eumReceiptStatus).sort());
     assert.ok(!destination.MatchingEventTypes.includes('TEXT_SENT'), 'the service has no TEXT_SENT');
     const topicPolicy = synth
       .ofType('AWS::SNS::TopicPolicy')
-      .find(([, p]) => p.Properties.Topics[0].Ref === id(stack.sms.eventsTopic))![0];
+      .find(([, p]) => p.Properties.Topics[0].Ref === id(stack.sms.eventsTopic!))![0];
     assert.ok(cs.DependsOn?.includes(topicPolicy));
   });
 });
 
 describe('functions', () => {
   test('the http and inbound functions may only send to the queue, and know its URL', () => {
-    for (const fn of [stack.httpFunction, stack.sms.inboundFunction]) {
+    for (const fn of [stack.httpFunction, stack.sms.inboundFunction!]) {
       const statements = sqsStatements(fn).filter((s) =>
         resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(arnOf(id(stack.sms.queue)))),
       );
@@ -170,14 +170,14 @@ describe('functions', () => {
       assert.deepEqual(resourcesOf(statements[0]!), [arnOf(id(stack.sms.queue))]);
       assert.deepEqual(envOf(fn).SMS_QUEUE_URL, ref(id(stack.sms.queue)));
     }
-    assert.equal(envOf(stack.sms.statusFunction).SMS_QUEUE_URL, undefined);
+    assert.equal(envOf(stack.sms.statusFunction!).SMS_QUEUE_URL, undefined);
     assert.equal(envOf(stack.sms.sendFunction).SMS_QUEUE_URL, undefined);
   });
 
   test('only the sender may send SMS: the origination identity, its configuration set, opt-out lists', () => {
     const smsVoice = (fn: IConstruct) =>
       synth.statementsOfFunction(id(fn)).filter((s) => actionsOf(s).some((a) => a.startsWith('sms-voice:')));
-    for (const fn of [stack.httpFunction, stack.seedFunction, stack.sms.inboundFunction, stack.sms.statusFunction]) {
+    for (const fn of [stack.httpFunction, stack.seedFunction, stack.sms.inboundFunction!, stack.sms.statusFunction!]) {
       assert.deepEqual(smsVoice(fn), [], fn.node.id);
     }
     const [send, ...more] = smsVoice(stack.sms.sendFunction);
@@ -185,7 +185,7 @@ describe('functions', () => {
     assert.deepEqual(actionsOf(send!), ['sms-voice:SendTextMessage']);
     const scoped = resourcesOf(send!).map((r) => JSON.stringify(r));
     assert.ok(scoped.includes(JSON.stringify(poolArn)));
-    assert.ok(scoped.includes(JSON.stringify(arnOf(id(stack.sms.configurationSet)))));
+    assert.ok(scoped.includes(JSON.stringify(arnOf(id(stack.sms.configurationSet!)))));
     assert.ok(scoped.some((r) => /opt-out-list\/\*/.test(r)));
     assert.ok(
       !scoped.some((r) => r === '"*"' || /:(phone-number|pool|configuration-set)\/\*/.test(r)),
@@ -194,12 +194,12 @@ describe('functions', () => {
 
     const env = envOf(stack.sms.sendFunction);
     assert.equal(env.EUM_ORIGINATION_IDENTITY, poolArn);
-    assert.deepEqual(env.EUM_CONFIGURATION_SET, ref(id(stack.sms.configurationSet)));
+    assert.deepEqual(env.EUM_CONFIGURATION_SET, ref(id(stack.sms.configurationSet!)));
     assert.ok(props(stack.sms.sendFunction).Timeout <= 60);
   });
 
   test('the SMS functions read and write the table, get the settings config.ts requires, and no bucket', () => {
-    for (const fn of [stack.sms.inboundFunction, stack.sms.sendFunction, stack.sms.statusFunction]) {
+    for (const fn of [stack.sms.inboundFunction!, stack.sms.sendFunction, stack.sms.statusFunction!]) {
       const env = envOf(fn);
       assert.deepEqual(env.TABLE_NAME, ref(id(stack.table)), fn.node.id);
       // No `files` capability (functions/handlers/capabilities.ts): not even the bucket's name.
@@ -212,11 +212,11 @@ describe('functions', () => {
   });
 
   test('SNS events the inbound and status functions keep failing on are kept in a queue', () => {
-    for (const fn of [stack.sms.inboundFunction, stack.sms.statusFunction]) {
+    for (const fn of [stack.sms.inboundFunction!, stack.sms.statusFunction!]) {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: ref(id(fn)),
         MaximumRetryAttempts: 2,
-        DestinationConfig: { OnFailure: { Destination: arnOf(id(stack.sms.failedEventsQueue)) } },
+        DestinationConfig: { OnFailure: { Destination: arnOf(id(stack.sms.failedEventsQueue!)) } },
       });
     }
   });
@@ -225,7 +225,7 @@ describe('functions', () => {
     // A run can hold a claim for at most the function's timeout: the stale window must be
     // longer (a live run is never taken over) and shorter than the wait before Lambda's first
     // retry (the retry after a crash takes the claim over instead of failing again).
-    const timeoutMs = props(stack.sms.inboundFunction).Timeout * 1000;
+    const timeoutMs = props(stack.sms.inboundFunction!).Timeout * 1000;
     assert.equal(timeoutMs, INBOUND_RUN_LIMIT_MS);
     assert.ok(
       timeoutMs < INBOUND_CLAIM_STALE_MS,
@@ -234,13 +234,13 @@ describe('functions', () => {
     assert.ok(INBOUND_CLAIM_STALE_MS < LAMBDA_FIRST_RETRY_MS, `stale window < first retry ${LAMBDA_FIRST_RETRY_MS} ms`);
     // The retries themselves: two, and an event kept long enough for both (1 + 2 minutes).
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: ref(id(stack.sms.inboundFunction)),
+      FunctionName: ref(id(stack.sms.inboundFunction!)),
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: Match.anyValue(),
     });
     const [[, config]] = synth
       .ofType('AWS::Lambda::EventInvokeConfig')
-      .filter(([, r]) => r.Properties.FunctionName.Ref === id(stack.sms.inboundFunction)) as [[string, Resource]];
+      .filter(([, r]) => r.Properties.FunctionName.Ref === id(stack.sms.inboundFunction!)) as [[string, Resource]];
     assert.ok(config.Properties.MaximumEventAgeInSeconds * 1000 >= 3 * LAMBDA_FIRST_RETRY_MS);
   });
 });
@@ -249,7 +249,7 @@ describe('alarms', () => {
   const alarmTopic = () => ref(id(stack.sms.alarms.topic));
 
   test('any message in the dead-letter queues alarms into the alarm topic', () => {
-    for (const queue of [stack.sms.deadLetterQueue, stack.sms.failedEventsQueue]) {
+    for (const queue of [stack.sms.deadLetterQueue, stack.sms.failedEventsQueue!]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -267,7 +267,7 @@ describe('alarms', () => {
     const logGroupOf = (fn: IConstruct) => ref(props(fn).LoggingConfig.LogGroup.Ref);
     // The messenger applies the guards where it runs: replies (inbound), sign-in codes (http),
     // alerts (jobs); the sender for a message recorded without them.
-    const recorders = [stack.sms.sendFunction, stack.sms.inboundFunction, stack.httpFunction, stack.jobs.function];
+    const recorders = [stack.sms.sendFunction, stack.sms.inboundFunction!, stack.httpFunction, stack.jobs.function];
     for (const [kind, alarm] of [
       ['sms_budget_exhausted', stack.sms.alarms.budgetAlarm],
       ['sms_hard_limit_reached', stack.sms.alarms.hardLimitAlarm],

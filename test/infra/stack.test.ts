@@ -153,15 +153,15 @@ describe('buckets', () => {
       assert.deepEqual(grant?.Principal, { Service: 'cloudfront.amazonaws.com' });
       assert.deepEqual(actionsOf(grant!), ['s3:GetObject']);
     }
-    assert.match(JSON.stringify(allow!.Condition), new RegExp(`distribution/.*${logicalId(stack.distribution)}`));
-    assert.match(JSON.stringify(files!.Condition), new RegExp(`distribution/.*${logicalId(stack.distribution)}`));
+    assert.match(JSON.stringify(allow!.Condition), new RegExp(`distribution/.*${logicalId(stack.distribution!)}`));
+    assert.match(JSON.stringify(files!.Condition), new RegExp(`distribution/.*${logicalId(stack.distribution!)}`));
   });
 
   test('static assets deploy under static/ of the static bucket and invalidate /static/*', () => {
     template.hasResourceProperties('Custom::CDKBucketDeployment', {
       DestinationBucketName: ref(logicalId(stack.staticBucket)),
       DestinationBucketKeyPrefix: 'static/',
-      DistributionId: ref(logicalId(stack.distribution)),
+      DistributionId: ref(logicalId(stack.distribution!)),
       DistributionPaths: ['/static/*'],
     });
   });
@@ -172,9 +172,9 @@ describe('functions', () => {
   const functions = () => ({
     http: logicalId(stack.httpFunction),
     seed: logicalId(stack.seedFunction),
-    'sms-inbound': logicalId(stack.sms.inboundFunction),
+    'sms-inbound': logicalId(stack.sms.inboundFunction!),
     'sms-send': logicalId(stack.sms.sendFunction),
-    'sms-status': logicalId(stack.sms.statusFunction),
+    'sms-status': logicalId(stack.sms.statusFunction!),
     jobs: logicalId(stack.jobs.function),
     'price-import': logicalId(stack.priceImportFunction),
   });
@@ -486,7 +486,7 @@ describe('outputs', () => {
     const outputs = template.toJSON().Outputs;
     assert.match(
       JSON.stringify(outputs.CloudFrontUrl.Value),
-      new RegExp(`https://.*${logicalId(stack.distribution)}.*DomainName`),
+      new RegExp(`https://.*${logicalId(stack.distribution!)}.*DomainName`),
     );
     assert.equal(outputs.ApiUrl, undefined);
     assert.ok(
