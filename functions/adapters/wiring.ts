@@ -31,7 +31,6 @@ import type { TemplateRegistry } from '#core/sms/templates.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
 import { createAnswerAudio } from '#core/voice/answer-audio.ts';
 import { defaultVoiceSettings, type VoiceSettings } from '#core/voice/settings.ts';
-import { registries } from '../../templates/index.ts';
 import { type BroadcastRuntimeSettings, broadcastRuntime, broadcastRuntimeSettingsFrom } from './broadcast-wiring.ts';
 import { CachedReferenceRepository } from './cached-reference.ts';
 import { DynamoAlertStore } from './dynamodb/alert-store.ts';
@@ -64,7 +63,7 @@ import { loadS3Sdk, type S3Loader } from './s3/lazy-client.ts';
 import { S3PublicFiles } from './s3/public-files.ts';
 import { S3VoiceAudio } from './s3/voice-audio.ts';
 import { signInWiring } from './sign-in-wiring.ts';
-import { type AliyunSettings, aliyunParts } from './sms/aliyun-wiring.ts';
+import { type AliyunSettings, aliyunParts, registryNamed } from './sms/aliyun-wiring.ts';
 import { createEumClient, EndUserMessagingGateway } from './sms/end-user-messaging.ts';
 import { LocalOutboxGateway } from './sms/local-outbox.ts';
 import { type VoiceStores, voiceStores } from './voice-stores.ts';
@@ -348,12 +347,12 @@ function buildBase<M extends Messenger>(
     toWylie: composition.toWylie,
     self,
   });
-  const smsRegistry = registries.default as TemplateRegistry;
+  const smsRegistry = registryNamed(settings.sms.aliyun?.templates ?? 'default');
   const deps = {
     mode: settings.mode,
     now,
     adminPhones: settings.adminPhones,
-    // The default registry until the config names one (SMS_TEMPLATES): the staff page shows its Tibetan choice.
+    // The deployment's registry (SMS_TEMPLATES): the staff page shows its Tibetan choice.
     smsTemplates: {
       deployment: smsRegistry.deployment,
       tibetanScript: smsRegistry.tibetanScript,

@@ -20,6 +20,8 @@ import type { OutboundSms } from '#core/sms/messages.ts';
 import { GatewayError } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { chooseTemplate } from '#core/sms/templates.ts';
+import { toWylie } from '#core/text/wylie.ts';
+import { registries } from '#templates/index.ts';
 import { type AliyunStandIn, STAND_IN_KEY, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
@@ -47,11 +49,11 @@ async function queued(over: Partial<OutboundSms> = {}): Promise<OutboundSms> {
   const msg: OutboundSms = {
     id: `ali-${randomUUID().slice(0, 8)}`,
     to: `+86139223400${String(++n).padStart(2, '0')}`,
-    text: '【农牧通】青稞 今日 拉萨 4.20元/斤',
+    text: '【农牧通】已登记：江孜。发送“帮助”查看指令。',
     encoding: 'UCS-2',
     segments: 1,
-    key: 'price.today',
-    params: { commodity: '青稞', price: 4.2 },
+    key: 'join.ok',
+    params: { region: '江孜' },
     essential: true,
     createdAt: new Date().toISOString(),
     ...over,
@@ -72,8 +74,9 @@ describe('SendSms on the wire', () => {
     assert.equal(more.length, 0);
     assert.equal(sms!.phoneNumbers, msg.to.slice(3));
     assert.equal(sms!.signName, '农牧通');
-    assert.equal(sms!.templateCode, 'ZD_PRICE_TODAY');
-    assert.deepEqual(sms!.templateParam, { commodity: '青稞', price: '4.2' });
+    // The registry's Chinese template of join.ok (templates/default.json).
+    assert.equal(sms!.templateCode, 'SMS_ZH_006');
+    assert.equal(sms!.templateParam.region, '江孜');
     assert.equal(sms!.outId, msg.id);
     const call = aliyun.calls.at(-1)!;
     assert.equal(call.params.Version, '2017-05-25');
@@ -95,7 +98,7 @@ describe('SendSms on the wire', () => {
       region: 'cn-hangzhou',
       credentials: async () => ({ accessKeyId: STAND_IN_KEY.accessKeyId, accessKeySecret: 'not-the-secret' }),
     });
-    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate({ templates: {} }, m), { signName: '农牧通' });
+    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), { signName: '农牧通' });
     const msg = await queued();
     const refusedBefore = aliyun.refused.length;
     assert.equal(await sendQueuedSms(sender({ gateway }), msg.id), 'failed');
@@ -160,7 +163,7 @@ describe('retries: only what the provider refused before sending', () => {
         credentials: async () => STAND_IN_KEY,
         timeoutMs: 50,
       });
-      const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate({ templates: {} }, m), { signName: 'x' });
+      const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), { signName: 'x' });
       const msg = await queued();
       await assert.rejects(gateway.send(msg), (err) => err instanceof GatewayError && !err.retryable);
     } finally {
@@ -179,7 +182,7 @@ describe('retries: only what the provider refused before sending', () => {
       region: 'cn-hangzhou',
       credentials: async () => STAND_IN_KEY,
     });
-    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate({ templates: {} }, m), { signName: 'x' });
+    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), { signName: 'x' });
     await assert.rejects(gateway.send(await queued()), (err) => err instanceof GatewayError && err.retryable);
   });
 });

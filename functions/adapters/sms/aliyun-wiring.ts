@@ -5,6 +5,8 @@
  */
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { chooseTemplate, type TemplateRegistry } from '#core/sms/templates.ts';
+import { toWylie } from '#core/text/wylie.ts';
+import { registries } from '#templates/index.ts';
 import type { DynamoOutboundStore } from '../dynamodb/outbound-store.ts';
 import { builtOnce, secretsManagerReader } from '../secrets.ts';
 import { type AliyunCredentials, AliyunSmsClient } from './aliyun-client.ts';
@@ -27,13 +29,12 @@ export interface AliyunSettings {
   secretsEndpoint?: string;
 }
 
-/**
- * The registry a deployment sends through. PLACEHOLDER until the registry files (templates/,
- * issue 15 Part B) are in: then `registries[name]` from templates/index.ts, refusing an unknown
- * name. Meanwhile every key goes out under the placeholder chooseTemplate's code.
- */
-export function registryNamed(_name: string): TemplateRegistry {
-  return { templates: {} };
+/** The registry a deployment sends through (SMS_TEMPLATES), bundled from templates/index.ts; an unknown name is refused. */
+export function registryNamed(name: string): TemplateRegistry {
+  const registry = registries[name];
+  if (!registry)
+    throw new Error(`SMS_TEMPLATES: no template registry named ${name} (known: ${Object.keys(registries).join(', ')})`);
+  return registry;
 }
 
 type AliyunSecret = AliyunCredentials & { pushToken?: string };
@@ -63,7 +64,8 @@ export function aliyunParts(
   const secrets = secretsOf(settings);
   const client = new AliyunSmsClient({ endpoint: settings.endpoint, region: settings.region, credentials: secrets });
   const registry = registryNamed(settings.templates);
-  const resolve = (msg: OutboundSms) => chooseTemplate(registry, msg);
+  // Wylie readers' messages: their parameters are transliterated as the composer does.
+  const resolve = (msg: OutboundSms) => chooseTemplate(registry, msg, toWylie);
   return {
     client,
     gateway: new AliyunSmsGateway(client, resolve, { signName: signNameOf(input.signature) }),
