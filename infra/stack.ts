@@ -432,6 +432,7 @@ export class ZhingdrokStack extends Stack {
       smsQueue: this.sms.queue,
       publicUrl: `https://${publicHost}`,
       connectInstanceArn: this.connectInstanceArn(voiceContext('connectInstanceArn')),
+      ...(china ? { connectAvailable: false } : {}),
       ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
       twilioAccountSid: voiceContext('twilioAccountSid'),
       logLevel,
