@@ -14,6 +14,13 @@ const originationIdentity =
 
 /** One address, no display name or list: SNS subscribes exactly what it is given. */
 const email = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+/** A Secrets Manager secret's complete ARN (its six-character suffix included), in any partition. */
+const secretArn = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+/** An ACM certificate, regional: for the API's custom domain it is in the stack's region. */
+const regionalCertificate = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
+const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** A template registry's name: templates/<name>.json. */
+const registryName = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** A WebACL for CloudFront is global, so made in us-east-1. */
 const cloudFrontWebAcl = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
 /**
@@ -48,6 +55,8 @@ function list(value: unknown): string[] {
  * @example cdk deploy -c smsOriginationIdentity=pool-0123456789abcdef0123456789abcdef
  * @example cdk deploy -c alarmEmail=ops@bureau.example -c waf=off
  * @example cdk deploy -c smsSenderConcurrency=5 -c smsMonthlySpendLimitUsd=100 -c smsBudgetUsd=80
+ * @example cdk deploy -c partition=aws-cn -c apiDomainName=zhingdrok.example.cn -c apiCertificateArn=arn:aws-cn:acm:…
+ * @example cdk deploy -c smsGateway=aliyun -c smsTemplates=tibet
  */
 export function readDeployContext(
   app: App,
@@ -63,7 +72,60 @@ export function readDeployContext(
   | 'alarmEmail'
   | 'waf'
   | 'webAclArn'
+  | 'partition'
+  | 'smsGateway'
+  | 'aliyunSecretArn'
+  | 'smsTemplates'
+  | 'apiDomain'
 > {
+  const partition: unknown = app.node.tryGetContext('partition') ?? 'aws';
+  if (partition !== 'aws' && partition !== 'aws-cn')
+    throw new Error(`context partition: expected aws or aws-cn, got ${JSON.stringify(partition)}`);
+  const china = partition === 'aws-cn';
+  const smsGateway: unknown = app.node.tryGetContext('smsGateway') ?? (china ? 'aliyun' : 'eum');
+  if (smsGateway !== 'eum' && smsGateway !== 'aliyun')
+    throw new Error(`context smsGateway: expected eum or aliyun, got ${JSON.stringify(smsGateway)}`);
+  if (china && smsGateway !== 'aliyun')
+    throw new Error('context smsGateway: End User Messaging is not in the China regions (partition aws-cn): aliyun');
+  const aliyunSecretArn: unknown = app.node.tryGetContext('aliyunSecretArn');
+  if (aliyunSecretArn !== undefined && (typeof aliyunSecretArn !== 'string' || !secretArn.test(aliyunSecretArn)))
+    throw new Error(
+      `context aliyunSecretArn: expected a Secrets Manager secret's complete ARN (…:secret:name-AbCdEf), got ${JSON.stringify(aliyunSecretArn)}`,
+    );
+  if (aliyunSecretArn !== undefined && smsGateway !== 'aliyun')
+    throw new Error('context aliyunSecretArn: only with smsGateway=aliyun');
+  const smsTemplates: unknown = app.node.tryGetContext('smsTemplates');
+  if (smsTemplates !== undefined && (typeof smsTemplates !== 'string' || !registryName.test(smsTemplates)))
+    throw new Error(
+      `context smsTemplates: expected a registry name (templates/<name>.json), got ${JSON.stringify(smsTemplates)}`,
+    );
+  const apiDomainName: unknown = app.node.tryGetContext('apiDomainName');
+  const apiCertificateArn: unknown = app.node.tryGetContext('apiCertificateArn');
+  if ((apiDomainName === undefined) !== (apiCertificateArn === undefined))
+    throw new Error('context apiDomainName and apiCertificateArn go together: give both or neither');
+  if (apiDomainName !== undefined) {
+    if (!china)
+      throw new Error(
+        'context apiDomainName: for partition aws-cn, which has no CloudFront; elsewhere use domainNames and certificateArn',
+      );
+    if (typeof apiDomainName !== 'string' || !hostName.test(apiDomainName))
+      throw new Error(`context apiDomainName: expected a host name, got ${JSON.stringify(apiDomainName)}`);
+    if (typeof apiCertificateArn !== 'string' || !regionalCertificate.test(apiCertificateArn))
+      throw new Error(
+        `context apiCertificateArn: expected an ACM certificate ARN in the stack's region, got ${JSON.stringify(apiCertificateArn)}`,
+      );
+  }
+  if (china) {
+    // Names of what the China regions do not have, refused rather than silently dropped.
+    for (const key of ['domainNames', 'certificateArn', 'webAclArn', 'connectInstanceArn', 'smsOriginationIdentity'])
+      if (app.node.tryGetContext(key) !== undefined)
+        throw new Error(
+          `context ${key}: not in partition aws-cn (no CloudFront, Amazon Connect or End User Messaging there; docs/deploy.md)`,
+        );
+    if (app.node.tryGetContext('waf') === 'on')
+      throw new Error('context waf: partition aws-cn has no CloudFront, and WAF cannot attach to an HTTP API');
+  }
+
   const adminPhones = list(app.node.tryGetContext('adminPhones'));
   const badPhone = adminPhones.find((p) => !e164.test(p));
   if (badPhone) throw new Error(`context adminPhones: ${JSON.stringify(badPhone)} is not E.164, e.g. +8613800000000`);
@@ -122,6 +184,14 @@ export function readDeployContext(
   const smsBudgetUsd = numberOf(app, 'smsBudgetUsd', (n) => n > 0, 'a positive number of US dollars');
 
   return {
+    // Only what differs from today's defaults, so that an aws synth gets the props it always did.
+    ...(china ? { partition: 'aws-cn' as const } : {}),
+    ...(smsGateway === 'aliyun' ? { smsGateway: 'aliyun' as const } : {}),
+    ...(aliyunSecretArn ? { aliyunSecretArn: aliyunSecretArn as string } : {}),
+    ...(smsTemplates ? { smsTemplates: smsTemplates as string } : {}),
+    ...(apiDomainName
+      ? { apiDomain: { domainName: apiDomainName as string, certificateArn: apiCertificateArn as string } }
+      : {}),
     ...(alarmEmail ? { alarmEmail: alarmEmail as string } : {}),
     ...(waf ? { waf: waf === 'on' } : {}),
     ...(webAclArn ? { webAclArn: webAclArn as string } : {}),

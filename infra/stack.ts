@@ -28,6 +28,7 @@ import {
   acknowledgeObjectPrefix,
   BASIC_EXECUTION_ROLE_FINDING,
   nagArnOf,
+  nagRegion,
 } from './constructs/acknowledge.ts';
 import { allowAttachmentUploads, allowUploadCleanup, expireUploads } from './constructs/attachments.ts';
 import { type EdgeProtection, protectInStack, wafPlacement } from './constructs/edge-protection.ts';
@@ -431,6 +432,7 @@ export class ZhingdrokStack extends Stack {
       smsQueue: this.sms.queue,
       publicUrl: `https://${publicHost}`,
       connectInstanceArn: this.connectInstanceArn(voiceContext('connectInstanceArn')),
+      ...(china ? { connectAvailable: false } : {}),
       ...(twilioSecret ? { twilioAuthToken: SecretValue.secretsManager(twilioSecret).unsafeUnwrap() } : {}),
       twilioAccountSid: voiceContext('twilioAccountSid'),
       logLevel,
@@ -490,7 +492,7 @@ export class ZhingdrokStack extends Stack {
         'AwsSolutions-IAM5[Action::s3:List*]',
         'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
         'AwsSolutions-IAM5[Action::s3:Abort*]',
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${nagRegion(this)}/*]`,
         `AwsSolutions-IAM5[Resource::${nagArnOf(this.staticBucket)}/*]`,
         // CloudFront invalidations cannot be scoped to a distribution in the handler's policy.
         'AwsSolutions-IAM5[Resource::*]',

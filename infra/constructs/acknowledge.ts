@@ -1,4 +1,4 @@
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -24,3 +24,9 @@ export function acknowledgeObjectPrefix(scope: IConstruct, bucket: IConstruct, p
 /** The AWS-managed policy every Lambda role CDK makes carries: CloudWatch Logs writes and nothing else. */
 export const BASIC_EXECUTION_ROLE_FINDING =
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/** How cdk-nag names the stack's region in a finding: `<AWS::Region>`, or the region a synth knows (aws-cn). */
+export function nagRegion(scope: IConstruct): string {
+  const { region } = Stack.of(scope);
+  return Token.isUnresolved(region) ? '<AWS::Region>' : region;
+}

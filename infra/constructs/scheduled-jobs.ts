@@ -18,7 +18,7 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMPORT_PLAN_PREFIX } from '#adapters/dynamodb/price-import.ts';
 import { openDataTime } from '#core/prices/open-data-publish.ts';
-import { acknowledge, acknowledgeObjectPrefix, nagArnOf } from './acknowledge.ts';
+import { acknowledge, acknowledgeObjectPrefix, nagArnOf, nagRegion } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface ScheduledJobsProps {
@@ -290,7 +290,7 @@ export class ScheduledJobs extends Construct {
     this.role.grantPassRole(fn.grantPrincipal);
     acknowledge(
       fn,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.broadcastScheduleGroup.scheduleGroupName}/*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${this.broadcastScheduleGroup.scheduleGroupName}/*]`,
       'broadcasts’ one-time schedules, named at run time, in their own group only',
     );
     for (const [name, value] of Object.entries(this.broadcastSchedulingEnv)) fn.addEnvironment(name, value);

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { SMS_SEND_MAX_RECEIVES } from '#adapters/queue/sqs-event.ts';
 import { eumReceiptStatus } from '#adapters/sms/eum-receipts.ts';
 import { INBOUND_RUN_LIMIT_MS } from '#core/sms/inbound-timing.ts';
-import { acknowledge } from './acknowledge.ts';
+import { acknowledge, nagRegion } from './acknowledge.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 import { SmsAlarms, type SmsAlarmsProps } from './sms-alarms.ts';
 
@@ -306,7 +306,7 @@ export class SmsChannel extends Construct {
     const undeliveredEventsQueue = this.undeliveredEventsQueue as Queue;
     acknowledge(
       this.sendFunction,
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:opt-out-list/*]',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${nagRegion(this)}:<AWS::AccountId>:opt-out-list/*]`,
       'the opt-out list the origination identity names, which SendTextMessage authorizes too; its name is not known here',
     );
     this.sendFunction.addEnvironment('EUM_ORIGINATION_IDENTITY', originationArn);

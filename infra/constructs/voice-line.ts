@@ -22,6 +22,8 @@ export interface VoiceLineProps {
   readonly publicUrl: string;
   /** The Amazon Connect instance allowed to invoke the function and read its prompts; none: no permission. */
   readonly connectInstanceArn?: string;
+  /** False where Amazon Connect does not exist (the AWS China partition): the note says so. @default true */
+  readonly connectAvailable?: boolean;
   /** VOICE_TWILIO_AUTH_TOKEN's value (a Secrets Manager reference resolved at deploy); none: TwiML refused. */
   readonly twilioAuthToken?: string;
   readonly twilioAccountSid?: string;
@@ -100,7 +102,9 @@ export class VoiceLine {
     } else {
       Annotations.of(scope).addInfoV2(
         'zhingdrok:voiceNoConnect',
-        'Voice: no Amazon Connect instance given (-c connectInstanceArn=…); only the TwiML webhook answers calls',
+        props.connectAvailable === false
+          ? 'Voice: Amazon Connect is not in the China regions; only the TwiML webhook answers calls'
+          : 'Voice: no Amazon Connect instance given (-c connectInstanceArn=…); only the TwiML webhook answers calls',
       );
     }
   }

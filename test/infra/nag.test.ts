@@ -13,7 +13,7 @@ import type { ZhingdrokStackProps } from '../../infra/stack.ts';
 import { describeFinding, nagFindings } from './nag.ts';
 import { SynthesizedStack } from './synthesized-stack.ts';
 
-/** The defaults, and every optional part switched on (a custom domain, the spend limit, no reservation). */
+/** The defaults, every optional part switched on (a custom domain, the spend limit, no reservation), and the China partition. */
 const configurations: Record<string, ZhingdrokStackProps> = {
   defaults: { adminPhones: ['+8613800000000'] },
   'every option': {
@@ -26,6 +26,17 @@ const configurations: Record<string, ZhingdrokStackProps> = {
     smsBudgetUsd: 80,
     smsSenderConcurrency: 0,
   },
+  // The AWS China partition (no CloudFront, Connect or End User Messaging; Alibaba Cloud SMS), with and without its API domain.
+  'aws-cn': { env: { region: 'cn-northwest-1' }, partition: 'aws-cn', adminPhones: ['+8613800000000'] },
+  'aws-cn with a domain': {
+    env: { region: 'cn-northwest-1' },
+    partition: 'aws-cn',
+    apiDomain: {
+      domainName: 'zhingdrok.example.cn',
+      certificateArn: 'arn:aws-cn:acm:cn-northwest-1:123456789012:certificate/abc',
+    },
+  },
+  'aws, aliyun gateway': { adminPhones: ['+8613800000000'], smsGateway: 'aliyun' },
 };
 
 const synths: Record<string, SynthesizedStack> = {};
