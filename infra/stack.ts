@@ -39,6 +39,7 @@ import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
 import { PLACEHOLDER_ORIGINATION_IDENTITY, SmsChannel, type SmsGatewayName } from './constructs/sms-channel.ts';
+import { SmsPush } from './constructs/sms-push.ts';
 import { SmsSpend } from './constructs/sms-spend.ts';
 import { VoiceLine } from './constructs/voice-line.ts';
 import { VoiceStudio } from './constructs/voice-studio.ts';
@@ -127,6 +128,8 @@ export class ZhingdrokStack extends Stack {
   readonly voiceFunction: ServiceFunction;
   /** The voice line's staff pages (prompt studio, call records) and its audio at /files/voice/*. */
   readonly voiceStudioFunction: ServiceFunction;
+  /** Alibaba Cloud SMS pushes (reports, replies); only where the SMS gateway is `aliyun`. */
+  readonly smsPushFunction?: ServiceFunction;
   readonly api: HttpApi;
   /** CloudFront in front of the API and the buckets; none in aws-cn. */
   readonly distribution?: Distribution;
@@ -398,6 +401,17 @@ export class ZhingdrokStack extends Stack {
       ? (props.domain?.domainNames[0] ?? this.distribution.distributionDomainName)
       : (props.apiDomain?.domainName ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`);
     this.httpFunction.addEnvironment('FILES_BASE_URL', `https://${publicHost}${FILES_PATH}`);
+    if (this.aliyunSecret) {
+      this.smsPushFunction = new SmsPush(this, 'SmsPush', {
+        api: this.api,
+        table: this.table,
+        smsQueue: this.sms.queue,
+        aliyunSecret: this.aliyunSecret,
+        logLevel,
+        environment: { ...sharedEnv, ...aliyunEnv },
+      }).function;
+      this.sms.alarms.watch('SmsPush', this.smsPushFunction.logGroup);
+    }
     this.voiceStudioFunction = new VoiceStudio(this, 'VoiceStudio', {
       api: this.api,
       table: this.table,

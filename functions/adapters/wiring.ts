@@ -27,7 +27,6 @@ import type { OutboundSms } from '#core/sms/messages.ts';
 import type { createMessenger, MessengerDeps, SendLines } from '#core/sms/messenger.ts';
 import type { Messenger, OutboundQueue, SmsGateway } from '#core/sms/ports.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
-import type { TemplateRegistry } from '#core/sms/templates.ts';
 import { createAuthorizer } from '#core/staff/authz.ts';
 import { createAnswerAudio } from '#core/voice/answer-audio.ts';
 import { defaultVoiceSettings, type VoiceSettings } from '#core/voice/settings.ts';

@@ -81,12 +81,12 @@ describe('partition aws-cn', () => {
     }
   });
 
-  test('the SMS functions (http, sms-send, jobs) send and receive through Alibaba Cloud SMS, and they alone read its secret', () => {
+  test('the SMS functions (http, sms-send, jobs, sms-push) send and receive through Alibaba Cloud SMS, and they alone read its secret', () => {
     const synth = synths.cn;
     const { stack } = synth;
     const secret = { Ref: synth.logicalId(stack.aliyunSecret!) };
     const readsSecret = (s: Statement) => resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(secret));
-    for (const fn of [stack.httpFunction, stack.sms.sendFunction, stack.jobs.function]) {
+    for (const fn of [stack.httpFunction, stack.sms.sendFunction, stack.jobs.function, stack.smsPushFunction!]) {
       const env = envOf(synth, fn);
       assert.equal(env.SMS_GATEWAY, 'aliyun');
       assert.deepEqual(env.ALIYUN_SECRET_ARN, secret);
@@ -97,7 +97,7 @@ describe('partition aws-cn', () => {
       );
     }
     const readers = ourFunctions(synth).filter(([id]) => synth.statementsOfFunction(id).some(readsSecret));
-    assert.equal(readers.length, 3);
+    assert.equal(readers.length, 4);
     for (const [id, fn] of ourFunctions(synth)) {
       const names = Object.keys(fn.Properties.Environment.Variables);
       assert.deepEqual(
@@ -106,9 +106,20 @@ describe('partition aws-cn', () => {
         id,
       );
     }
-    // No inbound or status function: the provider pushes to the http function's routes.
+    // No inbound or status function: the provider pushes to the push Lambda's routes.
     assert.equal(stack.sms.inboundFunction, undefined);
     assert.equal(stack.sms.statusFunction, undefined);
+    const pushRoute = synth
+      .ofType('AWS::ApiGatewayV2::Route')
+      .find(([, r]) => r.Properties.RouteKey === 'POST /sms/aliyun/{proxy+}');
+    assert.ok(pushRoute, 'the push route');
+    // With End User Messaging there is no push Lambda and no push route.
+    assert.equal(synths.aws.stack.smsPushFunction, undefined);
+    assert.equal(
+      synths.aws.ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => String(r.Properties.RouteKey).includes('aliyun'))
+        .length,
+      0,
+    );
   });
 
   test('the secret the stack makes generates the push token and leaves the key pair to fill in; one given is imported', () => {

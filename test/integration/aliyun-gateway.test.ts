@@ -98,7 +98,9 @@ describe('SendSms on the wire', () => {
       region: 'cn-hangzhou',
       credentials: async () => ({ accessKeyId: STAND_IN_KEY.accessKeyId, accessKeySecret: 'not-the-secret' }),
     });
-    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), { signName: '农牧通' });
+    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), {
+      signName: '农牧通',
+    });
     const msg = await queued();
     const refusedBefore = aliyun.refused.length;
     assert.equal(await sendQueuedSms(sender({ gateway }), msg.id), 'failed');
@@ -163,7 +165,9 @@ describe('retries: only what the provider refused before sending', () => {
         credentials: async () => STAND_IN_KEY,
         timeoutMs: 50,
       });
-      const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), { signName: 'x' });
+      const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), {
+        signName: 'x',
+      });
       const msg = await queued();
       await assert.rejects(gateway.send(msg), (err) => err instanceof GatewayError && !err.retryable);
     } finally {
@@ -182,7 +186,9 @@ describe('retries: only what the provider refused before sending', () => {
       region: 'cn-hangzhou',
       credentials: async () => STAND_IN_KEY,
     });
-    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), { signName: 'x' });
+    const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), {
+      signName: 'x',
+    });
     await assert.rejects(gateway.send(await queued()), (err) => err instanceof GatewayError && err.retryable);
   });
 });
