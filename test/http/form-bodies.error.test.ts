@@ -44,12 +44,13 @@ const post = (type: string, body: string | Uint8Array, headers: Record<string, s
 
 /**
  * Every route that reads a form: the POST routes outside the JSON API (and /dev/sms, a JSON tool;
- * /dev/jobs reads no body; the voice webhook answers a provider in TwiML: its own test below).
+ * /dev/jobs reads no body; the voice webhook answers a provider in TwiML: its own test below;
+ * the Alibaba Cloud SMS pushes are the provider's JSON: test/integration/aliyun-push.test.ts).
  */
 const formRoutes = () => [
   ...new Set(
     stack.app.routes
-      .filter((r) => r.method === 'POST' && !/^\/(api\/|dev\/sms|dev\/jobs|voice\/)/.test(r.path))
+      .filter((r) => r.method === 'POST' && !/^\/(api\/|dev\/sms|dev\/jobs|voice\/|sms\/aliyun\/)/.test(r.path))
       .map((r) => r.path),
   ),
 ];

@@ -15,8 +15,9 @@
  * line in `${more}` must itself be a registered key (its text was reviewed with the
  * registry), and a broadcast's free text never rides in it.
  */
-import { z } from 'zod';
+
 import type { Language } from '../reference/schemas.ts';
+import * as z from '../zod.ts';
 import { wylieText } from './compose-sms.ts';
 import type { OutboundSms } from './messages.ts';
 import { smsTranslator } from './sms-text.ts';
@@ -34,87 +35,95 @@ export const MORE_PARAM = 'more';
 /** The key of a broadcast's free text (core/broadcasts/preview.ts). */
 export const FREE_TEXT_KEY = 'broadcast.text';
 
-const templateText = z
-  .string()
-  .min(1)
-  .refine((s) => !/\{\{/.test(s), `write parameters as $\{name}, not {{name}}`);
+// zod/mini (#core/zod.ts), as everywhere in functions/: classic zod would bring its JSON Schema
+// generator and every locale into each Lambda that sends SMS.
+const nonEmpty = () => z.string().check(z.minLength(1));
+const positiveInt = () => z.int().check(z.positive());
+
+const templateText = nonEmpty().check(
+  z.refine((s) => !/\{\{/.test(s), { message: `write parameters as $\{name}, not {{name}}` }),
+);
 
 const templateSchema = z
-  .object({
+  .strictObject({
     /** The provider's template code per form; a form without one is not sent in that form. */
     codes: z.object({
-      bo: z.string().min(1).optional(),
-      wylie: z.string().min(1).optional(),
-      zh: z.string().min(1),
-      en: z.string().min(1),
+      bo: z.optional(nonEmpty()),
+      wylie: z.optional(nonEmpty()),
+      zh: nonEmpty(),
+      en: nonEmpty(),
     }),
     /** Each parameter and its longest value in characters (the segment count is made at these). */
     params: z.record(
-      z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a parameter name is letters and digits'),
-      z.number().int().positive(),
+      z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]*$/, { message: 'a parameter name is letters and digits' })),
+      positiveInt(),
     ),
     /** When set, the first line's text is followed by `${more}`: the reply's lines after the first, at most this long. */
-    more: z.number().int().positive().optional(),
+    more: z.optional(positiveInt()),
     /** The opt-out footer is part of the template (alerts, digests, broadcasts). */
-    footer: z.boolean().default(false),
+    footer: z._default(z.boolean(), false),
     /** The text registered, per language, with `${param}` placeholders (Wylie is made from `bo`). */
     text: z.object({ bo: templateText, zh: templateText, en: templateText }),
   })
-  .strict()
-  .superRefine((t, ctx) => {
-    const declared = new Set([...Object.keys(t.params), ...(t.more ? [MORE_PARAM] : [])]);
-    for (const [lang, text] of Object.entries(t.text)) {
-      const used = new Set([...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1] ?? ''));
-      for (const name of used)
-        if (!declared.has(name))
-          ctx.addIssue({ code: 'custom', path: ['text', lang], message: `\${${name}} is not a declared parameter` });
-      for (const name of declared)
-        if (!used.has(name))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['text', lang],
-            message: `the parameter ${name} is missing from the text`,
-          });
-    }
-  });
+  .check(
+    z.superRefine((t, ctx) => {
+      const declared = new Set([...Object.keys(t.params), ...(t.more ? [MORE_PARAM] : [])]);
+      for (const [lang, text] of Object.entries(t.text)) {
+        const used = new Set([...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1] ?? ''));
+        for (const name of used)
+          if (!declared.has(name))
+            ctx.addIssue({ code: 'custom', path: ['text', lang], message: `\${${name}} is not a declared parameter` });
+        for (const name of declared)
+          if (!used.has(name))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['text', lang],
+              message: `the parameter ${name} is missing from the text`,
+            });
+      }
+    }),
+  );
 
 export const templateRegistrySchema = z
-  .object({
-    deployment: z.string().regex(/^[a-z0-9-]+$/, 'a deployment name is lower-case letters, digits and -'),
+  .strictObject({
+    deployment: z
+      .string()
+      .check(z.regex(/^[a-z0-9-]+$/, { message: 'a deployment name is lower-case letters, digits and -' })),
     /** The registered signature, without brackets: the provider shows it as 【signName】. */
-    signName: z.string().min(2).max(12),
+    signName: z.string().check(z.minLength(2), z.maxLength(12)),
     tibetanScript: z.enum(tibetanScripts),
     /** The key of the template a broadcast's free text goes out as, or null: free text refused. */
-    generalNotice: z.string().nullable(),
-    templates: z.record(z.string().min(1), templateSchema),
+    generalNotice: z.nullable(z.string()),
+    templates: z.record(nonEmpty(), templateSchema),
   })
-  .strict()
-  .superRefine((r, ctx) => {
-    if (r.generalNotice !== null) {
-      const t = r.templates[r.generalNotice];
-      if (!t) ctx.addIssue({ code: 'custom', path: ['generalNotice'], message: `no template ${r.generalNotice}` });
-      else if (!('text' in t.params))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['generalNotice'],
-          message: `the general notice needs a $\{text} parameter`,
-        });
-    }
-    for (const [key, t] of Object.entries(r.templates)) {
-      if (r.tibetanScript === 'tibetan' && !t.codes.bo)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['templates', key, 'codes', 'bo'],
-          message: 'tibetanScript is tibetan: a bo code is needed',
-        });
-      if (r.tibetanScript === 'wylie' && !t.codes.wylie)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['templates', key, 'codes', 'wylie'],
-          message: 'tibetanScript is wylie: a wylie code is needed',
-        });
-    }
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      if (r.generalNotice !== null) {
+        const t = r.templates[r.generalNotice];
+        if (!t) ctx.addIssue({ code: 'custom', path: ['generalNotice'], message: `no template ${r.generalNotice}` });
+        else if (!('text' in t.params))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['generalNotice'],
+            message: `the general notice needs a $\{text} parameter`,
+          });
+      }
+      for (const [key, t] of Object.entries(r.templates)) {
+        if (r.tibetanScript === 'tibetan' && !t.codes.bo)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['templates', key, 'codes', 'bo'],
+            message: 'tibetanScript is tibetan: a bo code is needed',
+          });
+        if (r.tibetanScript === 'wylie' && !t.codes.wylie)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['templates', key, 'codes', 'wylie'],
+            message: 'tibetanScript is wylie: a wylie code is needed',
+          });
+      }
+    }),
+  );
 
 export type TemplateRegistry = z.output<typeof templateRegistrySchema>;
 export type Template = TemplateRegistry['templates'][string];
