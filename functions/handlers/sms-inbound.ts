@@ -9,7 +9,7 @@ import { createDeps, storageSettingsFrom } from '#adapters/wiring.ts';
 import { loadConfig } from '#config';
 import { AppError } from '#core/errors.ts';
 import { beginInvocation } from '#core/log.ts';
-import { maskPhone } from '#core/phone.ts';
+import { handledLogEntry } from '#core/sms/handle-inbound.ts';
 import { lambdaCapabilities } from './capabilities.ts';
 
 export type SmsInboundDeps = Pick<Deps, 'handleInbound' | 'log'>;
@@ -56,14 +56,7 @@ export const createSmsInboundHandler =
         inProgress.push(sms.messageId);
         continue;
       }
-      deps.log?.({
-        level: 'info',
-        msg: result.duplicate ? 'inbound SMS was a redelivery' : 'inbound SMS handled',
-        gateway: sms.gateway,
-        messageId: sms.messageId,
-        from: maskPhone(sms.from),
-        replies: result.replies.map((r) => r.id),
-      });
+      deps.log?.(handledLogEntry(sms, result));
     }
     if (inProgress.length)
       throw new Error(

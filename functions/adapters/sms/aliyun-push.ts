@@ -14,7 +14,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '#core/errors.ts';
-import { maskPhone } from '#core/phone.ts';
+import { handledLogEntry } from '#core/sms/handle-inbound.ts';
 import type { InboundSms } from '#core/sms/messages.ts';
 import type { OutboundStore } from '#core/sms/ports.ts';
 import { type DeliveryReceipt, recordDeliveryReceipt } from '#core/sms/receipts.ts';
@@ -177,14 +177,7 @@ export function aliyunPushRoutes(deps: AliyunPushDeps) {
       const sms = inboundFromUp(record, deps.now());
       try {
         const result = await handle(sms);
-        log({
-          level: 'info',
-          msg: result.duplicate ? 'inbound SMS was a redelivery' : 'inbound SMS handled',
-          gateway: sms.gateway,
-          messageId: sms.messageId,
-          from: maskPhone(sms.from),
-          replies: result.replies.map((r) => r.id),
-        });
+        log(handledLogEntry(sms, result));
       } catch (err) {
         // Another run still holds the claim: the provider's retry finds it done (a duplicate) or stale.
         if (!(err instanceof AppError && err.code === 'sms_in_progress')) throw err;

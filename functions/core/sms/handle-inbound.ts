@@ -11,9 +11,10 @@
  *   `carriedOutUnanswered`: carried out even when no answer may be sent (past the limit;
  *   DELETE ME after STOP), just unanswered.
  */
+
 import { AppError } from '../errors.ts';
 import { defaultLanguage } from '../i18n.ts';
-import { toE164 } from '../phone.ts';
+import { maskPhone, toE164 } from '../phone.ts';
 import type { Catalog } from '../reference/catalog.ts';
 import type { SubscriberRepository } from '../subscribers/ports.ts';
 import { newSubscriber, type Subscriber } from '../subscribers/subscriber.ts';
@@ -72,6 +73,19 @@ function freshSubscriber(phone: string, parsed: Parsed, now: Date): Subscriber {
  * @param options.takeOver run even while the claim is `processing` (a restart finishing the
  *   claims of a process that died: see finishUnfinishedInbound).
  */
+/** The log line of a handled inbound SMS, the same from every gateway's entry (the number masked). */
+export const handledLogEntry = (
+  sms: InboundSms,
+  result: { duplicate?: boolean; replies: ReadonlyArray<{ id: string }> },
+) => ({
+  level: 'info',
+  msg: result.duplicate ? 'inbound SMS was a redelivery' : 'inbound SMS handled',
+  gateway: sms.gateway,
+  messageId: sms.messageId,
+  from: maskPhone(sms.from),
+  replies: result.replies.map((r) => r.id),
+});
+
 export async function handleInboundSms(
   deps: InboundDeps,
   raw: InboundSms,
