@@ -210,6 +210,9 @@ const localSchema = z.object({
  *   where recordings may be fetched from); with `files` for voice/* and `queueSms` for its SMS.
  * - `openData`: writes the daily open-data snapshot under open-data/ of the public bucket, which
  *   CloudFront serves at /open-data/* (PUBLIC_BUCKET_NAME: the static bucket in AWS).
+ * - `publicFiles`: serves, read-only, what CloudFront serves from the buckets in `aws`: static/ and
+ *   open-data/ of the public (static) bucket (PUBLIC_BUCKET_NAME), and with `files` attachments/
+ *   of the files bucket (the public-files Lambda of aws-cn).
  */
 export type Capability =
   | 'files'
@@ -221,7 +224,8 @@ export type Capability =
   | 'queueBulkSms'
   | 'attachments'
   | 'voice'
-  | 'openData';
+  | 'openData'
+  | 'publicFiles';
 
 const arn = (service: string) =>
   z
@@ -278,6 +282,10 @@ const capabilitySettings = {
   },
   openData: {
     /** The public (static) bucket: the open-data job may put objects under open-data/ only. */
+    PUBLIC_BUCKET_NAME: str(3, 63),
+  },
+  publicFiles: {
+    /** The public (static) bucket: static/ and open-data/ read, nothing written. */
     PUBLIC_BUCKET_NAME: str(3, 63),
   },
 } satisfies Record<Capability, Record<string, z.ZodMiniType>>;
@@ -422,4 +430,29 @@ export function loadConfig(
     }),
     ...secretIssues,
   ]);
+}
+
+/**
+ * The public-files Lambda (aws-cn; functions/handlers/public-files.ts) touches no table and sends
+ * no SMS: it reads the settings of its capabilities (`files`, `publicFiles`), the region and the
+ * log level, and none of the rest (no TABLE_NAME to be given, no SMS limits to parse).
+ */
+const publicFilesSchema = z.object({
+  AWS_REGION: str(1),
+  LOG_LEVEL: logLevel,
+  ...capabilitySettings.files,
+  ...capabilitySettings.publicFiles,
+});
+export type PublicFilesConfig = z.infer<typeof publicFilesSchema>;
+
+/** @example loadPublicFilesConfig({ AWS_REGION: 'cn-northwest-1', BUCKET_NAME: 'files', PUBLIC_BUCKET_NAME: 'static' }) */
+export function loadPublicFilesConfig(env: Record<string, string | undefined> = process.env): PublicFilesConfig {
+  const parsed = z.safeParse(publicFilesSchema, env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name}: ${issue.message}${name in env ? ` (got ${JSON.stringify(env[name])})` : ' (not set)'}`;
+    }),
+  );
 }

@@ -35,6 +35,7 @@ import { type EdgeProtection, protectInStack, wafPlacement } from './constructs/
 import { Monitoring } from './constructs/monitoring.ts';
 import { PriceImport } from './constructs/price-import.ts';
 import { createPrivateBucket } from './constructs/private-bucket.ts';
+import { PublicFiles } from './constructs/public-files.ts';
 import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { type LogLevel, ServiceFunction } from './constructs/service-function.ts';
 import { createSingleTable } from './constructs/single-table.ts';
@@ -130,6 +131,8 @@ export class ZhingdrokStack extends Stack {
   readonly voiceStudioFunction: ServiceFunction;
   /** Alibaba Cloud SMS pushes (reports, replies); only where the SMS gateway is `aliyun`. */
   readonly smsPushFunction?: ServiceFunction;
+  /** /static/*, /open-data/* and /files/attachments/* from the buckets: aws-cn only, where CloudFront is not. */
+  readonly publicFilesFunction?: ServiceFunction;
   readonly api: HttpApi;
   /** CloudFront in front of the API and the buckets; none in aws-cn. */
   readonly distribution?: Distribution;
@@ -412,6 +415,15 @@ export class ZhingdrokStack extends Stack {
       }).function;
       this.sms.alarms.watch('SmsPush', this.smsPushFunction.logGroup);
     }
+    // No CloudFront to read the buckets: a function of its own serves what its behaviours did.
+    if (china)
+      this.publicFilesFunction = new PublicFiles(this, 'PublicFiles', {
+        api: this.api,
+        staticBucket: this.staticBucket,
+        filesBucket: this.filesBucket,
+        logLevel,
+        environment: sharedEnv,
+      }).function;
     this.voiceStudioFunction = new VoiceStudio(this, 'VoiceStudio', {
       api: this.api,
       table: this.table,

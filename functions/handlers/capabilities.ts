@@ -41,6 +41,12 @@ export const lambdaCapabilities = {
   voice: ['voice', 'files', 'queueSms'],
   /** The prompt studio and call records (pages) and voice audio: the files bucket's voice/ prefix only. */
   'voice-studio': ['files', 'attachments', 'signIn', 'behindApi'],
+  /**
+   * aws-cn only, where no CloudFront reads the buckets: GET of static/ and open-data/ of the public
+   * bucket and attachments/ of the files bucket. The one function with no table: it reads its
+   * settings with loadPublicFilesConfig (config.ts), not loadConfig.
+   */
+  'public-files': ['files', 'publicFiles'],
 } as const satisfies Record<string, readonly Capability[]>;
 
 export type LambdaName = keyof typeof lambdaCapabilities;

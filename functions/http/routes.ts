@@ -11,7 +11,7 @@
 
 /** An API Gateway HTTP API route: `ANY` matches every method; `{proxy+}` one or more path segments. */
 export interface ApiRoute {
-  readonly method: 'ANY' | 'GET' | 'POST';
+  readonly method: 'ANY' | 'GET' | 'HEAD' | 'POST';
   readonly path: string;
 }
 
@@ -30,6 +30,11 @@ export const ALIYUN_PUSH_PATH = '/sms/aliyun';
 export const VOICE_STAFF_PATH = '/staff/voice';
 /** Voice audio from the files bucket: clips and answers for the providers, spoken questions for staff. */
 export const VOICE_FILES_PATH = '/files/voice';
+/**
+ * What CloudFront serves from the buckets in `aws` and the public-files Lambda in aws-cn: the
+ * static assets, the open-data snapshots, the knowledge library's attachments.
+ */
+export const PUBLIC_FILE_PATHS = ['/static', '/open-data', '/files/attachments'] as const;
 
 /**
  * The Lambdas behind the HTTP API. `routes: '$default'` is the one that gets every path no
@@ -77,6 +82,17 @@ export const apiLambdas = {
   'sms-push': {
     entry: 'functions/handlers/sms-push.ts',
     routes: [{ method: 'POST', path: `${ALIYUN_PUSH_PATH}/{proxy+}` }],
+  },
+  /**
+   * aws-cn only (infra/constructs/public-files.ts): the bucket paths CloudFront serves elsewhere.
+   * API Gateway matches HEAD to no GET route, so each path has both. Locally the server serves
+   * these paths itself (functions/local/server.ts), as CloudFront does in `aws`.
+   */
+  'public-files': {
+    entry: 'functions/handlers/public-files.ts',
+    routes: PUBLIC_FILE_PATHS.flatMap((path) =>
+      (['GET', 'HEAD'] as const).map((method) => ({ method, path: `${path}/{proxy+}` })),
+    ),
   },
   voice: {
     entry: 'functions/handlers/voice.ts',

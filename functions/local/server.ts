@@ -38,6 +38,9 @@ const otherLambdasRoutes: Record<
   'voice-studio': voiceStudioRoutes,
   // Alibaba Cloud SMS pushes: answered with SMS_GATEWAY=aliyun and a push token, else a 404.
   'sms-push': (deps: ImportRouteDeps) => [['/', createSmsPushApp(aliyunPushDeps(deps)) as unknown as Hono<AppEnv>]],
+  // Served in front of the app (static/ from disk, open data from s3rver) and by the app's own
+  // /files route, as CloudFront serves them in `aws`: the public-files Lambda is aws-cn's stand-in for both.
+  'public-files': () => [],
   // The TwiML webhook, on the local line (adapters/voice/local-line.ts) and the local files.
   voice: (deps: ImportRouteDeps & Partial<LocalVoiceParts>) => {
     if (!deps.voiceLine) return [];

@@ -25,6 +25,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { ATTACHMENT_CONTENT_SECURITY_POLICY, STATIC_CONTENT_SECURITY_POLICY } from '#http/public-file-headers.ts';
 import { acknowledge } from './acknowledge.ts';
 
 export interface CustomDomain {
@@ -230,9 +231,8 @@ function securityHeadersPolicy(scope: Construct, id: string, comment: string, cs
   });
 }
 
-/** A static file opened on its own: no scripts, nothing fetched, inline SVG styles only, never framed. */
-export const STATIC_CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/** A static file opened on its own (functions/http/public-file-headers.ts: the aws-cn Lambda sends the same). */
+export { STATIC_CONTENT_SECURITY_POLICY };
 
 /**
  * `/files/attachments/*`: attachments are immutable (a new file is a new key), so cached at the
@@ -252,12 +252,11 @@ function attachmentsBehavior(scope: Construct, id: string, bucket: Bucket) {
     '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
     'the files bucket policy grants this distribution attachments/* only (web-distribution.ts)',
   );
-  // Images and PDFs only (checked by content on upload); `object-src 'self'` lets a browser's PDF viewer show one.
   const headers = securityHeadersPolicy(
     scope,
     `${id}FilesHeaders`,
     'Zhingdrok attachments: security headers',
-    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'",
+    ATTACHMENT_CONTENT_SECURITY_POLICY,
   );
   const stripPrefix = new CloudFrontFunction(scope, `${id}FilesPath`, {
     comment: 'Maps /files/attachments/… to the bucket key attachments/…',

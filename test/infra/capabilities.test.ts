@@ -16,7 +16,10 @@ beforeAll(() => {
 });
 afterAll(() => synth?.dispose());
 
-const functionsOf = (s: SynthesizedStack['stack']): Record<LambdaName, IConstruct> => ({
+/** The functions of this (the default, `aws`) synth: public-files is aws-cn's only, checked in test/infra/public-files.test.ts. */
+type AwsLambdaName = Exclude<LambdaName, 'public-files'>;
+
+const functionsOf = (s: SynthesizedStack['stack']): Record<AwsLambdaName, IConstruct> => ({
   http: s.httpFunction,
   'price-import': s.priceImportFunction,
   jobs: s.jobs.function,
@@ -47,7 +50,10 @@ const s3Objects = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListBu
 const failureDestination = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 
 /** Each function's grants, `action @ resource` (the resource by the logical id it names). */
-const expectedGrants = (id: (c: IConstruct) => string, s: SynthesizedStack['stack']): Record<LambdaName, string[]> => {
+const expectedGrants = (
+  id: (c: IConstruct) => string,
+  s: SynthesizedStack['stack'],
+): Record<AwsLambdaName, string[]> => {
   const on = (resource: string, actions: string[]) => actions.map((a) => `${a} @ ${resource}`);
   const table = id(s.table);
   const files = id(s.filesBucket);
@@ -145,7 +151,7 @@ describe('each Lambda has the settings and grants of its capabilities, and no ot
   });
 
   test('environment variables: exactly those of its capabilities, besides the ones every function has', () => {
-    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [LambdaName, IConstruct][]) {
+    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [AwsLambdaName, IConstruct][]) {
       const env = synth.resources[synth.logicalId(fn)]!.Properties.Environment.Variables;
       assert.deepEqual(
         Object.keys(env).sort(),
@@ -156,7 +162,7 @@ describe('each Lambda has the settings and grants of its capabilities, and no ot
   });
 
   test('no BUCKET_NAME nor bucket grant without `files`; no secret without its capability', () => {
-    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [LambdaName, IConstruct][]) {
+    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [AwsLambdaName, IConstruct][]) {
       const caps: readonly string[] = lambdaCapabilities[name];
       const env = synth.resources[synth.logicalId(fn)]!.Properties.Environment.Variables;
       const actions = synth.statementsOfFunction(synth.logicalId(fn)).flatMap(actionsOf);
@@ -180,7 +186,7 @@ describe('each Lambda has the settings and grants of its capabilities, and no ot
   test('IAM: exactly the grants each function uses, on the resources it uses them on', () => {
     const id = (c: IConstruct) => synth.logicalId(c);
     const expected = expectedGrants(id, synth.stack);
-    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [LambdaName, IConstruct][]) {
+    for (const [name, fn] of Object.entries(functionsOf(synth.stack)) as [AwsLambdaName, IConstruct][]) {
       const grants = synth
         .statementsOfFunction(id(fn))
         .filter((s) => s.Effect === 'Allow')

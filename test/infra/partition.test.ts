@@ -205,6 +205,80 @@ describe('partition aws-cn', () => {
   });
 });
 
+describe('public files in aws-cn (constructs/public-files.ts)', () => {
+  const routeKeys = [
+    'GET /static/{proxy+}',
+    'HEAD /static/{proxy+}',
+    'GET /open-data/{proxy+}',
+    'HEAD /open-data/{proxy+}',
+    'GET /files/attachments/{proxy+}',
+    'HEAD /files/attachments/{proxy+}',
+  ];
+
+  test('a function on the three bucket paths, GET and HEAD, given the two bucket names and nothing else', () => {
+    const synth = synths.cn;
+    const fn = synth.stack.publicFilesFunction!;
+    assert.ok(fn);
+    const id = synth.logicalId(fn);
+    const env = envOf(synth, fn);
+    assert.deepEqual(Object.keys(env).sort(), [
+      'ADMIN_PHONES',
+      'APP_MODE',
+      'BUCKET_NAME',
+      'LOG_LEVEL',
+      'NODE_OPTIONS',
+      'PUBLIC_BUCKET_NAME',
+    ]);
+    assert.deepEqual(env.BUCKET_NAME, { Ref: synth.logicalId(synth.stack.filesBucket) });
+    assert.deepEqual(env.PUBLIC_BUCKET_NAME, { Ref: synth.logicalId(synth.stack.staticBucket) });
+    assert.equal(synth.resources[id]!.Properties.Handler, 'index.handler');
+    const routes = synth
+      .ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => routeKeys.includes(r.Properties.RouteKey));
+    assert.deepEqual(routes.map(([, r]) => r.Properties.RouteKey).sort(), [...routeKeys].sort());
+    for (const [, route] of routes) {
+      const integrationId: string = route.Properties.Target['Fn::Join'][1][1].Ref;
+      assert.equal(synth.resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0], id);
+    }
+    // Its errors and throttles alarm like every function's (constructs/monitoring.ts).
+    assert.ok(synth.stack.monitoring.functionAlarms.has(fn));
+  });
+
+  test('IAM: s3:GetObject on static/* and open-data/* of the static bucket and attachments/* of the files bucket, nothing more', () => {
+    const synth = synths.cn;
+    const statements = synth.statementsOfFunction(synth.logicalId(synth.stack.publicFilesFunction!));
+    assert.equal(statements.length, 1, JSON.stringify(statements));
+    const [statement] = statements;
+    assert.equal(statement!.Effect, 'Allow');
+    assert.deepEqual(actionsOf(statement!), ['s3:GetObject']);
+    const objects = (bucket: { node: { defaultChild?: unknown } }, suffix: string) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [synth.logicalId(bucket as never), 'Arn'] }, suffix]],
+    });
+    const sorted = (arns: unknown[]) => arns.map((a) => JSON.stringify(a)).sort();
+    assert.deepEqual(
+      sorted(resourcesOf(statement!)),
+      sorted([
+        objects(synth.stack.staticBucket, '/static/*'),
+        objects(synth.stack.staticBucket, '/open-data/*'),
+        objects(synth.stack.filesBucket, '/attachments/*'),
+      ]),
+    );
+    assert.equal(statement!.Condition, undefined);
+  });
+
+  test('in aws CloudFront serves these paths: no such function, no such routes', () => {
+    for (const synth of [synths.aws, synths.awsAliyun]) {
+      assert.equal(synth.stack.publicFilesFunction, undefined);
+      const keys = synth.ofType('AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
+      assert.deepEqual(
+        keys.filter((k) => /\/(static|open-data|files\/attachments)\//.test(k)),
+        [],
+      );
+      assert.equal(synth.ofType('AWS::CloudFront::Distribution').length, 1);
+    }
+  });
+});
+
 describe('sms-reconcile schedule', () => {
   const reconcile = (synth: SynthesizedStack) =>
     synth

@@ -19,8 +19,12 @@ let stack: TestStack;
 let synth: SynthesizedStack;
 beforeAll(async () => {
   stack = await startTestStack();
-  // With the Alibaba gateway, so that every manifest route is in the template (the push routes are made only then).
-  synth = SynthesizedStack.create({ smsGateway: 'aliyun' }, { bundle: false });
+  // aws-cn, so that every manifest route is in the template: the push routes are made only with
+  // the Alibaba gateway (its gateway there), the public-files routes only where there is no CloudFront.
+  synth = SynthesizedStack.create(
+    { env: { region: 'cn-northwest-1' }, partition: 'aws-cn', smsGateway: 'aliyun' },
+    { bundle: false },
+  );
 });
 afterAll(async () => {
   synth?.dispose();
@@ -46,6 +50,7 @@ describe('route manifest', () => {
       voice: synth.logicalId(cdk.voiceFunction),
       'voice-studio': synth.logicalId(cdk.voiceStudioFunction),
       'sms-push': synth.logicalId(cdk.smsPushFunction!),
+      'public-files': synth.logicalId(cdk.publicFilesFunction!),
     };
     const functionOfRoute = (routeKey: string) => {
       const [, route] = synth.ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey)!;

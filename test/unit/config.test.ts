@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { storageSettingsFrom } from '#adapters/wiring.ts';
-import { ConfigError, loadConfig, settingsOf } from '#config';
+import { ConfigError, loadConfig, loadPublicFilesConfig, settingsOf } from '#config';
 import { lambdaCapabilities } from '#handlers/capabilities.ts';
 
 describe('config', () => {
@@ -231,4 +231,28 @@ test('the log writes JSON lines at LOG_LEVEL and above only', async () => {
     lines.map((l) => JSON.parse(l).msg),
     ['loud'],
   );
+});
+
+describe('loadPublicFilesConfig (the public-files Lambda: no table)', () => {
+  test('the two bucket names and the region, no TABLE_NAME', () => {
+    const c = loadPublicFilesConfig({
+      AWS_REGION: 'cn-northwest-1',
+      BUCKET_NAME: 'files-b',
+      PUBLIC_BUCKET_NAME: 'static-b',
+    });
+    assert.deepEqual(c, {
+      AWS_REGION: 'cn-northwest-1',
+      LOG_LEVEL: 'info',
+      BUCKET_NAME: 'files-b',
+      PUBLIC_BUCKET_NAME: 'static-b',
+    });
+    assert.deepEqual(settingsOf(lambdaCapabilities['public-files']), ['BUCKET_NAME', 'PUBLIC_BUCKET_NAME']);
+  });
+
+  test('a missing bucket name is named', () => {
+    assert.throws(
+      () => loadPublicFilesConfig({ AWS_REGION: 'cn-northwest-1', BUCKET_NAME: 'files-b' }),
+      (err: unknown) => err instanceof ConfigError && /PUBLIC_BUCKET_NAME: .*\(not set\)/.test(err.message),
+    );
+  });
 });
