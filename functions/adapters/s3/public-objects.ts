@@ -1,19 +1,13 @@
 /**
  * Objects read by key for the public-files Lambda (aws-cn, where no CloudFront reads the buckets):
  * the object's stored metadata, its bytes when they fit a Lambda response, and a presigned GET
- * when they do not. Read-only, and the function may read only the prefixes it serves, with no
- * s3:ListBucket: S3 then answers a missing key with 403, which is "not there" here too.
- *
- * Presigning: @aws-sdk/s3-request-presigner is not a dependency of the project, and npm is not
- * run to add one. Its work for a GET is small: the bucket's URL from the client's own endpoint
- * rules (the same that every command uses, China's amazonaws.com.cn included), then SigV4 query
- * signing with UNSIGNED-PAYLOAD by @smithy/signature-v4, which the S3 client and
- * @aws-sdk/s3-presigned-post already bring (and the Lambda runtime provides, as it provides the
- * SDK: infra/bundling.ts). So presignGet does exactly that, with the client's credentials.
+ * (the SDK's s3-request-presigner) when they do not. Read-only, and the function may read only
+ * the prefixes it serves, with no s3:ListBucket: S3 then answers a missing key with 403, which
+ * is "not there" here too.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 export interface PublicObjectMeta {
   contentType?: string;
@@ -56,13 +50,6 @@ const missing = (err: unknown) => {
   );
 };
 
-/** Each path segment of a key percent-encoded, the slashes kept (as S3 signs them). */
-const encodeKey = (key: string) =>
-  key
-    .split('/')
-    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`))
-    .join('/');
-
 export class S3PublicObjects implements PublicObjects {
   constructor(private readonly s3: S3Client) {}
 
@@ -90,46 +77,8 @@ export class S3PublicObjects implements PublicObjects {
     }
   }
 
-  async presignGet(bucket: string, key: string, seconds: number): Promise<string> {
-    const { config } = this.s3;
-    const region = await config.region();
-    const endpoint = config.endpoint ? await config.endpoint() : undefined;
-    const base = config.endpointProvider({
-      Bucket: bucket,
-      Region: region,
-      UseFIPS: false,
-      UseDualStack: false,
-      Accelerate: false,
-      ForcePathStyle: config.forcePathStyle ?? false,
-      ...(endpoint
-        ? { Endpoint: `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}` }
-        : {}),
-    } as Parameters<typeof config.endpointProvider>[0]).url;
-    const signer = new SignatureV4({
-      credentials: config.credentials,
-      region,
-      service: 's3',
-      sha256: config.sha256,
-      // S3 signs the path as sent: no second encoding.
-      uriEscapePath: false,
-      applyChecksum: false,
-    });
-    const signed = await signer.presign(
-      {
-        method: 'GET',
-        protocol: base.protocol,
-        hostname: base.hostname,
-        ...(base.port ? { port: Number(base.port) } : {}),
-        path: `${base.pathname.replace(/\/$/, '')}/${encodeKey(key)}`,
-        query: {},
-        headers: { host: base.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-      },
-      { expiresIn: seconds },
-    );
-    const query = Object.entries(signed.query ?? {})
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-      .join('&');
-    return `${signed.protocol}//${base.host}${signed.path}?${query}`;
+  presignGet(bucket: string, key: string, seconds: number): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
   }
 }
 
