@@ -318,6 +318,7 @@ function buildBase<M extends Messenger>(
       (() => Promise.reject(new Error('this function previews no broadcast (its composition has no toWylie)'))),
     settings: { ...defaultBroadcastSettings, ...settings.broadcasts },
     log: (entry) => self().log(entry),
+    ...(sms.aliyun?.freeTextRefused ? { freeTextRefused: true } : {}),
   });
   // One client for the files bucket (attachments, voice audio), where this function has it.
   // Loaded when a request first touches a file (lazy-client.ts): most pages only link them.

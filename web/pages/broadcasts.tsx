@@ -171,6 +171,11 @@ export function PreviewBlock(props: { ctx: PageContext; preview: Preview; headin
           limit: p.budget.limit,
         })}
       </p>
+      {p.freeTextRefused ? (
+        <p class="notice notice-error" role="alert">
+          {t('web:broadcasts.preview.freeTextRefused')}
+        </p>
+      ) : null}
       {p.needsApproval ? <p class="notice">{t('web:broadcasts.preview.needsApproval')}</p> : null}
       <p>
         {t('web:broadcasts.preview.timing', {

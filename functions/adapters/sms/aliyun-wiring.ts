@@ -69,6 +69,8 @@ export function aliyunParts(
   return {
     client,
     gateway: new AliyunSmsGateway(client, resolve, { signName: signNameOf(input.signature) }),
+    /** No general-notice template: a broadcast's free text cannot go (refused when sent). */
+    freeTextRefused: registry.generalNotice === null,
     /** The push routes' token; undefined (every push a 404) when none is configured. */
     pushToken: async () => (await secrets().catch(() => undefined))?.pushToken,
     smsReconcile: (now: Date) =>

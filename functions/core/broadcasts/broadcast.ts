@@ -106,6 +106,11 @@ export interface Preview {
   needsApproval: boolean;
   /** At the configured rate: how long sending takes (seconds), and whether quiet hours would hold it. */
   timing: { rate: number; seconds: number; startsAt: string; quietHoldsIt: boolean };
+  /**
+   * Free text where the SMS gateway sends only registered templates and the deployment has no
+   * general-notice template (core/sms/templates.ts): it cannot go, and sending is refused.
+   */
+  freeTextRefused?: true;
   at: string;
 }
 

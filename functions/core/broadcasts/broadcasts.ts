@@ -51,6 +51,12 @@ export interface BroadcastDeps extends GuardDeps {
   toWylie: () => Promise<Transliterate>;
   settings: BroadcastSettings;
   log: (entry: Record<string, unknown>) => void;
+  /**
+   * The SMS gateway sends only registered templates and the deployment's registry has no
+   * general-notice template: a free-text broadcast is refused before anything is recorded
+   * (the preview says so first), instead of every SMS of it failing at the gateway.
+   */
+  freeTextRefused?: boolean;
 }
 
 /** How long the sender trusts what it read of a broadcast's status. */
@@ -126,6 +132,7 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
       settings,
       composer: await composerOf(),
       now,
+      ...(deps.freeTextRefused ? { freeTextRefused: true } : {}),
     });
   };
 
@@ -159,7 +166,8 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
     return {
       edit: viewerMay && draft,
       approve: viewerMay && draft && b.preview.needsApproval && !b.approvedBy && b.createdBy !== acting.actor.phone,
-      send: viewerMay && draft && approved,
+      // Free text that this gateway cannot carry is not offered for sending (send refuses it anyway).
+      send: viewerMay && draft && approved && !b.preview.freeTextRefused,
       pause: viewerMay && (b.status === 'sending' || b.status === 'scheduled'),
       resume: viewerMay && b.status === 'paused',
       cancel: viewerMay && (draft || activeStatuses.includes(b.status)),
@@ -470,6 +478,7 @@ export function createBroadcasts(deps: BroadcastDeps): BroadcastService {
         throw invalid([{ path: 'sendAt', message: 'in the past', key: 'errors:broadcast.send_at_past' }]);
       // Counted again now: the audience may have grown since the draft was saved.
       const preview = await previewOf(b);
+      if (preview.freeTextRefused) throw refuse('free_text_refused');
       if (preview.needsApproval && !b.approvedBy) throw refuse('needs_approval');
       if (!preview.budget.fits) {
         const params = { needed: preview.budget.needed, remaining: preview.budget.remaining };

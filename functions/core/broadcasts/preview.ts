@@ -146,6 +146,8 @@ export interface PreviewInput {
   settings: BroadcastSettings;
   composer: Composer;
   now: Date;
+  /** The gateway sends only registered templates and none carries free text (BroadcastDeps.freeTextRefused). */
+  freeTextRefused?: boolean;
 }
 
 /** The preview, from counts already read: pure. */
@@ -197,6 +199,7 @@ export function buildPreview(input: PreviewInput): Preview {
     segmentPriceFen: settings.segmentPriceFen,
     budget: { day, limit: input.dailySegmentLimit, remaining, needed: totalSegments, fits: totalSegments <= remaining },
     needsApproval: recipients > settings.approvalThreshold,
+    ...(input.freeTextRefused && !input.content.template ? { freeTextRefused: true as const } : {}),
     timing: {
       rate: settings.sendRate,
       seconds,

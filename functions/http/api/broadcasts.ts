@@ -103,6 +103,10 @@ const Preview = component(
     ),
     needsApproval: describe(z.boolean(), 'More recipients than the approval threshold: another staff member approves'),
     timing: z.object({ rate: z.number(), seconds: z.number(), startsAt: z.string(), quietHoldsIt: z.boolean() }),
+    freeTextRefused: describe(
+      z.optional(z.literal(true)),
+      'Free text, where the SMS gateway sends only registered templates and none carries it: sending is refused',
+    ),
     at: z.string(),
   }),
   'Recipients per language × script, segments, cost and budget, before anything is sent',
