@@ -41,7 +41,7 @@ export interface SendEvent {
   broadcast: boolean;
 }
 
-export type SendOutcome = 'sent' | 'skipped' | 'blocked' | 'failed';
+export type SendOutcome = 'sent' | 'skipped' | 'blocked' | 'failed' | 'unknown';
 
 /**
  * @returns what happened; throws a retryable GatewayError for the queue to retry with backoff.
@@ -96,6 +96,11 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
       // Counted once, when admitted: a retry of the same message is not counted again.
       await deps.outbound.releaseLease(id);
       throw err instanceof GatewayError ? err : new GatewayError(String(err), true);
+    }
+    if (err instanceof GatewayError && err.mayHaveSent) {
+      // Not failed, not sent: it may have gone. Never sent again; a report may still settle it.
+      await deps.outbound.markStatus(id, 'unknown', { error: err.message });
+      return 'unknown';
     }
     await deps.outbound.markStatus(id, 'failed', { error: (err as Error).message });
     deps.report?.({ kind: 'sms_failed', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
