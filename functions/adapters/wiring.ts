@@ -266,6 +266,8 @@ function buildBase<M extends Messenger>(
     signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
     now,
     admission: sms.admission,
+    // A template gateway whose provider takes no Tibetan script: Tibetan readers get Wylie or Chinese.
+    ...(sms.aliyun?.tibetanAs ? { tibetanAs: sms.aliyun.tibetanAs } : {}),
   };
   const messenger = composition.messenger(parts, sms.queue);
   /**
@@ -361,6 +363,8 @@ function buildBase<M extends Messenger>(
     smsSignature: parts.signature,
     /** The gateway's status pull (job sms-reconcile) and push token: Alibaba Cloud SMS only. */
     ...(sms.aliyun ? { smsReconcile: sms.aliyun.smsReconcile, aliyunPushToken: sms.aliyun.pushToken } : {}),
+    /** How Tibetan readers are written to where the template gateway takes no Tibetan script (the inbound pipeline's replies). */
+    ...(sms.aliyun?.tibetanAs ? { smsTibetanAs: sms.aliyun.tibetanAs } : {}),
     ...(settings.sms.serviceNumber ? { smsNumber: settings.sms.serviceNumber } : {}),
     reference,
     catalog,
