@@ -287,7 +287,9 @@ function buildBase<M extends Messenger>(
   const linesNow = (finalAttempt: boolean): ((input: SendLines) => Promise<OutboundSms>) =>
     sendingNow(finalAttempt).sendLines;
   const reference = new CachedReferenceRepository(new DynamoReferenceRepository(db, settings.tableName));
-  const claims = new DynamoInboundClaims(db, settings.tableName, now);
+  // On the deps' clock (read at each claim), as the pipeline is: a claim's age and the time a
+  // rerun or a replay comes are measured on one clock, which tests and the chaos harness move.
+  const claims = new DynamoInboundClaims(db, settings.tableName, () => self().now());
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
   const catalog = createCatalog(reference);
   reference.onChange(catalog.invalidate);
