@@ -116,9 +116,13 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
       return 'sent';
     } catch (err) {
       if (attempt >= RECORD_SENT_ATTEMPTS) throw err;
+      // Apart in time: a throttled table (and the SDK's spent retry quota) recovers within a second.
+      await new Promise((r) => setTimeout(r, RECORD_SENT_BACKOFF_MS * 2 ** (attempt - 1)));
     }
   }
 }
 
 /** Tries at recording an SMS the gateway took (each a DynamoDB call with the SDK's own retries). */
-const RECORD_SENT_ATTEMPTS = 3;
+const RECORD_SENT_ATTEMPTS = 5;
+/** The first wait between those tries, doubled each time (50, 100, 200, 400 ms). */
+const RECORD_SENT_BACKOFF_MS = 50;

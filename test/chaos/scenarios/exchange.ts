@@ -104,7 +104,18 @@ export const exchangeBurst: Scenario = {
     // What exhausted its retries is replayed (npm run replay), as the operator would, before the
     // notices are counted: a dead-lettered offer may have matched and recorded its notices
     // without handing them to the queue, and its replay hands them over (counted as lost if not).
-    if (dead.size) row.replayed = await replayInbound(ctx, job, dead);
+    let waitingOnReplay = 0;
+    if (dead.size) {
+      for (const [a, b] of await matchedPairs(ctx))
+        for (const [own, other] of [
+          [a, b],
+          [b, a],
+        ] as const)
+          if ((await outboundItem(ctx, outboundIdFor(`exchange:match:${own}:${other}`)))?.status === 'queued')
+            waitingOnReplay++;
+      row.replayed = await replayInbound(ctx, job, dead);
+    }
+    if (waitingOnReplay) row.notes.push(`${waitingOnReplay} match notices waited for the replay`);
 
     // Every matched pair told to both owners, once.
     const { sides } = gatewaySendsAround(ctx.eum, first.gatewayAtKill);
