@@ -50,6 +50,7 @@ export function inboundSmsParts({ commands = smsCommands }: { commands?: Command
           now: () => deps.now(),
         },
         inboundPerHour: deps.smsSettings.inboundPerHour,
+        ...(deps.smsTibetanAs ? { tibetanAs: deps.smsTibetanAs } : {}),
         now: deps.now,
         log: (e) => self().log(e),
       };

@@ -266,6 +266,8 @@ function buildBase<M extends Messenger>(
     signature: { signature: settings.sms.signature, gsmSignature: settings.sms.gsmSignature },
     now,
     admission: sms.admission,
+    // A template gateway whose provider takes no Tibetan script: Tibetan readers get Wylie or Chinese.
+    ...(sms.aliyun?.tibetanAs ? { tibetanAs: sms.aliyun.tibetanAs } : {}),
   };
   const messenger = composition.messenger(parts, sms.queue);
   /**
@@ -285,7 +287,9 @@ function buildBase<M extends Messenger>(
   const linesNow = (finalAttempt: boolean): ((input: SendLines) => Promise<OutboundSms>) =>
     sendingNow(finalAttempt).sendLines;
   const reference = new CachedReferenceRepository(new DynamoReferenceRepository(db, settings.tableName));
-  const claims = new DynamoInboundClaims(db, settings.tableName, now);
+  // On the deps' clock (read at each claim), as the pipeline is: a claim's age and the time a
+  // rerun or a replay comes are measured on one clock, which tests and the chaos harness move.
+  const claims = new DynamoInboundClaims(db, settings.tableName, () => self().now());
   const rateLimiter = new DynamoRateLimiter(db, settings.tableName);
   const catalog = createCatalog(reference);
   reference.onChange(catalog.invalidate);
@@ -362,6 +366,8 @@ function buildBase<M extends Messenger>(
     smsSignature: parts.signature,
     /** The gateway's status pull (job sms-reconcile) and push token: Alibaba Cloud SMS only. */
     ...(sms.aliyun ? { smsReconcile: sms.aliyun.smsReconcile, aliyunPushToken: sms.aliyun.pushToken } : {}),
+    /** How Tibetan readers are written to where the template gateway takes no Tibetan script (the inbound pipeline's replies). */
+    ...(sms.aliyun?.tibetanAs ? { smsTibetanAs: sms.aliyun.tibetanAs } : {}),
     ...(settings.sms.serviceNumber ? { smsNumber: settings.sms.serviceNumber } : {}),
     reference,
     catalog,

@@ -105,7 +105,13 @@ export const createSmsSendHandler =
       const send = async () => {
         try {
           const outcome = await sendQueuedSms(deps.sender, id, finalAttempt);
-          deps.log?.({ level: outcome === 'failed' ? 'warn' : 'info', msg: 'queued SMS', id, outcome, receives });
+          deps.log?.({
+            level: outcome === 'failed' || outcome === 'unknown' ? 'warn' : 'info',
+            msg: 'queued SMS',
+            id,
+            outcome,
+            receives,
+          });
           if (outcome === 'failed' && finalAttempt) retry();
         } catch (err) {
           deps.log?.({ level: 'warn', msg: 'SMS send will be retried', id, receives, error: (err as Error).message });

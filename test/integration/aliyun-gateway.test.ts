@@ -8,16 +8,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
-import { awaitingReceiptPartition } from '#adapters/dynamodb/keys.ts';
+import { awaitingReceiptPartition, outboundKey } from '#adapters/dynamodb/keys.ts';
 import { hourOf } from '#adapters/dynamodb/outbound-store.ts';
 import { AliyunSmsClient } from '#adapters/sms/aliyun-client.ts';
-import { AliyunSmsGateway } from '#adapters/sms/aliyun-sms.ts';
+import { ALIYUN_GATEWAY, AliyunSmsGateway } from '#adapters/sms/aliyun-sms.ts';
 import { runJob } from '#core/alerts/jobs.ts';
 import type { OutboundSms } from '#core/sms/messages.ts';
 import { GatewayError } from '#core/sms/ports.ts';
+import { recordDeliveryReceipt } from '#core/sms/receipts.ts';
 import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { chooseTemplate } from '#core/sms/templates.ts';
 import { toWylie } from '#core/text/wylie.ts';
@@ -141,7 +142,6 @@ describe('retries: only what the provider refused before sending', () => {
     'isv.SMS_TEMPLATE_ILLEGAL',
     'isv.SMS_SIGNATURE_ILLEGAL',
     'isv.AMOUNT_NOT_ENOUGH',
-    'isp.SYSTEM_ERROR',
   ]) {
     test(`${code}: final, recorded failed with the provider's code, not sent again`, async () => {
       const msg = await queued();
@@ -155,7 +155,19 @@ describe('retries: only what the provider refused before sending', () => {
     });
   }
 
-  test('a timeout may have sent it: not retried', async () => {
+  test("isp.SYSTEM_ERROR: the provider's failure may come after the SMS was made: unknown, not sent again", async () => {
+    const msg = await queued();
+    aliyun.failNext('isp.SYSTEM_ERROR');
+    const before = aliyun.calls.length;
+    assert.equal(await sendQueuedSms(sender(), msg.id), 'unknown');
+    assert.equal(await sendQueuedSms(sender(), msg.id), 'skipped');
+    assert.equal(aliyun.calls.length, before + 1);
+    const { Item } = await db.send(new GetCommand({ TableName: stack.tableName, Key: outboundKey(msg.id) }));
+    assert.equal(Item?.status, 'unknown');
+    assert.match(String(Item?.lastError), /isp\.SYSTEM_ERROR/);
+  });
+
+  test('a timeout may have sent it: recorded unknown, not retried, and a later report settles it', async () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
@@ -169,7 +181,22 @@ describe('retries: only what the provider refused before sending', () => {
         signName: 'x',
       });
       const msg = await queued();
-      await assert.rejects(gateway.send(msg), (err) => err instanceof GatewayError && !err.retryable);
+      await assert.rejects(
+        gateway.send(msg),
+        (err) => err instanceof GatewayError && !err.retryable && err.mayHaveSent,
+      );
+      // Through the sender: unknown (not failed), and a redelivery of the job sends nothing.
+      assert.equal(await sendQueuedSms(sender({ gateway }), msg.id, true), 'unknown');
+      assert.equal((await stored(msg.id))?.status, 'unknown');
+      assert.equal(await sendQueuedSms(sender(), msg.id), 'skipped');
+      // The provider had made it after all: its delivery report (by OutId) settles the message.
+      await recordDeliveryReceipt(stack.deps, {
+        gateway: ALIYUN_GATEWAY,
+        gatewayMessageId: 'late-biz-id',
+        messageId: msg.id,
+        status: 'delivered',
+      });
+      assert.equal((await stored(msg.id))?.status, 'delivered');
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
@@ -189,7 +216,10 @@ describe('retries: only what the provider refused before sending', () => {
     const gateway = new AliyunSmsGateway(client, (m) => chooseTemplate(registries.default!, m, toWylie), {
       signName: 'x',
     });
-    await assert.rejects(gateway.send(await queued()), (err) => err instanceof GatewayError && err.retryable);
+    await assert.rejects(
+      gateway.send(await queued()),
+      (err) => err instanceof GatewayError && err.retryable && !err.mayHaveSent,
+    );
   });
 });
 

@@ -213,3 +213,40 @@ test('the wired sender logs each sent SMS with its segments, and a final failure
     ],
   );
 });
+
+/** The real store, whose first `failures` records of `sent` are throttled (the table, not the gateway). */
+function throttledSentRecords(failures: number): SenderDeps['outbound'] & { tries: number } {
+  const store = stack.deps.outbound;
+  const wrapped = Object.create(store) as SenderDeps['outbound'] & { tries: number };
+  wrapped.tries = 0;
+  wrapped.markStatus = async (...args: Parameters<typeof store.markStatus>) => {
+    if (args[1] === 'sent' && ++wrapped.tries <= failures) {
+      const err = new Error('Rate of requests exceeds the allowed throughput.');
+      err.name = 'ThrottlingException';
+      throw err;
+    }
+    return store.markStatus(...args);
+  };
+  return wrapped;
+}
+
+test('the record of a sent SMS is tried again, apart in time, until the throttled table takes it: sent once', async () => {
+  const printed: string[] = [];
+  const outbound = throttledSentRecords(4);
+  await stack.deps.outbound.record(message('record-1'));
+  const deps = { ...senderWith(new LocalOutboxGateway((line) => printed.push(line))), outbound };
+  assert.equal(await sendQueuedSms(deps, 'record-1'), 'sent');
+  assert.equal(outbound.tries, 5);
+  assert.equal(printed.length, 1);
+  assert.equal((await stack.deps.outbound.get('record-1'))?.status, 'sent');
+});
+
+test('a record that still fails keeps the lease: the error goes to the queue and a redelivery sends nothing', async () => {
+  const printed: string[] = [];
+  const outbound = throttledSentRecords(Number.POSITIVE_INFINITY);
+  await stack.deps.outbound.record(message('record-2'));
+  const deps = { ...senderWith(new LocalOutboxGateway((line) => printed.push(line))), outbound };
+  await assert.rejects(sendQueuedSms(deps, 'record-2'), /allowed throughput/);
+  assert.equal(await sendQueuedSms(deps, 'record-2'), 'skipped');
+  assert.equal(printed.length, 1, 'sent once, never again while the lease holds');
+});

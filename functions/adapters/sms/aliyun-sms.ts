@@ -55,17 +55,21 @@ export class AliyunSmsGateway implements SmsGateway {
       return { gatewayMessageId: bizId };
     } catch (err) {
       if (err instanceof AliyunApiError) {
-        // isp.SYSTEM_ERROR included: the provider may have sent it before failing.
-        throw new GatewayError(`aliyun ${err.message}`, ALIYUN_RETRYABLE.has(err.code));
+        // The provider's own failure (isp.SYSTEM_ERROR, a 5xx) may come after it made the SMS.
+        const retryable = ALIYUN_RETRYABLE.has(err.code);
+        throw new GatewayError(`aliyun ${err.message}`, retryable, !retryable && mayHaveSent(err));
       }
       if (err instanceof AliyunTransportError) {
         // A timeout or a reset may come after the provider took the request: never sent twice.
-        throw new GatewayError(`aliyun ${err.message}`, err.refused);
+        throw new GatewayError(`aliyun ${err.message}`, err.refused, !err.refused);
       }
-      throw new GatewayError(`aliyun ${(err as Error).message}`, false);
+      throw new GatewayError(`aliyun ${(err as Error).message}`, false, true);
     }
   }
 }
+
+/** A provider error after which the SMS may still have been made: its system error, or an HTTP 5xx. */
+const mayHaveSent = (err: AliyunApiError) => err.code.startsWith('isp.') || err.httpStatus >= 500;
 
 /** The sign name (SignName) from the SMS signature as texts show it: 【农牧通】 → 农牧通. */
 export const signNameOf = (signature: string) => signature.replace(/^[【[]\s*|\s*[】\]]$/g, '');

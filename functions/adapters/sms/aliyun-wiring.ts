@@ -4,7 +4,7 @@
  * the push token and the sms-reconcile job.
  */
 import type { OutboundSms } from '#core/sms/messages.ts';
-import { chooseTemplate, type TemplateRegistry } from '#core/sms/templates.ts';
+import { chooseTemplate, type TemplateRegistry, type TibetanScript } from '#core/sms/templates.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { registries } from '#templates/index.ts';
 import type { DynamoOutboundStore } from '../dynamodb/outbound-store.ts';
@@ -57,6 +57,14 @@ function secretsOf(settings: AliyunSettings): () => Promise<AliyunSecret> {
   });
 }
 
+/**
+ * What the messenger does for Tibetan readers under a registry's `tibetanScript`: write Wylie or
+ * Chinese instead of Tibetan script; `tibetan` and `alternative-gateway` keep Tibetan script.
+ */
+export function tibetanAsOf(script: TibetanScript): 'wylie' | 'chinese' | undefined {
+  return script === 'wylie' || script === 'chinese' ? script : undefined;
+}
+
 export function aliyunParts(
   settings: AliyunSettings,
   input: { outbound: DynamoOutboundStore; signature: string; log: (entry: Record<string, unknown>) => void },
@@ -71,6 +79,8 @@ export function aliyunParts(
     gateway: new AliyunSmsGateway(client, resolve, { signName: signNameOf(input.signature) }),
     /** No general-notice template: a broadcast's free text cannot go (refused when sent). */
     freeTextRefused: registry.generalNotice === null,
+    /** How the messenger writes to Tibetan readers, from the registry's `tibetanScript`. */
+    tibetanAs: tibetanAsOf(registry.tibetanScript),
     /** The push routes' token; undefined (every push a 404) when none is configured. */
     pushToken: async () => (await secrets().catch(() => undefined))?.pushToken,
     smsReconcile: (now: Date) =>

@@ -40,6 +40,17 @@ export interface InboundDeps extends CommandServices {
   inboundPerHour: number;
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
+  /**
+   * The messenger's `tibetanAs` (a template gateway that takes no Tibetan script): with
+   * `chinese`, a Tibetan reader's reply lines are made as for a Chinese reader, so that the
+   * names in them (a county, a product) are Chinese too. Their stored language stays Tibetan.
+   */
+  tibetanAs?: 'wylie' | 'chinese';
+}
+
+/** Whom a reply's lines are made for: a Tibetan reader as a Chinese one where the deployment writes them Chinese. */
+function writtenAs<S extends Recipient>(deps: Pick<InboundDeps, 'tibetanAs'>, subscriber: S): S {
+  return deps.tibetanAs === 'chinese' && subscriber.language === 'bo' ? { ...subscriber, language: 'zh' } : subscriber;
 }
 
 export interface InboundResult {
@@ -182,7 +193,13 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
       run && registers && handler?.kind === 'change' ? handler.apply(run.command, fresh, { catalog, now }) : undefined;
     const created = registers ? await deps.subscribers.createIfAbsent(outcome?.subscriber ?? fresh) : fresh;
     if (outcome && created === outcome.subscriber) {
-      await reply(outcome.lines, created, { optOutConfirmation: flags?.confirmsOptOut });
+      // Made again for whom the reader is written as (writtenAs); the state stays the one created.
+      const as = writtenAs(deps, fresh);
+      const lines =
+        as !== fresh && run && handler?.kind === 'change'
+          ? handler.apply(run.command, as, { catalog, now }).lines
+          : outcome.lines;
+      await reply(lines, created, { optOutConfirmation: flags?.confirmsOptOut });
       await deps.claims.complete(
         msg,
         replies.map((r) => r.id),
@@ -202,7 +219,7 @@ async function handleClaimed(deps: InboundDeps, msg: InboundSms & { from: string
       optOutConfirmation: flags?.confirmsOptOut,
     });
   } else if (!parsed.ok) {
-    await reply(failureReply(parsed, subscriber, catalog, registry), subscriber);
+    await reply(failureReply(parsed, writtenAs(deps, subscriber), catalog, registry), subscriber);
   }
   await deps.claims.complete(
     msg,
@@ -239,8 +256,14 @@ async function carryOut(
   about: AboutMessage,
 ): Promise<{ lines: Answer['lines']; recipient: Subscriber; maxSegments?: number }> {
   const handler = definition.handler;
-  if (handler.kind === 'change') return applyAndSave(deps, handler, command, subscriber, catalog, now);
-  const answer = await handler.answer(command, { ...about, subscriber, catalog, now });
+  if (handler.kind === 'change') {
+    const done = await applyAndSave(deps, handler, command, subscriber, catalog, now);
+    // The state is the stored subscriber's; the lines, where the reader is written to in another
+    // language, that language's (a change handler is pure: run again on the view, nothing saved).
+    const as = writtenAs(deps, done.before);
+    return as === done.before ? done : { ...done, lines: handler.apply(command, as, { catalog, now }).lines };
+  }
+  const answer = await handler.answer(command, { ...about, subscriber: writtenAs(deps, subscriber), catalog, now });
   return {
     lines: answer.lines,
     recipient: subscriber,
@@ -268,17 +291,21 @@ async function applyAndSave(
   subscriber: Subscriber,
   catalog: Catalog,
   now: Date,
-): Promise<{ lines: ReplyLine[]; recipient: Subscriber }> {
+): Promise<{ lines: ReplyLine[]; recipient: Subscriber; before: Subscriber }> {
   let current = subscriber;
   for (let attempt = 1; ; attempt++) {
     const outcome = handler.apply(command, current, { catalog, now });
     if (!outcome.subscriber) {
       await eraseSubscriber(deps, current.phone);
-      return { lines: outcome.lines, recipient: current };
+      return { lines: outcome.lines, recipient: current, before: current };
     }
-    if (sameState(outcome.subscriber, current)) return { lines: outcome.lines, recipient: current };
+    if (sameState(outcome.subscriber, current)) return { lines: outcome.lines, recipient: current, before: current };
     try {
-      return { lines: outcome.lines, recipient: await deps.subscribers.save(outcome.subscriber) };
+      return {
+        lines: outcome.lines,
+        recipient: await deps.subscribers.save(outcome.subscriber),
+        before: current,
+      };
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'conflict') || attempt >= SAVE_ATTEMPTS) throw err;
       // A little jitter so that the racers do not collide again in lockstep.

@@ -20,6 +20,12 @@ export interface MessengerDeps {
    * applies them later, and a blocked message is reported to the caller as queued.
    */
   admission?: AdmissionDeps;
+  /**
+   * How Tibetan readers are written to where the gateway takes no Tibetan script (a template
+   * registry's `tibetanScript`, core/sms/templates.ts): `wylie` writes their SMS in Wylie,
+   * `chinese` in Chinese. Unset: in their own language and script.
+   */
+  tibetanAs?: 'wylie' | 'chinese';
 }
 
 /** A message as handed back: `blocked` when a guard stopped it (never queued), else as stored (`queued` when new). */
@@ -68,13 +74,15 @@ export function createMessenger(deps: MessengerDeps): {
   const sendLines = async (input: SendLines): Promise<HandedOver> => {
     const stored = input.recipient && input.essential ? undefined : await deps.subscribers.get(input.to);
     const subscriber = input.recipient ?? stored;
-    const lang = input.language ?? subscriber?.language ?? 'bo';
+    const chosen = input.language ?? subscriber?.language ?? 'bo';
+    const lang = chosen === 'bo' && deps.tibetanAs === 'chinese' ? 'zh' : chosen;
+    const script = chosen === 'bo' && deps.tibetanAs === 'wylie' ? 'wylie' : (subscriber?.script ?? 'tibetan');
     const lines = typeof input.lines === 'function' ? input.lines(lang) : input.lines;
     const maxSegments = typeof input.maxSegments === 'object' ? input.maxSegments[lang] : input.maxSegments;
     const fitted = composeSms(
       {
         lang,
-        script: subscriber?.script ?? 'tibetan',
+        script,
         lines,
         footer: input.footer ?? false,
         maxSegments: maxSegments ?? 2,

@@ -122,9 +122,16 @@ export interface SmsGateway {
 }
 
 export class GatewayError extends Error {
+  /**
+   * @param retryable nothing was sent: another try later is safe.
+   * @param mayHaveSent the request may have reached the gateway (a timeout, a reset, a failure
+   *   the gateway reports after taking it): not retried, and recorded `unknown`, not `failed` —
+   *   a later delivery report can still settle it.
+   */
   constructor(
     message: string,
     readonly retryable: boolean,
+    readonly mayHaveSent = false,
   ) {
     super(message);
     this.name = 'GatewayError';

@@ -41,7 +41,7 @@ export interface SendEvent {
   broadcast: boolean;
 }
 
-export type SendOutcome = 'sent' | 'skipped' | 'blocked' | 'failed';
+export type SendOutcome = 'sent' | 'skipped' | 'blocked' | 'failed' | 'unknown';
 
 /**
  * @returns what happened; throws a retryable GatewayError for the queue to retry with backoff.
@@ -97,6 +97,11 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
       await deps.outbound.releaseLease(id);
       throw err instanceof GatewayError ? err : new GatewayError(String(err), true);
     }
+    if (err instanceof GatewayError && err.mayHaveSent) {
+      // Not failed, not sent: it may have gone. Never sent again; a report may still settle it.
+      await deps.outbound.markStatus(id, 'unknown', { error: err.message });
+      return 'unknown';
+    }
     await deps.outbound.markStatus(id, 'failed', { error: (err as Error).message });
     deps.report?.({ kind: 'sms_failed', segments: msg.segments, broadcast: Boolean(msg.broadcastId) });
     return 'failed';
@@ -111,9 +116,13 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
       return 'sent';
     } catch (err) {
       if (attempt >= RECORD_SENT_ATTEMPTS) throw err;
+      // Apart in time: a throttled table (and the SDK's spent retry quota) recovers within a second.
+      await new Promise((r) => setTimeout(r, RECORD_SENT_BACKOFF_MS * 2 ** (attempt - 1)));
     }
   }
 }
 
 /** Tries at recording an SMS the gateway took (each a DynamoDB call with the SDK's own retries). */
-const RECORD_SENT_ATTEMPTS = 3;
+const RECORD_SENT_ATTEMPTS = 5;
+/** The first wait between those tries, doubled each time (50, 100, 200, 400 ms). */
+const RECORD_SENT_BACKOFF_MS = 50;

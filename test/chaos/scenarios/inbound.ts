@@ -41,12 +41,20 @@ interface Item {
 
 /** The SQS queue's visibility timeout has passed when it redelivers: a dead sender's lease (60 s) is over. */
 export const REDELIVERY_AFTER_MS = 61_000;
+/** When the operator's replay of a dead-letter queue comes, after the failure: ten minutes. */
+export const REPLAY_AFTER_MS = 10 * 60_000;
 
 export async function inboundChild(job: ChildJob, deps: ChildDeps) {
   const input = job.input as { items: Item[]; queued?: string[]; dead?: Array<{ key: string; record: DeadLetter }> };
   const handler = createSmsInboundHandler(deps);
   const send = createSmsSendHandler({ sender: deps.sender, log: deps.log });
   if (job.phase === 'replay') {
+    // The operator replays a dead-letter queue minutes or hours later, not at once: by then the
+    // claims of the runs that failed are stale and the sender's leases have run out.
+    const now = deps.now;
+    deps.now = () => new Date(now().getTime() + REPLAY_AFTER_MS);
+    const senderNow = deps.sender.now;
+    deps.sender.now = () => new Date(senderNow().getTime() + REPLAY_AFTER_MS);
     await replayChild(input.dead ?? [], (event, key) => invokeAsync('sms-inbound', handler, event, key), send);
     return;
   }
