@@ -282,7 +282,9 @@ export class ZhingdrokStack extends Stack {
       entry: apiLambdas.http.entry,
       description: 'Zhingdrok web pages and /api/v1',
       logLevel,
-      environment: { ...behindApiEnv, ...aliyunEnv },
+      // The gateway and its registry (the staff page shows it, broadcasts are checked against it),
+      // not its secret: the pages and the API hand SMS to the queue and never call the provider.
+      environment: { ...behindApiEnv, ...withoutKey(aliyunEnv, 'ALIYUN_SECRET_ARN') },
     }).bindTable(this.table, 'readwrite');
     // Files: the knowledge library's attachment uploads and attachments only (CSV uploads are price-import's).
     allowAttachmentUploads(this.filesBucket, this.httpFunction);
@@ -474,7 +476,7 @@ export class ZhingdrokStack extends Stack {
     }
     // The Alibaba Cloud secret: read by the functions given ALIYUN_SECRET_ARN, and by no other.
     if (this.aliyunSecret) {
-      for (const fn of [this.httpFunction, this.sms.sendFunction, this.jobs.function])
+      for (const fn of [this.sms.sendFunction, this.jobs.function])
         fn.addToRolePolicy(
           new PolicyStatement({
             actions: ['secretsmanager:GetSecretValue'],
@@ -655,4 +657,10 @@ export class ZhingdrokStack extends Stack {
       );
     return arn;
   }
+}
+
+/** `env` without `key`. */
+function withoutKey(env: Record<string, string>, key: string): Record<string, string> {
+  const { [key]: _dropped, ...rest } = env;
+  return rest;
 }
