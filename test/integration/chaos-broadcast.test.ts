@@ -16,7 +16,10 @@ describe('a broadcast fan-out under throttling, killed and rerun', () => {
     console.log(JSON.stringify(row));
     expect(row.injected, 'faults were injected').toBeGreaterThan(0);
     expect(row.killedAt, 'the child was killed mid-way').not.toBe('-');
-    expect({ duplicated: row.duplicated, lost: row.lost, unfinished: row.unfinished }).toEqual({
+    expect(
+      { duplicated: row.duplicated, lost: row.lost, unfinished: row.unfinished },
+      `seed ${seed}: ${row.notes.join('; ')}`,
+    ).toEqual({
       duplicated: 0,
       lost: 0,
       unfinished: false,

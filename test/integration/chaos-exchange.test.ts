@@ -16,7 +16,10 @@ describe('an exchange matching burst under throttling, killed and rerun', () => 
     console.log(JSON.stringify(row));
     expect(row.injected, 'faults were injected').toBeGreaterThan(0);
     expect(row.killedAt, 'the child was killed mid-way').not.toBe('-');
-    expect({ duplicated: row.duplicated, lost: row.lost }).toEqual({ duplicated: 0, lost: 0 });
+    expect({ duplicated: row.duplicated, lost: row.lost }, `seed ${seed}: ${row.notes.join('; ')}`).toEqual({
+      duplicated: 0,
+      lost: 0,
+    });
     expect(row.completed + row.deadLettered).toBe(row.tried);
   });
 });

@@ -122,6 +122,7 @@ export const exchangeBurst: Scenario = {
     let noticesCutOff = 0;
     const pairs = await matchedPairs(ctx);
     let noticesLost = 0;
+    const noticesLostWhy: string[] = [];
     let noticesDuplicated = 0;
     for (const [a, b] of pairs) {
       for (const [own, other] of [
@@ -134,7 +135,10 @@ export const exchangeBurst: Scenario = {
         const sent = side.before + side.after;
         noticesDuplicated += Math.max(0, side.before - 1) + Math.max(0, side.after - 1);
         if (side.before && side.after) noticesCutOff++;
-        if (!item || (item.status !== 'failed' && sent === 0)) noticesLost++;
+        if (!item || (item.status !== 'failed' && sent === 0)) {
+          noticesLost++;
+          noticesLostWhy.push(`${own}→${other}: ${item ? `${item.status}, never sent` : 'never recorded'}`);
+        }
       }
     }
     // The same text to the same number twice (a notice under another id, say).
@@ -159,8 +163,11 @@ export const exchangeBurst: Scenario = {
       ...retriesOf(...reports),
     });
     row.notes.push(`${pairs.length} pairs matched, ${pairs.length * 2 - noticesLost} of their notices sent`);
-    if (noticesLost) row.notes.push(`${noticesLost} match notices lost (pair claimed, owner never told)`);
-    if (offers.lostKeys.length) row.notes.push(`offers lost: ${offers.lostKeys.slice(0, 4).join(', ')}`);
+    if (noticesLost)
+      row.notes.push(
+        `${noticesLost} match notices lost (pair claimed, owner never told): ${noticesLostWhy.slice(0, 4).join(' | ')}`,
+      );
+    if (offers.lostKeys.length) row.notes.push(`offers lost: ${offers.lostWhy.slice(0, 4).join(' | ')}`);
     if (offers.duplicated) row.notes.push(`${offers.duplicated} offer replies sent twice`);
     if (noticesDuplicated) row.notes.push(`${noticesDuplicated} match notices sent twice`);
     if (sameText) {

@@ -140,16 +140,20 @@ export async function tallyInbound(
     cutOff: 0,
     lost: 0,
     lostKeys: [] as string[],
+    /** Per lost message: its claim's state and each reply's status and sends, for the failure's message. */
+    lostWhy: [] as string[],
     queued: [] as string[],
   };
   for (const key of keys) {
     const state = await claimState(ctx, key);
     let repliesDone = true;
     let failed = false;
+    const replies: string[] = [];
     for (const id of replyIds(key)) {
       const item = await outboundItem(ctx, id);
       if (!item) continue;
       const side = sides.get(id) ?? { before: 0, after: 0 };
+      replies.push(`${item.status}, sent ${side.before}+${side.after}`);
       result.duplicated += Math.max(0, side.before - 1) + Math.max(0, side.after - 1);
       if (side.before && side.after) result.cutOff++;
       if (item.status === 'failed') failed = true;
@@ -163,6 +167,7 @@ export async function tallyInbound(
     else {
       result.lost++;
       result.lostKeys.push(key);
+      result.lostWhy.push(`${key}: claim ${state ?? 'none'}, replies [${replies.join('; ')}]`);
     }
   }
   return result;
@@ -231,7 +236,7 @@ export const inboundBurst: Scenario = {
       killedAt: first.killedAt ? `request ${first.killedAt}` : '-',
       ...retriesOf(...reports),
     });
-    if (tally.lostKeys.length) row.notes.push(`lost: ${tally.lostKeys.slice(0, 5).join(', ')}`);
+    if (tally.lostKeys.length) row.notes.push(`lost: ${tally.lostWhy.slice(0, 5).join(' | ')}`);
     if (dead.size) row.replayed = await replayInbound(ctx, job, dead);
     return row;
   },
