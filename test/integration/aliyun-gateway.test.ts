@@ -267,4 +267,28 @@ describe('sms-reconcile: statuses pulled for messages without a final receipt', 
     assert.equal(again.job === 'sms-reconcile' && again.report.delivered, 0);
     assert.equal((await stored(a.id))?.status, 'delivered');
   });
+
+  test('unknown (the provider failed after making it): found by OutId and settled; one it never made stays unknown', async () => {
+    const [made, never] = [await queued(), await queued()];
+    aliyun.failNextAfterSending('isp.SYSTEM_ERROR');
+    assert.equal(await sendQueuedSms(sender(), made.id), 'unknown');
+    aliyun.failNext('isp.SYSTEM_ERROR');
+    assert.equal(await sendQueuedSms(sender(), never.id), 'unknown');
+    const sentAt = new Date().toISOString();
+    const awaiting = await awaitingIds(sentAt);
+    assert.ok(awaiting.includes(made.id) && awaiting.includes(never.id), 'both await a status');
+    aliyun.setStatus(aliyun.sent.find((s) => s.outId === made.id)!.bizId, 3);
+
+    const later = new Date(Date.now() + 11 * 60_000);
+    const result = await runJob({ ...stack.deps, now: () => later }, 'sms-reconcile');
+    assert.equal(result.job, 'sms-reconcile');
+    // Asked by phone and day, without a BizId: the provider's record carries our OutId.
+    const queries = aliyun.calls.filter((c) => c.params.Action === 'QuerySendDetails');
+    assert.ok(queries.some((q) => q.params.PhoneNumber === made.to.slice(3) && !q.params.BizId));
+    assert.equal((await stored(made.id))?.status, 'delivered');
+    assert.equal((await stored(never.id))?.status, 'unknown', 'nothing found: still unknown, never resent');
+    const left = await awaitingIds(sentAt);
+    assert.ok(!left.includes(made.id) && left.includes(never.id));
+    assert.equal(aliyun.sent.filter((s) => s.outId === made.id).length, 1, 'sent once');
+  });
 });

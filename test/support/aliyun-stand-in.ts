@@ -42,6 +42,8 @@ export interface AliyunStandIn {
   refused: AliyunCall[];
   /** The next SendSms calls answer these codes, one each (HTTP status: 400 for Throttling/API errors, 200 for isv/isp). */
   failNext(...codes: string[]): void;
+  /** The next SendSms calls make their SMS, then answer these codes (a provider failing after it took the request). */
+  failNextAfterSending(...codes: string[]): void;
   setStatus(bizId: string, status: 1 | 2 | 3, errCode?: string): void;
   push(url: string, records: unknown[]): Promise<{ status: number; body: unknown }>;
   reportOf(sms: SentSms, success: boolean, errCode?: string): Record<string, unknown>;
@@ -70,6 +72,7 @@ export async function startAliyunStandIn(): Promise<AliyunStandIn> {
   const refused: AliyunCall[] = [];
   const sent: SentSms[] = [];
   const failures: string[] = [];
+  const failuresAfterSending: string[] = [];
   let seq = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -109,6 +112,7 @@ export async function startAliyunStandIn(): Promise<AliyunStandIn> {
         if (!params.PhoneNumbers || !params.SignName || !params.TemplateCode)
           return error(400, 'MissingParameter', 'PhoneNumbers, SignName and TemplateCode are mandatory');
         const bizId = `${String(Date.now()).slice(-9)}${String(++seq).padStart(6, '0')}^0`;
+        const after = failuresAfterSending.shift();
         sent.push({
           bizId,
           phoneNumbers: params.PhoneNumbers,
@@ -119,6 +123,7 @@ export async function startAliyunStandIn(): Promise<AliyunStandIn> {
           at: new Date(),
           status: 1,
         });
+        if (after) return error(/^(isv|isp)\./.test(after) ? 200 : 500, after, `stand-in: ${after} (after sending)`);
         return reply(200, { Code: 'OK', Message: 'OK', BizId: bizId });
       }
       if (params.Action === 'QuerySendDetails') {
@@ -156,6 +161,7 @@ export async function startAliyunStandIn(): Promise<AliyunStandIn> {
     sent,
     refused,
     failNext: (...codes) => failures.push(...codes),
+    failNextAfterSending: (...codes) => failuresAfterSending.push(...codes),
     setStatus(bizId, status, errCode) {
       const s = sent.find((x) => x.bizId === bizId);
       if (!s) throw new Error(`no SMS ${bizId}`);

@@ -258,6 +258,10 @@ export class DynamoOutboundStore implements OutboundStore {
         ':g2pk': idx.gsi2pk,
         ':g2sk': idx.gsi2sk,
       });
+    } else if (detail.gateway) {
+      // Through which gateway, without its id: an SMS that may have gone (`unknown`).
+      sets.push('gateway = :gw');
+      values[':gw'] = detail.gateway;
     }
     if (detail.error) {
       sets.push('lastError = :err');
@@ -387,8 +391,9 @@ export class DynamoOutboundStore implements OutboundStore {
   }
   /**
    * Keeps the awaiting-receipt index with a status change just stored: an item when a message of
-   * a reconciled gateway is marked sent (the hour is the `updatedAt` of that mark, so the move
-   * away from `sent` finds it again), deleted when anything else replaces `sent`.
+   * a reconciled gateway is marked sent, or unknown (it may have gone: the job looks for it by its
+   * OutId); the hour is the `updatedAt` of that mark, so the move away finds it again. Deleted
+   * when anything else replaces `sent` or `unknown`.
    */
   private async trackAwaiting(
     id: string,
@@ -397,7 +402,9 @@ export class DynamoOutboundStore implements OutboundStore {
     now: string,
     old: Record<string, unknown> | undefined,
   ) {
-    if (status === 'sent' && detail.gateway && detail.gatewayMessageId && RECONCILED_GATEWAYS.has(detail.gateway)) {
+    const awaits =
+      (status === 'sent' && detail.gatewayMessageId) || (status === 'unknown' && old?.status !== 'unknown');
+    if (awaits && detail.gateway && RECONCILED_GATEWAYS.has(detail.gateway)) {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
@@ -406,7 +413,7 @@ export class DynamoOutboundStore implements OutboundStore {
             kind: 'sms-awaiting',
             id,
             gateway: detail.gateway,
-            gatewayMessageId: detail.gatewayMessageId,
+            gatewayMessageId: detail.gatewayMessageId ?? '',
             sentAt: now,
             expiresAt: ttlIn(new Date(now), AWAITING_TTL_SECONDS),
           },
@@ -415,7 +422,8 @@ export class DynamoOutboundStore implements OutboundStore {
       return;
     }
     const gateway = old?.gateway as string | undefined;
-    if (old?.status === 'sent' && status !== 'sent' && gateway && RECONCILED_GATEWAYS.has(gateway)) {
+    const left = (old?.status === 'sent' || old?.status === 'unknown') && status !== old.status;
+    if (left && gateway && RECONCILED_GATEWAYS.has(gateway)) {
       await this.forgetAwaiting(gateway, String(old.updatedAt ?? ''), id);
     }
   }

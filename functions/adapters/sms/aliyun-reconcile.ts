@@ -63,7 +63,9 @@ export async function reconcileAliyunReceipts(deps: ReconcileDeps, now: Date): P
       const sentAt = Date.parse(item.sentAt);
       if (sentAt > newest || sentAt < oldest) continue;
       const msg = await deps.outbound.get(item.id);
-      if (msg?.status !== 'sent') {
+      // `unknown`: the SendSms answer never came (a timeout, a provider error after taking it);
+      // asked about by phone and day and found by our OutId, if the provider made it at all.
+      if (msg?.status !== 'sent' && msg?.status !== 'unknown') {
         await deps.awaiting.forgetAwaiting(ALIYUN_GATEWAY, item.sentAt, item.id);
         report.settled++;
         continue;
@@ -73,12 +75,12 @@ export async function reconcileAliyunReceipts(deps: ReconcileDeps, now: Date): P
       try {
         const res = await deps.client.querySendDetails({
           phoneNumber: aliyunPhone(msg.to),
-          bizId: item.gatewayMessageId,
+          ...(item.gatewayMessageId ? { bizId: item.gatewayMessageId } : {}),
           sendDate: sendDate(item.sentAt),
-          pageSize: 10,
+          pageSize: 50,
           currentPage: 1,
         });
-        detail = res.details.find((d) => d.OutId === item.id) ?? res.details[0];
+        detail = res.details.find((d) => d.OutId === item.id) ?? (item.gatewayMessageId ? res.details[0] : undefined);
       } catch (err) {
         report.errors++;
         deps.log({ level: 'warn', msg: 'aliyun status query failed', id: item.id, error: String(err) });

@@ -99,7 +99,7 @@ export async function sendQueuedSms(deps: SenderDeps, id: string, finalAttempt =
     }
     if (err instanceof GatewayError && err.mayHaveSent) {
       // Not failed, not sent: it may have gone. Never sent again; a report may still settle it.
-      await deps.outbound.markStatus(id, 'unknown', { error: err.message });
+      await deps.outbound.markStatus(id, 'unknown', { gateway: deps.gateway.name, error: err.message });
       return 'unknown';
     }
     await deps.outbound.markStatus(id, 'failed', { error: (err as Error).message });
