@@ -134,9 +134,11 @@ const MARK = /^\p{M}/u;
  * part never starts with a combining mark, not even where UAX #29 allows it (a mark after a
  * control character such as CR or LF begins a cluster of its own).
  */
+const startsWithMark = (cp: number) => cp >= 0x0300 && MARK.test(String.fromCodePoint(cp));
+
 function glued(a: number, b: number): boolean {
   if (a === NON_BREAKING_TSHEG) return true;
-  if (b >= 0x0300 && MARK.test(String.fromCodePoint(b))) return true;
+  if (startsWithMark(b)) return true;
   return isTibetanSyllableChar(a) && (isTibetanSyllableChar(b) || isTibetanDelimiter(b));
 }
 
@@ -246,7 +248,10 @@ function analyse(text: string): Analysis {
     const a = cps[i - 1]!.cp;
     if (!starts.has(here.index)) continue;
     if (glued(a, here.cp) || (tibetan && !tibetanCut(a, here.cp))) {
-      level[i] = Level.Grapheme;
+      // A combining mark begins a cluster of its own only after a control (a mark after LF): a
+      // cut there is a last resort, with the cuts inside clusters, not one of the grapheme cuts
+      // a run too long for a part falls back to (a part would start with the mark).
+      level[i] = startsWithMark(here.cp) ? Level.CodePoint : Level.Grapheme;
       continue;
     }
     level[i] = Level.Safe;

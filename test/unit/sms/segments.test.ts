@@ -178,3 +178,20 @@ describe('safeBoundaries', () => {
     assert.deepEqual(b('青稞，'), ['青|*', '青稞|']);
   });
 });
+
+describe('a combining mark after a line break', () => {
+  // Found by the property test (seed 378505679): a stray mark after LF is a grapheme cluster
+  // of its own, and a Tibetan run too long for a part fell back to grapheme cuts — one of them
+  // before the mark, so the third part began with ཱ.
+  const found =
+    'ཀཾག་གཀྱྱིཾགག་ཱ一a一 གཀཾག་aa 一གཀྱཾགག་ཀྱིཾ་ཀྱྱིཾ། 一一一aགཀྱྱིཾགག་ཱ一 aཀིཾ། 一aགཀྱིཾག་གཀིཾ་1️⃣一 一 一😀གཀྱིགག་གཀཾགགa一a^aça一𠀀a一一ççaaaaཱaa一a\nཱ𠀀一一ཀྱིཾག་^一གཀྐིཾག༌།a一གཀྱྐགག一一ཀྱིཾགག་';
+  test('is never where a part starts, even in a run cut at grapheme clusters', () => {
+    for (const text of [found, `${'ཀ'.repeat(80)}\n\u0f71${'ཀ'.repeat(80)}`]) {
+      const parts = splitIntoSegments(text);
+      assert.equal(parts.join(''), text);
+      assert.ok(parts.length > 1);
+      for (const part of parts.slice(1))
+        assert.doesNotMatch(part, /^\p{M}/u, JSON.stringify(parts.map((p) => p.slice(0, 3))));
+    }
+  });
+});
