@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
 import { acknowledge } from './acknowledge.ts';
+import { routeApiLambda } from './api-routes.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 /** The import Lambda's timeout: under API Gateway's 29-second integration limit. */
@@ -64,11 +64,7 @@ export class PriceImport {
     );
     // No SMS queue: the import routes send no SMS (sign-in, which does, is never routed here).
 
-    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
-      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-    });
     // The paths the route manifest gives this Lambda; everything else stays with the http Lambda.
-    for (const route of apiLambdas['price-import'].routes)
-      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    routeApiLambda(props.api, id, this.function, 'price-import');
   }
 }

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,6 +8,7 @@ import type { Construct } from 'constructs';
 import { INBOUND_RUN_LIMIT_MS } from '#core/sms/inbound-timing.ts';
 import { apiLambdas } from '#http/routes.ts';
 import { acknowledge } from './acknowledge.ts';
+import { routeApiLambda } from './api-routes.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface SmsPushProps {
@@ -57,10 +57,6 @@ export class SmsPush {
       'Serverless-LambdaDLQ',
       'invoked synchronously by API Gateway; the provider retries a failed push and sms-reconcile pulls what never came',
     );
-    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
-      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-    });
-    for (const route of lambda.routes)
-      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    routeApiLambda(props.api, id, this.function, 'sms-push');
   }
 }

@@ -1,6 +1,5 @@
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -8,6 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
 import { acknowledge } from './acknowledge.ts';
+import { routeApiLambda } from './api-routes.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 /** What the files bucket holds for the line; the public (CloudFront, Connect) read only some of it. */
@@ -74,11 +74,7 @@ export class VoiceLine {
       'invoked synchronously (API Gateway, Amazon Connect); the caller gets the error',
     );
 
-    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
-      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-    });
-    for (const route of apiLambdas.voice.routes)
-      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    routeApiLambda(props.api, id, this.function, 'voice');
 
     if (props.connectInstanceArn) {
       // Only this instance's contact flows may invoke the function (no confused deputy).

@@ -1,10 +1,10 @@
-import { type HttpApi, HttpMethod, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiLambdas } from '#http/routes.ts';
 import { acknowledge } from './acknowledge.ts';
+import { routeApiLambda } from './api-routes.ts';
 import { type LogLevel, ServiceFunction } from './service-function.ts';
 
 export interface VoiceStudioProps {
@@ -45,10 +45,6 @@ export class VoiceStudio {
       'invoked synchronously (API Gateway, Amazon Connect); the caller gets the error',
     );
 
-    const integration = new HttpLambdaIntegration(`${id}Integration`, this.function, {
-      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-    });
-    for (const route of lambda.routes)
-      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    routeApiLambda(props.api, id, this.function, 'voice-studio');
   }
 }
