@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { AppError } from '#core/errors.ts';
 import { registries } from '#templates/index.ts';
-import { type AliyunStandIn, STAND_IN_KEY, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
+import { type AliyunStandIn, standInEnv, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
 import { outsideQuietHours } from '#test/support/broadcasts.ts';
 import { freshNumber, texts } from '#test/support/dev-sms.ts';
 import { formsTo, staffBrowser } from '#test/support/price-web.ts';
@@ -31,15 +31,7 @@ let browser: Awaited<ReturnType<typeof staffBrowser>>;
 beforeAll(async () => {
   registries[REGISTRY] = { ...registries.default!, deployment: REGISTRY, generalNotice: null };
   aliyun = await startAliyunStandIn();
-  stack = await startTestStack({
-    SMS_GATEWAY: 'aliyun',
-    SMS_TEMPLATES: REGISTRY,
-    ALIYUN_SMS_ENDPOINT: aliyun.url,
-    ALIYUN_ACCESS_KEY_ID: STAND_IN_KEY.accessKeyId,
-    ALIYUN_ACCESS_KEY_SECRET: STAND_IN_KEY.accessKeySecret,
-    ALIYUN_PUSH_TOKEN: 'push-token-0123456789abcdef',
-    ...outsideQuietHours(),
-  });
+  stack = await startTestStack(standInEnv(aliyun, { SMS_TEMPLATES: REGISTRY, ...outsideQuietHours() }));
   subscriber = freshNumber('137');
   await texts(stack, subscriber, 'JOIN Gyantse');
   browser = await staffBrowser(stack, operator.actor.phone, operator.actor.grants);

@@ -23,7 +23,7 @@ import { type SenderDeps, sendQueuedSms } from '#core/sms/sender.ts';
 import { chooseTemplate } from '#core/sms/templates.ts';
 import { toWylie } from '#core/text/wylie.ts';
 import { registries } from '#templates/index.ts';
-import { type AliyunStandIn, STAND_IN_KEY, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
+import { type AliyunStandIn, STAND_IN_KEY, standInEnv, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
 let stack: TestStack;
@@ -31,13 +31,7 @@ let aliyun: AliyunStandIn;
 let db: ReturnType<typeof createDocumentClient>;
 beforeAll(async () => {
   aliyun = await startAliyunStandIn();
-  stack = await startTestStack({
-    SMS_GATEWAY: 'aliyun',
-    ALIYUN_SMS_ENDPOINT: aliyun.url,
-    ALIYUN_ACCESS_KEY_ID: STAND_IN_KEY.accessKeyId,
-    ALIYUN_ACCESS_KEY_SECRET: STAND_IN_KEY.accessKeySecret,
-    ALIYUN_PUSH_TOKEN: 'push-token-0123456789abcdef',
-  });
+  stack = await startTestStack(standInEnv(aliyun));
   db = createDocumentClient({ region: 'local', endpoint: stack.dynamoEndpoint });
 });
 afterAll(async () => {

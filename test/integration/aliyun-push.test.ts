@@ -9,24 +9,23 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { type AliyunStandIn, STAND_IN_KEY, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
+import {
+  type AliyunStandIn,
+  STAND_IN_PUSH_TOKEN,
+  standInEnv,
+  startAliyunStandIn,
+} from '#test/support/aliyun-stand-in.ts';
 import { freshNumber, outbox, texts } from '#test/support/dev-sms.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
-const TOKEN = 'push-token-0123456789abcdef';
+const TOKEN = STAND_IN_PUSH_TOKEN;
 let stack: TestStack;
 let aliyun: AliyunStandIn;
 let base: string;
 let stop: () => Promise<void>;
 beforeAll(async () => {
   aliyun = await startAliyunStandIn();
-  stack = await startTestStack({
-    SMS_GATEWAY: 'aliyun',
-    ALIYUN_SMS_ENDPOINT: aliyun.url,
-    ALIYUN_ACCESS_KEY_ID: STAND_IN_KEY.accessKeyId,
-    ALIYUN_ACCESS_KEY_SECRET: STAND_IN_KEY.accessKeySecret,
-    ALIYUN_PUSH_TOKEN: TOKEN,
-  });
+  stack = await startTestStack(standInEnv(aliyun));
   // A real listener: the stand-in pushes over HTTP, as the provider does.
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: stack.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

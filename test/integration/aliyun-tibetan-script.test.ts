@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { TibetanScript } from '#core/sms/templates.ts';
 import { registries } from '#templates/index.ts';
-import { type AliyunStandIn, STAND_IN_KEY, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
+import { type AliyunStandIn, standInEnv, startAliyunStandIn } from '#test/support/aliyun-stand-in.ts';
 import { freshNumber, TIBETAN, texts } from '#test/support/dev-sms.ts';
 import { startTestStack, type TestStack } from '#test/support/stack.ts';
 
@@ -29,14 +29,7 @@ function deployment(script: TibetanScript) {
   beforeAll(async () => {
     // The registries are a bundled map (templates/index.ts): a deployment of this choice is one more entry.
     registries[name] = { ...registries.default!, deployment: name, tibetanScript: script };
-    state.stack = await startTestStack({
-      SMS_GATEWAY: 'aliyun',
-      SMS_TEMPLATES: name,
-      ALIYUN_SMS_ENDPOINT: aliyun.url,
-      ALIYUN_ACCESS_KEY_ID: STAND_IN_KEY.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: STAND_IN_KEY.accessKeySecret,
-      ALIYUN_PUSH_TOKEN: 'push-token-0123456789abcdef',
-    });
+    state.stack = await startTestStack(standInEnv(aliyun, { SMS_TEMPLATES: name }));
   });
   afterAll(async () => {
     await state.stack?.close();

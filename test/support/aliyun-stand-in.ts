@@ -34,6 +34,19 @@ export interface SentSms {
   errCode?: string;
 }
 
+/** The push token the tests' stacks are given (ALIYUN_PUSH_TOKEN). */
+export const STAND_IN_PUSH_TOKEN = 'push-token-0123456789abcdef';
+
+/** The settings of a local stack that sends through `standIn` (SMS_GATEWAY=aliyun, its key pair and push token). */
+export const standInEnv = (standIn: Pick<AliyunStandIn, 'url'>, over: Record<string, string> = {}) => ({
+  SMS_GATEWAY: 'aliyun',
+  ALIYUN_SMS_ENDPOINT: standIn.url,
+  ALIYUN_ACCESS_KEY_ID: STAND_IN_KEY.accessKeyId,
+  ALIYUN_ACCESS_KEY_SECRET: STAND_IN_KEY.accessKeySecret,
+  ALIYUN_PUSH_TOKEN: STAND_IN_PUSH_TOKEN,
+  ...over,
+});
+
 export interface AliyunStandIn {
   url: string;
   calls: AliyunCall[];
